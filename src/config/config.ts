@@ -22,6 +22,10 @@ export const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
+  // Local stack only (src/stack): whether to fall back to, or force, the embedded PostgreSQL
+  // when DATABASE_URL is unset, and the port it listens on.
+  EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('ai-pioneer-subsidies'),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(8 * 3600),

@@ -1,0 +1,35 @@
+import { Controller, Get, Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApplicationController } from './applications/application.controller';
+import { ApplicationService } from './applications/application.service';
+import { Public } from './auth/decorators';
+import { AuthModule } from './auth/auth.module';
+import { AllExceptionsFilter } from './common/exception.filter';
+import { ZodValidationPipe } from './common/zod';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './database/database.module';
+import { PolicyModule } from './policy/policy.module';
+import { TaskController } from './tasks/task.controller';
+import { TaskService } from './tasks/task.service';
+import { TemporalModule } from './temporal/temporal.module';
+
+@Controller('health')
+class HealthController {
+  @Public()
+  @Get()
+  health(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+}
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule],
+  controllers: [HealthController, ApplicationController, TaskController],
+  providers: [
+    ApplicationService,
+    TaskService,
+    { provide: APP_PIPE, useClass: ZodValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule {}

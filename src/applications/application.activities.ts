@@ -1,0 +1,162 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { assessApplication, type ApplicantProfile, type Assessment } from '../domain';
+import { PrismaService } from '../database/prisma.service';
+import { PolicyRepository } from '../policy/policy.repository';
+import type {
+  ApplicationActivities,
+  CaseStatus,
+  CloseTaskInput,
+  FinalizeCaseInput,
+  IntakeActivities,
+  OpenTaskInput,
+  RecordEventInput,
+  ReserveFundsInput,
+  ReserveFundsResult,
+} from '../../workflows/activities';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Prisma } from '../generated/prisma/client';
+
+type InputJsonValue = Prisma.InputJsonValue;
+
+/** The calendar year of an instant in the pack's time zone: pools are per budget year. */
+export function budgetYear(at: Date, timeZone: string): number {
+  const year = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(at);
+  return Number(year);
+}
+
+@Injectable()
+export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities {
+  private readonly logger = new Logger('Intake');
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly policy: PolicyRepository,
+  ) {}
+
+  async assessApplication(applicationId: string): Promise<Assessment> {
+    const app = await this.prisma.application.findUnique({ where: { id: applicationId }, include: { organisation: true } });
+    if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
+    const rules = await this.policy.rulesAt(app.packId, app.submittedAt);
+    const org = app.organisation;
+    const applicant: ApplicantProfile = {
+      organisationId: org.id,
+      kind: org.kind,
+      isStartup: org.isStartup,
+      district: org.district,
+      registeredOn: org.registeredOn ? org.registeredOn.toISOString().slice(0, 10) : null,
+    };
+    const assessment = assessApplication(rules, {
+      measureCode: app.measureCode,
+      subtypeCode: app.subtypeCode,
+      form: app.form as Record<string, unknown>,
+      applicant,
+      receivedAt: app.submittedAt.toISOString(),
+    });
+    await this.prisma.application.update({
+      where: { id: applicationId },
+      data: { assessment: assessment as unknown as InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
+    });
+    await this.recordEvent({
+      applicationId,
+      eventKey: 'assessed',
+      type: 'case.assessed',
+      actorId: null,
+      data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
+      at: new Date().toISOString(),
+    });
+    return assessment;
+  }
+
+  async setCaseStatus(applicationId: string, status: CaseStatus): Promise<void> {
+    await this.prisma.application.update({ where: { id: applicationId }, data: { status } });
+  }
+
+  async openTask(t: OpenTaskInput): Promise<void> {
+    await this.prisma.reviewTask.upsert({
+      where: { id: t.taskId },
+      create: {
+        id: t.taskId,
+        applicationId: t.applicationId,
+        bureauCode: t.bureauCode,
+        stage: t.stage,
+        createdAt: new Date(t.createdAt),
+        dueAt: t.dueAt ? new Date(t.dueAt) : null,
+      },
+      update: {},
+    });
+  }
+
+  async closeTask(t: CloseTaskInput): Promise<void> {
+    await this.prisma.reviewTask.update({
+      where: { id: t.taskId },
+      data: {
+        status: t.status,
+        decision: t.decision,
+        comment: t.comment,
+        completedById: t.completedById,
+        completedAt: new Date(t.completedAt),
+      },
+    });
+  }
+
+  async recordEvent(e: RecordEventInput): Promise<void> {
+    await this.prisma.applicationEvent.upsert({
+      where: { applicationId_eventKey: { applicationId: e.applicationId, eventKey: e.eventKey } },
+      create: {
+        applicationId: e.applicationId,
+        eventKey: e.eventKey,
+        type: e.type,
+        actorId: e.actorId,
+        data: e.data as InputJsonValue,
+        at: new Date(e.at),
+      },
+      update: {},
+    });
+  }
+
+  async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
+    const { pack } = await this.policy.pack(r.packId);
+    const year = budgetYear(new Date(r.at), pack.timezone);
+    const amount = BigInt(r.amountFen);
+    const reservationId = `${r.applicationId}:${r.poolCode}`;
+    return this.prisma.$transaction(async (tx) => {
+      const existing = await tx.poolReservation.findUnique({ where: { id: reservationId } });
+      if (existing && existing.releasedAt === null) {
+        return { ok: true as const, reservationId, year };
+      }
+      // One conditional UPDATE: the row lock serialises concurrent reservations; the CHECK constraint backs it up.
+      const updated = await tx.$queryRaw<{ id: string }[]>`
+        UPDATE budget_pools SET reserved_fen = reserved_fen + ${amount}
+        WHERE pack_id = ${r.packId} AND code = ${r.poolCode} AND year = ${year} AND reserved_fen + ${amount} <= total_fen
+        RETURNING id`;
+      const pool = updated[0];
+      if (!pool) {
+        const row = await tx.budgetPool.findUnique({ where: { packId_code_year: { packId: r.packId, code: r.poolCode, year } } });
+        return { ok: false as const, year, availableFen: row ? (row.totalFen - row.reservedFen).toString() : '0' };
+      }
+      if (existing) {
+        await tx.poolReservation.update({ where: { id: reservationId }, data: { amountFen: amount, releasedAt: null, poolId: pool.id } });
+      } else {
+        await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, applicationId: r.applicationId, amountFen: amount } });
+      }
+      return { ok: true as const, reservationId, year };
+    });
+  }
+
+  async finalizeCase(f: FinalizeCaseInput): Promise<void> {
+    await this.prisma.application.update({
+      where: { id: f.applicationId },
+      data: {
+        status: f.status,
+        approvedAwardFen: f.approvedAwardFen === null ? null : BigInt(f.approvedAwardFen),
+        decisionReason: f.reason,
+        decidedAt: new Date(f.decidedAt),
+      },
+    });
+  }
+
+  async setIntakeOpen(packId: string, open: boolean, at: string): Promise<void> {
+    await this.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: open } });
+    this.logger.log(`${packId} intake ${open ? 'opened' : 'closed'} at ${at}`);
+  }
+}

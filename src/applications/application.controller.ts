@@ -1,0 +1,44 @@
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { jsonSchemaOf, parseOrThrow } from '../common/zod';
+import { IdempotencyKeySchema, ListApplicationsDto, SubmitApplicationDto, SubmitApplicationSchema } from './application.dto';
+import { ApplicationService, type CaseDto } from './application.service';
+
+@ApiTags('applications')
+@ApiBearerAuth()
+@Controller('applications')
+export class ApplicationController {
+  constructor(private readonly service: ApplicationService) {}
+
+  @Post()
+  @Roles('applicant')
+  @ApiOperation({ summary: 'Submit an application; amounts are strings of integer fen. A repeated Idempotency-Key returns the first case.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiBody({ schema: jsonSchemaOf(SubmitApplicationSchema) })
+  async submit(
+    @CurrentUser() user: Principal,
+    @Body() body: SubmitApplicationDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CaseDto> {
+    const idempotencyKey = parseOrThrow(IdempotencyKeySchema, key, 'Idempotency-Key');
+    const { created, case: c } = await this.service.submit(user, body, idempotencyKey);
+    res.status(created ? 201 : 200);
+    return c;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Cases the caller may see: applicants their organisation’s, officers their bureau’s, admins all' })
+  list(@CurrentUser() user: Principal, @Query() q: ListApplicationsDto): ReturnType<ApplicationService['list']> {
+    return this.service.list(user, q);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One case: status, award explanation, tasks and timeline' })
+  read(@CurrentUser() user: Principal, @Param('id') id: string): Promise<CaseDto> {
+    return this.service.read(user, id);
+  }
+}

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { zodDto } from '../common/zod';
+
+export const SubmitApplicationSchema = z
+  .object({
+    packId: z.string({ error: 'packId is required (GET /catalog/packs lists them)' }).min(1, 'packId is required').max(100),
+    measureCode: z.string({ error: 'measureCode is required' }).min(1, 'measureCode is required').max(50),
+    subtypeCode: z.string({ error: 'subtypeCode is required' }).min(1, 'subtypeCode is required').max(50),
+    form: z.record(z.string(), z.unknown(), { error: 'form must be an object of the sub-type’s fields' }),
+  })
+  .strict();
+export class SubmitApplicationDto extends zodDto(SubmitApplicationSchema) {}
+
+export const IdempotencyKeySchema = z
+  .string()
+  .regex(/^[A-Za-z0-9_\-:.]{1,128}$/, 'Idempotency-Key must be 1-128 characters of letters, digits, _ - : .')
+  .optional();
+
+export const ListApplicationsSchema = z
+  .object({
+    status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
+    measureCode: z.string().max(50).optional(),
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    offset: z.coerce.number().int().min(0).default(0),
+  })
+  .strict();
+export class ListApplicationsDto extends zodDto(ListApplicationsSchema) {}

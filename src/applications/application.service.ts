@@ -1,0 +1,231 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { packVersionAt, validateApplicationForm, type Assessment } from '../domain';
+import type { Principal } from '../auth/principal';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
+import { PrismaService } from '../database/prisma.service';
+import type { Prisma } from '../generated/prisma/client';
+import { PolicyRepository } from '../policy/policy.repository';
+import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { applicationWorkflowId, type ApplicationWorkflowInput } from '../../workflows/application.messages';
+import type { applicationWorkflow } from '../../workflows/application.workflow';
+import type { ListApplicationsDto, SubmitApplicationDto } from './application.dto';
+
+type AppRow = Prisma.ApplicationGetPayload<{ include: { events: true; tasks: true } }>;
+
+export interface CaseDto {
+  id: string;
+  reference: string;
+  status: string;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+  organisationId: string;
+  form: unknown;
+  submittedAt: string;
+  decidedAt: string | null;
+  computedAwardFen: string | null;
+  approvedAwardFen: string | null;
+  decisionReason: string | null;
+  award: Assessment['award'] | null;
+  ineligibility: Assessment['ineligibility'];
+  routing: Assessment['routing'] | null;
+  tasks: { id: string; bureauCode: string; stage: string; status: string; createdAt: string; dueAt: string | null; completedAt: string | null; decision: string | null }[];
+  timeline: { at: string; type: string; actorId: string | null; data: unknown }[];
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v && typeof v === 'object') {
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+@Injectable()
+export class ApplicationService {
+  private readonly logger = new Logger('Applications');
+
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly policy: PolicyRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(TASK_QUEUE) private readonly taskQueue: string,
+  ) {}
+
+  async submit(user: Principal, dto: SubmitApplicationDto, idempotencyKey: string | undefined): Promise<{ created: boolean; case: CaseDto }> {
+    if (user.role !== 'applicant' || !user.organisationId) throw new ForbiddenError(null, 'only applicants of an organisation submit applications');
+    const packId = dto.packId;
+    const { pack, intakeOpen } = await this.policy.pack(packId);
+    if (!intakeOpen) {
+      throw new UnprocessableError('packId', `intake for ${packId} is closed: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`);
+    }
+    const receivedAt = new Date();
+    const rules = packVersionAt(pack, receivedAt);
+    const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
+    if (!checked.ok) {
+      throw new ValidationError(checked.issues);
+    }
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ packId, measureCode: dto.measureCode, subtypeCode: dto.subtypeCode, form: checked.form }))
+      .digest('hex');
+
+    const existing = idempotencyKey ? await this.byKey(user.organisationId, idempotencyKey) : null;
+    if (existing) return { created: false, case: await this.replay(existing, requestHash, packId) };
+
+    const id = randomUUID();
+    const row = {
+      id,
+      reference: `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+      packId,
+      packVersion: rules.version,
+      measureCode: dto.measureCode,
+      subtypeCode: dto.subtypeCode,
+      organisationId: user.organisationId,
+      submittedById: user.userId,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      form: checked.form as Prisma.InputJsonValue,
+      workflowId: applicationWorkflowId(id),
+      submittedAt: receivedAt,
+    };
+    try {
+      await this.prisma.$transaction([
+        this.prisma.application.create({ data: row }),
+        this.prisma.applicationEvent.create({
+          data: { applicationId: id, eventKey: 'submitted', type: 'case.submitted', actorId: user.userId, data: { packVersion: rules.version }, at: receivedAt },
+        }),
+      ]);
+    } catch (err) {
+      // Two concurrent requests with one key: the unique index lets exactly one insert through.
+      if (idempotencyKey && (err as { code?: string }).code === 'P2002') {
+        const winner = await this.byKey(user.organisationId, idempotencyKey);
+        if (winner) return { created: false, case: await this.replay(winner, requestHash, packId) };
+      }
+      throw err;
+    }
+    try {
+      await this.startWorkflow({ applicationId: id, packId, packVersion: rules.version, receivedAt: receivedAt.toISOString() });
+    } catch (err) {
+      // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
+      this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
+      await this.prisma.$transaction([
+        this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }),
+        this.prisma.application.delete({ where: { id } }),
+      ]);
+      throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry');
+    }
+    return { created: true, case: await this.read(user, id) };
+  }
+
+  private async byKey(organisationId: string, key: string): Promise<{ id: string; requestHash: string; packVersion: number; submittedAt: Date; organisationId: string } | null> {
+    return this.prisma.application.findUnique({
+      where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
+      select: { id: true, requestHash: true, packVersion: true, submittedAt: true, organisationId: true },
+    });
+  }
+
+  private async replay(
+    existing: { id: string; requestHash: string; packVersion: number; submittedAt: Date },
+    requestHash: string,
+    packId: string,
+  ): Promise<CaseDto> {
+    if (existing.requestHash !== requestHash) {
+      throw new ConflictError('Idempotency-Key', 'this Idempotency-Key was already used for a different application');
+    }
+    // Starting again is a no-op when the workflow runs, and heals a case whose first start failed mid-way.
+    await this.startWorkflow({ applicationId: existing.id, packId, packVersion: existing.packVersion, receivedAt: existing.submittedAt.toISOString() });
+    return this.toDto(await this.load(existing.id));
+  }
+
+  private async startWorkflow(input: ApplicationWorkflowInput): Promise<void> {
+    await this.temporal.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+      workflowId: applicationWorkflowId(input.applicationId),
+      taskQueue: this.taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  }
+
+  async read(user: Principal, id: string): Promise<CaseDto> {
+    const row = await this.prisma.application.findUnique({ where: { id }, include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } } });
+    // Not entitled looks the same as absent: a case's existence is itself private.
+    if (!row || !this.entitled(user, row)) throw new NotFoundError('id', `no application ${id}`);
+    return this.toDto(row);
+  }
+
+  async list(user: Principal, q: ListApplicationsDto): Promise<{ items: CaseDto[]; total: number; limit: number; offset: number }> {
+    const where: Prisma.ApplicationWhereInput = {
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.measureCode ? { measureCode: q.measureCode } : {}),
+    };
+    if (user.role === 'applicant') where.organisationId = user.organisationId ?? '\u0000';
+    else if (user.role !== 'admin') where.tasks = { some: { bureauCode: user.bureauCode ?? '\u0000' } };
+    const [rows, total] = await Promise.all([
+      this.prisma.application.findMany({
+        where,
+        orderBy: { submittedAt: 'desc' },
+        take: q.limit,
+        skip: q.offset,
+        include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } },
+      }),
+      this.prisma.application.count({ where }),
+    ]);
+    return { items: rows.map((r) => this.toDto(r)), total, limit: q.limit, offset: q.offset };
+  }
+
+  private entitled(user: Principal, row: AppRow): boolean {
+    switch (user.role) {
+      case 'applicant':
+        return row.organisationId === user.organisationId;
+      case 'officer':
+      case 'supervisor':
+        return row.tasks.some((t) => t.bureauCode === user.bureauCode);
+      case 'admin':
+        return true;
+    }
+  }
+
+  private async load(id: string): Promise<AppRow> {
+    return this.prisma.application.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } } });
+  }
+
+  private toDto(row: AppRow): CaseDto {
+    const a = row.assessment as Assessment | null;
+    return {
+      id: row.id,
+      reference: row.reference,
+      status: row.status,
+      packId: row.packId,
+      packVersion: row.packVersion,
+      measureCode: row.measureCode,
+      subtypeCode: row.subtypeCode,
+      organisationId: row.organisationId,
+      form: row.form,
+      submittedAt: row.submittedAt.toISOString(),
+      decidedAt: row.decidedAt?.toISOString() ?? null,
+      computedAwardFen: row.computedAwardFen?.toString() ?? null,
+      approvedAwardFen: row.approvedAwardFen?.toString() ?? null,
+      decisionReason: row.decisionReason,
+      award: a?.award ?? null,
+      ineligibility: a?.ineligibility ?? [],
+      routing: a?.routing ?? null,
+      tasks: row.tasks.map((t) => ({
+        id: t.id,
+        bureauCode: t.bureauCode,
+        stage: t.stage,
+        status: t.status,
+        createdAt: t.createdAt.toISOString(),
+        dueAt: t.dueAt?.toISOString() ?? null,
+        completedAt: t.completedAt?.toISOString() ?? null,
+        decision: t.decision,
+      })),
+      timeline: row.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
+    };
+  }
+}

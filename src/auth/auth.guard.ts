@@ -1,0 +1,41 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { PrismaService } from '../database/prisma.service';
+import { PUBLIC_KEY, ROLES_KEY } from './decorators';
+import type { Principal, Role } from './principal';
+import { TokenService } from './token.service';
+
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly prisma: PrismaService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header);
+    if (!match) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
+    const userId = this.tokens.verify(match[1]!);
+    if (!userId) throw new UnauthorizedException('the bearer token is invalid or expired');
+    const user = await this.prisma.user.findUnique({ where: { id: userId } });
+    if (!user) throw new UnauthorizedException('the bearer token names no known user');
+    const principal: Principal = {
+      userId: user.id,
+      name: user.name,
+      role: user.role,
+      organisationId: user.organisationId,
+      bureauCode: user.bureauCode,
+    };
+    req.principal = principal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(principal.role)) {
+      throw new ForbiddenException(`this action is for ${roles.join(' or ')} users`);
+    }
+    return true;
+  }
+}

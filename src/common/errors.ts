@@ -1,0 +1,34 @@
+/** Domain errors carry the field they concern; the exception filter maps them to HTTP. */
+export abstract class DomainError extends Error {
+  abstract readonly status: number;
+  constructor(
+    readonly field: string | null,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}
+
+export class NotFoundError extends DomainError {
+  readonly status = 404;
+}
+export class ForbiddenError extends DomainError {
+  readonly status = 403;
+}
+export class ConflictError extends DomainError {
+  readonly status = 409;
+}
+/** Well-formed input that the rules refuse (closed intake, measure without applications, …). */
+export class UnprocessableError extends DomainError {
+  readonly status = 422;
+}
+export class ValidationError extends DomainError {
+  readonly status = 400;
+  constructor(readonly issues: { path: string; message: string }[]) {
+    super(issues[0]?.path ?? null, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  }
+}
+export class UnavailableError extends DomainError {
+  readonly status = 503;
+}

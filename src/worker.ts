@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import { APP_CONFIG } from './config/config.module';
+import type { AppConfig } from './config/config';
+import { ApplicationActivitiesImpl } from './applications/application.activities';
+import { PrismaService } from './database/prisma.service';
+import { intakeWindow, parsePolicyPack } from './domain';
+import { temporalConnectionOptions } from './temporal/connection';
+import { createWorker } from './temporal/worker.factory';
+import { WorkerModule } from './worker/worker.module';
+import { intakeWorkflowId } from '../workflows/application.messages';
+import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
+
+/** Starts (once) the durable intake clock of every seeded pack. */
+export async function ensureIntakeClocks(client: Client, prisma: PrismaService, taskQueue: string): Promise<void> {
+  const packs = await prisma.policyPack.findMany({ select: { id: true, document: true } });
+  for (const row of packs) {
+    const window = intakeWindow(parsePolicyPack(row.document));
+    await client.workflow.start<typeof intakeWindowWorkflow>('intakeWindowWorkflow', {
+      workflowId: intakeWorkflowId(row.id),
+      taskQueue,
+      args: [{ packId: row.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  }
+}
+
+async function main(): Promise<void> {
+  const logger = new Logger('Worker');
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['log', 'warn', 'error'] });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: app.get(ApplicationActivitiesImpl),
+  });
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  await ensureIntakeClocks(client, app.get(PrismaService), config.temporal.taskQueue);
+  await clientConnection.close();
+
+  // Graceful shutdown: the SDK's runtime handles SIGINT/SIGTERM, stops polling, lets running
+  // activities finish, and then run() resolves.
+  logger.log(`polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+  await worker.run();
+  await connection.close();
+  await app.close();
+  logger.log('stopped');
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

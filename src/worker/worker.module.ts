@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '../config/config.module';
+import { DatabaseModule } from '../database/database.module';
+import { PolicyModule } from '../policy/policy.module';
+import { ApplicationActivitiesImpl } from '../applications/application.activities';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, PolicyModule],
+  providers: [ApplicationActivitiesImpl],
+})
+export class WorkerModule {}

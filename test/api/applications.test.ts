@@ -1,0 +1,99 @@
+import { startApiApp, type ApiApp } from '../support/api-app';
+import { m2Submission, m2Form, SHENZHEN } from '../support/fixtures';
+
+describe('POST /applications through the real validation pipe', () => {
+  let api: ApiApp;
+  beforeAll(async () => {
+    api = await startApiApp();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  const asLingxi = (): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor('applicant-lingxi')}` });
+
+  async function expectNothingStored(): Promise<void> {
+    expect(await api.prisma.application.count()).toBe(0);
+    expect(await api.prisma.applicationEvent.count()).toBe(0);
+    expect(api.temporal.starts).toHaveLength(0);
+  }
+
+  const refusals: [string, Record<string, unknown>, string, RegExp][] = [
+    ['a missing form field', m2Submission({ contractAmountFen: undefined }), 'form.contractAmountFen', /required/],
+    ['a negative amount', m2Submission({ contractAmountFen: '-100' }), 'form.contractAmountFen', /negative/],
+    ['a fractional-fen amount', m2Submission({ contractAmountFen: '100.5' }), 'form.contractAmountFen', /decimal point/],
+    ['an amount sent as a JSON number', m2Submission({ contractAmountFen: 100 }), 'form.contractAmountFen', /string of integer fen/],
+    ['an amount in exponent notation', m2Submission({ contractAmountFen: '1e9' }), 'form.contractAmountFen', /exponent/],
+    ['an unknown measure', { ...m2Submission(), measureCode: 'm99' }, 'measureCode', /m99/],
+    ['a missing measure', { packId: SHENZHEN, subtypeCode: 'm2', form: m2Form() }, 'measureCode', /required/],
+    ['an unknown top-level field', { ...m2Submission(), award: '1' }, '(body)', /award/],
+    ['a field the form does not have', m2Submission({ bonusFen: '1' }), 'form.bonusFen', /unknown field/],
+    ['an impossible date', m2Submission({ contractSignedOn: '2025-02-30' }), 'form.contractSignedOn', /not a real calendar date/],
+  ];
+
+  it.each(refusals)('refuses %s with a 400 naming the field, and stores nothing', async (_what, body, field, message) => {
+    const res = await api.http.post('/applications').set(asLingxi()).send(body);
+    expect(res.status).toBe(400);
+    const issues = (res.body as { issues: { path: string; message: string }[] }).issues;
+    const issue = issues.find((i) => i.path === field);
+    expect({ field, issues }).toEqual({ field, issues: expect.arrayContaining([expect.objectContaining({ path: field })]) });
+    expect(issue!.message).toMatch(message);
+    await expectNothingStored();
+  });
+
+  it('refuses a body that is not JSON', async () => {
+    const res = await api.http.post('/applications').set(asLingxi()).set('Content-Type', 'application/json').send('{"measureCode":');
+    expect(res.status).toBe(400);
+    await expectNothingStored();
+  });
+
+  it('refuses a malformed Idempotency-Key', async () => {
+    const res = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'has spaces in it').send(m2Submission());
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('Idempotency-Key');
+    await expectNothingStored();
+  });
+
+  it('refuses a measure without applications with its reason', async () => {
+    const res = await api.http.post('/applications').set(asLingxi()).send({ packId: SHENZHEN, measureCode: 'm1', subtypeCode: 'm1', form: {} });
+    expect(res.status).toBe(400);
+    expect(res.body.issues[0].path).toBe('measureCode');
+    await expectNothingStored();
+  });
+
+  it('asks for a token, and keeps officers from applying', async () => {
+    expect((await api.http.post('/applications').send(m2Submission())).status).toBe(401);
+    expect((await api.http.post('/applications').set('Authorization', 'Bearer not-a-token').send(m2Submission())).status).toBe(401);
+    const officer = await api.http.post('/applications').set('Authorization', `Bearer ${api.tokenFor('officer-stic')}`).send(m2Submission());
+    expect(officer.status).toBe(403);
+    await expectNothingStored();
+  });
+
+  it('refuses while intake is closed, naming the pack', async () => {
+    await api.prisma.policyPack.updateMany({ data: { intakeOpen: false } });
+    try {
+      const res = await api.http.post('/applications').set(asLingxi()).send(m2Submission());
+      expect(res.status).toBe(422);
+      expect(res.body.field).toBe('packId');
+      expect(res.body.message).toMatch(/closed/);
+      await expectNothingStored();
+    } finally {
+      await api.prisma.policyPack.updateMany({ data: { intakeOpen: true } });
+    }
+  });
+
+  it('accepts a valid application, starts one workflow, and replays it for the same Idempotency-Key', async () => {
+    const first = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission());
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ status: 'submitted', measureCode: 'm2', packVersion: 1 });
+    const again = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission());
+    expect(again.status).toBe(200);
+    expect(again.body.id).toBe(first.body.id);
+    expect(await api.prisma.application.count()).toBe(1);
+    expect(new Set(api.temporal.starts.map((s) => s.workflowId))).toEqual(new Set([`application:${first.body.id}`]));
+
+    const changed = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission({ contractAmountFen: '1' }));
+    expect(changed.status).toBe(409);
+    expect(changed.body.field).toBe('Idempotency-Key');
+    expect(await api.prisma.application.count()).toBe(1);
+  });
+});

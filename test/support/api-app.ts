@@ -1,0 +1,74 @@
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import supertest from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { TokenService } from '../../src/auth/token.service';
+import { PrismaService } from '../../src/database/prisma.service';
+import { configureApp } from '../../src/main';
+import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
+import { seedAll } from '../../seeds/seed';
+import { createTestDatabase } from './database';
+
+/**
+ * Temporal is the one boundary replaced here: a recorder of workflow starts and updates, so an API
+ * test can see that a refused request started nothing. Everything else is real: the Nest app with
+ * its global validation pipe, guards and filter, and a freshly migrated PostgreSQL database.
+ */
+export class TemporalRecorder {
+  readonly starts: { workflowId: string; args: unknown[] }[] = [];
+  readonly updates: { workflowId: string; args: unknown[] }[] = [];
+  readonly workflow = {
+    start: async (_wf: unknown, opts: { workflowId: string; args: unknown[] }): Promise<{ workflowId: string }> => {
+      this.starts.push({ workflowId: opts.workflowId, args: opts.args });
+      return { workflowId: opts.workflowId };
+    },
+    getHandle: (workflowId: string) => ({
+      executeUpdate: async (_u: unknown, opts: { args: unknown[] }): Promise<unknown> => {
+        this.updates.push({ workflowId, args: opts.args });
+        return { recorded: true };
+      },
+    }),
+  };
+  readonly connection = { close: async (): Promise<void> => undefined };
+}
+
+export interface ApiApp {
+  app: INestApplication;
+  http: ReturnType<typeof supertest>;
+  prisma: PrismaService;
+  temporal: TemporalRecorder;
+  tokenFor(userId: string): string;
+  close(): Promise<void>;
+}
+
+export async function startApiApp(env: Record<string, string> = {}): Promise<ApiApp> {
+  const db = await createTestDatabase();
+  await seedAll(db.url);
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    DEV_TOKENS: 'false',
+    NODE_ENV: 'test',
+    ...env,
+  });
+  const temporal = new TemporalRecorder();
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(TEMPORAL_CLIENT).useValue(temporal).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureApp(app);
+  await app.init();
+  const prisma = app.get(PrismaService);
+  // The intake clock is a workflow (tested in the integration tier); here intake is simply open.
+  await prisma.policyPack.updateMany({ data: { intakeOpen: true } });
+  const tokens = app.get(TokenService);
+  return {
+    app,
+    http: supertest(app.getHttpServer()),
+    prisma,
+    temporal,
+    tokenFor: (u) => tokens.sign(u).token,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}

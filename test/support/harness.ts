@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import { Client, Connection } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
+import supertest from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { TokenService } from '../../src/auth/token.service';
+import { PrismaService } from '../../src/database/prisma.service';
+import { configureApp } from '../../src/main';
+import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
+import { createWorker } from '../../src/temporal/worker.factory';
+import { WorkerModule } from '../../src/worker/worker.module';
+import { ensureIntakeClocks } from '../../src/worker';
+import { seedAll } from '../../seeds/seed';
+import { createTestDatabase } from './database';
+import { createLocalEnv, createTimeSkippingEnv } from './temporal';
+
+let runtimeInstalled = false;
+/** Quiet SDK logs in tests: warnings and errors only. */
+export function quietTemporalRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+export interface Harness {
+  env: TestWorkflowEnvironment;
+  databaseUrl: string;
+  taskQueue: string;
+  app: INestApplication;
+  http: ReturnType<typeof supertest>;
+  prisma: PrismaService;
+  workerContext: INestApplicationContext;
+  worker: Worker;
+  tokenFor(userId: string): string;
+  /** Stops the in-process worker (as a crash would) and resolves when it is gone. */
+  stopWorker(): Promise<void>;
+  startWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service in one process: the Nest HTTP app, a worker with the real activities,
+ * real PostgreSQL (a fresh database) and a real Temporal server.
+ */
+export async function startHarness(opts: { timeSkipping?: boolean; inProcessWorker?: boolean } = {}): Promise<Harness> {
+  const inProcess = opts.inProcessWorker ?? true;
+  quietTemporalRuntime();
+  const db = await createTestDatabase();
+  await seedAll(db.url);
+  const taskQueue = `test-${randomUUID()}`;
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    DEV_TOKENS: 'false',
+    NODE_ENV: 'test',
+  });
+  const env = opts.timeSkipping ? await createTimeSkippingEnv() : await createLocalEnv();
+  const namespace = env.namespace ?? 'default';
+  process.env.TEMPORAL_NAMESPACE = namespace;
+
+  const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+  const activities = workerContext.get(ApplicationActivitiesImpl);
+  let worker: Worker | null = inProcess ? await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities }) : null;
+  let running: Promise<void> = worker ? worker.run() : Promise.resolve();
+
+  // The API gets its own connection (it closes it on shutdown); time-skipping tests need the env's client.
+  const client = opts.timeSkipping ? env.client : new Client({ connection: await Connection.connect({ address: env.address }), namespace });
+  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(TEMPORAL_CLIENT)
+    .useValue(client)
+    .compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureApp(app);
+  await app.init();
+  const prisma = app.get(PrismaService);
+  await ensureIntakeClocks(client, prisma, taskQueue);
+  // The intake clock opens intake at once for a pack whose window has begun.
+  for (let i = 0; i < 100 && (await prisma.policyPack.count({ where: { intakeOpen: false } })) > 0; i++) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const tokens = app.get(TokenService);
+
+  const h: Harness = {
+    env,
+    databaseUrl: db.url,
+    taskQueue,
+    app,
+    http: supertest(app.getHttpServer()),
+    prisma,
+    workerContext,
+    get worker() {
+      if (!worker) throw new Error('this harness runs no in-process worker');
+      return worker;
+    },
+    tokenFor: (userId) => tokens.sign(userId).token,
+    async stopWorker() {
+      worker?.shutdown();
+      await running;
+    },
+    async startWorker() {
+      worker = await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities });
+      running = worker.run();
+    },
+    async close() {
+      if (worker?.getState() === 'RUNNING') {
+        worker.shutdown();
+        await running;
+      }
+      await app.close();
+      await workerContext.close();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+  return h;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

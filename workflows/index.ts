@@ -1,0 +1,3 @@
+// The one entry the worker bundles.
+export { applicationWorkflow } from './application.workflow';
+export { intakeWindowWorkflow } from './intake.workflow';
