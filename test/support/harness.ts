@@ -80,10 +80,8 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
   await app.init();
   const prisma = app.get(PrismaService);
   await ensureIntakeClocks(client, prisma, taskQueue);
-  // The intake clock opens intake at once for a pack whose window has begun.
-  for (let i = 0; i < 100 && (await prisma.policyPack.count({ where: { intakeOpen: false } })) > 0; i++) {
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // The intake clock opens intake at once for a pack whose window has begun (once a worker runs).
+  if (inProcess) await waitForIntake(prisma);
   const tokens = app.get(TokenService);
 
   const h: Harness = {
@@ -119,6 +117,10 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
     },
   };
   return h;
+}
+
+export async function waitForIntake(prisma: PrismaService): Promise<void> {
+  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 20_000, 'intake to open');
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */

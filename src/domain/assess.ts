@@ -1,0 +1,253 @@
+import { APPLICANT_SPEC_LABELS, applicantMatches, resolveDistrict, type ApplicantProfile } from './applicant';
+import { applyCut, computeAward, zeroAward, type AwardExplanation, type Reason } from './award';
+import { evaluate, resolveBp, resolveFen, type EvalContext } from './conditions';
+import { formatYuan, formatYuanEn, minFen, splitCoFunding, type Fen } from './money';
+import { lookupSubtype, validateForm } from './pack/forms';
+import type { PackRules } from './pack/rules';
+import type { LocalizedText, Subtype } from './pack/schema';
+import { localDate, parseInstant } from './time';
+
+/** A ceiling on the sum of awards sharing `key`, enforced by the case service with the prior awards under that key. */
+export interface CumulativeLimit {
+  key: string;
+  scope: 'applicant' | 'applicantYear' | 'project';
+  capFen: string;
+  label: LocalizedText;
+}
+
+export interface Assessment {
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+  eligible: boolean;
+  ineligibility: Reason[];
+  award: AwardExplanation;
+  routing: { lead: string; coReviewers: string[]; district: string | null };
+  poolCode: string | null;
+  sameKindGroup: string | null;
+  projectKey: string | null;
+  coFunding: null | { districtBureau: string; cityFen: string; districtFen: string; districtShareBp: number };
+  /** The receipt date in the policy's time zone (YYYY-MM-DD); budget years and month windows use it. */
+  receivedOn: string;
+  limits: CumulativeLimit[];
+}
+
+export interface AssessmentInput {
+  measureCode: string;
+  subtypeCode: string;
+  form: Record<string, unknown>;
+  applicant: ApplicantProfile;
+  /** ISO instant */
+  receivedAt: string;
+}
+
+const listZh = (xs: string[]): string => xs.join('、');
+const listEn = (xs: string[]): string => xs.join(', ');
+
+/** Normalised so that trivially different spellings of one project id still meet. */
+export function projectKeyOf(organisationId: string, value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  return `${organisationId}|${value.normalize('NFKC').trim().replace(/\s+/g, ' ').toLowerCase()}`;
+}
+
+function yearOf(value: unknown, fallback: string): string {
+  if (typeof value === 'number' && Number.isInteger(value)) return String(value);
+  if (typeof value === 'string' && /^\d{4}/.test(value)) return value.slice(0, 4);
+  return fallback.slice(0, 4);
+}
+
+export function assessApplication(rules: PackRules, input: AssessmentInput): Assessment {
+  const received = parseInstant(input.receivedAt, 'receivedAt');
+  const receivedOn = localDate(received, rules.timezone);
+  const reasons: Reason[] = [];
+  const base = {
+    packId: rules.packId,
+    packVersion: rules.version,
+    measureCode: input.measureCode,
+    subtypeCode: input.subtypeCode,
+    receivedOn,
+  };
+
+  const t = received.getTime();
+  if (t < Date.parse(rules.validity.from) || t >= Date.parse(rules.validity.to)) {
+    const first = localDate(new Date(Date.parse(rules.validity.from)), rules.timezone);
+    const last = localDate(new Date(Date.parse(rules.validity.to) - 1), rules.timezone);
+    reasons.push({
+      code: 'intake.outsideValidity',
+      zh: `申请于 ${receivedOn} 收到,不在本政策有效期(${first} 至 ${last})内`,
+      en: `The application was received on ${receivedOn}, outside the policy's validity (${first} to ${last})`,
+    });
+  }
+
+  const found = lookupSubtype(rules, input.measureCode, input.subtypeCode);
+  if (!found.ok) {
+    const measure = rules.measures.find((m) => m.code === input.measureCode);
+    for (const i of found.issues) {
+      const code = i.path === 'measureCode' ? (measure ? 'measure.noApplications' : 'measure.unknown') : 'subtype.unknown';
+      const zh = measure && !measure.acceptsApplications && measure.refusal ? measure.refusal.zh : `无法受理:${i.message}`;
+      reasons.push({ code, zh, en: i.message });
+    }
+    return {
+      ...base,
+      eligible: false,
+      ineligibility: reasons,
+      award: zeroAward('none', { zh: '未能受理,无资助', en: 'Not admissible, so no award' }),
+      routing: { lead: measure?.bureaus[0] ?? '', coReviewers: [], district: null },
+      poolCode: null,
+      sameKindGroup: null,
+      projectKey: null,
+      coFunding: null,
+      limits: [],
+    };
+  }
+  const subtype = found.subtype;
+
+  const district = resolveDistrict(rules.districts, input.applicant.district);
+  const routing = {
+    lead: subtype.routing.lead,
+    coReviewers: [...subtype.routing.coReviewers],
+    district: subtype.routing.districtReview && district ? district.bureau : null,
+  };
+  const common = {
+    ...base,
+    routing,
+    poolCode: subtype.poolCode,
+    sameKindGroup: subtype.sameKindGroup,
+  };
+
+  if (!subtype.applicants.some((s) => applicantMatches(s, input.applicant))) {
+    const labels = subtype.applicants.map((s) => APPLICANT_SPEC_LABELS[s]);
+    reasons.push({
+      code: 'applicant.kind',
+      zh: `本项仅限${listZh(labels.map((l) => l.zh))}申请`,
+      en: `Only ${listEn(labels.map((l) => l.en))} may apply for this`,
+    });
+  }
+  if ((subtype.routing.districtReview || subtype.coFunding !== null) && !district) {
+    reasons.push(
+      input.applicant.district === null || input.applicant.district.trim() === ''
+        ? {
+            code: 'applicant.district',
+            zh: '本项须由申请单位注册地所在区政府审核,请先登记注册所在区',
+            en: "This is reviewed by the government of the applicant's registered district; record the district first",
+          }
+        : {
+            code: 'applicant.district',
+            zh: `注册所在区"${input.applicant.district}"不在本政策适用范围内`,
+            en: `The registered district "${input.applicant.district}" is not one this policy covers`,
+          },
+    );
+  }
+
+  const checked = validateForm(subtype, input.form);
+  if (!checked.ok) {
+    reasons.push({
+      code: 'form.invalid',
+      zh: `申请表填写有误:${checked.issues.map((i) => `${i.path} ${i.message}`).join(';')}`,
+      en: `The application form is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    });
+    return {
+      ...common,
+      eligible: false,
+      ineligibility: reasons,
+      award: zeroAward(subtype.award.kind, { zh: '申请表无效,无法核算', en: 'The form is invalid, so no award can be computed' }),
+      projectKey: null,
+      coFunding: null,
+      limits: [],
+    };
+  }
+
+  const ctx: EvalContext = { rules, form: checked.form, applicant: input.applicant, receivedOn };
+  for (const rule of subtype.eligibility) if (!evaluate(rule.require, ctx)) reasons.push(rule.reason);
+
+  let award = computeAward(subtype, ctx);
+  const eligible = reasons.length === 0;
+  if (!eligible) {
+    award = applyCut(award, 0n, { code: 'ineligible', zh: '不符合申报条件', en: 'the application is not eligible' });
+  }
+
+  const projectKey = subtype.projectField === null ? null : projectKeyOf(input.applicant.organisationId, checked.form[subtype.projectField]);
+  const limits = limitsOf(subtype, ctx, projectKey);
+
+  let coFunding: Assessment['coFunding'] = null;
+  if (subtype.coFunding !== null && district) {
+    const shareBp = district.coFundingShareBp ?? resolveBp(rules, subtype.coFunding.districtShareBp);
+    const split = splitCoFunding(BigInt(award.amountFen), shareBp);
+    coFunding = { districtBureau: district.bureau, cityFen: split.cityFen.toString(), districtFen: split.districtFen.toString(), districtShareBp: shareBp };
+  }
+
+  return { ...common, eligible, ineligibility: reasons, award, projectKey, coFunding, limits };
+}
+
+function limitsOf(subtype: Subtype, ctx: EvalContext, projectKey: string | null): CumulativeLimit[] {
+  const org = ctx.applicant.organisationId;
+  const out: CumulativeLimit[] = [];
+  for (const l of subtype.limits) {
+    const cap = resolveFen(ctx.rules, l.capFen).toString();
+    if (l.scope === 'applicant') out.push({ key: `${l.group}|org:${org}`, scope: 'applicant', capFen: cap, label: l.label });
+    else {
+      const year = yearOf(l.yearField === null ? undefined : ctx.form[l.yearField], ctx.receivedOn);
+      out.push({ key: `${l.group}|org:${org}|year:${year}`, scope: 'applicantYear', capFen: cap, label: l.label });
+    }
+  }
+  const a = subtype.award;
+  if (a.kind === 'perUnitPerYear') {
+    const year = yearOf(a.yearField === null ? undefined : ctx.form[a.yearField], ctx.receivedOn);
+    out.push({
+      key: `${subtype.code}|org:${org}|year:${year}`,
+      scope: 'applicantYear',
+      capFen: resolveFen(ctx.rules, a.capFen).toString(),
+      label: { zh: `每个单位每年(${year}年)累计上限`, en: `yearly cap per applicant (${year})` },
+    });
+  }
+  const cc = subtype.cumulativeCap;
+  if (cc !== null && projectKey !== null && ctx.form[cc.fundedField] === true) {
+    const audited = ctx.form[cc.auditedInvestmentField];
+    if (typeof audited === 'string') {
+      out.push({
+        key: `project|${projectKey}`,
+        scope: 'project',
+        capFen: audited,
+        label: {
+          zh: '已获国家或省级财政支持的项目,市区各级财政累计资助不超过经审计认定的投资额',
+          en: 'for a project with national or provincial funding, all city and district awards together may not exceed its audited investment',
+        },
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * Cuts an award to fit every cumulative limit, given what earlier awards under each key already hold
+ * (approved or reserved). Keys absent from `priorFenByKey` count as nothing awarded yet.
+ */
+export function applyCumulativeLimits(
+  award: AwardExplanation,
+  limits: CumulativeLimit[],
+  priorFenByKey: Record<string, string>,
+): AwardExplanation {
+  let out = award;
+  for (const l of limits) {
+    const prior: Fen = BigInt(priorFenByKey[l.key] ?? '0');
+    const cap = BigInt(l.capFen);
+    const room = cap > prior ? cap - prior : 0n;
+    const amount = BigInt(out.amountFen);
+    if (amount > room) {
+      out = applyCut(out, minFen(amount, room), {
+        code: `limit.${l.scope}`,
+        zh: `${l.label.zh}:上限 ${formatYuan(cap)},此前已获 ${formatYuan(prior)},尚余 ${formatYuan(room)}`,
+        en: `${l.label.en}: cap ${formatYuanEn(cap)}, ${formatYuanEn(prior)} already awarded, ${formatYuanEn(room)} left`,
+      });
+    }
+  }
+  return out;
+}
+
+/** Re-splits a co-funded award after the officer approves a different amount. */
+export function coFundingFor(assessment: Assessment, approvedFen: Fen): Assessment['coFunding'] {
+  if (assessment.coFunding === null) return null;
+  const s = splitCoFunding(approvedFen, assessment.coFunding.districtShareBp);
+  return { ...assessment.coFunding, cityFen: s.cityFen.toString(), districtFen: s.districtFen.toString() };
+}

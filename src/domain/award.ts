@@ -1,0 +1,249 @@
+import { applyRateBp, applyRatio, formatBp, formatYuan, formatYuanEn, minFen, type Fen } from './money';
+import { evaluate, resolveBp, resolveFen, type EvalContext } from './conditions';
+import type { LocalizedText, Subtype } from './pack/schema';
+import { assertNever } from './assert';
+
+export interface Reason {
+  code: string;
+  zh: string;
+  en: string;
+}
+
+export interface Line {
+  zh: string;
+  en: string;
+}
+
+export interface AwardCut {
+  fromFen: string;
+  toFen: string;
+  reason: Reason;
+}
+
+/**
+ * How an amount was reached, for the applicant and the officer. For officer-set kinds `amountFen` is
+ * the ceiling the officer may approve up to; `suggestedFen` carries a pack default where there is one.
+ */
+export interface AwardExplanation {
+  kind: string;
+  amountFen: string;
+  capFen: string | null;
+  baseFen: string | null;
+  rateBp: number | null;
+  rawFen: string | null;
+  capped: boolean;
+  officerSet: boolean;
+  lines: Line[];
+  ratio: { num: number; den: number } | null;
+  suggestedFen: string | null;
+  cuts: AwardCut[];
+}
+
+const y = (f: Fen): Line => ({ zh: formatYuan(f), en: formatYuanEn(f) });
+
+function blank(kind: string): AwardExplanation {
+  return {
+    kind,
+    amountFen: '0',
+    capFen: null,
+    baseFen: null,
+    rateBp: null,
+    rawFen: null,
+    capped: false,
+    officerSet: false,
+    lines: [],
+    ratio: null,
+    suggestedFen: null,
+    cuts: [],
+  };
+}
+
+function labelOf(subtype: Subtype, field: string): LocalizedText {
+  return subtype.form.find((f) => f.name === field)?.label ?? { zh: field, en: field };
+}
+
+function fenField(ctx: EvalContext, field: string): Fen | null {
+  const v = ctx.form[field];
+  return typeof v === 'string' && /^(0|[1-9][0-9]*)$/.test(v) ? BigInt(v) : null;
+}
+
+function capLines(raw: Fen, cap: Fen | null): { amount: Fen; capped: boolean; lines: Line[] } {
+  if (cap === null) return { amount: raw, capped: false, lines: [{ zh: '本项无金额上限', en: 'No cap applies' }] };
+  if (raw > cap) {
+    return {
+      amount: cap,
+      capped: true,
+      lines: [{ zh: `超过上限 ${y(cap).zh},按上限核定为 ${y(cap).zh}`, en: `Above the cap of ${y(cap).en}, so the award is the cap: ${y(cap).en}` }],
+    };
+  }
+  return { amount: raw, capped: false, lines: [{ zh: `未超过上限 ${y(cap).zh}`, en: `Within the cap of ${y(cap).en}` }] };
+}
+
+function officerLines(cap: Fen, requested: Fen | null, label: LocalizedText | null): { amount: Fen; capped: boolean; lines: Line[] } {
+  const lines: Line[] = [];
+  let amount = cap;
+  let capped = false;
+  if (requested !== null && label !== null) {
+    lines.push({ zh: `${label.zh}:${y(requested).zh}`, en: `${label.en}: ${y(requested).en}` });
+    if (requested > cap) {
+      capped = true;
+      lines.push({ zh: `申请金额超过上限 ${y(cap).zh},以上限为准`, en: `The request is above the cap of ${y(cap).en}, so the cap applies` });
+    } else amount = requested;
+  }
+  lines.push({
+    zh: `由审核部门在 ${y(amount).zh} 以内核定具体金额`,
+    en: `The reviewing bureau sets the amount, up to ${y(amount).en}`,
+  });
+  return { amount, capped, lines };
+}
+
+/** Applies a sub-type's award rule to a valid form. */
+export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanation {
+  const rule = subtype.award;
+  const rules = ctx.rules;
+  const out = blank(rule.kind);
+  switch (rule.kind) {
+    case 'rateOfBase': {
+      const base = fenField(ctx, rule.baseField) ?? 0n;
+      const override = rule.rateOverrides.find((o) => evaluate(o.when, ctx));
+      const rateBp = resolveBp(rules, override ? override.rateBp : rule.rateBp);
+      const cap = rule.capFen === null ? null : resolveFen(rules, rule.capFen);
+      const raw = applyRateBp(base, rateBp);
+      const label = labelOf(subtype, rule.baseField);
+      out.baseFen = base.toString();
+      out.rateBp = rateBp;
+      out.rawFen = raw.toString();
+      out.capFen = cap === null ? null : cap.toString();
+      out.lines.push({ zh: `${label.zh}:${y(base).zh}`, en: `${label.en}: ${y(base).en}` });
+      out.lines.push(
+        override
+          ? { zh: `资助比例 ${formatBp(rateBp)}(${override.label.zh})`, en: `Rate ${formatBp(rateBp)} (${override.label.en})` }
+          : { zh: `资助比例 ${formatBp(rateBp)}`, en: `Rate ${formatBp(rateBp)}` },
+      );
+      const floored = (base * BigInt(rateBp)) % 10_000n !== 0n;
+      out.lines.push({
+        zh: `${y(base).zh} × ${formatBp(rateBp)} = ${y(raw).zh}${floored ? '(不足一分的部分舍去)' : ''}`,
+        en: `${y(base).en} × ${formatBp(rateBp)} = ${y(raw).en}${floored ? ' (fractions of a fen dropped)' : ''}`,
+      });
+      const c = capLines(raw, cap);
+      out.amountFen = c.amount.toString();
+      out.capped = c.capped;
+      out.lines.push(...c.lines);
+      break;
+    }
+    case 'matching': {
+      const base = fenField(ctx, rule.baseField) ?? 0n;
+      const cap = rule.capFen === null ? null : resolveFen(rules, rule.capFen);
+      const raw = applyRatio(base, rule.ratio);
+      const label = labelOf(subtype, rule.baseField);
+      out.baseFen = base.toString();
+      out.ratio = rule.ratio;
+      out.rawFen = raw.toString();
+      out.capFen = cap === null ? null : cap.toString();
+      out.lines.push({ zh: `${label.zh}:${y(base).zh}`, en: `${label.en}: ${y(base).en}` });
+      out.lines.push({
+        zh: `按 ${rule.ratio.num}:${rule.ratio.den} 配套:${y(raw).zh}`,
+        en: `Matched ${rule.ratio.num}:${rule.ratio.den}: ${y(raw).en}`,
+      });
+      const c = capLines(raw, cap);
+      out.amountFen = c.amount.toString();
+      out.capped = c.capped;
+      out.lines.push(...c.lines);
+      break;
+    }
+    case 'fixed': {
+      const amount = resolveFen(rules, rule.amountFen);
+      out.amountFen = amount.toString();
+      out.lines.push({ zh: `定额奖励 ${y(amount).zh}`, en: `Fixed award of ${y(amount).en}` });
+      break;
+    }
+    case 'fixedTiers': {
+      const value = ctx.form[rule.tierField];
+      const tier = rule.tiers.find((t) => t.value === value);
+      const field = subtype.form.find((f) => f.name === rule.tierField);
+      const option = field?.type === 'enum' ? field.options.find((o) => o.value === value) : undefined;
+      const amount = tier ? resolveFen(rules, tier.amountFen) : 0n;
+      out.amountFen = amount.toString();
+      out.lines.push({
+        zh: `${option?.label.zh ?? String(value)}:一次性资助 ${y(amount).zh}`,
+        en: `${option?.label.en ?? String(value)}: one-off award of ${y(amount).en}`,
+      });
+      break;
+    }
+    case 'officerSet':
+    case 'perUnitPerYear': {
+      const cap = resolveFen(rules, rule.capFen);
+      const requested = rule.requestedField === null ? null : fenField(ctx, rule.requestedField);
+      out.capFen = cap.toString();
+      out.officerSet = true;
+      if (rule.kind === 'perUnitPerYear') {
+        out.lines.push({ zh: `每个单位每年最高 ${y(cap).zh}`, en: `At most ${y(cap).en} per applicant per year` });
+      } else {
+        out.lines.push({ zh: `最高 ${y(cap).zh}`, en: `At most ${y(cap).en}` });
+      }
+      const o = officerLines(cap, requested, rule.requestedField === null ? null : labelOf(subtype, rule.requestedField));
+      if (requested !== null) out.baseFen = requested.toString();
+      out.amountFen = o.amount.toString();
+      out.capped = o.capped;
+      out.lines.push(...o.lines);
+      break;
+    }
+    case 'graded': {
+      const cap = resolveFen(rules, rule.capFen);
+      const value = ctx.form[rule.gradeField];
+      const grade = rule.grades.find((g) => g.value === value);
+      const field = subtype.form.find((f) => f.name === rule.gradeField);
+      const option = field?.type === 'enum' ? field.options.find((o) => o.value === value) : undefined;
+      const gradeLabel = { zh: option?.label.zh ?? String(value), en: option?.label.en ?? String(value) };
+      out.capFen = cap.toString();
+      out.officerSet = true;
+      if (!grade || !grade.rewarded) {
+        out.lines.push({ zh: `评估结果为${gradeLabel.zh},不予奖励`, en: `Grade "${gradeLabel.en}" earns no reward` });
+        break;
+      }
+      const suggested = minFen(resolveFen(rules, grade.defaultFen), cap);
+      out.amountFen = cap.toString();
+      out.suggestedFen = suggested.toString();
+      out.lines.push({
+        zh: `评估结果为${gradeLabel.zh}:默认奖励 ${y(suggested).zh},审核部门可在 ${y(cap).zh} 以内核定`,
+        en: `Grade "${gradeLabel.en}": default reward ${y(suggested).en}; the reviewing bureau may set up to ${y(cap).en}`,
+      });
+      break;
+    }
+    case 'none':
+      out.lines.push({ zh: '本项不涉及资金资助', en: 'No money is awarded under this sub-type' });
+      break;
+    default:
+      return assertNever(rule);
+  }
+  out.lines.push({ zh: `核定金额:${y(BigInt(out.amountFen)).zh}`, en: `Award: ${y(BigInt(out.amountFen)).en}` });
+  return out;
+}
+
+/** Lowers an award (officer's decision, pool or cumulative cap, ineligibility) and records why. Never raises. */
+export function applyCut(award: AwardExplanation, newAmountFen: Fen, reason: Reason): AwardExplanation {
+  const current = BigInt(award.amountFen);
+  if (newAmountFen < 0n) throw new RangeError('an award cannot be cut below zero');
+  if (newAmountFen > current) {
+    throw new RangeError(`a cut never raises an award: ${newAmountFen.toString()} fen is above ${current.toString()} fen`);
+  }
+  if (newAmountFen === current) return award;
+  return {
+    ...award,
+    amountFen: newAmountFen.toString(),
+    cuts: [...award.cuts, { fromFen: current.toString(), toFen: newAmountFen.toString(), reason }],
+    lines: [
+      ...award.lines,
+      {
+        zh: `由 ${y(current).zh} 核减为 ${y(newAmountFen).zh}:${reason.zh}`,
+        en: `Reduced from ${y(current).en} to ${y(newAmountFen).en}: ${reason.en}`,
+      },
+    ],
+  };
+}
+
+export function zeroAward(kind: string, why: Line): AwardExplanation {
+  const a = blank(kind);
+  a.lines.push(why);
+  return a;
+}

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import { FEN_PATTERN, FenString, formatYuan } from '../money';
+import { isCalendarDate } from '../time';
+import { findMeasure } from './pack';
+import type { PackRules } from './rules';
+import type { FieldSpec, Subtype } from './schema';
+import { assertNever } from '../assert';
+
+export type FormResult = { ok: true; form: Record<string, unknown> } | { ok: false; issues: { path: string; message: string }[] };
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+const YEAR_MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+function fieldSchema(f: FieldSpec): z.ZodType {
+  const label = f.label.en;
+  switch (f.type) {
+    case 'fen': {
+      let s: z.ZodType<string> = FenString;
+      const { min, max } = f;
+      if (min !== undefined) {
+        s = s.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) >= BigInt(min), {
+          error: `${label} must be at least ${formatYuan(BigInt(min))} (${min} fen)`,
+        });
+      }
+      if (max !== undefined) {
+        s = s.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) <= BigInt(max), {
+          error: `${label} must be at most ${formatYuan(BigInt(max))} (${max} fen)`,
+        });
+      }
+      return s;
+    }
+    case 'integer': {
+      let s = z.number({ error: `${label} must be a whole number` }).int({ error: `${label} must be a whole number` });
+      if (f.min !== undefined) s = s.min(f.min, { error: `${label} must be at least ${f.min}` });
+      if (f.max !== undefined) s = s.max(f.max, { error: `${label} must be at most ${f.max}` });
+      return s;
+    }
+    case 'text':
+      return z
+        .string({ error: `${label} must be text` })
+        .min(Math.max(f.minLength ?? 0, f.required ? 1 : 0), { error: `${label} must not be empty` })
+        .max(f.maxLength ?? 2000, { error: `${label} is too long (at most ${f.maxLength ?? 2000} characters)` })
+        .refine((v) => !f.required || v === '' || v.trim() !== '', { error: `${label} must not be blank` });
+    case 'date':
+      return z
+        .string({ error: `${label} must be a date written YYYY-MM-DD` })
+        .regex(DATE_SHAPE, { error: `${label} must be a date written YYYY-MM-DD` })
+        // zod runs refinements after a failed regex too; guard so one bad value gets one message.
+        .refine((v) => !DATE_SHAPE.test(v) || isCalendarDate(v), { error: `${label} is not a real calendar date` });
+    case 'yearMonth':
+      return z
+        .string({ error: `${label} must be a month written YYYY-MM` })
+        .regex(YEAR_MONTH_SHAPE, { error: `${label} must be a month written YYYY-MM` });
+    case 'boolean':
+      return z.boolean({ error: `${label} must be true or false` });
+    case 'enum': {
+      const values = f.options.map((o) => o.value);
+      return z.enum(values as [string, ...string[]], { error: `${label} must be one of: ${values.join(', ')}` });
+    }
+    case 'document':
+      return z
+        .string({ error: `${label} must be a document reference (the id of an uploaded file)` })
+        .trim()
+        .min(1, { error: `${label} must be a document reference (the id of an uploaded file)` })
+        .max(200, { error: `${label} is not a document reference (too long)` });
+    default:
+      return assertNever(f);
+  }
+}
+
+const formSchemas = new WeakMap<Subtype, z.ZodObject>();
+
+/** The zod schema of a sub-type's form, built from its field specs. Unknown fields are refused. */
+export function formSchemaOf(subtype: Subtype): z.ZodObject {
+  let s = formSchemas.get(subtype);
+  if (!s) {
+    const shape: Record<string, z.ZodType> = {};
+    for (const f of subtype.form) {
+      const base = fieldSchema(f).meta({
+        title: f.label.en,
+        description: f.help ? `${f.label.zh} — ${f.help.en}` : f.label.zh,
+        'x-label': f.label,
+        'x-field-type': f.type,
+      });
+      shape[f.name] = f.required ? base : base.optional();
+    }
+    s = z.object(shape).strict();
+    formSchemas.set(subtype, s);
+  }
+  return s;
+}
+
+type Lookup = { ok: true; subtype: Subtype } | { ok: false; issues: { path: string; message: string }[] };
+
+/** Finds a sub-type that takes applications, or says in words why there is none. */
+export function lookupSubtype(rules: PackRules, measureCode: string, subtypeCode: string): Lookup {
+  const measure = findMeasure(rules, measureCode);
+  if (!measure) {
+    const known = rules.measures.filter((m) => m.acceptsApplications).map((m) => m.code);
+    return {
+      ok: false,
+      issues: [{ path: 'measureCode', message: `unknown measure "${measureCode}" in ${rules.packId} v${rules.version}; measures taking applications: ${known.join(', ')}` }],
+    };
+  }
+  if (!measure.acceptsApplications) {
+    const r = measure.refusal;
+    return {
+      ok: false,
+      issues: [{ path: 'measureCode', message: r ? `${r.en} (${r.zh})` : `measure ${measure.code} does not take applications` }],
+    };
+  }
+  const subtype = measure.subtypes.find((s) => s.code === subtypeCode);
+  if (!subtype) {
+    return {
+      ok: false,
+      issues: [{ path: 'subtypeCode', message: `unknown sub-type "${subtypeCode}" of measure ${measure.code}; choose one of: ${measure.subtypes.map((s) => s.code).join(', ')}` }],
+    };
+  }
+  return { ok: true, subtype };
+}
+
+export function validateForm(subtype: Subtype, form: unknown): FormResult {
+  if (typeof form !== 'object' || form === null || Array.isArray(form)) {
+    return { ok: false, issues: [{ path: 'form', message: 'the form must be a JSON object of field values' }] };
+  }
+  const r = formSchemaOf(subtype).safeParse(form);
+  if (r.success) return { ok: true, form: r.data as Record<string, unknown> };
+  const known = subtype.form.map((f) => f.name).join(', ');
+  const issues = r.error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: `form.${k}`, message: `unknown field "${k}"; the ${subtype.code} form has: ${known}` }))
+      : [{ path: ['form', ...i.path.map(String)].join('.'), message: i.message }],
+  );
+  return { ok: false, issues };
+}
+
+export function validateApplicationForm(rules: PackRules, measureCode: string, subtypeCode: string, form: unknown): FormResult {
+  const found = lookupSubtype(rules, measureCode, subtypeCode);
+  if (!found.ok) return found;
+  return validateForm(found.subtype, form);
+}
+
+/** JSON Schema (draft 2020-12) of a sub-type's form, for clients and the OpenAPI document. */
+export function formJsonSchema(rules: PackRules, measureCode: string, subtypeCode: string): object {
+  const found = lookupSubtype(rules, measureCode, subtypeCode);
+  if (!found.ok) throw new RangeError(found.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
+  const schema = z.toJSONSchema(formSchemaOf(found.subtype), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return { ...schema, title: `${found.subtype.title.en} (${found.subtype.code})`, description: found.subtype.title.zh };
+}

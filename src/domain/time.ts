@@ -1,0 +1,70 @@
+// Calendar arithmetic on plain YYYY-MM-DD dates. Pure: time is always passed in, and Intl (a
+// language built-in, deterministic for a given instant) converts instants to the policy's local date.
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const YEAR_MONTH = /^(\d{4})-(\d{2})$/;
+
+export function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+export function isCalendarDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+export function isYearMonth(s: string): boolean {
+  const m = YEAR_MONTH.exec(s);
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+}
+
+function parts(date: string): [number, number, number] {
+  const m = DATE.exec(date);
+  if (!m || !isCalendarDate(date)) throw new RangeError(`not a calendar date: ${date}`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
+/** Adds calendar months; the day is clamped to the end of a shorter month (Jan 31 + 1 month = Feb 28/29). */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = parts(date);
+  const index = y * 12 + (m - 1) + months;
+  const ny = Math.floor(index / 12);
+  const nm = (index % 12) + 1;
+  return `${pad(ny, 4)}-${pad(nm)}-${pad(Math.min(d, daysInMonth(ny, nm)))}`;
+}
+
+/** Whole calendar months from `from` to `to` (negative if `to` is earlier). */
+export function wholeMonthsBetween(from: string, to: string): number {
+  const [fy, fm] = parts(from);
+  const [ty, tm] = parts(to);
+  let n = (ty - fy) * 12 + (tm - fm);
+  if (n > 0 && addMonths(from, n) > to) n -= 1;
+  else if (n < 0 && addMonths(from, n) < to) n += 1;
+  else if (n === 0) return 0;
+  return n;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** The calendar date of an instant in a time zone, e.g. 2024-12-17T16:00Z in Asia/Shanghai is 2024-12-18. */
+export function localDate(at: Date, timeZone: string): string {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    formatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p['year'] ?? ''}-${p['month'] ?? ''}-${p['day'] ?? ''}`;
+}
+
+export function parseInstant(iso: string, what = 'instant'): Date {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO date-time: ${iso}`);
+  return new Date(ms);
+}
