@@ -1,0 +1,113 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Public, Roles } from '../auth/decorators';
+import { jsonSchemaOf } from '../common/zod';
+import {
+  MeasureDetailSchema,
+  MeasureListSchema,
+  PackListSchema,
+  PackSummarySchema,
+  PoolListSchema,
+  PoolsQueryDto,
+  VersionQueryDto,
+  type MeasureDetail,
+  type MeasureList,
+  type PackSummary,
+  type PoolList,
+} from './catalog.dto';
+import { CatalogService } from './catalog.service';
+
+const PACK = { name: 'packId', description: 'policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them)' };
+const MEASURE = { name: 'measureCode', description: 'measure code, e.g. m2' };
+const SUBTYPE = { name: 'subtypeCode', description: 'sub-type code, e.g. m5-demo' };
+const VERSION = {
+  name: 'version',
+  required: false,
+  description: 'rule version; by default the one in force now (outside the validity window, the first or last)',
+  schema: { type: 'string', pattern: '^[1-9][0-9]{0,5}$' },
+} as const;
+
+/**
+ * The published policy: public, because an applicant reads it before having an account.
+ * Pool balances need an officer's, supervisor's or administrator's token.
+ */
+@ApiTags('catalog')
+@Controller('catalog')
+export class CatalogController {
+  constructor(private readonly service: CatalogService) {}
+
+  @Public()
+  @Get('packs')
+  @ApiOperation({ summary: 'Policy packs: validity, whether intake is open, rule versions and the one in force now. Public.' })
+  @ApiOkResponse({ schema: jsonSchemaOf(PackListSchema) })
+  packs(): Promise<{ items: PackSummary[] }> {
+    return this.service.packs();
+  }
+
+  @Public()
+  @Get('packs/:packId')
+  @ApiOperation({ summary: 'One policy pack. Public.' })
+  @ApiParam(PACK)
+  @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema) })
+  pack(@Param('packId') packId: string): Promise<PackSummary> {
+    return this.service.pack(packId);
+  }
+
+  @Public()
+  @Get('packs/:packId/measures')
+  @ApiOperation({
+    summary:
+      'Every measure of a rule version: bureaus, whether it takes applications (and why not), and per sub-type the applicants, award rule, pool, routing and eligibility rules. Public.',
+  })
+  @ApiParam(PACK)
+  @ApiQuery(VERSION)
+  @ApiOkResponse({ schema: jsonSchemaOf(MeasureListSchema) })
+  measures(@Param('packId') packId: string, @Query() q: VersionQueryDto): Promise<MeasureList> {
+    return this.service.measures(packId, q.version);
+  }
+
+  @Public()
+  @Get('packs/:packId/measures/:measureCode')
+  @ApiOperation({ summary: 'One measure of a rule version. Public.' })
+  @ApiParam(PACK)
+  @ApiParam(MEASURE)
+  @ApiQuery(VERSION)
+  @ApiOkResponse({ schema: jsonSchemaOf(MeasureDetailSchema) })
+  measure(@Param('packId') packId: string, @Param('measureCode') measureCode: string, @Query() q: VersionQueryDto): Promise<MeasureDetail> {
+    return this.service.measure(packId, measureCode, q.version);
+  }
+
+  @Public()
+  @Get('packs/:packId/measures/:measureCode/subtypes/:subtypeCode/form')
+  @ApiOperation({
+    summary:
+      'JSON Schema (draft 2020-12) of a sub-type’s application form, generated from the zod schema that validates submissions. Amounts are strings of integer fen. Public.',
+  })
+  @ApiParam(PACK)
+  @ApiParam(MEASURE)
+  @ApiParam(SUBTYPE)
+  @ApiQuery(VERSION)
+  @ApiOkResponse({ schema: { type: 'object', description: 'a JSON Schema document' } })
+  form(
+    @Param('packId') packId: string,
+    @Param('measureCode') measureCode: string,
+    @Param('subtypeCode') subtypeCode: string,
+    @Query() q: VersionQueryDto,
+  ): Promise<object> {
+    return this.service.form(packId, measureCode, subtypeCode, q.version);
+  }
+
+  @Get('packs/:packId/pools')
+  @Roles('officer', 'supervisor', 'admin')
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary:
+      'Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and administrators.',
+  })
+  @ApiParam(PACK)
+  @ApiQuery({ name: 'year', required: false, description: 'budget year YYYY; by default the current one', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
+  @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema) })
+  pools(@Param('packId') packId: string, @Query() q: PoolsQueryDto): Promise<PoolList> {
+    return this.service.pools(packId, q.year);
+  }
+}

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { APPLICANT_SPECS, FenString, LocalizedTextSchema } from '../domain';
+import { zodDto } from '../common/zod';
+
+// ---- query parameters ----
+
+export const VersionQuerySchema = z
+  .object({
+    version: z
+      .string({ error: 'version must be a rule-version number, e.g. ?version=2' })
+      .regex(/^[1-9][0-9]{0,5}$/, { error: 'version must be a rule-version number (a whole number from 1), e.g. ?version=2' })
+      .transform(Number)
+      .optional(),
+  })
+  .strict();
+export class VersionQueryDto extends zodDto(VersionQuerySchema) {}
+
+export const PoolsQuerySchema = z
+  .object({
+    year: z
+      .string({ error: 'year must be a calendar year written YYYY, e.g. ?year=2025' })
+      .regex(/^[0-9]{4}$/, { error: 'year must be a calendar year written YYYY, e.g. ?year=2025' })
+      .transform(Number)
+      .optional(),
+  })
+  .strict();
+export class PoolsQueryDto extends zodDto(PoolsQuerySchema) {}
+
+// ---- responses (also the OpenAPI document's response schemas) ----
+
+const Localized = LocalizedTextSchema;
+
+export const PackSummarySchema = z.object({
+  id: z.string(),
+  title: Localized,
+  jurisdiction: z.object({ code: z.string(), name: Localized }),
+  timezone: z.string(),
+  validity: z.object({ from: z.string(), to: z.string().describe('exclusive') }),
+  intakeOpen: z.boolean().describe('whether the pack’s durable intake clock has intake open right now'),
+  versions: z.array(z.object({ version: z.number().int(), effectiveFrom: z.string(), note: Localized.nullable() })),
+  currentVersion: z.number().int().nullable().describe('the rule version in force now; null outside the validity window'),
+  measureCount: z.number().int(),
+  source: z.object({ title: z.string(), issuer: z.string(), issuedOn: z.string().nullable() }).nullable(),
+  notes: z.array(Localized),
+});
+export type PackSummary = z.infer<typeof PackSummarySchema>;
+export const PackListSchema = z.object({ items: z.array(PackSummarySchema) });
+
+export const AwardSummarySchema = z.object({
+  kind: z.enum(['rateOfBase', 'matching', 'fixed', 'fixedTiers', 'officerSet', 'perUnitPerYear', 'graded', 'none']),
+  /** Plain-language rule, with every rate and cap resolved for this version. */
+  text: Localized,
+  baseField: z.string().nullable(),
+  baseLabel: Localized.nullable(),
+  rateBp: z.number().int().nullable().describe('basis points: 5000 = 50%'),
+  rateOverrides: z.array(z.object({ rateBp: z.number().int(), label: Localized })),
+  ratio: z.object({ num: z.number().int(), den: z.number().int() }).nullable(),
+  capFen: FenString.nullable(),
+  amountFen: FenString.nullable().describe('fixed awards only'),
+  tiers: z.array(z.object({ value: z.string(), label: Localized, amountFen: FenString })).nullable(),
+  grades: z.array(z.object({ value: z.string(), label: Localized, rewarded: z.boolean(), defaultFen: FenString })).nullable(),
+  officerSet: z.boolean().describe('the reviewing bureau sets the amount, up to the cap'),
+  requestedField: z.string().nullable(),
+});
+export type AwardSummary = z.infer<typeof AwardSummarySchema>;
+
+export const BureauRefSchema = z.object({ code: z.string(), name: Localized });
+
+export const SubtypeSummarySchema = z.object({
+  code: z.string(),
+  title: Localized,
+  applicants: z.array(z.object({ kind: z.enum(APPLICANT_SPECS), label: Localized })),
+  award: AwardSummarySchema,
+  pool: z.object({ code: z.string(), name: Localized, annualFen: FenString }).nullable(),
+  routing: z.object({
+    lead: BureauRefSchema,
+    coReviewers: z.array(BureauRefSchema),
+    districtReview: z.boolean().describe('the government of the applicant’s registered district also reviews'),
+  }),
+  coFunding: z.object({ districtShareBp: z.number().int() }).nullable(),
+  eligibility: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
+  limits: z.array(z.object({ scope: z.enum(['applicant', 'applicantYear']), capFen: FenString, label: Localized })),
+  cumulativeCap: z.boolean().describe('for projects with national or provincial funding, all awards together may not exceed the audited investment'),
+  formPath: z.string().describe('where the JSON Schema of this sub-type’s application form is'),
+});
+export type SubtypeSummary = z.infer<typeof SubtypeSummarySchema>;
+
+export const MeasureSummarySchema = z.object({
+  number: z.number().int(),
+  code: z.string(),
+  title: Localized,
+  bureaus: z.array(BureauRefSchema).describe('the first is the lead bureau'),
+  acceptsApplications: z.boolean(),
+  refusal: Localized.nullable().describe('why a measure without applications refuses them'),
+  subtypes: z.array(SubtypeSummarySchema),
+});
+export type MeasureSummary = z.infer<typeof MeasureSummarySchema>;
+
+export const MeasureListSchema = z.object({
+  packId: z.string(),
+  version: z.number().int(),
+  effectiveFrom: z.string(),
+  items: z.array(MeasureSummarySchema),
+});
+export type MeasureList = z.infer<typeof MeasureListSchema>;
+
+export const MeasureDetailSchema = MeasureSummarySchema.extend({ packId: z.string(), version: z.number().int() });
+export type MeasureDetail = z.infer<typeof MeasureDetailSchema>;
+
+export const PoolBalanceSchema = z.object({
+  code: z.string(),
+  name: Localized,
+  subtypes: z.array(z.string()),
+  year: z.number().int(),
+  totalFen: FenString,
+  reservedFen: FenString.describe('held by approved awards'),
+  availableFen: FenString,
+});
+export type PoolBalance = z.infer<typeof PoolBalanceSchema>;
+export const PoolListSchema = z.object({
+  packId: z.string(),
+  year: z.number().int(),
+  budgetYears: z.array(z.number().int()),
+  items: z.array(PoolBalanceSchema),
+});
+export type PoolList = z.infer<typeof PoolListSchema>;

@@ -1,0 +1,220 @@
+import { Injectable } from '@nestjs/common';
+import {
+  allVersions,
+  APPLICANT_SPEC_LABELS,
+  DISTRICT_PLACEHOLDER,
+  findMeasure,
+  formJsonSchema,
+  localDate,
+  NoRuleVersionError,
+  packVersion,
+  packVersionAt,
+  resolveBp,
+  resolveFen,
+  type LocalizedText,
+  type Measure,
+  type PackRules,
+  type PolicyPack,
+  type Subtype,
+} from '../domain';
+import { NotFoundError, ValidationError } from '../common/errors';
+import { PrismaService } from '../database/prisma.service';
+import { PolicyRepository } from '../policy/policy.repository';
+import { summariseAward } from './award-summary';
+import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PoolList, SubtypeSummary } from './catalog.dto';
+
+const APPLICANTS_DISTRICT: LocalizedText = { zh: '申请单位注册地所在区政府', en: 'the government of the applicant’s registered district' };
+
+/** Calendar years (in the pack's time zone) that the validity window touches: the pack's budget years. */
+export function budgetYearsOf(pack: PolicyPack): number[] {
+  const first = Number(localDate(new Date(Date.parse(pack.validity.from)), pack.timezone).slice(0, 4));
+  const last = Number(localDate(new Date(Date.parse(pack.validity.to) - 1), pack.timezone).slice(0, 4));
+  const years: number[] = [];
+  for (let y = first; y <= last; y++) years.push(y);
+  return years;
+}
+
+/** The version in force at `at`; outside the window, the first (before) or the last (after) version. */
+function versionForCatalog(pack: PolicyPack, at: Date): PackRules {
+  try {
+    return packVersionAt(pack, at);
+  } catch (err) {
+    if (!(err instanceof NoRuleVersionError)) throw err;
+    const all = allVersions(pack);
+    const pick = err.why === 'before' ? all[0] : all[all.length - 1];
+    if (!pick) throw err;
+    return pick;
+  }
+}
+
+function currentVersion(pack: PolicyPack, at: Date): number | null {
+  try {
+    return packVersionAt(pack, at).version;
+  } catch (err) {
+    if (err instanceof NoRuleVersionError) return null;
+    throw err;
+  }
+}
+
+/** Read-only view of the policy packs: what can be applied for, under which rules, with which form. */
+@Injectable()
+export class CatalogService {
+  constructor(
+    private readonly prisma: PrismaService,
+    private readonly policy: PolicyRepository,
+  ) {}
+
+  async packs(now = new Date()): Promise<{ items: PackSummary[] }> {
+    const rows = await this.prisma.policyPack.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
+    const items: PackSummary[] = [];
+    for (const row of rows) items.push(await this.pack(row.id, now));
+    return { items };
+  }
+
+  async pack(packId: string, now = new Date()): Promise<PackSummary> {
+    const { pack, intakeOpen } = await this.policy.pack(packId);
+    return {
+      id: pack.id,
+      title: pack.title,
+      jurisdiction: pack.jurisdiction,
+      timezone: pack.timezone,
+      validity: { from: pack.validity.from, to: pack.validity.to },
+      intakeOpen,
+      versions: pack.versions.map((v) => ({ version: v.version, effectiveFrom: v.effectiveFrom, note: v.note ?? null })),
+      currentVersion: currentVersion(pack, now),
+      measureCount: versionForCatalog(pack, now).measures.length,
+      source: pack.source ?? null,
+      notes: pack.notes,
+    };
+  }
+
+  async measures(packId: string, version: number | undefined, now = new Date()): Promise<MeasureList> {
+    const rules = await this.rules(packId, version, now);
+    return {
+      packId: rules.packId,
+      version: rules.version,
+      effectiveFrom: rules.effectiveFrom,
+      items: rules.measures.map((m) => this.measureSummary(rules, m)),
+    };
+  }
+
+  async measure(packId: string, measureCode: string, version: number | undefined, now = new Date()): Promise<MeasureDetail> {
+    const rules = await this.rules(packId, version, now);
+    return { packId: rules.packId, version: rules.version, ...this.measureSummary(rules, this.findMeasure(rules, measureCode)) };
+  }
+
+  /** The JSON Schema (draft 2020-12) of a sub-type's application form, generated from its zod schema. */
+  async form(packId: string, measureCode: string, subtypeCode: string, version: number | undefined, now = new Date()): Promise<object> {
+    const rules = await this.rules(packId, version, now);
+    const measure = this.findMeasure(rules, measureCode);
+    this.findSubtype(rules, measure, subtypeCode);
+    return formJsonSchema(rules, measureCode, subtypeCode);
+  }
+
+  async pools(packId: string, year: number | undefined, now = new Date()): Promise<PoolList> {
+    const { pack } = await this.policy.pack(packId);
+    const years = budgetYearsOf(pack);
+    const first = years[0]!;
+    const last = years[years.length - 1]!;
+    let y = year;
+    if (y === undefined) {
+      const thisYear = Number(localDate(now, pack.timezone).slice(0, 4));
+      y = Math.min(Math.max(thisYear, first), last);
+    } else if (!years.includes(y)) {
+      throw new ValidationError([
+        { path: 'query.year', message: `${pack.id} has budgets for ${first}–${last} only (its validity is ${pack.validity.from} to ${pack.validity.to}); got ${y}` },
+      ]);
+    }
+    const rules = versionForCatalog(pack, now);
+    const rows = await this.prisma.budgetPool.findMany({ where: { packId, year: y } });
+    const byCode = new Map(rows.map((r) => [r.code, r]));
+    const items = rules.pools.flatMap((p) => {
+      const row = byCode.get(p.code);
+      if (!row) return [];
+      const available = row.totalFen - row.reservedFen;
+      return [
+        {
+          code: p.code,
+          name: p.name,
+          subtypes: [...p.subtypes],
+          year: y,
+          totalFen: row.totalFen.toString(),
+          reservedFen: row.reservedFen.toString(),
+          availableFen: (available > 0n ? available : 0n).toString(),
+        },
+      ];
+    });
+    return { packId: pack.id, year: y, budgetYears: years, items };
+  }
+
+  private async rules(packId: string, version: number | undefined, now: Date): Promise<PackRules> {
+    const { pack } = await this.policy.pack(packId);
+    if (version === undefined) return versionForCatalog(pack, now);
+    try {
+      return packVersion(pack, version);
+    } catch {
+      const known = pack.versions.map((v) => v.version).join(', ');
+      throw new NotFoundError('version', `policy pack ${pack.id} has no version ${version}; its versions are ${known}`);
+    }
+  }
+
+  private findMeasure(rules: PackRules, measureCode: string): Measure {
+    const m = findMeasure(rules, measureCode);
+    if (!m) {
+      throw new NotFoundError('measureCode', `no measure "${measureCode}" in ${rules.packId} v${rules.version}; its measures are ${rules.measures.map((x) => x.code).join(', ')}`);
+    }
+    return m;
+  }
+
+  private findSubtype(rules: PackRules, measure: Measure, subtypeCode: string): Subtype {
+    const s = measure.subtypes.find((x) => x.code === subtypeCode);
+    if (s) return s;
+    if (!measure.acceptsApplications) {
+      const why = measure.refusal ? `${measure.refusal.en} (${measure.refusal.zh})` : 'it takes no applications';
+      throw new NotFoundError('subtypeCode', `measure ${measure.code} has no sub-types and no application form: ${why}`);
+    }
+    throw new NotFoundError(
+      'subtypeCode',
+      `no sub-type "${subtypeCode}" of measure ${measure.code} in ${rules.packId} v${rules.version}; choose one of: ${measure.subtypes.map((x) => x.code).join(', ')}`,
+    );
+  }
+
+  private bureau(rules: PackRules, code: string): { code: string; name: LocalizedText } {
+    if (code === DISTRICT_PLACEHOLDER) return { code, name: APPLICANTS_DISTRICT };
+    return { code, name: rules.bureaus.find((b) => b.code === code)?.name ?? { zh: code, en: code } };
+  }
+
+  private measureSummary(rules: PackRules, m: Measure): MeasureSummary {
+    return {
+      number: m.number,
+      code: m.code,
+      title: m.title,
+      bureaus: m.bureaus.map((b) => this.bureau(rules, b)),
+      acceptsApplications: m.acceptsApplications,
+      refusal: m.acceptsApplications ? null : (m.refusal ?? { zh: '本措施不受理申请', en: 'This measure takes no applications' }),
+      subtypes: m.acceptsApplications ? m.subtypes.map((s) => this.subtypeSummary(rules, m, s)) : [],
+    };
+  }
+
+  private subtypeSummary(rules: PackRules, m: Measure, s: Subtype): SubtypeSummary {
+    const pool = s.poolCode === null ? null : (rules.pools.find((p) => p.code === s.poolCode) ?? null);
+    const enc = encodeURIComponent;
+    return {
+      code: s.code,
+      title: s.title,
+      applicants: s.applicants.map((kind) => ({ kind, label: APPLICANT_SPEC_LABELS[kind] })),
+      award: summariseAward(rules, s),
+      pool: pool === null ? null : { code: pool.code, name: pool.name, annualFen: pool.annualFen },
+      routing: {
+        lead: this.bureau(rules, s.routing.lead),
+        coReviewers: s.routing.coReviewers.map((b) => this.bureau(rules, b)),
+        districtReview: s.routing.districtReview,
+      },
+      coFunding: s.coFunding === null ? null : { districtShareBp: resolveBp(rules, s.coFunding.districtShareBp) },
+      eligibility: s.eligibility.map((e) => ({ code: e.reason.code, zh: e.reason.zh, en: e.reason.en })),
+      limits: s.limits.map((l) => ({ scope: l.scope, capFen: resolveFen(rules, l.capFen).toString(), label: l.label })),
+      cumulativeCap: s.cumulativeCap !== null,
+      formPath: `/catalog/packs/${enc(rules.packId)}/measures/${enc(m.code)}/subtypes/${enc(s.code)}/form?version=${rules.version}`,
+    };
+  }
+}
