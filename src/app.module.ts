@@ -2,11 +2,14 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
+import { CatalogModule } from './catalog/catalog.module';
 import { Public } from './auth/decorators';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { ZodValidationPipe } from './common/zod';
 import { ConfigModule } from './config/config.module';
+import { ConflictController } from './conflicts/conflict.controller';
+import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
 import { PolicyModule } from './policy/policy.module';
 import { TaskController } from './tasks/task.controller';
@@ -23,11 +26,12 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule],
-  controllers: [HealthController, ApplicationController, TaskController],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule, CatalogModule],
+  controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,
     TaskService,
+    ConflictService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

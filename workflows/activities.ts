@@ -12,22 +12,27 @@ export type CaseStatus =
   | 'lapsed'
   | 'refused';
 
-export interface OpenTaskInput {
+/** The whole state of one review task, as the inbox shows it. Written whole, so a retried write is harmless. */
+export interface TaskSnapshot {
   taskId: string;
   applicationId: string;
   bureauCode: string;
   stage: string;
+  status: 'open' | 'claimed' | 'completed' | 'cancelled';
+  assigneeId: string | null;
+  claimedAt: string | null;
+  priority: number;
   createdAt: string;
-  dueAt: string | null;
-}
-
-export interface CloseTaskInput {
-  taskId: string;
-  status: 'completed' | 'cancelled';
+  dueAt: string;
+  remindedAt: string | null;
+  escalatedAt: string | null;
   decision: string | null;
   comment: string | null;
+  amountFen: string | null;
+  overrideReason: string | null;
+  questions: string[] | null;
   completedById: string | null;
-  completedAt: string;
+  completedAt: string | null;
 }
 
 export interface RecordEventInput {
@@ -60,16 +65,32 @@ export interface FinalizeCaseInput {
   decidedAt: string;
 }
 
+/** One state change of a case, written in one transaction: task snapshots, timeline events, the case status. */
+export interface SyncCaseInput {
+  applicationId: string;
+  tasks: TaskSnapshot[];
+  events: RecordEventInput[];
+  status?: CaseStatus;
+  final?: FinalizeCaseInput;
+}
+
+/** The review clock of a rule version, from the pack's parameters. Calendar days. */
+export interface ReviewClock {
+  taskDueDays: number;
+  reminderDaysBeforeDue: number;
+  rfiAnswerDays: number;
+}
+
 export interface ApplicationActivities {
   /** Loads the application, its organisation and its rule version; stores and returns the assessment. */
   assessApplication(applicationId: string): Promise<Assessment>;
-  setCaseStatus(applicationId: string, status: CaseStatus): Promise<void>;
-  openTask(input: OpenTaskInput): Promise<void>;
-  closeTask(input: CloseTaskInput): Promise<void>;
+  syncCase(input: SyncCaseInput): Promise<void>;
+  reviewClock(packId: string, packVersion: number): Promise<ReviewClock>;
+  /** The users an overdue task of the bureau escalates to. */
+  bureauSupervisors(bureauCode: string): Promise<string[]>;
   recordEvent(input: RecordEventInput): Promise<void>;
   /** Reserves from the pack's pool for the budget year of `at` (Asia/Shanghai); never over-commits. */
   reserveFunds(input: ReserveFundsInput): Promise<ReserveFundsResult>;
-  finalizeCase(input: FinalizeCaseInput): Promise<void>;
 }
 
 export interface IntakeActivities {

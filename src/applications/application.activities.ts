@@ -1,20 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assessApplication, type ApplicantProfile, type Assessment } from '../domain';
+import { assessApplication, integerParameter, packVersion, type ApplicantProfile, type Assessment } from '../domain';
 import { PrismaService } from '../database/prisma.service';
 import { PolicyRepository } from '../policy/policy.repository';
 import type {
   ApplicationActivities,
-  CaseStatus,
-  CloseTaskInput,
-  FinalizeCaseInput,
   IntakeActivities,
-  OpenTaskInput,
   RecordEventInput,
   ReserveFundsInput,
   ReserveFundsResult,
+  ReviewClock,
+  SyncCaseInput,
+  TaskSnapshot,
 } from '../../workflows/activities';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Prisma } from '../generated/prisma/client';
+import { Prisma } from '../generated/prisma/client';
 
 type InputJsonValue = Prisma.InputJsonValue;
 
@@ -22,6 +21,30 @@ type InputJsonValue = Prisma.InputJsonValue;
 export function budgetYear(at: Date, timeZone: string): number {
   const year = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(at);
   return Number(year);
+}
+
+const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+function taskColumns(t: TaskSnapshot) {
+  return {
+    bureauCode: t.bureauCode,
+    stage: t.stage,
+    status: t.status,
+    assigneeId: t.assigneeId,
+    claimedAt: at(t.claimedAt),
+    priority: t.priority,
+    createdAt: new Date(t.createdAt),
+    dueAt: new Date(t.dueAt),
+    remindedAt: at(t.remindedAt),
+    escalatedAt: at(t.escalatedAt),
+    decision: t.decision,
+    comment: t.comment,
+    amountFen: t.amountFen === null ? null : BigInt(t.amountFen),
+    overrideReason: t.overrideReason,
+    questions: t.questions === null ? Prisma.DbNull : t.questions,
+    completedById: t.completedById,
+    completedAt: at(t.completedAt),
+  };
 }
 
 @Injectable()
@@ -67,36 +90,49 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     return assessment;
   }
 
-  async setCaseStatus(applicationId: string, status: CaseStatus): Promise<void> {
-    await this.prisma.application.update({ where: { id: applicationId }, data: { status } });
-  }
-
-  async openTask(t: OpenTaskInput): Promise<void> {
-    await this.prisma.reviewTask.upsert({
-      where: { id: t.taskId },
-      create: {
-        id: t.taskId,
-        applicationId: t.applicationId,
-        bureauCode: t.bureauCode,
-        stage: t.stage,
-        createdAt: new Date(t.createdAt),
-        dueAt: t.dueAt ? new Date(t.dueAt) : null,
-      },
-      update: {},
+  /** Writes one state change of the workflow to the projection the API reads, atomically. */
+  async syncCase(c: SyncCaseInput): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const t of c.tasks) {
+        const data = taskColumns(t);
+        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: c.applicationId, ...data }, update: data });
+      }
+      for (const e of c.events) {
+        await tx.applicationEvent.upsert({
+          where: { applicationId_eventKey: { applicationId: e.applicationId, eventKey: e.eventKey } },
+          create: { applicationId: e.applicationId, eventKey: e.eventKey, type: e.type, actorId: e.actorId, data: e.data as InputJsonValue, at: new Date(e.at) },
+          update: {},
+        });
+      }
+      const f = c.final;
+      if (f) {
+        await tx.application.update({
+          where: { id: f.applicationId },
+          data: {
+            status: f.status,
+            approvedAwardFen: f.approvedAwardFen === null ? null : BigInt(f.approvedAwardFen),
+            decisionReason: f.reason,
+            decidedAt: new Date(f.decidedAt),
+          },
+        });
+      } else if (c.status) {
+        await tx.application.update({ where: { id: c.applicationId }, data: { status: c.status } });
+      }
     });
   }
 
-  async closeTask(t: CloseTaskInput): Promise<void> {
-    await this.prisma.reviewTask.update({
-      where: { id: t.taskId },
-      data: {
-        status: t.status,
-        decision: t.decision,
-        comment: t.comment,
-        completedById: t.completedById,
-        completedAt: new Date(t.completedAt),
-      },
-    });
+  async reviewClock(packId: string, version: number): Promise<ReviewClock> {
+    const rules = packVersion((await this.policy.pack(packId)).pack, version);
+    return {
+      taskDueDays: integerParameter(rules, 'review.taskDueDays'),
+      reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
+      rfiAnswerDays: integerParameter(rules, 'rfi.answerDeadlineDays'),
+    };
+  }
+
+  async bureauSupervisors(bureauCode: string): Promise<string[]> {
+    const rows = await this.prisma.user.findMany({ where: { bureauCode, role: 'supervisor' }, select: { id: true }, orderBy: { id: 'asc' } });
+    return rows.map((r) => r.id);
   }
 
   async recordEvent(e: RecordEventInput): Promise<void> {
@@ -140,18 +176,6 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
         await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, applicationId: r.applicationId, amountFen: amount } });
       }
       return { ok: true as const, reservationId, year };
-    });
-  }
-
-  async finalizeCase(f: FinalizeCaseInput): Promise<void> {
-    await this.prisma.application.update({
-      where: { id: f.applicationId },
-      data: {
-        status: f.status,
-        approvedAwardFen: f.approvedAwardFen === null ? null : BigInt(f.approvedAwardFen),
-        decisionReason: f.reason,
-        decidedAt: new Date(f.decidedAt),
-      },
     });
   }
 

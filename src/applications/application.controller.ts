@@ -1,10 +1,20 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf, parseOrThrow } from '../common/zod';
-import { IdempotencyKeySchema, ListApplicationsDto, SubmitApplicationDto, SubmitApplicationSchema } from './application.dto';
+import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
+import {
+  AnswerInformationDto,
+  AnswerInformationSchema,
+  ApplicationParamsDto,
+  IdempotencyKeySchema,
+  ListApplicationsDto,
+  SubmitApplicationDto,
+  SubmitApplicationSchema,
+  WithdrawSchema,
+} from './application.dto';
 import { ApplicationService, type CaseDto } from './application.service';
 
 @ApiTags('applications')
@@ -40,5 +50,27 @@ export class ApplicationController {
   @ApiOperation({ summary: 'One case: status, award explanation, tasks and timeline' })
   read(@CurrentUser() user: Principal, @Param('id') id: string): Promise<CaseDto> {
     return this.service.read(user, id);
+  }
+
+  @Post(':id/information')
+  @Roles('applicant')
+  @HttpCode(200)
+  @ApiParam({ name: 'id' })
+  @ApiOperation({ summary: 'Answer a request for information (applicant organisation only); the review resumes and its clock restarts' })
+  @ApiBody({ schema: jsonSchemaOf(AnswerInformationSchema) })
+  answer(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: AnswerInformationDto): Promise<AnswerInformationResult> {
+    return this.service.answerInformation(user, p.id, body);
+  }
+
+  @Post(':id/withdraw')
+  @Roles('applicant')
+  @HttpCode(200)
+  @ApiParam({ name: 'id' })
+  @ApiOperation({ summary: 'Withdraw the application before its final decision; open review tasks are cancelled' })
+  @ApiBody({ schema: jsonSchemaOf(WithdrawSchema), required: false })
+  withdraw(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: unknown): Promise<WithdrawResult> {
+    // Untyped body so that an empty request is allowed; parsed here with the same schema.
+    const { reason } = parseOrThrow(WithdrawSchema, body ?? {});
+    return this.service.withdraw(user, p.id, reason ?? null);
   }
 }

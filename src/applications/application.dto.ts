@@ -25,3 +25,26 @@ export const ListApplicationsSchema = z
   })
   .strict();
 export class ListApplicationsDto extends zodDto(ListApplicationsSchema) {}
+
+export const ApplicationParamsSchema = z.object({ id: z.uuid({ error: 'id must be an application id (a UUID)' }) }).strict();
+export class ApplicationParamsDto extends zodDto(ApplicationParamsSchema) {}
+
+export const AnswerInformationSchema = z
+  .object({
+    answers: z
+      .string({ error: (iss) => (iss.input === undefined ? 'answers is required' : 'answers must be text') })
+      .trim()
+      .min(1, 'answers must not be empty')
+      .max(20_000, 'answers is longer than 20,000 characters'),
+    documentIds: z
+      .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, 'a document id is 1-200 letters, digits, _ - : .'), { error: 'documentIds must be a list of document ids' })
+      .max(50, 'at most 50 documents')
+      .default([]),
+  })
+  .strict();
+export class AnswerInformationDto extends zodDto(AnswerInformationSchema) {}
+
+/** The body is optional: `{}` or nothing withdraws without a stated reason. */
+export const WithdrawSchema = z
+  .object({ reason: z.string({ error: 'reason must be text' }).trim().min(1, 'reason must not be empty').max(2000).optional() })
+  .strict();

@@ -8,9 +8,17 @@ import { PrismaService } from '../database/prisma.service';
 import type { Prisma } from '../generated/prisma/client';
 import { PolicyRepository } from '../policy/policy.repository';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { applicationWorkflowId, type ApplicationWorkflowInput } from '../../workflows/application.messages';
+import {
+  answerInformationUpdate,
+  applicationWorkflowId,
+  withdrawUpdate,
+  type AnswerInformationResult,
+  type ApplicationWorkflowInput,
+  type WithdrawResult,
+} from '../../workflows/application.messages';
 import type { applicationWorkflow } from '../../workflows/application.workflow';
-import type { ListApplicationsDto, SubmitApplicationDto } from './application.dto';
+import { actorOf, refusalToHttp } from '../common/updates';
+import type { AnswerInformationDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
 
 type AppRow = Prisma.ApplicationGetPayload<{ include: { events: true; tasks: true } }>;
 
@@ -33,6 +41,8 @@ export interface CaseDto {
   ineligibility: Assessment['ineligibility'];
   routing: Assessment['routing'] | null;
   tasks: { id: string; bureauCode: string; stage: string; status: string; createdAt: string; dueAt: string | null; completedAt: string | null; decision: string | null }[];
+  /** While the case waits for the applicant: what was asked, by whom, and the answer deadline. */
+  informationRequest: { bureauCode: string; questions: string[]; requestedAt: string; answerDueAt: string } | null;
   timeline: { at: string; type: string; actorId: string | null; data: unknown }[];
 }
 
@@ -110,7 +120,7 @@ export class ApplicationService {
       throw err;
     }
     try {
-      await this.startWorkflow({ applicationId: id, packId, packVersion: rules.version, receivedAt: receivedAt.toISOString() });
+      await this.startWorkflow({ applicationId: id, packId, packVersion: rules.version, receivedAt: receivedAt.toISOString(), organisationId: user.organisationId });
     } catch (err) {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
@@ -131,7 +141,7 @@ export class ApplicationService {
   }
 
   private async replay(
-    existing: { id: string; requestHash: string; packVersion: number; submittedAt: Date },
+    existing: { id: string; requestHash: string; packVersion: number; submittedAt: Date; organisationId: string },
     requestHash: string,
     packId: string,
   ): Promise<CaseDto> {
@@ -139,7 +149,13 @@ export class ApplicationService {
       throw new ConflictError('Idempotency-Key', 'this Idempotency-Key was already used for a different application');
     }
     // Starting again is a no-op when the workflow runs, and heals a case whose first start failed mid-way.
-    await this.startWorkflow({ applicationId: existing.id, packId, packVersion: existing.packVersion, receivedAt: existing.submittedAt.toISOString() });
+    await this.startWorkflow({
+      applicationId: existing.id,
+      packId,
+      packVersion: existing.packVersion,
+      receivedAt: existing.submittedAt.toISOString(),
+      organisationId: existing.organisationId,
+    });
     return this.toDto(await this.load(existing.id));
   }
 
@@ -157,6 +173,36 @@ export class ApplicationService {
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !this.entitled(user, row)) throw new NotFoundError('id', `no application ${id}`);
     return this.toDto(row);
+  }
+
+  /** The applicant's answer to a request for information; the workflow resumes the review that asked. */
+  async answerInformation(user: Principal, id: string, dto: AnswerInformationDto): Promise<AnswerInformationResult> {
+    const row = await this.ownCase(user, id);
+    try {
+      return await this.temporal.workflow
+        .getHandle(row.workflowId)
+        .executeUpdate(answerInformationUpdate, { args: [{ actor: actorOf(user), answers: dto.answers, documentIds: dto.documentIds }] });
+    } catch (err) {
+      return refusalToHttp(err);
+    }
+  }
+
+  /** Withdrawal before the final decision: open tasks are cancelled and the case ends as withdrawn. */
+  async withdraw(user: Principal, id: string, reason: string | null): Promise<WithdrawResult> {
+    const row = await this.ownCase(user, id);
+    if (TERMINAL.has(row.status)) throw new ConflictError(null, `the case is already ${row.status}`, { reason: 'CaseClosed' });
+    try {
+      return await this.temporal.workflow.getHandle(row.workflowId).executeUpdate(withdrawUpdate, { args: [{ actor: actorOf(user), reason }] });
+    } catch (err) {
+      return refusalToHttp(err);
+    }
+  }
+
+  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: string }> {
+    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this');
+    const row = await this.prisma.application.findUnique({ where: { id }, select: { workflowId: true, status: true, organisationId: true } });
+    if (!row || row.organisationId !== user.organisationId) throw new NotFoundError('id', `no application ${id}`);
+    return row;
   }
 
   async list(user: Principal, q: ListApplicationsDto): Promise<{ items: CaseDto[]; total: number; limit: number; offset: number }> {
@@ -225,7 +271,18 @@ export class ApplicationService {
         completedAt: t.completedAt?.toISOString() ?? null,
         decision: t.decision,
       })),
+      informationRequest: row.status === 'awaiting_information' ? pendingRequest(row.events) : null,
       timeline: row.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
     };
   }
+}
+
+const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);
+
+/** The latest request notice on the timeline (events come oldest first). */
+function pendingRequest(events: AppRow['events']): CaseDto['informationRequest'] {
+  const notice = [...events].reverse().find((e) => e.type === 'notice.information_requested');
+  if (!notice) return null;
+  const d = notice.data as { bureauCode: string; questions: string[]; answerDueAt: string };
+  return { bureauCode: d.bureauCode, questions: d.questions, requestedAt: notice.at.toISOString(), answerDueAt: d.answerDueAt };
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
-import type { DecideResult } from '../../workflows/application.messages';
-import { DecisionDto, DecisionSchema, ListTasksDto } from './task.dto';
-import { TaskService } from './task.service';
+import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
+import { DecisionDto, DecisionSchema, ListTasksDto, ReassignDto, ReassignSchema, TaskParamsDto } from './task.dto';
+import { TaskService, type TaskDetailDto } from './task.service';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -15,16 +15,53 @@ export class TaskController {
   constructor(private readonly service: TaskService) {}
 
   @Get()
-  @ApiOperation({ summary: 'The review tasks of my bureau, soonest due first' })
+  @ApiOperation({
+    summary: 'The review tasks of my bureau. Filters: status, measureCode, dueFrom/dueTo (ISO), priority, assignee=me|unassigned; sort=dueAt|-dueAt; limit/offset',
+  })
   inbox(@CurrentUser() user: Principal, @Query() q: ListTasksDto): ReturnType<TaskService['inbox']> {
     return this.service.inbox(user, q);
   }
 
+  @Get(':taskId')
+  @ApiParam({ name: 'taskId' })
+  @ApiOperation({ summary: 'A task with its application form, award explanation, the other opinions so far and the case history' })
+  detail(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskDetailDto> {
+    return this.service.detail(user, p.taskId);
+  }
+
+  @Post(':taskId/claim')
+  @HttpCode(200)
+  @ApiParam({ name: 'taskId' })
+  @ApiOperation({ summary: 'Take the task: only the officer holding a task may decide it' })
+  claim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
+    return this.service.claim(user, p.taskId);
+  }
+
+  @Post(':taskId/unclaim')
+  @HttpCode(200)
+  @ApiParam({ name: 'taskId' })
+  @ApiOperation({ summary: 'Release the task back to the bureau (the holder, or a supervisor)' })
+  unclaim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
+    return this.service.unclaim(user, p.taskId);
+  }
+
+  @Post(':taskId/reassign')
+  @HttpCode(200)
+  @ApiParam({ name: 'taskId' })
+  @ApiOperation({ summary: 'Hand the task to another officer of the bureau (the holder, or a supervisor)' })
+  @ApiBody({ schema: jsonSchemaOf(ReassignSchema) })
+  reassign(@CurrentUser() user: Principal, @Param() p: TaskParamsDto, @Body() body: ReassignDto): Promise<TaskChangeResult> {
+    return this.service.reassign(user, p.taskId, body);
+  }
+
   @Post(':taskId/decision')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve (optionally a lower amount, in fen) or reject (reason required) a review task' })
+  @ApiParam({ name: 'taskId' })
+  @ApiOperation({
+    summary: 'Decide a task you hold: approve (optionally a lower amount in fen; overrideReason over a co-reviewer’s rejection), reject (reason), or return for information (questions)',
+  })
   @ApiBody({ schema: jsonSchemaOf(DecisionSchema) })
-  decide(@CurrentUser() user: Principal, @Param('taskId') taskId: string, @Body() body: DecisionDto): Promise<DecideResult> {
-    return this.service.decide(user, taskId, body);
+  decide(@CurrentUser() user: Principal, @Param() p: TaskParamsDto, @Body() body: DecisionDto): Promise<DecideResult> {
+    return this.service.decide(user, p.taskId, body);
   }
 }

@@ -7,12 +7,11 @@ export type AllActivities = ApplicationActivities & IntakeActivities;
 export function activityFunctions(impl: AllActivities): AllActivities {
   const names: (keyof AllActivities)[] = [
     'assessApplication',
-    'setCaseStatus',
-    'openTask',
-    'closeTask',
+    'syncCase',
+    'reviewClock',
+    'bureauSupervisors',
     'recordEvent',
     'reserveFunds',
-    'finalizeCase',
     'setIntakeOpen',
   ];
   return Object.fromEntries(names.map((n) => [n, (impl[n] as (...a: unknown[]) => unknown).bind(impl)])) as unknown as AllActivities;

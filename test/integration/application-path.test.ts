@@ -42,6 +42,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
     // 123,456,789 fen × 60% = 74,074,073.4 → 74,074,073 fen
     expect(item?.computedAwardFen).toBe('74074073');
 
+    expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
     const decided = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve' });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '74074073' });
@@ -53,7 +54,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
     expect(c.approvedAwardFen).toBe('74074073');
     expect(c.award).toMatchObject({ amountFen: '74074073', rateBp: 6000, capped: false });
     expect(c.award!.lines.length).toBeGreaterThan(0);
-    expect(c.timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.decided', 'case.approved']);
+    expect(c.timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.claimed', 'task.decided', 'case.approved']);
 
     // The money came out of this year's training-voucher pool.
     const pools = await h.prisma.budgetPool.findMany({ where: { code: 'm2-training-voucher', reservedFen: { gt: 0n } } });
@@ -70,8 +71,10 @@ describe('measure 2: submit → stic review → approve → approved case with t
     const taskId = await eventually(async () => (await readCase('applicant-szu', id)).tasks.find((t) => t.status === 'open')?.id);
     expect((await readCase('applicant-szu', id)).award).toMatchObject({ amountFen: '1000000000', capped: true, rateBp: 5000 });
 
+    expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
     const tooMuch = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve', amountFen: '1000000001' });
-    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body.field).toBe('amountFen');
     expect(tooMuch.body.message).toMatch(/above the computed award/);
 
     const wrongBureau = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-miit')).send({ decision: 'approve' });
@@ -90,6 +93,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
     const submit = await h.http.post('/applications').set(auth('applicant-siat')).send(m2Submission());
     const id = (submit.body as CaseBody).id;
     const taskId = await eventually(async () => (await readCase('applicant-siat', id)).tasks.find((t) => t.status === 'open')?.id);
+    expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
     const res = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'reject', reason: 'contract not for model training' });
     expect(res.body).toMatchObject({ caseStatus: 'rejected', approvedAwardFen: null });
     const c = await eventually(async () => {

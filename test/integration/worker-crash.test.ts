@@ -59,6 +59,7 @@ describe('a worker killed while a case waits for review', () => {
     await exited(worker);
 
     worker = spawnWorker(h);
+    expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
     const decided = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve' });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '74074073' });

@@ -1,0 +1,42 @@
+import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Principal } from '../auth/principal';
+import { Refusal, type Actor, type RefusalType } from '../../workflows/application.messages';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnprocessableError } from './errors';
+
+/** The caller as the workflow sees it; officers carry their declared conflicts so the validator can refuse. */
+export function actorOf(user: Principal, conflictOrganisationIds: string[] = []): Actor {
+  return { userId: user.userId, role: user.role, bureauCode: user.bureauCode, organisationId: user.organisationId, conflictOrganisationIds };
+}
+
+const STATUS: Record<RefusalType, new (field: string | null, message: string, details?: Record<string, unknown>) => DomainError> = {
+  [Refusal.Forbidden]: ForbiddenError,
+  [Refusal.ConflictOfInterest]: ForbiddenError,
+  [Refusal.NotClaimed]: ConflictError,
+  [Refusal.AlreadyClaimed]: ConflictError,
+  [Refusal.AlreadyDecided]: ConflictError,
+  [Refusal.CaseClosed]: ConflictError,
+  [Refusal.AwaitingInformation]: ConflictError,
+  [Refusal.NotAwaitingInformation]: ConflictError,
+  [Refusal.Invalid]: UnprocessableError,
+  [Refusal.NotFound]: NotFoundError,
+  [Refusal.PoolExhausted]: UnprocessableError,
+};
+
+const isRefusal = (t: string | undefined | null): t is RefusalType => t != null && Object.prototype.hasOwnProperty.call(STATUS, t);
+
+/**
+ * Turns a refused workflow update into the HTTP error the caller sees, by the failure's type (never
+ * its message). A closed workflow accepts no more updates: that is a conflict, not a server error.
+ * Anything else is rethrown as is.
+ */
+export function refusalToHttp(err: unknown): never {
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure && isRefusal(err.cause.type)) {
+    const cause = err.cause;
+    const [first] = cause.details ?? [];
+    const { field = null, ...rest } = (first ?? {}) as { field?: string | null } & Record<string, unknown>;
+    const Err = STATUS[cause.type as RefusalType];
+    throw new Err(field, cause.message, { reason: cause.type, ...rest });
+  }
+  if (err instanceof WorkflowNotFoundError) throw new ConflictError(null, 'the case is closed and accepts no further actions', { reason: Refusal.CaseClosed });
+  throw err;
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Get, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { jsonSchemaOf } from '../common/zod';
+import { DeclareConflictDto, DeclareConflictSchema } from './conflict.dto';
+import { ConflictService, type ConflictDto } from './conflict.service';
+
+@ApiTags('officers')
+@ApiBearerAuth()
+@Controller('me/conflicts')
+@Roles('officer', 'supervisor')
+export class ConflictController {
+  constructor(private readonly service: ConflictService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Declare a conflict of interest with an organisation: you can no longer claim or decide its cases' })
+  @ApiBody({ schema: jsonSchemaOf(DeclareConflictSchema) })
+  async declare(@CurrentUser() user: Principal, @Body() body: DeclareConflictDto, @Res({ passthrough: true }) res: Response): Promise<ConflictDto> {
+    const { created, conflict } = await this.service.declare(user, body);
+    res.status(created ? 201 : 200);
+    return conflict;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'My declared conflicts of interest' })
+  list(@CurrentUser() user: Principal): Promise<ConflictDto[]> {
+    return this.service.list(user);
+  }
+}

@@ -1,0 +1,178 @@
+import { startHarness, type Harness } from '../support/harness';
+import { m10Submission, m15Submission, m9SpecialSubmission } from '../support/fixtures';
+import { officerOf, ReviewClient, type TaskItem } from '../support/review';
+
+/**
+ * Multi-bureau review over HTTP, on real PostgreSQL and a real Temporal dev server: the lead's
+ * intake review, the co-reviewing bureaus (and the applicant's district) in parallel, the lead's
+ * final decision. The routing comes from the pack, read back from the case's assessment.
+ */
+describe('multi-bureau review (会签)', () => {
+  let h: Harness;
+  let r: ReviewClient;
+  beforeAll(async () => {
+    h = await startHarness();
+    r = new ReviewClient(h.http, h.tokenFor);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  /** Waits for the co-review stage and returns one task per parallel bureau. */
+  async function parallelTasks(caseId: string, bureaus: string[]): Promise<TaskItem[]> {
+    return Promise.all(bureaus.map((b) => r.waitForTask(officerOf(b), caseId, 'co-review')));
+  }
+
+  it('routes a measure-9 special project lead → co-reviewers in parallel → lead, and approves it', async () => {
+    const id = await r.submit('applicant-siat', m9SpecialSubmission());
+    const c0 = await r.waitForStatus('applicant-siat', id, 'in_review');
+    const routing = c0.routing!;
+    const parallel = [...routing.coReviewers, ...(routing.district ? [routing.district] : [])];
+    expect(parallel.length).toBeGreaterThan(0);
+
+    const intake = await r.waitForTask(officerOf(routing.lead), id, 'intake');
+    // Nothing reaches the co-reviewers before the lead's intake review.
+    for (const b of parallel) expect(await r.inboxFor(officerOf(b), id)).toEqual([]);
+    await r.claimAndDecide(officerOf(routing.lead), intake.id, { decision: 'approve', comment: 'complete and in scope' });
+
+    const co = await parallelTasks(id, parallel);
+    expect(new Set(co.map((t) => t.createdAt)).size).toBe(1);
+    for (const t of co) {
+      const body = await r.claimAndDecide(officerOf(t.bureauCode), t.id, { decision: 'approve', amountFen: '90000000', comment: `${t.bureauCode} agrees` });
+      expect(body.caseStatus).toBe('in_review');
+    }
+
+    const final = await r.waitForTask(officerOf(routing.lead), id, 'final');
+    const detail = await h.http.get(`/tasks/${final.id}`).set(r.auth(officerOf(routing.lead)));
+    expect(detail.status).toBe(200);
+    expect(detail.body.application).toMatchObject({ id, measureCode: 'm9', subtypeCode: 'm9-special', form: { projectInvestmentFen: '200000000' } });
+    expect(detail.body.award).toMatchObject({ amountFen: '100000000' });
+    expect((detail.body.opinions as { bureauCode: string; stage: string; decision: string; amountFen: string | null }[]).map((o) => [o.stage, o.bureauCode, o.decision])).toEqual([
+      ['intake', routing.lead, 'approve'],
+      ...parallel.map((b) => ['co-review', b, 'approve']),
+    ]);
+    expect((detail.body.timeline as { type: string }[]).map((e) => e.type)).toContain('case.assessed');
+
+    const decided = await r.claimAndDecide(officerOf(routing.lead), final.id, { decision: 'approve', amountFen: '95000000' });
+    expect(decided).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '95000000' });
+    const done = await r.readCase('applicant-siat', id);
+    expect(done).toMatchObject({ status: 'approved', approvedAwardFen: '95000000' });
+    expect(done.tasks.map((t) => [t.stage, t.bureauCode, t.status])).toEqual(
+      expect.arrayContaining([
+        ['intake', routing.lead, 'completed'],
+        ['final', routing.lead, 'completed'],
+        ...parallel.map((b) => ['co-review', b, 'completed']),
+      ]),
+    );
+  });
+
+  it('opens the three co-reviews of measure 15 at the same instant, and approving over a rejection needs an override reason', async () => {
+    const id = await r.submit('applicant-lingxi', m15Submission());
+    const c0 = await r.waitForStatus('applicant-lingxi', id, 'in_review');
+    expect(c0.routing).toEqual({ lead: 'talent', coReviewers: ['stic', 'hrss', 'miit'], district: null });
+
+    const intake = await r.waitForTask(officerOf('talent'), id, 'intake');
+    await r.claimAndDecide(officerOf('talent'), intake.id, { decision: 'approve' });
+    const co = await parallelTasks(id, ['stic', 'hrss', 'miit']);
+    const coTasks = (await r.readCase('applicant-lingxi', id)).tasks.filter((t) => t.stage === 'co-review');
+    expect(coTasks.map((t) => t.bureauCode).sort()).toEqual(['hrss', 'miit', 'stic']);
+    expect(new Set(co.map((t) => t.createdAt)).size).toBe(1);
+    expect(new Set(co.map((t) => t.dueAt)).size).toBe(1);
+    expect(Date.parse(co[0]!.createdAt)).toBeGreaterThan(Date.parse(intake.createdAt));
+
+    const [stic, hrss, miit] = co as [TaskItem, TaskItem, TaskItem];
+    await r.claimAndDecide(officerOf('stic'), stic.id, { decision: 'approve' });
+    const rejected = await r.claimAndDecide(officerOf('hrss'), hrss.id, { decision: 'reject', reason: 'the founder’s overseas degree is not verified' });
+    // A co-reviewer's rejection is an opinion: the case goes on to the lead.
+    expect(rejected.caseStatus).toBe('in_review');
+    await r.claimAndDecide(officerOf('miit'), miit.id, { decision: 'approve' });
+
+    const final = await r.waitForTask(officerOf('talent'), id, 'final');
+    const detail = await h.http.get(`/tasks/${final.id}`).set(r.auth(officerOf('talent')));
+    expect(detail.body.opinions).toEqual(
+      expect.arrayContaining([expect.objectContaining({ bureauCode: 'hrss', decision: 'reject', comment: 'the founder’s overseas degree is not verified' })]),
+    );
+    expect((await r.claim(officerOf('talent'), final.id)).status).toBe(200);
+    const bare = await r.decide(officerOf('talent'), final.id, { decision: 'approve' });
+    expect(bare.status).toBe(422);
+    expect(bare.body).toMatchObject({ field: 'overrideReason', reason: 'Invalid' });
+    expect(bare.body.message).toMatch(/hrss/);
+
+    const ok = await r.decide(officerOf('talent'), final.id, { decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '50000000' });
+    const done = await r.readCase('applicant-lingxi', id);
+    expect(done.status).toBe('approved');
+    const decidedEvent = done.timeline.find((e) => e.type === 'task.decided' && e.data.taskId === final.id);
+    expect(decidedEvent?.data).toMatchObject({ decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
+  });
+
+  it('puts the government of the applicant’s registered district into the parallel stage (measure 10, Nanshan)', async () => {
+    const id = await r.submit('applicant-lingxi', m10Submission());
+    const c0 = await r.waitForStatus('applicant-lingxi', id, 'in_review');
+    expect(c0.routing).toEqual({ lead: 'miit', coReviewers: [], district: 'district:nanshan' });
+    const intake = await r.waitForTask(officerOf('miit'), id, 'intake');
+    await r.claimAndDecide(officerOf('miit'), intake.id, { decision: 'approve' });
+    const district = await r.waitForTask(officerOf('district:nanshan'), id, 'co-review');
+    expect(district.bureauCode).toBe('district:nanshan');
+    // Other districts never see it.
+    expect(await r.inboxFor(officerOf('district:futian'), id)).toEqual([]);
+    await r.claimAndDecide(officerOf('district:nanshan'), district.id, { decision: 'approve' });
+    const final = await r.waitForTask(officerOf('miit'), id, 'final');
+    const done = await r.claimAndDecide(officerOf('miit'), final.id, { decision: 'reject', reason: 'the centre is not on the qualified list' });
+    expect(done).toMatchObject({ caseStatus: 'rejected', approvedAwardFen: null });
+    expect((await r.readCase('applicant-lingxi', id)).decisionReason).toBe('the centre is not on the qualified list');
+  });
+
+  it('ends the case when the lead rejects at intake: no co-review starts', async () => {
+    const id = await r.submit('applicant-szu', m9SpecialSubmission({ projectCode: 'SZ-AI-2025-010' }));
+    const c0 = await r.waitForStatus('applicant-szu', id, 'in_review');
+    const lead = c0.routing!.lead;
+    const intake = await r.waitForTask(officerOf(lead), id, 'intake');
+    const res = await r.claimAndDecide(officerOf(lead), intake.id, { decision: 'reject', reason: 'not a major special project' });
+    expect(res).toMatchObject({ caseStatus: 'rejected' });
+    const done = await r.readCase('applicant-szu', id);
+    expect(done.status).toBe('rejected');
+    expect(done.tasks.map((t) => t.stage)).toEqual(['intake']);
+  });
+
+  it('lets the applicant withdraw during the co-review: open tasks are cancelled and nothing more can be done', async () => {
+    const id = await r.submit('applicant-lingxi', m15Submission({ unifiedSocialCreditCode: '91440300MA5WITHDRW' }));
+    await r.waitForStatus('applicant-lingxi', id, 'in_review');
+    const intake = await r.waitForTask(officerOf('talent'), id, 'intake');
+    await r.claimAndDecide(officerOf('talent'), intake.id, { decision: 'approve' });
+    const co = await parallelTasks(id, ['stic', 'hrss', 'miit']);
+    expect((await r.claim(officerOf('stic'), co[0]!.id)).status).toBe(200);
+
+    expect((await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-szu')).send({})).status).toBe(404);
+    expect((await h.http.post(`/applications/${id}/withdraw`).set(r.auth(officerOf('stic'))).send({})).status).toBe(403);
+
+    const res = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({ reason: 'we received a national grant instead' });
+    expect(res.status).toBe(200);
+    expect(res.body.caseStatus).toBe('withdrawn');
+    expect([...(res.body.cancelledTaskIds as string[])].sort()).toEqual(co.map((t) => t.id).sort());
+
+    const c = await r.readCase('applicant-lingxi', id);
+    expect(c.status).toBe('withdrawn');
+    expect(c.tasks.filter((t) => t.stage === 'co-review').map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+    expect(c.timeline.find((e) => e.type === 'case.withdrawn')).toMatchObject({ actorId: 'applicant-lingxi', data: { reason: 'we received a national grant instead' } });
+    expect((await r.inboxFor(officerOf('hrss'), id, '&status=open')).length).toBe(0);
+
+    const decide = await r.decide(officerOf('stic'), co[0]!.id, { decision: 'approve' });
+    expect(decide.status).toBe(409);
+    const again = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({});
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/withdrawn/);
+  });
+
+  it('refuses a withdrawal after the final decision', async () => {
+    const id = await r.submit('applicant-siat', m9SpecialSubmission({ projectCode: 'SZ-AI-2025-011' }));
+    const c0 = await r.waitForStatus('applicant-siat', id, 'in_review');
+    const { lead } = c0.routing!;
+    const intake = await r.waitForTask(officerOf(lead), id, 'intake');
+    await r.claimAndDecide(officerOf(lead), intake.id, { decision: 'reject', reason: 'out of scope' });
+    const res = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-siat')).send({});
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/rejected/);
+  });
+});
