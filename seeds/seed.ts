@@ -145,10 +145,10 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()):
   return { packs: packs.map((p) => p.id), pools, users: users.length };
 }
 
-export async function seedAll(databaseUrl: string): Promise<SeedSummary> {
+export async function seedAll(databaseUrl: string, packs?: PolicyPack[]): Promise<SeedSummary> {
   const prisma = createPrismaClient(databaseUrl);
   try {
-    return await seedPrisma(prisma);
+    return await seedPrisma(prisma, packs);
   } finally {
     await prisma.$disconnect();
   }

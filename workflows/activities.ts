@@ -89,7 +89,7 @@ export interface ApplicationActivities {
   /** The users an overdue task of the bureau escalates to. */
   bureauSupervisors(bureauCode: string): Promise<string[]>;
   recordEvent(input: RecordEventInput): Promise<void>;
-  /** Reserves from the pack's pool for the budget year of `at` (Asia/Shanghai); never over-commits. */
+  /** Reserves from the pack's pool for the budget year the application was received in (Asia/Shanghai); never over-commits. */
   reserveFunds(input: ReserveFundsInput): Promise<ReserveFundsResult>;
 }
 

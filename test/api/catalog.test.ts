@@ -1,4 +1,5 @@
 import { startApiApp, type ApiApp } from '../support/api-app';
+import { loadPackFiles } from '../../seeds/seed';
 import { m2Form, SHENZHEN } from '../support/fixtures';
 
 const NANTONG = 'nantong-general-ai-2024';
@@ -53,7 +54,8 @@ interface JsonSchema {
 describe('the catalog', () => {
   let api: ApiApp;
   beforeAll(async () => {
-    api = await startApiApp();
+    // The catalog shows the packs exactly as published, so the real windows here.
+    api = await startApiApp({}, loadPackFiles());
   });
   afterAll(async () => {
     await api?.close();

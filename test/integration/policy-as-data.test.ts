@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seedPrisma } from '../../seeds/seed';
+import { keepWindowOpen } from '../support/packs';
 import { parsePolicyPack } from '../../src/domain';
 import { approveUntilFinal, readCase, waitForAssessment, type CaseBody } from '../support/approve';
 import { m2Submission, SHENZHEN } from '../support/fixtures';
@@ -48,7 +49,7 @@ describe('policy as data, through the real API and workflow', () => {
         note: { zh: '训力券资助比例调整为40%(初创企业50%)', en: 'Training-compute vouchers: 40% (startups 50%)' },
         measures: [m2],
       } as (typeof json.versions)[number]);
-      await seedPrisma(h.prisma, [parsePolicyPack(json)]);
+      await seedPrisma(h.prisma, [keepWindowOpen(parsePolicyPack(json))]);
 
       const before = (await h.http.get(`/catalog/packs/${SHENZHEN}`)).body as PackBody;
       expect(before.versions.map((v) => [v.version, v.effectiveFrom])).toEqual([

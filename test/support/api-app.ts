@@ -7,6 +7,8 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { seedAll } from '../../seeds/seed';
+import { testPacks } from './packs';
+import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 
 /**
@@ -41,9 +43,10 @@ export interface ApiApp {
   close(): Promise<void>;
 }
 
-export async function startApiApp(env: Record<string, string> = {}): Promise<ApiApp> {
+/** `packs` defaults to the real packs with their windows kept open (see ./packs). */
+export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks()): Promise<ApiApp> {
   const db = await createTestDatabase();
-  await seedAll(db.url);
+  await seedAll(db.url, packs);
   Object.assign(process.env, {
     DATABASE_URL: db.url,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',

@@ -16,6 +16,8 @@ import { createWorker } from '../../src/temporal/worker.factory';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { ensureIntakeClocks } from '../../src/worker';
 import { seedAll } from '../../seeds/seed';
+import { testPacks } from './packs';
+import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
 
@@ -47,11 +49,11 @@ export interface Harness {
  * The whole service in one process: the Nest HTTP app, a worker with the real activities,
  * real PostgreSQL (a fresh database) and a real Temporal server.
  */
-export async function startHarness(opts: { timeSkipping?: boolean; inProcessWorker?: boolean } = {}): Promise<Harness> {
+export async function startHarness(opts: { timeSkipping?: boolean; inProcessWorker?: boolean; packs?: PolicyPack[]; waitForIntake?: boolean } = {}): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
   quietTemporalRuntime();
   const db = await createTestDatabase();
-  await seedAll(db.url);
+  await seedAll(db.url, opts.packs ?? testPacks());
   const taskQueue = `test-${randomUUID()}`;
   Object.assign(process.env, {
     DATABASE_URL: db.url,
@@ -81,7 +83,7 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
   const prisma = app.get(PrismaService);
   await ensureIntakeClocks(client, prisma, taskQueue);
   // The intake clock opens intake at once for a pack whose window has begun (once a worker runs).
-  if (inProcess) await waitForIntake(prisma);
+  if (inProcess && (opts.waitForIntake ?? true)) await waitForIntake(prisma);
   const tokens = app.get(TokenService);
 
   const h: Harness = {
