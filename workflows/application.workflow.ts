@@ -1,5 +1,5 @@
 import { ApplicationFailure, allHandlersFinished, condition, log, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import type { Assessment } from '../src/domain';
+import { applyCut, type Assessment, type AwardExplanation } from '../src/domain';
 import type { ApplicationActivities, CaseStatus, RecordEventInput, ReviewClock, SyncCaseInput, TaskSnapshot } from './activities';
 import {
   ESCALATED_PRIORITY,
@@ -71,6 +71,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   let assessment: Assessment | null = null;
   let reviewClock: ReviewClock | null = null;
   let approvedAwardFen: string | null = null;
+  let approvedAward: AwardExplanation | null = null;
   const tasks = new Map<string, TaskState>();
   let rfi: InformationRequest | null = null;
   let ending: Ending | null = null;
@@ -279,7 +280,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       let caseStatus: CaseStatus | undefined;
       switch (decision.kind) {
         case 'approve': {
-          const amount = decision.amountFen === undefined ? BigInt(a.award.amountFen) : BigInt(decision.amountFen);
+          const amount = decision.amountFen === undefined ? defaultAmount(a) : BigInt(decision.amountFen);
           if (final && a.poolCode !== null && amount > 0n) {
             task.status = 'deciding';
             const reserved = await acts.reserveFunds({ applicationId, packId: input.packId, poolCode: a.poolCode, amountFen: amount.toString(), at });
@@ -298,6 +299,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
           task.overrideReason = decision.overrideReason ?? null;
           if (final) {
             approvedAwardFen = amount.toString();
+            approvedAward = awardAsApproved(a, amount, decision.comment ?? '');
             ending = { status: 'approved', reason: decision.comment ?? decision.overrideReason ?? null, actorId: actor.userId };
           }
           break;
@@ -380,6 +382,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
               if (!FEN.test(decision.amountFen)) refuse(Refusal.Invalid, 'amountFen must be a string of integer fen', 'amountFen');
               if (BigInt(decision.amountFen) > computed) {
                 refuse(Refusal.Invalid, `amountFen ${decision.amountFen} is above the computed award ${computed.toString()}`, 'amountFen');
+              }
+              // A cut is part of the award's explanation: the applicant is told why they get less.
+              if (decidesCase(task) && BigInt(decision.amountFen) < defaultAmount(assessment!) && !decision.comment?.trim()) {
+                refuse(Refusal.Invalid, 'approving less than the computed award needs a comment saying why', 'comment');
               }
             }
             const rejections = coReviewRejections();
@@ -531,7 +537,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     switch (e.status) {
       case 'approved':
       case 'rejected':
-        events.push(event(`case.${e.status}`, { approvedAwardFen, reason: e.reason }, at, null, 'decided'));
+        events.push(event(`case.${e.status}`, { approvedAwardFen, reason: e.reason, ...(e.status === 'approved' ? { award: approvedAward } : {}) }, at, null, 'decided'));
         break;
       case 'withdrawn':
         events.push(event('case.withdrawn', { reason: e.reason }, at, e.actorId, 'withdrawn'));
@@ -586,7 +592,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     await project({ tasks: [], events: [], status });
     clockRun = runClock();
     const { lead, coReviewers, district } = assessment.routing;
-    const others = [...new Set([...coReviewers, ...(district === null ? [] : [district])])].filter((b) => b !== lead);
+    // The lead appears here only where the pack lists it among the co-reviewers (its substantive opinion joins the parallel round).
+    const others = [...new Set([...coReviewers, ...(district === null ? [] : [district])])];
     const plan: { stage: TaskStage; bureaus: string[] }[] =
       others.length === 0
         ? [{ stage: 'review', bureaus: [lead] }]
@@ -615,3 +622,17 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   return view();
 }
 
+/** What an officer approves by default: the grade's default where the pack sets one, else the computed award. */
+function defaultAmount(a: Assessment): bigint {
+  return BigInt(a.award.suggestedFen ?? a.award.amountFen);
+}
+
+/** The explanation the applicant reads for the approved amount, with the cut and its reason when it is lower. */
+function awardAsApproved(a: Assessment, amount: bigint, comment: string): AwardExplanation {
+  if (amount >= BigInt(a.award.amountFen)) return a.award;
+  const atDefault = a.award.suggestedFen !== null && amount === BigInt(a.award.suggestedFen);
+  const reason = atDefault
+    ? { code: 'award.gradeDefault', zh: '按评估等级的默认金额核定', en: 'set at the default amount for the grade' }
+    : { code: 'award.reducedByOfficer', zh: comment, en: comment };
+  return applyCut(a.award, amount, reason);
+}

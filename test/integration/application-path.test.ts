@@ -80,7 +80,14 @@ describe('measure 2: submit → stic review → approve → approved case with t
     const wrongBureau = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-miit')).send({ decision: 'approve' });
     expect(wrongBureau.status).toBe(403);
 
-    const ok = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve', amountFen: '900000000' });
+    const silentCut = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve', amountFen: '900000000' });
+    expect(silentCut.status).toBe(422);
+    expect(silentCut.body.field).toBe('comment');
+
+    const ok = await h.http
+      .post(`/tasks/${taskId}/decision`)
+      .set(auth('officer-stic'))
+      .send({ decision: 'approve', amountFen: '900000000', comment: 'part of the contract covers inference, not training' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '900000000' });
 

@@ -53,7 +53,7 @@ describe('multi-bureau review (会签)', () => {
     ]);
     expect((detail.body.timeline as { type: string }[]).map((e) => e.type)).toContain('case.assessed');
 
-    const decided = await r.claimAndDecide(officerOf(routing.lead), final.id, { decision: 'approve', amountFen: '95000000' });
+    const decided = await r.claimAndDecide(officerOf(routing.lead), final.id, { decision: 'approve', amountFen: '95000000', comment: 'one work package is out of scope' });
     expect(decided).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '95000000' });
     const done = await r.readCase('applicant-siat', id);
     expect(done).toMatchObject({ status: 'approved', approvedAwardFen: '95000000' });
