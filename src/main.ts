@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
-import type { AppConfig } from './config/config';
+import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
@@ -19,7 +19,7 @@ export function configureApp(app: INestApplication): void {
 }
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.create(AppModule, { logger: nestLogLevels(loadConfig().logLevel) });
   configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.http.port, config.http.host);

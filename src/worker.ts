@@ -2,9 +2,9 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
-import type { AppConfig } from './config/config';
+import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 import { ApplicationActivitiesImpl } from './applications/application.activities';
 import { PrismaService } from './database/prisma.service';
 import { intakeWindow, parsePolicyPack } from './domain';
@@ -30,8 +30,10 @@ export async function ensureIntakeClocks(client: Client, prisma: PrismaService, 
 
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: ['log', 'warn', 'error'] });
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: nestLogLevels(loadConfig().logLevel) });
   const config = app.get<AppConfig>(APP_CONFIG);
+  // The SDK narrates bundling and state changes at INFO; keep that for LOG_LEVEL=debug.
+  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createWorker({
     connection,

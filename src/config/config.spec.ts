@@ -1,4 +1,4 @@
-import { ConfigError, DEFAULT_DATABASE_URL, loadConfig } from './config';
+import { ConfigError, DEFAULT_DATABASE_URL, loadConfig, nestLogLevels } from './config';
 
 describe('configuration', () => {
   it('runs on embedded defaults with nothing set', () => {
@@ -23,5 +23,11 @@ describe('configuration', () => {
   it('points at an existing cluster with TLS when told to', () => {
     const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal.gov.example:7233', TEMPORAL_NAMESPACE: 'subsidies', TEMPORAL_TLS: 'true', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
     expect(c.temporal).toMatchObject({ address: 'temporal.gov.example:7233', namespace: 'subsidies', tls: { serverName: 'temporal' } });
+  });
+
+  it('logs at LOG_LEVEL and everything more severe', () => {
+    expect(nestLogLevels(loadConfig({}).logLevel)).toEqual(['log', 'warn', 'error']);
+    expect(nestLogLevels(loadConfig({ LOG_LEVEL: 'warn' }).logLevel)).toEqual(['warn', 'error']);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 });

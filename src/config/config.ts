@@ -93,3 +93,10 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
   };
 }
+
+const NEST_LEVELS = ['debug', 'log', 'warn', 'error'] as const;
+/** Nest's logger levels from LOG_LEVEL: the level itself and everything more severe. */
+export function nestLogLevels(level: Env['LOG_LEVEL']): ('debug' | 'log' | 'warn' | 'error')[] {
+  const from = level === 'info' ? 'log' : level;
+  return NEST_LEVELS.slice(NEST_LEVELS.indexOf(from));
+}

@@ -187,11 +187,15 @@ async function main(): Promise<void> {
   say('seed data in place');
 
   if (stopping) return;
+  // The embedded stack is for local use, so its dev token endpoint is on unless DEV_TOKENS says otherwise;
+  // the API itself keeps it off by default and refuses it in production.
+  const devTokens = process.env.DEV_TOKENS ?? (config.env === 'production' ? 'false' : 'true');
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: pg.url,
     TEMPORAL_ADDRESS: temporal.address,
     DATA_DIR: env.dataDir,
+    DEV_TOKENS: devTokens,
   };
   spawnApp('api', 'dist/src/main.js', appEnv);
   spawnApp('worker', 'dist/src/worker.js', appEnv);
@@ -213,6 +217,7 @@ async function main(): Promise<void> {
     `PostgreSQL       ${redactUrl(pg.url)} (${pgWhere})`,
     `Data             ${env.dataDir}${temporal.source === 'dev server' ? ` (Temporal state ${env.paths.temporalDb})` : ''}`,
     `Logs             ${env.paths.logs}`,
+    ...(['true', '1', 'yes'].includes(devTokens) ? [`Dev tokens       POST ${apiUrl}/auth/dev-token {"userId":"applicant-lingxi"} (DEV_TOKENS=false to turn off)`] : []),
   ];
   const width = Math.max(...lines.map((l) => l.length)) + 4;
   console.log(['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '  Ctrl-C stops everything.', '='.repeat(width), ''].join('\n'));

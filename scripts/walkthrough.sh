@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The README's curl walk-through as a script, against a running `npm start` (dev tokens on).
+# Submits a measure-2 application, has stic claim and approve it, and shows the approved case.
+set -euo pipefail
+API=${API:-http://127.0.0.1:3000}
+json() { node -pe "const v = JSON.parse(require('fs').readFileSync(0)); $1"; }
+token() { curl -sf -X POST "$API/auth/dev-token" -H 'content-type: application/json' -d "{\"userId\":\"$1\"}" | json v.token; }
+
+APPLICANT=$(token applicant-lingxi)
+OFFICER=$(token officer-stic)
+
+CASE=$(curl -sf -X POST "$API/applications" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
+  -H "Idempotency-Key: walkthrough-$(date +%s)" -d '{
+  "packId": "shenzhen-ai-pioneer-2024", "measureCode": "m2", "subtypeCode": "m2",
+  "form": { "projectName": "Lingxi-7B pre-training", "modelName": "Lingxi-7B", "computeProvider": "Pengcheng Cloud Brain",
+            "contractNumber": "PCL-2025-0042", "contractSignedOn": "2025-03-01", "contractAmountFen": "123456789",
+            "contractDocument": "doc-contract-0042", "invoiceDocument": "doc-invoice-0042", "nationalOrProvincialFunding": false } }' \
+  | json v.id)
+echo "submitted case $CASE"
+
+TASK=""
+for _ in $(seq 1 50); do
+  TASK=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $OFFICER" 2>/dev/null | json "(v.tasks.find(t => t.status === 'open') || {}).id || ''" 2>/dev/null || true)
+  [ -n "$TASK" ] && break
+  sleep 0.2
+done
+[ -n "$TASK" ] || { echo "no review task appeared for $CASE" >&2; exit 1; }
+echo "review task $TASK is in stic's inbox"
+
+curl -sf -X POST "$API/tasks/$TASK/claim" -H "authorization: Bearer $OFFICER" > /dev/null
+curl -sf -X POST "$API/tasks/$TASK/decision" -H "authorization: Bearer $OFFICER" -H 'content-type: application/json' -d '{"decision":"approve"}' | json 'JSON.stringify(v)'
+
+for _ in $(seq 1 50); do
+  STATUS=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" | json v.status)
+  [ "$STATUS" = approved ] && break
+  sleep 0.2
+done
+curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" \
+  | json '[`status: ${v.status}`, `approved award: ${v.approvedAwardFen} fen`, ...v.award.lines.map(l => `  ${l.en}`), `timeline: ${v.timeline.map(e => e.type).join(" → ")}`].join("\n")'
