@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
-import { packVersionAt, parsePolicyPack, type PolicyPack } from '../src/domain';
+import { APPLICANT_KINDS, packVersionAt, parsePolicyPack, type PolicyPack } from '../src/domain';
 import type { PrismaClient, Prisma } from '../src/generated/prisma/client';
 
 const DemoSchema = z.object({
@@ -12,7 +12,8 @@ const DemoSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      kind: z.enum(['enterprise', 'university', 'institute', 'data_source_unit', 'park_operator', 'other']),
+      // The domain's applicant kinds; the upsert below only compiles while the database enum has them all.
+      kind: z.enum(APPLICANT_KINDS),
       isStartup: z.boolean(),
       district: z.string().nullable(),
       registeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),

@@ -11,6 +11,15 @@ describe('policy packs in seeds/packs', () => {
     expect(files).toEqual(expect.arrayContaining(['shenzhen-ai-pioneer-2024.json', 'nantong-general-ai-2024.json']));
   });
 
+  it('gives no bureau code to two jurisdictions: an officer of a code is entitled to its tasks in every pack', () => {
+    const owners = new Map<string, Set<string>>();
+    for (const file of files) {
+      const pack = parsePolicyPack(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
+      for (const b of pack.bureaus) owners.set(b.code, new Set([...(owners.get(b.code) ?? []), pack.jurisdiction.code]));
+    }
+    expect([...owners].filter(([, cities]) => cities.size > 1).map(([code, cities]) => `${code}: ${[...cities].join(', ')}`)).toEqual([]);
+  });
+
   describe.each(files)('%s', (file) => {
     const pack = parsePolicyPack(JSON.parse(readFileSync(join(__dirname, file), 'utf8')));
 

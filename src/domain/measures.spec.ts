@@ -515,7 +515,8 @@ describe('measure 9: basic research and key technologies', () => {
 
   it('routes by sub-type and draws on the 3亿 research pool', () => {
     expect(assess('m9', 'm9-key', forms.m9basic).routing).toEqual({ lead: 'stic', coReviewers: [], district: null });
-    expect(assess('m9', 'm9-special', forms.m9invest).routing).toEqual({ lead: 'stic', coReviewers: ['drc'], district: null });
+    // Jointly managed by the three bureaus of measure 9: stic's intake, then stic, miit and drc in parallel, then stic decides.
+    expect(assess('m9', 'm9-special', forms.m9invest).routing).toEqual({ lead: 'stic', coReviewers: ['stic', 'miit', 'drc'], district: null });
     expect(assess('m9', 'm9-jbgs', forms.m9invest).routing).toEqual({ lead: 'miit', coReviewers: ['stic'], district: null });
     expect(assess('m9', 'm9-general', forms.m9basic).poolCode).toBe('m9-research');
     expect(rules.pools.find((p) => p.code === 'm9-research')?.annualFen).toBe('30000000000');

@@ -20,15 +20,17 @@ const assess = (measureCode: string, subtypeCode: string, form: Record<string, u
 describe('Nantong general-AI pack', () => {
   it('has its own validity window and bureaus', () => {
     expect(intakeWindow(pack).opensAt.toISOString()).toBe('2024-06-26T16:00:00.000Z');
-    expect(rules.bureaus.map((b) => b.code)).toEqual(expect.arrayContaining(['stb', 'miit', 'data', 'district:innovation-zone']));
+    expect(rules.bureaus.map((b) => b.code)).toEqual(expect.arrayContaining(['nt-stb', 'nt-miit', 'nt-data', 'nt-district:innovation-zone']));
+    // Bureau codes are global (an officer's account names one): Nantong's offices are not Shenzhen's.
+    expect(rules.bureaus.map((b) => b.code).filter((c) => !c.startsWith('nt-'))).toEqual([]);
   });
 
   it('compute usage: city and district together pay at most 50% of the actual cost, split between them', () => {
     const a = assess('n2', 'n2', usage);
     expect(a.eligible).toBe(true);
     expect(a.award).toMatchObject({ amountFen: '150000000', rateBp: 5000, rawFen: '150000000' });
-    expect(a.coFunding).toEqual({ districtBureau: 'district:innovation-zone', cityFen: '75000000', districtFen: '75000000', districtShareBp: 5000 });
-    expect(a.routing).toEqual({ lead: 'stb', coReviewers: [], district: 'district:innovation-zone' });
+    expect(a.coFunding).toEqual({ districtBureau: 'nt-district:innovation-zone', cityFen: '75000000', districtFen: '75000000', districtShareBp: 5000 });
+    expect(a.routing).toEqual({ lead: 'nt-stb', coReviewers: [], district: 'nt-district:innovation-zone' });
   });
 
   it('compute usage: at most 4,000,000 yuan a year, counting earlier awards that year', () => {
@@ -49,7 +51,7 @@ describe('Nantong general-AI pack', () => {
     const a = assess('n3', 'n3-dataset', { name: '纺织质检数据集', registrationNumber: 'SJ-1', qualityReport: 'doc-1' });
     expect(a.award).toMatchObject({ amountFen: '400000000', officerSet: true });
     expect(a.coFunding).toMatchObject({ cityFen: '200000000', districtFen: '200000000' });
-    expect(a.routing.lead).toBe('data');
+    expect(a.routing.lead).toBe('nt-data');
   });
 
   it('compute projects: up to 30,000,000 yuan a project', () => {

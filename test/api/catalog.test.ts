@@ -168,7 +168,7 @@ describe('the catalog', () => {
       const n2 = ms.find((m) => m.code === 'n2')!.subtypes[0]!;
       expect(n2.award).toMatchObject({ kind: 'rateOfBase', rateBp: 5000, capFen: '400000000' });
       expect(n2.coFunding).toEqual({ districtShareBp: 5000 });
-      expect(n2.routing.lead).toEqual({ code: 'stb', name: { zh: '南通市科学技术局', en: 'Nantong Municipal Science and Technology Bureau' } });
+      expect(n2.routing.lead).toEqual({ code: 'nt-stb', name: { zh: '南通市科学技术局', en: 'Nantong Municipal Science and Technology Bureau' } });
     });
 
     it('answers one measure, and an unknown one with a 404 naming measureCode', async () => {

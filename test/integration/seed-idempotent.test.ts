@@ -42,6 +42,13 @@ describe('loading the policy packs', () => {
       [2026, '50000000000'],
     ]);
     expect((s.bureaus as { code: string }[]).map((b) => b.code)).toEqual(expect.arrayContaining(['stic', 'miit', 'drc', 'gsdb', 'district:nanshan']));
+    // Each bureau code belongs to one pack: Nantong's offices are not Shenzhen's (an officer's account names one code).
+    const bureaus = s.bureaus as { pack_id: string; code: string }[];
+    expect(bureaus.filter((b) => b.pack_id === 'nantong-general-ai-2024').map((b) => b.code)).toEqual(expect.arrayContaining(['nt-stb', 'nt-miit', 'nt-data', 'nt-district:innovation-zone']));
+    expect(bureaus.filter((b) => b.pack_id === 'nantong-general-ai-2024' && !b.code.startsWith('nt-'))).toEqual([]);
+    // A key laboratory applies in its own name (organisation kind `lab`, measure 13).
+    expect(s.organisations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'org-embodied-lab', kind: 'lab' })]));
+    expect(s.users).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'applicant-lab', role: 'applicant', organisation_id: 'org-embodied-lab' })]));
   });
 
   it('leaves the same state when loaded twice', async () => {

@@ -10,8 +10,9 @@
 //   applicant-siat       org-siat        research institute, Nanshan
 //   applicant-opendata   org-opendata    data-source unit, Futian
 //   applicant-park       org-park        software-park operator, Longhua
-// No seeded organisation is a `lab` (the database's organisation kinds have none), so the measure-13
-// evaluation reward is applied for by the institute that hosts the lab, which the pack also admits.
+//   applicant-lab        org-embodied-lab  municipal key laboratory (kind `lab`), Nanshan
+// A new key lab (m13-new) is applied for by its host (university, institute, enterprise); an
+// established lab applies for its evaluation reward (m13-eval) in its own name, as the pack admits.
 //
 // Dates: every "already happened" date is in 2025, before any receipt date within the policy's
 // validity; "2099-01-01" is a date after any receipt.
@@ -226,7 +227,7 @@ const m13New = {
   nationalOrProvincialFunding: false,
 };
 const m13Eval = {
-  labName: 'SIAT key laboratory of embodied intelligence',
+  labName: '深圳市具身智能重点实验室',
   labCode: 'EVERY-M13-EVAL-01',
   evaluationCycle: 1,
   grade: 'excellent',
@@ -494,12 +495,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
   {
     measureCode: 'm13',
     subtypeCode: 'm13-eval',
-    applicant: 'applicant-siat',
+    applicant: 'applicant-lab',
     form: m13Eval,
     // Evaluated excellent: up to 300万, the pack's default for excellent is the full 300万 → 300,000,000 fen.
     awardFen: '300000000',
     // 评估结果为良好或优秀的给予奖励: a failed evaluation earns nothing.
-    ineligible: { applicant: 'applicant-siat', form: { ...m13Eval, labCode: 'EVERY-M13-EVAL-X', grade: 'fail' }, reasonCode: 'm13.gradeNotRewarded', reasonEn: /good or excellent/ },
+    ineligible: { applicant: 'applicant-lab', form: { ...m13Eval, labCode: 'EVERY-M13-EVAL-X', grade: 'fail' }, reasonCode: 'm13.gradeNotRewarded', reasonEn: /good or excellent/ },
   },
   {
     measureCode: 'm14',

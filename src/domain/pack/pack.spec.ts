@@ -140,6 +140,15 @@ describe('pack validation', () => {
     expect(problems(json)).toContain('versions.0.measures.1.subtypes.0.routing.coReviewers.0: bureau miit is not listed for measure m2');
   });
 
+  it('lets the lead give its opinion in the parallel round, but not twice', () => {
+    // Jointly managed sub-types (measure 9's 科技重大专项) list the lead among the co-reviewers.
+    const json = clone();
+    json.versions[0].measures[1].subtypes[0].routing.coReviewers = ['stic'];
+    expect(parsePolicyPack(json).versions[0]!.measures[1]!.subtypes[0]!.routing).toMatchObject({ lead: 'stic', coReviewers: ['stic'] });
+    json.versions[0].measures[1].subtypes[0].routing.coReviewers = ['stic', 'stic'];
+    expect(problems(json)).toEqual(['versions.0.measures.1.subtypes.0.routing.coReviewers: bureau stic is listed twice among the co-reviewers']);
+  });
+
   it('refuses a reference to a parameter that does not exist or has the wrong type', () => {
     const json = clone();
     delete json.parameters['m7.annualSalesThresholdUnits'];

@@ -196,11 +196,14 @@ function checkSubtype(m: Measure, s: Subtype, sp: Path, ctx: Ctx, add: (path: Pa
   const r = s.routing;
   if (!ctx.bureaus.has(r.lead)) add([...sp, 'routing', 'lead'], `bureau ${r.lead} is not in the pack's bureaus`);
   else if (!bureausOfMeasure.has(r.lead)) add([...sp, 'routing', 'lead'], `bureau ${r.lead} is not listed for measure ${m.code}`);
+  // The lead may be listed among the co-reviewers: where a sub-type is jointly managed (measure 9's
+  // 科技重大专项, by stic, miit and drc), the lead gives its substantive opinion in the parallel round
+  // alongside the others, between its own intake review and its final decision.
   r.coReviewers.forEach((b, i) => {
     if (!ctx.bureaus.has(b)) add([...sp, 'routing', 'coReviewers', i], `bureau ${b} is not in the pack's bureaus`);
     else if (!bureausOfMeasure.has(b)) add([...sp, 'routing', 'coReviewers', i], `bureau ${b} is not listed for measure ${m.code}`);
-    if (b === r.lead) add([...sp, 'routing', 'coReviewers', i], 'the lead bureau is not also a co-reviewer');
   });
+  dupes(r.coReviewers).forEach((b) => add([...sp, 'routing', 'coReviewers'], `bureau ${b} is listed twice among the co-reviewers`));
   if (r.districtReview && !bureausOfMeasure.has(DISTRICT_PLACEHOLDER)) {
     add([...sp, 'routing', 'districtReview'], `measure ${m.code} does not list "district" among its bureaus`);
   }
