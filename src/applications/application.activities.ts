@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assessApplication, integerParameter, packVersion, type ApplicantProfile, type Assessment } from '../domain';
+import { assessApplication, integerParameter, type ApplicantProfile, type Assessment } from '../domain';
 import { PrismaService } from '../database/prisma.service';
 import { PolicyRepository } from '../policy/policy.repository';
 import type {
@@ -59,7 +59,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   async assessApplication(applicationId: string): Promise<Assessment> {
     const app = await this.prisma.application.findUnique({ where: { id: applicationId }, include: { organisation: true } });
     if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
-    const rules = await this.policy.rulesAt(app.packId, app.submittedAt);
+    const rules = await this.policy.rules(app.packId, app.packVersion);
     const org = app.organisation;
     const applicant: ApplicantProfile = {
       organisationId: org.id,
@@ -122,7 +122,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   }
 
   async reviewClock(packId: string, version: number): Promise<ReviewClock> {
-    const rules = packVersion((await this.policy.pack(packId)).pack, version);
+    const rules = await this.policy.rules(packId, version);
     return {
       taskDueDays: integerParameter(rules, 'review.taskDueDays'),
       reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
@@ -152,7 +152,10 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
 
   async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
     const { pack } = await this.policy.pack(r.packId);
-    const year = budgetYear(new Date(r.at), pack.timezone);
+    // Awards count against the budget year the application was received in (Asia/Shanghai): a case
+    // received before the policy expires is decided, and paid, even when its decision falls later.
+    const app = await this.prisma.application.findUniqueOrThrow({ where: { id: r.applicationId }, select: { submittedAt: true } });
+    const year = budgetYear(app.submittedAt, pack.timezone);
     const amount = BigInt(r.amountFen);
     const reservationId = `${r.applicationId}:${r.poolCode}`;
     return this.prisma.$transaction(async (tx) => {

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { packVersionAt, validateApplicationForm, type Assessment } from '../domain';
+import { coFundingFor, NoRuleVersionError, packVersionAt, validateApplicationForm, type Assessment, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { PrismaService } from '../database/prisma.service';
@@ -19,6 +19,7 @@ import {
 import type { applicationWorkflow } from '../../workflows/application.workflow';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
+import { applicantReason, applicantTimeline, type TimelineEntry } from './applicant-view';
 
 type AppRow = Prisma.ApplicationGetPayload<{ include: { events: true; tasks: true } }>;
 
@@ -40,10 +41,16 @@ export interface CaseDto {
   award: Assessment['award'] | null;
   ineligibility: Assessment['ineligibility'];
   routing: Assessment['routing'] | null;
+  /**
+   * A co-funded award's split between the city and the district treasury (strings of fen; the odd fen
+   * goes to the city): of the approved amount once the case is approved, else of the computed award.
+   */
+  coFunding: Assessment['coFunding'];
   tasks: { id: string; bureauCode: string; stage: string; status: string; createdAt: string; dueAt: string | null; completedAt: string | null; decision: string | null }[];
   /** While the case waits for the applicant: what was asked, by whom, and the answer deadline. */
   informationRequest: { bureauCode: string; questions: string[]; requestedAt: string; answerDueAt: string } | null;
-  timeline: { at: string; type: string; actorId: string | null; data: unknown }[];
+  /** Officers and admins see every event; the applicant sees what a citizen is told (see ./applicant-view). */
+  timeline: TimelineEntry[];
 }
 
 function canonicalJson(v: unknown): string {
@@ -72,11 +79,9 @@ export class ApplicationService {
     if (user.role !== 'applicant' || !user.organisationId) throw new ForbiddenError(null, 'only applicants of an organisation submit applications');
     const packId = dto.packId;
     const { pack, intakeOpen } = await this.policy.pack(packId);
-    if (!intakeOpen) {
-      throw new UnprocessableError('packId', `intake for ${packId} is closed: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`);
-    }
+    if (!intakeOpen) throw intakeClosed(pack);
     const receivedAt = new Date();
-    const rules = packVersionAt(pack, receivedAt);
+    const rules = rulesAtReceipt(pack, receivedAt);
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
@@ -86,7 +91,7 @@ export class ApplicationService {
       .digest('hex');
 
     const existing = idempotencyKey ? await this.byKey(user.organisationId, idempotencyKey) : null;
-    if (existing) return { created: false, case: await this.replay(existing, requestHash, packId) };
+    if (existing) return { created: false, case: await this.replay(user, existing, requestHash, packId) };
 
     const id = randomUUID();
     const row = {
@@ -115,7 +120,7 @@ export class ApplicationService {
       // Two concurrent requests with one key: the unique index lets exactly one insert through.
       if (idempotencyKey && (err as { code?: string }).code === 'P2002') {
         const winner = await this.byKey(user.organisationId, idempotencyKey);
-        if (winner) return { created: false, case: await this.replay(winner, requestHash, packId) };
+        if (winner) return { created: false, case: await this.replay(user, winner, requestHash, packId) };
       }
       throw err;
     }
@@ -141,6 +146,7 @@ export class ApplicationService {
   }
 
   private async replay(
+    user: Principal,
     existing: { id: string; requestHash: string; packVersion: number; submittedAt: Date; organisationId: string },
     requestHash: string,
     packId: string,
@@ -156,7 +162,7 @@ export class ApplicationService {
       receivedAt: existing.submittedAt.toISOString(),
       organisationId: existing.organisationId,
     });
-    return this.toDto(await this.load(existing.id));
+    return this.toDto(user, await this.load(existing.id));
   }
 
   private async startWorkflow(input: ApplicationWorkflowInput): Promise<void> {
@@ -172,7 +178,7 @@ export class ApplicationService {
     const row = await this.prisma.application.findUnique({ where: { id }, include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } } });
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !this.entitled(user, row)) throw new NotFoundError('id', `no application ${id}`);
-    return this.toDto(row);
+    return this.toDto(user, row);
   }
 
   /** The applicant's answer to a request for information; the workflow resumes the review that asked. */
@@ -222,7 +228,7 @@ export class ApplicationService {
       }),
       this.prisma.application.count({ where }),
     ]);
-    return { items: rows.map((r) => this.toDto(r)), total, limit: q.limit, offset: q.offset };
+    return { items: rows.map((r) => this.toDto(user, r)), total, limit: q.limit, offset: q.offset };
   }
 
   private entitled(user: Principal, row: AppRow): boolean {
@@ -241,8 +247,9 @@ export class ApplicationService {
     return this.prisma.application.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } } });
   }
 
-  private toDto(row: AppRow): CaseDto {
+  private toDto(user: Principal, row: AppRow): CaseDto {
     const a = row.assessment as Assessment | null;
+    const applicant = user.role === 'applicant';
     return {
       id: row.id,
       reference: row.reference,
@@ -257,10 +264,11 @@ export class ApplicationService {
       decidedAt: row.decidedAt?.toISOString() ?? null,
       computedAwardFen: row.computedAwardFen?.toString() ?? null,
       approvedAwardFen: row.approvedAwardFen?.toString() ?? null,
-      decisionReason: row.decisionReason,
+      decisionReason: applicant ? applicantReason(row.decisionReason, row.tasks) : row.decisionReason,
       award: a?.award ?? null,
       ineligibility: a?.ineligibility ?? [],
       routing: a?.routing ?? null,
+      coFunding: a ? coFundingShown(a, row.approvedAwardFen) : null,
       tasks: row.tasks.map((t) => ({
         id: t.id,
         bureauCode: t.bureauCode,
@@ -272,12 +280,36 @@ export class ApplicationService {
         decision: t.decision,
       })),
       informationRequest: row.status === 'awaiting_information' ? pendingRequest(row.events) : null,
-      timeline: row.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
+      timeline: applicant ? applicantTimeline(row.events, row.tasks) : row.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
     };
   }
 }
 
 const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);
+
+/** Re-split for the approved amount when the officer approved one, so the two shares always add up to what is paid. */
+function coFundingShown(a: Assessment, approvedFen: bigint | null): Assessment['coFunding'] {
+  if (!a.coFunding) return null;
+  return approvedFen === null ? a.coFunding : coFundingFor(a, approvedFen);
+}
+
+function intakeClosed(pack: PolicyPack, why: 'before' | 'after' = 'after'): UnprocessableError {
+  const state = why === 'before' ? 'not open yet' : 'closed';
+  return new UnprocessableError('packId', `intake for ${pack.id} is ${state}: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`);
+}
+
+/**
+ * The rule version in force at receipt. The durable intake clock flips `intakeOpen` a moment after
+ * the window's edge, so a request in between finds no version: that is closed intake, not a fault.
+ */
+function rulesAtReceipt(pack: PolicyPack, receivedAt: Date): PackRules {
+  try {
+    return packVersionAt(pack, receivedAt);
+  } catch (err) {
+    if (err instanceof NoRuleVersionError) throw intakeClosed(pack, err.why);
+    throw err;
+  }
+}
 
 /** The latest request notice on the timeline (events come oldest first). */
 function pendingRequest(events: AppRow['events']): CaseDto['informationRequest'] {

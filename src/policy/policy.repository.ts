@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { packVersionAt, parsePolicyPack, type PackRules, type PolicyPack } from '../domain';
+import { packVersion, parsePolicyPack, type PackRules, type PolicyPack } from '../domain';
 import { PrismaService } from '../database/prisma.service';
 import { NotFoundError } from '../common/errors';
 
@@ -22,7 +22,11 @@ export class PolicyRepository {
     return { pack: hit.pack, intakeOpen: row.intakeOpen };
   }
 
-  async rulesAt(packId: string, at: Date): Promise<PackRules> {
-    return packVersionAt((await this.pack(packId)).pack, at);
+  /**
+   * One rule version by number: a case is assessed and decided under the version it recorded at
+   * receipt, never re-resolved by date (a version published later must not change a received case).
+   */
+  async rules(packId: string, version: number): Promise<PackRules> {
+    return packVersion((await this.pack(packId)).pack, version);
   }
 }

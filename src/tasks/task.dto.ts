@@ -1,9 +1,6 @@
 import { z } from 'zod';
+import { FenString } from '../domain';
 import { zodDto } from '../common/zod';
-
-const fenString = z
-  .string({ error: 'amountFen must be a string of integer fen, e.g. "500000000"' })
-  .regex(/^(0|[1-9][0-9]{0,17})$/, 'amountFen must be a non-negative whole number of fen written as a string, e.g. "500000000"');
 
 const text = (what: string, max = 2000) =>
   z
@@ -29,7 +26,7 @@ const DECISION_FIELDS = {
 export const DecisionSchema = z
   .object({
     decision: z.enum(['approve', 'reject', 'return'], { error: 'decision must be "approve", "reject" or "return"' }),
-    amountFen: fenString.optional(),
+    amountFen: FenString.optional(),
     comment: text('comment').optional(),
     overrideReason: text('overrideReason').optional(),
     reason: text('reason').optional(),

@@ -1,3 +1,4 @@
+import { loadPackFiles, seedPrisma } from '../../seeds/seed';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { m2Submission, m2Form, SHENZHEN } from '../support/fixtures';
 
@@ -79,6 +80,25 @@ describe('POST /applications through the real validation pipe', () => {
     } finally {
       await api.prisma.policyPack.updateMany({ data: { intakeOpen: true } });
     }
+  });
+
+  // The durable intake clock flips intakeOpen a moment after the window's edge; a request arriving in
+  // between finds no rule version in force and must be told intake is closed, not get a 500.
+  it.each([
+    ['has just ended', 'sz-window-ended', { from: '2024-12-18T00:00:00+08:00', to: '2025-01-01T00:00:00+08:00' }, /intake for sz-window-ended is closed/],
+    ['has not begun', 'sz-window-ahead', { from: '2099-01-01T00:00:00+08:00', to: '2100-01-01T00:00:00+08:00' }, /intake for sz-window-ahead is not open yet/],
+  ])('refuses with a 422 on packId when the window %s though intake still reads open, and stores nothing', async (_what, packId, validity, message) => {
+    const real = loadPackFiles().find((p) => p.id === SHENZHEN)!;
+    const pack = { ...real, id: packId, validity, versions: real.versions.map((v, i) => (i === 0 ? { ...v, effectiveFrom: validity.from } : v)) };
+    await seedPrisma(api.prisma, [pack]);
+    await api.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: true } });
+
+    const res = await api.http.post('/applications').set(asLingxi()).send({ ...m2Submission(), packId });
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ statusCode: 422, field: 'packId' });
+    expect(res.body.message).toMatch(message);
+    expect(res.body.message).toContain(`until ${validity.to} (end exclusive)`);
+    await expectNothingStored();
   });
 
   it('accepts a valid application, starts one workflow, and replays it for the same Idempotency-Key', async () => {

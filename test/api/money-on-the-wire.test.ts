@@ -68,6 +68,24 @@ describe('amounts on the wire', () => {
       expect(api.temporal.updates).toHaveLength(0);
     });
 
+    it('tells the officer how to write the amount instead, in the same words as the form', async () => {
+      const decide = (amountFen: unknown) => api.http.post(`/tasks/${TASK}/decision`).set(bearer('officer-stic')).send({ decision: 'approve', amountFen });
+      const messageFor = async (amountFen: unknown): Promise<string> => {
+        const res = await decide(amountFen);
+        expect(res.status).toBe(400);
+        return (res.body.issues as { path: string; message: string }[]).find((i) => i.path === 'amountFen')!.message;
+      };
+      expect(await messageFor(150000)).toContain('send "150000"');
+      expect(await messageFor('12.34')).toMatch(/no decimal point .*"1234"/);
+      expect(await messageFor('1e6')).toMatch(/exponent notation/);
+      expect(await messageFor('-100')).toMatch(/must not be negative/);
+      expect(await messageFor('0100')).toMatch(/leading zeros/);
+      // The application form explains a bad amount with the very same sentence.
+      const form = await api.http.post('/applications').set(bearer('applicant-szu')).send(m2Submission({ contractAmountFen: '12.34' }));
+      expect(form.body.issues[0].message).toBe(await messageFor('12.34'));
+      expect(api.temporal.updates).toHaveLength(0);
+    });
+
     it('lets a well-formed amount through to the task lookup', async () => {
       const res = await api.http.post(`/tasks/${TASK}/decision`).set(bearer('officer-stic')).send({ decision: 'approve', amountFen: '150000' });
       expect(res.status).toBe(404);

@@ -166,7 +166,7 @@ describe('the officer inbox and task endpoints', () => {
   it.each([
     [{ decision: 'maybe' }, 'decision', /approve/],
     [{}, 'decision', /approve/],
-    [{ decision: 'approve', amountFen: '1.5' }, 'amountFen', /whole number of fen/],
+    [{ decision: 'approve', amountFen: '1.5' }, 'amountFen', /whole fen with no decimal point/],
     [{ decision: 'approve', amountFen: 5000 }, 'amountFen', /string of integer fen/],
     [{ decision: 'reject' }, 'reason', /needs a reason/],
     [{ decision: 'reject', reason: '   ' }, 'reason', /must not be empty/],

@@ -54,7 +54,9 @@ describe('measure 2: submit → stic review → approve → approved case with t
     expect(c.approvedAwardFen).toBe('74074073');
     expect(c.award).toMatchObject({ amountFen: '74074073', rateBp: 6000, capped: false });
     expect(c.award!.lines.length).toBeGreaterThan(0);
-    expect(c.timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.claimed', 'task.decided', 'case.approved']);
+    // The applicant is told what the bureau decided; who claimed the task is the bureau's business.
+    expect(c.timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.decided', 'case.approved']);
+    expect((await readCase('admin', id)).timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.claimed', 'task.decided', 'case.approved']);
 
     // The money came out of this year's training-voucher pool.
     const pools = await h.prisma.budgetPool.findMany({ where: { code: 'm2-training-voucher', reservedFen: { gt: 0n } } });

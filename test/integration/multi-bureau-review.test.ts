@@ -23,47 +23,69 @@ describe('multi-bureau review (会签)', () => {
     return Promise.all(bureaus.map((b) => r.waitForTask(officerOf(b), caseId, 'co-review')));
   }
 
-  it('routes a measure-9 special project lead → co-reviewers in parallel → lead, and approves it', async () => {
+  it('routes a measure-9 special project (科技重大专项) to stic’s intake, then stic, miit and drc in parallel from one instant, then stic’s decision', async () => {
     const id = await r.submit('applicant-siat', m9SpecialSubmission());
     const c0 = await r.waitForStatus('applicant-siat', id, 'in_review');
-    const routing = c0.routing!;
-    const parallel = [...routing.coReviewers, ...(routing.district ? [routing.district] : [])];
-    expect(parallel.length).toBeGreaterThan(0);
+    // Jointly managed by the three bureaus of measure 9: the lead gives its own opinion in the parallel round.
+    expect(c0.routing).toEqual({ lead: 'stic', coReviewers: ['stic', 'miit', 'drc'], district: null });
 
-    const intake = await r.waitForTask(officerOf(routing.lead), id, 'intake');
-    // Nothing reaches the co-reviewers before the lead's intake review.
-    for (const b of parallel) expect(await r.inboxFor(officerOf(b), id)).toEqual([]);
-    await r.claimAndDecide(officerOf(routing.lead), intake.id, { decision: 'approve', comment: 'complete and in scope' });
+    const intake = await r.waitForTask(officerOf('stic'), id, 'intake');
+    // Nothing reaches the other bureaus before the lead's intake review.
+    for (const b of ['miit', 'drc']) expect(await r.inboxFor(officerOf(b), id)).toEqual([]);
+    expect((await r.inboxFor(officerOf('stic'), id)).map((t) => t.stage)).toEqual(['intake']);
+    await r.claimAndDecide(officerOf('stic'), intake.id, { decision: 'approve', comment: 'complete and in scope' });
 
-    const co = await parallelTasks(id, parallel);
+    const co = await parallelTasks(id, ['stic', 'miit', 'drc']);
+    expect(co.map((t) => [t.bureauCode, t.stage, t.status])).toEqual([
+      ['stic', 'co-review', 'open'],
+      ['miit', 'co-review', 'open'],
+      ['drc', 'co-review', 'open'],
+    ]);
     expect(new Set(co.map((t) => t.createdAt)).size).toBe(1);
+    expect(new Set(co.map((t) => t.dueAt)).size).toBe(1);
+    expect(Date.parse(co[0]!.createdAt)).toBeGreaterThan(Date.parse(intake.createdAt));
+
+    // What the applicant sees: three parallel reviews, by stic, miit and drc, that started at the same time.
+    const seen = await r.readCase('applicant-siat', id);
+    const parallel = seen.tasks.filter((t) => t.stage === 'co-review');
+    expect(parallel.map((t) => t.bureauCode).sort()).toEqual(['drc', 'miit', 'stic']);
+    expect(new Set(parallel.map((t) => t.createdAt)).size).toBe(1);
+    const opened = seen.timeline.filter((e) => e.type === 'task.opened' && e.data.stage === 'co-review');
+    expect(opened.map((e) => e.data.bureauCode).sort()).toEqual(['drc', 'miit', 'stic']);
+    expect(new Set(opened.map((e) => e.at))).toEqual(new Set([parallel[0]!.createdAt]));
+
     for (const t of co) {
       const body = await r.claimAndDecide(officerOf(t.bureauCode), t.id, { decision: 'approve', amountFen: '90000000', comment: `${t.bureauCode} agrees` });
       expect(body.caseStatus).toBe('in_review');
     }
 
-    const final = await r.waitForTask(officerOf(routing.lead), id, 'final');
-    const detail = await h.http.get(`/tasks/${final.id}`).set(r.auth(officerOf(routing.lead)));
+    const final = await r.waitForTask(officerOf('stic'), id, 'final');
+    const detail = await h.http.get(`/tasks/${final.id}`).set(r.auth(officerOf('stic')));
     expect(detail.status).toBe(200);
     expect(detail.body.application).toMatchObject({ id, measureCode: 'm9', subtypeCode: 'm9-special', form: { projectInvestmentFen: '200000000' } });
     expect(detail.body.award).toMatchObject({ amountFen: '100000000' });
     expect((detail.body.opinions as { bureauCode: string; stage: string; decision: string; amountFen: string | null }[]).map((o) => [o.stage, o.bureauCode, o.decision])).toEqual([
-      ['intake', routing.lead, 'approve'],
-      ...parallel.map((b) => ['co-review', b, 'approve']),
+      ['intake', 'stic', 'approve'],
+      ['co-review', 'stic', 'approve'],
+      ['co-review', 'miit', 'approve'],
+      ['co-review', 'drc', 'approve'],
     ]);
     expect((detail.body.timeline as { type: string }[]).map((e) => e.type)).toContain('case.assessed');
 
-    const decided = await r.claimAndDecide(officerOf(routing.lead), final.id, { decision: 'approve', amountFen: '95000000', comment: 'one work package is out of scope' });
+    const decided = await r.claimAndDecide(officerOf('stic'), final.id, { decision: 'approve', amountFen: '95000000', comment: 'one work package is out of scope' });
     expect(decided).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '95000000' });
     const done = await r.readCase('applicant-siat', id);
     expect(done).toMatchObject({ status: 'approved', approvedAwardFen: '95000000' });
     expect(done.tasks.map((t) => [t.stage, t.bureauCode, t.status])).toEqual(
       expect.arrayContaining([
-        ['intake', routing.lead, 'completed'],
-        ['final', routing.lead, 'completed'],
-        ...parallel.map((b) => ['co-review', b, 'completed']),
+        ['intake', 'stic', 'completed'],
+        ['co-review', 'stic', 'completed'],
+        ['co-review', 'miit', 'completed'],
+        ['co-review', 'drc', 'completed'],
+        ['final', 'stic', 'completed'],
       ]),
     );
+    expect(done.tasks).toHaveLength(5);
   });
 
   it('opens the three co-reviews of measure 15 at the same instant, and approving over a rejection needs an override reason', async () => {
@@ -101,10 +123,22 @@ describe('multi-bureau review (会签)', () => {
     const ok = await r.decide(officerOf('talent'), final.id, { decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '50000000' });
-    const done = await r.readCase('applicant-lingxi', id);
+    const done = await r.readCase('admin', id);
     expect(done.status).toBe('approved');
     const decidedEvent = done.timeline.find((e) => e.type === 'task.decided' && e.data.taskId === final.id);
     expect(decidedEvent?.data).toMatchObject({ decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
+    expect(done.decisionReason).toBe('degree verified with the embassy after hrss reviewed');
+    // The applicant learns each bureau's decision, not the officers, their comments or why the lead overrode hrss.
+    const seen = await r.readCase('applicant-lingxi', id);
+    expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.taskId === final.id)).toEqual({
+      at: decidedEvent!.at,
+      type: 'task.decided',
+      actorId: null,
+      data: { taskId: final.id, bureauCode: 'talent', stage: 'final', decision: 'approve' },
+    });
+    expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.bureauCode === 'hrss')?.data).toEqual({ taskId: hrss.id, bureauCode: 'hrss', stage: 'co-review', decision: 'reject' });
+    expect(seen.decisionReason).toBeNull();
+    expect(JSON.stringify(seen)).not.toMatch(/officer-|embassy|overseas degree/);
   });
 
   it('puts the government of the applicant’s registered district into the parallel stage (measure 10, Nanshan)', async () => {
@@ -122,6 +156,25 @@ describe('multi-bureau review (会签)', () => {
     const done = await r.claimAndDecide(officerOf('miit'), final.id, { decision: 'reject', reason: 'the centre is not on the qualified list' });
     expect(done).toMatchObject({ caseStatus: 'rejected', approvedAwardFen: null });
     expect((await r.readCase('applicant-lingxi', id)).decisionReason).toBe('the centre is not on the qualified list');
+  });
+
+  it('shows the city/district split of a co-funded award, re-split for the amount the lead approves (measure 10)', async () => {
+    const id = await r.submit('applicant-lingxi', m10Submission({ serviceContractNumber: 'DAIC-2025-031' }));
+    const c0 = await r.waitForStatus('applicant-lingxi', id, 'in_review');
+    // 60,000,000 fen of the enterprise's own share × 50% = 30,000,000 fen, paid half by the city, half by Nanshan.
+    expect(c0.computedAwardFen).toBe('30000000');
+    expect(c0.coFunding).toEqual({ districtBureau: 'district:nanshan', cityFen: '15000000', districtFen: '15000000', districtShareBp: 5000 });
+
+    await r.claimAndDecide(officerOf('miit'), (await r.waitForTask(officerOf('miit'), id, 'intake')).id, { decision: 'approve' });
+    await r.claimAndDecide(officerOf('district:nanshan'), (await r.waitForTask(officerOf('district:nanshan'), id, 'co-review')).id, { decision: 'approve' });
+    const final = await r.waitForTask(officerOf('miit'), id, 'final');
+    const decided = await r.claimAndDecide(officerOf('miit'), final.id, { decision: 'approve', amountFen: '29999999', comment: 'one invoice falls outside the contract period' });
+    expect(decided).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '29999999' });
+
+    // 29,999,999 fen: the district's half is floored, the odd fen goes to the city.
+    const done = await r.waitForStatus('applicant-lingxi', id, 'approved');
+    expect(done.coFunding).toEqual({ districtBureau: 'district:nanshan', cityFen: '15000000', districtFen: '14999999', districtShareBp: 5000 });
+    expect((await r.readCase(officerOf('district:nanshan'), id)).coFunding).toEqual(done.coFunding);
   });
 
   it('ends the case when the lead rejects at intake: no co-review starts', async () => {

@@ -92,7 +92,7 @@ describe('policy as data, through the real API and workflow', () => {
     it('runs a co-funded compute-usage subsidy for an Innovation Zone enterprise to approval', async () => {
       const catalog = (await h.http.get(`/catalog/packs/${NANTONG}/measures`)).body as { items: { code: string; subtypes: { code: string; routing: { lead: { code: string } } }[] }[] };
       const lead = catalog.items.find((m) => m.code === 'n2')!.subtypes[0]!.routing.lead.code;
-      expect(lead).toBe('stb'); // 南通市科学技术局
+      expect(lead).toBe('nt-stb'); // 南通市科学技术局
 
       // 算力使用补贴:按实际使用费用的50%,每家企业每年最高400万元 (city and district together).
       // 3,000,000.01 yuan × 50% = 1,500,000.005 yuan → 150,000,000.5 fen → 150,000,000 fen; under 400万.
@@ -114,10 +114,13 @@ describe('policy as data, through the real API and workflow', () => {
       expect(assessed.status).toBe('in_review');
       expect(assessed.award).toMatchObject({ amountFen: '150000000', rateBp: 5000, baseFen: '300000001', capFen: '400000000', capped: false });
       // The zone's government reviews as the applicant's district (相关区政府).
-      expect(assessed.routing).toEqual({ lead, coReviewers: [], district: 'district:innovation-zone' });
+      expect(assessed.routing).toEqual({ lead, coReviewers: [], district: 'nt-district:innovation-zone' });
+      // What each treasury pays: the city and the zone half each (the pack's placeholder share).
+      expect(assessed.coFunding).toEqual({ districtBureau: 'nt-district:innovation-zone', cityFen: '75000000', districtFen: '75000000', districtShareBp: 5000 });
 
       const { case: final, decided } = await approveUntilFinal(h, 'applicant-nt-zone', c.id);
       expect(final).toMatchObject({ status: 'approved', approvedAwardFen: '150000000' });
+      expect(final.coFunding).toEqual(assessed.coFunding);
       expect(decided.map((d) => d.bureauCode)).toContain(lead);
     });
 
@@ -131,9 +134,60 @@ describe('policy as data, through the real API and workflow', () => {
       });
       const assessed = await waitForAssessment(h, 'applicant-nt-zone', c.id);
       expect(assessed.award).toMatchObject({ amountFen: '250000000', officerSet: true });
-      expect(assessed.routing?.lead).toBe('data');
+      expect(assessed.routing?.lead).toBe('nt-data');
       const { case: final } = await approveUntilFinal(h, 'applicant-nt-zone', c.id);
       expect(final).toMatchObject({ status: 'approved', approvedAwardFen: '250000000' });
+    });
+
+    it('keeps Nantong’s tasks from Shenzhen’s officers: a bureau code names one city’s office', async () => {
+      // n1 is reviewed by Nantong's miit; Shenzhen has a miit too, whose officers must neither see nor decide it.
+      const c = await submit('applicant-nt-zone', {
+        packId: NANTONG,
+        measureCode: 'n1',
+        subtypeCode: 'n1',
+        form: {
+          projectName: '南通创新区智算中心二期',
+          projectCode: 'NT-ZS-2025-002',
+          computePetaflops: 300,
+          projectInvestmentFen: '80000000000',
+          requestedAmountFen: '2000000000',
+          proposal: 'doc-nt-proposal-002',
+          nationalOrProvincialFunding: false,
+        },
+      });
+      const assessed = await waitForAssessment(h, 'applicant-nt-zone', c.id);
+      expect(assessed.routing).toEqual({ lead: 'nt-stb', coReviewers: ['nt-miit'], district: null });
+      const openTask = async (bureau: string, stage: string): Promise<string> => {
+        for (let i = 0; i < 300; i++) {
+          const t = (await readCase(h, 'admin', c.id)).tasks.find((x) => x.bureauCode === bureau && x.stage === stage && x.status === 'open');
+          if (t) return t.id;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        throw new Error(`no open ${stage} task for ${bureau}`);
+      };
+      const intake = await openTask('nt-stb', 'intake');
+      expect((await h.http.post(`/tasks/${intake}/claim`).set(auth('officer-nt-stb'))).status).toBe(200);
+      expect((await h.http.post(`/tasks/${intake}/decision`).set(auth('officer-nt-stb')).send({ decision: 'approve' })).status).toBe(200);
+      const coReview = await openTask('nt-miit', 'co-review');
+
+      // Shenzhen's miit: not in its inbox, not readable, not claimable, not decidable; the case is not theirs to see.
+      const inbox = await h.http.get('/tasks?limit=100').set(auth('officer-miit'));
+      expect((inbox.body.items as { applicationId: string }[]).filter((t) => t.applicationId === c.id)).toEqual([]);
+      expect((await h.http.get(`/tasks/${coReview}`).set(auth('officer-miit'))).status).toBe(404);
+      expect((await h.http.get(`/applications/${c.id}`).set(auth('officer-miit'))).status).toBe(404);
+      const claim = await h.http.post(`/tasks/${coReview}/claim`).set(auth('officer-miit'));
+      expect(claim.status).toBe(403);
+      expect(claim.body.reason).toBe('Forbidden');
+      const decide = await h.http.post(`/tasks/${coReview}/decision`).set(auth('officer-miit')).send({ decision: 'approve' });
+      expect(decide.status).toBe(403);
+      expect((await h.http.post(`/tasks/${coReview}/claim`).set(auth('supervisor-miit'))).status).toBe(403);
+
+      // Nantong's own miit does.
+      expect((await h.http.get(`/tasks/${coReview}`).set(auth('officer-nt-miit'))).status).toBe(200);
+      expect((await h.http.post(`/tasks/${coReview}/claim`).set(auth('officer-nt-miit'))).status).toBe(200);
+      const approved = await h.http.post(`/tasks/${coReview}/decision`).set(auth('officer-nt-miit')).send({ decision: 'approve' });
+      expect(approved.status).toBe(200);
+      expect(approved.body.caseStatus).toBe('in_review');
     });
 
     it('refuses a Shenzhen enterprise the zone-only subsidy, saying why', async () => {

@@ -163,8 +163,11 @@ describe('review task refusals', () => {
     expect((await reassign(officerOf('stic'), officerOf('stic', 2))).body).toMatchObject({ assigneeId: officerOf('stic', 2) });
     expect((await reassign(supervisorOf('stic'), officerOf('stic'))).body).toMatchObject({ assigneeId: officerOf('stic') });
 
-    const types = (await r.readCase('applicant-siat', caseId)).timeline.map((e) => e.type).filter((t) => t.startsWith('task.'));
+    const types = (await r.readCase(supervisorOf('stic'), caseId)).timeline.map((e) => e.type).filter((t) => t.startsWith('task.'));
     expect(types).toEqual(['task.opened', 'task.claimed', 'task.unclaimed', 'task.claimed', 'task.reassigned', 'task.reassigned']);
+    // Claims and hand-overs inside the bureau are not the applicant's to see.
+    const applicantSees = (await r.readCase('applicant-siat', caseId)).timeline.filter((e) => e.type.startsWith('task.'));
+    expect(applicantSees.map((e) => [e.type, e.actorId, e.data])).toEqual([['task.opened', null, { taskId, bureauCode: 'stic', stage: 'review' }]]);
   });
 
   it('asks the applicant, blocks decisions while waiting, and resumes the same bureau’s review after the answer', async () => {

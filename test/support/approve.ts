@@ -27,6 +27,7 @@ export interface CaseBody {
   } | null;
   ineligibility: { code: string; zh: string; en: string }[];
   routing: { lead: string; coReviewers: string[]; district: string | null } | null;
+  coFunding: { districtBureau: string; cityFen: string; districtFen: string; districtShareBp: number } | null;
   tasks: { id: string; bureauCode: string; stage: string; status: string; decision: string | null }[];
   timeline: { type: string }[];
 }

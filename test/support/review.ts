@@ -23,6 +23,7 @@ export interface CaseBody {
   approvedAwardFen: string | null;
   decisionReason: string | null;
   routing: { lead: string; coReviewers: string[]; district: string | null } | null;
+  coFunding: { districtBureau: string; cityFen: string; districtFen: string; districtShareBp: number } | null;
   tasks: { id: string; bureauCode: string; stage: string; status: string; createdAt: string; dueAt: string | null; decision: string | null }[];
   informationRequest: { bureauCode: string; questions: string[]; requestedAt: string; answerDueAt: string } | null;
   timeline: { at: string; type: string; actorId: string | null; data: Record<string, unknown> }[];
