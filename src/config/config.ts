@@ -51,7 +51,11 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
 }
 
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** The local server's maintenance database: probed to find a server, never written to. */
+export const LOCAL_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
+/** The service's own database on a local or embedded server (`npm start` creates it). */
+export const APP_DATABASE = 'ai_pioneer';
+export const DEFAULT_DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${APP_DATABASE}`;
 // Only for local development; production must set JWT_SECRET (enforced below).
 const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
 

@@ -63,6 +63,21 @@ export async function postgresProblem(url: string, timeoutMs = 2_000): Promise<s
   }
 }
 
+/** Creates `database` on the server of `serverUrl` unless it exists; returns the URL of that database. */
+export async function ensureDatabase(serverUrl: string, database: string): Promise<string> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
 /**
  * DATABASE_URL if set; else (mode `auto`) the default local server if it answers; else the
  * embedded cluster, reused if already running (another `npm start` or test run), started otherwise.

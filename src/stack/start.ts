@@ -4,10 +4,10 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { seedAll } from '../../seeds/seed';
 import { repoRoot } from '../common/paths';
-import { DEFAULT_DATABASE_URL, loadConfig, type AppConfig } from '../config/config';
+import { APP_DATABASE, LOCAL_SERVER_URL, loadConfig, type AppConfig } from '../config/config';
 import { migrate } from '../database/migrate';
 import { temporalConnectionOptions } from '../temporal/connection';
-import { resolvePostgres, type ResolvedPostgres } from './postgres';
+import { ensureDatabase, resolvePostgres, type ResolvedPostgres } from './postgres';
 import { isRunning, prefixOutput, redactUrl, sleep, stopChild } from './process';
 import { stackEnv, type StackEnv } from './stack-config';
 import { ensureSearchAttributes, startTemporalDevServer, temporalProblem } from './temporal-dev-server';
@@ -67,7 +67,7 @@ function watch(child: ChildProcess, name: string): void {
 async function startPostgres(env: StackEnv): Promise<ResolvedPostgres> {
   const pg = await resolvePostgres({
     databaseUrl: env.databaseUrl,
-    defaultUrl: DEFAULT_DATABASE_URL,
+    defaultUrl: LOCAL_SERVER_URL,
     mode: env.embeddedPostgres,
     dataDir: env.paths.postgresData,
     port: env.embeddedPostgresPort,
@@ -177,7 +177,9 @@ async function main(): Promise<void> {
   const [pgResult, temporalResult] = await Promise.allSettled([startPostgres(env), startTemporal(env, config)]);
   if (pgResult.status === 'rejected') throw pgResult.reason;
   if (temporalResult.status === 'rejected') throw temporalResult.reason;
-  const pg = pgResult.value;
+  const server = pgResult.value;
+  // On a server we picked (local or embedded) the service keeps to a database of its own.
+  const pg = server.source === 'DATABASE_URL' ? server : { ...server, url: await ensureDatabase(server.url, APP_DATABASE) };
   const temporal = temporalResult.value;
 
   say('applying migrations');

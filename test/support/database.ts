@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { DEFAULT_DATABASE_URL } from '../../src/config/config';
+import { LOCAL_SERVER_URL } from '../../src/config/config';
 import { migrate } from '../../src/database/migrate';
 import { resolvePostgres, type ResolvedPostgres } from '../../src/stack/postgres';
 import { stackEnv, type StackEnv } from '../../src/stack/stack-config';
@@ -17,7 +17,7 @@ export interface TestDatabase {
 export function resolveTestPostgres(log?: (line: string) => void, env: StackEnv = stackEnv()): Promise<ResolvedPostgres> {
   return resolvePostgres({
     databaseUrl: env.databaseUrl,
-    defaultUrl: DEFAULT_DATABASE_URL,
+    defaultUrl: LOCAL_SERVER_URL,
     mode: env.embeddedPostgres,
     dataDir: env.paths.postgresData,
     port: env.embeddedPostgresPort,
