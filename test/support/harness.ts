@@ -17,6 +17,8 @@ import { WorkerModule } from '../../src/worker/worker.module';
 import { ensureIntakeClocks } from '../../src/worker';
 import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
+import { captureHistories } from './histories';
+import { intakeWorkflowId } from '../../workflows/application.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
@@ -108,6 +110,11 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
       running = worker.run();
     },
     async close() {
+      if (process.env.CAPTURE_HISTORIES === '1') {
+        const apps = await prisma.application.findMany({ select: { workflowId: true } });
+        const packs = await prisma.policyPack.findMany({ select: { id: true } });
+        await captureHistories(client, [...apps.map((a) => a.workflowId), ...packs.map((p) => intakeWorkflowId(p.id))]);
+      }
       if (worker?.getState() === 'RUNNING') {
         worker.shutdown();
         await running;

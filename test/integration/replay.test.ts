@@ -1,0 +1,31 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
+import { HISTORIES_DIR } from '../support/histories';
+import { quietTemporalRuntime } from '../support/harness';
+
+/**
+ * Committed histories of real runs (captured with `npm run histories:capture`) replayed against the
+ * workflow code as it is now. A change that would alter what running cases already recorded must
+ * be guarded with patched(); without it, this fails.
+ */
+describe('replaying committed workflow histories', () => {
+  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+
+  it('has histories of every workflow type', () => {
+    expect(files.some((f) => f.startsWith('applicationWorkflow-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('intakeWindowWorkflow-'))).toBe(true);
+  });
+
+  it('replays every one of them without non-determinism', async () => {
+    quietTemporalRuntime();
+    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'ci-replay' }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+
+export const HISTORIES_DIR = join(__dirname, '../../workflows/test/histories');
+
+/**
+ * With CAPTURE_HISTORIES=1, a harness writes the histories of the workflows its tests ran to
+ * workflows/test/histories, one file per distinct shape (the sequence of event types). CI replays
+ * them against the current workflow code, so a change that would break running cases fails there.
+ */
+export async function captureHistories(client: Client, workflowIds: string[]): Promise<number> {
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  let written = 0;
+  for (const workflowId of workflowIds) {
+    const handle = client.workflow.getHandle(workflowId);
+    const description = await handle.describe().catch(() => null);
+    // Running cases too: their partial histories are exactly what a deployed change must still replay.
+    if (!description) continue;
+    const history = await handle.fetchHistory();
+    const shape = `${description.status.name}:${(history.events ?? []).map((e) => String(e.eventType)).join(',')}`;
+    const name = `${description.type}-${createHash('sha1').update(`${description.type}:${shape}`).digest('hex').slice(0, 12)}.json`;
+    writeFileSync(join(HISTORIES_DIR, name), `${historyToJSON(history)}\n`);
+    written++;
+  }
+  return written;
+}
