@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { canonicalJson } from '../src/common/canonical-json';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, packVersionAt, parsePolicyPack, type PolicyPack } from '../src/domain';
@@ -34,17 +35,6 @@ export interface SeedSummary {
   packs: string[];
   pools: number;
   users: number;
-}
-
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -90,7 +80,7 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()):
     await prisma.policyPack.upsert({ where: { id: pack.id }, create: { id: pack.id, ...common, intakeOpen: false }, update: common });
 
     for (const v of pack.versions) {
-      const checksum = sha256(canonical(v));
+      const checksum = sha256(canonicalJson(v));
       const prior = await prisma.policyPackVersion.findUnique({ where: { packId_version: { packId: pack.id, version: v.version } } });
       if (prior && prior.checksum !== checksum) {
         // Cases record the version they started under, so a published version must never change meaning.

@@ -17,6 +17,7 @@ import {
   type WithdrawResult,
 } from '../../workflows/application.messages';
 import type { applicationWorkflow } from '../../workflows/application.workflow';
+import { canonicalJson } from '../common/canonical-json';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
 import { applicantReason, applicantTimeline, type TimelineEntry } from './applicant-view';
@@ -51,17 +52,6 @@ export interface CaseDto {
   informationRequest: { bureauCode: string; questions: string[]; requestedAt: string; answerDueAt: string } | null;
   /** Officers and admins see every event; the applicant sees what a citizen is told (see ./applicant-view). */
   timeline: TimelineEntry[];
-}
-
-function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v && typeof v === 'object') {
-    return `{${Object.keys(v)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(v);
 }
 
 @Injectable()

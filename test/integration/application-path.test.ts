@@ -21,7 +21,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
     await h?.close();
   });
 
-  const auth = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${h.tokenFor(user)}` });
+  const auth = (user: string): { Authorization: string } => h.auth(user);
   const readCase = async (user: string, id: string): Promise<CaseBody> => {
     const res = await h.http.get(`/applications/${id}`).set(auth(user));
     expect(res.status).toBe(200);

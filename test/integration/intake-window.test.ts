@@ -32,7 +32,7 @@ describe('the intake window of a policy pack', () => {
   afterAll(async () => {
     await h?.close();
   });
-  const auth = (u: string): { Authorization: string } => ({ Authorization: `Bearer ${h.tokenFor(u)}` });
+  const auth = (u: string): { Authorization: string } => h.auth(u);
   const intakeOpen = async (packId: string): Promise<boolean> => (await h.prisma.policyPack.findUniqueOrThrow({ where: { id: packId } })).intakeOpen;
 
   it('opens and closes on its dates, and a case received before the cutoff is still decided', async () => {

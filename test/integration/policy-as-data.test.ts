@@ -27,7 +27,7 @@ describe('policy as data, through the real API and workflow', () => {
   afterAll(async () => {
     await h?.close();
   });
-  const auth = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${h.tokenFor(user)}` });
+  const auth = (user: string): { Authorization: string } => h.auth(user);
   const submit = async (user: string, body: Record<string, unknown>): Promise<CaseBody> => {
     const res = await h.http.post('/applications').set(auth(user)).send(body);
     if (res.status !== 201) throw new Error(`submitting as ${user}: ${res.status} ${JSON.stringify(res.body)}`);

@@ -16,7 +16,7 @@ describe('the rule version a case recorded at receipt', () => {
   afterAll(async () => {
     await h?.close();
   });
-  const auth = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${h.tokenFor(user)}` });
+  const auth = (user: string): { Authorization: string } => h.auth(user);
 
   it('is the one the case is assessed under, whatever version the receipt date would resolve to now', async () => {
     // No worker while the case waits: the assessment runs only after the new version is published.

@@ -44,7 +44,7 @@ describe('a worker killed while a case waits for review', () => {
   it('loses nothing: after a restart the officer approves and the case completes', async () => {
     worker = spawnWorker(h);
     await waitForIntake(h.prisma);
-    const auth = (u: string): { Authorization: string } => ({ Authorization: `Bearer ${h.tokenFor(u)}` });
+    const auth = (u: string): { Authorization: string } => h.auth(u);
 
     const submit = await h.http.post('/applications').set(auth('applicant-lingxi')).send(m2Submission());
     expect(submit.status).toBe(201);

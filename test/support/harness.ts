@@ -41,6 +41,8 @@ export interface Harness {
   workerContext: INestApplicationContext;
   worker: Worker;
   tokenFor(userId: string): string;
+  /** The Authorization header of a seeded user. */
+  auth(userId: string): { Authorization: string };
   /** Stops the in-process worker (as a crash would) and resolves when it is gone. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -101,6 +103,7 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
       return worker;
     },
     tokenFor: (userId) => tokens.sign(userId).token,
+    auth: (userId) => ({ Authorization: `Bearer ${tokens.sign(userId).token}` }),
     async stopWorker() {
       worker?.shutdown();
       await running;
