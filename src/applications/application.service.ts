@@ -255,7 +255,8 @@ export class ApplicationService {
       computedAwardFen: row.computedAwardFen?.toString() ?? null,
       approvedAwardFen: row.approvedAwardFen?.toString() ?? null,
       decisionReason: applicant ? applicantReason(row.decisionReason, row.tasks) : row.decisionReason,
-      award: a?.award ?? null,
+      // Once approved, the explanation of what is paid (with any cut and its reason); before, the computed one.
+      award: approvedExplanation(row.events) ?? a?.award ?? null,
       ineligibility: a?.ineligibility ?? [],
       routing: a?.routing ?? null,
       coFunding: a ? coFundingShown(a, row.approvedAwardFen) : null,
@@ -273,6 +274,12 @@ export class ApplicationService {
       timeline: applicant ? applicantTimeline(row.events, row.tasks) : row.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
     };
   }
+}
+
+function approvedExplanation(events: AppRow['events']): Assessment['award'] | null {
+  const approved = events.find((e) => e.type === 'case.approved');
+  const award = (approved?.data as { award?: Assessment['award'] | null } | undefined)?.award;
+  return award ?? null;
 }
 
 const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);

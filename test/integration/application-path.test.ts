@@ -92,6 +92,10 @@ describe('measure 2: submit → stic review → approve → approved case with t
       .send({ decision: 'approve', amountFen: '900000000', comment: 'part of the contract covers inference, not training' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '900000000' });
+    // The applicant is told what was cut, and why.
+    const cut = (await readCase('applicant-szu', id)).award!;
+    expect(cut.amountFen).toBe('900000000');
+    expect(cut.lines.at(-1)!.en).toMatch(/^Reduced from CNY 10,000,000.00 to CNY 9,000,000.00: part of the contract covers inference, not training$/);
 
     const again = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'reject', reason: 'changed my mind' });
     expect(again.status).toBe(409);
