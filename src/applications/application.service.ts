@@ -22,7 +22,12 @@ import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
 import { applicantReason, applicantTimeline, type TimelineEntry } from './applicant-view';
 
-type AppRow = Prisma.ApplicationGetPayload<{ include: { events: true; tasks: true } }>;
+/** A case with its timeline and tasks, oldest first: what every case read needs. */
+const CASE_INCLUDE = {
+  events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+  tasks: { orderBy: { createdAt: 'asc' } },
+} satisfies Prisma.ApplicationInclude;
+type AppRow = Prisma.ApplicationGetPayload<{ include: typeof CASE_INCLUDE }>;
 
 export interface CaseDto {
   id: string;
@@ -165,7 +170,7 @@ export class ApplicationService {
   }
 
   async read(user: Principal, id: string): Promise<CaseDto> {
-    const row = await this.prisma.application.findUnique({ where: { id }, include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } } });
+    const row = await this.prisma.application.findUnique({ where: { id }, include: CASE_INCLUDE });
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !this.entitled(user, row)) throw new NotFoundError('id', `no application ${id}`);
     return this.toDto(user, row);
@@ -214,7 +219,7 @@ export class ApplicationService {
         orderBy: { submittedAt: 'desc' },
         take: q.limit,
         skip: q.offset,
-        include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } },
+        include: CASE_INCLUDE,
       }),
       this.prisma.application.count({ where }),
     ]);
@@ -234,7 +239,7 @@ export class ApplicationService {
   }
 
   private async load(id: string): Promise<AppRow> {
-    return this.prisma.application.findUniqueOrThrow({ where: { id }, include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, tasks: { orderBy: { createdAt: 'asc' } } } });
+    return this.prisma.application.findUniqueOrThrow({ where: { id }, include: CASE_INCLUDE });
   }
 
   private toDto(user: Principal, row: AppRow): CaseDto {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import type { CaseDto } from '../applications/application.service';
 import type { Assessment } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors';
@@ -61,20 +62,10 @@ export interface OpinionDto {
 
 export interface TaskDetailDto {
   task: TaskDto;
-  application: {
-    id: string;
-    reference: string;
-    status: string;
-    packId: string;
-    packVersion: number;
-    measureCode: string;
-    subtypeCode: string;
-    organisationId: string;
-    organisationName: string;
-    form: unknown;
-    submittedAt: string;
-    computedAwardFen: string | null;
-  };
+  application: Pick<
+    CaseDto,
+    'id' | 'reference' | 'status' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'organisationId' | 'form' | 'submittedAt' | 'computedAwardFen'
+  > & { organisationName: string };
   /** How the computed amount was reached (the award explanation of the assessment). */
   award: Assessment['award'] | null;
   routing: Assessment['routing'] | null;

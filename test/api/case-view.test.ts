@@ -43,27 +43,18 @@ describe('a case as the applicant and as the bureaus see it', () => {
       applicant: { organisationId: org.id, kind: 'enterprise', isStartup: true, district: org.district, registeredOn: '2024-03-01' },
       receivedAt: RECEIVED,
     });
-    const id = randomUUID();
-    await api.prisma.application.create({
-      data: {
-        id,
-        reference: `AP-TEST-${id.slice(0, 8)}`,
-        packId: SHENZHEN,
-        packVersion: 1,
-        measureCode,
-        subtypeCode,
-        organisationId: org.id,
-        submittedById: org.user,
-        requestHash: id,
-        form: form as object,
-        assessment: assessment as unknown as object,
-        computedAwardFen: BigInt(assessment.award.amountFen),
-        approvedAwardFen: state.approvedAwardFen ?? null,
-        decisionReason: state.decisionReason ?? null,
-        workflowId: `application:${id}`,
-        status: state.status ?? 'in_review',
-        submittedAt: new Date(RECEIVED),
-      },
+    const id = await api.insertCase({
+      measureCode,
+      subtypeCode,
+      organisationId: org.id,
+      submittedById: org.user,
+      form: form as object,
+      assessment: assessment as unknown as object,
+      computedAwardFen: BigInt(assessment.award.amountFen),
+      approvedAwardFen: state.approvedAwardFen ?? null,
+      decisionReason: state.decisionReason ?? null,
+      status: state.status ?? 'in_review',
+      submittedAt: new Date(RECEIVED),
     });
     return { id, assessment };
   }

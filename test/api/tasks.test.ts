@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { startApiApp, type ApiApp } from '../support/api-app';
-import { SHENZHEN } from '../support/fixtures';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-12-01T00:00:00.000Z');
@@ -18,26 +17,16 @@ describe('the officer inbox and task endpoints', () => {
   let m9Case = '';
 
   async function application(measureCode: string, subtypeCode: string, organisationId: string, status: 'in_review' | 'approved' = 'in_review'): Promise<string> {
-    const id = randomUUID();
-    await api.prisma.application.create({
-      data: {
-        id,
-        reference: `AP-TEST-${id.slice(0, 8)}`,
-        packId: SHENZHEN,
-        packVersion: 1,
-        measureCode,
-        subtypeCode,
-        organisationId,
-        submittedById: 'applicant-lingxi',
-        requestHash: id,
-        form: { projectName: `project ${measureCode}` },
-        assessment: { award: { amountFen: '5000', lines: [] }, routing: { lead: 'stic', coReviewers: ['drc'], district: null } },
-        computedAwardFen: 5000n,
-        workflowId: `application:${id}`,
-        status,
-      },
+    return api.insertCase({
+      measureCode,
+      subtypeCode,
+      organisationId,
+      submittedById: 'applicant-lingxi',
+      form: { projectName: `project ${measureCode}` },
+      assessment: { award: { amountFen: '5000', lines: [] }, routing: { lead: 'stic', coReviewers: ['drc'], district: null } },
+      computedAwardFen: 5000n,
+      status,
     });
-    return id;
   }
 
   async function task(

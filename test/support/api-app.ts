@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
+import type { Prisma } from '../../src/generated/prisma/client';
 import { Test } from '@nestjs/testing';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
@@ -7,6 +9,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { seedAll } from '../../seeds/seed';
+import { SHENZHEN } from './fixtures';
 import { testPacks } from './packs';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
@@ -40,8 +43,13 @@ export interface ApiApp {
   prisma: PrismaService;
   temporal: TemporalRecorder;
   tokenFor(userId: string): string;
+  /** Stores a case row directly (no workflow), as the activities would have left it; returns its id. */
+  insertCase(fields: CaseFields): Promise<string>;
   close(): Promise<void>;
 }
+
+export type CaseFields = Omit<Prisma.ApplicationUncheckedCreateInput, 'id' | 'reference' | 'packId' | 'packVersion' | 'requestHash' | 'workflowId'> &
+  Partial<Pick<Prisma.ApplicationUncheckedCreateInput, 'packId' | 'packVersion'>>;
 
 /** `packs` defaults to the real packs with their windows kept open (see ./packs). */
 export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks()): Promise<ApiApp> {
@@ -69,6 +77,13 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     prisma,
     temporal,
     tokenFor: (u) => tokens.sign(u).token,
+    async insertCase(fields) {
+      const id = randomUUID();
+      await prisma.application.create({
+        data: { id, reference: `AP-TEST-${id.slice(0, 8)}`, packId: SHENZHEN, packVersion: 1, requestHash: id, workflowId: `application:${id}`, ...fields },
+      });
+      return id;
+    },
     async close() {
       await app.close();
       await db.drop();
