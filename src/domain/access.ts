@@ -1,0 +1,58 @@
+// The one access policy: who may read or act on a case or a review task, by role × bureau ×
+// organisation × declared conflict. Controllers, services and the case machine's checks all ask it,
+// so a rule is written once. Pure: callers pass what they loaded.
+
+export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
+
+/** The caller as every layer sees it; officers carry the organisations they declared a conflict with. */
+export interface Actor {
+  userId: string;
+  role: Role;
+  bureauCode: string | null;
+  organisationId: string | null;
+  conflictOrganisationIds: string[];
+}
+
+/** What the policy needs to know of a case. */
+export interface CaseScope {
+  organisationId: string;
+  /** Every bureau that has (or had) a review task on the case. */
+  bureauCodes: readonly string[];
+}
+
+export const isStaff = (a: Pick<Actor, 'role'>): boolean => a.role === 'officer' || a.role === 'supervisor';
+
+/** Officers and supervisors of the bureau that owns a task. */
+export const isStaffOf = (a: Pick<Actor, 'role' | 'bureauCode'>, bureauCode: string): boolean => isStaff(a) && a.bureauCode === bureauCode;
+
+/** The applicant organisation itself. */
+export const isApplicantOf = (a: Pick<Actor, 'role' | 'organisationId'>, organisationId: string): boolean =>
+  a.role === 'applicant' && a.organisationId !== null && a.organisationId === organisationId;
+
+/** Whether a case may be read at all: its organisation, the bureaus it was routed to, admins. */
+export function canReadCase(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCode'>, c: CaseScope): boolean {
+  switch (a.role) {
+    case 'applicant':
+      return isApplicantOf(a, c.organisationId);
+    case 'officer':
+    case 'supervisor':
+      return a.bureauCode !== null && c.bureauCodes.includes(a.bureauCode);
+    case 'admin':
+      return true;
+  }
+}
+
+/** Whether a review task may be seen (inbox, detail) or acted on: staff of its bureau only. */
+export const canSeeTask = (a: Pick<Actor, 'role' | 'bureauCode'>, task: { bureauCode: string }): boolean => isStaffOf(a, task.bureauCode);
+
+export type ConflictKind = 'ownOrganisation' | 'declared';
+
+/** Why an officer may not decide for an organisation, or null when nothing stands in the way. */
+export function conflictWith(a: Pick<Actor, 'organisationId' | 'conflictOrganisationIds'>, organisationId: string): ConflictKind | null {
+  if (a.organisationId !== null && a.organisationId === organisationId) return 'ownOrganisation';
+  if (a.conflictOrganisationIds.includes(organisationId)) return 'declared';
+  return null;
+}
+
+/** Releasing or reassigning a claimed task: its holder, or a supervisor of the bureau. */
+export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean => a.role === 'supervisor' || (holderId !== null && holderId === a.userId);
