@@ -1,6 +1,8 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { Assessment } from '../src/domain';
-import type { CaseStatus } from './activities';
+import type { Actor } from '../src/domain/access';
+import type { Assessment } from '../src/domain/assess';
+import type { Decision, CaseState, InformationRequest } from '../src/domain/case/machine';
+import type { CaseStatus, TaskRecord, TaskStatus } from '../src/domain/case/records';
 
 export const applicationWorkflowId = (applicationId: string): string => `application:${applicationId}`;
 export const intakeWorkflowId = (packId: string): string => `intake:${packId}`;
@@ -12,56 +14,22 @@ export interface ApplicationWorkflowInput {
   receivedAt: string;
   /** The applicant organisation: withdrawals and answers must come from it, officers from it may not decide. */
   organisationId: string;
+  /** The state handed on by continue-as-new; absent on a case's first run. */
+  state?: CaseState;
 }
 
-export interface Actor {
-  userId: string;
-  role: 'applicant' | 'officer' | 'supervisor' | 'admin';
-  bureauCode: string | null;
-  organisationId: string | null;
-  /** Organisations this user declared a conflict of interest with (loaded by the API). */
-  conflictOrganisationIds: string[];
-}
+export type { Actor } from '../src/domain/access';
+export { Refusal, type RefusalType } from '../src/domain/case/refusals';
+export type { Decision } from '../src/domain/case/machine';
+export { ESCALATED_PRIORITY } from '../src/domain/case/machine';
+export type DecisionKind = Decision['kind'];
 
-/**
- * Why an update was refused. The validator throws an ApplicationFailure of one of these types and
- * the API maps the type (never the message) to an HTTP status.
- */
-export const Refusal = {
-  /** The caller may never do this (wrong bureau, wrong organisation, not the claimant). 403 */
-  Forbidden: 'Forbidden',
-  /** The officer is from the applicant organisation or declared a conflict with it. 403 */
-  ConflictOfInterest: 'ConflictOfInterest',
-  /** The task is not claimed, or claimed by someone else. 409 */
-  NotClaimed: 'NotClaimed',
-  /** Another officer holds the task. 409 */
-  AlreadyClaimed: 'AlreadyClaimed',
-  /** The task is already completed or cancelled. 409 */
-  AlreadyDecided: 'AlreadyDecided',
-  /** The case reached its end (decided, withdrawn, lapsed). 409 */
-  CaseClosed: 'CaseClosed',
-  /** The case waits for the applicant's answer; no review decision meanwhile. 409 */
-  AwaitingInformation: 'AwaitingInformation',
-  /** Nothing was asked of the applicant. 409 */
-  NotAwaitingInformation: 'NotAwaitingInformation',
-  /** The input breaks a rule (amount above the computed award, missing reason, …); details name the field. 422 */
-  Invalid: 'Invalid',
-  /** No such task in this case. 404 */
-  NotFound: 'NotFound',
-  /** The budget pool cannot cover the approved amount. 422 */
-  PoolExhausted: 'PoolExhausted',
-} as const;
-export type RefusalType = (typeof Refusal)[keyof typeof Refusal];
-/** The ApplicationFailure details of a refusal: the field it concerns, if any. */
+/** The ApplicationFailure details of a refusal: the field it concerns, its Chinese text, and any facts. */
 export interface RefusalDetails {
   field: string | null;
+  zh: string;
+  [fact: string]: unknown;
 }
-
-export type Decision =
-  | { kind: 'approve'; amountFen?: string; comment?: string; overrideReason?: string }
-  | { kind: 'reject'; reason: string }
-  | { kind: 'return'; questions: string[]; comment?: string };
-export type DecisionKind = Decision['kind'];
 
 export interface DecideArgs {
   taskId: string;
@@ -116,46 +84,16 @@ export interface WithdrawResult {
   cancelledTaskIds: string[];
 }
 
-/**
- * review: the single review of a sub-type without co-reviewers (it is the final decision);
- * intake → co-review (会签, in parallel) → final: the lead bureau, the others, the lead again.
- */
-export type TaskStage = 'review' | 'intake' | 'co-review' | 'final';
-/** Priority of a task that passed its due date (0 is normal). */
-export const ESCALATED_PRIORITY = 1;
+export type { TaskStatus } from '../src/domain/case/records';
 
-/** `deciding` exists only inside the workflow, while an accepted decision is being recorded. */
-export type TaskStatus = 'open' | 'claimed' | 'deciding' | 'completed' | 'cancelled';
-
-export interface TaskView {
-  taskId: string;
-  bureauCode: string;
-  stage: TaskStage;
-  status: TaskStatus;
-  assigneeId: string | null;
-  claimedAt: string | null;
-  priority: number;
-  createdAt: string;
-  dueAt: string;
-  remindedAt: string | null;
-  escalatedAt: string | null;
-  decision: DecisionKind | null;
-}
-
-export interface InformationRequestView {
-  taskId: string;
-  bureauCode: string;
-  questions: string[];
-  requestedAt: string;
-  answerDueAt: string;
-}
+export type TaskView = Omit<TaskRecord, 'comment' | 'amountFen' | 'overrideReason' | 'questions' | 'completedById' | 'completedAt'>;
 
 export interface CaseView {
   status: CaseStatus;
   assessment: Assessment | null;
   tasks: TaskView[];
   approvedAwardFen: string | null;
-  informationRequest: InformationRequestView | null;
+  informationRequest: Omit<InformationRequest, 'stage'> | null;
 }
 
 /** An officer's decision on a review task. Validated before it is accepted into history. */
@@ -167,3 +105,5 @@ export const reassignUpdate = defineUpdate<TaskChangeResult, [ReassignArgs]>('re
 export const answerInformationUpdate = defineUpdate<AnswerInformationResult, [AnswerInformationArgs]>('answerInformation');
 export const withdrawUpdate = defineUpdate<WithdrawResult, [WithdrawArgs]>('withdraw');
 export const caseQuery = defineQuery<CaseView>('case');
+/** The whole state of the case, for admins. */
+export const caseStateQuery = defineQuery<CaseState>('caseState');

@@ -1,17 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assessApplication, integerParameter, type ApplicantProfile, type Assessment } from '../domain';
+import { assessApplication, integerParameter, type ApplicantProfile } from '../domain';
 import { PrismaService } from '../database/prisma.service';
 import { PolicyRepository } from '../policy/policy.repository';
-import type {
-  ApplicationActivities,
-  IntakeActivities,
-  RecordEventInput,
-  ReserveFundsInput,
-  ReserveFundsResult,
-  ReviewClock,
-  SyncCaseInput,
-  TaskSnapshot,
-} from '../../workflows/activities';
+import type { ApplicationActivities, CaseAssessment, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import type { CaseChange, StoredTask } from '../domain/case/records';
 import { ApplicationFailure } from '@temporalio/common';
 import { Prisma } from '../generated/prisma/client';
 
@@ -25,7 +17,7 @@ export function budgetYear(at: Date, timeZone: string): number {
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
-function taskColumns(t: TaskSnapshot) {
+function taskColumns(t: StoredTask) {
   return {
     bureauCode: t.bureauCode,
     stage: t.stage,
@@ -56,7 +48,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     private readonly policy: PolicyRepository,
   ) {}
 
-  async assessApplication(applicationId: string): Promise<Assessment> {
+  async assessCase(applicationId: string): Promise<CaseAssessment> {
     const app = await this.prisma.application.findUnique({ where: { id: applicationId }, include: { organisation: true } });
     if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
     const rules = await this.policy.rules(app.packId, app.packVersion);
@@ -75,39 +67,50 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
       applicant,
       receivedAt: app.submittedAt.toISOString(),
     });
-    await this.prisma.application.update({
-      where: { id: applicationId },
-      data: { assessment: assessment as unknown as InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
-    });
-    await this.recordEvent({
-      applicationId,
-      eventKey: 'assessed',
-      type: 'case.assessed',
-      actorId: null,
-      data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
-      at: new Date().toISOString(),
-    });
-    return assessment;
+    const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
+    const supervisors = await this.prisma.user.findMany({ where: { bureauCode: { in: bureaus }, role: 'supervisor' }, select: { id: true, bureauCode: true }, orderBy: { id: 'asc' } });
+    const data = { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing };
+    await this.prisma.$transaction([
+      this.prisma.application.update({
+        where: { id: applicationId },
+        data: { assessment: assessment as unknown as InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
+      }),
+      this.prisma.applicationEvent.upsert({
+        where: { applicationId_eventKey: { applicationId, eventKey: 'assessed' } },
+        create: { applicationId, eventKey: 'assessed', type: 'case.assessed', actorId: null, data: data as unknown as InputJsonValue, at: new Date() },
+        update: {},
+      }),
+    ]);
+    return {
+      assessment,
+      clock: {
+        taskDueDays: integerParameter(rules, 'review.taskDueDays'),
+        reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
+        rfiAnswerDays: integerParameter(rules, 'rfi.answerDeadlineDays'),
+        timeZone: rules.timezone,
+        supervisors: Object.fromEntries(bureaus.map((b) => [b, supervisors.filter((u) => u.bureauCode === b).map((u) => u.id)])),
+      },
+    };
   }
 
-  /** Writes one state change of the workflow to the projection the API reads, atomically. */
-  async syncCase(c: SyncCaseInput): Promise<void> {
+  /** Writes one transition of the workflow to the projection the API reads, atomically. */
+  async projectCase(c: CaseChange): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       for (const t of c.tasks) {
         const data = taskColumns(t);
-        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: c.applicationId, ...data }, update: data });
+        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: c.caseId, ...data }, update: data });
       }
       for (const e of c.events) {
         await tx.applicationEvent.upsert({
-          where: { applicationId_eventKey: { applicationId: e.applicationId, eventKey: e.eventKey } },
-          create: { applicationId: e.applicationId, eventKey: e.eventKey, type: e.type, actorId: e.actorId, data: e.data as InputJsonValue, at: new Date(e.at) },
+          where: { applicationId_eventKey: { applicationId: c.caseId, eventKey: e.eventKey } },
+          create: { applicationId: c.caseId, eventKey: e.eventKey, type: e.type, actorId: e.actorId, data: e.data as unknown as InputJsonValue, at: new Date(e.at) },
           update: {},
         });
       }
-      const f = c.final;
+      const f = c.outcome;
       if (f) {
         await tx.application.update({
-          where: { id: f.applicationId },
+          where: { id: c.caseId },
           data: {
             status: f.status,
             approvedAwardFen: f.approvedAwardFen === null ? null : BigInt(f.approvedAwardFen),
@@ -116,37 +119,8 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
           },
         });
       } else if (c.status) {
-        await tx.application.update({ where: { id: c.applicationId }, data: { status: c.status } });
+        await tx.application.update({ where: { id: c.caseId }, data: { status: c.status } });
       }
-    });
-  }
-
-  async reviewClock(packId: string, version: number): Promise<ReviewClock> {
-    const rules = await this.policy.rules(packId, version);
-    return {
-      taskDueDays: integerParameter(rules, 'review.taskDueDays'),
-      reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
-      rfiAnswerDays: integerParameter(rules, 'rfi.answerDeadlineDays'),
-    };
-  }
-
-  async bureauSupervisors(bureauCode: string): Promise<string[]> {
-    const rows = await this.prisma.user.findMany({ where: { bureauCode, role: 'supervisor' }, select: { id: true }, orderBy: { id: 'asc' } });
-    return rows.map((r) => r.id);
-  }
-
-  async recordEvent(e: RecordEventInput): Promise<void> {
-    await this.prisma.applicationEvent.upsert({
-      where: { applicationId_eventKey: { applicationId: e.applicationId, eventKey: e.eventKey } },
-      create: {
-        applicationId: e.applicationId,
-        eventKey: e.eventKey,
-        type: e.type,
-        actorId: e.actorId,
-        data: e.data as InputJsonValue,
-        at: new Date(e.at),
-      },
-      update: {},
     });
   }
 
@@ -171,7 +145,8 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
       const pool = updated[0];
       if (!pool) {
         const row = await tx.budgetPool.findUnique({ where: { packId_code_year: { packId: r.packId, code: r.poolCode, year } } });
-        return { ok: false as const, year, availableFen: row ? (row.totalFen - row.reservedFen).toString() : '0' };
+        const poolName = pack.pools.find((p) => p.code === r.poolCode)?.name ?? { zh: r.poolCode, en: r.poolCode };
+        return { ok: false as const, year, availableFen: row ? (row.totalFen - row.reservedFen).toString() : '0', poolName };
       }
       if (existing) {
         await tx.poolReservation.update({ where: { id: reservationId }, data: { amountFen: amount, releasedAt: null, poolId: pool.id } });

@@ -6,6 +6,7 @@ import { lookupSubtype, validateForm } from './pack/forms';
 import type { PackRules } from './pack/rules';
 import type { LocalizedText, Subtype } from './pack/schema';
 import { localDate, parseInstant } from './time';
+import { reviewPlanOf, type ReviewStage, type Routing } from './case/plan';
 
 /** A ceiling on the sum of awards sharing `key`, enforced by the case service with the prior awards under that key. */
 export interface CumulativeLimit {
@@ -23,7 +24,9 @@ export interface Assessment {
   eligible: boolean;
   ineligibility: Reason[];
   award: AwardExplanation;
-  routing: { lead: string; coReviewers: string[]; district: string | null };
+  routing: Routing;
+  /** The stages this case is reviewed in, resolved from the sub-type's review shape and the routing. */
+  reviewPlan: ReviewStage[];
   poolCode: string | null;
   sameKindGroup: string | null;
   projectKey: string | null;
@@ -94,6 +97,7 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
       ineligibility: reasons,
       award: zeroAward('none', { zh: '未能受理,无资助', en: 'Not admissible, so no award' }),
       routing: { lead: measure?.bureaus[0] ?? '', coReviewers: [], district: null },
+      reviewPlan: [],
       poolCode: null,
       sameKindGroup: null,
       projectKey: null,
@@ -112,6 +116,7 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
   const common = {
     ...base,
     routing,
+    reviewPlan: reviewPlanOf(subtype.review?.stages, routing),
     poolCode: subtype.poolCode,
     sameKindGroup: subtype.sameKindGroup,
   };

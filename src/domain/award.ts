@@ -1,4 +1,4 @@
-import { applyRateBp, applyRatio, formatBp, formatYuan, formatYuanEn, minFen, type Fen } from './money';
+import { applyRateBp, applyRatio, formatBp, formatYuan, formatYuanEn, minFen, type Fen } from './fen';
 import { evaluate, resolveBp, resolveFen, type EvalContext } from './conditions';
 import type { LocalizedText, Subtype } from './pack/schema';
 import { assertNever } from './assert';

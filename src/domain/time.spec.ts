@@ -1,4 +1,4 @@
-import { addMonths, isCalendarDate, localDate, wholeMonthsBetween } from './time';
+import { addCalendarDays, addMonths, isCalendarDate, localDate, wholeMonthsBetween, zoneOffsetMs } from './time';
 
 describe('calendar arithmetic', () => {
   it('adds months, clamping to the end of a shorter month', () => {
@@ -22,5 +22,23 @@ describe('calendar arithmetic', () => {
   it('takes the local date in the policy time zone', () => {
     expect(localDate(new Date('2024-12-17T15:59:59Z'), 'Asia/Shanghai')).toBe('2024-12-17');
     expect(localDate(new Date('2024-12-17T16:00:00Z'), 'Asia/Shanghai')).toBe('2024-12-18');
+  });
+});
+
+describe('calendar days in a time zone', () => {
+  const at = (s: string): number => Date.parse(s);
+  it('is 24 hours a day in Asia/Shanghai, which keeps no daylight saving', () => {
+    expect(new Date(addCalendarDays(at('2025-03-01T10:00:00+08:00'), 30, 'Asia/Shanghai')).toISOString()).toBe('2025-03-31T02:00:00.000Z');
+    expect(zoneOffsetMs(at('2025-07-01T00:00:00Z'), 'Asia/Shanghai')).toBe(8 * 3_600_000);
+  });
+  it('keeps the local time across a daylight-saving change', () => {
+    // Europe/Berlin moves to summer time on 2025-03-30: ten calendar days from 9:00 is 9:00 again, 239 hours later.
+    const from = at('2025-03-25T09:00:00+01:00');
+    const to = addCalendarDays(from, 10, 'Europe/Berlin');
+    expect(new Date(to).toISOString()).toBe('2025-04-04T07:00:00.000Z');
+    expect((to - from) / 3_600_000).toBe(239);
+  });
+  it('counts backwards as well', () => {
+    expect(new Date(addCalendarDays(at('2025-04-04T09:00:00+02:00'), -10, 'Europe/Berlin')).toISOString()).toBe('2025-03-25T08:00:00.000Z');
   });
 });

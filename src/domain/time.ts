@@ -68,3 +68,39 @@ export function parseInstant(iso: string, what = 'instant'): Date {
   if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO date-time: ${iso}`);
   return new Date(ms);
 }
+
+const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Milliseconds the wall clock of `timeZone` is ahead of UTC at an instant (Asia/Shanghai: +8 h). */
+export function zoneOffsetMs(atMs: number, timeZone: string): number {
+  let f = offsetFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    offsetFormatters.set(timeZone, f);
+  }
+  const p = Object.fromEntries(f.formatToParts(new Date(atMs)).map((x) => [x.type, Number(x.value)]));
+  const wall = Date.UTC(p['year'] ?? 0, (p['month'] ?? 1) - 1, p['day'] ?? 1, p['hour'] ?? 0, p['minute'] ?? 0, p['second'] ?? 0);
+  return wall - (atMs - (((atMs % 1000) + 1000) % 1000));
+}
+
+/**
+ * The same wall-clock time `days` calendar days later in `timeZone`. A day is 24 hours only where the
+ * zone keeps no daylight saving; across a change the result keeps the local time, not the duration.
+ */
+export function addCalendarDays(atMs: number, days: number, timeZone: string): number {
+  const wall = atMs + zoneOffsetMs(atMs, timeZone) + days * 86_400_000;
+  // The wall time maps back through the offset in force there (tried twice, for the instant of a change).
+  let guess = wall - zoneOffsetMs(wall, timeZone);
+  guess = wall - zoneOffsetMs(guess, timeZone);
+  return guess;
+}
+

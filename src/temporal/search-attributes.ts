@@ -1,14 +1,12 @@
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 // Not re-exported from the package root (the testing package imports it from here too).
 import type { SearchAttributeKey } from '@temporalio/common/lib/search-attributes';
+import { SearchAttributeKeys as CaseKeys } from '../../workflows/search-attributes';
 
-/** Typed keys of the custom search attributes, for upserts and visibility queries. */
-export const SearchAttributeKeys = {
-  ApplicationStatus: defineSearchAttributeKey('ApplicationStatus', SearchAttributeType.KEYWORD),
-  MeasureCode: defineSearchAttributeKey('MeasureCode', SearchAttributeType.KEYWORD),
-  OrganisationId: defineSearchAttributeKey('OrganisationId', SearchAttributeType.KEYWORD),
-  BureauCodes: defineSearchAttributeKey('BureauCodes', SearchAttributeType.KEYWORD_LIST),
-} as const;
+/** Typed keys of the custom search attributes the workflows upsert, for visibility queries. */
+export const SearchAttributeKeys = Object.fromEntries(Object.entries(CaseKeys).map(([k, v]) => [k, defineSearchAttributeKey(v.name, v.type)])) as {
+  [K in keyof typeof CaseKeys]: SearchAttributeKey<(typeof CaseKeys)[K]['type']>;
+};
 
 /** Every custom search attribute the service needs registered on its namespace. */
 export const SEARCH_ATTRIBUTES: readonly SearchAttributeKey<SearchAttributeType>[] = Object.values(SearchAttributeKeys);

@@ -3,17 +3,15 @@ import type { ApplicationActivities, IntakeActivities } from '../../workflows/ac
 
 export type AllActivities = ApplicationActivities & IntakeActivities;
 
+/**
+ * Every activity name of the contract, once. The `satisfies` makes the type check fail when the
+ * contract gains an activity this list (and so the implementation handed to the worker) lacks.
+ */
+const ACTIVITY_NAMES = { assessCase: true, projectCase: true, reserveFunds: true, setIntakeOpen: true } as const satisfies Record<keyof AllActivities, true>;
+
 /** Binds every activity method to its provider so Temporal can call them as plain functions. */
 export function activityFunctions(impl: AllActivities): AllActivities {
-  const names: (keyof AllActivities)[] = [
-    'assessApplication',
-    'syncCase',
-    'reviewClock',
-    'bureauSupervisors',
-    'recordEvent',
-    'reserveFunds',
-    'setIntakeOpen',
-  ];
+  const names = Object.keys(ACTIVITY_NAMES) as (keyof AllActivities)[];
   return Object.fromEntries(names.map((n) => [n, (impl[n] as (...a: unknown[]) => unknown).bind(impl)])) as unknown as AllActivities;
 }
 

@@ -49,13 +49,13 @@ describe('Temporal servers from the pinned local binaries', () => {
       expect(Object.keys(customAttributes ?? {})).toEqual(expect.arrayContaining(SEARCH_ATTRIBUTES.map((k) => k.name)));
 
       const attributes = new TypedSearchAttributes([
-        { key: SearchAttributeKeys.ApplicationStatus, value: 'submitted' },
+        { key: SearchAttributeKeys.CaseStatus, value: 'submitted' },
         { key: SearchAttributeKeys.BureauCodes, value: ['sz:industry', 'sz:science'] },
       ]);
       const { result, workflowId } = await ping(env, '10 ms', attributes);
       expect(result).toBe('pong ping');
       const described = await env.client.workflow.getHandle(workflowId).describe();
-      expect(described.typedSearchAttributes.get(SearchAttributeKeys.ApplicationStatus)).toBe('submitted');
+      expect(described.typedSearchAttributes.get(SearchAttributeKeys.CaseStatus)).toBe('submitted');
       expect(described.typedSearchAttributes.get(SearchAttributeKeys.BureauCodes)).toEqual(['sz:industry', 'sz:science']);
     } finally {
       await env.teardown();

@@ -217,6 +217,26 @@ export const LimitSchema = z
   .strict();
 export type LimitSpec = z.infer<typeof LimitSchema>;
 
+/**
+ * One stage of a sub-type's review. `reviewers` are bureau codes or the routing's roles: "lead",
+ * "coReviewers", "district" (the applicant's district government, where the routing reviews it).
+ * A stage whose reviewers resolve to nobody is skipped; the last stage decides the case.
+ */
+export const ReviewStageSpecSchema = z
+  .object({
+    code: CodeSchema,
+    title: LocalizedTextSchema.optional(),
+    reviewers: z.array(z.string().min(1)).min(1),
+    /** Together (会签) or one after another, in the order listed. */
+    parallel: z.boolean().default(true),
+    /** Approving here approves the case (and reserves its funds). */
+    decides: z.boolean().default(false),
+    /** A rejection here ends the case; elsewhere it is an opinion the deciding stage must override. */
+    rejectionEnds: z.boolean().default(false),
+  })
+  .strict();
+export type ReviewStageSpec = z.infer<typeof ReviewStageSpecSchema>;
+
 export const SubtypeSchema = z
   .object({
     code: CodeSchema,
@@ -229,6 +249,8 @@ export const SubtypeSchema = z
     routing: z
       .object({ lead: BureauCodeSchema, coReviewers: z.array(BureauCodeSchema).default([]), districtReview: z.boolean() })
       .strict(),
+    /** The stages of review; absent, the routing gives them (see reviewPlanOf in ../case/plan). */
+    review: z.object({ stages: z.array(ReviewStageSpecSchema).min(1) }).strict().optional(),
     coFunding: z.object({ districtShareBp: BpRefSchema.default(5000) }).strict().nullable(),
     sameKindGroup: z.string().min(1).nullable(),
     projectField: FieldNameSchema.nullable(),

@@ -9,6 +9,7 @@ import {
 } from './schema';
 import { resolveVersions, type PackBody, type PackRules } from './rules';
 import { assertNever } from '../assert';
+import { REVIEWER_ROLES } from '../case/plan';
 
 export interface PackIssue {
   path: (string | number)[];
@@ -206,6 +207,24 @@ function checkSubtype(m: Measure, s: Subtype, sp: Path, ctx: Ctx, add: (path: Pa
   dupes(r.coReviewers).forEach((b) => add([...sp, 'routing', 'coReviewers'], `bureau ${b} is listed twice among the co-reviewers`));
   if (r.districtReview && !bureausOfMeasure.has(DISTRICT_PLACEHOLDER)) {
     add([...sp, 'routing', 'districtReview'], `measure ${m.code} does not list "district" among its bureaus`);
+  }
+  if (s.review) {
+    const stages = s.review.stages;
+    const rp = [...sp, 'review', 'stages'];
+    dupes(stages.map((st) => st.code)).forEach((c) => add(rp, `stage ${c} is listed twice`));
+    stages.forEach((st, i) => {
+      st.reviewers.forEach((b, j) => {
+        if ((REVIEWER_ROLES as readonly string[]).includes(b)) return;
+        if (!ctx.bureaus.has(b)) add([...rp, i, 'reviewers', j], `reviewer ${b} is neither a bureau of the pack nor one of ${REVIEWER_ROLES.join(', ')}`);
+        else if (!bureausOfMeasure.has(b)) add([...rp, i, 'reviewers', j], `bureau ${b} is not listed for measure ${m.code}`);
+      });
+      const last = i === stages.length - 1;
+      if (st.decides !== last) add([...rp, i, 'decides'], last ? 'the last stage decides the case' : 'only the last stage decides the case');
+      // One bureau takes the decision, and it must always be there: not a list, not a district that may be absent.
+      if (st.decides && (st.reviewers.length !== 1 || st.reviewers[0] === 'coReviewers' || st.reviewers[0] === 'district')) {
+        add([...rp, i, 'reviewers'], 'the deciding stage has exactly one reviewer: "lead" or a named bureau');
+      }
+    });
   }
   if (s.coFunding !== null) {
     needParam([...sp, 'coFunding', 'districtShareBp'], s.coFunding.districtShareBp, ['bp']);

@@ -1,0 +1,117 @@
+// Builders for tests of the case machine and of the workflow with stubbed activities: real packs, the
+// real engine, no I/O beyond reading the pack files. Not imported by production code.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Actor } from '../../src/domain/access';
+import { assessApplication, type Assessment } from '../../src/domain/assess';
+import { packVersion, parsePolicyPack, type PolicyPack } from '../../src/domain/pack/pack';
+import { apply, check, initialCase, type CaseCommand, type CaseState, type ReviewClock, type Transition } from '../../src/domain/case/machine';
+import type { CaseRefusal } from '../../src/domain/case/refusals';
+
+const packsDir = join(__dirname, '..', '..', 'seeds', 'packs');
+const cache = new Map<string, PolicyPack>();
+export function pack(file = 'shenzhen-ai-pioneer-2024.json'): PolicyPack {
+  let p = cache.get(file);
+  if (!p) {
+    p = parsePolicyPack(JSON.parse(readFileSync(join(packsDir, file), 'utf8')));
+    cache.set(file, p);
+  }
+  return p;
+}
+
+export const RECEIVED_AT = '2025-06-02T02:00:00.000Z';
+export const ORG = 'org-lingxi';
+
+/** Forms the unit tests use: a single-bureau m2 voucher and an m15 case with three co-reviewers. */
+export const FORMS = {
+  m2: {
+    measureCode: 'm2',
+    subtypeCode: 'm2',
+    form: {
+      projectName: 'Lingxi-7B pre-training',
+      modelName: 'Lingxi-7B',
+      computeProvider: 'Pengcheng Cloud Brain',
+      contractNumber: 'PCL-2025-0042',
+      contractSignedOn: '2025-03-01',
+      contractAmountFen: '123456789',
+      contractDocument: 'doc-contract-0042',
+      invoiceDocument: 'doc-invoice-0042',
+      nationalOrProvincialFunding: false,
+    },
+  },
+  m15: {
+    measureCode: 'm15',
+    subtypeCode: 'm15',
+    form: {
+      unifiedSocialCreditCode: '91440300MA5GLINGXI',
+      founderName: 'Chen Jing',
+      founderIsReturnee: true,
+      tier: 'second',
+      overseasDegree: 'doc-degree-001',
+      businessPlan: 'doc-plan-001',
+    },
+  },
+} as const;
+
+export function assessmentOf(kind: keyof typeof FORMS, opts: { pack?: PolicyPack; receivedAt?: string } = {}): Assessment {
+  const f = FORMS[kind];
+  return assessApplication(packVersion(opts.pack ?? pack(), 1), {
+    measureCode: f.measureCode,
+    subtypeCode: f.subtypeCode,
+    form: { ...f.form },
+    applicant: { organisationId: ORG, kind: 'enterprise', isStartup: true, district: 'nanshan', registeredOn: '2024-03-01' },
+    receivedAt: opts.receivedAt ?? RECEIVED_AT,
+  });
+}
+
+export const CLOCK: ReviewClock = { taskDueDays: 15, reminderDaysBeforeDue: 3, rfiAnswerDays: 30, timeZone: 'Asia/Shanghai', supervisors: {} };
+
+export const officer = (bureauCode: string, n = 1, extra: Partial<Actor> = {}): Actor => ({
+  userId: `officer${n === 1 ? '' : n}-${bureauCode}`,
+  role: 'officer',
+  bureauCode,
+  organisationId: null,
+  conflictOrganisationIds: [],
+  ...extra,
+});
+export const supervisor = (bureauCode: string): Actor => ({ userId: `supervisor-${bureauCode}`, role: 'supervisor', bureauCode, organisationId: null, conflictOrganisationIds: [] });
+export const applicant = (organisationId = ORG): Actor => ({ userId: `applicant-of-${organisationId}`, role: 'applicant', bureauCode: null, organisationId, conflictOrganisationIds: [] });
+
+/** A case driven command by command, with a clock the test moves and ids that count up. */
+export class CaseDriver {
+  state: CaseState;
+  now = Date.parse(RECEIVED_AT);
+  private n = 0;
+  readonly log: Transition[] = [];
+
+  constructor(caseId = 'case-1') {
+    this.state = initialCase({ caseId, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, organisationId: ORG, receivedAt: RECEIVED_AT });
+  }
+
+  /** Checks and applies; returns the refusal instead of applying when there is one. */
+  send(cmd: CaseCommand): CaseRefusal | Transition {
+    const r = check(this.state, cmd);
+    if (r) return r;
+    const t = apply(this.state, cmd, { now: this.now, newId: () => `id-${++this.n}` });
+    this.state = t.state;
+    this.log.push(t);
+    return t;
+  }
+
+  /** Applies a command that must be accepted. */
+  ok(cmd: CaseCommand): Transition {
+    const r = this.send(cmd);
+    if ('type' in r) throw new Error(`refused: ${r.type} ${r.en}`);
+    return r;
+  }
+
+  advance(ms: number): void {
+    this.now += ms;
+  }
+
+  openTask(bureauCode: string): string {
+    const t = this.state.tasks.find((x) => x.bureauCode === bureauCode && (x.status === 'open' || x.status === 'claimed'));
+    if (!t) throw new Error(`no live task of ${bureauCode}`);
+    return t.taskId;
+  }
+}

@@ -1,0 +1,30 @@
+// The custom search attributes of a case, so cases can be found in the Web UI and with
+// `temporal workflow list --query "MeasureCode='m2'"`. Keys are plain { name, type } values (what the
+// SDK's defineSearchAttributeKey builds), so workflow code needs nothing beyond @temporalio/workflow.
+import type { CaseState } from '../src/domain/case/machine';
+
+export const SearchAttributeKeys = {
+  CaseStatus: { name: 'CaseStatus', type: 'KEYWORD' },
+  MeasureCode: { name: 'MeasureCode', type: 'KEYWORD' },
+  OrganisationId: { name: 'OrganisationId', type: 'KEYWORD' },
+  PackId: { name: 'PackId', type: 'KEYWORD' },
+  BureauCodes: { name: 'BureauCodes', type: 'KEYWORD_LIST' },
+} as const;
+
+type Pair =
+  | { key: { name: string; type: 'KEYWORD' }; value: string }
+  | { key: { name: string; type: 'KEYWORD_LIST' }; value: string[] };
+
+/** The attributes of a case's current state, and a key that changes exactly when they do. */
+export function caseSearchAttributes(s: CaseState): { key: string; pairs: Pair[] } {
+  const k = SearchAttributeKeys;
+  const bureaus = [...new Set(s.tasks.map((t) => t.bureauCode))].sort();
+  const pairs: Pair[] = [
+    { key: k.CaseStatus, value: s.status },
+    { key: k.OrganisationId, value: s.facts.organisationId },
+    { key: k.PackId, value: s.facts.packId },
+    ...(s.assessment ? [{ key: k.MeasureCode, value: s.assessment.measureCode }] : []),
+    ...(bureaus.length > 0 ? [{ key: k.BureauCodes, value: bureaus }] : []),
+  ];
+  return { key: JSON.stringify(pairs.map((p) => p.value)), pairs };
+}
