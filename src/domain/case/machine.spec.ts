@@ -1,5 +1,5 @@
 import { CaseDriver, CLOCK, applicant, assessmentOf, officer, supervisor } from '../../../test/support/case-machine';
-import { apply, check, nextDeadline, poolShortRefusal, type CaseEffect } from './machine';
+import { apply, check, nextDeadline, poolShortRefusal, type CaseEffect, type Decision } from './machine';
 import { Refusal } from './refusals';
 
 const DAY = 86_400_000;
@@ -71,8 +71,7 @@ describe('case machine: a single review', () => {
     const task = c.openTask('stic');
     c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
     const computed = BigInt(c.state.assessment!.award.amountFen);
-    const decide = (decision: Parameters<typeof check>[1] extends infer C ? (C extends { type: 'decide' } ? C['decision'] : never) : never) =>
-      check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision });
+    const decide = (decision: Decision) => check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision });
     expect(decide({ kind: 'approve', amountFen: (computed + 1n).toString() })).toMatchObject({ type: Refusal.Invalid, field: 'amountFen' });
     expect(decide({ kind: 'approve', amountFen: '12.5' })).toMatchObject({ type: Refusal.Invalid, field: 'amountFen' });
     expect(decide({ kind: 'approve', amountFen: (computed - 1n).toString() })).toMatchObject({ type: Refusal.Invalid, field: 'comment' });
