@@ -51,7 +51,9 @@ export function applicantTimeline(events: EventRow[], tasks: TaskRow[]): Timelin
     const taskId = typeof d.taskId === 'string' ? d.taskId : null;
     const task = { taskId, bureauCode: d.bureauCode ?? null, stage: d.stage ?? (taskId === null ? null : (stageOf.get(taskId) ?? null)) };
     if (e.type.startsWith('case.') || e.type.startsWith('notice.')) {
-      const data = 'reason' in d ? { ...d, reason: applicantReason(typeof d.reason === 'string' ? d.reason : null, tasks) } : e.data;
+      // internalReason (why the lead overrode a co-reviewer) is the bureaus' own business.
+      const { internalReason: _internal, ...open } = d;
+      const data = 'reason' in d ? { ...open, reason: applicantReason(typeof d.reason === 'string' ? d.reason : null, tasks) } : e.data;
       out.push({ at, type: e.type, actorId: APPLICANT_ACTS.has(e.type) ? e.actorId : null, data });
       continue;
     }

@@ -87,7 +87,7 @@ describe('review task refusals', () => {
     expect(applicant.type).toBe('Forbidden');
     const blank = await refusedByValidator(caseId, taskId, actor(officerOf('stic'), 'officer', 'stic'), { kind: 'reject', reason: '  ' });
     expect(blank.type).toBe('Invalid');
-    expect(blank.details?.[0]).toEqual({ field: 'reason' });
+    expect(blank.details?.[0]).toEqual({ field: 'reason', zh: '不予通过须说明理由' });
     expect(await acceptedUpdates(caseId)).toBe(before);
   });
 

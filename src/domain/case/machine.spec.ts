@@ -178,6 +178,23 @@ describe('case machine: the review clock', () => {
     expect(nextDeadline(c.state)).toBeNull();
   });
 
+  it('keeps an approval and an escalation that race: the timer fires while the approval waits for its funds', () => {
+    const c = new CaseDriver();
+    c.ok({ type: 'assessed', assessment: assessmentOf('m2'), clock: { ...CLOCK, supervisors: { stic: ['supervisor-stic'] } } });
+    const task = c.openTask('stic');
+    c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
+    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } });
+    c.now = Date.parse(c.state.tasks[0]!.dueAt);
+    const fired = c.ok({ type: 'timerFired' });
+    // The projection never sees `deciding`: to everyone else the task is still claimed until the decision lands.
+    expect(projected(fired.effects)[0]!.tasks[0]).toMatchObject({ status: 'claimed', priority: 1 });
+    expect(c.state.tasks[0]).toMatchObject({ status: 'deciding', priority: 1 });
+    expect(nextDeadline(c.state)).toBeNull();
+    const done = c.ok({ type: 'fundsReserved', taskId: task });
+    expect(projected(done.effects)[0]!.tasks[0]).toMatchObject({ status: 'completed', decision: 'approve', priority: 1 });
+    expect(c.state.status).toBe('approved');
+  });
+
   it('stands still while the applicant answers, and moves every open deadline by exactly the pause', () => {
     const c = singleBureauCase();
     const task = c.openTask('stic');

@@ -1,0 +1,179 @@
+import { randomUUID } from 'node:crypto';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { ReviewClock } from '../../src/domain/case/machine';
+import type { CaseChange } from '../../src/domain/case/records';
+import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
+import type { ApplicationActivities, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import { applicationWorkflowId, caseStateQuery, claimUpdate, decideUpdate, unclaimUpdate, type ApplicationWorkflowInput } from '../../workflows/application.messages';
+import type { applicationWorkflow } from '../../workflows/application.workflow';
+import { CLOCK, ORG, RECEIVED_AT, assessmentOf, officer } from '../support/case-machine';
+import { quietTemporalRuntime } from '../support/harness';
+import { createLocalEnv, createTimeSkippingEnv } from '../support/temporal';
+
+/**
+ * The workflow alone, on real Temporal servers, with its activities stubbed at the boundary: the
+ * projection is a list of changes, the pool a number, and a case's assessment comes from the real
+ * engine. The paths no end-to-end test reaches: a short pool at the final approval, an activity that
+ * fails for good, and continue-as-new. (An update racing a timer is a case-machine unit test.)
+ */
+interface Behaviour {
+  kind: 'm2' | 'm15';
+  poolFen: bigint;
+  assessFails?: boolean;
+  /** When set, a reservation waits until the test clears it. */
+  holdReservation?: { held: boolean };
+  clock?: Partial<ReviewClock>;
+}
+
+class Stubs {
+  readonly changes = new Map<string, CaseChange[]>();
+  readonly behaviour = new Map<string, Behaviour>();
+
+  activities(): ApplicationActivities & IntakeActivities {
+    return {
+      assessCase: async (id: string) => {
+        const b = this.behaviour.get(id)!;
+        if (b.assessFails) throw ApplicationFailure.nonRetryable(`application ${id} not found`, 'NotFound');
+        return { assessment: assessmentOf(b.kind), clock: { ...CLOCK, supervisors: { stic: ['supervisor-stic'] }, ...b.clock } };
+      },
+      projectCase: async (c: CaseChange) => {
+        this.changes.set(c.caseId, [...(this.changes.get(c.caseId) ?? []), c]);
+      },
+      reserveFunds: async (r: ReserveFundsInput): Promise<ReserveFundsResult> => {
+        const b = this.behaviour.get(r.applicationId)!;
+        // Polled rather than awaited as a promise the test resolves: resolving one across the worker's
+        // activity context from the test crashed Node 20 ("async hook stack has become corrupted").
+        while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
+        const amount = BigInt(r.amountFen);
+        if (amount > b.poolFen) return { ok: false, year: 2025, availableFen: b.poolFen.toString(), poolName: { zh: '训练算力券', en: 'Training compute vouchers' } };
+        b.poolFen -= amount;
+        return { ok: true, reservationId: `${r.applicationId}:${r.poolCode}`, year: 2025 };
+      },
+      setIntakeOpen: async () => undefined,
+    };
+  }
+
+  events(id: string): string[] {
+    return (this.changes.get(id) ?? []).flatMap((c) => c.events.map((e) => e.type));
+  }
+}
+
+function inputFor(id: string): ApplicationWorkflowInput {
+  return { applicationId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
+}
+
+async function withWorker<T>(env: TestWorkflowEnvironment, stubs: Stubs, body: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = `case-${randomUUID()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath: WORKFLOWS_PATH, activities: stubs.activities() });
+  return worker.runUntil(body(taskQueue));
+}
+
+describe('the case workflow with stubbed activities (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  const stubs = new Stubs();
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function start(taskQueue: string, b: Behaviour) {
+    const id = randomUUID();
+    stubs.behaviour.set(id, b);
+    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { workflowId: applicationWorkflowId(id), taskQueue, args: [inputFor(id)] });
+    return { id, handle };
+  }
+
+  async function openTask(handle: Awaited<ReturnType<typeof start>>['handle'], stage = 'review'): Promise<string> {
+    for (;;) {
+      const s = await handle.query(caseStateQuery);
+      const t = s.tasks.find((x) => x.stage === stage && (x.status === 'open' || x.status === 'claimed'));
+      if (t) return t.taskId;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  it('refuses a final approval the pool cannot cover, naming the pool and what is left in yuan, and takes a lower one', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const { id, handle } = await start(taskQueue, { kind: 'm2', poolFen: 1_000_000n });
+      const taskId = await openTask(handle);
+      const stic = officer('stic');
+      await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: stic }] });
+      const err: unknown = await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve' } }] }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('PoolExhausted');
+      expect(cause.message).toContain('Training compute vouchers');
+      expect(cause.message).toContain('CNY 10,000.00 left');
+      expect(cause.details?.[0]).toMatchObject({ field: 'amountFen', zh: expect.stringContaining('剩余 10,000.00 元'), availableFen: '1000000' });
+      const after = await handle.query(caseStateQuery);
+      expect(after.tasks.find((t) => t.taskId === taskId)).toMatchObject({ status: 'claimed', assigneeId: 'officer-stic', decision: null });
+      expect(after.status).toBe('in_review');
+      expect(stubs.events(id)).not.toContain('task.decided');
+
+      const ok = await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve', amountFen: '1000000', comment: 'the pool has 10,000 yuan left' } }] });
+      expect(ok).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '1000000' });
+      const view = await handle.result();
+      expect(view.status).toBe('approved');
+      const last = stubs.changes.get(id)!.at(-1)!;
+      expect(last.outcome).toMatchObject({ status: 'approved', approvedAwardFen: '1000000', reason: 'the pool has 10,000 yuan left' });
+    });
+  });
+
+  it('fails the case at once, without retrying, when an activity fails for good', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const { id, handle } = await start(taskQueue, { kind: 'm2', poolFen: 0n, assessFails: true });
+      const err: unknown = await handle.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      const activity = (err as WorkflowFailedError).cause as ActivityFailure;
+      expect(activity).toBeInstanceOf(ActivityFailure);
+      expect((activity.cause as ApplicationFailure).type).toBe('NotFound');
+      expect(stubs.events(id)).toEqual([]);
+    });
+  });
+
+});
+
+describe('the case workflow continues as new when its history grows long', () => {
+  let env: TestWorkflowEnvironment;
+  const stubs = new Stubs();
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    // The server suggests continue-as-new after a few dozen events instead of thousands.
+    env = await createLocalEnv(['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40']);
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  it('hands its whole state to a new run, which then decides the case', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const id = randomUUID();
+      stubs.behaviour.set(id, { kind: 'm2', poolFen: 10n ** 12n });
+      const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { workflowId: applicationWorkflowId(id), taskQueue, args: [inputFor(id)] });
+      const firstRun = handle.firstExecutionRunId;
+      let taskId: string | undefined;
+      while (!taskId) taskId = (await handle.query(caseStateQuery)).tasks[0]?.taskId;
+      const officers = [officer('stic'), officer('stic', 2)];
+      for (let i = 0; (await handle.describe()).runId === firstRun && i < 40; i++) {
+        const who = officers[i % 2]!;
+        await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: who }] });
+        await handle.executeUpdate(unclaimUpdate, { args: [{ taskId, actor: who }] });
+      }
+      const described = await handle.describe();
+      expect(described.runId).not.toBe(firstRun);
+      const carried = await handle.query(caseStateQuery);
+      expect(carried.tasks.map((t) => t.taskId)).toEqual([taskId]);
+      expect(carried.assessment?.measureCode).toBe('m2');
+      await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: officers[0]! }] });
+      await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: officers[0]!, decision: { kind: 'approve' } }] });
+      const view = await handle.result();
+      expect(view.status).toBe('approved');
+      expect(stubs.events(id).filter((t) => t === 'task.opened')).toHaveLength(1);
+    });
+  });
+});
