@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonicalJson } from '../src/common/canonical-json';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
-import { APPLICANT_KINDS, packVersionAt, parsePolicyPack, type PolicyPack } from '../src/domain';
+import { APPLICANT_KINDS, budgetYearsOf, packVersionAt, parsePolicyPack, type PolicyPack } from '../src/domain';
 import type { PrismaClient, Prisma } from '../src/generated/prisma/client';
 
 const DemoSchema = z.object({
@@ -38,15 +38,6 @@ export interface SeedSummary {
 }
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-/** Calendar years (in the pack's time zone) that the validity window touches: one pool row per year. */
-function budgetYears(from: Date, to: Date, timeZone: string): number[] {
-  const yearOf = (d: Date): number => Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(d));
-  const last = yearOf(new Date(to.getTime() - 1));
-  const years: number[] = [];
-  for (let y = yearOf(from); y <= last; y++) years.push(y);
-  return years;
-}
 
 export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor', bureauCode: string): string => `${prefix}-${bureauCode.replace(/:/g, '-')}`;
 
@@ -105,7 +96,7 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()):
       await prisma.measure.upsert({ where: { packId_code: { packId: pack.id, code: m.code } }, create: { packId: pack.id, code: m.code, ...data }, update: data });
     }
     for (const pool of rules.pools) {
-      for (const year of budgetYears(window.from, window.to, pack.timezone)) {
+      for (const year of budgetYearsOf(window.from, window.to, pack.timezone)) {
         const totalFen = BigInt(pool.annualFen);
         await prisma.budgetPool.upsert({
           where: { packId_code_year: { packId: pack.id, code: pool.code, year } },
