@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
-import { publishProblems, PublishRefusedError, storePack } from '../src/policy/publish';
+import { publishPack, publishProblems, PublishRefusedError } from '../src/policy/publish';
+import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
 
 const DemoSchema = z.object({
@@ -52,17 +53,18 @@ export function loadPackFiles(dir = join(repoRoot(), 'seeds', 'packs')): PolicyP
 }
 
 /**
- * Loads every policy pack and the demo users. Idempotent: loading twice leaves the same state. Every
- * pack is checked before anything is written, so a refused seed leaves the database as it was; each
- * pack is then stored in one transaction.
+ * Publishes every policy pack (starting its intake clock when `clocks` is given) and loads the demo
+ * users. Idempotent: loading twice leaves the same state. Every pack is checked before anything is
+ * written, so a refused seed leaves the database as it was; each pack is then stored in one
+ * transaction.
  */
-export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()): Promise<SeedSummary> {
+export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), clocks?: IntakeClocks | null): Promise<SeedSummary> {
   const problems = (await Promise.all(packs.map((pack) => publishProblems(prisma, pack)))).flat();
   if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
   const bureauCodes = new Set<string>();
   for (const pack of packs) {
-    pools += (await storePack(prisma, pack)).pools;
+    pools += (await publishPack(prisma, pack, clocks)).pools;
     for (const b of pack.bureaus) bureauCodes.add(b.code);
   }
 
@@ -85,10 +87,10 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()):
   return { packs: packs.map((p) => p.id), pools, users: users.length };
 }
 
-export async function seedAll(databaseUrl: string, packs?: PolicyPack[]): Promise<SeedSummary> {
+export async function seedAll(databaseUrl: string, packs?: PolicyPack[], clocks?: IntakeClocks | null): Promise<SeedSummary> {
   const prisma = createPrismaClient(databaseUrl);
   try {
-    return await seedPrisma(prisma, packs);
+    return await seedPrisma(prisma, packs, clocks);
   } finally {
     await prisma.$disconnect();
   }

@@ -3,6 +3,7 @@ import { canonicalJson } from '../common/canonical-json';
 import { ConflictError } from '../common/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { startIntakeClock, type IntakeClocks } from '../temporal/intake-clock';
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -98,4 +99,15 @@ export async function storePack(prisma: PrismaClient, pack: PolicyPack): Promise
     // A large pack is a few hundred statements; the default 5 s is too tight on a busy machine.
     { timeout: 60_000, maxWait: 10_000 },
   );
+}
+
+/**
+ * Publishing a pack: store it, then start its intake clock, so a pack added to a running system opens
+ * (and closes) on its dates without a worker restart. Without `clocks` (no Temporal reachable), the
+ * next worker start starts the clock (`ensureIntakeClocks`).
+ */
+export async function publishPack(prisma: PrismaClient, pack: PolicyPack, clocks?: IntakeClocks | null): Promise<{ pools: number; clockStarted: boolean }> {
+  const stored = await storePack(prisma, pack);
+  if (clocks) await startIntakeClock(clocks, pack);
+  return { ...stored, clockStarted: Boolean(clocks) };
 }
