@@ -1,25 +1,31 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 import { ApplicationActivitiesImpl } from './applications/application.activities';
 import { PrismaService } from './database/prisma.service';
-import { parsePolicyPack } from './domain';
+import { intakeWindow, parsePolicyPack } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
-import { startIntakeClock } from './temporal/intake-clock';
 import { createWorker } from './temporal/worker.factory';
 import { WorkerModule } from './worker/worker.module';
+import { intakeWorkflowId } from '../workflows/application.messages';
+import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
 
-/**
- * Starts (once) the durable intake clock of every stored pack. Publishing starts a pack's clock
- * already; this is the safety net for packs stored while Temporal was unreachable.
- */
+/** Starts (once) the durable intake clock of every seeded pack. */
 export async function ensureIntakeClocks(client: Client, prisma: PrismaService, taskQueue: string): Promise<void> {
-  const packs = await prisma.policyPack.findMany({ select: { document: true } });
-  for (const row of packs) await startIntakeClock({ client, taskQueue }, parsePolicyPack(row.document));
+  const packs = await prisma.policyPack.findMany({ select: { id: true, document: true } });
+  for (const row of packs) {
+    const window = intakeWindow(parsePolicyPack(row.document));
+    await client.workflow.start<typeof intakeWindowWorkflow>('intakeWindowWorkflow', {
+      workflowId: intakeWorkflowId(row.id),
+      taskQueue,
+      args: [{ packId: row.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+  }
 }
 
 async function main(): Promise<void> {

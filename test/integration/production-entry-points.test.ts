@@ -52,7 +52,7 @@ describe('the production entry points of the build', () => {
     ['src/main.js', 'src/app.module.js', '@nestjs/core'],
     ['src/worker.js', 'workflows/index.js', '@temporalio/worker'],
     ['src/database/migrate.cli.js', 'src/database/migrate.js', 'pg'],
-    ['seeds/seed.cli.js', 'src/policy/publish.js', '@temporalio/client'],
+    ['seeds/seed.cli.js', 'src/publishing/publish.js', '@temporalio/client'],
   ])('%s reaches no src/stack file and only production dependencies', (entry, knownFile, knownPackage) => {
     const { files, packages } = reach(outDir, entry);
     expect(files).toEqual(expect.arrayContaining([entry, knownFile]));

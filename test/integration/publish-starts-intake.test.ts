@@ -1,6 +1,6 @@
 import { loadPackFiles, seedPrisma } from '../../seeds/seed';
 import type { PolicyPack } from '../../src/domain';
-import { publishPack } from '../../src/policy/publish';
+import { publishPack } from '../../src/publishing/publish';
 import type { IntakeClocks } from '../../src/temporal/intake-clock';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { m2Submission, SHENZHEN } from '../support/fixtures';

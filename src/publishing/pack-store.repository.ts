@@ -3,8 +3,9 @@ import { canonicalJson } from '../common/canonical-json';
 import { ConflictError } from '../common/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { startIntakeClock, type IntakeClocks } from '../temporal/intake-clock';
 
+/** The database handle publishing writes through (the Prisma client: seeds and Nest's PrismaService alike). */
+export type PackStoreDb = PrismaClient;
 type Db = PrismaClient | Prisma.TransactionClient;
 
 export const versionChecksum = (v: RuleVersion): string => createHash('sha256').update(canonicalJson(v)).digest('hex');
@@ -49,7 +50,7 @@ export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[
  * Stores one pack (its row, new rule versions, bureaus, measures and a budget pool per pool and
  * year) in one transaction, after checking it there, so a refusal or a failure leaves nothing of it.
  */
-export async function storePack(prisma: PrismaClient, pack: PolicyPack): Promise<{ pools: number }> {
+export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<{ pools: number }> {
   return prisma.$transaction(
     async (tx) => {
       const problems = await publishProblems(tx, pack);
@@ -99,15 +100,4 @@ export async function storePack(prisma: PrismaClient, pack: PolicyPack): Promise
     // A large pack is a few hundred statements; the default 5 s is too tight on a busy machine.
     { timeout: 60_000, maxWait: 10_000 },
   );
-}
-
-/**
- * Publishing a pack: store it, then start its intake clock, so a pack added to a running system opens
- * (and closes) on its dates without a worker restart. Without `clocks` (no Temporal reachable), the
- * next worker start starts the clock (`ensureIntakeClocks`).
- */
-export async function publishPack(prisma: PrismaClient, pack: PolicyPack, clocks?: IntakeClocks | null): Promise<{ pools: number; clockStarted: boolean }> {
-  const stored = await storePack(prisma, pack);
-  if (clocks) await startIntakeClock(clocks, pack);
-  return { ...stored, clockStarted: Boolean(clocks) };
 }
