@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { canonicalJson } from '../src/common/canonical-json';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
-import { APPLICANT_KINDS, packVersionAt, parsePolicyPack, type PolicyPack } from '../src/domain';
-import type { PrismaClient, Prisma } from '../src/generated/prisma/client';
+import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
+import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
+import type { IntakeClocks } from '../src/temporal/intake-clock';
+import type { PrismaClient } from '../src/generated/prisma/client';
 
 const DemoSchema = z.object({
   organisations: z.array(
@@ -37,17 +37,6 @@ export interface SeedSummary {
   users: number;
 }
 
-const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
-
-/** Calendar years (in the pack's time zone) that the validity window touches: one pool row per year. */
-function budgetYears(from: Date, to: Date, timeZone: string): number[] {
-  const yearOf = (d: Date): number => Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(d));
-  const last = yearOf(new Date(to.getTime() - 1));
-  const years: number[] = [];
-  for (let y = yearOf(from); y <= last; y++) years.push(y);
-  return years;
-}
-
 export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor', bureauCode: string): string => `${prefix}-${bureauCode.replace(/:/g, '-')}`;
 
 export function loadPackFiles(dir = join(repoRoot(), 'seeds', 'packs')): PolicyPack[] {
@@ -63,58 +52,20 @@ export function loadPackFiles(dir = join(repoRoot(), 'seeds', 'packs')): PolicyP
     });
 }
 
-/** Loads every policy pack and the demo users. Idempotent: loading twice leaves the same state. */
-export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()): Promise<SeedSummary> {
+/**
+ * Publishes every policy pack (starting its intake clock when `clocks` is given) and loads the demo
+ * users. Idempotent: loading twice leaves the same state. Every pack is checked before anything is
+ * written, so a refused seed leaves the database as it was; each pack is then stored in one
+ * transaction.
+ */
+export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), clocks?: IntakeClocks | null): Promise<SeedSummary> {
+  const problems = (await Promise.all(packs.map((pack) => publishProblems(prisma, pack)))).flat();
+  if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
   const bureauCodes = new Set<string>();
   for (const pack of packs) {
-    const window = { from: new Date(pack.validity.from), to: new Date(pack.validity.to) };
-    const common = {
-      title: pack.title as Prisma.InputJsonValue,
-      timezone: pack.timezone,
-      document: pack as unknown as Prisma.InputJsonValue,
-      validFrom: window.from,
-      validTo: window.to,
-    };
-    // intakeOpen starts false: only the pack's durable intake clock (a workflow) opens and closes it.
-    await prisma.policyPack.upsert({ where: { id: pack.id }, create: { id: pack.id, ...common, intakeOpen: false }, update: common });
-
-    for (const v of pack.versions) {
-      const checksum = sha256(canonicalJson(v));
-      const prior = await prisma.policyPackVersion.findUnique({ where: { packId_version: { packId: pack.id, version: v.version } } });
-      if (prior && prior.checksum !== checksum) {
-        // Cases record the version they started under, so a published version must never change meaning.
-        throw new Error(`policy pack ${pack.id} version ${v.version} differs from the one already loaded; publish a new version instead`);
-      }
-      if (!prior) {
-        await prisma.policyPackVersion.create({
-          data: { packId: pack.id, version: v.version, effectiveFrom: new Date(v.effectiveFrom), checksum, content: v as unknown as Prisma.InputJsonValue },
-        });
-      }
-    }
-
-    const latest = pack.versions.reduce((a, b) => (b.version > a.version ? b : a));
-    const rules = packVersionAt(pack, new Date(latest.effectiveFrom));
-    for (const b of rules.bureaus) {
-      bureauCodes.add(b.code);
-      const data = { name: b.name as Prisma.InputJsonValue, kind: b.kind };
-      await prisma.bureau.upsert({ where: { packId_code: { packId: pack.id, code: b.code } }, create: { packId: pack.id, code: b.code, ...data }, update: data });
-    }
-    for (const m of rules.measures) {
-      const data = { number: m.number, title: m.title as Prisma.InputJsonValue, acceptsApplications: m.acceptsApplications };
-      await prisma.measure.upsert({ where: { packId_code: { packId: pack.id, code: m.code } }, create: { packId: pack.id, code: m.code, ...data }, update: data });
-    }
-    for (const pool of rules.pools) {
-      for (const year of budgetYears(window.from, window.to, pack.timezone)) {
-        const totalFen = BigInt(pool.annualFen);
-        await prisma.budgetPool.upsert({
-          where: { packId_code_year: { packId: pack.id, code: pool.code, year } },
-          create: { id: `${pack.id}:${pool.code}:${year}`, packId: pack.id, code: pool.code, year, totalFen },
-          update: { totalFen },
-        });
-        pools++;
-      }
-    }
+    pools += (await publishPack(prisma, pack, clocks)).pools;
+    for (const b of pack.bureaus) bureauCodes.add(b.code);
   }
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
@@ -136,10 +87,10 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles()):
   return { packs: packs.map((p) => p.id), pools, users: users.length };
 }
 
-export async function seedAll(databaseUrl: string, packs?: PolicyPack[]): Promise<SeedSummary> {
+export async function seedAll(databaseUrl: string, packs?: PolicyPack[], clocks?: IntakeClocks | null): Promise<SeedSummary> {
   const prisma = createPrismaClient(databaseUrl);
   try {
-    return await seedPrisma(prisma, packs);
+    return await seedPrisma(prisma, packs, clocks);
   } finally {
     await prisma.$disconnect();
   }

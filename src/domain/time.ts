@@ -63,6 +63,20 @@ export function localDate(at: Date, timeZone: string): string {
   return `${p['year'] ?? ''}-${p['month'] ?? ''}-${p['day'] ?? ''}`;
 }
 
+/** The budget year of an instant: its calendar year in the policy's time zone (pools are per budget year). */
+export function budgetYear(at: Date, timeZone: string): number {
+  return Number(localDate(at, timeZone).slice(0, 4));
+}
+
+/** Every budget year that the half-open window [from, to) touches, in order; empty if the window is. */
+export function budgetYearsOf(from: Date, to: Date, timeZone: string): number[] {
+  if (to.getTime() <= from.getTime()) return [];
+  const last = budgetYear(new Date(to.getTime() - 1), timeZone);
+  const years: number[] = [];
+  for (let y = budgetYear(from, timeZone); y <= last; y++) years.push(y);
+  return years;
+}
+
 export function parseInstant(iso: string, what = 'instant'): Date {
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) throw new RangeError(`${what} is not an ISO date-time: ${iso}`);

@@ -7,6 +7,7 @@ import { repoRoot } from '../common/paths';
 import { APP_DATABASE, LOCAL_SERVER_URL, loadConfig, type AppConfig } from '../config/config';
 import { migrate } from '../database/migrate';
 import { temporalConnectionOptions } from '../temporal/connection';
+import { connectIntakeClocks } from '../temporal/intake-clock';
 import { ensureDatabase, resolvePostgres, type ResolvedPostgres } from './postgres';
 import { isRunning, prefixOutput, redactUrl, sleep, stopChild } from './process';
 import { stackEnv, type StackEnv } from './stack-config';
@@ -185,8 +186,14 @@ async function main(): Promise<void> {
   say('applying migrations');
   const { applied } = await migrate(pg.url);
   say(applied.length ? `applied ${applied.join(', ')}` : 'schema up to date');
-  await seedAll(pg.url);
-  say('seed data in place');
+  // Temporal is up by now, so publishing starts the packs' intake clocks; the worker starting below runs them.
+  const clocks = await connectIntakeClocks({ ...config.temporal, address: temporal.address });
+  try {
+    await seedAll(pg.url, undefined, clocks);
+  } finally {
+    await clocks?.close();
+  }
+  say(`seed data in place${clocks ? ', intake clocks started' : ''}`);
 
   if (stopping) return;
   // The embedded stack is for local use, so its dev token endpoint is on unless DEV_TOKENS says otherwise;

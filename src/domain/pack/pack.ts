@@ -78,11 +78,6 @@ export function intakeWindow(pack: PolicyPack): { opensAt: Date; closesAt: Date 
   return { opensAt: new Date(Date.parse(pack.validity.from)), closesAt: new Date(Date.parse(pack.validity.to)) };
 }
 
-export function isWithinIntake(pack: PolicyPack | PackRules, at: Date): boolean {
-  const t = at.getTime();
-  return t >= Date.parse(pack.validity.from) && t < Date.parse(pack.validity.to);
-}
-
 function param(rules: PackRules, name: string): Parameter {
   const p = rules.parameters[name];
   if (!p) throw new RangeError(`policy pack ${rules.packId} v${rules.version} has no parameter ${name}`);
@@ -93,18 +88,6 @@ function param(rules: PackRules, name: string): Parameter {
 export function integerParameter(rules: PackRules, name: string): number {
   const p = param(rules, name);
   if (p.type !== 'integer') throw new TypeError(`parameter ${name} is ${p.type}, not integer`);
-  return p.value;
-}
-
-export function fenParameter(rules: PackRules, name: string): bigint {
-  const p = param(rules, name);
-  if (p.type !== 'fen') throw new TypeError(`parameter ${name} is ${p.type}, not fen`);
-  return BigInt(p.value);
-}
-
-export function bpParameter(rules: PackRules, name: string): number {
-  const p = param(rules, name);
-  if (p.type !== 'bp') throw new TypeError(`parameter ${name} is ${p.type}, not bp`);
   return p.value;
 }
 

@@ -146,7 +146,6 @@ export const ReasonSchema = z.object({ code: z.string().min(1), zh: z.string().m
 
 /** A rule the application must satisfy; when it does not, the applicant is shown `reason`. */
 export const EligibilityRuleSchema = z.object({ require: ConditionSchema, reason: ReasonSchema }).strict();
-export type EligibilityRule = z.infer<typeof EligibilityRuleSchema>;
 
 // ---- award rules ----
 export const AwardRuleSchema = z.discriminatedUnion('kind', [
@@ -203,7 +202,6 @@ export const AwardRuleSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('none') }).strict(),
 ]);
 export type AwardRule = z.infer<typeof AwardRuleSchema>;
-export type AwardKind = AwardRule['kind'];
 
 /** A ceiling on the sum of awards across applications, which the case service enforces with prior awards. */
 export const LimitSchema = z
@@ -215,7 +213,6 @@ export const LimitSchema = z
     label: LocalizedTextSchema,
   })
   .strict();
-export type LimitSpec = z.infer<typeof LimitSchema>;
 
 /**
  * One stage of a sub-type's review. `reviewers` are bureau codes or the routing's roles: "lead",

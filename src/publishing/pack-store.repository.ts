@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../common/canonical-json';
+import { ConflictError } from '../common/errors';
+import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+
+/** The database handle publishing writes through (the Prisma client: seeds and Nest's PrismaService alike). */
+export type PackStoreDb = PrismaClient;
+type Db = PrismaClient | Prisma.TransactionClient;
+
+export const versionChecksum = (v: RuleVersion): string => createHash('sha256').update(canonicalJson(v)).digest('hex');
+
+/** What a case is assessed under: a version's own content plus what it inherits from the pack and earlier versions. */
+const assessedContent = (r: PackRules): string => canonicalJson({ timezone: r.timezone, measures: r.measures, parameters: r.parameters, pools: r.pools });
+
+/** A published rule version would change meaning: nothing of the pack is written. */
+export class PublishRefusedError extends ConflictError {
+  constructor(readonly problems: string[]) {
+    super('versions', problems.join('; '));
+  }
+}
+
+/**
+ * Why `pack` may not replace what is stored (empty when it may). Cases record the version they were
+ * received under, so a published version must keep its meaning: its content, the base parameters
+ * and pools it inherits, and its very existence. Reads only.
+ */
+export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[]> {
+  const [row, stored] = await Promise.all([
+    db.policyPack.findUnique({ where: { id: pack.id }, select: { document: true } }),
+    db.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true, checksum: true }, orderBy: { version: 'asc' } }),
+  ]);
+  const before = row ? parsePolicyPack(row.document) : null;
+  const problems: string[] = [];
+  const refuse = (version: number, what: string): void => {
+    problems.push(`政策包 ${pack.id} 第 ${version} 版已发布,不可${what === 'withdrawn' ? '撤回' : '修改'},请发布新版本 / policy pack ${pack.id} version ${version} is published and cannot be ${what}; publish a new version instead`);
+  };
+  for (const s of stored) {
+    const next = pack.versions.find((v) => v.version === s.version);
+    if (!next) refuse(s.version, 'withdrawn');
+    else if (versionChecksum(next) !== s.checksum) refuse(s.version, 'changed');
+    else if (before && before.versions.some((v) => v.version === s.version) && assessedContent(packVersion(before, s.version)) !== assessedContent(packVersion(pack, s.version))) {
+      refuse(s.version, 'changed (through what it inherits from the pack)');
+    }
+  }
+  return problems;
+}
+
+/**
+ * Stores one pack (its row, new rule versions, bureaus, measures and a budget pool per pool and
+ * year) in one transaction, after checking it there, so a refusal or a failure leaves nothing of it.
+ */
+export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<{ pools: number }> {
+  return prisma.$transaction(
+    async (tx) => {
+      const problems = await publishProblems(tx, pack);
+      if (problems.length) throw new PublishRefusedError(problems);
+      const window = { from: new Date(pack.validity.from), to: new Date(pack.validity.to) };
+      const common = {
+        title: pack.title as Prisma.InputJsonValue,
+        timezone: pack.timezone,
+        document: pack as unknown as Prisma.InputJsonValue,
+        validFrom: window.from,
+        validTo: window.to,
+      };
+      // intakeOpen starts false: only the pack's durable intake clock (a workflow) opens and closes it.
+      await tx.policyPack.upsert({ where: { id: pack.id }, create: { id: pack.id, ...common, intakeOpen: false }, update: common });
+
+      const stored = new Set((await tx.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true } })).map((v) => v.version));
+      for (const v of pack.versions.filter((x) => !stored.has(x.version))) {
+        await tx.policyPackVersion.create({
+          data: { packId: pack.id, version: v.version, effectiveFrom: new Date(v.effectiveFrom), checksum: versionChecksum(v), content: v as unknown as Prisma.InputJsonValue },
+        });
+      }
+
+      const latest = pack.versions.reduce((a, b) => (b.version > a.version ? b : a));
+      const rules = packVersionAt(pack, new Date(latest.effectiveFrom));
+      for (const b of rules.bureaus) {
+        const data = { name: b.name as Prisma.InputJsonValue, kind: b.kind };
+        await tx.bureau.upsert({ where: { packId_code: { packId: pack.id, code: b.code } }, create: { packId: pack.id, code: b.code, ...data }, update: data });
+      }
+      for (const m of rules.measures) {
+        const data = { number: m.number, title: m.title as Prisma.InputJsonValue, acceptsApplications: m.acceptsApplications };
+        await tx.measure.upsert({ where: { packId_code: { packId: pack.id, code: m.code } }, create: { packId: pack.id, code: m.code, ...data }, update: data });
+      }
+      let pools = 0;
+      for (const pool of rules.pools) {
+        for (const year of budgetYearsOf(window.from, window.to, pack.timezone)) {
+          const totalFen = BigInt(pool.annualFen);
+          await tx.budgetPool.upsert({
+            where: { packId_code_year: { packId: pack.id, code: pool.code, year } },
+            create: { id: `${pack.id}:${pool.code}:${year}`, packId: pack.id, code: pool.code, year, totalFen },
+            update: { totalFen },
+          });
+          pools++;
+        }
+      }
+      return { pools };
+    },
+    // A large pack is a few hundred statements; the default 5 s is too tight on a busy machine.
+    { timeout: 60_000, maxWait: 10_000 },
+  );
+}

