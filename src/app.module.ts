@@ -11,7 +11,6 @@ import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
-import { PolicyModule } from './policy/policy.module';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
@@ -26,7 +25,7 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule, CatalogModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

@@ -1,7 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { assessApplication, integerParameter, type ApplicantProfile, type Assessment } from '../domain';
-import { PrismaService } from '../database/prisma.service';
-import { PolicyRepository } from '../policy/policy.repository';
+import { ApplicationFailure } from '@temporalio/common';
+import { assessApplication, integerParameter, type Assessment } from '../domain';
+import { CASE_EVENT_TYPES, CASE_EVENT_VERSION, type CaseEvent, type CaseEventType, type ReviewDecision } from '../domain/case/events';
+import { TERMINAL_STATUSES, type CaseChange, type CaseOutcome, type StoredTask } from '../domain/case/records';
+import { CaseRepository } from '../database/case.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
+import { PackRepository } from '../database/pack.repository';
+import { PoolRepository } from '../database/pool.repository';
 import type {
   ApplicationActivities,
   IntakeActivities,
@@ -12,10 +17,6 @@ import type {
   SyncCaseInput,
   TaskSnapshot,
 } from '../../workflows/activities';
-import { ApplicationFailure } from '@temporalio/common';
-import { Prisma } from '../generated/prisma/client';
-
-type InputJsonValue = Prisma.InputJsonValue;
 
 /** The calendar year of an instant in the pack's time zone: pools are per budget year. */
 export function budgetYear(at: Date, timeZone: string): number {
@@ -23,27 +24,34 @@ export function budgetYear(at: Date, timeZone: string): number {
   return Number(year);
 }
 
-const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+const EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENT_TYPES);
+const DECISIONS: ReadonlySet<string> = new Set(['approve', 'reject', 'return']);
 
-function taskColumns(t: TaskSnapshot) {
+/** Today's workflow writes untyped events; the projection contract is the typed union (v1). */
+export function caseEventOf(e: RecordEventInput): CaseEvent {
+  if (!EVENT_TYPES.has(e.type)) throw ApplicationFailure.nonRetryable(`unknown case event type ${e.type}`, 'InvalidEvent');
+  return { eventKey: e.eventKey, type: e.type as CaseEventType, v: CASE_EVENT_VERSION, actorId: e.actorId, at: e.at, data: e.data } as CaseEvent;
+}
+
+function storedTaskOf(t: TaskSnapshot): StoredTask {
+  if (t.decision !== null && !DECISIONS.has(t.decision)) throw ApplicationFailure.nonRetryable(`unknown decision ${t.decision}`, 'InvalidTask');
+  const { applicationId: _case, ...rest } = t;
+  return { ...rest, decision: t.decision as ReviewDecision | null };
+}
+
+/** Converts today's SyncCaseInput into the lead's CaseChange contract, so the repository takes only that. */
+export function caseChangeOf(c: SyncCaseInput): CaseChange {
+  const f = c.final;
+  const terminal = f !== undefined && TERMINAL_STATUSES.includes(f.status);
+  const outcome: CaseOutcome | undefined =
+    f && terminal ? { status: f.status as CaseOutcome['status'], approvedAwardFen: f.approvedAwardFen, reason: f.reason, decidedAt: f.decidedAt } : undefined;
+  const status = f && !terminal ? f.status : c.status;
   return {
-    bureauCode: t.bureauCode,
-    stage: t.stage,
-    status: t.status,
-    assigneeId: t.assigneeId,
-    claimedAt: at(t.claimedAt),
-    priority: t.priority,
-    createdAt: new Date(t.createdAt),
-    dueAt: new Date(t.dueAt),
-    remindedAt: at(t.remindedAt),
-    escalatedAt: at(t.escalatedAt),
-    decision: t.decision,
-    comment: t.comment,
-    amountFen: t.amountFen === null ? null : BigInt(t.amountFen),
-    overrideReason: t.overrideReason,
-    questions: t.questions === null ? Prisma.DbNull : t.questions,
-    completedById: t.completedById,
-    completedAt: at(t.completedAt),
+    caseId: c.applicationId,
+    tasks: c.tasks.map(storedTaskOf),
+    events: c.events.map(caseEventOf),
+    ...(status ? { status } : {}),
+    ...(outcome ? { outcome } : {}),
   };
 }
 
@@ -52,77 +60,43 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   private readonly logger = new Logger('Intake');
 
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly policy: PolicyRepository,
+    private readonly cases: CaseRepository,
+    private readonly organisations: OrganisationRepository,
+    private readonly packs: PackRepository,
+    private readonly pools: PoolRepository,
   ) {}
 
   async assessApplication(applicationId: string): Promise<Assessment> {
-    const app = await this.prisma.application.findUnique({ where: { id: applicationId }, include: { organisation: true } });
+    const app = await this.cases.find(applicationId);
     if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
-    const rules = await this.policy.rules(app.packId, app.packVersion);
-    const org = app.organisation;
-    const applicant: ApplicantProfile = {
-      organisationId: org.id,
-      kind: org.kind,
-      isStartup: org.isStartup,
-      district: org.district,
-      registeredOn: org.registeredOn ? org.registeredOn.toISOString().slice(0, 10) : null,
-    };
+    const org = await this.organisations.organisation(app.organisationId);
+    if (!org) throw ApplicationFailure.nonRetryable(`organisation ${app.organisationId} not found`, 'NotFound');
+    const rules = await this.packs.rules(app.packId, app.packVersion);
     const assessment = assessApplication(rules, {
       measureCode: app.measureCode,
       subtypeCode: app.subtypeCode,
       form: app.form as Record<string, unknown>,
-      applicant,
+      applicant: { organisationId: org.id, kind: org.kind, isStartup: org.isStartup, district: org.district, registeredOn: org.registeredOn },
       receivedAt: app.submittedAt.toISOString(),
     });
-    await this.prisma.application.update({
-      where: { id: applicationId },
-      data: { assessment: assessment as unknown as InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
-    });
-    await this.recordEvent({
-      applicationId,
+    await this.cases.saveAssessment(applicationId, assessment, {
       eventKey: 'assessed',
       type: 'case.assessed',
+      v: CASE_EVENT_VERSION,
       actorId: null,
-      data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
       at: new Date().toISOString(),
+      data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
     });
     return assessment;
   }
 
   /** Writes one state change of the workflow to the projection the API reads, atomically. */
   async syncCase(c: SyncCaseInput): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      for (const t of c.tasks) {
-        const data = taskColumns(t);
-        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: c.applicationId, ...data }, update: data });
-      }
-      for (const e of c.events) {
-        await tx.applicationEvent.upsert({
-          where: { applicationId_eventKey: { applicationId: e.applicationId, eventKey: e.eventKey } },
-          create: { applicationId: e.applicationId, eventKey: e.eventKey, type: e.type, actorId: e.actorId, data: e.data as InputJsonValue, at: new Date(e.at) },
-          update: {},
-        });
-      }
-      const f = c.final;
-      if (f) {
-        await tx.application.update({
-          where: { id: f.applicationId },
-          data: {
-            status: f.status,
-            approvedAwardFen: f.approvedAwardFen === null ? null : BigInt(f.approvedAwardFen),
-            decisionReason: f.reason,
-            decidedAt: new Date(f.decidedAt),
-          },
-        });
-      } else if (c.status) {
-        await tx.application.update({ where: { id: c.applicationId }, data: { status: c.status } });
-      }
-    });
+    await this.cases.applyChange(caseChangeOf(c));
   }
 
   async reviewClock(packId: string, version: number): Promise<ReviewClock> {
-    const rules = await this.policy.rules(packId, version);
+    const rules = await this.packs.rules(packId, version);
     return {
       taskDueDays: integerParameter(rules, 'review.taskDueDays'),
       reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
@@ -131,59 +105,26 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   }
 
   async bureauSupervisors(bureauCode: string): Promise<string[]> {
-    const rows = await this.prisma.user.findMany({ where: { bureauCode, role: 'supervisor' }, select: { id: true }, orderBy: { id: 'asc' } });
-    return rows.map((r) => r.id);
+    return this.organisations.supervisorsOf(bureauCode);
   }
 
   async recordEvent(e: RecordEventInput): Promise<void> {
-    await this.prisma.applicationEvent.upsert({
-      where: { applicationId_eventKey: { applicationId: e.applicationId, eventKey: e.eventKey } },
-      create: {
-        applicationId: e.applicationId,
-        eventKey: e.eventKey,
-        type: e.type,
-        actorId: e.actorId,
-        data: e.data as InputJsonValue,
-        at: new Date(e.at),
-      },
-      update: {},
-    });
+    await this.cases.recordEvent(e.applicationId, caseEventOf(e));
   }
 
   async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
-    const { pack } = await this.policy.pack(r.packId);
+    const { pack } = await this.packs.pack(r.packId);
     // Awards count against the budget year the application was received in (Asia/Shanghai): a case
     // received before the policy expires is decided, and paid, even when its decision falls later.
-    const app = await this.prisma.application.findUniqueOrThrow({ where: { id: r.applicationId }, select: { submittedAt: true } });
-    const year = budgetYear(app.submittedAt, pack.timezone);
-    const amount = BigInt(r.amountFen);
-    const reservationId = `${r.applicationId}:${r.poolCode}`;
-    return this.prisma.$transaction(async (tx) => {
-      const existing = await tx.poolReservation.findUnique({ where: { id: reservationId } });
-      if (existing && existing.releasedAt === null) {
-        return { ok: true as const, reservationId, year };
-      }
-      // One conditional UPDATE: the row lock serialises concurrent reservations; the CHECK constraint backs it up.
-      const updated = await tx.$queryRaw<{ id: string }[]>`
-        UPDATE budget_pools SET reserved_fen = reserved_fen + ${amount}
-        WHERE pack_id = ${r.packId} AND code = ${r.poolCode} AND year = ${year} AND reserved_fen + ${amount} <= total_fen
-        RETURNING id`;
-      const pool = updated[0];
-      if (!pool) {
-        const row = await tx.budgetPool.findUnique({ where: { packId_code_year: { packId: r.packId, code: r.poolCode, year } } });
-        return { ok: false as const, year, availableFen: row ? (row.totalFen - row.reservedFen).toString() : '0' };
-      }
-      if (existing) {
-        await tx.poolReservation.update({ where: { id: reservationId }, data: { amountFen: amount, releasedAt: null, poolId: pool.id } });
-      } else {
-        await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, applicationId: r.applicationId, amountFen: amount } });
-      }
-      return { ok: true as const, reservationId, year };
-    });
+    const receivedAt = await this.cases.receivedAt(r.applicationId);
+    if (!receivedAt) throw ApplicationFailure.nonRetryable(`application ${r.applicationId} not found`, 'NotFound');
+    const year = budgetYear(receivedAt, pack.timezone);
+    const result = await this.pools.reserve({ packId: r.packId, poolCode: r.poolCode, year, applicationId: r.applicationId, amountFen: BigInt(r.amountFen) });
+    return result.ok ? { ok: true, reservationId: result.reservationId, year } : { ok: false, year, availableFen: result.availableFen.toString() };
   }
 
   async setIntakeOpen(packId: string, open: boolean, at: string): Promise<void> {
-    await this.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: open } });
+    await this.packs.setIntakeOpen(packId, open);
     this.logger.log(`${packId} intake ${open ? 'opened' : 'closed'} at ${at}`);
   }
 }

@@ -8,6 +8,7 @@ import type { AnswerInformationResult, WithdrawResult } from '../../workflows/ap
 import {
   AnswerInformationDto,
   AnswerInformationSchema,
+  type CaseDto,
   ApplicationParamsDto,
   IdempotencyKeySchema,
   ListApplicationsDto,
@@ -15,7 +16,7 @@ import {
   SubmitApplicationSchema,
   WithdrawSchema,
 } from './application.dto';
-import { ApplicationService, type CaseDto } from './application.service';
+import { ApplicationService } from './application.service';
 
 @ApiTags('applications')
 @ApiBearerAuth()

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import type { Assessment } from '../domain';
 import { zodDto } from '../common/zod';
+import type { TimelineEntry } from './applicant-view';
 
 export const SubmitApplicationSchema = z
   .object({
@@ -48,3 +50,33 @@ export class AnswerInformationDto extends zodDto(AnswerInformationSchema) {}
 export const WithdrawSchema = z
   .object({ reason: z.string({ error: 'reason must be text' }).trim().min(1, 'reason must not be empty').max(2000).optional() })
   .strict();
+
+export interface CaseDto {
+  id: string;
+  reference: string;
+  status: string;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+  organisationId: string;
+  form: unknown;
+  submittedAt: string;
+  decidedAt: string | null;
+  computedAwardFen: string | null;
+  approvedAwardFen: string | null;
+  decisionReason: string | null;
+  award: Assessment['award'] | null;
+  ineligibility: Assessment['ineligibility'];
+  routing: Assessment['routing'] | null;
+  /**
+   * A co-funded award's split between the city and the district treasury (strings of fen; the odd fen
+   * goes to the city): of the approved amount once the case is approved, else of the computed award.
+   */
+  coFunding: Assessment['coFunding'];
+  tasks: { id: string; bureauCode: string; stage: string; status: string; createdAt: string; dueAt: string | null; completedAt: string | null; decision: string | null }[];
+  /** While the case waits for the applicant: what was asked, by whom, and the answer deadline. */
+  informationRequest: { bureauCode: string; questions: string[]; requestedAt: string; answerDueAt: string } | null;
+  /** Officers and admins see every event; the applicant sees what a citizen is told (see ./applicant-view). */
+  timeline: TimelineEntry[];
+}

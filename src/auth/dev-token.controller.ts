@@ -3,7 +3,7 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { PrismaService } from '../database/prisma.service';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
@@ -18,7 +18,7 @@ export class DevTokenController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
-    private readonly prisma: PrismaService,
+    private readonly organisations: OrganisationRepository,
   ) {}
 
   @Public()
@@ -28,7 +28,7 @@ export class DevTokenController {
   @ApiBody({ schema: jsonSchemaOf(DevTokenSchema) })
   async issue(@Body() body: DevTokenDto): Promise<{ token: string; expiresIn: number; user: { id: string; role: string } }> {
     if (!this.config.auth.devTokens) throw new NotFoundException('Cannot POST /auth/dev-token');
-    const user = await this.prisma.user.findUnique({ where: { id: body.userId } });
+    const user = await this.organisations.user(body.userId);
     if (!user) throw new NotFoundException(`no seeded user ${body.userId}`);
     return { ...this.tokens.sign(user.id), user: { id: user.id, role: user.role } };
   }

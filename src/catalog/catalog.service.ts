@@ -18,8 +18,8 @@ import {
   type Subtype,
 } from '../domain';
 import { NotFoundError, ValidationError } from '../common/errors';
-import { PrismaService } from '../database/prisma.service';
-import { PolicyRepository } from '../policy/policy.repository';
+import { PackRepository } from '../database/pack.repository';
+import { PoolRepository } from '../database/pool.repository';
 import { summariseAward } from './award-summary';
 import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PoolList, SubtypeSummary } from './catalog.dto';
 
@@ -60,14 +60,13 @@ function currentVersion(pack: PolicyPack, at: Date): number | null {
 @Injectable()
 export class CatalogService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly policy: PolicyRepository,
+    private readonly policy: PackRepository,
+    private readonly poolRows: PoolRepository,
   ) {}
 
   async packs(now = new Date()): Promise<{ items: PackSummary[] }> {
-    const rows = await this.prisma.policyPack.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
     const items: PackSummary[] = [];
-    for (const row of rows) items.push(await this.pack(row.id, now));
+    for (const id of await this.policy.packIds()) items.push(await this.pack(id, now));
     return { items };
   }
 
@@ -126,7 +125,7 @@ export class CatalogService {
       ]);
     }
     const rules = versionForCatalog(pack, now);
-    const rows = await this.prisma.budgetPool.findMany({ where: { packId, year: y } });
+    const rows = await this.poolRows.pools(packId, y);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const items = rules.pools.flatMap((p) => {
       const row = byCode.get(p.code);

@@ -4,8 +4,8 @@ import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
-import { DeclareConflictDto, DeclareConflictSchema } from './conflict.dto';
-import { ConflictService, type ConflictDto } from './conflict.service';
+import { DeclareConflictDto, DeclareConflictSchema, type ConflictDto } from './conflict.dto';
+import { ConflictService } from './conflict.service';
 
 @ApiTags('officers')
 @ApiBearerAuth()

@@ -12,3 +12,11 @@ export const DeclareConflictSchema = z
   })
   .strict();
 export class DeclareConflictDto extends zodDto(DeclareConflictSchema) {}
+
+export interface ConflictDto {
+  id: string;
+  organisationId: string;
+  organisationName: string;
+  reason: string;
+  declaredAt: string;
+}

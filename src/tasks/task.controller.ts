@@ -5,7 +5,8 @@ import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
 import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
 import { DecisionDto, DecisionSchema, ListTasksDto, ReassignDto, ReassignSchema, TaskParamsDto } from './task.dto';
-import { TaskService, type TaskDetailDto } from './task.service';
+import type { TaskDetailDto } from './task.dto';
+import { TaskService } from './task.service';
 
 @ApiTags('tasks')
 @ApiBearerAuth()

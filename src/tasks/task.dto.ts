@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { FenString } from '../domain';
 import { zodDto } from '../common/zod';
+import type { Assessment } from '../domain';
+import type { CaseDto } from '../applications/application.dto';
 
 const text = (what: string, max = 2000) =>
   z
@@ -72,3 +74,52 @@ export const ListTasksSchema = z
     if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: 'dueTo is before dueFrom' });
   });
 export class ListTasksDto extends zodDto(ListTasksSchema) {}
+
+export interface TaskDto {
+  id: string;
+  applicationId: string;
+  reference: string;
+  measureCode: string;
+  subtypeCode: string;
+  bureauCode: string;
+  stage: string;
+  status: string;
+  assigneeId: string | null;
+  claimedAt: string | null;
+  priority: number;
+  createdAt: string;
+  dueAt: string | null;
+  remindedAt: string | null;
+  escalatedAt: string | null;
+  completedAt: string | null;
+  completedById: string | null;
+  decision: string | null;
+  computedAwardFen: string | null;
+}
+
+export interface OpinionDto {
+  taskId: string;
+  bureauCode: string;
+  stage: string;
+  decision: string | null;
+  amountFen: string | null;
+  comment: string | null;
+  overrideReason: string | null;
+  questions: string[] | null;
+  completedById: string | null;
+  completedAt: string | null;
+}
+
+export interface TaskDetailDto {
+  task: TaskDto;
+  application: Pick<
+    CaseDto,
+    'id' | 'reference' | 'status' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'organisationId' | 'form' | 'submittedAt' | 'computedAwardFen'
+  > & { organisationName: string };
+  /** How the computed amount was reached (the award explanation of the assessment). */
+  award: Assessment['award'] | null;
+  routing: Assessment['routing'] | null;
+  /** Decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first. */
+  opinions: OpinionDto[];
+  timeline: { at: string; type: string; actorId: string | null; data: unknown }[];
+}

@@ -9,6 +9,7 @@ import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
 import { TokenService } from '../../src/auth/token.service';
+import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
@@ -85,7 +86,7 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
   configureApp(app);
   await app.init();
   const prisma = app.get(PrismaService);
-  await ensureIntakeClocks(client, prisma, taskQueue);
+  await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
   // The intake clock opens intake at once for a pack whose window has begun (once a worker runs).
   if (inProcess && (opts.waitForIntake ?? true)) await waitForIntake(prisma);
   const tokens = app.get(TokenService);
