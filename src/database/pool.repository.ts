@@ -36,8 +36,9 @@ export class PoolRepository {
     const reservationId = `${r.applicationId}:${r.poolCode}`;
     const amount = r.amountFen;
     return this.prisma.$transaction(async (tx) => {
-      const existing = await tx.poolReservation.findUnique({ where: { id: reservationId } });
-      if (existing && existing.releasedAt === null) return { ok: true as const, reservationId };
+      // Nothing releases a reservation yet, so one that exists holds its amount.
+      const existing = await tx.poolReservation.findUnique({ where: { id: reservationId }, select: { id: true } });
+      if (existing) return { ok: true as const, reservationId };
       const updated = await tx.$queryRaw<{ id: string }[]>`
         UPDATE budget_pools SET reserved_fen = reserved_fen + ${amount}
         WHERE pack_id = ${r.packId} AND code = ${r.poolCode} AND year = ${r.year} AND reserved_fen + ${amount} <= total_fen
@@ -47,11 +48,7 @@ export class PoolRepository {
         const row = await tx.budgetPool.findUnique({ where: { packId_code_year: { packId: r.packId, code: r.poolCode, year: r.year } } });
         return { ok: false as const, availableFen: row ? row.totalFen - row.reservedFen : 0n };
       }
-      if (existing) {
-        await tx.poolReservation.update({ where: { id: reservationId }, data: { amountFen: amount, releasedAt: null, poolId: pool.id } });
-      } else {
-        await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, applicationId: r.applicationId, amountFen: amount } });
-      }
+      await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, applicationId: r.applicationId, amountFen: amount } });
       return { ok: true as const, reservationId };
     });
   }
