@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
 import { PackRepository } from '../database/pack.repository';
+import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
@@ -114,7 +115,7 @@ export class ApplicationService {
   async read(user: Principal, id: string): Promise<CaseDto> {
     const row = await this.cases.find(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
-    if (!row || !this.entitled(user, row)) throw new NotFoundError('id', `no application ${id}`);
+    if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) })) throw new NotFoundError('id', `no application ${id}`);
     return toCaseDto(user, row);
   }
 
@@ -144,7 +145,7 @@ export class ApplicationService {
   private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: string }> {
     if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this');
     const row = await this.cases.find(id);
-    if (!row || row.organisationId !== user.organisationId) throw new NotFoundError('id', `no application ${id}`);
+    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`);
     return row;
   }
 
@@ -159,18 +160,6 @@ export class ApplicationService {
     return { items: rows.map((r) => toCaseDto(user, r)), total, limit: q.limit, offset: q.offset };
   }
 
-  private entitled(user: Principal, row: CaseRecord): boolean {
-    switch (user.role) {
-      case 'applicant':
-        return row.organisationId === user.organisationId;
-      case 'officer':
-      case 'supervisor':
-        return row.tasks.some((t) => t.bureauCode === user.bureauCode);
-      case 'admin':
-        return true;
-    }
-  }
-
   private async load(id: string): Promise<CaseRecord> {
     const row = await this.cases.find(id);
     if (!row) throw new NotFoundError('id', `no application ${id}`);
@@ -178,11 +167,18 @@ export class ApplicationService {
   }
 }
 
-/** Which cases a list returns to the caller. */
+/** canReadCase as a query: the cases of the applicant's organisation, of the staff's bureau, or all for admins. */
 function listScope(user: Principal): CaseScopeFilter {
-  if (user.role === 'admin') return { kind: 'all' };
-  if (user.role === 'applicant') return user.organisationId ? { kind: 'organisation', organisationId: user.organisationId } : { kind: 'none' };
-  return user.bureauCode ? { kind: 'bureau', bureauCode: user.bureauCode } : { kind: 'none' };
+  const a = actorOf(user);
+  switch (a.role) {
+    case 'admin':
+      return { kind: 'all' };
+    case 'applicant':
+      return a.organisationId ? { kind: 'organisation', organisationId: a.organisationId } : { kind: 'none' };
+    case 'officer':
+    case 'supervisor':
+      return a.bureauCode ? { kind: 'bureau', bureauCode: a.bureauCode } : { kind: 'none' };
+  }
 }
 
 const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);

@@ -4,6 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
+import { canSeeTask } from '../domain/access';
 import { ConflictService } from '../conflicts/conflict.service';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { TaskRepository } from '../database/task.repository';
@@ -54,7 +55,7 @@ export class TaskService {
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const t = await this.tasks.detail(taskId);
     // Another bureau's task looks the same as none.
-    if (!t || t.bureauCode !== user.bureauCode) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
+    if (!t || !canSeeTask(actorOf(user), t)) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
     return toTaskDetailDto(t);
   }
 
@@ -110,7 +111,7 @@ export class TaskService {
   private async actionable(user: Principal, taskId: string): Promise<{ applicationId: string }> {
     const task = await this.tasks.find(taskId);
     if (!task) throw new NotFoundError('taskId', `no task ${taskId}`);
-    if (task.bureauCode !== user.bureauCode) throw new ForbiddenError('taskId', `task ${taskId} is not a task of your bureau`, { reason: Refusal.Forbidden });
+    if (!canSeeTask(actorOf(user), task)) throw new ForbiddenError('taskId', `task ${taskId} is not a task of your bureau`, { reason: Refusal.Forbidden });
     if (task.status === 'completed' || task.status === 'cancelled') {
       throw new ConflictError('taskId', `task ${taskId} is already ${task.status}`, { reason: Refusal.AlreadyDecided });
     }
