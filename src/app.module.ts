@@ -5,6 +5,7 @@ import { ApplicationService } from './applications/application.service';
 import { CatalogModule } from './catalog/catalog.module';
 import { Public } from './auth/decorators';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { ZodValidationPipe } from './common/zod';
 import { ConfigModule } from './config/config.module';
@@ -25,7 +26,7 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

@@ -19,6 +19,7 @@ import {
 } from '../../workflows/application.messages';
 import type { applicationWorkflow } from '../../workflows/application.workflow';
 import { canonicalJson } from '../common/canonical-json';
+import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
 import { toCaseDto } from './case.mapper';
@@ -32,6 +33,7 @@ export class ApplicationService {
     private readonly policy: PackRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async submit(user: Principal, dto: SubmitApplicationDto, idempotencyKey: string | undefined): Promise<{ created: boolean; case: CaseDto }> {
@@ -39,7 +41,7 @@ export class ApplicationService {
     const packId = dto.packId;
     const { pack, intakeOpen } = await this.policy.pack(packId);
     if (!intakeOpen) throw intakeClosed(pack);
-    const receivedAt = new Date();
+    const receivedAt = this.clock.now();
     const rules = rulesAtReceipt(pack, receivedAt);
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
     if (!checked.ok) {
