@@ -39,6 +39,14 @@ export class ApplicationService {
   async submit(user: Principal, dto: SubmitApplicationDto, idempotencyKey: string | undefined): Promise<{ created: boolean; case: CaseDto }> {
     if (user.role !== 'applicant' || !user.organisationId) throw new ForbiddenError(null, 'only applicants of an organisation submit applications');
     const packId = dto.packId;
+    // The request as sent, so a retry is recognised without validating it again: after intake closed
+    // or the pack's form changed, a repeated request still gets its first case.
+    const requestHash = createHash('sha256')
+      .update(canonicalJson({ packId, measureCode: dto.measureCode, subtypeCode: dto.subtypeCode, form: dto.form }))
+      .digest('hex');
+    const existing = idempotencyKey ? await this.cases.byIdempotencyKey(user.organisationId, idempotencyKey) : null;
+    if (existing) return { created: false, case: await this.replay(user, existing, requestHash) };
+
     const { pack, intakeOpen } = await this.policy.pack(packId);
     if (!intakeOpen) throw intakeClosed(pack);
     const receivedAt = this.clock.now();
@@ -47,12 +55,6 @@ export class ApplicationService {
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
     }
-    const requestHash = createHash('sha256')
-      .update(canonicalJson({ packId, measureCode: dto.measureCode, subtypeCode: dto.subtypeCode, form: checked.form }))
-      .digest('hex');
-
-    const existing = idempotencyKey ? await this.cases.byIdempotencyKey(user.organisationId, idempotencyKey) : null;
-    if (existing) return { created: false, case: await this.replay(user, existing, requestHash) };
 
     const id = randomUUID();
     const created = await this.cases.create(
