@@ -1,5 +1,6 @@
 import type { Assessment } from '../domain';
 import type { InboxRow, TaskDetailRow } from '../database/task.repository';
+import { staffTimeline } from '../applications/case.mapper';
 import type { TaskDetailDto, TaskDto } from './task.dto';
 
 export function toTaskDto(t: InboxRow): TaskDto {
@@ -62,6 +63,6 @@ export function toTaskDetailDto(t: TaskDetailRow): TaskDetailDto {
         completedById: o.completedById,
         completedAt: o.completedAt?.toISOString() ?? null,
       })),
-    timeline: app.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
+    timeline: staffTimeline(app.events),
   };
 }
