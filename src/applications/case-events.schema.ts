@@ -4,8 +4,9 @@
 import { z } from 'zod';
 import type { AwardExplanation, Reason } from '../domain';
 import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
+import type { Same } from '../common/zod';
 
-const ReasonSchema = z.object({ code: z.string(), zh: z.string(), en: z.string() }) satisfies z.ZodType<Reason>;
+export const ReasonSchema = z.object({ code: z.string(), zh: z.string(), en: z.string() }) satisfies z.ZodType<Reason>;
 const LineSchema = z.object({ zh: z.string(), en: z.string() });
 
 export const AwardExplanationSchema = z.object({
@@ -64,7 +65,6 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('case.lapsed', z.object({ reason: z.string() })),
 ]);
 
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Parsed = z.infer<typeof CaseEventSchema>;
 // Compile-time: every parsed event is a CaseEvent, and every CaseEvent is what the mirror parses.
 const mirrorsUnion: Same<Parsed, CaseEvent> = true;

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -10,6 +10,12 @@ import { TokenService } from './token.service';
 
 const DevTokenSchema = z.object({ userId: z.string().min(1, 'userId is required').max(100) }).strict();
 class DevTokenDto extends zodDto(DevTokenSchema) {}
+
+export const DevTokenResponseSchema = z.object({
+  token: z.string().describe('a bearer JWT'),
+  expiresIn: z.number().int().describe('seconds'),
+  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin']) }),
+});
 
 /** Development only: issues tokens for seeded users. Answers 404 unless DEV_TOKENS is on. */
 @ApiTags('auth')
@@ -26,7 +32,8 @@ export class DevTokenController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a token for a seeded user (only when DEV_TOKENS=true)' })
   @ApiBody({ schema: jsonSchemaOf(DevTokenSchema) })
-  async issue(@Body() body: DevTokenDto): Promise<{ token: string; expiresIn: number; user: { id: string; role: string } }> {
+  @ApiOkResponse({ schema: jsonSchemaOf(DevTokenResponseSchema, 'output') })
+  async issue(@Body() body: DevTokenDto): Promise<z.infer<typeof DevTokenResponseSchema>> {
     if (!this.config.auth.devTokens) throw new NotFoundException('Cannot POST /auth/dev-token');
     const user = await this.organisations.user(body.userId);
     if (!user) throw new NotFoundException(`no seeded user ${body.userId}`);
