@@ -68,6 +68,27 @@ module.exports = defineConfig(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
     },
   },
+  {
+    // ARCHITECTURE.md: Prisma and its generated types stay inside src/database and the repositories;
+    // services, guards and activities reach PostgreSQL through a repository. (The fenced folders below
+    // forbid these imports anyway, with their own stricter options.)
+    files: ['**/*.ts'],
+    ignores: ['src/database/**', '**/*.repository.ts', 'seeds/**', 'test/**', 'scripts/**', 'prisma.config.ts'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(?:^@prisma/|/generated/prisma(?:/|$)|/database/prisma\\.service$)',
+              message: 'Prisma stays inside src/database and *.repository.ts: use a repository (src/database/*.repository.ts) instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   ...fencedBlocks({
     root: 'workflows',
     fenceDepth: 1,

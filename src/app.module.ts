@@ -1,32 +1,37 @@
 import { Controller, Get, Module } from '@nestjs/common';
+import { ApiOkResponse } from '@nestjs/swagger';
+import { z } from 'zod';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
 import { CatalogModule } from './catalog/catalog.module';
 import { Public } from './auth/decorators';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/exception.filter';
-import { ZodValidationPipe } from './common/zod';
+import { jsonSchemaOf, ZodValidationPipe } from './common/zod';
 import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
-import { PolicyModule } from './policy/policy.module';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
+
+const HealthSchema = z.object({ status: z.literal('ok') });
 
 @Controller('health')
 class HealthController {
   @Public()
   @Get()
+  @ApiOkResponse({ schema: jsonSchemaOf(HealthSchema, 'output') })
   health(): { status: 'ok' } {
     return { status: 'ok' };
   }
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule, CatalogModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

@@ -6,8 +6,8 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 import { ApplicationActivitiesImpl } from './applications/application.activities';
-import { PrismaService } from './database/prisma.service';
-import { intakeWindow, parsePolicyPack } from './domain';
+import { PackRepository } from './database/pack.repository';
+import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
 import { createWorker } from './temporal/worker.factory';
 import { WorkerModule } from './worker/worker.module';
@@ -15,14 +15,13 @@ import { intakeWorkflowId } from '../workflows/application.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
 
 /** Starts (once) the durable intake clock of every seeded pack. */
-export async function ensureIntakeClocks(client: Client, prisma: PrismaService, taskQueue: string): Promise<void> {
-  const packs = await prisma.policyPack.findMany({ select: { id: true, document: true } });
-  for (const row of packs) {
-    const window = intakeWindow(parsePolicyPack(row.document));
+export async function ensureIntakeClocks(client: Client, packs: PackRepository, taskQueue: string): Promise<void> {
+  for (const pack of await packs.all()) {
+    const window = intakeWindow(pack);
     await client.workflow.start<typeof intakeWindowWorkflow>('intakeWindowWorkflow', {
-      workflowId: intakeWorkflowId(row.id),
+      workflowId: intakeWorkflowId(pack.id),
       taskQueue,
-      args: [{ packId: row.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
+      args: [{ packId: pack.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
   }
@@ -43,7 +42,7 @@ async function main(): Promise<void> {
   });
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  await ensureIntakeClocks(client, app.get(PrismaService), config.temporal.taskQueue);
+  await ensureIntakeClocks(client, app.get(PackRepository), config.temporal.taskQueue);
   await clientConnection.close();
 
   // Graceful shutdown: the SDK's runtime handles SIGINT/SIGTERM, stops polling, lets running

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
@@ -7,7 +7,13 @@ import { jsonSchemaOf, parseOrThrow } from '../common/zod';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
 import {
   AnswerInformationDto,
+  AnswerInformationResultSchema,
+  CaseListSchema,
+  CaseSchema,
+  WithdrawResultSchema,
+  type CaseList,
   AnswerInformationSchema,
+  type CaseDto,
   ApplicationParamsDto,
   IdempotencyKeySchema,
   ListApplicationsDto,
@@ -15,7 +21,7 @@ import {
   SubmitApplicationSchema,
   WithdrawSchema,
 } from './application.dto';
-import { ApplicationService, type CaseDto } from './application.service';
+import { ApplicationService } from './application.service';
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -28,6 +34,8 @@ export class ApplicationController {
   @ApiOperation({ summary: 'Submit an application; amounts are strings of integer fen. A repeated Idempotency-Key returns the first case.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({ schema: jsonSchemaOf(SubmitApplicationSchema) })
+  @ApiCreatedResponse({ description: 'a new case', schema: jsonSchemaOf(CaseSchema, 'output') })
+  @ApiOkResponse({ description: 'the first case of this Idempotency-Key', schema: jsonSchemaOf(CaseSchema, 'output') })
   async submit(
     @CurrentUser() user: Principal,
     @Body() body: SubmitApplicationDto,
@@ -42,12 +50,14 @@ export class ApplicationController {
 
   @Get()
   @ApiOperation({ summary: 'Cases the caller may see: applicants their organisation’s, officers their bureau’s, admins all' })
-  list(@CurrentUser() user: Principal, @Query() q: ListApplicationsDto): ReturnType<ApplicationService['list']> {
+  @ApiOkResponse({ schema: jsonSchemaOf(CaseListSchema, 'output') })
+  list(@CurrentUser() user: Principal, @Query() q: ListApplicationsDto): Promise<CaseList> {
     return this.service.list(user, q);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One case: status, award explanation, tasks and timeline' })
+  @ApiOkResponse({ schema: jsonSchemaOf(CaseSchema, 'output') })
   read(@CurrentUser() user: Principal, @Param('id') id: string): Promise<CaseDto> {
     return this.service.read(user, id);
   }
@@ -58,6 +68,7 @@ export class ApplicationController {
   @ApiParam({ name: 'id' })
   @ApiOperation({ summary: 'Answer a request for information (applicant organisation only); the review resumes and its clock restarts' })
   @ApiBody({ schema: jsonSchemaOf(AnswerInformationSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(AnswerInformationResultSchema, 'output') })
   answer(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: AnswerInformationDto): Promise<AnswerInformationResult> {
     return this.service.answerInformation(user, p.id, body);
   }
@@ -68,6 +79,7 @@ export class ApplicationController {
   @ApiParam({ name: 'id' })
   @ApiOperation({ summary: 'Withdraw the application before its final decision; open review tasks are cancelled' })
   @ApiBody({ schema: jsonSchemaOf(WithdrawSchema), required: false })
+  @ApiOkResponse({ schema: jsonSchemaOf(WithdrawResultSchema, 'output') })
   withdraw(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: unknown): Promise<WithdrawResult> {
     // Untyped body so that an empty request is allowed; parsed here with the same schema.
     const { reason } = parseOrThrow(WithdrawSchema, body ?? {});

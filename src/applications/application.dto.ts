@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { zodDto } from '../common/zod';
+import { FenString } from '../domain';
+import { CASE_STATUSES } from '../domain/case/records';
+import { zodDto, type Same } from '../common/zod';
+import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
+import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
 
 export const SubmitApplicationSchema = z
   .object({
@@ -48,3 +52,74 @@ export class AnswerInformationDto extends zodDto(AnswerInformationSchema) {}
 export const WithdrawSchema = z
   .object({ reason: z.string({ error: 'reason must be text' }).trim().min(1, 'reason must not be empty').max(2000).optional() })
   .strict();
+
+// ---- responses (also the OpenAPI document's response schemas) ----
+
+const Instant = z.string().describe('ISO 8601 instant');
+const Fen = FenString;
+const RoutingSchema = z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() });
+
+export const TimelineEntrySchema = z.object({
+  at: Instant,
+  type: z.string().describe('a case event type, e.g. case.submitted, task.decided'),
+  actorId: z.string().nullable(),
+  data: z.unknown().describe('the event’s data, by type (src/domain/case/events.ts)'),
+});
+
+export const CaseSchema = z.object({
+  id: z.string(),
+  reference: z.string(),
+  status: z.enum(CASE_STATUSES),
+  packId: z.string(),
+  packVersion: z.number().int(),
+  measureCode: z.string(),
+  subtypeCode: z.string(),
+  organisationId: z.string(),
+  form: z.unknown().describe('the application form as submitted (amounts are strings of integer fen)'),
+  submittedAt: Instant,
+  decidedAt: Instant.nullable(),
+  computedAwardFen: Fen.nullable(),
+  approvedAwardFen: Fen.nullable(),
+  decisionReason: z.string().nullable().describe('the public reason of the decision (applicants never see an internal one)'),
+  award: AwardExplanationSchema.nullable().describe('how the award was reached; once approved, of what is paid'),
+  ineligibility: z.array(ReasonSchema),
+  routing: RoutingSchema.nullable(),
+  coFunding: z
+    .object({ districtBureau: z.string(), cityFen: Fen, districtFen: Fen, districtShareBp: z.number().int() })
+    .nullable()
+    .describe('a co-funded award’s split between the city and the district (the odd fen goes to the city)'),
+  tasks: z.array(
+    z.object({
+      id: z.string(),
+      bureauCode: z.string(),
+      stage: z.string(),
+      status: z.enum(['open', 'claimed', 'completed', 'cancelled']),
+      createdAt: Instant,
+      dueAt: Instant.nullable(),
+      completedAt: Instant.nullable(),
+      decision: z.string().nullable(),
+    }),
+  ),
+  informationRequest: z
+    .object({ bureauCode: z.string(), questions: z.array(z.string()), requestedAt: Instant, answerDueAt: Instant })
+    .nullable()
+    .describe('while the case waits for the applicant: what was asked, by whom, and the answer deadline'),
+  timeline: z.array(TimelineEntrySchema).describe('officers and admins see every event; the applicant what a citizen is told'),
+});
+export type CaseDto = z.infer<typeof CaseSchema>;
+
+export const CaseListSchema = z.object({ items: z.array(CaseSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export type CaseList = z.infer<typeof CaseListSchema>;
+
+export const AnswerInformationResultSchema = z.object({
+  caseStatus: z.enum(CASE_STATUSES),
+  resumedTaskId: z.string().describe('the task that resumes the review of the bureau that asked'),
+  pausedMs: z.number().int(),
+});
+export const WithdrawResultSchema = z.object({ caseStatus: z.enum(CASE_STATUSES), cancelledTaskIds: z.array(z.string()) });
+
+// The update results are the workflow's types: the schemas must describe exactly those.
+const answerMatches: Same<z.infer<typeof AnswerInformationResultSchema>, AnswerInformationResult> = true;
+const withdrawMatches: Same<z.infer<typeof WithdrawResultSchema>, WithdrawResult> = true;
+void answerMatches;
+void withdrawMatches;

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PrismaService } from '../database/prisma.service';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { PUBLIC_KEY, ROLES_KEY } from './decorators';
 import type { Principal, Role } from './principal';
 import { TokenService } from './token.service';
@@ -10,7 +10,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly prisma: PrismaService,
+    private readonly organisations: OrganisationRepository,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -22,7 +22,7 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     const userId = this.tokens.verify(match[1]!);
     if (!userId) throw new UnauthorizedException('the bearer token is invalid or expired');
-    const user = await this.prisma.user.findUnique({ where: { id: userId } });
+    const user = await this.organisations.user(userId);
     if (!user) throw new UnauthorizedException('the bearer token names no known user');
     const principal: Principal = {
       userId: user.id,

@@ -1,15 +1,21 @@
 import { Body, Controller, HttpCode, Inject, NotFoundException, Post } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { PrismaService } from '../database/prisma.service';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
 
 const DevTokenSchema = z.object({ userId: z.string().min(1, 'userId is required').max(100) }).strict();
 class DevTokenDto extends zodDto(DevTokenSchema) {}
+
+export const DevTokenResponseSchema = z.object({
+  token: z.string().describe('a bearer JWT'),
+  expiresIn: z.number().int().describe('seconds'),
+  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin']) }),
+});
 
 /** Development only: issues tokens for seeded users. Answers 404 unless DEV_TOKENS is on. */
 @ApiTags('auth')
@@ -18,7 +24,7 @@ export class DevTokenController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
-    private readonly prisma: PrismaService,
+    private readonly organisations: OrganisationRepository,
   ) {}
 
   @Public()
@@ -26,9 +32,10 @@ export class DevTokenController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a token for a seeded user (only when DEV_TOKENS=true)' })
   @ApiBody({ schema: jsonSchemaOf(DevTokenSchema) })
-  async issue(@Body() body: DevTokenDto): Promise<{ token: string; expiresIn: number; user: { id: string; role: string } }> {
+  @ApiOkResponse({ schema: jsonSchemaOf(DevTokenResponseSchema, 'output') })
+  async issue(@Body() body: DevTokenDto): Promise<z.infer<typeof DevTokenResponseSchema>> {
     if (!this.config.auth.devTokens) throw new NotFoundException('Cannot POST /auth/dev-token');
-    const user = await this.prisma.user.findUnique({ where: { id: body.userId } });
+    const user = await this.organisations.user(body.userId);
     if (!user) throw new NotFoundException(`no seeded user ${body.userId}`);
     return { ...this.tokens.sign(user.id), user: { id: user.id, role: user.role } };
   }

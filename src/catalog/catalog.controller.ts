@@ -1,4 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
+import { z } from 'zod';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Public, Roles } from '../auth/decorators';
 import { jsonSchemaOf } from '../common/zod';
@@ -16,6 +17,8 @@ import {
   type PoolList,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
+
+const FormSchemaDocument = z.record(z.string(), z.unknown()).describe('a JSON Schema document (draft 2020-12)');
 
 const PACK = { name: 'packId', description: 'policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them)' };
 const MEASURE = { name: 'measureCode', description: 'measure code, e.g. m2' };
@@ -39,7 +42,7 @@ export class CatalogController {
   @Public()
   @Get('packs')
   @ApiOperation({ summary: 'Policy packs: validity, whether intake is open, rule versions and the one in force now. Public.' })
-  @ApiOkResponse({ schema: jsonSchemaOf(PackListSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(PackListSchema, 'output') })
   packs(): Promise<{ items: PackSummary[] }> {
     return this.service.packs();
   }
@@ -48,7 +51,7 @@ export class CatalogController {
   @Get('packs/:packId')
   @ApiOperation({ summary: 'One policy pack. Public.' })
   @ApiParam(PACK)
-  @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema, 'output') })
   pack(@Param('packId') packId: string): Promise<PackSummary> {
     return this.service.pack(packId);
   }
@@ -61,7 +64,7 @@ export class CatalogController {
   })
   @ApiParam(PACK)
   @ApiQuery(VERSION)
-  @ApiOkResponse({ schema: jsonSchemaOf(MeasureListSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(MeasureListSchema, 'output') })
   measures(@Param('packId') packId: string, @Query() q: VersionQueryDto): Promise<MeasureList> {
     return this.service.measures(packId, q.version);
   }
@@ -72,7 +75,7 @@ export class CatalogController {
   @ApiParam(PACK)
   @ApiParam(MEASURE)
   @ApiQuery(VERSION)
-  @ApiOkResponse({ schema: jsonSchemaOf(MeasureDetailSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(MeasureDetailSchema, 'output') })
   measure(@Param('packId') packId: string, @Param('measureCode') measureCode: string, @Query() q: VersionQueryDto): Promise<MeasureDetail> {
     return this.service.measure(packId, measureCode, q.version);
   }
@@ -87,7 +90,7 @@ export class CatalogController {
   @ApiParam(MEASURE)
   @ApiParam(SUBTYPE)
   @ApiQuery(VERSION)
-  @ApiOkResponse({ schema: { type: 'object', description: 'a JSON Schema document' } })
+  @ApiOkResponse({ schema: jsonSchemaOf(FormSchemaDocument, 'output') })
   form(
     @Param('packId') packId: string,
     @Param('measureCode') measureCode: string,
@@ -106,7 +109,7 @@ export class CatalogController {
   })
   @ApiParam(PACK)
   @ApiQuery({ name: 'year', required: false, description: 'budget year YYYY; by default the current one', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
-  @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema, 'output') })
   pools(@Param('packId') packId: string, @Query() q: PoolsQueryDto): Promise<PoolList> {
     return this.service.pools(packId, q.year);
   }

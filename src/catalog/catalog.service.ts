@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   allVersions,
   APPLICANT_SPEC_LABELS,
@@ -17,9 +17,10 @@ import {
   type PolicyPack,
   type Subtype,
 } from '../domain';
+import { CLOCK, type Clock } from '../common/clock';
 import { NotFoundError, ValidationError } from '../common/errors';
-import { PrismaService } from '../database/prisma.service';
-import { PolicyRepository } from '../policy/policy.repository';
+import { PackRepository } from '../database/pack.repository';
+import { PoolRepository } from '../database/pool.repository';
 import { summariseAward } from './award-summary';
 import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PoolList, SubtypeSummary } from './catalog.dto';
 
@@ -60,18 +61,18 @@ function currentVersion(pack: PolicyPack, at: Date): number | null {
 @Injectable()
 export class CatalogService {
   constructor(
-    private readonly prisma: PrismaService,
-    private readonly policy: PolicyRepository,
+    private readonly policy: PackRepository,
+    private readonly poolRows: PoolRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async packs(now = new Date()): Promise<{ items: PackSummary[] }> {
-    const rows = await this.prisma.policyPack.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
+  async packs(now = this.clock.now()): Promise<{ items: PackSummary[] }> {
     const items: PackSummary[] = [];
-    for (const row of rows) items.push(await this.pack(row.id, now));
+    for (const id of await this.policy.packIds()) items.push(await this.pack(id, now));
     return { items };
   }
 
-  async pack(packId: string, now = new Date()): Promise<PackSummary> {
+  async pack(packId: string, now = this.clock.now()): Promise<PackSummary> {
     const { pack, intakeOpen } = await this.policy.pack(packId);
     return {
       id: pack.id,
@@ -88,7 +89,7 @@ export class CatalogService {
     };
   }
 
-  async measures(packId: string, version: number | undefined, now = new Date()): Promise<MeasureList> {
+  async measures(packId: string, version: number | undefined, now = this.clock.now()): Promise<MeasureList> {
     const rules = await this.rules(packId, version, now);
     return {
       packId: rules.packId,
@@ -98,20 +99,20 @@ export class CatalogService {
     };
   }
 
-  async measure(packId: string, measureCode: string, version: number | undefined, now = new Date()): Promise<MeasureDetail> {
+  async measure(packId: string, measureCode: string, version: number | undefined, now = this.clock.now()): Promise<MeasureDetail> {
     const rules = await this.rules(packId, version, now);
     return { packId: rules.packId, version: rules.version, ...this.measureSummary(rules, this.findMeasure(rules, measureCode)) };
   }
 
   /** The JSON Schema (draft 2020-12) of a sub-type's application form, generated from its zod schema. */
-  async form(packId: string, measureCode: string, subtypeCode: string, version: number | undefined, now = new Date()): Promise<object> {
+  async form(packId: string, measureCode: string, subtypeCode: string, version: number | undefined, now = this.clock.now()): Promise<object> {
     const rules = await this.rules(packId, version, now);
     const measure = this.findMeasure(rules, measureCode);
     this.findSubtype(rules, measure, subtypeCode);
     return formJsonSchema(rules, measureCode, subtypeCode);
   }
 
-  async pools(packId: string, year: number | undefined, now = new Date()): Promise<PoolList> {
+  async pools(packId: string, year: number | undefined, now = this.clock.now()): Promise<PoolList> {
     const { pack } = await this.policy.pack(packId);
     const years = budgetYearsOf(pack);
     const first = years[0]!;
@@ -126,7 +127,7 @@ export class CatalogService {
       ]);
     }
     const rules = versionForCatalog(pack, now);
-    const rows = await this.prisma.budgetPool.findMany({ where: { packId, year: y } });
+    const rows = await this.poolRows.pools(packId, y);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const items = rules.pools.flatMap((p) => {
       const row = byCode.get(p.code);

@@ -1,9 +1,13 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Principal } from '../auth/principal';
-import { Refusal, type Actor, type RefusalType } from '../../workflows/application.messages';
+import type { Actor } from '../domain/access';
+import { Refusal, type RefusalType } from '../../workflows/application.messages';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnprocessableError } from './errors';
 
-/** The caller as the workflow sees it; officers carry their declared conflicts so the validator can refuse. */
+/**
+ * The caller as the access policy (and the workflow, whose Actor has the same shape) sees it; officers
+ * carry their declared conflicts so the validator can refuse.
+ */
 export function actorOf(user: Principal, conflictOrganisationIds: string[] = []): Actor {
   return { userId: user.userId, role: user.role, bureauCode: user.bureauCode, organisationId: user.organisationId, conflictOrganisationIds };
 }

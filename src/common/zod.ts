@@ -42,8 +42,12 @@ export class ZodValidationPipe implements PipeTransform {
   }
 }
 
-export function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
-  const s = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+/** Whether two types are the same, both ways (for compile-time checks that a schema mirrors a type). */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+
+/** The JSON Schema of a zod schema: of what a client sends (`input`, the default) or receives (`output`). */
+export function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const s = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   delete s.$schema;
   return s;
 }

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
-import { DeclareConflictDto, DeclareConflictSchema } from './conflict.dto';
-import { ConflictService, type ConflictDto } from './conflict.service';
+import { ConflictListSchema, ConflictSchema, DeclareConflictDto, DeclareConflictSchema, type ConflictDto } from './conflict.dto';
+import { ConflictService } from './conflict.service';
 
 @ApiTags('officers')
 @ApiBearerAuth()
@@ -17,6 +17,8 @@ export class ConflictController {
   @Post()
   @ApiOperation({ summary: 'Declare a conflict of interest with an organisation: you can no longer claim or decide its cases' })
   @ApiBody({ schema: jsonSchemaOf(DeclareConflictSchema) })
+  @ApiCreatedResponse({ description: 'a new declaration', schema: jsonSchemaOf(ConflictSchema, 'output') })
+  @ApiOkResponse({ description: 'already declared: the first declaration', schema: jsonSchemaOf(ConflictSchema, 'output') })
   async declare(@CurrentUser() user: Principal, @Body() body: DeclareConflictDto, @Res({ passthrough: true }) res: Response): Promise<ConflictDto> {
     const { created, conflict } = await this.service.declare(user, body);
     res.status(created ? 201 : 200);
@@ -25,6 +27,7 @@ export class ConflictController {
 
   @Get()
   @ApiOperation({ summary: 'My declared conflicts of interest' })
+  @ApiOkResponse({ schema: jsonSchemaOf(ConflictListSchema, 'output') })
   list(@CurrentUser() user: Principal): Promise<ConflictDto[]> {
     return this.service.list(user);
   }

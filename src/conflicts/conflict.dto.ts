@@ -12,3 +12,13 @@ export const DeclareConflictSchema = z
   })
   .strict();
 export class DeclareConflictDto extends zodDto(DeclareConflictSchema) {}
+
+export const ConflictSchema = z.object({
+  id: z.string(),
+  organisationId: z.string(),
+  organisationName: z.string(),
+  reason: z.string(),
+  declaredAt: z.string().describe('ISO 8601 instant'),
+});
+export type ConflictDto = z.infer<typeof ConflictSchema>;
+export const ConflictListSchema = z.array(ConflictSchema);

@@ -1,11 +1,24 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
 import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
-import { DecisionDto, DecisionSchema, ListTasksDto, ReassignDto, ReassignSchema, TaskParamsDto } from './task.dto';
-import { TaskService, type TaskDetailDto } from './task.service';
+import {
+  DecideResultSchema,
+  DecisionDto,
+  DecisionSchema,
+  ListTasksDto,
+  ReassignDto,
+  ReassignSchema,
+  TaskChangeResultSchema,
+  TaskDetailSchema,
+  TaskListSchema,
+  TaskParamsDto,
+  type TaskDetailDto,
+  type TaskList,
+} from './task.dto';
+import { TaskService } from './task.service';
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -18,13 +31,15 @@ export class TaskController {
   @ApiOperation({
     summary: 'The review tasks of my bureau. Filters: status, measureCode, dueFrom/dueTo (ISO), priority, assignee=me|unassigned; sort=dueAt|-dueAt; limit/offset',
   })
-  inbox(@CurrentUser() user: Principal, @Query() q: ListTasksDto): ReturnType<TaskService['inbox']> {
+  @ApiOkResponse({ schema: jsonSchemaOf(TaskListSchema, 'output') })
+  inbox(@CurrentUser() user: Principal, @Query() q: ListTasksDto): Promise<TaskList> {
     return this.service.inbox(user, q);
   }
 
   @Get(':taskId')
   @ApiParam({ name: 'taskId' })
   @ApiOperation({ summary: 'A task with its application form, award explanation, the other opinions so far and the case history' })
+  @ApiOkResponse({ schema: jsonSchemaOf(TaskDetailSchema, 'output') })
   detail(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskDetailDto> {
     return this.service.detail(user, p.taskId);
   }
@@ -33,6 +48,7 @@ export class TaskController {
   @HttpCode(200)
   @ApiParam({ name: 'taskId' })
   @ApiOperation({ summary: 'Take the task: only the officer holding a task may decide it' })
+  @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   claim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
     return this.service.claim(user, p.taskId);
   }
@@ -41,6 +57,7 @@ export class TaskController {
   @HttpCode(200)
   @ApiParam({ name: 'taskId' })
   @ApiOperation({ summary: 'Release the task back to the bureau (the holder, or a supervisor)' })
+  @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   unclaim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
     return this.service.unclaim(user, p.taskId);
   }
@@ -50,6 +67,7 @@ export class TaskController {
   @ApiParam({ name: 'taskId' })
   @ApiOperation({ summary: 'Hand the task to another officer of the bureau (the holder, or a supervisor)' })
   @ApiBody({ schema: jsonSchemaOf(ReassignSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   reassign(@CurrentUser() user: Principal, @Param() p: TaskParamsDto, @Body() body: ReassignDto): Promise<TaskChangeResult> {
     return this.service.reassign(user, p.taskId, body);
   }
@@ -61,6 +79,7 @@ export class TaskController {
     summary: 'Decide a task you hold: approve (optionally a lower amount in fen; overrideReason over a co-reviewer’s rejection), reject (reason), or return for information (questions)',
   })
   @ApiBody({ schema: jsonSchemaOf(DecisionSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(DecideResultSchema, 'output') })
   decide(@CurrentUser() user: Principal, @Param() p: TaskParamsDto, @Body() body: DecisionDto): Promise<DecideResult> {
     return this.service.decide(user, p.taskId, body);
   }

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { FenString } from '../domain';
-import { zodDto } from '../common/zod';
+import { zodDto, type Same } from '../common/zod';
+import { CASE_STATUSES } from '../domain/case/records';
+import { CaseSchema, TimelineEntrySchema } from '../applications/application.dto';
+import { AwardExplanationSchema } from '../applications/case-events.schema';
+import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
 
 const text = (what: string, max = 2000) =>
   z
@@ -72,3 +76,82 @@ export const ListTasksSchema = z
     if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: 'dueTo is before dueFrom' });
   });
 export class ListTasksDto extends zodDto(ListTasksSchema) {}
+
+// ---- responses (also the OpenAPI document's response schemas) ----
+
+const Instant = z.string().describe('ISO 8601 instant');
+
+export const TaskSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  reference: z.string(),
+  measureCode: z.string(),
+  subtypeCode: z.string(),
+  bureauCode: z.string(),
+  stage: z.string(),
+  status: z.enum(['open', 'claimed', 'completed', 'cancelled']),
+  assigneeId: z.string().nullable(),
+  claimedAt: Instant.nullable(),
+  priority: z.number().int(),
+  createdAt: Instant,
+  dueAt: Instant.nullable(),
+  remindedAt: Instant.nullable(),
+  escalatedAt: Instant.nullable(),
+  completedAt: Instant.nullable(),
+  completedById: z.string().nullable(),
+  decision: z.string().nullable(),
+  computedAwardFen: FenString.nullable(),
+});
+export type TaskDto = z.infer<typeof TaskSchema>;
+
+export const TaskListSchema = z.object({ items: z.array(TaskSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export type TaskList = z.infer<typeof TaskListSchema>;
+
+export const OpinionSchema = z.object({
+  taskId: z.string(),
+  bureauCode: z.string(),
+  stage: z.string(),
+  decision: z.string().nullable(),
+  amountFen: FenString.nullable(),
+  comment: z.string().nullable(),
+  overrideReason: z.string().nullable(),
+  questions: z.array(z.string()).nullable(),
+  completedById: z.string().nullable(),
+  completedAt: Instant.nullable(),
+});
+export type OpinionDto = z.infer<typeof OpinionSchema>;
+
+export const TaskDetailSchema = z.object({
+  task: TaskSchema,
+  application: CaseSchema.pick({
+    id: true,
+    reference: true,
+    status: true,
+    packId: true,
+    packVersion: true,
+    measureCode: true,
+    subtypeCode: true,
+    organisationId: true,
+    form: true,
+    submittedAt: true,
+    computedAwardFen: true,
+  }).extend({ organisationName: z.string() }),
+  award: AwardExplanationSchema.nullable().describe('how the computed amount was reached (the award explanation of the assessment)'),
+  routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }).nullable(),
+  opinions: z.array(OpinionSchema).describe('decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first'),
+  timeline: z.array(TimelineEntrySchema),
+});
+export type TaskDetailDto = z.infer<typeof TaskDetailSchema>;
+
+export const TaskChangeResultSchema = z.object({
+  taskId: z.string(),
+  status: z.enum(['open', 'claimed', 'deciding', 'completed', 'cancelled']),
+  assigneeId: z.string().nullable(),
+});
+export const DecideResultSchema = z.object({ taskId: z.string(), caseStatus: z.enum(CASE_STATUSES), approvedAwardFen: FenString.nullable() });
+
+// The update results are the workflow's types: the schemas must describe exactly those.
+const taskChangeMatches: Same<z.infer<typeof TaskChangeResultSchema>, TaskChangeResult> = true;
+const decideMatches: Same<z.infer<typeof DecideResultSchema>, DecideResult> = true;
+void taskChangeMatches;
+void decideMatches;

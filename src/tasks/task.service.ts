@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import type { CaseDto } from '../applications/application.service';
-import type { Assessment } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
+import { canSeeTask } from '../domain/access';
 import { ConflictService } from '../conflicts/conflict.service';
-import { PrismaService } from '../database/prisma.service';
-import type { Prisma } from '../generated/prisma/client';
+import { OrganisationRepository } from '../database/organisation.repository';
+import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   Refusal,
@@ -21,84 +20,8 @@ import {
   type Decision,
   type TaskChangeResult,
 } from '../../workflows/application.messages';
-import type { DecisionDto, ListTasksDto, ReassignDto } from './task.dto';
-
-type TaskRow = Prisma.ReviewTaskGetPayload<{ include: { application: { select: { reference: true; measureCode: true; subtypeCode: true; computedAwardFen: true } } } }>;
-
-export interface TaskDto {
-  id: string;
-  applicationId: string;
-  reference: string;
-  measureCode: string;
-  subtypeCode: string;
-  bureauCode: string;
-  stage: string;
-  status: string;
-  assigneeId: string | null;
-  claimedAt: string | null;
-  priority: number;
-  createdAt: string;
-  dueAt: string | null;
-  remindedAt: string | null;
-  escalatedAt: string | null;
-  completedAt: string | null;
-  completedById: string | null;
-  decision: string | null;
-  computedAwardFen: string | null;
-}
-
-export interface OpinionDto {
-  taskId: string;
-  bureauCode: string;
-  stage: string;
-  decision: string | null;
-  amountFen: string | null;
-  comment: string | null;
-  overrideReason: string | null;
-  questions: string[] | null;
-  completedById: string | null;
-  completedAt: string | null;
-}
-
-export interface TaskDetailDto {
-  task: TaskDto;
-  application: Pick<
-    CaseDto,
-    'id' | 'reference' | 'status' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'organisationId' | 'form' | 'submittedAt' | 'computedAwardFen'
-  > & { organisationName: string };
-  /** How the computed amount was reached (the award explanation of the assessment). */
-  award: Assessment['award'] | null;
-  routing: Assessment['routing'] | null;
-  /** Decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first. */
-  opinions: OpinionDto[];
-  timeline: { at: string; type: string; actorId: string | null; data: unknown }[];
-}
-
-const APP_SUMMARY = { select: { reference: true, measureCode: true, subtypeCode: true, computedAwardFen: true } } as const;
-
-function toTaskDto(t: TaskRow): TaskDto {
-  return {
-    id: t.id,
-    applicationId: t.applicationId,
-    reference: t.application.reference,
-    measureCode: t.application.measureCode,
-    subtypeCode: t.application.subtypeCode,
-    bureauCode: t.bureauCode,
-    stage: t.stage,
-    status: t.status,
-    assigneeId: t.assigneeId,
-    claimedAt: t.claimedAt?.toISOString() ?? null,
-    priority: t.priority,
-    createdAt: t.createdAt.toISOString(),
-    dueAt: t.dueAt?.toISOString() ?? null,
-    remindedAt: t.remindedAt?.toISOString() ?? null,
-    escalatedAt: t.escalatedAt?.toISOString() ?? null,
-    completedAt: t.completedAt?.toISOString() ?? null,
-    completedById: t.completedById,
-    decision: t.decision,
-    computedAwardFen: t.application.computedAwardFen?.toString() ?? null,
-  };
-}
+import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } from './task.dto';
+import { toTaskDetailDto, toTaskDto } from './task.mapper';
 
 /**
  * The officer inbox reads the review_tasks projection; every change to a task goes to the case's
@@ -107,85 +30,33 @@ function toTaskDto(t: TaskRow): TaskDto {
 @Injectable()
 export class TaskService {
   constructor(
-    private readonly prisma: PrismaService,
+    private readonly tasks: TaskRepository,
+    private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
   async inbox(user: Principal, q: ListTasksDto): Promise<{ items: TaskDto[]; total: number; limit: number; offset: number }> {
-    const where: Prisma.ReviewTaskWhereInput = {
+    const { rows, total } = await this.tasks.inbox({
       bureauCode: user.bureauCode ?? '\u0000',
       ...(q.status ? { status: q.status } : {}),
       ...(q.priority !== undefined ? { priority: q.priority } : {}),
-      ...(q.measureCode ? { application: { measureCode: q.measureCode } } : {}),
-      ...(q.dueFrom || q.dueTo ? { dueAt: { ...(q.dueFrom ? { gte: q.dueFrom } : {}), ...(q.dueTo ? { lte: q.dueTo } : {}) } } : {}),
+      ...(q.measureCode ? { measureCode: q.measureCode } : {}),
+      ...(q.dueFrom ? { dueFrom: q.dueFrom } : {}),
+      ...(q.dueTo ? { dueTo: q.dueTo } : {}),
       ...(q.assignee === 'me' ? { assigneeId: user.userId } : q.assignee === 'unassigned' ? { assigneeId: null } : {}),
-    };
-    const dir = q.sort === '-dueAt' ? 'desc' : 'asc';
-    const [rows, total] = await Promise.all([
-      this.prisma.reviewTask.findMany({
-        where,
-        include: { application: APP_SUMMARY },
-        orderBy: [{ dueAt: { sort: dir, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
-        take: q.limit,
-        skip: q.offset,
-      }),
-      this.prisma.reviewTask.count({ where }),
-    ]);
+      sort: q.sort === '-dueAt' ? 'desc' : 'asc',
+      limit: q.limit,
+      offset: q.offset,
+    });
     return { items: rows.map(toTaskDto), total, limit: q.limit, offset: q.offset };
   }
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
-    const t = await this.prisma.reviewTask.findUnique({
-      where: { id: taskId },
-      include: {
-        application: {
-          include: {
-            organisation: { select: { name: true } },
-            tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
-            events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
-          },
-        },
-      },
-    });
+    const t = await this.tasks.detail(taskId);
     // Another bureau's task looks the same as none.
-    if (!t || t.bureauCode !== user.bureauCode) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
-    const app = t.application;
-    const assessment = app.assessment as Assessment | null;
-    return {
-      task: toTaskDto(t),
-      application: {
-        id: app.id,
-        reference: app.reference,
-        status: app.status,
-        packId: app.packId,
-        packVersion: app.packVersion,
-        measureCode: app.measureCode,
-        subtypeCode: app.subtypeCode,
-        organisationId: app.organisationId,
-        organisationName: app.organisation.name,
-        form: app.form,
-        submittedAt: app.submittedAt.toISOString(),
-        computedAwardFen: app.computedAwardFen?.toString() ?? null,
-      },
-      award: assessment?.award ?? null,
-      routing: assessment?.routing ?? null,
-      opinions: app.tasks
-        .filter((o) => o.id !== t.id && o.status === 'completed')
-        .map((o) => ({
-          taskId: o.id,
-          bureauCode: o.bureauCode,
-          stage: o.stage,
-          decision: o.decision,
-          amountFen: o.amountFen?.toString() ?? null,
-          comment: o.comment,
-          overrideReason: o.overrideReason,
-          questions: (o.questions as string[] | null) ?? null,
-          completedById: o.completedById,
-          completedAt: o.completedAt?.toISOString() ?? null,
-        })),
-      timeline: app.events.map((e) => ({ at: e.at.toISOString(), type: e.type, actorId: e.actorId, data: e.data })),
-    };
+    if (!t || !canSeeTask(actorOf(user), t)) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
+    return toTaskDetailDto(t);
   }
 
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {
@@ -201,7 +72,7 @@ export class TaskService {
 
   async reassign(user: Principal, taskId: string, dto: ReassignDto): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
-    const target = await this.prisma.user.findUnique({ where: { id: dto.assigneeId } });
+    const target = await this.organisations.user(dto.assigneeId);
     if (!target) throw new UnprocessableError('assigneeId', `no user ${dto.assigneeId}`);
     const to = actorOf(
       { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },
@@ -238,9 +109,9 @@ export class TaskService {
    * already finished (whose case may have ended, so its workflow can no longer answer).
    */
   private async actionable(user: Principal, taskId: string): Promise<{ applicationId: string }> {
-    const task = await this.prisma.reviewTask.findUnique({ where: { id: taskId }, select: { applicationId: true, bureauCode: true, status: true } });
+    const task = await this.tasks.find(taskId);
     if (!task) throw new NotFoundError('taskId', `no task ${taskId}`);
-    if (task.bureauCode !== user.bureauCode) throw new ForbiddenError('taskId', `task ${taskId} is not a task of your bureau`, { reason: Refusal.Forbidden });
+    if (!canSeeTask(actorOf(user), task)) throw new ForbiddenError('taskId', `task ${taskId} is not a task of your bureau`, { reason: Refusal.Forbidden });
     if (task.status === 'completed' || task.status === 'cancelled') {
       throw new ConflictError('taskId', `task ${taskId} is already ${task.status}`, { reason: Refusal.AlreadyDecided });
     }

@@ -1,11 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { PolicyModule } from '../policy/policy.module';
 import { ApplicationActivitiesImpl } from '../applications/application.activities';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, PolicyModule],
+  imports: [ConfigModule, DatabaseModule],
   providers: [ApplicationActivitiesImpl],
 })
 export class WorkerModule {}

@@ -140,11 +140,18 @@ describe('a case as the applicant and as the bureaus see it', () => {
         actorId: 'officer-talent',
         data: { taskId: final, bureauCode: 'talent', stage: 'final', decision: 'approve', amountFen: '50000000', comment: null, overrideReason: OVERRIDE, questions: null },
       },
-      { type: 'case.approved', actorId: null, data: { approvedAwardFen: '50000000', reason: OVERRIDE } },
+      // v1: the public reason (the final approval had no comment) apart from the internal one; the award is set below.
+      { type: 'case.approved', actorId: null, data: { approvedAwardFen: '50000000', reason: null, internalReason: OVERRIDE } },
     ];
+    let award: Assessment['award'] | null = null;
 
     beforeAll(async () => {
-      ({ id } = await caseOf(m15Submission(), LINGXI, { status: 'approved', approvedAwardFen: 50_000_000n, decisionReason: OVERRIDE }));
+      // The case row holds only the public reason: none here.
+      let assessment: Assessment;
+      ({ id, assessment } = await caseOf(m15Submission(), LINGXI, { status: 'approved', approvedAwardFen: 50_000_000n }));
+      award = assessment.award;
+      const approved = events[events.length - 1]!;
+      approved.data = { ...approved.data, award };
       const task = (taskId: string, bureauCode: string, stage: string, minute: number, decision: string, extra: { comment?: string; overrideReason?: string; questions?: string[] } = {}) => ({
         id: taskId,
         applicationId: id,
@@ -188,7 +195,7 @@ describe('a case as the applicant and as the bureaus see it', () => {
         ['task.decided', null, { taskId: resumed, bureauCode: 'hrss', stage: 'co-review', decision: 'reject' }],
         ['task.opened', null, { taskId: final, bureauCode: 'talent', stage: 'final' }],
         ['task.decided', null, { taskId: final, bureauCode: 'talent', stage: 'final', decision: 'approve' }],
-        ['case.approved', null, { approvedAwardFen: '50000000', reason: null }],
+        ['case.approved', null, { approvedAwardFen: '50000000', reason: null, award }],
       ]);
       expect(c).toMatchObject({ status: 'approved', approvedAwardFen: '50000000', decisionReason: null });
     });

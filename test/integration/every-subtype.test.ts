@@ -1,5 +1,6 @@
+import { fixedClock } from '../../src/common/clock';
 import { approveUntilFinal, officerOf, readCase, waitForAssessment, yuan, type CaseBody } from '../support/approve';
-import { SHENZHEN } from '../support/fixtures';
+import { SHENZHEN, RECEIPT_IN_WINDOW } from '../support/fixtures';
 import { startHarness, type Harness } from '../support/harness';
 import { SUBTYPE_FIXTURES, type SubtypeFixture } from '../support/subtype-fixtures';
 
@@ -25,7 +26,7 @@ describe('every Shenzhen sub-type, end to end', () => {
   const approved = new Map<string, CaseBody>();
 
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ clock: fixedClock(RECEIPT_IN_WINDOW) });
     const res = await h.http.get(`/catalog/packs/${SHENZHEN}/measures`);
     expect(res.status).toBe(200);
     catalog = (res.body as { items: CatalogMeasure[] }).items;

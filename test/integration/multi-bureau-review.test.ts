@@ -1,5 +1,6 @@
+import { fixedClock } from '../../src/common/clock';
 import { startHarness, type Harness } from '../support/harness';
-import { m10Submission, m15Submission, m9SpecialSubmission } from '../support/fixtures';
+import { m10Submission, m15Submission, m9SpecialSubmission, RECEIPT_IN_WINDOW } from '../support/fixtures';
 import { officerOf, ReviewClient, type TaskItem } from '../support/review';
 
 /**
@@ -11,7 +12,7 @@ describe('multi-bureau review (会签)', () => {
   let h: Harness;
   let r: ReviewClient;
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ clock: fixedClock(RECEIPT_IN_WINDOW) });
     r = new ReviewClient(h.http, h.tokenFor);
   });
   afterAll(async () => {

@@ -1,7 +1,8 @@
+import { fixedClock } from '../../src/common/clock';
 import { integerParameter, packVersion } from '../../src/domain';
 import { loadPackFiles } from '../../seeds/seed';
 import { eventually, startHarness, type Harness } from '../support/harness';
-import { m15Submission, m2Submission, SHENZHEN } from '../support/fixtures';
+import { m15Submission, m2Submission, SHENZHEN, RECEIPT_IN_WINDOW } from '../support/fixtures';
 import { officerOf, ReviewClient, type TaskItem } from '../support/review';
 
 const DAY = 86_400_000;
@@ -20,7 +21,7 @@ describe('the review clock (time-skipping)', () => {
   let h: Harness;
   let r: ReviewClient;
   beforeEach(async () => {
-    h = await startHarness({ timeSkipping: true });
+    h = await startHarness({ timeSkipping: true, clock: fixedClock(RECEIPT_IN_WINDOW) });
     r = new ReviewClient(h.http, h.tokenFor);
   });
   afterEach(async () => {

@@ -1,6 +1,7 @@
+import { fixedClock } from '../../src/common/clock';
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { startHarness, type Harness } from '../support/harness';
-import { m15Submission, m2Submission } from '../support/fixtures';
+import { m15Submission, m2Submission, RECEIPT_IN_WINDOW } from '../support/fixtures';
 import { officerOf, ReviewClient, supervisorOf } from '../support/review';
 import { applicationWorkflowId, decideUpdate, type Actor, type Decision } from '../../workflows/application.messages';
 
@@ -13,7 +14,7 @@ describe('review task refusals', () => {
   let r: ReviewClient;
   const SECONDEE = 'officer-stic-from-pengcheng';
   beforeAll(async () => {
-    h = await startHarness();
+    h = await startHarness({ clock: fixedClock(RECEIPT_IN_WINDOW) });
     r = new ReviewClient(h.http, h.tokenFor);
     // An officer seconded from an applicant organisation.
     await h.prisma.user.create({ data: { id: SECONDEE, name: 'Seconded officer', role: 'officer', bureauCode: 'stic', organisationId: 'org-pengcheng' } });

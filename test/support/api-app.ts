@@ -5,6 +5,7 @@ import { Test } from '@nestjs/testing';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
+import { CLOCK, type Clock } from '../../src/common/clock';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
@@ -51,8 +52,11 @@ export interface ApiApp {
 export type CaseFields = Omit<Prisma.ApplicationUncheckedCreateInput, 'id' | 'reference' | 'packId' | 'packVersion' | 'requestHash' | 'workflowId'> &
   Partial<Pick<Prisma.ApplicationUncheckedCreateInput, 'packId' | 'packVersion'>>;
 
-/** `packs` defaults to the real packs with their windows kept open (see ./packs). */
-export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks()): Promise<ApiApp> {
+/**
+ * `packs` defaults to the real packs with their windows kept open (see ./packs). `clock` sets the
+ * service's "now" (receipt instants, the catalog's version in force); by default the system clock.
+ */
+export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks(), opts: { clock?: Clock } = {}): Promise<ApiApp> {
   const db = await createTestDatabase();
   await seedAll(db.url, packs);
   Object.assign(process.env, {
@@ -63,7 +67,9 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     ...env,
   });
   const temporal = new TemporalRecorder();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).overrideProvider(TEMPORAL_CLIENT).useValue(temporal).compile();
+  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(TEMPORAL_CLIENT).useValue(temporal);
+  if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureApp(app);
   await app.init();

@@ -1,5 +1,13 @@
 export const SHENZHEN = 'shenzhen-ai-pioneer-2024';
 
+/**
+ * A receipt instant inside the Shenzhen pack's window (2024-12-18 to 2026-12-18), for tests whose
+ * outcome depends on when an application is received: measure 15 admits companies registered 6 to 48
+ * months before receipt, and the demo startup (registered 2024-03-01) would age out of it on
+ * 2028-03-01 if receipts were the machine's today. Pass it as the harness's clock.
+ */
+export const RECEIPT_IN_WINDOW = '2026-06-01T10:00:00+08:00';
+
 /** A measure-2 training-compute voucher form as an applicant would fill it in. */
 export function m2Form(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {

@@ -9,6 +9,8 @@ import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
 import { TokenService } from '../../src/auth/token.service';
+import { CLOCK, type Clock } from '../../src/common/clock';
+import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
@@ -53,7 +55,9 @@ export interface Harness {
  * The whole service in one process: the Nest HTTP app, a worker with the real activities,
  * real PostgreSQL (a fresh database) and a real Temporal server.
  */
-export async function startHarness(opts: { timeSkipping?: boolean; inProcessWorker?: boolean; packs?: PolicyPack[]; waitForIntake?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { timeSkipping?: boolean; inProcessWorker?: boolean; packs?: PolicyPack[]; waitForIntake?: boolean; /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock } = {},
+): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
   quietTemporalRuntime();
   const db = await createTestDatabase();
@@ -77,15 +81,14 @@ export async function startHarness(opts: { timeSkipping?: boolean; inProcessWork
 
   // The API gets its own connection (it closes it on shutdown); time-skipping tests need the env's client.
   const client = opts.timeSkipping ? env.client : new Client({ connection: await Connection.connect({ address: env.address }), namespace });
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(TEMPORAL_CLIENT)
-    .useValue(client)
-    .compile();
+  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(TEMPORAL_CLIENT).useValue(client);
+  if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   configureApp(app);
   await app.init();
   const prisma = app.get(PrismaService);
-  await ensureIntakeClocks(client, prisma, taskQueue);
+  await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
   // The intake clock opens intake at once for a pack whose window has begun (once a worker runs).
   if (inProcess && (opts.waitForIntake ?? true)) await waitForIntake(prisma);
   const tokens = app.get(TokenService);

@@ -535,7 +535,8 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     subtypeCode: 'm15',
     applicant: 'applicant-lingxi',
     form: m15,
-    // Registered 2024-03-01, within 6–48 months of any receipt date in the policy's window; second tier 50万 → 50,000,000 fen.
+    // Registered 2024-03-01, within 6–48 months of any receipt date in the policy's window (tests pin receipts
+    // inside it: RECEIPT_IN_WINDOW; the test packs' window is kept open beyond it); second tier 50万 → 50,000,000 fen.
     awardFen: '50000000',
     // Pengcheng was registered in 2015, more than 48 months ago.
     ineligible: { applicant: 'applicant-pengcheng', form: { ...m15, unifiedSocialCreditCode: '91440300EVERYM15Y' }, reasonCode: 'm15.registrationWindow', reasonEn: /registered between 6 and 48 months/ },

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { packVersion, parsePolicyPack, type PackRules, type PolicyPack } from '../domain';
-import { PrismaService } from '../database/prisma.service';
 import { NotFoundError } from '../common/errors';
+import { PrismaService } from './prisma.service';
 
-/** Reads policy packs from the database; a parsed pack is cached until its row changes (re-seeding). */
+/** Policy packs and their rule versions. A parsed pack is cached until its row changes (re-seeding). */
 @Injectable()
-export class PolicyRepository {
+export class PackRepository {
   private readonly cache = new Map<string, { updatedAt: number; pack: PolicyPack }>();
 
   constructor(private readonly prisma: PrismaService) {}
@@ -28,5 +28,22 @@ export class PolicyRepository {
    */
   async rules(packId: string, version: number): Promise<PackRules> {
     return packVersion((await this.pack(packId)).pack, version);
+  }
+
+  /** Every seeded pack's id, in id order. */
+  async packIds(): Promise<string[]> {
+    const rows = await this.prisma.policyPack.findMany({ select: { id: true }, orderBy: { id: 'asc' } });
+    return rows.map((r) => r.id);
+  }
+
+  /** Every seeded pack, parsed. */
+  async all(): Promise<PolicyPack[]> {
+    const out: PolicyPack[] = [];
+    for (const id of await this.packIds()) out.push((await this.pack(id)).pack);
+    return out;
+  }
+
+  async setIntakeOpen(packId: string, open: boolean): Promise<void> {
+    await this.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: open } });
   }
 }

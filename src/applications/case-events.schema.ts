@@ -1,0 +1,93 @@
+// The zod mirror of the CaseEvent union (src/domain/case/events.ts): the read side parses stored
+// events through it instead of trusting untyped JSON. The checks at the bottom fail to compile when
+// the mirror and the union drift apart, either way.
+import { z } from 'zod';
+import type { AwardExplanation, Reason } from '../domain';
+import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
+import type { Same } from '../common/zod';
+
+export const ReasonSchema = z.object({ code: z.string(), zh: z.string(), en: z.string() }) satisfies z.ZodType<Reason>;
+const LineSchema = z.object({ zh: z.string(), en: z.string() });
+
+export const AwardExplanationSchema = z.object({
+  kind: z.string(),
+  amountFen: z.string(),
+  capFen: z.string().nullable(),
+  baseFen: z.string().nullable(),
+  rateBp: z.number().nullable(),
+  rawFen: z.string().nullable(),
+  capped: z.boolean(),
+  officerSet: z.boolean(),
+  lines: z.array(LineSchema),
+  ratio: z.object({ num: z.number(), den: z.number() }).nullable(),
+  suggestedFen: z.string().nullable(),
+  cuts: z.array(z.object({ fromFen: z.string(), toFen: z.string(), reason: ReasonSchema })),
+}) satisfies z.ZodType<AwardExplanation>;
+
+const decision = z.enum(['approve', 'reject', 'return']);
+const caseEnd = z.enum(['approved', 'rejected', 'withdrawn', 'lapsed']);
+const taskRef = { taskId: z.string(), bureauCode: z.string() };
+
+function event<T extends string, D extends z.ZodObject>(type: T, data: D) {
+  return z.object({ eventKey: z.string(), type: z.literal(type), v: z.literal(CASE_EVENT_VERSION), actorId: z.string().nullable(), at: z.string(), data });
+}
+
+export const CaseEventSchema = z.discriminatedUnion('type', [
+  event('case.submitted', z.object({ packVersion: z.number().int() })),
+  event('case.assessed', z.object({ eligible: z.boolean(), computedAwardFen: z.string(), routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }) })),
+  event('case.refused', z.object({ reasons: z.array(ReasonSchema) })),
+  event('task.opened', z.object({ ...taskRef, stage: z.string(), dueAt: z.string(), resumedFrom: z.string().optional() })),
+  event('task.claimed', z.object(taskRef)),
+  event('task.unclaimed', z.object({ ...taskRef, previousAssigneeId: z.string().nullable() })),
+  event('task.reassigned', z.object({ ...taskRef, previousAssigneeId: z.string().nullable(), assigneeId: z.string() })),
+  event(
+    'task.decided',
+    z.object({
+      ...taskRef,
+      stage: z.string(),
+      decision,
+      amountFen: z.string().nullable(),
+      comment: z.string().nullable(),
+      overrideReason: z.string().nullable(),
+      questions: z.array(z.string()).nullable(),
+    }),
+  ),
+  event('task.reminder', z.object({ ...taskRef, assigneeId: z.string().nullable(), dueAt: z.string() })),
+  event('task.escalated', z.object({ ...taskRef, assigneeId: z.string().nullable(), dueAt: z.string(), priority: z.number().int(), supervisorIds: z.array(z.string()) })),
+  event('task.cancelled', z.object({ ...taskRef, because: caseEnd })),
+  event('notice.information_requested', z.object({ bureauCode: z.string(), questions: z.array(z.string()), answerDueAt: z.string(), clock: z.literal('paused') })),
+  event('case.information_received', z.object({ answers: z.string(), documentIds: z.array(z.string()), requestTaskId: z.string(), pausedMs: z.number() })),
+  event('clock.resumed', z.object({ pausedMs: z.number(), dueDates: z.array(z.object({ taskId: z.string(), dueAt: z.string() })) })),
+  event('case.approved', z.object({ approvedAwardFen: z.string(), reason: z.string().nullable(), internalReason: z.string().nullable(), award: AwardExplanationSchema })),
+  event('case.rejected', z.object({ reason: z.string() })),
+  event('case.withdrawn', z.object({ reason: z.string().nullable() })),
+  event('notice.lapsed', z.object({ zh: z.string(), en: z.string(), questions: z.array(z.string()), answerDueAt: z.string() })),
+  event('case.lapsed', z.object({ reason: z.string() })),
+]);
+
+type Parsed = z.infer<typeof CaseEventSchema>;
+// Compile-time: every parsed event is a CaseEvent, and every CaseEvent is what the mirror parses.
+const mirrorsUnion: Same<Parsed, CaseEvent> = true;
+void mirrorsUnion;
+
+/** An application_events row as the repository returns it. */
+export interface StoredEventRow {
+  eventKey: string;
+  type: string;
+  version: number;
+  actorId: string | null;
+  data: unknown;
+  at: Date;
+}
+
+/** The stored event as its typed CaseEvent, or null when the row matches no version this code reads. */
+export function readCaseEvent(row: StoredEventRow): CaseEvent | null {
+  const r = CaseEventSchema.safeParse({ eventKey: row.eventKey, type: row.type, v: row.version, actorId: row.actorId, at: row.at.toISOString(), data: row.data });
+  return r.success ? r.data : null;
+}
+
+/** Normalises an event about to be written: the v1 shape of its type, unknown keys dropped; null if it has none. */
+export function asCaseEvent(e: unknown): CaseEvent | null {
+  const r = CaseEventSchema.safeParse(e);
+  return r.success ? r.data : null;
+}

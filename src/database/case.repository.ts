@@ -1,0 +1,231 @@
+import { Injectable } from '@nestjs/common';
+import type { Assessment } from '../domain';
+import type { CaseEvent } from '../domain/case/events';
+import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records';
+import { Prisma } from '../generated/prisma/client';
+import { isUniqueViolation } from './errors';
+import { PrismaService } from './prisma.service';
+import type { TaskRow } from './task.repository';
+
+/** One application_events row. `data` is the event's JSON as stored; readers parse it by type and version. */
+export interface EventRow {
+  eventKey: string;
+  type: string;
+  version: number;
+  actorId: string | null;
+  data: unknown;
+  at: Date;
+}
+
+/** A case row with its timeline and tasks, oldest first: what every case read needs. */
+export interface CaseRecord {
+  id: string;
+  reference: string;
+  status: CaseStatus;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+  organisationId: string;
+  submittedById: string;
+  workflowId: string;
+  form: unknown;
+  assessment: unknown;
+  computedAwardFen: bigint | null;
+  approvedAwardFen: bigint | null;
+  decisionReason: string | null;
+  submittedAt: Date;
+  decidedAt: Date | null;
+  events: EventRow[];
+  tasks: TaskRow[];
+}
+
+export interface NewCase {
+  id: string;
+  reference: string;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+  organisationId: string;
+  submittedById: string;
+  idempotencyKey: string | null;
+  requestHash: string;
+  form: Record<string, unknown>;
+  workflowId: string;
+  submittedAt: Date;
+}
+
+/** What a repeated Idempotency-Key finds: enough to compare the request and restart its workflow. */
+export interface KeyedCase {
+  id: string;
+  requestHash: string;
+  packId: string;
+  packVersion: number;
+  submittedAt: Date;
+  organisationId: string;
+}
+
+/** Which cases a list may return: the query form of the access policy's canReadCase. */
+export type CaseScopeFilter = { kind: 'all' } | { kind: 'organisation'; organisationId: string } | { kind: 'bureau'; bureauCode: string } | { kind: 'none' };
+
+export interface CaseListFilter {
+  scope: CaseScopeFilter;
+  status?: CaseStatus;
+  measureCode?: string;
+  limit: number;
+  offset: number;
+}
+
+const CASE_INCLUDE = {
+  events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+  tasks: { orderBy: { createdAt: 'asc' } },
+} satisfies Prisma.ApplicationInclude;
+
+const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+function taskColumns(t: StoredTask) {
+  return {
+    bureauCode: t.bureauCode,
+    stage: t.stage,
+    status: t.status,
+    assigneeId: t.assigneeId,
+    claimedAt: at(t.claimedAt),
+    priority: t.priority,
+    createdAt: new Date(t.createdAt),
+    dueAt: new Date(t.dueAt),
+    remindedAt: at(t.remindedAt),
+    escalatedAt: at(t.escalatedAt),
+    decision: t.decision,
+    comment: t.comment,
+    amountFen: t.amountFen === null ? null : BigInt(t.amountFen),
+    overrideReason: t.overrideReason,
+    questions: t.questions === null ? Prisma.DbNull : t.questions,
+    completedById: t.completedById,
+    completedAt: at(t.completedAt),
+  };
+}
+
+const eventColumns = (caseId: string, e: CaseEvent) => ({
+  applicationId: caseId,
+  eventKey: e.eventKey,
+  type: e.type,
+  version: e.v,
+  actorId: e.actorId,
+  data: e.data as unknown as Prisma.InputJsonValue,
+  at: new Date(e.at),
+});
+
+type Tx = Prisma.TransactionClient;
+
+/** Events are keyed per case, so a write retried by Temporal records each one once. */
+async function recordEvent(tx: Tx, caseId: string, e: CaseEvent): Promise<void> {
+  await tx.applicationEvent.upsert({
+    where: { applicationId_eventKey: { applicationId: caseId, eventKey: e.eventKey } },
+    create: eventColumns(caseId, e),
+    update: {},
+  });
+}
+
+/** The case aggregate: the applications row, its timeline (application_events) and the projection writes. */
+@Injectable()
+export class CaseRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /**
+   * Stores a received case with its `case.submitted` event. False when the organisation already used
+   * the idempotency key (two concurrent requests: the unique index lets exactly one through).
+   */
+  async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
+    try {
+      await this.prisma.$transaction([
+        this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
+        this.prisma.applicationEvent.create({ data: eventColumns(c.id, submitted) }),
+      ]);
+      return true;
+    } catch (err) {
+      if (c.idempotencyKey !== null && isUniqueViolation(err)) return false;
+      throw err;
+    }
+  }
+
+  /** Removes a case that never got its workflow, and its events. */
+  async remove(id: string): Promise<void> {
+    await this.prisma.$transaction([this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }), this.prisma.application.delete({ where: { id } })]);
+  }
+
+  async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
+    return this.prisma.application.findUnique({
+      where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
+      select: { id: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
+    });
+  }
+
+  async find(id: string): Promise<CaseRecord | null> {
+    return this.prisma.application.findUnique({ where: { id }, include: CASE_INCLUDE });
+  }
+
+  /** When a case was received (its budget year), or null for no such case. */
+  async receivedAt(id: string): Promise<Date | null> {
+    return (await this.prisma.application.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
+  }
+
+  async list(f: CaseListFilter): Promise<{ rows: CaseRecord[]; total: number }> {
+    const where: Prisma.ApplicationWhereInput = {
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.measureCode ? { measureCode: f.measureCode } : {}),
+    };
+    switch (f.scope.kind) {
+      case 'all':
+        break;
+      case 'organisation':
+        where.organisationId = f.scope.organisationId;
+        break;
+      case 'bureau':
+        where.tasks = { some: { bureauCode: f.scope.bureauCode } };
+        break;
+      case 'none':
+        return { rows: [], total: 0 };
+    }
+    const [rows, total] = await Promise.all([
+      this.prisma.application.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE }),
+      this.prisma.application.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
+  async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.application.update({
+        where: { id: caseId },
+        data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
+      });
+      await recordEvent(tx, caseId, event);
+    });
+  }
+
+  async recordEvent(caseId: string, event: CaseEvent): Promise<void> {
+    await recordEvent(this.prisma, caseId, event);
+  }
+
+  /** Writes one state change of a case to the projection the API reads, in one transaction. */
+  async applyChange(change: CaseChange): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      for (const t of change.tasks) {
+        const data = taskColumns(t);
+        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: change.caseId, ...data }, update: data });
+      }
+      for (const e of change.events) await recordEvent(tx, change.caseId, e);
+      const o = change.outcome;
+      if (o) {
+        await tx.application.update({
+          where: { id: change.caseId },
+          data: { status: o.status, approvedAwardFen: o.approvedAwardFen === null ? null : BigInt(o.approvedAwardFen), decisionReason: o.reason, decidedAt: new Date(o.decidedAt) },
+        });
+      } else if (change.status) {
+        await tx.application.update({ where: { id: change.caseId }, data: { status: change.status } });
+      }
+    });
+  }
+}

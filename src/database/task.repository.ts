@@ -1,0 +1,109 @@
+import { Injectable } from '@nestjs/common';
+import type { StoredTaskStatus } from '../domain/case/records';
+import type { Prisma } from '../generated/prisma/client';
+import type { CaseRecord } from './case.repository';
+import { PrismaService } from './prisma.service';
+
+/** One review_tasks row as the projection holds it. */
+export interface TaskRow {
+  id: string;
+  applicationId: string;
+  bureauCode: string;
+  stage: string;
+  status: StoredTaskStatus;
+  assigneeId: string | null;
+  claimedAt: Date | null;
+  priority: number;
+  createdAt: Date;
+  dueAt: Date | null;
+  remindedAt: Date | null;
+  escalatedAt: Date | null;
+  decision: string | null;
+  comment: string | null;
+  amountFen: bigint | null;
+  overrideReason: string | null;
+  questions: unknown;
+  completedById: string | null;
+  completedAt: Date | null;
+}
+
+/** A task with what the inbox shows of its case. */
+export interface InboxRow extends TaskRow {
+  application: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null };
+}
+
+/** A task with its whole case, for the task detail. */
+export interface TaskDetailRow extends InboxRow {
+  application: CaseRecord & { organisationName: string };
+}
+
+export interface InboxFilter {
+  bureauCode: string;
+  status?: StoredTaskStatus;
+  priority?: number;
+  measureCode?: string;
+  dueFrom?: Date;
+  dueTo?: Date;
+  /** A user id, or null for unassigned tasks only; undefined for any. */
+  assigneeId?: string | null;
+  sort: 'asc' | 'desc';
+  limit: number;
+  offset: number;
+}
+
+const APP_SUMMARY = { select: { reference: true, measureCode: true, subtypeCode: true, computedAwardFen: true } } as const;
+
+/** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
+@Injectable()
+export class TaskRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  async inbox(f: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
+    const where: Prisma.ReviewTaskWhereInput = {
+      bureauCode: f.bureauCode,
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.priority !== undefined ? { priority: f.priority } : {}),
+      ...(f.measureCode ? { application: { measureCode: f.measureCode } } : {}),
+      ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
+      ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.prisma.reviewTask.findMany({
+        where,
+        include: { application: APP_SUMMARY },
+        orderBy: [{ dueAt: { sort: f.sort, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
+        take: f.limit,
+        skip: f.offset,
+      }),
+      this.prisma.reviewTask.count({ where }),
+    ]);
+    return { rows, total };
+  }
+
+  async find(taskId: string): Promise<TaskRow | null> {
+    return this.prisma.reviewTask.findUnique({ where: { id: taskId } });
+  }
+
+  async detail(taskId: string): Promise<TaskDetailRow | null> {
+    const t = await this.prisma.reviewTask.findUnique({
+      where: { id: taskId },
+      include: {
+        application: {
+          include: {
+            organisation: { select: { name: true } },
+            tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
+            events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+          },
+        },
+      },
+    });
+    if (!t) return null;
+    const { organisation, ...app } = t.application;
+    return { ...t, application: { ...app, organisationName: organisation.name } };
+  }
+
+  /** A case's tasks, oldest first. */
+  async ofCase(caseId: string): Promise<TaskRow[]> {
+    return this.prisma.reviewTask.findMany({ where: { applicationId: caseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+}
