@@ -1,5 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
 import { CatalogModule } from './catalog/catalog.module';
@@ -26,7 +27,7 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule, CatalogModule],
+  imports: [ConfigModule, DatabaseModule, TemporalModule, PolicyModule, AuthModule, CatalogModule, AdminModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

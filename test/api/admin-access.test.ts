@@ -1,0 +1,56 @@
+import { startApiApp, type ApiApp } from '../support/api-app';
+
+/**
+ * The admin routes with the real guard, pipe and filter (Temporal is not reached: everything here
+ * is refused before it would be). Export itself runs on a real Temporal server in
+ * test/integration/admin-workflows.test.ts.
+ */
+describe('admin routes: only for admins, every input validated', () => {
+  let api: ApiApp;
+  beforeAll(async () => {
+    api = await startApiApp();
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  const admin = (): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor('admin')}` });
+  const missingRoute = (method: string, path: string): Record<string, unknown> => ({ statusCode: 404, error: 'Not Found', message: `Cannot ${method} ${path}` });
+
+  it('answers everyone but an admin exactly as a route that does not exist', async () => {
+    // What Nest itself answers for a route it does not have, for comparison.
+    const absent = await api.http.get('/admin/no-such-route').set(admin());
+    expect(absent.status).toBe(404);
+    expect(absent.body).toEqual(missingRoute('GET', '/admin/no-such-route'));
+
+    const routes: [string, string][] = [
+      ['GET', '/admin/workflows/application%3Aabc/history?runId=0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
+    ];
+    const callers: Record<string, string>[] = [
+      {},
+      { Authorization: 'Bearer not-a-token' },
+      { Authorization: `Bearer ${api.tokenFor('applicant-lingxi')}` },
+      { Authorization: `Bearer ${api.tokenFor('officer-stic')}` },
+      { Authorization: `Bearer ${api.tokenFor('supervisor-stic')}` },
+    ];
+    for (const [method, path] of routes) {
+      for (const headers of callers) {
+        const req = method === 'GET' ? api.http.get(path) : api.http.post(path).send({});
+        const res = await req.set(headers);
+        expect({ path, headers, status: res.status, body: res.body }).toEqual({ path, headers, status: 404, body: missingRoute(method, path) });
+      }
+    }
+  });
+
+  it('refuses a workflow id with NUL, or too long, naming the field', async () => {
+    const nul = await api.http.get('/admin/workflows/application%00x/history').set(admin());
+    expect(nul.status).toBe(400);
+    expect(nul.body).toMatchObject({ field: 'workflowId', message: expect.stringContaining('NUL') });
+    const long = await api.http.get(`/admin/workflows/${'a'.repeat(1001)}/history`).set(admin());
+    expect(long.status).toBe(400);
+    expect(long.body).toMatchObject({ field: 'workflowId', message: expect.stringContaining('at most 1000') });
+    const run = await api.http.get('/admin/workflows/application:abc/history?runId=latest').set(admin());
+    expect(run.status).toBe(400);
+    expect(run.body).toMatchObject({ field: 'query.runId' });
+  });
+});
