@@ -1,10 +1,15 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { runHistoryExportCli } from '../../src/admin/history-export.cli';
+import { runReplayCli } from '../../src/admin/replay.cli';
+import { eventTypeName, ReplayEngine, type ReplayReport } from '../../src/admin/replay.engine';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
 import { approveUntilFinal, waitForAssessment } from '../support/approve';
 import { m2Submission } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
+
+/** A copy of the workflow code that starts every workflow with a timer no recorded history has. */
+const DIVERGED_WORKFLOWS = require.resolve('../support/workflows/diverged.js');
 
 interface JsonEvent {
   eventId: string;
@@ -26,10 +31,12 @@ function streams(tty = false): { out: string[]; err: string[]; io: { stdout: { w
   };
 }
 
-describe('admins export any workflow\'s full event history', () => {
+describe('admins export histories and replay them against the current workflow code', () => {
   let h: Harness;
   let approvedWorkflowId: string;
   let runningWorkflowId: string;
+  let current: ReplayEngine;
+  let diverged: ReplayEngine;
   const admin = (): { Authorization: string } => h.auth('admin');
 
   beforeAll(async () => {
@@ -48,6 +55,11 @@ describe('admins export any workflow\'s full event history', () => {
     runningWorkflowId = await workflowIdOf(runningId);
     // The projection says approved a moment before the workflow itself completes.
     await eventually(async () => ((await h.env.client.workflow.getHandle(approvedWorkflowId).describe()).status.name === 'COMPLETED' ? true : undefined), 20_000, 'the approved case to complete');
+    current = new ReplayEngine(h.env.client, h.taskQueue);
+    diverged = new ReplayEngine(h.env.client, h.taskQueue, DIVERGED_WORKFLOWS);
+    // Visibility is eventually consistent: wait until it lists both cases and the intake clocks.
+    const packs = await h.prisma.policyPack.count();
+    await eventually(async () => ((await current.plan({ kind: 'all' })).total >= packs + 2 ? true : undefined), 20_000, 'visibility to list the workflows');
   });
   afterAll(async () => {
     await h?.close();
@@ -58,6 +70,13 @@ describe('admins export any workflow\'s full event history', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     return JSON.parse(res.text) as { events: JsonEvent[] };
+  };
+
+  /** Where the diverging copy must part from a history: the first event after the first completed workflow task. */
+  const firstCommandEvent = (events: JsonEvent[]): { eventId: number; eventType: string } => {
+    const wtc = events.findIndex((e) => e.eventType === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED');
+    const e = events[wtc + 1]!;
+    return { eventId: Number(e.eventId), eventType: eventTypeName(e.eventType as never) };
   };
 
   it('exports a finished case as Temporal history JSON that replays on the current code', async () => {
@@ -94,6 +113,75 @@ describe('admins export any workflow\'s full event history', () => {
     const bad = streams();
     expect(await runHistoryExportCli(['bad\u0000id'], h.env.client, { ...bad.io, writeFile: () => undefined })).toBe(2);
     expect(bad.err.join('')).toContain('workflowId: a workflow id may not contain NUL');
+  });
+
+  it('replays every workflow of the service, finished and running: all ok', async () => {
+    const plan = await current.plan({ kind: 'all' });
+    const report = await current.run(plan);
+    const packs = await h.prisma.policyPack.count();
+    // Both cases and one intake clock per pack, and whatever else the service runs on its task queue.
+    expect(report.total).toBe(plan.total);
+    expect(report.total).toBeGreaterThanOrEqual(packs + 2);
+    expect(report).toMatchObject({ ok: report.total, diverged: 0, failed: 0 });
+    expect(report.results.map((r) => r.workflowId)).toEqual(expect.arrayContaining([approvedWorkflowId, runningWorkflowId]));
+    for (const r of report.results) expect(r).toMatchObject({ outcome: 'ok', error: null, divergedAt: null, summary: { en: 'replays on the current workflow code' } });
+  });
+
+  it('reports where a changed copy of the workflow code diverges from each history', async () => {
+    const events = (await exportJson(approvedWorkflowId)).events;
+    const report = await diverged.run(await diverged.plan({ kind: 'ids', workflowIds: [approvedWorkflowId, 'application:no-such-case'] }));
+    expect(report).toMatchObject({ total: 2, ok: 0, diverged: 1, failed: 1 });
+    const [d, missing] = report.results;
+    const at = firstCommandEvent(events);
+    expect(d).toMatchObject({ workflowId: approvedWorkflowId, outcome: 'diverged', divergedAt: at, workflowType: events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name });
+    expect(d!.error).toMatch(/nondeterminism/i);
+    expect(d!.summary.en).toBe(`diverges from the current workflow code at event ${at.eventId} (${at.eventType})`);
+    expect(d!.summary.zh).toContain(`在事件 ${at.eventId}`);
+    expect(missing).toMatchObject({ workflowId: 'application:no-such-case', outcome: 'failed', divergedAt: null });
+
+    // Errors that name no event are located by replaying ever shorter prefixes; both ways agree.
+    const located = await diverged.locateByPrefix(await diverged.workflowBundle(), approvedWorkflowId, historyFromJSON({ events }));
+    expect(located).toEqual(at);
+  });
+
+  it('replays the set a visibility query selects', async () => {
+    const type = (await h.env.client.workflow.getHandle(runningWorkflowId).describe()).type;
+    const plan = await diverged.plan({ kind: 'query', query: `WorkflowType='${type}' AND ExecutionStatus='Running'` });
+    const report = await diverged.run(plan);
+    expect(report.results.map((r) => r.workflowId)).toEqual([runningWorkflowId]);
+    expect(report.results[0]).toMatchObject({ outcome: 'diverged', divergedAt: firstCommandEvent((await exportJson(runningWorkflowId)).events) });
+  });
+
+  it('npm run replay: a report per workflow, progress lines off a terminal, a bar on one, non-zero when any diverged', async () => {
+    const ok = streams();
+    expect(await runReplayCli(['--workflow-id', approvedWorkflowId], current, ok.io)).toBe(0);
+    expect(ok.out.join('')).toContain(`ok        ${approvedWorkflowId}`);
+    expect(ok.out.join('')).toContain('Replayed 1 workflows: 1 ok, 0 diverged, 0 failed');
+    expect(ok.err.join('')).toContain(`[1/1 100%] ok ${approvedWorkflowId}\n`);
+
+    const bad = streams(true);
+    const at = firstCommandEvent((await exportJson(approvedWorkflowId)).events);
+    expect(await runReplayCli(['--workflow-id', approvedWorkflowId, '--workflow-id', runningWorkflowId], diverged, bad.io)).toBe(1);
+    const text = bad.out.join('');
+    expect(text).toContain(`DIVERGED  ${approvedWorkflowId}`);
+    expect(text).toContain(`at event ${at.eventId} ${at.eventType}`);
+    expect(text).toContain('[TMPRL1100] Nondeterminism error');
+    expect(text).toContain('Replayed 2 workflows: 0 ok, 2 diverged, 0 failed');
+    const bar = bad.err.join('');
+    expect(bar).toContain('\r');
+    expect(bar).toContain(`${'█'.repeat(30)} 100% 2/2`);
+
+    const json = streams();
+    expect(await runReplayCli(['--json', '--query', `WorkflowId='${approvedWorkflowId}'`], current, json.io)).toBe(0);
+    expect((JSON.parse(json.out.join('')) as ReplayReport).results).toEqual([expect.objectContaining({ workflowId: approvedWorkflowId, outcome: 'ok' })]);
+
+    const usage = streams();
+    expect(await runReplayCli(['--workflow-id', ''], current, usage.io)).toBe(2);
+    expect(usage.err.join('')).toContain('--workflow-id #1: a workflow id is required');
+    const refused = streams();
+    expect(await runReplayCli(['--query', 'NoSuchAttribute = 1'], current, refused.io)).toBe(2);
+    expect(refused.err.join('')).toContain('--query: Temporal refused the query');
+    expect(refused.err.join('')).toContain('NoSuchAttribute');
   });
 
   it('is not there for anyone but an admin', async () => {
