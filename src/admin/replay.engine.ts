@@ -143,7 +143,8 @@ export class ReplayEngine {
     }
   }
 
-  async run(plan: ReplayPlan, onProgress?: (p: ReplayProgress) => void): Promise<ReplayReport> {
+  /** Replays what the plan selects; once `signal` aborts, no further history is fetched and the report covers those replayed. */
+  async run(plan: ReplayPlan, onProgress?: (p: ReplayProgress) => void, signal?: AbortSignal): Promise<ReplayReport> {
     const bundle = await this.workflowBundle();
     const results: WorkflowReplayResult[] = [];
     const fetched = new Map<string, Fetched>();
@@ -157,7 +158,7 @@ export class ReplayEngine {
     };
 
     const histories = async function* (this: ReplayEngine): AsyncGenerator<{ workflowId: string; history: History }> {
-      for await (const item of this.fetchAll(plan)) {
+      for await (const item of this.fetchAll(plan, signal)) {
         if ('failure' in item) {
           pending.push(item.failure);
           continue;
@@ -219,9 +220,10 @@ export class ReplayEngine {
     return this.bundle;
   }
 
-  private async *fetchAll(plan: ReplayPlan): AsyncGenerator<Fetched | { failure: WorkflowReplayResult }> {
+  private async *fetchAll(plan: ReplayPlan, signal?: AbortSignal): AsyncGenerator<Fetched | { failure: WorkflowReplayResult }> {
     if (plan.selection.kind === 'ids') {
       for (const workflowId of plan.selection.workflowIds) {
+        if (signal?.aborted) return;
         try {
           const handle = this.client.workflow.getHandle(workflowId);
           const d = await handle.describe();
@@ -234,6 +236,7 @@ export class ReplayEngine {
       return;
     }
     for await (const execution of this.client.workflow.list({ query: plan.query ?? undefined })) {
+      if (signal?.aborted) return;
       try {
         const history = await this.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
         yield { workflowId: execution.workflowId, runId: execution.runId, workflowType: execution.type, history };

@@ -2,14 +2,15 @@ import { startApiApp, type ApiApp } from '../support/api-app';
 
 /**
  * The admin routes with the real guard, pipe and filter (Temporal is not reached: everything here
- * is refused before it would be). Export itself runs on a real Temporal server in
+ * is refused before it would be). Replay and export themselves run on a real Temporal server in
  * test/integration/admin-workflows.test.ts.
  */
 describe('admin routes: only for admins, every input validated', () => {
   let api: ApiApp;
+  // A fresh migrated database per file: slow when the machine is busy.
   beforeAll(async () => {
     api = await startApiApp();
-  });
+  }, 60_000);
   afterAll(async () => {
     await api?.close();
   });
@@ -25,6 +26,8 @@ describe('admin routes: only for admins, every input validated', () => {
 
     const routes: [string, string][] = [
       ['GET', '/admin/workflows/application%3Aabc/history?runId=0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
+      ['POST', '/admin/replays'],
+      ['GET', '/admin/replays/0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
     ];
     const callers: Record<string, string>[] = [
       {},
@@ -52,5 +55,33 @@ describe('admin routes: only for admins, every input validated', () => {
     const run = await api.http.get('/admin/workflows/application:abc/history?runId=latest').set(admin());
     expect(run.status).toBe(400);
     expect(run.body).toMatchObject({ field: 'query.runId' });
+  });
+
+  it('refuses a replay request that is malformed, naming the field', async () => {
+    const cases: [unknown, string, string][] = [
+      [{ query: "WorkflowType='x'\u0000" }, 'query', 'NUL'],
+      [{ query: 'x'.repeat(2001) }, 'query', 'at most 2000'],
+      [{ query: '   ' }, 'query', 'may not be empty'],
+      [{ query: "WorkflowType='x'", workflowIds: ['application:a'] }, 'query', 'not both'],
+      [{ workflowIds: [] }, 'workflowIds', 'at least one'],
+      [{ workflowIds: ['ok', 'bad\u0000'] }, 'workflowIds.1', 'NUL'],
+      [{ workflowIds: 'application:a' }, 'workflowIds', ''],
+      [{ everything: true }, '(body)', ''],
+    ];
+    for (const [body, field, message] of cases) {
+      const res = await api.http.post('/admin/replays').set(admin()).send(body as object);
+      expect({ body, status: res.status, field: res.body.field }).toEqual({ body, status: 400, field });
+      expect(res.body.message).toContain(message);
+    }
+    expect(api.temporal.starts).toEqual([]);
+  });
+
+  it('answers 400 for a job id that is no job id and 404 for one it does not know', async () => {
+    const bad = await api.http.get('/admin/replays/latest').set(admin());
+    expect(bad.status).toBe(400);
+    expect(bad.body.field).toBe('jobId');
+    const unknown = await api.http.get('/admin/replays/0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50').set(admin());
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ field: 'jobId', message: 'no replay job 0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50' });
   });
 });

@@ -2,7 +2,7 @@ import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { runHistoryExportCli } from '../../src/admin/history-export.cli';
 import { runReplayCli } from '../../src/admin/replay.cli';
-import { eventTypeName, ReplayEngine, type ReplayReport } from '../../src/admin/replay.engine';
+import { eventTypeName, ReplayEngine, type ReplayReport, type WorkflowReplayResult } from '../../src/admin/replay.engine';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
 import { approveUntilFinal, waitForAssessment } from '../support/approve';
 import { m2Submission } from '../support/fixtures';
@@ -30,6 +30,8 @@ function streams(tty = false): { out: string[]; err: string[]; io: { stdout: { w
     },
   };
 }
+
+const byRun = (a: WorkflowReplayResult, b: WorkflowReplayResult): number => `${a.workflowId}/${a.runId}`.localeCompare(`${b.workflowId}/${b.runId}`);
 
 describe('admins export histories and replay them against the current workflow code', () => {
   let h: Harness;
@@ -184,12 +186,49 @@ describe('admins export histories and replay them against the current workflow c
     expect(refused.err.join('')).toContain('NoSuchAttribute');
   });
 
+  it('runs the same replay as a background job that reaches 100% with the same report', async () => {
+    const started = await h.http.post('/admin/replays').set(admin()).send({});
+    expect(started.status).toBe(202);
+    const { jobId } = started.body as { jobId: string };
+    expect(jobId).toMatch(/^[0-9a-f-]{36}$/);
+    // One replay at a time: the first job is still bundling the workflow code.
+    const second = await h.http.post('/admin/replays').set(admin()).send({});
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({ runningJobId: jobId });
+
+    const job = await eventually(async () => {
+      const res = await h.http.get(`/admin/replays/${jobId}`).set(admin());
+      expect(res.status).toBe(200);
+      expect(res.body.percent).toBeGreaterThanOrEqual(0);
+      expect(res.body.percent).toBeLessThanOrEqual(100);
+      return res.body.status === 'running' ? undefined : (res.body as { status: string; percent: number; results: WorkflowReplayResult[] } & Record<string, unknown>);
+    }, 60_000, 'the replay job');
+    const direct = await current.run(await current.plan({ kind: 'all' }));
+    expect(job).toMatchObject({ status: 'completed', percent: 100, done: direct.total, total: direct.total, ok: direct.total, diverged: 0, failed: 0, error: null });
+    expect([...job.results].sort(byRun)).toEqual([...direct.results].sort(byRun));
+
+    const named = await h.http.post('/admin/replays').set(admin()).send({ workflowIds: [runningWorkflowId] });
+    expect(named.status).toBe(202);
+    const namedJob = await eventually(async () => {
+      const res = await h.http.get(`/admin/replays/${(named.body as { jobId: string }).jobId}`).set(admin());
+      return res.body.status === 'completed' ? (res.body as { percent: number; results: WorkflowReplayResult[] }) : undefined;
+    }, 60_000, 'the second replay job');
+    expect(namedJob.percent).toBe(100);
+    expect(namedJob.results).toEqual([expect.objectContaining({ workflowId: runningWorkflowId, outcome: 'ok' })]);
+
+    const refused = await h.http.post('/admin/replays').set(admin()).send({ query: 'NoSuchAttribute = 1' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.field).toBe('query');
+    expect(refused.body.message).toContain('NoSuchAttribute');
+  });
+
   it('is not there for anyone but an admin', async () => {
     const path = `/admin/workflows/${encodeURIComponent(approvedWorkflowId)}/history`;
     for (const user of ['applicant-lingxi', 'officer-stic', 'supervisor-stic']) {
       const res = await h.http.get(path).set(h.auth(user));
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: `Cannot GET ${path}` });
+      expect((await h.http.post('/admin/replays').set(h.auth(user)).send({})).status).toBe(404);
     }
   });
 });
