@@ -40,3 +40,31 @@ export class StartReplayDto extends zodDto(StartReplaySchema) {}
 
 export const ReplayJobParamsSchema = z.object({ jobId: z.uuid('jobId must be a job id (a UUID)') }).strict();
 export class ReplayJobParamsDto extends zodDto(ReplayJobParamsSchema) {}
+
+const WorkflowReplayResultSchema = z.object({
+  workflowId: z.string(),
+  runId: z.string().nullable(),
+  workflowType: z.string().nullable(),
+  outcome: z.enum(['ok', 'diverged', 'failed']),
+  error: z.string().nullable().describe('the determinism error, or why the history could not be fetched or replayed'),
+  divergedAt: z.object({ eventId: z.number().int(), eventType: z.string().describe('e.g. ActivityTaskScheduled') }).nullable(),
+  summary: z.object({ zh: z.string(), en: z.string() }),
+});
+
+/** What GET /admin/replays/:jobId (and the POST that starts a job) answers. */
+export const ReplayJobSchema = z.object({
+  jobId: z.uuid(),
+  status: z.enum(['running', 'completed', 'failed']),
+  percent: z.number().int().min(0).max(100),
+  done: z.number().int(),
+  total: z.number().int(),
+  query: z.string().nullable(),
+  workflowIds: z.array(z.string()).nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  ok: z.number().int(),
+  diverged: z.number().int(),
+  failed: z.number().int(),
+  error: z.string().nullable(),
+  results: z.array(WorkflowReplayResultSchema),
+});

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import type { ReplayJobSchema } from './admin.dto';
 import { InvalidReplayQueryError, ReplayEngine, type ReplayPlan, type ReplaySelection, type WorkflowReplayResult } from './replay.engine';
 
 export const REPLAY_ENGINE = Symbol('REPLAY_ENGINE');
@@ -28,6 +30,9 @@ export interface ReplayJobView {
   error: string | null;
   results: WorkflowReplayResult[];
 }
+
+// The documented response and the one served are the same shape.
+const _documented: z.infer<typeof ReplayJobSchema> = {} as ReplayJobView;
 
 interface Job {
   view: ReplayJobView;

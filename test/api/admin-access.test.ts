@@ -84,4 +84,14 @@ describe('admin routes: only for admins, every input validated', () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ field: 'jobId', message: 'no replay job 0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50' });
   });
+
+  it('documents the admin routes and their answers in the OpenAPI document', async () => {
+    const doc = (await api.http.get('/docs/openapi.json')).body as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>>;
+    };
+    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/admin')).sort()).toEqual(['/admin/replays', '/admin/replays/{jobId}', '/admin/workflows/{workflowId}/history']);
+    const job = doc.paths['/admin/replays/{jobId}']!.get!.responses['200']!.content!['application/json']!.schema;
+    expect(Object.keys(job.properties ?? {})).toEqual(expect.arrayContaining(['jobId', 'status', 'percent', 'results']));
+    expect(Object.keys(doc.paths['/admin/replays']!.post!.responses)).toContain('202');
+  });
 });
