@@ -100,7 +100,7 @@ function summaryOf(r: Omit<WorkflowReplayResult, 'summary'>): { zh: string; en: 
           }
         : { zh: '与当前工作流代码不一致', en: 'diverges from the current workflow code' };
     case 'failed':
-      return { zh: '无法获取或重放其历史', en: 'its history could not be fetched or replayed' };
+      return { zh: '无法获取其历史，或无法用当前工作流代码重放', en: 'its history could not be fetched, or not replayed on the current workflow code' };
   }
 }
 
@@ -117,6 +117,7 @@ const quietLogger = new DefaultLogger('WARN');
  */
 export class ReplayEngine {
   private bundle: Promise<{ code: string }> | null = null;
+  private types: Promise<Set<string> | null> | null = null;
   private runs = 0;
 
   constructor(
@@ -182,6 +183,12 @@ export class ReplayEngine {
 
   private async classify(bundle: { code: string }, workflowId: string, runId: string, f: Fetched | null, error: Error | undefined): Promise<WorkflowReplayResult> {
     const base = { workflowId, runId, workflowType: f?.workflowType ?? null };
+    // The replayer passes a history whose type the code lacks (its task fails, which replay does not report).
+    const types = await this.workflowTypes();
+    if (f && types && !types.has(f.workflowType)) {
+      const error = `the current workflow code has no workflow type ${f.workflowType} (it exports ${[...types].join(', ')})`;
+      return result({ ...base, outcome: 'failed', error, divergedAt: null });
+    }
     if (!error) return result({ ...base, outcome: 'ok', error: null, divergedAt: null });
     if (!(error instanceof DeterminismViolationError)) return result({ ...base, outcome: 'failed', error: error.message, divergedAt: null });
     const history = f?.history ?? { events: [] };
@@ -213,6 +220,15 @@ export class ReplayEngine {
     }
     const event = events[lo - 1]!;
     return { eventId: Number(String(event.eventId)), eventType: eventTypeName(event.eventType) };
+  }
+
+  /** The workflow types the entry exports, as the worker registers them; null if the entry cannot be loaded outside a workflow. */
+  workflowTypes(): Promise<Set<string> | null> {
+    this.types ??= import(this.workflowsPath).then(
+      (m: Record<string, unknown>) => new Set(Object.keys(m).filter((k) => typeof m[k] === 'function')),
+      () => null,
+    );
+    return this.types;
   }
 
   workflowBundle(): Promise<{ code: string }> {

@@ -231,4 +231,18 @@ describe('admins export histories and replay them against the current workflow c
       expect((await h.http.post('/admin/replays').set(h.auth(user)).send({})).status).toBe(404);
     }
   });
+
+  it('reports a workflow whose type the current code no longer has as failed, not skipped', async () => {
+    // Started by name: no code anywhere defines this type (a retired workflow still open on the queue).
+    await h.env.client.workflow.start('retiredWorkflow', { taskQueue: h.taskQueue, workflowId: 'retired:1', args: [] });
+    const plan = await eventually(async () => {
+      const p = await current.plan({ kind: 'all' });
+      return (await current.plan({ kind: 'query', query: "WorkflowId='retired:1'" })).total === 1 ? p : undefined;
+    }, 20_000, 'visibility to list the retired workflow');
+    const report = await current.run(plan);
+    expect(report.results.find((r) => r.workflowId === 'retired:1')).toMatchObject({ outcome: 'failed', workflowType: 'retiredWorkflow', divergedAt: null });
+    expect(report.failed).toBe(1);
+    expect(report.ok).toBe(report.total - 1);
+    await h.env.client.workflow.getHandle('retired:1').terminate('test over');
+  });
 });
