@@ -78,8 +78,13 @@ async function main(): Promise<number> {
   // A usage error (or --help) needs no server.
   if ('errors' in args) return usage(process, args.errors);
   const config = loadConfig();
-  // Core narrates every failed workflow task at WARN; the report says it once, in full.
-  Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'ERROR' }), forward: {} } } });
+  // The SDK narrates every failed replay (core at WARN, the worker at ERROR); the report says each
+  // once, in full, so its logs are kept for LOG_LEVEL=debug.
+  const debug = config.logLevel === 'debug';
+  Runtime.install({
+    logger: debug ? new DefaultLogger('DEBUG') : new DefaultLogger('ERROR', () => undefined),
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: debug ? 'DEBUG' : 'ERROR' }), forward: {} } },
+  });
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const engine = new ReplayEngine(new Client({ connection, namespace: config.temporal.namespace }), config.temporal.taskQueue);
