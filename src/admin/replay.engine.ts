@@ -1,8 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
-import { WORKFLOWS_PATH } from '../temporal/worker.factory';
 
 type History = temporal.api.history.v1.IHistory;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -64,6 +62,8 @@ interface Fetched {
 
 export class InvalidReplayQueryError extends Error {}
 
+const GRPC_INVALID_ARGUMENT = 3;
+
 /** `EVENT_TYPE_ACTIVITY_TASK_SCHEDULED` (or its number) → `ActivityTaskScheduled`. */
 export function eventTypeName(type: HistoryEvent['eventType']): string {
   const raw = typeof type === 'number' ? temporal.api.enums.v1.EventType[type] : String(type ?? 'EVENT_TYPE_UNSPECIFIED');
@@ -108,7 +108,10 @@ function result(r: Omit<WorkflowReplayResult, 'summary'>): WorkflowReplayResult 
   return { ...r, summary: summaryOf(r) };
 }
 
-const quietLogger = new DefaultLogger('WARN');
+// The worker package (bundler, native worker) is loaded on the first replay, not when the API boots.
+const workerPackage = (): Promise<typeof import('@temporalio/worker')> => import('@temporalio/worker');
+/** The worker's own entry (src/temporal/worker.factory.ts), loaded with it. */
+const workerWorkflowsPath = async (): Promise<string> => (await import('../temporal/worker.factory')).WORKFLOWS_PATH;
 
 /**
  * Replays workflow histories from the server against the workflow code this process carries (the
@@ -123,7 +126,8 @@ export class ReplayEngine {
   constructor(
     private readonly client: Client,
     private readonly taskQueue: string,
-    private readonly workflowsPath: string = WORKFLOWS_PATH,
+    /** Defaults to the worker's; tests pass a deliberately changed copy. */
+    private readonly workflowsPath?: string,
   ) {}
 
   /** Resolves what a selection covers; a query the server refuses is an InvalidReplayQueryError. */
@@ -137,10 +141,10 @@ export class ReplayEngine {
       const { count } = await this.client.workflow.count(query);
       return { selection, query, total: Number(count) };
     } catch (err) {
-      // The SDK's message is generic ("Failed to count workflows"); the server's reason is in the cause.
-      const cause = err instanceof Error ? (err.cause as { details?: string; message?: string } | undefined) : undefined;
-      const reason = cause?.details ?? cause?.message;
-      throw new InvalidReplayQueryError(`${err instanceof Error ? err.message : String(err)}${reason ? `: ${reason}` : ''}`);
+      // The SDK's message is generic ("Failed to count workflows"); the server's reason is in the gRPC cause.
+      const cause = err instanceof Error ? (err.cause as { code?: number; details?: string } | undefined) : undefined;
+      if (cause?.code !== GRPC_INVALID_ARGUMENT) throw err;
+      throw new InvalidReplayQueryError(`${(err as Error).message}${cause.details ? `: ${cause.details}` : ''}`);
     }
   }
 
@@ -153,7 +157,7 @@ export class ReplayEngine {
     let total = plan.total;
     const record = (r: WorkflowReplayResult): void => {
       results.push(r);
-      // Visibility counts are approximate: never report more done than there are.
+      // Visibility counts are approximate: the total grows if more turn up than were counted.
       total = Math.max(total, results.length);
       onProgress?.({ done: results.length, total, last: r });
     };
@@ -169,6 +173,7 @@ export class ReplayEngine {
       }
     }.call(this);
 
+    const { Worker } = await workerPackage();
     for await (const replayed of Worker.runReplayHistories({ workflowBundle: bundle, replayName: `admin-replay-${++this.runs}` }, histories)) {
       for (const failure of pending.splice(0)) record(failure);
       const f = fetched.get(replayed.runId);
@@ -202,6 +207,7 @@ export class ReplayEngine {
    */
   async locateByPrefix(bundle: { code: string }, workflowId: string, history: History): Promise<DivergencePoint | null> {
     const events = history.events ?? [];
+    const { Worker } = await workerPackage();
     const diverges = async (n: number): Promise<boolean> => {
       try {
         await Worker.runReplayHistory({ workflowBundle: bundle, replayName: `admin-locate-${++this.runs}` }, { events: events.slice(0, n) }, workflowId);
@@ -224,16 +230,30 @@ export class ReplayEngine {
 
   /** The workflow types the entry exports, as the worker registers them; null if the entry cannot be loaded outside a workflow. */
   workflowTypes(): Promise<Set<string> | null> {
-    this.types ??= import(this.workflowsPath).then(
-      (m: Record<string, unknown>) => new Set(Object.keys(m).filter((k) => typeof m[k] === 'function')),
-      () => null,
-    );
+    this.types ??= this.entry()
+      .then((path) => import(path))
+      .then(
+        (m: Record<string, unknown>) => new Set(Object.keys(m).filter((k) => typeof m[k] === 'function')),
+        () => null,
+      );
     return this.types;
   }
 
   workflowBundle(): Promise<{ code: string }> {
-    this.bundle ??= bundleWorkflowCode({ workflowsPath: this.workflowsPath, logger: quietLogger }).then((b) => ({ code: b.code }));
+    this.bundle ??= (async () => {
+      const { bundleWorkflowCode, DefaultLogger } = await workerPackage();
+      const b = await bundleWorkflowCode({ workflowsPath: await this.entry(), logger: new DefaultLogger('WARN') });
+      return { code: b.code };
+    })().catch((err: unknown) => {
+      // A bundle that failed to build (a broken checkout) is tried again on the next replay.
+      this.bundle = null;
+      throw err;
+    });
     return this.bundle;
+  }
+
+  private async entry(): Promise<string> {
+    return this.workflowsPath ?? (await workerWorkflowsPath());
   }
 
   private async *fetchAll(plan: ReplayPlan, signal?: AbortSignal): AsyncGenerator<Fetched | { failure: WorkflowReplayResult }> {
