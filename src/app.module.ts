@@ -2,6 +2,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { AdminModule } from './admin/admin.module';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
 import { CatalogModule } from './catalog/catalog.module';
@@ -31,7 +32,7 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import { zodDto } from '../common/zod';
+
+/** No NUL or other C0 control character (nor DEL): they end strings in C code and hide in logs. */
+const isControl = (c: string): boolean => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
+const noControl = (s: string): boolean => ![...s].some(isControl);
+// A query pasted over several lines is still one query.
+const noControlButSpace = (s: string): boolean => ![...s].some((c) => isControl(c) && !'\t\n\r'.includes(c));
+
+/** Temporal's default limit on a workflow id is 1,000 bytes; control characters (NUL first) never belong in one. */
+export const WorkflowIdSchema = z
+  .string()
+  .min(1, 'a workflow id is required')
+  .max(1000, 'a workflow id has at most 1000 characters')
+  .refine(noControl, 'a workflow id may not contain NUL or other control characters');
+
+/** A Temporal visibility query, e.g. WorkflowType='…' AND ExecutionStatus='Running'. */
+export const VisibilityQuerySchema = z
+  .string()
+  .trim()
+  .min(1, 'the query may not be empty (leave it out to replay every workflow)')
+  .max(2000, 'the query has at most 2000 characters')
+  .refine(noControlButSpace, 'the query may not contain NUL or other control characters');
+
+export const HistoryParamsSchema = z.object({ workflowId: WorkflowIdSchema }).strict();
+export class HistoryParamsDto extends zodDto(HistoryParamsSchema) {}
+
+export const HistoryQuerySchema = z.object({ runId: z.uuid('runId must be a run id (a UUID)').optional() }).strict();
+export class HistoryQueryDto extends zodDto(HistoryQuerySchema) {}
+
+/** Named workflows, or a visibility query, or neither (every workflow of the service); not both. */
+export const StartReplaySchema = z
+  .object({
+    query: VisibilityQuerySchema.optional(),
+    workflowIds: z.array(WorkflowIdSchema).min(1, 'workflowIds needs at least one id (leave it out to replay every workflow)').max(1000, 'at most 1000 workflowIds; select more with a query').optional(),
+  })
+  .strict()
+  .refine((b) => !(b.query !== undefined && b.workflowIds !== undefined), { path: ['query'], message: 'give either query or workflowIds, not both' });
+export class StartReplayDto extends zodDto(StartReplaySchema) {}
+
+export const ReplayJobParamsSchema = z.object({ jobId: z.uuid('jobId must be a job id (a UUID)') }).strict();
+export class ReplayJobParamsDto extends zodDto(ReplayJobParamsSchema) {}
+
+const WorkflowReplayResultSchema = z.object({
+  workflowId: z.string(),
+  runId: z.string().nullable(),
+  workflowType: z.string().nullable(),
+  outcome: z.enum(['ok', 'diverged', 'failed']),
+  error: z.string().nullable().describe('the determinism error, or why the history could not be fetched or replayed'),
+  divergedAt: z.object({ eventId: z.number().int(), eventType: z.string().describe('e.g. ActivityTaskScheduled') }).nullable(),
+  summary: z.object({ zh: z.string(), en: z.string() }),
+});
+
+/** What GET /admin/replays/:jobId (and the POST that starts a job) answers. */
+export const ReplayJobSchema = z.object({
+  jobId: z.uuid(),
+  status: z.enum(['running', 'completed', 'failed']),
+  percent: z.number().int().min(0).max(100),
+  done: z.number().int(),
+  total: z.number().int(),
+  query: z.string().nullable(),
+  workflowIds: z.array(z.string()).nullable(),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  ok: z.number().int(),
+  diverged: z.number().int(),
+  failed: z.number().int(),
+  error: z.string().nullable(),
+  results: z.array(WorkflowReplayResultSchema),
+});
