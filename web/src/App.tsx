@@ -1,6 +1,10 @@
 import { Navigate, Route, Routes } from 'react-router-dom';
-import { Shell } from './Shell';
+import { RequireRole, Shell } from './Shell';
+import { CasePage } from './pages/CasePage';
 import { SignIn } from './pages/SignIn';
+import { Apply } from './pages/portal/Apply';
+import { MyCases } from './pages/portal/MyCases';
+import { Policies } from './pages/portal/Policies';
 import { homeOf, useSession } from './session';
 
 // Every page lives under /sign-in, /portal, /workbench or /admin, which the API serves as the app
@@ -10,8 +14,12 @@ export function App() {
   return (
     <Shell>
       <Routes>
-        <Route path="/" element={session ? <Navigate to={homeOf(session.role)} replace /> : <Navigate to="/sign-in" replace />} />
+        <Route path="/" element={<Navigate to={session ? homeOf(session.role) : '/sign-in'} replace />} />
         <Route path="/sign-in" element={<SignIn />} />
+        <Route path="/portal" element={<RequireRole roles={['applicant']}><Policies /></RequireRole>} />
+        <Route path="/portal/apply/:packId/:measureCode/:subtypeCode" element={<RequireRole roles={['applicant']}><Apply /></RequireRole>} />
+        <Route path="/portal/cases" element={<RequireRole roles={['applicant']}><MyCases /></RequireRole>} />
+        <Route path="/portal/cases/:id" element={<RequireRole roles={['applicant']}><CasePage /></RequireRole>} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Shell>
