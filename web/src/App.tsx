@@ -5,6 +5,9 @@ import { SignIn } from './pages/SignIn';
 import { Apply } from './pages/portal/Apply';
 import { MyCases } from './pages/portal/MyCases';
 import { Policies } from './pages/portal/Policies';
+import { Inbox } from './pages/workbench/Inbox';
+import { Pools } from './pages/workbench/Pools';
+import { TaskPage } from './pages/workbench/TaskPage';
 import { homeOf, useSession } from './session';
 
 // Every page lives under /sign-in, /portal, /workbench or /admin, which the API serves as the app
@@ -20,6 +23,9 @@ export function App() {
         <Route path="/portal/apply/:packId/:measureCode/:subtypeCode" element={<RequireRole roles={['applicant']}><Apply /></RequireRole>} />
         <Route path="/portal/cases" element={<RequireRole roles={['applicant']}><MyCases /></RequireRole>} />
         <Route path="/portal/cases/:id" element={<RequireRole roles={['applicant']}><CasePage /></RequireRole>} />
+        <Route path="/workbench" element={<RequireRole roles={['officer', 'supervisor']}><Inbox /></RequireRole>} />
+        <Route path="/workbench/tasks/:taskId" element={<RequireRole roles={['officer', 'supervisor']}><TaskPage /></RequireRole>} />
+        <Route path="/workbench/pools" element={<RequireRole roles={['officer', 'supervisor', 'admin']}><Pools /></RequireRole>} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Shell>
