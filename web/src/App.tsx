@@ -8,6 +8,7 @@ import { Policies } from './pages/portal/Policies';
 import { Inbox } from './pages/workbench/Inbox';
 import { Pools } from './pages/workbench/Pools';
 import { TaskPage } from './pages/workbench/TaskPage';
+import { AllCases } from './pages/admin/AllCases';
 import { homeOf, useSession } from './session';
 
 // Every page lives under /sign-in, /portal, /workbench or /admin, which the API serves as the app
@@ -26,6 +27,8 @@ export function App() {
         <Route path="/workbench" element={<RequireRole roles={['officer', 'supervisor']}><Inbox /></RequireRole>} />
         <Route path="/workbench/tasks/:taskId" element={<RequireRole roles={['officer', 'supervisor']}><TaskPage /></RequireRole>} />
         <Route path="/workbench/pools" element={<RequireRole roles={['officer', 'supervisor', 'admin']}><Pools /></RequireRole>} />
+        <Route path="/admin" element={<RequireRole roles={['admin']}><AllCases /></RequireRole>} />
+        <Route path="/admin/cases/:id" element={<RequireRole roles={['admin']}><CasePage temporalLink /></RequireRole>} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Shell>
