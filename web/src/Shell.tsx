@@ -63,8 +63,9 @@ export function Shell({ children }: { children: ReactNode }) {
           )}
         </Space>
       </Layout.Header>
+      {/* antd's Content is the page's <main> landmark. */}
       <Layout.Content style={{ padding: 24 }}>
-        <main>{children}</main>
+        {children}
       </Layout.Content>
     </Layout>
   );

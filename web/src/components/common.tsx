@@ -7,24 +7,27 @@ import type { AwardExplanation, Localized, TimelineEntry } from '../api/types';
 import { decisionText, eventText, stageText, statusText, useI18n } from '../i18n';
 import { formatFen } from '../money';
 
+// Solid tags in dark shades: white text on them passes WCAG AA, antd's pale presets do not.
+export const TAG = { green: '#237804', red: '#a8071a', blue: '#0958d9', orange: '#ad4e00', gold: '#874d00', grey: '#595959', volcano: '#ad2102', purple: '#531dab' };
+
 const STATUS_COLOR: Record<string, string> = {
-  approved: 'green',
-  rejected: 'red',
-  refused: 'red',
-  withdrawn: 'default',
-  lapsed: 'default',
-  awaiting_information: 'orange',
-  in_review: 'blue',
-  submitted: 'blue',
-  open: 'gold',
-  claimed: 'blue',
-  completed: 'green',
-  cancelled: 'default',
+  approved: TAG.green,
+  rejected: TAG.red,
+  refused: TAG.red,
+  withdrawn: TAG.grey,
+  lapsed: TAG.grey,
+  awaiting_information: TAG.orange,
+  in_review: TAG.blue,
+  submitted: TAG.blue,
+  open: TAG.gold,
+  claimed: TAG.blue,
+  completed: TAG.green,
+  cancelled: TAG.grey,
 };
 
 export function StatusTag({ status }: { status: string }) {
   const { l } = useI18n();
-  return <Tag color={STATUS_COLOR[status] ?? 'default'}>{l(statusText(status))}</Tag>;
+  return <Tag color={STATUS_COLOR[status] ?? TAG.grey}>{l(statusText(status))}</Tag>;
 }
 
 export function Money({ fen }: { fen: string | null | undefined }) {
@@ -123,20 +126,25 @@ export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]
 
 /** The form as submitted, read-only, with the labels of the catalog's schema. */
 export function FormView({ form, schema }: { form: Record<string, unknown>; schema: Record<string, unknown> | undefined }) {
-  const { l, lang } = useI18n();
+  const { l, t, lang } = useI18n();
   const props = asData(schema?.properties);
+  const keys = Object.keys(props);
+  const order = (name: string): number => (keys.includes(name) ? keys.indexOf(name) : keys.length);
   return (
     <Descriptions bordered size="small" column={1}>
-      {Object.entries(form).map(([name, value]) => {
-        const p = asData(props[name]);
-        const label = p['x-label'] ? l(p['x-label'] as Localized) : name;
-        const shown = p['x-field-type'] === 'fen' && typeof value === 'string' ? formatFen(value, lang) : typeof value === 'boolean' ? (value ? '✓' : '✗') : String(value);
-        return (
-          <Descriptions.Item key={name} label={label}>
-            {shown}
-          </Descriptions.Item>
-        );
-      })}
+      {/* In the schema's order, which is the order the applicant filled the form in. */}
+      {Object.entries(form)
+        .sort(([a], [b]) => order(a) - order(b))
+        .map(([name, value]) => {
+          const p = asData(props[name]);
+          const label = p['x-label'] ? l(p['x-label'] as Localized) : name;
+          const shown = p['x-field-type'] === 'fen' && typeof value === 'string' ? formatFen(value, lang) : typeof value === 'boolean' ? (value ? t('是', 'Yes') : t('否', 'No')) : String(value);
+          return (
+            <Descriptions.Item key={name} label={label}>
+              {shown}
+            </Descriptions.Item>
+          );
+        })}
     </Descriptions>
   );
 }

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import * as endpoints from '../api/endpoints';
 import type { Role } from '../api/types';
-import { ErrorAlert } from '../components/common';
+import { ErrorAlert, TAG } from '../components/common';
 import { useI18n } from '../i18n';
 import { homeOf, sessionFromToken, useSession } from '../session';
 
@@ -21,10 +21,10 @@ const DEMO: { id: string; role: Role; zh: string; en: string }[] = [
 ];
 
 const ROLE: Record<Role, { zh: string; en: string; color: string }> = {
-  applicant: { zh: '申请单位', en: 'Applicant', color: 'blue' },
-  officer: { zh: '审核员', en: 'Officer', color: 'green' },
-  supervisor: { zh: '主管', en: 'Supervisor', color: 'purple' },
-  admin: { zh: '管理员', en: 'Admin', color: 'red' },
+  applicant: { zh: '申请单位', en: 'Applicant', color: TAG.blue },
+  officer: { zh: '审核员', en: 'Officer', color: TAG.green },
+  supervisor: { zh: '主管', en: 'Supervisor', color: TAG.purple },
+  admin: { zh: '管理员', en: 'Admin', color: TAG.red },
 };
 
 export function SignIn() {

@@ -1,9 +1,8 @@
 import { Alert, Button, Card, Collapse, Descriptions, List, Select, Space, Spin, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { useNavigate, useSearchParams } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
-import { DateOnly, ErrorAlert, Money } from '../../components/common';
+import { TAG, DateOnly, ErrorAlert, Money } from '../../components/common';
 import { useI18n } from '../../i18n';
 
 /** The validity window's end is exclusive: the last day to apply is the day before. */
@@ -13,7 +12,9 @@ export function Policies() {
   const { t, l } = useI18n();
   const navigate = useNavigate();
   const packs = useQuery({ queryKey: ['packs'], queryFn: endpoints.packs });
-  const [chosen, setChosen] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const chosen = params.get('pack');
+  const setChosen = (pack: string) => setParams({ pack }, { replace: true });
   const packId = chosen ?? packs.data?.items[0]?.id;
   const pack = packs.data?.items.find((p) => p.id === packId);
   const measures = useQuery({ queryKey: ['measures', packId], queryFn: () => endpoints.measures(packId!), enabled: !!packId });
@@ -39,7 +40,7 @@ export function Policies() {
               <DateOnly at={closingDay(pack.validity.to)} />
             </Descriptions.Item>
             <Descriptions.Item label={t('状态', 'Status')}>
-              {pack.intakeOpen ? <Tag color="green">{t('受理中', 'Open')}</Tag> : <Tag>{t('未开放', 'Closed')}</Tag>}
+              {pack.intakeOpen ? <Tag color={TAG.green}>{t('受理中', 'Open')}</Tag> : <Tag color={TAG.grey}>{t('未开放', 'Closed')}</Tag>}
             </Descriptions.Item>
           </Descriptions>
         </Card>

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { Task } from '../../api/types';
-import { DateTime, ErrorAlert, Money, StatusTag } from '../../components/common';
+import { TAG, DateTime, ErrorAlert, Money, StatusTag } from '../../components/common';
 import { stageText, statusText, useI18n } from '../../i18n';
 import { useSession } from '../../session';
 
@@ -94,8 +94,8 @@ export function Inbox() {
             render: (_, x) => (
               <>
                 <StatusTag status={x.status} />
-                {isOverdue(x) && <Tag color="red">{t('已逾期', 'Overdue')}</Tag>}
-                {x.escalatedAt && <Tag color="volcano">{t('已上报', 'Escalated')}</Tag>}
+                {isOverdue(x) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
+                {x.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
               </>
             ),
           },

@@ -1,6 +1,7 @@
 import { Progress, Select, Space, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { PoolList } from '../../api/types';
 import { ErrorAlert, Money } from '../../components/common';
@@ -14,7 +15,9 @@ const reservedPercent = (p: Pool): number => (BigInt(p.totalFen) === 0n ? 0 : Nu
 export function Pools() {
   const { t, l } = useI18n();
   const packs = useQuery({ queryKey: ['packs'], queryFn: endpoints.packs });
-  const [chosen, setChosen] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const chosen = params.get('pack');
+  const setChosen = (pack: string) => setParams({ pack }, { replace: true });
   const [year, setYear] = useState<string | undefined>();
   const packId = chosen ?? packs.data?.items[0]?.id;
   const pools = useQuery({ queryKey: ['pools', packId, year], queryFn: () => endpoints.pools(packId!, year), enabled: !!packId });

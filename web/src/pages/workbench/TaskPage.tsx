@@ -5,7 +5,7 @@ import { useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
-import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
+import { TAG, AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
 import { decisionText, stageText, useI18n } from '../../i18n';
 import { formatFen, yuanToFen } from '../../money';
 import { useSession } from '../../session';
@@ -46,6 +46,8 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
     }
     return apiError.field === field ? apiError.message : apiError.issues.find((i) => i.path === field)?.message;
   };
+  // A refusal the page can say in people's words (amounts in yuan); any other shows the API's message.
+  const refusalInWords = apiError?.field === 'amountFen' ? fieldError('amountFen') : undefined;
   const submit = (v: DecisionForm) => {
     switch (v.decision) {
       case 'approve':
@@ -61,7 +63,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
       {holder}
       {decide.error && (
         <div data-testid="decision-error" style={{ marginBottom: 12 }}>
-          <ErrorAlert error={decide.error} />
+          {refusalInWords ? <Alert role="alert" type="error" showIcon title={`${t('操作未完成', 'Not done')} (${apiError?.status})`} description={refusalInWords} /> : <ErrorAlert error={decide.error} />}
         </div>
       )}
       <Form form={form} layout="vertical" initialValues={{ decision: 'approve' }} onFinish={submit} onValuesChange={() => decide.reset()}>
@@ -145,8 +147,8 @@ export function TaskPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
         {t('审核任务', 'Review task')} {application.reference} <StatusTag status={task.status} />
-        {isOverdue(task) && <Tag color="red">{t('已逾期', 'Overdue')}</Tag>}
-        {task.escalatedAt && <Tag color="volcano">{t('已上报', 'Escalated')}</Tag>}
+        {isOverdue(task) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
+        {task.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
       </Typography.Title>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
