@@ -1,4 +1,4 @@
-// Three tiers, each its own project so each has its own script (see package.json).
+// Four tiers, each its own project so each has its own script (see package.json).
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 const common = {
   transform: { '^.+\\.ts$': tsJest },
@@ -14,6 +14,15 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
+    },
+    {
+      // Debian's Chromium driving the built pages served by the real stack (npm run test:browser builds them).
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'],
