@@ -45,7 +45,9 @@ function servePages(app: INestApplication, config: AppConfig): void {
     devTokens: config.auth.devTokens,
   };
   app.use('/web-config.json', (_req: Request, res: Response) => res.json(webConfig));
-  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y', fallthrough: false }));
+  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y' }));
+  // An asset of an older build (hashed names change each build) is gone, not an error of ours.
+  app.use('/assets', (req: Request, res: Response) => res.status(404).json({ statusCode: 404, error: 'Not Found', message: `no asset ${req.path}` }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !PAGE_ROUTE.test(req.path)) return next();
     res.setHeader('cache-control', 'no-cache');
