@@ -54,11 +54,11 @@ function fencedBlocks({ root, fenceDepth, allowed, allowedLabel, reachable, why,
 }
 
 module.exports = defineConfig(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'src/generated/**', 'coverage/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.data/**', 'src/generated/**', 'coverage/**', 'web/dist/**', 'test-results/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'web/**/*.tsx', 'web/**/*.mts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: __dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

@@ -2,6 +2,11 @@ import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type Request, type Response, type NextFunction } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { repoRoot } from './common/paths';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
@@ -9,13 +14,55 @@ import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
-  const doc = new DocumentBuilder()
+  const doc = openApiConfig();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
+  servePages(app, app.get<AppConfig>(APP_CONFIG));
+}
+
+/**
+ * Where admins open a case's workflow: `npm start` passes its dev server's Web UI as TEMPORAL_UI_URL;
+ * a deployment sets it to its cluster's UI, or leaves it unset and the pages show no link.
+ */
+function temporalUiUrl(): string | null {
+  const r = z.url({ error: 'TEMPORAL_UI_URL must be a URL, e.g. http://127.0.0.1:8233' }).optional().safeParse(process.env.TEMPORAL_UI_URL || undefined);
+  if (!r.success) throw new Error(`Invalid configuration:\n  TEMPORAL_UI_URL: ${r.error.issues[0]?.message}`);
+  return r.data?.replace(/\/$/, '') ?? null;
+}
+
+/** Client-side routes of the pages (web/src/App.tsx); none of them is an API route. */
+const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|admin)(?:\/|$))/;
+
+/**
+ * The built pages (web/dist, `npm run build`) at `/`: their assets, index.html for their own
+ * routes, and what the browser needs to know of the deployment. Without a build, the API alone.
+ */
+function servePages(app: INestApplication, config: AppConfig): void {
+  const dist = join(repoRoot(), 'web', 'dist');
+  if (!existsSync(join(dist, 'index.html'))) return;
+  const webConfig = {
+    temporalUiUrl: temporalUiUrl(),
+    namespace: config.temporal.namespace,
+    devTokens: config.auth.devTokens,
+  };
+  app.use('/web-config.json', (_req: Request, res: Response) => res.json(webConfig));
+  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y' }));
+  // An asset of an older build (hashed names change each build) is gone, not an error of ours.
+  app.use('/assets', (req: Request, res: Response) => res.status(404).json({ statusCode: 404, error: 'Not Found', message: `no asset ${req.path}` }));
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || !PAGE_ROUTE.test(req.path)) return next();
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(join(dist, 'index.html'));
+  });
+}
+
+/** The document's header; web/scripts/openapi-document.ts generates the pages' client from the same. */
+export function openApiConfig(): ReturnType<DocumentBuilder['build']> {
+  return new DocumentBuilder()
     .setTitle('AI Pioneer City subsidies')
     .setDescription('Applications, review tasks and awards. Money is always a string of integer fen.')
     .setVersion('1')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 async function main(): Promise<void> {

@@ -205,6 +205,8 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     DATA_DIR: env.dataDir,
     DEV_TOKENS: devTokens,
+    // The pages link a case to its workflow in the Web UI of the dev server started here.
+    ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
   };
   spawnApp('api', 'dist/src/main.js', appEnv);
   spawnApp('worker', 'dist/src/worker.js', appEnv);
@@ -219,6 +221,7 @@ async function main(): Promise<void> {
   const apiUrl = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
   const pgWhere = pg.source === 'embedded' ? `embedded, data in ${env.paths.postgresData}` : pg.source === 'local' ? 'local server' : 'DATABASE_URL';
   const lines = [
+    ...(existsSync(join(repoRoot(), 'web', 'dist', 'index.html')) ? [`Web pages        ${apiUrl}/`] : []),
     `API              ${apiUrl}`,
     `OpenAPI docs     ${apiUrl}/docs`,
     ...(temporal.uiUrl ? [`Temporal Web UI  ${temporal.uiUrl}`] : []),

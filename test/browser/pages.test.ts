@@ -1,0 +1,162 @@
+import type { Browser, Page } from 'playwright-core';
+import { formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
+import { startBrowserStack, type BrowserStack } from './stack';
+
+// One story through the pages, in a real Chromium against the real API, worker, Temporal and
+// PostgreSQL: the steps share the case the applicant submits.
+jest.setTimeout(180_000);
+
+let stack: BrowserStack;
+let browser: Browser;
+let caseId = '';
+let reference = '';
+
+// BROWSER_TEST_URL runs the story against a stack already running (a debugging aid: such a stack
+// keeps the packs' real intake windows, so only until the Shenzhen pack closes on 2026-12-18).
+const external = process.env.BROWSER_TEST_URL;
+beforeAll(async () => {
+  [stack, browser] = await Promise.all([external ? { url: external, close: async () => undefined } : startBrowserStack(), launch()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+});
+
+async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousViolations(page)).toEqual([]);
+}
+
+describe('the pages in a browser', () => {
+  it('shows the sign-in page in Chinese, with the seeded demo users', async () => {
+    const page = await (await browser.newContext({ baseURL: stack.url, locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
+    await page.goto('/');
+    await page.getByRole('heading', { level: 1, name: '登录', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/sign-in');
+    await page.getByRole('button', { name: '以此身份登录 officer-stic' }).waitFor();
+    await screenshot(page, '01-sign-in');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('lets an applicant apply for measure 2 through the form generated from the catalog, with field errors next to the fields', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-lingxi');
+    await page.getByRole('heading', { level: 1, name: '可申报的政策', exact: true }).waitFor();
+    await page.getByRole('combobox', { name: '政策' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '深圳市打造人工智能先锋城市的若干措施' }).click();
+    await page.getByText('训力券:租用智能算力开展大模型训练', { exact: true }).click();
+    await screenshot(page, '02-policies');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '申报 训力券:租用智能算力开展大模型训练' }).click();
+    await page.getByLabel('大模型训练项目名称', { exact: true }).waitFor();
+
+    // Client-side validation from the same schema: an empty required field is marked where it is.
+    await page.getByRole('button', { name: '提交申请' }).click();
+    expect(await visibleText(formItem(page, '大模型训练项目名称').locator('.ant-form-item-explain-error'))).toBe('必填');
+
+    await page.getByLabel('大模型训练项目名称', { exact: true }).fill('Lingxi-7B pre-training');
+    await page.getByLabel('训练的模型名称', { exact: true }).fill('Lingxi-7B');
+    await page.getByLabel('算力服务提供方', { exact: true }).fill('Pengcheng Cloud Brain');
+    await page.getByLabel('算力服务合同编号', { exact: true }).fill('PCL-2025-0042');
+    // A date of the right shape that is no calendar day: only the API can tell.
+    await page.getByLabel('合同签订日期', { exact: true }).fill('2025-02-30');
+    await page.getByLabel('算力服务合同金额', { exact: true }).fill('1,234,567.89');
+    await page.getByLabel('算力服务合同', { exact: true }).fill('doc-contract-0042');
+    await page.getByLabel('发票', { exact: true }).fill('doc-invoice-0042');
+    await page.getByRole('radio', { name: '否' }).check();
+    await screenshot(page, '03-apply-form');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: '提交申请' }).click();
+    expect(await visibleText(formItem(page, '合同签订日期').locator('.ant-form-item-explain-error'))).toBe('Contract signed on is not a real calendar date');
+    await screenshot(page, '04-apply-server-field-error');
+
+    // The draft survives a reload.
+    await page.reload();
+    expect(await page.getByLabel('算力服务合同金额', { exact: true }).inputValue()).toBe('1234567.89');
+    expect(await page.getByLabel('大模型训练项目名称', { exact: true }).inputValue()).toBe('Lingxi-7B pre-training');
+
+    await page.getByLabel('合同签订日期', { exact: true }).fill('2025-03-01');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    await page.waitForURL(/\/portal\/cases\/[0-9a-f-]{36}$/);
+    caseId = page.url().split('/').pop()!;
+    const heading = await visibleText(page.getByRole('heading', { level: 1 }));
+    reference = /AP-\d{4}-[0-9A-F]{10}/.exec(heading)![0];
+    // Typed in yuan, sent as 123456789 fen, read back from the API, and 60% of it (a startup), floored.
+    await page.getByText('1,234,567.89 元', { exact: true }).waitFor();
+    await page.getByText('审核中,等待').waitFor({ timeout: 30_000 });
+    expect(await visibleText(page.locator('.ant-alert', { hasText: '审核中,等待' }))).toContain('市科技创新局');
+    await page.getByText('740,740.73 元').first().waitFor();
+    await screenshot(page, '05-case-in-review');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('lets an officer claim the task, shows a refused decision’s reason at once, and approve', async () => {
+    const page = await signInAs(browser, stack.url, 'officer-stic');
+    await page.getByRole('heading', { level: 1, name: '本部门待办任务', exact: true }).waitFor();
+    const row = page.getByRole('row', { name: new RegExp(reference) });
+    await row.waitFor({ timeout: 30_000 });
+    await screenshot(page, '06-inbox');
+    await expectAccessible(page);
+    await page.getByRole('button', { name: `认领 ${reference}` }).click();
+    await row.getByText('已认领').waitFor();
+    await row.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`审核任务 ${reference}`) }).waitFor();
+    await page.getByText('Lingxi-7B pre-training').waitFor();
+
+    // More than the computed award: the workflow refuses, and the page says why, by the field.
+    await page.getByLabel(/核定金额/).fill('9999999');
+    await page.getByRole('button', { name: '提交意见' }).click();
+    expect(await visibleText(page.getByTestId('decision-error'))).toContain('不能高于核算金额 740,740.73 元');
+    expect(await visibleText(page.locator('.ant-form-item-explain-error'))).toBe('不能高于核算金额 740,740.73 元');
+    await screenshot(page, '07-task-refused-decision');
+    await expectAccessible(page);
+
+    await page.getByLabel(/核定金额/).fill('');
+    await page.getByRole('button', { name: '提交意见' }).click();
+    await page.getByRole('heading', { level: 1 }).getByText('已完成').waitFor();
+    await screenshot(page, '08-task-decided');
+    await page.context().close();
+  });
+
+  it('shows the applicant the approved award', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-lingxi');
+    await page.goto(`/portal/cases/${caseId}`);
+    expect(await visibleText(page.getByTestId('approved-award'))).toContain('已批准资助: 740,740.73 元');
+    await page.getByText('English', { exact: true }).click();
+    expect(await visibleText(page.getByTestId('approved-award'))).toContain('Award approved: CNY 740,740.73');
+    await screenshot(page, '09-case-approved-en');
+    await page.getByText('中文', { exact: true }).click();
+    await page.goto('/portal/cases');
+    await page.getByRole('row', { name: new RegExp(reference) }).getByText('已批准').waitFor();
+    await screenshot(page, '10-my-cases');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('does not show an applicant another organisation’s case', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-pengcheng');
+    await page.goto(`/portal/cases/${caseId}`);
+    expect(await visibleText(page.getByText('找不到该申请'))).toBe('找不到该申请');
+    expect(await page.getByText(reference).count()).toBe(0);
+    expect(await page.getByText('Lingxi-7B').count()).toBe(0);
+    await page.context().close();
+  });
+
+  it('gives an admin every case, its timeline and a link to its workflow; and officers the pools', async () => {
+    const page = await signInAs(browser, stack.url, 'admin');
+    await page.getByRole('row', { name: new RegExp(reference) }).getByRole('link', { name: reference }).click();
+    await page.getByText('审核意见').first().waitFor();
+    const link = page.getByRole('link', { name: '在 Temporal Web UI 中查看工作流' });
+    expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/application%3A${caseId}`);
+    await screenshot(page, '11-admin-case');
+    await expectAccessible(page);
+    await page.getByRole('link', { name: '资金池' }).click();
+    await page.getByRole('combobox', { name: '政策' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '深圳市打造人工智能先锋城市的若干措施' }).click();
+    await page.getByRole('row', { name: /740,740\.73 元/ }).waitFor();
+    await screenshot(page, '12-pools');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+});

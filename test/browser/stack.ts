@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { AppModule } from '../../src/app.module';
+import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { PackRepository } from '../../src/database/pack.repository';
+import { PrismaService } from '../../src/database/prisma.service';
+import { configureApp } from '../../src/main';
+import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
+import { createWorker } from '../../src/temporal/worker.factory';
+import { ensureIntakeClocks } from '../../src/worker';
+import { WorkerModule } from '../../src/worker/worker.module';
+import { seedAll } from '../../seeds/seed';
+import type { Client } from '@temporalio/client';
+import { createTestDatabase } from '../support/database';
+import { quietTemporalRuntime, waitForIntake } from '../support/harness';
+import { testPacks } from '../support/packs';
+import { createLocalEnv } from '../support/temporal';
+
+export interface BrowserStack {
+  /** Where the API serves the built pages, e.g. http://127.0.0.1:41234 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real stack a person's browser talks to: the API listening on a port with the built pages and
+ * dev tokens on, a worker with the real activities, a Temporal dev server and a fresh PostgreSQL
+ * database holding the packs with their intake windows kept open (test/support/packs.ts).
+ */
+export async function startBrowserStack(): Promise<BrowserStack> {
+  quietTemporalRuntime();
+  const db = await createTestDatabase();
+  await seedAll(db.url, testPacks());
+  const env: TestWorkflowEnvironment = await createLocalEnv();
+  const taskQueue = `browser-${randomUUID()}`;
+  Object.assign(process.env, {
+    DATABASE_URL: db.url,
+    TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: env.namespace ?? 'default',
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    DEV_TOKENS: 'true',
+    NODE_ENV: 'test',
+    // Only for the link the admin page shows; nothing is served there in the tests.
+    TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+  });
+
+  const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
+  const worker: Worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    activities: workerContext.get(ApplicationActivitiesImpl),
+  });
+  const running = worker.run();
+
+  const app: INestApplication = await NestFactory.create(AppModule, { logger: false });
+  configureApp(app);
+  await app.listen(0, '127.0.0.1');
+  const prisma = app.get(PrismaService);
+  await ensureIntakeClocks(app.get<Client>(TEMPORAL_CLIENT), app.get(PackRepository), taskQueue);
+  await waitForIntake(prisma);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      worker.shutdown();
+      await running;
+      await workerContext.close();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import { Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import { Link, Navigate, useLocation } from 'react-router-dom';
+import type { Role } from './api/types';
+import { useI18n } from './i18n';
+import { useSession } from './session';
+
+interface NavItem {
+  path: string;
+  zh: string;
+  en: string;
+  roles: Role[];
+}
+
+// Adding a page for a later issue (payments, notices, …) is one entry here and one route in App.tsx.
+export const NAV: NavItem[] = [
+  { path: '/portal', zh: '政策与措施', en: 'Policies', roles: ['applicant'] },
+  { path: '/portal/cases', zh: '我的申请', en: 'My cases', roles: ['applicant'] },
+  { path: '/workbench', zh: '待办任务', en: 'Inbox', roles: ['officer', 'supervisor'] },
+  { path: '/admin', zh: '全部申请', en: 'All cases', roles: ['admin'] },
+  { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
+];
+
+export function Shell({ children }: { children: ReactNode }) {
+  const { t, lang, setLang } = useI18n();
+  const { session, signOut } = useSession();
+  const { pathname } = useLocation();
+  const items = NAV.filter((n) => !session?.role || n.roles.includes(session.role));
+  const selected = [...items].sort((a, b) => b.path.length - a.path.length).find((n) => pathname === n.path || pathname.startsWith(`${n.path}/`));
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 24 }}>
+        <Typography.Text strong style={{ color: '#fff', whiteSpace: 'nowrap' }}>
+          {t('人工智能先锋城市资助', 'AI Pioneer City subsidies')}
+        </Typography.Text>
+        {session && (
+          <nav aria-label={t('主导航', 'Main')} style={{ flex: 1, minWidth: 0 }}>
+            <Menu
+              theme="dark"
+              mode="horizontal"
+              selectedKeys={selected ? [selected.path] : []}
+              items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{lang === 'zh' ? n.zh : n.en}</Link> }))}
+            />
+          </nav>
+        )}
+        <Space style={{ marginLeft: 'auto' }}>
+          <Segmented
+            aria-label={t('语言', 'Language')}
+            value={lang}
+            onChange={(v) => setLang(v === 'en' ? 'en' : 'zh')}
+            options={[
+              { label: '中文', value: 'zh' },
+              { label: 'English', value: 'en' },
+            ]}
+          />
+          {session && (
+            <>
+              <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
+                {session.userId}
+              </Typography.Text>
+              <Button onClick={signOut}>{t('退出', 'Sign out')}</Button>
+            </>
+          )}
+        </Space>
+      </Layout.Header>
+      {/* antd's Content is the page's <main> landmark. */}
+      <Layout.Content style={{ padding: 24 }}>
+        {children}
+      </Layout.Content>
+    </Layout>
+  );
+}
+
+/** A page for some roles only; without a session, the sign-in page (and back here after). */
+export function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { session } = useSession();
+  const location = useLocation();
+  const { t } = useI18n();
+  if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (session.role && !roles.includes(session.role)) return <Typography.Paragraph>{t('此页面不适用于当前用户的角色。', 'This page is not for your role.')}</Typography.Paragraph>;
+  return <>{children}</>;
+}

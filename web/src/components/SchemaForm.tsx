@@ -1,0 +1,120 @@
+import { Input } from 'antd';
+import Form from '@rjsf/antd';
+import type { ErrorSchema, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
+import { customizeValidator } from '@rjsf/validator-ajv8';
+import Ajv2020 from 'ajv/dist/2020';
+import { useState, type ReactNode } from 'react';
+import type { Localized } from '../api/types';
+import { useI18n } from '../i18n';
+import { fenToYuanInput, yuanToFen } from '../money';
+
+// The catalog publishes every sub-type's form as JSON Schema (draft 2020-12) generated from the
+// zod schema the API validates with; this renders it, so no measure has a hand-written form.
+const validator = customizeValidator({ AjvClass: Ajv2020 });
+
+type Props = Record<string, Record<string, unknown>>;
+
+/** Amounts are fen on the wire and yuan for people: the field holds the fen string it computes. */
+function YuanWidget(props: WidgetProps) {
+  const { t } = useI18n();
+  const value = typeof props.value === 'string' ? props.value : '';
+  const [text, setText] = useState(() => (/^\d+$/.test(value) ? fenToYuanInput(value) : value));
+  return (
+    <Input
+      id={props.id}
+      name={props.name}
+      inputMode="decimal"
+      value={text}
+      disabled={props.disabled || props.readonly}
+      aria-describedby={`${props.id}__error`}
+      suffix={t('元', 'yuan')}
+      onBlur={() => props.onBlur(props.id, props.value)}
+      onFocus={() => props.onFocus(props.id, props.value)}
+      onChange={(e) => {
+        setText(e.target.value);
+        // Not an amount in yuan: keep the text, so the schema's pattern reports it next to the field.
+        props.onChange(e.target.value === '' ? undefined : (yuanToFen(e.target.value) ?? e.target.value));
+      }}
+    />
+  );
+}
+
+function uiSchemaOf(schema: Record<string, unknown>, l: (t: Localized) => string, t: (zh: string, en: string) => string): UiSchema {
+  const ui: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
+  for (const [name, p] of Object.entries((schema.properties ?? {}) as Props)) {
+    const label = p['x-label'] as Localized | undefined;
+    const type = p['x-field-type'];
+    ui[name] = {
+      ...(label ? { 'ui:title': l(label) } : {}),
+      ...(type === 'fen' ? { 'ui:widget': 'yuan', 'ui:placeholder': '1234.56' } : {}),
+      // An explicit yes/no: an unticked box cannot tell "no" from "not answered".
+      ...(type === 'boolean' ? { 'ui:widget': 'radio', 'ui:enumNames': [t('是', 'Yes'), t('否', 'No')] } : {}),
+      ...(type === 'date' ? { 'ui:placeholder': 'YYYY-MM-DD' } : {}),
+      ...(type === 'yearMonth' ? { 'ui:placeholder': 'YYYY-MM' } : {}),
+      ...(type === 'document' ? { 'ui:placeholder': t('已上传文件的编号', 'id of the uploaded file') } : {}),
+    };
+  }
+  return ui;
+}
+
+/** Server issues (`form.<field>`) as the error schema rjsf shows next to each field. */
+export function serverErrors(issues: { path: string; message: string }[]): ErrorSchema {
+  const out: Record<string, { __errors: string[] }> = {};
+  for (const i of issues) {
+    const m = /^form\.([^.]+)/.exec(i.path);
+    if (!m?.[1]) continue;
+    (out[m[1]] ??= { __errors: [] }).__errors.push(i.message);
+  }
+  return out as ErrorSchema;
+}
+
+export function SchemaForm(props: {
+  schema: Record<string, unknown>;
+  formData: Record<string, unknown>;
+  onChange(data: Record<string, unknown>): void;
+  onSubmit(data: Record<string, unknown>): void;
+  extraErrors?: ErrorSchema;
+  id: string;
+  children?: ReactNode;
+}) {
+  const { l, t } = useI18n();
+  const properties = (props.schema.properties ?? {}) as Props;
+  const labelOf = (field: string): string => {
+    const label = properties[field]?.['x-label'] as Localized | undefined;
+    return label ? l(label) : field;
+  };
+  // ajv's messages are for developers; a person reads what is wrong in their language.
+  const transformErrors = (errors: RJSFValidationError[]): RJSFValidationError[] =>
+    errors.map((e) => {
+      const field = (e.property ?? '').replace(/^\./, '') || String(e.params?.missingProperty ?? '');
+      const type = properties[field]?.['x-field-type'];
+      switch (e.name) {
+        case 'required':
+          return { ...e, message: t('必填', 'required') };
+        case 'pattern':
+          return type === 'fen' ? { ...e, message: t('请输入以元为单位的金额,最多两位小数,例如 1234.56', 'enter an amount in yuan with at most two decimals, e.g. 1234.56') } : { ...e, message: t('格式不正确', 'wrong format') };
+        case undefined:
+        default:
+          return { ...e, message: `${labelOf(field)}: ${e.message ?? ''}` };
+      }
+    });
+  return (
+    <Form
+      id={props.id}
+      schema={{ ...props.schema, title: undefined, description: undefined }}
+      uiSchema={uiSchemaOf(props.schema, l, t)}
+      formData={props.formData}
+      validator={validator}
+      widgets={{ yuan: YuanWidget }}
+      templates={{ DescriptionFieldTemplate: () => null }}
+      extraErrors={props.extraErrors}
+      transformErrors={transformErrors}
+      showErrorList={false}
+      noHtml5Validate
+      onChange={(e) => props.onChange((e.formData ?? {}) as Record<string, unknown>)}
+      onSubmit={(e) => props.onSubmit((e.formData ?? {}) as Record<string, unknown>)}
+    >
+      {props.children}
+    </Form>
+  );
+}

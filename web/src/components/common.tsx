@@ -1,0 +1,150 @@
+import { Alert, Card, Descriptions, Empty, Tag, Timeline, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import * as endpoints from '../api/endpoints';
+import type { AwardExplanation, Localized, TimelineEntry } from '../api/types';
+import { decisionText, eventText, stageText, statusText, useI18n } from '../i18n';
+import { formatFen } from '../money';
+
+// Solid tags in dark shades: white text on them passes WCAG AA, antd's pale presets do not.
+export const TAG = { green: '#237804', red: '#a8071a', blue: '#0958d9', orange: '#ad4e00', gold: '#874d00', grey: '#595959', volcano: '#ad2102', purple: '#531dab' };
+
+const STATUS_COLOR: Record<string, string> = {
+  approved: TAG.green,
+  rejected: TAG.red,
+  refused: TAG.red,
+  withdrawn: TAG.grey,
+  lapsed: TAG.grey,
+  awaiting_information: TAG.orange,
+  in_review: TAG.blue,
+  submitted: TAG.blue,
+  open: TAG.gold,
+  claimed: TAG.blue,
+  completed: TAG.green,
+  cancelled: TAG.grey,
+};
+
+export function StatusTag({ status }: { status: string }) {
+  const { l } = useI18n();
+  return <Tag color={STATUS_COLOR[status] ?? TAG.grey}>{l(statusText(status))}</Tag>;
+}
+
+export function Money({ fen }: { fen: string | null | undefined }) {
+  const { lang } = useI18n();
+  return <span className="money">{formatFen(fen, lang)}</span>;
+}
+
+export function DateTime({ at }: { at: string | null | undefined }) {
+  const { lang } = useI18n();
+  if (!at) return <>—</>;
+  return <>{new Date(at).toLocaleString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium', timeStyle: 'short' })}</>;
+}
+
+export function DateOnly({ at }: { at: string | null | undefined }) {
+  const { lang } = useI18n();
+  if (!at) return <>—</>;
+  return <>{new Date(at).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' })}</>;
+}
+
+/** An API error in words: its message, and the field it names. */
+export function ErrorAlert({ error }: { error: unknown }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const title = error instanceof ApiError ? `${t('操作未完成', 'Not done')} (${error.status})` : t('操作未完成', 'Not done');
+  return <Alert role="alert" type="error" showIcon title={title} description={message} />;
+}
+
+/** Bureau names of a pack, from the catalog (cached). */
+export function useBureauNames(packId: string | undefined): (code: string) => string {
+  const { l } = useI18n();
+  const q = useQuery({ queryKey: ['measures', packId], queryFn: () => endpoints.measures(packId!), enabled: !!packId, staleTime: 600_000 });
+  const names = new Map<string, Localized>();
+  for (const m of q.data?.items ?? []) for (const b of m.bureaus) names.set(b.code, b.name);
+  return (code) => {
+    const n = names.get(code);
+    return n ? l(n) : code;
+  };
+}
+
+export function AwardCard({ award, title }: { award: AwardExplanation | null; title?: ReactNode }) {
+  const { t, l } = useI18n();
+  return (
+    <Card title={title ?? t('资助核算说明', 'How the award was computed')} size="small">
+      {award ? (
+        <>
+          <Typography.Paragraph>
+            {t('核定金额', 'Award')}: <Typography.Text strong><Money fen={award.amountFen} /></Typography.Text>
+          </Typography.Paragraph>
+          <ul className="award-lines">
+            {award.lines.map((line, i) => (
+              <li key={i}>{l(line)}</li>
+            ))}
+            {award.cuts.map((c, i) => (
+              <li key={`cut-${i}`}>{l(c.reason)}</li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <Empty description={t('尚未核算', 'Not computed yet')} />
+      )}
+    </Card>
+  );
+}
+
+type Data = Record<string, unknown>;
+const asData = (v: unknown): Data => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
+
+export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]; bureauName: (code: string) => string }) {
+  const { t, l } = useI18n();
+  if (entries.length === 0) return <Empty description={t('暂无记录', 'Nothing yet')} />;
+  return (
+    <Timeline
+      items={entries.map((e) => {
+        const d = asData(e.data);
+        const parts: string[] = [];
+        if (typeof d.bureauCode === 'string') parts.push(bureauName(d.bureauCode));
+        if (typeof d.stage === 'string') parts.push(l(stageText(d.stage)));
+        if (typeof d.decision === 'string') parts.push(l(decisionText(d.decision)));
+        if (typeof d.reason === 'string') parts.push(`${t('理由', 'Reason')}: ${d.reason}`);
+        if (Array.isArray(d.questions) && d.questions.length) parts.push(`${t('问题', 'Questions')}: ${d.questions.join(' / ')}`);
+        if (e.actorId) parts.push(e.actorId);
+        return {
+          key: `${e.at}-${e.type}`,
+          content: (
+            <div data-testid="timeline-entry">
+              <Typography.Text strong>{l(eventText(e.type))}</Typography.Text> <Typography.Text type="secondary"><DateTime at={e.at} /></Typography.Text>
+              {parts.length > 0 && <div>{parts.join(' · ')}</div>}
+            </div>
+          ),
+        };
+      })}
+    />
+  );
+}
+
+/** The form as submitted, read-only, with the labels of the catalog's schema. */
+export function FormView({ form, schema }: { form: Record<string, unknown>; schema: Record<string, unknown> | undefined }) {
+  const { l, t, lang } = useI18n();
+  const props = asData(schema?.properties);
+  const keys = Object.keys(props);
+  const order = (name: string): number => (keys.includes(name) ? keys.indexOf(name) : keys.length);
+  return (
+    <Descriptions bordered size="small" column={1}>
+      {/* In the schema's order, which is the order the applicant filled the form in. */}
+      {Object.entries(form)
+        .sort(([a], [b]) => order(a) - order(b))
+        .map(([name, value]) => {
+          const p = asData(props[name]);
+          const label = p['x-label'] ? l(p['x-label'] as Localized) : name;
+          const shown = p['x-field-type'] === 'fen' && typeof value === 'string' ? formatFen(value, lang) : typeof value === 'boolean' ? (value ? t('是', 'Yes') : t('否', 'No')) : String(value);
+          return (
+            <Descriptions.Item key={name} label={label}>
+              {shown}
+            </Descriptions.Item>
+          );
+        })}
+    </Descriptions>
+  );
+}

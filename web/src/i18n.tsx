@@ -1,0 +1,94 @@
+import { createContext, useContext, useMemo, useState, type ReactNode } from 'react';
+import type { Lang } from './money';
+import type { Localized } from './api/types';
+
+interface I18n {
+  lang: Lang;
+  setLang(lang: Lang): void;
+  /** The Chinese or the English text, side by side where they are written. */
+  t(zh: string, en: string): string;
+  /** A bilingual text from the API. */
+  l(text: Localized | null | undefined): string;
+}
+
+const Ctx = createContext<I18n | null>(null);
+const KEY = 'lang';
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem(KEY) === 'en' ? 'en' : 'zh'));
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang(next) {
+        localStorage.setItem(KEY, next);
+        document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
+        setLangState(next);
+      },
+      t: (zh, en) => (lang === 'zh' ? zh : en),
+      l: (text) => (text ? (lang === 'zh' ? text.zh : text.en) : ''),
+    }),
+    [lang],
+  );
+  return <Ctx.Provider value={value}>{children}</Ctx.Provider>;
+}
+
+export function useI18n(): I18n {
+  const v = useContext(Ctx);
+  if (!v) throw new Error('useI18n outside I18nProvider');
+  return v;
+}
+
+const STATUS: Record<string, Localized> = {
+  submitted: { zh: '已提交', en: 'Submitted' },
+  in_review: { zh: '审核中', en: 'In review' },
+  awaiting_information: { zh: '待补充材料', en: 'Awaiting information' },
+  approved: { zh: '已批准', en: 'Approved' },
+  rejected: { zh: '未通过', en: 'Rejected' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
+  lapsed: { zh: '已失效', en: 'Lapsed' },
+  refused: { zh: '不予受理', en: 'Not admissible' },
+  open: { zh: '待认领', en: 'Open' },
+  claimed: { zh: '已认领', en: 'Claimed' },
+  completed: { zh: '已完成', en: 'Completed' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+export const statusText = (status: string): Localized => STATUS[status] ?? { zh: status, en: status };
+
+const STAGE: Record<string, Localized> = {
+  review: { zh: '审核', en: 'Review' },
+  intake: { zh: '受理初审', en: 'Intake review' },
+  'co-review': { zh: '会审', en: 'Co-review' },
+  final: { zh: '终审', en: 'Final decision' },
+};
+export const stageText = (stage: string): Localized => STAGE[stage] ?? { zh: stage, en: stage };
+
+const DECISION: Record<string, Localized> = {
+  approve: { zh: '同意', en: 'Approved' },
+  reject: { zh: '不同意', en: 'Rejected' },
+  return: { zh: '退回补充材料', en: 'Returned for information' },
+};
+export const decisionText = (d: string): Localized => DECISION[d] ?? { zh: d, en: d };
+
+const EVENT: Record<string, Localized> = {
+  'case.submitted': { zh: '提交申请', en: 'Application submitted' },
+  'case.assessed': { zh: '完成资助核算', en: 'Award computed' },
+  'case.approved': { zh: '批准资助', en: 'Award approved' },
+  'case.rejected': { zh: '申请未通过', en: 'Application rejected' },
+  'case.refused': { zh: '不予受理', en: 'Not admissible' },
+  'case.withdrawn': { zh: '申请已撤回', en: 'Application withdrawn' },
+  'case.lapsed': { zh: '逾期未补充,申请失效', en: 'Lapsed: no answer in time' },
+  'notice.information_requested': { zh: '通知:请补充材料', en: 'Notice: information requested' },
+  'notice.lapsed': { zh: '通知:申请失效', en: 'Notice: application lapsed' },
+  'clock.paused': { zh: '审核计时暂停', en: 'Review clock paused' },
+  'clock.resumed': { zh: '审核计时恢复', en: 'Review clock resumed' },
+  'case.information_received': { zh: '已补充材料', en: 'Information provided' },
+  'task.opened': { zh: '审核任务开启', en: 'Review task opened' },
+  'task.claimed': { zh: '任务被认领', en: 'Task claimed' },
+  'task.unclaimed': { zh: '任务被释放', en: 'Task released' },
+  'task.reassigned': { zh: '任务被转派', en: 'Task reassigned' },
+  'task.decided': { zh: '审核意见', en: 'Review decision' },
+  'task.cancelled': { zh: '任务取消', en: 'Task cancelled' },
+  'task.reminder': { zh: '到期提醒', en: 'Due-date reminder' },
+  'task.escalated': { zh: '逾期上报', en: 'Escalated' },
+};
+export const eventText = (type: string): Localized => EVENT[type] ?? { zh: type, en: type };

@@ -1,0 +1,164 @@
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useParams } from 'react-router-dom';
+import { ApiError } from '../api/client';
+import * as endpoints from '../api/endpoints';
+import type { Case } from '../api/types';
+import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../components/common';
+import { stageText, useI18n } from '../i18n';
+
+const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
+
+/** Who the case waits for, and until when. */
+function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
+  const { t, l } = useI18n();
+  if (c.informationRequest) {
+    return (
+      <Alert
+        type="warning"
+        showIcon
+        title={t('等待申请单位补充材料', 'Waiting for the applicant to provide information')}
+        description={
+          <>
+            {bureauName(c.informationRequest.bureauCode)} · {t('截止', 'due')} <DateTime at={c.informationRequest.answerDueAt} />
+          </>
+        }
+      />
+    );
+  }
+  const open = c.tasks.filter((x) => x.status === 'open' || x.status === 'claimed');
+  if (!OPEN_CASE.has(c.status) || open.length === 0) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={t('审核中,等待', 'In review, waiting for')}
+      description={
+        <ul style={{ margin: 0 }}>
+          {open.map((x) => (
+            <li key={x.id}>
+              {bureauName(x.bureauCode)} · {l(stageText(x.stage))} · {t('截止', 'due')} <DateTime at={x.dueAt} />
+            </li>
+          ))}
+        </ul>
+      }
+    />
+  );
+}
+
+export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
+  const { id = '' } = useParams();
+  const { t } = useI18n();
+  const queries = useQueryClient();
+  const c = useQuery({ queryKey: ['case', id], queryFn: () => endpoints.readCase(id), refetchInterval: (q) => (q.state.data && OPEN_CASE.has(q.state.data.status) ? 3000 : false) });
+  const bureauName = useBureauNames(c.data?.packId);
+  const schema = useQuery({
+    queryKey: ['form', c.data?.packId, c.data?.measureCode, c.data?.subtypeCode],
+    queryFn: () => endpoints.formSchema(c.data!.packId, c.data!.measureCode, c.data!.subtypeCode),
+    enabled: !!c.data,
+  });
+  const config = useQuery({ queryKey: ['web-config'], queryFn: endpoints.webConfig, staleTime: Infinity, enabled: temporalLink });
+  const refresh = () => queries.invalidateQueries({ queryKey: ['case', id] });
+  const answer = useMutation({ mutationFn: (answers: string) => endpoints.answerInformation(id, answers), onSuccess: refresh });
+  const withdraw = useMutation({ mutationFn: () => endpoints.withdraw(id), onSuccess: refresh });
+
+  if (c.isPending) return <Spin />;
+  if (c.error instanceof ApiError && c.error.status === 404) {
+    return <Result status="404" title={t('找不到该申请', 'No such case')} subTitle={t('申请不存在,或您无权查看。', 'The case does not exist, or it is not yours to see.')} />;
+  }
+  if (c.error) return <ErrorAlert error={c.error} />;
+  const data = c.data;
+  const applicant = !temporalLink;
+  const workflowUrl = config.data?.temporalUiUrl ? `${config.data.temporalUiUrl}/namespaces/${encodeURIComponent(config.data.namespace)}/workflows/${encodeURIComponent(`application:${data.id}`)}` : null;
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>
+        {t('申请', 'Case')} {data.reference} <StatusTag status={data.status} />
+      </Typography.Title>
+      <Pending c={data} bureauName={bureauName} />
+      {data.status === 'approved' && (
+        <Alert
+          type="success"
+          showIcon
+          data-testid="approved-award"
+          title={
+            <>
+              {t('已批准资助', 'Award approved')}: <Money fen={data.approvedAwardFen} />
+            </>
+          }
+          description={data.decisionReason ?? undefined}
+        />
+      )}
+      {(data.status === 'rejected' || data.status === 'refused' || data.status === 'lapsed' || data.status === 'withdrawn') && data.decisionReason && (
+        <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
+      )}
+      {data.ineligibility.length > 0 && (
+        <Alert type="error" showIcon title={t('不符合申报条件', 'Not eligible')} description={<ul>{data.ineligibility.map((r) => <li key={r.code}>{t(r.zh, r.en)}</li>)}</ul>} />
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            <Card size="small" title={t('概况', 'Summary')}>
+              <Descriptions column={1} size="small">
+                <Descriptions.Item label={t('措施', 'Measure')}>{`${data.measureCode} / ${data.subtypeCode}`}</Descriptions.Item>
+                <Descriptions.Item label={t('提交时间', 'Submitted')}>
+                  <DateTime at={data.submittedAt} />
+                </Descriptions.Item>
+                <Descriptions.Item label={t('核算金额', 'Computed award')}>
+                  <Money fen={data.computedAwardFen} />
+                </Descriptions.Item>
+                {!applicant && <Descriptions.Item label={t('申请单位', 'Organisation')}>{data.organisationId}</Descriptions.Item>}
+                {workflowUrl && (
+                  <Descriptions.Item label="Temporal">
+                    <a href={workflowUrl} target="_blank" rel="noreferrer">
+                      {t('在 Temporal Web UI 中查看工作流', 'Open the workflow in the Temporal Web UI')}
+                    </a>
+                  </Descriptions.Item>
+                )}
+              </Descriptions>
+            </Card>
+            <AwardCard award={data.award} />
+            <Card size="small" title={t('申请表', 'Application form')}>
+              <FormView form={data.form} schema={schema.data} />
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            {applicant && data.status === 'awaiting_information' && data.informationRequest && (
+              <Card size="small" title={t('补充材料', 'Provide the information asked for')}>
+                <ul>
+                  {data.informationRequest.questions.map((q, i) => (
+                    <li key={i}>{q}</li>
+                  ))}
+                </ul>
+                <ErrorAlert error={answer.error} />
+                <Form layout="vertical" onFinish={(v: { answers: string }) => answer.mutate(v.answers)}>
+                  <Form.Item name="answers" label={t('答复', 'Answer')} rules={[{ required: true, whitespace: true, message: t('请填写答复', 'Write your answer') }]}>
+                    <Input.TextArea rows={4} />
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit" loading={answer.isPending}>
+                    {t('提交答复', 'Send the answer')}
+                  </Button>
+                </Form>
+              </Card>
+            )}
+            {applicant && OPEN_CASE.has(data.status) && (
+              <Card size="small">
+                <ErrorAlert error={withdraw.error} />
+                <Popconfirm title={t('确定撤回此申请?', 'Withdraw this application?')} okText={t('撤回', 'Withdraw')} cancelText={t('取消', 'Cancel')} onConfirm={() => withdraw.mutate()}>
+                  <Button danger loading={withdraw.isPending}>
+                    {t('撤回申请', 'Withdraw the application')}
+                  </Button>
+                </Popconfirm>
+              </Card>
+            )}
+            <Card size="small" title={t('进度', 'Timeline')}>
+              <CaseTimeline entries={data.timeline} bureauName={bureauName} />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+    </Space>
+  );
+}

@@ -1,0 +1,228 @@
+import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Radio, Result, Row, Space, Spin, Tag, Typography, message } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { useParams } from 'react-router-dom';
+import { ApiError } from '../../api/client';
+import * as endpoints from '../../api/endpoints';
+import type { DecisionBody, TaskDetail } from '../../api/types';
+import { TAG, AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
+import { decisionText, stageText, useI18n } from '../../i18n';
+import { formatFen, yuanToFen } from '../../money';
+import { useSession } from '../../session';
+import { isOverdue } from './Inbox';
+
+interface DecisionForm {
+  decision: 'approve' | 'reject' | 'return';
+  amountYuan?: string;
+  comment?: string;
+  overrideReason?: string;
+  reason?: string;
+  questions?: string;
+}
+
+const blank = (s: string | undefined): string | undefined => (s && s.trim() !== '' ? s.trim() : undefined);
+
+/** The decision panel: what the API refuses (not held, pool exhausted, override needed…) shows at once. */
+function DecisionPanel({ detail }: { detail: TaskDetail }) {
+  const { t } = useI18n();
+  const queries = useQueryClient();
+  const [form] = Form.useForm<DecisionForm>();
+  const decision = Form.useWatch('decision', form) ?? 'approve';
+  const [toast, holder] = message.useMessage();
+  const decide = useMutation({
+    mutationFn: (body: DecisionBody) => endpoints.decide(detail.task.id, body),
+    onSuccess: () => {
+      void toast.success(t('已提交审核意见', 'Decision recorded'));
+      void queries.invalidateQueries({ queryKey: ['task', detail.task.id] });
+      void queries.invalidateQueries({ queryKey: ['inbox'] });
+    },
+  });
+  const apiError = decide.error instanceof ApiError ? decide.error : null;
+  const fieldError = (field: string): string | undefined => {
+    if (!apiError) return undefined;
+    // The workflow's refusal names the field; above the computed award is said in yuan here.
+    if (field === 'amountFen' && apiError.field === 'amountFen' && apiError.reason === 'Invalid' && detail.application.computedAwardFen) {
+      return t(`不能高于核算金额 ${formatFen(detail.application.computedAwardFen, 'zh')}`, `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`);
+    }
+    return apiError.field === field ? apiError.message : apiError.issues.find((i) => i.path === field)?.message;
+  };
+  // A refusal the page can say in people's words (amounts in yuan); any other shows the API's message.
+  const refusalInWords = apiError?.field === 'amountFen' ? fieldError('amountFen') : undefined;
+  const submit = (v: DecisionForm) => {
+    switch (v.decision) {
+      case 'approve':
+        return decide.mutate({ decision: 'approve', amountFen: v.amountYuan ? (yuanToFen(v.amountYuan) ?? undefined) : undefined, comment: blank(v.comment), overrideReason: blank(v.overrideReason) });
+      case 'reject':
+        return decide.mutate({ decision: 'reject', reason: blank(v.reason) });
+      case 'return':
+        return decide.mutate({ decision: 'return', questions: (v.questions ?? '').split('\n').map((q) => q.trim()).filter(Boolean), comment: blank(v.comment) });
+    }
+  };
+  return (
+    <Card size="small" title={t('审核意见', 'Decision')}>
+      {holder}
+      {decide.error && (
+        <div data-testid="decision-error" style={{ marginBottom: 12 }}>
+          {refusalInWords ? <Alert role="alert" type="error" showIcon title={`${t('操作未完成', 'Not done')} (${apiError?.status})`} description={refusalInWords} /> : <ErrorAlert error={decide.error} />}
+        </div>
+      )}
+      <Form form={form} layout="vertical" initialValues={{ decision: 'approve' }} onFinish={submit} onValuesChange={() => decide.reset()}>
+        <Form.Item name="decision" label={t('意见', 'Decision')}>
+          <Radio.Group
+            optionType="button"
+            options={[
+              { value: 'approve', label: t('同意', 'Approve') },
+              { value: 'reject', label: t('不同意', 'Reject') },
+              { value: 'return', label: t('退回补充材料', 'Return for information') },
+            ]}
+          />
+        </Form.Item>
+        {decision === 'approve' && (
+          <>
+            <Form.Item
+              name="amountYuan"
+              label={t('核定金额(元,可低于核算金额,留空按核算金额)', 'Amount in yuan (may be lower than computed; empty means the computed amount)')}
+              rules={[{ validator: (_, v?: string) => (!v || yuanToFen(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('请输入以元为单位的金额,最多两位小数', 'Enter an amount in yuan with at most two decimals')))) }]}
+              validateStatus={fieldError('amountFen') ? 'error' : undefined}
+              help={fieldError('amountFen')}
+            >
+              <Input inputMode="decimal" suffix={t('元', 'yuan')} />
+            </Form.Item>
+            <Form.Item name="comment" label={t('说明(核减金额时必填)', 'Comment (needed when approving less)')} validateStatus={fieldError('comment') ? 'error' : undefined} help={fieldError('comment')}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+            <Form.Item name="overrideReason" label={t('否决会审意见的理由(会审部门不同意时必填)', 'Override reason (needed when a co-reviewer rejected)')} validateStatus={fieldError('overrideReason') ? 'error' : undefined} help={fieldError('overrideReason')}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+          </>
+        )}
+        {decision === 'reject' && (
+          <Form.Item name="reason" label={t('不同意的理由', 'Reason for the rejection')} rules={[{ required: true, whitespace: true, message: t('请填写理由', 'Give the reason') }]} validateStatus={fieldError('reason') ? 'error' : undefined} help={fieldError('reason')}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+        )}
+        {decision === 'return' && (
+          <>
+            <Form.Item name="questions" label={t('需申请单位补充的问题(每行一个)', 'Questions for the applicant (one per line)')} rules={[{ required: true, whitespace: true, message: t('请至少填写一个问题', 'Ask at least one question') }]} validateStatus={fieldError('questions') ? 'error' : undefined} help={fieldError('questions')}>
+              <Input.TextArea rows={3} />
+            </Form.Item>
+            <Form.Item name="comment" label={t('内部说明', 'Internal comment')}>
+              <Input.TextArea rows={2} />
+            </Form.Item>
+          </>
+        )}
+        <Button type="primary" htmlType="submit" loading={decide.isPending}>
+          {t('提交意见', 'Submit the decision')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
+export function TaskPage() {
+  const { taskId = '' } = useParams();
+  const { t, l } = useI18n();
+  const { session } = useSession();
+  const queries = useQueryClient();
+  const q = useQuery({ queryKey: ['task', taskId], queryFn: () => endpoints.task(taskId), refetchInterval: 5000 });
+  const bureauName = useBureauNames(q.data?.application.packId);
+  const schema = useQuery({
+    queryKey: ['form', q.data?.application.packId, q.data?.application.measureCode, q.data?.application.subtypeCode],
+    queryFn: () => endpoints.formSchema(q.data!.application.packId, q.data!.application.measureCode, q.data!.application.subtypeCode),
+    enabled: !!q.data,
+  });
+  const [assignee, setAssignee] = useState('');
+  const refresh = () => Promise.all([queries.invalidateQueries({ queryKey: ['task', taskId] }), queries.invalidateQueries({ queryKey: ['inbox'] })]);
+  const change = useMutation({
+    mutationFn: (a: { action: 'claim' | 'unclaim' | 'reassign' }) => (a.action === 'claim' ? endpoints.claim(taskId) : a.action === 'unclaim' ? endpoints.unclaim(taskId) : endpoints.reassign(taskId, assignee.trim())),
+    onSuccess: refresh,
+  });
+  if (q.isPending) return <Spin />;
+  if (q.error instanceof ApiError && q.error.status === 404) return <Result status="404" title={t('找不到该任务', 'No such task')} />;
+  if (q.error) return <ErrorAlert error={q.error} />;
+  const { task, application, award, opinions, timeline } = q.data;
+  const mine = task.status === 'claimed' && task.assigneeId === session?.userId;
+  const canRelease = task.status === 'claimed' && (mine || session?.role === 'supervisor');
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Typography.Title level={1} style={{ fontSize: 26 }}>
+        {t('审核任务', 'Review task')} {application.reference} <StatusTag status={task.status} />
+        {isOverdue(task) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
+        {task.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
+      </Typography.Title>
+      <Row gutter={[16, 16]}>
+        <Col xs={24} lg={14}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            <Card size="small" title={t('任务', 'Task')}>
+              <Descriptions column={{ xs: 1, md: 2 }} size="small">
+                <Descriptions.Item label={t('申请单位', 'Organisation')}>{application.organisationName}</Descriptions.Item>
+                <Descriptions.Item label={t('措施', 'Measure')}>{`${application.measureCode} / ${application.subtypeCode}`}</Descriptions.Item>
+                <Descriptions.Item label={t('部门', 'Bureau')}>{bureauName(task.bureauCode)}</Descriptions.Item>
+                <Descriptions.Item label={t('环节', 'Stage')}>{l(stageText(task.stage))}</Descriptions.Item>
+                <Descriptions.Item label={t('处理人', 'Assignee')}>{task.assigneeId ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('截止', 'Due')}>
+                  <DateTime at={task.dueAt} />
+                </Descriptions.Item>
+              </Descriptions>
+              <ErrorAlert error={change.error} />
+              <Space wrap style={{ marginTop: 8 }}>
+                {task.status === 'open' && (
+                  <Button type="primary" onClick={() => change.mutate({ action: 'claim' })} loading={change.isPending}>
+                    {t('认领', 'Claim')}
+                  </Button>
+                )}
+                {canRelease && <Button onClick={() => change.mutate({ action: 'unclaim' })}>{t('释放', 'Release')}</Button>}
+                {canRelease && (
+                  <Space.Compact>
+                    <Input aria-label={t('转派给(用户编号)', 'Reassign to (user id)')} placeholder={t('转派给(用户编号)', 'Reassign to (user id)')} value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+                    <Button disabled={!assignee.trim()} onClick={() => change.mutate({ action: 'reassign' })}>
+                      {t('转派', 'Reassign')}
+                    </Button>
+                  </Space.Compact>
+                )}
+              </Space>
+            </Card>
+            <Card size="small" title={t('申请表(只读)', 'Application form (read-only)')}>
+              <FormView form={application.form} schema={schema.data} />
+            </Card>
+            <AwardCard award={award} />
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Space direction="vertical" size="middle" style={{ width: '100%' }}>
+            {mine ? <DecisionPanel detail={q.data} /> : task.status === 'open' || task.status === 'claimed' ? <Alert type="info" showIcon title={t('认领任务后才能提交审核意见', 'Claim the task to decide it')} /> : null}
+            <Card size="small" title={t('其他部门意见', 'Other opinions')}>
+              <List
+                dataSource={opinions}
+                locale={{ emptyText: t('暂无', 'None yet') }}
+                renderItem={(o) => (
+                  <List.Item>
+                    <List.Item.Meta
+                      title={`${bureauName(o.bureauCode)} · ${l(stageText(o.stage))} · ${o.decision ? l(decisionText(o.decision)) : '—'}`}
+                      description={
+                        <>
+                          {o.amountFen && (
+                            <div>
+                              {t('建议金额', 'Recommended')}: <Money fen={o.amountFen} />
+                            </div>
+                          )}
+                          {o.comment && <div>{o.comment}</div>}
+                          {o.overrideReason && <div>{o.overrideReason}</div>}
+                          {o.questions && <div>{o.questions.join(' / ')}</div>}
+                          <DateTime at={o.completedAt} />
+                        </>
+                      }
+                    />
+                  </List.Item>
+                )}
+              />
+            </Card>
+            <Card size="small" title={t('办理记录', 'Case history')}>
+              <CaseTimeline entries={timeline} bureauName={bureauName} />
+            </Card>
+          </Space>
+        </Col>
+      </Row>
+    </Space>
+  );
+}
