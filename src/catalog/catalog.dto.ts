@@ -77,6 +77,18 @@ export const SubtypeSummarySchema = z.object({
     coReviewers: z.array(BureauRefSchema),
     districtReview: z.boolean().describe('the government of the applicant’s registered district also reviews'),
   }),
+  reviewStages: z
+    .array(
+      z.object({
+        code: z.string(),
+        title: Localized.nullable(),
+        bureaus: z.array(BureauRefSchema),
+        parallel: z.boolean().describe('the bureaus review together (会签); otherwise one after another, in order'),
+        decides: z.boolean().describe('approving here approves the case'),
+        rejectionEnds: z.boolean().describe('a rejection here ends the case; elsewhere it is an opinion the deciding stage must override'),
+      }),
+    )
+    .describe('the stages of review, in order; "district" stands for the applicant’s district government'),
   coFunding: z.object({ districtShareBp: z.number().int() }).nullable(),
   eligibility: z.array(z.object({ code: z.string(), zh: z.string(), en: z.string() })),
   limits: z.array(z.object({ scope: z.enum(['applicant', 'applicantYear']), capFen: FenString, label: Localized })),

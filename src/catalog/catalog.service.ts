@@ -1,3 +1,4 @@
+import { DEFAULT_STAGES, reviewPlanOf } from '../domain/case/plan';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   allVersions,
@@ -211,6 +212,11 @@ export class CatalogService {
         coReviewers: s.routing.coReviewers.map((b) => this.bureau(rules, b)),
         districtReview: s.routing.districtReview,
       },
+      reviewStages: reviewPlanOf(s.review?.stages, {
+        lead: s.routing.lead,
+        coReviewers: s.routing.coReviewers,
+        district: s.routing.districtReview ? DISTRICT_PLACEHOLDER : null,
+      }).map((st) => ({ ...st, title: stageTitle(s, st.code), bureaus: st.bureaus.map((b) => this.bureau(rules, b)) })),
       coFunding: s.coFunding === null ? null : { districtShareBp: resolveBp(rules, s.coFunding.districtShareBp) },
       eligibility: s.eligibility.map((e) => ({ code: e.reason.code, zh: e.reason.zh, en: e.reason.en })),
       limits: s.limits.map((l) => ({ scope: l.scope, capFen: resolveFen(rules, l.capFen).toString(), label: l.label })),
@@ -218,4 +224,9 @@ export class CatalogService {
       formPath: `/catalog/packs/${enc(rules.packId)}/measures/${enc(m.code)}/subtypes/${enc(s.code)}/form?version=${rules.version}`,
     };
   }
+}
+
+/** A stage's name: the pack's, or the default shapes' for the stages they define. */
+function stageTitle(s: Subtype, code: string): LocalizedText | null {
+  return s.review?.stages.find((st) => st.code === code)?.title ?? [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint].find((st) => st.code === code)?.title ?? null;
 }

@@ -36,11 +36,11 @@ export const REVIEWER_ROLES = ['lead', 'coReviewers', 'district'] as const;
  * otherwise the lead's intake, the others in parallel (会签), and the lead's final decision.
  */
 export const DEFAULT_STAGES: { single: StageSpec[]; joint: StageSpec[] } = {
-  single: [{ code: 'review', reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true }],
+  single: [{ code: 'review', title: { zh: '审核', en: 'Review' }, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true }],
   joint: [
-    { code: 'intake', reviewers: ['lead'], parallel: true, decides: false, rejectionEnds: true },
-    { code: 'co-review', reviewers: ['coReviewers', 'district'], parallel: true, decides: false, rejectionEnds: false },
-    { code: 'final', reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true },
+    { code: 'intake', title: { zh: '受理审查', en: 'Intake review' }, reviewers: ['lead'], parallel: true, decides: false, rejectionEnds: true },
+    { code: 'co-review', title: { zh: '会签', en: 'Joint review' }, reviewers: ['coReviewers', 'district'], parallel: true, decides: false, rejectionEnds: false },
+    { code: 'final', title: { zh: '审定', en: 'Final decision' }, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true },
   ],
 };
 
