@@ -28,4 +28,16 @@ describe('replaying committed workflow histories', () => {
     }
     expect(failures).toEqual([]);
   });
+
+  it('fails them when the workflow code changes what it records without patched()', async () => {
+    quietTemporalRuntime();
+    const file = files.find((f) => f.startsWith('applicationWorkflow-'))!;
+    const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
+    // The same workflows, each starting with a timer no recorded history scheduled.
+    const changed = join(__dirname, '..', 'support', 'workflows', 'diverged.js');
+    const results = [];
+    for await (const r of Worker.runReplayHistories({ workflowsPath: changed, replayName: 'ci-replay-changed' }, [{ workflowId: 'changed', history }])) results.push(r);
+    expect(results).toHaveLength(1);
+    expect(results[0]!.error?.message).toMatch(/[Nn]ondeterminism/);
+  });
 });

@@ -1,0 +1,10 @@
+// Every patch id the workflows use with patched() / deprecatePatch(), one line each, with why it exists
+// and the date it may be removed. A change to workflow code that would alter what a running case has
+// already recorded must go through one (see README "Changing a workflow"); replaying the committed
+// histories in CI fails when it does not.
+//
+// The case machine (src/domain/case) replaced the application workflow's history shape outright on
+// 2026-12-01, before anything was deployed; the histories in workflows/test/histories were recorded
+// afresh then. There is no patch yet.
+export const Patches = {} as const satisfies Record<string, string>;
+export type PatchId = (typeof Patches)[keyof typeof Patches];
