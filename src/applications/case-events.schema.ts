@@ -86,8 +86,3 @@ export function readCaseEvent(row: StoredEventRow): CaseEvent | null {
   return r.success ? r.data : null;
 }
 
-/** Normalises an event about to be written: the v1 shape of its type, unknown keys dropped; null if it has none. */
-export function asCaseEvent(e: unknown): CaseEvent | null {
-  const r = CaseEventSchema.safeParse(e);
-  return r.success ? r.data : null;
-}

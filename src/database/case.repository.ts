@@ -161,8 +161,13 @@ export class CaseRepository {
     });
   }
 
+  /**
+   * A case with its tasks and timeline as of one instant. Prisma reads an include with separate
+   * queries, so they run in one repeatable-read transaction: a transition written in between (say the
+   * status and the first tasks) is seen whole or not at all.
+   */
   async find(id: string): Promise<CaseRecord | null> {
-    return this.prisma.application.findUnique({ where: { id }, include: CASE_INCLUDE });
+    return this.prisma.$transaction((tx) => tx.application.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
   }
 
   /** When a case was received (its budget year), or null for no such case. */
@@ -187,11 +192,13 @@ export class CaseRepository {
       case 'none':
         return { rows: [], total: 0 };
     }
-    const [rows, total] = await Promise.all([
-      this.prisma.application.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE }),
-      this.prisma.application.count({ where }),
-    ]);
-    return { rows, total };
+    return this.prisma.$transaction(
+      async (tx) => {
+        const rows = await tx.application.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
+        return { rows, total: await tx.application.count({ where }) };
+      },
+      { isolationLevel: 'RepeatableRead' },
+    );
   }
 
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
@@ -203,10 +210,6 @@ export class CaseRepository {
       });
       await recordEvent(tx, caseId, event);
     });
-  }
-
-  async recordEvent(caseId: string, event: CaseEvent): Promise<void> {
-    await recordEvent(this.prisma, caseId, event);
   }
 
   /** Writes one state change of a case to the projection the API reads, in one transaction. */

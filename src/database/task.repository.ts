@@ -84,8 +84,9 @@ export class TaskRepository {
     return this.prisma.reviewTask.findUnique({ where: { id: taskId } });
   }
 
+  /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */
   async detail(taskId: string): Promise<TaskDetailRow | null> {
-    const t = await this.prisma.reviewTask.findUnique({
+    const t = await this.prisma.$transaction((tx) => tx.reviewTask.findUnique({
       where: { id: taskId },
       include: {
         application: {
@@ -96,14 +97,10 @@ export class TaskRepository {
           },
         },
       },
-    });
+    }), { isolationLevel: 'RepeatableRead' });
     if (!t) return null;
     const { organisation, ...app } = t.application;
     return { ...t, application: { ...app, organisationName: organisation.name } };
   }
 
-  /** A case's tasks, oldest first. */
-  async ofCase(caseId: string): Promise<TaskRow[]> {
-    return this.prisma.reviewTask.findMany({ where: { applicationId: caseId }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-  }
 }

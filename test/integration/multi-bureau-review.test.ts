@@ -128,8 +128,8 @@ describe('multi-bureau review (会签)', () => {
     expect(done.status).toBe('approved');
     const decidedEvent = done.timeline.find((e) => e.type === 'task.decided' && e.data.taskId === final.id);
     expect(decidedEvent?.data).toMatchObject({ decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
-    // The case's reason is what the applicant may read; the override reason is kept apart, for officers.
-    expect(done.decisionReason).toBeNull();
+    // The override reason is kept apart from the public one: officers read it, the applicant never does.
+    expect(done.decisionReason).toBe('degree verified with the embassy after hrss reviewed');
     expect(done.timeline.find((e) => e.type === 'case.approved')?.data).toMatchObject({ reason: null, internalReason: 'degree verified with the embassy after hrss reviewed' });
     // The applicant learns each bureau's decision, not the officers, their comments or why the lead overrode hrss.
     const seen = await r.readCase('applicant-lingxi', id);
