@@ -1606,6 +1606,27 @@ export interface operations {
                                     /** @description the government of the applicant’s registered district also reviews */
                                     districtReview: boolean;
                                 };
+                                /** @description the stages of review, in order; "district" stands for the applicant’s district government */
+                                reviewStages: {
+                                    code: string;
+                                    title: {
+                                        zh: string;
+                                        en: string;
+                                    } | null;
+                                    bureaus: {
+                                        code: string;
+                                        name: {
+                                            zh: string;
+                                            en: string;
+                                        };
+                                    }[];
+                                    /** @description the bureaus review together (会签); otherwise one after another, in order */
+                                    parallel: boolean;
+                                    /** @description approving here approves the case */
+                                    decides: boolean;
+                                    /** @description a rejection here ends the case; elsewhere it is an opinion the deciding stage must override */
+                                    rejectionEnds: boolean;
+                                }[];
                                 coFunding: {
                                     districtShareBp: number;
                                 } | null;
@@ -1766,6 +1787,27 @@ export interface operations {
                                 /** @description the government of the applicant’s registered district also reviews */
                                 districtReview: boolean;
                             };
+                            /** @description the stages of review, in order; "district" stands for the applicant’s district government */
+                            reviewStages: {
+                                code: string;
+                                title: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                bureaus: {
+                                    code: string;
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description the bureaus review together (会签); otherwise one after another, in order */
+                                parallel: boolean;
+                                /** @description approving here approves the case */
+                                decides: boolean;
+                                /** @description a rejection here ends the case; elsewhere it is an opinion the deciding stage must override */
+                                rejectionEnds: boolean;
+                            }[];
                             coFunding: {
                                 districtShareBp: number;
                             } | null;
