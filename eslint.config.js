@@ -6,7 +6,10 @@ const { defineConfig } = require('eslint/config');
 const tseslint = require('typescript-eslint');
 
 const escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-const builtins = builtinModules.filter((m) => !m.startsWith('_')).map(escapeRegex).join('|');
+const builtins = builtinModules
+  .filter((m) => !m.startsWith('_'))
+  .map(escapeRegex)
+  .join('|');
 
 /**
  * no-restricted-imports options that allow only `allowed` packages (a regex source), relative
@@ -18,7 +21,10 @@ function fence({ depth, fenceDepth, allowed, allowedLabel, reachable, why }) {
   const up = (n) => `(?:\\.\\./){${n}}`;
   const patterns = [
     { regex: `^(?:node:|(?:${builtins})(?:/|$))`, message: `Node built-ins are not allowed here: ${why}` },
-    { regex: `^(?!\\.{1,2}(?:/|$))(?!node:)(?!(?:${builtins})(?:/|$))(?!(?:${allowed})$)`, message: `Only ${allowedLabel} and relative imports are allowed here (no path aliases): ${why}` },
+    {
+      regex: `^(?!\\.{1,2}(?:/|$))(?!node:)(?!(?:${builtins})(?:/|$))(?!(?:${allowed})$)`,
+      message: `Only ${allowedLabel} and relative imports are allowed here (no path aliases): ${why}`,
+    },
     // Leaving the fenced folder: only into the reachable folders, counted from the repository root.
     {
       regex: `^${up(depth - fenceDepth + 1)}(?!${up(fenceDepth - 1)}(?:${reachable.map(escapeRegex).join('|')})(?:/|$))`,
@@ -112,7 +118,16 @@ module.exports = defineConfig(
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { require: 'readonly', module: 'writable', exports: 'writable', __dirname: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly' },
+      globals: {
+        require: 'readonly',
+        module: 'writable',
+        exports: 'writable',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

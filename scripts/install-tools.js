@@ -34,14 +34,13 @@ function main() {
   const target = path.join(toolsDir, 'py');
   const stampFile = path.join(toolsDir, 'versions.json');
   const paths = toolPaths(root);
-  const summary = Object.entries(VERSIONS).map(([n, v]) => `${n}==${v}`).join(', ');
+  const summary = Object.entries(VERSIONS)
+    .map(([n, v]) => `${n}==${v}`)
+    .join(', ');
 
   const stamp = readStamp(stampFile);
   const upToDate =
-    stamp !== null &&
-    Object.entries(VERSIONS).every(([n, v]) => stamp[n] === v) &&
-    fs.existsSync(paths.temporal) &&
-    fs.existsSync(paths.temporalTestServer);
+    stamp !== null && Object.entries(VERSIONS).every(([n, v]) => stamp[n] === v) && fs.existsSync(paths.temporal) && fs.existsSync(paths.temporalTestServer);
   if (upToDate) {
     console.log(`[install-tools] Temporal tools already installed (${summary}) in ${toolsDir}`);
     return;
@@ -59,8 +58,18 @@ function main() {
   // A clean target avoids mixing files of two versions; pip refuses to overwrite otherwise.
   fs.rmSync(target, { recursive: true, force: true });
   fs.rmSync(stampFile, { force: true });
-  const args = ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '--no-deps',
-    '--target', target, ...Object.entries(VERSIONS).map(([n, v]) => `${n}==${v}`)];
+  const args = [
+    '-m',
+    'pip',
+    'install',
+    '--quiet',
+    '--disable-pip-version-check',
+    '--no-input',
+    '--no-deps',
+    '--target',
+    target,
+    ...Object.entries(VERSIONS).map(([n, v]) => `${n}==${v}`),
+  ];
   // A user's pip settings must not turn this into a --user or virtualenv-only install. The env form
   // of --root-user-action is ignored by pips too old to know it, unlike the flag.
   const env = { ...process.env, PIP_USER: '0', PIP_REQUIRE_VIRTUALENV: '0', PIP_ROOT_USER_ACTION: 'ignore' };

@@ -24,7 +24,10 @@ export function configureApp(app: INestApplication): void {
  * a deployment sets it to its cluster's UI, or leaves it unset and the pages show no link.
  */
 function temporalUiUrl(): string | null {
-  const r = z.url({ error: 'TEMPORAL_UI_URL must be a URL, e.g. http://127.0.0.1:8233' }).optional().safeParse(process.env.TEMPORAL_UI_URL || undefined);
+  const r = z
+    .url({ error: 'TEMPORAL_UI_URL must be a URL, e.g. http://127.0.0.1:8233' })
+    .optional()
+    .safeParse(process.env.TEMPORAL_UI_URL || undefined);
   if (!r.success) throw new Error(`Invalid configuration:\n  TEMPORAL_UI_URL: ${r.error.issues[0]?.message}`);
   return r.data?.replace(/\/$/, '') ?? null;
 }

@@ -20,9 +20,7 @@ export interface ReserveFundsInput {
   amountFen: string;
 }
 
-export type ReserveFundsResult =
-  | { ok: true; reservationId: string; year: number }
-  | { ok: false; year: number; availableFen: string; poolName: LocalizedText };
+export type ReserveFundsResult = { ok: true; reservationId: string; year: number } | { ok: false; year: number; availableFen: string; poolName: LocalizedText };
 
 export interface ApplicationActivities {
   /** Loads the case, its organisation and its rule version; stores the assessment with its event, in one transaction. */

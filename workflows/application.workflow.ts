@@ -10,7 +10,19 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { apply, check, findTask, initialCase, isClosed, liveTasks, nextDeadline, poolShortRefusal, type CaseCommand, type CaseEffect, type CaseState } from '../src/domain/case/machine';
+import {
+  apply,
+  check,
+  findTask,
+  initialCase,
+  isClosed,
+  liveTasks,
+  nextDeadline,
+  poolShortRefusal,
+  type CaseCommand,
+  type CaseEffect,
+  type CaseState,
+} from '../src/domain/case/machine';
 import type { CaseRefusal } from '../src/domain/case/refusals';
 import type { ApplicationActivities } from './activities';
 import {
@@ -55,7 +67,13 @@ function viewOf(s: CaseState): CaseView {
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
   let state: CaseState =
     input.state ??
-    initialCase({ caseId: input.applicationId, packId: input.packId, packVersion: input.packVersion, organisationId: input.organisationId, receivedAt: input.receivedAt });
+    initialCase({
+      caseId: input.applicationId,
+      packId: input.packId,
+      packVersion: input.packVersion,
+      organisationId: input.organisationId,
+      receivedAt: input.receivedAt,
+    });
 
   // Projection writes leave in the order the transitions happened, whichever handler or timer made them.
   let tail: Promise<void> = Promise.resolve();

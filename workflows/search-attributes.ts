@@ -11,9 +11,7 @@ export const SearchAttributeKeys = {
   BureauCodes: { name: 'BureauCodes', type: 'KEYWORD_LIST' },
 } as const;
 
-type Pair =
-  | { key: { name: string; type: 'KEYWORD' }; value: string }
-  | { key: { name: string; type: 'KEYWORD_LIST' }; value: string[] };
+type Pair = { key: { name: string; type: 'KEYWORD' }; value: string } | { key: { name: string; type: 'KEYWORD_LIST' }; value: string[] };
 
 /** The attributes of a case's current state, and a key that changes exactly when they do. */
 export function caseSearchAttributes(s: CaseState): { key: string; pairs: Pair[] } {

@@ -25,7 +25,10 @@ export class AdminController {
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiParam({ name: 'workflowId', example: 'application:7b0e…' })
   @ApiOkResponse({ schema: { type: 'object', description: 'Temporal history JSON: { events: [...] }, the first WorkflowExecutionStarted' } })
-  @ApiOperation({ summary: "A workflow's full event history as Temporal JSON (the latest run, or ?runId=), as `temporal workflow show --output json` writes it and Worker.runReplayHistory reads it" })
+  @ApiOperation({
+    summary:
+      "A workflow's full event history as Temporal JSON (the latest run, or ?runId=), as `temporal workflow show --output json` writes it and Worker.runReplayHistory reads it",
+  })
   async history(@Param() p: HistoryParamsDto, @Query() q: HistoryQueryDto): Promise<string> {
     const json = await exportHistory(this.client, p.workflowId, q.runId);
     if (json === null) throw new NotFoundError('workflowId', `no workflow ${p.workflowId}${q.runId ? ` with run ${q.runId}` : ''}`);
@@ -35,7 +38,8 @@ export class AdminController {
   @Post('replays')
   @HttpCode(202)
   @ApiOperation({
-    summary: 'Replay workflow histories against the current workflow code, as a background job: named workflowIds, a visibility query, or (empty body) every workflow of the service',
+    summary:
+      'Replay workflow histories against the current workflow code, as a background job: named workflowIds, a visibility query, or (empty body) every workflow of the service',
   })
   @ApiBody({ schema: jsonSchemaOf(StartReplaySchema) })
   @ApiAcceptedResponse({ schema: jsonSchemaOf(ReplayJobSchema) })

@@ -32,7 +32,11 @@ export class HistoryQueryDto extends zodDto(HistoryQuerySchema) {}
 export const StartReplaySchema = z
   .object({
     query: VisibilityQuerySchema.optional(),
-    workflowIds: z.array(WorkflowIdSchema).min(1, 'workflowIds needs at least one id (leave it out to replay every workflow)').max(1000, 'at most 1000 workflowIds; select more with a query').optional(),
+    workflowIds: z
+      .array(WorkflowIdSchema)
+      .min(1, 'workflowIds needs at least one id (leave it out to replay every workflow)')
+      .max(1000, 'at most 1000 workflowIds; select more with a query')
+      .optional(),
   })
   .strict()
   .refine((b) => !(b.query !== undefined && b.workflowIds !== undefined), { path: ['query'], message: 'give either query or workflowIds, not both' });

@@ -6,13 +6,18 @@ import { divergenceInMessage, eventTypeName } from './replay.engine';
 describe('npm run replay arguments', () => {
   it('selects named workflows, a query, or everything', () => {
     expect(parseReplayArgs(['--workflow-id', 'a', '--workflow-id', 'b'])).toEqual({ selection: { kind: 'ids', workflowIds: ['a', 'b'] }, json: false });
-    expect(parseReplayArgs(['--query', "ExecutionStatus='Running'", '--json'])).toEqual({ selection: { kind: 'query', query: "ExecutionStatus='Running'" }, json: true });
+    expect(parseReplayArgs(['--query', "ExecutionStatus='Running'", '--json'])).toEqual({
+      selection: { kind: 'query', query: "ExecutionStatus='Running'" },
+      json: true,
+    });
     expect(parseReplayArgs([])).toEqual({ selection: { kind: 'all' }, json: false });
   });
 
   it('names the flag that is wrong', () => {
     expect(parseReplayArgs(['--query', 'x', '--workflow-id', 'a'])).toEqual({ errors: ['--query: give either query or workflowIds, not both'] });
-    expect(parseReplayArgs(['--workflow-id', 'a', '--workflow-id', 'b\u0000'])).toEqual({ errors: ['--workflow-id #2: a workflow id may not contain NUL or other control characters'] });
+    expect(parseReplayArgs(['--workflow-id', 'a', '--workflow-id', 'b\u0000'])).toEqual({
+      errors: ['--workflow-id #2: a workflow id may not contain NUL or other control characters'],
+    });
     expect(parseReplayArgs(['--query', 'q'.repeat(2001)])).toEqual({ errors: ['--query: the query has at most 2000 characters'] });
     expect((parseReplayArgs(['--workflow']) as { errors: string[] }).errors[0]).toMatch(/--workflow/);
   });
@@ -54,7 +59,9 @@ describe('reading determinism errors', () => {
   });
 
   it("keeps core's sentence out of the SDK's debug dump", () => {
-    expect(coreMessage(sdkMessage)).toBe('[TMPRL1100] Nondeterminism error: Timer machine does not handle this event: HistoryEvent(id: 5, ActivityTaskScheduled)');
+    expect(coreMessage(sdkMessage)).toBe(
+      '[TMPRL1100] Nondeterminism error: Timer machine does not handle this event: HistoryEvent(id: 5, ActivityTaskScheduled)',
+    );
     expect(coreMessage('plain')).toBe('plain');
   });
 

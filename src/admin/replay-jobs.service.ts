@@ -117,7 +117,14 @@ export class ReplayJobsService implements OnApplicationShutdown {
         this.shutdown.signal,
       );
       if (this.shutdown.signal.aborted && report.total < view.total) throw new Error(SHUTDOWN);
-      Object.assign(view, { results: report.results, ok: report.ok, diverged: report.diverged, failed: report.failed, done: report.total, total: report.total });
+      Object.assign(view, {
+        results: report.results,
+        ok: report.ok,
+        diverged: report.diverged,
+        failed: report.failed,
+        done: report.total,
+        total: report.total,
+      });
       view.percent = 100;
       view.status = 'completed';
     } catch (err) {

@@ -29,7 +29,12 @@ export function parseReplayArgs(argv: string[]): { selection: ReplaySelection; j
   try {
     ({ values } = parseArgs({
       args: argv,
-      options: { query: { type: 'string' }, 'workflow-id': { type: 'string', multiple: true }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        query: { type: 'string' },
+        'workflow-id': { type: 'string', multiple: true },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
       strict: true,
       allowPositionals: false,
     }));
@@ -39,7 +44,11 @@ export function parseReplayArgs(argv: string[]): { selection: ReplaySelection; j
   if (values.help) return { errors: [] };
   const parsed = StartReplaySchema.safeParse({ query: values.query, workflowIds: values['workflow-id'] });
   if (!parsed.success) {
-    return { errors: issuesOf(parsed.error).map((i) => `${FLAG[i.path.split('.')[0]!] ?? i.path}${i.path.includes('.') ? ` #${Number(i.path.split('.')[1]) + 1}` : ''}: ${i.message}`) };
+    return {
+      errors: issuesOf(parsed.error).map(
+        (i) => `${FLAG[i.path.split('.')[0]!] ?? i.path}${i.path.includes('.') ? ` #${Number(i.path.split('.')[1]) + 1}` : ''}: ${i.message}`,
+      ),
+    };
   }
   const { query, workflowIds } = parsed.data;
   const selection: ReplaySelection = workflowIds ? { kind: 'ids', workflowIds } : query !== undefined ? { kind: 'query', query } : { kind: 'all' };

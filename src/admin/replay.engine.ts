@@ -186,7 +186,13 @@ export class ReplayEngine {
     return { query: plan.query, total: results.length, ok: count('ok'), diverged: count('diverged'), failed: count('failed'), results };
   }
 
-  private async classify(bundle: { code: string }, workflowId: string, runId: string, f: Fetched | null, error: Error | undefined): Promise<WorkflowReplayResult> {
+  private async classify(
+    bundle: { code: string },
+    workflowId: string,
+    runId: string,
+    f: Fetched | null,
+    error: Error | undefined,
+  ): Promise<WorkflowReplayResult> {
     const base = { workflowId, runId, workflowType: f?.workflowType ?? null };
     // The replayer passes a history whose type the code lacks (its task fails, which replay does not report).
     const types = await this.workflowTypes();
@@ -278,7 +284,16 @@ export class ReplayEngine {
         yield { workflowId: execution.workflowId, runId: execution.runId, workflowType: execution.type, history };
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        yield { failure: result({ workflowId: execution.workflowId, runId: execution.runId, workflowType: execution.type, outcome: 'failed', error: message, divergedAt: null }) };
+        yield {
+          failure: result({
+            workflowId: execution.workflowId,
+            runId: execution.runId,
+            workflowType: execution.type,
+            outcome: 'failed',
+            error: message,
+            divergedAt: null,
+          }),
+        };
       }
     }
   }

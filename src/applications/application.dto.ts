@@ -41,7 +41,9 @@ export const AnswerInformationSchema = z
       .min(1, 'answers must not be empty')
       .max(20_000, 'answers is longer than 20,000 characters'),
     documentIds: z
-      .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, 'a document id is 1-200 letters, digits, _ - : .'), { error: 'documentIds must be a list of document ids' })
+      .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, 'a document id is 1-200 letters, digits, _ - : .'), {
+        error: 'documentIds must be a list of document ids',
+      })
       .max(50, 'at most 50 documents')
       .default([]),
   })

@@ -73,7 +73,14 @@ export class ApplicationService {
         workflowId: applicationWorkflowId(id),
         submittedAt: receivedAt,
       },
-      { eventKey: 'submitted', type: 'case.submitted', v: CASE_EVENT_VERSION, actorId: user.userId, at: receivedAt.toISOString(), data: { packVersion: rules.version } },
+      {
+        eventKey: 'submitted',
+        type: 'case.submitted',
+        v: CASE_EVENT_VERSION,
+        actorId: user.userId,
+        at: receivedAt.toISOString(),
+        data: { packVersion: rules.version },
+      },
     );
     if (!created) {
       // Two concurrent requests with one key: the unique index let the other one through.
@@ -82,7 +89,13 @@ export class ApplicationService {
       throw new ConflictError('Idempotency-Key', 'a concurrent request with this Idempotency-Key is being stored; please retry');
     }
     try {
-      await this.startWorkflow({ applicationId: id, packId, packVersion: rules.version, receivedAt: receivedAt.toISOString(), organisationId: user.organisationId });
+      await this.startWorkflow({
+        applicationId: id,
+        packId,
+        packVersion: rules.version,
+        receivedAt: receivedAt.toISOString(),
+        organisationId: user.organisationId,
+      });
     } catch (err) {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
@@ -119,7 +132,8 @@ export class ApplicationService {
   async read(user: Principal, id: string): Promise<CaseDto> {
     const row = await this.cases.find(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
-    if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) })) throw new NotFoundError('id', `no application ${id}`);
+    if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) }))
+      throw new NotFoundError('id', `no application ${id}`);
     return toCaseDto(user, row);
   }
 
@@ -189,7 +203,10 @@ const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refuse
 
 function intakeClosed(pack: PolicyPack, why: 'before' | 'after' = 'after'): UnprocessableError {
   const state = why === 'before' ? 'not open yet' : 'closed';
-  return new UnprocessableError('packId', `intake for ${pack.id} is ${state}: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`);
+  return new UnprocessableError(
+    'packId',
+    `intake for ${pack.id} is ${state}: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
+  );
 }
 
 /**

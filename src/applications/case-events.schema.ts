@@ -34,7 +34,14 @@ function event<T extends string, D extends z.ZodObject>(type: T, data: D) {
 
 export const CaseEventSchema = z.discriminatedUnion('type', [
   event('case.submitted', z.object({ packVersion: z.number().int() })),
-  event('case.assessed', z.object({ eligible: z.boolean(), computedAwardFen: z.string(), routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }) })),
+  event(
+    'case.assessed',
+    z.object({
+      eligible: z.boolean(),
+      computedAwardFen: z.string(),
+      routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }),
+    }),
+  ),
   event('case.refused', z.object({ reasons: z.array(ReasonSchema) })),
   event('task.opened', z.object({ ...taskRef, stage: z.string(), dueAt: z.string(), resumedFrom: z.string().optional() })),
   event('task.claimed', z.object(taskRef)),
@@ -53,12 +60,21 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
     }),
   ),
   event('task.reminder', z.object({ ...taskRef, assigneeId: z.string().nullable(), dueAt: z.string() })),
-  event('task.escalated', z.object({ ...taskRef, assigneeId: z.string().nullable(), dueAt: z.string(), priority: z.number().int(), supervisorIds: z.array(z.string()) })),
+  event(
+    'task.escalated',
+    z.object({ ...taskRef, assigneeId: z.string().nullable(), dueAt: z.string(), priority: z.number().int(), supervisorIds: z.array(z.string()) }),
+  ),
   event('task.cancelled', z.object({ ...taskRef, because: caseEnd })),
-  event('notice.information_requested', z.object({ bureauCode: z.string(), questions: z.array(z.string()), answerDueAt: z.string(), clock: z.literal('paused') })),
+  event(
+    'notice.information_requested',
+    z.object({ bureauCode: z.string(), questions: z.array(z.string()), answerDueAt: z.string(), clock: z.literal('paused') }),
+  ),
   event('case.information_received', z.object({ answers: z.string(), documentIds: z.array(z.string()), requestTaskId: z.string(), pausedMs: z.number() })),
   event('clock.resumed', z.object({ pausedMs: z.number(), dueDates: z.array(z.object({ taskId: z.string(), dueAt: z.string() })) })),
-  event('case.approved', z.object({ approvedAwardFen: z.string(), reason: z.string().nullable(), internalReason: z.string().nullable(), award: AwardExplanationSchema })),
+  event(
+    'case.approved',
+    z.object({ approvedAwardFen: z.string(), reason: z.string().nullable(), internalReason: z.string().nullable(), award: AwardExplanationSchema }),
+  ),
   event('case.rejected', z.object({ reason: z.string() })),
   event('case.withdrawn', z.object({ reason: z.string().nullable() })),
   event('notice.lapsed', z.object({ zh: z.string(), en: z.string(), questions: z.array(z.string()), answerDueAt: z.string() })),
@@ -82,7 +98,13 @@ export interface StoredEventRow {
 
 /** The stored event as its typed CaseEvent, or null when the row matches no version this code reads. */
 export function readCaseEvent(row: StoredEventRow): CaseEvent | null {
-  const r = CaseEventSchema.safeParse({ eventKey: row.eventKey, type: row.type, v: row.version, actorId: row.actorId, at: row.at.toISOString(), data: row.data });
+  const r = CaseEventSchema.safeParse({
+    eventKey: row.eventKey,
+    type: row.type,
+    v: row.version,
+    actorId: row.actorId,
+    at: row.at.toISOString(),
+    data: row.data,
+  });
   return r.success ? r.data : null;
 }
-

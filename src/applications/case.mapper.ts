@@ -16,7 +16,9 @@ const readable = (events: Typed[]): CaseEvent[] => events.flatMap((e) => (e.even
  */
 export function staffTimeline(rows: EventRow[]): TimelineEntry[] {
   return typed(rows).map(({ row, event }) =>
-    event ? { at: event.at, type: event.type, actorId: event.actorId, data: event.data } : { at: row.at.toISOString(), type: row.type, actorId: row.actorId, data: row.data },
+    event
+      ? { at: event.at, type: event.type, actorId: event.actorId, data: event.data }
+      : { at: row.at.toISOString(), type: row.type, actorId: row.actorId, data: row.data },
   );
 }
 
@@ -72,7 +74,8 @@ function coFundingShown(a: Assessment, approvedFen: bigint | null): Assessment['
 function pendingRequest(events: CaseEvent[]): CaseDto['informationRequest'] {
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.type === 'notice.information_requested') return { bureauCode: e.data.bureauCode, questions: e.data.questions, requestedAt: e.at, answerDueAt: e.data.answerDueAt };
+    if (e.type === 'notice.information_requested')
+      return { bureauCode: e.data.bureauCode, questions: e.data.questions, requestedAt: e.at, answerDueAt: e.data.answerDueAt };
   }
   return null;
 }

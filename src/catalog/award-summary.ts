@@ -81,7 +81,11 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
       };
     }
     case 'fixedTiers': {
-      const tiers = rule.tiers.map((t) => ({ value: t.value, label: optionLabel(subtype, rule.tierField, t.value), amountFen: resolveFen(rules, t.amountFen) }));
+      const tiers = rule.tiers.map((t) => ({
+        value: t.value,
+        label: optionLabel(subtype, rule.tierField, t.value),
+        amountFen: resolveFen(rules, t.amountFen),
+      }));
       const field = labelOf(subtype, rule.tierField);
       return {
         ...blank(rule.kind, {

@@ -124,7 +124,10 @@ export class CatalogService {
       y = Math.min(Math.max(thisYear, first), last);
     } else if (!years.includes(y)) {
       throw new ValidationError([
-        { path: 'query.year', message: `${pack.id} has budgets for ${first}–${last} only (its validity is ${pack.validity.from} to ${pack.validity.to}); got ${y}` },
+        {
+          path: 'query.year',
+          message: `${pack.id} has budgets for ${first}–${last} only (its validity is ${pack.validity.from} to ${pack.validity.to}); got ${y}`,
+        },
       ]);
     }
     const rules = versionForCatalog(pack, now);
@@ -163,7 +166,10 @@ export class CatalogService {
   private findMeasure(rules: PackRules, measureCode: string): Measure {
     const m = findMeasure(rules, measureCode);
     if (!m) {
-      throw new NotFoundError('measureCode', `no measure "${measureCode}" in ${rules.packId} v${rules.version}; its measures are ${rules.measures.map((x) => x.code).join(', ')}`);
+      throw new NotFoundError(
+        'measureCode',
+        `no measure "${measureCode}" in ${rules.packId} v${rules.version}; its measures are ${rules.measures.map((x) => x.code).join(', ')}`,
+      );
     }
     return m;
   }
@@ -228,5 +234,7 @@ export class CatalogService {
 
 /** A stage's name: the pack's, or the default shapes' for the stages they define. */
 function stageTitle(s: Subtype, code: string): LocalizedText | null {
-  return s.review?.stages.find((st) => st.code === code)?.title ?? [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint].find((st) => st.code === code)?.title ?? null;
+  return (
+    s.review?.stages.find((st) => st.code === code)?.title ?? [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint].find((st) => st.code === code)?.title ?? null
+  );
 }

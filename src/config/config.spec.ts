@@ -21,7 +21,12 @@ describe('configuration', () => {
   });
 
   it('points at an existing cluster with TLS when told to', () => {
-    const c = loadConfig({ TEMPORAL_ADDRESS: 'temporal.gov.example:7233', TEMPORAL_NAMESPACE: 'subsidies', TEMPORAL_TLS: 'true', TEMPORAL_TLS_SERVER_NAME: 'temporal' });
+    const c = loadConfig({
+      TEMPORAL_ADDRESS: 'temporal.gov.example:7233',
+      TEMPORAL_NAMESPACE: 'subsidies',
+      TEMPORAL_TLS: 'true',
+      TEMPORAL_TLS_SERVER_NAME: 'temporal',
+    });
     expect(c.temporal).toMatchObject({ address: 'temporal.gov.example:7233', namespace: 'subsidies', tls: { serverName: 'temporal' } });
   });
 

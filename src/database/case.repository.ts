@@ -151,7 +151,10 @@ export class CaseRepository {
 
   /** Removes a case that never got its workflow, and its events. */
   async remove(id: string): Promise<void> {
-    await this.prisma.$transaction([this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }), this.prisma.application.delete({ where: { id } })]);
+    await this.prisma.$transaction([
+      this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }),
+      this.prisma.application.delete({ where: { id } }),
+    ]);
   }
 
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
@@ -224,7 +227,12 @@ export class CaseRepository {
       if (o) {
         await tx.application.update({
           where: { id: change.caseId },
-          data: { status: o.status, approvedAwardFen: o.approvedAwardFen === null ? null : BigInt(o.approvedAwardFen), decisionReason: o.reason, decidedAt: new Date(o.decidedAt) },
+          data: {
+            status: o.status,
+            approvedAwardFen: o.approvedAwardFen === null ? null : BigInt(o.approvedAwardFen),
+            decisionReason: o.reason,
+            decidedAt: new Date(o.decidedAt),
+          },
         });
       } else if (change.status) {
         await tx.application.update({ where: { id: change.caseId }, data: { status: change.status } });

@@ -50,7 +50,13 @@ export class OrganisationRepository {
   async organisation(id: string): Promise<OrganisationRecord | null> {
     const o = await this.prisma.organisation.findUnique({ where: { id } });
     if (!o) return null;
-    return { id: o.id, kind: o.kind, isStartup: o.isStartup, district: o.district, registeredOn: o.registeredOn ? o.registeredOn.toISOString().slice(0, 10) : null };
+    return {
+      id: o.id,
+      kind: o.kind,
+      isStartup: o.isStartup,
+      district: o.district,
+      registeredOn: o.registeredOn ? o.registeredOn.toISOString().slice(0, 10) : null,
+    };
   }
 
   /** The users an overdue task of the bureau escalates to, in id order. */

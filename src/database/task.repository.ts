@@ -86,21 +86,24 @@ export class TaskRepository {
 
   /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */
   async detail(taskId: string): Promise<TaskDetailRow | null> {
-    const t = await this.prisma.$transaction((tx) => tx.reviewTask.findUnique({
-      where: { id: taskId },
-      include: {
-        application: {
+    const t = await this.prisma.$transaction(
+      (tx) =>
+        tx.reviewTask.findUnique({
+          where: { id: taskId },
           include: {
-            organisation: { select: { name: true } },
-            tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
-            events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+            application: {
+              include: {
+                organisation: { select: { name: true } },
+                tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
+                events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+              },
+            },
           },
-        },
-      },
-    }), { isolationLevel: 'RepeatableRead' });
+        }),
+      { isolationLevel: 'RepeatableRead' },
+    );
     if (!t) return null;
     const { organisation, ...app } = t.application;
     return { ...t, application: { ...app, organisationName: organisation.name } };
   }
-
 }

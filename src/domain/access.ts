@@ -55,4 +55,5 @@ export function conflictWith(a: Pick<Actor, 'organisationId' | 'conflictOrganisa
 }
 
 /** Releasing or reassigning a claimed task: its holder, or a supervisor of the bureau. */
-export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean => a.role === 'supervisor' || (holderId !== null && holderId === a.userId);
+export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean =>
+  a.role === 'supervisor' || (holderId !== null && holderId === a.userId);

@@ -32,13 +32,5 @@ export function resolveDistrict(districts: District[], raw: string | null): Dist
   if (raw === null) return null;
   const key = raw.trim().toLowerCase();
   if (key === '') return null;
-  return (
-    districts.find(
-      (d) =>
-        d.code === key ||
-        d.bureau.toLowerCase() === key ||
-        d.name.zh === raw.trim() ||
-        d.name.en.toLowerCase() === key,
-    ) ?? null
-  );
+  return districts.find((d) => d.code === key || d.bureau.toLowerCase() === key || d.name.zh === raw.trim() || d.name.en.toLowerCase() === key) ?? null;
 }

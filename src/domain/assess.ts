@@ -228,11 +228,7 @@ function limitsOf(subtype: Subtype, ctx: EvalContext, projectKey: string | null)
  * Cuts an award to fit every cumulative limit, given what earlier awards under each key already hold
  * (approved or reserved). Keys absent from `priorFenByKey` count as nothing awarded yet.
  */
-export function applyCumulativeLimits(
-  award: AwardExplanation,
-  limits: CumulativeLimit[],
-  priorFenByKey: Record<string, string>,
-): AwardExplanation {
+export function applyCumulativeLimits(award: AwardExplanation, limits: CumulativeLimit[], priorFenByKey: Record<string, string>): AwardExplanation {
   let out = award;
   for (const l of limits) {
     const prior: Fen = BigInt(priorFenByKey[l.key] ?? '0');

@@ -257,7 +257,16 @@ describe('measure 2: training-compute voucher (训力券)', () => {
   it('pays 50% of the compute service contract and explains it', () => {
     const a = assess('m2', 'm2', forms.m2);
     expect(a.eligible).toBe(true);
-    expect(a.award).toMatchObject({ kind: 'rateOfBase', amountFen: '100000000', baseFen: '200000000', rateBp: 5000, rawFen: '100000000', capFen: '1000000000', capped: false, officerSet: false });
+    expect(a.award).toMatchObject({
+      kind: 'rateOfBase',
+      amountFen: '100000000',
+      baseFen: '200000000',
+      rateBp: 5000,
+      rawFen: '100000000',
+      capFen: '1000000000',
+      capped: false,
+      officerSet: false,
+    });
     expect(zhLines(a)).toEqual([
       '算力服务合同金额:2,000,000.00 元',
       '资助比例 50%',
@@ -315,7 +324,9 @@ describe('measure 2: training-compute voucher (训力券)', () => {
   it('refuses other applicants, with a reason naming who may apply', () => {
     const a = assess('m2', 'm2', forms.m2, applicant({ kind: 'data_source_unit' }));
     expect(a.eligible).toBe(false);
-    expect(a.ineligibility).toEqual([{ code: 'applicant.kind', zh: '本项仅限企业、高等院校、科研机构申请', en: 'Only enterprises, universities, research institutes may apply for this' }]);
+    expect(a.ineligibility).toEqual([
+      { code: 'applicant.kind', zh: '本项仅限企业、高等院校、科研机构申请', en: 'Only enterprises, universities, research institutes may apply for this' },
+    ]);
     expect(a.award.amountFen).toBe('0');
     expect(a.award.cuts[0]?.reason.code).toBe('ineligible');
   });
@@ -401,7 +412,12 @@ describe('measure 3: corpus vouchers (语料券)', () => {
 
   it('m3b is only for data-source units and corpora meeting the requirements', () => {
     expect(reasonCodes(assess('m3', 'm3b', forms.m3b))).toEqual(['applicant.kind']);
-    const a = assess('m3', 'm3b', { ...forms.m3b, meetsScaleQuality: false, meetsUpdateFrequency: false, meetsApplicationEffect: false }, applicant({ kind: 'data_source_unit' }));
+    const a = assess(
+      'm3',
+      'm3b',
+      { ...forms.m3b, meetsScaleQuality: false, meetsUpdateFrequency: false, meetsApplicationEffect: false },
+      applicant({ kind: 'data_source_unit' }),
+    );
     expect(reasonCodes(a)).toEqual(['m3b.scaleQuality', 'm3b.updateFrequency', 'm3b.applicationEffect']);
   });
 
@@ -425,7 +441,11 @@ describe('measure 4: model voucher (模型券)', () => {
   it('requires a CAC filing number', () => {
     const a = assess('m4', 'm4', without(forms.m4, 'cacFilingNumber'));
     expect(a.ineligibility).toEqual([
-      { code: 'm4.notFiled', zh: '所用模型须经国家网信办备案,请填写备案号', en: 'The model must be filed with the Cyberspace Administration of China; give its filing number' },
+      {
+        code: 'm4.notFiled',
+        zh: '所用模型须经国家网信办备案,请填写备案号',
+        en: 'The model must be filed with the Cyberspace Administration of China; give its filing number',
+      },
     ]);
     expect(reasonCodes(assess('m4', 'm4', { ...forms.m4, cacFilingNumber: '   ' }))).toEqual(['m4.notFiled']);
   });
@@ -478,7 +498,9 @@ describe('measure 7: AI products', () => {
   it('rewards up to 3,000,000 yuan once sales reach the pack threshold', () => {
     expect(assess('m7', 'm7', { ...forms.m7, annualSalesUnits: 100000 }).award).toMatchObject({ amountFen: '300000000', officerSet: true });
     const below = assess('m7', 'm7', { ...forms.m7, annualSalesUnits: 99999 });
-    expect(below.ineligibility).toEqual([{ code: 'm7.belowSalesVolume', zh: '年度销售量未达到规定规模', en: 'Yearly sales are below the volume the implementing rules set' }]);
+    expect(below.ineligibility).toEqual([
+      { code: 'm7.belowSalesVolume', zh: '年度销售量未达到规定规模', en: 'Yearly sales are below the volume the implementing rules set' },
+    ]);
     expect(reasonCodes(assess('m7', 'm7', { ...forms.m7, usesLargeModel: false }))).toEqual(['m7.noLargeModel']);
     expect(assess('m7', 'm7', forms.m7).poolCode).toBeNull();
   });
@@ -545,7 +567,12 @@ describe('measure 10: domestic AI ecosystem (city + district)', () => {
     expect(a.limits).toEqual([expect.objectContaining({ key: 'm10|org:org-1', scope: 'applicant', capFen: '300000000' })]);
     const cut = applyCumulativeLimits(a.award, a.limits, { 'm10|org:org-1': '299000001' });
     expect(cut.amountFen).toBe('999999');
-    expect(coFundingFor(a, BigInt(cut.amountFen))).toEqual({ districtBureau: 'district:nanshan', cityFen: '500000', districtFen: '499999', districtShareBp: 5000 });
+    expect(coFundingFor(a, BigInt(cut.amountFen))).toEqual({
+      districtBureau: 'district:nanshan',
+      cityFen: '500000',
+      districtFen: '499999',
+      districtShareBp: 5000,
+    });
   });
 
   it('finds the district however it is written', () => {
@@ -559,7 +586,9 @@ describe('measure 10: domestic AI ecosystem (city + district)', () => {
     expect(reasonCodes(noDistrict)).toEqual(['applicant.district']);
     expect(noDistrict.coFunding).toBeNull();
     expect(noDistrict.routing.district).toBeNull();
-    expect(assess('m10', 'm10', forms.m10, applicant({ district: 'gotham' })).ineligibility[0]?.en).toBe('The registered district "gotham" is not one this policy covers');
+    expect(assess('m10', 'm10', forms.m10, applicant({ district: 'gotham' })).ineligibility[0]?.en).toBe(
+      'The registered district "gotham" is not one this policy covers',
+    );
     expect(reasonCodes(assess('m10', 'm10', { ...forms.m10, centreQualified: false, enterpriseShareFeeFen: '3000001' }))).toEqual([
       'm10.centreNotQualified',
       'm10.shareAboveTotal',
@@ -583,8 +612,14 @@ describe('measure 12: public technical service platforms', () => {
 
   it("existing platform: 30% of last year's approved operating cost, capped at 5,000,000 yuan", () => {
     expect(assess('m12', 'm12-existing', forms.m12existing).award.amountFen).toBe('300000000');
-    expect(rateCase('m12', 'm12-existing', forms.m12existing, 'lastYearApprovedOperatingCostFen', 1_666_666_667n)).toMatchObject({ amount: 500n * WAN, capped: false });
-    expect(rateCase('m12', 'm12-existing', forms.m12existing, 'lastYearApprovedOperatingCostFen', 1_666_666_670n)).toMatchObject({ amount: 500n * WAN, capped: true });
+    expect(rateCase('m12', 'm12-existing', forms.m12existing, 'lastYearApprovedOperatingCostFen', 1_666_666_667n)).toMatchObject({
+      amount: 500n * WAN,
+      capped: false,
+    });
+    expect(rateCase('m12', 'm12-existing', forms.m12existing, 'lastYearApprovedOperatingCostFen', 1_666_666_670n)).toMatchObject({
+      amount: 500n * WAN,
+      capped: true,
+    });
   });
 
   it('national industry innovation centre: matched up to 1:1', () => {
@@ -606,7 +641,12 @@ describe('measure 13: AI key laboratories', () => {
 
   it('an excellent or good evaluation earns up to 3,000,000 yuan, with the pack default per grade', () => {
     const lab = applicant({ kind: 'lab' });
-    expect(assess('m13', 'm13-eval', forms.m13eval, lab).award).toMatchObject({ kind: 'graded', amountFen: '300000000', suggestedFen: '300000000', officerSet: true });
+    expect(assess('m13', 'm13-eval', forms.m13eval, lab).award).toMatchObject({
+      kind: 'graded',
+      amountFen: '300000000',
+      suggestedFen: '300000000',
+      officerSet: true,
+    });
     const good = assess('m13', 'm13-eval', { ...forms.m13eval, grade: 'good' }, lab);
     expect(good.award).toMatchObject({ amountFen: '300000000', suggestedFen: '200000000' });
     expect(zhLines(good)).toContain('评估结果为良好:默认奖励 2,000,000.00 元,审核部门可在 3,000,000.00 元 以内核定');
@@ -614,7 +654,9 @@ describe('measure 13: AI key laboratories', () => {
 
   it.each(['pass', 'fail'])('a %s evaluation earns nothing, and says why', (grade) => {
     const a = assess('m13', 'm13-eval', { ...forms.m13eval, grade }, applicant({ kind: 'lab' }));
-    expect(a.ineligibility).toEqual([{ code: 'm13.gradeNotRewarded', zh: '评估结果为良好或优秀的方可获得奖励', en: 'Only a good or excellent evaluation earns a reward' }]);
+    expect(a.ineligibility).toEqual([
+      { code: 'm13.gradeNotRewarded', zh: '评估结果为良好或优秀的方可获得奖励', en: 'Only a good or excellent evaluation earns a reward' },
+    ]);
     expect(a.award.amountFen).toBe('0');
   });
 });
@@ -673,7 +715,10 @@ describe('measure 17: financing subsidies (amounts from the pack parameters)', (
     ['m17-tech-insurance', { policyNumber: 'BX-1', insurer: 'I', premiumPaidFen: '1000', paymentEvidence: 'd' }, 'premiumPaidFen'],
     ['m17-ip-financing', { pledgeRegistrationNumber: 'ZY-1', lender: 'L', interestPaidFen: '1000', paymentEvidence: 'd' }, 'interestPaidFen'],
   ])('%s pays the parameter rate of what was paid, capped by the parameter cap', (code, form, baseField) => {
-    const key = { 'm17-loan-interest': 'loanInterest', 'm17-guarantee-fee': 'guaranteeFee', 'm17-tech-insurance': 'techInsurance', 'm17-ip-financing': 'ipFinancing' }[code] ?? '';
+    const key =
+      { 'm17-loan-interest': 'loanInterest', 'm17-guarantee-fee': 'guaranteeFee', 'm17-tech-insurance': 'techInsurance', 'm17-ip-financing': 'ipFinancing' }[
+        code
+      ] ?? '';
     const rateParam = rules.parameters[`m17.${key}.rateBp`];
     const capParam = rules.parameters[`m17.${key}.capFen`];
     if (rateParam?.type !== 'bp' || capParam?.type !== 'fen') throw new Error('pack parameters missing');

@@ -47,11 +47,9 @@ function arbField(f: Subtype['form'][number], fenArb: fc.Arbitrary<string>): fc.
   }
 }
 
-const fenArb = fc.oneof(
-  fc.bigInt({ min: 1n, max: 10_000n }),
-  fc.bigInt({ min: 1n, max: 100_000_000_000n }),
-  fc.bigInt({ min: 1n, max: 999_999_999_999_999_999n }),
-).map((b) => b.toString());
+const fenArb = fc
+  .oneof(fc.bigInt({ min: 1n, max: 10_000n }), fc.bigInt({ min: 1n, max: 100_000_000_000n }), fc.bigInt({ min: 1n, max: 999_999_999_999_999_999n }))
+  .map((b) => b.toString());
 
 function arbForm(s: Subtype): fc.Arbitrary<Record<string, unknown>> {
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
@@ -68,31 +66,34 @@ const arbApplicant: fc.Arbitrary<ApplicantProfile> = fc.record({
 });
 
 describe('award invariants over every sub-type of both packs', () => {
-  it.each(cases.map((c) => [`${c.rules.packId} ${c.subtype.code}`, c] as const))('%s: never negative, never above its cap, never above rate × base', (_name, c) => {
-    fc.assert(
-      fc.property(arbForm(c.subtype), arbApplicant, (form, applicant) => {
-        const a = assessApplication(c.rules, { measureCode: c.measureCode, subtypeCode: c.subtype.code, form, applicant, receivedAt: RECEIVED });
-        const amount = BigInt(a.award.amountFen);
-        expect(amount >= 0n).toBe(true);
-        if (!a.eligible) expect(amount).toBe(0n);
-        if (a.award.capFen !== null) expect(amount <= BigInt(a.award.capFen)).toBe(true);
-        if (a.award.rawFen !== null) expect(amount <= BigInt(a.award.rawFen)).toBe(true);
-        const rule = c.subtype.award;
-        if (rule.kind === 'rateOfBase' && a.award.baseFen !== null && a.award.rateBp !== null) {
-          const base = BigInt(a.award.baseFen);
-          expect(amount * 10_000n <= base * BigInt(a.award.rateBp)).toBe(true);
-          const allowed = [resolveBp(c.rules, rule.rateBp), ...rule.rateOverrides.map((o) => resolveBp(c.rules, o.rateBp))];
-          expect(allowed).toContain(a.award.rateBp);
-          if (rule.capFen !== null) expect(a.award.capFen).toBe(resolveFen(c.rules, rule.capFen).toString());
-        }
-        if (a.coFunding !== null) {
-          expect(BigInt(a.coFunding.cityFen) + BigInt(a.coFunding.districtFen)).toBe(amount);
-        }
-        expect(JSON.parse(JSON.stringify(a))).toEqual(a);
-      }),
-      { numRuns: 150 },
-    );
-  });
+  it.each(cases.map((c) => [`${c.rules.packId} ${c.subtype.code}`, c] as const))(
+    '%s: never negative, never above its cap, never above rate × base',
+    (_name, c) => {
+      fc.assert(
+        fc.property(arbForm(c.subtype), arbApplicant, (form, applicant) => {
+          const a = assessApplication(c.rules, { measureCode: c.measureCode, subtypeCode: c.subtype.code, form, applicant, receivedAt: RECEIVED });
+          const amount = BigInt(a.award.amountFen);
+          expect(amount >= 0n).toBe(true);
+          if (!a.eligible) expect(amount).toBe(0n);
+          if (a.award.capFen !== null) expect(amount <= BigInt(a.award.capFen)).toBe(true);
+          if (a.award.rawFen !== null) expect(amount <= BigInt(a.award.rawFen)).toBe(true);
+          const rule = c.subtype.award;
+          if (rule.kind === 'rateOfBase' && a.award.baseFen !== null && a.award.rateBp !== null) {
+            const base = BigInt(a.award.baseFen);
+            expect(amount * 10_000n <= base * BigInt(a.award.rateBp)).toBe(true);
+            const allowed = [resolveBp(c.rules, rule.rateBp), ...rule.rateOverrides.map((o) => resolveBp(c.rules, o.rateBp))];
+            expect(allowed).toContain(a.award.rateBp);
+            if (rule.capFen !== null) expect(a.award.capFen).toBe(resolveFen(c.rules, rule.capFen).toString());
+          }
+          if (a.coFunding !== null) {
+            expect(BigInt(a.coFunding.cityFen) + BigInt(a.coFunding.districtFen)).toBe(amount);
+          }
+          expect(JSON.parse(JSON.stringify(a))).toEqual(a);
+        }),
+        { numRuns: 150 },
+      );
+    },
+  );
 });
 
 describe('co-funding split', () => {

@@ -22,7 +22,9 @@ describe('src/domain is pure', () => {
 
   it.each(files.map((f) => [relative(root, f), f]))('%s imports only zod and src/domain', (_name, file) => {
     const text = readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|require\('([^']+)'\)|import\('([^']+)'\)/g)].map((m) => m[1] ?? m[2] ?? m[3] ?? '');
+    const specifiers = [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+'([^']+)'|require\('([^']+)'\)|import\('([^']+)'\)/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3] ?? '',
+    );
     for (const s of specifiers) {
       if (s === 'zod') continue;
       expect(s.startsWith('.')).toBe(true);

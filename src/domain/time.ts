@@ -117,4 +117,3 @@ export function addCalendarDays(atMs: number, days: number, timeZone: string): n
   guess = wall - zoneOffsetMs(guess, timeZone);
   return guess;
 }
-

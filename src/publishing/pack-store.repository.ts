@@ -33,13 +33,19 @@ export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[
   const before = row ? parsePolicyPack(row.document) : null;
   const problems: string[] = [];
   const refuse = (version: number, what: string): void => {
-    problems.push(`政策包 ${pack.id} 第 ${version} 版已发布,不可${what === 'withdrawn' ? '撤回' : '修改'},请发布新版本 / policy pack ${pack.id} version ${version} is published and cannot be ${what}; publish a new version instead`);
+    problems.push(
+      `政策包 ${pack.id} 第 ${version} 版已发布,不可${what === 'withdrawn' ? '撤回' : '修改'},请发布新版本 / policy pack ${pack.id} version ${version} is published and cannot be ${what}; publish a new version instead`,
+    );
   };
   for (const s of stored) {
     const next = pack.versions.find((v) => v.version === s.version);
     if (!next) refuse(s.version, 'withdrawn');
     else if (versionChecksum(next) !== s.checksum) refuse(s.version, 'changed');
-    else if (before && before.versions.some((v) => v.version === s.version) && assessedContent(packVersion(before, s.version)) !== assessedContent(packVersion(pack, s.version))) {
+    else if (
+      before &&
+      before.versions.some((v) => v.version === s.version) &&
+      assessedContent(packVersion(before, s.version)) !== assessedContent(packVersion(pack, s.version))
+    ) {
       refuse(s.version, 'changed (through what it inherits from the pack)');
     }
   }
@@ -69,7 +75,13 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<
       const stored = new Set((await tx.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true } })).map((v) => v.version));
       for (const v of pack.versions.filter((x) => !stored.has(x.version))) {
         await tx.policyPackVersion.create({
-          data: { packId: pack.id, version: v.version, effectiveFrom: new Date(v.effectiveFrom), checksum: versionChecksum(v), content: v as unknown as Prisma.InputJsonValue },
+          data: {
+            packId: pack.id,
+            version: v.version,
+            effectiveFrom: new Date(v.effectiveFrom),
+            checksum: versionChecksum(v),
+            content: v as unknown as Prisma.InputJsonValue,
+          },
         });
       }
 
@@ -81,7 +93,11 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<
       }
       for (const m of rules.measures) {
         const data = { number: m.number, title: m.title as Prisma.InputJsonValue, acceptsApplications: m.acceptsApplications };
-        await tx.measure.upsert({ where: { packId_code: { packId: pack.id, code: m.code } }, create: { packId: pack.id, code: m.code, ...data }, update: data });
+        await tx.measure.upsert({
+          where: { packId_code: { packId: pack.id, code: m.code } },
+          create: { packId: pack.id, code: m.code, ...data },
+          update: data,
+        });
       }
       let pools = 0;
       for (const pool of rules.pools) {

@@ -150,9 +150,7 @@ export async function startEmbeddedPostgres(opts: {
     if (!problem) break;
     const failed = await Promise.race([spawnError, sleep(250).then(() => null)]);
     if (failed || !isRunning(child)) {
-      throw new Error(
-        `embedded PostgreSQL exited during startup${failed ? ` (${failed.message})` : ''}; ${logFile} ends with:\n${tailFile(logFile)}`,
-      );
+      throw new Error(`embedded PostgreSQL exited during startup${failed ? ` (${failed.message})` : ''}; ${logFile} ends with:\n${tailFile(logFile)}`);
     }
     if (Date.now() > deadline) {
       await stop();
@@ -199,7 +197,10 @@ async function initialiseCluster(dataDir: string, port: number, logFile: string)
   });
   if (status !== 0) {
     const owner = runAsUser();
-    const access = owner && !canWrite(dataDir, owner) ? `\n  ${dataDir} is not writable by the ${OS_USER} user; every folder above it must be traversable (o+x) by that user.` : '';
+    const access =
+      owner && !canWrite(dataDir, owner)
+        ? `\n  ${dataDir} is not writable by the ${OS_USER} user; every folder above it must be traversable (o+x) by that user.`
+        : '';
     throw new Error(`initialising embedded PostgreSQL failed (${status}); ${logFile} ends with:\n${tailFile(logFile)}${access}`);
   }
 }

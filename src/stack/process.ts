@@ -75,7 +75,13 @@ export function tailFile(path: string, lines = 15): string {
     const length = Math.min(size, 16 * 1024);
     const buf = Buffer.alloc(length);
     readSync(fd, buf, 0, length, size - length);
-    return buf.toString('utf8').trimEnd().split('\n').slice(-lines).map((l) => `    ${l}`).join('\n');
+    return buf
+      .toString('utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .map((l) => `    ${l}`)
+      .join('\n');
   } finally {
     closeSync(fd);
   }

@@ -229,7 +229,9 @@ async function main(): Promise<void> {
     `PostgreSQL       ${redactUrl(pg.url)} (${pgWhere})`,
     `Data             ${env.dataDir}${temporal.source === 'dev server' ? ` (Temporal state ${env.paths.temporalDb})` : ''}`,
     `Logs             ${env.paths.logs}`,
-    ...(['true', '1', 'yes'].includes(devTokens) ? [`Dev tokens       POST ${apiUrl}/auth/dev-token {"userId":"applicant-lingxi"} (DEV_TOKENS=false to turn off)`] : []),
+    ...(['true', '1', 'yes'].includes(devTokens)
+      ? [`Dev tokens       POST ${apiUrl}/auth/dev-token {"userId":"applicant-lingxi"} (DEV_TOKENS=false to turn off)`]
+      : []),
   ];
   const width = Math.max(...lines.map((l) => l.length)) + 4;
   console.log(['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '  Ctrl-C stops everything.', '='.repeat(width), ''].join('\n'));

@@ -33,17 +33,23 @@ export interface TemporalDevServer {
 /** The `temporal server start-dev` arguments (split out so they can be checked against `--help`). */
 export function devServerArgs(o: TemporalDevServerOptions): string[] {
   return [
-    'server', 'start-dev',
-    '--ip', o.ip,
-    '--port', String(o.port),
-    '--ui-port', String(o.uiPort),
-    '--db-filename', o.dbFile,
+    'server',
+    'start-dev',
+    '--ip',
+    o.ip,
+    '--port',
+    String(o.port),
+    '--ui-port',
+    String(o.uiPort),
+    '--db-filename',
+    o.dbFile,
     // "default" always exists; naming it again is harmless but noisy.
     ...(o.namespace === 'default' ? [] : ['--namespace', o.namespace]),
     ...searchAttributeFlags(o.searchAttributes ?? SEARCH_ATTRIBUTES),
     // No internet here: the UI must not try to fetch its news feed.
     '--ui-disable-news-fetch',
-    '--log-level', 'warn',
+    '--log-level',
+    'warn',
   ];
 }
 
@@ -54,9 +60,7 @@ export async function startTemporalDevServer(o: TemporalDevServerOptions): Promi
   // describe the cluster the app talks to, not this server, so none are passed on.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('TEMPORAL_')));
   // Detached: a terminal's Ctrl-C reaches only the stack runner, which stops this after the worker.
-  const child = withLogFd(o.logFile, (fd) =>
-    spawn(o.cliPath, devServerArgs(o), { detached: true, stdio: ['ignore', fd, fd], env }),
-  );
+  const child = withLogFd(o.logFile, (fd) => spawn(o.cliPath, devServerArgs(o), { detached: true, stdio: ['ignore', fd, fd], env }));
   let spawnError: Error | null = null;
   child.once('error', (err) => (spawnError = err));
   o.onSpawn?.(child);
@@ -95,11 +99,7 @@ export async function temporalProblem(target: string | ConnectionOptions, namesp
 }
 
 /** Polls until the frontend serves `namespace`; `stillStarting` may throw to give up early. */
-export async function waitForTemporal(
-  address: string,
-  namespace: string,
-  opts: { timeoutMs: number; stillStarting?: () => void },
-): Promise<void> {
+export async function waitForTemporal(address: string, namespace: string, opts: { timeoutMs: number; stillStarting?: () => void }): Promise<void> {
   const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
     const problem = await temporalProblem(address, namespace);

@@ -29,7 +29,8 @@ export class TaskController {
 
   @Get()
   @ApiOperation({
-    summary: 'The review tasks of my bureau. Filters: status, measureCode, dueFrom/dueTo (ISO), priority, assignee=me|unassigned; sort=dueAt|-dueAt; limit/offset',
+    summary:
+      'The review tasks of my bureau. Filters: status, measureCode, dueFrom/dueTo (ISO), priority, assignee=me|unassigned; sort=dueAt|-dueAt; limit/offset',
   })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskListSchema, 'output') })
   inbox(@CurrentUser() user: Principal, @Query() q: ListTasksDto): Promise<TaskList> {
@@ -76,7 +77,8 @@ export class TaskController {
   @HttpCode(200)
   @ApiParam({ name: 'taskId' })
   @ApiOperation({
-    summary: 'Decide a task you hold: approve (optionally a lower amount in fen; overrideReason over a co-reviewer’s rejection), reject (reason), or return for information (questions)',
+    summary:
+      'Decide a task you hold: approve (optionally a lower amount in fen; overrideReason over a co-reviewer’s rejection), reject (reason), or return for information (questions)',
   })
   @ApiBody({ schema: jsonSchemaOf(DecisionSchema) })
   @ApiOkResponse({ schema: jsonSchemaOf(DecideResultSchema, 'output') })

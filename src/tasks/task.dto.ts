@@ -48,7 +48,8 @@ export const DecisionSchema = z
     }
     const allowed: readonly string[] = DECISION_FIELDS[d.decision];
     for (const field of ['amountFen', 'comment', 'overrideReason', 'reason', 'questions'] as const) {
-      if (d[field] !== undefined && !allowed.includes(field)) ctx.addIssue({ code: 'custom', path: [field], message: `${field} is not part of a "${d.decision}" decision` });
+      if (d[field] !== undefined && !allowed.includes(field))
+        ctx.addIssue({ code: 'custom', path: [field], message: `${field} is not part of a "${d.decision}" decision` });
     }
   });
 export class DecisionDto extends zodDto(DecisionSchema) {}

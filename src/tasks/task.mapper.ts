@@ -27,7 +27,6 @@ export function toTaskDto(t: InboxRow): TaskDto {
   };
 }
 
-
 export function toTaskDetailDto(t: TaskDetailRow): TaskDetailDto {
   const app = t.application;
   const assessment = app.assessment as Assessment | null;

@@ -14,8 +14,7 @@ export const TASK_QUEUE = Symbol('TASK_QUEUE');
       provide: TEMPORAL_CLIENT,
       inject: [APP_CONFIG],
       // Lazy connection: the API boots (and serves health and reads) even while Temporal is still starting.
-      useFactory: (c: AppConfig): Client =>
-        new Client({ connection: Connection.lazy(temporalConnectionOptions(c.temporal)), namespace: c.temporal.namespace }),
+      useFactory: (c: AppConfig): Client => new Client({ connection: Connection.lazy(temporalConnectionOptions(c.temporal)), namespace: c.temporal.namespace }),
     },
     { provide: TASK_QUEUE, inject: [APP_CONFIG], useFactory: (c: AppConfig): string => c.temporal.taskQueue },
   ],

@@ -16,7 +16,11 @@ describe('admin routes: only for admins, every input validated', () => {
   });
 
   const admin = (): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor('admin')}` });
-  const missingRoute = (method: string, path: string): Record<string, unknown> => ({ statusCode: 404, error: 'Not Found', message: `Cannot ${method} ${path}` });
+  const missingRoute = (method: string, path: string): Record<string, unknown> => ({
+    statusCode: 404,
+    error: 'Not Found',
+    message: `Cannot ${method} ${path}`,
+  });
 
   it('answers everyone but an admin exactly as a route that does not exist', async () => {
     // What Nest itself answers for a route it does not have, for comparison.
@@ -69,7 +73,10 @@ describe('admin routes: only for admins, every input validated', () => {
       [{ everything: true }, '(body)', ''],
     ];
     for (const [body, field, message] of cases) {
-      const res = await api.http.post('/admin/replays').set(admin()).send(body as object);
+      const res = await api.http
+        .post('/admin/replays')
+        .set(admin())
+        .send(body as object);
       expect({ body, status: res.status, field: res.body.field }).toEqual({ body, status: 400, field });
       expect(res.body.message).toContain(message);
     }
@@ -89,7 +96,11 @@ describe('admin routes: only for admins, every input validated', () => {
     const doc = (await api.http.get('/docs/openapi.json')).body as {
       paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>>;
     };
-    expect(Object.keys(doc.paths).filter((p) => p.startsWith('/admin')).sort()).toEqual(['/admin/replays', '/admin/replays/{jobId}', '/admin/workflows/{workflowId}/history']);
+    expect(
+      Object.keys(doc.paths)
+        .filter((p) => p.startsWith('/admin'))
+        .sort(),
+    ).toEqual(['/admin/replays', '/admin/replays/{jobId}', '/admin/workflows/{workflowId}/history']);
     const job = doc.paths['/admin/replays/{jobId}']!.get!.responses['200']!.content!['application/json']!.schema;
     expect(Object.keys(job.properties ?? {})).toEqual(expect.arrayContaining(['jobId', 'status', 'percent', 'results']));
     expect(Object.keys(doc.paths['/admin/replays']!.post!.responses)).toContain('202');

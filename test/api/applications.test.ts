@@ -64,7 +64,10 @@ describe('POST /applications through the real validation pipe', () => {
   it('asks for a token, and keeps officers from applying', async () => {
     expect((await api.http.post('/applications').send(m2Submission())).status).toBe(401);
     expect((await api.http.post('/applications').set('Authorization', 'Bearer not-a-token').send(m2Submission())).status).toBe(401);
-    const officer = await api.http.post('/applications').set('Authorization', `Bearer ${api.tokenFor('officer-stic')}`).send(m2Submission());
+    const officer = await api.http
+      .post('/applications')
+      .set('Authorization', `Bearer ${api.tokenFor('officer-stic')}`)
+      .send(m2Submission());
     expect(officer.status).toBe(403);
     await expectNothingStored();
   });
@@ -93,7 +96,10 @@ describe('POST /applications through the real validation pipe', () => {
     await seedPrisma(api.prisma, [pack]);
     await api.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: true } });
 
-    const res = await api.http.post('/applications').set(asLingxi()).send({ ...m2Submission(), packId });
+    const res = await api.http
+      .post('/applications')
+      .set(asLingxi())
+      .send({ ...m2Submission(), packId });
     expect(res.status).toBe(422);
     expect(res.body).toMatchObject({ statusCode: 422, field: 'packId' });
     expect(res.body.message).toMatch(message);
@@ -111,7 +117,11 @@ describe('POST /applications through the real validation pipe', () => {
     expect(await api.prisma.application.count()).toBe(1);
     expect(new Set(api.temporal.starts.map((s) => s.workflowId))).toEqual(new Set([`application:${first.body.id}`]));
 
-    const changed = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission({ contractAmountFen: '1' }));
+    const changed = await api.http
+      .post('/applications')
+      .set(asLingxi())
+      .set('Idempotency-Key', 'k-1')
+      .send(m2Submission({ contractAmountFen: '1' }));
     expect(changed.status).toBe(409);
     expect(changed.body.field).toBe('Idempotency-Key');
     expect(await api.prisma.application.count()).toBe(1);

@@ -6,7 +6,10 @@ import { m10Submission, m15Submission, m2Submission, SHENZHEN } from '../support
 
 const RECEIVED = '2025-06-02T09:00:00+08:00';
 const at = (minutes: number): Date => new Date(Date.parse(RECEIVED) + minutes * 60_000);
-const rules = packVersion(loadPackFiles().find((p) => p.id === SHENZHEN)!, 1);
+const rules = packVersion(
+  loadPackFiles().find((p) => p.id === SHENZHEN)!,
+  1,
+);
 
 interface Timeline {
   at: string;
@@ -106,39 +109,95 @@ describe('a case as the applicant and as the bureaus see it', () => {
     const OVERRIDE = 'degree verified with the embassy after hrss reviewed';
     const events: { type: string; actorId: string | null; data: object }[] = [
       { type: 'case.submitted', actorId: 'applicant-lingxi', data: { packVersion: 1 } },
-      { type: 'case.assessed', actorId: null, data: { eligible: true, computedAwardFen: '50000000', routing: { lead: 'talent', coReviewers: ['hrss'], district: null } } },
+      {
+        type: 'case.assessed',
+        actorId: null,
+        data: { eligible: true, computedAwardFen: '50000000', routing: { lead: 'talent', coReviewers: ['hrss'], district: null } },
+      },
       { type: 'task.opened', actorId: null, data: { taskId: intake, bureauCode: 'talent', stage: 'intake', dueAt: DUE } },
       { type: 'task.claimed', actorId: 'officer-talent', data: { taskId: intake, bureauCode: 'talent' } },
-      { type: 'task.reassigned', actorId: 'supervisor-talent', data: { taskId: intake, bureauCode: 'talent', previousAssigneeId: 'officer-talent', assigneeId: 'officer2-talent' } },
+      {
+        type: 'task.reassigned',
+        actorId: 'supervisor-talent',
+        data: { taskId: intake, bureauCode: 'talent', previousAssigneeId: 'officer-talent', assigneeId: 'officer2-talent' },
+      },
       {
         type: 'task.decided',
         actorId: 'officer2-talent',
-        data: { taskId: intake, bureauCode: 'talent', stage: 'intake', decision: 'approve', amountFen: '50000000', comment: 'complete and in scope', overrideReason: null, questions: null },
+        data: {
+          taskId: intake,
+          bureauCode: 'talent',
+          stage: 'intake',
+          decision: 'approve',
+          amountFen: '50000000',
+          comment: 'complete and in scope',
+          overrideReason: null,
+          questions: null,
+        },
       },
       { type: 'task.opened', actorId: null, data: { taskId: hrss, bureauCode: 'hrss', stage: 'co-review', dueAt: DUE } },
       { type: 'task.claimed', actorId: 'officer-hrss', data: { taskId: hrss, bureauCode: 'hrss' } },
       { type: 'task.reminder', actorId: null, data: { taskId: hrss, bureauCode: 'hrss', assigneeId: 'officer-hrss', dueAt: DUE } },
-      { type: 'task.escalated', actorId: null, data: { taskId: hrss, bureauCode: 'hrss', assigneeId: 'officer-hrss', dueAt: DUE, priority: 1, supervisorIds: ['supervisor-hrss'] } },
+      {
+        type: 'task.escalated',
+        actorId: null,
+        data: { taskId: hrss, bureauCode: 'hrss', assigneeId: 'officer-hrss', dueAt: DUE, priority: 1, supervisorIds: ['supervisor-hrss'] },
+      },
       {
         type: 'task.decided',
         actorId: 'officer-hrss',
-        data: { taskId: hrss, bureauCode: 'hrss', stage: 'co-review', decision: 'return', amountFen: null, comment: 'the scan looks edited', overrideReason: null, questions: ['Send the degree certificate'] },
+        data: {
+          taskId: hrss,
+          bureauCode: 'hrss',
+          stage: 'co-review',
+          decision: 'return',
+          amountFen: null,
+          comment: 'the scan looks edited',
+          overrideReason: null,
+          questions: ['Send the degree certificate'],
+        },
       },
-      { type: 'notice.information_requested', actorId: 'officer-hrss', data: { bureauCode: 'hrss', questions: ['Send the degree certificate'], answerDueAt: '2025-07-02T01:00:00.000Z', clock: 'paused' } },
-      { type: 'case.information_received', actorId: 'applicant-lingxi', data: { answers: 'Certificate attached.', documentIds: ['doc-cert'], requestTaskId: hrss, pausedMs: 3_600_000 } },
+      {
+        type: 'notice.information_requested',
+        actorId: 'officer-hrss',
+        data: { bureauCode: 'hrss', questions: ['Send the degree certificate'], answerDueAt: '2025-07-02T01:00:00.000Z', clock: 'paused' },
+      },
+      {
+        type: 'case.information_received',
+        actorId: 'applicant-lingxi',
+        data: { answers: 'Certificate attached.', documentIds: ['doc-cert'], requestTaskId: hrss, pausedMs: 3_600_000 },
+      },
       { type: 'clock.resumed', actorId: null, data: { pausedMs: 3_600_000, dueDates: [{ taskId: resumed, dueAt: DUE }] } },
       { type: 'task.opened', actorId: null, data: { taskId: resumed, bureauCode: 'hrss', stage: 'co-review', dueAt: DUE, resumedFrom: hrss } },
       {
         type: 'task.decided',
         actorId: 'officer-hrss',
-        data: { taskId: resumed, bureauCode: 'hrss', stage: 'co-review', decision: 'reject', amountFen: null, comment: 'the degree is not verified', overrideReason: null, questions: null },
+        data: {
+          taskId: resumed,
+          bureauCode: 'hrss',
+          stage: 'co-review',
+          decision: 'reject',
+          amountFen: null,
+          comment: 'the degree is not verified',
+          overrideReason: null,
+          questions: null,
+        },
       },
       { type: 'task.opened', actorId: null, data: { taskId: final, bureauCode: 'talent', stage: 'final', dueAt: DUE } },
       { type: 'task.claimed', actorId: 'officer-talent', data: { taskId: final, bureauCode: 'talent' } },
       {
         type: 'task.decided',
         actorId: 'officer-talent',
-        data: { taskId: final, bureauCode: 'talent', stage: 'final', decision: 'approve', amountFen: '50000000', comment: null, overrideReason: OVERRIDE, questions: null },
+        data: {
+          taskId: final,
+          bureauCode: 'talent',
+          stage: 'final',
+          decision: 'approve',
+          amountFen: '50000000',
+          comment: null,
+          overrideReason: OVERRIDE,
+          questions: null,
+        },
       },
       // v1: the public reason (the final approval had no comment) apart from the internal one; the award is set below.
       { type: 'case.approved', actorId: null, data: { approvedAwardFen: '50000000', reason: null, internalReason: OVERRIDE } },
@@ -152,7 +211,14 @@ describe('a case as the applicant and as the bureaus see it', () => {
       award = assessment.award;
       const approved = events[events.length - 1]!;
       approved.data = { ...approved.data, award };
-      const task = (taskId: string, bureauCode: string, stage: string, minute: number, decision: string, extra: { comment?: string; overrideReason?: string; questions?: string[] } = {}) => ({
+      const task = (
+        taskId: string,
+        bureauCode: string,
+        stage: string,
+        minute: number,
+        decision: string,
+        extra: { comment?: string; overrideReason?: string; questions?: string[] } = {},
+      ) => ({
         id: taskId,
         applicationId: id,
         bureauCode,
@@ -189,8 +255,16 @@ describe('a case as the applicant and as the bureaus see it', () => {
         ['task.decided', null, { taskId: intake, bureauCode: 'talent', stage: 'intake', decision: 'approve' }],
         ['task.opened', null, { taskId: hrss, bureauCode: 'hrss', stage: 'co-review' }],
         ['task.decided', null, { taskId: hrss, bureauCode: 'hrss', stage: 'co-review', decision: 'return', questions: ['Send the degree certificate'] }],
-        ['notice.information_requested', null, { bureauCode: 'hrss', questions: ['Send the degree certificate'], answerDueAt: '2025-07-02T01:00:00.000Z', clock: 'paused' }],
-        ['case.information_received', 'applicant-lingxi', { answers: 'Certificate attached.', documentIds: ['doc-cert'], requestTaskId: hrss, pausedMs: 3_600_000 }],
+        [
+          'notice.information_requested',
+          null,
+          { bureauCode: 'hrss', questions: ['Send the degree certificate'], answerDueAt: '2025-07-02T01:00:00.000Z', clock: 'paused' },
+        ],
+        [
+          'case.information_received',
+          'applicant-lingxi',
+          { answers: 'Certificate attached.', documentIds: ['doc-cert'], requestTaskId: hrss, pausedMs: 3_600_000 },
+        ],
         ['task.opened', null, { taskId: resumed, bureauCode: 'hrss', stage: 'co-review' }],
         ['task.decided', null, { taskId: resumed, bureauCode: 'hrss', stage: 'co-review', decision: 'reject' }],
         ['task.opened', null, { taskId: final, bureauCode: 'talent', stage: 'final' }],
@@ -206,7 +280,20 @@ describe('a case as the applicant and as the bureaus see it', () => {
       expect(list.status).toBe(200);
       const listed = (list.body.items as { id: string }[]).find((x) => x.id === id);
       expect(JSON.stringify(listed)).toBe(one);
-      for (const secret of ['officer-', 'officer2-', 'supervisor-', 'complete and in scope', 'the scan looks edited', 'the degree is not verified', OVERRIDE, 'task.claimed', 'task.reassigned', 'task.reminder', 'task.escalated', 'clock.resumed']) {
+      for (const secret of [
+        'officer-',
+        'officer2-',
+        'supervisor-',
+        'complete and in scope',
+        'the scan looks edited',
+        'the degree is not verified',
+        OVERRIDE,
+        'task.claimed',
+        'task.reassigned',
+        'task.reminder',
+        'task.escalated',
+        'clock.resumed',
+      ]) {
         expect({ secret, shown: one.includes(secret) }).toEqual({ secret, shown: false });
       }
     });

@@ -82,7 +82,18 @@ describe('the catalog', () => {
     it('lists both packs with their validity, intake state and rule versions, without a token', async () => {
       const res = await api.http.get('/catalog/packs');
       expect(res.status).toBe(200);
-      const items = (res.body as { items: { id: string; validity: { from: string; to: string }; intakeOpen: boolean; versions: { version: number; effectiveFrom: string }[]; currentVersion: number | null; measureCount: number }[] }).items;
+      const items = (
+        res.body as {
+          items: {
+            id: string;
+            validity: { from: string; to: string };
+            intakeOpen: boolean;
+            versions: { version: number; effectiveFrom: string }[];
+            currentVersion: number | null;
+            measureCount: number;
+          }[];
+        }
+      ).items;
       expect(items.map((p) => p.id).sort()).toEqual([NANTONG, SHENZHEN]);
       const sz = items.find((p) => p.id === SHENZHEN)!;
       expect(sz.validity).toEqual({ from: SZ_FROM, to: SZ_TO });
@@ -289,7 +300,10 @@ describe('the catalog', () => {
       expect(items.every((p) => p.reservedFen === '0' && p.availableFen === p.totalFen)).toBe(true);
 
       // What an approved 74,074,073-fen award reserves (the workflow's reservation, done here by hand).
-      await api.prisma.budgetPool.update({ where: { packId_code_year: { packId: SHENZHEN, code: 'm2-training-voucher', year: 2025 } }, data: { reservedFen: 74_074_073n } });
+      await api.prisma.budgetPool.update({
+        where: { packId_code_year: { packId: SHENZHEN, code: 'm2-training-voucher', year: 2025 } },
+        data: { reservedFen: 74_074_073n },
+      });
       const after = await api.http.get(`${poolsPath}?year=2025`).set(bearer('supervisor-stic'));
       const m2 = (after.body.items as typeof items).find((p) => p.code === 'm2-training-voucher');
       expect(m2).toMatchObject({ totalFen: '50000000000', reservedFen: '74074073', availableFen: '49925925927' });

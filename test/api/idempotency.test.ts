@@ -26,7 +26,11 @@ describe('a repeated Idempotency-Key is looked up first', () => {
     try {
       const again = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'idem-closed').send(body);
       expect({ status: again.status, id: again.body.id }).toEqual({ status: 200, id: first.body.id });
-      const other = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'idem-closed').send(m2Submission({ contractNumber: 'IDEM-OTHER' }));
+      const other = await api.http
+        .post('/applications')
+        .set(asLingxi())
+        .set('Idempotency-Key', 'idem-closed')
+        .send(m2Submission({ contractNumber: 'IDEM-OTHER' }));
       expect({ status: other.status, field: other.body.field }).toEqual({ status: 409, field: 'Idempotency-Key' });
       // A new key is a new application, and intake is closed for it.
       const fresh = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'idem-closed-2').send(body);

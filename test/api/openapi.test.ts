@@ -31,7 +31,9 @@ describe('the OpenAPI document’s response schemas', () => {
   });
 
   const operations = (): [string, Operation][] =>
-    Object.entries(doc.paths).flatMap(([path, item]) => METHODS.filter((m) => item[m]).map((m) => [`${m.toUpperCase()} ${path}`, item[m]!] as [string, Operation]));
+    Object.entries(doc.paths).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).map((m) => [`${m.toUpperCase()} ${path}`, item[m]!] as [string, Operation]),
+    );
 
   it('gives every operation a JSON response schema for each success status', () => {
     const ops = operations();
@@ -39,7 +41,9 @@ describe('the OpenAPI document’s response schemas', () => {
     const missing = ops.flatMap(([name, op]) => {
       const success = Object.keys(op.responses).filter((s) => /^2\d\d$/.test(s));
       if (success.length === 0) return [`${name}: no success response`];
-      return success.filter((s) => Object.keys(op.responses[s]?.content?.['application/json']?.schema ?? {}).length === 0).map((s) => `${name} ${s}: no schema`);
+      return success
+        .filter((s) => Object.keys(op.responses[s]?.content?.['application/json']?.schema ?? {}).length === 0)
+        .map((s) => `${name} ${s}: no schema`);
     });
     expect(missing).toEqual([]);
   });
@@ -50,12 +54,20 @@ describe('the OpenAPI document’s response schemas', () => {
   };
 
   it('describes a real submission, case read and case list as they are answered', async () => {
-    const created = await api.http.post('/applications').set(as('applicant-lingxi')).set('Idempotency-Key', 'openapi-1').send(m2Submission({ contractNumber: 'OPENAPI-1' }));
+    const created = await api.http
+      .post('/applications')
+      .set(as('applicant-lingxi'))
+      .set('Idempotency-Key', 'openapi-1')
+      .send(m2Submission({ contractNumber: 'OPENAPI-1' }));
     expect(created.status).toBe(201);
     documented('post', '/applications', '201', CaseSchema);
     expect(CaseSchema.safeParse(created.body).error).toBeUndefined();
 
-    const replay = await api.http.post('/applications').set(as('applicant-lingxi')).set('Idempotency-Key', 'openapi-1').send(m2Submission({ contractNumber: 'OPENAPI-1' }));
+    const replay = await api.http
+      .post('/applications')
+      .set(as('applicant-lingxi'))
+      .set('Idempotency-Key', 'openapi-1')
+      .send(m2Submission({ contractNumber: 'OPENAPI-1' }));
     expect(replay.status).toBe(200);
     documented('post', '/applications', '200', CaseSchema);
     expect(CaseSchema.safeParse(replay.body).error).toBeUndefined();

@@ -16,7 +16,12 @@ describe('the officer inbox and task endpoints', () => {
   let m2Case = '';
   let m9Case = '';
 
-  async function application(measureCode: string, subtypeCode: string, organisationId: string, status: 'in_review' | 'approved' = 'in_review'): Promise<string> {
+  async function application(
+    measureCode: string,
+    subtypeCode: string,
+    organisationId: string,
+    status: 'in_review' | 'approved' = 'in_review',
+  ): Promise<string> {
     return api.insertCase({
       measureCode,
       subtypeCode,
@@ -34,7 +39,14 @@ describe('the officer inbox and task endpoints', () => {
     applicationId: string,
     bureauCode: string,
     dueInDays: number,
-    extra: { status?: 'open' | 'claimed' | 'completed' | 'cancelled'; priority?: number; assigneeId?: string; stage?: string; decision?: string; comment?: string } = {},
+    extra: {
+      status?: 'open' | 'claimed' | 'completed' | 'cancelled';
+      priority?: number;
+      assigneeId?: string;
+      stage?: string;
+      decision?: string;
+      comment?: string;
+    } = {},
   ): Promise<void> {
     const id = randomUUID();
     ids[name] = id;
@@ -121,8 +133,20 @@ describe('the officer inbox and task endpoints', () => {
   it('documents the task and conflict endpoints in the OpenAPI document', async () => {
     const res = await api.http.get('/docs/openapi.json');
     expect(res.status).toBe(200);
-    const paths = res.body.paths as Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>>;
-    for (const p of ['/tasks', '/tasks/{taskId}', '/tasks/{taskId}/claim', '/tasks/{taskId}/unclaim', '/tasks/{taskId}/reassign', '/me/conflicts', '/applications/{id}/information', '/applications/{id}/withdraw']) {
+    const paths = res.body.paths as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }>
+    >;
+    for (const p of [
+      '/tasks',
+      '/tasks/{taskId}',
+      '/tasks/{taskId}/claim',
+      '/tasks/{taskId}/unclaim',
+      '/tasks/{taskId}/reassign',
+      '/me/conflicts',
+      '/applications/{id}/information',
+      '/applications/{id}/withdraw',
+    ]) {
       expect(Object.keys(paths)).toContain(p);
     }
     const decision = paths['/tasks/{taskId}/decision']!.post!.requestBody!.content['application/json']!.schema;
@@ -188,10 +212,19 @@ describe('the officer inbox and task endpoints', () => {
     expect(api.temporal.updates).toEqual([
       {
         workflowId: `application:${m2Case}`,
-        args: [{ taskId: ids.a, actor: { userId: 'officer2-stic', role: 'officer', bureauCode: 'stic', organisationId: null, conflictOrganisationIds: ['org-siat'] } }],
+        args: [
+          {
+            taskId: ids.a,
+            actor: { userId: 'officer2-stic', role: 'officer', bureauCode: 'stic', organisationId: null, conflictOrganisationIds: ['org-siat'] },
+          },
+        ],
       },
     ]);
-    await api.http.post(`/tasks/${ids.a}/decision`).set(as('officer2-stic')).send({ decision: 'return', questions: [' Which invoices? '] }).expect(200);
+    await api.http
+      .post(`/tasks/${ids.a}/decision`)
+      .set(as('officer2-stic'))
+      .send({ decision: 'return', questions: [' Which invoices? '] })
+      .expect(200);
     expect(api.temporal.updates[1]?.args[0]).toMatchObject({ decision: { kind: 'return', questions: ['Which invoices?'] } });
   });
 

@@ -23,7 +23,13 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+          .map((n) => n.target.join(' '))
+          .slice(0, 3)
+          .join(', ')}`,
+    );
 }
 
 /** Resolves with the locator's text once it is visible (and fails after the timeout otherwise). */
@@ -45,5 +51,8 @@ export async function signInAs(browser: Browser, baseUrl: string, userId: string
 
 /** The antd form item (label, control and its error line) holding the control labelled `label`. */
 export function formItem(page: Page, label: string): Locator {
-  return page.locator('.ant-form-item').filter({ has: page.getByLabel(label, { exact: true }) }).last();
+  return page
+    .locator('.ant-form-item')
+    .filter({ has: page.getByLabel(label, { exact: true }) })
+    .last();
 }

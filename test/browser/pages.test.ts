@@ -128,7 +128,10 @@ describe('the pages in a browser', () => {
     await screenshot(page, '09-case-approved-en');
     await page.getByText('中文', { exact: true }).click();
     await page.goto('/portal/cases');
-    await page.getByRole('row', { name: new RegExp(reference) }).getByText('已批准').waitFor();
+    await page
+      .getByRole('row', { name: new RegExp(reference) })
+      .getByText('已批准')
+      .waitFor();
     await screenshot(page, '10-my-cases');
     await expectAccessible(page);
     await page.context().close();
@@ -145,7 +148,10 @@ describe('the pages in a browser', () => {
 
   it('gives an admin every case, its timeline and a link to its workflow; and officers the pools', async () => {
     const page = await signInAs(browser, stack.url, 'admin');
-    await page.getByRole('row', { name: new RegExp(reference) }).getByRole('link', { name: reference }).click();
+    await page
+      .getByRole('row', { name: new RegExp(reference) })
+      .getByRole('link', { name: reference })
+      .click();
     await page.getByText('审核意见').first().waitFor();
     const link = page.getByRole('link', { name: '在 Temporal Web UI 中查看工作流' });
     expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/application%3A${caseId}`);

@@ -18,7 +18,11 @@ interface JsonEvent {
 }
 
 /** Collects what a CLI writes; `tty` makes the progress stream look like a terminal. */
-function streams(tty = false): { out: string[]; err: string[]; io: { stdout: { write(c: string): boolean }; stderr: { write(c: string): boolean; isTTY: boolean; columns: number } } } {
+function streams(tty = false): {
+  out: string[];
+  err: string[];
+  io: { stdout: { write(c: string): boolean }; stderr: { write(c: string): boolean; isTTY: boolean; columns: number } };
+} {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -56,7 +60,11 @@ describe('admins export histories and replay them against the current workflow c
     approvedWorkflowId = await workflowIdOf(approvedId);
     runningWorkflowId = await workflowIdOf(runningId);
     // The projection says approved a moment before the workflow itself completes.
-    await eventually(async () => ((await h.env.client.workflow.getHandle(approvedWorkflowId).describe()).status.name === 'COMPLETED' ? true : undefined), 20_000, 'the approved case to complete');
+    await eventually(
+      async () => ((await h.env.client.workflow.getHandle(approvedWorkflowId).describe()).status.name === 'COMPLETED' ? true : undefined),
+      20_000,
+      'the approved case to complete',
+    );
     current = new ReplayEngine(h.env.client, h.taskQueue);
     diverged = new ReplayEngine(h.env.client, h.taskQueue, DIVERGED_WORKFLOWS);
     // Visibility is eventually consistent: wait until it lists both cases and the intake clocks.
@@ -126,7 +134,8 @@ describe('admins export histories and replay them against the current workflow c
     expect(report.total).toBeGreaterThanOrEqual(packs + 2);
     expect(report).toMatchObject({ ok: report.total, diverged: 0, failed: 0 });
     expect(report.results.map((r) => r.workflowId)).toEqual(expect.arrayContaining([approvedWorkflowId, runningWorkflowId]));
-    for (const r of report.results) expect(r).toMatchObject({ outcome: 'ok', error: null, divergedAt: null, summary: { en: 'replays on the current workflow code' } });
+    for (const r of report.results)
+      expect(r).toMatchObject({ outcome: 'ok', error: null, divergedAt: null, summary: { en: 'replays on the current workflow code' } });
   });
 
   it('reports where a changed copy of the workflow code diverges from each history', async () => {
@@ -135,7 +144,12 @@ describe('admins export histories and replay them against the current workflow c
     expect(report).toMatchObject({ total: 2, ok: 0, diverged: 1, failed: 1 });
     const [d, missing] = report.results;
     const at = firstCommandEvent(events);
-    expect(d).toMatchObject({ workflowId: approvedWorkflowId, outcome: 'diverged', divergedAt: at, workflowType: events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name });
+    expect(d).toMatchObject({
+      workflowId: approvedWorkflowId,
+      outcome: 'diverged',
+      divergedAt: at,
+      workflowType: events[0]!.workflowExecutionStartedEventAttributes!.workflowType.name,
+    });
     expect(d!.error).toMatch(/nondeterminism/i);
     expect(d!.summary.en).toBe(`diverges from the current workflow code at event ${at.eventId} (${at.eventType})`);
     expect(d!.summary.zh).toContain(`在事件 ${at.eventId}`);
@@ -196,23 +210,45 @@ describe('admins export histories and replay them against the current workflow c
     expect(second.status).toBe(409);
     expect(second.body).toMatchObject({ runningJobId: jobId });
 
-    const job = await eventually(async () => {
-      const res = await h.http.get(`/admin/replays/${jobId}`).set(admin());
-      expect(res.status).toBe(200);
-      expect(res.body.percent).toBeGreaterThanOrEqual(0);
-      expect(res.body.percent).toBeLessThanOrEqual(100);
-      return res.body.status === 'running' ? undefined : (res.body as { status: string; percent: number; results: WorkflowReplayResult[] } & Record<string, unknown>);
-    }, 60_000, 'the replay job');
+    const job = await eventually(
+      async () => {
+        const res = await h.http.get(`/admin/replays/${jobId}`).set(admin());
+        expect(res.status).toBe(200);
+        expect(res.body.percent).toBeGreaterThanOrEqual(0);
+        expect(res.body.percent).toBeLessThanOrEqual(100);
+        return res.body.status === 'running'
+          ? undefined
+          : (res.body as { status: string; percent: number; results: WorkflowReplayResult[] } & Record<string, unknown>);
+      },
+      60_000,
+      'the replay job',
+    );
     const direct = await current.run(await current.plan({ kind: 'all' }));
-    expect(job).toMatchObject({ status: 'completed', percent: 100, done: direct.total, total: direct.total, ok: direct.total, diverged: 0, failed: 0, error: null });
+    expect(job).toMatchObject({
+      status: 'completed',
+      percent: 100,
+      done: direct.total,
+      total: direct.total,
+      ok: direct.total,
+      diverged: 0,
+      failed: 0,
+      error: null,
+    });
     expect([...job.results].sort(byRun)).toEqual([...direct.results].sort(byRun));
 
-    const named = await h.http.post('/admin/replays').set(admin()).send({ workflowIds: [runningWorkflowId] });
+    const named = await h.http
+      .post('/admin/replays')
+      .set(admin())
+      .send({ workflowIds: [runningWorkflowId] });
     expect(named.status).toBe(202);
-    const namedJob = await eventually(async () => {
-      const res = await h.http.get(`/admin/replays/${(named.body as { jobId: string }).jobId}`).set(admin());
-      return res.body.status === 'completed' ? (res.body as { percent: number; results: WorkflowReplayResult[] }) : undefined;
-    }, 60_000, 'the second replay job');
+    const namedJob = await eventually(
+      async () => {
+        const res = await h.http.get(`/admin/replays/${(named.body as { jobId: string }).jobId}`).set(admin());
+        return res.body.status === 'completed' ? (res.body as { percent: number; results: WorkflowReplayResult[] }) : undefined;
+      },
+      60_000,
+      'the second replay job',
+    );
     expect(namedJob.percent).toBe(100);
     expect(namedJob.results).toEqual([expect.objectContaining({ workflowId: runningWorkflowId, outcome: 'ok' })]);
 
@@ -235,10 +271,14 @@ describe('admins export histories and replay them against the current workflow c
   it('reports a workflow whose type the current code no longer has as failed, not skipped', async () => {
     // Started by name: no code anywhere defines this type (a retired workflow still open on the queue).
     await h.env.client.workflow.start('retiredWorkflow', { taskQueue: h.taskQueue, workflowId: 'retired:1', args: [] });
-    const plan = await eventually(async () => {
-      const p = await current.plan({ kind: 'all' });
-      return (await current.plan({ kind: 'query', query: "WorkflowId='retired:1'" })).total === 1 ? p : undefined;
-    }, 20_000, 'visibility to list the retired workflow');
+    const plan = await eventually(
+      async () => {
+        const p = await current.plan({ kind: 'all' });
+        return (await current.plan({ kind: 'query', query: "WorkflowId='retired:1'" })).total === 1 ? p : undefined;
+      },
+      20_000,
+      'visibility to list the retired workflow',
+    );
     const report = await current.run(plan);
     expect(report.results.find((r) => r.workflowId === 'retired:1')).toMatchObject({ outcome: 'failed', workflowType: 'retiredWorkflow', divergedAt: null });
     expect(report.failed).toBe(1);

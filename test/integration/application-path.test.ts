@@ -56,7 +56,14 @@ describe('measure 2: submit → stic review → approve → approved case with t
     expect(c.award!.lines.length).toBeGreaterThan(0);
     // The applicant is told what the bureau decided; who claimed the task is the bureau's business.
     expect(c.timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.decided', 'case.approved']);
-    expect((await readCase('admin', id)).timeline.map((e) => e.type)).toEqual(['case.submitted', 'case.assessed', 'task.opened', 'task.claimed', 'task.decided', 'case.approved']);
+    expect((await readCase('admin', id)).timeline.map((e) => e.type)).toEqual([
+      'case.submitted',
+      'case.assessed',
+      'task.opened',
+      'task.claimed',
+      'task.decided',
+      'case.approved',
+    ]);
 
     // The money came out of this year's training-voucher pool.
     const pools = await h.prisma.budgetPool.findMany({ where: { code: 'm2-training-voucher', reservedFen: { gt: 0n } } });
@@ -107,7 +114,10 @@ describe('measure 2: submit → stic review → approve → approved case with t
     const id = (submit.body as CaseBody).id;
     const taskId = await eventually(async () => (await readCase('applicant-siat', id)).tasks.find((t) => t.status === 'open')?.id);
     expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
-    const res = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'reject', reason: 'contract not for model training' });
+    const res = await h.http
+      .post(`/tasks/${taskId}/decision`)
+      .set(auth('officer-stic'))
+      .send({ decision: 'reject', reason: 'contract not for model training' });
     expect(res.body).toMatchObject({ caseStatus: 'rejected', approvedAwardFen: null });
     const c = await eventually(async () => {
       const v = await readCase('applicant-siat', id);
@@ -130,7 +140,10 @@ describe('measure 2: submit → stic review → approve → approved case with t
   });
 
   it('shows a case only to its own organisation', async () => {
-    const submit = await h.http.post('/applications').set(auth('applicant-lingxi')).send(m2Submission({ contractNumber: 'PRIVATE-1' }));
+    const submit = await h.http
+      .post('/applications')
+      .set(auth('applicant-lingxi'))
+      .send(m2Submission({ contractNumber: 'PRIVATE-1' }));
     const id = (submit.body as CaseBody).id;
     expect((await h.http.get(`/applications/${id}`).set(auth('applicant-szu'))).status).toBe(404);
     const theirs = await h.http.get('/applications').set(auth('applicant-szu'));

@@ -45,7 +45,10 @@ describe('the assessment and its case.assessed event, in one transaction', () =>
     return id;
   }
   const stored = async (id: string): Promise<{ assessment: unknown; computed: string | null; events: string[] }> => {
-    const app = await pg.query<{ assessment: unknown; computed_award_fen: string | null }>('SELECT assessment, computed_award_fen FROM applications WHERE id = $1', [id]);
+    const app = await pg.query<{ assessment: unknown; computed_award_fen: string | null }>(
+      'SELECT assessment, computed_award_fen FROM applications WHERE id = $1',
+      [id],
+    );
     const ev = await pg.query<{ type: string }>('SELECT type FROM application_events WHERE application_id = $1 ORDER BY id', [id]);
     return { assessment: app.rows[0]!.assessment, computed: app.rows[0]!.computed_award_fen, events: ev.rows.map((r) => r.type) };
   };
@@ -62,7 +65,9 @@ describe('the assessment and its case.assessed event, in one transaction', () =>
     const id = await receivedCase();
     // A real failure of the second write, inside PostgreSQL: a trigger refusing this case's events.
     await pg.query(`CREATE FUNCTION refuse_event() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'event store unavailable'; END $$ LANGUAGE plpgsql`);
-    await pg.query(`CREATE TRIGGER refuse_event BEFORE INSERT ON application_events FOR EACH ROW WHEN (NEW.application_id = '${id}') EXECUTE FUNCTION refuse_event()`);
+    await pg.query(
+      `CREATE TRIGGER refuse_event BEFORE INSERT ON application_events FOR EACH ROW WHEN (NEW.application_id = '${id}') EXECUTE FUNCTION refuse_event()`,
+    );
     try {
       await expect(activities.assessCase(id)).rejects.toThrow(/event store unavailable/);
       expect(await stored(id)).toEqual({ assessment: null, computed: null, events: [] });

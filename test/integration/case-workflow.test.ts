@@ -6,7 +6,14 @@ import type { ReviewClock } from '../../src/domain/case/machine';
 import type { CaseChange } from '../../src/domain/case/records';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
 import type { ApplicationActivities, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
-import { applicationWorkflowId, caseStateQuery, claimUpdate, decideUpdate, unclaimUpdate, type ApplicationWorkflowInput } from '../../workflows/application.messages';
+import {
+  applicationWorkflowId,
+  caseStateQuery,
+  claimUpdate,
+  decideUpdate,
+  unclaimUpdate,
+  type ApplicationWorkflowInput,
+} from '../../workflows/application.messages';
 import type { applicationWorkflow } from '../../workflows/application.workflow';
 import { CLOCK, ORG, RECEIVED_AT, assessmentOf, officer } from '../support/case-machine';
 import { quietTemporalRuntime } from '../support/harness';
@@ -47,7 +54,8 @@ class Stubs {
         // activity context from the test crashed Node 20 ("async hook stack has become corrupted").
         while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
         const amount = BigInt(r.amountFen);
-        if (amount > b.poolFen) return { ok: false, year: 2025, availableFen: b.poolFen.toString(), poolName: { zh: '训练算力券', en: 'Training compute vouchers' } };
+        if (amount > b.poolFen)
+          return { ok: false, year: 2025, availableFen: b.poolFen.toString(), poolName: { zh: '训练算力券', en: 'Training compute vouchers' } };
         b.poolFen -= amount;
         return { ok: true, reservationId: `${r.applicationId}:${r.poolCode}`, year: 2025 };
       },
@@ -66,7 +74,13 @@ function inputFor(id: string): ApplicationWorkflowInput {
 
 async function withWorker<T>(env: TestWorkflowEnvironment, stubs: Stubs, body: (taskQueue: string) => Promise<T>): Promise<T> {
   const taskQueue = `case-${randomUUID()}`;
-  const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowsPath: WORKFLOWS_PATH, activities: stubs.activities() });
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: stubs.activities(),
+  });
   return worker.runUntil(body(taskQueue));
 }
 
@@ -84,7 +98,11 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
   async function start(taskQueue: string, b: Behaviour) {
     const id = randomUUID();
     stubs.behaviour.set(id, b);
-    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { workflowId: applicationWorkflowId(id), taskQueue, args: [inputFor(id)] });
+    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+      workflowId: applicationWorkflowId(id),
+      taskQueue,
+      args: [inputFor(id)],
+    });
     return { id, handle };
   }
 
@@ -103,7 +121,9 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       const taskId = await openTask(handle);
       const stic = officer('stic');
       await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: stic }] });
-      const err: unknown = await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve' } }] }).catch((e: unknown) => e);
+      const err: unknown = await handle
+        .executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve' } }] })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
       const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
       expect(cause.type).toBe('PoolExhausted');
@@ -115,7 +135,9 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       expect(after.status).toBe('in_review');
       expect(stubs.events(id)).not.toContain('task.decided');
 
-      const ok = await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve', amountFen: '1000000', comment: 'the pool has 10,000 yuan left' } }] });
+      const ok = await handle.executeUpdate(decideUpdate, {
+        args: [{ taskId, actor: stic, decision: { kind: 'approve', amountFen: '1000000', comment: 'the pool has 10,000 yuan left' } }],
+      });
       expect(ok).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '1000000' });
       const view = await handle.result();
       expect(view.status).toBe('approved');
@@ -135,7 +157,6 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       expect(stubs.events(id)).toEqual([]);
     });
   });
-
 });
 
 describe('the case workflow continues as new when its history grows long', () => {
@@ -154,7 +175,11 @@ describe('the case workflow continues as new when its history grows long', () =>
     await withWorker(env, stubs, async (taskQueue) => {
       const id = randomUUID();
       stubs.behaviour.set(id, { kind: 'm2', poolFen: 10n ** 12n });
-      const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { workflowId: applicationWorkflowId(id), taskQueue, args: [inputFor(id)] });
+      const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+        workflowId: applicationWorkflowId(id),
+        taskQueue,
+        args: [inputFor(id)],
+      });
       const firstRun = handle.firstExecutionRunId;
       let taskId: string | undefined;
       while (!taskId) taskId = (await handle.query(caseStateQuery)).tasks[0]?.taskId;

@@ -37,7 +37,10 @@ describe('every Shenzhen sub-type, end to end', () => {
 
   const auth = (user: string): { Authorization: string } => h.auth(user);
   const submit = async (applicant: string, f: SubtypeFixture, form: Record<string, unknown>): Promise<string> => {
-    const res = await h.http.post('/applications').set(auth(applicant)).send({ packId: SHENZHEN, measureCode: f.measureCode, subtypeCode: f.subtypeCode, form });
+    const res = await h.http
+      .post('/applications')
+      .set(auth(applicant))
+      .send({ packId: SHENZHEN, measureCode: f.measureCode, subtypeCode: f.subtypeCode, form });
     if (res.status !== 201) throw new Error(`submitting ${f.subtypeCode} as ${applicant}: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as CaseBody).id;
   };
@@ -49,57 +52,63 @@ describe('every Shenzhen sub-type, end to end', () => {
     expect(catalog.filter((m) => !m.acceptsApplications).map((m) => m.code)).toEqual(['m1', 'm16']);
   });
 
-  it.each(SUBTYPE_FIXTURES.map((f) => [f.subtypeCode, f] as const))('%s: a valid application is assessed as worked out by hand and approved', async (_code, f) => {
-    const id = await submit(f.applicant, f, f.form);
-    const assessed = await waitForAssessment(h, f.applicant, id);
-    expect({ status: assessed.status, ineligibility: assessed.ineligibility }).toEqual({ status: 'in_review', ineligibility: [] });
-    expect(assessed.packVersion).toBe(1);
+  it.each(SUBTYPE_FIXTURES.map((f) => [f.subtypeCode, f] as const))(
+    '%s: a valid application is assessed as worked out by hand and approved',
+    async (_code, f) => {
+      const id = await submit(f.applicant, f, f.form);
+      const assessed = await waitForAssessment(h, f.applicant, id);
+      expect({ status: assessed.status, ineligibility: assessed.ineligibility }).toEqual({ status: 'in_review', ineligibility: [] });
+      expect(assessed.packVersion).toBe(1);
 
-    // The explanation the applicant reads: the amount, and for a rate the base, rate, raw product and cap.
-    const award = assessed.award!;
-    expect(assessed.computedAwardFen).toBe(f.awardFen);
-    expect(award.amountFen).toBe(f.awardFen);
-    const en = award.lines.map((l) => l.en).join('\n');
-    const zh = award.lines.map((l) => l.zh).join('\n');
-    expect(en).toContain(`CNY ${yuan(f.awardFen)}`);
-    expect(zh).toContain(`${yuan(f.awardFen)} 元`);
-    if (f.rate) {
-      expect(award).toMatchObject({ baseFen: f.rate.baseFen, rateBp: f.rate.rateBp, rawFen: f.rate.rawFen, capFen: f.rate.capFen, capped: f.rate.capped });
-      const pct = `${f.rate.rateBp / 100}%`;
-      for (const fen of [f.rate.baseFen, f.rate.rawFen, ...(f.rate.capFen ? [f.rate.capFen] : [])]) {
-        expect(en).toContain(`CNY ${yuan(fen)}`);
-        expect(zh).toContain(`${yuan(fen)} 元`);
+      // The explanation the applicant reads: the amount, and for a rate the base, rate, raw product and cap.
+      const award = assessed.award!;
+      expect(assessed.computedAwardFen).toBe(f.awardFen);
+      expect(award.amountFen).toBe(f.awardFen);
+      const en = award.lines.map((l) => l.en).join('\n');
+      const zh = award.lines.map((l) => l.zh).join('\n');
+      expect(en).toContain(`CNY ${yuan(f.awardFen)}`);
+      expect(zh).toContain(`${yuan(f.awardFen)} 元`);
+      if (f.rate) {
+        expect(award).toMatchObject({ baseFen: f.rate.baseFen, rateBp: f.rate.rateBp, rawFen: f.rate.rawFen, capFen: f.rate.capFen, capped: f.rate.capped });
+        const pct = `${f.rate.rateBp / 100}%`;
+        for (const fen of [f.rate.baseFen, f.rate.rawFen, ...(f.rate.capFen ? [f.rate.capFen] : [])]) {
+          expect(en).toContain(`CNY ${yuan(fen)}`);
+          expect(zh).toContain(`${yuan(fen)} 元`);
+        }
+        expect(en).toContain(pct);
+        expect(zh).toContain(pct);
       }
-      expect(en).toContain(pct);
-      expect(zh).toContain(pct);
-    }
 
-    // The officer of the lead bureau sees the same explanation.
-    const lead = catalog.find((m) => m.code === f.measureCode)!.subtypes.find((s) => s.code === f.subtypeCode)!.routing.lead.code;
-    expect(assessed.routing?.lead).toBe(lead);
-    expect((await readCase(h, officerOf(lead), id)).award).toEqual(award);
+      // The officer of the lead bureau sees the same explanation.
+      const lead = catalog.find((m) => m.code === f.measureCode)!.subtypes.find((s) => s.code === f.subtypeCode)!.routing.lead.code;
+      expect(assessed.routing?.lead).toBe(lead);
+      expect((await readCase(h, officerOf(lead), id)).award).toEqual(award);
 
-    const { case: final, decided } = await approveUntilFinal(h, f.applicant, id);
-    expect(final.status).toBe('approved');
-    expect(final.approvedAwardFen).toBe(f.awardFen);
-    expect(decided.map((d) => d.bureauCode)).toContain(lead);
-    // Whoever reviewed is one of the bureaus the case was routed to.
-    const routed = [assessed.routing!.lead, ...assessed.routing!.coReviewers, ...(assessed.routing!.district ? [assessed.routing!.district] : [])];
-    expect(decided.filter((d) => !routed.includes(d.bureauCode))).toEqual([]);
-    approved.set(f.subtypeCode, final);
-  });
+      const { case: final, decided } = await approveUntilFinal(h, f.applicant, id);
+      expect(final.status).toBe('approved');
+      expect(final.approvedAwardFen).toBe(f.awardFen);
+      expect(decided.map((d) => d.bureauCode)).toContain(lead);
+      // Whoever reviewed is one of the bureaus the case was routed to.
+      const routed = [assessed.routing!.lead, ...assessed.routing!.coReviewers, ...(assessed.routing!.district ? [assessed.routing!.district] : [])];
+      expect(decided.filter((d) => !routed.includes(d.bureauCode))).toEqual([]);
+      approved.set(f.subtypeCode, final);
+    },
+  );
 
-  it.each(SUBTYPE_FIXTURES.map((f) => [f.subtypeCode, f] as const))('%s: an ineligible application is refused with the reason the applicant reads', async (_code, f) => {
-    const bad = f.ineligible;
-    const id = await submit(bad.applicant, f, bad.form);
-    const c = await waitForAssessment(h, bad.applicant, id);
-    expect(c.status).toBe('refused');
-    expect(c.ineligibility).toEqual([{ code: bad.reasonCode, zh: expect.stringMatching(/\S/), en: expect.stringMatching(bad.reasonEn) }]);
-    expect(c.decisionReason).toContain(c.ineligibility[0]!.en);
-    expect(c.approvedAwardFen).toBeNull();
-    expect(c.computedAwardFen).toBe('0');
-    expect(c.tasks).toEqual([]);
-  });
+  it.each(SUBTYPE_FIXTURES.map((f) => [f.subtypeCode, f] as const))(
+    '%s: an ineligible application is refused with the reason the applicant reads',
+    async (_code, f) => {
+      const bad = f.ineligible;
+      const id = await submit(bad.applicant, f, bad.form);
+      const c = await waitForAssessment(h, bad.applicant, id);
+      expect(c.status).toBe('refused');
+      expect(c.ineligibility).toEqual([{ code: bad.reasonCode, zh: expect.stringMatching(/\S/), en: expect.stringMatching(bad.reasonEn) }]);
+      expect(c.decisionReason).toContain(c.ineligibility[0]!.en);
+      expect(c.approvedAwardFen).toBeNull();
+      expect(c.computedAwardFen).toBe('0');
+      expect(c.tasks).toEqual([]);
+    },
+  );
 
   it('holds the approved awards in this year’s pools, and nothing for the refused ones', async () => {
     const poolOf = new Map(catalog.flatMap((m) => m.subtypes.map((s) => [s.code, s.pool?.code ?? null] as const)));

@@ -38,7 +38,10 @@ describe('the intake window of a policy pack', () => {
   it('opens and closes on its dates, and a case received before the cutoff is still decided', async () => {
     await eventually(async () => ((await intakeOpen(SHENZHEN)) ? true : undefined), 20_000, 'intake to open');
     expect(await intakeOpen(LATER)).toBe(false);
-    const early = await h.http.post('/applications').set(auth('applicant-lingxi')).send({ ...m2Submission(), packId: LATER });
+    const early = await h.http
+      .post('/applications')
+      .set(auth('applicant-lingxi'))
+      .send({ ...m2Submission(), packId: LATER });
     expect(early.status).toBe(422);
     expect(early.body).toMatchObject({ field: 'packId', message: expect.stringMatching(/closed/) });
 

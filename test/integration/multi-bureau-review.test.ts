@@ -65,7 +65,13 @@ describe('multi-bureau review (会签)', () => {
     expect(detail.status).toBe(200);
     expect(detail.body.application).toMatchObject({ id, measureCode: 'm9', subtypeCode: 'm9-special', form: { projectInvestmentFen: '200000000' } });
     expect(detail.body.award).toMatchObject({ amountFen: '100000000' });
-    expect((detail.body.opinions as { bureauCode: string; stage: string; decision: string; amountFen: string | null }[]).map((o) => [o.stage, o.bureauCode, o.decision])).toEqual([
+    expect(
+      (detail.body.opinions as { bureauCode: string; stage: string; decision: string; amountFen: string | null }[]).map((o) => [
+        o.stage,
+        o.bureauCode,
+        o.decision,
+      ]),
+    ).toEqual([
       ['intake', 'stic', 'approve'],
       ['co-review', 'stic', 'approve'],
       ['co-review', 'miit', 'approve'],
@@ -73,7 +79,11 @@ describe('multi-bureau review (会签)', () => {
     ]);
     expect((detail.body.timeline as { type: string }[]).map((e) => e.type)).toContain('case.assessed');
 
-    const decided = await r.claimAndDecide(officerOf('stic'), final.id, { decision: 'approve', amountFen: '95000000', comment: 'one work package is out of scope' });
+    const decided = await r.claimAndDecide(officerOf('stic'), final.id, {
+      decision: 'approve',
+      amountFen: '95000000',
+      comment: 'one work package is out of scope',
+    });
     expect(decided).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '95000000' });
     const done = await r.readCase('applicant-siat', id);
     expect(done).toMatchObject({ status: 'approved', approvedAwardFen: '95000000' });
@@ -130,7 +140,10 @@ describe('multi-bureau review (会签)', () => {
     expect(decidedEvent?.data).toMatchObject({ decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
     // The override reason is kept apart from the public one: officers read it, the applicant never does.
     expect(done.decisionReason).toBe('degree verified with the embassy after hrss reviewed');
-    expect(done.timeline.find((e) => e.type === 'case.approved')?.data).toMatchObject({ reason: null, internalReason: 'degree verified with the embassy after hrss reviewed' });
+    expect(done.timeline.find((e) => e.type === 'case.approved')?.data).toMatchObject({
+      reason: null,
+      internalReason: 'degree verified with the embassy after hrss reviewed',
+    });
     // The applicant learns each bureau's decision, not the officers, their comments or why the lead overrode hrss.
     const seen = await r.readCase('applicant-lingxi', id);
     expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.taskId === final.id)).toEqual({
@@ -139,7 +152,12 @@ describe('multi-bureau review (会签)', () => {
       actorId: null,
       data: { taskId: final.id, bureauCode: 'talent', stage: 'final', decision: 'approve' },
     });
-    expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.bureauCode === 'hrss')?.data).toEqual({ taskId: hrss.id, bureauCode: 'hrss', stage: 'co-review', decision: 'reject' });
+    expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.bureauCode === 'hrss')?.data).toEqual({
+      taskId: hrss.id,
+      bureauCode: 'hrss',
+      stage: 'co-review',
+      decision: 'reject',
+    });
     expect(seen.decisionReason).toBeNull();
     expect(JSON.stringify(seen)).not.toMatch(/officer-|embassy|overseas degree/);
   });
@@ -171,7 +189,11 @@ describe('multi-bureau review (会签)', () => {
     await r.claimAndDecide(officerOf('miit'), (await r.waitForTask(officerOf('miit'), id, 'intake')).id, { decision: 'approve' });
     await r.claimAndDecide(officerOf('district:nanshan'), (await r.waitForTask(officerOf('district:nanshan'), id, 'co-review')).id, { decision: 'approve' });
     const final = await r.waitForTask(officerOf('miit'), id, 'final');
-    const decided = await r.claimAndDecide(officerOf('miit'), final.id, { decision: 'approve', amountFen: '29999999', comment: 'one invoice falls outside the contract period' });
+    const decided = await r.claimAndDecide(officerOf('miit'), final.id, {
+      decision: 'approve',
+      amountFen: '29999999',
+      comment: 'one invoice falls outside the contract period',
+    });
     expect(decided).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '29999999' });
 
     // 29,999,999 fen: the district's half is floored, the odd fen goes to the city.
@@ -201,7 +223,14 @@ describe('multi-bureau review (会签)', () => {
     expect((await r.claim(officerOf('stic'), co[0]!.id)).status).toBe(200);
 
     expect((await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-szu')).send({})).status).toBe(404);
-    expect((await h.http.post(`/applications/${id}/withdraw`).set(r.auth(officerOf('stic'))).send({})).status).toBe(403);
+    expect(
+      (
+        await h.http
+          .post(`/applications/${id}/withdraw`)
+          .set(r.auth(officerOf('stic')))
+          .send({})
+      ).status,
+    ).toBe(403);
 
     const res = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({ reason: 'we received a national grant instead' });
     expect(res.status).toBe(200);
@@ -211,7 +240,10 @@ describe('multi-bureau review (会签)', () => {
     const c = await r.readCase('applicant-lingxi', id);
     expect(c.status).toBe('withdrawn');
     expect(c.tasks.filter((t) => t.stage === 'co-review').map((t) => t.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
-    expect(c.timeline.find((e) => e.type === 'case.withdrawn')).toMatchObject({ actorId: 'applicant-lingxi', data: { reason: 'we received a national grant instead' } });
+    expect(c.timeline.find((e) => e.type === 'case.withdrawn')).toMatchObject({
+      actorId: 'applicant-lingxi',
+      data: { reason: 'we received a national grant instead' },
+    });
     expect((await r.inboxFor(officerOf('hrss'), id, '&status=open')).length).toBe(0);
 
     const decide = await r.decide(officerOf('stic'), co[0]!.id, { decision: 'approve' });

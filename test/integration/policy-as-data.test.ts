@@ -41,7 +41,11 @@ describe('policy as data, through the real API and workflow', () => {
         versions: { version: number; effectiveFrom: string; measures: { code: string; subtypes: { award: Record<string, unknown> }[] }[] }[];
       };
       const m2 = structuredClone(json.versions[0]!.measures.find((m) => m.code === 'm2')!);
-      m2.subtypes[0]!.award = { ...m2.subtypes[0]!.award, rateBp: 4000, rateOverrides: [{ when: { op: 'applicantIsStartup' }, rateBp: 5000, label: { zh: '初创企业', en: 'startup' } }] };
+      m2.subtypes[0]!.award = {
+        ...m2.subtypes[0]!.award,
+        rateBp: 4000,
+        rateOverrides: [{ when: { op: 'applicantIsStartup' }, rateBp: 5000, label: { zh: '初创企业', en: 'startup' } }],
+      };
       const switchAt = new Date(Math.ceil((Date.now() + 4_000) / 1000) * 1000);
       json.versions.push({
         version: 2,
@@ -90,7 +94,9 @@ describe('policy as data, through the real API and workflow', () => {
 
   describe('a second city’s pack (Nantong)', () => {
     it('runs a co-funded compute-usage subsidy for an Innovation Zone enterprise to approval', async () => {
-      const catalog = (await h.http.get(`/catalog/packs/${NANTONG}/measures`)).body as { items: { code: string; subtypes: { code: string; routing: { lead: { code: string } } }[] }[] };
+      const catalog = (await h.http.get(`/catalog/packs/${NANTONG}/measures`)).body as {
+        items: { code: string; subtypes: { code: string; routing: { lead: { code: string } } }[] }[];
+      };
       const lead = catalog.items.find((m) => m.code === 'n2')!.subtypes[0]!.routing.lead.code;
       expect(lead).toBe('nt-stb'); // 南通市科学技术局
 
@@ -116,7 +122,12 @@ describe('policy as data, through the real API and workflow', () => {
       // The zone's government reviews as the applicant's district (相关区政府).
       expect(assessed.routing).toEqual({ lead, coReviewers: [], district: 'nt-district:innovation-zone' });
       // What each treasury pays: the city and the zone half each (the pack's placeholder share).
-      expect(assessed.coFunding).toEqual({ districtBureau: 'nt-district:innovation-zone', cityFen: '75000000', districtFen: '75000000', districtShareBp: 5000 });
+      expect(assessed.coFunding).toEqual({
+        districtBureau: 'nt-district:innovation-zone',
+        cityFen: '75000000',
+        districtFen: '75000000',
+        districtShareBp: 5000,
+      });
 
       const { case: final, decided } = await approveUntilFinal(h, 'applicant-nt-zone', c.id);
       expect(final).toMatchObject({ status: 'approved', approvedAwardFen: '150000000' });
@@ -195,7 +206,14 @@ describe('policy as data, through the real API and workflow', () => {
         packId: NANTONG,
         measureCode: 'n2',
         subtypeCode: 'n2',
-        form: { computeContractNumber: 'SZ-1', platformName: '南通公共算力服务平台', viaPublicPlatform: true, usageYear: 2025, actualComputeCostFen: '100000000', invoiceDocument: 'doc-1' },
+        form: {
+          computeContractNumber: 'SZ-1',
+          platformName: '南通公共算力服务平台',
+          viaPublicPlatform: true,
+          usageYear: 2025,
+          actualComputeCostFen: '100000000',
+          invoiceDocument: 'doc-1',
+        },
       });
       const refused = await waitForAssessment(h, 'applicant-pengcheng', c.id);
       expect(refused.status).toBe('refused');

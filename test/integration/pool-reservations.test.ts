@@ -43,7 +43,10 @@ describe('pool reservations', () => {
     const retried = await activities.reserveFunds(reserve);
     expect(first).toEqual({ ok: true, reservationId: `${id}:m2-training-voucher`, year: 2025 });
     expect(retried).toEqual(first);
-    const pool = await pg.query<{ reserved_fen: string }>(`SELECT reserved_fen FROM budget_pools WHERE pack_id = $1 AND code = 'm2-training-voucher' AND year = 2025`, [SHENZHEN]);
+    const pool = await pg.query<{ reserved_fen: string }>(
+      `SELECT reserved_fen FROM budget_pools WHERE pack_id = $1 AND code = 'm2-training-voucher' AND year = 2025`,
+      [SHENZHEN],
+    );
     expect(pool.rows[0]!.reserved_fen).toBe('74074073');
     // The row says what is held, and nothing about a release that no code performs.
     const row = await pg.query(`SELECT * FROM pool_reservations WHERE application_id = $1`, [id]);

@@ -11,7 +11,11 @@ const BUILTINS = new Set(builtinModules);
 // What tsc emits for imports (`require("x")`, dynamic imports included) and what code resolves at run time.
 const SPECIFIER = /\brequire(?:\.resolve)?\(\s*(['"])([^'"]+)\1\s*\)/g;
 
-const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+const packageOf = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/');
 
 /** Every project file an entry point reaches through require, and every package those files require. */
 function reach(outDir: string, entry: string): { files: string[]; packages: string[] } {
@@ -41,7 +45,10 @@ describe('the production entry points of the build', () => {
   beforeAll(() => {
     outDir = mkdtempSync(join(tmpdir(), 'prod-build-'));
     // Built from the same tsconfig as `npm run build`, into a directory of its own; node_modules stays resolvable from the repo.
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], { cwd: root, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', outDir], {
+      cwd: root,
+      stdio: 'pipe',
+    });
   }, 180_000);
   afterAll(() => {
     if (outDir) rmSync(outDir, { recursive: true, force: true });

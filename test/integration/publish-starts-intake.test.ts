@@ -39,13 +39,19 @@ describe('publishing a pack into a running system', () => {
   ])('opens intake and accepts applications when %s', async (_how, packId, publish) => {
     expect(await h.prisma.policyPack.findUnique({ where: { id: packId } })).toBeNull();
     const worker = h.worker;
-    const refused = await h.http.post('/applications').set(h.auth('applicant-lingxi')).send({ ...m2Submission(), packId });
+    const refused = await h.http
+      .post('/applications')
+      .set(h.auth('applicant-lingxi'))
+      .send({ ...m2Submission(), packId });
     expect(refused.status).toBe(404);
 
     await publish(newPackOpenNow(packId));
     await eventually(() => intakeOpen(packId), 20_000, `intake of ${packId} to open`);
 
-    const res = await h.http.post('/applications').set(h.auth('applicant-lingxi')).send({ ...m2Submission({ contractNumber: `LIVE-${packId}` }), packId });
+    const res = await h.http
+      .post('/applications')
+      .set(h.auth('applicant-lingxi'))
+      .send({ ...m2Submission({ contractNumber: `LIVE-${packId}` }), packId });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ packId, status: 'submitted', packVersion: 1 });
     // The same worker, never restarted, runs the new pack's clock and its case.

@@ -21,7 +21,10 @@ describe('the rule version a case recorded at receipt', () => {
   it('is the one the case is assessed under, whatever version the receipt date would resolve to now', async () => {
     // No worker while the case waits: the assessment runs only after the new version is published.
     await h.stopWorker();
-    const res = await h.http.post('/applications').set(auth('applicant-szu')).send(m2Submission({ contractNumber: 'RECORDED-VERSION-1' }));
+    const res = await h.http
+      .post('/applications')
+      .set(auth('applicant-szu'))
+      .send(m2Submission({ contractNumber: 'RECORDED-VERSION-1' }));
     expect(res.status).toBe(201);
     const received = res.body as CaseBody;
     expect(received.packVersion).toBe(1);

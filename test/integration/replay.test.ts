@@ -12,7 +12,9 @@ import { quietTemporalRuntime } from '../support/harness';
  * be guarded with patched(); without it, this fails.
  */
 describe('replaying committed workflow histories', () => {
-  const files = readdirSync(HISTORIES_DIR).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 
   it('has histories of every workflow type', () => {
     expect(files.some((f) => f.startsWith('applicationWorkflow-'))).toBe(true);
@@ -21,7 +23,10 @@ describe('replaying committed workflow histories', () => {
 
   it('replays every one of them without non-determinism', async () => {
     quietTemporalRuntime();
-    const histories = files.map((f) => ({ workflowId: f.replace(/\.json$/, ''), history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))) }));
+    const histories = files.map((f) => ({
+      workflowId: f.replace(/\.json$/, ''),
+      history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))),
+    }));
     const failures: string[] = [];
     for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'ci-replay' }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
@@ -36,7 +41,8 @@ describe('replaying committed workflow histories', () => {
     // The same workflows, each starting with a timer no recorded history scheduled.
     const changed = join(__dirname, '..', 'support', 'workflows', 'diverged.js');
     const results = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: changed, replayName: 'ci-replay-changed' }, [{ workflowId: 'changed', history }])) results.push(r);
+    for await (const r of Worker.runReplayHistories({ workflowsPath: changed, replayName: 'ci-replay-changed' }, [{ workflowId: 'changed', history }]))
+      results.push(r);
     expect(results).toHaveLength(1);
     expect(results[0]!.error?.message).toMatch(/[Nn]ondeterminism/);
   });

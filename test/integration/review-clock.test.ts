@@ -9,7 +9,10 @@ const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
 // The clock is the pack's: these tests follow its parameters rather than restating them.
-const rules = packVersion(loadPackFiles().find((p) => p.id === SHENZHEN)!, 1);
+const rules = packVersion(
+  loadPackFiles().find((p) => p.id === SHENZHEN)!,
+  1,
+);
 const DUE_DAYS = integerParameter(rules, 'review.taskDueDays');
 const REMIND_DAYS = integerParameter(rules, 'review.reminderDaysBeforeDue');
 const ANSWER_DAYS = integerParameter(rules, 'rfi.answerDeadlineDays');
@@ -95,7 +98,10 @@ describe('the review clock (time-skipping)', () => {
     expect(paused.status).toBe('awaiting_information');
     expect(paused.timeline.map((e) => e.type).filter((t) => t === 'task.reminder' || t === 'task.escalated')).toEqual([]);
 
-    const answered = await h.http.post(`/applications/${id}/information`).set(r.auth('applicant-lingxi')).send({ answers: 'Certificate attached.', documentIds: ['doc-cert-1'] });
+    const answered = await h.http
+      .post(`/applications/${id}/information`)
+      .set(r.auth('applicant-lingxi'))
+      .send({ answers: 'Certificate attached.', documentIds: ['doc-cert-1'] });
     expect(answered.status).toBe(200);
     const c = await r.readCase('applicant-lingxi', id);
     const receivedAt = ms(c.timeline.find((e) => e.type === 'case.information_received')!.at);

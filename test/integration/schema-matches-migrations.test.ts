@@ -69,17 +69,14 @@ describe('migrations build the database schema.prisma describes', () => {
       FROM information_schema.columns c
       JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND a.attname = c.column_name
       WHERE c.table_schema = 'public' AND c.table_name <> '_prisma_migrations'`);
-    const actual = rows.map((r) => `${r.table_name}.${r.column_name} ${r.type} ${r.is_nullable === 'NO' ? 'NOT NULL' : 'NULL'}${r.has_default ? ' DEFAULT' : ''}`).sort();
+    const actual = rows
+      .map((r) => `${r.table_name}.${r.column_name} ${r.type} ${r.is_nullable === 'NO' ? 'NOT NULL' : 'NULL'}${r.has_default ? ' DEFAULT' : ''}`)
+      .sort();
     const expected: string[] = [];
     for (const m of dmmf.datamodel.models) {
       for (const f of m.fields) {
         if (f.kind === 'object') continue;
-        const type =
-          f.kind === 'enum'
-            ? `"${f.type}"`
-            : f.nativeType?.[0] === 'Date'
-              ? 'date'
-              : PG_TYPE[f.type as string];
+        const type = f.kind === 'enum' ? `"${f.type}"` : f.nativeType?.[0] === 'Date' ? 'date' : PG_TYPE[f.type as string];
         // @updatedAt is set by the client, not the database; scalar defaults and autoincrement are in the database.
         const hasDefault = f.hasDefaultValue && !f.isUpdatedAt;
         expected.push(`${m.dbName ?? m.name}.${f.dbName ?? f.name} ${type} ${f.isRequired ? 'NOT NULL' : 'NULL'}${hasDefault ? ' DEFAULT' : ''}`);
@@ -128,7 +125,9 @@ describe('migrations build the database schema.prisma describes', () => {
   });
 
   it('records the migrations the way Prisma does, so `prisma migrate deploy` sees them as applied', async () => {
-    const { rows } = await pg.query<{ migration_name: string; checksum: string; finished_at: Date | null }>('SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"');
+    const { rows } = await pg.query<{ migration_name: string; checksum: string; finished_at: Date | null }>(
+      'SELECT migration_name, checksum, finished_at FROM "_prisma_migrations"',
+    );
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       const sql = readFileSync(join(__dirname, '../../prisma/migrations', r.migration_name, 'migration.sql'));

@@ -34,7 +34,9 @@ describe('loading the policy packs', () => {
     const s = await snapshot(db.url);
     const measures = (s.measures as { pack_id: string; number: number }[]).filter((m) => m.pack_id === 'shenzhen-ai-pioneer-2024');
     expect(measures.map((m) => m.number).sort((a, b) => a - b)).toEqual(Array.from({ length: 18 }, (_, i) => i + 1));
-    const pools = (s.budget_pools as { pack_id: string; code: string; year: number; total_fen: string }[]).filter((p) => p.pack_id === 'shenzhen-ai-pioneer-2024');
+    const pools = (s.budget_pools as { pack_id: string; code: string; year: number; total_fen: string }[]).filter(
+      (p) => p.pack_id === 'shenzhen-ai-pioneer-2024',
+    );
     // 2024-12-18 .. 2026-12-18 (Asia/Shanghai) touches three budget years; measure 2's pool is 5亿 a year.
     expect(pools.filter((p) => p.code === 'm2-training-voucher').map((p) => [p.year, p.total_fen])).toEqual([
       [2024, '50000000000'],
@@ -44,7 +46,9 @@ describe('loading the policy packs', () => {
     expect((s.bureaus as { code: string }[]).map((b) => b.code)).toEqual(expect.arrayContaining(['stic', 'miit', 'drc', 'gsdb', 'district:nanshan']));
     // Each bureau code belongs to one pack: Nantong's offices are not Shenzhen's (an officer's account names one code).
     const bureaus = s.bureaus as { pack_id: string; code: string }[];
-    expect(bureaus.filter((b) => b.pack_id === 'nantong-general-ai-2024').map((b) => b.code)).toEqual(expect.arrayContaining(['nt-stb', 'nt-miit', 'nt-data', 'nt-district:innovation-zone']));
+    expect(bureaus.filter((b) => b.pack_id === 'nantong-general-ai-2024').map((b) => b.code)).toEqual(
+      expect.arrayContaining(['nt-stb', 'nt-miit', 'nt-data', 'nt-district:innovation-zone']),
+    );
     expect(bureaus.filter((b) => b.pack_id === 'nantong-general-ai-2024' && !b.code.startsWith('nt-'))).toEqual([]);
     // A key laboratory applies in its own name (organisation kind `lab`, measure 13).
     expect(s.organisations).toEqual(expect.arrayContaining([expect.objectContaining({ id: 'org-embodied-lab', kind: 'lab' })]));

@@ -29,7 +29,13 @@ describe('review task refusals', () => {
     return { caseId, taskId: task.id };
   }
 
-  const actor = (userId: string, role: Actor['role'], bureauCode: string | null): Actor => ({ userId, role, bureauCode, organisationId: null, conflictOrganisationIds: [] });
+  const actor = (userId: string, role: Actor['role'], bureauCode: string | null): Actor => ({
+    userId,
+    role,
+    bureauCode,
+    organisationId: null,
+    conflictOrganisationIds: [],
+  });
 
   async function acceptedUpdates(caseId: string): Promise<number> {
     const history = await h.env.client.workflow.getHandle(applicationWorkflowId(caseId)).fetchHistory();
@@ -133,7 +139,10 @@ describe('review task refusals', () => {
 
     // Claimed first, declared after: the decision is still refused.
     await r.claim(officerOf('stic'), taskId).expect(200);
-    const toConflicted = await h.http.post(`/tasks/${taskId}/reassign`).set(r.auth(officerOf('stic'))).send({ assigneeId: officerOf('stic', 2) });
+    const toConflicted = await h.http
+      .post(`/tasks/${taskId}/reassign`)
+      .set(r.auth(officerOf('stic')))
+      .send({ assigneeId: officerOf('stic', 2) });
     expect(toConflicted.status).toBe(422);
     expect(toConflicted.body.field).toBe('assigneeId');
     expect((await declare(officerOf('stic'))).status).toBe(201);
@@ -182,7 +191,10 @@ describe('review task refusals', () => {
     expect(notAsked.status).toBe(409);
     expect(notAsked.body.reason).toBe('NotAwaitingInformation');
 
-    const asked = await r.claimAndDecide(officerOf('stic'), stic.id, { decision: 'return', questions: ['Which lab will host the team?', 'Send the degree certificate'] });
+    const asked = await r.claimAndDecide(officerOf('stic'), stic.id, {
+      decision: 'return',
+      questions: ['Which lab will host the team?', 'Send the degree certificate'],
+    });
     expect(asked.caseStatus).toBe('awaiting_information');
     const waiting = await r.readCase('applicant-lingxi', id);
     expect(waiting.status).toBe('awaiting_information');
@@ -194,7 +206,11 @@ describe('review task refusals', () => {
     expect(meanwhile.status).toBe(409);
     expect(meanwhile.body.reason).toBe('AwaitingInformation');
 
-    const info = (user: string, body: unknown) => h.http.post(`/applications/${id}/information`).set(r.auth(user)).send(body as object);
+    const info = (user: string, body: unknown) =>
+      h.http
+        .post(`/applications/${id}/information`)
+        .set(r.auth(user))
+        .send(body as object);
     expect((await info('applicant-szu', { answers: 'not my case' })).status).toBe(404);
     expect((await info(officerOf('stic'), { answers: 'officers cannot answer' })).status).toBe(403);
     const empty = await info('applicant-lingxi', { answers: '   ' });

@@ -18,7 +18,11 @@ describe('Temporal servers from the pinned local binaries', () => {
     bundle = await bundleWorkflowCode({ workflowsPath: require.resolve('../support/workflows/ping.workflow'), logger: quiet });
   }, 60_000);
 
-  async function ping(env: TestWorkflowEnvironment, delay: Duration, searchAttributes?: TypedSearchAttributes): Promise<{ result: string; workflowId: string }> {
+  async function ping(
+    env: TestWorkflowEnvironment,
+    delay: Duration,
+    searchAttributes?: TypedSearchAttributes,
+  ): Promise<{ result: string; workflowId: string }> {
     const taskQueue = `ping-${randomUUID()}`;
     const workflowId = `ping:${randomUUID()}`;
     const worker = await Worker.create({ connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, workflowBundle: bundle });

@@ -49,10 +49,14 @@ describe('a worker killed while a case waits for review', () => {
     const submit = await h.http.post('/applications').set(auth('applicant-lingxi')).send(m2Submission());
     expect(submit.status).toBe(201);
     const id = submit.body.id as string;
-    const taskId = await eventually(async () => {
-      const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
-      return (c.body.tasks as { id: string; status: string }[]).find((t) => t.status === 'open')?.id;
-    }, 60_000, 'the review task');
+    const taskId = await eventually(
+      async () => {
+        const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
+        return (c.body.tasks as { id: string; status: string }[]).find((t) => t.status === 'open')?.id;
+      },
+      60_000,
+      'the review task',
+    );
 
     // SIGKILL: no graceful shutdown, nothing flushed.
     worker.kill('SIGKILL');
@@ -63,10 +67,14 @@ describe('a worker killed while a case waits for review', () => {
     const decided = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve' });
     expect(decided.status).toBe(200);
     expect(decided.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '74074073' });
-    const done = await eventually(async () => {
-      const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
-      return c.body.status === 'approved' ? c.body : undefined;
-    }, 60_000, 'the approved case');
+    const done = await eventually(
+      async () => {
+        const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
+        return c.body.status === 'approved' ? c.body : undefined;
+      },
+      60_000,
+      'the approved case',
+    );
     expect(done.approvedAwardFen).toBe('74074073');
     expect((done.timeline as { type: string }[]).filter((e) => e.type === 'task.opened')).toHaveLength(1);
   });

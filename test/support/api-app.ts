@@ -67,7 +67,9 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     ...env,
   });
   const temporal = new TemporalRecorder();
-  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(TEMPORAL_CLIENT).useValue(temporal);
+  let builder = Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(TEMPORAL_CLIENT)
+    .useValue(temporal);
   if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });

@@ -60,14 +60,21 @@ export async function waitForCase(h: HttpActor, user: string, id: string, done: 
   for (;;) {
     last = await readCase(h, user, id);
     if (done(last)) return last;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what} on case ${id}; last seen: status ${last.status}, tasks ${JSON.stringify(last.tasks)}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what} on case ${id}; last seen: status ${last.status}, tasks ${JSON.stringify(last.tasks)}`);
     await sleep(100);
   }
 }
 
 /** The case once its assessment is stored: refused at once, or in review with a task open. */
 export const waitForAssessment = (h: HttpActor, user: string, id: string): Promise<CaseBody> =>
-  waitForCase(h, user, id, (c) => c.award !== null && (FINAL_STATUSES.has(c.status) || c.tasks.some((t) => OPEN_TASK_STATUSES.has(t.status))), 'the assessment');
+  waitForCase(
+    h,
+    user,
+    id,
+    (c) => c.award !== null && (FINAL_STATUSES.has(c.status) || c.tasks.some((t) => OPEN_TASK_STATUSES.has(t.status))),
+    'the assessment',
+  );
 
 export interface Decided {
   taskId: string;

@@ -74,8 +74,20 @@ export const officer = (bureauCode: string, n = 1, extra: Partial<Actor> = {}): 
   conflictOrganisationIds: [],
   ...extra,
 });
-export const supervisor = (bureauCode: string): Actor => ({ userId: `supervisor-${bureauCode}`, role: 'supervisor', bureauCode, organisationId: null, conflictOrganisationIds: [] });
-export const applicant = (organisationId = ORG): Actor => ({ userId: `applicant-of-${organisationId}`, role: 'applicant', bureauCode: null, organisationId, conflictOrganisationIds: [] });
+export const supervisor = (bureauCode: string): Actor => ({
+  userId: `supervisor-${bureauCode}`,
+  role: 'supervisor',
+  bureauCode,
+  organisationId: null,
+  conflictOrganisationIds: [],
+});
+export const applicant = (organisationId = ORG): Actor => ({
+  userId: `applicant-of-${organisationId}`,
+  role: 'applicant',
+  bureauCode: null,
+  organisationId,
+  conflictOrganisationIds: [],
+});
 
 /** A case driven command by command, with a clock the test moves and ids that count up. */
 export class CaseDriver {

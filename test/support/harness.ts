@@ -56,7 +56,13 @@ export interface Harness {
  * real PostgreSQL (a fresh database) and a real Temporal server.
  */
 export async function startHarness(
-  opts: { timeSkipping?: boolean; inProcessWorker?: boolean; packs?: PolicyPack[]; waitForIntake?: boolean; /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock } = {},
+  opts: {
+    timeSkipping?: boolean;
+    inProcessWorker?: boolean;
+    packs?: PolicyPack[];
+    waitForIntake?: boolean;
+    /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock;
+  } = {},
 ): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
   quietTemporalRuntime();
@@ -81,7 +87,9 @@ export async function startHarness(
 
   // The API gets its own connection (it closes it on shutdown); time-skipping tests need the env's client.
   const client = opts.timeSkipping ? env.client : new Client({ connection: await Connection.connect({ address: env.address }), namespace });
-  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(TEMPORAL_CLIENT).useValue(client);
+  let builder = Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(TEMPORAL_CLIENT)
+    .useValue(client);
   if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });

@@ -53,10 +53,14 @@ export class ReviewClient {
   }
 
   async waitForStatus(user: string, id: string, status: string, timeoutMs = 30_000): Promise<CaseBody> {
-    return eventually(async () => {
-      const c = await this.readCase(user, id);
-      return c.status === status ? c : undefined;
-    }, timeoutMs, `case ${id} to be ${status}`);
+    return eventually(
+      async () => {
+        const c = await this.readCase(user, id);
+        return c.status === status ? c : undefined;
+      },
+      timeoutMs,
+      `case ${id} to be ${status}`,
+    );
   }
 
   /** The officer's inbox entries for one case. */

@@ -267,8 +267,19 @@ const m15 = {
 };
 
 // ---- measure 17: 投融资 — rates and caps set by implementing rules (pack placeholders: 50%; 100万 / 50万 / 50万 / 100万) ----
-const m17Loan = { loanContractNumber: 'EVERY-M17-LOAN', lender: 'Bank of Shenzhen', loanAmountFen: '5000000000', interestPaidFen: '150000001', paymentEvidence: doc('m17-loan') };
-const m17Guarantee = { guaranteeContractNumber: 'EVERY-M17-GUAR', guarantor: 'Shenzhen SME Guarantee', guaranteeFeePaidFen: '120000000', paymentEvidence: doc('m17-guarantee') };
+const m17Loan = {
+  loanContractNumber: 'EVERY-M17-LOAN',
+  lender: 'Bank of Shenzhen',
+  loanAmountFen: '5000000000',
+  interestPaidFen: '150000001',
+  paymentEvidence: doc('m17-loan'),
+};
+const m17Guarantee = {
+  guaranteeContractNumber: 'EVERY-M17-GUAR',
+  guarantor: 'Shenzhen SME Guarantee',
+  guaranteeFeePaidFen: '120000000',
+  paymentEvidence: doc('m17-guarantee'),
+};
 const m17Insurance = { policyNumber: 'EVERY-M17-INS', insurer: 'PICC Shenzhen', premiumPaidFen: '30000000', paymentEvidence: doc('m17-insurance') };
 const m17Ip = { pledgeRegistrationNumber: 'EVERY-M17-IP', lender: 'China Merchants Bank', interestPaidFen: '240000000', paymentEvidence: doc('m17-ip') };
 
@@ -284,7 +295,8 @@ const m18 = {
   nationalOrProvincialFunding: false,
 };
 
-const withoutField = (form: Record<string, unknown>, field: string): Record<string, unknown> => Object.fromEntries(Object.entries(form).filter(([k]) => k !== field));
+const withoutField = (form: Record<string, unknown>, field: string): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(form).filter(([k]) => k !== field));
 const fundedWithoutAudit = (form: Record<string, unknown>) => ({
   reasonCode: 'cumulative.auditedInvestmentMissing',
   reasonEn: /national or provincial funding must state its audited investment/,
@@ -301,7 +313,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // startup: 3,333,333.33 yuan × 60% = 1,999,999.998 yuan → 199,999,999.8 fen → 199,999,999 fen; under the 1,000万 cap.
     awardFen: '199999999',
     rate: { baseFen: '333333333', rateBp: 6000, rawFen: '199999999', capFen: '1000000000', capped: false },
-    ineligible: { applicant: 'applicant-lingxi', form: { ...m2, contractNumber: 'EVERY-M2-X', contractSignedOn: FUTURE }, reasonCode: 'contract.signedAfterReceipt', reasonEn: /contract cannot be dated after the application/ },
+    ineligible: {
+      applicant: 'applicant-lingxi',
+      form: { ...m2, contractNumber: 'EVERY-M2-X', contractSignedOn: FUTURE },
+      reasonCode: 'contract.signedAfterReceipt',
+      reasonEn: /contract cannot be dated after the application/,
+    },
   },
   {
     measureCode: 'm3',
@@ -312,7 +329,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     awardFen: '200000000',
     rate: { baseFen: '800000000', rateBp: 3000, rawFen: '240000000', capFen: '200000000', capped: true },
     // 向非关联方购买语料
-    ineligible: { applicant: 'applicant-pengcheng', form: { ...m3a, contractNumber: 'EVERY-M3A-X', sellerIsRelatedParty: true }, reasonCode: 'm3a.relatedParty', reasonEn: /not related to the applicant/ },
+    ineligible: {
+      applicant: 'applicant-pengcheng',
+      form: { ...m3a, contractNumber: 'EVERY-M3A-X', sellerIsRelatedParty: true },
+      reasonCode: 'm3a.relatedParty',
+      reasonEn: /not related to the applicant/,
+    },
   },
   {
     measureCode: 'm3',
@@ -322,7 +344,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // Officer-set, at most 100万 per data-source unit a year; 800,000 yuan asked is under it → 80,000,000 fen.
     awardFen: '80000000',
     // 规模、质量、更新频率、应用成效等方面达到一定要求
-    ineligible: { applicant: 'applicant-opendata', form: { ...m3b, datasetId: 'EVERY-M3B-X', meetsUpdateFrequency: false }, reasonCode: 'm3b.updateFrequency', reasonEn: /update-frequency/ },
+    ineligible: {
+      applicant: 'applicant-opendata',
+      form: { ...m3b, datasetId: 'EVERY-M3B-X', meetsUpdateFrequency: false },
+      reasonCode: 'm3b.updateFrequency',
+      reasonEn: /update-frequency/,
+    },
   },
   {
     measureCode: 'm4',
@@ -333,7 +360,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     awardFen: '36000000',
     rate: { baseFen: '120000000', rateBp: 3000, rawFen: '36000000', capFen: '200000000', capped: false },
     // 使用通过国家网信办备案的生成式人工智能模型
-    ineligible: { applicant: 'applicant-lingxi', form: withoutField({ ...m4, purchaseContractNumber: 'EVERY-M4-X' }, 'cacFilingNumber'), reasonCode: 'm4.notFiled', reasonEn: /filed with the Cyberspace Administration/ },
+    ineligible: {
+      applicant: 'applicant-lingxi',
+      form: withoutField({ ...m4, purchaseContractNumber: 'EVERY-M4-X' }, 'cacFilingNumber'),
+      reasonCode: 'm4.notFiled',
+      reasonEn: /filed with the Cyberspace Administration/,
+    },
   },
   {
     measureCode: 'm5',
@@ -363,7 +395,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // Officer-set up to 500万; 1,800,000 yuan asked → 180,000,000 fen.
     awardFen: '180000000',
     // 经评估可行并投入使用
-    ineligible: { applicant: 'applicant-lingxi', form: { ...m6, scenarioCode: 'EVERY-M6-X', feasibilityConfirmed: false }, reasonCode: 'm6.notFeasible', reasonEn: /shown feasible/ },
+    ineligible: {
+      applicant: 'applicant-lingxi',
+      form: { ...m6, scenarioCode: 'EVERY-M6-X', feasibilityConfirmed: false },
+      reasonCode: 'm6.notFeasible',
+      reasonEn: /shown feasible/,
+    },
   },
   {
     measureCode: 'm7',
@@ -373,7 +410,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // 150,000 units ≥ the 100,000-unit threshold; officer-set up to 300万, nothing asked → the ceiling, 300,000,000 fen.
     awardFen: '300000000',
     // 年度销量达到一定规模: 99,999 units is one short.
-    ineligible: { applicant: 'applicant-pengcheng', form: { ...m7, productModel: 'EVERY-M7-X', annualSalesUnits: 99999 }, reasonCode: 'm7.belowSalesVolume', reasonEn: /below the volume/ },
+    ineligible: {
+      applicant: 'applicant-pengcheng',
+      form: { ...m7, productModel: 'EVERY-M7-X', annualSalesUnits: 99999 },
+      reasonCode: 'm7.belowSalesVolume',
+      reasonEn: /below the volume/,
+    },
   },
   {
     measureCode: 'm8',
@@ -383,7 +425,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // Officer-set up to 1,000万, nothing asked → the ceiling, 1,000,000,000 fen.
     awardFen: '1000000000',
     // 具有自主知识产权
-    ineligible: { applicant: 'applicant-lingxi', form: { ...m8, softwareCopyrightNumber: 'EVERY-M8-X', ownIntellectualProperty: false }, reasonCode: 'm8.noOwnIp', reasonEn: /own the software's intellectual property/ },
+    ineligible: {
+      applicant: 'applicant-lingxi',
+      form: { ...m8, softwareCopyrightNumber: 'EVERY-M8-X', ownIntellectualProperty: false },
+      reasonCode: 'm8.noOwnIp',
+      reasonEn: /own the software's intellectual property/,
+    },
   },
   {
     measureCode: 'm9',
@@ -442,7 +489,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     awardFen: '35000000',
     rate: { baseFen: '70000000', rateBp: 5000, rawFen: '35000000', capFen: '300000000', capped: false },
     // The enterprise's share cannot exceed the whole fee.
-    ineligible: { applicant: 'applicant-pengcheng', form: { ...m10, serviceContractNumber: 'EVERY-M10-X', enterpriseShareFeeFen: '100000001' }, reasonCode: 'm10.shareAboveTotal', reasonEn: /share cannot exceed the total fee/ },
+    ineligible: {
+      applicant: 'applicant-pengcheng',
+      form: { ...m10, serviceContractNumber: 'EVERY-M10-X', enterpriseShareFeeFen: '100000001' },
+      reasonCode: 'm10.shareAboveTotal',
+      reasonEn: /share cannot exceed the total fee/,
+    },
   },
   {
     measureCode: 'm11',
@@ -481,7 +533,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     form: m12National,
     // 最高按1:1给予配套: national funding 12,345,678.90 yuan matched 1:1 → 1,234,567,890 fen.
     awardFen: '1234567890',
-    ineligible: { applicant: 'applicant-pengcheng', form: { ...m12National, projectCode: 'EVERY-M12-NAT-X', nationalCentreApproved: false }, reasonCode: 'm12.notNational', reasonEn: /national industry innovation centre/ },
+    ineligible: {
+      applicant: 'applicant-pengcheng',
+      form: { ...m12National, projectCode: 'EVERY-M12-NAT-X', nationalCentreApproved: false },
+      reasonCode: 'm12.notNational',
+      reasonEn: /national industry innovation centre/,
+    },
   },
   {
     measureCode: 'm13',
@@ -490,7 +547,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     form: m13New,
     // New municipal key lab: up to 500万; 4,500,000 yuan asked → 450,000,000 fen.
     awardFen: '450000000',
-    ineligible: { applicant: 'applicant-szu', form: { ...m13New, approvalNumber: 'EVERY-M13-LAB-X', approvedOn: FUTURE }, reasonCode: 'm13.notApproved', reasonEn: /already be approved/ },
+    ineligible: {
+      applicant: 'applicant-szu',
+      form: { ...m13New, approvalNumber: 'EVERY-M13-LAB-X', approvedOn: FUTURE },
+      reasonCode: 'm13.notApproved',
+      reasonEn: /already be approved/,
+    },
   },
   {
     measureCode: 'm13',
@@ -500,7 +562,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // Evaluated excellent: up to 300万, the pack's default for excellent is the full 300万 → 300,000,000 fen.
     awardFen: '300000000',
     // 评估结果为良好或优秀的给予奖励: a failed evaluation earns nothing.
-    ineligible: { applicant: 'applicant-lab', form: { ...m13Eval, labCode: 'EVERY-M13-EVAL-X', grade: 'fail' }, reasonCode: 'm13.gradeNotRewarded', reasonEn: /good or excellent/ },
+    ineligible: {
+      applicant: 'applicant-lab',
+      form: { ...m13Eval, labCode: 'EVERY-M13-EVAL-X', grade: 'fail' },
+      reasonCode: 'm13.gradeNotRewarded',
+      reasonEn: /good or excellent/,
+    },
   },
   {
     measureCode: 'm14',
@@ -510,7 +577,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // Rent-free space, no money: 0 fen.
     awardFen: '0',
     // 免租期6个月至3年: 48 months is more than 3 years.
-    ineligible: { applicant: 'applicant-lingxi', form: { ...m14Incubator, incubatorName: 'EVERY-M14-INC-X', rentFreeMonths: 48 }, reasonCode: 'm14.rentFreeTooLong', reasonEn: /at most 3 years/ },
+    ineligible: {
+      applicant: 'applicant-lingxi',
+      form: { ...m14Incubator, incubatorName: 'EVERY-M14-INC-X', rentFreeMonths: 48 },
+      reasonCode: 'm14.rentFreeTooLong',
+      reasonEn: /at most 3 years/,
+    },
   },
   {
     measureCode: 'm14',
@@ -519,7 +591,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     form: m14Park,
     // 对认定的人工智能软件园区给予运营主体200万元奖励 → 200,000,000 fen.
     awardFen: '200000000',
-    ineligible: { applicant: 'applicant-park', form: { ...m14Park, parkName: 'EVERY-M14-PARK-X', recognisedOn: FUTURE }, reasonCode: 'm14.notRecognised', reasonEn: /already be recognised/ },
+    ineligible: {
+      applicant: 'applicant-park',
+      form: { ...m14Park, parkName: 'EVERY-M14-PARK-X', recognisedOn: FUTURE },
+      reasonCode: 'm14.notRecognised',
+      reasonEn: /already be recognised/,
+    },
   },
   {
     measureCode: 'm14',
@@ -528,7 +605,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     form: m14Excellent,
     // 评估优秀的园区给予50万元奖励 → 50,000,000 fen.
     awardFen: '50000000',
-    ineligible: { applicant: 'applicant-park', form: { ...m14Excellent, assessmentReference: 'EVERY-M14-EXC-X', ratedExcellent: false }, reasonCode: 'm14.notExcellent', reasonEn: /rated excellent/ },
+    ineligible: {
+      applicant: 'applicant-park',
+      form: { ...m14Excellent, assessmentReference: 'EVERY-M14-EXC-X', ratedExcellent: false },
+      reasonCode: 'm14.notExcellent',
+      reasonEn: /rated excellent/,
+    },
   },
   {
     measureCode: 'm15',
@@ -539,7 +621,12 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // inside it: RECEIPT_IN_WINDOW; the test packs' window is kept open beyond it); second tier 50万 → 50,000,000 fen.
     awardFen: '50000000',
     // Pengcheng was registered in 2015, more than 48 months ago.
-    ineligible: { applicant: 'applicant-pengcheng', form: { ...m15, unifiedSocialCreditCode: '91440300EVERYM15Y' }, reasonCode: 'm15.registrationWindow', reasonEn: /registered between 6 and 48 months/ },
+    ineligible: {
+      applicant: 'applicant-pengcheng',
+      form: { ...m15, unifiedSocialCreditCode: '91440300EVERYM15Y' },
+      reasonCode: 'm15.registrationWindow',
+      reasonEn: /registered between 6 and 48 months/,
+    },
   },
   {
     measureCode: 'm17',
@@ -589,6 +676,11 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
     // 4,567,890.13 yuan × 50% = 2,283,945.065 yuan → 228,394,506.5 fen → 228,394,506 fen; under the 300万 cap.
     awardFen: '228394506',
     rate: { baseFen: '456789013', rateBp: 5000, rawFen: '228394506', capFen: '300000000', capped: false },
-    ineligible: { applicant: 'applicant-szu', form: { ...m18, eventCode: 'EVERY-M18-X', eventEndOn: '2025-07-03' }, reasonCode: 'm18.endsBeforeStart', reasonEn: /cannot end before it starts/ },
+    ineligible: {
+      applicant: 'applicant-szu',
+      form: { ...m18, eventCode: 'EVERY-M18-X', eventEndOn: '2025-07-03' },
+      reasonCode: 'm18.endsBeforeStart',
+      reasonEn: /cannot end before it starts/,
+    },
   },
 ];

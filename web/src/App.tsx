@@ -20,15 +20,78 @@ export function App() {
       <Routes>
         <Route path="/" element={<Navigate to={session ? homeOf(session.role) : '/sign-in'} replace />} />
         <Route path="/sign-in" element={<SignIn />} />
-        <Route path="/portal" element={<RequireRole roles={['applicant']}><Policies /></RequireRole>} />
-        <Route path="/portal/apply/:packId/:measureCode/:subtypeCode" element={<RequireRole roles={['applicant']}><Apply /></RequireRole>} />
-        <Route path="/portal/cases" element={<RequireRole roles={['applicant']}><MyCases /></RequireRole>} />
-        <Route path="/portal/cases/:id" element={<RequireRole roles={['applicant']}><CasePage /></RequireRole>} />
-        <Route path="/workbench" element={<RequireRole roles={['officer', 'supervisor']}><Inbox /></RequireRole>} />
-        <Route path="/workbench/tasks/:taskId" element={<RequireRole roles={['officer', 'supervisor']}><TaskPage /></RequireRole>} />
-        <Route path="/workbench/pools" element={<RequireRole roles={['officer', 'supervisor', 'admin']}><Pools /></RequireRole>} />
-        <Route path="/admin" element={<RequireRole roles={['admin']}><AllCases /></RequireRole>} />
-        <Route path="/admin/cases/:id" element={<RequireRole roles={['admin']}><CasePage temporalLink /></RequireRole>} />
+        <Route
+          path="/portal"
+          element={
+            <RequireRole roles={['applicant']}>
+              <Policies />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/portal/apply/:packId/:measureCode/:subtypeCode"
+          element={
+            <RequireRole roles={['applicant']}>
+              <Apply />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/portal/cases"
+          element={
+            <RequireRole roles={['applicant']}>
+              <MyCases />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/portal/cases/:id"
+          element={
+            <RequireRole roles={['applicant']}>
+              <CasePage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/workbench"
+          element={
+            <RequireRole roles={['officer', 'supervisor']}>
+              <Inbox />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/workbench/tasks/:taskId"
+          element={
+            <RequireRole roles={['officer', 'supervisor']}>
+              <TaskPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/workbench/pools"
+          element={
+            <RequireRole roles={['officer', 'supervisor', 'admin']}>
+              <Pools />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/admin"
+          element={
+            <RequireRole roles={['admin']}>
+              <AllCases />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/admin/cases/:id"
+          element={
+            <RequireRole roles={['admin']}>
+              <CasePage temporalLink />
+            </RequireRole>
+          }
+        />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
     </Shell>

@@ -64,9 +64,7 @@ export function Shell({ children }: { children: ReactNode }) {
         </Space>
       </Layout.Header>
       {/* antd's Content is the page's <main> landmark. */}
-      <Layout.Content style={{ padding: 24 }}>
-        {children}
-      </Layout.Content>
+      <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
     </Layout>
   );
 }
@@ -77,6 +75,7 @@ export function RequireRole({ roles, children }: { roles: Role[]; children: Reac
   const location = useLocation();
   const { t } = useI18n();
   if (!session) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  if (session.role && !roles.includes(session.role)) return <Typography.Paragraph>{t('此页面不适用于当前用户的角色。', 'This page is not for your role.')}</Typography.Paragraph>;
+  if (session.role && !roles.includes(session.role))
+    return <Typography.Paragraph>{t('此页面不适用于当前用户的角色。', 'This page is not for your role.')}</Typography.Paragraph>;
   return <>{children}</>;
 }

@@ -18,7 +18,25 @@ const queries = new QueryClient({
 });
 
 // antd's grey secondary texts fall short of WCAG AA contrast (4.5:1) on white; these pass.
-const THEME = { token: { colorPrimary: '#1d4ed8', colorInfo: '#1d4ed8', colorLink: '#1d4ed8', colorError: '#c62828', colorSuccess: '#237804', colorSuccessBg: '#f6ffed', colorSuccessBorder: '#b7eb8f', colorErrorBg: '#fff2f0', colorErrorBorder: '#ffccc7', colorWarning: '#ad4e00', colorTextSecondary: '#4b5563', colorTextTertiary: '#4b5563', colorTextDescription: '#4b5563', colorTextQuaternary: '#6b7280', colorTextPlaceholder: '#6b7280' } };
+const THEME = {
+  token: {
+    colorPrimary: '#1d4ed8',
+    colorInfo: '#1d4ed8',
+    colorLink: '#1d4ed8',
+    colorError: '#c62828',
+    colorSuccess: '#237804',
+    colorSuccessBg: '#f6ffed',
+    colorSuccessBorder: '#b7eb8f',
+    colorErrorBg: '#fff2f0',
+    colorErrorBorder: '#ffccc7',
+    colorWarning: '#ad4e00',
+    colorTextSecondary: '#4b5563',
+    colorTextTertiary: '#4b5563',
+    colorTextDescription: '#4b5563',
+    colorTextQuaternary: '#6b7280',
+    colorTextPlaceholder: '#6b7280',
+  },
+};
 
 function Localized() {
   const { lang } = useI18n();

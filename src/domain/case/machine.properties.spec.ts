@@ -31,7 +31,12 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { arbitrary: fc.record({ op: fc.constantFrom('unclaim', 'reject', 'return' as const), task: fc.nat(8), who: whoArb }), weight: 5 },
   // The pool's answer usually follows at once (as in the workflow); sometimes other commands come in between.
   {
-    arbitrary: fc.record({ op: fc.constantFrom('approve', 'approveLess' as const), task: fc.nat(8), who: whoArb, settle: fc.constantFrom('ok', 'ok', 'refused', 'later' as const) }),
+    arbitrary: fc.record({
+      op: fc.constantFrom('approve', 'approveLess' as const),
+      task: fc.nat(8),
+      who: whoArb,
+      settle: fc.constantFrom('ok', 'ok', 'refused', 'later' as const),
+    }),
     weight: 5,
   },
   { arbitrary: fc.record({ op: fc.constant('reassign' as const), task: fc.nat(8), who: whoArb, to: fc.nat(3) }), weight: 1 },
@@ -59,7 +64,11 @@ function commandOf(s: CaseState, step: Step): CaseCommand {
     case 'approve':
       return { type: 'decide', ...actorFor(s, step.task, step.who), decision: { kind: 'approve' } };
     case 'approveLess':
-      return { type: 'decide', ...actorFor(s, step.task, step.who), decision: { kind: 'approve', amountFen: '100', comment: 'partly eligible', overrideReason: 'checked' } };
+      return {
+        type: 'decide',
+        ...actorFor(s, step.task, step.who),
+        decision: { kind: 'approve', amountFen: '100', comment: 'partly eligible', overrideReason: 'checked' },
+      };
     case 'reject':
       return { type: 'decide', ...actorFor(s, step.task, step.who), decision: { kind: 'reject', reason: 'not eligible' } };
     case 'return':
@@ -111,7 +120,10 @@ describe('case machine: random command sequences', () => {
             }
           }
           // At most one decision per task: a task id appears in at most one task.decided event over the whole run.
-          const decided = c.log.flatMap((t) => t.effects).flatMap((e) => (e.kind === 'project' ? e.change.events : [])).filter((e) => e.type === 'task.decided');
+          const decided = c.log
+            .flatMap((t) => t.effects)
+            .flatMap((e) => (e.kind === 'project' ? e.change.events : []))
+            .filter((e) => e.type === 'task.decided');
           expect(new Set(decided.map((e) => e.eventKey)).size).toBe(decided.length);
           if (after.outcome !== null) expect(after.tasks.filter((t) => t.status === 'open' || t.status === 'claimed' || t.status === 'deciding')).toEqual([]);
         }

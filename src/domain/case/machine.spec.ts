@@ -63,7 +63,9 @@ describe('case machine: a single review', () => {
     expect(empty.en).not.toContain('approve at most');
     expect(empty.en).toContain('nothing is left');
     // The officer can still approve less, with a reason.
-    expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', amountFen: '100', comment: 'pool nearly spent' } })).toBeNull();
+    expect(
+      check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', amountFen: '100', comment: 'pool nearly spent' } }),
+    ).toBeNull();
   });
 
   it('refuses the approval rules with the field and both languages', () => {
@@ -88,7 +90,12 @@ describe('case machine: a single review', () => {
     const c = singleBureauCase();
     const task = c.openTask('stic');
     c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
-    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', amountFen: '1000000', comment: 'only part of the contract is eligible' } });
+    c.ok({
+      type: 'decide',
+      taskId: task,
+      actor: officer('stic'),
+      decision: { kind: 'approve', amountFen: '1000000', comment: 'only part of the contract is eligible' },
+    });
     c.ok({ type: 'fundsReserved', taskId: task });
     expect(c.state.approved!.amountFen).toBe('1000000');
     expect(c.state.approved!.award.amountFen).toBe('1000000');
@@ -103,7 +110,9 @@ describe('case machine: a single review', () => {
     expect(check(c.state, { type: 'claim', taskId: task, actor: officer('stic', 1, { conflictOrganisationIds: ['org-lingxi'] }) })).toMatchObject({
       type: Refusal.ConflictOfInterest,
     });
-    expect(check(c.state, { type: 'claim', taskId: task, actor: officer('stic', 1, { organisationId: 'org-lingxi' }) })).toMatchObject({ type: Refusal.ConflictOfInterest });
+    expect(check(c.state, { type: 'claim', taskId: task, actor: officer('stic', 1, { organisationId: 'org-lingxi' }) })).toMatchObject({
+      type: Refusal.ConflictOfInterest,
+    });
     c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
     expect(check(c.state, { type: 'claim', taskId: task, actor: officer('stic', 2) })).toMatchObject({ type: Refusal.AlreadyClaimed });
     // Claiming again what one holds changes nothing.
@@ -147,7 +156,10 @@ describe('case machine: joint review (intake → co-review in parallel → final
     expect(c.state.status).toBe('approved');
     // The override reason is internal: never the case's public reason.
     expect(c.state.outcome!.reason).toBeNull();
-    const approved = c.log.flatMap((t) => projected(t.effects)).flatMap((w) => w.events).find((e) => e.type === 'case.approved');
+    const approved = c.log
+      .flatMap((t) => projected(t.effects))
+      .flatMap((w) => w.events)
+      .find((e) => e.type === 'case.approved');
     expect(approved?.data).toMatchObject({ reason: null, internalReason: 'the founder’s degree was verified' });
   });
 
@@ -204,7 +216,9 @@ describe('case machine: the review clock', () => {
     c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'return', questions: ['Send the signed contract'] } });
     expect(c.state.status).toBe('awaiting_information');
     expect(nextDeadline(c.state)).toBe(c.now + 30 * DAY);
-    expect(check(c.state, { type: 'answerInformation', actor: applicant('org-other'), answers: 'x', documentIds: [] })).toMatchObject({ type: Refusal.Forbidden });
+    expect(check(c.state, { type: 'answerInformation', actor: applicant('org-other'), answers: 'x', documentIds: [] })).toMatchObject({
+      type: Refusal.Forbidden,
+    });
     c.advance(5 * DAY);
     c.ok({ type: 'answerInformation', actor: applicant(), answers: 'attached', documentIds: ['doc-1'] });
     const resumed = c.state.tasks[c.state.tasks.length - 1]!;

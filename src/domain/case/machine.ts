@@ -125,9 +125,15 @@ export function overridableRejections(s: CaseState): TaskRecord[] {
 function taskFor(s: CaseState, taskId: string, actor: Actor): TaskRecord | CaseRefusal {
   const task = findTask(s, taskId);
   if (!task) return refusal(Refusal.NotFound, 'taskId', `no task ${taskId} in this application`, `本申请中没有任务 ${taskId}`);
-  if (!isStaffOf(actor, task.bureauCode)) return refusal(Refusal.Forbidden, 'taskId', `task ${taskId} is not a task of your bureau`, `任务 ${taskId} 不属于您所在的部门`);
+  if (!isStaffOf(actor, task.bureauCode))
+    return refusal(Refusal.Forbidden, 'taskId', `task ${taskId} is not a task of your bureau`, `任务 ${taskId} 不属于您所在的部门`);
   if (task.status === 'completed' || task.status === 'cancelled') {
-    return refusal(Refusal.AlreadyDecided, 'taskId', `task ${taskId} is already ${task.status}`, `任务 ${taskId} 已${task.status === 'completed' ? '办结' : '取消'}`);
+    return refusal(
+      Refusal.AlreadyDecided,
+      'taskId',
+      `task ${taskId} is already ${task.status}`,
+      `任务 ${taskId} 已${task.status === 'completed' ? '办结' : '取消'}`,
+    );
   }
   if (task.status === 'deciding') return refusal(Refusal.AlreadyDecided, 'taskId', `task ${taskId} is being decided`, `任务 ${taskId} 的决定正在记录中`);
   if (s.outcome !== null) return closedRefusal(s);
@@ -161,7 +167,8 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
       const computed = BigInt(a.award.amountFen);
       const decides = decidesCase(s, task);
       if (decision.amountFen !== undefined) {
-        if (!FEN_PATTERN.test(decision.amountFen)) return refusal(Refusal.Invalid, 'amountFen', 'amountFen must be a string of integer fen', 'amountFen 须为以分为单位的整数字符串');
+        if (!FEN_PATTERN.test(decision.amountFen))
+          return refusal(Refusal.Invalid, 'amountFen', 'amountFen must be a string of integer fen', 'amountFen 须为以分为单位的整数字符串');
         const amount = BigInt(decision.amountFen);
         if (amount > computed) {
           return refusal(
@@ -204,7 +211,12 @@ export function check(s: CaseState, cmd: CaseCommand): CaseRefusal | null {
       const task = taskFor(s, cmd.taskId, cmd.actor);
       if (isRefusal(task)) return task;
       if (task.status === 'claimed' && task.assigneeId !== cmd.actor.userId) {
-        return refusal(Refusal.AlreadyClaimed, 'taskId', `task ${task.taskId} is already claimed by ${task.assigneeId ?? ''}`, `任务 ${task.taskId} 已由 ${task.assigneeId ?? ''} 认领`);
+        return refusal(
+          Refusal.AlreadyClaimed,
+          'taskId',
+          `task ${task.taskId} is already claimed by ${task.assigneeId ?? ''}`,
+          `任务 ${task.taskId} 已由 ${task.assigneeId ?? ''} 认领`,
+        );
       }
       return conflictRefusal(cmd.actor, s);
     }
@@ -236,36 +248,61 @@ export function check(s: CaseState, cmd: CaseCommand): CaseRefusal | null {
       }
       const to = cmd.to;
       if (!isStaffOf(to, task.bureauCode)) {
-        return refusal(Refusal.Invalid, 'assigneeId', `${to.userId} is not an officer of bureau ${task.bureauCode}`, `${to.userId} 不是 ${task.bureauCode} 的工作人员`);
+        return refusal(
+          Refusal.Invalid,
+          'assigneeId',
+          `${to.userId} is not an officer of bureau ${task.bureauCode}`,
+          `${to.userId} 不是 ${task.bureauCode} 的工作人员`,
+        );
       }
-      if (to.userId === task.assigneeId) return refusal(Refusal.Invalid, 'assigneeId', `${to.userId} already holds task ${task.taskId}`, `${to.userId} 已在办理任务 ${task.taskId}`);
+      if (to.userId === task.assigneeId)
+        return refusal(Refusal.Invalid, 'assigneeId', `${to.userId} already holds task ${task.taskId}`, `${to.userId} 已在办理任务 ${task.taskId}`);
       if (conflictWith(to, s.facts.organisationId) !== null) {
-        return refusal(Refusal.Invalid, 'assigneeId', `${to.userId} has a conflict of interest with the applicant organisation`, `${to.userId} 与申请单位存在利益冲突`);
+        return refusal(
+          Refusal.Invalid,
+          'assigneeId',
+          `${to.userId} has a conflict of interest with the applicant organisation`,
+          `${to.userId} 与申请单位存在利益冲突`,
+        );
       }
       return null;
     }
     case 'decide': {
       const task = taskFor(s, cmd.taskId, cmd.actor);
       if (isRefusal(task)) return task;
-      if (task.status !== 'claimed') return refusal(Refusal.NotClaimed, 'taskId', `claim task ${task.taskId} before deciding it`, `请先认领任务 ${task.taskId} 再作决定`);
+      if (task.status !== 'claimed')
+        return refusal(Refusal.NotClaimed, 'taskId', `claim task ${task.taskId} before deciding it`, `请先认领任务 ${task.taskId} 再作决定`);
       if (task.assigneeId !== cmd.actor.userId) {
-        return refusal(Refusal.NotClaimed, 'taskId', `task ${task.taskId} is claimed by ${task.assigneeId ?? ''}, not you`, `任务 ${task.taskId} 由 ${task.assigneeId ?? ''} 认领,不是您`);
+        return refusal(
+          Refusal.NotClaimed,
+          'taskId',
+          `task ${task.taskId} is claimed by ${task.assigneeId ?? ''}, not you`,
+          `任务 ${task.taskId} 由 ${task.assigneeId ?? ''} 认领,不是您`,
+        );
       }
       if (s.rfi !== null) {
-        return refusal(Refusal.AwaitingInformation, null, `the case waits for the applicant's answer until ${s.rfi.answerDueAt}`, `本案正在等待申请人补正材料,截止 ${s.rfi.answerDueAt}`);
+        return refusal(
+          Refusal.AwaitingInformation,
+          null,
+          `the case waits for the applicant's answer until ${s.rfi.answerDueAt}`,
+          `本案正在等待申请人补正材料,截止 ${s.rfi.answerDueAt}`,
+        );
       }
       return conflictRefusal(cmd.actor, s) ?? checkDecision(s, task, cmd.decision);
     }
     case 'answerInformation':
-      if (!isApplicantOf(cmd.actor, s.facts.organisationId)) return refusal(Refusal.Forbidden, null, 'only the applicant organisation may do this', '只有申请单位可以办理此事项');
+      if (!isApplicantOf(cmd.actor, s.facts.organisationId))
+        return refusal(Refusal.Forbidden, null, 'only the applicant organisation may do this', '只有申请单位可以办理此事项');
       if (s.outcome !== null) return closedRefusal(s);
       if (s.rfi === null) return refusal(Refusal.NotAwaitingInformation, null, 'no information was requested for this case', '本案没有待补正的材料');
       if (cmd.answers.trim() === '') return refusal(Refusal.Invalid, 'answers', 'answers are required', '请填写补正答复');
       return null;
     case 'withdraw':
-      if (!isApplicantOf(cmd.actor, s.facts.organisationId)) return refusal(Refusal.Forbidden, null, 'only the applicant organisation may do this', '只有申请单位可以办理此事项');
+      if (!isApplicantOf(cmd.actor, s.facts.organisationId))
+        return refusal(Refusal.Forbidden, null, 'only the applicant organisation may do this', '只有申请单位可以办理此事项');
       if (s.outcome !== null) return closedRefusal(s);
-      if (s.pending !== null) return refusal(Refusal.CaseClosed, null, 'a decision on the case is being recorded; try again in a moment', '本案的决定正在记录中,请稍后再试');
+      if (s.pending !== null)
+        return refusal(Refusal.CaseClosed, null, 'a decision on the case is being recorded; try again in a moment', '本案的决定正在记录中,请稍后再试');
       return null;
     case 'assessed':
     case 'fundsReserved':
@@ -529,7 +566,11 @@ function fireTimers(d: Draft): void {
     if (t.remindedAt === null && now >= remindAt(s, t)) {
       t.remindedAt = d.at;
       d.touch(t);
-      d.event('task.reminder', { taskId: t.taskId, bureauCode: t.bureauCode, assigneeId: t.assigneeId, dueAt: t.dueAt }, { key: `task-reminder:${t.taskId}:${t.dueAt}` });
+      d.event(
+        'task.reminder',
+        { taskId: t.taskId, bureauCode: t.bureauCode, assigneeId: t.assigneeId, dueAt: t.dueAt },
+        { key: `task-reminder:${t.taskId}:${t.dueAt}` },
+      );
     }
   }
   for (const t of liveTasks(s)) {
@@ -539,7 +580,14 @@ function fireTimers(d: Draft): void {
       d.touch(t);
       d.event(
         'task.escalated',
-        { taskId: t.taskId, bureauCode: t.bureauCode, assigneeId: t.assigneeId, dueAt: t.dueAt, priority: t.priority, supervisorIds: s.clock.supervisors[t.bureauCode] ?? [] },
+        {
+          taskId: t.taskId,
+          bureauCode: t.bureauCode,
+          assigneeId: t.assigneeId,
+          dueAt: t.dueAt,
+          priority: t.priority,
+          supervisorIds: s.clock.supervisors[t.bureauCode] ?? [],
+        },
         { key: `task-escalated:${t.taskId}` },
       );
     }
@@ -599,7 +647,13 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
       switch (dec.kind) {
         case 'approve': {
           const amount = dec.amountFen === undefined ? defaultAmount(s.assessment!) : BigInt(dec.amountFen);
-          const pending: PendingApproval = { taskId: t.taskId, actorId, amountFen: amount.toString(), comment: dec.comment ?? null, overrideReason: dec.overrideReason ?? null };
+          const pending: PendingApproval = {
+            taskId: t.taskId,
+            actorId,
+            amountFen: amount.toString(),
+            comment: dec.comment ?? null,
+            overrideReason: dec.overrideReason ?? null,
+          };
           const poolCode = s.assessment!.poolCode;
           if (decidesCase(s, t) && poolCode !== null && amount > 0n) {
             // The decision waits for its funds; nothing is recorded until the pool says yes.
@@ -608,7 +662,14 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
             d.effects.push({ kind: 'reserveFunds', taskId: t.taskId, poolCode, amountFen: pending.amountFen });
             break;
           }
-          complete(d, t, { decision: 'approve', actorId, amountFen: pending.amountFen, comment: pending.comment, overrideReason: pending.overrideReason, questions: null });
+          complete(d, t, {
+            decision: 'approve',
+            actorId,
+            amountFen: pending.amountFen,
+            comment: pending.comment,
+            overrideReason: pending.overrideReason,
+            questions: null,
+          });
           break;
         }
         case 'reject':
@@ -625,7 +686,14 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
       const t = findTask(s, cmd.taskId);
       if (!p || !t || p.taskId !== cmd.taskId) break;
       s.pending = null;
-      complete(d, t, { decision: 'approve', actorId: p.actorId, amountFen: p.amountFen, comment: p.comment, overrideReason: p.overrideReason, questions: null });
+      complete(d, t, {
+        decision: 'approve',
+        actorId: p.actorId,
+        amountFen: p.amountFen,
+        comment: p.comment,
+        overrideReason: p.overrideReason,
+        questions: null,
+      });
       break;
     }
     case 'fundsRefused': {
@@ -661,8 +729,16 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
         { answers: cmd.answers, documentIds: cmd.documentIds, requestTaskId: r.taskId, pausedMs },
         { key: `information-received:${r.taskId}`, actorId: cmd.actor.userId },
       );
-      d.event('clock.resumed', { pausedMs, dueDates: [...shifted, resumed].map((t) => ({ taskId: t.taskId, dueAt: t.dueAt })) }, { key: `clock-resumed:${r.taskId}` });
-      d.event('task.opened', { taskId: resumed.taskId, bureauCode: resumed.bureauCode, stage: resumed.stage, dueAt: resumed.dueAt, resumedFrom: r.taskId }, { key: `task-opened:${resumed.taskId}` });
+      d.event(
+        'clock.resumed',
+        { pausedMs, dueDates: [...shifted, resumed].map((t) => ({ taskId: t.taskId, dueAt: t.dueAt })) },
+        { key: `clock-resumed:${r.taskId}` },
+      );
+      d.event(
+        'task.opened',
+        { taskId: resumed.taskId, bureauCode: resumed.bureauCode, stage: resumed.stage, dueAt: resumed.dueAt, resumedFrom: r.taskId },
+        { key: `task-opened:${resumed.taskId}` },
+      );
       break;
     }
     case 'withdraw':

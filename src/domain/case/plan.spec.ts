@@ -57,7 +57,12 @@ describe('review stages as pack data', () => {
     for (const b of ['stic', 'drc']) {
       const task = c.openTask(b);
       c.ok({ type: 'claim', taskId: task, actor: officer(b) });
-      c.ok({ type: 'decide', taskId: task, actor: officer(b), decision: b === 'drc' ? { kind: 'reject', reason: 'over the budget line' } : { kind: 'approve' } });
+      c.ok({
+        type: 'decide',
+        taskId: task,
+        actor: officer(b),
+        decision: b === 'drc' ? { kind: 'reject', reason: 'over the budget line' } : { kind: 'approve' },
+      });
     }
     expect(c.state.outcome).toMatchObject({ status: 'rejected', reason: 'over the budget line' });
   });
@@ -71,9 +76,19 @@ describe('review stages as pack data', () => {
         return (err as PolicyPackError).issues.map((i) => `${i.path} ${i.message}`);
       }
     };
-    expect(issues([{ code: 'review', reviewers: ['lead'], decides: true }, { code: 'after', reviewers: ['drc'] }]).join('\n')).toMatch(/only the last stage decides[\s\S]*the last stage decides/);
+    expect(
+      issues([
+        { code: 'review', reviewers: ['lead'], decides: true },
+        { code: 'after', reviewers: ['drc'] },
+      ]).join('\n'),
+    ).toMatch(/only the last stage decides[\s\S]*the last stage decides/);
     expect(issues([{ code: 'final', reviewers: ['coReviewers'], decides: true }]).join('\n')).toMatch(/exactly one reviewer/);
-    expect(issues([{ code: 'x', reviewers: ['nobody'] }, { code: 'final', reviewers: ['lead'], decides: true }]).join('\n')).toMatch(/reviewer nobody is neither a bureau/);
+    expect(
+      issues([
+        { code: 'x', reviewers: ['nobody'] },
+        { code: 'final', reviewers: ['lead'], decides: true },
+      ]).join('\n'),
+    ).toMatch(/reviewer nobody is neither a bureau/);
     expect(issues(BUDGET_CHECK)).toEqual([]);
   });
 });

@@ -39,7 +39,14 @@ export const DEFAULT_STAGES: { single: StageSpec[]; joint: StageSpec[] } = {
   single: [{ code: 'review', title: { zh: '审核', en: 'Review' }, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true }],
   joint: [
     { code: 'intake', title: { zh: '受理审查', en: 'Intake review' }, reviewers: ['lead'], parallel: true, decides: false, rejectionEnds: true },
-    { code: 'co-review', title: { zh: '会签', en: 'Joint review' }, reviewers: ['coReviewers', 'district'], parallel: true, decides: false, rejectionEnds: false },
+    {
+      code: 'co-review',
+      title: { zh: '会签', en: 'Joint review' },
+      reviewers: ['coReviewers', 'district'],
+      parallel: true,
+      decides: false,
+      rejectionEnds: false,
+    },
     { code: 'final', title: { zh: '审定', en: 'Final decision' }, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true },
   ],
 };
@@ -58,6 +65,12 @@ export function reviewPlanOf(stages: StageSpec[] | undefined, routing: Routing):
   const others = resolveReviewers(['coReviewers', 'district'], routing);
   const specs = stages ?? (others.length === 0 ? DEFAULT_STAGES.single : DEFAULT_STAGES.joint);
   return specs
-    .map((s) => ({ code: s.code, bureaus: resolveReviewers(s.reviewers, routing), parallel: s.parallel, decides: s.decides, rejectionEnds: s.rejectionEnds || s.decides }))
+    .map((s) => ({
+      code: s.code,
+      bureaus: resolveReviewers(s.reviewers, routing),
+      parallel: s.parallel,
+      decides: s.decides,
+      rejectionEnds: s.rejectionEnds || s.decides,
+    }))
     .filter((s) => s.bureaus.length > 0);
 }

@@ -42,15 +42,15 @@ function fieldSchema(f: FieldSpec): z.ZodType {
         .max(f.maxLength ?? 2000, { error: `${label} is too long (at most ${f.maxLength ?? 2000} characters)` })
         .refine((v) => !f.required || v === '' || v.trim() !== '', { error: `${label} must not be blank` });
     case 'date':
-      return z
-        .string({ error: `${label} must be a date written YYYY-MM-DD` })
-        .regex(DATE_SHAPE, { error: `${label} must be a date written YYYY-MM-DD` })
-        // zod runs refinements after a failed regex too; guard so one bad value gets one message.
-        .refine((v) => !DATE_SHAPE.test(v) || isCalendarDate(v), { error: `${label} is not a real calendar date` });
+      return (
+        z
+          .string({ error: `${label} must be a date written YYYY-MM-DD` })
+          .regex(DATE_SHAPE, { error: `${label} must be a date written YYYY-MM-DD` })
+          // zod runs refinements after a failed regex too; guard so one bad value gets one message.
+          .refine((v) => !DATE_SHAPE.test(v) || isCalendarDate(v), { error: `${label} is not a real calendar date` })
+      );
     case 'yearMonth':
-      return z
-        .string({ error: `${label} must be a month written YYYY-MM` })
-        .regex(YEAR_MONTH_SHAPE, { error: `${label} must be a month written YYYY-MM` });
+      return z.string({ error: `${label} must be a month written YYYY-MM` }).regex(YEAR_MONTH_SHAPE, { error: `${label} must be a month written YYYY-MM` });
     case 'boolean':
       return z.boolean({ error: `${label} must be true or false` });
     case 'enum': {
@@ -99,7 +99,12 @@ export function lookupSubtype(rules: PackRules, measureCode: string, subtypeCode
     const known = rules.measures.filter((m) => m.acceptsApplications).map((m) => m.code);
     return {
       ok: false,
-      issues: [{ path: 'measureCode', message: `unknown measure "${measureCode}" in ${rules.packId} v${rules.version}; measures taking applications: ${known.join(', ')}` }],
+      issues: [
+        {
+          path: 'measureCode',
+          message: `unknown measure "${measureCode}" in ${rules.packId} v${rules.version}; measures taking applications: ${known.join(', ')}`,
+        },
+      ],
     };
   }
   if (!measure.acceptsApplications) {
@@ -113,7 +118,12 @@ export function lookupSubtype(rules: PackRules, measureCode: string, subtypeCode
   if (!subtype) {
     return {
       ok: false,
-      issues: [{ path: 'subtypeCode', message: `unknown sub-type "${subtypeCode}" of measure ${measure.code}; choose one of: ${measure.subtypes.map((s) => s.code).join(', ')}` }],
+      issues: [
+        {
+          path: 'subtypeCode',
+          message: `unknown sub-type "${subtypeCode}" of measure ${measure.code}; choose one of: ${measure.subtypes.map((s) => s.code).join(', ')}`,
+        },
+      ],
     };
   }
   return { ok: true, subtype };

@@ -12,10 +12,7 @@ export type PolicyPack = z.infer<typeof PolicyPackSchema>;
 export class PolicyPackError extends Error {
   override readonly name = 'PolicyPackError';
   constructor(readonly issues: { path: string; message: string }[]) {
-    super(
-      `invalid policy pack (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
-        issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n'),
-    );
+    super(`invalid policy pack (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` + issues.map((i) => `  - ${i.path}: ${i.message}`).join('\n'));
   }
 }
 

@@ -156,9 +156,7 @@ export const AwardRuleSchema = z.discriminatedUnion('kind', [
       baseField: FieldNameSchema,
       rateBp: BpRefSchema,
       capFen: FenRefSchema.nullable(),
-      rateOverrides: z
-        .array(z.object({ when: ConditionSchema, rateBp: BpRefSchema, label: LocalizedTextSchema }).strict())
-        .default([]),
+      rateOverrides: z.array(z.object({ when: ConditionSchema, rateBp: BpRefSchema, label: LocalizedTextSchema }).strict()).default([]),
     })
     .strict(),
   z.object({ kind: z.literal('fixed'), amountFen: FenRefSchema }).strict(),
@@ -243,21 +241,21 @@ export const SubtypeSchema = z
     eligibility: z.array(EligibilityRuleSchema).default([]),
     award: AwardRuleSchema,
     poolCode: CodeSchema.nullable(),
-    routing: z
-      .object({ lead: BureauCodeSchema, coReviewers: z.array(BureauCodeSchema).default([]), districtReview: z.boolean() })
-      .strict(),
+    routing: z.object({ lead: BureauCodeSchema, coReviewers: z.array(BureauCodeSchema).default([]), districtReview: z.boolean() }).strict(),
     /** The stages of review; absent, the routing gives them (see reviewPlanOf in ../case/plan). */
-    review: z.object({ stages: z.array(ReviewStageSpecSchema).min(1) }).strict().optional(),
-    coFunding: z.object({ districtShareBp: BpRefSchema.default(5000) }).strict().nullable(),
+    review: z
+      .object({ stages: z.array(ReviewStageSpecSchema).min(1) })
+      .strict()
+      .optional(),
+    coFunding: z
+      .object({ districtShareBp: BpRefSchema.default(5000) })
+      .strict()
+      .nullable(),
     sameKindGroup: z.string().min(1).nullable(),
     projectField: FieldNameSchema.nullable(),
     limits: z.array(LimitSchema).default([]),
     /** Projects with national/provincial funding: city + district awards together may not exceed audited investment. */
-    cumulativeCap: z
-      .object({ fundedField: FieldNameSchema, auditedInvestmentField: FieldNameSchema })
-      .strict()
-      .nullable()
-      .default(null),
+    cumulativeCap: z.object({ fundedField: FieldNameSchema, auditedInvestmentField: FieldNameSchema }).strict().nullable().default(null),
   })
   .strict();
 export type Subtype = z.infer<typeof SubtypeSchema>;
@@ -278,9 +276,7 @@ export const MeasureSchema = z
   .strict();
 export type Measure = z.infer<typeof MeasureSchema>;
 
-export const BureauSchema = z
-  .object({ code: BureauCodeSchema, name: LocalizedTextSchema, kind: z.enum(['city', 'district']) })
-  .strict();
+export const BureauSchema = z.object({ code: BureauCodeSchema, name: LocalizedTextSchema, kind: z.enum(['city', 'district']) }).strict();
 export type Bureau = z.infer<typeof BureauSchema>;
 
 export const DistrictSchema = z
@@ -294,9 +290,7 @@ export const DistrictSchema = z
   .strict();
 export type District = z.infer<typeof DistrictSchema>;
 
-export const PoolSchema = z
-  .object({ code: CodeSchema, name: LocalizedTextSchema, annualFen: FenString, subtypes: z.array(CodeSchema).min(1) })
-  .strict();
+export const PoolSchema = z.object({ code: CodeSchema, name: LocalizedTextSchema, annualFen: FenString, subtypes: z.array(CodeSchema).min(1) }).strict();
 export type Pool = z.infer<typeof PoolSchema>;
 
 export const RuleVersionSchema = z
@@ -323,7 +317,14 @@ export const PackBodySchema = z
     timezone: z.string().refine(isTimeZone, { error: 'not an IANA time zone' }),
     validity: z.object({ from: InstantSchema, to: InstantSchema }).strict(),
     source: z
-      .object({ title: z.string().min(1), issuer: z.string().min(1), issuedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable() })
+      .object({
+        title: z.string().min(1),
+        issuer: z.string().min(1),
+        issuedOn: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .nullable(),
+      })
       .strict()
       .optional(),
     notes: z.array(LocalizedTextSchema).default([]),

@@ -1,12 +1,4 @@
-import {
-  DISTRICT_PLACEHOLDER,
-  type AwardRule,
-  type Condition,
-  type FieldSpec,
-  type FieldType,
-  type Measure,
-  type Subtype,
-} from './schema';
+import { DISTRICT_PLACEHOLDER, type AwardRule, type Condition, type FieldSpec, type FieldType, type Measure, type Subtype } from './schema';
 import { resolveVersions, type PackBody, type PackRules } from './rules';
 import { assertNever } from '../assert';
 import { REVIEWER_ROLES } from '../case/plan';
@@ -53,12 +45,7 @@ export function crossCheckPack(body: PackBody): PackIssue[] {
   return dedupe(issues);
 }
 
-function checkRules(
-  rules: PackRules,
-  measurePaths: Map<string, Path>,
-  versionPath: Path,
-  add: (path: Path, message: string) => void,
-): void {
+function checkRules(rules: PackRules, measurePaths: Map<string, Path>, versionPath: Path, add: (path: Path, message: string) => void): void {
   const bureaus = new Set(rules.bureaus.map((b) => b.code));
   const pools = new Map(rules.pools.map((p) => [p.code, p]));
   const params = rules.parameters;
@@ -95,7 +82,10 @@ function checkRules(
   for (const p of rules.pools) {
     p.subtypes.forEach((code) => {
       if (drawsOn.get(code) !== p.code) {
-        add(['pools'], `pool ${p.code} lists sub-type ${code}, which ${subtypeOwner.has(code) ? `draws on ${drawsOn.get(code) ?? 'no pool'}` : 'does not exist'} ${at}`);
+        add(
+          ['pools'],
+          `pool ${p.code} lists sub-type ${code}, which ${subtypeOwner.has(code) ? `draws on ${drawsOn.get(code) ?? 'no pool'}` : 'does not exist'} ${at}`,
+        );
       }
     });
   }
@@ -171,7 +161,10 @@ function checkSubtype(m: Measure, s: Subtype, sp: Path, ctx: Ctx, add: (path: Pa
       case 'applicantHasDistrict':
         return;
       case 'monthsBetween':
-        for (const [k, src] of [['from', c.from], ['to', c.to]] as const) {
+        for (const [k, src] of [
+          ['from', c.from],
+          ['to', c.to],
+        ] as const) {
           if (typeof src === 'object' && 'field' in src) needField([...path, k, 'field'], src.field, ['date']);
         }
         needParam([...path, 'min'], c.min, ['integer']);
@@ -254,7 +247,8 @@ interface AwardCtx {
 
 function checkAward(a: AwardRule, path: Path, ctx: AwardCtx): void {
   // The figure an award is computed from must always be on the form.
-  const driver = a.kind === 'rateOfBase' || a.kind === 'matching' ? a.baseField : a.kind === 'fixedTiers' ? a.tierField : a.kind === 'graded' ? a.gradeField : null;
+  const driver =
+    a.kind === 'rateOfBase' || a.kind === 'matching' ? a.baseField : a.kind === 'fixedTiers' ? a.tierField : a.kind === 'graded' ? a.gradeField : null;
   if (driver !== null && ctx.fields.get(driver)?.required === false) ctx.add(path, `field ${driver} drives the award, so it must be required`);
   switch (a.kind) {
     case 'rateOfBase':

@@ -114,7 +114,10 @@ export interface Opinion {
 
 export interface TaskDetail {
   task: Task;
-  application: Pick<Case, 'id' | 'reference' | 'status' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'organisationId' | 'form' | 'submittedAt' | 'computedAwardFen'> & {
+  application: Pick<
+    Case,
+    'id' | 'reference' | 'status' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'organisationId' | 'form' | 'submittedAt' | 'computedAwardFen'
+  > & {
     organisationName: string;
   };
   award: AwardExplanation | null;

@@ -92,7 +92,9 @@ export function SchemaForm(props: {
         case 'required':
           return { ...e, message: t('必填', 'required') };
         case 'pattern':
-          return type === 'fen' ? { ...e, message: t('请输入以元为单位的金额,最多两位小数,例如 1234.56', 'enter an amount in yuan with at most two decimals, e.g. 1234.56') } : { ...e, message: t('格式不正确', 'wrong format') };
+          return type === 'fen'
+            ? { ...e, message: t('请输入以元为单位的金额,最多两位小数,例如 1234.56', 'enter an amount in yuan with at most two decimals, e.g. 1234.56') }
+            : { ...e, message: t('格式不正确', 'wrong format') };
         case undefined:
         default:
           return { ...e, message: `${labelOf(field)}: ${e.message ?? ''}` };

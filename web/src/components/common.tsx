@@ -8,7 +8,16 @@ import { decisionText, eventText, stageText, statusText, useI18n } from '../i18n
 import { formatFen } from '../money';
 
 // Solid tags in dark shades: white text on them passes WCAG AA, antd's pale presets do not.
-export const TAG = { green: '#237804', red: '#a8071a', blue: '#0958d9', orange: '#ad4e00', gold: '#874d00', grey: '#595959', volcano: '#ad2102', purple: '#531dab' };
+export const TAG = {
+  green: '#237804',
+  red: '#a8071a',
+  blue: '#0958d9',
+  orange: '#ad4e00',
+  gold: '#874d00',
+  grey: '#595959',
+  volcano: '#ad2102',
+  purple: '#531dab',
+};
 
 const STATUS_COLOR: Record<string, string> = {
   approved: TAG.green,
@@ -75,7 +84,10 @@ export function AwardCard({ award, title }: { award: AwardExplanation | null; ti
       {award ? (
         <>
           <Typography.Paragraph>
-            {t('核定金额', 'Award')}: <Typography.Text strong><Money fen={award.amountFen} /></Typography.Text>
+            {t('核定金额', 'Award')}:{' '}
+            <Typography.Text strong>
+              <Money fen={award.amountFen} />
+            </Typography.Text>
           </Typography.Paragraph>
           <ul className="award-lines">
             {award.lines.map((line, i) => (
@@ -114,7 +126,10 @@ export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]
           key: `${e.at}-${e.type}`,
           content: (
             <div data-testid="timeline-entry">
-              <Typography.Text strong>{l(eventText(e.type))}</Typography.Text> <Typography.Text type="secondary"><DateTime at={e.at} /></Typography.Text>
+              <Typography.Text strong>{l(eventText(e.type))}</Typography.Text>{' '}
+              <Typography.Text type="secondary">
+                <DateTime at={e.at} />
+              </Typography.Text>
               {parts.length > 0 && <div>{parts.join(' · ')}</div>}
             </div>
           ),
@@ -138,7 +153,14 @@ export function FormView({ form, schema }: { form: Record<string, unknown>; sche
         .map(([name, value]) => {
           const p = asData(props[name]);
           const label = p['x-label'] ? l(p['x-label'] as Localized) : name;
-          const shown = p['x-field-type'] === 'fen' && typeof value === 'string' ? formatFen(value, lang) : typeof value === 'boolean' ? (value ? t('是', 'Yes') : t('否', 'No')) : String(value);
+          const shown =
+            p['x-field-type'] === 'fen' && typeof value === 'string'
+              ? formatFen(value, lang)
+              : typeof value === 'boolean'
+                ? value
+                  ? t('是', 'Yes')
+                  : t('否', 'No')
+                : String(value);
           return (
             <Descriptions.Item key={name} label={label}>
               {shown}

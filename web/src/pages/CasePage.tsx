@@ -50,7 +50,11 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
   const { id = '' } = useParams();
   const { t } = useI18n();
   const queries = useQueryClient();
-  const c = useQuery({ queryKey: ['case', id], queryFn: () => endpoints.readCase(id), refetchInterval: (q) => (q.state.data && OPEN_CASE.has(q.state.data.status) ? 3000 : false) });
+  const c = useQuery({
+    queryKey: ['case', id],
+    queryFn: () => endpoints.readCase(id),
+    refetchInterval: (q) => (q.state.data && OPEN_CASE.has(q.state.data.status) ? 3000 : false),
+  });
   const bureauName = useBureauNames(c.data?.packId);
   const schema = useQuery({
     queryKey: ['form', c.data?.packId, c.data?.measureCode, c.data?.subtypeCode],
@@ -64,12 +68,20 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
 
   if (c.isPending) return <Spin />;
   if (c.error instanceof ApiError && c.error.status === 404) {
-    return <Result status="404" title={t('找不到该申请', 'No such case')} subTitle={t('申请不存在,或您无权查看。', 'The case does not exist, or it is not yours to see.')} />;
+    return (
+      <Result
+        status="404"
+        title={t('找不到该申请', 'No such case')}
+        subTitle={t('申请不存在,或您无权查看。', 'The case does not exist, or it is not yours to see.')}
+      />
+    );
   }
   if (c.error) return <ErrorAlert error={c.error} />;
   const data = c.data;
   const applicant = !temporalLink;
-  const workflowUrl = config.data?.temporalUiUrl ? `${config.data.temporalUiUrl}/namespaces/${encodeURIComponent(config.data.namespace)}/workflows/${encodeURIComponent(`application:${data.id}`)}` : null;
+  const workflowUrl = config.data?.temporalUiUrl
+    ? `${config.data.temporalUiUrl}/namespaces/${encodeURIComponent(config.data.namespace)}/workflows/${encodeURIComponent(`application:${data.id}`)}`
+    : null;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
@@ -93,7 +105,18 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
         <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
       )}
       {data.ineligibility.length > 0 && (
-        <Alert type="error" showIcon title={t('不符合申报条件', 'Not eligible')} description={<ul>{data.ineligibility.map((r) => <li key={r.code}>{t(r.zh, r.en)}</li>)}</ul>} />
+        <Alert
+          type="error"
+          showIcon
+          title={t('不符合申报条件', 'Not eligible')}
+          description={
+            <ul>
+              {data.ineligibility.map((r) => (
+                <li key={r.code}>{t(r.zh, r.en)}</li>
+              ))}
+            </ul>
+          }
+        />
       )}
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={14}>
@@ -134,7 +157,11 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                 </ul>
                 <ErrorAlert error={answer.error} />
                 <Form layout="vertical" onFinish={(v: { answers: string }) => answer.mutate(v.answers)}>
-                  <Form.Item name="answers" label={t('答复', 'Answer')} rules={[{ required: true, whitespace: true, message: t('请填写答复', 'Write your answer') }]}>
+                  <Form.Item
+                    name="answers"
+                    label={t('答复', 'Answer')}
+                    rules={[{ required: true, whitespace: true, message: t('请填写答复', 'Write your answer') }]}
+                  >
                     <Input.TextArea rows={4} />
                   </Form.Item>
                   <Button type="primary" htmlType="submit" loading={answer.isPending}>
@@ -146,7 +173,12 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
             {applicant && OPEN_CASE.has(data.status) && (
               <Card size="small">
                 <ErrorAlert error={withdraw.error} />
-                <Popconfirm title={t('确定撤回此申请?', 'Withdraw this application?')} okText={t('撤回', 'Withdraw')} cancelText={t('取消', 'Cancel')} onConfirm={() => withdraw.mutate()}>
+                <Popconfirm
+                  title={t('确定撤回此申请?', 'Withdraw this application?')}
+                  okText={t('撤回', 'Withdraw')}
+                  cancelText={t('取消', 'Cancel')}
+                  onConfirm={() => withdraw.mutate()}
+                >
                   <Button danger loading={withdraw.isPending}>
                     {t('撤回申请', 'Withdraw the application')}
                   </Button>

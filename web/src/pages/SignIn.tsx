@@ -56,7 +56,13 @@ export function SignIn() {
               renderItem={(u) => (
                 <List.Item
                   actions={[
-                    <Button key="go" type="primary" loading={dev.isPending && dev.variables === u.id} onClick={() => dev.mutate(u.id)} aria-label={`${t('以此身份登录', 'Sign in as')} ${u.id}`}>
+                    <Button
+                      key="go"
+                      type="primary"
+                      loading={dev.isPending && dev.variables === u.id}
+                      onClick={() => dev.mutate(u.id)}
+                      aria-label={`${t('以此身份登录', 'Sign in as')} ${u.id}`}
+                    >
                       {t('登录', 'Sign in')}
                     </Button>,
                   ]}
@@ -73,7 +79,11 @@ export function SignIn() {
               )}
             />
             <Form layout="inline" onFinish={(v: { userId: string }) => dev.mutate(v.userId.trim())} style={{ marginTop: 16 }}>
-              <Form.Item name="userId" label={t('其他用户编号', 'Another user id')} rules={[{ required: true, message: t('请输入用户编号', 'Enter a user id') }]}>
+              <Form.Item
+                name="userId"
+                label={t('其他用户编号', 'Another user id')}
+                rules={[{ required: true, message: t('请输入用户编号', 'Enter a user id') }]}
+              >
                 <Input placeholder="officer-district-futian" />
               </Form.Item>
               <Button htmlType="submit">{t('登录', 'Sign in')}</Button>

@@ -19,7 +19,11 @@ export function AllCases() {
           if (UUID.test(v.trim())) void navigate(`/admin/cases/${v.trim()}`);
         }}
       />
-      <CaseList title={t('全部申请', 'All cases')} linkTo={(c) => `/admin/cases/${c.id}`} extraColumns={[{ title: t('申请单位', 'Organisation'), key: 'org', render: (c) => c.organisationId }]} />
+      <CaseList
+        title={t('全部申请', 'All cases')}
+        linkTo={(c) => `/admin/cases/${c.id}`}
+        extraColumns={[{ title: t('申请单位', 'Organisation'), key: 'org', render: (c) => c.organisationId }]}
+      />
     </Space>
   );
 }

@@ -60,7 +60,9 @@ export function Apply() {
       </Typography.Title>
       {subtype && <Alert type="info" showIcon title={t('资助规则', 'Award rule')} description={l(subtype.award.text)} />}
       <Card>
-        <Typography.Paragraph type="secondary">{t('草稿自动保存在本浏览器中;金额以元填写。', 'The draft is kept in this browser as you type; amounts are in yuan.')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">
+          {t('草稿自动保存在本浏览器中;金额以元填写。', 'The draft is kept in this browser as you type; amounts are in yuan.')}
+        </Typography.Paragraph>
         <SchemaForm
           key={draft.idempotencyKey}
           id="application-form"

@@ -10,7 +10,15 @@ import { statusText, useI18n } from '../../i18n';
 export const CASE_STATUSES = ['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused'];
 
 /** A page of cases with status and measure filters and server-side paging; applicants' and admins' lists. */
-export function CaseList({ linkTo, title, extraColumns = [] }: { linkTo: (c: Case) => string; title: string; extraColumns?: { title: string; key: string; render: (c: Case) => React.ReactNode }[] }) {
+export function CaseList({
+  linkTo,
+  title,
+  extraColumns = [],
+}: {
+  linkTo: (c: Case) => string;
+  title: string;
+  extraColumns?: { title: string; key: string; render: (c: Case) => React.ReactNode }[];
+}) {
   const { t, l } = useI18n();
   const [status, setStatus] = useState<string | undefined>();
   const [measureCode, setMeasure] = useState<string | undefined>();

@@ -72,13 +72,17 @@ export function Policies() {
                         <Space direction="vertical" style={{ width: '100%' }}>
                           <Typography.Paragraph>{l(s.award.text)}</Typography.Paragraph>
                           <Descriptions column={1} size="small">
-                            <Descriptions.Item label={t('申报主体', 'Who may apply')}>{s.applicants.map((a) => l(a.label)).join(t('、', ', '))}</Descriptions.Item>
+                            <Descriptions.Item label={t('申报主体', 'Who may apply')}>
+                              {s.applicants.map((a) => l(a.label)).join(t('、', ', '))}
+                            </Descriptions.Item>
                             {s.award.capFen && (
                               <Descriptions.Item label={t('资助上限', 'Cap')}>
                                 <Money fen={s.award.capFen} />
                               </Descriptions.Item>
                             )}
-                            {s.eligibility.length > 0 && <Descriptions.Item label={t('申报条件', 'Conditions')}>{s.eligibility.map((e) => l(e)).join(t(';', '; '))}</Descriptions.Item>}
+                            {s.eligibility.length > 0 && (
+                              <Descriptions.Item label={t('申报条件', 'Conditions')}>{s.eligibility.map((e) => l(e)).join(t(';', '; '))}</Descriptions.Item>
+                            )}
                           </Descriptions>
                           {pack?.intakeOpen && (
                             <Button type="primary" onClick={() => void navigate(`/portal/apply/${encodeURIComponent(packId!)}/${m.code}/${s.code}`)}>

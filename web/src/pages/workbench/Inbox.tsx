@@ -51,7 +51,15 @@ export function Inbox() {
         {t('本部门待办任务', 'My bureau’s inbox')}
       </Typography.Title>
       <Space wrap>
-        <Select aria-label={t('任务状态', 'Task status')} placeholder={t('全部状态', 'All statuses')} allowClear style={{ width: 150 }} value={status} onChange={(v) => (setStatus(v), reset())} options={['open', 'claimed', 'completed', 'cancelled'].map((s) => ({ value: s, label: l(statusText(s)) }))} />
+        <Select
+          aria-label={t('任务状态', 'Task status')}
+          placeholder={t('全部状态', 'All statuses')}
+          allowClear
+          style={{ width: 150 }}
+          value={status}
+          onChange={(v) => (setStatus(v), reset())}
+          options={['open', 'claimed', 'completed', 'cancelled'].map((s) => ({ value: s, label: l(statusText(s)) }))}
+        />
         <Select
           aria-label={t('处理人', 'Assignee')}
           placeholder={t('全部处理人', 'Anyone')}
@@ -64,9 +72,29 @@ export function Inbox() {
             { value: 'unassigned', label: t('未认领', 'Unassigned') },
           ]}
         />
-        <Select aria-label={t('措施', 'Measure')} placeholder={t('全部措施', 'All measures')} allowClear style={{ width: 150 }} value={measureCode} onChange={(v) => (setMeasure(v), reset())} options={Array.from({ length: 18 }, (_, i) => ({ value: `m${i + 1}`, label: t(`第${i + 1}条`, `Measure ${i + 1}`) }))} />
-        <InputNumber aria-label={t('优先级', 'Priority')} placeholder={t('优先级', 'Priority')} min={0} max={10} value={priority} onChange={(v) => (setPriority(v), reset())} />
-        <DatePicker.RangePicker aria-label={t('截止日期', 'Due date')} placeholder={[t('截止自', 'Due from'), t('截止至', 'Due to')]} value={due} onChange={(v) => (setDue(v), reset())} />
+        <Select
+          aria-label={t('措施', 'Measure')}
+          placeholder={t('全部措施', 'All measures')}
+          allowClear
+          style={{ width: 150 }}
+          value={measureCode}
+          onChange={(v) => (setMeasure(v), reset())}
+          options={Array.from({ length: 18 }, (_, i) => ({ value: `m${i + 1}`, label: t(`第${i + 1}条`, `Measure ${i + 1}`) }))}
+        />
+        <InputNumber
+          aria-label={t('优先级', 'Priority')}
+          placeholder={t('优先级', 'Priority')}
+          min={0}
+          max={10}
+          value={priority}
+          onChange={(v) => (setPriority(v), reset())}
+        />
+        <DatePicker.RangePicker
+          aria-label={t('截止日期', 'Due date')}
+          placeholder={[t('截止自', 'Due from'), t('截止至', 'Due to')]}
+          value={due}
+          onChange={(v) => (setDue(v), reset())}
+        />
         <Select
           aria-label={t('排序', 'Sort')}
           style={{ width: 170 }}

@@ -22,15 +22,33 @@ export function Pools() {
   const packId = chosen ?? packs.data?.items[0]?.id;
   const pools = useQuery({ queryKey: ['pools', packId, year], queryFn: () => endpoints.pools(packId!, year), enabled: !!packId });
   const pack = packs.data?.items.find((p) => p.id === packId);
-  const years = pack ? Array.from({ length: Number(pack.validity.to.slice(0, 4)) - Number(pack.validity.from.slice(0, 4)) + 1 }, (_, i) => String(Number(pack.validity.from.slice(0, 4)) + i)) : [];
+  const years = pack
+    ? Array.from({ length: Number(pack.validity.to.slice(0, 4)) - Number(pack.validity.from.slice(0, 4)) + 1 }, (_, i) =>
+        String(Number(pack.validity.from.slice(0, 4)) + i),
+      )
+    : [];
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
         {t('资金池', 'Budget pools')}
       </Typography.Title>
       <Space wrap>
-        <Select aria-label={t('政策', 'Policy')} style={{ minWidth: 360 }} value={packId} onChange={setChosen} options={(packs.data?.items ?? []).map((p) => ({ value: p.id, label: l(p.title) }))} />
-        <Select aria-label={t('预算年度', 'Budget year')} placeholder={t('本年度', 'This year')} allowClear style={{ width: 140 }} value={year} onChange={setYear} options={years.map((y) => ({ value: y, label: y }))} />
+        <Select
+          aria-label={t('政策', 'Policy')}
+          style={{ minWidth: 360 }}
+          value={packId}
+          onChange={setChosen}
+          options={(packs.data?.items ?? []).map((p) => ({ value: p.id, label: l(p.title) }))}
+        />
+        <Select
+          aria-label={t('预算年度', 'Budget year')}
+          placeholder={t('本年度', 'This year')}
+          allowClear
+          style={{ width: 140 }}
+          value={year}
+          onChange={setYear}
+          options={years.map((y) => ({ value: y, label: y }))}
+        />
       </Space>
       <ErrorAlert error={packs.error ?? pools.error} />
       <Table<Pool>
@@ -44,7 +62,11 @@ export function Pools() {
           { title: t('总额', 'Total'), key: 'total', render: (_, p) => <Money fen={p.totalFen} /> },
           { title: t('已预留', 'Reserved'), key: 'reserved', render: (_, p) => <Money fen={p.reservedFen} /> },
           { title: t('可用', 'Available'), key: 'available', render: (_, p) => <Money fen={p.availableFen} /> },
-          { title: t('使用率', 'Used'), key: 'used', render: (_, p) => <Progress percent={reservedPercent(p)} size="small" aria-label={t('使用率', 'Used')} /> },
+          {
+            title: t('使用率', 'Used'),
+            key: 'used',
+            render: (_, p) => <Progress percent={reservedPercent(p)} size="small" aria-label={t('使用率', 'Used')} />,
+          },
         ]}
       />
     </Space>

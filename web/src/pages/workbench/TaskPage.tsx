@@ -42,7 +42,10 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
     if (!apiError) return undefined;
     // The workflow's refusal names the field; above the computed award is said in yuan here.
     if (field === 'amountFen' && apiError.field === 'amountFen' && apiError.reason === 'Invalid' && detail.application.computedAwardFen) {
-      return t(`不能高于核算金额 ${formatFen(detail.application.computedAwardFen, 'zh')}`, `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`);
+      return t(
+        `不能高于核算金额 ${formatFen(detail.application.computedAwardFen, 'zh')}`,
+        `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`,
+      );
     }
     return apiError.field === field ? apiError.message : apiError.issues.find((i) => i.path === field)?.message;
   };
@@ -51,11 +54,23 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
   const submit = (v: DecisionForm) => {
     switch (v.decision) {
       case 'approve':
-        return decide.mutate({ decision: 'approve', amountFen: v.amountYuan ? (yuanToFen(v.amountYuan) ?? undefined) : undefined, comment: blank(v.comment), overrideReason: blank(v.overrideReason) });
+        return decide.mutate({
+          decision: 'approve',
+          amountFen: v.amountYuan ? (yuanToFen(v.amountYuan) ?? undefined) : undefined,
+          comment: blank(v.comment),
+          overrideReason: blank(v.overrideReason),
+        });
       case 'reject':
         return decide.mutate({ decision: 'reject', reason: blank(v.reason) });
       case 'return':
-        return decide.mutate({ decision: 'return', questions: (v.questions ?? '').split('\n').map((q) => q.trim()).filter(Boolean), comment: blank(v.comment) });
+        return decide.mutate({
+          decision: 'return',
+          questions: (v.questions ?? '')
+            .split('\n')
+            .map((q) => q.trim())
+            .filter(Boolean),
+          comment: blank(v.comment),
+        });
     }
   };
   return (
@@ -63,7 +78,11 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
       {holder}
       {decide.error && (
         <div data-testid="decision-error" style={{ marginBottom: 12 }}>
-          {refusalInWords ? <Alert role="alert" type="error" showIcon title={`${t('操作未完成', 'Not done')} (${apiError?.status})`} description={refusalInWords} /> : <ErrorAlert error={decide.error} />}
+          {refusalInWords ? (
+            <Alert role="alert" type="error" showIcon title={`${t('操作未完成', 'Not done')} (${apiError?.status})`} description={refusalInWords} />
+          ) : (
+            <ErrorAlert error={decide.error} />
+          )}
         </div>
       )}
       <Form form={form} layout="vertical" initialValues={{ decision: 'approve' }} onFinish={submit} onValuesChange={() => decide.reset()}>
@@ -82,28 +101,57 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             <Form.Item
               name="amountYuan"
               label={t('核定金额(元,可低于核算金额,留空按核算金额)', 'Amount in yuan (may be lower than computed; empty means the computed amount)')}
-              rules={[{ validator: (_, v?: string) => (!v || yuanToFen(v) !== null ? Promise.resolve() : Promise.reject(new Error(t('请输入以元为单位的金额,最多两位小数', 'Enter an amount in yuan with at most two decimals')))) }]}
+              rules={[
+                {
+                  validator: (_, v?: string) =>
+                    !v || yuanToFen(v) !== null
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('请输入以元为单位的金额,最多两位小数', 'Enter an amount in yuan with at most two decimals'))),
+                },
+              ]}
               validateStatus={fieldError('amountFen') ? 'error' : undefined}
               help={fieldError('amountFen')}
             >
               <Input inputMode="decimal" suffix={t('元', 'yuan')} />
             </Form.Item>
-            <Form.Item name="comment" label={t('说明(核减金额时必填)', 'Comment (needed when approving less)')} validateStatus={fieldError('comment') ? 'error' : undefined} help={fieldError('comment')}>
+            <Form.Item
+              name="comment"
+              label={t('说明(核减金额时必填)', 'Comment (needed when approving less)')}
+              validateStatus={fieldError('comment') ? 'error' : undefined}
+              help={fieldError('comment')}
+            >
               <Input.TextArea rows={2} />
             </Form.Item>
-            <Form.Item name="overrideReason" label={t('否决会审意见的理由(会审部门不同意时必填)', 'Override reason (needed when a co-reviewer rejected)')} validateStatus={fieldError('overrideReason') ? 'error' : undefined} help={fieldError('overrideReason')}>
+            <Form.Item
+              name="overrideReason"
+              label={t('否决会审意见的理由(会审部门不同意时必填)', 'Override reason (needed when a co-reviewer rejected)')}
+              validateStatus={fieldError('overrideReason') ? 'error' : undefined}
+              help={fieldError('overrideReason')}
+            >
               <Input.TextArea rows={2} />
             </Form.Item>
           </>
         )}
         {decision === 'reject' && (
-          <Form.Item name="reason" label={t('不同意的理由', 'Reason for the rejection')} rules={[{ required: true, whitespace: true, message: t('请填写理由', 'Give the reason') }]} validateStatus={fieldError('reason') ? 'error' : undefined} help={fieldError('reason')}>
+          <Form.Item
+            name="reason"
+            label={t('不同意的理由', 'Reason for the rejection')}
+            rules={[{ required: true, whitespace: true, message: t('请填写理由', 'Give the reason') }]}
+            validateStatus={fieldError('reason') ? 'error' : undefined}
+            help={fieldError('reason')}
+          >
             <Input.TextArea rows={3} />
           </Form.Item>
         )}
         {decision === 'return' && (
           <>
-            <Form.Item name="questions" label={t('需申请单位补充的问题(每行一个)', 'Questions for the applicant (one per line)')} rules={[{ required: true, whitespace: true, message: t('请至少填写一个问题', 'Ask at least one question') }]} validateStatus={fieldError('questions') ? 'error' : undefined} help={fieldError('questions')}>
+            <Form.Item
+              name="questions"
+              label={t('需申请单位补充的问题(每行一个)', 'Questions for the applicant (one per line)')}
+              rules={[{ required: true, whitespace: true, message: t('请至少填写一个问题', 'Ask at least one question') }]}
+              validateStatus={fieldError('questions') ? 'error' : undefined}
+              help={fieldError('questions')}
+            >
               <Input.TextArea rows={3} />
             </Form.Item>
             <Form.Item name="comment" label={t('内部说明', 'Internal comment')}>
@@ -134,7 +182,8 @@ export function TaskPage() {
   const [assignee, setAssignee] = useState('');
   const refresh = () => Promise.all([queries.invalidateQueries({ queryKey: ['task', taskId] }), queries.invalidateQueries({ queryKey: ['inbox'] })]);
   const change = useMutation({
-    mutationFn: (a: { action: 'claim' | 'unclaim' | 'reassign' }) => (a.action === 'claim' ? endpoints.claim(taskId) : a.action === 'unclaim' ? endpoints.unclaim(taskId) : endpoints.reassign(taskId, assignee.trim())),
+    mutationFn: (a: { action: 'claim' | 'unclaim' | 'reassign' }) =>
+      a.action === 'claim' ? endpoints.claim(taskId) : a.action === 'unclaim' ? endpoints.unclaim(taskId) : endpoints.reassign(taskId, assignee.trim()),
     onSuccess: refresh,
   });
   if (q.isPending) return <Spin />;
@@ -174,7 +223,12 @@ export function TaskPage() {
                 {canRelease && <Button onClick={() => change.mutate({ action: 'unclaim' })}>{t('释放', 'Release')}</Button>}
                 {canRelease && (
                   <Space.Compact>
-                    <Input aria-label={t('转派给(用户编号)', 'Reassign to (user id)')} placeholder={t('转派给(用户编号)', 'Reassign to (user id)')} value={assignee} onChange={(e) => setAssignee(e.target.value)} />
+                    <Input
+                      aria-label={t('转派给(用户编号)', 'Reassign to (user id)')}
+                      placeholder={t('转派给(用户编号)', 'Reassign to (user id)')}
+                      value={assignee}
+                      onChange={(e) => setAssignee(e.target.value)}
+                    />
                     <Button disabled={!assignee.trim()} onClick={() => change.mutate({ action: 'reassign' })}>
                       {t('转派', 'Reassign')}
                     </Button>
@@ -190,7 +244,11 @@ export function TaskPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            {mine ? <DecisionPanel detail={q.data} /> : task.status === 'open' || task.status === 'claimed' ? <Alert type="info" showIcon title={t('认领任务后才能提交审核意见', 'Claim the task to decide it')} /> : null}
+            {mine ? (
+              <DecisionPanel detail={q.data} />
+            ) : task.status === 'open' || task.status === 'claimed' ? (
+              <Alert type="info" showIcon title={t('认领任务后才能提交审核意见', 'Claim the task to decide it')} />
+            ) : null}
             <Card size="small" title={t('其他部门意见', 'Other opinions')}>
               <List
                 dataSource={opinions}
