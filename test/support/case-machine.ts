@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Actor } from '../../src/domain/access';
 import { assessApplication, type Assessment } from '../../src/domain/assess';
 import { packVersion, parsePolicyPack, type PolicyPack } from '../../src/domain/pack/pack';
+import { m15Submission, m2Submission } from './fixtures';
 import { apply, check, initialCase, type CaseCommand, type CaseState, type ReviewClock, type Transition } from '../../src/domain/case/machine';
 import type { CaseRefusal } from '../../src/domain/case/refusals';
 
@@ -22,43 +23,15 @@ export function pack(file = 'shenzhen-ai-pioneer-2024.json'): PolicyPack {
 export const RECEIVED_AT = '2025-06-02T02:00:00.000Z';
 export const ORG = 'org-lingxi';
 
-/** Forms the unit tests use: a single-bureau m2 voucher and an m15 case with three co-reviewers. */
-export const FORMS = {
-  m2: {
-    measureCode: 'm2',
-    subtypeCode: 'm2',
-    form: {
-      projectName: 'Lingxi-7B pre-training',
-      modelName: 'Lingxi-7B',
-      computeProvider: 'Pengcheng Cloud Brain',
-      contractNumber: 'PCL-2025-0042',
-      contractSignedOn: '2025-03-01',
-      contractAmountFen: '123456789',
-      contractDocument: 'doc-contract-0042',
-      invoiceDocument: 'doc-invoice-0042',
-      nationalOrProvincialFunding: false,
-    },
-  },
-  m15: {
-    measureCode: 'm15',
-    subtypeCode: 'm15',
-    form: {
-      unifiedSocialCreditCode: '91440300MA5GLINGXI',
-      founderName: 'Chen Jing',
-      founderIsReturnee: true,
-      tier: 'second',
-      overseasDegree: 'doc-degree-001',
-      businessPlan: 'doc-plan-001',
-    },
-  },
-} as const;
+/** The unit tests' cases: a single-bureau m2 voucher and an m15 case with three co-reviewers, as the API tests submit them. */
+const SUBMISSIONS = { m2: m2Submission, m15: m15Submission } as const;
 
-export function assessmentOf(kind: keyof typeof FORMS, opts: { pack?: PolicyPack; receivedAt?: string } = {}): Assessment {
-  const f = FORMS[kind];
+export function assessmentOf(kind: keyof typeof SUBMISSIONS, opts: { pack?: PolicyPack; receivedAt?: string } = {}): Assessment {
+  const f = SUBMISSIONS[kind]() as { measureCode: string; subtypeCode: string; form: Record<string, unknown> };
   return assessApplication(packVersion(opts.pack ?? pack(), 1), {
     measureCode: f.measureCode,
     subtypeCode: f.subtypeCode,
-    form: { ...f.form },
+    form: f.form,
     applicant: { organisationId: ORG, kind: 'enterprise', isStartup: true, district: 'nanshan', registeredOn: '2024-03-01' },
     receivedAt: opts.receivedAt ?? RECEIVED_AT,
   });
