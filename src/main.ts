@@ -33,7 +33,8 @@ function temporalUiUrl(): string | null {
 }
 
 /** Client-side routes of the pages (web/src/App.tsx); none of them is an API route. */
-const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|admin)(?:\/|$))/;
+// The admin console is /console, not /admin: /admin/** are the admin API's routes.
+const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|console)(?:\/|$))/;
 
 /**
  * The built pages (web/dist, `npm run build`) at `/`: their assets, index.html for their own

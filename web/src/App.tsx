@@ -11,7 +11,7 @@ import { TaskPage } from './pages/workbench/TaskPage';
 import { AllCases } from './pages/admin/AllCases';
 import { homeOf, useSession } from './session';
 
-// Every page lives under /sign-in, /portal, /workbench or /admin, which the API serves as the app
+// Every page lives under /sign-in, /portal, /workbench or /console, which the API serves as the app
 // (src/main.ts); the API's own routes stay where they are.
 export function App() {
   const { session } = useSession();
@@ -77,7 +77,7 @@ export function App() {
           }
         />
         <Route
-          path="/admin"
+          path="/console"
           element={
             <RequireRole roles={['admin']}>
               <AllCases />
@@ -85,7 +85,7 @@ export function App() {
           }
         />
         <Route
-          path="/admin/cases/:id"
+          path="/console/cases/:id"
           element={
             <RequireRole roles={['admin']}>
               <CasePage temporalLink />

@@ -17,7 +17,7 @@ export const NAV: NavItem[] = [
   { path: '/portal', zh: '政策与措施', en: 'Policies', roles: ['applicant'] },
   { path: '/portal/cases', zh: '我的申请', en: 'My cases', roles: ['applicant'] },
   { path: '/workbench', zh: '待办任务', en: 'Inbox', roles: ['officer', 'supervisor'] },
-  { path: '/admin', zh: '全部申请', en: 'All cases', roles: ['admin'] },
+  { path: '/console', zh: '全部申请', en: 'All cases', roles: ['admin'] },
   { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
 ];
 

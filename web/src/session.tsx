@@ -86,7 +86,7 @@ export function homeOf(role: Role | null): string {
     case 'supervisor':
       return '/workbench';
     case 'admin':
-      return '/admin';
+      return '/console';
     case null:
       return '/portal';
   }

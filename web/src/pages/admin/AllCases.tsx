@@ -16,12 +16,12 @@ export function AllCases() {
         style={{ maxWidth: 480 }}
         enterButton={t('打开', 'Open')}
         onSearch={(v) => {
-          if (UUID.test(v.trim())) void navigate(`/admin/cases/${v.trim()}`);
+          if (UUID.test(v.trim())) void navigate(`/console/cases/${v.trim()}`);
         }}
       />
       <CaseList
         title={t('全部申请', 'All cases')}
-        linkTo={(c) => `/admin/cases/${c.id}`}
+        linkTo={(c) => `/console/cases/${c.id}`}
         extraColumns={[{ title: t('申请单位', 'Organisation'), key: 'org', render: (c) => c.organisationId }]}
       />
     </Space>
