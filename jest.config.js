@@ -13,7 +13,8 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/workflows/**/*.spec.ts', '<rootDir>/seeds/**/*.spec.ts', '<rootDir>/web/src/**/*.spec.ts'],
     },
-    { ...common, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'] },
+    // Each API test file migrates a fresh database in its setup: 5 s is too short on a busy 2-core machine.
+    { ...common, displayName: 'api', testMatch: ['<rootDir>/test/api/**/*.test.ts'], setupFilesAfterEnv: ['<rootDir>/test/support/jest-timeout.ts'] },
     {
       ...common,
       displayName: 'integration',

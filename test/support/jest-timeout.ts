@@ -1,2 +1,2 @@
-// Integration tests start real servers and wait on durable workflows; jest's 5 s default is too short.
+// API and integration tests migrate databases and start real servers; jest's 5 s default is too short.
 jest.setTimeout(120_000);
