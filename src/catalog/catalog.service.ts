@@ -1,3 +1,4 @@
+import { budgetYear, budgetYearsOf as budgetYearsOfWindow } from '../domain/time';
 import { DEFAULT_STAGES, reviewPlanOf } from '../domain/case/plan';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -6,7 +7,6 @@ import {
   DISTRICT_PLACEHOLDER,
   findMeasure,
   formJsonSchema,
-  localDate,
   NoRuleVersionError,
   packVersion,
   packVersionAt,
@@ -29,11 +29,7 @@ const APPLICANTS_DISTRICT: LocalizedText = { zh: '申请单位注册地所在区
 
 /** Calendar years (in the pack's time zone) that the validity window touches: the pack's budget years. */
 export function budgetYearsOf(pack: PolicyPack): number[] {
-  const first = Number(localDate(new Date(Date.parse(pack.validity.from)), pack.timezone).slice(0, 4));
-  const last = Number(localDate(new Date(Date.parse(pack.validity.to) - 1), pack.timezone).slice(0, 4));
-  const years: number[] = [];
-  for (let y = first; y <= last; y++) years.push(y);
-  return years;
+  return budgetYearsOfWindow(new Date(pack.validity.from), new Date(pack.validity.to), pack.timezone);
 }
 
 /** The version in force at `at`; outside the window, the first (before) or the last (after) version. */
@@ -120,7 +116,7 @@ export class CatalogService {
     const last = years[years.length - 1]!;
     let y = year;
     if (y === undefined) {
-      const thisYear = Number(localDate(now, pack.timezone).slice(0, 4));
+      const thisYear = budgetYear(now, pack.timezone);
       y = Math.min(Math.max(thisYear, first), last);
     } else if (!years.includes(y)) {
       throw new ValidationError([
