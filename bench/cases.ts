@@ -1,0 +1,95 @@
+const SHENZHEN = 'shenzhen-ai-pioneer-2024';
+
+/**
+ * The measures of the rush, one review shape each: a single bureau (m2), a three-bureau parallel
+ * co-review (m15: talent, then stic, hrss and miit together, then talent), the same shape for
+ * m9 special projects (stic leads), and a district review with a co-funded award (m10: miit and
+ * the Nanshan district government). Amounts are small so that no pool runs dry.
+ */
+export interface MeasureMix {
+  key: string;
+  applicant: string;
+  body: (i: number) => Record<string, unknown>;
+}
+
+export const MIX: MeasureMix[] = [
+  {
+    key: 'm2 single bureau',
+    applicant: 'applicant-lingxi',
+    body: (i) => ({
+      packId: SHENZHEN,
+      measureCode: 'm2',
+      subtypeCode: 'm2',
+      form: {
+        projectName: `Bench training run ${i}`,
+        modelName: 'Lingxi-7B',
+        computeProvider: 'Pengcheng Cloud Brain',
+        contractNumber: `BENCH-M2-${i}`,
+        contractSignedOn: '2025-03-01',
+        contractAmountFen: '1000000',
+        contractDocument: `doc-contract-${i}`,
+        invoiceDocument: `doc-invoice-${i}`,
+        nationalOrProvincialFunding: false,
+      },
+    }),
+  },
+  {
+    key: 'm15 three-bureau parallel',
+    applicant: 'applicant-lingxi',
+    body: () => ({
+      packId: SHENZHEN,
+      measureCode: 'm15',
+      subtypeCode: 'm15',
+      form: {
+        unifiedSocialCreditCode: '91440300MA5GLINGXI',
+        founderName: 'Chen Jing',
+        founderIsReturnee: true,
+        tier: 'second',
+        overseasDegree: 'doc-degree-001',
+        businessPlan: 'doc-plan-001',
+      },
+    }),
+  },
+  {
+    key: 'm9 special (parallel)',
+    applicant: 'applicant-siat',
+    body: (i) => ({
+      packId: SHENZHEN,
+      measureCode: 'm9',
+      subtypeCode: 'm9-special',
+      form: {
+        projectName: `Bench special project ${i}`,
+        projectCode: `SZ-AI-BENCH-${i}`,
+        researchDirection: 'embodied_ai',
+        projectInvestmentFen: '2000000',
+        proposal: `doc-proposal-${i}`,
+        nationalOrProvincialFunding: false,
+      },
+    }),
+  },
+  {
+    key: 'm10 district, co-funded',
+    applicant: 'applicant-lingxi',
+    body: (i) => ({
+      packId: SHENZHEN,
+      measureCode: 'm10',
+      subtypeCode: 'm10',
+      form: {
+        innovationCentreName: 'Shenzhen Domestic AI Innovation Centre',
+        centreQualified: true,
+        serviceType: 'migration',
+        serviceContractNumber: `DAIC-BENCH-${i}`,
+        totalServiceFeeFen: '800000',
+        enterpriseShareFeeFen: '600000',
+        contractDocument: `doc-contract-${i}`,
+        invoiceDocument: `doc-invoice-${i}`,
+        nationalOrProvincialFunding: false,
+      },
+    }),
+  },
+];
+
+/** The bureaus whose officers review the mix. */
+export const BUREAUS = ['stic', 'miit', 'drc', 'talent', 'hrss', 'district:nanshan'];
+export const officerOf = (bureau: string): string => `officer-${bureau.replace(/:/g, '-')}`;
+export const TERMINAL = ['approved', 'rejected', 'withdrawn', 'lapsed', 'refused'];

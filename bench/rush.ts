@@ -1,0 +1,282 @@
+import { Client as PgClient } from 'pg';
+import type { Client } from '@temporalio/client';
+import { BUREAUS, MIX, officerOf, TERMINAL } from './cases';
+import { call, Tokens } from './http';
+import { pool, round, Samples, sleep } from './stats';
+
+export interface RushResult {
+  n: number;
+  wallSeconds: number;
+  completeCasesPerSecond: number;
+  firstTaskPerSecond: number;
+  submit: ReturnType<Samples['summary']>;
+  claim: ReturnType<Samples['summary']>;
+  decision: ReturnType<Samples['summary']>;
+  inbox: ReturnType<Samples['summary']>;
+  tasksPerCase: number;
+  outcomes: Record<string, number>;
+  refusedClaims: number;
+  refusedDecisions: number;
+  /** Integrity after the rush: each must be zero. */
+  integrity: { duplicateReservations: number; overspentPools: number; poolsNotMatchingReservations: number; casesNotEnded: number };
+  caseIds: string[];
+}
+
+/** Round robin over the API processes. */
+class Apis {
+  private i = 0;
+  constructor(readonly urls: string[]) {}
+  next(): string {
+    return this.urls[this.i++ % this.urls.length]!;
+  }
+}
+
+/**
+ * One officer per bureau, `lanes` tasks at a time: polls its open inbox, claims each new task and
+ * approves it (rejecting when a pool cannot cover it), over HTTP as the workbench would.
+ */
+async function officerBot(
+  apis: Apis,
+  tokens: Tokens,
+  bureau: string,
+  lanes: number,
+  stats: { claim: Samples; decision: Samples; inbox: Samples; refusedClaims: number; refusedDecisions: number },
+  done: () => boolean,
+): Promise<void> {
+  const token = await tokens.get(officerOf(bureau));
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const handle = async (taskId: string): Promise<void> => {
+    const claimed = await call(`${apis.next()}/tasks/${taskId}/claim`, 'POST', token);
+    stats.claim.add(claimed.ms);
+    if (claimed.status !== 200) {
+      stats.refusedClaims++;
+      return;
+    }
+    let decided = await call(`${apis.next()}/tasks/${taskId}/decision`, 'POST', token, { decision: 'approve' });
+    stats.decision.add(decided.ms);
+    if (decided.status !== 200) {
+      stats.refusedDecisions++;
+      decided = await call(`${apis.next()}/tasks/${taskId}/decision`, 'POST', token, { decision: 'reject', reason: 'bench: the pool cannot cover it' });
+      stats.decision.add(decided.ms);
+    }
+  };
+  const workers = Array.from({ length: lanes }, async () => {
+    while (!done()) {
+      const id = queue.shift();
+      if (id) await handle(id);
+      else await sleep(20);
+    }
+  });
+  while (!done()) {
+    if (queue.length >= lanes * 2) {
+      await sleep(20);
+      continue;
+    }
+    const r = await call(`${apis.next()}/tasks?status=open&limit=100`, 'GET', token);
+    stats.inbox.add(r.ms);
+    let fresh = 0;
+    for (const t of (r.body.items as { id: string }[] | undefined) ?? []) {
+      if (seen.has(t.id)) continue;
+      seen.add(t.id);
+      queue.push(t.id);
+      fresh++;
+    }
+    if (fresh === 0) await sleep(100);
+  }
+  await Promise.all(workers);
+}
+
+export async function submitAll(apis: Apis, tokens: Tokens, n: number, concurrency: number, offset: number, samples: Samples): Promise<string[]> {
+  const ids: string[] = new Array<string>(n);
+  const items = Array.from({ length: n }, (_, i) => i);
+  await pool(items, concurrency, async (i) => {
+    const mix = MIX[i % MIX.length]!;
+    const token = await tokens.get(mix.applicant);
+    const r = await call(`${apis.next()}/applications`, 'POST', token, mix.body(offset + i));
+    samples.add(r.ms);
+    if (r.status !== 201) throw new Error(`submission ${i} (${mix.key}) refused: ${r.status} ${JSON.stringify(r.body)}`);
+    ids[i] = r.body.id as string;
+  });
+  return ids;
+}
+
+export { Apis };
+
+export async function rush(opts: {
+  apiUrls: string[];
+  databaseUrl: string;
+  n: number;
+  lanes: number;
+  submitConcurrency: number;
+  timeoutMs: number;
+  log: (s: string) => void;
+}): Promise<RushResult> {
+  const apis = new Apis(opts.apiUrls);
+  const tokens = new Tokens(opts.apiUrls[0]!);
+  const pg = new PgClient({ connectionString: opts.databaseUrl });
+  await pg.connect();
+  try {
+    for (const b of BUREAUS) await tokens.get(officerOf(b));
+    for (const m of MIX) await tokens.get(m.applicant);
+    const stats = { claim: new Samples(), decision: new Samples(), inbox: new Samples(), refusedClaims: 0, refusedDecisions: 0 };
+    const submit = new Samples();
+    let ended = 0;
+    let finished = false;
+    let firstTaskAllAt: number | null = null;
+    const t0 = performance.now();
+    const watcher = (async () => {
+      const deadline = Date.now() + opts.timeoutMs;
+      let lastLog = 0;
+      while (!finished) {
+        const { rows } = await pg.query<{ ended: string; tasked: string }>(
+          `SELECT (SELECT count(*) FROM applications WHERE status::text = ANY($1)) AS ended, (SELECT count(DISTINCT application_id) FROM review_tasks) AS tasked`,
+          [TERMINAL],
+        );
+        ended = Number(rows[0]!.ended);
+        if (firstTaskAllAt === null && Number(rows[0]!.tasked) >= opts.n) firstTaskAllAt = performance.now();
+        if (ended >= opts.n) finished = true;
+        else if (Date.now() > deadline) throw new Error(`the rush timed out with ${ended} of ${opts.n} cases ended`);
+        if (Date.now() - lastLog > 10_000) {
+          lastLog = Date.now();
+          opts.log(`  rush: ${ended}/${opts.n} cases ended, ${Math.round((performance.now() - t0) / 1000)} s`);
+        }
+        await sleep(200);
+      }
+    })();
+    const bots = BUREAUS.map((b) => officerBot(apis, tokens, b, opts.lanes, stats, () => finished));
+    let caseIds: string[] = [];
+    try {
+      caseIds = await submitAll(apis, tokens, opts.n, opts.submitConcurrency, 0, submit);
+      await watcher;
+    } finally {
+      finished = true;
+      await Promise.allSettled([watcher, ...bots]);
+    }
+    const wallSeconds = (performance.now() - t0) / 1000;
+    const outcomes = Object.fromEntries(
+      (await pg.query<{ status: string; n: string }>('SELECT status::text AS status, count(*) AS n FROM applications GROUP BY 1')).rows.map((r) => [
+        r.status,
+        Number(r.n),
+      ]),
+    );
+    const tasks = Number((await pg.query<{ n: string }>('SELECT count(*) AS n FROM review_tasks')).rows[0]!.n);
+    return {
+      n: opts.n,
+      wallSeconds: round(wallSeconds),
+      completeCasesPerSecond: round(opts.n / wallSeconds, 2),
+      firstTaskPerSecond: firstTaskAllAt ? round(opts.n / ((firstTaskAllAt - t0) / 1000), 2) : 0,
+      submit: submit.summary(),
+      claim: stats.claim.summary(),
+      decision: stats.decision.summary(),
+      inbox: stats.inbox.summary(),
+      tasksPerCase: round(tasks / opts.n, 2),
+      outcomes,
+      refusedClaims: stats.refusedClaims,
+      refusedDecisions: stats.refusedDecisions,
+      integrity: await integrity(pg),
+      caseIds,
+    };
+  } finally {
+    await pg.end();
+  }
+}
+
+/** What must hold after any run: one reservation per case and pool, no pool over-committed, every case ended. */
+export async function integrity(pg: PgClient): Promise<RushResult['integrity']> {
+  const one = async (sql: string, args: unknown[] = []): Promise<number> => Number((await pg.query<{ n: string }>(sql, args)).rows[0]!.n);
+  return {
+    duplicateReservations: await one('SELECT count(*) AS n FROM (SELECT application_id, pool_id FROM pool_reservations GROUP BY 1, 2 HAVING count(*) > 1) d'),
+    overspentPools: await one('SELECT count(*) AS n FROM budget_pools WHERE reserved_fen > total_fen'),
+    poolsNotMatchingReservations: await one(
+      `SELECT count(*) AS n FROM budget_pools p
+        WHERE p.reserved_fen <> COALESCE((SELECT sum(amount_fen) FROM pool_reservations r WHERE r.pool_id = p.id), 0)`,
+    ),
+    casesNotEnded: await one('SELECT count(*) AS n FROM applications WHERE NOT (status::text = ANY($1))', [TERMINAL]),
+  };
+}
+
+export interface HistoryProfile {
+  measure: string;
+  cases: number;
+  events: number;
+  workflowTasks: number;
+  activities: Record<string, number>;
+  updates: Record<string, number>;
+  /** For baseline (a): activities run at the start, and after each claim and each decision, on average. */
+  startActivities: number;
+  claimActivities: number;
+  decideActivities: number;
+  /** Task counts per stage, in order (for the baselines' driver). */
+  stages: number[];
+}
+
+/** What the real cases record in Temporal, per measure, from a sample of their histories. */
+export async function profileHistories(client: Client, pg: PgClient, perMeasure: number): Promise<HistoryProfile[]> {
+  const out: HistoryProfile[] = [];
+  const { rows } = await pg.query<{ subtype_code: string; id: string; workflow_id: string }>(
+    `SELECT subtype_code, id, workflow_id FROM (
+       SELECT subtype_code, id, workflow_id, row_number() OVER (PARTITION BY subtype_code ORDER BY submitted_at) AS k FROM applications) s
+     WHERE k <= $1 ORDER BY subtype_code`,
+    [perMeasure],
+  );
+  const bySubtype = new Map<string, typeof rows>();
+  for (const r of rows) bySubtype.set(r.subtype_code, [...(bySubtype.get(r.subtype_code) ?? []), r]);
+  for (const [subtype, cases] of bySubtype) {
+    const p: HistoryProfile = {
+      measure: subtype,
+      cases: cases.length,
+      events: 0,
+      workflowTasks: 0,
+      activities: {},
+      updates: {},
+      startActivities: 0,
+      claimActivities: 0,
+      decideActivities: 0,
+      stages: [],
+    };
+    let claimCount = 0;
+    let decideCount = 0;
+    for (const c of cases) {
+      const history = await client.workflow.getHandle(c.workflow_id).fetchHistory();
+      let current: string | null = null;
+      for (const e of history.events ?? []) {
+        p.events++;
+        if (e.workflowTaskCompletedEventAttributes) p.workflowTasks++;
+        const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
+        if (accepted) {
+          const name = accepted.acceptedRequest?.input?.name ?? '?';
+          p.updates[name] = (p.updates[name] ?? 0) + 1;
+          current = name;
+          if (name === 'claim') claimCount++;
+          if (name === 'decide') decideCount++;
+        }
+        const scheduled = e.activityTaskScheduledEventAttributes;
+        if (scheduled) {
+          const type = scheduled.activityType?.name ?? '?';
+          p.activities[type] = (p.activities[type] ?? 0) + 1;
+          if (current === null) p.startActivities++;
+          else if (current === 'claim') p.claimActivities++;
+          else p.decideActivities++;
+        }
+      }
+      if (p.stages.length === 0) {
+        const t = await pg.query<{ stage: string }>('SELECT stage FROM review_tasks WHERE application_id = $1 ORDER BY created_at, id', [c.id]);
+        for (let i = 0; i < t.rows.length; i++) {
+          if (i > 0 && t.rows[i]!.stage === t.rows[i - 1]!.stage) p.stages[p.stages.length - 1]!++;
+          else p.stages.push(1);
+        }
+      }
+    }
+    const per = (x: number): number => round(x / cases.length, 2);
+    p.events = per(p.events);
+    p.workflowTasks = per(p.workflowTasks);
+    p.activities = Object.fromEntries(Object.entries(p.activities).map(([k, v]) => [k, per(v)]));
+    p.updates = Object.fromEntries(Object.entries(p.updates).map(([k, v]) => [k, per(v)]));
+    p.startActivities = Math.round(p.startActivities / cases.length);
+    p.claimActivities = claimCount ? Math.round(p.claimActivities / claimCount) : 0;
+    p.decideActivities = decideCount ? Math.round(p.decideActivities / decideCount) : 0;
+    out.push(p);
+  }
+  return out;
+}

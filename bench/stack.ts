@@ -1,0 +1,200 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { seedAll } from '../seeds/seed';
+import { repoRoot } from '../src/common/paths';
+import { LOCAL_SERVER_URL } from '../src/config/config';
+import { migrate } from '../src/database/migrate';
+import { ensureDatabase, resolvePostgres, type ResolvedPostgres } from '../src/stack/postgres';
+import { stopChild, withLogFd } from '../src/stack/process';
+import { stackEnv } from '../src/stack/stack-config';
+import { ensureSearchAttributes, startTemporalDevServer, type TemporalDevServer } from '../src/stack/temporal-dev-server';
+import { temporalCliPath } from '../src/stack/tools';
+import { testPacks } from '../test/support/packs';
+import { sleep } from './stats';
+
+/*
+ * The benchmark's own stack: a Temporal dev server on its own ports and SQLite file (or
+ * TEMPORAL_ADDRESS), a fresh database on the PostgreSQL `npm start` would use (or DATABASE_URL),
+ * and API and worker processes built from dist/ exactly as `npm start` runs them. It never touches
+ * the `npm start` stack's database, task queue or ports.
+ */
+
+export const JWT_SECRET = 'bench-secret-bench-secret-bench-secret-01';
+
+export interface AppProcess {
+  name: string;
+  child: ChildProcess;
+  url?: string;
+}
+
+export interface BenchStack {
+  runDir: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** Only when the benchmark started the server (so its CPU and memory are ours to measure). */
+  temporal: TemporalDevServer | null;
+  apis: AppProcess[];
+  workers: AppProcess[];
+  appEnv: NodeJS.ProcessEnv;
+  startWorker(name: string, extraEnv?: NodeJS.ProcessEnv): Promise<AppProcess>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`${url}: the process exited (${child.exitCode ?? child.signalCode})`);
+    try {
+      const res = await fetch(`${url}/catalog/packs`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000} s`);
+}
+
+async function waitForIntakeOpen(databaseUrl: string, timeoutMs: number): Promise<void> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await pg.query<{ n: string }>('SELECT count(*) AS n FROM policy_packs WHERE NOT intake_open');
+      if (rows[0]!.n === '0') return;
+      if (Date.now() > deadline) throw new Error('intake did not open: is the worker running?');
+      await sleep(250);
+    }
+  } finally {
+    await pg.end();
+  }
+}
+
+function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, logFile: string, nodeArgs: string[] = []): ChildProcess {
+  const file = join(repoRoot(), script);
+  if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx tsc -p tsconfig.build.json\` (npm run bench does)`);
+  return withLogFd(logFile, (fd) => spawn(process.execPath, [...nodeArgs, file], { cwd: repoRoot(), env, stdio: ['ignore', fd, fd] }));
+}
+
+export interface StackOptions {
+  runDir: string;
+  apis: number;
+  workers: number;
+  /** Extra variables for the worker processes (tuning). */
+  workerEnv?: NodeJS.ProcessEnv;
+  /** Extra node flags for API and worker (e.g. --cpu-prof). */
+  nodeArgs?: string[];
+  log: (line: string) => void;
+}
+
+export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
+  mkdirSync(o.runDir, { recursive: true });
+  const env = stackEnv();
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    // PostgreSQL: DATABASE_URL's server, else the local one, else the embedded one; a fresh database each run.
+    const server: ResolvedPostgres = await resolvePostgres({
+      databaseUrl: env.databaseUrl,
+      defaultUrl: LOCAL_SERVER_URL,
+      mode: env.embeddedPostgres,
+      dataDir: env.paths.postgresData,
+      port: env.embeddedPostgresPort,
+      logFile: env.paths.postgresLog,
+      log: o.log,
+    });
+    if (server.embedded) stops.push(() => server.embedded!.stop());
+    const dbName = `bench_${Date.now().toString(36)}`;
+    const databaseUrl = await ensureDatabase(server.url, dbName);
+    stops.push(async () => {
+      const pg = new PgClient({ connectionString: server.url });
+      await pg.connect();
+      await pg.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).finally(() => pg.end());
+    });
+    await migrate(databaseUrl);
+    await seedAll(databaseUrl, testPacks());
+    o.log(`database ${dbName} migrated and seeded`);
+
+    const namespace = 'default';
+    let temporal: TemporalDevServer | null = null;
+    let temporalAddress = env.temporalAddress;
+    if (temporalAddress) {
+      await ensureSearchAttributes(temporalAddress, namespace);
+      o.log(`Temporal at ${temporalAddress} (TEMPORAL_ADDRESS; its CPU and memory are not measured)`);
+    } else {
+      temporal = await startTemporalDevServer({
+        cliPath: temporalCliPath(),
+        ip: '127.0.0.1',
+        port: await freePort(),
+        uiPort: await freePort(),
+        dbFile: join(o.runDir, 'temporal.db'),
+        namespace,
+        logFile: join(o.runDir, 'temporal.log'),
+      });
+      stops.push(() => temporal!.stop());
+      temporalAddress = temporal.address;
+      o.log(`Temporal dev server on ${temporalAddress} (pid ${temporal.child.pid})`);
+    }
+
+    const taskQueue = `bench-${Date.now().toString(36)}`;
+    const appEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_NAMESPACE: namespace,
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      JWT_SECRET,
+      DEV_TOKENS: 'true',
+      LOG_LEVEL: 'warn',
+    };
+    const apps: AppProcess[] = [];
+    stops.push(async () => {
+      await Promise.all(apps.map((a) => stopChild(a.child, ['SIGTERM'], 20_000)));
+    });
+    const startWorker = async (name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<AppProcess> => {
+      const child = spawnNode(name, 'dist/src/worker.js', { ...appEnv, ...o.workerEnv, ...extraEnv }, join(o.runDir, `${name}.log`), o.nodeArgs);
+      const p = { name, child };
+      apps.push(p);
+      return p;
+    };
+    const workers: AppProcess[] = [];
+    for (let i = 0; i < o.workers; i++) workers.push(await startWorker(o.workers === 1 ? 'worker' : `worker${i + 1}`));
+    await waitForIntakeOpen(databaseUrl, 90_000);
+    const apis: AppProcess[] = [];
+    for (let i = 0; i < o.apis; i++) {
+      const port = await freePort();
+      const name = o.apis === 1 ? 'api' : `api${i + 1}`;
+      const child = spawnNode(name, 'dist/src/main.js', { ...appEnv, PORT: String(port) }, join(o.runDir, `${name}.log`), o.nodeArgs);
+      const p = { name, child, url: `http://127.0.0.1:${port}` };
+      apps.push(p);
+      apis.push(p);
+    }
+    await Promise.all(apis.map((a) => waitForHttp(a.url!, a.child, 90_000)));
+    o.log(`${apis.length} API and ${workers.length} worker process(es) up`);
+    return { runDir: o.runDir, databaseUrl, temporalAddress, namespace, taskQueue, temporal, apis, workers, appEnv, startWorker, stop: stopAll };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
