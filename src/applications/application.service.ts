@@ -100,7 +100,9 @@ export class ApplicationService {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
       await this.cases.remove(id);
-      throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry');
+      throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry', {
+        zh: '工作流服务暂时不可用，申请未保存，请重试。',
+      });
     }
     return { created: true, case: await this.read(user, id) };
   }

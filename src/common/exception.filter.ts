@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../database/errors';
 import { DomainError, ValidationError } from './errors';
 
 const REASON: Record<number, string> = {
@@ -36,6 +37,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       body = { message: exception.type === 'entity.parse.failed' ? 'the body is not valid JSON' : exception.message, field: '(body)' };
+    } else if (isDatabaseUnavailable(exception)) {
+      // An outage, not a bug: the client may retry (a submission with its Idempotency-Key returns the same case).
+      status = 503;
+      res.setHeader('Retry-After', '5');
+      this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      body = {
+        message: 'The database is unavailable for a moment; please try again shortly.',
+        zh: '数据库暂时不可用，请稍后重试。',
+      };
     } else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       body = { message: 'internal error' };

@@ -1,2 +1,42 @@
 /** A unique index refused the write (Prisma's P2002): another writer got there first. */
 export const isUniqueViolation = (err: unknown): boolean => (err as { code?: string } | null)?.code === 'P2002';
+
+// Node's socket errors, PostgreSQL's connection and shutdown SQLSTATEs (class 08, 57P01–57P03) and
+// Prisma's "cannot reach / connection closed" codes.
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'P1001',
+  'P1002',
+  'P1008',
+  'P1017',
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '57P01',
+  '57P02',
+  '57P03',
+]);
+const UNREACHABLE_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|Can't reach database server|Server has closed the connection|timeout exceeded when trying to connect|Connection refused|DatabaseNotReachable|ConnectionClosed/i;
+
+/**
+ * The database could not be reached or dropped the connection (as opposed to refusing a query):
+ * worth a 503 and a retry, not a 500. Walks the `cause` chain, where Prisma's driver adapter keeps pg's error.
+ */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, kind, message, originalCode } = e as { code?: unknown; kind?: unknown; message?: unknown; originalCode?: unknown };
+    if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;
+    if (typeof originalCode === 'string' && UNREACHABLE_CODES.has(originalCode)) return true;
+    if (kind === 'DatabaseNotReachable' || kind === 'ConnectionClosed' || kind === 'SocketTimeout') return true;
+    if (typeof message === 'string' && UNREACHABLE_MESSAGE.test(message)) return true;
+  }
+  return false;
+}

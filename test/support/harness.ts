@@ -62,6 +62,8 @@ export async function startHarness(
     packs?: PolicyPack[];
     waitForIntake?: boolean;
     /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock;
+    /** The URL the API and the worker reach the test database by (e.g. through a proxy a fault test cuts). */
+    serviceDatabaseUrl?: (databaseUrl: string) => Promise<string>;
   } = {},
 ): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
@@ -70,7 +72,7 @@ export async function startHarness(
   await seedAll(db.url, opts.packs ?? testPacks());
   const taskQueue = `test-${randomUUID()}`;
   Object.assign(process.env, {
-    DATABASE_URL: db.url,
+    DATABASE_URL: opts.serviceDatabaseUrl ? await opts.serviceDatabaseUrl(db.url) : db.url,
     TEMPORAL_TASK_QUEUE: taskQueue,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',

@@ -1,0 +1,154 @@
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { Client as PgClient } from 'pg';
+
+/*
+ * Helpers of the fault tests (test/integration/faults-*.test.ts): a TCP proxy that can cut the
+ * services off PostgreSQL without touching the shared server, an officer that keeps going through
+ * errors until every task is decided, and the exactly-once checks a crash must not break.
+ */
+
+/** A TCP proxy in the test process between the services and PostgreSQL. */
+export class TcpProxy {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  /** Listens (on `port`, or a free one the first time). */
+  async open(): Promise<void> {
+    const server = createServer((client) => {
+      const upstream = connect({ host: this.targetHost, port: this.targetPort });
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.once('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+      client.once('close', () => upstream.destroy());
+      upstream.once('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.address() as { port: number }).port;
+    this.server = server;
+  }
+
+  /** PostgreSQL "goes away": open sessions are reset and new ones refused until `open()`. Also how the test closes it. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    for (const s of this.sockets) s.destroy();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** `url` with its host and port pointing at the proxy. */
+  url(url: string): string {
+    const u = new URL(url);
+    u.hostname = '127.0.0.1';
+    u.port = String(this.port);
+    return u.toString();
+  }
+}
+
+export interface Reply {
+  status: number;
+  body: Record<string, unknown>;
+}
+export type Request = (method: 'GET' | 'POST', path: string, userId: string, body?: unknown) => Promise<Reply>;
+
+/** An officer that retries through failures (5xx, timeouts) until none of its bureau's tasks is open or claimed. */
+export async function decideEverything(
+  request: Request,
+  officers: string[],
+  done: () => Promise<boolean>,
+  opts: { timeoutMs: number; onDecision?: (n: number) => Promise<void> | void },
+): Promise<{ decisions: number; failures: number }> {
+  let decisions = 0;
+  let failures = 0;
+  const deadline = Date.now() + opts.timeoutMs;
+  const attempt = async (f: () => Promise<Reply>): Promise<Reply | null> => {
+    try {
+      const r = await f();
+      if (r.status >= 500) failures++;
+      return r;
+    } catch {
+      failures++;
+      return null;
+    }
+  };
+  await Promise.all(
+    officers.map(async (officer) => {
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`${officer}: tasks still open after ${opts.timeoutMs} ms (${decisions} decisions, ${failures} failures)`);
+        const inbox = await attempt(() => request('GET', '/tasks?limit=20', officer));
+        const items = ((inbox?.status === 200 ? inbox.body.items : []) as { id: string; status: string; assigneeId: string | null }[]).filter(
+          (t) => t.status === 'open' || (t.status === 'claimed' && t.assigneeId === officer),
+        );
+        if (items.length === 0) {
+          await new Promise((r) => setTimeout(r, 250));
+          continue;
+        }
+        for (const t of items) {
+          if (t.status === 'open') {
+            const claimed = await attempt(() => request('POST', `/tasks/${t.id}/claim`, officer));
+            if (claimed?.status !== 200) continue;
+          }
+          const decided = await attempt(() => request('POST', `/tasks/${t.id}/decision`, officer, { decision: 'approve' }));
+          if (decided?.status === 200) {
+            decisions++;
+            await opts.onDecision?.(decisions);
+          }
+        }
+      }
+    }),
+  );
+  return { decisions, failures };
+}
+
+/** Counts that must be one per case (or zero) however often activities ran or workers died. */
+export async function exactlyOnce(databaseUrl: string, ids: string[]): Promise<Record<string, number>> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const n = async (sql: string): Promise<number> => Number((await pg.query<{ n: string }>(sql, [ids])).rows[0]!.n);
+    return {
+      cases: await n('SELECT count(*) AS n FROM applications WHERE id = ANY($1)'),
+      approved: await n(`SELECT count(*) AS n FROM applications WHERE id = ANY($1) AND status = 'approved'`),
+      approvalEvents: await n(`SELECT count(*) AS n FROM application_events WHERE application_id = ANY($1) AND type = 'case.approved'`),
+      casesWithOneApprovalEvent: await n(
+        `SELECT count(*) AS n FROM (SELECT application_id FROM application_events WHERE application_id = ANY($1) AND type = 'case.approved' GROUP BY 1 HAVING count(*) = 1) x`,
+      ),
+      reservations: await n('SELECT count(*) AS n FROM pool_reservations WHERE application_id = ANY($1)'),
+      casesWithOneReservation: await n(
+        'SELECT count(*) AS n FROM (SELECT application_id FROM pool_reservations WHERE application_id = ANY($1) GROUP BY 1 HAVING count(*) = 1) x',
+      ),
+      // Held in pools beyond what the reservations add up to, or beyond a pool's total: both must be 0.
+      poolsOutOfStep: await n(
+        `SELECT count(*) AS n FROM budget_pools p WHERE $1::text[] IS NOT NULL AND (p.reserved_fen > p.total_fen
+           OR p.reserved_fen <> COALESCE((SELECT sum(amount_fen) FROM pool_reservations r WHERE r.pool_id = p.id), 0))`,
+      ),
+      tasksOpenedTwice: await n(
+        `SELECT count(*) AS n FROM (SELECT application_id, data->>'taskId' FROM application_events WHERE application_id = ANY($1) AND type = 'task.opened' GROUP BY 1, 2 HAVING count(*) > 1) x`,
+      ),
+    };
+  } finally {
+    await pg.end();
+  }
+}
+
+export async function endedCount(databaseUrl: string, ids: string[]): Promise<number> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    const { rows } = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM applications WHERE id = ANY($1) AND status IN ('approved', 'rejected')`, [ids]);
+    return Number(rows[0]!.n);
+  } finally {
+    await pg.end();
+  }
+}
