@@ -1,4 +1,6 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 
 /*
@@ -86,10 +88,12 @@ export async function decideEverything(
     officers.map(async (officer) => {
       while (!(await done())) {
         if (Date.now() > deadline) throw new Error(`${officer}: tasks still open after ${opts.timeoutMs} ms (${decisions} decisions, ${failures} failures)`);
-        const inbox = await attempt(() => request('GET', '/tasks?limit=20', officer));
-        const items = ((inbox?.status === 200 ? inbox.body.items : []) as { id: string; status: string; assigneeId: string | null }[]).filter(
-          (t) => t.status === 'open' || (t.status === 'claimed' && t.assigneeId === officer),
-        );
+        // Its own claims first (a decision that failed midway), then what is open.
+        const items: { id: string; status: string }[] = [];
+        for (const query of ['status=claimed&assignee=me', 'status=open']) {
+          const inbox = await attempt(() => request('GET', `/tasks?${query}&limit=20`, officer));
+          if (inbox?.status === 200) items.push(...(inbox.body.items as { id: string; status: string }[]));
+        }
         if (items.length === 0) {
           await new Promise((r) => setTimeout(r, 250));
           continue;
@@ -152,3 +156,25 @@ export async function endedCount(databaseUrl: string, ids: string[]): Promise<nu
     await pg.end();
   }
 }
+
+/** The real worker entry point (src/worker.ts) in its own process, as `npm start` runs it. */
+export function spawnWorkerProcess(env: { databaseUrl: string; address: string; namespace: string; taskQueue: string }): ChildProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
+    cwd: join(__dirname, '../..'),
+    env: {
+      ...process.env,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      DATABASE_URL: env.databaseUrl,
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_NAMESPACE: env.namespace,
+      TEMPORAL_TASK_QUEUE: env.taskQueue,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+export const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));

@@ -1,0 +1,87 @@
+import type { ChildProcess } from 'node:child_process';
+import { startHarness, waitForIntake, type Harness } from '../support/harness';
+import { m2Submission } from '../support/fixtures';
+import { decideEverything, endedCount, exactlyOnce, exited, spawnWorkerProcess, type Request } from '../support/faults';
+
+const CASES = 100;
+
+/**
+ * kill -9 of the worker process, twice, with every case in flight: once while assessments run and
+ * once in the middle of the officers' decisions (projection writes and pool reservations under way).
+ * After each restart every case completes exactly once, and no award is held twice.
+ */
+describe('the worker killed with a hundred cases in flight', () => {
+  let h: Harness;
+  let worker: ChildProcess | null = null;
+  const start = (): ChildProcess =>
+    (worker = spawnWorkerProcess({ databaseUrl: h.databaseUrl, address: h.env.address, namespace: h.env.namespace ?? 'default', taskQueue: h.taskQueue }));
+  const kill = async (): Promise<void> => {
+    const w = worker!;
+    w.kill('SIGKILL');
+    await exited(w);
+  };
+  beforeAll(async () => {
+    h = await startHarness({ inProcessWorker: false });
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.kill('SIGTERM');
+      await exited(worker);
+    }
+    await h?.close();
+  });
+
+  const request: Request = async (method, path, userId, body) => {
+    const r =
+      method === 'GET'
+        ? await h.http.get(path).set(h.auth(userId))
+        : await h.http
+            .post(path)
+            .set(h.auth(userId))
+            .send(body as object);
+    return { status: r.status, body: r.body as Record<string, unknown> };
+  };
+
+  it('completes every case exactly once after each restart', async () => {
+    start();
+    await waitForIntake(h.prisma);
+    const ids: string[] = [];
+    let killedDuringIntake = false;
+    const lanes = Array.from({ length: 5 }, async (_, lane) => {
+      for (let i = lane; i < CASES; i += 5) {
+        const r = await request('POST', '/applications', 'applicant-lingxi', m2Submission({ contractNumber: `KILL-${i}`, contractAmountFen: '1000000' }));
+        expect(r.status).toBe(201);
+        ids.push(r.body.id as string);
+        if (ids.length === CASES / 2 && !killedDuringIntake) {
+          killedDuringIntake = true;
+          await kill();
+          start();
+        }
+      }
+    });
+    await Promise.all(lanes);
+    expect(killedDuringIntake).toBe(true);
+
+    let killedDuringDecisions = false;
+    await decideEverything(request, ['officer-stic'], async () => (await endedCount(h.databaseUrl, ids)) === CASES, {
+      timeoutMs: 360_000,
+      onDecision: async (n) => {
+        if (n !== 30 || killedDuringDecisions) return;
+        killedDuringDecisions = true;
+        await kill();
+        start();
+      },
+    });
+    expect(killedDuringDecisions).toBe(true);
+    expect(await exactlyOnce(h.databaseUrl, ids)).toEqual({
+      cases: CASES,
+      approved: CASES,
+      approvalEvents: CASES,
+      casesWithOneApprovalEvent: CASES,
+      reservations: CASES,
+      casesWithOneReservation: CASES,
+      poolsOutOfStep: 0,
+      tasksOpenedTwice: 0,
+    });
+  }, 480_000);
+});
