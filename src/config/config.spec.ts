@@ -35,4 +35,13 @@ describe('configuration', () => {
     expect(nestLogLevels(loadConfig({ LOG_LEVEL: 'warn' }).logLevel)).toEqual(['warn', 'error']);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('passes only the worker tuning that is set, and refuses a slot count the SDK would reject', () => {
+    expect(loadConfig({}).worker).toEqual({});
+    expect(loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CACHED_WORKFLOWS: '500' }).worker).toEqual({
+      maxConcurrentWorkflowTaskExecutions: 8,
+      maxCachedWorkflows: 500,
+    });
+    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
+  });
 });

@@ -33,6 +33,10 @@ export const EnvSchema = z.object({
     .default(8 * 3600),
   DEV_TOKENS: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Worker tuning (the SDK's defaults when unset); `npm run bench -- --worker-env KEY=VALUE` measures a choice.
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -51,6 +55,8 @@ export interface AppConfig {
   };
   auth: { secret: string; issuer: string; ttlSeconds: number; devTokens: boolean };
   logLevel: Env['LOG_LEVEL'];
+  /** Only what is set; the rest stays the SDK's default. */
+  worker: { maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number; maxCachedWorkflows?: number };
 }
 
 /** The local server's maintenance database: probed to find a server, never written to. */
@@ -97,6 +103,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, ttlSeconds: e.JWT_TTL_SECONDS, devTokens: e.DEV_TOKENS },
     logLevel: e.LOG_LEVEL,
+    worker: {
+      ...(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),
+      ...(e.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
+      ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS } : {}),
+    },
   };
 }
 
