@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { isDatabaseUnavailable } from '../database/errors';
+import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
 import { DomainError, ValidationError } from './errors';
 
 const REASON: Record<number, string> = {
@@ -46,6 +46,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: 'The database is unavailable for a moment; please try again shortly.',
         zh: '数据库暂时不可用，请稍后重试。',
       };
+    } else if (isDatabaseBusy(exception)) {
+      status = 503;
+      res.setHeader('Retry-After', '1');
+      this.logger.warn('database pool exhausted: a transaction could not start in time');
+      body = { message: 'The service is busy; please try again in a moment.', zh: '服务繁忙，请稍后重试。' };
     } else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       body = { message: 'internal error' };

@@ -1,4 +1,4 @@
-import { isDatabaseUnavailable, isUniqueViolation } from './errors';
+import { isDatabaseBusy, isDatabaseUnavailable, isUniqueViolation } from './errors';
 
 describe('isDatabaseUnavailable', () => {
   it('recognises refused, reset and dropped connections, also deep in a cause chain', () => {
@@ -16,5 +16,11 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' }))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
+  });
+
+  it('tells an exhausted pool (a transaction that could not start in time) from other transaction errors', () => {
+    expect(isDatabaseBusy(Object.assign(new Error('Transaction API error: Unable to start a transaction in the given time.'), { code: 'P2028' }))).toBe(true);
+    expect(isDatabaseBusy(Object.assign(new Error('Transaction API error: Transaction already closed'), { code: 'P2028' }))).toBe(false);
+    expect(isDatabaseBusy(new Error('Unable to start a transaction in the given time.'))).toBe(false);
   });
 });

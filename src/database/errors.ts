@@ -40,3 +40,12 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+/**
+ * Every connection of the pool stayed busy for longer than a transaction may wait to start (Prisma's
+ * P2028 "Unable to start a transaction in the given time"): an overload, worth a 503 and a retry.
+ */
+export function isDatabaseBusy(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === 'P2028' && typeof e.message === 'string' && /Unable to start a transaction in the given time/i.test(e.message);
+}
