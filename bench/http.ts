@@ -5,11 +5,11 @@ export interface Reply {
   ms: number;
 }
 
-export async function call(url: string, method: 'GET' | 'POST', token: string | null, body?: unknown): Promise<Reply> {
+export async function call(url: string, method: 'GET' | 'POST', token: string | null, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const start = performance.now();
   const res = await fetch(url, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
     body: body !== undefined ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();

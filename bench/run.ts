@@ -256,6 +256,7 @@ export function markdown(r: Report): string {
     add('rush: claim p50 / p99', lat(r.rush.claim));
     add('rush: decision p50 / p99', lat(r.rush.decision));
     add('rush: tasks per case', String(r.rush.tasksPerCase));
+    add('rush: refused claims / decisions, submissions retried after a 503', `${r.rush.refusedClaims} / ${r.rush.refusedDecisions}, ${r.rush.submitRetries}`);
     add(
       'rush: outcomes',
       Object.entries(r.rush.outcomes)

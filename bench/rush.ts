@@ -17,6 +17,8 @@ export interface RushResult {
   outcomes: Record<string, number>;
   refusedClaims: number;
   refusedDecisions: number;
+  /** Submissions answered 503 (pool of database connections exhausted) and retried. */
+  submitRetries: number;
   /** Integrity after the rush: each must be zero. */
   integrity: { duplicateReservations: number; overspentPools: number; poolsNotMatchingReservations: number; casesNotEnded: number };
   caseIds: string[];
@@ -87,15 +89,26 @@ async function officerBot(
   await Promise.all(workers);
 }
 
+const RUN_TAG = Date.now().toString(36);
+/** 503s answered (then retried with the same Idempotency-Key, as a careful client does). */
+export const retried = { submissions: 0 };
+
 export async function submitAll(apis: Apis, tokens: Tokens, n: number, concurrency: number, offset: number, samples: Samples): Promise<string[]> {
   const ids: string[] = new Array<string>(n);
   const items = Array.from({ length: n }, (_, i) => i);
   await pool(items, concurrency, async (i) => {
     const mix = MIX[i % MIX.length]!;
     const token = await tokens.get(mix.applicant);
-    const r = await call(`${apis.next()}/applications`, 'POST', token, mix.body(offset + i));
+    const key = { 'Idempotency-Key': `bench-${RUN_TAG}-${offset + i}` };
+    let r = await call(`${apis.next()}/applications`, 'POST', token, mix.body(offset + i), key);
     samples.add(r.ms);
-    if (r.status !== 201) throw new Error(`submission ${i} (${mix.key}) refused: ${r.status} ${JSON.stringify(r.body)}`);
+    for (let attempt = 1; r.status === 503 && attempt <= 8; attempt++) {
+      retried.submissions++;
+      await sleep(250 * attempt);
+      r = await call(`${apis.next()}/applications`, 'POST', token, mix.body(offset + i), key);
+      samples.add(r.ms);
+    }
+    if (r.status !== 201 && r.status !== 200) throw new Error(`submission ${i} (${mix.key}) refused: ${r.status} ${JSON.stringify(r.body)}`);
     ids[i] = r.body.id as string;
   });
   return ids;
@@ -174,6 +187,7 @@ export async function rush(opts: {
       outcomes,
       refusedClaims: stats.refusedClaims,
       refusedDecisions: stats.refusedDecisions,
+      submitRetries: retried.submissions,
       integrity: await integrity(pg),
       caseIds,
     };
