@@ -51,12 +51,22 @@ async function officerBot(
   const handle = async (taskId: string): Promise<void> => {
     const claimed = await call(`${apis.next()}/tasks/${taskId}/claim`, 'POST', token);
     stats.claim.add(claimed.ms);
+    if (claimed.status >= 500) {
+      // Overloaded: the next poll of the inbox offers the task again.
+      seen.delete(taskId);
+      return;
+    }
     if (claimed.status !== 200) {
       stats.refusedClaims++;
       return;
     }
     let decided = await call(`${apis.next()}/tasks/${taskId}/decision`, 'POST', token, { decision: 'approve' });
     stats.decision.add(decided.ms);
+    for (let attempt = 1; decided.status >= 500 && attempt <= 8; attempt++) {
+      await sleep(250 * attempt);
+      decided = await call(`${apis.next()}/tasks/${taskId}/decision`, 'POST', token, { decision: 'approve' });
+      stats.decision.add(decided.ms);
+    }
     if (decided.status !== 200) {
       stats.refusedDecisions++;
       decided = await call(`${apis.next()}/tasks/${taskId}/decision`, 'POST', token, { decision: 'reject', reason: 'bench: the pool cannot cover it' });
