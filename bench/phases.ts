@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { ApplicationActivitiesImpl } from '../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../src/cases/case.activities';
 import { repoRoot } from '../src/common/paths';
 import { WORKFLOWS_PATH } from '../src/temporal/worker.factory';
 import { WorkerModule } from '../src/worker/worker.module';
@@ -50,7 +50,7 @@ export async function steady(o: { apiUrls: string[]; databaseUrl: string; rate: 
     const mix = MIX[i % MIX.length]!;
     inFlight.push(
       (async () => {
-        const r = await call(`${apis.next()}/applications`, 'POST', await tokens.get(mix.applicant), mix.body(o.offset + i));
+        const r = await call(`${apis.next()}/cases`, 'POST', await tokens.get(mix.applicant), mix.body(o.offset + i));
         all.add(r.ms);
         thirds[Math.min(2, Math.floor((i * 3) / total))]!.add(r.ms);
         lastAnswer = performance.now();
@@ -149,7 +149,7 @@ export async function poolContention(o: { databaseUrl: string; cases: number; co
   const pg = new PgClient({ connectionString: o.databaseUrl });
   await pg.connect();
   try {
-    const activities = ctx.get(ApplicationActivitiesImpl);
+    const activities = ctx.get(CaseActivitiesImpl);
     const pack = 'shenzhen-ai-pioneer-2024';
     const amount = 1_000_000n;
     const fit = Math.floor(o.cases / 2);
@@ -169,7 +169,7 @@ export async function poolContention(o: { databaseUrl: string; cases: number; co
     const attempts = [...ids, ...ids];
     const t0 = performance.now();
     await pool(attempts, o.concurrency, async (id) => {
-      await activities.reserveFunds({ applicationId: id, packId: pack, poolCode: 'm2-training-voucher', amountFen: amount.toString() });
+      await activities.reserveFunds({ caseId: id, packId: pack, poolCode: 'm2-training-voucher', amountFen: amount.toString() });
     });
     const seconds = (performance.now() - t0) / 1000;
     const held = await pg.query<{ total_fen: string; reserved_fen: string }>(

@@ -110,12 +110,12 @@ export async function submitAll(apis: Apis, tokens: Tokens, n: number, concurren
     const mix = MIX[i % MIX.length]!;
     const token = await tokens.get(mix.applicant);
     const key = { 'Idempotency-Key': `bench-${RUN_TAG}-${offset + i}` };
-    let r = await call(`${apis.next()}/applications`, 'POST', token, mix.body(offset + i), key);
+    let r = await call(`${apis.next()}/cases`, 'POST', token, mix.body(offset + i), key);
     samples.add(r.ms);
     for (let attempt = 1; r.status === 503 && attempt <= 8; attempt++) {
       retried.submissions++;
       await sleep(250 * attempt);
-      r = await call(`${apis.next()}/applications`, 'POST', token, mix.body(offset + i), key);
+      r = await call(`${apis.next()}/cases`, 'POST', token, mix.body(offset + i), key);
       samples.add(r.ms);
     }
     if (r.status !== 201 && r.status !== 200) throw new Error(`submission ${i} (${mix.key}) refused: ${r.status} ${JSON.stringify(r.body)}`);

@@ -6,7 +6,7 @@ describe('isDatabaseUnavailable', () => {
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }))).toBe(true);
     const adapter = Object.assign(new Error('driver adapter error'), { cause: { kind: 'postgres', originalCode: '08006', message: 'x' } });
-    expect(isDatabaseUnavailable(Object.assign(new Error('Invalid `prisma.application.findUnique()` invocation'), { cause: adapter }))).toBe(true);
+    expect(isDatabaseUnavailable(Object.assign(new Error('Invalid `prisma.case.findUnique()` invocation'), { cause: adapter }))).toBe(true);
   });
 
   it('leaves query errors and bugs alone (they stay 4xx or 500)', () => {

@@ -54,7 +54,7 @@ describe('PostgreSQL unavailable while cases are in flight', () => {
   it('answers 503 meanwhile, loses nothing and completes every case once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < CASES; i++) {
-      const r = await request('POST', '/applications', 'applicant-lingxi', m2Submission({ contractNumber: `PG-OUT-${i}`, contractAmountFen: '1000000' }));
+      const r = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: `PG-OUT-${i}`, contractAmountFen: '1000000' }));
       expect(r.status).toBe(201);
       ids.push(r.body.id as string);
     }
@@ -68,10 +68,10 @@ describe('PostgreSQL unavailable while cases are in flight', () => {
         outage.done = (async () => {
           await proxy.cut();
           const before = await count();
-          const read = await h.http.get(`/applications/${ids[0]}`).set(h.auth('applicant-lingxi'));
+          const read = await h.http.get(`/cases/${ids[0]}`).set(h.auth('applicant-lingxi'));
           during.read = { status: read.status, ...read.body };
           const submit = await h.http
-            .post('/applications')
+            .post('/cases')
             .set(h.auth('applicant-lingxi'))
             .send(m2Submission({ contractNumber: 'PG-OUT-during' }));
           during.submit = { status: submit.status, ...submit.body, storedMeanwhile: (await count()) - before };

@@ -108,7 +108,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
   it('continues every case once the server is back', async () => {
     const ids: string[] = [];
     for (let i = 0; i < CASES; i++) {
-      const r = await request('POST', '/applications', 'applicant-lingxi', m2Submission({ contractNumber: `TEMPORAL-${i}`, contractAmountFen: '1000000' }));
+      const r = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: `TEMPORAL-${i}`, contractAmountFen: '1000000' }));
       expect(r.status).toBe(201);
       ids.push(r.body.id as string);
     }
@@ -119,7 +119,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
         if (n !== 10 || outage.done) return;
         outage.done = (async () => {
           await server!.stop();
-          outage.submit = await request('POST', '/applications', 'applicant-lingxi', m2Submission({ contractNumber: 'TEMPORAL-during' }));
+          outage.submit = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: 'TEMPORAL-during' }));
           await new Promise((r) => setTimeout(r, 3_000));
           await startServer();
         })();

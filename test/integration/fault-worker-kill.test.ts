@@ -49,7 +49,7 @@ describe('the worker killed with a hundred cases in flight', () => {
     let killedDuringIntake = false;
     const lanes = Array.from({ length: 5 }, async (_, lane) => {
       for (let i = lane; i < CASES; i += 5) {
-        const r = await request('POST', '/applications', 'applicant-lingxi', m2Submission({ contractNumber: `KILL-${i}`, contractAmountFen: '1000000' }));
+        const r = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: `KILL-${i}`, contractAmountFen: '1000000' }));
         expect(r.status).toBe(201);
         ids.push(r.body.id as string);
         if (ids.length === CASES / 2 && !killedDuringIntake) {
