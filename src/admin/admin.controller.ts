@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { Roles } from '../auth/decorators';
 import { NotFoundError } from '../common/errors';
 import { jsonSchemaOf } from '../common/zod';
+import { uuidApiParam } from '../common/text';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { HistoryParamsDto, HistoryQueryDto, ReplayJobParamsDto, ReplayJobSchema, StartReplayDto, StartReplaySchema } from './admin.dto';
 import { HideFromNonAdminsFilter } from './hide-from-non-admins.filter';
@@ -50,7 +51,7 @@ export class AdminController {
   }
 
   @Get('replays/:jobId')
-  @ApiParam({ name: 'jobId' })
+  @ApiParam(uuidApiParam('jobId', 'the replay job id'))
   @ApiOkResponse({ schema: jsonSchemaOf(ReplayJobSchema) })
   @ApiOperation({ summary: 'A replay job: status, percent done, and per workflow ok or the determinism error and the event where it diverged' })
   job(@Param() p: ReplayJobParamsDto): ReplayJobView {

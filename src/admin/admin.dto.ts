@@ -1,18 +1,13 @@
 import { z } from 'zod';
 import { zodDto } from '../common/zod';
-
-/** No NUL or other C0 control character (nor DEL): they end strings in C code and hide in logs. */
-const isControl = (c: string): boolean => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
-const noControl = (s: string): boolean => ![...s].some(isControl);
-// A query pasted over several lines is still one query.
-const noControlButSpace = (s: string): boolean => ![...s].some((c) => isControl(c) && !'\t\n\r'.includes(c));
+import { storable, uuidParam } from '../common/text';
 
 /** Temporal's default limit on a workflow id is 1,000 bytes; control characters (NUL first) never belong in one. */
 export const WorkflowIdSchema = z
   .string()
   .min(1, 'a workflow id is required')
   .max(1000, 'a workflow id has at most 1000 characters')
-  .refine(noControl, 'a workflow id may not contain NUL or other control characters');
+  .superRefine(storable('a workflow id'));
 
 /** A Temporal visibility query, e.g. WorkflowType='…' AND ExecutionStatus='Running'. */
 export const VisibilityQuerySchema = z
@@ -20,12 +15,13 @@ export const VisibilityQuerySchema = z
   .trim()
   .min(1, 'the query may not be empty (leave it out to replay every workflow)')
   .max(2000, 'the query has at most 2000 characters')
-  .refine(noControlButSpace, 'the query may not contain NUL or other control characters');
+  // A query pasted over several lines is still one query.
+  .superRefine(storable('the query', true));
 
 export const HistoryParamsSchema = z.object({ workflowId: WorkflowIdSchema }).strict();
 export class HistoryParamsDto extends zodDto(HistoryParamsSchema) {}
 
-export const HistoryQuerySchema = z.object({ runId: z.uuid('runId must be a run id (a UUID)').optional() }).strict();
+export const HistoryQuerySchema = z.object({ runId: uuidParam('runId', 'a run id').optional() }).strict();
 export class HistoryQueryDto extends zodDto(HistoryQuerySchema) {}
 
 /** Named workflows, or a visibility query, or neither (every workflow of the service); not both. */
@@ -42,7 +38,7 @@ export const StartReplaySchema = z
   .refine((b) => !(b.query !== undefined && b.workflowIds !== undefined), { path: ['query'], message: 'give either query or workflowIds, not both' });
 export class StartReplayDto extends zodDto(StartReplaySchema) {}
 
-export const ReplayJobParamsSchema = z.object({ jobId: z.uuid('jobId must be a job id (a UUID)') }).strict();
+export const ReplayJobParamsSchema = z.object({ jobId: uuidParam('jobId', 'a job id') }).strict();
 export class ReplayJobParamsDto extends zodDto(ReplayJobParamsSchema) {}
 
 const WorkflowReplayResultSchema = z.object({

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf, parseOrThrow } from '../common/zod';
+import { uuidApiParam } from '../common/text';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
 import {
   AnswerInformationDto,
@@ -22,6 +23,8 @@ import {
   WithdrawSchema,
 } from './application.dto';
 import { ApplicationService } from './application.service';
+
+const CASE_ID = uuidApiParam('id', 'the case (application) id');
 
 @ApiTags('applications')
 @ApiBearerAuth()
@@ -56,16 +59,17 @@ export class ApplicationController {
   }
 
   @Get(':id')
+  @ApiParam(CASE_ID)
   @ApiOperation({ summary: 'One case: status, award explanation, tasks and timeline' })
   @ApiOkResponse({ schema: jsonSchemaOf(CaseSchema, 'output') })
-  read(@CurrentUser() user: Principal, @Param('id') id: string): Promise<CaseDto> {
-    return this.service.read(user, id);
+  read(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto): Promise<CaseDto> {
+    return this.service.read(user, p.id);
   }
 
   @Post(':id/information')
   @Roles('applicant')
   @HttpCode(200)
-  @ApiParam({ name: 'id' })
+  @ApiParam(CASE_ID)
   @ApiOperation({ summary: 'Answer a request for information (applicant organisation only); the review resumes and its clock restarts' })
   @ApiBody({ schema: jsonSchemaOf(AnswerInformationSchema) })
   @ApiOkResponse({ schema: jsonSchemaOf(AnswerInformationResultSchema, 'output') })
@@ -76,7 +80,7 @@ export class ApplicationController {
   @Post(':id/withdraw')
   @Roles('applicant')
   @HttpCode(200)
-  @ApiParam({ name: 'id' })
+  @ApiParam(CASE_ID)
   @ApiOperation({ summary: 'Withdraw the application before its final decision; open review tasks are cancelled' })
   @ApiBody({ schema: jsonSchemaOf(WithdrawSchema), required: false })
   @ApiOkResponse({ schema: jsonSchemaOf(WithdrawResultSchema, 'output') })

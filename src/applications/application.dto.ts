@@ -2,14 +2,15 @@ import { z } from 'zod';
 import { FenString } from '../domain';
 import { CASE_STATUSES } from '../domain/case/records';
 import { zodDto, type Same } from '../common/zod';
+import { freeText, idText, uuidParam } from '../common/text';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
 import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
 
 export const SubmitApplicationSchema = z
   .object({
-    packId: z.string({ error: 'packId is required (GET /catalog/packs lists them)' }).min(1, 'packId is required').max(100),
-    measureCode: z.string({ error: 'measureCode is required' }).min(1, 'measureCode is required').max(50),
-    subtypeCode: z.string({ error: 'subtypeCode is required' }).min(1, 'subtypeCode is required').max(50),
+    packId: idText('packId', 100),
+    measureCode: idText('measureCode', 50),
+    subtypeCode: idText('subtypeCode', 50),
     form: z.record(z.string(), z.unknown(), { error: 'form must be an object of the sub-type’s fields' }),
   })
   .strict();
@@ -23,23 +24,19 @@ export const IdempotencyKeySchema = z
 export const ListApplicationsSchema = z
   .object({
     status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
-    measureCode: z.string().max(50).optional(),
+    measureCode: idText('measureCode', 50).optional(),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
 export class ListApplicationsDto extends zodDto(ListApplicationsSchema) {}
 
-export const ApplicationParamsSchema = z.object({ id: z.uuid({ error: 'id must be an application id (a UUID)' }) }).strict();
+export const ApplicationParamsSchema = z.object({ id: uuidParam('id', 'an application id') }).strict();
 export class ApplicationParamsDto extends zodDto(ApplicationParamsSchema) {}
 
 export const AnswerInformationSchema = z
   .object({
-    answers: z
-      .string({ error: (iss) => (iss.input === undefined ? 'answers is required' : 'answers must be text') })
-      .trim()
-      .min(1, 'answers must not be empty')
-      .max(20_000, 'answers is longer than 20,000 characters'),
+    answers: freeText('answers', 20_000),
     documentIds: z
       .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, 'a document id is 1-200 letters, digits, _ - : .'), {
         error: 'documentIds must be a list of document ids',
@@ -51,9 +48,7 @@ export const AnswerInformationSchema = z
 export class AnswerInformationDto extends zodDto(AnswerInformationSchema) {}
 
 /** The body is optional: `{}` or nothing withdraws without a stated reason. */
-export const WithdrawSchema = z
-  .object({ reason: z.string({ error: 'reason must be text' }).trim().min(1, 'reason must not be empty').max(2000).optional() })
-  .strict();
+export const WithdrawSchema = z.object({ reason: freeText('reason', 2000).optional() }).strict();
 
 // ---- responses (also the OpenAPI document's response schemas) ----
 

@@ -5,10 +5,11 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
+import { idText } from '../common/text';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
 
-const DevTokenSchema = z.object({ userId: z.string().min(1, 'userId is required').max(100) }).strict();
+const DevTokenSchema = z.object({ userId: idText('userId', 100) }).strict();
 class DevTokenDto extends zodDto(DevTokenSchema) {}
 
 export const DevTokenResponseSchema = z.object({

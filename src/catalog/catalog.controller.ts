@@ -10,6 +10,9 @@ import {
   PackSummarySchema,
   PoolListSchema,
   PoolsQueryDto,
+  FormParamsDto,
+  MeasureParamsDto,
+  PackParamsDto,
   VersionQueryDto,
   type MeasureDetail,
   type MeasureList,
@@ -52,8 +55,8 @@ export class CatalogController {
   @ApiOperation({ summary: 'One policy pack. Public.' })
   @ApiParam(PACK)
   @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema, 'output') })
-  pack(@Param('packId') packId: string): Promise<PackSummary> {
-    return this.service.pack(packId);
+  pack(@Param() p: PackParamsDto): Promise<PackSummary> {
+    return this.service.pack(p.packId);
   }
 
   @Public()
@@ -65,8 +68,8 @@ export class CatalogController {
   @ApiParam(PACK)
   @ApiQuery(VERSION)
   @ApiOkResponse({ schema: jsonSchemaOf(MeasureListSchema, 'output') })
-  measures(@Param('packId') packId: string, @Query() q: VersionQueryDto): Promise<MeasureList> {
-    return this.service.measures(packId, q.version);
+  measures(@Param() p: PackParamsDto, @Query() q: VersionQueryDto): Promise<MeasureList> {
+    return this.service.measures(p.packId, q.version);
   }
 
   @Public()
@@ -76,8 +79,8 @@ export class CatalogController {
   @ApiParam(MEASURE)
   @ApiQuery(VERSION)
   @ApiOkResponse({ schema: jsonSchemaOf(MeasureDetailSchema, 'output') })
-  measure(@Param('packId') packId: string, @Param('measureCode') measureCode: string, @Query() q: VersionQueryDto): Promise<MeasureDetail> {
-    return this.service.measure(packId, measureCode, q.version);
+  measure(@Param() p: MeasureParamsDto, @Query() q: VersionQueryDto): Promise<MeasureDetail> {
+    return this.service.measure(p.packId, p.measureCode, q.version);
   }
 
   @Public()
@@ -91,13 +94,8 @@ export class CatalogController {
   @ApiParam(SUBTYPE)
   @ApiQuery(VERSION)
   @ApiOkResponse({ schema: jsonSchemaOf(FormSchemaDocument, 'output') })
-  form(
-    @Param('packId') packId: string,
-    @Param('measureCode') measureCode: string,
-    @Param('subtypeCode') subtypeCode: string,
-    @Query() q: VersionQueryDto,
-  ): Promise<object> {
-    return this.service.form(packId, measureCode, subtypeCode, q.version);
+  form(@Param() p: FormParamsDto, @Query() q: VersionQueryDto): Promise<object> {
+    return this.service.form(p.packId, p.measureCode, p.subtypeCode, q.version);
   }
 
   @Get('packs/:packId/pools')
@@ -110,7 +108,7 @@ export class CatalogController {
   @ApiParam(PACK)
   @ApiQuery({ name: 'year', required: false, description: 'budget year YYYY; by default the current one', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
   @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema, 'output') })
-  pools(@Param('packId') packId: string, @Query() q: PoolsQueryDto): Promise<PoolList> {
-    return this.service.pools(packId, q.year);
+  pools(@Param() p: PackParamsDto, @Query() q: PoolsQueryDto): Promise<PoolList> {
+    return this.service.pools(p.packId, q.year);
   }
 }

@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { APPLICANT_SPECS, FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
+import { idText } from '../common/text';
+
+// ---- path parameters ----
+
+const packId = idText('packId', 100);
+const measureCode = idText('measureCode', 50);
+export const PackParamsSchema = z.object({ packId }).strict();
+export class PackParamsDto extends zodDto(PackParamsSchema) {}
+export const MeasureParamsSchema = z.object({ packId, measureCode }).strict();
+export class MeasureParamsDto extends zodDto(MeasureParamsSchema) {}
+export const FormParamsSchema = z.object({ packId, measureCode, subtypeCode: idText('subtypeCode', 50) }).strict();
+export class FormParamsDto extends zodDto(FormParamsSchema) {}
 
 // ---- query parameters ----
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { zodDto } from '../common/zod';
+import { freeText, idText } from '../common/text';
 
 export const DeclareConflictSchema = z
   .object({
-    organisationId: z.string({ error: 'organisationId is required' }).min(1, 'organisationId is required').max(100),
-    reason: z.string({ error: 'reason is required' }).trim().min(1, 'reason must say what the conflict is').max(2000, 'reason is longer than 2000 characters'),
+    organisationId: idText('organisationId', 100),
+    reason: freeText('reason', 2000),
   })
   .strict();
 export class DeclareConflictDto extends zodDto(DeclareConflictSchema) {}

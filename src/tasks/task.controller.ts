@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags 
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
+import { uuidApiParam } from '../common/text';
 import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
 import {
   DecideResultSchema,
@@ -19,6 +20,8 @@ import {
   type TaskList,
 } from './task.dto';
 import { TaskService } from './task.service';
+
+const TASK_ID = uuidApiParam('taskId', 'the review task id');
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -38,7 +41,7 @@ export class TaskController {
   }
 
   @Get(':taskId')
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'A task with its application form, award explanation, the other opinions so far and the case history' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskDetailSchema, 'output') })
   detail(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskDetailDto> {
@@ -47,7 +50,7 @@ export class TaskController {
 
   @Post(':taskId/claim')
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Take the task: only the officer holding a task may decide it' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   claim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
@@ -56,7 +59,7 @@ export class TaskController {
 
   @Post(':taskId/unclaim')
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Release the task back to the bureau (the holder, or a supervisor)' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   unclaim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
@@ -65,7 +68,7 @@ export class TaskController {
 
   @Post(':taskId/reassign')
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Hand the task to another officer of the bureau (the holder, or a supervisor)' })
   @ApiBody({ schema: jsonSchemaOf(ReassignSchema) })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
@@ -75,7 +78,7 @@ export class TaskController {
 
   @Post(':taskId/decision')
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({
     summary:
       'Decide a task you hold: approve (optionally a lower amount in fen; overrideReason over a co-reviewer’s rejection), reject (reason), or return for information (questions)',

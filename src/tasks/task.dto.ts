@@ -1,19 +1,15 @@
 import { z } from 'zod';
 import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
+import { freeText, idText, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
 import { CaseSchema, TimelineEntrySchema } from '../applications/application.dto';
 import { AwardExplanationSchema } from '../applications/case-events.schema';
 import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
 
-const text = (what: string, max = 2000) =>
-  z
-    .string({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be text`) })
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} is longer than ${max} characters`);
+const text = freeText;
 
-export const TaskParamsSchema = z.object({ taskId: z.uuid({ error: 'taskId must be a task id (a UUID)' }) }).strict();
+export const TaskParamsSchema = z.object({ taskId: uuidParam('taskId', 'a task id') }).strict();
 export class TaskParamsDto extends zodDto(TaskParamsSchema) {}
 
 const DECISION_FIELDS = {
@@ -54,7 +50,7 @@ export const DecisionSchema = z
   });
 export class DecisionDto extends zodDto(DecisionSchema) {}
 
-export const ReassignSchema = z.object({ assigneeId: z.string({ error: 'assigneeId is required' }).min(1, 'assigneeId is required').max(100) }).strict();
+export const ReassignSchema = z.object({ assigneeId: idText('assigneeId', 100) }).strict();
 export class ReassignDto extends zodDto(ReassignSchema) {}
 
 const instant = (what: string) =>
@@ -63,7 +59,7 @@ const instant = (what: string) =>
 export const ListTasksSchema = z
   .object({
     status: z.enum(['open', 'claimed', 'completed', 'cancelled'], { error: 'status must be open, claimed, completed or cancelled' }).optional(),
-    measureCode: z.string().min(1).max(50).optional(),
+    measureCode: idText('measureCode', 50).optional(),
     dueFrom: instant('dueFrom').optional(),
     dueTo: instant('dueTo').optional(),
     priority: z.coerce.number({ error: 'priority must be a whole number' }).int('priority must be a whole number').min(0).max(10).optional(),
