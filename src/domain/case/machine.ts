@@ -7,6 +7,7 @@ import type { Assessment } from '../assess';
 import { applyCut, type AwardExplanation } from '../award';
 import { FEN_PATTERN, formatYuan, formatYuanEn } from '../fen';
 import type { LocalizedText } from '../pack/schema';
+import { textProblem } from '../text';
 import { addCalendarDays } from '../time';
 import { CASE_EVENT_VERSION, type CaseEnd, type CaseEvent, type CaseEventData, type CaseEventType, type ReviewDecision } from './events';
 import type { ReviewStage } from './plan';
@@ -204,8 +205,44 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
   }
 }
 
+/** The text fields a person sends with a command, by the name the API gives them. */
+function textsOf(cmd: CaseCommand): [field: string, value: string | undefined | null, multiline: boolean][] {
+  switch (cmd.type) {
+    case 'decide': {
+      const d = cmd.decision;
+      if (d.kind === 'approve')
+        return [
+          ['comment', d.comment, true],
+          ['overrideReason', d.overrideReason, true],
+        ];
+      if (d.kind === 'reject') return [['reason', d.reason, true]];
+      return [['comment', d.comment, true], ...d.questions.map((q, i): [string, string, boolean] => [`questions.${i}`, q, true])];
+    }
+    case 'answerInformation':
+      return [['answers', cmd.answers, true], ...cmd.documentIds.map((d, i): [string, string, boolean] => [`documentIds.${i}`, d, false])];
+    case 'withdraw':
+      return [['reason', cmd.reason, true]];
+    default:
+      return [];
+  }
+}
+
+/**
+ * Text that could not be stored (src/domain/text.ts) is refused before it reaches history: accepted,
+ * it would be applied and then fail every projection write for good.
+ */
+function textRefusal(cmd: CaseCommand): CaseRefusal | null {
+  for (const [field, value, multiline] of textsOf(cmd)) {
+    const p = typeof value === 'string' ? textProblem(value, multiline) : null;
+    if (p) return refusal(Refusal.Invalid, field, `${field} ${p.en}`, `${field} ${p.zh}`);
+  }
+  return null;
+}
+
 /** Null when the command may be applied; otherwise why not. Never changes the state. */
 export function check(s: CaseState, cmd: CaseCommand): CaseRefusal | null {
+  const bad = textRefusal(cmd);
+  if (bad) return bad;
   switch (cmd.type) {
     case 'claim': {
       const task = taskFor(s, cmd.taskId, cmd.actor);
