@@ -222,7 +222,13 @@ function textsOf(cmd: CaseCommand): [field: string, value: string | undefined | 
       return [['answers', cmd.answers, true], ...cmd.documentIds.map((d, i): [string, string, boolean] => [`documentIds.${i}`, d, false])];
     case 'withdraw':
       return [['reason', cmd.reason, true]];
-    default:
+    case 'assessed':
+    case 'claim':
+    case 'unclaim':
+    case 'reassign':
+    case 'fundsReserved':
+    case 'fundsRefused':
+    case 'timerFired':
       return [];
   }
 }
