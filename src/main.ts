@@ -4,9 +4,11 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './common/paths';
+import { jsonBodyParser } from './common/json-body';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
@@ -14,9 +16,17 @@ import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+  // Before Nest's own parsers, which skip a body this one has read.
+  app.use(jsonBodyParser(config.http.body));
+  // A client that trickles its headers or request holds a socket: cut it off.
+  const server = app.getHttpServer() as Server;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.requestTimeout = config.http.requestTimeoutMs;
   const doc = openApiConfig();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
-  servePages(app, app.get<AppConfig>(APP_CONFIG));
+  servePages(app, config);
 }
 
 /**

@@ -33,13 +33,37 @@ export const EnvSchema = z.object({
     .default(8 * 3600),
   DEV_TOKENS: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Hostile input: the largest JSON body, how long a body may take to arrive, how deep it may nest,
+  // and how long the server waits for a request's headers and for the whole request.
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HTTP_BODY_MAX_DEPTH: z.coerce.number().int().min(2).max(256).default(32),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  // Abuse limits: requests per window, per user and per client IP, on submissions and token issuing.
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  RATE_LIMIT_SUBMIT_PER_USER: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_SUBMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_TOKEN_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_TOKEN_PER_USER: z.coerce.number().int().min(1).default(10),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
 
 export interface AppConfig {
   env: Env['NODE_ENV'];
-  http: { host: string; port: number };
+  http: {
+    host: string;
+    port: number;
+    body: { maxBytes: number; timeoutMs: number; maxDepth: number };
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  rateLimits: RateLimits;
   databaseUrl: string;
   dataDir: string;
   temporal: {
@@ -51,6 +75,13 @@ export interface AppConfig {
   };
   auth: { secret: string; issuer: string; ttlSeconds: number; devTokens: boolean };
   logLevel: Env['LOG_LEVEL'];
+}
+
+/** Requests allowed per window (ms), per user and per client IP; see src/common/rate-limit.ts. */
+export interface RateLimits {
+  windowMs: number;
+  submit: { perUser: number; perIp: number };
+  token: { perUser: number; perIp: number };
 }
 
 /** The local server's maintenance database: probed to find a server, never written to. */
@@ -78,7 +109,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT },
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      body: { maxBytes: e.HTTP_BODY_LIMIT_BYTES, timeoutMs: e.HTTP_BODY_TIMEOUT_MS, maxDepth: e.HTTP_BODY_MAX_DEPTH },
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      submit: { perUser: e.RATE_LIMIT_SUBMIT_PER_USER, perIp: e.RATE_LIMIT_SUBMIT_PER_IP },
+      token: { perUser: e.RATE_LIMIT_TOKEN_PER_USER, perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+    },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
     temporal: {
