@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -39,10 +40,12 @@ import {
   type RefusalDetails,
   type TaskChangeResult,
 } from './application.messages';
-import { ACTIVITY_DEFAULTS } from './presets';
+import { Patches } from './patches';
+import { ACTIVITY_DEFAULTS, LEGACY_ACTIVITY_DEFAULTS } from './presets';
 import { caseSearchAttributes } from './search-attributes';
 
-const acts = proxyActivities<ApplicationActivities>(ACTIVITY_DEFAULTS);
+const bounded = proxyActivities<ApplicationActivities>(ACTIVITY_DEFAULTS);
+const legacy = proxyActivities<ApplicationActivities>(LEGACY_ACTIVITY_DEFAULTS);
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, ...r.details };
@@ -65,6 +68,7 @@ function viewOf(s: CaseState): CaseView {
  * (src/domain/case): this function wires updates, queries and timers to it and runs its effects.
  */
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
+  const acts = patched(Patches.BoundedActivityRetries) ? bounded : legacy;
   let state: CaseState =
     input.state ??
     initialCase({

@@ -5,6 +5,12 @@
 //
 // The case machine (src/domain/case) replaced the application workflow's history shape outright on
 // 2026-12-01, before anything was deployed; the histories in workflows/test/histories were recorded
-// afresh then. There is no patch yet.
-export const Patches = {} as const satisfies Record<string, string>;
+// afresh then.
+export const Patches = {
+  /**
+   * 2026-12-02: activities get a bounded retry policy (workflows/presets.ts) instead of retrying for
+   * ever. Application and intake workflows. deprecatePatch once no workflow started before it is open.
+   */
+  BoundedActivityRetries: 'bounded-activity-retries',
+} as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

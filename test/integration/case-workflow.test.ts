@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { RetryState } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ReviewClock } from '../../src/domain/case/machine';
@@ -15,6 +16,7 @@ import {
   type ApplicationWorkflowInput,
 } from '../../workflows/application.messages';
 import type { applicationWorkflow } from '../../workflows/application.workflow';
+import { ACTIVITY_MAX_ATTEMPTS } from '../../workflows/presets';
 import { CLOCK, ORG, RECEIVED_AT, assessmentOf, officer } from '../support/case-machine';
 import { quietTemporalRuntime } from '../support/harness';
 import { createLocalEnv, createTimeSkippingEnv } from '../support/temporal';
@@ -29,6 +31,8 @@ interface Behaviour {
   kind: 'm2' | 'm15';
   poolFen: bigint;
   assessFails?: boolean;
+  /** Every assessment attempt fails with an error a retry might fix (a lost connection); counted. */
+  assessFlaky?: { attempts: number };
   /** When set, a reservation waits until the test clears it. */
   holdReservation?: { held: boolean };
   clock?: Partial<ReviewClock>;
@@ -43,6 +47,10 @@ class Stubs {
       assessCase: async (id: string) => {
         const b = this.behaviour.get(id)!;
         if (b.assessFails) throw ApplicationFailure.nonRetryable(`application ${id} not found`, 'NotFound');
+        if (b.assessFlaky) {
+          b.assessFlaky.attempts++;
+          throw new Error('connection terminated unexpectedly');
+        }
         return { assessment: assessmentOf(b.kind), clock: { ...CLOCK, supervisors: { stic: ['supervisor-stic'] }, ...b.clock } };
       },
       projectCase: async (c: CaseChange) => {
@@ -155,6 +163,18 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       expect(activity).toBeInstanceOf(ActivityFailure);
       expect((activity.cause as ApplicationFailure).type).toBe('NotFound');
       expect(stubs.events(id)).toEqual([]);
+    });
+  });
+
+  it('retries a transient failure a bounded number of times, then fails the case instead of retrying for ever', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const flaky = { attempts: 0 };
+      const { handle } = await start(taskQueue, { kind: 'm2', poolFen: 0n, assessFlaky: flaky });
+      const err: unknown = await handle.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      const activity = (err as WorkflowFailedError).cause as ActivityFailure;
+      expect(activity.retryState).toBe(RetryState.MAXIMUM_ATTEMPTS_REACHED);
+      expect(flaky.attempts).toBe(ACTIVITY_MAX_ATTEMPTS);
     });
   });
 });
