@@ -10,6 +10,8 @@ import { HistoryParamsDto, HistoryQueryDto, ReplayJobParamsDto, ReplayJobSchema,
 import { HideFromNonAdminsFilter } from './hide-from-non-admins.filter';
 import { exportHistory } from './history';
 import { ReplayJobsService, type ReplayJobView } from './replay-jobs.service';
+import { IncidentListSchema, IncidentsQueryDto, type IncidentList } from './incidents.dto';
+import { IncidentsService } from './incidents.service';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -20,7 +22,18 @@ export class AdminController {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly jobs: ReplayJobsService,
+    private readonly incidents: IncidentsService,
   ) {}
+
+  @Get('incidents')
+  @ApiOperation({
+    summary:
+      'Workflows an activity failure stopped for good: the incidents recorded by the activities (a permanent database or input error at once, a transient one after its bounded retries), and the failed workflows Temporal lists',
+  })
+  @ApiOkResponse({ schema: jsonSchemaOf(IncidentListSchema, 'output') })
+  listIncidents(@Query() q: IncidentsQueryDto): Promise<IncidentList> {
+    return this.incidents.list(q);
+  }
 
   @Get('workflows/:workflowId/history')
   @Header('content-type', 'application/json; charset=utf-8')

@@ -7,21 +7,61 @@ import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
+import { IncidentRepository } from '../database/incident.repository';
+import { ACTIVITY_MAX_ATTEMPTS } from '../../workflows/presets';
+import { currentActivity, permanentFailure, storableMessage } from './activity-failures';
 import type { ApplicationActivities, CaseAssessment, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
 export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities {
   private readonly logger = new Logger('Intake');
+  private readonly incidentLog = new Logger('Incidents');
 
   constructor(
     private readonly cases: CaseRepository,
     private readonly organisations: OrganisationRepository,
     private readonly packs: PackRepository,
     private readonly pools: PoolRepository,
+    private readonly incidents: IncidentRepository,
   ) {}
 
-  async assessCase(applicationId: string): Promise<CaseAssessment> {
+  /**
+   * Runs an activity's body: a failure no retry can fix leaves as a non-retryable ApplicationFailure,
+   * and an incident is recorded for admins when the workflow is about to see the failure (a permanent
+   * one at once, a transient one on the policy's last attempt).
+   */
+  private async guarded<T>(body: () => Promise<T>): Promise<T> {
+    try {
+      return await body();
+    } catch (err) {
+      const permanent = permanentFailure(err);
+      const info = currentActivity();
+      const run = info?.workflowExecution;
+      if (info && run && (permanent || info.attempt === ACTIVITY_MAX_ATTEMPTS)) {
+        const message = storableMessage(permanent?.failure.message ?? (err instanceof Error ? err.message : String(err)));
+        await this.incidents
+          .record({
+            workflowId: run.workflowId,
+            runId: run.runId,
+            workflowType: info.workflowType ?? '',
+            activityType: info.activityType,
+            attempt: info.attempt,
+            kind: permanent?.kind ?? 'RetriesExhausted',
+            message,
+          })
+          .catch((e: unknown) => this.incidentLog.error(`could not record the incident of ${run.workflowId}: ${String(e)}`));
+        this.incidentLog.error(`${run.workflowId} ${info.activityType} failed for good: ${message}`);
+      }
+      throw permanent?.failure ?? err;
+    }
+  }
+
+  assessCase(applicationId: string): Promise<CaseAssessment> {
+    return this.guarded(() => this.assess(applicationId));
+  }
+
+  private async assess(applicationId: string): Promise<CaseAssessment> {
     const app = await this.cases.find(applicationId);
     if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
     const org = await this.organisations.organisation(app.organisationId);
@@ -58,11 +98,15 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   }
 
   /** Writes one transition of the workflow to the projection the API reads, atomically. */
-  async projectCase(change: CaseChange): Promise<void> {
-    await this.cases.applyChange(change);
+  projectCase(change: CaseChange): Promise<void> {
+    return this.guarded(() => this.cases.applyChange(change));
   }
 
-  async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
+  reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
+    return this.guarded(() => this.reserve(r));
+  }
+
+  private async reserve(r: ReserveFundsInput): Promise<ReserveFundsResult> {
     const { pack } = await this.packs.pack(r.packId);
     // Awards count against the budget year the application was received in (Asia/Shanghai): a case
     // received before the policy expires is decided, and paid, even when its decision falls later.
@@ -75,8 +119,10 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     return { ok: false, year, availableFen: result.availableFen.toString(), poolName };
   }
 
-  async setIntakeOpen(packId: string, open: boolean, at: string): Promise<void> {
-    await this.packs.setIntakeOpen(packId, open);
-    this.logger.log(`${packId} intake ${open ? 'opened' : 'closed'} at ${at}`);
+  setIntakeOpen(packId: string, open: boolean, at: string): Promise<void> {
+    return this.guarded(async () => {
+      await this.packs.setIntakeOpen(packId, open);
+      this.logger.log(`${packId} intake ${open ? 'opened' : 'closed'} at ${at}`);
+    });
   }
 }

@@ -7,8 +7,9 @@ import { PackRepository } from './pack.repository';
 import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
 import { TaskRepository } from './task.repository';
+import { IncidentRepository } from './incident.repository';
 
-const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository];
+const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository, IncidentRepository];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
 @Global()
