@@ -18,6 +18,10 @@ import { DatabaseModule } from './database/database.module';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG } from './config/config.module';
+import type { AppConfig } from './config/config';
+import { throttlerOptions } from './common/rate-limit';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
@@ -32,7 +36,16 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
+  imports: [
+    ConfigModule,
+    ClockModule,
+    DatabaseModule,
+    TemporalModule,
+    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => throttlerOptions(c.rateLimits) }),
+    AuthModule,
+    CatalogModule,
+    AdminModule,
+  ],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

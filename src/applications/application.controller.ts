@@ -5,6 +5,7 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf, parseOrThrow } from '../common/zod';
 import { uuidApiParam } from '../common/text';
+import { RateLimited } from '../common/rate-limit';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
 import {
   AnswerInformationDto,
@@ -34,6 +35,7 @@ export class ApplicationController {
 
   @Post()
   @Roles('applicant')
+  @RateLimited('submit')
   @ApiOperation({ summary: 'Submit an application; amounts are strings of integer fen. A repeated Idempotency-Key returns the first case.' })
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiBody({ schema: jsonSchemaOf(SubmitApplicationSchema) })

@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/config';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
 import { idText } from '../common/text';
+import { RateLimited } from '../common/rate-limit';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
 
@@ -30,6 +31,7 @@ export class DevTokenController {
 
   @Public()
   @Post('dev-token')
+  @RateLimited('token')
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a token for a seeded user (only when DEV_TOKENS=true)' })
   @ApiBody({ schema: jsonSchemaOf(DevTokenSchema) })

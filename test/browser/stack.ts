@@ -18,6 +18,7 @@ import type { Client } from '@temporalio/client';
 import { createTestDatabase } from '../support/database';
 import { quietTemporalRuntime, waitForIntake } from '../support/harness';
 import { testPacks } from '../support/packs';
+import { GENEROUS_RATE_LIMITS } from '../support/rate-limits';
 import { createLocalEnv } from '../support/temporal';
 
 export interface BrowserStack {
@@ -45,6 +46,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'true',
     NODE_ENV: 'test',
+    ...GENEROUS_RATE_LIMITS,
     // Only for the link the admin page shows; nothing is served there in the tests.
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
   });

@@ -14,6 +14,7 @@ import { SHENZHEN } from './fixtures';
 import { testPacks } from './packs';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
+import { GENEROUS_RATE_LIMITS } from './rate-limits';
 
 /**
  * Temporal is the one boundary replaced here: a recorder of workflow starts and updates, so an API
@@ -64,6 +65,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
+    ...GENEROUS_RATE_LIMITS,
     ...env,
   });
   const temporal = new TemporalRecorder();

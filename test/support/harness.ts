@@ -24,6 +24,7 @@ import { intakeWorkflowId } from '../../workflows/application.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
+import { GENEROUS_RATE_LIMITS } from './rate-limits';
 
 let runtimeInstalled = false;
 /** Quiet SDK logs in tests: warnings and errors only. */
@@ -75,6 +76,7 @@ export async function startHarness(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
+    ...GENEROUS_RATE_LIMITS,
   });
   const env = opts.timeSkipping ? await createTimeSkippingEnv() : await createLocalEnv();
   const namespace = env.namespace ?? 'default';
