@@ -18,6 +18,12 @@ export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+  // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,
+  // the pages and their assets say otherwise for themselves.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!PUBLIC_CACHEABLE.test(req.path)) res.setHeader('cache-control', 'no-store');
+    next();
+  });
   // Before Nest's own parsers, which skip a body this one has read.
   app.use(jsonBodyParser(config.http.body));
   // A client that trickles its headers or request holds a socket: cut it off.
@@ -41,6 +47,9 @@ function temporalUiUrl(): string | null {
   if (!r.success) throw new Error(`Invalid configuration:\n  TEMPORAL_UI_URL: ${r.error.issues[0]?.message}`);
   return r.data?.replace(/\/$/, '') ?? null;
 }
+
+/** The public policy catalog (not the pool balances, which need a token). */
+const PUBLIC_CACHEABLE = /^\/catalog\/packs(?:\/[^/]+(?:\/measures(?:\/.*)?)?)?$/;
 
 /** Client-side routes of the pages (web/src/App.tsx); none of them is an API route. */
 // The admin console is /console, not /admin: /admin/** are the admin API's routes.
