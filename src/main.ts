@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './common/paths';
 import { jsonBodyParser } from './common/json-body';
+import { completeDocument } from './common/openapi';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
@@ -31,7 +32,7 @@ export function configureApp(app: INestApplication): void {
   server.headersTimeout = config.http.headersTimeoutMs;
   server.requestTimeout = config.http.requestTimeoutMs;
   const doc = openApiConfig();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, () => completeDocument(app, SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'docs/openapi.json' });
   servePages(app, config);
 }
 

@@ -12,6 +12,7 @@ import { exportHistory } from './history';
 import { ReplayJobsService, type ReplayJobView } from './replay-jobs.service';
 import { IncidentListSchema, IncidentsQueryDto, type IncidentList } from './incidents.dto';
 import { IncidentsService } from './incidents.service';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -50,6 +51,7 @@ export class AdminController {
   }
 
   @Post('replays')
+  @ApiErrors({ 409: 'a replay job is still running' })
   @HttpCode(202)
   @ApiOperation({
     summary:

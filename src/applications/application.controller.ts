@@ -24,6 +24,7 @@ import {
   WithdrawSchema,
 } from './application.dto';
 import { ApplicationService } from './application.service';
+import { ApiErrors } from '../common/openapi';
 
 const CASE_ID = uuidApiParam('id', 'the case (application) id');
 
@@ -36,8 +37,18 @@ export class ApplicationController {
   @Post()
   @Roles('applicant')
   @RateLimited('submit')
+  @ApiErrors({
+    409: 'the Idempotency-Key was used for a different application, or a request with it is being stored',
+    422: 'the rules refuse it: intake closed, a measure without applications',
+    503: 'the workflow service is unavailable; nothing was stored',
+  })
   @ApiOperation({ summary: 'Submit an application; amounts are strings of integer fen. A repeated Idempotency-Key returns the first case.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'makes a retry return the first case',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_:.-]{1,128}$' },
+  })
   @ApiBody({ schema: jsonSchemaOf(SubmitApplicationSchema) })
   @ApiCreatedResponse({ description: 'a new case', schema: jsonSchemaOf(CaseSchema, 'output') })
   @ApiOkResponse({ description: 'the first case of this Idempotency-Key', schema: jsonSchemaOf(CaseSchema, 'output') })
@@ -69,6 +80,11 @@ export class ApplicationController {
   }
 
   @Post(':id/information')
+  @ApiErrors({
+    409: 'nothing was asked of the applicant, or the case is closed',
+    422: 'the answer breaks a rule',
+    503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
+  })
   @Roles('applicant')
   @HttpCode(200)
   @ApiParam(CASE_ID)
@@ -80,6 +96,10 @@ export class ApplicationController {
   }
 
   @Post(':id/withdraw')
+  @ApiErrors({
+    409: 'the case is closed, or its decision is being recorded',
+    503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
+  })
   @Roles('applicant')
   @HttpCode(200)
   @ApiParam(CASE_ID)

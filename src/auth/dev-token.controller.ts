@@ -9,6 +9,7 @@ import { idText } from '../common/text';
 import { RateLimited } from '../common/rate-limit';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
+import { ApiErrors } from '../common/openapi';
 
 const DevTokenSchema = z.object({ userId: idText('userId', 100) }).strict();
 class DevTokenDto extends zodDto(DevTokenSchema) {}
@@ -32,6 +33,7 @@ export class DevTokenController {
   @Public()
   @Post('dev-token')
   @RateLimited('token')
+  @ApiErrors({ 404: 'dev tokens are off (the route does not exist), or no such seeded user' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a token for a seeded user (only when DEV_TOKENS=true)' })
   @ApiBody({ schema: jsonSchemaOf(DevTokenSchema) })

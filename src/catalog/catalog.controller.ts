@@ -20,6 +20,7 @@ import {
   type PoolList,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
+import { ApiErrors } from '../common/openapi';
 
 const FormSchemaDocument = z.record(z.string(), z.unknown()).describe('a JSON Schema document (draft 2020-12)');
 
@@ -61,6 +62,7 @@ export class CatalogController {
 
   @Public()
   @Get('packs/:packId/measures')
+  @ApiErrors({ 404: 'no such pack or rule version' })
   @ApiOperation({
     summary:
       'Every measure of a rule version: bureaus, whether it takes applications (and why not), and per sub-type the applicants, award rule, pool, routing and eligibility rules. Public.',
@@ -74,6 +76,7 @@ export class CatalogController {
 
   @Public()
   @Get('packs/:packId/measures/:measureCode')
+  @ApiErrors({ 404: 'no such pack, rule version or measure' })
   @ApiOperation({ summary: 'One measure of a rule version. Public.' })
   @ApiParam(PACK)
   @ApiParam(MEASURE)
@@ -85,6 +88,7 @@ export class CatalogController {
 
   @Public()
   @Get('packs/:packId/measures/:measureCode/subtypes/:subtypeCode/form')
+  @ApiErrors({ 404: 'no such pack, rule version, measure or sub-type' })
   @ApiOperation({
     summary:
       'JSON Schema (draft 2020-12) of a sub-type’s application form, generated from the zod schema that validates submissions. Amounts are strings of integer fen. Public.',

@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
 import { ConflictListSchema, ConflictSchema, DeclareConflictDto, DeclareConflictSchema, type ConflictDto } from './conflict.dto';
 import { ConflictService } from './conflict.service';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('officers')
 @ApiBearerAuth()
@@ -15,6 +16,7 @@ export class ConflictController {
   constructor(private readonly service: ConflictService) {}
 
   @Post()
+  @ApiErrors({ 422: 'no such organisation' })
   @ApiOperation({ summary: 'Declare a conflict of interest with an organisation: you can no longer claim or decide its cases' })
   @ApiBody({ schema: jsonSchemaOf(DeclareConflictSchema) })
   @ApiCreatedResponse({ description: 'a new declaration', schema: jsonSchemaOf(ConflictSchema, 'output') })

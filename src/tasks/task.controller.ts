@@ -20,7 +20,13 @@ import {
   type TaskList,
 } from './task.dto';
 import { TaskService } from './task.service';
+import { ApiErrors } from '../common/openapi';
 
+const UPDATE_ERRORS = {
+  409: 'the task or case is not in a state that allows it (claimed by another, already decided, waiting for information, closed)',
+  422: 'the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau)',
+  503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
+};
 const TASK_ID = uuidApiParam('taskId', 'the review task id');
 
 @ApiTags('tasks')
@@ -49,6 +55,7 @@ export class TaskController {
   }
 
   @Post(':taskId/claim')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
   @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Take the task: only the officer holding a task may decide it' })
@@ -58,6 +65,7 @@ export class TaskController {
   }
 
   @Post(':taskId/unclaim')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
   @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Release the task back to the bureau (the holder, or a supervisor)' })
@@ -67,6 +75,7 @@ export class TaskController {
   }
 
   @Post(':taskId/reassign')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
   @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Hand the task to another officer of the bureau (the holder, or a supervisor)' })
@@ -77,6 +86,7 @@ export class TaskController {
   }
 
   @Post(':taskId/decision')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
   @ApiParam(TASK_ID)
   @ApiOperation({

@@ -105,3 +105,64 @@ describe('the OpenAPI document’s response schemas', () => {
     expect(CaseSchema.safeParse({ ...item, status: 'pending' }).success).toBe(false);
   });
 });
+
+describe('the OpenAPI document’s parameters and error statuses', () => {
+  let api: ApiApp;
+  let doc: {
+    paths: Record<
+      string,
+      Record<string, { parameters?: { name: string; in: string; schema?: Record<string, unknown> }[]; responses: Record<string, unknown> }>
+    >;
+  };
+  beforeAll(async () => {
+    api = await startApiApp();
+    doc = (await api.http.get('/docs/openapi.json')).body as typeof doc;
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+  const op = (method: string, path: string) => doc.paths[path]![method]!;
+  const error = { description: expect.any(String), content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+
+  it('documents every query parameter the routes accept, with its schema', () => {
+    expect(
+      op('get', '/tasks')
+        .parameters!.filter((p) => p.in === 'query')
+        .map((p) => p.name),
+    ).toEqual(['status', 'measureCode', 'dueFrom', 'dueTo', 'priority', 'assignee', 'sort', 'limit', 'offset']);
+    expect(op('get', '/applications').parameters!.find((p) => p.name === 'status')?.schema).toMatchObject({ enum: expect.arrayContaining(['approved']) });
+    expect(op('get', '/admin/incidents').parameters!.map((p) => p.name)).toEqual(['workflowId', 'limit', 'offset']);
+  });
+
+  it('documents ids that are UUIDs as format uuid', () => {
+    for (const [method, path, name] of [
+      ['get', '/applications/{id}', 'id'],
+      ['post', '/tasks/{taskId}/decision', 'taskId'],
+      ['get', '/admin/replays/{jobId}', 'jobId'],
+    ] as const) {
+      expect(op(method, path).parameters!.find((p) => p.name === name)?.schema).toMatchObject({ type: 'string', format: 'uuid' });
+    }
+  });
+
+  it('documents every refusal an operation can answer, with the error body', () => {
+    expect(Object.keys(op('post', '/applications').responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '403',
+      '408',
+      '409',
+      '413',
+      '415',
+      '422',
+      '429',
+      '503',
+    ]);
+    expect(op('post', '/applications').responses['429']).toMatchObject({ ...error, headers: { 'Retry-After': expect.any(Object) } });
+    expect(op('post', '/tasks/{taskId}/decision').responses['409']).toEqual(error);
+    // Admin routes answer others as a route that does not exist: 404, never 401 or 403.
+    expect(Object.keys(op('get', '/admin/incidents').responses).sort()).toEqual(['200', '400', '404']);
+    expect(Object.keys(op('get', '/catalog/packs').responses)).toEqual(['200']);
+  });
+});
