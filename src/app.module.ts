@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { ApplicationController } from './applications/application.controller';
 import { ApplicationService } from './applications/application.service';
@@ -22,6 +22,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
 import { throttlerOptions } from './common/rate-limit';
+import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
@@ -53,6 +54,7 @@ class HealthController {
     ConflictService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: NoUndeclaredQueryInterceptor },
   ],
 })
 export class AppModule {}

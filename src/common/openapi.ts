@@ -32,7 +32,7 @@ export const ErrorSchema = z
   .describe('an error; details such as availableFen or retryAfterSeconds may follow');
 
 const WHY: Record<number, string> = {
-  400: 'a path, query, header or body value is malformed (the field is named), or the body is not valid JSON',
+  400: 'a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON',
   401: 'no bearer token, or one that is invalid or expired',
   403: 'the caller’s role may not do this',
   404: 'no such resource, or one the caller may not see (answered exactly alike)',
@@ -109,7 +109,8 @@ export function completeDocument(app: INestApplication, doc: OpenAPIObject): Ope
         const isPublic = classPublic || Reflect.getMetadata(PUBLIC_KEY, handler) === true;
         const limited = ((Reflect.getMetadata(GUARDS_METADATA, handler) ?? []) as unknown[]).includes(RateLimitGuard);
         const statuses: Record<number, string> = {};
-        if (params.length > 0 || op.requestBody) statuses[400] = WHY[400]!;
+        // Every route refuses a query parameter it does not take (src/common/no-undeclared-query.ts).
+        statuses[400] = WHY[400]!;
         if (!isPublic && !hidden) Object.assign(statuses, { 401: WHY[401], 403: WHY[403] });
         if (hidden) statuses[404] = 'the route is for admins: to anyone else it answers as a route that does not exist';
         if (params.some((p) => p.in === 'path')) statuses[404] = WHY[404]!;

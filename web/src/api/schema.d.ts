@@ -449,6 +449,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ApplicationController_list: {
@@ -574,7 +583,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -836,7 +845,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1046,7 +1055,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1118,7 +1127,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1240,7 +1249,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1377,7 +1386,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1523,7 +1532,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1586,7 +1595,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1676,7 +1685,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1772,7 +1781,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1901,7 +1910,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2017,6 +2026,15 @@ export interface operations {
                     }[];
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description no bearer token, or one that is invalid or expired */
             401: {
                 headers: {
@@ -2085,7 +2103,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2183,7 +2201,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2301,6 +2319,15 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_pack: {
@@ -2364,7 +2391,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,7 +2592,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2765,7 +2792,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2814,7 +2841,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2874,7 +2901,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2964,7 +2991,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3005,7 +3032,7 @@ export interface operations {
                     "application/json": Record<string, never>;
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3084,7 +3111,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3195,7 +3222,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description a path, query, header or body value is malformed (the field is named), or the body is not valid JSON */
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
