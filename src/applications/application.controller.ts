@@ -108,7 +108,8 @@ export class ApplicationController {
   @ApiOkResponse({ schema: jsonSchemaOf(WithdrawResultSchema, 'output') })
   withdraw(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: unknown): Promise<WithdrawResult> {
     // Untyped body so that an empty request is allowed; parsed here with the same schema.
-    const { reason } = parseOrThrow(WithdrawSchema, body ?? {});
+    // No body at all is a withdrawal without a reason; a JSON `null` is not an empty request.
+    const { reason } = parseOrThrow(WithdrawSchema, body === undefined ? {} : body);
     return this.service.withdraw(user, p.id, reason ?? null);
   }
 }
