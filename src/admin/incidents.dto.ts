@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { zodDto } from '../common/zod';
+import { queryInt } from '../common/text';
 import { WorkflowIdSchema } from './admin.dto';
 
 export const IncidentsQuerySchema = z
   .object({
     workflowId: WorkflowIdSchema.optional(),
-    limit: z.coerce.number({ error: 'limit must be a whole number' }).int('limit must be a whole number').min(1).max(100).default(20),
-    offset: z.coerce.number({ error: 'offset must be a whole number' }).int('offset must be a whole number').min(0).max(1_000_000).default(0),
+    limit: queryInt('limit', 1, 100).default(20),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict();
 export class IncidentsQueryDto extends zodDto(IncidentsQuerySchema) {}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FenString } from '../domain';
 import { CASE_STATUSES } from '../domain/case/records';
 import { zodDto, type Same } from '../common/zod';
-import { freeText, idText, uuidParam } from '../common/text';
+import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
 import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
 
@@ -25,8 +25,8 @@ export const ListApplicationsSchema = z
   .object({
     status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
     measureCode: idText('measureCode', 50).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: queryInt('limit', 1, 100).default(20),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict();
 export class ListApplicationsDto extends zodDto(ListApplicationsSchema) {}

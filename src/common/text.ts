@@ -17,3 +17,14 @@ export const uuidParam = (field: string, what: string): z.ZodUUID => z.uuid({ er
 
 /** How a UUID path parameter is documented. */
 export const uuidApiParam = (name: string, description: string) => ({ name, description, schema: { type: 'string' as const, format: 'uuid' } });
+
+/**
+ * A whole-number query parameter written as digits only: not `z.coerce.number()`, which takes
+ * " ", "\v", "0x10" and "1e1" for numbers.
+ */
+export const queryInt = (field: string, min: number, max: number) =>
+  z
+    .string({ error: `${field} must be a whole number from ${min} to ${max}` })
+    .regex(/^(0|[1-9][0-9]{0,8})$/, `${field} must be a whole number from ${min} to ${max}, written in digits`)
+    .transform(Number)
+    .pipe(z.number().min(min, `${field} must be at least ${min}`).max(max, `${field} must be at most ${max}`));

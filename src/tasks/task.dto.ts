@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
-import { freeText, idText, uuidParam } from '../common/text';
+import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
 import { CaseSchema, TimelineEntrySchema } from '../applications/application.dto';
 import { AwardExplanationSchema } from '../applications/case-events.schema';
@@ -62,11 +62,11 @@ export const ListTasksSchema = z
     measureCode: idText('measureCode', 50).optional(),
     dueFrom: instant('dueFrom').optional(),
     dueTo: instant('dueTo').optional(),
-    priority: z.coerce.number({ error: 'priority must be a whole number' }).int('priority must be a whole number').min(0).max(10).optional(),
+    priority: queryInt('priority', 0, 10).optional(),
     assignee: z.enum(['me', 'unassigned'], { error: 'assignee must be "me" or "unassigned"' }).optional(),
     sort: z.enum(['dueAt', '-dueAt'], { error: 'sort must be "dueAt" (soonest first) or "-dueAt" (latest first)' }).default('dueAt'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: queryInt('limit', 1, 100).default(20),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict()
   .superRefine((q, ctx) => {

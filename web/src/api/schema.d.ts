@@ -465,8 +465,8 @@ export interface operations {
             query?: {
                 status?: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
                 measureCode?: string;
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
@@ -1339,11 +1339,11 @@ export interface operations {
                 measureCode?: string;
                 dueFrom?: string;
                 dueTo?: string;
-                priority?: number;
+                priority?: string;
                 assignee?: "me" | "unassigned";
                 sort?: "dueAt" | "-dueAt";
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
@@ -2943,8 +2943,8 @@ export interface operations {
         parameters: {
             query?: {
                 workflowId?: string;
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
