@@ -4,7 +4,7 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
 import { uuidApiParam } from '../common/text';
-import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
+import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 import {
   DecideResultSchema,
   DecisionDto,

@@ -3,9 +3,9 @@ import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
 import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
-import { CaseSchema, TimelineEntrySchema } from '../applications/application.dto';
-import { AwardExplanationSchema } from '../applications/case-events.schema';
-import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
+import { CaseSchema, TimelineEntrySchema } from '../cases/case.dto';
+import { AwardExplanationSchema } from '../cases/case-events.schema';
+import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 
 const text = freeText;
 
@@ -80,7 +80,7 @@ const Instant = z.string().describe('ISO 8601 instant');
 
 export const TaskSchema = z.object({
   id: z.string(),
-  applicationId: z.string(),
+  caseId: z.string(),
   reference: z.string(),
   measureCode: z.string(),
   subtypeCode: z.string(),

@@ -21,7 +21,7 @@ describe('abuse limits, headers and logs', () => {
   });
 
   it('limits submissions per user, then per IP, with 429 and Retry-After; a refused one stores nothing', async () => {
-    const submit = (user: string) => api.http.post('/applications').set(as(user)).send(m2Submission());
+    const submit = (user: string) => api.http.post('/cases').set(as(user)).send(m2Submission());
     expect((await submit('applicant-lingxi')).status).toBe(201);
     expect((await submit('applicant-lingxi')).status).toBe(201);
     const third = await submit('applicant-lingxi');
@@ -29,14 +29,14 @@ describe('abuse limits, headers and logs', () => {
     expect(Number(third.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(third.headers['retry-after'])).toBeLessThanOrEqual(60);
     expect(third.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests', zh: expect.stringContaining('请求过于频繁') });
-    expect(await api.prisma.application.count()).toBe(2);
+    expect(await api.prisma.case.count()).toBe(2);
     expect(api.temporal.starts).toHaveLength(2);
     // Another user from the same address has its own per-user count but shares the per-IP one (3).
     expect((await submit('applicant-pengcheng')).status).toBe(201);
     expect((await submit('applicant-pengcheng')).status).toBe(429);
-    expect(await api.prisma.application.count()).toBe(3);
+    expect(await api.prisma.case.count()).toBe(3);
     // Reading is not limited.
-    expect((await api.http.get('/applications').set(as('applicant-lingxi'))).status).toBe(200);
+    expect((await api.http.get('/cases').set(as('applicant-lingxi'))).status).toBe(200);
   });
 
   it('limits token issuing per requested user and per IP', async () => {
@@ -52,7 +52,7 @@ describe('abuse limits, headers and logs', () => {
   });
 
   it('marks answers with personal data no-store, and sends no X-Powered-By', async () => {
-    const mine = await api.http.get('/applications').set(as('applicant-lingxi'));
+    const mine = await api.http.get('/cases').set(as('applicant-lingxi'));
     expect(mine.headers['cache-control']).toBe('no-store');
     expect(mine.headers['x-powered-by']).toBeUndefined();
     expect((await api.http.get('/tasks').set(as('officer-stic'))).headers['cache-control']).toBe('no-store');
@@ -66,7 +66,7 @@ describe('abuse limits, headers and logs', () => {
       const token = api.tokenFor('applicant-lingxi');
       const forbidden = await api.http.get('/tasks?measureCode=secret-filter').set({ Authorization: `Bearer ${token}` });
       expect(forbidden.status).toBe(403);
-      const bad = await api.http.get('/applications').set({ Authorization: 'Bearer not.a.valid-token' });
+      const bad = await api.http.get('/cases').set({ Authorization: 'Bearer not.a.valid-token' });
       expect(bad.status).toBe(401);
       const hidden = await api.http.get('/admin/incidents').set({ Authorization: `Bearer ${token}` });
       expect(hidden.status).toBe(404);
@@ -74,7 +74,7 @@ describe('abuse limits, headers and logs', () => {
       expect(lines).toEqual(
         expect.arrayContaining([
           'refused 403 GET /tasks role=applicant kind=ForbiddenException',
-          'refused 401 GET /applications role=anonymous kind=UnauthorizedException',
+          'refused 401 GET /cases role=anonymous kind=UnauthorizedException',
           'refused 403 GET /admin/incidents role=applicant kind=ForbiddenException',
         ]),
       );

@@ -73,8 +73,8 @@ describe('fuzzing every endpoint with hostile input', () => {
   const tokens: Record<string, string> = {};
 
   const stored = async (): Promise<Record<string, number>> => ({
-    applications: await api.prisma.application.count(),
-    events: await api.prisma.applicationEvent.count(),
+    applications: await api.prisma.case.count(),
+    events: await api.prisma.caseEventRow.count(),
     tasks: await api.prisma.reviewTask.count(),
     conflicts: await api.prisma.conflictDeclaration.count(),
     incidents: await api.prisma.incident.count(),
@@ -97,7 +97,7 @@ describe('fuzzing every endpoint with hostile input', () => {
     await api.prisma.reviewTask.create({
       data: {
         id: ids.taskId,
-        applicationId: ids.id,
+        caseId: ids.id,
         bureauCode: 'stic',
         stage: 'review',
         status: 'claimed',
@@ -105,7 +105,7 @@ describe('fuzzing every endpoint with hostile input', () => {
         createdAt: new Date(),
       },
     });
-    Object.assign(ids, { jobId: randomUUID(), packId: SHENZHEN, measureCode: 'm2', subtypeCode: 'm2', workflowId: `application:${ids.id}` });
+    Object.assign(ids, { jobId: randomUUID(), packId: SHENZHEN, measureCode: 'm2', subtypeCode: 'm2', workflowId: `case:${ids.id}` });
     for (const u of ['applicant-lingxi', 'officer-stic', 'supervisor-stic', 'admin']) tokens[u] = api.tokenFor(u);
     const server = api.app.getHttpServer() as Server;
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -117,13 +117,7 @@ describe('fuzzing every endpoint with hostile input', () => {
   });
 
   const userFor = (path: string): string =>
-    path.startsWith('/admin')
-      ? 'admin'
-      : path.startsWith('/applications')
-        ? 'applicant-lingxi'
-        : path.startsWith('/tasks')
-          ? 'supervisor-stic'
-          : 'officer-stic';
+    path.startsWith('/admin') ? 'admin' : path.startsWith('/cases') ? 'applicant-lingxi' : path.startsWith('/tasks') ? 'supervisor-stic' : 'officer-stic';
 
   type Mutation =
     | { kind: 'path'; param: string; value: string }
@@ -178,7 +172,7 @@ describe('fuzzing every endpoint with hostile input', () => {
           .map(([contentType, t]) => ({ kind: 'body' as const, text: `{"x":${JSON.stringify(t)}}`, contentType })),
       );
     }
-    if (path === '/applications' && op.requestBody) {
+    if (path === '/cases' && op.requestBody) {
       // Values a header can carry but the key's pattern refuses.
       const key = fc.oneof(
         fc.constantFrom('<script>', 'a b', "' OR 1=1 --", '%00', '../x', 'k\t1', 'x'.repeat(129)),

@@ -18,8 +18,8 @@ describe('hostile input', () => {
   const as = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor(user)}` });
   let counts: Record<string, number> = {};
   const stored = async (): Promise<Record<string, number>> => ({
-    applications: await api.prisma.application.count(),
-    events: await api.prisma.applicationEvent.count(),
+    applications: await api.prisma.case.count(),
+    events: await api.prisma.caseEventRow.count(),
     tasks: await api.prisma.reviewTask.count(),
     conflicts: await api.prisma.conflictDeclaration.count(),
     starts: api.temporal.starts.length,
@@ -40,7 +40,7 @@ describe('hostile input', () => {
     await api.prisma.reviewTask.create({
       data: {
         id: taskId,
-        applicationId: caseId,
+        caseId: caseId,
         bureauCode: 'stic',
         stage: 'review',
         status: 'claimed',
@@ -60,13 +60,13 @@ describe('hostile input', () => {
 
   type Case = [what: string, method: 'get' | 'post', path: () => string, user: string | null, body: unknown, field: string];
   const nulEverywhere: Case[] = [
-    ['a case id in the path', 'get', () => `/applications/${encodeURIComponent(NUL)}`, 'applicant-lingxi', undefined, 'id'],
-    ['a case-list filter', 'get', () => `/applications?measureCode=m2${encodeURIComponent(NUL)}`, 'applicant-lingxi', undefined, 'query.measureCode'],
-    ['a form text field', 'post', () => '/applications', 'applicant-lingxi', m2Submission({ projectName: `Lingxi${NUL}` }), 'form.projectName'],
-    ['a form document field', 'post', () => '/applications', 'applicant-lingxi', m2Submission({ contractDocument: `doc${NUL}` }), 'form.contractDocument'],
-    ['the pack id of a submission', 'post', () => '/applications', 'applicant-lingxi', { ...m2Submission(), packId: `${SHENZHEN}${NUL}` }, 'packId'],
-    ['a withdrawal reason', 'post', () => `/applications/${caseId}/withdraw`, 'applicant-lingxi', { reason: `changed our mind${NUL}` }, 'reason'],
-    ['an information answer', 'post', () => `/applications/${caseId}/information`, 'applicant-lingxi', { answers: `here${NUL}` }, 'answers'],
+    ['a case id in the path', 'get', () => `/cases/${encodeURIComponent(NUL)}`, 'applicant-lingxi', undefined, 'id'],
+    ['a case-list filter', 'get', () => `/cases?measureCode=m2${encodeURIComponent(NUL)}`, 'applicant-lingxi', undefined, 'query.measureCode'],
+    ['a form text field', 'post', () => '/cases', 'applicant-lingxi', m2Submission({ projectName: `Lingxi${NUL}` }), 'form.projectName'],
+    ['a form document field', 'post', () => '/cases', 'applicant-lingxi', m2Submission({ contractDocument: `doc${NUL}` }), 'form.contractDocument'],
+    ['the pack id of a submission', 'post', () => '/cases', 'applicant-lingxi', { ...m2Submission(), packId: `${SHENZHEN}${NUL}` }, 'packId'],
+    ['a withdrawal reason', 'post', () => `/cases/${caseId}/withdraw`, 'applicant-lingxi', { reason: `changed our mind${NUL}` }, 'reason'],
+    ['an information answer', 'post', () => `/cases/${caseId}/information`, 'applicant-lingxi', { answers: `here${NUL}` }, 'answers'],
     ['a decision reason', 'post', () => `/tasks/${taskId}/decision`, 'officer-stic', { decision: 'reject', reason: `no${NUL}` }, 'reason'],
     ['a reassignment', 'post', () => `/tasks/${taskId}/reassign`, 'officer-stic', { assigneeId: `officer2-stic${NUL}` }, 'assigneeId'],
     ['a task id in the path', 'get', () => `/tasks/${encodeURIComponent(NUL)}`, 'officer-stic', undefined, 'taskId'],
@@ -91,7 +91,7 @@ describe('hostile input', () => {
   it('refuses unpaired surrogates and control characters in free text too', async () => {
     for (const bad of ['\ud800', 'x\udfff', '\u001b[2J', '\u0085']) {
       const res = await api.http
-        .post(`/applications/${caseId}/withdraw`)
+        .post(`/cases/${caseId}/withdraw`)
         .set(as('applicant-lingxi'))
         .send({ reason: `r${bad}` });
       expect(res.status).toBe(400);
@@ -103,23 +103,23 @@ describe('hostile input', () => {
 
   it('refuses a key given twice, anywhere in the body', async () => {
     const body = JSON.stringify(m2Submission()).replace('"projectName":', '"projectName":"x","projectName":');
-    const res = await raw('/applications', body);
+    const res = await raw('/cases', body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ field: 'form.projectName', message: expect.stringContaining('appears more than once') });
-    const top = await raw('/applications', `{"packId":"a","packId":"${SHENZHEN}"}`);
+    const top = await raw('/cases', `{"packId":"a","packId":"${SHENZHEN}"}`);
     expect(top.body).toMatchObject({ statusCode: 400, field: 'packId' });
   });
 
   it.each(['__proto__', 'constructor', 'prototype'])('refuses "%s" as a field name inside a form', async (key) => {
     const body = JSON.stringify(m2Submission()).replace('"projectName":', `"${key}":{"isAdmin":true},"projectName":`);
-    const res = await raw('/applications', body);
+    const res = await raw('/cases', body);
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ field: `form.${key}` });
     expect(({} as Record<string, unknown>).isAdmin).toBeUndefined();
   });
 
   it('answers malformed JSON with a 400 that says so, without quoting it back', async () => {
-    const res = await raw('/applications', '{"packId": "secret-value", ');
+    const res = await raw('/cases', '{"packId": "secret-value", ');
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', field: '(body)' });
     expect(res.body.message).toMatch(/^the body is not valid JSON/);
@@ -128,7 +128,7 @@ describe('hostile input', () => {
 
   it('accepts only application/json bodies (415 otherwise)', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1']) {
-      const res = await raw('/applications', JSON.stringify(m2Submission()), type);
+      const res = await raw('/cases', JSON.stringify(m2Submission()), type);
       expect(res.status).toBe(415);
       expect(res.body).toMatchObject({ statusCode: 415, error: 'Unsupported Media Type' });
     }
@@ -136,14 +136,14 @@ describe('hostile input', () => {
 
   it('refuses an oversized body with 413', async () => {
     const big = JSON.stringify(m2Submission({ projectName: 'x'.repeat(70_000) }));
-    const res = await raw('/applications', big);
+    const res = await raw('/cases', big);
     expect(res.status).toBe(413);
     expect(res.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
   });
 
   it('refuses nesting deeper than the limit', async () => {
     const deep = `{"packId":${'['.repeat(100)}${']'.repeat(100)}}`;
-    const res = await raw('/applications', deep);
+    const res = await raw('/cases', deep);
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/nested deeper than 32 levels/);
   });

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CaseListSchema, CaseSchema } from '../../src/applications/application.dto';
+import { CaseListSchema, CaseSchema } from '../../src/cases/case.dto';
 import { PackListSchema } from '../../src/catalog/catalog.dto';
 import { ConflictListSchema } from '../../src/conflicts/conflict.dto';
 import { jsonSchemaOf } from '../../src/common/zod';
@@ -55,29 +55,29 @@ describe('the OpenAPI document’s response schemas', () => {
 
   it('describes a real submission, case read and case list as they are answered', async () => {
     const created = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(as('applicant-lingxi'))
       .set('Idempotency-Key', 'openapi-1')
       .send(m2Submission({ contractNumber: 'OPENAPI-1' }));
     expect(created.status).toBe(201);
-    documented('post', '/applications', '201', CaseSchema);
+    documented('post', '/cases', '201', CaseSchema);
     expect(CaseSchema.safeParse(created.body).error).toBeUndefined();
 
     const replay = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(as('applicant-lingxi'))
       .set('Idempotency-Key', 'openapi-1')
       .send(m2Submission({ contractNumber: 'OPENAPI-1' }));
     expect(replay.status).toBe(200);
-    documented('post', '/applications', '200', CaseSchema);
+    documented('post', '/cases', '200', CaseSchema);
     expect(CaseSchema.safeParse(replay.body).error).toBeUndefined();
 
-    const one = await api.http.get(`/applications/${created.body.id}`).set(as('admin'));
-    documented('get', '/applications/{id}', '200', CaseSchema);
+    const one = await api.http.get(`/cases/${created.body.id}`).set(as('admin'));
+    documented('get', '/cases/{id}', '200', CaseSchema);
     expect(CaseSchema.safeParse(one.body).error).toBeUndefined();
 
-    const list = await api.http.get('/applications').set(as('applicant-lingxi'));
-    documented('get', '/applications', '200', CaseListSchema);
+    const list = await api.http.get('/cases').set(as('applicant-lingxi'));
+    documented('get', '/cases', '200', CaseListSchema);
     expect(CaseListSchema.safeParse(list.body).error).toBeUndefined();
   });
 
@@ -99,7 +99,7 @@ describe('the OpenAPI document’s response schemas', () => {
   });
 
   it('would catch a response that breaks its schema (the check is not vacuous)', async () => {
-    const one = await api.http.get('/applications').set(as('applicant-lingxi'));
+    const one = await api.http.get('/cases').set(as('applicant-lingxi'));
     const item = (one.body.items as Record<string, unknown>[])[0]!;
     expect(CaseSchema.safeParse({ ...item, computedAwardFen: 100 }).success).toBe(false);
     expect(CaseSchema.safeParse({ ...item, status: 'pending' }).success).toBe(false);
@@ -130,13 +130,13 @@ describe('the OpenAPI document’s parameters and error statuses', () => {
         .parameters!.filter((p) => p.in === 'query')
         .map((p) => p.name),
     ).toEqual(['status', 'measureCode', 'dueFrom', 'dueTo', 'priority', 'assignee', 'sort', 'limit', 'offset']);
-    expect(op('get', '/applications').parameters!.find((p) => p.name === 'status')?.schema).toMatchObject({ enum: expect.arrayContaining(['approved']) });
+    expect(op('get', '/cases').parameters!.find((p) => p.name === 'status')?.schema).toMatchObject({ enum: expect.arrayContaining(['approved']) });
     expect(op('get', '/admin/incidents').parameters!.map((p) => p.name)).toEqual(['workflowId', 'limit', 'offset']);
   });
 
   it('documents ids that are UUIDs as format uuid', () => {
     for (const [method, path, name] of [
-      ['get', '/applications/{id}', 'id'],
+      ['get', '/cases/{id}', 'id'],
       ['post', '/tasks/{taskId}/decision', 'taskId'],
       ['get', '/admin/replays/{jobId}', 'jobId'],
     ] as const) {
@@ -145,21 +145,8 @@ describe('the OpenAPI document’s parameters and error statuses', () => {
   });
 
   it('documents every refusal an operation can answer, with the error body', () => {
-    expect(Object.keys(op('post', '/applications').responses).sort()).toEqual([
-      '200',
-      '201',
-      '400',
-      '401',
-      '403',
-      '408',
-      '409',
-      '413',
-      '415',
-      '422',
-      '429',
-      '503',
-    ]);
-    expect(op('post', '/applications').responses['429']).toMatchObject({ ...error, headers: { 'Retry-After': expect.any(Object) } });
+    expect(Object.keys(op('post', '/cases').responses).sort()).toEqual(['200', '201', '400', '401', '403', '408', '409', '413', '415', '422', '429', '503']);
+    expect(op('post', '/cases').responses['429']).toMatchObject({ ...error, headers: { 'Retry-After': expect.any(Object) } });
     expect(op('post', '/tasks/{taskId}/decision').responses['409']).toEqual(error);
     // Admin routes answer others as a route that does not exist: 404, never 401 or 403.
     expect(Object.keys(op('get', '/admin/incidents').responses).sort()).toEqual(['200', '400', '404']);

@@ -1,9 +1,9 @@
 import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { CASE_EVENT_VERSION } from '../../src/domain/case/events';
 import type { CaseChange } from '../../src/domain/case/records';
-import { applicationWorkflowId, withdrawUpdate } from '../../workflows/application.messages';
+import { caseWorkflowId, withdrawUpdate } from '../../workflows/case.messages';
 import { m2Submission } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
@@ -27,21 +27,21 @@ describe('no case can wedge', () => {
     await h?.close();
   });
 
-  const readCase = async (user: string, id: string): Promise<CaseBody> => (await h.http.get(`/applications/${id}`).set(h.auth(user))).body as CaseBody;
+  const readCase = async (user: string, id: string): Promise<CaseBody> => (await h.http.get(`/cases/${id}`).set(h.auth(user))).body as CaseBody;
   const applicant = { userId: 'applicant-lingxi', role: 'applicant' as const, organisationId: 'org-lingxi', bureauCode: null, conflictOrganisationIds: [] };
 
   it('refuses a NUL withdrawal with a 400, the workflow refuses it before history too, and the case goes on', async () => {
-    const submit = await h.http.post('/applications').set(h.auth('applicant-lingxi')).send(m2Submission());
+    const submit = await h.http.post('/cases').set(h.auth('applicant-lingxi')).send(m2Submission());
     expect(submit.status).toBe(201);
     const id = (submit.body as CaseBody).id;
     await eventually(async () => (await readCase('applicant-lingxi', id)).tasks.find((t) => t.status === 'open'), 20_000, 'the review task');
 
-    const res = await h.http.post(`/applications/${id}/withdraw`).set(h.auth('applicant-lingxi')).send({ reason: 'changed our mind\u0000' });
+    const res = await h.http.post(`/cases/${id}/withdraw`).set(h.auth('applicant-lingxi')).send({ reason: 'changed our mind\u0000' });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ field: 'reason', message: expect.stringContaining('NUL') });
 
     // Straight to the workflow, past the API: its validator refuses, so nothing reaches the history.
-    const handle = h.env.client.workflow.getHandle(applicationWorkflowId(id));
+    const handle = h.env.client.workflow.getHandle(caseWorkflowId(id));
     const err: unknown = await handle.executeUpdate(withdrawUpdate, { args: [{ actor: applicant, reason: 'bye\u0000' }] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
     expect((err as WorkflowUpdateFailedError).cause).toMatchObject({ type: 'Invalid', message: 'reason must not contain the NUL character (U+0000)' });
@@ -49,7 +49,7 @@ describe('no case can wedge', () => {
     expect(history.events?.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toBe(false);
 
     // The case goes on: a real withdrawal is accepted and recorded.
-    const ok = await h.http.post(`/applications/${id}/withdraw`).set(h.auth('applicant-lingxi')).send({ reason: 'changed our mind' });
+    const ok = await h.http.post(`/cases/${id}/withdraw`).set(h.auth('applicant-lingxi')).send({ reason: 'changed our mind' });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ caseStatus: 'withdrawn' });
     const after = await eventually(async () => {
@@ -60,7 +60,7 @@ describe('no case can wedge', () => {
   });
 
   it('fails a projection write PostgreSQL can never take at once (non-retryable) and lists it as an incident for admins', async () => {
-    const submit = await h.http.post('/applications').set(h.auth('applicant-lingxi')).send(m2Submission());
+    const submit = await h.http.post('/cases').set(h.auth('applicant-lingxi')).send(m2Submission());
     const id = (submit.body as CaseBody).id;
     const change: CaseChange = {
       caseId: id,
@@ -76,12 +76,12 @@ describe('no case can wedge', () => {
         },
       ],
     };
-    const activities = h.workerContext.get(ApplicationActivitiesImpl);
+    const activities = h.workerContext.get(CaseActivitiesImpl);
     const env = new MockActivityEnvironment({
       activityType: 'projectCase',
       attempt: 1,
-      workflowType: 'applicationWorkflow',
-      workflowExecution: { workflowId: `application:${id}`, runId: '00000000-0000-4000-8000-000000000001' },
+      workflowType: 'caseWorkflow',
+      workflowExecution: { workflowId: `case:${id}`, runId: '00000000-0000-4000-8000-000000000001' },
     });
     const err: unknown = await env.run(() => activities.projectCase(change)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ApplicationFailure);
@@ -91,9 +91,7 @@ describe('no case can wedge', () => {
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({
       total: 1,
-      items: [
-        { workflowId: `application:${id}`, activityType: 'projectCase', attempt: 1, kind: 'PermanentDatabaseError', message: expect.stringContaining('22P05') },
-      ],
+      items: [{ workflowId: `case:${id}`, activityType: 'projectCase', attempt: 1, kind: 'PermanentDatabaseError', message: expect.stringContaining('22P05') }],
       temporalError: null,
     });
     // Not there for anyone else: the route answers as one that does not exist.

@@ -3,7 +3,7 @@ import { FenString } from '../domain';
 import { CASE_STATUSES } from '../domain/case/records';
 import { zodDto, type Same } from '../common/zod';
 import { freeText, idText, queryInt, uuidParam } from '../common/text';
-import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
+import type { AnswerInformationResult, WithdrawResult } from '../../workflows/case.messages';
 import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
 
 export const SubmitApplicationSchema = z
@@ -21,7 +21,7 @@ export const IdempotencyKeySchema = z
   .regex(/^[A-Za-z0-9_\-:.]{1,128}$/, 'Idempotency-Key must be 1-128 characters of letters, digits, _ - : .')
   .optional();
 
-export const ListApplicationsSchema = z
+export const ListCasesSchema = z
   .object({
     status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
     measureCode: idText('measureCode', 50).optional(),
@@ -29,10 +29,10 @@ export const ListApplicationsSchema = z
     offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict();
-export class ListApplicationsDto extends zodDto(ListApplicationsSchema) {}
+export class ListCasesDto extends zodDto(ListCasesSchema) {}
 
-export const ApplicationParamsSchema = z.object({ id: uuidParam('id', 'an application id') }).strict();
-export class ApplicationParamsDto extends zodDto(ApplicationParamsSchema) {}
+export const CaseParamsSchema = z.object({ id: uuidParam('id', 'an application id') }).strict();
+export class CaseParamsDto extends zodDto(CaseParamsSchema) {}
 
 export const AnswerInformationSchema = z
   .object({
