@@ -1,4 +1,6 @@
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { repoRoot } from '../common/paths';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -9,6 +11,14 @@ export const EnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
+  // Uploaded evidence files, content-addressed; relative paths are under the repository root.
+  DOCUMENTS_DIR: z.string().min(1).optional(),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'DOCUMENT_MAX_BYTES must be at least 1024')
+    .max(1024 * 1024 * 1024, 'DOCUMENT_MAX_BYTES must be at most 1 GiB')
+    .default(20 * 1024 * 1024),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('subsidies'),
@@ -42,6 +52,8 @@ export interface AppConfig {
   http: { host: string; port: number };
   databaseUrl: string;
   dataDir: string;
+  /** The disk document store's folder (absolute) and the largest upload accepted. */
+  documents: { dir: string; maxBytes: number };
   temporal: {
     address: string;
     namespace: string;
@@ -81,6 +93,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     http: { host: e.HOST, port: e.PORT },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
+    documents: { dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')), maxBytes: e.DOCUMENT_MAX_BYTES },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -99,6 +112,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
   };
 }
+
+const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(repoRoot(), p));
 
 const NEST_LEVELS = ['debug', 'log', 'warn', 'error'] as const;
 /** Nest's logger levels from LOG_LEVEL: the level itself and everything more severe. */
