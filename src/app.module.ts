@@ -15,6 +15,7 @@ import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
@@ -32,7 +33,7 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule, DocumentsModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

@@ -57,3 +57,26 @@ export function conflictWith(a: Pick<Actor, 'organisationId' | 'conflictOrganisa
 /** Releasing or reassigning a claimed task: its holder, or a supervisor of the bureau. */
 export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean =>
   a.role === 'supervisor' || (holderId !== null && holderId === a.userId);
+
+/** What the policy needs to know of an uploaded document. */
+export interface DocumentScope {
+  organisationId: string;
+  /** The bureaus with a review task on a case whose form names the document. */
+  caseBureauCodes: readonly string[];
+}
+
+/**
+ * An evidence file: its own organisation's applicants, and the staff of the bureaus reviewing a case
+ * that names it. Nobody else, admins included: the file is the applicant's, not the programme's.
+ */
+export function canReadDocument(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCode'>, d: DocumentScope): boolean {
+  switch (a.role) {
+    case 'applicant':
+      return isApplicantOf(a, d.organisationId);
+    case 'officer':
+    case 'supervisor':
+      return a.bureauCode !== null && d.caseBureauCodes.includes(a.bureauCode);
+    case 'admin':
+      return false;
+  }
+}

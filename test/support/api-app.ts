@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Prisma } from '../../src/generated/prisma/client';
 import { Test } from '@nestjs/testing';
@@ -59,8 +62,10 @@ export type CaseFields = Omit<Prisma.ApplicationUncheckedCreateInput, 'id' | 're
 export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks(), opts: { clock?: Clock } = {}): Promise<ApiApp> {
   const db = await createTestDatabase();
   await seedAll(db.url, packs);
+  const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    DOCUMENTS_DIR: documentsDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
@@ -95,6 +100,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     async close() {
       await app.close();
       await db.drop();
+      await rm(documentsDir, { recursive: true, force: true });
     },
   };
 }

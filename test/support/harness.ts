@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -69,8 +72,10 @@ export async function startHarness(
   const db = await createTestDatabase();
   await seedAll(db.url, opts.packs ?? testPacks());
   const taskQueue = `test-${randomUUID()}`;
+  const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    DOCUMENTS_DIR: documentsDir,
     TEMPORAL_TASK_QUEUE: taskQueue,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
@@ -137,6 +142,7 @@ export async function startHarness(
       await workerContext.close();
       await env.teardown();
       await db.drop();
+      await rm(documentsDir, { recursive: true, force: true });
     },
   };
   return h;
