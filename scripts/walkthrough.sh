@@ -9,12 +9,18 @@ token() { curl -sf -X POST "$API/auth/dev-token" -H 'content-type: application/j
 APPLICANT=$(token applicant-lingxi)
 OFFICER=$(token officer-stic)
 
+# The form's document fields name files the applicant uploaded first (PDF, PNG or JPEG; the body is the file).
+upload() { printf '%%PDF-1.4\n%% %s\n%%%%EOF\n' "$1" | curl -sf -X POST "$API/documents?name=$1.pdf" -H "authorization: Bearer $APPLICANT" \
+  -H 'content-type: application/pdf' --data-binary @- | json v.id; }
+CONTRACT=$(upload contract)
+INVOICE=$(upload invoice)
+
 CASE=$(curl -sf -X POST "$API/applications" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
   -H "Idempotency-Key: walkthrough-$(date +%s)" -d '{
   "packId": "shenzhen-ai-pioneer-2024", "measureCode": "m2", "subtypeCode": "m2",
   "form": { "projectName": "Lingxi-7B pre-training", "modelName": "Lingxi-7B", "computeProvider": "Pengcheng Cloud Brain",
             "contractNumber": "PCL-2025-0042", "contractSignedOn": "2025-03-01", "contractAmountFen": "123456789",
-            "contractDocument": "doc-contract-0042", "invoiceDocument": "doc-invoice-0042", "nationalOrProvincialFunding": false } }' \
+            "contractDocument": "'"$CONTRACT"'", "invoiceDocument": "'"$INVOICE"'", "nationalOrProvincialFunding": false } }' \
   | json v.id)
 echo "submitted case $CASE"
 

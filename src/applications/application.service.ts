@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import { documentReferences, lookupSubtype, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
+import { DocumentRepository } from '../database/document.repository';
 import { PackRepository } from '../database/pack.repository';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
@@ -31,6 +32,7 @@ export class ApplicationService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly policy: PackRepository,
+    private readonly documents: DocumentRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -55,6 +57,7 @@ export class ApplicationService {
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
     }
+    const documents = await this.ownDocuments(user.organisationId, rules, dto, checked.form);
 
     const id = randomUUID();
     const created = await this.cases.create(
@@ -72,6 +75,7 @@ export class ApplicationService {
         form: checked.form,
         workflowId: applicationWorkflowId(id),
         submittedAt: receivedAt,
+        documents,
       },
       {
         eventKey: 'submitted',
@@ -103,6 +107,31 @@ export class ApplicationService {
       throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry');
     }
     return { created: true, case: await this.read(user, id) };
+  }
+
+  /** The form's document fields, each of which must name a document the applicant's organisation uploaded. */
+  private async ownDocuments(
+    organisationId: string,
+    rules: PackRules,
+    dto: SubmitApplicationDto,
+    form: Record<string, unknown>,
+  ): Promise<{ field: string; documentId: string }[]> {
+    const found = lookupSubtype(rules, dto.measureCode, dto.subtypeCode);
+    if (!found.ok) throw new ValidationError(found.issues);
+    const refs = documentReferences(found.subtype, form);
+    const mine = await this.documents.existingOf(
+      organisationId,
+      refs.map((r) => r.documentId),
+    );
+    // Another organisation's document is reported exactly like one that does not exist.
+    const issues = refs
+      .filter((r) => !mine.has(r.documentId))
+      .map((r) => ({
+        path: `form.${r.field}`,
+        message: `no document "${r.documentId}" uploaded by your organisation; upload the file first (POST /documents) (未找到贵单位上传的文件“${r.documentId}”,请先上传)`,
+      }));
+    if (issues.length > 0) throw new ValidationError(issues);
+    return refs;
   }
 
   private async replay(user: Principal, existing: KeyedCase, requestHash: string): Promise<CaseDto> {

@@ -54,6 +54,8 @@ export interface NewCase {
   form: Record<string, unknown>;
   workflowId: string;
   submittedAt: Date;
+  /** The form's document fields and the documents (of the case's organisation) they name. */
+  documents: { field: string; documentId: string }[];
 }
 
 /** What a repeated Idempotency-Key finds: enough to compare the request and restart its workflow. */
@@ -136,11 +138,14 @@ export class CaseRepository {
    * Stores a received case with its `case.submitted` event. False when the organisation already used
    * the idempotency key (two concurrent requests: the unique index lets exactly one through).
    */
-  async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
+  async create({ documents, ...c }: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction([
         this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
         this.prisma.applicationEvent.create({ data: eventColumns(c.id, submitted) }),
+        this.prisma.caseDocument.createMany({
+          data: documents.map((d) => ({ applicationId: c.id, field: d.field, organisationId: c.organisationId, documentId: d.documentId })),
+        }),
       ]);
       return true;
     } catch (err) {
@@ -149,9 +154,10 @@ export class CaseRepository {
     }
   }
 
-  /** Removes a case that never got its workflow, and its events. */
+  /** Removes a case that never got its workflow, its events and its document links. */
   async remove(id: string): Promise<void> {
     await this.prisma.$transaction([
+      this.prisma.caseDocument.deleteMany({ where: { applicationId: id } }),
       this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }),
       this.prisma.application.delete({ where: { id } }),
     ]);

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { StoredTaskStatus } from '../domain/case/records';
 import type { Prisma } from '../generated/prisma/client';
 import type { CaseRecord } from './case.repository';
+import type { CaseDocumentRow } from './document.repository';
 import { PrismaService } from './prisma.service';
 
 /** One review_tasks row as the projection holds it. */
@@ -34,7 +35,7 @@ export interface InboxRow extends TaskRow {
 
 /** A task with its whole case, for the task detail. */
 export interface TaskDetailRow extends InboxRow {
-  application: CaseRecord & { organisationName: string };
+  application: CaseRecord & { organisationName: string; documents: CaseDocumentRow[] };
 }
 
 export interface InboxFilter {
@@ -96,6 +97,7 @@ export class TaskRepository {
                 organisation: { select: { name: true } },
                 tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
                 events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+                documents: { include: { document: true }, orderBy: { field: 'asc' } },
               },
             },
           },
@@ -103,7 +105,10 @@ export class TaskRepository {
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
-    const { organisation, ...app } = t.application;
-    return { ...t, application: { ...app, organisationName: organisation.name } };
+    const { organisation, documents, ...app } = t.application;
+    return {
+      ...t,
+      application: { ...app, organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
+    };
   }
 }

@@ -9,4 +9,4 @@ export { evaluate, resolveBp, resolveFen, resolveInt, type EvalContext } from '.
 export * from './pack/schema';
 export * from './pack/pack';
 export type { PackRules } from './pack/rules';
-export { formJsonSchema, formSchemaOf, lookupSubtype, validateApplicationForm, validateForm, type FormResult } from './pack/forms';
+export { documentReferences, formJsonSchema, formSchemaOf, lookupSubtype, validateApplicationForm, validateForm, type FormResult } from './pack/forms';

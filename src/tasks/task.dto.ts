@@ -4,6 +4,7 @@ import { zodDto, type Same } from '../common/zod';
 import { CASE_STATUSES } from '../domain/case/records';
 import { CaseSchema, TimelineEntrySchema } from '../applications/application.dto';
 import { AwardExplanationSchema } from '../applications/case-events.schema';
+import { CaseDocumentSchema } from '../documents/document.dto';
 import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
 
 const text = (what: string, max = 2000) =>
@@ -141,6 +142,7 @@ export const TaskDetailSchema = z.object({
   routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }).nullable(),
   opinions: z.array(OpinionSchema).describe('decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first'),
   timeline: z.array(TimelineEntrySchema),
+  documents: z.array(CaseDocumentSchema).describe('the files the form’s document fields name; GET /documents/{id} opens one'),
 });
 export type TaskDetailDto = z.infer<typeof TaskDetailSchema>;
 

@@ -46,6 +46,14 @@ export function toTaskDetailDto(t: TaskDetailRow): TaskDetailDto {
       submittedAt: app.submittedAt.toISOString(),
       computedAwardFen: app.computedAwardFen?.toString() ?? null,
     },
+    documents: app.documents.map((d) => ({
+      field: d.field,
+      id: d.id,
+      name: d.name,
+      contentType: d.contentType,
+      sizeBytes: d.sizeBytes,
+      createdAt: d.createdAt.toISOString(),
+    })),
     award: assessment?.award ?? null,
     routing: assessment?.routing ?? null,
     opinions: app.tasks

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startApiApp, type ApiApp } from '../support/api-app';
+import { m2Submission } from '../support/fixtures';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from('IHDR fake image body')]);
@@ -113,5 +114,101 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
     expect((await api.http.get(`/documents/${randomUUID()}`).set(as('applicant-lingxi'))).status).toBe(404);
     expect((await api.http.get('/documents/..%2F..%2Fetc').set(as('applicant-lingxi'))).status).toBe(400);
     expect((await api.http.get(`/documents/${body.id}`)).status).toBe(401);
+  });
+
+  describe('a submitted case and its documents', () => {
+    let contract = '';
+    let invoice = '';
+    let caseId = '';
+    beforeAll(async () => {
+      contract = (await upload('applicant-lingxi', PDF, 'application/pdf', 'contract.pdf')).body.id;
+      invoice = (await upload('applicant-lingxi', PNG, 'image/png', 'invoice.png')).body.id;
+    });
+
+    it('refuses a form naming another organisation’s document, or none, with a 400 on the field, and stores nothing', async () => {
+      const theirs = (await upload('applicant-pengcheng', PDF)).body.id as string;
+      const cases = await api.prisma.application.count();
+      const res = await api.http
+        .post('/applications')
+        .set(as('applicant-lingxi'))
+        .send(m2Submission({ contractDocument: theirs, invoiceDocument: 'no-such-document' }));
+      expect(res.status).toBe(400);
+      expect(res.body.issues).toEqual([
+        { path: 'form.contractDocument', message: expect.stringContaining(`no document "${theirs}" uploaded by your organisation`) },
+        { path: 'form.invoiceDocument', message: expect.stringContaining('未找到贵单位上传的文件“no-such-document”') },
+      ]);
+      expect(await api.prisma.application.count()).toBe(cases);
+      expect(await api.prisma.caseDocument.count()).toBe(0);
+      expect(api.temporal.starts).toHaveLength(0);
+    });
+
+    it('links the case to its documents; the officers of a bureau reviewing it can open them, other bureaus cannot', async () => {
+      const res = await api.http
+        .post('/applications')
+        .set(as('applicant-lingxi'))
+        .send(m2Submission({ contractDocument: contract, invoiceDocument: invoice }));
+      expect(res.status).toBe(201);
+      caseId = res.body.id;
+      expect(await api.prisma.caseDocument.findMany({ where: { applicationId: caseId }, orderBy: { field: 'asc' } })).toEqual([
+        expect.objectContaining({ field: 'contractDocument', documentId: contract }),
+        expect.objectContaining({ field: 'invoiceDocument', documentId: invoice }),
+      ]);
+      // Before any review task exists no officer may read them.
+      expect((await api.http.get(`/documents/${contract}`).set(as('officer-stic'))).status).toBe(404);
+
+      // The review task the workflow's projection would write.
+      const taskId = randomUUID();
+      await api.prisma.reviewTask.create({
+        data: { id: taskId, applicationId: caseId, bureauCode: 'stic', stage: 'review', status: 'open', createdAt: new Date() },
+      });
+      for (const user of ['officer-stic', 'officer2-stic', 'supervisor-stic']) {
+        const got = await api.http.get(`/documents/${invoice}`).set(as(user));
+        expect({ user, status: got.status, type: got.headers['content-type'] }).toEqual({ user, status: 200, type: 'image/png' });
+      }
+      for (const user of ['officer-hrss', 'applicant-pengcheng', 'admin']) {
+        expect({ user, status: (await api.http.get(`/documents/${invoice}`).set(as(user))).status }).toEqual({ user, status: 404 });
+      }
+
+      const detail = await api.http.get(`/tasks/${taskId}`).set(as('officer-stic'));
+      expect(detail.status).toBe(200);
+      expect(detail.body.documents).toEqual([
+        { field: 'contractDocument', id: contract, name: 'contract.pdf', contentType: 'application/pdf', sizeBytes: PDF.length, createdAt: expect.any(String) },
+        { field: 'invoiceDocument', id: invoice, name: 'invoice.png', contentType: 'image/png', sizeBytes: PNG.length, createdAt: expect.any(String) },
+      ]);
+    });
+
+    it('never deletes a document a submitted case names, not even straight in the database', async () => {
+      const res = await api.http.delete(`/documents/${contract}`).set(as('applicant-lingxi'));
+      expect(res.status).toBe(409);
+      expect(res.body).toMatchObject({ reason: 'DocumentReferenced', zh: '已提交的申请引用了该文件,不能删除' });
+      await expect(api.prisma.document.deleteMany({ where: { id: contract } })).rejects.toThrow();
+      expect((await api.http.get(`/documents/${contract}`).set(as('applicant-lingxi'))).status).toBe(200);
+    });
+
+    it('leaves no link behind when the workflow could not start, so the documents stay the applicant’s to reuse or delete', async () => {
+      const draft = (await upload('applicant-lingxi', JPEG)).body.id as string;
+      const start = api.temporal.workflow.start;
+      api.temporal.workflow.start = () => Promise.reject(new Error('temporal is down'));
+      try {
+        const res = await api.http
+          .post('/applications')
+          .set(as('applicant-lingxi'))
+          .send(m2Submission({ contractDocument: draft, invoiceDocument: invoice }));
+        expect(res.status).toBe(503);
+      } finally {
+        api.temporal.workflow.start = start;
+      }
+      expect(await api.prisma.caseDocument.count({ where: { documentId: draft } })).toBe(0);
+      expect((await api.http.delete(`/documents/${draft}`).set(as('applicant-lingxi'))).status).toBe(204);
+    });
+
+    it('deletes an unreferenced upload for its own organisation only', async () => {
+      const draft = (await upload('applicant-lingxi', JPEG)).body.id as string;
+      expect((await api.http.delete(`/documents/${draft}`).set(as('applicant-pengcheng'))).status).toBe(404);
+      expect((await api.http.delete(`/documents/${draft}`).set(as('officer-stic'))).status).toBe(403);
+      expect((await api.http.delete(`/documents/${draft}`).set(as('applicant-lingxi'))).status).toBe(204);
+      expect((await api.http.get(`/documents/${draft}`).set(as('applicant-lingxi'))).status).toBe(404);
+      expect((await api.http.delete(`/documents/${draft}`).set(as('applicant-lingxi'))).status).toBe(404);
+    });
   });
 });

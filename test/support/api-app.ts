@@ -17,6 +17,7 @@ import { SHENZHEN } from './fixtures';
 import { testPacks } from './packs';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
+import { seedFixtureDocuments } from './documents';
 
 /**
  * Temporal is the one boundary replaced here: a recorder of workflow starts and updates, so an API
@@ -83,6 +84,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
   const prisma = app.get(PrismaService);
   // The intake clock is a workflow (tested in the integration tier); here intake is simply open.
   await prisma.policyPack.updateMany({ data: { intakeOpen: true } });
+  await seedFixtureDocuments(prisma);
   const tokens = app.get(TokenService);
   return {
     app,

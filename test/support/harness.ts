@@ -26,6 +26,7 @@ import { captureHistories } from './histories';
 import { intakeWorkflowId } from '../../workflows/application.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
+import { seedFixtureDocuments } from './documents';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
 
 let runtimeInstalled = false;
@@ -101,6 +102,7 @@ export async function startHarness(
   configureApp(app);
   await app.init();
   const prisma = app.get(PrismaService);
+  await seedFixtureDocuments(prisma);
   await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
   // The intake clock opens intake at once for a pack whose window has begun (once a worker runs).
   if (inProcess && (opts.waitForIntake ?? true)) await waitForIntake(prisma);
