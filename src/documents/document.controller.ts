@@ -1,5 +1,16 @@
 import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { CurrentUser, Roles } from '../auth/decorators';
@@ -24,6 +35,7 @@ export class DocumentController {
       'Upload an evidence file (the body is the file itself): PDF, PNG or JPEG, judged by its content; at most DOCUMENT_MAX_BYTES. Put the returned id in the form’s document field.',
   })
   @ApiConsumes(...TYPES, 'application/octet-stream')
+  @ApiQuery({ name: 'name', required: false, description: 'the file name to show; its extension follows the content' })
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
   @ApiCreatedResponse({ schema: jsonSchemaOf(DocumentSchema, 'output') })
   upload(

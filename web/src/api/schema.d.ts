@@ -379,6 +379,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an evidence file (the body is the file itself): PDF, PNG or JPEG, judged by its content; at most DOCUMENT_MAX_BYTES. Put the returned id in the form’s document field. */
+        post: operations["DocumentController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file: for its organisation’s applicants and the officers of the bureaus reviewing a case that names it */
+        get: operations["DocumentController_read"];
+        put?: never;
+        post?: never;
+        /** Delete an uploaded document that no submitted application names (409 when one does) */
+        delete: operations["DocumentController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1108,6 +1143,16 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                        }[];
+                        /** @description the files the form’s document fields name; GET /documents/{id} opens one */
+                        documents: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            contentType: "application/pdf" | "image/png" | "image/jpeg";
+                            sizeBytes: number;
+                            createdAt: string;
+                            field: string;
                         }[];
                     };
                 };
@@ -2045,6 +2090,86 @@ export interface operations {
                         }[];
                     };
                 };
+            };
+        };
+    };
+    DocumentController_upload: {
+        parameters: {
+            query?: {
+                /** @description the file name to show; its extension follows the content */
+                name?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        sizeBytes: number;
+                        sha256: string;
+                        createdAt: string;
+                    };
+                };
+            };
+        };
+    };
+    DocumentController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file’s bytes, with its type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+        };
+    };
+    DocumentController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
