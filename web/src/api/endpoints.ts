@@ -1,5 +1,5 @@
 import { api, query, unwrap, type Query } from './client';
-import type { Case, DecisionBody, DevToken, MeasureList, PackList, Page, PoolList, Task, TaskDetail } from './types';
+import type { Case, DecisionBody, UploadedDocument, DevToken, MeasureList, PackList, Page, PoolList, Task, TaskDetail } from './types';
 
 // One function per operation the pages use, all through the generated client.
 
@@ -24,6 +24,19 @@ export const answerInformation = (id: string, answers: string) =>
   unwrap<unknown>(api.POST('/applications/{id}/information', { params: { path: { id } }, body: { answers } }));
 export const withdraw = (id: string, reason?: string) =>
   unwrap<unknown>(api.POST('/applications/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
+
+/** The file itself is the body; the API judges its type by content, so the claimed type is only a hint. */
+export const uploadDocument = (file: File) =>
+  unwrap<UploadedDocument>(
+    api.POST('/documents', {
+      params: { query: { name: file.name } },
+      body: file as unknown as string,
+      bodySerializer: (b: unknown) => b as BodyInit,
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+    }),
+  );
+/** A document's bytes (the bearer token goes in a header, so a plain link cannot fetch it). */
+export const documentContent = (id: string) => unwrap<Blob>(api.GET('/documents/{id}', { params: { path: { id } }, parseAs: 'blob' }));
 
 export const inbox = (q: Query) => unwrap<Page<Task>>(api.GET('/tasks', { params: { query: query(q) } }));
 export const task = (taskId: string) => unwrap<TaskDetail>(api.GET('/tasks/{taskId}', { params: { path: { taskId } } }));

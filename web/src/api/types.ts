@@ -13,6 +13,10 @@ export type Measure = MeasureList['items'][number];
 export type Subtype = Measure['subtypes'][number];
 export type PoolList = Ok<'/catalog/packs/{packId}/pools'>;
 
+type Created<P extends keyof paths> = paths[P] extends { post: { responses: { 201: { content: { 'application/json': infer B } } } } } ? B : never;
+export type UploadedDocument = Created<'/documents'>;
+export type CaseDocument = Ok<'/tasks/{taskId}'>['documents'][number];
+
 export interface Localized {
   zh: string;
   en: string;
@@ -123,6 +127,7 @@ export interface TaskDetail {
   award: AwardExplanation | null;
   opinions: Opinion[];
   timeline: TimelineEntry[];
+  documents: CaseDocument[];
 }
 
 export interface DevToken {
