@@ -177,6 +177,17 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
       ]);
     });
 
+    it('cannot link a case to another organisation’s document even straight in the database', async () => {
+      const theirs = (await upload('applicant-pengcheng', PDF)).body.id as string;
+      const pengcheng = (await api.prisma.user.findUniqueOrThrow({ where: { id: 'applicant-pengcheng' } })).organisationId!;
+      const link = (organisationId: string) =>
+        api.prisma.caseDocument.create({ data: { applicationId: caseId, field: 'paymentProofDocument', organisationId, documentId: theirs } });
+      // With the case's organisation the document is not found; with the document's, the case is not.
+      await expect(link(await lingxiOrg())).rejects.toThrow();
+      await expect(link(pengcheng)).rejects.toThrow();
+      expect(await api.prisma.caseDocument.count({ where: { applicationId: caseId } })).toBe(2);
+    });
+
     it('never deletes a document a submitted case names, not even straight in the database', async () => {
       const res = await api.http.delete(`/documents/${contract}`).set(as('applicant-lingxi'));
       expect(res.status).toBe(409);

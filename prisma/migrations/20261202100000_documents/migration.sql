@@ -31,8 +31,11 @@ CREATE INDEX "case_documents_organisation_id_document_id_idx" ON "case_documents
 -- AddForeignKey
 ALTER TABLE "documents" ADD CONSTRAINT "documents_organisation_id_fkey" FOREIGN KEY ("organisation_id") REFERENCES "organisations"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+-- CreateIndex: the target of case_documents' foreign key, so a link joins a case and a document of one organisation.
+CREATE UNIQUE INDEX "applications_id_organisation_id_key" ON "applications"("id", "organisation_id");
+
 -- AddForeignKey
-ALTER TABLE "case_documents" ADD CONSTRAINT "case_documents_application_id_fkey" FOREIGN KEY ("application_id") REFERENCES "applications"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "case_documents" ADD CONSTRAINT "case_documents_application_id_organisation_id_fkey" FOREIGN KEY ("application_id", "organisation_id") REFERENCES "applications"("id", "organisation_id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey: a document named by a submitted case is never deleted.
 ALTER TABLE "case_documents" ADD CONSTRAINT "case_documents_organisation_id_document_id_fkey" FOREIGN KEY ("organisation_id", "document_id") REFERENCES "documents"("organisation_id", "id") ON DELETE RESTRICT ON UPDATE RESTRICT;
