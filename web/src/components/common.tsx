@@ -205,7 +205,8 @@ export function FormView({
   schema,
   documents = [],
 }: {
-  form: Record<string, unknown>;
+  /** The stored form: the API types it as unknown JSON, an object of field values. */
+  form: unknown;
   schema: Record<string, unknown> | undefined;
   documents?: CaseDocument[];
 }) {
@@ -216,7 +217,7 @@ export function FormView({
   return (
     <Descriptions bordered size="small" column={1}>
       {/* In the schema's order, which is the order the applicant filled the form in. */}
-      {Object.entries(form)
+      {Object.entries(asData(form))
         .sort(([a], [b]) => order(a) - order(b))
         .map(([name, value]) => {
           const p = asData(props[name]);
