@@ -1,6 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
+import { request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { m2Submission } from '../support/fixtures';
@@ -94,6 +96,32 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
     const empty = await upload('applicant-lingxi', Buffer.alloc(0));
     expect(empty.status).toBe(400);
     expect(empty.body.issues[0]).toMatchObject({ path: '(body)', message: expect.stringMatching(/empty/) });
+    expect(await uploadedRows(await lingxiOrg())).toBe(before);
+    expect(await stagingLeft()).toEqual([]);
+  });
+
+  it('cuts off a streamed body without Content-Length as soon as it passes the limit', async () => {
+    const server = api.app.getHttpServer() as Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const before = await uploadedRows(await lingxiOrg());
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        { port, host: '127.0.0.1', method: 'POST', path: '/documents', headers: { ...as('applicant-lingxi'), 'Content-Type': 'application/pdf' } },
+        (r) => {
+          let body = '';
+          r.on('data', (c: Buffer) => (body += c.toString()));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body }));
+        },
+      );
+      req.on('error', reject);
+      // Chunked: the server only learns the size by reading; it never gets to the end of this one.
+      req.write(PDF);
+      for (let i = 0; i < 8; i++) req.write(Buffer.alloc(1024, 0x20));
+      req.end();
+    });
+    expect(res.status).toBe(413);
+    expect(JSON.parse(res.body)).toMatchObject({ zh: '文件超过 4 KiB' });
     expect(await uploadedRows(await lingxiOrg())).toBe(before);
     expect(await stagingLeft()).toEqual([]);
   });
