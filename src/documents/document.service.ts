@@ -43,7 +43,10 @@ export class DocumentService {
 
   /** Reads the upload, keeps it under its sha-256 when its content is a PDF, PNG or JPEG, and records who sent it. */
   async upload(user: Principal, body: Readable, declaredLength: number | null, givenName: string | undefined): Promise<DocumentDto> {
-    if (user.role !== 'applicant' || !user.organisationId) throw new ForbiddenError(null, 'only applicants of an organisation upload documents');
+    if (user.role !== 'applicant' || !user.organisationId)
+      throw new ForbiddenError(null, 'only applicants of an organisation upload documents (只有申报单位的用户可以上传文件)', {
+        zh: '只有申报单位的用户可以上传文件',
+      });
     if (declaredLength !== null && declaredLength > this.maxBytes) throw this.tooLarge();
     let staged;
     try {
