@@ -53,8 +53,8 @@ export class DocumentRepository {
   }
 
   /** The documents a case's form names, in field order of the stored links. */
-  async ofCase(applicationId: string): Promise<CaseDocumentRow[]> {
-    const links = await this.prisma.caseDocument.findMany({ where: { applicationId }, include: { document: true }, orderBy: { field: 'asc' } });
+  async ofCase(caseId: string): Promise<CaseDocumentRow[]> {
+    const links = await this.prisma.caseDocument.findMany({ where: { caseId }, include: { document: true }, orderBy: { field: 'asc' } });
     return links.map((l) => ({ ...l.document, field: l.field }));
   }
 

@@ -8,7 +8,7 @@ import { PrismaService } from './prisma.service';
 /** One review_tasks row as the projection holds it. */
 export interface TaskRow {
   id: string;
-  applicationId: string;
+  caseId: string;
   bureauCode: string;
   stage: string;
   status: StoredTaskStatus;
@@ -30,12 +30,12 @@ export interface TaskRow {
 
 /** A task with what the inbox shows of its case. */
 export interface InboxRow extends TaskRow {
-  application: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null };
+  case: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null };
 }
 
 /** A task with its whole case, for the task detail. */
 export interface TaskDetailRow extends InboxRow {
-  application: CaseRecord & { organisationName: string; documents: CaseDocumentRow[] };
+  case: CaseRecord & { organisationName: string; documents: CaseDocumentRow[] };
 }
 
 export interface InboxFilter {
@@ -64,14 +64,14 @@ export class TaskRepository {
       bureauCode: f.bureauCode,
       ...(f.status ? { status: f.status } : {}),
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      ...(f.measureCode ? { application: { measureCode: f.measureCode } } : {}),
+      ...(f.measureCode ? { case: { measureCode: f.measureCode } } : {}),
       ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
       ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
     };
     const [rows, total] = await Promise.all([
       this.prisma.reviewTask.findMany({
         where,
-        include: { application: APP_SUMMARY },
+        include: { case: APP_SUMMARY },
         orderBy: [{ dueAt: { sort: f.sort, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
         take: f.limit,
         skip: f.offset,
@@ -92,7 +92,7 @@ export class TaskRepository {
         tx.reviewTask.findUnique({
           where: { id: taskId },
           include: {
-            application: {
+            case: {
               include: {
                 organisation: { select: { name: true } },
                 tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
@@ -105,10 +105,10 @@ export class TaskRepository {
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
-    const { organisation, documents, ...app } = t.application;
+    const { organisation, documents, ...app } = t.case;
     return {
       ...t,
-      application: { ...app, organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
+      case: { ...app, organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
     };
   }
 }

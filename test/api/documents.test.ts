@@ -155,9 +155,9 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
 
     it('refuses a form naming another organisation’s document, or none, with a 400 on the field, and stores nothing', async () => {
       const theirs = (await upload('applicant-pengcheng', PDF)).body.id as string;
-      const cases = await api.prisma.application.count();
+      const cases = await api.prisma.case.count();
       const res = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(as('applicant-lingxi'))
         .send(m2Submission({ contractDocument: theirs, invoiceDocument: 'no-such-document' }));
       expect(res.status).toBe(400);
@@ -165,19 +165,19 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
         { path: 'form.contractDocument', message: expect.stringContaining(`no document "${theirs}" uploaded by your organisation`) },
         { path: 'form.invoiceDocument', message: expect.stringContaining('未找到贵单位上传的文件“no-such-document”') },
       ]);
-      expect(await api.prisma.application.count()).toBe(cases);
+      expect(await api.prisma.case.count()).toBe(cases);
       expect(await api.prisma.caseDocument.count()).toBe(0);
       expect(api.temporal.starts).toHaveLength(0);
     });
 
     it('links the case to its documents; the officers of a bureau reviewing it can open them, other bureaus cannot', async () => {
       const res = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(as('applicant-lingxi'))
         .send(m2Submission({ contractDocument: contract, invoiceDocument: invoice }));
       expect(res.status).toBe(201);
       caseId = res.body.id;
-      expect(await api.prisma.caseDocument.findMany({ where: { applicationId: caseId }, orderBy: { field: 'asc' } })).toEqual([
+      expect(await api.prisma.caseDocument.findMany({ where: { caseId: caseId }, orderBy: { field: 'asc' } })).toEqual([
         expect.objectContaining({ field: 'contractDocument', documentId: contract }),
         expect.objectContaining({ field: 'invoiceDocument', documentId: invoice }),
       ]);
@@ -187,7 +187,7 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
       // The review task the workflow's projection would write.
       const taskId = randomUUID();
       await api.prisma.reviewTask.create({
-        data: { id: taskId, applicationId: caseId, bureauCode: 'stic', stage: 'review', status: 'open', createdAt: new Date() },
+        data: { id: taskId, caseId: caseId, bureauCode: 'stic', stage: 'review', status: 'open', createdAt: new Date() },
       });
       for (const user of ['officer-stic', 'officer2-stic', 'supervisor-stic']) {
         const got = await api.http.get(`/documents/${invoice}`).set(as(user));
@@ -209,11 +209,11 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
       const theirs = (await upload('applicant-pengcheng', PDF)).body.id as string;
       const pengcheng = (await api.prisma.user.findUniqueOrThrow({ where: { id: 'applicant-pengcheng' } })).organisationId!;
       const link = (organisationId: string) =>
-        api.prisma.caseDocument.create({ data: { applicationId: caseId, field: 'paymentProofDocument', organisationId, documentId: theirs } });
+        api.prisma.caseDocument.create({ data: { caseId: caseId, field: 'paymentProofDocument', organisationId, documentId: theirs } });
       // With the case's organisation the document is not found; with the document's, the case is not.
       await expect(link(await lingxiOrg())).rejects.toThrow();
       await expect(link(pengcheng)).rejects.toThrow();
-      expect(await api.prisma.caseDocument.count({ where: { applicationId: caseId } })).toBe(2);
+      expect(await api.prisma.caseDocument.count({ where: { caseId: caseId } })).toBe(2);
     });
 
     it('never deletes a document a submitted case names, not even straight in the database', async () => {
@@ -230,7 +230,7 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
       api.temporal.workflow.start = () => Promise.reject(new Error('temporal is down'));
       try {
         const res = await api.http
-          .post('/applications')
+          .post('/cases')
           .set(as('applicant-lingxi'))
           .send(m2Submission({ contractDocument: draft, invoiceDocument: invoice }));
         expect(res.status).toBe(503);

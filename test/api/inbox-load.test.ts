@@ -77,7 +77,7 @@ describe('the inbox of a bureau with 2,000 open tasks', () => {
           idempotencyKey: null,
           requestHash: caseId,
           form: {},
-          workflowId: `application:${caseId}`,
+          workflowId: `case:${caseId}`,
           submittedAt: at,
           documents: [],
         },

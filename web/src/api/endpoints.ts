@@ -18,13 +18,11 @@ export const pools = (packId: string, year?: string) =>
   unwrap(api.GET('/catalog/packs/{packId}/pools', { params: { path: { packId }, query: year ? { year } : {} } }));
 
 export const submitApplication = (body: { packId: string; measureCode: string; subtypeCode: string; form: Record<string, unknown> }, idempotencyKey: string) =>
-  unwrap(api.POST('/applications', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
-export const listCases = (q: Query) => unwrap(api.GET('/applications', { params: { query: query(q) } }));
-export const readCase = (id: string) => unwrap(api.GET('/applications/{id}', { params: { path: { id } } }));
-export const answerInformation = (id: string, answers: string) =>
-  unwrap(api.POST('/applications/{id}/information', { params: { path: { id } }, body: { answers } }));
-export const withdraw = (id: string, reason?: string) =>
-  unwrap(api.POST('/applications/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
+  unwrap(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
+export const listCases = (q: Query) => unwrap(api.GET('/cases', { params: { query: query(q) } }));
+export const readCase = (id: string) => unwrap(api.GET('/cases/{id}', { params: { path: { id } } }));
+export const answerInformation = (id: string, answers: string) => unwrap(api.POST('/cases/{id}/information', { params: { path: { id } }, body: { answers } }));
+export const withdraw = (id: string, reason?: string) => unwrap(api.POST('/cases/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
 
 /** The file itself is the body; the API judges its type by content, so the claimed type is only a hint. */
 export const uploadDocument = (file: File) =>

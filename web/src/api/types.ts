@@ -18,7 +18,7 @@ export type PoolList = Ok<'/catalog/packs/{packId}/pools'>;
 export type UploadedDocument = Posted<'/documents', 201>;
 export type CaseDocument = Ok<'/tasks/{taskId}'>['documents'][number];
 
-export type Case = Ok<'/applications/{id}'>;
+export type Case = Ok<'/cases/{id}'>;
 export type AwardExplanation = NonNullable<Case['award']>;
 export type Localized = AwardExplanation['lines'][number];
 export type TimelineEntry = Case['timeline'][number];
