@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -40,7 +41,8 @@ import {
   type TaskChangeResult,
 } from './application.messages';
 import { ACTIVITY_DEFAULTS } from './presets';
-import { caseSearchAttributes } from './search-attributes';
+import { Patches } from './patches';
+import { caseSearchAttributes, type CaseIdentity } from './search-attributes';
 
 const acts = proxyActivities<ApplicationActivities>(ACTIVITY_DEFAULTS);
 
@@ -87,11 +89,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     return done;
   };
   let indexed = '';
+  // Asked at each upsert, so a case already running when this shipped gains them at its next change.
+  const identity = (): CaseIdentity | null =>
+    patched(Patches.CaseIdentitySearchAttributes) ? { caseId: input.applicationId, reference: input.reference ?? null } : null;
   /** Applies a command now (no await before it, so the validator's view still holds) and returns its effects. */
   const step = (cmd: CaseCommand): CaseEffect[] => {
     const t = apply(state, cmd, { now: Date.now(), newId: uuid4 });
     state = t.state;
-    const attrs = caseSearchAttributes(state);
+    const attrs = caseSearchAttributes(state, identity());
     if (attrs.key !== indexed) {
       indexed = attrs.key;
       upsertSearchAttributes(attrs.pairs);

@@ -57,10 +57,11 @@ export class ApplicationService {
     }
 
     const id = randomUUID();
+    const reference = `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
     const created = await this.cases.create(
       {
         id,
-        reference: `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+        reference,
         packId,
         packVersion: rules.version,
         measureCode: dto.measureCode,
@@ -95,6 +96,7 @@ export class ApplicationService {
         packVersion: rules.version,
         receivedAt: receivedAt.toISOString(),
         organisationId: user.organisationId,
+        reference,
       });
     } catch (err) {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
@@ -116,6 +118,7 @@ export class ApplicationService {
       packVersion: existing.packVersion,
       receivedAt: existing.submittedAt.toISOString(),
       organisationId: existing.organisationId,
+      reference: existing.reference,
     });
     return toCaseDto(user, await this.load(existing.id));
   }

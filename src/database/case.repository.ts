@@ -59,6 +59,7 @@ export interface NewCase {
 /** What a repeated Idempotency-Key finds: enough to compare the request and restart its workflow. */
 export interface KeyedCase {
   id: string;
+  reference: string;
   requestHash: string;
   packId: string;
   packVersion: number;
@@ -160,7 +161,7 @@ export class CaseRepository {
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
     return this.prisma.application.findUnique({
       where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
-      select: { id: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
+      select: { id: true, reference: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
     });
   }
 
