@@ -1,10 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import { budgetYear, findSubtype, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
-import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
+import { CaseRepository, type CaseRecord, type CaseScopeFilter, type CaseSortKey, type KeyedCase } from '../database/case.repository';
 import { PackRepository } from '../database/pack.repository';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
@@ -23,6 +23,8 @@ import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
 import { toCaseDto } from './case.mapper';
+import type { CaseVocabulary } from './case-progress';
+import { DEFAULT_STAGES } from '../domain/case/plan';
 
 @Injectable()
 export class ApplicationService {
@@ -73,6 +75,7 @@ export class ApplicationService {
         form: checked.form,
         workflowId: applicationWorkflowId(id),
         submittedAt: receivedAt,
+        budgetYear: budgetYear(receivedAt, pack.timezone),
       },
       {
         eventKey: 'submitted',
@@ -120,7 +123,8 @@ export class ApplicationService {
       organisationId: existing.organisationId,
       reference: existing.reference,
     });
-    return toCaseDto(user, await this.load(existing.id));
+    const row = await this.load(existing.id);
+    return toCaseDto(user, row, await this.vocabulary(row));
   }
 
   private async startWorkflow(input: ApplicationWorkflowInput): Promise<void> {
@@ -137,7 +141,7 @@ export class ApplicationService {
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) }))
       throw new NotFoundError('id', `no application ${id}`);
-    return toCaseDto(user, row);
+    return toCaseDto(user, row, await this.vocabulary(row));
   }
 
   /** The applicant's answer to a request for information; the workflow resumes the review that asked. */
@@ -175,10 +179,28 @@ export class ApplicationService {
       scope: listScope(user),
       ...(q.status ? { status: q.status } : {}),
       ...(q.measureCode ? { measureCode: q.measureCode } : {}),
+      ...(q.year !== undefined ? { budgetYear: q.year } : {}),
+      sort: { by: q.sort.replace(/^-/, '') as CaseSortKey, direction: q.sort.startsWith('-') ? 'desc' : 'asc' },
       limit: q.limit,
       offset: q.offset,
     });
-    return { items: rows.map((r) => toCaseDto(user, r)), total, limit: q.limit, offset: q.offset };
+    const items: CaseDto[] = [];
+    for (const r of rows) items.push(toCaseDto(user, r, await this.vocabulary(r)));
+    return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  /** The names a case is told in: its rule version's bureaus and its sub-type's review stages. */
+  private async vocabulary(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseVocabulary> {
+    const rules = await this.policy.rules(row.packId, row.packVersion);
+    const subtype = findSubtype(rules, row.measureCode, row.subtypeCode);
+    const defaults = [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint];
+    return {
+      timeZone: rules.timezone,
+      bureauName: (code) => rules.bureaus.find((b) => b.code === code)?.name ?? { zh: code, en: code },
+      stageTitle: (code) =>
+        subtype?.review?.stages.find((st) => st.code === code)?.title ??
+        defaults.find((st) => st.code === code)?.title ?? { zh: '审核', en: `Review (${code})` },
+    };
   }
 
   private async load(id: string): Promise<CaseRecord> {

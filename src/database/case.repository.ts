@@ -36,6 +36,7 @@ export interface CaseRecord {
   decisionReason: string | null;
   submittedAt: Date;
   decidedAt: Date | null;
+  budgetYear: number | null;
   events: EventRow[];
   tasks: TaskRow[];
 }
@@ -54,6 +55,7 @@ export interface NewCase {
   form: Record<string, unknown>;
   workflowId: string;
   submittedAt: Date;
+  budgetYear: number;
 }
 
 /** What a repeated Idempotency-Key finds: enough to compare the request and restart its workflow. */
@@ -70,10 +72,15 @@ export interface KeyedCase {
 /** Which cases a list may return: the query form of the access policy's canReadCase. */
 export type CaseScopeFilter = { kind: 'all' } | { kind: 'organisation'; organisationId: string } | { kind: 'bureau'; bureauCode: string } | { kind: 'none' };
 
+/** Columns a list may be ordered by; the id breaks ties so pages never overlap. */
+export type CaseSortKey = 'submittedAt' | 'updatedAt' | 'decidedAt' | 'reference';
+
 export interface CaseListFilter {
   scope: CaseScopeFilter;
   status?: CaseStatus;
   measureCode?: string;
+  budgetYear?: number;
+  sort?: { by: CaseSortKey; direction: 'asc' | 'desc' };
   limit: number;
   offset: number;
 }
@@ -183,7 +190,14 @@ export class CaseRepository {
     const where: Prisma.ApplicationWhereInput = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.measureCode ? { measureCode: f.measureCode } : {}),
+      ...(f.budgetYear !== undefined ? { budgetYear: f.budgetYear } : {}),
     };
+    const sort = f.sort ?? { by: 'submittedAt', direction: 'desc' };
+    // Undecided cases sort after decided ones either way, so "latest decision first" starts with decisions.
+    const orderBy: Prisma.ApplicationOrderByWithRelationInput[] = [
+      sort.by === 'decidedAt' ? { decidedAt: { sort: sort.direction, nulls: 'last' } } : { [sort.by]: sort.direction },
+      { id: sort.direction },
+    ];
     switch (f.scope.kind) {
       case 'all':
         break;
@@ -198,7 +212,7 @@ export class CaseRepository {
     }
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.application.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
+        const rows = await tx.application.findMany({ where, orderBy, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
         return { rows, total: await tx.application.count({ where }) };
       },
       { isolationLevel: 'RepeatableRead' },

@@ -523,7 +523,65 @@ export interface operations {
                                 actorId: string | null;
                                 /** @description the event’s data, by type (src/domain/case/events.ts) */
                                 data: unknown;
+                                /** @description the event in words (null for events written for staff only) */
+                                text?: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
+                            /** @description the budget year the case was received in */
+                            budgetYear: number | null;
+                            /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                            progress: {
+                                /** @description the status as a citizen is told it */
+                                status: {
+                                    /** @enum {string} */
+                                    code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description what is happening, in one sentence */
+                                summary: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description what the case waits for, on whom, and until when */
+                                pending: {
+                                    /** @enum {string} */
+                                    on: "bureau" | "applicant";
+                                    bureauCode: string | null;
+                                    /** @description the bureau (never an officer) or the applicant */
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    what: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO 8601 instant */
+                                    since: string;
+                                    until: string | null;
+                                }[];
+                                /** @description what the applicant may do now (empty for staff) */
+                                allowedActions: {
+                                    /** @enum {string} */
+                                    action: "answer" | "withdraw";
+                                    /** @constant */
+                                    method: "POST";
+                                    path: string;
+                                    until: string | null;
+                                    zh: string;
+                                    en: string;
+                                }[];
+                                /** @description the applicant’s actions not open now, and why */
+                                unavailableActions: {
+                                    /** @enum {string} */
+                                    action: "answer" | "withdraw";
+                                    zh: string;
+                                    en: string;
+                                }[];
+                            };
                         }[];
                         total: number;
                         limit: number;
@@ -656,7 +714,65 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the budget year the case was received in */
+                        budgetYear: number | null;
+                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        progress: {
+                            /** @description the status as a citizen is told it */
+                            status: {
+                                /** @enum {string} */
+                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what is happening, in one sentence */
+                            summary: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what the case waits for, on whom, and until when */
+                            pending: {
+                                /** @enum {string} */
+                                on: "bureau" | "applicant";
+                                bureauCode: string | null;
+                                /** @description the bureau (never an officer) or the applicant */
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                what: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description ISO 8601 instant */
+                                since: string;
+                                until: string | null;
+                            }[];
+                            /** @description what the applicant may do now (empty for staff) */
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                /** @constant */
+                                method: "POST";
+                                path: string;
+                                until: string | null;
+                                zh: string;
+                                en: string;
+                            }[];
+                            /** @description the applicant’s actions not open now, and why */
+                            unavailableActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                zh: string;
+                                en: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -761,7 +877,65 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the budget year the case was received in */
+                        budgetYear: number | null;
+                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        progress: {
+                            /** @description the status as a citizen is told it */
+                            status: {
+                                /** @enum {string} */
+                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what is happening, in one sentence */
+                            summary: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what the case waits for, on whom, and until when */
+                            pending: {
+                                /** @enum {string} */
+                                on: "bureau" | "applicant";
+                                bureauCode: string | null;
+                                /** @description the bureau (never an officer) or the applicant */
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                what: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description ISO 8601 instant */
+                                since: string;
+                                until: string | null;
+                            }[];
+                            /** @description what the applicant may do now (empty for staff) */
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                /** @constant */
+                                method: "POST";
+                                path: string;
+                                until: string | null;
+                                zh: string;
+                                en: string;
+                            }[];
+                            /** @description the applicant’s actions not open now, and why */
+                            unavailableActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                zh: string;
+                                en: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -878,7 +1052,65 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the budget year the case was received in */
+                        budgetYear: number | null;
+                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        progress: {
+                            /** @description the status as a citizen is told it */
+                            status: {
+                                /** @enum {string} */
+                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what is happening, in one sentence */
+                            summary: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what the case waits for, on whom, and until when */
+                            pending: {
+                                /** @enum {string} */
+                                on: "bureau" | "applicant";
+                                bureauCode: string | null;
+                                /** @description the bureau (never an officer) or the applicant */
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                what: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description ISO 8601 instant */
+                                since: string;
+                                until: string | null;
+                            }[];
+                            /** @description what the applicant may do now (empty for staff) */
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                /** @constant */
+                                method: "POST";
+                                path: string;
+                                until: string | null;
+                                zh: string;
+                                en: string;
+                            }[];
+                            /** @description the applicant’s actions not open now, and why */
+                            unavailableActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                zh: string;
+                                en: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -1108,6 +1340,11 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                     };
                 };
