@@ -18,6 +18,7 @@ const DemoSchema = z.object({
       isStartup: z.boolean(),
       district: z.string().nullable(),
       registeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      noticeEmail: z.email().nullable().default(null),
     }),
   ),
   users: z.array(
@@ -70,7 +71,14 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
   for (const o of demo.organisations) {
-    const data = { name: o.name, kind: o.kind, isStartup: o.isStartup, district: o.district, registeredOn: new Date(`${o.registeredOn}T00:00:00Z`) };
+    const data = {
+      name: o.name,
+      kind: o.kind,
+      isStartup: o.isStartup,
+      district: o.district,
+      registeredOn: new Date(`${o.registeredOn}T00:00:00Z`),
+      noticeEmail: o.noticeEmail,
+    };
     await prisma.organisation.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
   }
   const users = [

@@ -34,3 +34,11 @@ export interface ApplicationActivities {
 export interface IntakeActivities {
   setIntakeOpen(packId: string, open: boolean, at: string): Promise<void>;
 }
+
+export interface NoticeActivities {
+  /**
+   * Emails one notice when SMTP is configured, with a Message-ID that never changes, and marks the
+   * row sent; a notice already sent or skipped is left alone. Returns the notice's delivery state.
+   */
+  deliverNotice(noticeId: string): Promise<string>;
+}

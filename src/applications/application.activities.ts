@@ -7,11 +7,21 @@ import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
-import type { ApplicationActivities, CaseAssessment, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import { caseNotices } from '../notices/case-notices';
+import { NoticeDeliveryService } from '../notices/notice-delivery.service';
+import { caseVocabulary } from './case-progress';
+import type {
+  ApplicationActivities,
+  CaseAssessment,
+  IntakeActivities,
+  NoticeActivities,
+  ReserveFundsInput,
+  ReserveFundsResult,
+} from '../../workflows/activities';
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
-export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities {
+export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities, NoticeActivities {
   private readonly logger = new Logger('Intake');
 
   constructor(
@@ -19,6 +29,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     private readonly organisations: OrganisationRepository,
     private readonly packs: PackRepository,
     private readonly pools: PoolRepository,
+    private readonly delivery: NoticeDeliveryService,
   ) {}
 
   async assessCase(applicationId: string): Promise<CaseAssessment> {
@@ -57,9 +68,21 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     };
   }
 
-  /** Writes one transition of the workflow to the projection the API reads, atomically. */
+  /**
+   * Writes one transition of the workflow to the projection the API reads, with the notices it raises,
+   * atomically; then starts each notice's delivery (again on a retry: a started one is left alone).
+   */
   async projectCase(change: CaseChange): Promise<void> {
-    await this.cases.applyChange(change);
+    const c = await this.cases.summary(change.caseId);
+    if (!c) throw ApplicationFailure.nonRetryable(`application ${change.caseId} not found`, 'NotFound');
+    const vocabulary = caseVocabulary(await this.packs.rules(c.packId, c.packVersion), c.measureCode, c.subtypeCode);
+    const notices = caseNotices(change, { organisationId: c.organisationId, reference: c.reference, vocabulary });
+    const ids = await this.cases.applyChange(change, notices, this.delivery.messageDomain);
+    await this.delivery.start(ids);
+  }
+
+  deliverNotice(noticeId: string): Promise<string> {
+    return this.delivery.deliver(noticeId);
   }
 
   async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {

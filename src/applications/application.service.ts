@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { budgetYear, findSubtype, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import { budgetYear, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type CaseSortKey, type KeyedCase } from '../database/case.repository';
@@ -23,8 +23,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
 import { toCaseDto } from './case.mapper';
-import type { CaseVocabulary } from './case-progress';
-import { DEFAULT_STAGES } from '../domain/case/plan';
+import { caseVocabulary, type CaseVocabulary } from './case-progress';
 
 @Injectable()
 export class ApplicationService {
@@ -189,18 +188,8 @@ export class ApplicationService {
     return { items, total, limit: q.limit, offset: q.offset };
   }
 
-  /** The names a case is told in: its rule version's bureaus and its sub-type's review stages. */
   private async vocabulary(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseVocabulary> {
-    const rules = await this.policy.rules(row.packId, row.packVersion);
-    const subtype = findSubtype(rules, row.measureCode, row.subtypeCode);
-    const defaults = [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint];
-    return {
-      timeZone: rules.timezone,
-      bureauName: (code) => rules.bureaus.find((b) => b.code === code)?.name ?? { zh: code, en: code },
-      stageTitle: (code) =>
-        subtype?.review?.stages.find((st) => st.code === code)?.title ??
-        defaults.find((st) => st.code === code)?.title ?? { zh: '审核', en: `Review (${code})` },
-    };
+    return caseVocabulary(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
   }
 
   private async load(id: string): Promise<CaseRecord> {

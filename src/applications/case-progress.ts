@@ -1,6 +1,8 @@
 // What a person reads to follow their case without help: the status in words, what is pending and on
 // whom (a bureau by name, never an officer), until when, and what they may do now. Built from the
 // projection's row, tasks and typed events; dates are shown as calendar dates in the pack's time zone.
+import { findSubtype, type PackRules } from '../domain';
+import { DEFAULT_STAGES } from '../domain/case/plan';
 import { formatYuan, formatYuanEn } from '../domain/fen';
 import type { LocalizedText } from '../domain/pack/schema';
 import type { CaseEvent } from '../domain/case/events';
@@ -13,6 +15,18 @@ export interface CaseVocabulary {
   timeZone: string;
   bureauName(code: string): LocalizedText;
   stageTitle(code: string): LocalizedText;
+}
+
+/** The names a case is told in: its rule version's bureaus and its sub-type's review stages. */
+export function caseVocabulary(rules: PackRules, measureCode: string, subtypeCode: string): CaseVocabulary {
+  const subtype = findSubtype(rules, measureCode, subtypeCode);
+  const defaults = [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint];
+  return {
+    timeZone: rules.timezone,
+    bureauName: (code) => rules.bureaus.find((b) => b.code === code)?.name ?? { zh: code, en: code },
+    stageTitle: (code) =>
+      subtype?.review?.stages.find((st) => st.code === code)?.title ?? defaults.find((st) => st.code === code)?.title ?? { zh: '审核', en: `Review (${code})` },
+  };
 }
 
 export interface ProgressInput {

@@ -33,6 +33,12 @@ export const EnvSchema = z.object({
     .default(8 * 3600),
   DEV_TOKENS: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Notices are emailed through this server when set (smtp://user:pass@host:port, smtps:// for TLS).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://host:port or smtps://user:pass@host:port')
+    .optional(),
+  NOTICE_FROM: z.email('NOTICE_FROM must be an email address').default('notices@ai-pioneer.invalid'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -51,6 +57,7 @@ export interface AppConfig {
   };
   auth: { secret: string; issuer: string; ttlSeconds: number; devTokens: boolean };
   logLevel: Env['LOG_LEVEL'];
+  notices: { smtpUrl: string | null; from: string };
 }
 
 /** The local server's maintenance database: probed to find a server, never written to. */
@@ -97,6 +104,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, ttlSeconds: e.JWT_TTL_SECONDS, devTokens: e.DEV_TOKENS },
     logLevel: e.LOG_LEVEL,
+    notices: { smtpUrl: e.SMTP_URL ?? null, from: e.NOTICE_FROM },
   };
 }
 

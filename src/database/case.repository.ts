@@ -5,7 +5,18 @@ import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records'
 import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
+import { writeNotices, type NewNotice } from './notice.repository';
 import type { TaskRow } from './task.repository';
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  organisationId: string;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+}
 
 /** One application_events row. `data` is the event's JSON as stored; readers parse it by type and version. */
 export interface EventRow {
@@ -230,9 +241,21 @@ export class CaseRepository {
     });
   }
 
-  /** Writes one state change of a case to the projection the API reads, in one transaction. */
-  async applyChange(change: CaseChange): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  /** What a case's notices name: its organisation, reference and rule version. */
+  async summary(id: string): Promise<CaseSummary | null> {
+    return this.prisma.application.findUnique({
+      where: { id },
+      select: { id: true, reference: true, organisationId: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true },
+    });
+  }
+
+  /**
+   * Writes one state change of a case to the projection the API reads, with the notices it raises, in
+   * one transaction: no notice without its event, no event without its notice. Returns the notices' ids
+   * (on a retry too, so their delivery can be started again).
+   */
+  async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<string[]> {
+    return this.prisma.$transaction(async (tx) => {
       for (const t of change.tasks) {
         const data = taskColumns(t);
         await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: change.caseId, ...data }, update: data });
@@ -252,6 +275,7 @@ export class CaseRepository {
       } else if (change.status) {
         await tx.application.update({ where: { id: change.caseId }, data: { status: change.status } });
       }
+      return writeNotices(tx, notices, messageDomain);
     });
   }
 }

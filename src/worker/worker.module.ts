@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { ApplicationActivitiesImpl } from '../applications/application.activities';
+import { NoticeDeliveryService } from '../notices/notice-delivery.service';
+import { TemporalModule } from '../temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule],
-  providers: [ApplicationActivitiesImpl],
+  imports: [ConfigModule, DatabaseModule, TemporalModule],
+  providers: [ApplicationActivitiesImpl, NoticeDeliveryService],
 })
 export class WorkerModule {}

@@ -21,6 +21,7 @@ import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
 import { captureHistories } from './histories';
 import { intakeWorkflowId } from '../../workflows/application.messages';
+import { noticeWorkflowId } from '../../workflows/notice.workflow';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
@@ -79,6 +80,8 @@ export async function startHarness(
   const env = opts.timeSkipping ? await createTimeSkippingEnv() : await createLocalEnv();
   const namespace = env.namespace ?? 'default';
   process.env.TEMPORAL_NAMESPACE = namespace;
+  // The worker's own client (it starts notice deliveries) reaches this server.
+  process.env.TEMPORAL_ADDRESS = env.address;
 
   const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const activities = workerContext.get(ApplicationActivitiesImpl);
@@ -127,7 +130,12 @@ export async function startHarness(
       if (process.env.CAPTURE_HISTORIES === '1') {
         const apps = await prisma.application.findMany({ select: { workflowId: true } });
         const packs = await prisma.policyPack.findMany({ select: { id: true } });
-        await captureHistories(client, [...apps.map((a) => a.workflowId), ...packs.map((p) => intakeWorkflowId(p.id))]);
+        const notices = await prisma.notice.findMany({ select: { id: true } });
+        await captureHistories(client, [
+          ...apps.map((a) => a.workflowId),
+          ...packs.map((p) => intakeWorkflowId(p.id)),
+          ...notices.map((n) => noticeWorkflowId(n.id)),
+        ]);
       }
       if (worker?.getState() === 'RUNNING') {
         worker.shutdown();

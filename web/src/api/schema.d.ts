@@ -209,6 +209,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My organisation’s notices, newest first, with read state and the email copy’s delivery */
+        get: operations["NoticeController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice read (the first reading is kept) */
+        post: operations["NoticeController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/dev-token": {
         parameters: {
             query?: never;
@@ -1544,6 +1578,105 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                    };
+                };
+            };
+        };
+    };
+    NoticeController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description information_requested, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                            kind: string;
+                            caseId: string | null;
+                            subject: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what happened and what to do, amounts in yuan */
+                            body: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
+                            data: unknown;
+                            /** @description ISO 8601 instant */
+                            createdAt: string;
+                            read: boolean;
+                            readAt: string | null;
+                            /** @description the email copy: skipped when no SMTP server or no address is configured */
+                            email: {
+                                /** @enum {string} */
+                                status: "pending" | "sending" | "sent" | "skipped";
+                                sentAt: string | null;
+                            };
+                        }[];
+                        total: number;
+                        /** @description unread notices of the organisation, whatever the filter */
+                        unread: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    NoticeController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description information_requested, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                        kind: string;
+                        caseId: string | null;
+                        subject: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description what happened and what to do, amounts in yuan */
+                        body: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
+                        data: unknown;
+                        /** @description ISO 8601 instant */
+                        createdAt: string;
+                        read: boolean;
+                        readAt: string | null;
+                        /** @description the email copy: skipped when no SMTP server or no address is configured */
+                        email: {
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "skipped";
+                            sentAt: string | null;
+                        };
                     };
                 };
             };
