@@ -5,6 +5,7 @@ import { budgetYear, NoRuleVersionError, packVersionAt, validateApplicationForm,
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type CaseSortKey, type KeyedCase } from '../database/case.repository';
+import { AuditRepository } from '../database/audit.repository';
 import { PackRepository } from '../database/pack.repository';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
@@ -32,6 +33,7 @@ export class ApplicationService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly policy: PackRepository,
+    private readonly audit: AuditRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -103,7 +105,7 @@ export class ApplicationService {
     } catch (err) {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
-      await this.cases.remove(id);
+      await this.cases.remove(id, 'the workflow could not be started');
       throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry');
     }
     return { created: true, case: await this.read(user, id) };
@@ -140,7 +142,17 @@ export class ApplicationService {
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) }))
       throw new NotFoundError('id', `no application ${id}`);
-    return toCaseDto(user, row, await this.vocabulary(row));
+    const dto = toCaseDto(user, row, await this.vocabulary(row));
+    if (user.role !== 'admin') return dto;
+    // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
+    const extras = (await this.audit.caseExtras(id)).map((a) => ({
+      at: a.at.toISOString(),
+      type: `audit.${a.action}`,
+      actorId: a.actorId,
+      data: { subjectType: a.subjectType, subjectId: a.subjectId, ...a.payload },
+      text: null,
+    }));
+    return { ...dto, timeline: [...dto.timeline, ...extras].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) };
   }
 
   /** The applicant's answer to a request for information; the workflow resumes the review that asked. */

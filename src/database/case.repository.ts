@@ -5,6 +5,7 @@ import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records'
 import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
+import { auditOfEvents, writeAudit } from './audit.repository';
 import { writeNotices, type NewNotice } from './notice.repository';
 import type { TaskRow } from './task.repository';
 
@@ -157,10 +158,11 @@ export class CaseRepository {
    */
   async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
-      await this.prisma.$transaction([
-        this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
-        this.prisma.applicationEvent.create({ data: eventColumns(c.id, submitted) }),
-      ]);
+      await this.prisma.$transaction(async (tx) => {
+        await tx.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } });
+        await tx.applicationEvent.create({ data: eventColumns(c.id, submitted) });
+        await writeAudit(tx, auditOfEvents(c.id, [submitted]));
+      });
       return true;
     } catch (err) {
       if (c.idempotencyKey !== null && isUniqueViolation(err)) return false;
@@ -169,11 +171,15 @@ export class CaseRepository {
   }
 
   /** Removes a case that never got its workflow, and its events. */
-  async remove(id: string): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }),
-      this.prisma.application.delete({ where: { id } }),
-    ]);
+  async remove(id: string, why: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.applicationEvent.deleteMany({ where: { applicationId: id } });
+      await tx.application.delete({ where: { id } });
+      // The trail is append-only: its submission entry stays, and this says why the case is gone.
+      await writeAudit(tx, [
+        { at: new Date().toISOString(), actorId: 'system', action: 'case.discard', subjectType: 'case', subjectId: id, caseId: id, payload: { why } },
+      ]);
+    });
   }
 
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
@@ -261,6 +267,7 @@ export class CaseRepository {
         await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: change.caseId, ...data }, update: data });
       }
       for (const e of change.events) await recordEvent(tx, change.caseId, e);
+      await writeAudit(tx, auditOfEvents(change.caseId, change.events));
       const o = change.outcome;
       if (o) {
         await tx.application.update({

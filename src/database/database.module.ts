@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { AuditRepository } from './audit.repository';
 import { CaseRepository } from './case.repository';
 import { NoticeRepository } from './notice.repository';
 import { OrganisationRepository } from './organisation.repository';
@@ -9,7 +10,7 @@ import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
 import { TaskRepository } from './task.repository';
 
-const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository, NoticeRepository];
+const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository, NoticeRepository, AuditRepository];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
 @Global()

@@ -3,6 +3,7 @@ import { canonicalJson } from '../common/canonical-json';
 import { ConflictError } from '../common/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { writeAudit } from '../database/audit.repository';
 
 /** The database handle publishing writes through (the Prisma client: seeds and Nest's PrismaService alike). */
 export type PackStoreDb = PrismaClient;
@@ -56,7 +57,7 @@ export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[
  * Stores one pack (its row, new rule versions, bureaus, measures and a budget pool per pool and
  * year) in one transaction, after checking it there, so a refusal or a failure leaves nothing of it.
  */
-export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<{ pools: number }> {
+export async function storePack(prisma: PackStoreDb, pack: PolicyPack, actorId = 'system:seed'): Promise<{ pools: number }> {
   return prisma.$transaction(
     async (tx) => {
       const problems = await publishProblems(tx, pack);
@@ -73,7 +74,21 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<
       await tx.policyPack.upsert({ where: { id: pack.id }, create: { id: pack.id, ...common, intakeOpen: false }, update: common });
 
       const stored = new Set((await tx.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true } })).map((v) => v.version));
-      for (const v of pack.versions.filter((x) => !stored.has(x.version))) {
+      const published = pack.versions.filter((x) => !stored.has(x.version));
+      // Publishing is storing a new rule version; re-seeding what is stored publishes nothing.
+      if (published.length > 0)
+        await writeAudit(tx, [
+          {
+            at: new Date().toISOString(),
+            actorId,
+            action: 'pack.publish',
+            subjectType: 'pack',
+            subjectId: pack.id,
+            caseId: null,
+            payload: { versions: published.map((v) => ({ version: v.version, effectiveFrom: v.effectiveFrom, checksum: versionChecksum(v) })) },
+          },
+        ]);
+      for (const v of published) {
         await tx.policyPackVersion.create({
           data: {
             packId: pack.id,

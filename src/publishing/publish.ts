@@ -9,8 +9,13 @@ export { PublishRefusedError, publishProblems } from './pack-store.repository';
  * (and closes) on its dates without a worker restart. Without `clocks` (no Temporal reachable), the
  * next worker start starts the clock (`ensureIntakeClocks`).
  */
-export async function publishPack(prisma: PackStoreDb, pack: PolicyPack, clocks?: IntakeClocks | null): Promise<{ pools: number; clockStarted: boolean }> {
-  const stored = await storePack(prisma, pack);
+export async function publishPack(
+  prisma: PackStoreDb,
+  pack: PolicyPack,
+  clocks?: IntakeClocks | null,
+  actorId?: string,
+): Promise<{ pools: number; clockStarted: boolean }> {
+  const stored = await storePack(prisma, pack, actorId);
   if (clocks) await startIntakeClock(clocks, pack);
   return { ...stored, clockStarted: Boolean(clocks) };
 }
