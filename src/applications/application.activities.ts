@@ -75,8 +75,11 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   async projectCase(change: CaseChange): Promise<void> {
     const c = await this.cases.summary(change.caseId);
     if (!c) throw ApplicationFailure.nonRetryable(`application ${change.caseId} not found`, 'NotFound');
-    const vocabulary = caseVocabulary(await this.packs.rules(c.packId, c.packVersion), c.measureCode, c.subtypeCode);
-    const notices = caseNotices(change, { organisationId: c.organisationId, reference: c.reference, vocabulary });
+    const rules = await this.packs.rules(c.packId, c.packVersion);
+    const vocabulary = caseVocabulary(rules, c.measureCode, c.subtypeCode);
+    // Optional: a pack without it warns of no lapse ahead of time (the lapse itself is always a notice).
+    const lapseWarningDays = rules.parameters['rfi.lapseWarningDaysBefore'] ? integerParameter(rules, 'rfi.lapseWarningDaysBefore') : null;
+    const notices = caseNotices(change, { organisationId: c.organisationId, reference: c.reference, vocabulary, lapseWarningDays });
     const ids = await this.cases.applyChange(change, notices, this.delivery.messageDomain);
     await this.delivery.start(ids);
   }

@@ -6,7 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
 import { auditOfEvents, writeAudit } from './audit.repository';
-import { writeNotices, type NewNotice } from './notice.repository';
+import { writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
 import type { TaskRow } from './task.repository';
 
 export interface CaseSummary {
@@ -260,7 +260,7 @@ export class CaseRepository {
    * one transaction: no notice without its event, no event without its notice. Returns the notices' ids
    * (on a retry too, so their delivery can be started again).
    */
-  async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<string[]> {
+  async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
     return this.prisma.$transaction(async (tx) => {
       for (const t of change.tasks) {
         const data = taskColumns(t);

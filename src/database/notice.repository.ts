@@ -14,9 +14,17 @@ export interface NewNotice {
   body: LocalizedText;
   data: Record<string, unknown>;
   createdAt: string;
+  /** Shown and sent only from this instant (a lapse warning); absent: at once. */
+  notBefore?: string;
 }
 
-export type NoticeDelivery = 'pending' | 'sending' | 'sent' | 'skipped';
+/** A written notice, as its delivery workflow is started. */
+export interface NoticeRef {
+  id: string;
+  notBefore: string | null;
+}
+
+export type NoticeDelivery = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled';
 
 export interface NoticeRow {
   id: string;
@@ -47,11 +55,17 @@ export function noticeIdFor(sourceKey: string): string {
 type Tx = Prisma.TransactionClient;
 
 /**
+ * What the applicant is shown: every notice but a cancelled one, and a scheduled one (a lapse warning)
+ * only once its delivery workflow woke at its time and took it up, so no clock of the API decides it.
+ */
+const SHOWN = { OR: [{ notBefore: null }, { delivery: { in: ['sending', 'sent', 'skipped'] } }] } satisfies Prisma.NoticeWhereInput;
+
+/**
  * Writes notices inside the caller's transaction, so a notice exists exactly when what it tells of
  * was recorded. A retried write finds the source key taken and adds nothing. Returns every id.
  */
-export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: string): Promise<string[]> {
-  const ids: string[] = [];
+export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: string): Promise<NoticeRef[]> {
+  const ids: NoticeRef[] = [];
   for (const n of notices) {
     const id = noticeIdFor(n.sourceKey);
     await tx.notice.upsert({
@@ -66,11 +80,12 @@ export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: 
         body: n.body,
         data: n.data as Prisma.InputJsonValue,
         createdAt: new Date(n.createdAt),
+        notBefore: n.notBefore ? new Date(n.notBefore) : null,
         messageId: `<notice-${id}@${messageDomain}>`,
       },
       update: {},
     });
-    ids.push(id);
+    ids.push({ id, notBefore: n.notBefore ?? null });
   }
   return ids;
 }
@@ -119,9 +134,9 @@ export class NoticeRepository {
    * evaluations): one notice in its own transaction. Prefer `writeNotices` inside the transaction that
    * records the fact itself, so neither exists without the other. Start `notice:<id>` to email it.
    */
-  async recordNotice(n: NewNotice, messageDomain: string): Promise<string> {
-    const [id] = await this.prisma.$transaction((tx) => writeNotices(tx, [n], messageDomain));
-    return id!;
+  async recordNotice(n: NewNotice, messageDomain: string): Promise<NoticeRef> {
+    const [ref] = await this.prisma.$transaction((tx) => writeNotices(tx, [n], messageDomain));
+    return ref!;
   }
 
   async find(id: string): Promise<NoticeRow | null> {
@@ -129,27 +144,30 @@ export class NoticeRepository {
     return r ? toRow(r) : null;
   }
 
+  /** The organisation's notices: a scheduled one once its workflow woke for it, a cancelled one never. */
   async list(
     organisationId: string,
     f: { unread?: boolean; caseId?: string; limit: number; offset: number },
   ): Promise<{ rows: NoticeRow[]; total: number; unread: number }> {
+    const shown: Prisma.NoticeWhereInput = { organisationId, ...SHOWN };
     const where: Prisma.NoticeWhereInput = {
-      organisationId,
+      ...shown,
       ...(f.unread ? { readAt: null } : {}),
       ...(f.caseId ? { applicationId: f.caseId } : {}),
     };
     const [rows, total, unread] = await this.prisma.$transaction([
       this.prisma.notice.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: f.limit, skip: f.offset }),
       this.prisma.notice.count({ where }),
-      this.prisma.notice.count({ where: { organisationId, readAt: null } }),
+      this.prisma.notice.count({ where: { ...shown, readAt: null } }),
     ]);
     return { rows: rows.map(toRow), total, unread };
   }
 
   /** Marks a notice read (the first reading counts); null when the organisation has no such notice. */
   async markRead(id: string, organisationId: string, userId: string, at: Date): Promise<NoticeRow | null> {
-    await this.prisma.notice.updateMany({ where: { id, organisationId, readAt: null }, data: { readAt: at, readById: userId } });
-    const r = await this.prisma.notice.findFirst({ where: { id, organisationId } });
+    const shown: Prisma.NoticeWhereInput = { id, organisationId, ...SHOWN };
+    await this.prisma.notice.updateMany({ where: { ...shown, readAt: null }, data: { readAt: at, readById: userId } });
+    const r = await this.prisma.notice.findFirst({ where: shown });
     return r ? toRow(r) : null;
   }
 
@@ -171,6 +189,10 @@ export class NoticeRepository {
 
   async markSkipped(id: string, why: string): Promise<void> {
     await this.prisma.notice.update({ where: { id }, data: { delivery: 'skipped', lastError: why } });
+  }
+
+  async markCancelled(id: string, why: string): Promise<void> {
+    await this.prisma.notice.update({ where: { id }, data: { delivery: 'cancelled', lastError: why } });
   }
 
   async recordFailure(id: string, error: string): Promise<void> {

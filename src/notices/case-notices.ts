@@ -6,22 +6,49 @@ import type { NewNotice } from '../database/notice.repository';
 import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { formatYuan, formatYuanEn } from '../domain/fen';
-import { localDate } from '../domain/time';
+import { addCalendarDays, localDate } from '../domain/time';
 import type { CaseVocabulary } from '../applications/case-progress';
 
 export interface CaseNoticeContext {
   organisationId: string;
   reference: string;
   vocabulary: CaseVocabulary;
+  /** The pack's `rfi.lapseWarningDaysBefore`: how many calendar days before an answer is due to warn; null for none. */
+  lapseWarningDays: number | null;
 }
 
 export const caseNoticeKey = (caseId: string, eventKey: string): string => `case:${caseId}:${eventKey}`;
 
 export function caseNotices(change: CaseChange, ctx: CaseNoticeContext): NewNotice[] {
   return change.events.flatMap((e) => {
+    const common = { organisationId: ctx.organisationId, caseId: change.caseId, createdAt: e.at };
     const n = noticeOf(e, ctx);
-    return n ? [{ ...n, sourceKey: caseNoticeKey(change.caseId, e.eventKey), organisationId: ctx.organisationId, caseId: change.caseId, createdAt: e.at }] : [];
+    const out: NewNotice[] = n ? [{ ...n, ...common, sourceKey: caseNoticeKey(change.caseId, e.eventKey) }] : [];
+    const warning = e.type === 'notice.information_requested' ? lapseWarning(e, ctx) : null;
+    if (warning) out.push({ ...warning, ...common, sourceKey: `${caseNoticeKey(change.caseId, e.eventKey)}:lapse-warning` });
+    return out;
   });
+}
+
+/** Scheduled with the request: shown and sent the pack's days before the answer is due, unless answered by then. */
+function lapseWarning(e: Extract<CaseEvent, { type: 'notice.information_requested' }>, ctx: CaseNoticeContext): (Drafted & { notBefore: string }) | null {
+  if (ctx.lapseWarningDays === null) return null;
+  const due = Date.parse(e.data.answerDueAt);
+  const at = addCalendarDays(due, -ctx.lapseWarningDays, ctx.vocabulary.timeZone);
+  if (at <= Date.parse(e.at)) return null;
+  const ref = ctx.reference;
+  const day = localDate(new Date(due), ctx.vocabulary.timeZone);
+  const b = ctx.vocabulary.bureauName(e.data.bureauCode);
+  return {
+    kind: 'lapse_warning',
+    notBefore: new Date(at).toISOString(),
+    subject: { zh: `提醒:申请 ${ref} 须于 ${day} 前答复补正要求`, en: `Reminder: answer the request for information on ${ref} by ${day}` },
+    body: {
+      zh: `${b.zh}就您的申请 ${ref} 提出的补正要求尚未答复。请于 ${day} 前答复,否则申请将失效。`,
+      en: `The request for information from ${b.en} on your application ${ref} has no answer yet. Please answer by ${day}, or the application lapses.`,
+    },
+    data: { answerDueAt: e.data.answerDueAt, requestEventKey: e.eventKey },
+  };
 }
 
 type Drafted = Pick<NewNotice, 'kind' | 'subject' | 'body' | 'data'>;

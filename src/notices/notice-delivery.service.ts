@@ -4,7 +4,8 @@ import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } f
 import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { NoticeRepository } from '../database/notice.repository';
+import { CaseRepository } from '../database/case.repository';
+import { NoticeRepository, type NoticeRef, type NoticeRow } from '../database/notice.repository';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { noticeWorkflowId, type noticeWorkflow } from '../../workflows/notice.workflow';
 
@@ -24,6 +25,7 @@ export class NoticeDeliveryService implements OnModuleDestroy {
 
   constructor(
     private readonly notices: NoticeRepository,
+    private readonly cases: CaseRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -35,13 +37,13 @@ export class NoticeDeliveryService implements OnModuleDestroy {
   }
 
   /** Starts the delivery workflow of each notice; one already started (or finished) is left as it is. */
-  async start(noticeIds: string[]): Promise<void> {
-    for (const noticeId of noticeIds) {
+  async start(notices: NoticeRef[]): Promise<void> {
+    for (const { id: noticeId, notBefore } of notices) {
       try {
         await this.temporal.workflow.start<typeof noticeWorkflow>('noticeWorkflow', {
           workflowId: noticeWorkflowId(noticeId),
           taskQueue: this.taskQueue,
-          args: [{ noticeId }],
+          args: [notBefore ? { noticeId, notBefore } : { noticeId }],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         });
       } catch (err) {
@@ -52,6 +54,12 @@ export class NoticeDeliveryService implements OnModuleDestroy {
 
   /** The delivery activity: see the class comment for what "once" means. */
   async deliver(noticeId: string): Promise<string> {
+    const scheduled = await this.notices.find(noticeId);
+    const stale = scheduled && scheduled.delivery === 'pending' ? await this.noLongerApplies(scheduled) : null;
+    if (stale) {
+      await this.notices.markCancelled(noticeId, stale);
+      return 'cancelled';
+    }
     const n = await this.notices.beginSending(noticeId, new Date());
     if (!n) return (await this.notices.find(noticeId))?.delivery ?? 'missing';
     const smtpUrl = this.config.notices.smtpUrl;
@@ -85,6 +93,16 @@ export class NoticeDeliveryService implements OnModuleDestroy {
     }
     await this.notices.markSent(noticeId, to, new Date());
     return 'sent';
+  }
+
+  /** Why a lapse warning no longer applies: the request it warns of was answered, or the case ended. */
+  private async noLongerApplies(n: NoticeRow): Promise<string | null> {
+    if (n.kind !== 'lapse_warning' || n.caseId === null) return null;
+    const c = await this.cases.find(n.caseId);
+    const requestKey = (n.data as { requestEventKey?: string }).requestEventKey;
+    const latest = c?.events.filter((e) => e.type === 'notice.information_requested').at(-1);
+    if (c?.status !== 'awaiting_information' || latest?.eventKey !== requestKey) return 'the request for information was answered or the case ended';
+    return null;
   }
 
   onModuleDestroy(): void {

@@ -26,7 +26,7 @@ const Instant = z.string().describe('ISO 8601 instant');
 
 export const NoticeSchema = z.object({
   id: z.string(),
-  kind: z.string().describe('information_requested, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due'),
+  kind: z.string().describe('information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due'),
   caseId: z.string().nullable(),
   subject: LocalizedTextSchema,
   body: LocalizedTextSchema.describe('what happened and what to do, amounts in yuan'),
@@ -35,7 +35,7 @@ export const NoticeSchema = z.object({
   read: z.boolean(),
   readAt: Instant.nullable(),
   email: z
-    .object({ status: z.enum(['pending', 'sending', 'sent', 'skipped']), sentAt: Instant.nullable() })
+    .object({ status: z.enum(['pending', 'sending', 'sent', 'skipped', 'cancelled']), sentAt: Instant.nullable() })
     .describe('the email copy: skipped when no SMTP server or no address is configured'),
 });
 export type NoticeDto = z.infer<typeof NoticeSchema>;

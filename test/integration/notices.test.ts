@@ -89,7 +89,7 @@ describe('notices to the applicant', () => {
 
     // Delivering again (a duplicate start, a late retry) sends nothing more.
     const delivery = h.workerContext.get(NoticeDeliveryService);
-    await delivery.start([n.id]);
+    await delivery.start([{ id: n.id, notBefore: null }]);
     expect(await delivery.deliver(n.id)).toBe('sent');
     expect(smtp.attempts.filter((m) => m.messageId === row.messageId)).toHaveLength(1);
   });

@@ -1617,7 +1617,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description information_requested, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                            /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
                             kind: string;
                             caseId: string | null;
                             subject: {
@@ -1638,7 +1638,7 @@ export interface operations {
                             /** @description the email copy: skipped when no SMTP server or no address is configured */
                             email: {
                                 /** @enum {string} */
-                                status: "pending" | "sending" | "sent" | "skipped";
+                                status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
                                 sentAt: string | null;
                             };
                         }[];
@@ -1670,7 +1670,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        /** @description information_requested, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                        /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
                         kind: string;
                         caseId: string | null;
                         subject: {
@@ -1691,7 +1691,7 @@ export interface operations {
                         /** @description the email copy: skipped when no SMTP server or no address is configured */
                         email: {
                             /** @enum {string} */
-                            status: "pending" | "sending" | "sent" | "skipped";
+                            status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
                             sentAt: string | null;
                         };
                     };
