@@ -9,6 +9,8 @@ import { AuditRepository } from '../database/audit.repository';
 import { PackRepository } from '../database/pack.repository';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
+import { STATUS_ZH } from '../domain/case/machine';
+import type { CaseStatus } from '../domain/case/records';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   answerInformationUpdate,
@@ -141,7 +143,7 @@ export class ApplicationService {
     const row = await this.cases.find(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) }))
-      throw new NotFoundError('id', `no application ${id}`);
+      throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
     const dto = toCaseDto(user, row, await this.vocabulary(row));
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
@@ -170,7 +172,8 @@ export class ApplicationService {
   /** Withdrawal before the final decision: open tasks are cancelled and the case ends as withdrawn. */
   async withdraw(user: Principal, id: string, reason: string | null): Promise<WithdrawResult> {
     const row = await this.ownCase(user, id);
-    if (TERMINAL.has(row.status)) throw new ConflictError(null, `the case is already ${row.status}`, { reason: 'CaseClosed' });
+    if (TERMINAL.has(row.status))
+      throw new ConflictError(null, `the case is already ${row.status}`, { reason: 'CaseClosed', zh: `本案已结束(${STATUS_ZH[row.status]})` });
     try {
       return await this.temporal.workflow.getHandle(row.workflowId).executeUpdate(withdrawUpdate, { args: [{ actor: actorOf(user), reason }] });
     } catch (err) {
@@ -178,10 +181,10 @@ export class ApplicationService {
     }
   }
 
-  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: string }> {
-    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this');
+  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: CaseStatus }> {
+    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this', { zh: '只有申请单位可以办理此事项' });
     const row = await this.cases.find(id);
-    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`);
+    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
     return row;
   }
 

@@ -221,6 +221,16 @@ describe('applicant tracking', () => {
       ]);
     });
 
+    it('refuses what the progress says is not open, in both languages, and starts nothing', async () => {
+      const withdraw = await api.http.post(`/applications/${ids.approved2025}/withdraw`).set(as('applicant-lingxi')).send({});
+      expect(withdraw.status).toBe(409);
+      expect(withdraw.body).toMatchObject({ message: 'the case is already approved', zh: '本案已结束(已批准)' });
+      const foreign = await api.http.post(`/applications/${ids.otherOrg}/withdraw`).set(as('applicant-lingxi')).send({});
+      expect(foreign.status).toBe(404);
+      expect(foreign.body).toMatchObject({ field: 'id', zh: `没有申请 ${ids.otherOrg}` });
+      expect(api.temporal.updates).toEqual([]);
+    });
+
     it('offers staff no applicant actions', async () => {
       const c = await read('officer-stic', ids.review2026);
       expect(c.progress.allowedActions).toEqual([]);
