@@ -37,7 +37,7 @@ export class AdminController {
   ) {}
 
   private async record(user: Principal, action: string, subjectType: string, subjectId: string, payload: Record<string, unknown>): Promise<void> {
-    const caseId = subjectType === 'workflow' && subjectId.startsWith('application:') ? subjectId.slice('application:'.length) : null;
+    const caseId = subjectType === 'workflow' && subjectId.startsWith('case:') ? subjectId.slice('case:'.length) : null;
     await this.audit.record({ at: this.clock.now().toISOString(), actorId: user.userId, action, subjectType, subjectId, caseId, payload });
   }
 
@@ -59,7 +59,7 @@ export class AdminController {
 
   @Get('workflows/:workflowId/history')
   @Header('content-type', 'application/json; charset=utf-8')
-  @ApiParam({ name: 'workflowId', example: 'application:7b0e…' })
+  @ApiParam({ name: 'workflowId', example: 'case:7b0e…' })
   @ApiOkResponse({ schema: { type: 'object', description: 'Temporal history JSON: { events: [...] }, the first WorkflowExecutionStarted' } })
   @ApiOperation({
     summary:

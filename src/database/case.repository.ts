@@ -100,7 +100,7 @@ export interface CaseListFilter {
 const CASE_INCLUDE = {
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
   tasks: { orderBy: { createdAt: 'asc' } },
-} satisfies Prisma.ApplicationInclude;
+} satisfies Prisma.CaseInclude;
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
@@ -127,7 +127,7 @@ function taskColumns(t: StoredTask) {
 }
 
 const eventColumns = (caseId: string, e: CaseEvent) => ({
-  applicationId: caseId,
+  caseId: caseId,
   eventKey: e.eventKey,
   type: e.type,
   version: e.v,
@@ -140,8 +140,8 @@ type Tx = Prisma.TransactionClient;
 
 /** Events are keyed per case, so a write retried by Temporal records each one once. */
 async function recordEvent(tx: Tx, caseId: string, e: CaseEvent): Promise<void> {
-  await tx.applicationEvent.upsert({
-    where: { applicationId_eventKey: { applicationId: caseId, eventKey: e.eventKey } },
+  await tx.caseEventRow.upsert({
+    where: { caseId_eventKey: { caseId: caseId, eventKey: e.eventKey } },
     create: eventColumns(caseId, e),
     update: {},
   });
@@ -159,8 +159,8 @@ export class CaseRepository {
   async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction(async (tx) => {
-        await tx.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } });
-        await tx.applicationEvent.create({ data: eventColumns(c.id, submitted) });
+        await tx.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } });
+        await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
         await writeAudit(tx, auditOfEvents(c.id, [submitted]));
       });
       return true;
@@ -173,8 +173,8 @@ export class CaseRepository {
   /** Removes a case that never got its workflow, and its events. */
   async remove(id: string, why: string): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      await tx.applicationEvent.deleteMany({ where: { applicationId: id } });
-      await tx.application.delete({ where: { id } });
+      await tx.caseEventRow.deleteMany({ where: { caseId: id } });
+      await tx.case.delete({ where: { id } });
       // The trail is append-only: its submission entry stays, and this says why the case is gone.
       await writeAudit(tx, [
         { at: new Date().toISOString(), actorId: 'system', action: 'case.discard', subjectType: 'case', subjectId: id, caseId: id, payload: { why } },
@@ -183,7 +183,7 @@ export class CaseRepository {
   }
 
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
-    return this.prisma.application.findUnique({
+    return this.prisma.case.findUnique({
       where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
       select: { id: true, reference: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
     });
@@ -195,23 +195,23 @@ export class CaseRepository {
    * status and the first tasks) is seen whole or not at all.
    */
   async find(id: string): Promise<CaseRecord | null> {
-    return this.prisma.$transaction((tx) => tx.application.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
+    return this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
   }
 
   /** When a case was received (its budget year), or null for no such case. */
   async receivedAt(id: string): Promise<Date | null> {
-    return (await this.prisma.application.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
+    return (await this.prisma.case.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
   }
 
   async list(f: CaseListFilter): Promise<{ rows: CaseRecord[]; total: number }> {
-    const where: Prisma.ApplicationWhereInput = {
+    const where: Prisma.CaseWhereInput = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.measureCode ? { measureCode: f.measureCode } : {}),
       ...(f.budgetYear !== undefined ? { budgetYear: f.budgetYear } : {}),
     };
     const sort = f.sort ?? { by: 'submittedAt', direction: 'desc' };
     // Undecided cases sort after decided ones either way, so "latest decision first" starts with decisions.
-    const orderBy: Prisma.ApplicationOrderByWithRelationInput[] = [
+    const orderBy: Prisma.CaseOrderByWithRelationInput[] = [
       sort.by === 'decidedAt' ? { decidedAt: { sort: sort.direction, nulls: 'last' } } : { [sort.by]: sort.direction },
       { id: sort.direction },
     ];
@@ -229,8 +229,8 @@ export class CaseRepository {
     }
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.application.findMany({ where, orderBy, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
-        return { rows, total: await tx.application.count({ where }) };
+        const rows = await tx.case.findMany({ where, orderBy, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
+        return { rows, total: await tx.case.count({ where }) };
       },
       { isolationLevel: 'RepeatableRead' },
     );
@@ -239,7 +239,7 @@ export class CaseRepository {
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
   async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      await tx.application.update({
+      await tx.case.update({
         where: { id: caseId },
         data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
       });
@@ -249,7 +249,7 @@ export class CaseRepository {
 
   /** What a case's notices name: its organisation, reference and rule version. */
   async summary(id: string): Promise<CaseSummary | null> {
-    return this.prisma.application.findUnique({
+    return this.prisma.case.findUnique({
       where: { id },
       select: { id: true, reference: true, organisationId: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true },
     });
@@ -264,13 +264,13 @@ export class CaseRepository {
     return this.prisma.$transaction(async (tx) => {
       for (const t of change.tasks) {
         const data = taskColumns(t);
-        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: change.caseId, ...data }, update: data });
+        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, caseId: change.caseId, ...data }, update: data });
       }
       for (const e of change.events) await recordEvent(tx, change.caseId, e);
       await writeAudit(tx, auditOfEvents(change.caseId, change.events));
       const o = change.outcome;
       if (o) {
-        await tx.application.update({
+        await tx.case.update({
           where: { id: change.caseId },
           data: {
             status: o.status,
@@ -280,7 +280,7 @@ export class CaseRepository {
           },
         });
       } else if (change.status) {
-        await tx.application.update({ where: { id: change.caseId }, data: { status: change.status } });
+        await tx.case.update({ where: { id: change.caseId }, data: { status: change.status } });
       }
       return writeNotices(tx, notices, messageDomain);
     });

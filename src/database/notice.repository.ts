@@ -74,7 +74,7 @@ export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: 
         id,
         sourceKey: n.sourceKey,
         organisationId: n.organisationId,
-        applicationId: n.caseId,
+        caseId: n.caseId,
         kind: n.kind,
         subject: n.subject,
         body: n.body,
@@ -93,7 +93,7 @@ export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: 
 const toRow = (r: {
   id: string;
   organisationId: string;
-  applicationId: string | null;
+  caseId: string | null;
   kind: string;
   subject: unknown;
   body: unknown;
@@ -109,7 +109,7 @@ const toRow = (r: {
 }): NoticeRow => ({
   id: r.id,
   organisationId: r.organisationId,
-  caseId: r.applicationId,
+  caseId: r.caseId,
   kind: r.kind,
   subject: r.subject as LocalizedText,
   body: r.body as LocalizedText,
@@ -153,7 +153,7 @@ export class NoticeRepository {
     const where: Prisma.NoticeWhereInput = {
       ...shown,
       ...(f.unread ? { readAt: null } : {}),
-      ...(f.caseId ? { applicationId: f.caseId } : {}),
+      ...(f.caseId ? { caseId: f.caseId } : {}),
     };
     const [rows, total, unread] = await this.prisma.$transaction([
       this.prisma.notice.findMany({ where, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], take: f.limit, skip: f.offset }),

@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { ApplicationActivitiesImpl } from '../applications/application.activities';
+import { CaseActivitiesImpl } from '../cases/case.activities';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { TemporalModule } from '../temporal/temporal.module';
 
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule],
-  providers: [ApplicationActivitiesImpl, NoticeDeliveryService],
+  providers: [CaseActivitiesImpl, NoticeDeliveryService],
 })
 export class WorkerModule {}

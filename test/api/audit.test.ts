@@ -34,7 +34,7 @@ describe('the audit trail', () => {
   it('records a submission with its actor, time and payload, in the transaction that stores the case', async () => {
     const before = Date.now();
     const res = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(as('applicant-lingxi'))
       .send(m2Submission({ contractNumber: 'AUDIT-1' }));
     expect(res.status).toBe(201);
@@ -55,7 +55,7 @@ describe('the audit trail', () => {
     expect(Date.parse(items[0]!.at)).toBeGreaterThanOrEqual(before - 1000);
     // A refused submission (a bad form) stores nothing, audit included.
     const bad = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(as('applicant-lingxi'))
       .send(m2Submission({ contractAmountFen: 12 }));
     expect(bad.status).toBe(400);
@@ -77,7 +77,7 @@ describe('the audit trail', () => {
   it('filters by actor, action and time range, and pages', async () => {
     for (const n of [2, 3, 4]) {
       const res = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(as('applicant-pengcheng'))
         .send(m2Submission({ contractNumber: `AUDIT-${n}` }));
       expect(res.status).toBe(201);

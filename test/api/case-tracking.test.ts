@@ -26,12 +26,12 @@ describe('applicant tracking', () => {
   let api: ApiApp;
   const as = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor(user)}` });
   const list = async (user: string, query: string): Promise<{ items: CaseBody[]; total: number; limit: number; offset: number }> => {
-    const res = await api.http.get(`/applications${query}`).set(as(user));
+    const res = await api.http.get(`/cases${query}`).set(as(user));
     expect(res.status).toBe(200);
     return res.body as { items: CaseBody[]; total: number; limit: number; offset: number };
   };
   const read = async (user: string, id: string): Promise<CaseBody> => {
-    const res = await api.http.get(`/applications/${id}`).set(as(user));
+    const res = await api.http.get(`/cases/${id}`).set(as(user));
     expect(res.status).toBe(200);
     return res.body as CaseBody;
   };
@@ -77,7 +77,7 @@ describe('applicant tracking', () => {
     await api.prisma.reviewTask.create({
       data: {
         id: task,
-        applicationId: ids.review2026,
+        caseId: ids.review2026,
         bureauCode: 'stic',
         stage: 'review',
         status: 'claimed',
@@ -86,10 +86,10 @@ describe('applicant tracking', () => {
         dueAt: new Date(STIC_DUE),
       },
     });
-    await api.prisma.applicationEvent.createMany({
+    await api.prisma.caseEventRow.createMany({
       data: [
         {
-          applicationId: ids.review2026,
+          caseId: ids.review2026,
           eventKey: 'submitted',
           type: 'case.submitted',
           actorId: 'applicant-lingxi',
@@ -97,7 +97,7 @@ describe('applicant tracking', () => {
           at: new Date('2026-03-01T02:00:00Z'),
         },
         {
-          applicationId: ids.review2026,
+          caseId: ids.review2026,
           eventKey: 'opened',
           type: 'task.opened',
           actorId: null,
@@ -105,7 +105,7 @@ describe('applicant tracking', () => {
           at: new Date('2026-03-05T01:00:00Z'),
         },
         {
-          applicationId: ids.rfi2025,
+          caseId: ids.rfi2025,
           eventKey: 'rfi',
           type: 'notice.information_requested',
           actorId: 'officer-stic',
@@ -152,11 +152,11 @@ describe('applicant tracking', () => {
         ['?sort=amount', 'sort'],
         ['?status=paid', 'status'],
       ] as const) {
-        const res = await api.http.get(`/applications${query}`).set(as('applicant-lingxi'));
+        const res = await api.http.get(`/cases${query}`).set(as('applicant-lingxi'));
         expect(res.status).toBe(400);
         expect(JSON.stringify(res.body)).toContain(field);
       }
-      const res = await api.http.get('/applications?year=twenty').set(as('applicant-lingxi'));
+      const res = await api.http.get('/cases?year=twenty').set(as('applicant-lingxi'));
       expect(JSON.stringify(res.body)).toContain('year must be a budget year such as 2025');
     });
   });
@@ -182,7 +182,7 @@ describe('applicant tracking', () => {
         'Application submitted',
         'Municipal Science, Technology and Innovation Bureau started: Review, due by 2026-03-20',
       ]);
-      expect(c.progress.allowedActions.map((a) => [a.action, a.path])).toEqual([['withdraw', `/applications/${ids.review2026}/withdraw`]]);
+      expect(c.progress.allowedActions.map((a) => [a.action, a.path])).toEqual([['withdraw', `/cases/${ids.review2026}/withdraw`]]);
       expect(c.progress.unavailableActions).toEqual([{ action: 'answer', zh: '本案没有待补正的材料', en: 'no information was requested for this case' }]);
     });
 
@@ -222,10 +222,10 @@ describe('applicant tracking', () => {
     });
 
     it('refuses what the progress says is not open, in both languages, and starts nothing', async () => {
-      const withdraw = await api.http.post(`/applications/${ids.approved2025}/withdraw`).set(as('applicant-lingxi')).send({});
+      const withdraw = await api.http.post(`/cases/${ids.approved2025}/withdraw`).set(as('applicant-lingxi')).send({});
       expect(withdraw.status).toBe(409);
       expect(withdraw.body).toMatchObject({ message: 'the case is already approved', zh: '本案已结束(已批准)' });
-      const foreign = await api.http.post(`/applications/${ids.otherOrg}/withdraw`).set(as('applicant-lingxi')).send({});
+      const foreign = await api.http.post(`/cases/${ids.otherOrg}/withdraw`).set(as('applicant-lingxi')).send({});
       expect(foreign.status).toBe(404);
       expect(foreign.body).toMatchObject({ field: 'id', zh: `没有申请 ${ids.otherOrg}` });
       expect(api.temporal.updates).toEqual([]);

@@ -40,7 +40,7 @@ describe('audit of a case on the real path', () => {
     await r.claimAndDecide('officer-stic', task.id, { decision: 'return', questions: ['Send the invoice'] });
     await r.waitForStatus('applicant-lingxi', id, 'awaiting_information');
     const answer = await h.http
-      .post(`/applications/${id}/information`)
+      .post(`/cases/${id}/information`)
       .set(h.auth('applicant-lingxi'))
       .send({ answers: 'Invoice attached.', documentIds: ['doc-inv'] });
     expect(answer.status).toBe(200);
@@ -76,7 +76,7 @@ describe('audit of a case on the real path', () => {
     const exported = await h.http.get(`/admin/workflows/application:${id}/history`).set(h.auth('admin'));
     expect(exported.status).toBe(200);
     const [exportEntry] = await trail(`?caseId=${id}&action=admin.export`);
-    expect(exportEntry).toMatchObject({ actorId: 'admin', subjectType: 'workflow', subjectId: `application:${id}` });
+    expect(exportEntry).toMatchObject({ actorId: 'admin', subjectType: 'workflow', subjectId: `case:${id}` });
     const adminView = await r.readCase('admin', id);
     expect(adminView.timeline.at(-1)).toMatchObject({ type: 'audit.admin.export', actorId: 'admin' });
     // Each act appears once in the admin's timeline: as its event, not again as an audit entry.
@@ -86,14 +86,14 @@ describe('audit of a case on the real path', () => {
     const replay = await h.http
       .post('/admin/replays')
       .set(h.auth('admin'))
-      .send({ workflowIds: [`application:${id}`] });
+      .send({ workflowIds: [`case:${id}`] });
     expect(replay.status).toBe(202);
     const [replayEntry] = await trail('?action=admin.replay');
     expect(replayEntry).toMatchObject({
       actorId: 'admin',
       subjectType: 'replay_job',
       subjectId: replay.body.jobId,
-      payload: { selection: { kind: 'ids', workflowIds: [`application:${id}`] } },
+      payload: { selection: { kind: 'ids', workflowIds: [`case:${id}`] } },
     });
   });
 });

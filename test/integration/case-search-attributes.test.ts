@@ -40,7 +40,7 @@ describe('finding cases with temporal workflow list', () => {
       { user: 'applicant-lingxi', body: m10Submission(), measure: 'm10' },
     ];
     for (const s of submissions) {
-      const res = await h.http.post('/applications').set(h.auth(s.user)).send(s.body);
+      const res = await h.http.post('/cases').set(h.auth(s.user)).send(s.body);
       expect(res.status).toBe(201);
       const { id, reference } = res.body as { id: string; reference: string };
       cases.push({ id, reference, measure: s.measure });
@@ -51,11 +51,11 @@ describe('finding cases with temporal workflow list', () => {
   });
 
   it('finds exactly the measure-2 cases with MeasureCode=m2', async () => {
-    const m2 = cases.filter((c) => c.measure === 'm2').map((c) => `application:${c.id}`);
+    const m2 = cases.filter((c) => c.measure === 'm2').map((c) => `case:${c.id}`);
     // Visibility follows the upsert a moment later; the query is retried until every case is assessed.
     const found = await eventually(
       async () => {
-        const all = await list(`WorkflowType='applicationWorkflow' AND MeasureCode IS NOT NULL`);
+        const all = await list(`WorkflowType='caseWorkflow' AND MeasureCode IS NOT NULL`);
         return all.length === cases.length ? ids(await list(`MeasureCode='m2'`)) : undefined;
       },
       30_000,
@@ -66,9 +66,9 @@ describe('finding cases with temporal workflow list', () => {
 
   it('finds one case by its CaseReference and by its CaseId', async () => {
     const c = cases[2]!;
-    expect(ids(await list(`CaseReference='${c.reference}'`))).toEqual([`application:${c.id}`]);
-    expect(ids(await list(`CaseId='${c.id}'`))).toEqual([`application:${c.id}`]);
-    const described = await h.env.client.workflow.getHandle(`application:${c.id}`).describe();
+    expect(ids(await list(`CaseReference='${c.reference}'`))).toEqual([`case:${c.id}`]);
+    expect(ids(await list(`CaseId='${c.id}'`))).toEqual([`case:${c.id}`]);
+    const described = await h.env.client.workflow.getHandle(`case:${c.id}`).describe();
     expect(described.typedSearchAttributes.get(SearchAttributeKeys.CaseReference)).toBe(c.reference);
     expect(described.typedSearchAttributes.get(SearchAttributeKeys.MeasureCode)).toBe('m10');
   });

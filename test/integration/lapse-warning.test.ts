@@ -73,7 +73,7 @@ describe('the lapse warning', () => {
   it('is shown and emailed the pack’s days before the answer is due, not before', async () => {
     const { id, requestedAt, dueAt } = await returnForInformation('WARN-1');
     await eventually(async () => ((await notices()).some((n) => n.caseId === id && n.kind === 'information_requested') ? true : undefined));
-    const row = await h.prisma.notice.findFirstOrThrow({ where: { applicationId: id, kind: 'lapse_warning' } });
+    const row = await h.prisma.notice.findFirstOrThrow({ where: { caseId: id, kind: 'lapse_warning' } });
     expect(row.notBefore!.getTime()).toBe(dueAt - WARN_DAYS * DAY);
 
     await h.env.sleep(dueAt - WARN_DAYS * DAY - requestedAt - HOUR);
@@ -83,18 +83,18 @@ describe('the lapse warning', () => {
     await h.env.sleep(2 * HOUR);
     const warning = await eventually(async () => (await notices()).find((n) => n.caseId === id && n.kind === 'lapse_warning' && n.email.status === 'sent'));
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(dueAt));
-    const { reference } = (await h.http.get(`/applications/${id}`).set(h.auth('applicant-lingxi'))).body as { reference: string };
+    const { reference } = (await h.http.get(`/cases/${id}`).set(h.auth('applicant-lingxi'))).body as { reference: string };
     expect(warning.subject.en).toBe(`Reminder: answer the request for information on ${reference} by ${day}`);
     expect(smtp.delivered.filter((m) => m.messageId === row.messageId)).toHaveLength(1);
   });
 
   it('is never shown nor sent once the applicant answered', async () => {
     const { id, requestedAt, dueAt } = await returnForInformation('WARN-2');
-    const answered = await h.http.post(`/applications/${id}/information`).set(h.auth('applicant-lingxi')).send({ answers: 'Attached.' });
+    const answered = await h.http.post(`/cases/${id}/information`).set(h.auth('applicant-lingxi')).send({ answers: 'Attached.' });
     expect(answered.status).toBe(200);
     await h.env.sleep(dueAt - WARN_DAYS * DAY - requestedAt + HOUR);
     const row = await eventually(async () => {
-      const n = await h.prisma.notice.findFirstOrThrow({ where: { applicationId: id, kind: 'lapse_warning' } });
+      const n = await h.prisma.notice.findFirstOrThrow({ where: { caseId: id, kind: 'lapse_warning' } });
       return n.delivery === 'cancelled' ? n : undefined;
     });
     expect((await notices()).some((n) => n.id === row.id)).toBe(false);

@@ -58,14 +58,14 @@ describe('a notice whose worker is killed in the middle of its SMTP exchange', (
 
     // An application with national funding and no audited investment is refused at assessment: a decision notice.
     const submit = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-pengcheng'))
       .send(m2Submission({ nationalOrProvincialFunding: true, contractNumber: 'CRASH-NOTICE' }));
     expect(submit.status).toBe(201);
     const caseId = submit.body.id as string;
 
     await held;
-    const notice = await h.prisma.notice.findFirstOrThrow({ where: { applicationId: caseId } });
+    const notice = await h.prisma.notice.findFirstOrThrow({ where: { caseId: caseId } });
     expect(notice).toMatchObject({ kind: 'decision', delivery: 'sending', attempts: 1 });
     expect(smtp.attempts.filter((m) => m.messageId === notice.messageId)).toHaveLength(1);
     expect(smtp.delivered).toEqual([]);

@@ -169,7 +169,7 @@ export function caseProgress(c: ProgressInput, v: CaseVocabulary, forApplicant: 
       allowedActions.push({
         action: 'answer',
         method: 'POST',
-        path: `/applications/${c.id}/information`,
+        path: `/cases/${c.id}/information`,
         until: rfi?.data.answerDueAt ?? null,
         zh: `答复补正要求(截止 ${due})`,
         en: `Answer the request for information (by ${due})`,
@@ -185,7 +185,7 @@ export function caseProgress(c: ProgressInput, v: CaseVocabulary, forApplicant: 
       allowedActions.push({
         action: 'withdraw',
         method: 'POST',
-        path: `/applications/${c.id}/withdraw`,
+        path: `/cases/${c.id}/withdraw`,
         until: null,
         zh: '在作出决定前撤回申请',
         en: 'Withdraw the application before it is decided',
