@@ -18,6 +18,7 @@ import { DatabaseModule } from './database/database.module';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
+import { PublishingModule } from './publishing/publishing.module';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
@@ -32,7 +33,7 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
+  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule, PublishingModule],
   controllers: [HealthController, ApplicationController, TaskController, ConflictController],
   providers: [
     ApplicationService,

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import { intakeStatus, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
@@ -48,9 +48,17 @@ export class ApplicationService {
     if (existing) return { created: false, case: await this.replay(user, existing, requestHash) };
 
     const { pack, intakeOpen } = await this.policy.pack(packId);
-    if (!intakeOpen) throw intakeClosed(pack);
     const receivedAt = this.clock.now();
-    const rules = rulesAtReceipt(pack, receivedAt);
+    if (!intakeOpen) throw await this.intakeClosed(pack, receivedAt, receivedAt.getTime() < Date.parse(pack.validity.from) ? 'before' : 'after');
+    let rules: PackRules;
+    try {
+      rules = packVersionAt(pack, receivedAt);
+    } catch (err) {
+      // The durable intake clock flips `intakeOpen` a moment after the window's edge, so a request in
+      // between finds no version: that is closed intake, not a fault.
+      if (err instanceof NoRuleVersionError) throw await this.intakeClosed(pack, receivedAt, err.why);
+      throw err;
+    }
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
@@ -103,6 +111,17 @@ export class ApplicationService {
       throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry');
     }
     return { created: true, case: await this.read(user, id) };
+  }
+
+  /** A refusal naming the policy, its end (in the policy's zone) and any successor to apply under. */
+  private async intakeClosed(pack: PolicyPack, at: Date, why: 'before' | 'after'): Promise<UnprocessableError> {
+    const status = intakeStatus(pack, false, at.getTime(), why === 'after' ? await this.policy.successorsOf(pack.id) : []);
+    const state = why === 'before' ? 'not open yet' : 'closed';
+    return new UnprocessableError(
+      'packId',
+      `intake for ${pack.id} is ${state}: ${status.message.en}; applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
+      { zh: status.message.zh, reason: why === 'before' ? 'IntakeNotOpen' : 'IntakeClosed', closesAt: pack.validity.to },
+    );
   }
 
   private async replay(user: Principal, existing: KeyedCase, requestHash: string): Promise<CaseDto> {
@@ -200,24 +219,3 @@ function listScope(user: Principal): CaseScopeFilter {
 }
 
 const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);
-
-function intakeClosed(pack: PolicyPack, why: 'before' | 'after' = 'after'): UnprocessableError {
-  const state = why === 'before' ? 'not open yet' : 'closed';
-  return new UnprocessableError(
-    'packId',
-    `intake for ${pack.id} is ${state}: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
-  );
-}
-
-/**
- * The rule version in force at receipt. The durable intake clock flips `intakeOpen` a moment after
- * the window's edge, so a request in between finds no version: that is closed intake, not a fault.
- */
-function rulesAtReceipt(pack: PolicyPack, receivedAt: Date): PackRules {
-  try {
-    return packVersionAt(pack, receivedAt);
-  } catch (err) {
-    if (err instanceof NoRuleVersionError) throw intakeClosed(pack, err.why);
-    throw err;
-  }
-}

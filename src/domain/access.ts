@@ -57,3 +57,6 @@ export function conflictWith(a: Pick<Actor, 'organisationId' | 'conflictOrganisa
 /** Releasing or reassigning a claimed task: its holder, or a supervisor of the bureau. */
 export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean =>
   a.role === 'supervisor' || (holderId !== null && holderId === a.userId);
+
+/** Publishing a policy pack (or a new version of one) changes what everyone may apply for: admins only. */
+export const mayPublishPacks = (a: Pick<Actor, 'role'>): boolean => a.role === 'admin';

@@ -328,6 +328,8 @@ export const PackBodySchema = z
       .strict()
       .optional(),
     notes: z.array(LocalizedTextSchema).default([]),
+    /** The pack whose intake this one takes over (a successor policy); its cases are not touched. */
+    succeeds: CodeSchema.nullable().default(null),
     bureaus: z.array(BureauSchema).min(1),
     districts: z.array(DistrictSchema).default([]),
     pools: z.array(PoolSchema).default([]),

@@ -20,6 +20,7 @@ export function crossCheckPack(body: PackBody): PackIssue[] {
   const from = Date.parse(body.validity.from);
   const to = Date.parse(body.validity.to);
   if (!(from < to)) add(['validity', 'to'], 'the validity window must end after it starts');
+  if (body.succeeds === body.id) add(['succeeds'], 'a pack cannot succeed itself; a new version of the same pack extends its window instead');
 
   dupes(body.bureaus.map((b) => b.code)).forEach((c) => add(['bureaus'], `bureau ${c} is listed twice`));
   const bureauByCode = new Map(body.bureaus.map((b) => [b.code, b]));

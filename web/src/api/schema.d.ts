@@ -260,6 +260,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalog/packs/{packId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a policy takes applications now: open, closed or notYetOpen, the time left, its successor, in Chinese and English. Public. */
+        get: operations["CatalogController_status"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalog/packs/{packId}/measures": {
         parameters: {
             query?: never;
@@ -373,6 +390,23 @@ export interface paths {
         get: operations["AdminController_job"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a policy pack, or a new version of one (the whole pack document, as in seeds/packs): validated with the seed’s parser, published versions immutable, its intake clock started at once. ?dryRun=true checks without storing. */
+        post: operations["PublishingController_publish"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1390,7 +1424,13 @@ export interface operations {
                                     zh: string;
                                     en: string;
                                 } | null;
+                                /** @description when this version was published (every stored version is published and immutable) */
+                                publishedAt: string | null;
                             }[];
+                            /** @description the policy whose intake this one took over */
+                            succeeds: string | null;
+                            /** @description policies that took over this one’s intake */
+                            succeededBy: string[];
                             /** @description the rule version in force now; null outside the validity window */
                             currentVersion: number | null;
                             measureCount: number;
@@ -1454,7 +1494,13 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             } | null;
+                            /** @description when this version was published (every stored version is published and immutable) */
+                            publishedAt: string | null;
                         }[];
+                        /** @description the policy whose intake this one took over */
+                        succeeds: string | null;
+                        /** @description policies that took over this one’s intake */
+                        succeededBy: string[];
                         /** @description the rule version in force now; null outside the validity window */
                         currentVersion: number | null;
                         measureCount: number;
@@ -1467,6 +1513,50 @@ export interface operations {
                             zh: string;
                             en: string;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    CatalogController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them) */
+                packId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "open" | "closed" | "notYetOpen";
+                        opensAt: string;
+                        /** @description exclusive */
+                        closesAt: string;
+                        /** @description milliseconds to the close while open, to the opening before it; null once closed */
+                        msLeft: number | null;
+                        message: {
+                            zh: string;
+                            en: string;
+                        };
+                        packId: string;
+                        title: {
+                            zh: string;
+                            en: string;
+                        };
+                        timezone: string;
+                        /** @description the durable intake clock’s flag */
+                        intakeOpen: boolean;
+                        succeeds: string | null;
+                        succeededBy: string[];
                     };
                 };
             };
@@ -2043,6 +2133,58 @@ export interface operations {
                                 en: string;
                             };
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    PublishingController_publish: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packId: string;
+                        dryRun: boolean;
+                        /** @description rule versions this request added */
+                        newVersions: number[];
+                        versions: {
+                            version: number;
+                            effectiveFrom: string;
+                            publishedAt: string | null;
+                        }[];
+                        succeeds: string | null;
+                        /** @description the validity window differs from what was stored; the intake clock was replaced */
+                        windowChanged: boolean;
+                        clockStarted: boolean;
+                        status: {
+                            /** @enum {string} */
+                            state: "open" | "closed" | "notYetOpen";
+                            opensAt: string;
+                            /** @description exclusive */
+                            closesAt: string;
+                            /** @description milliseconds to the close while open, to the opening before it; null once closed */
+                            msLeft: number | null;
+                            message: {
+                                zh: string;
+                                en: string;
+                            };
+                        };
                     };
                 };
             };
