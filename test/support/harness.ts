@@ -62,6 +62,7 @@ export async function startHarness(
     packs?: PolicyPack[];
     waitForIntake?: boolean;
     /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock;
+    /** Extra environment for the API and worker (e.g. DEV_TOKENS=true). */ env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
@@ -75,6 +76,7 @@ export async function startHarness(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
+    ...opts.env,
   });
   const env = opts.timeSkipping ? await createTimeSkippingEnv() : await createLocalEnv();
   const namespace = env.namespace ?? 'default';
