@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { intakeStatus, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import { findSubtype, intakeStatus, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
@@ -58,6 +58,16 @@ export class ApplicationService {
       // between finds no version: that is closed intake, not a fault.
       if (err instanceof NoRuleVersionError) throw await this.intakeClosed(pack, receivedAt, err.why);
       throw err;
+    }
+    if (findSubtype(rules, dto.measureCode, dto.subtypeCode)?.filedBy === 'lifecycle') {
+      throw new UnprocessableError(
+        'subtypeCode',
+        `${dto.subtypeCode} is not applied for: its cases are filed by the lifecycle (e.g. a key lab's evaluations)`,
+        {
+          zh: `${dto.subtypeCode} 不接受申请:此类案件由生命周期流程(如重点实验室周期评估)发起`,
+          reason: 'FiledByLifecycle',
+        },
+      );
     }
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
     if (!checked.ok) {

@@ -86,7 +86,7 @@ export class CatalogService {
         note: v.note ?? null,
         publishedAt: published.get(v.version)?.toISOString() ?? null,
       })),
-      succeeds: pack.succeeds,
+      succeeds: pack.succeeds ?? null,
       succeededBy: (await this.policy.successorsOf(pack.id)).map((p) => p.id),
       currentVersion: currentVersion(pack, now),
       measureCount: versionForCatalog(pack, now).measures.length,
@@ -104,7 +104,7 @@ export class CatalogService {
       title: pack.title,
       timezone: pack.timezone,
       intakeOpen,
-      succeeds: pack.succeeds,
+      succeeds: pack.succeeds ?? null,
       succeededBy: successors.map((p) => p.id),
       ...intakeStatus(pack, intakeOpen, now.getTime(), successors),
     };

@@ -61,7 +61,7 @@ export class PublishingService {
       dryRun,
       newVersions: pack.versions.filter((v) => !had.has(v.version)).map((v) => v.version),
       versions: pack.versions.map((v) => ({ version: v.version, effectiveFrom: v.effectiveFrom, publishedAt: publishedAt.get(v.version) ?? null })),
-      succeeds: pack.succeeds,
+      succeeds: pack.succeeds ?? null,
       windowChanged: outcome.windowChanged,
       clockStarted: outcome.clockStarted,
       // By its dates: the clock just started flips the flag a moment later.

@@ -78,6 +78,18 @@ function checkRules(rules: PackRules, measurePaths: Map<string, Path>, versionPa
         else if (!pool.subtypes.includes(s.code)) add([...sp, 'poolCode'], `pool ${s.poolCode} does not list sub-type ${s.code}`);
       }
       checkSubtype(m, s, sp, { bureaus, params, districts: new Set(rules.districts.map((d) => d.code)) }, add);
+      if (s.lifecycle) {
+        const lc = s.lifecycle;
+        const ev = m.subtypes.find((x) => x.code === lc.evaluationSubtype);
+        if (!ev) add([...sp, 'lifecycle', 'evaluationSubtype'], `sub-type ${lc.evaluationSubtype} is not in measure ${m.code}`);
+        else if (ev.award.kind !== 'graded') add([...sp, 'lifecycle', 'evaluationSubtype'], `sub-type ${ev.code} must have a graded award`);
+        if (!bureaus.has(lc.bureau)) add([...sp, 'lifecycle', 'bureau'], `bureau ${lc.bureau} is not in the pack's bureaus`);
+        for (const k of ['everyMonths', 'failsToEnd'] as const) {
+          const ref = lc[k];
+          if (typeof ref === 'object' && params[ref.param]?.type !== 'integer')
+            add([...sp, 'lifecycle', k], `parameter ${ref.param} must be an integer parameter`);
+        }
+      }
     });
   }
   for (const p of rules.pools) {
