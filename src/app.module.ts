@@ -16,6 +16,8 @@ import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
 import { TaskController } from './tasks/task.controller';
+import { LabController } from './labs/lab.controller';
+import { LabService } from './labs/lab.service';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
 import { PublishingModule } from './publishing/publishing.module';
@@ -34,11 +36,12 @@ class HealthController {
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule, PublishingModule],
-  controllers: [HealthController, ApplicationController, TaskController, ConflictController],
+  controllers: [HealthController, ApplicationController, TaskController, ConflictController, LabController],
   providers: [
     ApplicationService,
     TaskService,
     ConflictService,
+    LabService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -3,6 +3,7 @@
 import type { Assessment } from '../src/domain/assess';
 import type { ReviewClock } from '../src/domain/case/machine';
 import type { CaseChange } from '../src/domain/case/records';
+import type { LabReward, LabSettings, LabState } from '../src/domain/lab/lifecycle';
 import type { LocalizedText } from '../src/domain/pack/schema';
 
 export type { CaseStatus } from '../src/domain/case/records';
@@ -33,4 +34,23 @@ export interface ApplicationActivities {
 
 export interface IntakeActivities {
   setIntakeOpen(packId: string, open: boolean, at: string): Promise<void>;
+}
+
+export interface FileLabRewardInput {
+  labId: string;
+  cycle: number;
+  grade: string;
+  /** The local date the evaluation fell on: the reward needs a policy in force then. */
+  dueOn: string;
+  gradedById: string;
+}
+
+export interface LabActivities {
+  /** What the lifecycle runs under: the designating case, its pack's lifecycle rules and review clock. */
+  labSettings(labId: string): Promise<LabSettings>;
+  /** Writes the lab and its evaluation tasks to the projection, in one transaction; idempotent. */
+  projectLab(state: LabState): Promise<void>;
+  markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void>;
+  /** Files the reward as a normal case under the policy in force on `dueOn` (the lab's, or a successor), or says none is. */
+  fileLabReward(input: FileLabRewardInput): Promise<LabReward>;
 }

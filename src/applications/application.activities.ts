@@ -7,11 +7,21 @@ import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
-import type { ApplicationActivities, CaseAssessment, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import type { LabReward, LabSettings, LabState } from '../domain/lab/lifecycle';
+import { LabActivitiesImpl } from '../labs/lab.activities';
+import type {
+  ApplicationActivities,
+  CaseAssessment,
+  FileLabRewardInput,
+  IntakeActivities,
+  LabActivities,
+  ReserveFundsInput,
+  ReserveFundsResult,
+} from '../../workflows/activities';
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
-export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities {
+export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities, LabActivities {
   private readonly logger = new Logger('Intake');
 
   constructor(
@@ -19,6 +29,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     private readonly organisations: OrganisationRepository,
     private readonly packs: PackRepository,
     private readonly pools: PoolRepository,
+    private readonly labs: LabActivitiesImpl,
   ) {}
 
   async assessCase(applicationId: string): Promise<CaseAssessment> {
@@ -60,6 +71,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   /** Writes one transition of the workflow to the projection the API reads, atomically. */
   async projectCase(change: CaseChange): Promise<void> {
     await this.cases.applyChange(change);
+    await this.labs.afterProjection(change);
   }
 
   async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
@@ -78,5 +90,21 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   async setIntakeOpen(packId: string, open: boolean, at: string): Promise<void> {
     await this.packs.setIntakeOpen(packId, open);
     this.logger.log(`${packId} intake ${open ? 'opened' : 'closed'} at ${at}`);
+  }
+
+  labSettings(labId: string): Promise<LabSettings> {
+    return this.labs.labSettings(labId);
+  }
+
+  projectLab(state: LabState): Promise<void> {
+    return this.labs.projectLab(state);
+  }
+
+  markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void> {
+    return this.labs.markLabTask(taskId, field, at);
+  }
+
+  fileLabReward(input: FileLabRewardInput): Promise<LabReward> {
+    return this.labs.fileLabReward(input);
   }
 }

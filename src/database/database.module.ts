@@ -3,12 +3,13 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CaseRepository } from './case.repository';
 import { OrganisationRepository } from './organisation.repository';
+import { LabRepository } from './lab.repository';
 import { PackRepository } from './pack.repository';
 import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
 import { TaskRepository } from './task.repository';
 
-const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository];
+const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository, LabRepository];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
 @Global()

@@ -60,3 +60,16 @@ export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string |
 
 /** Publishing a policy pack (or a new version of one) changes what everyone may apply for: admins only. */
 export const mayPublishPacks = (a: Pick<Actor, 'role'>): boolean => a.role === 'admin';
+
+/** A key lab's history: the lab's own organisation, the bureau that evaluates it, admins. */
+export function canReadLab(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCode'>, lab: { organisationId: string; bureauCode: string }): boolean {
+  switch (a.role) {
+    case 'applicant':
+      return isApplicantOf(a, lab.organisationId);
+    case 'officer':
+    case 'supervisor':
+      return isStaffOf(a, lab.bureauCode);
+    case 'admin':
+      return true;
+  }
+}

@@ -209,6 +209,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/labs/{labId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A key lab: status, grades and rewards of every evaluation, the next evaluation date, and why it ended. The lab, its evaluating bureau, admins. */
+        get: operations["LabController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labs/{labId}/evaluations/{cycle}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grade the open evaluation (excellent, good, pass, fail) as an officer of the evaluating bureau. A rewarded grade files the reward as its own case under the policy in force on the evaluation date, or says none can be paid; two fails in a row end the designation. */
+        post: operations["LabController_grade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/dev-token": {
         parameters: {
             query?: never;
@@ -1341,6 +1375,121 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                    };
+                };
+            };
+        };
+    };
+    LabController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description the case whose final approval designated the lab */
+                        caseId: string;
+                        packId: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        approvedOn: string;
+                        /** @description the next evaluation date (Asia/Shanghai), null while one is open or once ended */
+                        nextEvaluationOn: string | null;
+                        ended: {
+                            at: string;
+                            reason: {
+                                zh: string;
+                                en: string;
+                            };
+                        } | null;
+                        evaluations: {
+                            cycle: number;
+                            dueOn: string;
+                            taskId: string;
+                            taskDueAt: string;
+                            grade: string | null;
+                            gradedAt: string | null;
+                            reward: ({
+                                /** @constant */
+                                kind: "filed";
+                                caseId: string;
+                                packId: string;
+                            } | {
+                                /** @constant */
+                                kind: "notRewarded";
+                            } | {
+                                /** @constant */
+                                kind: "noPolicy";
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }) | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    LabController_grade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grade: string;
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cycle: number;
+                        grade: string;
+                        reward: {
+                            /** @constant */
+                            kind: "filed";
+                            caseId: string;
+                            packId: string;
+                        } | {
+                            /** @constant */
+                            kind: "notRewarded";
+                        } | {
+                            /** @constant */
+                            kind: "noPolicy";
+                            message: {
+                                zh: string;
+                                en: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        ended: {
+                            at: string;
+                            reason: {
+                                zh: string;
+                                en: string;
+                            };
+                        } | null;
                     };
                 };
             };
