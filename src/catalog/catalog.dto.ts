@@ -97,6 +97,7 @@ export const BureauRefSchema = z.object({ code: z.string(), name: Localized });
 export const SubtypeSummarySchema = z.object({
   code: z.string(),
   title: Localized,
+  filedBy: z.enum(['applicant', 'lifecycle']).describe('lifecycle: not applied for; its cases are filed by a lifecycle (a key lab’s evaluations)'),
   applicants: z.array(z.object({ kind: z.enum(APPLICANT_SPECS), label: Localized })),
   award: AwardSummarySchema,
   pool: z.object({ code: z.string(), name: Localized, annualFen: FenString }).nullable(),

@@ -230,6 +230,7 @@ export class CatalogService {
     return {
       code: s.code,
       title: s.title,
+      filedBy: s.filedBy ?? 'applicant',
       applicants: s.applicants.map((kind) => ({ kind, label: APPLICANT_SPEC_LABELS[kind] })),
       award: summariseAward(rules, s),
       pool: pool === null ? null : { code: pool.code, name: pool.name, annualFen: pool.annualFen },

@@ -1762,6 +1762,11 @@ export interface operations {
                                     zh: string;
                                     en: string;
                                 };
+                                /**
+                                 * @description lifecycle: not applied for; its cases are filed by a lifecycle (a key lab’s evaluations)
+                                 * @enum {string}
+                                 */
+                                filedBy: "applicant" | "lifecycle";
                                 applicants: {
                                     /** @enum {string} */
                                     kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other" | "startup";
@@ -1943,6 +1948,11 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             };
+                            /**
+                             * @description lifecycle: not applied for; its cases are filed by a lifecycle (a key lab’s evaluations)
+                             * @enum {string}
+                             */
+                            filedBy: "applicant" | "lifecycle";
                             applicants: {
                                 /** @enum {string} */
                                 kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other" | "startup";
