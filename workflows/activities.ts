@@ -3,6 +3,7 @@
 import type { Assessment } from '../src/domain/assess';
 import type { ReviewClock } from '../src/domain/case/machine';
 import type { CaseChange } from '../src/domain/case/records';
+import type { CaseEvent } from '../src/domain/case/events';
 import type { LabReward, LabSettings, LabState } from '../src/domain/lab/lifecycle';
 import type { LocalizedText } from '../src/domain/pack/schema';
 
@@ -53,4 +54,20 @@ export interface LabActivities {
   markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void>;
   /** Files the reward as a normal case under the policy in force on `dueOn` (the lab's, or a successor), or says none is. */
   fileLabReward(input: FileLabRewardInput): Promise<LabReward>;
+}
+
+export interface RentFreePeriod {
+  months: number;
+  startsOn: string;
+  endsOn: string;
+  endsAtMs: number;
+  noticeDays: number;
+  noticeAtMs: number;
+}
+
+export interface RentFreeActivities {
+  /** The granted period of an approved rent-free case, by the pack's lifecycle rules. */
+  rentFreePeriod(caseId: string): Promise<RentFreePeriod>;
+  /** Appends events to a case's timeline (keyed, so a retry records each once). */
+  recordCaseEvents(caseId: string, events: CaseEvent[]): Promise<void>;
 }

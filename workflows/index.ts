@@ -2,3 +2,4 @@
 export { applicationWorkflow } from './application.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
 export { labLifecycleWorkflow } from './lab.workflow';
+export { rentFreeWorkflow } from './rentfree.workflow';

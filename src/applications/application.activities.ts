@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { assessApplication, budgetYear, integerParameter } from '../domain';
-import { CASE_EVENT_VERSION } from '../domain/case/events';
+import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
@@ -15,13 +15,15 @@ import type {
   FileLabRewardInput,
   IntakeActivities,
   LabActivities,
+  RentFreeActivities,
+  RentFreePeriod,
   ReserveFundsInput,
   ReserveFundsResult,
 } from '../../workflows/activities';
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
-export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities, LabActivities {
+export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities, LabActivities, RentFreeActivities {
   private readonly logger = new Logger('Intake');
 
   constructor(
@@ -106,5 +108,13 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
 
   fileLabReward(input: FileLabRewardInput): Promise<LabReward> {
     return this.labs.fileLabReward(input);
+  }
+
+  rentFreePeriod(caseId: string): Promise<RentFreePeriod> {
+    return this.labs.rentFreePeriod(caseId);
+  }
+
+  recordCaseEvents(caseId: string, events: CaseEvent[]): Promise<void> {
+    return this.labs.recordCaseEvents(caseId, events);
   }
 }

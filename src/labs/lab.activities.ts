@@ -5,6 +5,8 @@ import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import {
   findSubtype,
+  addCalendarDays,
+  addMonths,
   integerParameter,
   localDate,
   NoRuleVersionError,
@@ -14,20 +16,21 @@ import {
   type PackRules,
   type PolicyPack,
 } from '../domain';
-import { CASE_EVENT_VERSION } from '../domain/case/events';
+import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { labWorkflowId, localMidnight, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
 import { PackRepository } from '../database/pack.repository';
-import type { FileLabRewardInput, LabActivities } from '../../workflows/activities';
+import type { FileLabRewardInput, LabActivities, RentFreeActivities, RentFreePeriod } from '../../workflows/activities';
+import { rentFreeWorkflowId, type rentFreeWorkflow } from '../../workflows/rentfree.workflow';
 import { applicationWorkflowId } from '../../workflows/application.messages';
 import type { applicationWorkflow } from '../../workflows/application.workflow';
 import type { labLifecycleWorkflow } from '../../workflows/lab.workflow';
 
-/** The key-lab lifecycle's activities, and its start from the projection of a designating approval. */
+/** The lifecycles' activities (key labs, rent-free periods), and their start from the projection of an approval. */
 @Injectable()
-export class LabActivitiesImpl implements LabActivities {
+export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
   constructor(
     private readonly cases: CaseRepository,
     private readonly packs: PackRepository,
@@ -43,21 +46,55 @@ export class LabActivitiesImpl implements LabActivities {
     const c = await this.cases.find(change.caseId);
     if (!c) return;
     const rules = await this.packs.rules(c.packId, c.packVersion);
-    if (!findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle) return;
+    const kind = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle?.kind;
+    if (!kind) return;
     const ctx = Context.current();
-    await ctx.client.workflow.start<typeof labLifecycleWorkflow>('labLifecycleWorkflow', {
-      workflowId: labWorkflowId(c.id),
-      taskQueue: ctx.info.taskQueue,
-      args: [{ labId: c.id }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    if (kind === 'keyLab') {
+      await ctx.client.workflow.start<typeof labLifecycleWorkflow>('labLifecycleWorkflow', {
+        workflowId: labWorkflowId(c.id),
+        taskQueue: ctx.info.taskQueue,
+        args: [{ labId: c.id }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    } else {
+      await ctx.client.workflow.start<typeof rentFreeWorkflow>('rentFreeWorkflow', {
+        workflowId: rentFreeWorkflowId(c.id),
+        taskQueue: ctx.info.taskQueue,
+        args: [{ caseId: c.id }],
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      });
+    }
+  }
+
+  /**
+   * Measure 14's rent-free period, from the day of the final approval (Asia/Shanghai) for the months
+   * the case asked for, which its eligibility rules kept within the pack's bounds (clamped here too).
+   */
+  async rentFreePeriod(caseId: string): Promise<RentFreePeriod> {
+    const c = await this.cases.find(caseId);
+    if (!c || c.status !== 'approved' || !c.decidedAt) throw ApplicationFailure.nonRetryable(`no approved case ${caseId}`, 'NotFound');
+    const rules = await this.packs.rules(c.packId, c.packVersion);
+    const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
+    if (lc?.kind !== 'rentFree') throw ApplicationFailure.nonRetryable(`${c.subtypeCode} grants no rent-free period`, 'NotRentFree');
+    const asked = Number((c.form as Record<string, unknown>)[lc.monthsField]);
+    const months = Math.min(Math.max(asked, resolveInt(rules, lc.minMonths)), resolveInt(rules, lc.maxMonths));
+    const startsOn = localDate(c.decidedAt, rules.timezone);
+    const endsOn = addMonths(startsOn, months);
+    const noticeDays = resolveInt(rules, lc.noticeDaysBeforeEnd);
+    const endsAtMs = localMidnight(endsOn, rules.timezone);
+    return { months, startsOn, endsOn, endsAtMs, noticeDays, noticeAtMs: addCalendarDays(endsAtMs, -noticeDays, rules.timezone) };
+  }
+
+  async recordCaseEvents(caseId: string, events: CaseEvent[]): Promise<void> {
+    await this.cases.applyChange({ caseId, tasks: [], events });
   }
 
   async labSettings(labId: string): Promise<LabSettings> {
     const c = await this.cases.find(labId);
     if (!c || c.status !== 'approved' || !c.decidedAt) throw ApplicationFailure.nonRetryable(`no approved designation ${labId}`, 'NotFound');
     const rules = await this.packs.rules(c.packId, c.packVersion);
-    const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
+    const found = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
+    const lc = found?.kind === 'keyLab' ? found : undefined;
     const evaluation = lc && findSubtype(rules, c.measureCode, lc.evaluationSubtype);
     if (!lc || evaluation?.award.kind !== 'graded') throw ApplicationFailure.nonRetryable(`${c.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
     const form = c.form as Record<string, unknown>;
@@ -95,8 +132,12 @@ export class LabActivitiesImpl implements LabActivities {
     const designation = await this.cases.find(lab.caseId);
     if (!designation) throw ApplicationFailure.nonRetryable(`no case ${lab.caseId}`, 'NotFound');
     const { pack } = await this.packs.pack(lab.packId);
-    const evaluationSubtype = findSubtype(await this.packs.rules(designation.packId, designation.packVersion), designation.measureCode, designation.subtypeCode)
-      ?.lifecycle?.evaluationSubtype;
+    const lifecycle = findSubtype(
+      await this.packs.rules(designation.packId, designation.packVersion),
+      designation.measureCode,
+      designation.subtypeCode,
+    )?.lifecycle;
+    const evaluationSubtype = lifecycle?.kind === 'keyLab' ? lifecycle.evaluationSubtype : undefined;
     if (!evaluationSubtype) throw ApplicationFailure.nonRetryable(`${designation.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
     // The reward is received on the evaluation date, so it counts against that date's policy and budget year.
     const at = new Date(localMidnight(r.dueOn, pack.timezone));

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { ApplicationActivities, IntakeActivities, LabActivities } from '../../workflows/activities';
+import type { ApplicationActivities, IntakeActivities, LabActivities, RentFreeActivities } from '../../workflows/activities';
 
-export type AllActivities = ApplicationActivities & IntakeActivities & LabActivities;
+export type AllActivities = ApplicationActivities & IntakeActivities & LabActivities & RentFreeActivities;
 
 /**
  * Every activity name of the contract, once. The `satisfies` makes the type check fail when the
@@ -16,6 +16,8 @@ const ACTIVITY_NAMES = {
   projectLab: true,
   markLabTask: true,
   fileLabReward: true,
+  rentFreePeriod: true,
+  recordCaseEvents: true,
 } as const satisfies Record<keyof AllActivities, true>;
 
 /** Binds every activity method to its provider so Temporal can call them as plain functions. */

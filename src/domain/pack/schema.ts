@@ -246,6 +246,20 @@ export const KeyLabLifecycleSchema = z
   .strict();
 export type KeyLabLifecycle = z.infer<typeof KeyLabLifecycleSchema>;
 
+/** Measure 14: a granted rent-free period runs as a durable clock from the approval, with a notice before it ends. */
+export const RentFreeLifecycleSchema = z
+  .object({
+    kind: z.literal('rentFree'),
+    /** The form's field with the period in months, checked within `minMonths`..`maxMonths`. */
+    monthsField: FieldNameSchema,
+    minMonths: IntRefSchema,
+    maxMonths: IntRefSchema,
+    noticeDaysBeforeEnd: IntRefSchema,
+  })
+  .strict();
+
+export const LifecycleSchema = z.discriminatedUnion('kind', [KeyLabLifecycleSchema, RentFreeLifecycleSchema]);
+
 export const SubtypeSchema = z
   .object({
     code: CodeSchema,
@@ -276,7 +290,7 @@ export const SubtypeSchema = z
      */
     filedBy: z.enum(['applicant', 'lifecycle']).optional(),
     /** An approval of this sub-type starts a durable lifecycle (a key lab: evaluations every few years). */
-    lifecycle: KeyLabLifecycleSchema.optional(),
+    lifecycle: LifecycleSchema.optional(),
   })
   .strict();
 export type Subtype = z.infer<typeof SubtypeSchema>;

@@ -78,7 +78,17 @@ function checkRules(rules: PackRules, measurePaths: Map<string, Path>, versionPa
         else if (!pool.subtypes.includes(s.code)) add([...sp, 'poolCode'], `pool ${s.poolCode} does not list sub-type ${s.code}`);
       }
       checkSubtype(m, s, sp, { bureaus, params, districts: new Set(rules.districts.map((d) => d.code)) }, add);
-      if (s.lifecycle) {
+      if (s.lifecycle?.kind === 'rentFree') {
+        const lc = s.lifecycle;
+        if (!s.form.some((f) => f.name === lc.monthsField && f.type === 'integer'))
+          add([...sp, 'lifecycle', 'monthsField'], `field ${lc.monthsField} must be an integer field of ${s.code}`);
+        for (const k of ['minMonths', 'maxMonths', 'noticeDaysBeforeEnd'] as const) {
+          const ref = lc[k];
+          if (typeof ref === 'object' && params[ref.param]?.type !== 'integer')
+            add([...sp, 'lifecycle', k], `parameter ${ref.param} must be an integer parameter`);
+        }
+      }
+      if (s.lifecycle?.kind === 'keyLab') {
         const lc = s.lifecycle;
         const ev = m.subtypes.find((x) => x.code === lc.evaluationSubtype);
         if (!ev) add([...sp, 'lifecycle', 'evaluationSubtype'], `sub-type ${lc.evaluationSubtype} is not in measure ${m.code}`);
