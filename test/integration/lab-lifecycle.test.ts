@@ -4,7 +4,6 @@ import { labWorkflowId } from '../../workflows/lab.messages';
 import { captureHistories } from '../support/histories';
 import { approveUntilFinal, readCase, waitForAssessment } from '../support/approve';
 import { SHENZHEN } from '../support/fixtures';
-import { withKeyLabLifecycle } from '../support/labs';
 import { keepWindowOpen } from '../support/packs';
 import { eventually, startHarness, type Harness } from '../support/harness';
 
@@ -34,7 +33,7 @@ interface LabBody {
  */
 describe('a key lab’s lifecycle (time-skipping)', () => {
   let h: Harness;
-  const sz = keepWindowOpen(withKeyLabLifecycle(loadPackFiles().find((p) => p.id === SHENZHEN)!));
+  const sz = keepWindowOpen(loadPackFiles().find((p) => p.id === SHENZHEN)!);
   const successor: PolicyPack = (() => {
     const from = sz.validity.to;
     const to = iso(Date.parse(from) + 7 * 365 * DAY);
