@@ -34,13 +34,18 @@ export async function labLifecycleWorkflow(input: LabWorkflowInput): Promise<Lab
     gradeEvaluationUpdate,
     async (args) => {
       grading = args.cycle;
-      const open = openEvaluation(state)!;
-      const reward: LabReward = isRewarded(state, args.grade)
-        ? await acts.fileLabReward({ labId: input.labId, cycle: args.cycle, grade: args.grade, dueOn: open.dueOn, gradedById: args.actor.userId })
-        : { kind: 'notRewarded' };
-      state = applyGrade(state, args, reward, Date.now());
-      await acts.projectLab(state);
-      return { cycle: args.cycle, grade: args.grade, reward, status: state.status, ended: state.ended };
+      try {
+        const open = openEvaluation(state)!;
+        const reward: LabReward = isRewarded(state, args.grade)
+          ? await acts.fileLabReward({ labId: input.labId, cycle: args.cycle, grade: args.grade, dueOn: open.dueOn, gradedById: args.actor.userId })
+          : { kind: 'notRewarded' };
+        state = applyGrade(state, args, reward, Date.now());
+        await acts.projectLab(state);
+        return { cycle: args.cycle, grade: args.grade, reward, status: state.status, ended: state.ended };
+      } finally {
+        // A grade that failed to record may be given again.
+        grading = null;
+      }
     },
     {
       validator: (args) => {
