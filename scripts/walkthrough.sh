@@ -15,7 +15,7 @@ done
 
 APPLICANT=$(token applicant-nt-zone)   # an enterprise in Nantong's Innovation Zone
 
-CASE=$(curl -sf -X POST "$API/applications" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
+CASE=$(curl -sf -X POST "$API/cases" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
   -H "Idempotency-Key: walkthrough-$(date +%s)" -d '{
   "packId": "nantong-general-ai-2024", "measureCode": "n2", "subtypeCode": "n2",
   "form": { "computeContractNumber": "NT-SL-2025-007", "platformName": "南通公共算力服务平台", "viaPublicPlatform": true,
@@ -26,7 +26,7 @@ echo "submitted case $CASE"
 # Each open task is approved by an officer of its bureau (officer-<bureau code, ':' as '-'>), stage by stage.
 DONE=" "
 for _ in $(seq 1 150); do
-  VIEW=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT")
+  VIEW=$(curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT")
   STATUS=$(echo "$VIEW" | json v.status)
   case "$STATUS" in approved | rejected | refused | withdrawn | lapsed) break ;; esac
   for T in $(echo "$VIEW" | json "v.tasks.filter(t => t.status === 'open').map(t => t.id + '@' + t.bureauCode + '@' + t.stage).join(' ')"); do
@@ -42,5 +42,5 @@ for _ in $(seq 1 150); do
   done
   sleep 0.2
 done
-curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" \
+curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" \
   | json '[`status: ${v.status}`, `approved award: ${v.approvedAwardFen} fen`, ...v.award.lines.map(l => `  ${l.en}`), `timeline: ${v.timeline.map(e => e.type).join(" → ")}`].join("\n")'

@@ -3,8 +3,8 @@ import { ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
-import { ApplicationController } from './applications/application.controller';
-import { ApplicationService } from './applications/application.service';
+import { CaseController } from './cases/case.controller';
+import { CaseService } from './cases/case.service';
 import { CatalogModule } from './catalog/catalog.module';
 import { Public } from './auth/decorators';
 import { AuthModule } from './auth/auth.module';
@@ -36,9 +36,9 @@ class HealthController {
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule, PublishingModule],
-  controllers: [HealthController, ApplicationController, TaskController, ConflictController, LabController],
+  controllers: [HealthController, CaseController, TaskController, ConflictController, LabController],
   providers: [
-    ApplicationService,
+    CaseService,
     TaskService,
     ConflictService,
     LabService,

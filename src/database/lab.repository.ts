@@ -45,7 +45,7 @@ export class LabRepository {
       this.prisma.keyLab.upsert({ where: { id: s.settings.labId }, create: { id: s.settings.labId, ...lab }, update: lab }),
       ...s.evaluations.map((e) => {
         const task = {
-          applicationId: s.settings.caseId,
+          caseId: s.settings.caseId,
           bureauCode: s.settings.bureau,
           stage: `lab-evaluation-${e.cycle}`,
           status: e.grade === null ? ('open' as const) : ('completed' as const),

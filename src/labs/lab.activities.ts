@@ -24,8 +24,8 @@ import { LabRepository } from '../database/lab.repository';
 import { PackRepository } from '../database/pack.repository';
 import type { FileLabRewardInput, LabActivities, RentFreeActivities, RentFreePeriod } from '../../workflows/activities';
 import { rentFreeWorkflowId, type rentFreeWorkflow } from '../../workflows/rentfree.workflow';
-import { applicationWorkflowId } from '../../workflows/application.messages';
-import type { applicationWorkflow } from '../../workflows/application.workflow';
+import { caseWorkflowId } from '../../workflows/case.messages';
+import type { caseWorkflow } from '../../workflows/case.workflow';
 import type { labLifecycleWorkflow } from '../../workflows/lab.workflow';
 
 /** The lifecycles' activities (key labs, rent-free periods), and their start from the projection of an approval. */
@@ -176,7 +176,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
           idempotencyKey: key,
           requestHash: key,
           form: checked.form,
-          workflowId: applicationWorkflowId(id),
+          workflowId: caseWorkflowId(id),
           submittedAt: at,
         },
         {
@@ -190,10 +190,10 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
       );
     }
     const ctx = Context.current();
-    await ctx.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
-      workflowId: applicationWorkflowId(id),
+    await ctx.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(id),
       taskQueue: ctx.info.taskQueue,
-      args: [{ applicationId: id, packId: cover.pack.id, packVersion: cover.rules.version, receivedAt: at.toISOString(), organisationId: lab.organisationId }],
+      args: [{ caseId: id, packId: cover.pack.id, packVersion: cover.rules.version, receivedAt: at.toISOString(), organisationId: lab.organisationId }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
     });
     return { kind: 'filed', caseId: id, packId: cover.pack.id };

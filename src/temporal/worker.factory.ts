@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { ApplicationActivities, IntakeActivities, LabActivities, RentFreeActivities } from '../../workflows/activities';
+import type { CaseActivities, IntakeActivities, LabActivities, RentFreeActivities } from '../../workflows/activities';
 
-export type AllActivities = ApplicationActivities & IntakeActivities & LabActivities & RentFreeActivities;
+export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities;
 
 /**
  * Every activity name of the contract, once. The `satisfies` makes the type check fail when the

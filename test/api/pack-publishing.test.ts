@@ -116,13 +116,13 @@ describe('publishing policy packs over the admin API', () => {
     expect(closed.body.message.zh).toContain('已于 2026-12-18 00:00 (Asia/Shanghai) 停止受理,请向继任政策');
 
     // A submission after the close names the policy, its end and its successor, in both languages.
-    const refused = await api.http.post('/applications').set(as('applicant-lingxi')).send(m2Submission());
+    const refused = await api.http.post('/cases').set(as('applicant-lingxi')).send(m2Submission());
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ field: 'packId', reason: 'IntakeClosed', closesAt: '2026-12-18T00:00:00+08:00' });
     expect(refused.body.message).toContain('Shenzhen');
     expect(refused.body.message).toContain('2026-12-18 00:00 (Asia/Shanghai)');
     expect(refused.body.message).toContain('sz-next');
     expect(refused.body.zh).toContain('停止受理');
-    expect(await api.prisma.application.count()).toBe(0);
+    expect(await api.prisma.case.count()).toBe(0);
   });
 });

@@ -72,7 +72,7 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
   it('evaluates every three years, pays through a reward case only under a policy in force, and ends after two fails', async () => {
     // A lab may not file its own evaluation reward any more.
     const selfFiled = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lab'))
       .send({
         packId: SHENZHEN,
@@ -84,7 +84,7 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     expect(selfFiled.body).toMatchObject({ field: 'subtypeCode', reason: 'FiledByLifecycle', zh: expect.stringContaining('不接受申请') });
 
     const submitted = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-szu'))
       .send({
         packId: SHENZHEN,
@@ -156,7 +156,7 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     expect(g3.body).toMatchObject({ reward: { kind: 'noPolicy' }, status: 'active' });
     expect(g3.body.reward.message.en).toContain('no reward can be paid');
     expect(g3.body.reward.message.zh).toContain('不予奖励');
-    expect(await h.prisma.application.count({ where: { subtypeCode: 'm13-eval' } })).toBe(1);
+    expect(await h.prisma.case.count({ where: { subtypeCode: 'm13-eval' } })).toBe(1);
 
     // Cycles 4 and 5 (years 12, 15): two fails in a row end the designation.
     await reachEvaluation(labId, 4);

@@ -37,7 +37,7 @@ describe('a pack published with a window closing in seconds', () => {
   const status = async (): Promise<{ state: string; msLeft: number | null }> => (await h.http.get(`/catalog/packs/${PACK}/status`)).body;
   const submit = (n: string) =>
     h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send({ ...m2Submission({ contractNumber: `SOON-${n}` }), packId: PACK });
 
@@ -77,13 +77,13 @@ describe('a pack published with a window closing in seconds', () => {
 
     // The case received before the close runs on under version 1 and is decided.
     const taskId = await eventually(async () => {
-      const c = await h.http.get(`/applications/${caseId}`).set(h.auth('applicant-lingxi'));
+      const c = await h.http.get(`/cases/${caseId}`).set(h.auth('applicant-lingxi'));
       return (c.body.tasks as { id: string; status: string }[]).find((t) => t.status === 'open')?.id;
     });
     expect((await h.http.post(`/tasks/${taskId}/claim`).set(h.auth('officer-stic'))).status).toBe(200);
     const decided = await h.http.post(`/tasks/${taskId}/decision`).set(h.auth('officer-stic')).send({ decision: 'approve' });
     expect(decided.body).toMatchObject({ caseStatus: 'approved' });
-    expect((await h.http.get(`/applications/${caseId}`).set(h.auth('applicant-lingxi'))).body.packVersion).toBe(1);
+    expect((await h.http.get(`/cases/${caseId}`).set(h.auth('applicant-lingxi'))).body.packVersion).toBe(1);
     expect(h.worker).toBe(worker);
     expect(worker.getState()).toBe('RUNNING');
   });
@@ -121,7 +121,7 @@ describe('a pack published with a window closing in seconds', () => {
     expect(ok.out).toContain('intake clock started');
     await eventually(async () => ((await h.http.get('/catalog/packs/sz-from-cli/status')).body.state === 'open' ? true : undefined), 10_000, 'intake to open');
     const res = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send({ ...m2Submission({ contractNumber: 'CLI-1' }), packId: 'sz-from-cli' });
     expect(res.status).toBe(201);

@@ -20,7 +20,7 @@ describe('the rent-free clock (time-skipping)', () => {
 
   it('starts at the approval, tells the enterprise 30 days before the end, and ends on its date', async () => {
     const res = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send({
         packId: SHENZHEN,

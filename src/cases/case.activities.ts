@@ -10,7 +10,7 @@ import { PoolRepository } from '../database/pool.repository';
 import type { LabReward, LabSettings, LabState } from '../domain/lab/lifecycle';
 import { LabActivitiesImpl } from '../labs/lab.activities';
 import type {
-  ApplicationActivities,
+  CaseActivities,
   CaseAssessment,
   FileLabRewardInput,
   IntakeActivities,
@@ -23,7 +23,7 @@ import type {
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
-export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities, LabActivities, RentFreeActivities {
+export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, LabActivities, RentFreeActivities {
   private readonly logger = new Logger('Intake');
 
   constructor(
@@ -34,9 +34,9 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     private readonly labs: LabActivitiesImpl,
   ) {}
 
-  async assessCase(applicationId: string): Promise<CaseAssessment> {
-    const app = await this.cases.find(applicationId);
-    if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
+  async assessCase(caseId: string): Promise<CaseAssessment> {
+    const app = await this.cases.find(caseId);
+    if (!app) throw ApplicationFailure.nonRetryable(`application ${caseId} not found`, 'NotFound');
     const org = await this.organisations.organisation(app.organisationId);
     if (!org) throw ApplicationFailure.nonRetryable(`organisation ${app.organisationId} not found`, 'NotFound');
     const rules = await this.packs.rules(app.packId, app.packVersion);
@@ -47,7 +47,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
       applicant: { organisationId: org.id, kind: org.kind, isStartup: org.isStartup, district: org.district, registeredOn: org.registeredOn },
       receivedAt: app.submittedAt.toISOString(),
     });
-    await this.cases.saveAssessment(applicationId, assessment, {
+    await this.cases.saveAssessment(caseId, assessment, {
       eventKey: 'assessed',
       type: 'case.assessed',
       v: CASE_EVENT_VERSION,
@@ -80,10 +80,10 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     const { pack } = await this.packs.pack(r.packId);
     // Awards count against the budget year the application was received in (Asia/Shanghai): a case
     // received before the policy expires is decided, and paid, even when its decision falls later.
-    const receivedAt = await this.cases.receivedAt(r.applicationId);
-    if (!receivedAt) throw ApplicationFailure.nonRetryable(`application ${r.applicationId} not found`, 'NotFound');
+    const receivedAt = await this.cases.receivedAt(r.caseId);
+    if (!receivedAt) throw ApplicationFailure.nonRetryable(`application ${r.caseId} not found`, 'NotFound');
     const year = budgetYear(receivedAt, pack.timezone);
-    const result = await this.pools.reserve({ packId: r.packId, poolCode: r.poolCode, year, applicationId: r.applicationId, amountFen: BigInt(r.amountFen) });
+    const result = await this.pools.reserve({ packId: r.packId, poolCode: r.poolCode, year, caseId: r.caseId, amountFen: BigInt(r.amountFen) });
     if (result.ok) return { ok: true, reservationId: result.reservationId, year };
     const poolName = pack.pools.find((p) => p.code === r.poolCode)?.name ?? { zh: r.poolCode, en: r.poolCode };
     return { ok: false, year, availableFen: result.availableFen.toString(), poolName };
