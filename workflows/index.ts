@@ -1,5 +1,5 @@
 // The one entry the worker bundles.
-export { caseWorkflow } from './case.workflow';
+export { applicationWorkflow, caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
 export { labLifecycleWorkflow } from './lab.workflow';
 export { rentFreeWorkflow } from './rentfree.workflow';
