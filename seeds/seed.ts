@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
+import { ROLES } from '../src/domain/access';
 import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
 import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
@@ -24,7 +25,7 @@ const DemoSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      role: z.enum(['applicant', 'officer', 'supervisor', 'admin']),
+      role: z.enum(ROLES),
       organisationId: z.string().optional(),
       bureauCode: z.string().optional(),
     }),

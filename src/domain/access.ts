@@ -1,8 +1,13 @@
 // The one access policy: who may read or act on a case or a review task, by role × bureau ×
 // organisation × declared conflict. Controllers, services and the case machine's checks all ask it,
 // so a rule is written once. Pure: callers pass what they loaded.
+//
+// Officers of a district government are officers whose bureau is the district's (`district:nanshan`);
+// finance staff belong to a treasury, named by the same bureau code (the city's finance bureau or a
+// district's). Whatever a caller may not read answers exactly as if it did not exist.
 
-export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
+export type Role = 'applicant' | 'officer' | 'supervisor' | 'finance' | 'admin';
+export const ROLES: readonly Role[] = ['applicant', 'officer', 'supervisor', 'finance', 'admin'];
 
 /** The caller as every layer sees it; officers carry the organisations they declared a conflict with. */
 export interface Actor {
@@ -37,6 +42,8 @@ export function canReadCase(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCo
     case 'officer':
     case 'supervisor':
       return a.bureauCode !== null && c.bureauCodes.includes(a.bureauCode);
+    case 'finance':
+      return false;
     case 'admin':
       return true;
   }
@@ -57,3 +64,18 @@ export function conflictWith(a: Pick<Actor, 'organisationId' | 'conflictOrganisa
 /** Releasing or reassigning a claimed task: its holder, or a supervisor of the bureau. */
 export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean =>
   a.role === 'supervisor' || (holderId !== null && holderId === a.userId);
+
+/** A district's share of a co-funded award: that district's officers and supervisors, its treasury's finance staff, admins. */
+export function canSeeDistrictShare(a: Pick<Actor, 'role' | 'bureauCode'>, share: { districtBureau: string }): boolean {
+  if (a.role === 'admin') return true;
+  return (isStaff(a) || a.role === 'finance') && a.bureauCode === share.districtBureau;
+}
+
+/** A payment order: the finance staff of the treasury that pays it, admins. */
+export function canSeePaymentOrder(a: Pick<Actor, 'role' | 'bureauCode'>, order: { treasuryCode: string }): boolean {
+  if (a.role === 'admin') return true;
+  return a.role === 'finance' && a.bureauCode === order.treasuryCode;
+}
+
+/** Organisations, users, the audit trail, history export and replay. */
+export const mayAdminister = (a: Pick<Actor, 'role'>): boolean => a.role === 'admin';

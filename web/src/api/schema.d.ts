@@ -1340,7 +1340,7 @@ export interface operations {
                         user: {
                             id: string;
                             /** @enum {string} */
-                            role: "applicant" | "officer" | "supervisor" | "admin";
+                            role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         };
                     };
                 };
