@@ -12,7 +12,10 @@ export class ConflictService {
 
   /** Declaring twice is harmless: the first declaration stands. */
   async declare(user: Principal, dto: DeclareConflictDto): Promise<{ created: boolean; conflict: ConflictDto }> {
-    if (!(await this.organisations.organisation(dto.organisationId))) throw new UnprocessableError('organisationId', `no organisation ${dto.organisationId}`);
+    if (!(await this.organisations.organisation(dto.organisationId)))
+      throw new UnprocessableError('organisationId', `${dto.organisationId} is not a registered organisation`, {
+        zh: `${dto.organisationId} 不是已登记的单位`,
+      });
     const { created, conflict } = await this.organisations.declareConflict(user.userId, dto.organisationId, dto.reason);
     return { created, conflict: toConflictDto(conflict) };
   }
