@@ -5,6 +5,7 @@ import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
 import { ROLES } from '../src/domain/access';
+import { creditCodeProblem } from '../src/domain/credit-code';
 import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
 import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
@@ -14,6 +15,8 @@ const DemoSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
+      creditCode: z.string().refine((c) => creditCodeProblem(c) === null, 'not a unified social credit code (GB 32100-2015)'),
+      startupEvidence: z.string().optional(),
       // The domain's applicant kinds; the upsert below only compiles while the database enum has them all.
       kind: z.enum(APPLICANT_KINDS),
       isStartup: z.boolean(),
@@ -71,7 +74,15 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
   for (const o of demo.organisations) {
-    const data = { name: o.name, kind: o.kind, isStartup: o.isStartup, district: o.district, registeredOn: new Date(`${o.registeredOn}T00:00:00Z`) };
+    const data = {
+      name: o.name,
+      creditCode: o.creditCode,
+      kind: o.kind,
+      isStartup: o.isStartup,
+      startupEvidence: o.startupEvidence ?? null,
+      district: o.district,
+      registeredOn: new Date(`${o.registeredOn}T00:00:00Z`),
+    };
     await prisma.organisation.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
   }
   const users = [
