@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import { assessApplication, budgetYear, integerParameter } from '../domain';
+import { profileOf, type ApplicantProfile, type ApplicantSnapshot } from '../domain/applicant';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { CaseRepository } from '../database/case.repository';
@@ -24,14 +25,13 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
   async assessCase(applicationId: string): Promise<CaseAssessment> {
     const app = await this.cases.find(applicationId);
     if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
-    const org = await this.organisations.organisation(app.organisationId);
-    if (!org) throw ApplicationFailure.nonRetryable(`organisation ${app.organisationId} not found`, 'NotFound');
+    const applicant = await this.applicantAtReceipt(app.organisationId, app.applicant);
     const rules = await this.packs.rules(app.packId, app.packVersion);
     const assessment = assessApplication(rules, {
       measureCode: app.measureCode,
       subtypeCode: app.subtypeCode,
       form: app.form as Record<string, unknown>,
-      applicant: { organisationId: org.id, kind: org.kind, isStartup: org.isStartup, district: org.district, registeredOn: org.registeredOn },
+      applicant,
       receivedAt: app.submittedAt.toISOString(),
     });
     await this.cases.saveAssessment(applicationId, assessment, {
@@ -55,6 +55,14 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
         supervisors,
       },
     };
+  }
+
+  /** The organisation as the case recorded it at receipt; a case received before snapshots were kept reads the organisation as it is. */
+  private async applicantAtReceipt(organisationId: string, snapshot: unknown): Promise<ApplicantProfile> {
+    if (snapshot) return profileOf(snapshot as ApplicantSnapshot);
+    const org = await this.organisations.organisation(organisationId);
+    if (!org) throw ApplicationFailure.nonRetryable(`organisation ${organisationId} not found`, 'NotFound');
+    return { organisationId: org.id, kind: org.kind, isStartup: org.isStartup, district: org.district, registeredOn: org.registeredOn };
   }
 
   /** Writes one transition of the workflow to the projection the API reads, atomically. */

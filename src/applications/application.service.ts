@@ -5,7 +5,9 @@ import { NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRu
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
+import type { ApplicantSnapshot } from '../domain/applicant';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -31,6 +33,7 @@ export class ApplicationService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly policy: PackRepository,
+    private readonly organisations: OrganisationRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -56,6 +59,19 @@ export class ApplicationService {
       throw new ValidationError(checked.issues);
     }
 
+    // The organisation as received: the case is assessed on this, whatever is edited later.
+    const org = await this.organisations.organisation(user.organisationId);
+    if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
+    const applicant: ApplicantSnapshot = {
+      organisationId: org.id,
+      name: org.name,
+      creditCode: org.creditCode,
+      kind: org.kind,
+      isStartup: org.isStartup,
+      startupEvidence: org.startupEvidence,
+      district: org.district,
+      registeredOn: org.registeredOn,
+    };
     const id = randomUUID();
     const created = await this.cases.create(
       {
@@ -70,6 +86,7 @@ export class ApplicationService {
         idempotencyKey: idempotencyKey ?? null,
         requestHash,
         form: checked.form,
+        applicant,
         workflowId: applicationWorkflowId(id),
         submittedAt: receivedAt,
       },

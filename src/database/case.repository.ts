@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Assessment } from '../domain';
+import type { ApplicantSnapshot } from '../domain/applicant';
 import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records';
 import { Prisma } from '../generated/prisma/client';
@@ -30,6 +31,8 @@ export interface CaseRecord {
   submittedById: string;
   workflowId: string;
   form: unknown;
+  /** The ApplicantSnapshot taken at receipt; null for cases received before snapshots were kept. */
+  applicant: unknown;
   assessment: unknown;
   computedAwardFen: bigint | null;
   approvedAwardFen: bigint | null;
@@ -52,6 +55,7 @@ export interface NewCase {
   idempotencyKey: string | null;
   requestHash: string;
   form: Record<string, unknown>;
+  applicant: ApplicantSnapshot;
   workflowId: string;
   submittedAt: Date;
 }
@@ -139,7 +143,7 @@ export class CaseRepository {
   async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction([
-        this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
+        this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue, applicant: c.applicant as unknown as Prisma.InputJsonValue } }),
         this.prisma.applicationEvent.create({ data: eventColumns(c.id, submitted) }),
       ]);
       return true;

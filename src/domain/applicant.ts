@@ -12,6 +12,24 @@ export interface ApplicantProfile {
   registeredOn: string | null;
 }
 
+/**
+ * The applicant organisation as it stood when a case was received, stored with the case: the
+ * assessment reads it, so a later change to the organisation alters no case already received.
+ */
+export interface ApplicantSnapshot extends ApplicantProfile {
+  name: string;
+  creditCode: string | null;
+  startupEvidence: string | null;
+}
+
+export const profileOf = (s: ApplicantSnapshot): ApplicantProfile => ({
+  organisationId: s.organisationId,
+  kind: s.kind,
+  isStartup: s.isStartup,
+  district: s.district,
+  registeredOn: s.registeredOn,
+});
+
 export const APPLICANT_SPEC_LABELS: Record<ApplicantSpec, { zh: string; en: string }> = {
   enterprise: { zh: '企业', en: 'enterprises' },
   startup: { zh: '初创企业', en: 'startups' },

@@ -32,6 +32,7 @@ interface Ids {
   taskId: string;
   claimedTaskId: string;
   jobId: string;
+  conflictId: string;
 }
 interface Request {
   url: string;
@@ -150,7 +151,6 @@ const ROWS: Record<string, Row> = {
 
   'POST /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts', body: { organisationId: 'org-siat', reason: 'my spouse works there' } }) },
   'GET /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts' }) },
-
   'GET /admin/workflows/:workflowId/history': {
     roles: ['admin'],
     hidden: true,
@@ -160,6 +160,38 @@ const ROWS: Record<string, Row> = {
   },
   'POST /admin/replays': { roles: ['admin'], hidden: true, request: (i) => ({ url: '/admin/replays', body: { workflowIds: [`application:${i.caseId}`] } }) },
   'GET /admin/replays/:jobId': { roles: ['admin'], hidden: true, request: (i) => ({ url: `/admin/replays/${i.jobId}` }) },
+  'GET /admin/organisations': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/organisations' }) },
+  'POST /admin/organisations': {
+    roles: ['admin'],
+    hidden: true,
+    request: () => ({
+      url: '/admin/organisations',
+      body: {
+        id: 'org-dji',
+        name: 'DJI',
+        creditCode: '914403007954257495',
+        kind: 'enterprise',
+        isStartup: false,
+        district: 'nanshan',
+        registeredOn: '2006-11-06',
+      },
+    }),
+  },
+  'GET /admin/organisations/:organisationId': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/organisations/org-lingxi' }) },
+  'PATCH /admin/organisations/:organisationId': {
+    roles: ['admin'],
+    hidden: true,
+    request: () => ({ url: '/admin/organisations/org-park', body: { registeredOn: '2018-09-02' } }),
+  },
+  'GET /admin/users': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/users' }) },
+  'POST /admin/users': {
+    roles: ['admin'],
+    hidden: true,
+    request: () => ({ url: '/admin/users', body: { id: 'applicant2-park', name: 'Second applicant', role: 'applicant', organisationId: 'org-park' } }),
+  },
+  'GET /admin/users/:userId': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/users/applicant-lingxi' }) },
+  'PATCH /admin/users/:userId': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/users/applicant-park', body: { name: 'Zhou Min' } }) },
+  'GET /admin/audit': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/audit' }) },
 };
 
 let ids: Ids;
@@ -169,7 +201,12 @@ describe('the access matrix: every route × every caller', () => {
 
   const send = (caller: Caller, method: string, req: Request): Promise<Response> => {
     const user = CALLERS[caller];
-    let r = method === 'GET' ? api.http.get(req.url) : api.http.post(req.url).send(req.body ?? {});
+    let r =
+      method === 'GET'
+        ? api.http.get(req.url)
+        : method === 'PATCH'
+          ? api.http.patch(req.url).send(req.body ?? {})
+          : api.http.post(req.url).send(req.body ?? {});
     if (user) r = r.set('Authorization', `Bearer ${api.tokenFor(user)}`);
     return r;
   };
@@ -196,7 +233,9 @@ describe('the access matrix: every route × every caller', () => {
     await task('district:nanshan', null);
     const job = await send('admin', 'POST', { url: '/admin/replays', body: { workflowIds: ['application:none'] } });
     expect(job.status).toBe(202);
-    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string };
+    const conflict = await send('officer', 'POST', { url: '/me/conflicts', body: { organisationId: 'org-szu', reason: 'I teach there' } });
+    expect(conflict.status).toBe(201);
+    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string };
   });
   afterAll(async () => {
     await api?.close();

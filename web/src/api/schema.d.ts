@@ -209,6 +209,93 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered organisations, by id */
+        get: operations["IdentityController_listOrganisations"];
+        put?: never;
+        /** Register an organisation: its unified social credit code is checked (GB 32100-2015) and must be unique */
+        post: operations["IdentityController_createOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organisations/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdentityController_organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organisation (only the fields given); cases already received keep the organisation as it was */
+        patch: operations["IdentityController_updateOrganisation"];
+        trace?: never;
+    };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, by id; filters role, organisationId, bureauCode */
+        get: operations["IdentityController_listUsers"];
+        put?: never;
+        /** Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins */
+        post: operations["IdentityController_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdentityController_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user (only the fields given); a new role drops the old organisation or bureau unless one is given. It applies from the next request. */
+        patch: operations["IdentityController_updateUser"];
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first: who changed which organisation, user or conflict declaration, when, before and after */
+        get: operations["IdentityController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/dev-token": {
         parameters: {
             query?: never;
@@ -1307,6 +1394,340 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_listOrganisations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                            creditCode: string | null;
+                            /** @enum {string} */
+                            kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                            isStartup: boolean;
+                            startupEvidence: string | null;
+                            district: string | null;
+                            /** @description YYYY-MM-DD */
+                            registeredOn: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_createOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id?: string;
+                    name: string;
+                    creditCode: string;
+                    /** @enum {string} */
+                    kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                    isStartup: boolean;
+                    startupEvidence?: string | null;
+                    district: string | null;
+                    registeredOn: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_updateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    creditCode?: string;
+                    /** @enum {string} */
+                    kind?: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                    isStartup?: boolean;
+                    startupEvidence?: string | null;
+                    district?: string | null;
+                    registeredOn?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                            organisationId: string | null;
+                            bureauCode: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                    organisationId?: string | null;
+                    bureauCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                    organisationId?: string | null;
+                    bureauCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ascending with time */
+                            id: string;
+                            /** @description the user who made the change, or cli:<login> for the command line */
+                            actorId: string;
+                            /** @description organisation.created, organisation.updated, user.created, user.updated, conflict.declared, conflict.withdrawn */
+                            action: string;
+                            /** @enum {string} */
+                            entityType: "organisation" | "user" | "conflict";
+                            entityId: string;
+                            /** @description the entity before the change; null when it was created */
+                            before: unknown;
+                            /** @description the entity after the change */
+                            after: unknown;
+                            /** @description ISO 8601 instant */
+                            at: string;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
                     };
                 };
             };
