@@ -151,6 +151,14 @@ const ROWS: Record<string, Row> = {
 
   'POST /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts', body: { organisationId: 'org-siat', reason: 'my spouse works there' } }) },
   'GET /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts' }) },
+  // officer-stic's own declaration.
+  'POST /me/conflicts/:conflictId/withdraw': {
+    roles: STAFF,
+    allowed: ['officer'],
+    request: (i) => ({ url: `/me/conflicts/${i.conflictId}/withdraw`, body: { reason: 'my spouse left' } }),
+    missing: (id) => ({ url: `/me/conflicts/${id}/withdraw`, body: { reason: 'my spouse left' } }),
+  },
+
   'GET /admin/workflows/:workflowId/history': {
     roles: ['admin'],
     hidden: true,

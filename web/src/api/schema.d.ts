@@ -198,11 +198,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My declared conflicts of interest */
+        /** My declarations of conflicts of interest, withdrawn ones included */
         get: operations["ConflictController_list"];
         put?: never;
         /** Declare a conflict of interest with an organisation: you can no longer claim or decide its cases */
         post: operations["ConflictController_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/conflicts/{conflictId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a declaration of mine (it stays on record with when and why): I may claim and decide that organisation’s cases again */
+        post: operations["ConflictController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1344,6 +1361,9 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     }[];
                 };
             };
@@ -1378,6 +1398,9 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     };
                 };
             };
@@ -1394,6 +1417,46 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
+                    };
+                };
+            };
+        };
+    };
+    ConflictController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        organisationId: string;
+                        organisationName: string;
+                        reason: string;
+                        /** @description ISO 8601 instant */
+                        declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     };
                 };
             };
