@@ -4,6 +4,8 @@ import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { repoRoot } from '../../src/common/paths';
+import { seedAll } from '../../seeds/seed';
+import { createTestDatabase } from '../support/database';
 
 const root = repoRoot();
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
@@ -96,5 +98,32 @@ describe('the production entry points of the build', () => {
     const devKey = run({ APP_ENV: 'production', JWT_SECRET: 'dev-only-secret-change-me-0123456789abcdef' });
     expect(devKey.status).toBe(1);
     expect(devKey.stderr).toContain('JWT_SECRET: is the published development key');
+  });
+
+  it('runs the identity CLI as built: it reads and changes organisations, and audits the change', async () => {
+    const db = await createTestDatabase();
+    try {
+      await seedAll(db.url);
+      const { PATH, HOME } = process.env;
+      const env = { PATH, HOME, NODE_PATH: join(root, 'node_modules'), APP_ENV: 'test', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: db.url, USER: 'ops' };
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(outDir, 'src/identity/identity.cli.js'), ...args], { cwd: root, env, encoding: 'utf8', timeout: 60_000 });
+      const show = cli('org', 'show', 'org-lingxi');
+      expect({ status: show.status, stderr: show.stderr }).toEqual({ status: 0, stderr: '' });
+      expect(JSON.parse(show.stdout)).toMatchObject({ id: 'org-lingxi', creditCode: '91440300MA5G7L2K2M', isStartup: true });
+      const typo = cli('org', 'edit', 'org-lingxi', '--credit-code', '91440300MA5G7L2K2N');
+      expect(typo.status).toBe(2);
+      expect(typo.stderr).toMatch(/--credit-code: the check character/);
+      const edit = cli('org', 'edit', 'org-lingxi', '--district', 'futian', '--actor', 'cli:ops-ticket-42');
+      expect(edit.status).toBe(0);
+      const audit = JSON.parse(cli('audit', '--entity-id', 'org-lingxi').stdout) as {
+        items: { actorId: string; action: string; after: { district: string } }[];
+      };
+      expect(audit.items).toEqual([
+        expect.objectContaining({ actorId: 'cli:ops-ticket-42', action: 'organisation.updated', after: expect.objectContaining({ district: 'futian' }) }),
+      ]);
+    } finally {
+      await db.drop();
+    }
   });
 });
