@@ -52,6 +52,9 @@ export function canReadCase(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCo
 /** Whether a review task may be seen (inbox, detail) or acted on: staff of its bureau only. */
 export const canSeeTask = (a: Pick<Actor, 'role' | 'bureauCode'>, task: { bureauCode: string }): boolean => isStaffOf(a, task.bureauCode);
 
+/** Reading a task's detail: its bureau's staff, and admins (who read everything but act on no task). */
+export const canReadTask = (a: Pick<Actor, 'role' | 'bureauCode'>, task: { bureauCode: string }): boolean => a.role === 'admin' || canSeeTask(a, task);
+
 export type ConflictKind = 'ownOrganisation' | 'declared';
 
 /** Why an officer may not decide for an organisation, or null when nothing stands in the way. */

@@ -4,7 +4,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import type { Principal } from '../auth/principal';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
-import { canSeeTask } from '../domain/access';
+import { canReadTask, canSeeTask } from '../domain/access';
 import { ConflictService } from '../conflicts/conflict.service';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { TaskRepository } from '../database/task.repository';
@@ -57,7 +57,7 @@ export class TaskService {
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const t = await this.tasks.detail(taskId);
-    if (!t || !canSeeTask(actorOf(user), t)) throw noTask(taskId);
+    if (!t || !canReadTask(actorOf(user), t)) throw noTask(taskId);
     return toTaskDetailDto(t);
   }
 

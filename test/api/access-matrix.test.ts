@@ -119,8 +119,8 @@ const ROWS: Record<string, Row> = {
     },
   },
   'GET /tasks/:taskId': {
-    roles: STAFF,
-    allowed: ['officer', 'supervisor'],
+    roles: [...STAFF, 'admin'],
+    allowed: ['officer', 'supervisor', 'admin'],
     request: (i) => ({ url: `/tasks/${i.taskId}` }),
     missing: (id) => ({ url: `/tasks/${id}` }),
   },
