@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { UnavailableError } from '../common/errors';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
@@ -41,17 +42,26 @@ export class TokenService {
     return { token, expiresIn: auth.ttlSeconds };
   }
 
-  /** Returns the user id, or null for any token that is malformed, forged, expired, from another issuer or for another audience. */
+  /**
+   * Returns the user id, or null for any token that is malformed, forged, expired, from another issuer
+   * or for another audience. A provider that cannot be reached is no verdict on the token: a 503.
+   */
   async verify(token: string): Promise<string | null> {
     const auth = this.config.auth;
     try {
       if (auth.mode === 'jwks') {
-        const { payload } = await jwtVerify(token, this.jwks!, { issuer: auth.issuer, audience: auth.audience, algorithms: ASYMMETRIC });
+        const { payload } = await jwtVerify(token, this.jwks!, { issuer: auth.issuer, audience: auth.audience, algorithms: ASYMMETRIC }).catch(
+          (err: unknown) => {
+            if (err instanceof errors.JOSEError && !(err instanceof errors.JWKSTimeout)) throw err;
+            throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
+          },
+        );
         return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
       }
       const claims = jwt.verify(token, this.key!, { issuer: auth.issuer, ...(auth.audience ? { audience: auth.audience } : {}), algorithms: ['HS256'] });
       return typeof claims === 'object' && typeof claims.sub === 'string' ? claims.sub : null;
-    } catch {
+    } catch (err) {
+      if (err instanceof UnavailableError) throw err;
       return null;
     }
   }

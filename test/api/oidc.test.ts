@@ -87,3 +87,41 @@ describe('bearer tokens from an OIDC provider (JWKS)', () => {
     expect((await api.http.post('/auth/dev-token').send({ userId: 'admin' })).status).toBe(404);
   });
 });
+
+describe('an OIDC provider that does not answer', () => {
+  let api: ApiApp;
+  beforeAll(async () => {
+    // A port that was just free: nothing listens there.
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    api = await startApiApp({
+      APP_ENV: 'production',
+      JWT_SECRET: '',
+      JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks`,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    for (const k of ['APP_ENV', 'JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']) delete process.env[k];
+  });
+
+  it('answers 503 (retry later), not 401 (your token is bad)', async () => {
+    const { privateKey } = await generateKeyPair('RS256');
+    const t = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('admin')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const res = await api.http.get('/applications').set('Authorization', `Bearer ${t}`);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ message: expect.stringContaining('identity provider does not answer'), zh: expect.any(String) });
+    // A token that is no JWT at all needs no provider to be refused.
+    expect((await api.http.get('/applications').set('Authorization', 'Bearer not.a.jwt')).status).toBe(401);
+  });
+});
