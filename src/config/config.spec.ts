@@ -1,4 +1,4 @@
-import { DEFAULT_DATABASE_URL, DEV_JWT_SECRET, loadConfig, nestLogLevels } from './config';
+import { DEFAULT_DATABASE_URL, DEV_JWT_SECRET, loadConfig, loadToolConfig, nestLogLevels } from './config';
 
 describe('configuration', () => {
   it('runs on embedded defaults with nothing but APP_ENV=development set', () => {
@@ -20,6 +20,12 @@ describe('configuration', () => {
     expect(loadConfig({ APP_ENV: 'production', NODE_ENV: 'development', JWT_SECRET: 'x'.repeat(40) }).env).toBe('production');
     expect(loadConfig({ NODE_ENV: 'development' }).env).toBe('development');
     expect(() => loadConfig({ APP_ENV: 'staging' })).toThrow(/APP_ENV/);
+  });
+
+  it('lets the command-line tools, which serve no tokens, run undeclared as development', () => {
+    expect(loadToolConfig({}).env).toBe('development');
+    expect(loadToolConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) }).env).toBe('production');
+    expect(() => loadToolConfig({ APP_ENV: 'production' })).toThrow(/JWT_SECRET/);
   });
 
   it('refuses production without a real key, or with dev tokens on', () => {

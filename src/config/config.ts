@@ -117,6 +117,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   };
 }
 
+/**
+ * For the command-line tools (migrate, seed, replay, history export, identity): they neither sign nor
+ * accept tokens, so an undeclared environment is development for them, where for the API and worker
+ * it is refused.
+ */
+export function loadToolConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  return loadConfig(source.APP_ENV || source.NODE_ENV ? source : { ...source, APP_ENV: 'development' });
+}
+
 function authConfig(e: Env, env: Environment, refuse: (name: string, why: string) => never): AuthConfig {
   if (e.JWT_JWKS_URL) {
     if (e.JWT_SECRET) refuse('JWT_SECRET', 'set JWT_SECRET or JWT_JWKS_URL, not both');

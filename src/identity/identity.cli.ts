@@ -168,6 +168,8 @@ const flagOf = (path: string): string => FLAGS[path] ?? path;
 class IdentityCliModule {}
 
 async function main(): Promise<number> {
+  // ConfigModule reads the environment through loadConfig; as a tool, an undeclared one is development.
+  if (!process.env.APP_ENV && !process.env.NODE_ENV) process.env.APP_ENV = 'development';
   const app = await NestFactory.createApplicationContext(IdentityCliModule, { logger: ['error'] });
   try {
     return await runIdentityCli(process.argv.slice(2), app.get(IdentityService), process);
