@@ -9,7 +9,7 @@ token() { curl -sf -X POST "$API/auth/dev-token" -H 'content-type: application/j
 APPLICANT=$(token applicant-lingxi)
 OFFICER=$(token officer-stic)
 
-CASE=$(curl -sf -X POST "$API/applications" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
+CASE=$(curl -sf -X POST "$API/cases" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
   -H "Idempotency-Key: walkthrough-$(date +%s)" -d '{
   "packId": "shenzhen-ai-pioneer-2024", "measureCode": "m2", "subtypeCode": "m2",
   "form": { "projectName": "Lingxi-7B pre-training", "modelName": "Lingxi-7B", "computeProvider": "Pengcheng Cloud Brain",
@@ -20,7 +20,7 @@ echo "submitted case $CASE"
 
 TASK=""
 for _ in $(seq 1 50); do
-  TASK=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $OFFICER" 2>/dev/null | json "(v.tasks.find(t => t.status === 'open') || {}).id || ''" 2>/dev/null || true)
+  TASK=$(curl -sf "$API/cases/$CASE" -H "authorization: Bearer $OFFICER" 2>/dev/null | json "(v.tasks.find(t => t.status === 'open') || {}).id || ''" 2>/dev/null || true)
   [ -n "$TASK" ] && break
   sleep 0.2
 done
@@ -31,9 +31,9 @@ curl -sf -X POST "$API/tasks/$TASK/claim" -H "authorization: Bearer $OFFICER" > 
 curl -sf -X POST "$API/tasks/$TASK/decision" -H "authorization: Bearer $OFFICER" -H 'content-type: application/json' -d '{"decision":"approve"}' | json 'JSON.stringify(v)'
 
 for _ in $(seq 1 50); do
-  STATUS=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" | json v.status)
+  STATUS=$(curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" | json v.status)
   [ "$STATUS" = approved ] && break
   sleep 0.2
 done
-curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" \
+curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" \
   | json '[`status: ${v.status}`, `approved award: ${v.approvedAwardFen} fen`, ...v.award.lines.map(l => `  ${l.en}`), `timeline: ${v.timeline.map(e => e.type).join(" → ")}`].join("\n")'

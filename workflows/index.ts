@@ -1,3 +1,3 @@
 // The one entry the worker bundles.
-export { applicationWorkflow } from './application.workflow';
+export { caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';

@@ -84,7 +84,7 @@ export interface CaseListFilter {
 const CASE_INCLUDE = {
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
   tasks: { orderBy: { createdAt: 'asc' } },
-} satisfies Prisma.ApplicationInclude;
+} satisfies Prisma.CaseInclude;
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
@@ -111,7 +111,7 @@ function taskColumns(t: StoredTask) {
 }
 
 const eventColumns = (caseId: string, e: CaseEvent) => ({
-  applicationId: caseId,
+  caseId: caseId,
   eventKey: e.eventKey,
   type: e.type,
   version: e.v,
@@ -124,8 +124,8 @@ type Tx = Prisma.TransactionClient;
 
 /** Events are keyed per case, so a write retried by Temporal records each one once. */
 async function recordEvent(tx: Tx, caseId: string, e: CaseEvent): Promise<void> {
-  await tx.applicationEvent.upsert({
-    where: { applicationId_eventKey: { applicationId: caseId, eventKey: e.eventKey } },
+  await tx.caseEventRow.upsert({
+    where: { caseId_eventKey: { caseId: caseId, eventKey: e.eventKey } },
     create: eventColumns(caseId, e),
     update: {},
   });
@@ -143,8 +143,8 @@ export class CaseRepository {
   async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction([
-        this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue, applicant: c.applicant as unknown as Prisma.InputJsonValue } }),
-        this.prisma.applicationEvent.create({ data: eventColumns(c.id, submitted) }),
+        this.prisma.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue, applicant: c.applicant as unknown as Prisma.InputJsonValue } }),
+        this.prisma.caseEventRow.create({ data: eventColumns(c.id, submitted) }),
       ]);
       return true;
     } catch (err) {
@@ -155,14 +155,11 @@ export class CaseRepository {
 
   /** Removes a case that never got its workflow, and its events. */
   async remove(id: string): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }),
-      this.prisma.application.delete({ where: { id } }),
-    ]);
+    await this.prisma.$transaction([this.prisma.caseEventRow.deleteMany({ where: { caseId: id } }), this.prisma.case.delete({ where: { id } })]);
   }
 
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
-    return this.prisma.application.findUnique({
+    return this.prisma.case.findUnique({
       where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
       select: { id: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
     });
@@ -174,16 +171,16 @@ export class CaseRepository {
    * status and the first tasks) is seen whole or not at all.
    */
   async find(id: string): Promise<CaseRecord | null> {
-    return this.prisma.$transaction((tx) => tx.application.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
+    return this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
   }
 
   /** When a case was received (its budget year), or null for no such case. */
   async receivedAt(id: string): Promise<Date | null> {
-    return (await this.prisma.application.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
+    return (await this.prisma.case.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
   }
 
   async list(f: CaseListFilter): Promise<{ rows: CaseRecord[]; total: number }> {
-    const where: Prisma.ApplicationWhereInput = {
+    const where: Prisma.CaseWhereInput = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.measureCode ? { measureCode: f.measureCode } : {}),
     };
@@ -201,8 +198,8 @@ export class CaseRepository {
     }
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.application.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
-        return { rows, total: await tx.application.count({ where }) };
+        const rows = await tx.case.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
+        return { rows, total: await tx.case.count({ where }) };
       },
       { isolationLevel: 'RepeatableRead' },
     );
@@ -211,7 +208,7 @@ export class CaseRepository {
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
   async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      await tx.application.update({
+      await tx.case.update({
         where: { id: caseId },
         data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
       });
@@ -224,12 +221,12 @@ export class CaseRepository {
     await this.prisma.$transaction(async (tx) => {
       for (const t of change.tasks) {
         const data = taskColumns(t);
-        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: change.caseId, ...data }, update: data });
+        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, caseId: change.caseId, ...data }, update: data });
       }
       for (const e of change.events) await recordEvent(tx, change.caseId, e);
       const o = change.outcome;
       if (o) {
-        await tx.application.update({
+        await tx.case.update({
           where: { id: change.caseId },
           data: {
             status: o.status,
@@ -239,7 +236,7 @@ export class CaseRepository {
           },
         });
       } else if (change.status) {
-        await tx.application.update({ where: { id: change.caseId }, data: { status: change.status } });
+        await tx.case.update({ where: { id: change.caseId }, data: { status: change.status } });
       }
     });
   }

@@ -13,7 +13,7 @@ export interface Reservation {
   poolCode: string;
   /** The budget year the award counts against. */
   year: number;
-  applicationId: string;
+  caseId: string;
   amountFen: bigint;
 }
 
@@ -33,7 +33,7 @@ export class PoolRepository {
    * one conditional UPDATE, whose row lock serialises concurrent reservations; the CHECK constraint backs it up.
    */
   async reserve(r: Reservation): Promise<ReservationResult> {
-    const reservationId = `${r.applicationId}:${r.poolCode}`;
+    const reservationId = `${r.caseId}:${r.poolCode}`;
     const amount = r.amountFen;
     return this.prisma.$transaction(async (tx) => {
       // Nothing releases a reservation yet, so one that exists holds its amount.
@@ -48,7 +48,7 @@ export class PoolRepository {
         const row = await tx.budgetPool.findUnique({ where: { packId_code_year: { packId: r.packId, code: r.poolCode, year: r.year } } });
         return { ok: false as const, availableFen: row ? row.totalFen - row.reservedFen : 0n };
       }
-      await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, applicationId: r.applicationId, amountFen: amount } });
+      await tx.poolReservation.create({ data: { id: reservationId, poolId: pool.id, caseId: r.caseId, amountFen: amount } });
       return { ok: true as const, reservationId };
     });
   }

@@ -7,7 +7,7 @@ import { PrismaService } from './prisma.service';
 /** One review_tasks row as the projection holds it. */
 export interface TaskRow {
   id: string;
-  applicationId: string;
+  caseId: string;
   bureauCode: string;
   stage: string;
   status: StoredTaskStatus;
@@ -29,12 +29,12 @@ export interface TaskRow {
 
 /** A task with what the inbox shows of its case. */
 export interface InboxRow extends TaskRow {
-  application: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null };
+  case: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null };
 }
 
 /** A task with its whole case, for the task detail. */
 export interface TaskDetailRow extends InboxRow {
-  application: CaseRecord & { organisationName: string };
+  case: CaseRecord & { organisationName: string };
 }
 
 export interface InboxFilter {
@@ -63,14 +63,14 @@ export class TaskRepository {
       bureauCode: f.bureauCode,
       ...(f.status ? { status: f.status } : {}),
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      ...(f.measureCode ? { application: { measureCode: f.measureCode } } : {}),
+      ...(f.measureCode ? { case: { measureCode: f.measureCode } } : {}),
       ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
       ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
     };
     const [rows, total] = await Promise.all([
       this.prisma.reviewTask.findMany({
         where,
-        include: { application: APP_SUMMARY },
+        include: { case: APP_SUMMARY },
         orderBy: [{ dueAt: { sort: f.sort, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
         take: f.limit,
         skip: f.offset,
@@ -91,7 +91,7 @@ export class TaskRepository {
         tx.reviewTask.findUnique({
           where: { id: taskId },
           include: {
-            application: {
+            case: {
               include: {
                 organisation: { select: { name: true } },
                 tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
@@ -103,7 +103,7 @@ export class TaskRepository {
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
-    const { organisation, ...app } = t.application;
-    return { ...t, application: { ...app, organisationName: organisation.name } };
+    const { organisation, ...app } = t.case;
+    return { ...t, case: { ...app, organisationName: organisation.name } };
   }
 }

@@ -79,10 +79,10 @@ const ROWS: Record<string, Row> = {
   },
   'GET /catalog/packs/:packId/pools': { roles: [...STAFF, 'finance', 'admin'], request: () => ({ url: `/catalog/packs/${SHENZHEN}/pools?year=2026` }) },
 
-  'POST /applications': { roles: ['applicant', 'otherApplicant'], request: () => ({ url: '/applications', body: m2 }) },
-  'GET /applications': {
+  'POST /cases': { roles: ['applicant', 'otherApplicant'], request: () => ({ url: '/cases', body: m2 }) },
+  'GET /cases': {
     roles: SIGNED_IN,
-    request: () => ({ url: '/applications?limit=100' }),
+    request: () => ({ url: '/cases?limit=100' }),
     // The list is the access policy as a query: the case is in it exactly for those who may read it.
     ok: (res, caller) => {
       expect(res.status).toBe(200);
@@ -90,23 +90,23 @@ const ROWS: Record<string, Row> = {
       expect({ caller, sees: (res.body.items as { id: string }[]).some((c) => c.id === ids.caseId) }).toEqual({ caller, sees });
     },
   },
-  'GET /applications/:id': {
+  'GET /cases/:id': {
     roles: SIGNED_IN,
     allowed: ['applicant', 'officer', 'supervisor', 'districtOfficer', 'admin'],
-    request: (i) => ({ url: `/applications/${i.caseId}` }),
-    missing: (id) => ({ url: `/applications/${id}` }),
+    request: (i) => ({ url: `/cases/${i.caseId}` }),
+    missing: (id) => ({ url: `/cases/${id}` }),
   },
-  'POST /applications/:id/information': {
+  'POST /cases/:id/information': {
     roles: ['applicant', 'otherApplicant'],
     allowed: ['applicant'],
-    request: (i) => ({ url: `/applications/${i.caseId}/information`, body: { answers: 'the contract is attached' } }),
-    missing: (id) => ({ url: `/applications/${id}/information`, body: { answers: 'the contract is attached' } }),
+    request: (i) => ({ url: `/cases/${i.caseId}/information`, body: { answers: 'the contract is attached' } }),
+    missing: (id) => ({ url: `/cases/${id}/information`, body: { answers: 'the contract is attached' } }),
   },
-  'POST /applications/:id/withdraw': {
+  'POST /cases/:id/withdraw': {
     roles: ['applicant', 'otherApplicant'],
     allowed: ['applicant'],
-    request: (i) => ({ url: `/applications/${i.caseId}/withdraw`, body: {} }),
-    missing: (id) => ({ url: `/applications/${id}/withdraw`, body: {} }),
+    request: (i) => ({ url: `/cases/${i.caseId}/withdraw`, body: {} }),
+    missing: (id) => ({ url: `/cases/${id}/withdraw`, body: {} }),
   },
 
   'GET /tasks': {
@@ -166,7 +166,7 @@ const ROWS: Record<string, Row> = {
     // Reached the handler: the recorder standing in for Temporal knows no workflow.
     ok: (res) => expect(res.body).toMatchObject({ statusCode: 404, field: 'workflowId' }),
   },
-  'POST /admin/replays': { roles: ['admin'], hidden: true, request: (i) => ({ url: '/admin/replays', body: { workflowIds: [`application:${i.caseId}`] } }) },
+  'POST /admin/replays': { roles: ['admin'], hidden: true, request: (i) => ({ url: '/admin/replays', body: { workflowIds: [`case:${i.caseId}`] } }) },
   'GET /admin/replays/:jobId': { roles: ['admin'], hidden: true, request: (i) => ({ url: `/admin/replays/${i.jobId}` }) },
   'GET /admin/organisations': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/organisations' }) },
   'POST /admin/organisations': {
@@ -232,14 +232,14 @@ describe('the access matrix: every route × every caller', () => {
     const task = async (bureauCode: string, assigneeId: string | null): Promise<string> => {
       const id = randomUUID();
       await api.prisma.reviewTask.create({
-        data: { id, applicationId: caseId, bureauCode, stage: 'review', status: assigneeId ? 'claimed' : 'open', assigneeId, createdAt: new Date() },
+        data: { id, caseId: caseId, bureauCode, stage: 'review', status: assigneeId ? 'claimed' : 'open', assigneeId, createdAt: new Date() },
       });
       return id;
     };
     const taskId = await task('stic', null);
     const claimedTaskId = await task('stic', 'officer-stic');
     await task('district:nanshan', null);
-    const job = await send('admin', 'POST', { url: '/admin/replays', body: { workflowIds: ['application:none'] } });
+    const job = await send('admin', 'POST', { url: '/admin/replays', body: { workflowIds: ['case:none'] } });
     expect(job.status).toBe(202);
     const conflict = await send('officer', 'POST', { url: '/me/conflicts', body: { organisationId: 'org-szu', reason: 'I teach there' } });
     expect(conflict.status).toBe(201);

@@ -24,7 +24,7 @@ describe('withdrawing a declared conflict of interest', () => {
       status: 'in_review',
     });
     taskId = randomUUID();
-    await api.prisma.reviewTask.create({ data: { id: taskId, applicationId: caseId, bureauCode: 'stic', stage: 'review', createdAt: new Date() } });
+    await api.prisma.reviewTask.create({ data: { id: taskId, caseId: caseId, bureauCode: 'stic', stage: 'review', createdAt: new Date() } });
   });
   afterAll(async () => {
     await api?.close();

@@ -1,6 +1,6 @@
 import { runIdentityCli } from '../../src/identity/identity.cli';
 import { IdentityService } from '../../src/identity/identity.service';
-import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { CaseRepository } from '../../src/database/case.repository';
 import { OrganisationRepository } from '../../src/database/organisation.repository';
 import { PackRepository } from '../../src/database/pack.repository';
@@ -142,7 +142,7 @@ describe('organisations, users and their audit trail', () => {
   });
 
   it('changes a user, effective from the next request, and audits it', async () => {
-    expect((await api.http.get('/applications').set(as('ann'))).status).toBe(200);
+    expect((await api.http.get('/cases').set(as('ann'))).status).toBe(200);
     expect((await api.http.get('/tasks').set(as('ann'))).status).toBe(403);
     const moved = await api.http.patch('/admin/users/ann').set(admin()).send({ role: 'officer', bureauCode: 'stic' });
     expect(moved.status).toBe(200);
@@ -165,20 +165,20 @@ describe('organisations, users and their audit trail', () => {
   });
 
   it('never alters a case already received: it is assessed on the organisation as it was at receipt', async () => {
-    const activities = new ApplicationActivitiesImpl(
+    const activities = new CaseActivitiesImpl(
       api.app.get(CaseRepository),
       api.app.get(OrganisationRepository),
       api.app.get(PackRepository),
       api.app.get(PoolRepository),
     );
     // Lingxi is a Nanshan startup when the first case arrives: measure 2 pays it 60% instead of 50%.
-    const first = await api.http.post('/applications').set(as('applicant-lingxi')).send(m2Submission());
+    const first = await api.http.post('/cases').set(as('applicant-lingxi')).send(m2Submission());
     expect(first.status).toBe(201);
     const edit = await api.http.patch('/admin/organisations/org-lingxi').set(admin()).send({ isStartup: false, district: 'futian', name: 'Lingxi, renamed' });
     expect(edit.status).toBe(200);
-    const second = await api.http.post('/applications').set(as('applicant-lingxi')).send(m2Submission());
+    const second = await api.http.post('/cases').set(as('applicant-lingxi')).send(m2Submission());
 
-    const snapshot = async (id: string): Promise<unknown> => (await api.prisma.application.findUniqueOrThrow({ where: { id } })).applicant;
+    const snapshot = async (id: string): Promise<unknown> => (await api.prisma.case.findUniqueOrThrow({ where: { id } })).applicant;
     expect(await snapshot(first.body.id)).toMatchObject({
       name: expect.stringContaining('Lingxi AI'),
       isStartup: true,

@@ -118,10 +118,10 @@ describe('an OIDC provider that does not answer', () => {
       .setSubject('admin')
       .setExpirationTime('5m')
       .sign(privateKey);
-    const res = await api.http.get('/applications').set('Authorization', `Bearer ${t}`);
+    const res = await api.http.get('/cases').set('Authorization', `Bearer ${t}`);
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ message: expect.stringContaining('identity provider does not answer'), zh: expect.any(String) });
     // A token that is no JWT at all needs no provider to be refused.
-    expect((await api.http.get('/applications').set('Authorization', 'Bearer not.a.jwt')).status).toBe(401);
+    expect((await api.http.get('/cases').set('Authorization', 'Bearer not.a.jwt')).status).toBe(401);
   });
 });

@@ -8,11 +8,11 @@ import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
-import type { ApplicationActivities, CaseAssessment, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import type { CaseActivities, CaseAssessment, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
-export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities {
+export class CaseActivitiesImpl implements CaseActivities, IntakeActivities {
   private readonly logger = new Logger('Intake');
 
   constructor(
@@ -22,9 +22,9 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     private readonly pools: PoolRepository,
   ) {}
 
-  async assessCase(applicationId: string): Promise<CaseAssessment> {
-    const app = await this.cases.find(applicationId);
-    if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
+  async assessCase(caseId: string): Promise<CaseAssessment> {
+    const app = await this.cases.find(caseId);
+    if (!app) throw ApplicationFailure.nonRetryable(`application ${caseId} not found`, 'NotFound');
     const applicant = await this.applicantAtReceipt(app.organisationId, app.applicant);
     const rules = await this.packs.rules(app.packId, app.packVersion);
     const assessment = assessApplication(rules, {
@@ -34,7 +34,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
       applicant,
       receivedAt: app.submittedAt.toISOString(),
     });
-    await this.cases.saveAssessment(applicationId, assessment, {
+    await this.cases.saveAssessment(caseId, assessment, {
       eventKey: 'assessed',
       type: 'case.assessed',
       v: CASE_EVENT_VERSION,
@@ -74,10 +74,10 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     const { pack } = await this.packs.pack(r.packId);
     // Awards count against the budget year the application was received in (Asia/Shanghai): a case
     // received before the policy expires is decided, and paid, even when its decision falls later.
-    const receivedAt = await this.cases.receivedAt(r.applicationId);
-    if (!receivedAt) throw ApplicationFailure.nonRetryable(`application ${r.applicationId} not found`, 'NotFound');
+    const receivedAt = await this.cases.receivedAt(r.caseId);
+    if (!receivedAt) throw ApplicationFailure.nonRetryable(`application ${r.caseId} not found`, 'NotFound');
     const year = budgetYear(receivedAt, pack.timezone);
-    const result = await this.pools.reserve({ packId: r.packId, poolCode: r.poolCode, year, applicationId: r.applicationId, amountFen: BigInt(r.amountFen) });
+    const result = await this.pools.reserve({ packId: r.packId, poolCode: r.poolCode, year, caseId: r.caseId, amountFen: BigInt(r.amountFen) });
     if (result.ok) return { ok: true, reservationId: result.reservationId, year };
     const poolName = pack.pools.find((p) => p.code === r.poolCode)?.name ?? { zh: r.poolCode, en: r.poolCode };
     return { ok: false, year, availableFen: result.availableFen.toString(), poolName };

@@ -24,7 +24,7 @@ import {
   type CaseState,
 } from '../src/domain/case/machine';
 import type { CaseRefusal } from '../src/domain/case/refusals';
-import type { ApplicationActivities } from './activities';
+import type { CaseActivities } from './activities';
 import {
   answerInformationUpdate,
   caseQuery,
@@ -34,15 +34,15 @@ import {
   reassignUpdate,
   unclaimUpdate,
   withdrawUpdate,
-  type ApplicationWorkflowInput,
+  type CaseWorkflowInput,
   type CaseView,
   type RefusalDetails,
   type TaskChangeResult,
-} from './application.messages';
+} from './case.messages';
 import { ACTIVITY_DEFAULTS } from './presets';
 import { caseSearchAttributes } from './search-attributes';
 
-const acts = proxyActivities<ApplicationActivities>(ACTIVITY_DEFAULTS);
+const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, ...r.details };
@@ -64,11 +64,11 @@ function viewOf(s: CaseState): CaseView {
  * One workflow per case, from submission to its end. The rules are the case machine's
  * (src/domain/case): this function wires updates, queries and timers to it and runs its effects.
  */
-export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   let state: CaseState =
     input.state ??
     initialCase({
-      caseId: input.applicationId,
+      caseId: input.caseId,
       packId: input.packId,
       packVersion: input.packVersion,
       organisationId: input.organisationId,
@@ -127,7 +127,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       await run(effects);
       for (const e of effects) {
         if (e.kind !== 'reserveFunds') continue;
-        const reserved = await acts.reserveFunds({ applicationId: input.applicationId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
+        const reserved = await acts.reserveFunds({ caseId: input.caseId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
         if (!reserved.ok) {
           step({ type: 'fundsRefused', taskId });
           refuse(poolShortRefusal({ code: e.poolCode, name: reserved.poolName, year: reserved.year, availableFen: reserved.availableFen }, e.amountFen));
@@ -161,7 +161,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   );
 
   if (state.assessment === null) {
-    const { assessment, clock } = await acts.assessCase(input.applicationId);
+    const { assessment, clock } = await acts.assessCase(input.caseId);
     await run(step({ type: 'assessed', assessment, clock }));
   }
 
@@ -175,12 +175,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       // A long case hands its whole state to a fresh run once no handler is midway.
       await condition(allHandlersFinished);
       await tail;
-      if (!isClosed(state)) await continueAsNew<typeof applicationWorkflow>({ ...input, state });
+      if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
     }
   }
 
   await condition(allHandlersFinished);
   await tail;
-  log.info('application closed', { applicationId: input.applicationId, status: state.status });
+  log.info('application closed', { caseId: input.caseId, status: state.status });
   return viewOf(state);
 }
