@@ -1,3 +1,3 @@
 // The one entry the worker bundles.
-export { caseWorkflow } from './case.workflow';
+export { applicationWorkflow, caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
