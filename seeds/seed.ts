@@ -24,7 +24,7 @@ const DemoSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
-      role: z.enum(['applicant', 'officer', 'supervisor', 'admin']),
+      role: z.enum(['applicant', 'officer', 'supervisor', 'admin', 'finance']),
       organisationId: z.string().optional(),
       bureauCode: z.string().optional(),
     }),

@@ -196,6 +196,8 @@ function listScope(user: Principal): CaseScopeFilter {
     case 'officer':
     case 'supervisor':
       return a.bureauCode ? { kind: 'bureau', bureauCode: a.bureauCode } : { kind: 'none' };
+    case 'finance':
+      return { kind: 'none' };
   }
 }
 

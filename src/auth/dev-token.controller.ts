@@ -14,7 +14,7 @@ class DevTokenDto extends zodDto(DevTokenSchema) {}
 export const DevTokenResponseSchema = z.object({
   token: z.string().describe('a bearer JWT'),
   expiresIn: z.number().int().describe('seconds'),
-  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin']) }),
+  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin', 'finance']) }),
 });
 
 /** Development only: issues tokens for seeded users. Answers 404 unless DEV_TOKENS is on. */

@@ -1,4 +1,5 @@
-export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
+export type { Role } from '../domain/access';
+import type { Role } from '../domain/access';
 
 /** Who is calling, as loaded from the database for every request (a token alone grants nothing stale). */
 export interface Principal {

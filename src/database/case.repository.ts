@@ -40,6 +40,13 @@ export interface CaseRecord {
   tasks: TaskRow[];
 }
 
+export interface SameKindCase {
+  caseId: string;
+  reference: string;
+  status: CaseStatus;
+  amountFen: string;
+}
+
 export interface NewCase {
   id: string;
   reference: string;
@@ -202,6 +209,29 @@ export class CaseRepository {
       },
       { isolationLevel: 'RepeatableRead' },
     );
+  }
+
+  /**
+   * The applicant's other cases for the same project in the same same-kind group that are pending or
+   * awarded (a possible double benefit), oldest first.
+   */
+  async sameKindCases(q: { caseId: string; organisationId: string; projectKey: string; sameKindGroup: string }): Promise<SameKindCase[]> {
+    const rows = await this.prisma.application.findMany({
+      where: {
+        id: { not: q.caseId },
+        organisationId: q.organisationId,
+        status: { in: ['submitted', 'in_review', 'awaiting_information', 'approved'] },
+        AND: [{ assessment: { path: ['projectKey'], equals: q.projectKey } }, { assessment: { path: ['sameKindGroup'], equals: q.sameKindGroup } }],
+      },
+      orderBy: { submittedAt: 'asc' },
+      select: { id: true, reference: true, status: true, approvedAwardFen: true, computedAwardFen: true },
+    });
+    return rows.map((r) => ({
+      caseId: r.id,
+      reference: r.reference,
+      status: r.status,
+      amountFen: (r.approvedAwardFen ?? r.computedAwardFen ?? 0n).toString(),
+    }));
   }
 
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */

@@ -2,7 +2,7 @@
 // organisation × declared conflict. Controllers, services and the case machine's checks all ask it,
 // so a rule is written once. Pure: callers pass what they loaded.
 
-export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
+export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin' | 'finance';
 
 /** The caller as every layer sees it; officers carry the organisations they declared a conflict with. */
 export interface Actor {
@@ -39,6 +39,9 @@ export function canReadCase(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCo
       return a.bureauCode !== null && c.bureauCodes.includes(a.bureauCode);
     case 'admin':
       return true;
+    case 'finance':
+      // Treasury staff work on payment orders, not on the case file.
+      return false;
   }
 }
 
@@ -57,3 +60,14 @@ export function conflictWith(a: Pick<Actor, 'organisationId' | 'conflictOrganisa
 /** Releasing or reassigning a claimed task: its holder, or a supervisor of the bureau. */
 export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string | null): boolean =>
   a.role === 'supervisor' || (holderId !== null && holderId === a.userId);
+
+/** A treasury's staff: finance users whose bureau code is the funder code ("city" or a district bureau). */
+export const isTreasuryOf = (a: Pick<Actor, 'role' | 'bureauCode'>, funder: string): boolean => a.role === 'finance' && a.bureauCode === funder;
+
+/** Payment orders: seen and settled by the paying treasury's staff; admins may read them all. */
+export const canSeePaymentOrder = (a: Pick<Actor, 'role' | 'bureauCode'>, order: { funder: string }): boolean =>
+  a.role === 'admin' || isTreasuryOf(a, order.funder);
+
+/** A recovery (追回) of an award is recorded by an admin or by staff of a treasury that funds it. */
+export const mayRecordClawBack = (a: Pick<Actor, 'role' | 'bureauCode'>, funders: readonly string[]): boolean =>
+  a.role === 'admin' || funders.some((f) => isTreasuryOf(a, f));

@@ -5,7 +5,8 @@ import { Worker } from '@temporalio/worker';
 import type { ReviewClock } from '../../src/domain/case/machine';
 import type { CaseChange } from '../../src/domain/case/records';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
-import type { ApplicationActivities, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import type { AllActivities } from '../../src/temporal/worker.factory';
+import type { ReserveAwardInput, ReserveAwardResult, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
 import {
   applicationWorkflowId,
   caseStateQuery,
@@ -38,7 +39,7 @@ class Stubs {
   readonly changes = new Map<string, CaseChange[]>();
   readonly behaviour = new Map<string, Behaviour>();
 
-  activities(): ApplicationActivities & IntakeActivities {
+  activities(): AllActivities {
     return {
       assessCase: async (id: string) => {
         const b = this.behaviour.get(id)!;
@@ -59,6 +60,26 @@ class Stubs {
         b.poolFen -= amount;
         return { ok: true, reservationId: `${r.applicationId}:${r.poolCode}`, year: 2025 };
       },
+      reserveAward: async (r: ReserveAwardInput): Promise<ReserveAwardResult> => {
+        const b = this.behaviour.get(r.caseId)!;
+        while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
+        const amount = BigInt(r.amountFen);
+        if (amount > b.poolFen)
+          return {
+            ok: false,
+            short: 'pool',
+            year: 2025,
+            availableFen: b.poolFen.toString(),
+            askedFen: r.amountFen,
+            poolName: { zh: '训练算力券', en: 'Training compute vouchers' },
+          };
+        b.poolFen -= amount;
+        return { ok: true, year: 2025, grant: { amountFen: r.amountFen, cuts: [] } };
+      },
+      startAwardPayments: async () => undefined,
+      awardShares: async () => [],
+      issuePaymentOrder: async () => ({ orderId: 'none' }),
+      openPaymentOrders: async () => 0,
       setIntakeOpen: async () => undefined,
     };
   }
