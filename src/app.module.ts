@@ -15,6 +15,8 @@ import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
+import { PaymentController } from './payments/payment.controller';
+import { PaymentService } from './payments/payment.service';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
@@ -33,11 +35,12 @@ class HealthController {
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
-  controllers: [HealthController, ApplicationController, TaskController, ConflictController],
+  controllers: [HealthController, ApplicationController, TaskController, ConflictController, PaymentController],
   providers: [
     ApplicationService,
     TaskService,
     ConflictService,
+    PaymentService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -50,17 +50,6 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
       applicant: { organisationId: org.id, kind: org.kind, isStartup: org.isStartup, district: org.district, registeredOn: org.registeredOn },
       receivedAt: app.submittedAt.toISOString(),
     });
-    await this.cases.saveAssessment(applicationId, assessment, {
-      eventKey: 'assessed',
-      type: 'case.assessed',
-      v: CASE_EVENT_VERSION,
-      actorId: null,
-      at: new Date().toISOString(),
-      data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
-    });
-    // Escalations go to the supervisors of the bureaus the plan names, looked up once here.
-    const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
-    const supervisors = Object.fromEntries(await Promise.all(bureaus.map(async (b) => [b, await this.organisations.supervisorsOf(b)] as const)));
     // No double benefit: the applicant's other pending or awarded cases for this project and kind.
     const priorBenefits =
       assessment.projectKey !== null && assessment.sameKindGroup !== null
@@ -71,6 +60,22 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
             sameKindGroup: assessment.sameKindGroup,
           })
         : [];
+    await this.cases.saveAssessment(
+      applicationId,
+      assessment,
+      {
+        eventKey: 'assessed',
+        type: 'case.assessed',
+        v: CASE_EVENT_VERSION,
+        actorId: null,
+        at: new Date().toISOString(),
+        data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
+      },
+      priorBenefits.length > 0,
+    );
+    // Escalations go to the supervisors of the bureaus the plan names, looked up once here.
+    const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
+    const supervisors = Object.fromEntries(await Promise.all(bureaus.map(async (b) => [b, await this.organisations.supervisorsOf(b)] as const)));
     return {
       priorBenefits,
       assessment,

@@ -5,7 +5,9 @@ import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
 import { canSeeTask } from '../domain/access';
+import type { Assessment } from '../domain';
 import { ConflictService } from '../conflicts/conflict.service';
+import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -31,6 +33,7 @@ import { toTaskDetailDto, toTaskDto } from './task.mapper';
 export class TaskService {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly cases: CaseRepository,
     private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -45,6 +48,7 @@ export class TaskService {
       ...(q.dueFrom ? { dueFrom: q.dueFrom } : {}),
       ...(q.dueTo ? { dueTo: q.dueTo } : {}),
       ...(q.assignee === 'me' ? { assigneeId: user.userId } : q.assignee === 'unassigned' ? { assigneeId: null } : {}),
+      ...(q.doubleBenefit !== undefined ? { doubleBenefit: q.doubleBenefit } : {}),
       sort: q.sort === '-dueAt' ? 'desc' : 'asc',
       limit: q.limit,
       offset: q.offset,
@@ -56,7 +60,15 @@ export class TaskService {
     const t = await this.tasks.detail(taskId);
     // Another bureau's task looks the same as none.
     if (!t || !canSeeTask(actorOf(user), t)) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
-    return toTaskDetailDto(t);
+    const a = t.application.assessment as Assessment | null;
+    const projectKey = a?.projectKey ?? null;
+    const [others, earlier] = await Promise.all([
+      projectKey !== null && a?.sameKindGroup
+        ? this.cases.sameKindCases({ caseId: t.applicationId, organisationId: t.application.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
+        : [],
+      projectKey !== null ? this.cases.projectAwards({ caseId: t.applicationId, projectKey }) : [],
+    ]);
+    return toTaskDetailDto(t, others, earlier);
   }
 
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {

@@ -10,6 +10,9 @@ CREATE TYPE "LedgerKind" AS ENUM ('reserve', 'release', 'commit', 'split', 'pay'
 -- CreateEnum
 CREATE TYPE "PaymentOrderStatus" AS ENUM ('issued', 'paid', 'cancelled');
 
+-- AlterTable: the applicant has another pending or awarded case for this project and kind (no double benefit).
+ALTER TABLE "applications" ADD COLUMN "double_benefit" BOOLEAN NOT NULL DEFAULT false;
+
 -- DropTable: nothing was deployed; the ledger's reserve rows replace these.
 DROP TABLE "pool_reservations";
 
