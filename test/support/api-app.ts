@@ -23,6 +23,7 @@ import { createTestDatabase } from './database';
 export class TemporalRecorder {
   readonly starts: { workflowId: string; args: unknown[] }[] = [];
   readonly updates: { workflowId: string; args: unknown[] }[] = [];
+  readonly signals: { workflowId: string; signal: string }[] = [];
   readonly workflow = {
     start: async (_wf: unknown, opts: { workflowId: string; args: unknown[] }): Promise<{ workflowId: string }> => {
       this.starts.push({ workflowId: opts.workflowId, args: opts.args });
@@ -32,6 +33,9 @@ export class TemporalRecorder {
       executeUpdate: async (_u: unknown, opts: { args: unknown[] }): Promise<unknown> => {
         this.updates.push({ workflowId, args: opts.args });
         return { recorded: true };
+      },
+      signal: async (def: { name: string }): Promise<void> => {
+        this.signals.push({ workflowId, signal: def.name });
       },
     }),
   };
