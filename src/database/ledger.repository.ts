@@ -103,7 +103,8 @@ export class LedgerRepository {
         const cuts = ((existing.detail as { cuts?: { toFen: string; reason: Reason }[] } | null)?.cuts ?? []) as { toFen: string; reason: Reason }[];
         return { ok: true, amountFen: existing.amountFen, award: r.award, cuts, poolId: existing.poolId };
       }
-      if (r.poolCode !== null && pool === null) throw new Error(`no budget pool ${r.poolCode} for ${r.year} in ${r.packId}`);
+      // A year the pack has no pool for (after the policy's window) has nothing to give.
+      if (r.poolCode !== null && pool === null) return { ok: false, short: 'pool', availableFen: 0n, askedFen: BigInt(r.award.amountFen), poolId: null };
       const prior = await limitTotalsTx(
         tx,
         r.limits.map((l) => l.key),
