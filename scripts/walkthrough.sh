@@ -13,7 +13,7 @@ FINANCE=$(token finance-city)
 # A contract of its own per run: a second application for one contract is a possible double benefit.
 RUN=$(date +%s)
 
-CASE=$(curl -sf -X POST "$API/applications" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
+CASE=$(curl -sf -X POST "$API/cases" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
   -H "Idempotency-Key: walkthrough-$RUN" -d '{
   "packId": "shenzhen-ai-pioneer-2024", "measureCode": "m2", "subtypeCode": "m2",
   "form": { "projectName": "Lingxi-7B pre-training", "modelName": "Lingxi-7B", "computeProvider": "Pengcheng Cloud Brain",
@@ -24,7 +24,7 @@ echo "submitted case $CASE"
 
 TASK=""
 for _ in $(seq 1 50); do
-  TASK=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $OFFICER" 2>/dev/null | json "(v.tasks.find(t => t.status === 'open') || {}).id || ''" 2>/dev/null || true)
+  TASK=$(curl -sf "$API/cases/$CASE" -H "authorization: Bearer $OFFICER" 2>/dev/null | json "(v.tasks.find(t => t.status === 'open') || {}).id || ''" 2>/dev/null || true)
   [ -n "$TASK" ] && break
   sleep 0.2
 done
@@ -35,11 +35,11 @@ curl -sf -X POST "$API/tasks/$TASK/claim" -H "authorization: Bearer $OFFICER" > 
 curl -sf -X POST "$API/tasks/$TASK/decision" -H "authorization: Bearer $OFFICER" -H 'content-type: application/json' -d '{"decision":"approve"}' | json 'JSON.stringify(v)'
 
 for _ in $(seq 1 50); do
-  STATUS=$(curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" | json v.status)
+  STATUS=$(curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" | json v.status)
   [ "$STATUS" = approved ] && break
   sleep 0.2
 done
-curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" \
+curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" \
   | json '[`status: ${v.status}`, `approved award: ${v.approvedAwardFen} fen`, ...v.award.lines.map(l => `  ${l.en}`), `timeline: ${v.timeline.map(e => e.type).join(" → ")}`].join("\n")'
 
 ORDER=""
@@ -50,4 +50,4 @@ for _ in $(seq 1 50); do
 done
 [ -n "$ORDER" ] || { echo "no payment order appeared for $CASE" >&2; exit 1; }
 curl -sf -X POST "$API/payment-orders/$ORDER/status" -H "authorization: Bearer $FINANCE" -H 'content-type: application/json' -d '{"status":"paid"}' > /dev/null
-curl -sf "$API/applications/$CASE" -H "authorization: Bearer $APPLICANT" | json '`payment: ${v.payments.orders.map(o => `${o.funder} ${o.amountFen} fen ${o.status}`).join(", ")}`'
+curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" | json '`payment: ${v.payments.orders.map(o => `${o.funder} ${o.amountFen} fen ${o.status}`).join(", ")}`'

@@ -3,8 +3,8 @@ import { ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
-import { ApplicationController } from './applications/application.controller';
-import { ApplicationService } from './applications/application.service';
+import { CaseController } from './cases/case.controller';
+import { CaseService } from './cases/case.service';
 import { CatalogModule } from './catalog/catalog.module';
 import { Public } from './auth/decorators';
 import { AuthModule } from './auth/auth.module';
@@ -35,9 +35,9 @@ class HealthController {
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
-  controllers: [HealthController, ApplicationController, TaskController, ConflictController, PaymentController],
+  controllers: [HealthController, CaseController, TaskController, ConflictController, PaymentController],
   providers: [
-    ApplicationService,
+    CaseService,
     TaskService,
     ConflictService,
     PaymentService,

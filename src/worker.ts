@@ -5,13 +5,13 @@ import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
-import { ApplicationActivitiesImpl } from './applications/application.activities';
+import { CaseActivitiesImpl } from './cases/case.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
 import { createWorker } from './temporal/worker.factory';
 import { WorkerModule } from './worker/worker.module';
-import { intakeWorkflowId } from '../workflows/application.messages';
+import { intakeWorkflowId } from '../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
 
 /** Starts (once) the durable intake clock of every seeded pack. */
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: app.get(ApplicationActivitiesImpl),
+    activities: app.get(CaseActivitiesImpl),
   });
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });

@@ -36,7 +36,7 @@ export interface PaymentShare {
 }
 
 export interface ReserveFundsInput {
-  applicationId: string;
+  caseId: string;
   packId: string;
   poolCode: string;
   amountFen: string;
@@ -44,9 +44,9 @@ export interface ReserveFundsInput {
 
 export type ReserveFundsResult = { ok: true; reservationId: string; year: number } | { ok: false; year: number; availableFen: string; poolName: LocalizedText };
 
-export interface ApplicationActivities {
+export interface CaseActivities {
   /** Loads the case, its organisation and its rule version; stores the assessment with its event, in one transaction. */
-  assessCase(applicationId: string): Promise<CaseAssessment>;
+  assessCase(caseId: string): Promise<CaseAssessment>;
   /** Writes one transition of the case to the projection the API reads, in one transaction; a retry writes nothing twice. */
   projectCase(change: CaseChange): Promise<void>;
   /** Reserves from the pack's pool for the budget year the case was received in (Asia/Shanghai); never over-commits. */

@@ -1,4 +1,4 @@
 // The one entry the worker bundles.
-export { applicationWorkflow } from './application.workflow';
+export { caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
 export { awardWorkflow } from './award.workflow';

@@ -23,7 +23,7 @@ export class AdminController {
 
   @Get('workflows/:workflowId/history')
   @Header('content-type', 'application/json; charset=utf-8')
-  @ApiParam({ name: 'workflowId', example: 'application:7b0e…' })
+  @ApiParam({ name: 'workflowId', example: 'case:7b0e…' })
   @ApiOkResponse({ schema: { type: 'object', description: 'Temporal history JSON: { events: [...] }, the first WorkflowExecutionStarted' } })
   @ApiOperation({
     summary:

@@ -1,7 +1,7 @@
 import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Principal } from '../auth/principal';
 import type { Actor } from '../domain/access';
-import { Refusal, type RefusalType } from '../../workflows/application.messages';
+import { Refusal, type RefusalType } from '../../workflows/case.messages';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnprocessableError } from './errors';
 
 /**

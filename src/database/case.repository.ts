@@ -103,7 +103,7 @@ export const CASE_INCLUDE = {
   tasks: { orderBy: { createdAt: 'asc' } },
   paymentOrders: { orderBy: { funder: 'asc' }, select: { id: true, funder: true, amountFen: true, status: true, createdAt: true, settledAt: true } },
   ledger: { where: { kind: 'claw_back' }, orderBy: { id: 'asc' }, select: { funder: true, amountFen: true, reason: true, at: true } },
-} satisfies Prisma.ApplicationInclude;
+} satisfies Prisma.CaseInclude;
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
 
@@ -130,7 +130,7 @@ function taskColumns(t: StoredTask) {
 }
 
 const eventColumns = (caseId: string, e: CaseEvent) => ({
-  applicationId: caseId,
+  caseId: caseId,
   eventKey: e.eventKey,
   type: e.type,
   version: e.v,
@@ -143,8 +143,8 @@ type Tx = Prisma.TransactionClient;
 
 /** Events are keyed per case, so a write retried by Temporal records each one once. */
 async function recordEvent(tx: Tx, caseId: string, e: CaseEvent): Promise<void> {
-  await tx.applicationEvent.upsert({
-    where: { applicationId_eventKey: { applicationId: caseId, eventKey: e.eventKey } },
+  await tx.caseEventRow.upsert({
+    where: { caseId_eventKey: { caseId: caseId, eventKey: e.eventKey } },
     create: eventColumns(caseId, e),
     update: {},
   });
@@ -162,8 +162,8 @@ export class CaseRepository {
   async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction([
-        this.prisma.application.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
-        this.prisma.applicationEvent.create({ data: eventColumns(c.id, submitted) }),
+        this.prisma.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
+        this.prisma.caseEventRow.create({ data: eventColumns(c.id, submitted) }),
       ]);
       return true;
     } catch (err) {
@@ -174,14 +174,11 @@ export class CaseRepository {
 
   /** Removes a case that never got its workflow, and its events. */
   async remove(id: string): Promise<void> {
-    await this.prisma.$transaction([
-      this.prisma.applicationEvent.deleteMany({ where: { applicationId: id } }),
-      this.prisma.application.delete({ where: { id } }),
-    ]);
+    await this.prisma.$transaction([this.prisma.caseEventRow.deleteMany({ where: { caseId: id } }), this.prisma.case.delete({ where: { id } })]);
   }
 
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
-    return this.prisma.application.findUnique({
+    return this.prisma.case.findUnique({
       where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
       select: { id: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
     });
@@ -193,16 +190,16 @@ export class CaseRepository {
    * status and the first tasks) is seen whole or not at all.
    */
   async find(id: string): Promise<CaseRecord | null> {
-    return this.prisma.$transaction((tx) => tx.application.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
+    return this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
   }
 
   /** When a case was received (its budget year), or null for no such case. */
   async receivedAt(id: string): Promise<Date | null> {
-    return (await this.prisma.application.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
+    return (await this.prisma.case.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
   }
 
   async list(f: CaseListFilter): Promise<{ rows: CaseRecord[]; total: number }> {
-    const where: Prisma.ApplicationWhereInput = {
+    const where: Prisma.CaseWhereInput = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.measureCode ? { measureCode: f.measureCode } : {}),
     };
@@ -220,8 +217,8 @@ export class CaseRepository {
     }
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.application.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
-        return { rows, total: await tx.application.count({ where }) };
+        const rows = await tx.case.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
+        return { rows, total: await tx.case.count({ where }) };
       },
       { isolationLevel: 'RepeatableRead' },
     );
@@ -229,7 +226,7 @@ export class CaseRepository {
 
   /** Earlier approved awards to the same project of the same applicant (any kind), oldest first. */
   async projectAwards(q: { caseId: string; projectKey: string }): Promise<ProjectAward[]> {
-    const rows = await this.prisma.application.findMany({
+    const rows = await this.prisma.case.findMany({
       where: { id: { not: q.caseId }, status: 'approved', assessment: { path: ['projectKey'], equals: q.projectKey } },
       orderBy: { decidedAt: 'asc' },
       select: { id: true, reference: true, measureCode: true, subtypeCode: true, approvedAwardFen: true, decidedAt: true },
@@ -249,7 +246,7 @@ export class CaseRepository {
    * awarded (a possible double benefit), oldest first.
    */
   async sameKindCases(q: { caseId: string; organisationId: string; projectKey: string; sameKindGroup: string }): Promise<SameKindCase[]> {
-    const rows = await this.prisma.application.findMany({
+    const rows = await this.prisma.case.findMany({
       where: {
         id: { not: q.caseId },
         organisationId: q.organisationId,
@@ -270,7 +267,7 @@ export class CaseRepository {
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
   async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent, doubleBenefit = false): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
-      await tx.application.update({
+      await tx.case.update({
         where: { id: caseId },
         data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
       });
@@ -283,12 +280,12 @@ export class CaseRepository {
     await this.prisma.$transaction(async (tx) => {
       for (const t of change.tasks) {
         const data = taskColumns(t);
-        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, applicationId: change.caseId, ...data }, update: data });
+        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, caseId: change.caseId, ...data }, update: data });
       }
       for (const e of change.events) await recordEvent(tx, change.caseId, e);
       const o = change.outcome;
       if (o) {
-        await tx.application.update({
+        await tx.case.update({
           where: { id: change.caseId },
           data: {
             status: o.status,
@@ -298,7 +295,7 @@ export class CaseRepository {
           },
         });
       } else if (change.status) {
-        await tx.application.update({ where: { id: change.caseId }, data: { status: change.status } });
+        await tx.case.update({ where: { id: change.caseId }, data: { status: change.status } });
       }
     });
   }

@@ -64,7 +64,7 @@ const ORDER_INCLUDE = { application: { select: { reference: true } }, payee: { s
 function orderRow(o: Prisma.PaymentOrderGetPayload<{ include: typeof ORDER_INCLUDE }>): PaymentOrderRow {
   return {
     id: o.id,
-    caseId: o.applicationId,
+    caseId: o.caseId,
     caseReference: o.application.reference,
     funder: o.funder,
     amountFen: o.amountFen,
@@ -112,7 +112,7 @@ export class LedgerRepository {
       const fit = fitAward(r.award, r.limits, prior, pool && { code: r.poolCode!, year: r.year, totalFen: pool.totalFen, heldFen: pool.reservedFen });
       if (!fit.ok) return { ...fit, poolId: pool?.id ?? null };
       const base = {
-        applicationId: r.caseId,
+        caseId: r.caseId,
         poolId: pool?.id ?? null,
         budgetYear: r.year,
         projectKey: r.projectKey,
@@ -139,7 +139,7 @@ export class LedgerRepository {
 
   /** The award's shares per funder, as split at the reservation; empty when nothing was reserved. */
   async shares(caseId: string): Promise<{ funder: string; amountFen: bigint }[]> {
-    const rows = await this.prisma.ledgerEntry.findMany({ where: { applicationId: caseId, kind: 'split' }, orderBy: { id: 'asc' } });
+    const rows = await this.prisma.ledgerEntry.findMany({ where: { caseId: caseId, kind: 'split' }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ funder: r.funder, amountFen: r.amountFen }));
   }
 
@@ -148,7 +148,7 @@ export class LedgerRepository {
     return this.prisma.$transaction(async (tx) => {
       const split = await tx.ledgerEntry.findUnique({ where: { entryKey: `${caseId}:split:${funder}` } });
       if (!split) throw new Error(`case ${caseId} has no share for ${funder}`);
-      const app = await tx.application.findUniqueOrThrow({ where: { id: caseId }, select: { organisationId: true } });
+      const app = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { organisationId: true } });
       await tx.$executeRaw`
         INSERT INTO payment_orders (id, application_id, funder, amount_fen, payee_organisation_id)
         VALUES (${orderId}, ${caseId}, ${funder}, ${split.amountFen}, ${app.organisationId})
@@ -157,13 +157,13 @@ export class LedgerRepository {
         INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys)
         VALUES (${`${caseId}:commit:${funder}`}, ${caseId}, 'commit', ${split.poolId}, ${split.budgetYear}, ${funder}, ${split.amountFen}, ${split.projectKey}, ${JSON.stringify(split.limitKeys)}::jsonb)
         ON CONFLICT (entry_key) DO NOTHING`;
-      return orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { applicationId_funder: { applicationId: caseId, funder } }, include: ORDER_INCLUDE }));
+      return orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { applicationId_funder: { caseId: caseId, funder } }, include: ORDER_INCLUDE }));
     }, TX);
   }
 
   async orders(filter: { funder?: string; caseId?: string; status?: PaymentOrderRow['status'] }): Promise<PaymentOrderRow[]> {
     const rows = await this.prisma.paymentOrder.findMany({
-      where: { funder: filter.funder, applicationId: filter.caseId, status: filter.status },
+      where: { funder: filter.funder, caseId: filter.caseId, status: filter.status },
       include: ORDER_INCLUDE,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
@@ -181,9 +181,9 @@ export class LedgerRepository {
    */
   async settleOrder(id: string, to: 'paid' | 'cancelled', actorId: string, reason: string | null): Promise<SettleResult> {
     return this.prisma.$transaction(async (tx) => {
-      const found = await tx.paymentOrder.findUnique({ where: { id }, select: { applicationId: true } });
+      const found = await tx.paymentOrder.findUnique({ where: { id }, select: { caseId: true } });
       if (!found) return { ok: false as const, why: 'notFound' as const };
-      const reserve = await this.lockCase(tx, found.applicationId);
+      const reserve = await this.lockCase(tx, found.caseId);
       await tx.$queryRaw`SELECT id FROM payment_orders WHERE id = ${id} FOR UPDATE`;
       const order = orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE }));
       if (order.status === to) return { ok: true as const, changed: false, order };
@@ -243,7 +243,7 @@ export class LedgerRepository {
 
   /** Every row of a case, oldest first. */
   async entries(caseId: string): Promise<LedgerRow[]> {
-    const rows = await this.prisma.ledgerEntry.findMany({ where: { applicationId: caseId }, orderBy: { id: 'asc' } });
+    const rows = await this.prisma.ledgerEntry.findMany({ where: { caseId: caseId }, orderBy: { id: 'asc' } });
     return rows.map(ledgerRow);
   }
 
@@ -294,8 +294,8 @@ export class LedgerRepository {
 
 type ReserveRow = Prisma.LedgerEntryGetPayload<object>;
 
-const copyOf = (r: ReserveRow): { applicationId: string; poolId: string | null; budgetYear: number; projectKey: string | null; limitKeys: string[] } => ({
-  applicationId: r.applicationId,
+const copyOf = (r: ReserveRow): { caseId: string; poolId: string | null; budgetYear: number; projectKey: string | null; limitKeys: string[] } => ({
+  caseId: r.caseId,
   poolId: r.poolId,
   budgetYear: r.budgetYear,
   projectKey: r.projectKey,
@@ -306,7 +306,7 @@ function ledgerRow(r: ReserveRow): LedgerRow {
   return {
     id: r.id,
     entryKey: r.entryKey,
-    caseId: r.applicationId,
+    caseId: r.caseId,
     kind: r.kind,
     poolId: r.poolId,
     budgetYear: r.budgetYear,

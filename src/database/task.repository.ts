@@ -7,7 +7,7 @@ import { PrismaService } from './prisma.service';
 /** One review_tasks row as the projection holds it. */
 export interface TaskRow {
   id: string;
-  applicationId: string;
+  caseId: string;
   bureauCode: string;
   stage: string;
   status: StoredTaskStatus;
@@ -29,12 +29,12 @@ export interface TaskRow {
 
 /** A task with what the inbox shows of its case. */
 export interface InboxRow extends TaskRow {
-  application: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null; doubleBenefit: boolean };
+  case: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null; doubleBenefit: boolean };
 }
 
 /** A task with its whole case, for the task detail. */
 export interface TaskDetailRow extends InboxRow {
-  application: CaseRecord & { organisationName: string };
+  case: CaseRecord & { organisationName: string };
 }
 
 export interface InboxFilter {
@@ -66,7 +66,7 @@ export class TaskRepository {
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
       ...(f.measureCode || f.doubleBenefit !== undefined
         ? {
-            application: {
+            case: {
               ...(f.measureCode ? { measureCode: f.measureCode } : {}),
               ...(f.doubleBenefit !== undefined ? { doubleBenefit: f.doubleBenefit } : {}),
             },
@@ -78,7 +78,7 @@ export class TaskRepository {
     const [rows, total] = await Promise.all([
       this.prisma.reviewTask.findMany({
         where,
-        include: { application: APP_SUMMARY },
+        include: { case: APP_SUMMARY },
         orderBy: [{ dueAt: { sort: f.sort, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
         take: f.limit,
         skip: f.offset,
@@ -99,7 +99,7 @@ export class TaskRepository {
         tx.reviewTask.findUnique({
           where: { id: taskId },
           include: {
-            application: {
+            case: {
               include: {
                 organisation: { select: { name: true } },
                 tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
@@ -113,7 +113,7 @@ export class TaskRepository {
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
-    const { organisation, ...app } = t.application;
-    return { ...t, application: { ...app, organisationName: organisation.name } };
+    const { organisation, ...app } = t.case;
+    return { ...t, case: { ...app, organisationName: organisation.name } };
   }
 }

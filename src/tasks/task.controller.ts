@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags 
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
-import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
+import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 import {
   DecideResultSchema,
   DecisionDto,

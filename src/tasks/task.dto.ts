@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
 import { CASE_STATUSES } from '../domain/case/records';
-import { CaseSchema, TimelineEntrySchema } from '../applications/application.dto';
-import { AwardExplanationSchema } from '../applications/case-events.schema';
-import type { DecideResult, TaskChangeResult } from '../../workflows/application.messages';
+import { CaseSchema, TimelineEntrySchema } from '../cases/case.dto';
+import { AwardExplanationSchema } from '../cases/case-events.schema';
+import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 
 const text = (what: string, max = 2000) =>
   z
@@ -89,7 +89,7 @@ const Instant = z.string().describe('ISO 8601 instant');
 
 export const TaskSchema = z.object({
   id: z.string(),
-  applicationId: z.string(),
+  caseId: z.string(),
   reference: z.string(),
   measureCode: z.string(),
   subtypeCode: z.string(),

@@ -1,16 +1,16 @@
 import type { Assessment } from '../domain';
 import type { ProjectAward, SameKindCase } from '../database/case.repository';
 import type { InboxRow, TaskDetailRow } from '../database/task.repository';
-import { staffTimeline } from '../applications/case.mapper';
+import { staffTimeline } from '../cases/case.mapper';
 import type { TaskDetailDto, TaskDto } from './task.dto';
 
 export function toTaskDto(t: InboxRow): TaskDto {
   return {
     id: t.id,
-    applicationId: t.applicationId,
-    reference: t.application.reference,
-    measureCode: t.application.measureCode,
-    subtypeCode: t.application.subtypeCode,
+    caseId: t.caseId,
+    reference: t.case.reference,
+    measureCode: t.case.measureCode,
+    subtypeCode: t.case.subtypeCode,
     bureauCode: t.bureauCode,
     stage: t.stage,
     status: t.status,
@@ -24,13 +24,13 @@ export function toTaskDto(t: InboxRow): TaskDto {
     completedAt: t.completedAt?.toISOString() ?? null,
     completedById: t.completedById,
     decision: t.decision,
-    computedAwardFen: t.application.computedAwardFen?.toString() ?? null,
-    doubleBenefit: t.application.doubleBenefit,
+    computedAwardFen: t.case.computedAwardFen?.toString() ?? null,
+    doubleBenefit: t.case.doubleBenefit,
   };
 }
 
 export function toTaskDetailDto(t: TaskDetailRow, otherCases: SameKindCase[], earlierAwards: ProjectAward[]): TaskDetailDto {
-  const app = t.application;
+  const app = t.case;
   const assessment = app.assessment as Assessment | null;
   return {
     task: toTaskDto(t),

@@ -13,7 +13,7 @@ import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   Refusal,
-  applicationWorkflowId,
+  caseWorkflowId,
   claimUpdate,
   decideUpdate,
   reassignUpdate,
@@ -21,7 +21,7 @@ import {
   type DecideResult,
   type Decision,
   type TaskChangeResult,
-} from '../../workflows/application.messages';
+} from '../../workflows/case.messages';
 import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } from './task.dto';
 import { toTaskDetailDto, toTaskDto } from './task.mapper';
 
@@ -64,9 +64,9 @@ export class TaskService {
     const projectKey = a?.projectKey ?? null;
     const [others, earlier] = await Promise.all([
       projectKey !== null && a?.sameKindGroup
-        ? this.cases.sameKindCases({ caseId: t.applicationId, organisationId: t.application.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
+        ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.application.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
         : [],
-      projectKey !== null ? this.cases.projectAwards({ caseId: t.applicationId, projectKey }) : [],
+      projectKey !== null ? this.cases.projectAwards({ caseId: t.caseId, projectKey }) : [],
     ]);
     return toTaskDetailDto(t, others, earlier);
   }
@@ -74,12 +74,12 @@ export class TaskService {
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
     const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
-    return this.update(task.applicationId, claimUpdate, { taskId, actor });
+    return this.update(task.caseId, claimUpdate, { taskId, actor });
   }
 
   async unclaim(user: Principal, taskId: string): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
-    return this.update(task.applicationId, unclaimUpdate, { taskId, actor: actorOf(user) });
+    return this.update(task.caseId, unclaimUpdate, { taskId, actor: actorOf(user) });
   }
 
   async reassign(user: Principal, taskId: string, dto: ReassignDto): Promise<TaskChangeResult> {
@@ -90,7 +90,7 @@ export class TaskService {
       { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },
       await this.conflicts.organisationsOf(target.id),
     );
-    return this.update(task.applicationId, reassignUpdate, { taskId, actor: actorOf(user), to });
+    return this.update(task.caseId, reassignUpdate, { taskId, actor: actorOf(user), to });
   }
 
   async decide(user: Principal, taskId: string, dto: DecisionDto): Promise<DecideResult> {
@@ -113,14 +113,14 @@ export class TaskService {
         break;
     }
     const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
-    return this.update(task.applicationId, decideUpdate, { taskId, actor, decision });
+    return this.update(task.caseId, decideUpdate, { taskId, actor, decision });
   }
 
   /**
    * A quick answer from the projection before asking the workflow: another bureau's task, or one
    * already finished (whose case may have ended, so its workflow can no longer answer).
    */
-  private async actionable(user: Principal, taskId: string): Promise<{ applicationId: string }> {
+  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string }> {
     const task = await this.tasks.find(taskId);
     if (!task) throw new NotFoundError('taskId', `no task ${taskId}`);
     if (!canSeeTask(actorOf(user), task)) throw new ForbiddenError('taskId', `task ${taskId} is not a task of your bureau`, { reason: Refusal.Forbidden });
@@ -130,9 +130,9 @@ export class TaskService {
     return task;
   }
 
-  private async update<Ret, Arg>(applicationId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
+  private async update<Ret, Arg>(caseId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {
     try {
-      return await this.temporal.workflow.getHandle(applicationWorkflowId(applicationId)).executeUpdate(def, { args: [arg] });
+      return await this.temporal.workflow.getHandle(caseWorkflowId(caseId)).executeUpdate(def, { args: [arg] });
     } catch (err) {
       return refusalToHttp(err);
     }

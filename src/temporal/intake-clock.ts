@@ -2,7 +2,7 @@ import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client
 import type { AppConfig } from '../config/config';
 import { temporalConnectionOptions } from './connection';
 import { intakeWindow, type PolicyPack } from '../domain';
-import { intakeWorkflowId } from '../../workflows/application.messages';
+import { intakeWorkflowId } from '../../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../../workflows/intake.workflow';
 
 /** Where intake clocks run: a Temporal client and the task queue of the workers. */

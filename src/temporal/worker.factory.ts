@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { ApplicationActivities, IntakeActivities, PaymentActivities } from '../../workflows/activities';
+import type { CaseActivities, IntakeActivities, PaymentActivities } from '../../workflows/activities';
 
-export type AllActivities = ApplicationActivities & IntakeActivities & PaymentActivities;
+export type AllActivities = CaseActivities & IntakeActivities & PaymentActivities;
 
 /**
  * Every activity name of the contract, once. The `satisfies` makes the type check fail when the

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { ApplicationActivitiesImpl } from '../applications/application.activities';
+import { CaseActivitiesImpl } from '../cases/case.activities';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  providers: [ApplicationActivitiesImpl],
+  providers: [CaseActivitiesImpl],
 })
 export class WorkerModule {}

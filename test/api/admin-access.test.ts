@@ -29,7 +29,7 @@ describe('admin routes: only for admins, every input validated', () => {
     expect(absent.body).toEqual(missingRoute('GET', '/admin/no-such-route'));
 
     const routes: [string, string][] = [
-      ['GET', '/admin/workflows/application%3Aabc/history?runId=0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
+      ['GET', '/admin/workflows/case%3Aabc/history?runId=0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
       ['POST', '/admin/replays'],
       ['GET', '/admin/replays/0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
     ];
@@ -56,7 +56,7 @@ describe('admin routes: only for admins, every input validated', () => {
     const long = await api.http.get(`/admin/workflows/${'a'.repeat(1001)}/history`).set(admin());
     expect(long.status).toBe(400);
     expect(long.body).toMatchObject({ field: 'workflowId', message: expect.stringContaining('at most 1000') });
-    const run = await api.http.get('/admin/workflows/application:abc/history?runId=latest').set(admin());
+    const run = await api.http.get('/admin/workflows/case:abc/history?runId=latest').set(admin());
     expect(run.status).toBe(400);
     expect(run.body).toMatchObject({ field: 'query.runId' });
   });
@@ -66,10 +66,10 @@ describe('admin routes: only for admins, every input validated', () => {
       [{ query: "WorkflowType='x'\u0000" }, 'query', 'NUL'],
       [{ query: 'x'.repeat(2001) }, 'query', 'at most 2000'],
       [{ query: '   ' }, 'query', 'may not be empty'],
-      [{ query: "WorkflowType='x'", workflowIds: ['application:a'] }, 'query', 'not both'],
+      [{ query: "WorkflowType='x'", workflowIds: ['case:a'] }, 'query', 'not both'],
       [{ workflowIds: [] }, 'workflowIds', 'at least one'],
       [{ workflowIds: ['ok', 'bad\u0000'] }, 'workflowIds.1', 'NUL'],
-      [{ workflowIds: 'application:a' }, 'workflowIds', ''],
+      [{ workflowIds: 'case:a' }, 'workflowIds', ''],
       [{ everything: true }, '(body)', ''],
     ];
     for (const [body, field, message] of cases) {

@@ -23,10 +23,10 @@ describe('identity', () => {
       const foreign = jwt.sign({}, secret, { subject: 'admin', issuer: 'someone-else' });
       const unknownUser = jwt.sign({}, secret, { subject: 'nobody', issuer: 'ai-pioneer-subsidies' });
       for (const token of [forged, expired, foreign, unknownUser]) {
-        const res = await api.http.get('/applications').set('Authorization', `Bearer ${token}`);
+        const res = await api.http.get('/cases').set('Authorization', `Bearer ${token}`);
         expect(res.status).toBe(401);
       }
-      expect((await api.http.get('/applications').set('Authorization', `Bearer ${api.tokenFor('admin')}`)).status).toBe(200);
+      expect((await api.http.get('/cases').set('Authorization', `Bearer ${api.tokenFor('admin')}`)).status).toBe(200);
     });
 
     it('keeps applicants out of the officer inbox', async () => {

@@ -19,7 +19,7 @@ interface Timeline {
 }
 
 /**
- * GET /applications/:id and the list as each role sees them, over a case written straight into the
+ * GET /cases/:id and the list as each role sees them, over a case written straight into the
  * projection (its workflow is the integration tier's subject): the co-funding split, and what of the
  * review the applicant is told.
  */
@@ -27,7 +27,7 @@ describe('a case as the applicant and as the bureaus see it', () => {
   let api: ApiApp;
   const as = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor(user)}` });
   const read = async (user: string, id: string): Promise<Record<string, unknown> & { timeline: Timeline[] }> => {
-    const res = await api.http.get(`/applications/${id}`).set(as(user));
+    const res = await api.http.get(`/cases/${id}`).set(as(user));
     expect(res.status).toBe(200);
     return res.body as Record<string, unknown> & { timeline: Timeline[] };
   };
@@ -89,7 +89,7 @@ describe('a case as the applicant and as the bureaus see it', () => {
       const c = await read('applicant-lingxi', id);
       expect(c).toMatchObject({ status: 'approved', computedAwardFen: '30000000', approvedAwardFen: '29999999' });
       expect(c.coFunding).toEqual({ districtBureau: 'district:nanshan', cityFen: '15000000', districtFen: '14999999', districtShareBp: 5000 });
-      const listed = await api.http.get('/applications?measureCode=m10&status=approved').set(as('applicant-lingxi'));
+      const listed = await api.http.get('/cases?measureCode=m10&status=approved').set(as('applicant-lingxi'));
       expect((listed.body.items as { id: string; coFunding: unknown }[]).find((x) => x.id === id)?.coFunding).toEqual(c.coFunding);
     });
 
@@ -220,7 +220,7 @@ describe('a case as the applicant and as the bureaus see it', () => {
         extra: { comment?: string; overrideReason?: string; questions?: string[] } = {},
       ) => ({
         id: taskId,
-        applicationId: id,
+        caseId: id,
         bureauCode,
         stage,
         status: 'completed' as const,
@@ -241,8 +241,8 @@ describe('a case as the applicant and as the bureaus see it', () => {
           task(final, 'talent', 'final', 7, 'approve', { overrideReason: OVERRIDE }),
         ],
       });
-      await api.prisma.applicationEvent.createMany({
-        data: events.map((e, i) => ({ applicationId: id, eventKey: `e${i}`, type: e.type, actorId: e.actorId, data: e.data, at: at(i) })),
+      await api.prisma.caseEventRow.createMany({
+        data: events.map((e, i) => ({ caseId: id, eventKey: `e${i}`, type: e.type, actorId: e.actorId, data: e.data, at: at(i) })),
       });
     });
 
@@ -276,7 +276,7 @@ describe('a case as the applicant and as the bureaus see it', () => {
 
     it('never shows the applicant an officer, an internal comment or an override reason, in the case or the list', async () => {
       const one = JSON.stringify(await read('applicant-lingxi', id));
-      const list = await api.http.get('/applications?measureCode=m15').set(as('applicant-lingxi'));
+      const list = await api.http.get('/cases?measureCode=m15').set(as('applicant-lingxi'));
       expect(list.status).toBe(200);
       const listed = (list.body.items as { id: string }[]).find((x) => x.id === id);
       expect(JSON.stringify(listed)).toBe(one);
@@ -305,7 +305,7 @@ describe('a case as the applicant and as the bureaus see it', () => {
         expect(c.timeline.map((e) => [e.type, e.actorId, e.data])).toEqual(full);
         expect(c.decisionReason).toBe(OVERRIDE);
       }
-      const listed = await api.http.get('/applications?measureCode=m15').set(as('officer-hrss'));
+      const listed = await api.http.get('/cases?measureCode=m15').set(as('officer-hrss'));
       expect((listed.body.items as { id: string; timeline: Timeline[] }[]).find((x) => x.id === id)?.timeline).toHaveLength(events.length);
     });
   });

@@ -264,12 +264,12 @@ describe('the catalog', () => {
   describe('measures without applications refuse them', () => {
     it.each(['m1', 'm16'])('%s: a submission gets a 400 with the refusal the catalog shows, and nothing is stored', async (code) => {
       const refusal = (await measure(code)).refusal!;
-      const res = await api.http.post('/applications').set(bearer('applicant-szu')).send({ packId: SHENZHEN, measureCode: code, subtypeCode: code, form: {} });
+      const res = await api.http.post('/cases').set(bearer('applicant-szu')).send({ packId: SHENZHEN, measureCode: code, subtypeCode: code, form: {} });
       expect(res.status).toBe(400);
       const issues = res.body.issues as { path: string; message: string }[];
       expect(issues).toEqual([{ path: 'measureCode', message: expect.stringContaining(refusal.en) }]);
       expect(issues[0]!.message).toContain(refusal.zh);
-      expect(await api.prisma.application.count()).toBe(0);
+      expect(await api.prisma.case.count()).toBe(0);
       expect(api.temporal.starts).toHaveLength(0);
     });
   });

@@ -39,22 +39,22 @@ describe('amounts on the wire', () => {
   describe('in an application form', () => {
     it.each(REFUSED)('refuses %s with a 400 naming the field, and stores nothing', async (_what, value) => {
       const res = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(bearer('applicant-szu'))
         .send(m2Submission({ contractAmountFen: value }));
       expect(res.status).toBe(400);
       expect((res.body.issues as { path: string }[]).map((i) => i.path)).toContain('form.contractAmountFen');
-      expect(await api.prisma.application.count()).toBe(0);
+      expect(await api.prisma.case.count()).toBe(0);
     });
 
     it('tells the applicant how to write the amount instead', async () => {
       const asNumber = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(bearer('applicant-szu'))
         .send(m2Submission({ contractAmountFen: 150000 }));
       expect(asNumber.body.issues[0].message).toContain('"150000"');
       const asYuan = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(bearer('applicant-szu'))
         .send(m2Submission({ contractAmountFen: '12.34' }));
       expect(asYuan.body.issues[0].message).toMatch(/"1234"/);
@@ -65,7 +65,7 @@ describe('amounts on the wire', () => {
       ['the largest 18-digit amount that fits the form', '999999999999999999'],
     ])('accepts %s', async (_what, value) => {
       const res = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(bearer('applicant-szu'))
         .send(m2Submission({ contractAmountFen: value, contractNumber: `WIRE-${value}` }));
       expect(res.status).toBe(201);
@@ -97,7 +97,7 @@ describe('amounts on the wire', () => {
       expect(await messageFor('0100')).toMatch(/leading zeros/);
       // The application form explains a bad amount with the very same sentence.
       const form = await api.http
-        .post('/applications')
+        .post('/cases')
         .set(bearer('applicant-szu'))
         .send(m2Submission({ contractAmountFen: '12.34' }));
       expect(form.body.issues[0].message).toBe(await messageFor('12.34'));

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { CaseListSchema, CaseSchema } from '../../src/applications/application.dto';
+import { CaseListSchema, CaseSchema } from '../../src/cases/case.dto';
 import { PackListSchema } from '../../src/catalog/catalog.dto';
 import { ConflictListSchema } from '../../src/conflicts/conflict.dto';
 import { jsonSchemaOf } from '../../src/common/zod';
@@ -55,29 +55,29 @@ describe('the OpenAPI document’s response schemas', () => {
 
   it('describes a real submission, case read and case list as they are answered', async () => {
     const created = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(as('applicant-lingxi'))
       .set('Idempotency-Key', 'openapi-1')
       .send(m2Submission({ contractNumber: 'OPENAPI-1' }));
     expect(created.status).toBe(201);
-    documented('post', '/applications', '201', CaseSchema);
+    documented('post', '/cases', '201', CaseSchema);
     expect(CaseSchema.safeParse(created.body).error).toBeUndefined();
 
     const replay = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(as('applicant-lingxi'))
       .set('Idempotency-Key', 'openapi-1')
       .send(m2Submission({ contractNumber: 'OPENAPI-1' }));
     expect(replay.status).toBe(200);
-    documented('post', '/applications', '200', CaseSchema);
+    documented('post', '/cases', '200', CaseSchema);
     expect(CaseSchema.safeParse(replay.body).error).toBeUndefined();
 
-    const one = await api.http.get(`/applications/${created.body.id}`).set(as('admin'));
-    documented('get', '/applications/{id}', '200', CaseSchema);
+    const one = await api.http.get(`/cases/${created.body.id}`).set(as('admin'));
+    documented('get', '/cases/{id}', '200', CaseSchema);
     expect(CaseSchema.safeParse(one.body).error).toBeUndefined();
 
-    const list = await api.http.get('/applications').set(as('applicant-lingxi'));
-    documented('get', '/applications', '200', CaseListSchema);
+    const list = await api.http.get('/cases').set(as('applicant-lingxi'));
+    documented('get', '/cases', '200', CaseListSchema);
     expect(CaseListSchema.safeParse(list.body).error).toBeUndefined();
   });
 
@@ -99,7 +99,7 @@ describe('the OpenAPI document’s response schemas', () => {
   });
 
   it('would catch a response that breaks its schema (the check is not vacuous)', async () => {
-    const one = await api.http.get('/applications').set(as('applicant-lingxi'));
+    const one = await api.http.get('/cases').set(as('applicant-lingxi'));
     const item = (one.body.items as Record<string, unknown>[])[0]!;
     expect(CaseSchema.safeParse({ ...item, computedAwardFen: 100 }).success).toBe(false);
     expect(CaseSchema.safeParse({ ...item, status: 'pending' }).success).toBe(false);

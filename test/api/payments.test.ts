@@ -77,7 +77,7 @@ describe('payment orders and recoveries over HTTP', () => {
     expect(notId.body.field).toContain('orderId');
     const rec = (body: unknown) =>
       api.http
-        .post(`/applications/${caseId}/recoveries`)
+        .post(`/cases/${caseId}/recoveries`)
         .set(as('admin'))
         .send(body as object);
     expect((await rec({ recoveryId: randomUUID(), amountFen: '12.5', reason: 'x', funder: 'city' })).body).toMatchObject({

@@ -17,17 +17,15 @@ describe('the receipt instant of a submission', () => {
 
   it('is the clock’s now: on the case, its reference, its submitted event and the workflow’s input', async () => {
     const res = await api.http
-      .post('/applications')
+      .post('/cases')
       .set({ Authorization: `Bearer ${api.tokenFor('applicant-lingxi')}` })
       .send(m2Submission());
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ submittedAt: '2025-06-02T01:00:00.000Z', packVersion: 1 });
     expect(res.body.reference).toMatch(/^AP-2025-[0-9A-F]{10}$/);
-    const admin = await api.http.get(`/applications/${res.body.id}`).set({ Authorization: `Bearer ${api.tokenFor('admin')}` });
+    const admin = await api.http.get(`/cases/${res.body.id}`).set({ Authorization: `Bearer ${api.tokenFor('admin')}` });
     expect(admin.body.timeline).toEqual([{ at: '2025-06-02T01:00:00.000Z', type: 'case.submitted', actorId: 'applicant-lingxi', data: { packVersion: 1 } }]);
-    expect(api.temporal.starts).toEqual([
-      { workflowId: `application:${res.body.id}`, args: [expect.objectContaining({ receivedAt: '2025-06-02T01:00:00.000Z' })] },
-    ]);
+    expect(api.temporal.starts).toEqual([{ workflowId: `case:${res.body.id}`, args: [expect.objectContaining({ receivedAt: '2025-06-02T01:00:00.000Z' })] }]);
   });
 
   it('also sets the catalog’s "now": the budget year shown by default', async () => {

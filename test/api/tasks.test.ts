@@ -36,7 +36,7 @@ describe('the officer inbox and task endpoints', () => {
 
   async function task(
     name: string,
-    applicationId: string,
+    caseId: string,
     bureauCode: string,
     dueInDays: number,
     extra: {
@@ -53,7 +53,7 @@ describe('the officer inbox and task endpoints', () => {
     await api.prisma.reviewTask.create({
       data: {
         id,
-        applicationId,
+        caseId,
         bureauCode,
         stage: extra.stage ?? 'review',
         status: extra.status ?? 'open',
@@ -144,8 +144,8 @@ describe('the officer inbox and task endpoints', () => {
       '/tasks/{taskId}/unclaim',
       '/tasks/{taskId}/reassign',
       '/me/conflicts',
-      '/applications/{id}/information',
-      '/applications/{id}/withdraw',
+      '/cases/{id}/information',
+      '/cases/{id}/withdraw',
     ]) {
       expect(Object.keys(paths)).toContain(p);
     }
@@ -211,7 +211,7 @@ describe('the officer inbox and task endpoints', () => {
     expect((await api.http.post(`/tasks/${ids.a}/claim`).set(as('officer2-stic'))).status).toBe(200);
     expect(api.temporal.updates).toEqual([
       {
-        workflowId: `application:${m2Case}`,
+        workflowId: `case:${m2Case}`,
         args: [
           {
             taskId: ids.a,
@@ -247,7 +247,7 @@ describe('the officer inbox and task endpoints', () => {
   });
 
   it('validates the applicant’s answer and withdrawal, and keeps them to the applicant organisation', async () => {
-    const answer = (user: string, id: string, body: object) => api.http.post(`/applications/${id}/information`).set(as(user)).send(body);
+    const answer = (user: string, id: string, body: object) => api.http.post(`/cases/${id}/information`).set(as(user)).send(body);
     const noAnswers = await answer('applicant-lingxi', m2Case, { documentIds: ['doc-1'] });
     expect(noAnswers.status).toBe(400);
     expect(noAnswers.body.issues).toEqual([{ path: 'answers', message: 'answers is required' }]);
@@ -257,19 +257,19 @@ describe('the officer inbox and task endpoints', () => {
     expect((await answer('officer-stic', m2Case, { answers: 'officers do not answer' })).status).toBe(403);
     expect(api.temporal.updates).toEqual([]);
 
-    expect((await api.http.post(`/applications/${m2Case}/withdraw`).set(as('officer-stic'))).status).toBe(403);
-    const blank = await api.http.post(`/applications/${m2Case}/withdraw`).set(as('applicant-lingxi')).send({ reason: ' ' });
+    expect((await api.http.post(`/cases/${m2Case}/withdraw`).set(as('officer-stic'))).status).toBe(403);
+    const blank = await api.http.post(`/cases/${m2Case}/withdraw`).set(as('applicant-lingxi')).send({ reason: ' ' });
     expect(blank.status).toBe(400);
     expect(blank.body.field).toBe('reason');
     const decided = await application('m2', 'm2', 'org-lingxi', 'approved');
-    const late = await api.http.post(`/applications/${decided}/withdraw`).set(as('applicant-lingxi'));
+    const late = await api.http.post(`/cases/${decided}/withdraw`).set(as('applicant-lingxi'));
     expect(late.status).toBe(409);
     expect(api.temporal.updates).toEqual([]);
 
     // No body at all is a withdrawal without a reason.
-    expect((await api.http.post(`/applications/${m2Case}/withdraw`).set(as('applicant-lingxi'))).status).toBe(200);
+    expect((await api.http.post(`/cases/${m2Case}/withdraw`).set(as('applicant-lingxi'))).status).toBe(200);
     expect(api.temporal.updates).toEqual([
-      { workflowId: `application:${m2Case}`, args: [{ actor: expect.objectContaining({ userId: 'applicant-lingxi', role: 'applicant' }), reason: null }] },
+      { workflowId: `case:${m2Case}`, args: [{ actor: expect.objectContaining({ userId: 'applicant-lingxi', role: 'applicant' }), reason: null }] },
     ]);
   });
 });

@@ -154,7 +154,7 @@ describe('the pages in a browser', () => {
       .click();
     await page.getByText('审核意见').first().waitFor();
     const link = page.getByRole('link', { name: '在 Temporal Web UI 中查看工作流' });
-    expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/application%3A${caseId}`);
+    expect(await link.getAttribute('href')).toBe(`http://127.0.0.1:8233/namespaces/default/workflows/case%3A${caseId}`);
     await screenshot(page, '11-admin-case');
     await expectAccessible(page);
     await page.getByRole('link', { name: '资金池' }).click();

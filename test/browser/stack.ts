@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { AppModule } from '../../src/app.module';
-import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
@@ -54,7 +54,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: workerContext.get(ApplicationActivitiesImpl),
+    activities: workerContext.get(CaseActivitiesImpl),
   });
   const running = worker.run();
 

@@ -48,7 +48,7 @@ describe('admins export histories and replay them against the current workflow c
   beforeAll(async () => {
     h = await startHarness();
     const submit = async (): Promise<string> => {
-      const res = await h.http.post('/applications').set(h.auth('applicant-lingxi')).send(m2Submission());
+      const res = await h.http.post('/cases').set(h.auth('applicant-lingxi')).send(m2Submission());
       expect(res.status).toBe(201);
       return (res.body as { id: string }).id;
     };
@@ -56,7 +56,7 @@ describe('admins export histories and replay them against the current workflow c
     await approveUntilFinal(h, 'admin', approvedId);
     const runningId = await submit();
     await waitForAssessment(h, 'admin', runningId);
-    const workflowIdOf = async (id: string): Promise<string> => (await h.prisma.application.findUniqueOrThrow({ where: { id } })).workflowId;
+    const workflowIdOf = async (id: string): Promise<string> => (await h.prisma.case.findUniqueOrThrow({ where: { id } })).workflowId;
     approvedWorkflowId = await workflowIdOf(approvedId);
     runningWorkflowId = await workflowIdOf(runningId);
     // The projection says approved a moment before the workflow itself completes.
@@ -99,9 +99,9 @@ describe('admins export histories and replay them against the current workflow c
   });
 
   it('answers 404 naming the field for a workflow that does not exist', async () => {
-    const res = await h.http.get('/admin/workflows/application:no-such-case/history').set(admin());
+    const res = await h.http.get('/admin/workflows/case:no-such-case/history').set(admin());
     expect(res.status).toBe(404);
-    expect(res.body).toMatchObject({ field: 'workflowId', message: 'no workflow application:no-such-case' });
+    expect(res.body).toMatchObject({ field: 'workflowId', message: 'no workflow case:no-such-case' });
   });
 
   it('writes the same history from the CLI, to a file or to stdout', async () => {
@@ -118,8 +118,8 @@ describe('admins export histories and replay them against the current workflow c
     expect((JSON.parse(toStdout.out.join('')) as { events: JsonEvent[] }).events.length).toBeGreaterThan(1);
 
     const missing = streams();
-    expect(await runHistoryExportCli(['application:no-such-case'], h.env.client, { ...missing.io, writeFile: () => undefined })).toBe(1);
-    expect(missing.err.join('')).toContain('no workflow application:no-such-case');
+    expect(await runHistoryExportCli(['case:no-such-case'], h.env.client, { ...missing.io, writeFile: () => undefined })).toBe(1);
+    expect(missing.err.join('')).toContain('no workflow case:no-such-case');
     const bad = streams();
     expect(await runHistoryExportCli(['bad\u0000id'], h.env.client, { ...bad.io, writeFile: () => undefined })).toBe(2);
     expect(bad.err.join('')).toContain('workflowId: a workflow id may not contain NUL');
@@ -140,7 +140,7 @@ describe('admins export histories and replay them against the current workflow c
 
   it('reports where a changed copy of the workflow code diverges from each history', async () => {
     const events = (await exportJson(approvedWorkflowId)).events;
-    const report = await diverged.run(await diverged.plan({ kind: 'ids', workflowIds: [approvedWorkflowId, 'application:no-such-case'] }));
+    const report = await diverged.run(await diverged.plan({ kind: 'ids', workflowIds: [approvedWorkflowId, 'case:no-such-case'] }));
     expect(report).toMatchObject({ total: 2, ok: 0, diverged: 1, failed: 1 });
     const [d, missing] = report.results;
     const at = firstCommandEvent(events);
@@ -153,7 +153,7 @@ describe('admins export histories and replay them against the current workflow c
     expect(d!.error).toMatch(/nondeterminism/i);
     expect(d!.summary.en).toBe(`diverges from the current workflow code at event ${at.eventId} (${at.eventType})`);
     expect(d!.summary.zh).toContain(`在事件 ${at.eventId}`);
-    expect(missing).toMatchObject({ workflowId: 'application:no-such-case', outcome: 'failed', divergedAt: null });
+    expect(missing).toMatchObject({ workflowId: 'case:no-such-case', outcome: 'failed', divergedAt: null });
 
     // Errors that name no event are located by replaying ever shorter prefixes; both ways agree.
     const located = await diverged.locateByPrefix(await diverged.workflowBundle(), approvedWorkflowId, historyFromJSON({ events }));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -18,14 +18,14 @@ describe('the assessment and its case.assessed event, in one transaction', () =>
   let db: TestDatabase;
   let pg: Client;
   let worker: INestApplicationContext;
-  let activities: ApplicationActivitiesImpl;
+  let activities: CaseActivitiesImpl;
 
   beforeAll(async () => {
     db = await createTestDatabase();
     await seedAll(db.url, testPacks());
     Object.assign(process.env, { DATABASE_URL: db.url, JWT_SECRET: 'test-secret-test-secret-test-secret-0123', NODE_ENV: 'test' });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-    activities = worker.get(ApplicationActivitiesImpl);
+    activities = worker.get(CaseActivitiesImpl);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -40,7 +40,7 @@ describe('the assessment and its case.assessed event, in one transaction', () =>
     await pg.query(
       `INSERT INTO applications (id, reference, pack_id, pack_version, measure_code, subtype_code, organisation_id, submitted_by_id, request_hash, form, workflow_id, submitted_at, updated_at)
        VALUES ($1, $2, $3, 1, 'm2', 'm2', 'org-lingxi', 'applicant-lingxi', $1, $4, $5, '2025-06-02T01:00:00Z', now())`,
-      [id, `AP-TEST-${id.slice(0, 8)}`, SHENZHEN, JSON.stringify(m2Form({ contractNumber: `ATOMIC-${id.slice(0, 8)}` })), `application:${id}`],
+      [id, `AP-TEST-${id.slice(0, 8)}`, SHENZHEN, JSON.stringify(m2Form({ contractNumber: `ATOMIC-${id.slice(0, 8)}` })), `case:${id}`],
     );
     return id;
   }

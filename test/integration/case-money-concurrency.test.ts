@@ -52,7 +52,7 @@ describe('simultaneous final approvals across two worker processes', () => {
   async function finalsOf(user: string, submissions: Record<string, unknown>[]): Promise<{ ids: string[]; finals: { taskId: string; officer: string }[] }> {
     const ids: string[] = [];
     for (const s of submissions) {
-      const res = await h.http.post('/applications').set(h.auth(user)).send(s);
+      const res = await h.http.post('/cases').set(h.auth(user)).send(s);
       expect(res.status).toBe(201);
       ids.push(res.body.id as string);
     }
@@ -100,7 +100,7 @@ describe('simultaneous final approvals across two worker processes', () => {
     const results = await approveAll(h, finals);
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect(results.map((r) => r.body.approvedAwardFen).sort()).toEqual(['100000000', '200000000']);
-    const rows = await h.prisma.ledgerEntry.findMany({ where: { applicationId: { in: ids }, kind: 'reserve' } });
+    const rows = await h.prisma.ledgerEntry.findMany({ where: { caseId: { in: ids }, kind: 'reserve' } });
     expect(rows.reduce((s, r) => s + r.amountFen, 0n)).toBe(300_000_000n);
   });
 
@@ -117,7 +117,7 @@ describe('simultaneous final approvals across two worker processes', () => {
     const results = await approveAll(h, finals, { decision: 'approve', overrideReason: 'two phases of one project, both eligible' });
     expect(results.map((r) => r.status)).toEqual([200, 200]);
     expect(results.map((r) => r.body.approvedAwardFen).sort()).toEqual(['25925927', AWARD.toString()]);
-    const rows = await h.prisma.ledgerEntry.findMany({ where: { applicationId: { in: ids }, kind: 'reserve' } });
+    const rows = await h.prisma.ledgerEntry.findMany({ where: { caseId: { in: ids }, kind: 'reserve' } });
     expect(rows.reduce((s, r) => s + r.amountFen, 0n)).toBe(100_000_000n);
   });
 });

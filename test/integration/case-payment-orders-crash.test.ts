@@ -68,7 +68,7 @@ describe('payment orders when the worker dies between the first and the second',
     worker = spawnWorker(h);
     await eventually(async () => ((await h.prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 120_000, 'intake to open');
     const submit = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-pengcheng'))
       .send(m10Submission({ serviceContractNumber: `CRASH-${randomUUID()}` }));
     expect(submit.status).toBe(201);
@@ -79,7 +79,7 @@ describe('payment orders when the worker dies between the first and the second',
     // The city's order is written; the district's insert waits at the gate.
     await eventually(
       async () => {
-        const orders = await h.prisma.paymentOrder.findMany({ where: { applicationId: id } });
+        const orders = await h.prisma.paymentOrder.findMany({ where: { caseId: id } });
         const waiting = await pg.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`, [GATE]);
         return orders.length === 1 && orders[0]!.funder === 'city' && waiting.rowCount === 1 ? true : undefined;
       },
@@ -93,7 +93,7 @@ describe('payment orders when the worker dies between the first and the second',
     worker = spawnWorker(h);
     const orders = await eventually(
       async () => {
-        const o = await h.prisma.paymentOrder.findMany({ where: { applicationId: id }, orderBy: { funder: 'asc' } });
+        const o = await h.prisma.paymentOrder.findMany({ where: { caseId: id }, orderBy: { funder: 'asc' } });
         return o.length === 2 ? o : undefined;
       },
       120_000,
@@ -103,7 +103,7 @@ describe('payment orders when the worker dies between the first and the second',
       ['city', 15_000_000n],
       ['district:longgang', 15_000_000n],
     ]);
-    const commits = await h.prisma.ledgerEntry.findMany({ where: { applicationId: id, kind: 'commit' }, orderBy: { funder: 'asc' } });
+    const commits = await h.prisma.ledgerEntry.findMany({ where: { caseId: id, kind: 'commit' }, orderBy: { funder: 'asc' } });
     expect(commits.map((c) => c.funder)).toEqual(['city', 'district:longgang']);
 
     // Both treasuries pay; the award's workflow ends with one order each.
@@ -113,6 +113,6 @@ describe('payment orders when the worker dies between the first and the second',
     }
     const result = await h.env.client.workflow.getHandle<typeof awardWorkflow>(awardWorkflowId(id)).result();
     expect(result.orders.map((o) => o.funder)).toEqual(['city', 'district:longgang']);
-    expect(await h.prisma.paymentOrder.count({ where: { applicationId: id } })).toBe(2);
+    expect(await h.prisma.paymentOrder.count({ where: { caseId: id } })).toBe(2);
   });
 });

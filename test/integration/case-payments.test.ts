@@ -33,7 +33,7 @@ describe('the payments of an award', () => {
 
   it('issues one order to the city treasury, which pays it once; the applicant sees it paid; a recovery shows on the case and the pool', async () => {
     const submit = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send(m2Submission({ contractNumber: `PAY-${randomUUID()}` }));
     expect(submit.status).toBe(201);
@@ -90,12 +90,12 @@ describe('the payments of an award', () => {
     const poolBefore = await h.prisma.budgetPool.findFirstOrThrow({ where: { code: 'm2-training-voucher', reservedFen: { gt: 0n } } });
     const recoveryId = randomUUID();
     const body = { recoveryId, amountFen: '4074073', reason: 'audit found ineligible invoices' };
-    const rec = await h.http.post(`/applications/${id}/recoveries`).set(h.auth('admin')).send(body);
+    const rec = await h.http.post(`/cases/${id}/recoveries`).set(h.auth('admin')).send(body);
     expect(rec.status).toBe(200);
     expect(rec.body).toEqual({ changed: true, recoveredFen: '4074073', remainingFen: '70000000', poolReleased: true });
-    expect((await h.http.post(`/applications/${id}/recoveries`).set(h.auth('admin')).send(body)).body).toMatchObject({ changed: false });
+    expect((await h.http.post(`/cases/${id}/recoveries`).set(h.auth('admin')).send(body)).body).toMatchObject({ changed: false });
     const tooMuch = await h.http
-      .post(`/applications/${id}/recoveries`)
+      .post(`/cases/${id}/recoveries`)
       .set(h.auth('finance-city'))
       .send({ ...body, recoveryId: randomUUID(), amountFen: '70000001' });
     expect(tooMuch.status).toBe(422);
@@ -103,7 +103,7 @@ describe('the payments of an award', () => {
     expect(
       (
         await h.http
-          .post(`/applications/${id}/recoveries`)
+          .post(`/cases/${id}/recoveries`)
           .set(h.auth('finance-district-nanshan'))
           .send({ ...body, recoveryId: randomUUID() })
       ).status,
@@ -120,7 +120,7 @@ describe('the payments of an award', () => {
     for (const n of [1, 2]) {
       // 4,000,000 yuan of the enterprise's own share → 2,000,000 yuan each; together above the 3,000,000 cap.
       const s = await h.http
-        .post('/applications')
+        .post('/cases')
         .set(h.auth('applicant-pengcheng'))
         .send(m10Submission({ serviceContractNumber: `CAP-${n}-${randomUUID()}`, totalServiceFeeFen: '500000000', enterpriseShareFeeFen: '400000000' }));
       expect(s.status).toBe(201);
@@ -143,9 +143,9 @@ describe('the payments of an award', () => {
     // The district government's own review task shows the district's share.
     const districtTask = (await h.http.get('/tasks?status=completed').set(h.auth('officer-district-longgang'))).body.items as {
       id: string;
-      applicationId: string;
+      caseId: string;
     }[];
-    const mine = districtTask.find((t) => t.applicationId === cut.id)!;
+    const mine = districtTask.find((t) => t.caseId === cut.id)!;
     const districtDetail = await h.http.get(`/tasks/${mine.id}`).set(h.auth('officer-district-longgang'));
     expect(districtDetail.body.coFunding).toMatchObject({
       districtBureau: 'district:longgang',
@@ -173,11 +173,11 @@ describe('the payments of an award', () => {
 
   it('flags a second application for the same project and kind; approving it needs an overrideReason', async () => {
     const contractNumber = `DOUBLE-${randomUUID()}`;
-    const first = await h.http.post('/applications').set(h.auth('applicant-lingxi')).send(m2Submission({ contractNumber }));
+    const first = await h.http.post('/cases').set(h.auth('applicant-lingxi')).send(m2Submission({ contractNumber }));
     const { case: firstCase } = await approveUntilFinal(h, 'applicant-lingxi', first.body.id as string);
     expect(firstCase.status).toBe('approved');
     const second = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send(m2Submission({ contractNumber: ` ${contractNumber.toLowerCase()} ` }));
     const secondId = second.body.id as string;

@@ -7,15 +7,8 @@ import type { CaseChange } from '../../src/domain/case/records';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
 import type { AllActivities } from '../../src/temporal/worker.factory';
 import type { ReserveAwardInput, ReserveAwardResult, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
-import {
-  applicationWorkflowId,
-  caseStateQuery,
-  claimUpdate,
-  decideUpdate,
-  unclaimUpdate,
-  type ApplicationWorkflowInput,
-} from '../../workflows/application.messages';
-import type { applicationWorkflow } from '../../workflows/application.workflow';
+import { caseWorkflowId, caseStateQuery, claimUpdate, decideUpdate, unclaimUpdate, type CaseWorkflowInput } from '../../workflows/case.messages';
+import type { caseWorkflow } from '../../workflows/case.workflow';
 import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messages';
 import type { awardWorkflow } from '../../workflows/award.workflow';
 import { CLOCK, ORG, RECEIVED_AT, assessmentOf, officer } from '../support/case-machine';
@@ -57,7 +50,7 @@ class Stubs {
         this.changes.set(c.caseId, [...(this.changes.get(c.caseId) ?? []), c]);
       },
       reserveFunds: async (r: ReserveFundsInput): Promise<ReserveFundsResult> => {
-        const b = this.behaviour.get(r.applicationId)!;
+        const b = this.behaviour.get(r.caseId)!;
         // Polled rather than awaited as a promise the test resolves: resolving one across the worker's
         // activity context from the test crashed Node 20 ("async hook stack has become corrupted").
         while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
@@ -65,7 +58,7 @@ class Stubs {
         if (amount > b.poolFen)
           return { ok: false, year: 2025, availableFen: b.poolFen.toString(), poolName: { zh: '训练算力券', en: 'Training compute vouchers' } };
         b.poolFen -= amount;
-        return { ok: true, reservationId: `${r.applicationId}:${r.poolCode}`, year: 2025 };
+        return { ok: true, reservationId: `${r.caseId}:${r.poolCode}`, year: 2025 };
       },
       reserveAward: async (r: ReserveAwardInput): Promise<ReserveAwardResult> => {
         const b = this.behaviour.get(r.caseId)!;
@@ -111,8 +104,8 @@ class Stubs {
   }
 }
 
-function inputFor(id: string): ApplicationWorkflowInput {
-  return { applicationId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
+function inputFor(id: string): CaseWorkflowInput {
+  return { caseId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
 }
 
 async function withWorker<T>(env: TestWorkflowEnvironment, stubs: Stubs, body: (taskQueue: string) => Promise<T>): Promise<T> {
@@ -141,8 +134,8 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
   async function start(taskQueue: string, b: Behaviour) {
     const id = randomUUID();
     stubs.behaviour.set(id, b);
-    const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
-      workflowId: applicationWorkflowId(id),
+    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(id),
       taskQueue,
       args: [inputFor(id)],
     });
@@ -268,8 +261,8 @@ describe('the case workflow continues as new when its history grows long', () =>
     await withWorker(env, stubs, async (taskQueue) => {
       const id = randomUUID();
       stubs.behaviour.set(id, { kind: 'm2', poolFen: 10n ** 12n });
-      const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
-        workflowId: applicationWorkflowId(id),
+      const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+        workflowId: caseWorkflowId(id),
         taskQueue,
         args: [inputFor(id)],
       });

@@ -37,10 +37,7 @@ describe('every Shenzhen sub-type, end to end', () => {
 
   const auth = (user: string): { Authorization: string } => h.auth(user);
   const submit = async (applicant: string, f: SubtypeFixture, form: Record<string, unknown>): Promise<string> => {
-    const res = await h.http
-      .post('/applications')
-      .set(auth(applicant))
-      .send({ packId: SHENZHEN, measureCode: f.measureCode, subtypeCode: f.subtypeCode, form });
+    const res = await h.http.post('/cases').set(auth(applicant)).send({ packId: SHENZHEN, measureCode: f.measureCode, subtypeCode: f.subtypeCode, form });
     if (res.status !== 201) throw new Error(`submitting ${f.subtypeCode} as ${applicant}: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as CaseBody).id;
   };

@@ -1,4 +1,4 @@
-import { intakeWorkflowId } from '../../workflows/application.messages';
+import { intakeWorkflowId } from '../../workflows/case.messages';
 import { loadPackFiles } from '../../seeds/seed';
 import type { PolicyPack } from '../../src/domain';
 import { eventually, startHarness, type Harness } from '../support/harness';
@@ -39,17 +39,17 @@ describe('the intake window of a policy pack', () => {
     await eventually(async () => ((await intakeOpen(SHENZHEN)) ? true : undefined), 20_000, 'intake to open');
     expect(await intakeOpen(LATER)).toBe(false);
     const early = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(auth('applicant-lingxi'))
       .send({ ...m2Submission(), packId: LATER });
     expect(early.status).toBe(422);
     expect(early.body).toMatchObject({ field: 'packId', message: expect.stringMatching(/closed/) });
 
-    const inside = await h.http.post('/applications').set(auth('applicant-lingxi')).send(m2Submission());
+    const inside = await h.http.post('/cases').set(auth('applicant-lingxi')).send(m2Submission());
     expect(inside.status).toBe(201);
     const id = inside.body.id as string;
     const taskId = await eventually(async () => {
-      const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
+      const c = await h.http.get(`/cases/${id}`).set(auth('applicant-lingxi'));
       return (c.body.tasks as { id: string; status: string }[]).find((t) => t.status === 'open')?.id;
     });
 
@@ -59,9 +59,9 @@ describe('the intake window of a policy pack', () => {
     await h.env.sleep(20 * DAY);
     await eventually(async () => ((await intakeOpen(SHENZHEN)) ? undefined : true), 20_000, 'intake to close');
     expect(await h.env.client.workflow.getHandle(intakeWorkflowId(SHENZHEN)).result()).toBe('closed');
-    const late = await h.http.post('/applications').set(auth('applicant-pengcheng')).send(m2Submission());
+    const late = await h.http.post('/cases').set(auth('applicant-pengcheng')).send(m2Submission());
     expect(late.status).toBe(422);
-    expect(await h.prisma.application.count()).toBe(1);
+    expect(await h.prisma.case.count()).toBe(1);
 
     expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
     const decided = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve' });

@@ -3,7 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import fc from 'fast-check';
 import { Client } from 'pg';
-import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { zeroAward, type CumulativeLimit } from '../../src/domain';
 import { caseAward, funderShares, limitTotals, poolHeld } from '../../src/domain/ledger/ledger';
 import { LedgerRepository } from '../../src/database/ledger.repository';
@@ -21,7 +21,7 @@ describe('the money ledger', () => {
   let pg: Client;
   let worker: INestApplicationContext;
   let ledger: LedgerRepository;
-  let activities: ApplicationActivitiesImpl;
+  let activities: CaseActivitiesImpl;
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -29,7 +29,7 @@ describe('the money ledger', () => {
     Object.assign(process.env, { DATABASE_URL: db.url, JWT_SECRET: 'test-secret-test-secret-test-secret-0123', NODE_ENV: 'test' });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     ledger = worker.get(LedgerRepository);
-    activities = worker.get(ApplicationActivitiesImpl);
+    activities = worker.get(CaseActivitiesImpl);
     pg = new Client({ connectionString: db.url });
     await pg.connect();
   });
@@ -49,7 +49,7 @@ describe('the money ledger', () => {
         `AP-TEST-${id.slice(0, 8)}`,
         SHENZHEN,
         JSON.stringify(m2Form()),
-        `application:${id}`,
+        `case:${id}`,
         opts.receivedAt ?? '2025-06-02T01:00:00Z',
         opts.assessment === undefined ? null : JSON.stringify(opts.assessment),
       ],
@@ -93,7 +93,7 @@ describe('the money ledger', () => {
       SHENZHEN,
       POOL,
     ]);
-    const reserve = { applicationId: id, packId: SHENZHEN, poolCode: POOL, amountFen: '74074073' };
+    const reserve = { caseId: id, packId: SHENZHEN, poolCode: POOL, amountFen: '74074073' };
     await pg.query(`UPDATE applications SET assessment = $2 WHERE id = $1`, [
       id,
       JSON.stringify({ award: award(74_074_073n), limits: [], projectKey: null, coFunding: null }),

@@ -222,17 +222,17 @@ describe('multi-bureau review (会签)', () => {
     const co = await parallelTasks(id, ['stic', 'hrss', 'miit']);
     expect((await r.claim(officerOf('stic'), co[0]!.id)).status).toBe(200);
 
-    expect((await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-szu')).send({})).status).toBe(404);
+    expect((await h.http.post(`/cases/${id}/withdraw`).set(r.auth('applicant-szu')).send({})).status).toBe(404);
     expect(
       (
         await h.http
-          .post(`/applications/${id}/withdraw`)
+          .post(`/cases/${id}/withdraw`)
           .set(r.auth(officerOf('stic')))
           .send({})
       ).status,
     ).toBe(403);
 
-    const res = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({ reason: 'we received a national grant instead' });
+    const res = await h.http.post(`/cases/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({ reason: 'we received a national grant instead' });
     expect(res.status).toBe(200);
     expect(res.body.caseStatus).toBe('withdrawn');
     expect([...(res.body.cancelledTaskIds as string[])].sort()).toEqual(co.map((t) => t.id).sort());
@@ -248,7 +248,7 @@ describe('multi-bureau review (会签)', () => {
 
     const decide = await r.decide(officerOf('stic'), co[0]!.id, { decision: 'approve' });
     expect(decide.status).toBe(409);
-    const again = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({});
+    const again = await h.http.post(`/cases/${id}/withdraw`).set(r.auth('applicant-lingxi')).send({});
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/withdrawn/);
   });
@@ -259,7 +259,7 @@ describe('multi-bureau review (会签)', () => {
     const { lead } = c0.routing!;
     const intake = await r.waitForTask(officerOf(lead), id, 'intake');
     await r.claimAndDecide(officerOf(lead), intake.id, { decision: 'reject', reason: 'out of scope' });
-    const res = await h.http.post(`/applications/${id}/withdraw`).set(r.auth('applicant-siat')).send({});
+    const res = await h.http.post(`/cases/${id}/withdraw`).set(r.auth('applicant-siat')).send({});
     expect(res.status).toBe(409);
     expect(res.body.message).toMatch(/rejected/);
   });

@@ -29,7 +29,7 @@ describe('policy as data, through the real API and workflow', () => {
   });
   const auth = (user: string): { Authorization: string } => h.auth(user);
   const submit = async (user: string, body: Record<string, unknown>): Promise<CaseBody> => {
-    const res = await h.http.post('/applications').set(auth(user)).send(body);
+    const res = await h.http.post('/cases').set(auth(user)).send(body);
     if (res.status !== 201) throw new Error(`submitting as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as CaseBody;
   };
@@ -183,9 +183,9 @@ describe('policy as data, through the real API and workflow', () => {
 
       // Shenzhen's miit: not in its inbox, not readable, not claimable, not decidable; the case is not theirs to see.
       const inbox = await h.http.get('/tasks?limit=100').set(auth('officer-miit'));
-      expect((inbox.body.items as { applicationId: string }[]).filter((t) => t.applicationId === c.id)).toEqual([]);
+      expect((inbox.body.items as { caseId: string }[]).filter((t) => t.caseId === c.id)).toEqual([]);
       expect((await h.http.get(`/tasks/${coReview}`).set(auth('officer-miit'))).status).toBe(404);
-      expect((await h.http.get(`/applications/${c.id}`).set(auth('officer-miit'))).status).toBe(404);
+      expect((await h.http.get(`/cases/${c.id}`).set(auth('officer-miit'))).status).toBe(404);
       const claim = await h.http.post(`/tasks/${coReview}/claim`).set(auth('officer-miit'));
       expect(claim.status).toBe(403);
       expect(claim.body.reason).toBe('Forbidden');

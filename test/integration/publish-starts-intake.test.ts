@@ -40,7 +40,7 @@ describe('publishing a pack into a running system', () => {
     expect(await h.prisma.policyPack.findUnique({ where: { id: packId } })).toBeNull();
     const worker = h.worker;
     const refused = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send({ ...m2Submission(), packId });
     expect(refused.status).toBe(404);
@@ -49,7 +49,7 @@ describe('publishing a pack into a running system', () => {
     await eventually(() => intakeOpen(packId), 20_000, `intake of ${packId} to open`);
 
     const res = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(h.auth('applicant-lingxi'))
       .send({ ...m2Submission({ contractNumber: `LIVE-${packId}` }), packId });
     expect(res.status).toBe(201);

@@ -22,7 +22,7 @@ describe('the rule version a case recorded at receipt', () => {
     // No worker while the case waits: the assessment runs only after the new version is published.
     await h.stopWorker();
     const res = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(auth('applicant-szu'))
       .send(m2Submission({ contractNumber: 'RECORDED-VERSION-1' }));
     expect(res.status).toBe(201);

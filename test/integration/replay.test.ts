@@ -17,7 +17,7 @@ describe('replaying committed workflow histories', () => {
     .sort();
 
   it('has histories of every workflow type', () => {
-    expect(files.some((f) => f.startsWith('applicationWorkflow-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('caseWorkflow-'))).toBe(true);
     expect(files.some((f) => f.startsWith('intakeWindowWorkflow-'))).toBe(true);
     expect(files.some((f) => f.startsWith('awardWorkflow-'))).toBe(true);
   });
@@ -37,7 +37,7 @@ describe('replaying committed workflow histories', () => {
 
   it('fails them when the workflow code changes what it records without patched()', async () => {
     quietTemporalRuntime();
-    const file = files.find((f) => f.startsWith('applicationWorkflow-'))!;
+    const file = files.find((f) => f.startsWith('caseWorkflow-'))!;
     const history = historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, file), 'utf8')));
     // The same workflows, each starting with a timer no recorded history scheduled.
     const changed = join(__dirname, '..', 'support', 'workflows', 'diverged.js');

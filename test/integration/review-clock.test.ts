@@ -99,7 +99,7 @@ describe('the review clock (time-skipping)', () => {
     expect(paused.timeline.map((e) => e.type).filter((t) => t === 'task.reminder' || t === 'task.escalated')).toEqual([]);
 
     const answered = await h.http
-      .post(`/applications/${id}/information`)
+      .post(`/cases/${id}/information`)
       .set(r.auth('applicant-lingxi'))
       .send({ answers: 'Certificate attached.', documentIds: ['doc-cert-1'] });
     expect(answered.status).toBe(200);
@@ -146,7 +146,7 @@ describe('the review clock (time-skipping)', () => {
     expect(lapsed.timeline.map((e) => e.type).slice(-2)).toEqual(['notice.lapsed', 'case.lapsed']);
     expect(lapsed.informationRequest).toBeNull();
 
-    const late = await h.http.post(`/applications/${id}/information`).set(r.auth('applicant-lingxi')).send({ answers: 'sorry, late' });
+    const late = await h.http.post(`/cases/${id}/information`).set(r.auth('applicant-lingxi')).send({ answers: 'sorry, late' });
     expect(late.status).toBe(409);
   });
 });

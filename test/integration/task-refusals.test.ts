@@ -3,7 +3,7 @@ import { ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/clien
 import { startHarness, type Harness } from '../support/harness';
 import { m15Submission, m2Submission, RECEIPT_IN_WINDOW } from '../support/fixtures';
 import { officerOf, ReviewClient, supervisorOf } from '../support/review';
-import { applicationWorkflowId, decideUpdate, type Actor, type Decision } from '../../workflows/application.messages';
+import { caseWorkflowId, decideUpdate, type Actor, type Decision } from '../../workflows/case.messages';
 
 /**
  * Every way a task action is refused, as the officer sees it over HTTP, and that the workflow's
@@ -38,13 +38,13 @@ describe('review task refusals', () => {
   });
 
   async function acceptedUpdates(caseId: string): Promise<number> {
-    const history = await h.env.client.workflow.getHandle(applicationWorkflowId(caseId)).fetchHistory();
+    const history = await h.env.client.workflow.getHandle(caseWorkflowId(caseId)).fetchHistory();
     return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
   }
 
   async function refusedByValidator(caseId: string, taskId: string, who: Actor, decision: Decision): Promise<ApplicationFailure> {
     const err: unknown = await h.env.client.workflow
-      .getHandle(applicationWorkflowId(caseId))
+      .getHandle(caseWorkflowId(caseId))
       .executeUpdate(decideUpdate, { args: [{ taskId, actor: who, decision }] })
       .then(
         () => null,
@@ -187,7 +187,7 @@ describe('review task refusals', () => {
     const stic = await r.waitForTask(officerOf('stic'), id, 'co-review');
     const hrss = await r.waitForTask(officerOf('hrss'), id, 'co-review');
 
-    const notAsked = await h.http.post(`/applications/${id}/information`).set(r.auth('applicant-lingxi')).send({ answers: 'unprompted' });
+    const notAsked = await h.http.post(`/cases/${id}/information`).set(r.auth('applicant-lingxi')).send({ answers: 'unprompted' });
     expect(notAsked.status).toBe(409);
     expect(notAsked.body.reason).toBe('NotAwaitingInformation');
 
@@ -208,7 +208,7 @@ describe('review task refusals', () => {
 
     const info = (user: string, body: unknown) =>
       h.http
-        .post(`/applications/${id}/information`)
+        .post(`/cases/${id}/information`)
         .set(r.auth(user))
         .send(body as object);
     expect((await info('applicant-szu', { answers: 'not my case' })).status).toBe(404);

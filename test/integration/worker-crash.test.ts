@@ -46,12 +46,12 @@ describe('a worker killed while a case waits for review', () => {
     await waitForIntake(h.prisma);
     const auth = (u: string): { Authorization: string } => h.auth(u);
 
-    const submit = await h.http.post('/applications').set(auth('applicant-lingxi')).send(m2Submission());
+    const submit = await h.http.post('/cases').set(auth('applicant-lingxi')).send(m2Submission());
     expect(submit.status).toBe(201);
     const id = submit.body.id as string;
     const taskId = await eventually(
       async () => {
-        const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
+        const c = await h.http.get(`/cases/${id}`).set(auth('applicant-lingxi'));
         return (c.body.tasks as { id: string; status: string }[]).find((t) => t.status === 'open')?.id;
       },
       60_000,
@@ -69,7 +69,7 @@ describe('a worker killed while a case waits for review', () => {
     expect(decided.body).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '74074073' });
     const done = await eventually(
       async () => {
-        const c = await h.http.get(`/applications/${id}`).set(auth('applicant-lingxi'));
+        const c = await h.http.get(`/cases/${id}`).set(auth('applicant-lingxi'));
         return c.body.status === 'approved' ? c.body : undefined;
       },
       60_000,

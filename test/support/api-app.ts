@@ -53,8 +53,8 @@ export interface ApiApp {
   close(): Promise<void>;
 }
 
-export type CaseFields = Omit<Prisma.ApplicationUncheckedCreateInput, 'id' | 'reference' | 'packId' | 'packVersion' | 'requestHash' | 'workflowId'> &
-  Partial<Pick<Prisma.ApplicationUncheckedCreateInput, 'packId' | 'packVersion'>>;
+export type CaseFields = Omit<Prisma.CaseUncheckedCreateInput, 'id' | 'reference' | 'packId' | 'packVersion' | 'requestHash' | 'workflowId'> &
+  Partial<Pick<Prisma.CaseUncheckedCreateInput, 'packId' | 'packVersion'>>;
 
 /**
  * `packs` defaults to the real packs with their windows kept open (see ./packs). `clock` sets the
@@ -91,8 +91,8 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     tokenFor: (u) => tokens.sign(u).token,
     async insertCase(fields) {
       const id = randomUUID();
-      await prisma.application.create({
-        data: { id, reference: `AP-TEST-${id.slice(0, 8)}`, packId: SHENZHEN, packVersion: 1, requestHash: id, workflowId: `application:${id}`, ...fields },
+      await prisma.case.create({
+        data: { id, reference: `AP-TEST-${id.slice(0, 8)}`, packId: SHENZHEN, packVersion: 1, requestHash: id, workflowId: `case:${id}`, ...fields },
       });
       return id;
     },

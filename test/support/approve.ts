@@ -1,6 +1,6 @@
 import type supertest from 'supertest';
 
-/** What the applicant (and the officer) see of a case: GET /applications/:id. */
+/** What the applicant (and the officer) see of a case: GET /cases/:id. */
 export interface CaseBody {
   id: string;
   status: string;
@@ -48,8 +48,8 @@ const auth = (h: HttpActor, user: string): { Authorization: string } => ({ Autho
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 export async function readCase(h: HttpActor, user: string, id: string): Promise<CaseBody> {
-  const res = await h.http.get(`/applications/${id}`).set(auth(h, user));
-  if (res.status !== 200) throw new Error(`GET /applications/${id} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await h.http.get(`/cases/${id}`).set(auth(h, user));
+  if (res.status !== 200) throw new Error(`GET /cases/${id} as ${user}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as CaseBody;
 }
 

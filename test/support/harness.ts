@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { ApplicationActivitiesImpl } from '../../src/applications/application.activities';
+import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { TokenService } from '../../src/auth/token.service';
 import { CLOCK, type Clock } from '../../src/common/clock';
 import { PackRepository } from '../../src/database/pack.repository';
@@ -20,7 +20,7 @@ import { ensureIntakeClocks } from '../../src/worker';
 import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
 import { captureHistories } from './histories';
-import { intakeWorkflowId } from '../../workflows/application.messages';
+import { intakeWorkflowId } from '../../workflows/case.messages';
 import { awardWorkflowId } from '../../workflows/award.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
@@ -82,7 +82,7 @@ export async function startHarness(
   process.env.TEMPORAL_NAMESPACE = namespace;
 
   const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-  const activities = workerContext.get(ApplicationActivitiesImpl);
+  const activities = workerContext.get(CaseActivitiesImpl);
   let worker: Worker | null = inProcess ? await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities }) : null;
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
 
@@ -126,7 +126,7 @@ export async function startHarness(
     },
     async close() {
       if (process.env.CAPTURE_HISTORIES === '1') {
-        const apps = await prisma.application.findMany({ select: { id: true, workflowId: true } });
+        const apps = await prisma.case.findMany({ select: { id: true, workflowId: true } });
         const packs = await prisma.policyPack.findMany({ select: { id: true } });
         await captureHistories(client, [
           ...apps.map((a) => a.workflowId),

@@ -3,7 +3,7 @@ import { eventually } from './harness';
 
 export interface TaskItem {
   id: string;
-  applicationId: string;
+  caseId: string;
   bureauCode: string;
   stage: string;
   status: string;
@@ -41,14 +41,14 @@ export class ReviewClient {
   }
 
   async submit(applicant: string, body: Record<string, unknown>): Promise<string> {
-    const res = await this.http.post('/applications').set(this.auth(applicant)).send(body);
+    const res = await this.http.post('/cases').set(this.auth(applicant)).send(body);
     if (res.status !== 201) throw new Error(`submission refused: ${res.status} ${JSON.stringify(res.body)}`);
     return (res.body as { id: string }).id;
   }
 
   async readCase(user: string, id: string): Promise<CaseBody> {
-    const res = await this.http.get(`/applications/${id}`).set(this.auth(user));
-    if (res.status !== 200) throw new Error(`GET /applications/${id}: ${res.status} ${JSON.stringify(res.body)}`);
+    const res = await this.http.get(`/cases/${id}`).set(this.auth(user));
+    if (res.status !== 200) throw new Error(`GET /cases/${id}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as CaseBody;
   }
 
@@ -64,18 +64,18 @@ export class ReviewClient {
   }
 
   /** The officer's inbox entries for one case. */
-  async inboxFor(officer: string, applicationId: string, query = ''): Promise<TaskItem[]> {
+  async inboxFor(officer: string, caseId: string, query = ''): Promise<TaskItem[]> {
     const res = await this.http.get(`/tasks?limit=100${query}`).set(this.auth(officer));
     if (res.status !== 200) throw new Error(`GET /tasks: ${res.status} ${JSON.stringify(res.body)}`);
-    return (res.body as { items: TaskItem[] }).items.filter((t) => t.applicationId === applicationId);
+    return (res.body as { items: TaskItem[] }).items.filter((t) => t.caseId === caseId);
   }
 
   /** Waits until the officer's bureau has a live (open or claimed) task of the case in `stage`. */
-  async waitForTask(officer: string, applicationId: string, stage: string, timeoutMs = 30_000): Promise<TaskItem> {
+  async waitForTask(officer: string, caseId: string, stage: string, timeoutMs = 30_000): Promise<TaskItem> {
     return eventually(
-      async () => (await this.inboxFor(officer, applicationId)).find((t) => t.stage === stage && (t.status === 'open' || t.status === 'claimed')),
+      async () => (await this.inboxFor(officer, caseId)).find((t) => t.stage === stage && (t.status === 'open' || t.status === 'claimed')),
       timeoutMs,
-      `a ${stage} task of ${applicationId} for ${officer}`,
+      `a ${stage} task of ${caseId} for ${officer}`,
     );
   }
 

@@ -1,6 +1,6 @@
 // Every event a case's timeline can hold, as one typed union. The workflow's projection writes them
 // (and the API writes `case.submitted`); the case view reads them back through the zod mirror of this
-// union in src/applications. Plain TypeScript: the workflow bundle carries no schema library.
+// union in src/cases. Plain TypeScript: the workflow bundle carries no schema library.
 // A change to an event's data is a new `v` of that event, and readers accept every version they wrote.
 import type { AwardExplanation, Reason } from '../award';
 

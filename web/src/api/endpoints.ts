@@ -17,13 +17,13 @@ export const pools = (packId: string, year?: string) =>
   unwrap<PoolList>(api.GET('/catalog/packs/{packId}/pools', { params: { path: { packId }, query: year ? { year } : {} } }));
 
 export const submitApplication = (body: { packId: string; measureCode: string; subtypeCode: string; form: Record<string, unknown> }, idempotencyKey: string) =>
-  unwrap<Case>(api.POST('/applications', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
-export const listCases = (q: Query) => unwrap<Page<Case>>(api.GET('/applications', { params: { query: query(q) } }));
-export const readCase = (id: string) => unwrap<Case>(api.GET('/applications/{id}', { params: { path: { id } } }));
+  unwrap<Case>(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
+export const listCases = (q: Query) => unwrap<Page<Case>>(api.GET('/cases', { params: { query: query(q) } }));
+export const readCase = (id: string) => unwrap<Case>(api.GET('/cases/{id}', { params: { path: { id } } }));
 export const answerInformation = (id: string, answers: string) =>
-  unwrap<unknown>(api.POST('/applications/{id}/information', { params: { path: { id } }, body: { answers } }));
+  unwrap<unknown>(api.POST('/cases/{id}/information', { params: { path: { id } }, body: { answers } }));
 export const withdraw = (id: string, reason?: string) =>
-  unwrap<unknown>(api.POST('/applications/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
+  unwrap<unknown>(api.POST('/cases/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
 
 export const inbox = (q: Query) => unwrap<Page<Task>>(api.GET('/tasks', { params: { query: query(q) } }));
 export const task = (taskId: string) => unwrap<TaskDetail>(api.GET('/tasks/{taskId}', { params: { path: { taskId } } }));

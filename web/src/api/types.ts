@@ -87,7 +87,7 @@ export interface Page<T> {
 
 export interface Task {
   id: string;
-  applicationId: string;
+  caseId: string;
   reference: string;
   measureCode: string;
   subtypeCode: string;

@@ -107,7 +107,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
   const data = c.data;
   const applicant = !temporalLink;
   const workflowUrl = config.data?.temporalUiUrl
-    ? `${config.data.temporalUiUrl}/namespaces/${encodeURIComponent(config.data.namespace)}/workflows/${encodeURIComponent(`application:${data.id}`)}`
+    ? `${config.data.temporalUiUrl}/namespaces/${encodeURIComponent(config.data.namespace)}/workflows/${encodeURIComponent(`case:${data.id}`)}`
     : null;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>

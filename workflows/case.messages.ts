@@ -4,11 +4,11 @@ import type { Assessment } from '../src/domain/assess';
 import type { Decision, CaseState, InformationRequest } from '../src/domain/case/machine';
 import type { CaseStatus, TaskRecord, TaskStatus } from '../src/domain/case/records';
 
-export const applicationWorkflowId = (applicationId: string): string => `application:${applicationId}`;
+export const caseWorkflowId = (caseId: string): string => `case:${caseId}`;
 export const intakeWorkflowId = (packId: string): string => `intake:${packId}`;
 
-export interface ApplicationWorkflowInput {
-  applicationId: string;
+export interface CaseWorkflowInput {
+  caseId: string;
   packId: string;
   packVersion: number;
   receivedAt: string;

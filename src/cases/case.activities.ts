@@ -12,7 +12,7 @@ import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { LedgerRepository } from '../database/ledger.repository';
 import type {
-  ApplicationActivities,
+  CaseActivities,
   CaseAssessment,
   IntakeActivities,
   PaymentActivities,
@@ -27,7 +27,7 @@ import type { awardWorkflow } from '../../workflows/award.workflow';
 
 /** The worker's activities: each reads or writes through the repositories, one transaction per call. */
 @Injectable()
-export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeActivities, PaymentActivities {
+export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, PaymentActivities {
   private readonly logger = new Logger('Intake');
 
   constructor(
@@ -37,9 +37,9 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     private readonly ledger: LedgerRepository,
   ) {}
 
-  async assessCase(applicationId: string): Promise<CaseAssessment> {
-    const app = await this.cases.find(applicationId);
-    if (!app) throw ApplicationFailure.nonRetryable(`application ${applicationId} not found`, 'NotFound');
+  async assessCase(caseId: string): Promise<CaseAssessment> {
+    const app = await this.cases.find(caseId);
+    if (!app) throw ApplicationFailure.nonRetryable(`application ${caseId} not found`, 'NotFound');
     const org = await this.organisations.organisation(app.organisationId);
     if (!org) throw ApplicationFailure.nonRetryable(`organisation ${app.organisationId} not found`, 'NotFound');
     const rules = await this.packs.rules(app.packId, app.packVersion);
@@ -54,14 +54,14 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
     const priorBenefits =
       assessment.projectKey !== null && assessment.sameKindGroup !== null
         ? await this.cases.sameKindCases({
-            caseId: applicationId,
+            caseId: caseId,
             organisationId: app.organisationId,
             projectKey: assessment.projectKey,
             sameKindGroup: assessment.sameKindGroup,
           })
         : [];
     await this.cases.saveAssessment(
-      applicationId,
+      caseId,
       assessment,
       {
         eventKey: 'assessed',
@@ -96,10 +96,10 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
 
   /** The contract before the ledger (cases whose approval was decided without the CaseLedger patch): the pool alone. */
   async reserveFunds(r: ReserveFundsInput): Promise<ReserveFundsResult> {
-    const { assessment, year, poolName } = await this.awardContext(r.applicationId, r.poolCode);
+    const { assessment, year, poolName } = await this.awardContext(r.caseId, r.poolCode);
     const award = { ...assessment.award, amountFen: r.amountFen };
     const out = await this.ledger.reserveAward({
-      caseId: r.applicationId,
+      caseId: r.caseId,
       packId: r.packId,
       poolCode: r.poolCode,
       year,
@@ -109,7 +109,7 @@ export class ApplicationActivitiesImpl implements ApplicationActivities, IntakeA
       coFunding: null,
       actorId: null,
     });
-    if (out.ok) return { ok: true, reservationId: `${r.applicationId}:reserve`, year };
+    if (out.ok) return { ok: true, reservationId: `${r.caseId}:reserve`, year };
     return { ok: false, year, availableFen: out.short === 'pool' ? out.availableFen.toString() : '0', poolName };
   }
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf, parseOrThrow } from '../common/zod';
-import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
+import type { AnswerInformationResult, WithdrawResult } from '../../workflows/case.messages';
 import {
   AnswerInformationDto,
   AnswerInformationResultSchema,
@@ -14,20 +14,20 @@ import {
   type CaseList,
   AnswerInformationSchema,
   type CaseDto,
-  ApplicationParamsDto,
+  CaseParamsDto,
   IdempotencyKeySchema,
-  ListApplicationsDto,
+  ListCasesDto,
   SubmitApplicationDto,
   SubmitApplicationSchema,
   WithdrawSchema,
-} from './application.dto';
-import { ApplicationService } from './application.service';
+} from './case.dto';
+import { CaseService } from './case.service';
 
-@ApiTags('applications')
+@ApiTags('cases')
 @ApiBearerAuth()
-@Controller('applications')
-export class ApplicationController {
-  constructor(private readonly service: ApplicationService) {}
+@Controller('cases')
+export class CaseController {
+  constructor(private readonly service: CaseService) {}
 
   @Post()
   @Roles('applicant')
@@ -51,7 +51,7 @@ export class ApplicationController {
   @Get()
   @ApiOperation({ summary: 'Cases the caller may see: applicants their organisation’s, officers their bureau’s, admins all' })
   @ApiOkResponse({ schema: jsonSchemaOf(CaseListSchema, 'output') })
-  list(@CurrentUser() user: Principal, @Query() q: ListApplicationsDto): Promise<CaseList> {
+  list(@CurrentUser() user: Principal, @Query() q: ListCasesDto): Promise<CaseList> {
     return this.service.list(user, q);
   }
 
@@ -69,7 +69,7 @@ export class ApplicationController {
   @ApiOperation({ summary: 'Answer a request for information (applicant organisation only); the review resumes and its clock restarts' })
   @ApiBody({ schema: jsonSchemaOf(AnswerInformationSchema) })
   @ApiOkResponse({ schema: jsonSchemaOf(AnswerInformationResultSchema, 'output') })
-  answer(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: AnswerInformationDto): Promise<AnswerInformationResult> {
+  answer(@CurrentUser() user: Principal, @Param() p: CaseParamsDto, @Body() body: AnswerInformationDto): Promise<AnswerInformationResult> {
     return this.service.answerInformation(user, p.id, body);
   }
 
@@ -80,7 +80,7 @@ export class ApplicationController {
   @ApiOperation({ summary: 'Withdraw the application before its final decision; open review tasks are cancelled' })
   @ApiBody({ schema: jsonSchemaOf(WithdrawSchema), required: false })
   @ApiOkResponse({ schema: jsonSchemaOf(WithdrawResultSchema, 'output') })
-  withdraw(@CurrentUser() user: Principal, @Param() p: ApplicationParamsDto, @Body() body: unknown): Promise<WithdrawResult> {
+  withdraw(@CurrentUser() user: Principal, @Param() p: CaseParamsDto, @Body() body: unknown): Promise<WithdrawResult> {
     // Untyped body so that an empty request is allowed; parsed here with the same schema.
     const { reason } = parseOrThrow(WithdrawSchema, body ?? {});
     return this.service.withdraw(user, p.id, reason ?? null);

@@ -2,7 +2,7 @@ import { coFundingFor, type Assessment } from '../domain';
 import type { Principal } from '../auth/principal';
 import type { CaseRecord, EventRow } from '../database/case.repository';
 import type { CaseEvent } from '../domain/case/events';
-import type { CaseDto } from './application.dto';
+import type { CaseDto } from './case.dto';
 import { applicantTimeline, type TimelineEntry } from './applicant-view';
 import { readCaseEvent } from './case-events.schema';
 

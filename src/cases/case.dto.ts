@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { FenString } from '../domain';
 import { CASE_STATUSES } from '../domain/case/records';
 import { zodDto, type Same } from '../common/zod';
-import type { AnswerInformationResult, WithdrawResult } from '../../workflows/application.messages';
+import type { AnswerInformationResult, WithdrawResult } from '../../workflows/case.messages';
 import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
 
 export const SubmitApplicationSchema = z
@@ -20,7 +20,7 @@ export const IdempotencyKeySchema = z
   .regex(/^[A-Za-z0-9_\-:.]{1,128}$/, 'Idempotency-Key must be 1-128 characters of letters, digits, _ - : .')
   .optional();
 
-export const ListApplicationsSchema = z
+export const ListCasesSchema = z
   .object({
     status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
     measureCode: z.string().max(50).optional(),
@@ -28,10 +28,10 @@ export const ListApplicationsSchema = z
     offset: z.coerce.number().int().min(0).default(0),
   })
   .strict();
-export class ListApplicationsDto extends zodDto(ListApplicationsSchema) {}
+export class ListCasesDto extends zodDto(ListCasesSchema) {}
 
-export const ApplicationParamsSchema = z.object({ id: z.uuid({ error: 'id must be an application id (a UUID)' }) }).strict();
-export class ApplicationParamsDto extends zodDto(ApplicationParamsSchema) {}
+export const CaseParamsSchema = z.object({ id: z.uuid({ error: 'id must be an application id (a UUID)' }) }).strict();
+export class CaseParamsDto extends zodDto(CaseParamsSchema) {}
 
 export const AnswerInformationSchema = z
   .object({

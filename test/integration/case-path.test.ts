@@ -23,7 +23,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
 
   const auth = (user: string): { Authorization: string } => h.auth(user);
   const readCase = async (user: string, id: string): Promise<CaseBody> => {
-    const res = await h.http.get(`/applications/${id}`).set(auth(user));
+    const res = await h.http.get(`/cases/${id}`).set(auth(user));
     expect(res.status).toBe(200);
     return res.body as CaseBody;
   };
@@ -31,7 +31,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
     eventually(async () => (await readCase('applicant-lingxi', id)).tasks.find((t) => t.status === 'open')?.id, 20_000, 'the review task');
 
   it('approves a startup at 60% of the contract, floored to the fen', async () => {
-    const submit = await h.http.post('/applications').set(auth('applicant-lingxi')).send(m2Submission());
+    const submit = await h.http.post('/cases').set(auth('applicant-lingxi')).send(m2Submission());
     expect(submit.status).toBe(201);
     const id = (submit.body as CaseBody).id;
 
@@ -72,7 +72,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
 
   it('caps a non-startup at 10,000,000 yuan, and an officer may approve less but never more', async () => {
     const submit = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(auth('applicant-szu'))
       .send(m2Submission({ contractAmountFen: '2000000004' })); // 50% = 1,000,000,002 fen → capped at 1,000,000,000
     expect(submit.status).toBe(201);
@@ -110,7 +110,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
   });
 
   it('records a rejection with its reason', async () => {
-    const submit = await h.http.post('/applications').set(auth('applicant-siat')).send(m2Submission());
+    const submit = await h.http.post('/cases').set(auth('applicant-siat')).send(m2Submission());
     const id = (submit.body as CaseBody).id;
     const taskId = await eventually(async () => (await readCase('applicant-siat', id)).tasks.find((t) => t.status === 'open')?.id);
     expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
@@ -128,25 +128,25 @@ describe('measure 2: submit → stic review → approve → approved case with t
 
   it('gives one case for the same submission sent twice with one idempotency key', async () => {
     const body = m2Submission({ contractNumber: 'IDEMP-1' });
-    const first = await h.http.post('/applications').set(auth('applicant-pengcheng')).set('Idempotency-Key', 'pengcheng-2025-001').send(body);
-    const second = await h.http.post('/applications').set(auth('applicant-pengcheng')).set('Idempotency-Key', 'pengcheng-2025-001').send(body);
+    const first = await h.http.post('/cases').set(auth('applicant-pengcheng')).set('Idempotency-Key', 'pengcheng-2025-001').send(body);
+    const second = await h.http.post('/cases').set(auth('applicant-pengcheng')).set('Idempotency-Key', 'pengcheng-2025-001').send(body);
     expect(first.status).toBe(201);
     expect(second.status).toBe(200);
     expect((second.body as CaseBody).id).toBe((first.body as CaseBody).id);
-    expect(await h.prisma.application.count({ where: { organisationId: 'org-pengcheng', idempotencyKey: 'pengcheng-2025-001' } })).toBe(1);
+    expect(await h.prisma.case.count({ where: { organisationId: 'org-pengcheng', idempotencyKey: 'pengcheng-2025-001' } })).toBe(1);
     const workflows = [];
-    for await (const wf of h.env.client.workflow.list({ query: `WorkflowId = 'application:${(first.body as CaseBody).id}'` })) workflows.push(wf);
+    for await (const wf of h.env.client.workflow.list({ query: `WorkflowId = 'case:${(first.body as CaseBody).id}'` })) workflows.push(wf);
     expect(workflows).toHaveLength(1);
   });
 
   it('shows a case only to its own organisation', async () => {
     const submit = await h.http
-      .post('/applications')
+      .post('/cases')
       .set(auth('applicant-lingxi'))
       .send(m2Submission({ contractNumber: 'PRIVATE-1' }));
     const id = (submit.body as CaseBody).id;
-    expect((await h.http.get(`/applications/${id}`).set(auth('applicant-szu'))).status).toBe(404);
-    const theirs = await h.http.get('/applications').set(auth('applicant-szu'));
+    expect((await h.http.get(`/cases/${id}`).set(auth('applicant-szu'))).status).toBe(404);
+    const theirs = await h.http.get('/cases').set(auth('applicant-szu'));
     expect((theirs.body as { items: { id: string }[] }).items.map((c) => c.id)).not.toContain(id);
   });
 });

@@ -11,22 +11,22 @@ import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   answerInformationUpdate,
-  applicationWorkflowId,
+  caseWorkflowId,
   withdrawUpdate,
   type AnswerInformationResult,
-  type ApplicationWorkflowInput,
+  type CaseWorkflowInput,
   type WithdrawResult,
-} from '../../workflows/application.messages';
-import type { applicationWorkflow } from '../../workflows/application.workflow';
+} from '../../workflows/case.messages';
+import type { caseWorkflow } from '../../workflows/case.workflow';
 import { canonicalJson } from '../common/canonical-json';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalToHttp } from '../common/updates';
-import type { AnswerInformationDto, CaseDto, ListApplicationsDto, SubmitApplicationDto } from './application.dto';
+import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
 import { toCaseDto } from './case.mapper';
 
 @Injectable()
-export class ApplicationService {
-  private readonly logger = new Logger('Applications');
+export class CaseService {
+  private readonly logger = new Logger('Cases');
 
   constructor(
     private readonly cases: CaseRepository,
@@ -70,7 +70,7 @@ export class ApplicationService {
         idempotencyKey: idempotencyKey ?? null,
         requestHash,
         form: checked.form,
-        workflowId: applicationWorkflowId(id),
+        workflowId: caseWorkflowId(id),
         submittedAt: receivedAt,
       },
       {
@@ -90,7 +90,7 @@ export class ApplicationService {
     }
     try {
       await this.startWorkflow({
-        applicationId: id,
+        caseId: id,
         packId,
         packVersion: rules.version,
         receivedAt: receivedAt.toISOString(),
@@ -111,7 +111,7 @@ export class ApplicationService {
     }
     // Starting again is a no-op when the workflow runs, and heals a case whose first start failed mid-way.
     await this.startWorkflow({
-      applicationId: existing.id,
+      caseId: existing.id,
       packId: existing.packId,
       packVersion: existing.packVersion,
       receivedAt: existing.submittedAt.toISOString(),
@@ -120,9 +120,9 @@ export class ApplicationService {
     return toCaseDto(user, await this.load(existing.id));
   }
 
-  private async startWorkflow(input: ApplicationWorkflowInput): Promise<void> {
-    await this.temporal.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
-      workflowId: applicationWorkflowId(input.applicationId),
+  private async startWorkflow(input: CaseWorkflowInput): Promise<void> {
+    await this.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(input.caseId),
       taskQueue: this.taskQueue,
       args: [input],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
@@ -167,7 +167,7 @@ export class ApplicationService {
     return row;
   }
 
-  async list(user: Principal, q: ListApplicationsDto): Promise<{ items: CaseDto[]; total: number; limit: number; offset: number }> {
+  async list(user: Principal, q: ListCasesDto): Promise<{ items: CaseDto[]; total: number; limit: number; offset: number }> {
     const { rows, total } = await this.cases.list({
       scope: listScope(user),
       ...(q.status ? { status: q.status } : {}),

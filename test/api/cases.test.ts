@@ -2,7 +2,7 @@ import { loadPackFiles, seedPrisma } from '../../seeds/seed';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { m2Submission, m2Form, SHENZHEN } from '../support/fixtures';
 
-describe('POST /applications through the real validation pipe', () => {
+describe('POST /cases through the real validation pipe', () => {
   let api: ApiApp;
   beforeAll(async () => {
     api = await startApiApp();
@@ -13,8 +13,8 @@ describe('POST /applications through the real validation pipe', () => {
   const asLingxi = (): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor('applicant-lingxi')}` });
 
   async function expectNothingStored(): Promise<void> {
-    expect(await api.prisma.application.count()).toBe(0);
-    expect(await api.prisma.applicationEvent.count()).toBe(0);
+    expect(await api.prisma.case.count()).toBe(0);
+    expect(await api.prisma.caseEventRow.count()).toBe(0);
     expect(api.temporal.starts).toHaveLength(0);
   }
 
@@ -32,7 +32,7 @@ describe('POST /applications through the real validation pipe', () => {
   ];
 
   it.each(refusals)('refuses %s with a 400 naming the field, and stores nothing', async (_what, body, field, message) => {
-    const res = await api.http.post('/applications').set(asLingxi()).send(body);
+    const res = await api.http.post('/cases').set(asLingxi()).send(body);
     expect(res.status).toBe(400);
     const issues = (res.body as { issues: { path: string; message: string }[] }).issues;
     const issue = issues.find((i) => i.path === field);
@@ -42,30 +42,30 @@ describe('POST /applications through the real validation pipe', () => {
   });
 
   it('refuses a body that is not JSON', async () => {
-    const res = await api.http.post('/applications').set(asLingxi()).set('Content-Type', 'application/json').send('{"measureCode":');
+    const res = await api.http.post('/cases').set(asLingxi()).set('Content-Type', 'application/json').send('{"measureCode":');
     expect(res.status).toBe(400);
     await expectNothingStored();
   });
 
   it('refuses a malformed Idempotency-Key', async () => {
-    const res = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'has spaces in it').send(m2Submission());
+    const res = await api.http.post('/cases').set(asLingxi()).set('Idempotency-Key', 'has spaces in it').send(m2Submission());
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('Idempotency-Key');
     await expectNothingStored();
   });
 
   it('refuses a measure without applications with its reason', async () => {
-    const res = await api.http.post('/applications').set(asLingxi()).send({ packId: SHENZHEN, measureCode: 'm1', subtypeCode: 'm1', form: {} });
+    const res = await api.http.post('/cases').set(asLingxi()).send({ packId: SHENZHEN, measureCode: 'm1', subtypeCode: 'm1', form: {} });
     expect(res.status).toBe(400);
     expect(res.body.issues[0].path).toBe('measureCode');
     await expectNothingStored();
   });
 
   it('asks for a token, and keeps officers from applying', async () => {
-    expect((await api.http.post('/applications').send(m2Submission())).status).toBe(401);
-    expect((await api.http.post('/applications').set('Authorization', 'Bearer not-a-token').send(m2Submission())).status).toBe(401);
+    expect((await api.http.post('/cases').send(m2Submission())).status).toBe(401);
+    expect((await api.http.post('/cases').set('Authorization', 'Bearer not-a-token').send(m2Submission())).status).toBe(401);
     const officer = await api.http
-      .post('/applications')
+      .post('/cases')
       .set('Authorization', `Bearer ${api.tokenFor('officer-stic')}`)
       .send(m2Submission());
     expect(officer.status).toBe(403);
@@ -75,7 +75,7 @@ describe('POST /applications through the real validation pipe', () => {
   it('refuses while intake is closed, naming the pack', async () => {
     await api.prisma.policyPack.updateMany({ data: { intakeOpen: false } });
     try {
-      const res = await api.http.post('/applications').set(asLingxi()).send(m2Submission());
+      const res = await api.http.post('/cases').set(asLingxi()).send(m2Submission());
       expect(res.status).toBe(422);
       expect(res.body.field).toBe('packId');
       expect(res.body.message).toMatch(/closed/);
@@ -97,7 +97,7 @@ describe('POST /applications through the real validation pipe', () => {
     await api.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: true } });
 
     const res = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(asLingxi())
       .send({ ...m2Submission(), packId });
     expect(res.status).toBe(422);
@@ -108,22 +108,22 @@ describe('POST /applications through the real validation pipe', () => {
   });
 
   it('accepts a valid application, starts one workflow, and replays it for the same Idempotency-Key', async () => {
-    const first = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission());
+    const first = await api.http.post('/cases').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission());
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'submitted', measureCode: 'm2', packVersion: 1 });
-    const again = await api.http.post('/applications').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission());
+    const again = await api.http.post('/cases').set(asLingxi()).set('Idempotency-Key', 'k-1').send(m2Submission());
     expect(again.status).toBe(200);
     expect(again.body.id).toBe(first.body.id);
-    expect(await api.prisma.application.count()).toBe(1);
-    expect(new Set(api.temporal.starts.map((s) => s.workflowId))).toEqual(new Set([`application:${first.body.id}`]));
+    expect(await api.prisma.case.count()).toBe(1);
+    expect(new Set(api.temporal.starts.map((s) => s.workflowId))).toEqual(new Set([`case:${first.body.id}`]));
 
     const changed = await api.http
-      .post('/applications')
+      .post('/cases')
       .set(asLingxi())
       .set('Idempotency-Key', 'k-1')
       .send(m2Submission({ contractAmountFen: '1' }));
     expect(changed.status).toBe(409);
     expect(changed.body.field).toBe('Idempotency-Key');
-    expect(await api.prisma.application.count()).toBe(1);
+    expect(await api.prisma.case.count()).toBe(1);
   });
 });

@@ -26,7 +26,7 @@ import {
   type CaseState,
 } from '../src/domain/case/machine';
 import type { CaseRefusal } from '../src/domain/case/refusals';
-import type { ApplicationActivities } from './activities';
+import type { CaseActivities } from './activities';
 import {
   answerInformationUpdate,
   caseQuery,
@@ -36,16 +36,16 @@ import {
   reassignUpdate,
   unclaimUpdate,
   withdrawUpdate,
-  type ApplicationWorkflowInput,
+  type CaseWorkflowInput,
   type CaseView,
   type RefusalDetails,
   type TaskChangeResult,
-} from './application.messages';
+} from './case.messages';
 import { Patches } from './patches';
 import { ACTIVITY_DEFAULTS } from './presets';
 import { caseSearchAttributes } from './search-attributes';
 
-const acts = proxyActivities<ApplicationActivities>(ACTIVITY_DEFAULTS);
+const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, ...r.details };
@@ -67,11 +67,11 @@ function viewOf(s: CaseState): CaseView {
  * One workflow per case, from submission to its end. The rules are the case machine's
  * (src/domain/case): this function wires updates, queries and timers to it and runs its effects.
  */
-export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<CaseView> {
+export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
   let state: CaseState =
     input.state ??
     initialCase({
-      caseId: input.applicationId,
+      caseId: input.caseId,
       packId: input.packId,
       packVersion: input.packVersion,
       organisationId: input.organisationId,
@@ -133,7 +133,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       for (const e of effects) {
         if (e.kind === 'reserveAward') {
           const r = await acts.reserveAward({
-            caseId: input.applicationId,
+            caseId: input.caseId,
             actorId: e.actorId,
             poolCode: e.poolCode,
             amountFen: e.amountFen,
@@ -148,11 +148,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
             );
           }
           await run(step({ type: 'fundsReserved', taskId, grant: r.grant }));
-          await acts.startAwardPayments(input.applicationId);
+          await acts.startAwardPayments(input.caseId);
           continue;
         }
         if (e.kind !== 'reserveFunds') continue;
-        const reserved = await acts.reserveFunds({ applicationId: input.applicationId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
+        const reserved = await acts.reserveFunds({ caseId: input.caseId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
         if (!reserved.ok) {
           step({ type: 'fundsRefused', taskId });
           refuse(poolShortRefusal({ code: e.poolCode, name: reserved.poolName, year: reserved.year, availableFen: reserved.availableFen }, e.amountFen));
@@ -186,7 +186,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   );
 
   if (state.assessment === null) {
-    const { assessment, clock, priorBenefits } = await acts.assessCase(input.applicationId);
+    const { assessment, clock, priorBenefits } = await acts.assessCase(input.caseId);
     await run(step({ type: 'assessed', assessment, clock, ...(priorBenefits === undefined ? {} : { priorBenefits }) }));
   }
 
@@ -200,12 +200,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       // A long case hands its whole state to a fresh run once no handler is midway.
       await condition(allHandlersFinished);
       await tail;
-      if (!isClosed(state)) await continueAsNew<typeof applicationWorkflow>({ ...input, state });
+      if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
     }
   }
 
   await condition(allHandlersFinished);
   await tail;
-  log.info('application closed', { applicationId: input.applicationId, status: state.status });
+  log.info('application closed', { caseId: input.caseId, status: state.status });
   return viewOf(state);
 }
