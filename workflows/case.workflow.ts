@@ -209,3 +209,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   log.info('application closed', { caseId: input.caseId, status: state.status });
   return viewOf(state);
 }
+
+/**
+ * The type name cases had before "case" became the word for them. Same code: their first run's
+ * input names the case `applicationId`, and they continue as this type, so their histories and
+ * any run still open go on unchanged.
+ */
+export async function applicationWorkflow(input: CaseWorkflowInput | (Omit<CaseWorkflowInput, 'caseId'> & { applicationId: string })): Promise<CaseView> {
+  return caseWorkflow('caseId' in input ? input : { ...input, caseId: input.applicationId });
+}

@@ -76,7 +76,8 @@ describe('migrations build the database schema.prisma describes', () => {
     for (const m of dmmf.datamodel.models) {
       for (const f of m.fields) {
         if (f.kind === 'object') continue;
-        const type = f.kind === 'enum' ? `"${f.type}"` : f.nativeType?.[0] === 'Date' ? 'date' : PG_TYPE[f.type as string];
+        const enumName = (name: string): string => dmmf.datamodel.enums.find((e) => e.name === name)?.dbName ?? name;
+        const type = f.kind === 'enum' ? `"${enumName(f.type as string)}"` : f.nativeType?.[0] === 'Date' ? 'date' : PG_TYPE[f.type as string];
         // @updatedAt is set by the client, not the database; scalar defaults and autoincrement are in the database.
         const hasDefault = f.hasDefaultValue && !f.isUpdatedAt;
         expected.push(`${m.dbName ?? m.name}.${f.dbName ?? f.name} ${type} ${f.isRequired ? 'NOT NULL' : 'NULL'}${hasDefault ? ' DEFAULT' : ''}`);

@@ -20,7 +20,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/applications": {
+    "/cases": {
         parameters: {
             query?: never;
             header?: never;
@@ -28,17 +28,17 @@ export interface paths {
             cookie?: never;
         };
         /** Cases the caller may see: applicants their organisation’s, officers their bureau’s, admins all */
-        get: operations["ApplicationController_list"];
+        get: operations["CaseController_list"];
         put?: never;
         /** Submit an application; amounts are strings of integer fen. A repeated Idempotency-Key returns the first case. */
-        post: operations["ApplicationController_submit"];
+        post: operations["CaseController_submit"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/applications/{id}": {
+    "/cases/{id}": {
         parameters: {
             query?: never;
             header?: never;
@@ -46,7 +46,7 @@ export interface paths {
             cookie?: never;
         };
         /** One case: status, award explanation, tasks and timeline */
-        get: operations["ApplicationController_read"];
+        get: operations["CaseController_read"];
         put?: never;
         post?: never;
         delete?: never;
@@ -55,7 +55,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/applications/{id}/information": {
+    "/cases/{id}/information": {
         parameters: {
             query?: never;
             header?: never;
@@ -65,14 +65,14 @@ export interface paths {
         get?: never;
         put?: never;
         /** Answer a request for information (applicant organisation only); the review resumes and its clock restarts */
-        post: operations["ApplicationController_answer"];
+        post: operations["CaseController_answer"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
         trace?: never;
     };
-    "/applications/{id}/withdraw": {
+    "/cases/{id}/withdraw": {
         parameters: {
             query?: never;
             header?: never;
@@ -82,7 +82,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Withdraw the application before its final decision; open review tasks are cancelled */
-        post: operations["ApplicationController_withdraw"];
+        post: operations["CaseController_withdraw"];
         delete?: never;
         options?: never;
         head?: never;
@@ -480,7 +480,7 @@ export interface operations {
             };
         };
     };
-    ApplicationController_list: {
+    CaseController_list: {
         parameters: {
             query?: never;
             header?: never;
@@ -625,7 +625,7 @@ export interface operations {
             };
         };
     };
-    ApplicationController_submit: {
+    CaseController_submit: {
         parameters: {
             query?: never;
             header?: {
@@ -909,7 +909,7 @@ export interface operations {
             };
         };
     };
-    ApplicationController_read: {
+    CaseController_read: {
         parameters: {
             query?: never;
             header?: never;
@@ -1051,7 +1051,7 @@ export interface operations {
             };
         };
     };
-    ApplicationController_answer: {
+    CaseController_answer: {
         parameters: {
             query?: never;
             header?: never;
@@ -1086,7 +1086,7 @@ export interface operations {
             };
         };
     };
-    ApplicationController_withdraw: {
+    CaseController_withdraw: {
         parameters: {
             query?: never;
             header?: never;
@@ -1134,7 +1134,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            applicationId: string;
+                            caseId: string;
                             reference: string;
                             measureCode: string;
                             subtypeCode: string;
@@ -1184,7 +1184,7 @@ export interface operations {
                     "application/json": {
                         task: {
                             id: string;
-                            applicationId: string;
+                            caseId: string;
                             reference: string;
                             measureCode: string;
                             subtypeCode: string;
