@@ -59,13 +59,13 @@ export type RecoveryResult =
 /** How a kind counts toward what is held (see HOLD_SIGN in the domain), as SQL. */
 const HOLD_SQL = Prisma.sql`CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END`;
 
-const ORDER_INCLUDE = { application: { select: { reference: true } }, payee: { select: { name: true } } } as const;
+const ORDER_INCLUDE = { case: { select: { reference: true } }, payee: { select: { name: true } } } as const;
 
 function orderRow(o: Prisma.PaymentOrderGetPayload<{ include: typeof ORDER_INCLUDE }>): PaymentOrderRow {
   return {
     id: o.id,
     caseId: o.caseId,
-    caseReference: o.application.reference,
+    caseReference: o.case.reference,
     funder: o.funder,
     amountFen: o.amountFen,
     payeeOrganisationId: o.payeeOrganisationId,
@@ -139,7 +139,7 @@ export class LedgerRepository {
 
   /** The award's shares per funder, as split at the reservation; empty when nothing was reserved. */
   async shares(caseId: string): Promise<{ funder: string; amountFen: bigint }[]> {
-    const rows = await this.prisma.ledgerEntry.findMany({ where: { caseId: caseId, kind: 'split' }, orderBy: { id: 'asc' } });
+    const rows = await this.prisma.ledgerEntry.findMany({ where: { caseId, kind: 'split' }, orderBy: { id: 'asc' } });
     return rows.map((r) => ({ funder: r.funder, amountFen: r.amountFen }));
   }
 
@@ -157,7 +157,7 @@ export class LedgerRepository {
         INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys)
         VALUES (${`${caseId}:commit:${funder}`}, ${caseId}, 'commit', ${split.poolId}, ${split.budgetYear}, ${funder}, ${split.amountFen}, ${split.projectKey}, ${JSON.stringify(split.limitKeys)}::jsonb)
         ON CONFLICT (entry_key) DO NOTHING`;
-      return orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { applicationId_funder: { caseId: caseId, funder } }, include: ORDER_INCLUDE }));
+      return orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { caseId_funder: { caseId, funder } }, include: ORDER_INCLUDE }));
     }, TX);
   }
 

@@ -60,11 +60,11 @@ export class TaskService {
     const t = await this.tasks.detail(taskId);
     // Another bureau's task looks the same as none.
     if (!t || !canSeeTask(actorOf(user), t)) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
-    const a = t.application.assessment as Assessment | null;
+    const a = t.case.assessment as Assessment | null;
     const projectKey = a?.projectKey ?? null;
     const [others, earlier] = await Promise.all([
       projectKey !== null && a?.sameKindGroup
-        ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.application.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
+        ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.case.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
         : [],
       projectKey !== null ? this.cases.projectAwards({ caseId: t.caseId, projectKey }) : [],
     ]);
