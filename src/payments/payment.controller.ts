@@ -53,7 +53,7 @@ export class PaymentController {
     return this.service.settle(user, p.orderId, body);
   }
 
-  @Post('applications/:id/recoveries')
+  @Post('cases/:id/recoveries')
   @HttpCode(200)
   @Roles('finance', 'admin')
   @ApiParam({ name: 'id' })

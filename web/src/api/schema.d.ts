@@ -259,7 +259,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/applications/{id}/recoveries": {
+    "/cases/{id}/recoveries": {
         parameters: {
             query?: never;
             header?: never;
