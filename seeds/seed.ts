@@ -6,6 +6,7 @@ import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
 import { ROLES } from '../src/domain/access';
 import { creditCodeProblem } from '../src/domain/credit-code';
+import { CITY_TREASURY } from '../src/domain/ledger/ledger';
 import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
 import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
@@ -41,7 +42,8 @@ export interface SeedSummary {
   users: number;
 }
 
-export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor', bureauCode: string): string => `${prefix}-${bureauCode.replace(/:/g, '-')}`;
+export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor' | 'finance', bureauCode: string): string =>
+  `${prefix}-${bureauCode.replace(/:/g, '-')}`;
 
 export function loadPackFiles(dir = join(repoRoot(), 'seeds', 'packs')): PolicyPack[] {
   return readdirSync(dir)
@@ -67,9 +69,12 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
   if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
   const bureauCodes = new Set<string>();
+  // Treasuries that pay awards: the city's, and each district government's (co-funded shares).
+  const treasuries = new Set<string>([CITY_TREASURY]);
   for (const pack of packs) {
     pools += (await publishPack(prisma, pack, clocks)).pools;
     for (const b of pack.bureaus) bureauCodes.add(b.code);
+    for (const d of pack.districts) treasuries.add(d.bureau);
   }
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
@@ -92,6 +97,13 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
       { id: userIdFor('officer2', code), name: `Second officer of ${code}`, role: 'officer' as const, organisationId: null, bureauCode: code },
       { id: userIdFor('supervisor', code), name: `Supervisor of ${code}`, role: 'supervisor' as const, organisationId: null, bureauCode: code },
     ]),
+    ...[...treasuries].map((code) => ({
+      id: userIdFor('finance', code),
+      name: `Treasury staff of ${code}`,
+      role: 'finance' as const,
+      organisationId: null,
+      bureauCode: code,
+    })),
   ];
   for (const u of users) {
     await prisma.user.upsert({ where: { id: u.id }, create: u, update: u });

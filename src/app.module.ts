@@ -17,6 +17,8 @@ import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
 import { IdentityController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
+import { PaymentController } from './payments/payment.controller';
+import { PaymentService } from './payments/payment.service';
 import { TaskController } from './tasks/task.controller';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
@@ -35,12 +37,13 @@ class HealthController {
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
-  controllers: [HealthController, CaseController, TaskController, ConflictController, IdentityController],
+  controllers: [HealthController, CaseController, TaskController, ConflictController, IdentityController, PaymentController],
   providers: [
     CaseService,
     TaskService,
     ConflictService,
     IdentityService,
+    PaymentService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

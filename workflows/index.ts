@@ -1,3 +1,4 @@
 // The one entry the worker bundles.
 export { applicationWorkflow, caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
+export { awardWorkflow } from './award.workflow';

@@ -41,7 +41,7 @@ describe('the access policy', () => {
   });
 
   it('shows a payment order to the finance staff of its treasury only, and admins', () => {
-    const order = { treasuryCode: 'district:nanshan' };
+    const order = { funder: 'district:nanshan' };
     expect([applicant, officer, districtOfficer, districtClerk, cityClerk, admin].map((a) => canSeePaymentOrder(a, order))).toEqual([
       false,
       false,

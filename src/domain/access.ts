@@ -42,10 +42,11 @@ export function canReadCase(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCo
     case 'officer':
     case 'supervisor':
       return a.bureauCode !== null && c.bureauCodes.includes(a.bureauCode);
-    case 'finance':
-      return false;
     case 'admin':
       return true;
+    case 'finance':
+      // Treasury staff work on payment orders, not on the case file.
+      return false;
   }
 }
 
@@ -74,11 +75,16 @@ export function canSeeDistrictShare(a: Pick<Actor, 'role' | 'bureauCode'>, share
   return (isStaff(a) || a.role === 'finance') && a.bureauCode === share.districtBureau;
 }
 
-/** A payment order: the finance staff of the treasury that pays it, admins. */
-export function canSeePaymentOrder(a: Pick<Actor, 'role' | 'bureauCode'>, order: { treasuryCode: string }): boolean {
-  if (a.role === 'admin') return true;
-  return a.role === 'finance' && a.bureauCode === order.treasuryCode;
-}
-
 /** Organisations, users, the audit trail, history export and replay. */
 export const mayAdminister = (a: Pick<Actor, 'role'>): boolean => a.role === 'admin';
+
+/** A treasury's staff: finance users whose bureau code is the funder code ("city" or a district bureau). */
+export const isTreasuryOf = (a: Pick<Actor, 'role' | 'bureauCode'>, funder: string): boolean => a.role === 'finance' && a.bureauCode === funder;
+
+/** Payment orders: seen and settled by the paying treasury's staff; admins may read them all. */
+export const canSeePaymentOrder = (a: Pick<Actor, 'role' | 'bureauCode'>, order: { funder: string }): boolean =>
+  a.role === 'admin' || isTreasuryOf(a, order.funder);
+
+/** A recovery (追回) of an award is recorded by an admin or by staff of a treasury that funds it. */
+export const mayRecordClawBack = (a: Pick<Actor, 'role' | 'bureauCode'>, funders: readonly string[]): boolean =>
+  a.role === 'admin' || funders.some((f) => isTreasuryOf(a, f));

@@ -5,7 +5,9 @@ import type { Principal } from '../auth/principal';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
 import { canReadTask, canSeeTask } from '../domain/access';
+import type { Assessment } from '../domain';
 import { ConflictService } from '../conflicts/conflict.service';
+import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -34,6 +36,7 @@ const noTask = (taskId: string): NotFoundError => new NotFoundError('taskId', `n
 export class TaskService {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly cases: CaseRepository,
     private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -48,6 +51,7 @@ export class TaskService {
       ...(q.dueFrom ? { dueFrom: q.dueFrom } : {}),
       ...(q.dueTo ? { dueTo: q.dueTo } : {}),
       ...(q.assignee === 'me' ? { assigneeId: user.userId } : q.assignee === 'unassigned' ? { assigneeId: null } : {}),
+      ...(q.doubleBenefit !== undefined ? { doubleBenefit: q.doubleBenefit } : {}),
       sort: q.sort === '-dueAt' ? 'desc' : 'asc',
       limit: q.limit,
       offset: q.offset,
@@ -58,7 +62,15 @@ export class TaskService {
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const t = await this.tasks.detail(taskId);
     if (!t || !canReadTask(actorOf(user), t)) throw noTask(taskId);
-    return toTaskDetailDto(t);
+    const a = t.case.assessment as Assessment | null;
+    const projectKey = a?.projectKey ?? null;
+    const [others, earlier] = await Promise.all([
+      projectKey !== null && a?.sameKindGroup
+        ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.case.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
+        : [],
+      projectKey !== null ? this.cases.projectAwards({ caseId: t.caseId, projectKey }) : [],
+    ]);
+    return toTaskDetailDto(t, others, earlier);
   }
 
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {

@@ -1,13 +1,23 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { CaseActivities, IntakeActivities } from '../../workflows/activities';
+import type { CaseActivities, IntakeActivities, PaymentActivities } from '../../workflows/activities';
 
-export type AllActivities = CaseActivities & IntakeActivities;
+export type AllActivities = CaseActivities & IntakeActivities & PaymentActivities;
 
 /**
  * Every activity name of the contract, once. The `satisfies` makes the type check fail when the
  * contract gains an activity this list (and so the implementation handed to the worker) lacks.
  */
-const ACTIVITY_NAMES = { assessCase: true, projectCase: true, reserveFunds: true, setIntakeOpen: true } as const satisfies Record<keyof AllActivities, true>;
+const ACTIVITY_NAMES = {
+  assessCase: true,
+  projectCase: true,
+  reserveFunds: true,
+  reserveAward: true,
+  startAwardPayments: true,
+  setIntakeOpen: true,
+  awardShares: true,
+  issuePaymentOrder: true,
+  openPaymentOrders: true,
+} as const satisfies Record<keyof AllActivities, true>;
 
 /** Binds every activity method to its provider so Temporal can call them as plain functions. */
 export function activityFunctions(impl: AllActivities): AllActivities {

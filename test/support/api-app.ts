@@ -24,6 +24,7 @@ import { createTestDatabase } from './database';
 export class TemporalRecorder {
   readonly starts: { workflowId: string; args: unknown[] }[] = [];
   readonly updates: { workflowId: string; args: unknown[] }[] = [];
+  readonly signals: { workflowId: string; signal: string }[] = [];
   readonly workflow = {
     start: async (_wf: unknown, opts: { workflowId: string; args: unknown[] }): Promise<{ workflowId: string }> => {
       this.starts.push({ workflowId: opts.workflowId, args: opts.args });
@@ -37,6 +38,9 @@ export class TemporalRecorder {
       // The recorder keeps no histories: every workflow is one Temporal does not know.
       describe: async (): Promise<never> => {
         throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
+      },
+      signal: async (def: { name: string }): Promise<void> => {
+        this.signals.push({ workflowId, signal: def.name });
       },
     }),
   };

@@ -313,6 +313,73 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/payment-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payment orders of my treasury (admins: every treasury); filter by status */
+        get: operations["PaymentController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{orderId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an issued order paid, or cancel it with a reason; the same change twice changes nothing; a paid order cannot be cancelled */
+        post: operations["PaymentController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a recovery (追回) of part or all of what a treasury paid, with a reason */
+        post: operations["PaymentController_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/dev-token": {
         parameters: {
             query?: never;
@@ -628,6 +695,31 @@ export interface operations {
                                 /** @description the event’s data, by type (src/domain/case/events.ts) */
                                 data: unknown;
                             }[];
+                            /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
+                            /** @description the award’s payment orders and any recovery; empty before the award */
+                            payments: {
+                                orders: {
+                                    orderId: string;
+                                    /** @description "city" or the district bureau whose treasury pays */
+                                    funder: string;
+                                    amountFen: string;
+                                    /** @enum {string} */
+                                    status: "issued" | "paid" | "cancelled";
+                                    /** @description ISO 8601 instant */
+                                    issuedAt: string;
+                                    settledAt: string | null;
+                                }[];
+                                /** @description recovered (追回) from the award so far */
+                                recoveredFen: string;
+                                recoveries: {
+                                    funder: string;
+                                    amountFen: string;
+                                    reason: string;
+                                    /** @description ISO 8601 instant */
+                                    at: string;
+                                }[];
+                            };
                         }[];
                         total: number;
                         limit: number;
@@ -761,6 +853,31 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -866,6 +983,31 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -983,6 +1125,31 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -1091,6 +1258,8 @@ export interface operations {
                             completedById: string | null;
                             decision: string | null;
                             computedAwardFen: string | null;
+                            /** @description the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
                         }[];
                         total: number;
                         limit: number;
@@ -1139,6 +1308,8 @@ export interface operations {
                             completedById: string | null;
                             decision: string | null;
                             computedAwardFen: string | null;
+                            /** @description the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
                         };
                         application: {
                             id: string;
@@ -1213,6 +1384,34 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason */
+                        doubleBenefit: {
+                            flagged: boolean;
+                            otherCases: {
+                                caseId: string;
+                                reference: string;
+                                /** @enum {string} */
+                                status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                amountFen: string;
+                            }[];
+                        };
+                        /** @description every earlier award to the same project and applicant, of any kind */
+                        earlierAwards: {
+                            caseId: string;
+                            reference: string;
+                            measureCode: string;
+                            subtypeCode: string;
+                            amountFen: string;
+                            decidedAt: string | null;
+                        }[];
+                        /** @description a co-funded award’s split; a district government’s task shows its own share */
+                        coFunding: {
+                            districtBureau: string;
+                            cityFen: string;
+                            districtFen: string;
+                            districtShareBp: number;
+                            shareOfThisBureauFen: string | null;
+                        } | null;
                     };
                 };
             };
@@ -1791,6 +1990,166 @@ export interface operations {
                         total: number;
                         limit: number;
                         offset: number;
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            orderId: string;
+                            caseId: string;
+                            caseReference: string;
+                            /** @description "city" or the district bureau whose treasury pays */
+                            funder: string;
+                            amountFen: string;
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** @enum {string} */
+                            status: "issued" | "paid" | "cancelled";
+                            issuedAt: string;
+                            settledAt: string | null;
+                            settledById: string | null;
+                            cancelReason: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: string;
+                        caseId: string;
+                        caseReference: string;
+                        /** @description "city" or the district bureau whose treasury pays */
+                        funder: string;
+                        amountFen: string;
+                        payeeOrganisationId: string;
+                        payeeName: string;
+                        /** @enum {string} */
+                        status: "issued" | "paid" | "cancelled";
+                        issuedAt: string;
+                        settledAt: string | null;
+                        settledById: string | null;
+                        cancelReason: string | null;
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "paid" | "cancelled";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when the order already had this status */
+                        changed: boolean;
+                        order: {
+                            orderId: string;
+                            caseId: string;
+                            caseReference: string;
+                            /** @description "city" or the district bureau whose treasury pays */
+                            funder: string;
+                            amountFen: string;
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** @enum {string} */
+                            status: "issued" | "paid" | "cancelled";
+                            issuedAt: string;
+                            settledAt: string | null;
+                            settledById: string | null;
+                            cancelReason: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    recoveryId: string;
+                    amountFen: string;
+                    /** @description the treasury recovering: "city" or a district bureau; finance users default to their own */
+                    funder?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when this recoveryId was already recorded */
+                        changed: boolean;
+                        recoveredFen: string;
+                        /** @description what the treasury paid on the case and has not recovered */
+                        remainingFen: string;
+                        /** @description whether the pool got it back (only while its budget year is open) */
+                        poolReleased: boolean;
                     };
                 };
             };
