@@ -62,14 +62,14 @@ export class PaymentService {
   async recover(user: Principal, caseId: string, body: RecoveryDto): Promise<z.infer<typeof RecoveryResultSchema>> {
     const app = await this.cases.find(caseId);
     const funders = [...new Set((app?.paymentOrders ?? []).map((o) => o.funder))];
-    if (!app || !mayRecordClawBack(actorOf(user), funders)) throw new NotFoundError('id', `no application ${caseId}`);
+    if (!app || !mayRecordClawBack(actorOf(user), funders)) throw new NotFoundError('id', `no case ${caseId}`);
     const funder = body.funder ?? (user.role === 'finance' ? user.bureauCode! : funders.length === 1 ? funders[0]! : null);
     if (funder === null) {
       throw new UnprocessableError('funder', `this award is paid by ${funders.join(' and ')}: name the treasury recovering (funder)`, {
         zh: `本项资助由 ${funders.join('、')} 支付,请填写追回的财政(funder)`,
       });
     }
-    if (user.role === 'finance' && funder !== user.bureauCode) throw new NotFoundError('id', `no application ${caseId}`);
+    if (user.role === 'finance' && funder !== user.bureauCode) throw new NotFoundError('id', `no case ${caseId}`);
     const { pack } = await this.packs.pack(app.packId);
     const thisYear = budgetYear(this.clock.now(), pack.timezone);
     const r = await this.ledger.recordRecovery({

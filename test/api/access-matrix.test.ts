@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
+import { zeroAward } from '../../src/domain';
+import { LedgerRepository } from '../../src/database/ledger.repository';
 import { m2Submission, SHENZHEN } from '../support/fixtures';
 import { startApiApp, type ApiApp } from '../support/api-app';
 
@@ -33,6 +35,7 @@ interface Ids {
   claimedTaskId: string;
   jobId: string;
   conflictId: string;
+  orderId: string;
 }
 interface Request {
   url: string;
@@ -52,6 +55,7 @@ interface Row {
 }
 
 const m2 = m2Submission();
+const RECOVERY_ID = randomUUID();
 const ROWS: Record<string, Row> = {
   'GET /health': { roles: 'public', request: () => ({ url: '/health' }) },
   'GET /docs': { roles: 'public', request: () => ({ url: '/docs' }) },
@@ -159,6 +163,31 @@ const ROWS: Record<string, Row> = {
     missing: (id) => ({ url: `/me/conflicts/${id}/withdraw`, body: { reason: 'my spouse left' } }),
   },
 
+  // The city treasury's order on the case: finance-city's, not another treasury's.
+  'GET /payment-orders': {
+    roles: ['finance', 'admin'],
+    request: () => ({ url: '/payment-orders' }),
+    ok: (res, caller) =>
+      expect({ caller, sees: (res.body.items as { orderId: string }[]).some((o) => o.orderId === ids.orderId) }).toEqual({ caller, sees: true }),
+  },
+  'GET /payment-orders/:orderId': {
+    roles: ['finance', 'admin'],
+    request: (i) => ({ url: `/payment-orders/${i.orderId}` }),
+    missing: (id) => ({ url: `/payment-orders/${id}` }),
+  },
+  'POST /payment-orders/:orderId/status': {
+    roles: ['finance'],
+    request: (i) => ({ url: `/payment-orders/${i.orderId}/status`, body: { status: 'paid' } }),
+    missing: (id) => ({ url: `/payment-orders/${id}/status`, body: { status: 'paid' } }),
+  },
+  'POST /cases/:id/recoveries': {
+    roles: ['finance', 'admin'],
+    request: (i) => ({ url: `/cases/${i.caseId}/recoveries`, body: { recoveryId: RECOVERY_ID, amountFen: '100', reason: 'paid twice', funder: 'city' } }),
+    missing: (id) => ({ url: `/cases/${id}/recoveries`, body: { recoveryId: RECOVERY_ID, amountFen: '100', reason: 'paid twice', funder: 'city' } }),
+    // Past the access check: the handler weighs the amount against what was paid.
+    ok: (res) => expect([200, 422]).toContain(res.status),
+  },
+
   'GET /admin/workflows/:workflowId/history': {
     roles: ['admin'],
     hidden: true,
@@ -243,7 +272,22 @@ describe('the access matrix: every route × every caller', () => {
     expect(job.status).toBe(202);
     const conflict = await send('officer', 'POST', { url: '/me/conflicts', body: { organisationId: 'org-szu', reason: 'I teach there' } });
     expect(conflict.status).toBe(201);
-    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string };
+    // An award reserved and its city order issued through the ledger, as the payment workflow does.
+    const ledger = api.app.get(LedgerRepository);
+    const award = { ...zeroAward('rateOfBase', { zh: '测算', en: 'computed' }), amountFen: '100000' };
+    await ledger.reserveAward({
+      caseId,
+      packId: SHENZHEN,
+      poolCode: null,
+      year: 2026,
+      award,
+      limits: [],
+      projectKey: null,
+      coFunding: null,
+      actorId: 'officer-stic',
+    });
+    const orderId = (await ledger.issueOrder(caseId, 'city', randomUUID())).id;
+    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId };
   });
   afterAll(async () => {
     await api?.close();
