@@ -3,7 +3,7 @@
 # on any date, never by faking the clock: it shows the Shenzhen policy's intake status (closed from
 # 2026-12-18 00:00 Asia/Shanghai) and runs its case under the Nantong policy, in force until 2028:
 # a measure-n2 compute-usage subsidy, reviewed by Nantong's science bureau and the applicant's
-# district, approved, and shown to the applicant.
+# district, approved, shown to the applicant, and its city payment order paid by the city treasury.
 set -euo pipefail
 API=${API:-http://127.0.0.1:3000}
 json() { node -pe "const v = JSON.parse(require('fs').readFileSync(0)); $1"; }
@@ -14,11 +14,14 @@ for PACK in shenzhen-ai-pioneer-2024 nantong-general-ai-2024; do
 done
 
 APPLICANT=$(token applicant-nt-zone)   # an enterprise in Nantong's Innovation Zone
+FINANCE=$(token finance-city)
+# A contract of its own per run: a second application for one contract is a possible double benefit.
+RUN=$(date +%s)
 
 CASE=$(curl -sf -X POST "$API/cases" -H "authorization: Bearer $APPLICANT" -H 'content-type: application/json' \
-  -H "Idempotency-Key: walkthrough-$(date +%s)" -d '{
+  -H "Idempotency-Key: walkthrough-$RUN" -d '{
   "packId": "nantong-general-ai-2024", "measureCode": "n2", "subtypeCode": "n2",
-  "form": { "computeContractNumber": "NT-SL-2025-007", "platformName": "南通公共算力服务平台", "viaPublicPlatform": true,
+  "form": { "computeContractNumber": "NT-SL-2025-007-'"$RUN"'", "platformName": "南通公共算力服务平台", "viaPublicPlatform": true,
             "usageYear": 2025, "actualComputeCostFen": "300000001", "invoiceDocument": "doc-nt-invoice-007" } }' \
   | json v.id)
 echo "submitted case $CASE"
@@ -44,3 +47,13 @@ for _ in $(seq 1 150); do
 done
 curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" \
   | json '[`status: ${v.status}`, `approved award: ${v.approvedAwardFen} fen`, ...v.award.lines.map(l => `  ${l.en}`), `timeline: ${v.timeline.map(e => e.type).join(" → ")}`].join("\n")'
+
+ORDER=""
+for _ in $(seq 1 50); do
+  ORDER=$(curl -sf "$API/payment-orders?status=issued" -H "authorization: Bearer $FINANCE" | json "(v.items.find(o => o.caseId === '$CASE') || {}).orderId || ''")
+  [ -n "$ORDER" ] && break
+  sleep 0.2
+done
+[ -n "$ORDER" ] || { echo "no payment order appeared for $CASE" >&2; exit 1; }
+curl -sf -X POST "$API/payment-orders/$ORDER/status" -H "authorization: Bearer $FINANCE" -H 'content-type: application/json' -d '{"status":"paid"}' > /dev/null
+curl -sf "$API/cases/$CASE" -H "authorization: Bearer $APPLICANT" | json '`payment: ${v.payments.orders.map(o => `${o.funder} ${o.amountFen} fen ${o.status}`).join(", ")}`'

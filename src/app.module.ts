@@ -15,6 +15,10 @@ import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
+import { IdentityController } from './identity/identity.controller';
+import { IdentityService } from './identity/identity.service';
+import { PaymentController } from './payments/payment.controller';
+import { PaymentService } from './payments/payment.service';
 import { TaskController } from './tasks/task.controller';
 import { LabController } from './labs/lab.controller';
 import { LabService } from './labs/lab.service';
@@ -36,12 +40,14 @@ class HealthController {
 
 @Module({
   imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule, PublishingModule],
-  controllers: [HealthController, CaseController, TaskController, ConflictController, LabController],
+  controllers: [HealthController, CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController],
   providers: [
     CaseService,
     TaskService,
     ConflictService,
     LabService,
+    IdentityService,
+    PaymentService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
   ],

@@ -1,7 +1,8 @@
 // The contract between workflows and the activities that src/ implements. Interfaces only:
 // workflow code proxies these by type and never imports their implementation.
 import type { Assessment } from '../src/domain/assess';
-import type { ReviewClock } from '../src/domain/case/machine';
+import type { CumulativeLimit } from '../src/domain/assess';
+import type { Grant, PriorBenefit, ReviewClock } from '../src/domain/case/machine';
 import type { CaseChange } from '../src/domain/case/records';
 import type { CaseEvent } from '../src/domain/case/events';
 import type { LabReward, LabSettings, LabState } from '../src/domain/lab/lifecycle';
@@ -13,6 +14,27 @@ export type { CaseStatus } from '../src/domain/case/records';
 export interface CaseAssessment {
   assessment: Assessment;
   clock: ReviewClock;
+  /** Other cases of the applicant for the same project and kind, pending or awarded (absent before the ledger). */
+  priorBenefits?: PriorBenefit[];
+}
+
+export interface ReserveAwardInput {
+  caseId: string;
+  actorId: string;
+  poolCode: string | null;
+  /** What the officer approved, and their comment (the cut line when it is less than computed). */
+  amountFen: string;
+  comment: string | null;
+}
+
+export type ReserveAwardResult =
+  | { ok: true; year: number; grant: Grant }
+  | { ok: false; short: 'pool'; year: number; availableFen: string; askedFen: string; poolName: LocalizedText }
+  | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: string };
+
+export interface PaymentShare {
+  funder: string;
+  amountFen: string;
 }
 
 export interface ReserveFundsInput {
@@ -31,6 +53,22 @@ export interface CaseActivities {
   projectCase(change: CaseChange): Promise<void>;
   /** Reserves from the pack's pool for the budget year the case was received in (Asia/Shanghai); never over-commits. */
   reserveFunds(input: ReserveFundsInput): Promise<ReserveFundsResult>;
+  /**
+   * Reserves a final approval through the ledger in one transaction: cut to fit the cumulative limits,
+   * refused when its pool cannot cover the rest, split per funder. A retry returns the first grant.
+   */
+  reserveAward(input: ReserveAwardInput): Promise<ReserveAwardResult>;
+  /** Starts the award's payment workflow (`award:<caseId>`); already started counts as done. */
+  startAwardPayments(caseId: string): Promise<void>;
+}
+
+export interface PaymentActivities {
+  /** The award's shares per funder, as the reservation split them. */
+  awardShares(caseId: string): Promise<PaymentShare[]>;
+  /** Issues one funder's payment order once (unique per case and funder). */
+  issuePaymentOrder(input: { caseId: string; funder: string }): Promise<{ orderId: string }>;
+  /** How many of the case's orders are still issued (neither paid nor cancelled). */
+  openPaymentOrders(caseId: string): Promise<number>;
 }
 
 export interface IntakeActivities {

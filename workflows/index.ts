@@ -3,3 +3,4 @@ export { applicationWorkflow, caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
 export { labLifecycleWorkflow } from './lab.workflow';
 export { rentFreeWorkflow } from './rentfree.workflow';
+export { awardWorkflow } from './award.workflow';

@@ -5,7 +5,9 @@ import { findSubtype, intakeStatus, NoRuleVersionError, packVersionAt, validateA
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
+import { snapshotOf } from '../domain/applicant';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -31,6 +33,7 @@ export class CaseService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly policy: PackRepository,
+    private readonly organisations: OrganisationRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -74,6 +77,10 @@ export class CaseService {
       throw new ValidationError(checked.issues);
     }
 
+    // The organisation as received: the case is assessed on this, whatever is edited later.
+    const org = await this.organisations.organisation(user.organisationId);
+    if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
+    const applicant = snapshotOf(org);
     const id = randomUUID();
     const created = await this.cases.create(
       {
@@ -88,6 +95,7 @@ export class CaseService {
         idempotencyKey: idempotencyKey ?? null,
         requestHash,
         form: checked.form,
+        applicant,
         workflowId: caseWorkflowId(id),
         submittedAt: receivedAt,
       },
@@ -225,6 +233,8 @@ function listScope(user: Principal): CaseScopeFilter {
     case 'officer':
     case 'supervisor':
       return a.bureauCode ? { kind: 'bureau', bureauCode: a.bureauCode } : { kind: 'none' };
+    case 'finance':
+      return { kind: 'none' };
   }
 }
 

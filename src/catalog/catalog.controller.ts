@@ -114,7 +114,7 @@ export class CatalogController {
   }
 
   @Get('packs/:packId/pools')
-  @Roles('officer', 'supervisor', 'admin')
+  @Roles('officer', 'supervisor', 'finance', 'admin')
   @ApiBearerAuth()
   @ApiOperation({
     summary:

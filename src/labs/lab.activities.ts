@@ -21,6 +21,8 @@ import type { CaseChange } from '../domain/case/records';
 import { labWorkflowId, localMidnight, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
+import { snapshotOf } from '../domain/applicant';
 import { PackRepository } from '../database/pack.repository';
 import type { FileLabRewardInput, LabActivities, RentFreeActivities, RentFreePeriod } from '../../workflows/activities';
 import { rentFreeWorkflowId, type rentFreeWorkflow } from '../../workflows/rentfree.workflow';
@@ -35,6 +37,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     private readonly cases: CaseRepository,
     private readonly packs: PackRepository,
     private readonly labs: LabRepository,
+    private readonly organisations: OrganisationRepository,
   ) {}
 
   /**
@@ -163,9 +166,13 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
         evaluationReport: `lab-evaluation:${r.labId}:${r.cycle}`,
       });
       if (!checked.ok) throw ApplicationFailure.nonRetryable(`reward form refused: ${JSON.stringify(checked.issues)}`, 'InvalidRewardForm');
+      // The lab as registered on the evaluation date, as any case stores its applicant at receipt.
+      const org = await this.organisations.organisation(lab.organisationId);
+      if (!org) throw ApplicationFailure.nonRetryable(`organisation ${lab.organisationId} not found`, 'NotFound');
       await this.cases.create(
         {
           id,
+          applicant: snapshotOf(org),
           reference: `AP-${at.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`,
           packId: cover.pack.id,
           packVersion: cover.rules.version,

@@ -1,7 +1,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { CaseActivities, IntakeActivities, LabActivities, RentFreeActivities } from '../../workflows/activities';
+import type { CaseActivities, IntakeActivities, LabActivities, PaymentActivities, RentFreeActivities } from '../../workflows/activities';
 
-export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities;
+export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities & PaymentActivities;
 
 /**
  * Every activity name of the contract, once. The `satisfies` makes the type check fail when the
@@ -18,6 +18,11 @@ const ACTIVITY_NAMES = {
   fileLabReward: true,
   rentFreePeriod: true,
   recordCaseEvents: true,
+  reserveAward: true,
+  startAwardPayments: true,
+  awardShares: true,
+  issuePaymentOrder: true,
+  openPaymentOrders: true,
 } as const satisfies Record<keyof AllActivities, true>;
 
 /** Binds every activity method to its provider so Temporal can call them as plain functions. */

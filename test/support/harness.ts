@@ -21,6 +21,7 @@ import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
 import { captureHistories } from './histories';
 import { intakeWorkflowId } from '../../workflows/case.messages';
+import { awardWorkflowId } from '../../workflows/award.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
@@ -127,9 +128,13 @@ export async function startHarness(
     },
     async close() {
       if (process.env.CAPTURE_HISTORIES === '1') {
-        const apps = await prisma.case.findMany({ select: { workflowId: true } });
+        const apps = await prisma.case.findMany({ select: { id: true, workflowId: true } });
         const packs = await prisma.policyPack.findMany({ select: { id: true } });
-        await captureHistories(client, [...apps.map((a) => a.workflowId), ...packs.map((p) => intakeWorkflowId(p.id))]);
+        await captureHistories(client, [
+          ...apps.map((a) => a.workflowId),
+          ...apps.map((a) => awardWorkflowId(a.id)),
+          ...packs.map((p) => intakeWorkflowId(p.id)),
+        ]);
       }
       if (worker?.getState() === 'RUNNING') {
         worker.shutdown();

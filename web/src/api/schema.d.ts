@@ -198,11 +198,182 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My declared conflicts of interest */
+        /** My declarations of conflicts of interest, withdrawn ones included */
         get: operations["ConflictController_list"];
         put?: never;
         /** Declare a conflict of interest with an organisation: you can no longer claim or decide its cases */
         post: operations["ConflictController_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/conflicts/{conflictId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a declaration of mine (it stays on record with when and why): I may claim and decide that organisation’s cases again */
+        post: operations["ConflictController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered organisations, by id */
+        get: operations["IdentityController_listOrganisations"];
+        put?: never;
+        /** Register an organisation: its unified social credit code is checked (GB 32100-2015) and must be unique */
+        post: operations["IdentityController_createOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organisations/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdentityController_organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organisation (only the fields given); cases already received keep the organisation as it was */
+        patch: operations["IdentityController_updateOrganisation"];
+        trace?: never;
+    };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, by id; filters role, organisationId, bureauCode */
+        get: operations["IdentityController_listUsers"];
+        put?: never;
+        /** Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins */
+        post: operations["IdentityController_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdentityController_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user (only the fields given); a new role drops the old organisation or bureau unless one is given. It applies from the next request. */
+        patch: operations["IdentityController_updateUser"];
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail, newest first: who changed which organisation, user or conflict declaration, when, before and after */
+        get: operations["IdentityController_audit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payment orders of my treasury (admins: every treasury); filter by status */
+        get: operations["PaymentController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{orderId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an issued order paid, or cancel it with a reason; the same change twice changes nothing; a paid order cannot be cancelled */
+        post: operations["PaymentController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a recovery (追回) of part or all of what a treasury paid, with a reason */
+        post: operations["PaymentController_recover"];
         delete?: never;
         options?: never;
         head?: never;
@@ -592,6 +763,31 @@ export interface operations {
                                 /** @description the event’s data, by type (src/domain/case/events.ts) */
                                 data: unknown;
                             }[];
+                            /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
+                            /** @description the award’s payment orders and any recovery; empty before the award */
+                            payments: {
+                                orders: {
+                                    orderId: string;
+                                    /** @description "city" or the district bureau whose treasury pays */
+                                    funder: string;
+                                    amountFen: string;
+                                    /** @enum {string} */
+                                    status: "issued" | "paid" | "cancelled";
+                                    /** @description ISO 8601 instant */
+                                    issuedAt: string;
+                                    settledAt: string | null;
+                                }[];
+                                /** @description recovered (追回) from the award so far */
+                                recoveredFen: string;
+                                recoveries: {
+                                    funder: string;
+                                    amountFen: string;
+                                    reason: string;
+                                    /** @description ISO 8601 instant */
+                                    at: string;
+                                }[];
+                            };
                         }[];
                         total: number;
                         limit: number;
@@ -725,6 +921,31 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -830,6 +1051,31 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -947,6 +1193,31 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -1055,6 +1326,8 @@ export interface operations {
                             completedById: string | null;
                             decision: string | null;
                             computedAwardFen: string | null;
+                            /** @description the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
                         }[];
                         total: number;
                         limit: number;
@@ -1103,6 +1376,8 @@ export interface operations {
                             completedById: string | null;
                             decision: string | null;
                             computedAwardFen: string | null;
+                            /** @description the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
                         };
                         application: {
                             id: string;
@@ -1177,6 +1452,34 @@ export interface operations {
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
                         }[];
+                        /** @description no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason */
+                        doubleBenefit: {
+                            flagged: boolean;
+                            otherCases: {
+                                caseId: string;
+                                reference: string;
+                                /** @enum {string} */
+                                status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                amountFen: string;
+                            }[];
+                        };
+                        /** @description every earlier award to the same project and applicant, of any kind */
+                        earlierAwards: {
+                            caseId: string;
+                            reference: string;
+                            measureCode: string;
+                            subtypeCode: string;
+                            amountFen: string;
+                            decidedAt: string | null;
+                        }[];
+                        /** @description a co-funded award’s split; a district government’s task shows its own share */
+                        coFunding: {
+                            districtBureau: string;
+                            cityFen: string;
+                            districtFen: string;
+                            districtShareBp: number;
+                            shareOfThisBureauFen: string | null;
+                        } | null;
                     };
                 };
             };
@@ -1325,6 +1628,9 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     }[];
                 };
             };
@@ -1359,6 +1665,9 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     };
                 };
             };
@@ -1375,6 +1684,540 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
+                    };
+                };
+            };
+        };
+    };
+    ConflictController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        organisationId: string;
+                        organisationName: string;
+                        reason: string;
+                        /** @description ISO 8601 instant */
+                        declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_listOrganisations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                            creditCode: string | null;
+                            /** @enum {string} */
+                            kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                            isStartup: boolean;
+                            startupEvidence: string | null;
+                            district: string | null;
+                            /** @description YYYY-MM-DD */
+                            registeredOn: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_createOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id?: string;
+                    name: string;
+                    creditCode: string;
+                    /** @enum {string} */
+                    kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                    isStartup: boolean;
+                    startupEvidence?: string | null;
+                    district: string | null;
+                    registeredOn: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_updateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    creditCode?: string;
+                    /** @enum {string} */
+                    kind?: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                    isStartup?: boolean;
+                    startupEvidence?: string | null;
+                    district?: string | null;
+                    registeredOn?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_listUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                            organisationId: string | null;
+                            bureauCode: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                    organisationId?: string | null;
+                    bureauCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                    organisationId?: string | null;
+                    bureauCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+        };
+    };
+    IdentityController_audit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @description ascending with time */
+                            id: string;
+                            /** @description the user who made the change, or cli:<login> for the command line */
+                            actorId: string;
+                            /** @description organisation.created, organisation.updated, user.created, user.updated, conflict.declared, conflict.withdrawn */
+                            action: string;
+                            /** @enum {string} */
+                            entityType: "organisation" | "user" | "conflict";
+                            entityId: string;
+                            /** @description the entity before the change; null when it was created */
+                            before: unknown;
+                            /** @description the entity after the change */
+                            after: unknown;
+                            /** @description ISO 8601 instant */
+                            at: string;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            orderId: string;
+                            caseId: string;
+                            caseReference: string;
+                            /** @description "city" or the district bureau whose treasury pays */
+                            funder: string;
+                            amountFen: string;
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** @enum {string} */
+                            status: "issued" | "paid" | "cancelled";
+                            issuedAt: string;
+                            settledAt: string | null;
+                            settledById: string | null;
+                            cancelReason: string | null;
+                        }[];
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: string;
+                        caseId: string;
+                        caseReference: string;
+                        /** @description "city" or the district bureau whose treasury pays */
+                        funder: string;
+                        amountFen: string;
+                        payeeOrganisationId: string;
+                        payeeName: string;
+                        /** @enum {string} */
+                        status: "issued" | "paid" | "cancelled";
+                        issuedAt: string;
+                        settledAt: string | null;
+                        settledById: string | null;
+                        cancelReason: string | null;
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "paid" | "cancelled";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when the order already had this status */
+                        changed: boolean;
+                        order: {
+                            orderId: string;
+                            caseId: string;
+                            caseReference: string;
+                            /** @description "city" or the district bureau whose treasury pays */
+                            funder: string;
+                            amountFen: string;
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** @enum {string} */
+                            status: "issued" | "paid" | "cancelled";
+                            issuedAt: string;
+                            settledAt: string | null;
+                            settledById: string | null;
+                            cancelReason: string | null;
+                        };
+                    };
+                };
+            };
+        };
+    };
+    PaymentController_recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    recoveryId: string;
+                    amountFen: string;
+                    /** @description the treasury recovering: "city" or a district bureau; finance users default to their own */
+                    funder?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when this recoveryId was already recorded */
+                        changed: boolean;
+                        recoveredFen: string;
+                        /** @description what the treasury paid on the case and has not recovered */
+                        remainingFen: string;
+                        /** @description whether the pool got it back (only while its budget year is open) */
+                        poolReleased: boolean;
                     };
                 };
             };
@@ -1523,7 +2366,7 @@ export interface operations {
                         user: {
                             id: string;
                             /** @enum {string} */
-                            role: "applicant" | "officer" | "supervisor" | "admin";
+                            role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         };
                     };
                 };
