@@ -72,6 +72,10 @@ export const mayRelease = (a: Pick<Actor, 'role' | 'userId'>, holderId: string |
 /** Publishing a policy pack (or a new version of one) changes what everyone may apply for: admins only. */
 export const mayPublishPacks = (a: Pick<Actor, 'role'>): boolean => a.role === 'admin';
 
+/** Grading a key lab's evaluation: officers and supervisors of the bureau that evaluates it. */
+export const mayGradeLab = (a: Pick<Actor, 'role' | 'bureauCode'>, lab: { bureauCode: string }): boolean =>
+  (a.role === 'officer' || a.role === 'supervisor') && isStaffOf(a, lab.bureauCode);
+
 /** A key lab's history: the lab's own organisation, the bureau that evaluates it, admins. */
 export function canReadLab(a: Pick<Actor, 'role' | 'organisationId' | 'bureauCode'>, lab: { organisationId: string; bureauCode: string }): boolean {
   switch (a.role) {

@@ -5,7 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type 
 import { actorOf } from '../common/updates';
 import { ConflictService } from '../conflicts/conflict.service';
 import { LabRepository } from '../database/lab.repository';
-import { canReadLab } from '../domain/access';
+import { canReadLab, mayGradeLab } from '../domain/access';
 import type { LabEvaluation } from '../domain/lab/lifecycle';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { gradeEvaluationUpdate, labWorkflowId, type GradeResult } from '../../workflows/lab.messages';
@@ -55,7 +55,8 @@ export class LabService {
 
   async grade(user: Principal, labId: string, cycle: number, grade: string, comment: string | null): Promise<GradeResult> {
     const row = await this.labs.find(labId);
-    if (!row) throw new NotFoundError('labId', `no lab ${labId}`);
+    // Not the evaluating bureau looks the same as no lab; the workflow's validator asks the same policy.
+    if (!row || !mayGradeLab(actorOf(user), row)) throw new NotFoundError('labId', `no lab ${labId}`);
     const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
     try {
       return await this.temporal.workflow.getHandle(labWorkflowId(labId)).executeUpdate(gradeEvaluationUpdate, { args: [{ cycle, grade, comment, actor }] });

@@ -36,6 +36,7 @@ interface Ids {
   jobId: string;
   conflictId: string;
   orderId: string;
+  labId: string;
 }
 interface Request {
   url: string;
@@ -188,6 +189,28 @@ const ROWS: Record<string, Row> = {
     ok: (res) => expect([200, 422]).toContain(res.status),
   },
 
+  'GET /catalog/packs/:packId/status': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/status` }) },
+  // A key lab of Lingxi's, evaluated by stic.
+  'GET /labs/:labId': {
+    roles: SIGNED_IN,
+    allowed: ['applicant', 'officer', 'supervisor', 'admin'],
+    request: (i) => ({ url: `/labs/${i.labId}` }),
+    missing: (id) => ({ url: `/labs/${id}` }),
+  },
+  'POST /labs/:labId/evaluations/:cycle/grade': {
+    roles: SIGNED_IN,
+    allowed: ['officer', 'supervisor'],
+    request: (i) => ({ url: `/labs/${i.labId}/evaluations/1/grade`, body: { grade: 'good' } }),
+    missing: (id) => ({ url: `/labs/${id}/evaluations/1/grade`, body: { grade: 'good' } }),
+  },
+  // Past the access check an admin's empty pack is refused by the parser; everyone else sees no route.
+  'POST /admin/packs': {
+    roles: ['admin'],
+    hidden: true,
+    request: () => ({ url: '/admin/packs?dryRun=true', body: {} }),
+    ok: (res) => expect(res.status).toBe(400),
+  },
+
   'GET /admin/workflows/:workflowId/history': {
     roles: ['admin'],
     hidden: true,
@@ -287,7 +310,21 @@ describe('the access matrix: every route × every caller', () => {
       actorId: 'officer-stic',
     });
     const orderId = (await ledger.issueOrder(caseId, 'city', randomUUID())).id;
-    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId };
+    const labId = randomUUID();
+    await api.prisma.keyLab.create({
+      data: {
+        id: labId,
+        caseId,
+        packId: SHENZHEN,
+        organisationId: 'org-lingxi',
+        bureauCode: 'stic',
+        name: 'Lingxi lab',
+        approvedOn: new Date('2026-01-05'),
+        status: 'active',
+        evaluations: [],
+      },
+    });
+    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId, labId };
   });
   afterAll(async () => {
     await api?.close();
