@@ -118,8 +118,9 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     // Cycle 1 (year 3): after the lab's own policy closed; the successor covers it and pays through a reward case.
     const e1 = await reachEvaluation(labId, 1);
     expect(e1.dueOn).toBe(first.nextEvaluationOn);
-    expect((await grade('applicant-szu', labId, 1, 'excellent')).status).toBe(403);
-    expect((await grade('officer-miit', labId, 1, 'excellent')).status).toBe(403);
+    // Anyone but the evaluating bureau is answered as if there were no such lab.
+    expect((await grade('applicant-szu', labId, 1, 'excellent')).status).toBe(404);
+    expect((await grade('officer-miit', labId, 1, 'excellent')).status).toBe(404);
     expect((await grade('officer-stic', labId, 2, 'excellent')).status).toBe(409);
     const bad = await grade('officer-stic', labId, 1, 'superb');
     expect(bad.status).toBe(422);
