@@ -17,6 +17,7 @@ import {
   findTask,
   initialCase,
   isClosed,
+  limitReachedRefusal,
   liveTasks,
   nextDeadline,
   poolShortRefusal,
@@ -40,8 +41,8 @@ import {
   type RefusalDetails,
   type TaskChangeResult,
 } from './case.messages';
-import { ACTIVITY_DEFAULTS } from './presets';
 import { Patches } from './patches';
+import { ACTIVITY_DEFAULTS } from './presets';
 import { caseSearchAttributes, type CaseIdentity } from './search-attributes';
 
 const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
@@ -128,9 +129,31 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   setHandler(
     decideUpdate,
     async ({ taskId, actor, decision }) => {
-      const effects = step({ type: 'decide', taskId, actor, decision });
+      // Every final approval goes through the ledger (limits, pool, payment orders); earlier cases kept the pool alone.
+      const ledger = patched(Patches.CaseLedger);
+      const effects = step({ type: 'decide', taskId, actor, decision, ledger });
       await run(effects);
       for (const e of effects) {
+        if (e.kind === 'reserveAward') {
+          const r = await acts.reserveAward({
+            caseId: input.caseId,
+            actorId: e.actorId,
+            poolCode: e.poolCode,
+            amountFen: e.amountFen,
+            comment: e.comment,
+          });
+          if (!r.ok) {
+            step({ type: 'fundsRefused', taskId });
+            refuse(
+              r.short === 'pool'
+                ? poolShortRefusal({ code: e.poolCode ?? '', name: r.poolName, year: r.year, availableFen: r.availableFen }, r.askedFen)
+                : limitReachedRefusal(r.limit, r.priorFen),
+            );
+          }
+          await run(step({ type: 'fundsReserved', taskId, grant: r.grant }));
+          await acts.startAwardPayments(input.caseId);
+          continue;
+        }
         if (e.kind !== 'reserveFunds') continue;
         const reserved = await acts.reserveFunds({ caseId: input.caseId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
         if (!reserved.ok) {
@@ -166,8 +189,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   );
 
   if (state.assessment === null) {
-    const { assessment, clock } = await acts.assessCase(input.caseId);
-    await run(step({ type: 'assessed', assessment, clock }));
+    const { assessment, clock, priorBenefits } = await acts.assessCase(input.caseId);
+    await run(step({ type: 'assessed', assessment, clock, ...(priorBenefits === undefined ? {} : { priorBenefits }) }));
   }
 
   // The review clock: reminders, escalation and the applicant's answer deadline on durable timers.

@@ -9,5 +9,7 @@
 export const Patches = {
   /** 2026-12-02: the case's CaseId and CaseReference join the upserted search attributes. Remove once no case started before it is open. */
   CaseIdentitySearchAttributes: 'case-identity-search-attributes',
+  /** 2026-12-02: final approvals reserve through the ledger (limits, payment orders). deprecatePatch once no case opened before it is open. */
+  CaseLedger: 'case-ledger-2026-12-02',
 } as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

@@ -42,6 +42,9 @@ export function applicantTimeline(events: CaseEvent[], tasks: TaskRow[], vocabul
       case 'case.lapsed':
       case 'notice.information_requested':
       case 'notice.lapsed':
+      case 'rentfree.started':
+      case 'notice.rentfree_ending':
+      case 'rentfree.ended':
         push(e, e.data);
         break;
       case 'case.approved': {

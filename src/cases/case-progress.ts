@@ -251,6 +251,12 @@ export function describeEvent(e: CaseEvent, v: CaseVocabulary): LocalizedText | 
       return { zh: e.data.zh, en: e.data.en };
     case 'case.lapsed':
       return { zh: '申请已失效', en: 'Application lapsed' };
+    case 'rentfree.started':
+      return { zh: `免租期开始:${e.data.months} 个月,至 ${e.data.endsOn}`, en: `Rent-free period began: ${e.data.months} months, to ${e.data.endsOn}` };
+    case 'notice.rentfree_ending':
+      return { zh: e.data.zh, en: e.data.en };
+    case 'rentfree.ended':
+      return { zh: `免租期已于 ${e.data.endsOn} 结束`, en: `Rent-free period ended on ${e.data.endsOn}` };
     case 'task.claimed':
     case 'task.unclaimed':
     case 'task.reassigned':

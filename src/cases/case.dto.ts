@@ -149,6 +149,23 @@ export const CaseSchema = z.object({
   timeline: z.array(TimelineEntrySchema).describe('officers and admins see every event; the applicant what a citizen is told'),
   budgetYear: z.number().int().nullable().describe('the budget year the case was received in'),
   progress: CaseProgressSchema,
+  doubleBenefit: z.boolean().describe('flagged: the applicant has another pending or awarded case for the same project and kind'),
+  payments: z
+    .object({
+      orders: z.array(
+        z.object({
+          orderId: z.string(),
+          funder: z.string().describe('"city" or the district bureau whose treasury pays'),
+          amountFen: Fen,
+          status: z.enum(['issued', 'paid', 'cancelled']),
+          issuedAt: Instant,
+          settledAt: Instant.nullable(),
+        }),
+      ),
+      recoveredFen: Fen.describe('recovered (追回) from the award so far'),
+      recoveries: z.array(z.object({ funder: z.string(), amountFen: Fen, reason: z.string(), at: Instant })),
+    })
+    .describe('the award’s payment orders and any recovery; empty before the award'),
 });
 export type CaseDto = z.infer<typeof CaseSchema>;
 

@@ -64,6 +64,19 @@ export function toCaseDto(user: Principal, row: CaseRecord, vocabulary: CaseVoca
     timeline: applicant ? applicantTimeline(events, row.tasks, vocabulary) : staffTimeline(row.events, vocabulary),
     budgetYear: row.budgetYear,
     progress: caseProgress({ ...row, events }, vocabulary, applicant),
+    doubleBenefit: row.doubleBenefit,
+    payments: {
+      orders: row.paymentOrders.map((o) => ({
+        orderId: o.id,
+        funder: o.funder,
+        amountFen: o.amountFen.toString(),
+        status: o.status,
+        issuedAt: o.createdAt.toISOString(),
+        settledAt: o.settledAt?.toISOString() ?? null,
+      })),
+      recoveredFen: row.ledger.reduce((sum, r) => sum + r.amountFen, 0n).toString(),
+      recoveries: row.ledger.map((r) => ({ funder: r.funder, amountFen: r.amountFen.toString(), reason: r.reason ?? '', at: r.at.toISOString() })),
+    },
   };
 }
 

@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { budgetYear, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import { budgetYear, findSubtype, intakeStatus, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
 import { CaseRepository, type CaseRecord, type CaseScopeFilter, type CaseSortKey, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
+import { snapshotOf } from '../domain/applicant';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { STATUS_ZH } from '../domain/case/machine';
@@ -36,6 +38,7 @@ export class CaseService {
     private readonly cases: CaseRepository,
     private readonly policy: PackRepository,
     private readonly audit: AuditRepository,
+    private readonly organisations: OrganisationRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -53,14 +56,36 @@ export class CaseService {
     if (existing) return { created: false, case: await this.replay(user, existing, requestHash) };
 
     const { pack, intakeOpen } = await this.policy.pack(packId);
-    if (!intakeOpen) throw intakeClosed(pack);
     const receivedAt = this.clock.now();
-    const rules = rulesAtReceipt(pack, receivedAt);
+    if (!intakeOpen) throw await this.intakeClosed(pack, receivedAt, receivedAt.getTime() < Date.parse(pack.validity.from) ? 'before' : 'after');
+    let rules: PackRules;
+    try {
+      rules = packVersionAt(pack, receivedAt);
+    } catch (err) {
+      // The durable intake clock flips `intakeOpen` a moment after the window's edge, so a request in
+      // between finds no version: that is closed intake, not a fault.
+      if (err instanceof NoRuleVersionError) throw await this.intakeClosed(pack, receivedAt, err.why);
+      throw err;
+    }
+    if (findSubtype(rules, dto.measureCode, dto.subtypeCode)?.filedBy === 'lifecycle') {
+      throw new UnprocessableError(
+        'subtypeCode',
+        `${dto.subtypeCode} is not applied for: its cases are filed by the lifecycle (e.g. a key lab's evaluations)`,
+        {
+          zh: `${dto.subtypeCode} 不接受申请:此类案件由生命周期流程(如重点实验室周期评估)发起`,
+          reason: 'FiledByLifecycle',
+        },
+      );
+    }
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
     }
 
+    // The organisation as received: the case is assessed on this, whatever is edited later.
+    const org = await this.organisations.organisation(user.organisationId);
+    if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
+    const applicant = snapshotOf(org);
     const id = randomUUID();
     const reference = `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
     const created = await this.cases.create(
@@ -76,6 +101,7 @@ export class CaseService {
         idempotencyKey: idempotencyKey ?? null,
         requestHash,
         form: checked.form,
+        applicant,
         workflowId: caseWorkflowId(id),
         submittedAt: receivedAt,
         budgetYear: budgetYear(receivedAt, pack.timezone),
@@ -111,6 +137,17 @@ export class CaseService {
       throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry');
     }
     return { created: true, case: await this.read(user, id) };
+  }
+
+  /** A refusal naming the policy, its end (in the policy's zone) and any successor to apply under. */
+  private async intakeClosed(pack: PolicyPack, at: Date, why: 'before' | 'after'): Promise<UnprocessableError> {
+    const status = intakeStatus(pack, false, at.getTime(), why === 'after' ? await this.policy.successorsOf(pack.id) : []);
+    const state = why === 'before' ? 'not open yet' : 'closed';
+    return new UnprocessableError(
+      'packId',
+      `intake for ${pack.id} is ${state}: ${status.message.en}; applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
+      { zh: status.message.zh, reason: why === 'before' ? 'IntakeNotOpen' : 'IntakeClosed', closesAt: pack.validity.to },
+    );
   }
 
   private async replay(user: Principal, existing: KeyedCase, requestHash: string): Promise<CaseDto> {
@@ -225,28 +262,9 @@ function listScope(user: Principal): CaseScopeFilter {
     case 'officer':
     case 'supervisor':
       return a.bureauCode ? { kind: 'bureau', bureauCode: a.bureauCode } : { kind: 'none' };
+    case 'finance':
+      return { kind: 'none' };
   }
 }
 
 const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);
-
-function intakeClosed(pack: PolicyPack, why: 'before' | 'after' = 'after'): UnprocessableError {
-  const state = why === 'before' ? 'not open yet' : 'closed';
-  return new UnprocessableError(
-    'packId',
-    `intake for ${pack.id} is ${state}: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
-  );
-}
-
-/**
- * The rule version in force at receipt. The durable intake clock flips `intakeOpen` a moment after
- * the window's edge, so a request in between finds no version: that is closed intake, not a fault.
- */
-function rulesAtReceipt(pack: PolicyPack, receivedAt: Date): PackRules {
-  try {
-    return packVersionAt(pack, receivedAt);
-  } catch (err) {
-    if (err instanceof NoRuleVersionError) throw intakeClosed(pack, err.why);
-    throw err;
-  }
-}

@@ -105,6 +105,9 @@ export function auditOfEvents(caseId: string, events: CaseEvent[]): AuditEntry[]
       case 'case.rejected':
       case 'notice.lapsed':
       case 'case.lapsed':
+      case 'rentfree.started':
+      case 'notice.rentfree_ending':
+      case 'rentfree.ended':
         break;
     }
   }

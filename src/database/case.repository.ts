@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Assessment } from '../domain';
+import type { ApplicantSnapshot } from '../domain/applicant';
 import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records';
 import { Prisma } from '../generated/prisma/client';
@@ -42,15 +43,38 @@ export interface CaseRecord {
   submittedById: string;
   workflowId: string;
   form: unknown;
+  /** The ApplicantSnapshot taken at receipt; null for cases received before snapshots were kept. */
+  applicant: unknown;
   assessment: unknown;
   computedAwardFen: bigint | null;
   approvedAwardFen: bigint | null;
   decisionReason: string | null;
+  doubleBenefit: boolean;
   submittedAt: Date;
   decidedAt: Date | null;
   budgetYear: number | null;
   events: EventRow[];
   tasks: TaskRow[];
+  /** The award's payment orders, one per funder. */
+  paymentOrders: { id: string; funder: string; amountFen: bigint; status: 'issued' | 'paid' | 'cancelled'; createdAt: Date; settledAt: Date | null }[];
+  /** Recoveries (追回) recorded on the ledger. */
+  ledger: { funder: string; amountFen: bigint; reason: string | null; at: Date }[];
+}
+
+export interface SameKindCase {
+  caseId: string;
+  reference: string;
+  status: CaseStatus;
+  amountFen: string;
+}
+
+export interface ProjectAward {
+  caseId: string;
+  reference: string;
+  measureCode: string;
+  subtypeCode: string;
+  amountFen: string;
+  decidedAt: string | null;
 }
 
 export interface NewCase {
@@ -65,6 +89,7 @@ export interface NewCase {
   idempotencyKey: string | null;
   requestHash: string;
   form: Record<string, unknown>;
+  applicant: ApplicantSnapshot;
   workflowId: string;
   submittedAt: Date;
   budgetYear: number;
@@ -97,9 +122,11 @@ export interface CaseListFilter {
   offset: number;
 }
 
-const CASE_INCLUDE = {
+export const CASE_INCLUDE = {
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
   tasks: { orderBy: { createdAt: 'asc' } },
+  paymentOrders: { orderBy: { funder: 'asc' }, select: { id: true, funder: true, amountFen: true, status: true, createdAt: true, settledAt: true } },
+  ledger: { where: { kind: 'claw_back' }, orderBy: { id: 'asc' }, select: { funder: true, amountFen: true, reason: true, at: true } },
 } satisfies Prisma.CaseInclude;
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
@@ -159,7 +186,7 @@ export class CaseRepository {
   async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction(async (tx) => {
-        await tx.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } });
+        await tx.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue, applicant: c.applicant as unknown as Prisma.InputJsonValue } });
         await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
         await writeAudit(tx, auditOfEvents(c.id, [submitted]));
       });
@@ -236,12 +263,52 @@ export class CaseRepository {
     );
   }
 
+  /** Earlier approved awards to the same project of the same applicant (any kind), oldest first. */
+  async projectAwards(q: { caseId: string; projectKey: string }): Promise<ProjectAward[]> {
+    const rows = await this.prisma.case.findMany({
+      where: { id: { not: q.caseId }, status: 'approved', assessment: { path: ['projectKey'], equals: q.projectKey } },
+      orderBy: { decidedAt: 'asc' },
+      select: { id: true, reference: true, measureCode: true, subtypeCode: true, approvedAwardFen: true, decidedAt: true },
+    });
+    return rows.map((r) => ({
+      caseId: r.id,
+      reference: r.reference,
+      measureCode: r.measureCode,
+      subtypeCode: r.subtypeCode,
+      amountFen: (r.approvedAwardFen ?? 0n).toString(),
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /**
+   * The applicant's other cases for the same project in the same same-kind group that are pending or
+   * awarded (a possible double benefit), oldest first.
+   */
+  async sameKindCases(q: { caseId: string; organisationId: string; projectKey: string; sameKindGroup: string }): Promise<SameKindCase[]> {
+    const rows = await this.prisma.case.findMany({
+      where: {
+        id: { not: q.caseId },
+        organisationId: q.organisationId,
+        status: { in: ['submitted', 'in_review', 'awaiting_information', 'approved'] },
+        AND: [{ assessment: { path: ['projectKey'], equals: q.projectKey } }, { assessment: { path: ['sameKindGroup'], equals: q.sameKindGroup } }],
+      },
+      orderBy: { submittedAt: 'asc' },
+      select: { id: true, reference: true, status: true, approvedAwardFen: true, computedAwardFen: true },
+    });
+    return rows.map((r) => ({
+      caseId: r.id,
+      reference: r.reference,
+      status: r.status,
+      amountFen: (r.approvedAwardFen ?? r.computedAwardFen ?? 0n).toString(),
+    }));
+  }
+
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
-  async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent): Promise<void> {
+  async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent, doubleBenefit = false): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.case.update({
         where: { id: caseId },
-        data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
+        data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
       });
       await recordEvent(tx, caseId, event);
     });

@@ -5,12 +5,24 @@ import { AuditRepository } from './audit.repository';
 import { CaseRepository } from './case.repository';
 import { NoticeRepository } from './notice.repository';
 import { OrganisationRepository } from './organisation.repository';
+import { LabRepository } from './lab.repository';
 import { PackRepository } from './pack.repository';
+import { LedgerRepository } from './ledger.repository';
 import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
 import { TaskRepository } from './task.repository';
 
-const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository, NoticeRepository, AuditRepository];
+const REPOSITORIES = [
+  CaseRepository,
+  TaskRepository,
+  OrganisationRepository,
+  PackRepository,
+  PoolRepository,
+  LabRepository,
+  LedgerRepository,
+  NoticeRepository,
+  AuditRepository,
+];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
 @Global()

@@ -110,10 +110,28 @@ function noticeOf(e: CaseEvent, ctx: CaseNoticeContext): Drafted | null {
         },
         data: { decision: 'refused', reasons: e.data.reasons },
       };
+    case 'notice.rentfree_ending':
+      return {
+        kind: 'rentfree_ending',
+        subject: { zh: `免租期即将结束:${ref}(${e.data.endsOn})`, en: `Rent-free period ending: ${ref} (${e.data.endsOn})` },
+        body: { zh: e.data.zh, en: e.data.en },
+        data: { endsOn: e.data.endsOn, daysBeforeEnd: e.data.daysBeforeEnd },
+      };
+    case 'rentfree.ended':
+      return {
+        kind: 'rentfree_ended',
+        subject: { zh: `免租期已结束:${ref}`, en: `Rent-free period ended: ${ref}` },
+        body: {
+          zh: `您的申请 ${ref} 获批的免租期已于 ${e.data.endsOn} 结束。`,
+          en: `The rent-free period granted on your application ${ref} ended on ${e.data.endsOn}.`,
+        },
+        data: { endsOn: e.data.endsOn },
+      };
     // The applicant's own acts, and the bureaus' work, which the case detail shows instead.
     case 'case.submitted':
     case 'case.assessed':
     case 'case.information_received':
+    case 'rentfree.started':
     case 'case.withdrawn':
     case 'case.lapsed':
     case 'clock.resumed':

@@ -101,7 +101,17 @@ describe('admin routes: only for admins, every input validated', () => {
       Object.keys(doc.paths)
         .filter((p) => p.startsWith('/admin'))
         .sort(),
-    ).toEqual(['/admin/audit', '/admin/replays', '/admin/replays/{jobId}', '/admin/workflows/{workflowId}/history']);
+    ).toEqual([
+      '/admin/audit',
+      '/admin/organisations',
+      '/admin/organisations/{organisationId}',
+      '/admin/packs',
+      '/admin/replays',
+      '/admin/replays/{jobId}',
+      '/admin/users',
+      '/admin/users/{userId}',
+      '/admin/workflows/{workflowId}/history',
+    ]);
     const job = doc.paths['/admin/replays/{jobId}']!.get!.responses['200']!.content!['application/json']!.schema;
     expect(Object.keys(job.properties ?? {})).toEqual(expect.arrayContaining(['jobId', 'status', 'percent', 'results']));
     expect(Object.keys(doc.paths['/admin/replays']!.post!.responses)).toContain('202');

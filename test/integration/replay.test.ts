@@ -22,6 +22,7 @@ describe('replaying committed workflow histories', () => {
     expect(files.some((f) => f.startsWith('applicationWorkflow-'))).toBe(true);
     expect(files.some((f) => f.startsWith('intakeWindowWorkflow-'))).toBe(true);
     expect(files.some((f) => f.startsWith('noticeWorkflow-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('awardWorkflow-'))).toBe(true);
   });
 
   it('replays every one of them without non-determinism', async () => {

@@ -68,6 +68,14 @@ export interface Case {
   tasks: CaseTask[];
   informationRequest: { bureauCode: string; questions: string[]; requestedAt: string; answerDueAt: string } | null;
   timeline: TimelineEntry[];
+  doubleBenefit: boolean;
+  payments: CasePayments;
+}
+
+export interface CasePayments {
+  orders: { orderId: string; funder: string; amountFen: string; status: 'issued' | 'paid' | 'cancelled'; issuedAt: string; settledAt: string | null }[];
+  recoveredFen: string;
+  recoveries: { funder: string; amountFen: string; reason: string; at: string }[];
 }
 
 export interface Page<T> {
@@ -123,6 +131,8 @@ export interface TaskDetail {
   award: AwardExplanation | null;
   opinions: Opinion[];
   timeline: TimelineEntry[];
+  doubleBenefit: { flagged: boolean; otherCases: { caseId: string; reference: string; status: string; amountFen: string }[] };
+  earlierAwards: { caseId: string; reference: string; measureCode: string; subtypeCode: string; amountFen: string; decidedAt: string | null }[];
 }
 
 export interface DevToken {
