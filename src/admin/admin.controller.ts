@@ -48,6 +48,8 @@ export class AdminController {
     const { rows, total } = await this.audit.list({
       ...(q.actorId ? { actorId: q.actorId } : {}),
       ...(q.caseId ? { caseId: q.caseId } : {}),
+      ...(q.subjectType ? { subjectType: q.subjectType } : {}),
+      ...(q.subjectId ? { subjectId: q.subjectId } : {}),
       ...(q.action ? { action: q.action } : {}),
       ...(q.from ? { from: q.from } : {}),
       ...(q.to ? { to: q.to } : {}),

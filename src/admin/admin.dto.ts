@@ -86,6 +86,11 @@ export const ListAuditSchema = z
   .object({
     actorId: z.string().min(1).max(200).optional(),
     caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
+    subjectType: z
+      .string()
+      .regex(/^[a-z_]+$/, 'subjectType is a lower-case word, e.g. organisation')
+      .optional(),
+    subjectId: z.string().min(1).max(200).optional(),
     action: z
       .string()
       .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'action is dotted lower-case words, e.g. task.decide')

@@ -27,6 +27,8 @@ export interface AuditRow extends Omit<AuditEntry, 'at' | 'sourceKey'> {
 export interface AuditFilter {
   actorId?: string;
   caseId?: string;
+  subjectType?: string;
+  subjectId?: string;
   action?: string;
   from?: Date;
   to?: Date;
@@ -150,6 +152,8 @@ export class AuditRepository {
     const where: Prisma.AuditLogWhereInput = {
       ...(f.actorId ? { actorId: f.actorId } : {}),
       ...(f.caseId ? { caseId: f.caseId } : {}),
+      ...(f.subjectType ? { subjectType: f.subjectType } : {}),
+      ...(f.subjectId ? { subjectId: f.subjectId } : {}),
       ...(f.action ? { action: f.action } : {}),
       ...(f.from || f.to ? { at: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } } : {}),
     };

@@ -5,6 +5,7 @@ import type { ApplicantKind } from '../domain/applicant';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { isUniqueViolation } from './errors';
+import { writeAudit } from './audit.repository';
 
 export interface UserRecord {
   id: string;
@@ -221,12 +222,26 @@ export class OrganisationRepository {
 
   /** The audit trail, newest first. */
   async auditTrail(filter: { entityType?: string; entityId?: string; limit: number; offset: number }): Promise<Page<AuditRecord>> {
-    const where = { ...(filter.entityType ? { entityType: filter.entityType } : {}), ...(filter.entityId ? { entityId: filter.entityId } : {}) };
+    const types = filter.entityType ? [filter.entityType] : ['organisation', 'user', 'conflict'];
+    const where = { subjectType: { in: types }, ...(filter.entityId ? { subjectId: filter.entityId } : {}) };
     const [rows, total] = await this.prisma.$transaction([
-      this.prisma.auditEntry.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: filter.limit, skip: filter.offset }),
-      this.prisma.auditEntry.count({ where }),
+      this.prisma.auditLog.findMany({ where, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: filter.limit, skip: filter.offset }),
+      this.prisma.auditLog.count({ where }),
     ]);
-    return { rows, total };
+    const recorded = (r: (typeof rows)[number]): AuditRecord => {
+      const p = r.payload as { before?: unknown; after?: unknown };
+      return {
+        id: r.id,
+        actorId: r.actorId,
+        action: r.action,
+        entityType: r.subjectType,
+        entityId: r.subjectId,
+        before: p.before ?? null,
+        after: p.after ?? null,
+        at: r.at,
+      };
+    };
+    return { rows: rows.map(recorded), total };
   }
 
   /** The users an overdue task of the bureau escalates to, in id order. */
@@ -296,17 +311,20 @@ export class OrganisationRepository {
   }
 }
 
+/** Into the one audit trail (audit_log), with the record as it was before and after. */
 async function audit(tx: Prisma.TransactionClient, a: Audit): Promise<void> {
-  await tx.auditEntry.create({
-    data: {
+  const json = (v: object | null): unknown => (v === null ? null : (JSON.parse(JSON.stringify(v)) as unknown));
+  await writeAudit(tx, [
+    {
+      at: new Date().toISOString(),
       actorId: a.actorId,
       action: a.action,
-      entityType: a.entityType,
-      entityId: a.entityId,
-      before: a.before === null ? Prisma.DbNull : (a.before as Prisma.InputJsonValue),
-      after: a.after === null ? Prisma.DbNull : (a.after as Prisma.InputJsonValue),
+      subjectType: a.entityType,
+      subjectId: a.entityId,
+      caseId: null,
+      payload: { before: json(a.before), after: json(a.after) },
     },
-  });
+  ]);
 }
 
 const isNotFound = (err: unknown): boolean => (err as { code?: string } | null)?.code === 'P2025';

@@ -5,8 +5,6 @@ import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
 import { HideFromNonAdminsFilter } from '../admin/hide-from-non-admins.filter';
 import {
-  AuditListSchema,
-  AuditQueryDto,
   CreateOrganisationDto,
   CreateOrganisationSchema,
   CreateUserDto,
@@ -23,7 +21,6 @@ import {
   UserListSchema,
   UserParamsDto,
   UserSchema,
-  type AuditList,
   type OrganisationDto,
   type OrganisationList,
   type UserDto,
@@ -105,12 +102,5 @@ export class IdentityController {
   @ApiOkResponse({ schema: jsonSchemaOf(UserSchema, 'output') })
   updateUser(@CurrentUser() user: Principal, @Param() p: UserParamsDto, @Body() body: UpdateUserDto): Promise<UserDto> {
     return this.service.updateUser(user.userId, p.userId, body);
-  }
-
-  @Get('audit')
-  @ApiOperation({ summary: 'The audit trail, newest first: who changed which organisation, user or conflict declaration, when, before and after' })
-  @ApiOkResponse({ schema: jsonSchemaOf(AuditListSchema, 'output') })
-  audit(@Query() q: AuditQueryDto): Promise<AuditList> {
-    return this.service.auditTrail(q);
   }
 }

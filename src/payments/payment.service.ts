@@ -8,6 +8,7 @@ import { actorOf } from '../common/updates';
 import { budgetYear, formatYuan, formatYuanEn } from '../domain';
 import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack } from '../domain/access';
 import { CaseRepository } from '../database/case.repository';
+import { AuditRepository } from '../database/audit.repository';
 import { LedgerRepository } from '../database/ledger.repository';
 import { PackRepository } from '../database/pack.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -27,6 +28,7 @@ export class PaymentService {
     private readonly packs: PackRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly audit: AuditRepository,
   ) {}
 
   /** A finance user's treasury's orders (admins: all). */
@@ -52,6 +54,17 @@ export class PaymentService {
       throw new ConflictError('status', `the order is already ${from}: a ${from} order cannot be ${body.status === 'paid' ? 'paid' : 'cancelled'}`, {
         zh: `该支付指令${STATUS_ZH[from]},不能再${body.status === 'paid' ? '支付' : '取消'}`,
         orderStatus: from,
+      });
+    }
+    if (r.changed) {
+      await this.audit.record({
+        at: this.clock.now().toISOString(),
+        actorId: user.userId,
+        action: 'payment.settle',
+        subjectType: 'payment_order',
+        subjectId: orderId,
+        caseId: r.order.caseId,
+        payload: { status: body.status, reason: body.reason ?? null },
       });
     }
     // Told every time, changed or not: a retry after a lost signal still wakes the payment workflow.
@@ -86,6 +99,17 @@ export class PaymentService {
       throw new UnprocessableError('amountFen', `${funder} has ${formatYuanEn(paid)} paid and not yet recovered on this case; a recovery cannot exceed it`, {
         zh: `${funder} 在本案已支付且未追回的金额为 ${formatYuan(paid)},追回金额不能超过该数`,
         recoverableFen: paid.toString(),
+      });
+    }
+    if (r.changed) {
+      await this.audit.record({
+        at: this.clock.now().toISOString(),
+        actorId: user.userId,
+        action: 'award.recover',
+        subjectType: 'case',
+        subjectId: caseId,
+        caseId,
+        payload: { recoveryId: body.recoveryId, funder, amountFen: body.amountFen, reason: body.reason },
       });
     }
     return { changed: r.changed, recoveredFen: r.recoveredFen.toString(), remainingFen: r.remainingFen.toString(), poolReleased: r.poolReleased };

@@ -37,6 +37,7 @@ interface Ids {
   conflictId: string;
   orderId: string;
   labId: string;
+  noticeId: string;
 }
 interface Request {
   url: string;
@@ -189,6 +190,19 @@ const ROWS: Record<string, Row> = {
     ok: (res) => expect([200, 422]).toContain(res.status),
   },
 
+  // A notice to Lingxi.
+  'GET /notices': {
+    roles: ['applicant', 'otherApplicant'],
+    request: () => ({ url: '/notices' }),
+    ok: (res, caller) =>
+      expect({ caller, sees: (res.body.items as { id: string }[]).some((n) => n.id === ids.noticeId) }).toEqual({ caller, sees: caller === 'applicant' }),
+  },
+  'POST /notices/:id/read': {
+    roles: ['applicant', 'otherApplicant'],
+    allowed: ['applicant'],
+    request: (i) => ({ url: `/notices/${i.noticeId}/read` }),
+    missing: (id) => ({ url: `/notices/${id}/read` }),
+  },
   'GET /catalog/packs/:packId/status': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/status` }) },
   // A key lab of Lingxi's, evaluated by stic.
   'GET /labs/:labId': {
@@ -324,7 +338,23 @@ describe('the access matrix: every route × every caller', () => {
         evaluations: [],
       },
     });
-    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId, labId };
+    const noticeId = randomUUID();
+    const text = { zh: '通知', en: 'notice' };
+    await api.prisma.notice.create({
+      data: {
+        id: noticeId,
+        sourceKey: `matrix:${noticeId}`,
+        organisationId: 'org-lingxi',
+        caseId,
+        kind: 'decision',
+        subject: text,
+        body: text,
+        data: {},
+        createdAt: new Date(),
+        messageId: `<${noticeId}@test>`,
+      },
+    });
+    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId, labId, noticeId };
   });
   afterAll(async () => {
     await api?.close();

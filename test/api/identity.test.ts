@@ -36,7 +36,7 @@ describe('organisations, users and their audit trail', () => {
   const stored = async (): Promise<{ organisations: number; users: number; audit: number }> => ({
     organisations: await api.prisma.organisation.count(),
     users: await api.prisma.user.count(),
-    audit: await api.prisma.auditEntry.count(),
+    audit: await api.prisma.auditLog.count(),
   });
 
   beforeAll(async () => {
@@ -88,9 +88,9 @@ describe('organisations, users and their audit trail', () => {
     expect(sameId.status).toBe(409);
     expect(sameId.body.field).toBe('id');
 
-    const audit = await api.http.get('/admin/audit?entityType=organisation&entityId=org-tencent').set(admin());
+    const audit = await api.http.get('/admin/audit?subjectType=organisation&subjectId=org-tencent').set(admin());
     expect(audit.body.items).toEqual([
-      expect.objectContaining({ actorId: 'admin', action: 'organisation.created', entityId: 'org-tencent', before: null, after: res.body }),
+      expect.objectContaining({ actorId: 'admin', action: 'organisation.created', subjectId: 'org-tencent', payload: { before: null, after: res.body } }),
     ]);
   });
 
@@ -104,11 +104,10 @@ describe('organisations, users and their audit trail', () => {
       .send({ isStartup: true, startupEvidence: 'certificate SZ-2024-1', district: 'futian' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ isStartup: true, startupEvidence: 'certificate SZ-2024-1', district: 'futian', creditCode: TENCENT });
-    const [latest] = (await api.http.get('/admin/audit?entityId=org-tencent').set(admin())).body.items;
+    const [latest] = (await api.http.get('/admin/audit?subjectId=org-tencent').set(admin())).body.items;
     expect(latest).toMatchObject({
       action: 'organisation.updated',
-      before: { isStartup: false, district: 'nanshan', startupEvidence: null },
-      after: { isStartup: true, district: 'futian' },
+      payload: { before: { isStartup: false, district: 'nanshan', startupEvidence: null }, after: { isStartup: true, district: 'futian' } },
     });
     const missing = await api.http.patch('/admin/organisations/org-nowhere').set(admin()).send({ name: 'x' });
     expect(missing.status).toBe(404);
@@ -154,20 +153,19 @@ describe('organisations, users and their audit trail', () => {
     expect(moved.status).toBe(200);
     expect(moved.body).toEqual({ id: 'ann', name: 'Ann', role: 'officer', organisationId: null, bureauCode: 'stic' });
     expect((await api.http.get('/tasks').set(as('ann'))).status).toBe(200);
-    const [latest] = (await api.http.get('/admin/audit?entityType=user&entityId=ann').set(admin())).body.items;
+    const [latest] = (await api.http.get('/admin/audit?subjectType=user&subjectId=ann').set(admin())).body.items;
     expect(latest).toMatchObject({
       actorId: 'admin',
       action: 'user.updated',
-      before: { role: 'applicant', organisationId: 'org-tencent' },
-      after: { role: 'officer' },
+      payload: { before: { role: 'applicant', organisationId: 'org-tencent' }, after: { role: 'officer' } },
     });
   });
 
   it('keeps the audit trail append-only, whatever the client', async () => {
-    const [entry] = await api.prisma.auditEntry.findMany({ take: 1 });
-    await expect(api.prisma.auditEntry.update({ where: { id: entry!.id }, data: { actorId: 'mallory' } })).rejects.toThrow(/append-only/);
-    await expect(api.prisma.auditEntry.deleteMany({})).rejects.toThrow(/append-only/);
-    expect((await api.prisma.auditEntry.findUnique({ where: { id: entry!.id } }))?.actorId).toBe(entry!.actorId);
+    const [entry] = await api.prisma.auditLog.findMany({ take: 1 });
+    await expect(api.prisma.auditLog.update({ where: { id: entry!.id }, data: { actorId: 'mallory' } })).rejects.toThrow(/append-only/);
+    await expect(api.prisma.auditLog.deleteMany({})).rejects.toThrow(/append-only/);
+    expect((await api.prisma.auditLog.findUnique({ where: { id: entry!.id } }))?.actorId).toBe(entry!.actorId);
   });
 
   it('never alters a case already received: it is assessed on the organisation as it was at receipt', async () => {

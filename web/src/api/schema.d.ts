@@ -296,23 +296,6 @@ export interface paths {
         patch: operations["IdentityController_updateUser"];
         trace?: never;
     };
-    "/admin/audit": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The audit trail of human actions, newest first: filter by actor, case, action and time range (from inclusive, to exclusive) */
-        get: operations["AdminController_auditTrail"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/payment-orders": {
         parameters: {
             query?: never;
@@ -576,6 +559,23 @@ export interface paths {
         };
         /** Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and administrators. */
         get: operations["CatalogController_pools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail of human actions, newest first: filter by actor, case, action and time range (from inclusive, to exclusive) */
+        get: operations["AdminController_auditTrail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2294,43 +2294,6 @@ export interface operations {
             };
         };
     };
-    AdminController_auditTrail: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            /** @description ISO 8601 instant */
-                            at: string;
-                            actorId: string;
-                            /** @description case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, … */
-                            action: string;
-                            subjectType: string;
-                            subjectId: string;
-                            caseId: string | null;
-                            payload: {
-                                [key: string]: unknown;
-                            };
-                        }[];
-                        total: number;
-                        limit: number;
-                        offset: number;
-                    };
-                };
-            };
-        };
-    };
     PaymentController_list: {
         parameters: {
             query?: never;
@@ -3364,6 +3327,43 @@ export interface operations {
                             reservedFen: string;
                             availableFen: string;
                         }[];
+                    };
+                };
+            };
+        };
+    };
+    AdminController_auditTrail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description ISO 8601 instant */
+                            at: string;
+                            actorId: string;
+                            /** @description case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, … */
+                            action: string;
+                            subjectType: string;
+                            subjectId: string;
+                            caseId: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
                     };
                 };
             };
