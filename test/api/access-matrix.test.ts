@@ -228,7 +228,7 @@ const ROWS: Record<string, Row> = {
   'GET /admin/workflows/:workflowId/history': {
     roles: ['admin'],
     hidden: true,
-    request: (i) => ({ url: `/admin/workflows/application:${i.caseId}/history` }),
+    request: (i) => ({ url: `/admin/workflows/case:${i.caseId}/history` }),
     // Reached the handler: the recorder standing in for Temporal knows no workflow.
     ok: (res) => expect(res.body).toMatchObject({ statusCode: 404, field: 'workflowId' }),
   },

@@ -73,7 +73,7 @@ describe('audit of a case on the real path', () => {
     expect((await trail(`?caseId=${id}&actorId=officer-stic&action=task.decide`)).map((e) => e.subjectId)).toEqual([resumed, task.id]);
 
     // An admin's export is audited too, and shows in the admin's timeline of the case (not the applicant's).
-    const exported = await h.http.get(`/admin/workflows/application:${id}/history`).set(h.auth('admin'));
+    const exported = await h.http.get(`/admin/workflows/case:${id}/history`).set(h.auth('admin'));
     expect(exported.status).toBe(200);
     const [exportEntry] = await trail(`?caseId=${id}&action=admin.export`);
     expect(exportEntry).toMatchObject({ actorId: 'admin', subjectType: 'workflow', subjectId: `case:${id}` });
