@@ -14,6 +14,10 @@ import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
+  // A whole policy pack is larger than the default body limit (the largest seeded one is about 170 kB). Wrapped,
+  // because Nest skips its own JSON parser when it finds a layer named jsonParser.
+  const packJson = express.json({ limit: '5mb' });
+  app.use('/admin/packs', (req: Request, res: Response, next: NextFunction) => packJson(req, res, next));
   const doc = openApiConfig();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
   servePages(app, app.get<AppConfig>(APP_CONFIG));

@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
+import { ROLES } from '../domain/access';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
 
@@ -14,7 +15,7 @@ class DevTokenDto extends zodDto(DevTokenSchema) {}
 export const DevTokenResponseSchema = z.object({
   token: z.string().describe('a bearer JWT'),
   expiresIn: z.number().int().describe('seconds'),
-  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin']) }),
+  user: z.object({ id: z.string(), role: z.enum(ROLES) }),
 });
 
 /** Development only: issues tokens for seeded users. Answers 404 unless DEV_TOKENS is on. */

@@ -8,12 +8,14 @@ import {
   MeasureListSchema,
   PackListSchema,
   PackSummarySchema,
+  PolicyStatusSchema,
   PoolListSchema,
   PoolsQueryDto,
   VersionQueryDto,
   type MeasureDetail,
   type MeasureList,
   type PackSummary,
+  type PolicyStatus,
   type PoolList,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
@@ -54,6 +56,17 @@ export class CatalogController {
   @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema, 'output') })
   pack(@Param('packId') packId: string): Promise<PackSummary> {
     return this.service.pack(packId);
+  }
+
+  @Public()
+  @Get('packs/:packId/status')
+  @ApiOperation({
+    summary: 'Whether a policy takes applications now: open, closed or notYetOpen, the time left, its successor, in Chinese and English. Public.',
+  })
+  @ApiParam(PACK)
+  @ApiOkResponse({ schema: jsonSchemaOf(PolicyStatusSchema, 'output') })
+  status(@Param('packId') packId: string): Promise<PolicyStatus> {
+    return this.service.status(packId);
   }
 
   @Public()
@@ -101,7 +114,7 @@ export class CatalogController {
   }
 
   @Get('packs/:packId/pools')
-  @Roles('officer', 'supervisor', 'admin')
+  @Roles('officer', 'supervisor', 'finance', 'admin')
   @ApiBearerAuth()
   @ApiOperation({
     summary:

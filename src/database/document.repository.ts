@@ -40,9 +40,9 @@ export class DocumentRepository {
   async withReaders(id: string): Promise<ReadableDocument[]> {
     const rows = await this.prisma.document.findMany({
       where: { id },
-      include: { cases: { select: { application: { select: { tasks: { select: { bureauCode: true } } } } } } },
+      include: { cases: { select: { case: { select: { tasks: { select: { bureauCode: true } } } } } } },
     });
-    return rows.map(({ cases, ...d }) => ({ ...d, caseBureauCodes: [...new Set(cases.flatMap((c) => c.application.tasks.map((t) => t.bureauCode)))] }));
+    return rows.map(({ cases, ...d }) => ({ ...d, caseBureauCodes: [...new Set(cases.flatMap((c) => c.case.tasks.map((t) => t.bureauCode)))] }));
   }
 
   /** Which of these ids are documents of the organisation. */

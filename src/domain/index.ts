@@ -2,6 +2,7 @@
 // Imports only zod and itself, so API, worker and Temporal workflows share one implementation.
 export * from './money';
 export * from './time';
+export * from './intake';
 export * from './applicant';
 export * from './award';
 export * from './assess';

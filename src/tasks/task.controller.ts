@@ -38,6 +38,7 @@ export class TaskController {
   }
 
   @Get(':taskId')
+  @Roles('officer', 'supervisor', 'admin')
   @ApiParam({ name: 'taskId' })
   @ApiOperation({ summary: 'A task with its application form, award explanation, the other opinions so far and the case history' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskDetailSchema, 'output') })

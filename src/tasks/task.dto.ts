@@ -69,6 +69,11 @@ export const ListTasksSchema = z
     dueTo: instant('dueTo').optional(),
     priority: z.coerce.number({ error: 'priority must be a whole number' }).int('priority must be a whole number').min(0).max(10).optional(),
     assignee: z.enum(['me', 'unassigned'], { error: 'assignee must be "me" or "unassigned"' }).optional(),
+    doubleBenefit: z
+      .enum(['true', 'false'], { error: 'doubleBenefit must be "true" or "false"' })
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('only cases flagged (true) or not flagged (false) for a possible double benefit'),
     sort: z.enum(['dueAt', '-dueAt'], { error: 'sort must be "dueAt" (soonest first) or "-dueAt" (latest first)' }).default('dueAt'),
     limit: z.coerce.number().int().min(1).max(100).default(20),
     offset: z.coerce.number().int().min(0).default(0),
@@ -103,6 +108,7 @@ export const TaskSchema = z.object({
   completedById: z.string().nullable(),
   decision: z.string().nullable(),
   computedAwardFen: FenString.nullable(),
+  doubleBenefit: z.boolean().describe('the applicant has another pending or awarded case for the same project and kind'),
 });
 export type TaskDto = z.infer<typeof TaskSchema>;
 
@@ -143,6 +149,34 @@ export const TaskDetailSchema = z.object({
   opinions: z.array(OpinionSchema).describe('decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first'),
   timeline: z.array(TimelineEntrySchema),
   documents: z.array(CaseDocumentSchema).describe('the files the form’s document fields name; GET /documents/{id} opens one'),
+  doubleBenefit: z
+    .object({
+      flagged: z.boolean(),
+      otherCases: z.array(z.object({ caseId: z.string(), reference: z.string(), status: z.enum(CASE_STATUSES), amountFen: FenString })),
+    })
+    .describe('no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason'),
+  earlierAwards: z
+    .array(
+      z.object({
+        caseId: z.string(),
+        reference: z.string(),
+        measureCode: z.string(),
+        subtypeCode: z.string(),
+        amountFen: FenString,
+        decidedAt: Instant.nullable(),
+      }),
+    )
+    .describe('every earlier award to the same project and applicant, of any kind'),
+  coFunding: z
+    .object({
+      districtBureau: z.string(),
+      cityFen: FenString,
+      districtFen: FenString,
+      districtShareBp: z.number().int(),
+      shareOfThisBureauFen: FenString.nullable(),
+    })
+    .nullable()
+    .describe('a co-funded award’s split; a district government’s task shows its own share'),
 });
 export type TaskDetailDto = z.infer<typeof TaskDetailSchema>;
 

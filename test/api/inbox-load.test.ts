@@ -80,6 +80,17 @@ describe('the inbox of a bureau with 2,000 open tasks', () => {
           workflowId: `case:${caseId}`,
           submittedAt: at,
           documents: [],
+          applicant: {
+            organisationId,
+            name: 'Lingxi',
+            creditCode: null,
+            kind: 'enterprise',
+            isStartup: true,
+            startupEvidence: null,
+            district: 'nanshan',
+            registeredOn: null,
+          },
+          budgetYear: 2026,
         },
         { eventKey: 'submitted', type: 'case.submitted', v: CASE_EVENT_VERSION, actorId: 'applicant-lingxi', at: at.toISOString(), data: { packVersion: 1 } },
       );

@@ -6,6 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Prisma } from '../../src/generated/prisma/client';
 import { Test } from '@nestjs/testing';
 import supertest from 'supertest';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
 import { CLOCK, type Clock } from '../../src/common/clock';
@@ -27,6 +28,7 @@ import { seedFixtureDocuments } from './documents';
 export class TemporalRecorder {
   readonly starts: { workflowId: string; args: unknown[] }[] = [];
   readonly updates: { workflowId: string; args: unknown[] }[] = [];
+  readonly signals: { workflowId: string; signal: string }[] = [];
   readonly workflow = {
     start: async (_wf: unknown, opts: { workflowId: string; args: unknown[] }): Promise<{ workflowId: string }> => {
       this.starts.push({ workflowId: opts.workflowId, args: opts.args });
@@ -36,6 +38,13 @@ export class TemporalRecorder {
       executeUpdate: async (_u: unknown, opts: { args: unknown[] }): Promise<unknown> => {
         this.updates.push({ workflowId, args: opts.args });
         return { recorded: true };
+      },
+      // The recorder keeps no histories: every workflow is one Temporal does not know.
+      describe: async (): Promise<never> => {
+        throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
+      },
+      signal: async (def: { name: string }): Promise<void> => {
+        this.signals.push({ workflowId, signal: def.name });
       },
     }),
   };

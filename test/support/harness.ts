@@ -24,6 +24,8 @@ import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
 import { captureHistories } from './histories';
 import { intakeWorkflowId } from '../../workflows/case.messages';
+import { noticeWorkflowId } from '../../workflows/notice.workflow';
+import { awardWorkflowId } from '../../workflows/award.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
 import { seedFixtureDocuments } from './documents';
@@ -66,6 +68,7 @@ export async function startHarness(
     packs?: PolicyPack[];
     waitForIntake?: boolean;
     /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock;
+    /** Extra environment for the API and worker (e.g. DEV_TOKENS=true). */ env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
@@ -81,10 +84,13 @@ export async function startHarness(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
+    ...opts.env,
   });
   const env = opts.timeSkipping ? await createTimeSkippingEnv() : await createLocalEnv();
   const namespace = env.namespace ?? 'default';
   process.env.TEMPORAL_NAMESPACE = namespace;
+  // The worker's own client (it starts notice deliveries) reaches this server.
+  process.env.TEMPORAL_ADDRESS = env.address;
 
   const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const activities = workerContext.get(CaseActivitiesImpl);
@@ -132,9 +138,15 @@ export async function startHarness(
     },
     async close() {
       if (process.env.CAPTURE_HISTORIES === '1') {
-        const apps = await prisma.case.findMany({ select: { workflowId: true } });
+        const apps = await prisma.case.findMany({ select: { id: true, workflowId: true } });
         const packs = await prisma.policyPack.findMany({ select: { id: true } });
-        await captureHistories(client, [...apps.map((a) => a.workflowId), ...packs.map((p) => intakeWorkflowId(p.id))]);
+        const notices = await prisma.notice.findMany({ select: { id: true } });
+        await captureHistories(client, [
+          ...apps.map((a) => a.workflowId),
+          ...apps.map((a) => awardWorkflowId(a.id)),
+          ...packs.map((p) => intakeWorkflowId(p.id)),
+          ...notices.map((n) => noticeWorkflowId(n.id)),
+        ]);
       }
       if (worker?.getState() === 'RUNNING') {
         worker.shutdown();

@@ -243,6 +243,32 @@ export function TaskPage() {
               <DocumentList documents={documents} schema={schema.data} />
             </Card>
             <AwardCard award={award} />
+            {q.data.doubleBenefit.flagged && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('可能重复享受:同一项目的同类资助', 'Possible double benefit: a same-kind benefit for the same project')}
+                description={
+                  <>
+                    {q.data.doubleBenefit.otherCases.map((o) => (
+                      <div key={o.caseId}>
+                        {o.reference} · <Money fen={o.amountFen} /> · <StatusTag status={o.status} />
+                      </div>
+                    ))}
+                    {t('批准须填写理由(overrideReason)', 'Approving needs an override reason')}
+                  </>
+                }
+              />
+            )}
+            {q.data.earlierAwards.length > 0 && (
+              <Card size="small" title={t('该项目此前获得的资助', 'Earlier awards to this project')}>
+                {q.data.earlierAwards.map((a) => (
+                  <div key={a.caseId}>
+                    {a.reference} · {`${a.measureCode} / ${a.subtypeCode}`} · <Money fen={a.amountFen} />
+                  </div>
+                ))}
+              </Card>
+            )}
           </Space>
         </Col>
         <Col xs={24} lg={10}>
