@@ -38,6 +38,7 @@ interface Ids {
   orderId: string;
   labId: string;
   noticeId: string;
+  documentId: string;
 }
 interface Request {
   url: string;
@@ -190,6 +191,27 @@ const ROWS: Record<string, Row> = {
     ok: (res) => expect([200, 422]).toContain(res.status),
   },
 
+  // Lingxi's contract, named by the case (which stic and Nanshan's district review).
+  'POST /documents': {
+    roles: ['applicant', 'otherApplicant'],
+    request: () => ({ url: '/documents?name=x.pdf', body: {} }),
+    // Past the role check: a JSON body is no file (the JSON parser took it, so none arrives).
+    ok: (res) => expect(res.body).toMatchObject({ statusCode: 400 }),
+  },
+  'GET /documents/:id': {
+    roles: SIGNED_IN,
+    allowed: ['applicant', 'officer', 'supervisor', 'districtOfficer'],
+    request: (i) => ({ url: `/documents/${i.documentId}` }),
+    missing: (id) => ({ url: `/documents/${id}` }),
+  },
+  'DELETE /documents/:id': {
+    roles: ['applicant', 'otherApplicant'],
+    allowed: ['applicant'],
+    request: (i) => ({ url: `/documents/${i.documentId}` }),
+    missing: (id) => ({ url: `/documents/${id}` }),
+    // Reached the handler: a document a submitted case names is kept.
+    ok: (res) => expect(res.status).toBe(409),
+  },
   // A notice to Lingxi.
   'GET /notices': {
     roles: ['applicant', 'otherApplicant'],
@@ -280,7 +302,9 @@ describe('the access matrix: every route × every caller', () => {
         ? api.http.get(req.url)
         : method === 'PATCH'
           ? api.http.patch(req.url).send(req.body ?? {})
-          : api.http.post(req.url).send(req.body ?? {});
+          : method === 'DELETE'
+            ? api.http.delete(req.url)
+            : api.http.post(req.url).send(req.body ?? {});
     if (user) r = r.set('Authorization', `Bearer ${api.tokenFor(user)}`);
     return r;
   };
@@ -338,6 +362,14 @@ describe('the access matrix: every route × every caller', () => {
         evaluations: [],
       },
     });
+    const upload = await api.http
+      .post('/documents?name=contract.pdf')
+      .set('Authorization', `Bearer ${api.tokenFor('applicant-lingxi')}`)
+      .set('content-type', 'application/pdf')
+      .send(Buffer.from('%PDF-1.4\n% contract\n%%EOF\n'));
+    expect(upload.status).toBe(201);
+    const documentId = upload.body.id as string;
+    await api.prisma.caseDocument.create({ data: { caseId, field: 'contractDocument', organisationId: 'org-lingxi', documentId } });
     const noticeId = randomUUID();
     const text = { zh: '通知', en: 'notice' };
     await api.prisma.notice.create({
@@ -354,7 +386,7 @@ describe('the access matrix: every route × every caller', () => {
         messageId: `<${noticeId}@test>`,
       },
     });
-    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId, labId, noticeId };
+    ids = { caseId, taskId, claimedTaskId, jobId: job.body.jobId as string, conflictId: conflict.body.id as string, orderId, labId, noticeId, documentId };
   });
   afterAll(async () => {
     await api?.close();

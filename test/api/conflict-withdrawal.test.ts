@@ -69,12 +69,12 @@ describe('withdrawing a declared conflict of interest', () => {
     expect(redeclared.status).toBe(201);
     expect(redeclared.body).toMatchObject({ reason: 'I teach there again', withdrawnAt: null, withdrawalReason: null });
     expect(await conflictsSentWithClaim()).toEqual(['org-szu']);
-    const audit = await api.http.get(`/admin/audit?entityType=conflict&entityId=${redeclared.body.id}`).set(as('admin'));
-    expect((audit.body.items as { action: string; actorId: string; before: unknown }[]).map((e) => [e.action, e.actorId])).toEqual([
+    const audit = await api.http.get(`/admin/audit?subjectType=conflict&subjectId=${redeclared.body.id}`).set(as('admin'));
+    expect((audit.body.items as { action: string; actorId: string }[]).map((e) => [e.action, e.actorId])).toEqual([
       ['conflict.declared', 'officer-stic'],
       ['conflict.withdrawn', 'officer-stic'],
       ['conflict.declared', 'officer-stic'],
     ]);
-    expect(audit.body.items[0].before).toMatchObject({ reason: 'I teach there', withdrawalReason: 'I stopped teaching in 2025' });
+    expect(audit.body.items[0].payload.before).toMatchObject({ reason: 'I teach there', withdrawalReason: 'I stopped teaching in 2025' });
   });
 });
