@@ -3,8 +3,8 @@ import type { PrismaService } from '../../src/database/prisma.service';
 import { m10Submission, m15Submission, m2Form, m9SpecialSubmission } from './fixtures';
 import { SUBTYPE_FIXTURES } from './subtype-fixtures';
 
-/** Document ids named in the forms of tests that inline their own (policy-as-data). */
-const INLINE_IDS = ['doc-nt-invoice-007', 'doc-nt-quality-031', 'doc-nt-proposal-002', 'doc-1'];
+/** Document ids named in the forms of tests that inline their own (policy-as-data, the lab lifecycle, the rent-free clock). */
+const INLINE_IDS = ['doc-nt-invoice-007', 'doc-nt-quality-031', 'doc-nt-proposal-002', 'doc-1', 'doc-approval', 'doc-plan', 'doc-tenancy'];
 
 const docIdsIn = (form: unknown): string[] =>
   Object.values((form ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.startsWith('doc-'));
