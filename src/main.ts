@@ -25,8 +25,15 @@ export function configureApp(app: INestApplication): void {
     if (!PUBLIC_CACHEABLE.test(req.path)) res.setHeader('cache-control', 'no-store');
     next();
   });
-  // Before Nest's own parsers, which skip a body this one has read.
-  app.use(jsonBodyParser(config.http.body));
+  // Before Nest's own parsers, which skip a body this one has read. A whole policy pack is larger than
+  // the default limit (the largest seeded one is about 170 kB); evidence files are raw bodies the
+  // documents controller reads and checks itself.
+  const bodies = jsonBodyParser(config.http.body);
+  const packBodies = jsonBodyParser({ ...config.http.body, maxBytes: Math.max(config.http.body.maxBytes, 5 * 1024 * 1024) });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/documents') return next();
+    return (req.path === '/admin/packs' ? packBodies : bodies)(req, res, next);
+  });
   // A client that trickles its headers or request holds a socket: cut it off.
   const server = app.getHttpServer() as Server;
   server.headersTimeout = config.http.headersTimeoutMs;

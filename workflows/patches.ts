@@ -7,6 +7,10 @@
 // 2026-12-01, before anything was deployed; the histories in workflows/test/histories were recorded
 // afresh then.
 export const Patches = {
+  /** 2026-12-02: the case's CaseId and CaseReference join the upserted search attributes. Remove once no case started before it is open. */
+  CaseIdentitySearchAttributes: 'case-identity-search-attributes',
+  /** 2026-12-02: final approvals reserve through the ledger (limits, payment orders). deprecatePatch once no case opened before it is open. */
+  CaseLedger: 'case-ledger-2026-12-02',
   /**
    * 2026-12-02: activities get a bounded retry policy (workflows/presets.ts) instead of retrying for
    * ever. Application and intake workflows. deprecatePatch once no workflow started before it is open.

@@ -68,3 +68,56 @@ export const ReplayJobSchema = z.object({
   error: z.string().nullable(),
   results: z.array(WorkflowReplayResultSchema),
 });
+
+const at = (field: string) =>
+  z
+    .string()
+    .refine(
+      (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+      `${field} must be an ISO 8601 instant with its offset, e.g. 2026-01-31T00:00:00+08:00`,
+    )
+    .transform((s) => new Date(s));
+
+export const ListAuditSchema = z
+  .object({
+    actorId: z.string().min(1).max(200).optional(),
+    caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
+    subjectType: z
+      .string()
+      .regex(/^[a-z_]+$/, 'subjectType is a lower-case word, e.g. organisation')
+      .optional(),
+    subjectId: z.string().min(1).max(200).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'action is dotted lower-case words, e.g. task.decide')
+      .optional(),
+    from: at('from').optional().describe('inclusive'),
+    to: at('to').optional().describe('exclusive'),
+    limit: z.coerce
+      .number({ error: 'limit must be a number from 1 to 200' })
+      .int()
+      .min(1, 'limit must be a number from 1 to 200')
+      .max(200, 'limit must be a number from 1 to 200')
+      .default(50),
+    offset: z.coerce.number({ error: 'offset must be 0 or more' }).int().min(0, 'offset must be 0 or more').default(0),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'to must be after from' });
+export class ListAuditDto extends zodDto(ListAuditSchema) {}
+
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string().describe('ISO 8601 instant'),
+  actorId: z.string(),
+  action: z
+    .string()
+    .describe(
+      'case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, …',
+    ),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  caseId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export type AuditList = z.infer<typeof AuditListSchema>;

@@ -7,6 +7,7 @@ import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
 import { idText } from '../common/text';
 import { RateLimited } from '../common/rate-limit';
+import { ROLES } from '../domain/access';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
 import { ApiErrors } from '../common/openapi';
@@ -17,7 +18,7 @@ class DevTokenDto extends zodDto(DevTokenSchema) {}
 export const DevTokenResponseSchema = z.object({
   token: z.string().describe('a bearer JWT'),
   expiresIn: z.number().int().describe('seconds'),
-  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin']) }),
+  user: z.object({ id: z.string(), role: z.enum(ROLES) }),
 });
 
 /** Development only: issues tokens for seeded users. Answers 404 unless DEV_TOKENS is on. */

@@ -8,6 +8,7 @@ import {
   MeasureListSchema,
   PackListSchema,
   PackSummarySchema,
+  PolicyStatusSchema,
   PoolListSchema,
   PoolsQueryDto,
   FormParamsDto,
@@ -17,6 +18,7 @@ import {
   type MeasureDetail,
   type MeasureList,
   type PackSummary,
+  type PolicyStatus,
   type PoolList,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
@@ -58,6 +60,17 @@ export class CatalogController {
   @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema, 'output') })
   pack(@Param() p: PackParamsDto): Promise<PackSummary> {
     return this.service.pack(p.packId);
+  }
+
+  @Public()
+  @Get('packs/:packId/status')
+  @ApiOperation({
+    summary: 'Whether a policy takes applications now: open, closed or notYetOpen, the time left, its successor, in Chinese and English. Public.',
+  })
+  @ApiParam(PACK)
+  @ApiOkResponse({ schema: jsonSchemaOf(PolicyStatusSchema, 'output') })
+  status(@Param('packId') packId: string): Promise<PolicyStatus> {
+    return this.service.status(packId);
   }
 
   @Public()
@@ -103,7 +116,7 @@ export class CatalogController {
   }
 
   @Get('packs/:packId/pools')
-  @Roles('officer', 'supervisor', 'admin')
+  @Roles('officer', 'supervisor', 'finance', 'admin')
   @ApiBearerAuth()
   @ApiOperation({
     summary:

@@ -35,3 +35,9 @@ export class TooManyRequestsError extends DomainError {
 export class UnavailableError extends DomainError {
   readonly status = 503;
 }
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
+}

@@ -24,6 +24,7 @@ const STATUS: Record<RefusalType, new (field: string | null, message: string, de
   [Refusal.Invalid]: UnprocessableError,
   [Refusal.NotFound]: NotFoundError,
   [Refusal.PoolExhausted]: UnprocessableError,
+  [Refusal.LimitReached]: UnprocessableError,
 };
 
 const isRefusal = (t: string | undefined | null): t is RefusalType => t != null && Object.prototype.hasOwnProperty.call(STATUS, t);

@@ -47,6 +47,7 @@ export class TaskController {
   }
 
   @Get(':taskId')
+  @Roles('officer', 'supervisor', 'admin')
   @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'A task with its application form, award explanation, the other opinions so far and the case history' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskDetailSchema, 'output') })

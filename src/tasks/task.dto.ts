@@ -5,6 +5,7 @@ import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
 import { CaseSchema, TimelineEntrySchema } from '../cases/case.dto';
 import { AwardExplanationSchema } from '../cases/case-events.schema';
+import { CaseDocumentSchema } from '../documents/document.dto';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 
 const text = freeText;
@@ -64,6 +65,11 @@ export const ListTasksSchema = z
     dueTo: instant('dueTo').optional(),
     priority: queryInt('priority', 0, 10).optional(),
     assignee: z.enum(['me', 'unassigned'], { error: 'assignee must be "me" or "unassigned"' }).optional(),
+    doubleBenefit: z
+      .enum(['true', 'false'], { error: 'doubleBenefit must be "true" or "false"' })
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('only cases flagged (true) or not flagged (false) for a possible double benefit'),
     sort: z.enum(['dueAt', '-dueAt'], { error: 'sort must be "dueAt" (soonest first) or "-dueAt" (latest first)' }).default('dueAt'),
     limit: queryInt('limit', 1, 100).default(20),
     offset: queryInt('offset', 0, 1_000_000).default(0),
@@ -98,6 +104,7 @@ export const TaskSchema = z.object({
   completedById: z.string().nullable(),
   decision: z.string().nullable(),
   computedAwardFen: FenString.nullable(),
+  doubleBenefit: z.boolean().describe('the applicant has another pending or awarded case for the same project and kind'),
 });
 export type TaskDto = z.infer<typeof TaskSchema>;
 
@@ -137,6 +144,35 @@ export const TaskDetailSchema = z.object({
   routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }).nullable(),
   opinions: z.array(OpinionSchema).describe('decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first'),
   timeline: z.array(TimelineEntrySchema),
+  documents: z.array(CaseDocumentSchema).describe('the files the form’s document fields name; GET /documents/{id} opens one'),
+  doubleBenefit: z
+    .object({
+      flagged: z.boolean(),
+      otherCases: z.array(z.object({ caseId: z.string(), reference: z.string(), status: z.enum(CASE_STATUSES), amountFen: FenString })),
+    })
+    .describe('no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason'),
+  earlierAwards: z
+    .array(
+      z.object({
+        caseId: z.string(),
+        reference: z.string(),
+        measureCode: z.string(),
+        subtypeCode: z.string(),
+        amountFen: FenString,
+        decidedAt: Instant.nullable(),
+      }),
+    )
+    .describe('every earlier award to the same project and applicant, of any kind'),
+  coFunding: z
+    .object({
+      districtBureau: z.string(),
+      cityFen: FenString,
+      districtFen: FenString,
+      districtShareBp: z.number().int(),
+      shareOfThisBureauFen: FenString.nullable(),
+    })
+    .nullable()
+    .describe('a co-funded award’s split; a district government’s task shows its own share'),
 });
 export type TaskDetailDto = z.infer<typeof TaskDetailSchema>;
 

@@ -78,7 +78,11 @@ describe('fuzzing every endpoint with hostile input', () => {
     tasks: await api.prisma.reviewTask.count(),
     conflicts: await api.prisma.conflictDeclaration.count(),
     incidents: await api.prisma.incident.count(),
-    reservations: await api.prisma.poolReservation.count(),
+    ledger: await api.prisma.ledgerEntry.count(),
+    orders: await api.prisma.paymentOrder.count(),
+    notices: await api.prisma.notice.count(),
+    audit: await api.prisma.auditLog.count(),
+    documents: await api.prisma.document.count(),
     starts: api.temporal.starts.length,
     updates: api.temporal.updates.length,
   });

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -38,8 +41,10 @@ export async function startBrowserStack(): Promise<BrowserStack> {
   await seedAll(db.url, testPacks());
   const env: TestWorkflowEnvironment = await createLocalEnv();
   const taskQueue = `browser-${randomUUID()}`;
+  const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    DOCUMENTS_DIR: documentsDir,
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
@@ -77,6 +82,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       await workerContext.close();
       await env.teardown();
       await db.drop();
+      await rm(documentsDir, { recursive: true, force: true });
     },
   };
 }

@@ -153,6 +153,14 @@ export function validateApplicationForm(rules: PackRules, measureCode: string, s
   return validateForm(found.subtype, form);
 }
 
+/** The document fields of a validated form that name a document, in the form's field order. */
+export function documentReferences(subtype: Subtype, form: Record<string, unknown>): { field: string; documentId: string }[] {
+  return subtype.form.flatMap((f) => {
+    const v = form[f.name];
+    return f.type === 'document' && typeof v === 'string' ? [{ field: f.name, documentId: v }] : [];
+  });
+}
+
 /** JSON Schema (draft 2020-12) of a sub-type's form, for clients and the OpenAPI document. */
 export function formJsonSchema(rules: PackRules, measureCode: string, subtypeCode: string): object {
   const found = lookupSubtype(rules, measureCode, subtypeCode);
