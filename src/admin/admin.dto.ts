@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idText, queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
 import { storable, uuidParam } from '../common/text';
 
@@ -80,26 +81,21 @@ const at = (field: string) =>
 
 export const ListAuditSchema = z
   .object({
-    actorId: z.string().min(1).max(200).optional(),
+    actorId: idText('actorId', 200).min(1).optional(),
     caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
     subjectType: z
       .string()
       .regex(/^[a-z_]+$/, 'subjectType is a lower-case word, e.g. organisation')
       .optional(),
-    subjectId: z.string().min(1).max(200).optional(),
+    subjectId: idText('subjectId', 200).min(1).optional(),
     action: z
       .string()
       .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'action is dotted lower-case words, e.g. task.decide')
       .optional(),
     from: at('from').optional().describe('inclusive'),
     to: at('to').optional().describe('exclusive'),
-    limit: z.coerce
-      .number({ error: 'limit must be a number from 1 to 200' })
-      .int()
-      .min(1, 'limit must be a number from 1 to 200')
-      .max(200, 'limit must be a number from 1 to 200')
-      .default(50),
-    offset: z.coerce.number({ error: 'offset must be 0 or more' }).int().min(0, 'offset must be 0 or more').default(0),
+    limit: queryInt('limit', 1, 200).default(50),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict()
   .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'to must be after from' });

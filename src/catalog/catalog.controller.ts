@@ -69,8 +69,8 @@ export class CatalogController {
   })
   @ApiParam(PACK)
   @ApiOkResponse({ schema: jsonSchemaOf(PolicyStatusSchema, 'output') })
-  status(@Param('packId') packId: string): Promise<PolicyStatus> {
-    return this.service.status(packId);
+  status(@Param() p: PackParamsDto): Promise<PolicyStatus> {
+    return this.service.status(p.packId);
   }
 
   @Public()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
 import { DOCUMENT_TYPES } from './file-type';
 
@@ -11,11 +12,7 @@ export class DocumentParamsDto extends zodDto(DocumentParamsSchema) {}
 
 export const UploadDocumentQuerySchema = z
   .object({
-    name: z
-      .string({ error: 'name must be text' })
-      .max(500, { error: 'name is longer than 500 characters (名称超过 500 个字符)' })
-      .optional()
-      .describe('the file name to show and to send back in Content-Disposition; the extension follows the content'),
+    name: idText('name', 500).optional().describe('the file name to show and to send back in Content-Disposition; the extension follows the content'),
   })
   .strict();
 export class UploadDocumentQueryDto extends zodDto(UploadDocumentQuerySchema) {}

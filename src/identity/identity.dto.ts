@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APPLICANT_KINDS } from '../domain';
 import { ROLES } from '../domain/access';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../domain/credit-code';
+import { queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
 
 const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
@@ -71,8 +72,8 @@ export const OrganisationParamsSchema = z.object({ organisationId: OrganisationI
 export class OrganisationParamsDto extends zodDto(OrganisationParamsSchema) {}
 
 const page = {
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  offset: z.coerce.number().int().min(0).default(0),
+  limit: queryInt('limit', 1, 100).default(20),
+  offset: queryInt('offset', 0, 1_000_000).default(0),
 };
 export const PageQuerySchema = z.object(page).strict();
 export class PageQueryDto extends zodDto(PageQuerySchema) {}

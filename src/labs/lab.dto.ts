@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { freeText, idText } from '../common/text';
 import { LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
 
-export const LabParamsSchema = z.object({ labId: z.string().min(1).max(200) }).strict();
+export const LabParamsSchema = z.object({ labId: idText('labId', 200).min(1) }).strict();
 export class LabParamsDto extends zodDto(LabParamsSchema) {}
 
 export const GradeParamsSchema = z
   .object({
-    labId: z.string().min(1).max(200),
+    labId: idText('labId', 200).min(1),
     cycle: z
       .string()
       .regex(/^[1-9][0-9]{0,3}$/, { error: 'cycle is the evaluation number, 1, 2, 3… / 评估周期须为正整数' })
@@ -19,7 +20,7 @@ export class GradeParamsDto extends zodDto(GradeParamsSchema) {}
 export const GradeSchema = z
   .object({
     grade: z.string({ error: 'grade is required: excellent, good, pass or fail / 须填写评估结果' }).min(1),
-    comment: z.string().max(2000).nullable().optional(),
+    comment: freeText('comment', 2000).nullable().optional(),
   })
   .strict();
 export class GradeDto extends zodDto(GradeSchema) {}

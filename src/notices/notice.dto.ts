@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
 import { LocalizedTextSchema } from '../domain/pack/schema';
 
@@ -8,13 +9,8 @@ export const ListNoticesSchema = z
   .object({
     unread: bool.optional().describe('true: only notices nobody of the organisation has read'),
     caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
-    limit: z.coerce
-      .number({ error: 'limit must be a number from 1 to 100' })
-      .int()
-      .min(1, 'limit must be a number from 1 to 100')
-      .max(100, 'limit must be a number from 1 to 100')
-      .default(20),
-    offset: z.coerce.number({ error: 'offset must be 0 or more' }).int().min(0, 'offset must be 0 or more').default(0),
+    limit: queryInt('limit', 1, 100).default(20),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict();
 export class ListNoticesDto extends zodDto(ListNoticesSchema) {}

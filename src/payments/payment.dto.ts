@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FenString } from '../domain';
+import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
 import type { PaymentOrderRow } from '../database/ledger.repository';
 
@@ -38,7 +39,7 @@ export const RecoverySchema = z
   .object({
     recoveryId: z.uuid({ error: 'recoveryId must be a UUID the client chooses (a retry sends the same one)' }),
     amountFen: FenString,
-    funder: z.string().min(1).max(100).optional().describe('the treasury recovering: "city" or a district bureau; finance users default to their own'),
+    funder: idText('funder', 100).min(1).optional().describe('the treasury recovering: "city" or a district bureau; finance users default to their own'),
     reason: text('reason'),
   })
   .strict();

@@ -240,6 +240,7 @@ const ROWS: Record<string, Row> = {
     missing: (id) => ({ url: `/labs/${id}/evaluations/1/grade`, body: { grade: 'good' } }),
   },
   // Past the access check an admin's empty pack is refused by the parser; everyone else sees no route.
+  'GET /admin/incidents': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/incidents' }) },
   'POST /admin/packs': {
     roles: ['admin'],
     hidden: true,

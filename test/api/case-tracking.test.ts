@@ -157,7 +157,7 @@ describe('applicant tracking', () => {
         expect(JSON.stringify(res.body)).toContain(field);
       }
       const res = await api.http.get('/cases?year=twenty').set(as('applicant-lingxi'));
-      expect(JSON.stringify(res.body)).toContain('year must be a budget year such as 2025');
+      expect(JSON.stringify(res.body)).toContain('year must be a whole number from 2000 to 2100, written in digits');
     });
   });
 

@@ -56,7 +56,7 @@ describe('organisations, users and their audit trail', () => {
       [org({ isStartup: true }), 'startupEvidence', /a startup needs its evidence/],
       [org({ kind: 'company' }), 'kind', /kind must be one of/],
       [org({ registeredOn: '2024-02-30' }), 'registeredOn', /calendar date/],
-      [org({ name: 'a\u0000b' }), 'name', /control characters/],
+      [org({ name: 'a\u0000b' }), 'name', /NUL character/],
       [org({ founded: '1998' }), '(body)', /founded/],
     ];
     for (const [body, field, message] of cases) {

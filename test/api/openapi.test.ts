@@ -138,7 +138,7 @@ describe('the OpenAPI document’s parameters and error statuses', () => {
       op('get', '/tasks')
         .parameters!.filter((p) => p.in === 'query')
         .map((p) => p.name),
-    ).toEqual(['status', 'measureCode', 'dueFrom', 'dueTo', 'priority', 'assignee', 'sort', 'limit', 'offset']);
+    ).toEqual(['status', 'measureCode', 'dueFrom', 'dueTo', 'priority', 'assignee', 'doubleBenefit', 'sort', 'limit', 'offset']);
     expect(op('get', '/cases').parameters!.find((p) => p.name === 'status')?.schema).toMatchObject({ enum: expect.arrayContaining(['approved']) });
     expect(op('get', '/admin/incidents').parameters!.map((p) => p.name)).toEqual(['workflowId', 'limit', 'offset']);
   });

@@ -2970,8 +2970,8 @@ export interface operations {
     IdentityController_listOrganisations: {
         parameters: {
             query?: {
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
@@ -3262,8 +3262,8 @@ export interface operations {
                 role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                 organisationId?: string;
                 bureauCode?: string;
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
@@ -4074,8 +4074,8 @@ export interface operations {
             query?: {
                 unread?: "true" | "false";
                 caseId?: string;
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
@@ -5101,8 +5101,8 @@ export interface operations {
                 action?: string;
                 from?: string;
                 to?: string;
-                limit?: number;
-                offset?: number;
+                limit?: string;
+                offset?: string;
             };
             header?: never;
             path?: never;
