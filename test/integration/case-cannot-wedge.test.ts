@@ -87,7 +87,7 @@ describe('no case can wedge', () => {
     expect(err).toBeInstanceOf(ApplicationFailure);
     expect(err).toMatchObject({ nonRetryable: true, type: 'PermanentDatabaseError', message: expect.stringContaining('SQLSTATE 22P05') });
 
-    const list = await h.http.get(`/admin/incidents?workflowId=application:${id}`).set(h.auth('admin'));
+    const list = await h.http.get(`/admin/incidents?workflowId=case:${id}`).set(h.auth('admin'));
     expect(list.status).toBe(200);
     expect(list.body).toMatchObject({
       total: 1,
