@@ -257,6 +257,30 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       expect(stubs.events(id)).toEqual([]);
     });
   });
+});
+
+// On a server of its own: the hour of retry back-offs is skipped only when no other test's workflow keeps the clock busy.
+describe('the case workflow with a transient activity failure (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  const stubs = new Stubs();
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function start(taskQueue: string, b: Behaviour) {
+    const id = randomUUID();
+    stubs.behaviour.set(id, b);
+    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(id),
+      taskQueue,
+      args: [inputFor(id)],
+    });
+    return { id, handle };
+  }
 
   it('retries a transient failure a bounded number of times, then fails the case instead of retrying for ever', async () => {
     await withWorker(env, stubs, async (taskQueue) => {
