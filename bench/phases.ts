@@ -177,10 +177,10 @@ export async function poolContention(o: { databaseUrl: string; cases: number; co
       [pack],
     );
     const dup = await pg.query<{ n: string }>(
-      `SELECT count(*) AS n FROM (SELECT application_id FROM pool_reservations WHERE application_id = ANY($1) GROUP BY 1 HAVING count(*) > 1) d`,
+      `SELECT count(*) AS n FROM (SELECT application_id FROM ledger_entries WHERE kind = 'reserve' AND application_id = ANY($1) GROUP BY 1 HAVING count(*) > 1) d`,
       [ids],
     );
-    const reservedCases = await pg.query<{ n: string }>('SELECT count(*) AS n FROM pool_reservations WHERE application_id = ANY($1)', [ids]);
+    const reservedCases = await pg.query<{ n: string }>(`SELECT count(*) AS n FROM ledger_entries WHERE kind = 'reserve' AND application_id = ANY($1)`, [ids]);
     const over = BigInt(held.rows[0]!.reserved_fen) - BigInt(held.rows[0]!.total_fen);
     return {
       attempts: attempts.length,

@@ -210,11 +210,13 @@ export async function rush(opts: {
 export async function integrity(pg: PgClient): Promise<RushResult['integrity']> {
   const one = async (sql: string, args: unknown[] = []): Promise<number> => Number((await pg.query<{ n: string }>(sql, args)).rows[0]!.n);
   return {
-    duplicateReservations: await one('SELECT count(*) AS n FROM (SELECT application_id, pool_id FROM pool_reservations GROUP BY 1, 2 HAVING count(*) > 1) d'),
+    duplicateReservations: await one(
+      `SELECT count(*) AS n FROM (SELECT application_id, pool_id FROM ledger_entries WHERE kind = 'reserve' GROUP BY 1, 2 HAVING count(*) > 1) d`,
+    ),
     overspentPools: await one('SELECT count(*) AS n FROM budget_pools WHERE reserved_fen > total_fen'),
     poolsNotMatchingReservations: await one(
       `SELECT count(*) AS n FROM budget_pools p
-        WHERE p.reserved_fen <> COALESCE((SELECT sum(amount_fen) FROM pool_reservations r WHERE r.pool_id = p.id), 0)`,
+        WHERE p.reserved_fen <> COALESCE((SELECT sum(CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END) FROM ledger_entries r WHERE r.pool_id = p.id), 0)`,
     ),
     casesNotEnded: await one('SELECT count(*) AS n FROM applications WHERE NOT (status::text = ANY($1))', [TERMINAL]),
   };

@@ -1,9 +1,9 @@
-import { loadConfig } from '../src/config/config';
+import { loadToolConfig } from '../src/config/config';
 import { connectIntakeClocks } from '../src/temporal/intake-clock';
 import { seedAll } from './seed';
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  const config = loadToolConfig();
   // Publishing starts each pack's intake clock when Temporal answers, so a new pack opens without a worker restart.
   const clocks = await connectIntakeClocks(config.temporal);
   if (!clocks) console.warn(`Temporal does not answer on ${config.temporal.address}: intake clocks start when a worker starts`);

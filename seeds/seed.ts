@@ -4,6 +4,9 @@ import { z } from 'zod';
 import { repoRoot } from '../src/common/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
+import { ROLES } from '../src/domain/access';
+import { creditCodeProblem } from '../src/domain/credit-code';
+import { CITY_TREASURY } from '../src/domain/ledger/ledger';
 import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
 import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
@@ -13,18 +16,21 @@ const DemoSchema = z.object({
     z.object({
       id: z.string(),
       name: z.string(),
+      creditCode: z.string().refine((c) => creditCodeProblem(c) === null, 'not a unified social credit code (GB 32100-2015)'),
+      startupEvidence: z.string().optional(),
       // The domain's applicant kinds; the upsert below only compiles while the database enum has them all.
       kind: z.enum(APPLICANT_KINDS),
       isStartup: z.boolean(),
       district: z.string().nullable(),
       registeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+      noticeEmail: z.email().nullable().default(null),
     }),
   ),
   users: z.array(
     z.object({
       id: z.string(),
       name: z.string(),
-      role: z.enum(['applicant', 'officer', 'supervisor', 'admin']),
+      role: z.enum(ROLES),
       organisationId: z.string().optional(),
       bureauCode: z.string().optional(),
     }),
@@ -37,7 +43,8 @@ export interface SeedSummary {
   users: number;
 }
 
-export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor', bureauCode: string): string => `${prefix}-${bureauCode.replace(/:/g, '-')}`;
+export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor' | 'finance', bureauCode: string): string =>
+  `${prefix}-${bureauCode.replace(/:/g, '-')}`;
 
 export function loadPackFiles(dir = join(repoRoot(), 'seeds', 'packs')): PolicyPack[] {
   return readdirSync(dir)
@@ -63,14 +70,26 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
   if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
   const bureauCodes = new Set<string>();
+  // Treasuries that pay awards: the city's, and each district government's (co-funded shares).
+  const treasuries = new Set<string>([CITY_TREASURY]);
   for (const pack of packs) {
     pools += (await publishPack(prisma, pack, clocks)).pools;
     for (const b of pack.bureaus) bureauCodes.add(b.code);
+    for (const d of pack.districts) treasuries.add(d.bureau);
   }
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
   for (const o of demo.organisations) {
-    const data = { name: o.name, kind: o.kind, isStartup: o.isStartup, district: o.district, registeredOn: new Date(`${o.registeredOn}T00:00:00Z`) };
+    const data = {
+      name: o.name,
+      creditCode: o.creditCode,
+      kind: o.kind,
+      isStartup: o.isStartup,
+      startupEvidence: o.startupEvidence ?? null,
+      district: o.district,
+      registeredOn: new Date(`${o.registeredOn}T00:00:00Z`),
+      noticeEmail: o.noticeEmail,
+    };
     await prisma.organisation.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
   }
   const users = [
@@ -80,6 +99,13 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
       { id: userIdFor('officer2', code), name: `Second officer of ${code}`, role: 'officer' as const, organisationId: null, bureauCode: code },
       { id: userIdFor('supervisor', code), name: `Supervisor of ${code}`, role: 'supervisor' as const, organisationId: null, bureauCode: code },
     ]),
+    ...[...treasuries].map((code) => ({
+      id: userIdFor('finance', code),
+      name: `Treasury staff of ${code}`,
+      role: 'finance' as const,
+      organisationId: null,
+      bureauCode: code,
+    })),
   ];
   for (const u of users) {
     await prisma.user.upsert({ where: { id: u.id }, create: u, update: u });

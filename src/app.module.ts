@@ -1,7 +1,7 @@
 import { Controller, Get, Module } from '@nestjs/common';
 import { ApiOkResponse } from '@nestjs/swagger';
 import { z } from 'zod';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { CaseController } from './cases/case.controller';
 import { CaseService } from './cases/case.service';
@@ -15,9 +15,24 @@ import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
+import { NoticeController } from './notices/notice.controller';
+import { NoticeService } from './notices/notice.service';
+import { IdentityController } from './identity/identity.controller';
+import { IdentityService } from './identity/identity.service';
+import { PaymentController } from './payments/payment.controller';
+import { PaymentService } from './payments/payment.service';
 import { TaskController } from './tasks/task.controller';
+import { LabController } from './labs/lab.controller';
+import { LabService } from './labs/lab.service';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG } from './config/config.module';
+import type { AppConfig } from './config/config';
+import { throttlerOptions } from './common/rate-limit';
+import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
+import { PublishingModule } from './publishing/publishing.module';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
@@ -32,14 +47,30 @@ class HealthController {
 }
 
 @Module({
-  imports: [ConfigModule, ClockModule, DatabaseModule, TemporalModule, AuthModule, CatalogModule, AdminModule],
-  controllers: [HealthController, CaseController, TaskController, ConflictController],
+  imports: [
+    ConfigModule,
+    ClockModule,
+    DatabaseModule,
+    TemporalModule,
+    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => throttlerOptions(c.rateLimits) }),
+    AuthModule,
+    CatalogModule,
+    AdminModule,
+    PublishingModule,
+    DocumentsModule,
+  ],
+  controllers: [HealthController, CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [
     CaseService,
     TaskService,
     ConflictService,
+    LabService,
+    IdentityService,
+    PaymentService,
+    NoticeService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_INTERCEPTOR, useClass: NoUndeclaredQueryInterceptor },
   ],
 })
 export class AppModule {}

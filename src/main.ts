@@ -4,9 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './common/paths';
+import { jsonBodyParser } from './common/json-body';
+import { completeDocument } from './common/openapi';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
@@ -14,9 +17,30 @@ import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
+  const config = app.get<AppConfig>(APP_CONFIG);
+  (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+  // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,
+  // the pages and their assets say otherwise for themselves.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!PUBLIC_CACHEABLE.test(req.path)) res.setHeader('cache-control', 'no-store');
+    next();
+  });
+  // Before Nest's own parsers, which skip a body this one has read. A whole policy pack is larger than
+  // the default limit (the largest seeded one is about 170 kB); evidence files are raw bodies the
+  // documents controller reads and checks itself.
+  const bodies = jsonBodyParser(config.http.body);
+  const packBodies = jsonBodyParser({ ...config.http.body, maxBytes: Math.max(config.http.body.maxBytes, 5 * 1024 * 1024) });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/documents') return next();
+    return (req.path === '/admin/packs' ? packBodies : bodies)(req, res, next);
+  });
+  // A client that trickles its headers or request holds a socket: cut it off.
+  const server = app.getHttpServer() as Server;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.requestTimeout = config.http.requestTimeoutMs;
   const doc = openApiConfig();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
-  servePages(app, app.get<AppConfig>(APP_CONFIG));
+  SwaggerModule.setup('docs', app, () => completeDocument(app, SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'docs/openapi.json' });
+  servePages(app, config);
 }
 
 /**
@@ -31,6 +55,9 @@ function temporalUiUrl(): string | null {
   if (!r.success) throw new Error(`Invalid configuration:\n  TEMPORAL_UI_URL: ${r.error.issues[0]?.message}`);
   return r.data?.replace(/\/$/, '') ?? null;
 }
+
+/** The public policy catalog (not the pool balances, which need a token). */
+const PUBLIC_CACHEABLE = /^\/catalog\/packs(?:\/[^/]+(?:\/measures(?:\/.*)?)?)?$/;
 
 /** Client-side routes of the pages (web/src/App.tsx); none of them is an API route. */
 // The admin console is /console, not /admin: /admin/** are the admin API's routes.

@@ -14,6 +14,8 @@ export interface CaseWorkflowInput {
   receivedAt: string;
   /** The applicant organisation: withdrawals and answers must come from it, officers from it may not decide. */
   organisationId: string;
+  /** The case's reference (AP-…), shown as the CaseReference search attribute; absent for cases started before it was passed. */
+  reference?: string;
   /** The state handed on by continue-as-new; absent on a case's first run. */
   state?: CaseState;
 }

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -16,6 +17,7 @@ import {
   findTask,
   initialCase,
   isClosed,
+  limitReachedRefusal,
   liveTasks,
   nextDeadline,
   poolShortRefusal,
@@ -39,10 +41,12 @@ import {
   type RefusalDetails,
   type TaskChangeResult,
 } from './case.messages';
-import { ACTIVITY_DEFAULTS } from './presets';
-import { caseSearchAttributes } from './search-attributes';
+import { Patches } from './patches';
+import { ACTIVITY_DEFAULTS, LEGACY_ACTIVITY_DEFAULTS } from './presets';
+import { caseSearchAttributes, type CaseIdentity } from './search-attributes';
 
-const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
+const bounded = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
+const legacy = proxyActivities<CaseActivities>(LEGACY_ACTIVITY_DEFAULTS);
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, ...r.details };
@@ -65,6 +69,7 @@ function viewOf(s: CaseState): CaseView {
  * (src/domain/case): this function wires updates, queries and timers to it and runs its effects.
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
+  const acts = patched(Patches.BoundedActivityRetries) ? bounded : legacy;
   let state: CaseState =
     input.state ??
     initialCase({
@@ -87,11 +92,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     return done;
   };
   let indexed = '';
+  // Asked at each upsert, so a case already running when this shipped gains them at its next change.
+  const identity = (): CaseIdentity | null =>
+    patched(Patches.CaseIdentitySearchAttributes) ? { caseId: input.caseId, reference: input.reference ?? null } : null;
   /** Applies a command now (no await before it, so the validator's view still holds) and returns its effects. */
   const step = (cmd: CaseCommand): CaseEffect[] => {
     const t = apply(state, cmd, { now: Date.now(), newId: uuid4 });
     state = t.state;
-    const attrs = caseSearchAttributes(state);
+    const attrs = caseSearchAttributes(state, identity());
     if (attrs.key !== indexed) {
       indexed = attrs.key;
       upsertSearchAttributes(attrs.pairs);
@@ -123,9 +131,31 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   setHandler(
     decideUpdate,
     async ({ taskId, actor, decision }) => {
-      const effects = step({ type: 'decide', taskId, actor, decision });
+      // Every final approval goes through the ledger (limits, pool, payment orders); earlier cases kept the pool alone.
+      const ledger = patched(Patches.CaseLedger);
+      const effects = step({ type: 'decide', taskId, actor, decision, ledger });
       await run(effects);
       for (const e of effects) {
+        if (e.kind === 'reserveAward') {
+          const r = await acts.reserveAward({
+            caseId: input.caseId,
+            actorId: e.actorId,
+            poolCode: e.poolCode,
+            amountFen: e.amountFen,
+            comment: e.comment,
+          });
+          if (!r.ok) {
+            step({ type: 'fundsRefused', taskId });
+            refuse(
+              r.short === 'pool'
+                ? poolShortRefusal({ code: e.poolCode ?? '', name: r.poolName, year: r.year, availableFen: r.availableFen }, r.askedFen)
+                : limitReachedRefusal(r.limit, r.priorFen),
+            );
+          }
+          await run(step({ type: 'fundsReserved', taskId, grant: r.grant }));
+          await acts.startAwardPayments(input.caseId);
+          continue;
+        }
         if (e.kind !== 'reserveFunds') continue;
         const reserved = await acts.reserveFunds({ caseId: input.caseId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
         if (!reserved.ok) {
@@ -161,8 +191,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   );
 
   if (state.assessment === null) {
-    const { assessment, clock } = await acts.assessCase(input.caseId);
-    await run(step({ type: 'assessed', assessment, clock }));
+    const { assessment, clock, priorBenefits } = await acts.assessCase(input.caseId);
+    await run(step({ type: 'assessed', assessment, clock, ...(priorBenefits === undefined ? {} : { priorBenefits }) }));
   }
 
   // The review clock: reminders, escalation and the applicant's answer deadline on durable timers.

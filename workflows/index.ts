@@ -1,3 +1,7 @@
 // The one entry the worker bundles.
 export { applicationWorkflow, caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
+export { noticeWorkflow } from './notice.workflow';
+export { labLifecycleWorkflow } from './lab.workflow';
+export { rentFreeWorkflow } from './rentfree.workflow';
+export { awardWorkflow } from './award.workflow';

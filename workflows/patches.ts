@@ -5,6 +5,16 @@
 //
 // The case machine (src/domain/case) replaced the application workflow's history shape outright on
 // 2026-12-01, before anything was deployed; the histories in workflows/test/histories were recorded
-// afresh then. There is no patch yet.
-export const Patches = {} as const satisfies Record<string, string>;
+// afresh then.
+export const Patches = {
+  /** 2026-12-02: the case's CaseId and CaseReference join the upserted search attributes. Remove once no case started before it is open. */
+  CaseIdentitySearchAttributes: 'case-identity-search-attributes',
+  /** 2026-12-02: final approvals reserve through the ledger (limits, payment orders). deprecatePatch once no case opened before it is open. */
+  CaseLedger: 'case-ledger-2026-12-02',
+  /**
+   * 2026-12-02: activities get a bounded retry policy (workflows/presets.ts) instead of retrying for
+   * ever. Application and intake workflows. deprecatePatch once no workflow started before it is open.
+   */
+  BoundedActivityRetries: 'bounded-activity-retries',
+} as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

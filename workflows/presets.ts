@@ -1,7 +1,32 @@
 import type { ActivityOptions } from '@temporalio/workflow';
 
-/** Database activities: short, idempotent, retried with backoff until they succeed. */
+/**
+ * How often a database activity is tried before its workflow is told it failed: enough to ride out
+ * a PostgreSQL failover or restart of about an hour (1 s doubling to 1 min, then once a minute), and
+ * no more, so a fault no retry fixes cannot retry for ever. Failures the activity knows to be
+ * permanent (a constraint or encoding error, bad input) are non-retryable and fail on the first try;
+ * the activity records an incident (GET /admin/incidents) then, or on the last attempt.
+ */
+export const ACTIVITY_MAX_ATTEMPTS = 64;
+
+/** Database activities: short, idempotent, retried with backoff, a bounded number of times. */
 export const ACTIVITY_DEFAULTS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: ACTIVITY_MAX_ATTEMPTS },
+};
+
+/** What workflows started before Patches.BoundedActivityRetries were given: retried without end. Replay only. */
+export const LEGACY_ACTIVITY_DEFAULTS: ActivityOptions = {
+  startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
+/**
+ * Emailing a notice: it heartbeats while the SMTP exchange runs, so a worker that dies midway is
+ * noticed in seconds and the delivery retried elsewhere; retried with backoff for as long as it takes.
+ */
+export const NOTICE_DELIVERY: ActivityOptions = {
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '5 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 };

@@ -4,6 +4,8 @@
 import type { CaseState } from '../src/domain/case/machine';
 
 export const SearchAttributeKeys = {
+  CaseId: { name: 'CaseId', type: 'KEYWORD' },
+  CaseReference: { name: 'CaseReference', type: 'KEYWORD' },
   CaseStatus: { name: 'CaseStatus', type: 'KEYWORD' },
   MeasureCode: { name: 'MeasureCode', type: 'KEYWORD' },
   OrganisationId: { name: 'OrganisationId', type: 'KEYWORD' },
@@ -13,11 +15,19 @@ export const SearchAttributeKeys = {
 
 type Pair = { key: { name: string; type: 'KEYWORD' }; value: string } | { key: { name: string; type: 'KEYWORD_LIST' }; value: string[] };
 
+/** The case's id and reference; null for a run that predates them (see Patches.CaseIdentitySearchAttributes). */
+export interface CaseIdentity {
+  caseId: string;
+  reference: string | null;
+}
+
 /** The attributes of a case's current state, and a key that changes exactly when they do. */
-export function caseSearchAttributes(s: CaseState): { key: string; pairs: Pair[] } {
+export function caseSearchAttributes(s: CaseState, identity: CaseIdentity | null = null): { key: string; pairs: Pair[] } {
   const k = SearchAttributeKeys;
   const bureaus = [...new Set(s.tasks.map((t) => t.bureauCode))].sort();
   const pairs: Pair[] = [
+    ...(identity ? [{ key: k.CaseId, value: identity.caseId }] : []),
+    ...(identity?.reference ? [{ key: k.CaseReference, value: identity.reference }] : []),
     { key: k.CaseStatus, value: s.status },
     { key: k.OrganisationId, value: s.facts.organisationId },
     { key: k.PackId, value: s.facts.packId },

@@ -1,14 +1,31 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
-import { Roles } from '../auth/decorators';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { AuditRepository } from '../database/audit.repository';
+import { CLOCK, type Clock } from '../common/clock';
 import { NotFoundError } from '../common/errors';
 import { jsonSchemaOf } from '../common/zod';
+import { uuidApiParam } from '../common/text';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { HistoryParamsDto, HistoryQueryDto, ReplayJobParamsDto, ReplayJobSchema, StartReplayDto, StartReplaySchema } from './admin.dto';
+import {
+  AuditListSchema,
+  HistoryParamsDto,
+  HistoryQueryDto,
+  ListAuditDto,
+  ReplayJobParamsDto,
+  type AuditList,
+  ReplayJobSchema,
+  StartReplayDto,
+  StartReplaySchema,
+} from './admin.dto';
 import { HideFromNonAdminsFilter } from './hide-from-non-admins.filter';
 import { exportHistory } from './history';
 import { ReplayJobsService, type ReplayJobView } from './replay-jobs.service';
+import { IncidentListSchema, IncidentsQueryDto, type IncidentList } from './incidents.dto';
+import { IncidentsService } from './incidents.service';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -19,7 +36,43 @@ export class AdminController {
   constructor(
     @Inject(TEMPORAL_CLIENT) private readonly client: Client,
     private readonly jobs: ReplayJobsService,
+    private readonly audit: AuditRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly incidents: IncidentsService,
   ) {}
+
+  private async record(user: Principal, action: string, subjectType: string, subjectId: string, payload: Record<string, unknown>): Promise<void> {
+    const caseId = subjectType === 'workflow' && subjectId.startsWith('case:') ? subjectId.slice('case:'.length) : null;
+    await this.audit.record({ at: this.clock.now().toISOString(), actorId: user.userId, action, subjectType, subjectId, caseId, payload });
+  }
+
+  @Get('audit')
+  @ApiOperation({ summary: 'The audit trail of human actions, newest first: filter by actor, case, action and time range (from inclusive, to exclusive)' })
+  @ApiOkResponse({ schema: jsonSchemaOf(AuditListSchema, 'output') })
+  async auditTrail(@Query() q: ListAuditDto): Promise<AuditList> {
+    const { rows, total } = await this.audit.list({
+      ...(q.actorId ? { actorId: q.actorId } : {}),
+      ...(q.caseId ? { caseId: q.caseId } : {}),
+      ...(q.subjectType ? { subjectType: q.subjectType } : {}),
+      ...(q.subjectId ? { subjectId: q.subjectId } : {}),
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      limit: q.limit,
+      offset: q.offset,
+    });
+    return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, limit: q.limit, offset: q.offset };
+  }
+
+  @Get('incidents')
+  @ApiOperation({
+    summary:
+      'Workflows an activity failure stopped for good: the incidents recorded by the activities (a permanent database or input error at once, a transient one after its bounded retries), and the failed workflows Temporal lists',
+  })
+  @ApiOkResponse({ schema: jsonSchemaOf(IncidentListSchema, 'output') })
+  listIncidents(@Query() q: IncidentsQueryDto): Promise<IncidentList> {
+    return this.incidents.list(q);
+  }
 
   @Get('workflows/:workflowId/history')
   @Header('content-type', 'application/json; charset=utf-8')
@@ -29,13 +82,15 @@ export class AdminController {
     summary:
       "A workflow's full event history as Temporal JSON (the latest run, or ?runId=), as `temporal workflow show --output json` writes it and Worker.runReplayHistory reads it",
   })
-  async history(@Param() p: HistoryParamsDto, @Query() q: HistoryQueryDto): Promise<string> {
+  async history(@CurrentUser() user: Principal, @Param() p: HistoryParamsDto, @Query() q: HistoryQueryDto): Promise<string> {
     const json = await exportHistory(this.client, p.workflowId, q.runId);
     if (json === null) throw new NotFoundError('workflowId', `no workflow ${p.workflowId}${q.runId ? ` with run ${q.runId}` : ''}`);
+    await this.record(user, 'admin.export', 'workflow', p.workflowId, { runId: q.runId ?? null });
     return json;
   }
 
   @Post('replays')
+  @ApiErrors({ 409: 'a replay job is still running' })
   @HttpCode(202)
   @ApiOperation({
     summary:
@@ -43,14 +98,19 @@ export class AdminController {
   })
   @ApiBody({ schema: jsonSchemaOf(StartReplaySchema) })
   @ApiAcceptedResponse({ schema: jsonSchemaOf(ReplayJobSchema) })
-  start(@Body() body: StartReplayDto): Promise<ReplayJobView> {
-    if (body.workflowIds) return this.jobs.start({ kind: 'ids', workflowIds: body.workflowIds });
-    if (body.query !== undefined) return this.jobs.start({ kind: 'query', query: body.query });
-    return this.jobs.start({ kind: 'all' });
+  async start(@CurrentUser() user: Principal, @Body() body: StartReplayDto): Promise<ReplayJobView> {
+    const selection = body.workflowIds
+      ? ({ kind: 'ids', workflowIds: body.workflowIds } as const)
+      : body.query !== undefined
+        ? ({ kind: 'query', query: body.query } as const)
+        : ({ kind: 'all' } as const);
+    const job = await this.jobs.start(selection);
+    await this.record(user, 'admin.replay', 'replay_job', job.jobId, { selection });
+    return job;
   }
 
   @Get('replays/:jobId')
-  @ApiParam({ name: 'jobId' })
+  @ApiParam(uuidApiParam('jobId', 'the replay job id'))
   @ApiOkResponse({ schema: jsonSchemaOf(ReplayJobSchema) })
   @ApiOperation({ summary: 'A replay job: status, percent done, and per workflow ok or the determinism error and the event where it diverged' })
   job(@Param() p: ReplayJobParamsDto): ReplayJobView {

@@ -1,18 +1,14 @@
 import { z } from 'zod';
+import { idText, queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
-
-/** No NUL or other C0 control character (nor DEL): they end strings in C code and hide in logs. */
-const isControl = (c: string): boolean => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f;
-const noControl = (s: string): boolean => ![...s].some(isControl);
-// A query pasted over several lines is still one query.
-const noControlButSpace = (s: string): boolean => ![...s].some((c) => isControl(c) && !'\t\n\r'.includes(c));
+import { storable, uuidParam } from '../common/text';
 
 /** Temporal's default limit on a workflow id is 1,000 bytes; control characters (NUL first) never belong in one. */
 export const WorkflowIdSchema = z
   .string()
   .min(1, 'a workflow id is required')
   .max(1000, 'a workflow id has at most 1000 characters')
-  .refine(noControl, 'a workflow id may not contain NUL or other control characters');
+  .superRefine(storable('a workflow id'));
 
 /** A Temporal visibility query, e.g. WorkflowType='…' AND ExecutionStatus='Running'. */
 export const VisibilityQuerySchema = z
@@ -20,12 +16,13 @@ export const VisibilityQuerySchema = z
   .trim()
   .min(1, 'the query may not be empty (leave it out to replay every workflow)')
   .max(2000, 'the query has at most 2000 characters')
-  .refine(noControlButSpace, 'the query may not contain NUL or other control characters');
+  // A query pasted over several lines is still one query.
+  .superRefine(storable('the query', true));
 
 export const HistoryParamsSchema = z.object({ workflowId: WorkflowIdSchema }).strict();
 export class HistoryParamsDto extends zodDto(HistoryParamsSchema) {}
 
-export const HistoryQuerySchema = z.object({ runId: z.uuid('runId must be a run id (a UUID)').optional() }).strict();
+export const HistoryQuerySchema = z.object({ runId: uuidParam('runId', 'a run id').optional() }).strict();
 export class HistoryQueryDto extends zodDto(HistoryQuerySchema) {}
 
 /** Named workflows, or a visibility query, or neither (every workflow of the service); not both. */
@@ -42,7 +39,7 @@ export const StartReplaySchema = z
   .refine((b) => !(b.query !== undefined && b.workflowIds !== undefined), { path: ['query'], message: 'give either query or workflowIds, not both' });
 export class StartReplayDto extends zodDto(StartReplaySchema) {}
 
-export const ReplayJobParamsSchema = z.object({ jobId: z.uuid('jobId must be a job id (a UUID)') }).strict();
+export const ReplayJobParamsSchema = z.object({ jobId: uuidParam('jobId', 'a job id') }).strict();
 export class ReplayJobParamsDto extends zodDto(ReplayJobParamsSchema) {}
 
 const WorkflowReplayResultSchema = z.object({
@@ -72,3 +69,51 @@ export const ReplayJobSchema = z.object({
   error: z.string().nullable(),
   results: z.array(WorkflowReplayResultSchema),
 });
+
+const at = (field: string) =>
+  z
+    .string()
+    .refine(
+      (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
+      `${field} must be an ISO 8601 instant with its offset, e.g. 2026-01-31T00:00:00+08:00`,
+    )
+    .transform((s) => new Date(s));
+
+export const ListAuditSchema = z
+  .object({
+    actorId: idText('actorId', 200).min(1).optional(),
+    caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
+    subjectType: z
+      .string()
+      .regex(/^[a-z_]+$/, 'subjectType is a lower-case word, e.g. organisation')
+      .optional(),
+    subjectId: idText('subjectId', 200).min(1).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'action is dotted lower-case words, e.g. task.decide')
+      .optional(),
+    from: at('from').optional().describe('inclusive'),
+    to: at('to').optional().describe('exclusive'),
+    limit: queryInt('limit', 1, 200).default(50),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
+  })
+  .strict()
+  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'to must be after from' });
+export class ListAuditDto extends zodDto(ListAuditSchema) {}
+
+export const AuditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string().describe('ISO 8601 instant'),
+  actorId: z.string(),
+  action: z
+    .string()
+    .describe(
+      'case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, …',
+    ),
+  subjectType: z.string(),
+  subjectId: z.string(),
+  caseId: z.string().nullable(),
+  payload: z.record(z.string(), z.unknown()),
+});
+export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
+export type AuditList = z.infer<typeof AuditListSchema>;

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { AdminController } from './admin.controller';
+import { IncidentsService } from './incidents.service';
 import { REPLAY_ENGINE, ReplayJobsService } from './replay-jobs.service';
 import { ReplayEngine } from './replay.engine';
 
@@ -17,6 +18,7 @@ import { ReplayEngine } from './replay.engine';
       useFactory: (client: Client, config: AppConfig): ReplayEngine => new ReplayEngine(client, config.temporal.taskQueue),
     },
     ReplayJobsService,
+    IncidentsService,
   ],
 })
 export class AdminModule {}

@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '../config/config';
+import { loadToolConfig } from '../config/config';
 import { issuesOf } from '../common/zod';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { WorkflowIdSchema } from './admin.dto';
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   const args = parseExportArgs(process.argv.slice(2));
   // A usage error needs no server.
   if ('errors' in args) return usage(process, args.errors);
-  const config = loadConfig();
+  const config = loadToolConfig();
   const connection = await Connection.connect(temporalConnectionOptions(config.temporal));
   try {
     const client = new Client({ connection, namespace: config.temporal.namespace });

@@ -16,7 +16,7 @@ describe('npm run replay arguments', () => {
   it('names the flag that is wrong', () => {
     expect(parseReplayArgs(['--query', 'x', '--workflow-id', 'a'])).toEqual({ errors: ['--query: give either query or workflowIds, not both'] });
     expect(parseReplayArgs(['--workflow-id', 'a', '--workflow-id', 'b\u0000'])).toEqual({
-      errors: ['--workflow-id #2: a workflow id may not contain NUL or other control characters'],
+      errors: ['--workflow-id #2: a workflow id must not contain the NUL character (U+0000) / 不得包含空字符(U+0000)'],
     });
     expect(parseReplayArgs(['--query', 'q'.repeat(2001)])).toEqual({ errors: ['--query: the query has at most 2000 characters'] });
     expect((parseReplayArgs(['--workflow']) as { errors: string[] }).errors[0]).toMatch(/--workflow/);

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, makeTelemetryFilterString, Runtime } from '@temporalio/worker';
-import { loadConfig } from '../config/config';
+import { loadToolConfig } from '../config/config';
 import { issuesOf } from '../common/zod';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { StartReplaySchema } from './admin.dto';
@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   const args = parseReplayArgs(argv);
   // A usage error (or --help) needs no server.
   if ('errors' in args) return usage(process, args.errors);
-  const config = loadConfig();
+  const config = loadToolConfig();
   // The SDK narrates every failed replay (core at WARN, the worker at ERROR); the report says each
   // once, in full, so its logs are kept for LOG_LEVEL=debug.
   const debug = config.logLevel === 'debug';

@@ -20,7 +20,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header);
     if (!match) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
-    const userId = this.tokens.verify(match[1]!);
+    const userId = await this.tokens.verify(match[1]!);
     if (!userId) throw new UnauthorizedException('the bearer token is invalid or expired');
     const user = await this.organisations.user(userId);
     if (!user) throw new UnauthorizedException('the bearer token names no known user');

@@ -5,16 +5,20 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { jsonSchemaOf, zodDto } from '../common/zod';
+import { idText } from '../common/text';
+import { RateLimited } from '../common/rate-limit';
+import { ROLES } from '../domain/access';
 import { Public } from './decorators';
 import { TokenService } from './token.service';
+import { ApiErrors } from '../common/openapi';
 
-const DevTokenSchema = z.object({ userId: z.string().min(1, 'userId is required').max(100) }).strict();
+const DevTokenSchema = z.object({ userId: idText('userId', 100) }).strict();
 class DevTokenDto extends zodDto(DevTokenSchema) {}
 
 export const DevTokenResponseSchema = z.object({
   token: z.string().describe('a bearer JWT'),
   expiresIn: z.number().int().describe('seconds'),
-  user: z.object({ id: z.string(), role: z.enum(['applicant', 'officer', 'supervisor', 'admin']) }),
+  user: z.object({ id: z.string(), role: z.enum(ROLES) }),
 });
 
 /** Development only: issues tokens for seeded users. Answers 404 unless DEV_TOKENS is on. */
@@ -29,6 +33,8 @@ export class DevTokenController {
 
   @Public()
   @Post('dev-token')
+  @RateLimited('token')
+  @ApiErrors({ 404: 'dev tokens are off (the route does not exist), or no such seeded user' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Issue a token for a seeded user (only when DEV_TOKENS=true)' })
   @ApiBody({ schema: jsonSchemaOf(DevTokenSchema) })

@@ -1,4 +1,6 @@
-export type Role = 'applicant' | 'officer' | 'supervisor' | 'admin';
+import type { Role } from '../domain/access';
+
+export type { Role };
 
 /** Who is calling, as loaded from the database for every request (a token alone grants nothing stale). */
 export interface Principal {

@@ -5,12 +5,16 @@
 // comments, recommended amounts or override reasons. Events arrive typed (./case-events.schema), so
 // what is public is decided by each event's type and fields, never by comparing texts.
 import type { CaseEvent } from '../domain/case/events';
+import type { LocalizedText } from '../domain/pack/schema';
+import { describeEvent, type CaseVocabulary } from './case-progress';
 
 export interface TimelineEntry {
   at: string;
   type: string;
   actorId: string | null;
   data: unknown;
+  /** The event in words, for a person reading the timeline alone. */
+  text?: LocalizedText | null;
 }
 
 interface TaskRow {
@@ -18,11 +22,11 @@ interface TaskRow {
   stage: string;
 }
 
-export function applicantTimeline(events: CaseEvent[], tasks: TaskRow[]): TimelineEntry[] {
+export function applicantTimeline(events: CaseEvent[], tasks: TaskRow[], vocabulary?: CaseVocabulary): TimelineEntry[] {
   const stageOf = new Map(tasks.map((t) => [t.id, t.stage]));
   const out: TimelineEntry[] = [];
   const push = (e: CaseEvent, data: unknown, actorId: string | null = null): void => {
-    out.push({ at: e.at, type: e.type, actorId, data });
+    out.push({ at: e.at, type: e.type, actorId, data, ...(vocabulary ? { text: describeEvent(e, vocabulary) } : {}) });
   };
   for (const e of events) {
     switch (e.type) {
@@ -38,6 +42,9 @@ export function applicantTimeline(events: CaseEvent[], tasks: TaskRow[]): Timeli
       case 'case.lapsed':
       case 'notice.information_requested':
       case 'notice.lapsed':
+      case 'rentfree.started':
+      case 'notice.rentfree_ending':
+      case 'rentfree.ended':
         push(e, e.data);
         break;
       case 'case.approved': {

@@ -59,6 +59,9 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
       questions: z.array(z.string()).nullable(),
     }),
   ),
+  event('rentfree.started', z.object({ months: z.number().int(), startsOn: z.string(), endsOn: z.string() })),
+  event('notice.rentfree_ending', z.object({ zh: z.string(), en: z.string(), endsOn: z.string(), daysBeforeEnd: z.number().int() })),
+  event('rentfree.ended', z.object({ endsOn: z.string() })),
   event('task.reminder', z.object({ ...taskRef, assigneeId: z.string().nullable(), dueAt: z.string() })),
   event(
     'task.escalated',

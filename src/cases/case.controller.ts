@@ -4,6 +4,8 @@ import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf, parseOrThrow } from '../common/zod';
+import { uuidApiParam } from '../common/text';
+import { RateLimited } from '../common/rate-limit';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/case.messages';
 import {
   AnswerInformationDto,
@@ -22,6 +24,9 @@ import {
   WithdrawSchema,
 } from './case.dto';
 import { CaseService } from './case.service';
+import { ApiErrors } from '../common/openapi';
+
+const CASE_ID = uuidApiParam('id', 'the case (application) id');
 
 @ApiTags('cases')
 @ApiBearerAuth()
@@ -31,8 +36,19 @@ export class CaseController {
 
   @Post()
   @Roles('applicant')
+  @RateLimited('submit')
+  @ApiErrors({
+    409: 'the Idempotency-Key was used for a different application, or a request with it is being stored',
+    422: 'the rules refuse it: intake closed, a measure without applications',
+    503: 'the workflow service is unavailable; nothing was stored',
+  })
   @ApiOperation({ summary: 'Submit an application; amounts are strings of integer fen. A repeated Idempotency-Key returns the first case.' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'makes a retry return the first case',
+    schema: { type: 'string', pattern: '^[A-Za-z0-9_:.-]{1,128}$' },
+  })
   @ApiBody({ schema: jsonSchemaOf(SubmitApplicationSchema) })
   @ApiCreatedResponse({ description: 'a new case', schema: jsonSchemaOf(CaseSchema, 'output') })
   @ApiOkResponse({ description: 'the first case of this Idempotency-Key', schema: jsonSchemaOf(CaseSchema, 'output') })
@@ -56,16 +72,22 @@ export class CaseController {
   }
 
   @Get(':id')
+  @ApiParam(CASE_ID)
   @ApiOperation({ summary: 'One case: status, award explanation, tasks and timeline' })
   @ApiOkResponse({ schema: jsonSchemaOf(CaseSchema, 'output') })
-  read(@CurrentUser() user: Principal, @Param('id') id: string): Promise<CaseDto> {
-    return this.service.read(user, id);
+  read(@CurrentUser() user: Principal, @Param() p: CaseParamsDto): Promise<CaseDto> {
+    return this.service.read(user, p.id);
   }
 
   @Post(':id/information')
+  @ApiErrors({
+    409: 'nothing was asked of the applicant, or the case is closed',
+    422: 'the answer breaks a rule',
+    503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
+  })
   @Roles('applicant')
   @HttpCode(200)
-  @ApiParam({ name: 'id' })
+  @ApiParam(CASE_ID)
   @ApiOperation({ summary: 'Answer a request for information (applicant organisation only); the review resumes and its clock restarts' })
   @ApiBody({ schema: jsonSchemaOf(AnswerInformationSchema) })
   @ApiOkResponse({ schema: jsonSchemaOf(AnswerInformationResultSchema, 'output') })
@@ -74,15 +96,20 @@ export class CaseController {
   }
 
   @Post(':id/withdraw')
+  @ApiErrors({
+    409: 'the case is closed, or its decision is being recorded',
+    503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
+  })
   @Roles('applicant')
   @HttpCode(200)
-  @ApiParam({ name: 'id' })
+  @ApiParam(CASE_ID)
   @ApiOperation({ summary: 'Withdraw the application before its final decision; open review tasks are cancelled' })
   @ApiBody({ schema: jsonSchemaOf(WithdrawSchema), required: false })
   @ApiOkResponse({ schema: jsonSchemaOf(WithdrawResultSchema, 'output') })
   withdraw(@CurrentUser() user: Principal, @Param() p: CaseParamsDto, @Body() body: unknown): Promise<WithdrawResult> {
     // Untyped body so that an empty request is allowed; parsed here with the same schema.
-    const { reason } = parseOrThrow(WithdrawSchema, body ?? {});
+    // No body at all is a withdrawal without a reason; a JSON `null` is not an empty request.
+    const { reason } = parseOrThrow(WithdrawSchema, body === undefined ? {} : body);
     return this.service.withdraw(user, p.id, reason ?? null);
   }
 }

@@ -2,14 +2,16 @@ import { z } from 'zod';
 import { FenString } from '../domain';
 import { CASE_STATUSES } from '../domain/case/records';
 import { zodDto, type Same } from '../common/zod';
+import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/case.messages';
 import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
+import { LocalizedTextSchema } from '../domain/pack/schema';
 
 export const SubmitApplicationSchema = z
   .object({
-    packId: z.string({ error: 'packId is required (GET /catalog/packs lists them)' }).min(1, 'packId is required').max(100),
-    measureCode: z.string({ error: 'measureCode is required' }).min(1, 'measureCode is required').max(50),
-    subtypeCode: z.string({ error: 'subtypeCode is required' }).min(1, 'subtypeCode is required').max(50),
+    packId: idText('packId', 100),
+    measureCode: idText('measureCode', 50),
+    subtypeCode: idText('subtypeCode', 50),
     form: z.record(z.string(), z.unknown(), { error: 'form must be an object of the sub-type’s fields' }),
   })
   .strict();
@@ -20,26 +22,29 @@ export const IdempotencyKeySchema = z
   .regex(/^[A-Za-z0-9_\-:.]{1,128}$/, 'Idempotency-Key must be 1-128 characters of letters, digits, _ - : .')
   .optional();
 
+export const CASE_SORTS = ['-submittedAt', 'submittedAt', '-updatedAt', 'updatedAt', '-decidedAt', 'decidedAt', 'reference', '-reference'] as const;
+
 export const ListCasesSchema = z
   .object({
     status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
-    measureCode: z.string().max(50).optional(),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).default(0),
+    measureCode: idText('measureCode', 50).optional(),
+    year: queryInt('year', 2000, 2100).optional().describe('the budget year the case was received in (the pack’s time zone)'),
+    sort: z
+      .enum(CASE_SORTS, { error: `sort must be one of ${CASE_SORTS.join(', ')}` })
+      .default('-submittedAt')
+      .describe('a column, descending with a leading "-"'),
+    limit: queryInt('limit', 1, 100).default(20),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict();
 export class ListCasesDto extends zodDto(ListCasesSchema) {}
 
-export const CaseParamsSchema = z.object({ id: z.uuid({ error: 'id must be an application id (a UUID)' }) }).strict();
+export const CaseParamsSchema = z.object({ id: uuidParam('id', 'an application id') }).strict();
 export class CaseParamsDto extends zodDto(CaseParamsSchema) {}
 
 export const AnswerInformationSchema = z
   .object({
-    answers: z
-      .string({ error: (iss) => (iss.input === undefined ? 'answers is required' : 'answers must be text') })
-      .trim()
-      .min(1, 'answers must not be empty')
-      .max(20_000, 'answers is longer than 20,000 characters'),
+    answers: freeText('answers', 20_000),
     documentIds: z
       .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, 'a document id is 1-200 letters, digits, _ - : .'), {
         error: 'documentIds must be a list of document ids',
@@ -51,9 +56,7 @@ export const AnswerInformationSchema = z
 export class AnswerInformationDto extends zodDto(AnswerInformationSchema) {}
 
 /** The body is optional: `{}` or nothing withdraws without a stated reason. */
-export const WithdrawSchema = z
-  .object({ reason: z.string({ error: 'reason must be text' }).trim().min(1, 'reason must not be empty').max(2000).optional() })
-  .strict();
+export const WithdrawSchema = z.object({ reason: freeText('reason', 2000).optional() }).strict();
 
 // ---- responses (also the OpenAPI document's response schemas) ----
 
@@ -66,7 +69,33 @@ export const TimelineEntrySchema = z.object({
   type: z.string().describe('a case event type, e.g. case.submitted, task.decided'),
   actorId: z.string().nullable(),
   data: z.unknown().describe('the event’s data, by type (src/domain/case/events.ts)'),
+  text: LocalizedTextSchema.nullable().optional().describe('the event in words (null for events written for staff only)'),
 });
+
+const LocalizedLine = { zh: z.string(), en: z.string() };
+const ActionSchema = z.enum(['answer', 'withdraw']);
+export const CaseProgressSchema = z
+  .object({
+    status: z.object({ code: z.enum(CASE_STATUSES), ...LocalizedLine }).describe('the status as a citizen is told it'),
+    summary: LocalizedTextSchema.describe('what is happening, in one sentence'),
+    pending: z
+      .array(
+        z.object({
+          on: z.enum(['bureau', 'applicant']),
+          bureauCode: z.string().nullable(),
+          name: LocalizedTextSchema.describe('the bureau (never an officer) or the applicant'),
+          what: LocalizedTextSchema,
+          since: Instant,
+          until: Instant.nullable(),
+        }),
+      )
+      .describe('what the case waits for, on whom, and until when'),
+    allowedActions: z
+      .array(z.object({ action: ActionSchema, method: z.literal('POST'), path: z.string(), until: Instant.nullable(), ...LocalizedLine }))
+      .describe('what the applicant may do now (empty for staff)'),
+    unavailableActions: z.array(z.object({ action: ActionSchema, ...LocalizedLine })).describe('the applicant’s actions not open now, and why'),
+  })
+  .describe('the case for a person following it: status in words, what is pending on whom until when, and what they may do');
 
 export const CaseSchema = z.object({
   id: z.string(),
@@ -107,6 +136,25 @@ export const CaseSchema = z.object({
     .nullable()
     .describe('while the case waits for the applicant: what was asked, by whom, and the answer deadline'),
   timeline: z.array(TimelineEntrySchema).describe('officers and admins see every event; the applicant what a citizen is told'),
+  budgetYear: z.number().int().nullable().describe('the budget year the case was received in'),
+  progress: CaseProgressSchema,
+  doubleBenefit: z.boolean().describe('flagged: the applicant has another pending or awarded case for the same project and kind'),
+  payments: z
+    .object({
+      orders: z.array(
+        z.object({
+          orderId: z.string(),
+          funder: z.string().describe('"city" or the district bureau whose treasury pays'),
+          amountFen: Fen,
+          status: z.enum(['issued', 'paid', 'cancelled']),
+          issuedAt: Instant,
+          settledAt: Instant.nullable(),
+        }),
+      ),
+      recoveredFen: Fen.describe('recovered (追回) from the award so far'),
+      recoveries: z.array(z.object({ funder: z.string(), amountFen: Fen, reason: z.string(), at: Instant })),
+    })
+    .describe('the award’s payment orders and any recovery; empty before the award'),
 });
 export type CaseDto = z.infer<typeof CaseSchema>;
 

@@ -5,6 +5,7 @@ import type { CaseEvent } from '../domain/case/events';
 import type { CaseDto } from './case.dto';
 import { applicantTimeline, type TimelineEntry } from './applicant-view';
 import { readCaseEvent } from './case-events.schema';
+import { caseProgress, describeEvent, type CaseVocabulary } from './case-progress';
 
 type Typed = { row: EventRow; event: CaseEvent | null };
 const typed = (rows: EventRow[]): Typed[] => rows.map((row) => ({ row, event: readCaseEvent(row) }));
@@ -14,16 +15,16 @@ const readable = (events: Typed[]): CaseEvent[] => events.flatMap((e) => (e.even
  * The full timeline staff read. An event matching no version this code reads (none should exist) is
  * shown to them as stored; the applicant's timeline leaves it out, as it leaves out anything unknown.
  */
-export function staffTimeline(rows: EventRow[]): TimelineEntry[] {
+export function staffTimeline(rows: EventRow[], vocabulary?: CaseVocabulary): TimelineEntry[] {
   return typed(rows).map(({ row, event }) =>
     event
-      ? { at: event.at, type: event.type, actorId: event.actorId, data: event.data }
+      ? { at: event.at, type: event.type, actorId: event.actorId, data: event.data, ...(vocabulary ? { text: describeEvent(event, vocabulary) } : {}) }
       : { at: row.at.toISOString(), type: row.type, actorId: row.actorId, data: row.data },
   );
 }
 
 /** A case row as the caller may read it: applicants see what a citizen is told (see ./applicant-view). */
-export function toCaseDto(user: Principal, row: CaseRecord): CaseDto {
+export function toCaseDto(user: Principal, row: CaseRecord, vocabulary: CaseVocabulary): CaseDto {
   const a = row.assessment as Assessment | null;
   const applicant = user.role === 'applicant';
   const events = readable(typed(row.events));
@@ -60,7 +61,22 @@ export function toCaseDto(user: Principal, row: CaseRecord): CaseDto {
       decision: t.decision,
     })),
     informationRequest: row.status === 'awaiting_information' ? pendingRequest(events) : null,
-    timeline: applicant ? applicantTimeline(events, row.tasks) : staffTimeline(row.events),
+    timeline: applicant ? applicantTimeline(events, row.tasks, vocabulary) : staffTimeline(row.events, vocabulary),
+    budgetYear: row.budgetYear,
+    progress: caseProgress({ ...row, events }, vocabulary, applicant),
+    doubleBenefit: row.doubleBenefit,
+    payments: {
+      orders: row.paymentOrders.map((o) => ({
+        orderId: o.id,
+        funder: o.funder,
+        amountFen: o.amountFen.toString(),
+        status: o.status,
+        issuedAt: o.createdAt.toISOString(),
+        settledAt: o.settledAt?.toISOString() ?? null,
+      })),
+      recoveredFen: row.ledger.reduce((sum, r) => sum + r.amountFen, 0n).toString(),
+      recoveries: row.ledger.map((r) => ({ funder: r.funder, amountFen: r.amountFen.toString(), reason: r.reason ?? '', at: r.at.toISOString() })),
+    },
   };
 }
 

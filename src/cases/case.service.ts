@@ -1,13 +1,30 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import {
+  budgetYear,
+  documentReferences,
+  findSubtype,
+  intakeStatus,
+  lookupSubtype,
+  NoRuleVersionError,
+  packVersionAt,
+  validateApplicationForm,
+  type PackRules,
+  type PolicyPack,
+} from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
-import { CaseRepository, type CaseRecord, type CaseScopeFilter, type KeyedCase } from '../database/case.repository';
+import { CaseRepository, type CaseRecord, type CaseScopeFilter, type CaseSortKey, type KeyedCase } from '../database/case.repository';
+import { AuditRepository } from '../database/audit.repository';
+import { DocumentRepository } from '../database/document.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
+import { snapshotOf } from '../domain/applicant';
 import { canReadCase, isApplicantOf } from '../domain/access';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
+import { STATUS_ZH } from '../domain/case/machine';
+import type { CaseStatus } from '../domain/case/records';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   answerInformationUpdate,
@@ -23,6 +40,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
 import { toCaseDto } from './case.mapper';
+import { caseVocabulary, type CaseVocabulary } from './case-progress';
 
 @Injectable()
 export class CaseService {
@@ -31,6 +49,9 @@ export class CaseService {
   constructor(
     private readonly cases: CaseRepository,
     private readonly policy: PackRepository,
+    private readonly documents: DocumentRepository,
+    private readonly audit: AuditRepository,
+    private readonly organisations: OrganisationRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -48,19 +69,43 @@ export class CaseService {
     if (existing) return { created: false, case: await this.replay(user, existing, requestHash) };
 
     const { pack, intakeOpen } = await this.policy.pack(packId);
-    if (!intakeOpen) throw intakeClosed(pack);
     const receivedAt = this.clock.now();
-    const rules = rulesAtReceipt(pack, receivedAt);
+    if (!intakeOpen) throw await this.intakeClosed(pack, receivedAt, receivedAt.getTime() < Date.parse(pack.validity.from) ? 'before' : 'after');
+    let rules: PackRules;
+    try {
+      rules = packVersionAt(pack, receivedAt);
+    } catch (err) {
+      // The durable intake clock flips `intakeOpen` a moment after the window's edge, so a request in
+      // between finds no version: that is closed intake, not a fault.
+      if (err instanceof NoRuleVersionError) throw await this.intakeClosed(pack, receivedAt, err.why);
+      throw err;
+    }
+    if (findSubtype(rules, dto.measureCode, dto.subtypeCode)?.filedBy === 'lifecycle') {
+      throw new UnprocessableError(
+        'subtypeCode',
+        `${dto.subtypeCode} is not applied for: its cases are filed by the lifecycle (e.g. a key lab's evaluations)`,
+        {
+          zh: `${dto.subtypeCode} 不接受申请:此类案件由生命周期流程(如重点实验室周期评估)发起`,
+          reason: 'FiledByLifecycle',
+        },
+      );
+    }
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
     }
+    const documents = await this.ownDocuments(user.organisationId, rules, dto, checked.form);
 
+    // The organisation as received: the case is assessed on this, whatever is edited later.
+    const org = await this.organisations.organisation(user.organisationId);
+    if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
+    const applicant = snapshotOf(org);
     const id = randomUUID();
+    const reference = `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
     const created = await this.cases.create(
       {
         id,
-        reference: `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+        reference,
         packId,
         packVersion: rules.version,
         measureCode: dto.measureCode,
@@ -70,8 +115,11 @@ export class CaseService {
         idempotencyKey: idempotencyKey ?? null,
         requestHash,
         form: checked.form,
+        applicant,
         workflowId: caseWorkflowId(id),
         submittedAt: receivedAt,
+        documents,
+        budgetYear: budgetYear(receivedAt, pack.timezone),
       },
       {
         eventKey: 'submitted',
@@ -95,16 +143,53 @@ export class CaseService {
         packVersion: rules.version,
         receivedAt: receivedAt.toISOString(),
         organisationId: user.organisationId,
+        reference,
       });
     } catch (err) {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
-      await this.cases.remove(id);
+      await this.cases.remove(id, 'the workflow could not be started');
       throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry', {
         zh: '工作流服务暂时不可用，申请未保存，请重试。',
       });
     }
     return { created: true, case: await this.read(user, id) };
+  }
+
+  /** The form's document fields, each of which must name a document the applicant's organisation uploaded. */
+  private async ownDocuments(
+    organisationId: string,
+    rules: PackRules,
+    dto: SubmitApplicationDto,
+    form: Record<string, unknown>,
+  ): Promise<{ field: string; documentId: string }[]> {
+    const found = lookupSubtype(rules, dto.measureCode, dto.subtypeCode);
+    if (!found.ok) throw new ValidationError(found.issues);
+    const refs = documentReferences(found.subtype, form);
+    const mine = await this.documents.existingOf(
+      organisationId,
+      refs.map((r) => r.documentId),
+    );
+    // Another organisation's document is reported exactly like one that does not exist.
+    const issues = refs
+      .filter((r) => !mine.has(r.documentId))
+      .map((r) => ({
+        path: `form.${r.field}`,
+        message: `no document "${r.documentId}" uploaded by your organisation; upload the file first (POST /documents) (未找到贵单位上传的文件“${r.documentId}”,请先上传)`,
+      }));
+    if (issues.length > 0) throw new ValidationError(issues);
+    return refs;
+  }
+
+  /** A refusal naming the policy, its end (in the policy's zone) and any successor to apply under. */
+  private async intakeClosed(pack: PolicyPack, at: Date, why: 'before' | 'after'): Promise<UnprocessableError> {
+    const status = intakeStatus(pack, false, at.getTime(), why === 'after' ? await this.policy.successorsOf(pack.id) : []);
+    const state = why === 'before' ? 'not open yet' : 'closed';
+    return new UnprocessableError(
+      'packId',
+      `intake for ${pack.id} is ${state}: ${status.message.en}; applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
+      { zh: status.message.zh, reason: why === 'before' ? 'IntakeNotOpen' : 'IntakeClosed', closesAt: pack.validity.to },
+    );
   }
 
   private async replay(user: Principal, existing: KeyedCase, requestHash: string): Promise<CaseDto> {
@@ -118,8 +203,10 @@ export class CaseService {
       packVersion: existing.packVersion,
       receivedAt: existing.submittedAt.toISOString(),
       organisationId: existing.organisationId,
+      reference: existing.reference,
     });
-    return toCaseDto(user, await this.load(existing.id));
+    const row = await this.load(existing.id);
+    return toCaseDto(user, row, await this.vocabulary(row));
   }
 
   private async startWorkflow(input: CaseWorkflowInput): Promise<void> {
@@ -135,8 +222,18 @@ export class CaseService {
     const row = await this.cases.find(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) }))
-      throw new NotFoundError('id', `no application ${id}`);
-    return toCaseDto(user, row);
+      throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
+    const dto = toCaseDto(user, row, await this.vocabulary(row));
+    if (user.role !== 'admin') return dto;
+    // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
+    const extras = (await this.audit.caseExtras(id)).map((a) => ({
+      at: a.at.toISOString(),
+      type: `audit.${a.action}`,
+      actorId: a.actorId,
+      data: { subjectType: a.subjectType, subjectId: a.subjectId, ...a.payload },
+      text: null,
+    }));
+    return { ...dto, timeline: [...dto.timeline, ...extras].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)) };
   }
 
   /** The applicant's answer to a request for information; the workflow resumes the review that asked. */
@@ -154,7 +251,8 @@ export class CaseService {
   /** Withdrawal before the final decision: open tasks are cancelled and the case ends as withdrawn. */
   async withdraw(user: Principal, id: string, reason: string | null): Promise<WithdrawResult> {
     const row = await this.ownCase(user, id);
-    if (TERMINAL.has(row.status)) throw new ConflictError(null, `the case is already ${row.status}`, { reason: 'CaseClosed' });
+    if (TERMINAL.has(row.status))
+      throw new ConflictError(null, `the case is already ${row.status}`, { reason: 'CaseClosed', zh: `本案已结束(${STATUS_ZH[row.status]})` });
     try {
       return await this.temporal.workflow.getHandle(row.workflowId).executeUpdate(withdrawUpdate, { args: [{ actor: actorOf(user), reason }] });
     } catch (err) {
@@ -162,10 +260,10 @@ export class CaseService {
     }
   }
 
-  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: string }> {
-    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this');
+  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: CaseStatus }> {
+    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this', { zh: '只有申请单位可以办理此事项' });
     const row = await this.cases.find(id);
-    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`);
+    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
     return row;
   }
 
@@ -174,10 +272,18 @@ export class CaseService {
       scope: listScope(user),
       ...(q.status ? { status: q.status } : {}),
       ...(q.measureCode ? { measureCode: q.measureCode } : {}),
+      ...(q.year !== undefined ? { budgetYear: q.year } : {}),
+      sort: { by: q.sort.replace(/^-/, '') as CaseSortKey, direction: q.sort.startsWith('-') ? 'desc' : 'asc' },
       limit: q.limit,
       offset: q.offset,
     });
-    return { items: rows.map((r) => toCaseDto(user, r)), total, limit: q.limit, offset: q.offset };
+    const items: CaseDto[] = [];
+    for (const r of rows) items.push(toCaseDto(user, r, await this.vocabulary(r)));
+    return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  private async vocabulary(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseVocabulary> {
+    return caseVocabulary(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
   }
 
   private async load(id: string): Promise<CaseRecord> {
@@ -198,28 +304,9 @@ function listScope(user: Principal): CaseScopeFilter {
     case 'officer':
     case 'supervisor':
       return a.bureauCode ? { kind: 'bureau', bureauCode: a.bureauCode } : { kind: 'none' };
+    case 'finance':
+      return { kind: 'none' };
   }
 }
 
 const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);
-
-function intakeClosed(pack: PolicyPack, why: 'before' | 'after' = 'after'): UnprocessableError {
-  const state = why === 'before' ? 'not open yet' : 'closed';
-  return new UnprocessableError(
-    'packId',
-    `intake for ${pack.id} is ${state}: applications are accepted from ${pack.validity.from} until ${pack.validity.to} (end exclusive)`,
-  );
-}
-
-/**
- * The rule version in force at receipt. The durable intake clock flips `intakeOpen` a moment after
- * the window's edge, so a request in between finds no version: that is closed intake, not a fault.
- */
-function rulesAtReceipt(pack: PolicyPack, receivedAt: Date): PackRules {
-  try {
-    return packVersionAt(pack, receivedAt);
-  } catch (err) {
-    if (err instanceof NoRuleVersionError) throw intakeClosed(pack, err.why);
-    throw err;
-  }
-}

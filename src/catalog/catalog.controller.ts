@@ -8,15 +8,21 @@ import {
   MeasureListSchema,
   PackListSchema,
   PackSummarySchema,
+  PolicyStatusSchema,
   PoolListSchema,
   PoolsQueryDto,
+  FormParamsDto,
+  MeasureParamsDto,
+  PackParamsDto,
   VersionQueryDto,
   type MeasureDetail,
   type MeasureList,
   type PackSummary,
+  type PolicyStatus,
   type PoolList,
 } from './catalog.dto';
 import { CatalogService } from './catalog.service';
+import { ApiErrors } from '../common/openapi';
 
 const FormSchemaDocument = z.record(z.string(), z.unknown()).describe('a JSON Schema document (draft 2020-12)');
 
@@ -52,12 +58,24 @@ export class CatalogController {
   @ApiOperation({ summary: 'One policy pack. Public.' })
   @ApiParam(PACK)
   @ApiOkResponse({ schema: jsonSchemaOf(PackSummarySchema, 'output') })
-  pack(@Param('packId') packId: string): Promise<PackSummary> {
-    return this.service.pack(packId);
+  pack(@Param() p: PackParamsDto): Promise<PackSummary> {
+    return this.service.pack(p.packId);
+  }
+
+  @Public()
+  @Get('packs/:packId/status')
+  @ApiOperation({
+    summary: 'Whether a policy takes applications now: open, closed or notYetOpen, the time left, its successor, in Chinese and English. Public.',
+  })
+  @ApiParam(PACK)
+  @ApiOkResponse({ schema: jsonSchemaOf(PolicyStatusSchema, 'output') })
+  status(@Param() p: PackParamsDto): Promise<PolicyStatus> {
+    return this.service.status(p.packId);
   }
 
   @Public()
   @Get('packs/:packId/measures')
+  @ApiErrors({ 404: 'no such pack or rule version' })
   @ApiOperation({
     summary:
       'Every measure of a rule version: bureaus, whether it takes applications (and why not), and per sub-type the applicants, award rule, pool, routing and eligibility rules. Public.',
@@ -65,23 +83,25 @@ export class CatalogController {
   @ApiParam(PACK)
   @ApiQuery(VERSION)
   @ApiOkResponse({ schema: jsonSchemaOf(MeasureListSchema, 'output') })
-  measures(@Param('packId') packId: string, @Query() q: VersionQueryDto): Promise<MeasureList> {
-    return this.service.measures(packId, q.version);
+  measures(@Param() p: PackParamsDto, @Query() q: VersionQueryDto): Promise<MeasureList> {
+    return this.service.measures(p.packId, q.version);
   }
 
   @Public()
   @Get('packs/:packId/measures/:measureCode')
+  @ApiErrors({ 404: 'no such pack, rule version or measure' })
   @ApiOperation({ summary: 'One measure of a rule version. Public.' })
   @ApiParam(PACK)
   @ApiParam(MEASURE)
   @ApiQuery(VERSION)
   @ApiOkResponse({ schema: jsonSchemaOf(MeasureDetailSchema, 'output') })
-  measure(@Param('packId') packId: string, @Param('measureCode') measureCode: string, @Query() q: VersionQueryDto): Promise<MeasureDetail> {
-    return this.service.measure(packId, measureCode, q.version);
+  measure(@Param() p: MeasureParamsDto, @Query() q: VersionQueryDto): Promise<MeasureDetail> {
+    return this.service.measure(p.packId, p.measureCode, q.version);
   }
 
   @Public()
   @Get('packs/:packId/measures/:measureCode/subtypes/:subtypeCode/form')
+  @ApiErrors({ 404: 'no such pack, rule version, measure or sub-type' })
   @ApiOperation({
     summary:
       'JSON Schema (draft 2020-12) of a sub-type’s application form, generated from the zod schema that validates submissions. Amounts are strings of integer fen. Public.',
@@ -91,17 +111,12 @@ export class CatalogController {
   @ApiParam(SUBTYPE)
   @ApiQuery(VERSION)
   @ApiOkResponse({ schema: jsonSchemaOf(FormSchemaDocument, 'output') })
-  form(
-    @Param('packId') packId: string,
-    @Param('measureCode') measureCode: string,
-    @Param('subtypeCode') subtypeCode: string,
-    @Query() q: VersionQueryDto,
-  ): Promise<object> {
-    return this.service.form(packId, measureCode, subtypeCode, q.version);
+  form(@Param() p: FormParamsDto, @Query() q: VersionQueryDto): Promise<object> {
+    return this.service.form(p.packId, p.measureCode, p.subtypeCode, q.version);
   }
 
   @Get('packs/:packId/pools')
-  @Roles('officer', 'supervisor', 'admin')
+  @Roles('officer', 'supervisor', 'finance', 'admin')
   @ApiBearerAuth()
   @ApiOperation({
     summary:
@@ -110,7 +125,7 @@ export class CatalogController {
   @ApiParam(PACK)
   @ApiQuery({ name: 'year', required: false, description: 'budget year YYYY; by default the current one', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
   @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema, 'output') })
-  pools(@Param('packId') packId: string, @Query() q: PoolsQueryDto): Promise<PoolList> {
-    return this.service.pools(packId, q.year);
+  pools(@Param() p: PackParamsDto, @Query() q: PoolsQueryDto): Promise<PoolList> {
+    return this.service.pools(p.packId, q.year);
   }
 }

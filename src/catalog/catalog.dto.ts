@@ -1,6 +1,18 @@
 import { z } from 'zod';
 import { APPLICANT_SPECS, FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
+import { idText } from '../common/text';
+
+// ---- path parameters ----
+
+const packId = idText('packId', 100);
+const measureCode = idText('measureCode', 50);
+export const PackParamsSchema = z.object({ packId }).strict();
+export class PackParamsDto extends zodDto(PackParamsSchema) {}
+export const MeasureParamsSchema = z.object({ packId, measureCode }).strict();
+export class MeasureParamsDto extends zodDto(MeasureParamsSchema) {}
+export const FormParamsSchema = z.object({ packId, measureCode, subtypeCode: idText('subtypeCode', 50) }).strict();
+export class FormParamsDto extends zodDto(FormParamsSchema) {}
 
 // ---- query parameters ----
 
@@ -37,13 +49,41 @@ export const PackSummarySchema = z.object({
   timezone: z.string(),
   validity: z.object({ from: z.string(), to: z.string().describe('exclusive') }),
   intakeOpen: z.boolean().describe('whether the pack’s durable intake clock has intake open right now'),
-  versions: z.array(z.object({ version: z.number().int(), effectiveFrom: z.string(), note: Localized.nullable() })),
+  versions: z.array(
+    z.object({
+      version: z.number().int(),
+      effectiveFrom: z.string(),
+      note: Localized.nullable(),
+      publishedAt: z.string().nullable().describe('when this version was published (every stored version is published and immutable)'),
+    }),
+  ),
+  succeeds: z.string().nullable().describe('the policy whose intake this one took over'),
+  succeededBy: z.array(z.string()).describe('policies that took over this one’s intake'),
   currentVersion: z.number().int().nullable().describe('the rule version in force now; null outside the validity window'),
   measureCount: z.number().int(),
   source: z.object({ title: z.string(), issuer: z.string(), issuedOn: z.string().nullable() }).nullable(),
   notes: z.array(Localized),
 });
 export type PackSummary = z.infer<typeof PackSummarySchema>;
+
+export const IntakeStatusSchema = z.object({
+  state: z.enum(['open', 'closed', 'notYetOpen']),
+  opensAt: z.string(),
+  closesAt: z.string().describe('exclusive'),
+  msLeft: z.number().int().nullable().describe('milliseconds to the close while open, to the opening before it; null once closed'),
+  message: Localized,
+});
+
+export const PolicyStatusSchema = IntakeStatusSchema.extend({
+  packId: z.string(),
+  title: Localized,
+  timezone: z.string(),
+  intakeOpen: z.boolean().describe('the durable intake clock’s flag'),
+  succeeds: z.string().nullable(),
+  succeededBy: z.array(z.string()),
+});
+export type PolicyStatus = z.infer<typeof PolicyStatusSchema>;
+
 export const PackListSchema = z.object({ items: z.array(PackSummarySchema) });
 
 export const AwardSummarySchema = z.object({
@@ -69,6 +109,7 @@ export const BureauRefSchema = z.object({ code: z.string(), name: Localized });
 export const SubtypeSummarySchema = z.object({
   code: z.string(),
   title: Localized,
+  filedBy: z.enum(['applicant', 'lifecycle']).describe('lifecycle: not applied for; its cases are filed by a lifecycle (a key lab’s evaluations)'),
   applicants: z.array(z.object({ kind: z.enum(APPLICANT_SPECS), label: Localized })),
   award: AwardSummarySchema,
   pool: z.object({ code: z.string(), name: Localized, annualFen: FenString }).nullable(),

@@ -7,6 +7,7 @@ import {
   DISTRICT_PLACEHOLDER,
   findMeasure,
   formJsonSchema,
+  intakeStatus,
   NoRuleVersionError,
   packVersion,
   packVersionAt,
@@ -23,7 +24,7 @@ import { NotFoundError, ValidationError } from '../common/errors';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
 import { summariseAward } from './award-summary';
-import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PoolList, SubtypeSummary } from './catalog.dto';
+import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PolicyStatus, PoolList, SubtypeSummary } from './catalog.dto';
 
 const APPLICANTS_DISTRICT: LocalizedText = { zh: '申请单位注册地所在区政府', en: 'the government of the applicant’s registered district' };
 
@@ -71,6 +72,7 @@ export class CatalogService {
 
   async pack(packId: string, now = this.clock.now()): Promise<PackSummary> {
     const { pack, intakeOpen } = await this.policy.pack(packId);
+    const published = await this.policy.publishedAt(packId);
     return {
       id: pack.id,
       title: pack.title,
@@ -78,11 +80,33 @@ export class CatalogService {
       timezone: pack.timezone,
       validity: { from: pack.validity.from, to: pack.validity.to },
       intakeOpen,
-      versions: pack.versions.map((v) => ({ version: v.version, effectiveFrom: v.effectiveFrom, note: v.note ?? null })),
+      versions: pack.versions.map((v) => ({
+        version: v.version,
+        effectiveFrom: v.effectiveFrom,
+        note: v.note ?? null,
+        publishedAt: published.get(v.version)?.toISOString() ?? null,
+      })),
+      succeeds: pack.succeeds ?? null,
+      succeededBy: (await this.policy.successorsOf(pack.id)).map((p) => p.id),
       currentVersion: currentVersion(pack, now),
       measureCount: versionForCatalog(pack, now).measures.length,
       source: pack.source ?? null,
       notes: pack.notes,
+    };
+  }
+
+  /** Open, closed or not yet open, with the time left, in both languages. */
+  async status(packId: string, now = this.clock.now()): Promise<PolicyStatus> {
+    const { pack, intakeOpen } = await this.policy.pack(packId);
+    const successors = await this.policy.successorsOf(packId);
+    return {
+      packId: pack.id,
+      title: pack.title,
+      timezone: pack.timezone,
+      intakeOpen,
+      succeeds: pack.succeeds ?? null,
+      succeededBy: successors.map((p) => p.id),
+      ...intakeStatus(pack, intakeOpen, now.getTime(), successors),
     };
   }
 
@@ -206,6 +230,7 @@ export class CatalogService {
     return {
       code: s.code,
       title: s.title,
+      filedBy: s.filedBy ?? 'applicant',
       applicants: s.applicants.map((kind) => ({ kind, label: APPLICANT_SPEC_LABELS[kind] })),
       award: summariseAward(rules, s),
       pool: pool === null ? null : { code: pool.code, name: pool.name, annualFen: pool.annualFen },

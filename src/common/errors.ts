@@ -29,6 +29,15 @@ export class ValidationError extends DomainError {
     super(issues[0]?.path ?? null, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   }
 }
+export class TooManyRequestsError extends DomainError {
+  readonly status = 429;
+}
 export class UnavailableError extends DomainError {
   readonly status = 503;
+}
+export class PayloadTooLargeError extends DomainError {
+  readonly status = 413;
+}
+export class UnsupportedMediaTypeError extends DomainError {
+  readonly status = 415;
 }

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
 import { DomainError, ValidationError } from './errors';
 
@@ -10,7 +10,9 @@ const REASON: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -55,8 +57,28 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       body = { message: 'internal error' };
     }
+    if (REFUSALS_LOGGED.has(status)) logRefusal(this.logger, host.switchToHttp().getRequest<Request>(), status, exception);
     res.status(status).json({ statusCode: status, error: REASON[status] ?? 'Error', ...body });
   }
+}
+
+const REFUSALS_LOGGED = new Set([401, 403, 429]);
+
+/**
+ * One line per refused request, for spotting probing and abuse: the status, the route's pattern (no
+ * ids, no query string), the caller's role and the refusal's kind. Never the token, the body, the
+ * message (it may name people) or the client's address.
+ */
+export function logRefusal(logger: Logger, req: Request, status: number, exception: unknown): void {
+  const route = `${req.baseUrl ?? ''}${(req.route as { path?: string } | undefined)?.path ?? '(no route)'}`;
+  const role = (req as Request & { principal?: { role: string } }).principal?.role ?? 'anonymous';
+  const kind =
+    exception instanceof DomainError
+      ? String(exception.details?.reason ?? exception.constructor.name)
+      : exception instanceof Error
+        ? exception.constructor.name
+        : 'error';
+  logger.warn(`refused ${status} ${req.method} ${route} role=${role} kind=${kind}`);
 }
 
 function isBodyParserError(e: unknown): e is { status: number; type: string; message: string } {

@@ -1,8 +1,8 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Principal } from '../auth/principal';
 import type { Actor } from '../domain/access';
 import { Refusal, type RefusalType } from '../../workflows/case.messages';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnprocessableError } from './errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError } from './errors';
 
 /**
  * The caller as the access policy (and the workflow, whose Actor has the same shape) sees it; officers
@@ -24,6 +24,7 @@ const STATUS: Record<RefusalType, new (field: string | null, message: string, de
   [Refusal.Invalid]: UnprocessableError,
   [Refusal.NotFound]: NotFoundError,
   [Refusal.PoolExhausted]: UnprocessableError,
+  [Refusal.LimitReached]: UnprocessableError,
 };
 
 const isRefusal = (t: string | undefined | null): t is RefusalType => t != null && Object.prototype.hasOwnProperty.call(STATUS, t);
@@ -40,6 +41,14 @@ export function refusalToHttp(err: unknown): never {
     const { field = null, ...rest } = (first ?? {}) as { field?: string | null } & Record<string, unknown>;
     const Err = STATUS[cause.type as RefusalType];
     throw new Err(field, cause.message, { reason: cause.type, ...rest });
+  }
+  // Accepted, but its record could not be written even after the activity's retries: an incident
+  // for admins (GET /admin/incidents), not a refusal of the caller's request.
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure) {
+    throw new UnavailableError(null, 'the change was accepted but could not be recorded; an administrator has been told', {
+      zh: '变更已受理但未能记录,已通知管理员',
+      reason: 'RecordFailed',
+    });
   }
   if (err instanceof WorkflowNotFoundError) throw new ConflictError(null, 'the case is closed and accepts no further actions', { reason: Refusal.CaseClosed });
   throw err;

@@ -1,14 +1,27 @@
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { repoRoot } from '../common/paths';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 /** Every environment variable the service reads, parsed once at boot. */
+const ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export const EnvSchema = z.object({
-  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  // How a process declares where it runs: APP_ENV, else NODE_ENV; neither set is refused (see loadConfig).
+  APP_ENV: z.enum(ENVIRONMENTS).optional(),
+  NODE_ENV: z.enum(ENVIRONMENTS).optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default('.data'),
+  // Uploaded evidence files, content-addressed; relative paths are under the repository root.
+  DOCUMENTS_DIR: z.string().min(1).optional(),
+  DOCUMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024, 'DOCUMENT_MAX_BYTES must be at least 1024')
+    .max(1024 * 1024 * 1024, 'DOCUMENT_MAX_BYTES must be at most 1 GiB')
+    .default(20 * 1024 * 1024),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('subsidies'),
@@ -25,7 +38,10 @@ export const EnvSchema = z.object({
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
-  JWT_ISSUER: z.string().default('ai-pioneer-subsidies'),
+  JWT_ISSUER: z.string().optional(),
+  // An OpenID Connect provider's key set: tokens are then verified against it (issuer and audience checked).
+  JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'JWT_JWKS_URL must be an http(s) URL' }).optional(),
+  JWT_AUDIENCE: z.string().min(1).optional(),
   JWT_TTL_SECONDS: z.coerce
     .number()
     .int()
@@ -33,6 +49,29 @@ export const EnvSchema = z.object({
     .default(8 * 3600),
   DEV_TOKENS: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Hostile input: the largest JSON body, how long a body may take to arrive, how deep it may nest,
+  // and how long the server waits for a request's headers and for the whole request.
+  HTTP_BODY_LIMIT_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(256 * 1024),
+  HTTP_BODY_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HTTP_BODY_MAX_DEPTH: z.coerce.number().int().min(2).max(256).default(32),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  // Abuse limits: requests per window, per user and per client IP, on submissions and token issuing.
+  RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1000).default(60_000),
+  RATE_LIMIT_SUBMIT_PER_USER: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_SUBMIT_PER_IP: z.coerce.number().int().min(1).default(30),
+  RATE_LIMIT_TOKEN_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_TOKEN_PER_USER: z.coerce.number().int().min(1).default(10),
+  // Notices are emailed through this server when set (smtp://user:pass@host:port, smtps:// for TLS).
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'SMTP_URL must look like smtp://host:port or smtps://user:pass@host:port')
+    .optional(),
+  NOTICE_FROM: z.email('NOTICE_FROM must be an email address').default('notices@ai-pioneer.invalid'),
   // Worker tuning (the SDK's defaults when unset); `npm run bench -- --worker-env KEY=VALUE` measures a choice.
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
@@ -41,11 +80,27 @@ export const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Bearer tokens: signed and verified here with an HS256 key, or issued by an OIDC provider and verified against its JWKS. */
+export type AuthConfig =
+  | { mode: 'hs256'; secret: string; issuer: string; audience?: string; ttlSeconds: number; devTokens: boolean }
+  | { mode: 'jwks'; jwksUrl: string; issuer: string; audience: string; ttlSeconds: number; devTokens: false };
+
 export interface AppConfig {
-  env: Env['NODE_ENV'];
-  http: { host: string; port: number };
+  env: Environment;
+  http: {
+    host: string;
+    port: number;
+    body: { maxBytes: number; timeoutMs: number; maxDepth: number };
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+  };
+  rateLimits: RateLimits;
   databaseUrl: string;
   dataDir: string;
+  /** The disk document store's folder (absolute) and the largest upload accepted. */
+  documents: { dir: string; maxBytes: number };
   temporal: {
     address: string;
     namespace: string;
@@ -53,10 +108,18 @@ export interface AppConfig {
     tls: null | { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
     apiKey?: string;
   };
-  auth: { secret: string; issuer: string; ttlSeconds: number; devTokens: boolean };
+  auth: AuthConfig;
   logLevel: Env['LOG_LEVEL'];
+  notices: { smtpUrl: string | null; from: string };
   /** Only what is set; the rest stays the SDK's default. */
   worker: { maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number; maxCachedWorkflows?: number };
+}
+
+/** Requests allowed per window (ms), per user and per client IP; see src/common/rate-limit.ts. */
+export interface RateLimits {
+  windowMs: number;
+  submit: { perUser: number; perIp: number };
+  token: { perUser: number; perIp: number };
 }
 
 /** The local server's maintenance database: probed to find a server, never written to. */
@@ -64,29 +127,45 @@ export const LOCAL_SERVER_URL = 'postgresql://postgres@127.0.0.1:5432/postgres';
 /** The service's own database on a local or embedded server (`npm start` creates it). */
 export const APP_DATABASE = 'ai_pioneer';
 export const DEFAULT_DATABASE_URL = `postgresql://postgres@127.0.0.1:5432/${APP_DATABASE}`;
-// Only for local development; production must set JWT_SECRET (enforced below).
-const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+// Published in this repository, so only for development: anywhere else it is refused (below).
+export const DEV_JWT_SECRET = 'dev-only-secret-change-me-0123456789abcdef';
+const DEFAULT_ISSUER = 'ai-pioneer-subsidies';
 
 export class ConfigError extends Error {}
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = EnvSchema.safeParse(source);
+  // An empty variable counts as unset (`JWT_SECRET=` in an env file).
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ''));
+  const parsed = EnvSchema.safeParse(present);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === 'production' && !e.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration:\n  JWT_SECRET: required in production');
-  }
-  if (e.NODE_ENV === 'production' && e.DEV_TOKENS) {
-    throw new ConfigError('Invalid configuration:\n  DEV_TOKENS: must be off in production');
-  }
+  const env = e.APP_ENV ?? e.NODE_ENV;
+  const refuse = (name: string, why: string): never => {
+    throw new ConfigError(`Invalid configuration:\n  ${name}: ${why}`);
+  };
+  // An unset environment must not quietly mean development (dev key, dev tokens) in a deployment.
+  if (!env) return refuse('APP_ENV', 'required: production for a deployment, development on a developer machine (npm start sets it), or test');
+  if (env === 'production' && e.DEV_TOKENS) refuse('DEV_TOKENS', 'must be off in production');
   return {
-    env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT },
+    env,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      body: { maxBytes: e.HTTP_BODY_LIMIT_BYTES, timeoutMs: e.HTTP_BODY_TIMEOUT_MS, maxDepth: e.HTTP_BODY_MAX_DEPTH },
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+    },
+    rateLimits: {
+      windowMs: e.RATE_LIMIT_WINDOW_MS,
+      submit: { perUser: e.RATE_LIMIT_SUBMIT_PER_USER, perIp: e.RATE_LIMIT_SUBMIT_PER_IP },
+      token: { perUser: e.RATE_LIMIT_TOKEN_PER_USER, perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+    },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
+    documents: { dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')), maxBytes: e.DOCUMENT_MAX_BYTES },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -101,8 +180,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
         : null,
       apiKey: e.TEMPORAL_API_KEY,
     },
-    auth: { secret: e.JWT_SECRET ?? DEV_JWT_SECRET, issuer: e.JWT_ISSUER, ttlSeconds: e.JWT_TTL_SECONDS, devTokens: e.DEV_TOKENS },
+    auth: authConfig(e, env, refuse),
     logLevel: e.LOG_LEVEL,
+    notices: { smtpUrl: e.SMTP_URL ?? null, from: e.NOTICE_FROM },
     worker: {
       ...(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),
       ...(e.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
@@ -110,6 +190,39 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
   };
 }
+
+/**
+ * For the command-line tools (migrate, seed, replay, history export, identity): they neither sign nor
+ * accept tokens, so an undeclared environment is development for them, where for the API and worker
+ * it is refused.
+ */
+export function loadToolConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  return loadConfig(source.APP_ENV || source.NODE_ENV ? source : { ...source, APP_ENV: 'development' });
+}
+
+function authConfig(e: Env, env: Environment, refuse: (name: string, why: string) => never): AuthConfig {
+  if (e.JWT_JWKS_URL) {
+    if (e.JWT_SECRET) refuse('JWT_SECRET', 'set JWT_SECRET or JWT_JWKS_URL, not both');
+    if (e.DEV_TOKENS) refuse('DEV_TOKENS', 'dev tokens are signed with JWT_SECRET: they cannot be on with JWT_JWKS_URL');
+    const issuer = e.JWT_ISSUER ?? refuse('JWT_ISSUER', "required with JWT_JWKS_URL: the provider's issuer, exactly as in its tokens");
+    const audience = e.JWT_AUDIENCE ?? refuse('JWT_AUDIENCE', 'required with JWT_JWKS_URL: the audience the provider issues tokens to this service for');
+    return { mode: 'jwks', jwksUrl: e.JWT_JWKS_URL, issuer, audience, ttlSeconds: e.JWT_TTL_SECONDS, devTokens: false };
+  }
+  if (env !== 'development') {
+    if (!e.JWT_SECRET) refuse('JWT_SECRET', `required outside development (APP_ENV=${env}), or JWT_JWKS_URL`);
+    if (e.JWT_SECRET === DEV_JWT_SECRET) refuse('JWT_SECRET', `is the published development key, refused outside development (APP_ENV=${env})`);
+  }
+  return {
+    mode: 'hs256',
+    secret: e.JWT_SECRET ?? DEV_JWT_SECRET,
+    issuer: e.JWT_ISSUER ?? DEFAULT_ISSUER,
+    ...(e.JWT_AUDIENCE ? { audience: e.JWT_AUDIENCE } : {}),
+    ttlSeconds: e.JWT_TTL_SECONDS,
+    devTokens: e.DEV_TOKENS,
+  };
+}
+
+const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(repoRoot(), p));
 
 const NEST_LEVELS = ['debug', 'log', 'warn', 'error'] as const;
 /** Nest's logger levels from LOG_LEVEL: the level itself and everything more severe. */

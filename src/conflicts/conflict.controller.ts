@@ -1,11 +1,21 @@
-import { Body, Controller, Get, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
-import { ConflictListSchema, ConflictSchema, DeclareConflictDto, DeclareConflictSchema, type ConflictDto } from './conflict.dto';
+import {
+  ConflictListSchema,
+  ConflictParamsDto,
+  ConflictSchema,
+  DeclareConflictDto,
+  DeclareConflictSchema,
+  WithdrawConflictDto,
+  WithdrawConflictSchema,
+  type ConflictDto,
+} from './conflict.dto';
 import { ConflictService } from './conflict.service';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('officers')
 @ApiBearerAuth()
@@ -15,6 +25,7 @@ export class ConflictController {
   constructor(private readonly service: ConflictService) {}
 
   @Post()
+  @ApiErrors({ 422: 'no such organisation' })
   @ApiOperation({ summary: 'Declare a conflict of interest with an organisation: you can no longer claim or decide its cases' })
   @ApiBody({ schema: jsonSchemaOf(DeclareConflictSchema) })
   @ApiCreatedResponse({ description: 'a new declaration', schema: jsonSchemaOf(ConflictSchema, 'output') })
@@ -25,8 +36,18 @@ export class ConflictController {
     return conflict;
   }
 
+  @Post(':conflictId/withdraw')
+  @HttpCode(200)
+  @ApiParam({ name: 'conflictId', schema: { type: 'string', format: 'uuid' } })
+  @ApiOperation({ summary: 'Withdraw a declaration of mine (it stays on record with when and why): I may claim and decide that organisation’s cases again' })
+  @ApiBody({ schema: jsonSchemaOf(WithdrawConflictSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(ConflictSchema, 'output') })
+  withdraw(@CurrentUser() user: Principal, @Param() p: ConflictParamsDto, @Body() body: WithdrawConflictDto): Promise<ConflictDto> {
+    return this.service.withdraw(user, p.conflictId, body);
+  }
+
   @Get()
-  @ApiOperation({ summary: 'My declared conflicts of interest' })
+  @ApiOperation({ summary: 'My declarations of conflicts of interest, withdrawn ones included' })
   @ApiOkResponse({ schema: jsonSchemaOf(ConflictListSchema, 'output') })
   list(@CurrentUser() user: Principal): Promise<ConflictDto[]> {
     return this.service.list(user);

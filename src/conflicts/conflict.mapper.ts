@@ -7,4 +7,6 @@ export const toConflictDto = (r: ConflictRecord): ConflictDto => ({
   organisationName: r.organisationName,
   reason: r.reason,
   declaredAt: r.declaredAt.toISOString(),
+  withdrawnAt: r.withdrawnAt?.toISOString() ?? null,
+  withdrawalReason: r.withdrawalReason,
 });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../auth/principal';
-import { UnprocessableError } from '../common/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { OrganisationRepository } from '../database/organisation.repository';
-import type { ConflictDto, DeclareConflictDto } from './conflict.dto';
+import type { ConflictDto, DeclareConflictDto, WithdrawConflictDto } from './conflict.dto';
 import { toConflictDto } from './conflict.mapper';
 
 /** Officers' declared conflicts of interest; the review workflow refuses their decisions on those organisations' cases. */
@@ -12,9 +12,25 @@ export class ConflictService {
 
   /** Declaring twice is harmless: the first declaration stands. */
   async declare(user: Principal, dto: DeclareConflictDto): Promise<{ created: boolean; conflict: ConflictDto }> {
-    if (!(await this.organisations.organisation(dto.organisationId))) throw new UnprocessableError('organisationId', `no organisation ${dto.organisationId}`);
+    if (!(await this.organisations.organisation(dto.organisationId)))
+      throw new UnprocessableError('organisationId', `${dto.organisationId} is not a registered organisation`, {
+        zh: `${dto.organisationId} 不是已登记的单位`,
+      });
     const { created, conflict } = await this.organisations.declareConflict(user.userId, dto.organisationId, dto.reason);
     return { created, conflict: toConflictDto(conflict) };
+  }
+
+  /**
+   * Withdrawing is recorded, never a deletion: the declaration stays in the list with when and why.
+   * Another officer's declaration answers exactly as one that does not exist.
+   */
+  async withdraw(user: Principal, conflictId: string, dto: WithdrawConflictDto): Promise<ConflictDto> {
+    const r = await this.organisations.withdrawConflict(user.userId, conflictId, dto.reason);
+    if (r === null) throw new NotFoundError('conflictId', `no declaration ${conflictId} of yours`, { zh: `您没有声明 ${conflictId}` });
+    if (r === 'alreadyWithdrawn') {
+      throw new ConflictError('conflictId', `declaration ${conflictId} is already withdrawn`, { zh: `声明 ${conflictId} 已撤回` });
+    }
+    return toConflictDto(r);
   }
 
   async list(user: Principal): Promise<ConflictDto[]> {

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import type { Assessment } from '../domain';
+import type { ApplicantSnapshot } from '../domain/applicant';
 import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records';
 import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
+import { auditOfEvents, writeAudit } from './audit.repository';
+import { writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
 import type { TaskRow } from './task.repository';
+
+export interface CaseSummary {
+  id: string;
+  reference: string;
+  organisationId: string;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+}
 
 /** One application_events row. `data` is the event's JSON as stored; readers parse it by type and version. */
 export interface EventRow {
@@ -30,14 +43,38 @@ export interface CaseRecord {
   submittedById: string;
   workflowId: string;
   form: unknown;
+  /** The ApplicantSnapshot taken at receipt; null for cases received before snapshots were kept. */
+  applicant: unknown;
   assessment: unknown;
   computedAwardFen: bigint | null;
   approvedAwardFen: bigint | null;
   decisionReason: string | null;
+  doubleBenefit: boolean;
   submittedAt: Date;
   decidedAt: Date | null;
+  budgetYear: number | null;
   events: EventRow[];
   tasks: TaskRow[];
+  /** The award's payment orders, one per funder. */
+  paymentOrders: { id: string; funder: string; amountFen: bigint; status: 'issued' | 'paid' | 'cancelled'; createdAt: Date; settledAt: Date | null }[];
+  /** Recoveries (追回) recorded on the ledger. */
+  ledger: { funder: string; amountFen: bigint; reason: string | null; at: Date }[];
+}
+
+export interface SameKindCase {
+  caseId: string;
+  reference: string;
+  status: CaseStatus;
+  amountFen: string;
+}
+
+export interface ProjectAward {
+  caseId: string;
+  reference: string;
+  measureCode: string;
+  subtypeCode: string;
+  amountFen: string;
+  decidedAt: string | null;
 }
 
 export interface NewCase {
@@ -52,13 +89,18 @@ export interface NewCase {
   idempotencyKey: string | null;
   requestHash: string;
   form: Record<string, unknown>;
+  applicant: ApplicantSnapshot;
   workflowId: string;
   submittedAt: Date;
+  /** The form's document fields and the documents (of the case's organisation) they name. */
+  documents: { field: string; documentId: string }[];
+  budgetYear: number;
 }
 
 /** What a repeated Idempotency-Key finds: enough to compare the request and restart its workflow. */
 export interface KeyedCase {
   id: string;
+  reference: string;
   requestHash: string;
   packId: string;
   packVersion: number;
@@ -69,17 +111,24 @@ export interface KeyedCase {
 /** Which cases a list may return: the query form of the access policy's canReadCase. */
 export type CaseScopeFilter = { kind: 'all' } | { kind: 'organisation'; organisationId: string } | { kind: 'bureau'; bureauCode: string } | { kind: 'none' };
 
+/** Columns a list may be ordered by; the id breaks ties so pages never overlap. */
+export type CaseSortKey = 'submittedAt' | 'updatedAt' | 'decidedAt' | 'reference';
+
 export interface CaseListFilter {
   scope: CaseScopeFilter;
   status?: CaseStatus;
   measureCode?: string;
+  budgetYear?: number;
+  sort?: { by: CaseSortKey; direction: 'asc' | 'desc' };
   limit: number;
   offset: number;
 }
 
-const CASE_INCLUDE = {
+export const CASE_INCLUDE = {
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
   tasks: { orderBy: { createdAt: 'asc' } },
+  paymentOrders: { orderBy: { funder: 'asc' }, select: { id: true, funder: true, amountFen: true, status: true, createdAt: true, settledAt: true } },
+  ledger: { where: { kind: 'claw_back' }, orderBy: { id: 'asc' }, select: { funder: true, amountFen: true, reason: true, at: true } },
 } satisfies Prisma.CaseInclude;
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
@@ -136,12 +185,16 @@ export class CaseRepository {
    * Stores a received case with its `case.submitted` event. False when the organisation already used
    * the idempotency key (two concurrent requests: the unique index lets exactly one through).
    */
-  async create(c: NewCase, submitted: CaseEvent): Promise<boolean> {
+  async create({ documents, ...c }: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
-      await this.prisma.$transaction([
-        this.prisma.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue } }),
-        this.prisma.caseEventRow.create({ data: eventColumns(c.id, submitted) }),
-      ]);
+      await this.prisma.$transaction(async (tx) => {
+        await tx.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue, applicant: c.applicant as unknown as Prisma.InputJsonValue } });
+        await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
+        await tx.caseDocument.createMany({
+          data: documents.map((d) => ({ caseId: c.id, field: d.field, organisationId: c.organisationId, documentId: d.documentId })),
+        });
+        await writeAudit(tx, auditOfEvents(c.id, [submitted]));
+      });
       return true;
     } catch (err) {
       if (c.idempotencyKey !== null && isUniqueViolation(err)) return false;
@@ -149,15 +202,23 @@ export class CaseRepository {
     }
   }
 
-  /** Removes a case that never got its workflow, and its events. */
-  async remove(id: string): Promise<void> {
-    await this.prisma.$transaction([this.prisma.caseEventRow.deleteMany({ where: { caseId: id } }), this.prisma.case.delete({ where: { id } })]);
+  /** Removes a case that never got its workflow, its events and its document links. */
+  async remove(id: string, why: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      await tx.caseDocument.deleteMany({ where: { caseId: id } });
+      await tx.caseEventRow.deleteMany({ where: { caseId: id } });
+      await tx.case.delete({ where: { id } });
+      // The trail is append-only: its submission entry stays, and this says why the case is gone.
+      await writeAudit(tx, [
+        { at: new Date().toISOString(), actorId: 'system', action: 'case.discard', subjectType: 'case', subjectId: id, caseId: id, payload: { why } },
+      ]);
+    });
   }
 
   async byIdempotencyKey(organisationId: string, key: string): Promise<KeyedCase | null> {
     return this.prisma.case.findUnique({
       where: { organisationId_idempotencyKey: { organisationId, idempotencyKey: key } },
-      select: { id: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
+      select: { id: true, reference: true, requestHash: true, packId: true, packVersion: true, submittedAt: true, organisationId: true },
     });
   }
 
@@ -179,7 +240,14 @@ export class CaseRepository {
     const where: Prisma.CaseWhereInput = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.measureCode ? { measureCode: f.measureCode } : {}),
+      ...(f.budgetYear !== undefined ? { budgetYear: f.budgetYear } : {}),
     };
+    const sort = f.sort ?? { by: 'submittedAt', direction: 'desc' };
+    // Undecided cases sort after decided ones either way, so "latest decision first" starts with decisions.
+    const orderBy: Prisma.CaseOrderByWithRelationInput[] = [
+      sort.by === 'decidedAt' ? { decidedAt: { sort: sort.direction, nulls: 'last' } } : { [sort.by]: sort.direction },
+      { id: sort.direction },
+    ];
     switch (f.scope.kind) {
       case 'all':
         break;
@@ -194,32 +262,85 @@ export class CaseRepository {
     }
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.case.findMany({ where, orderBy: { submittedAt: 'desc' }, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
+        const rows = await tx.case.findMany({ where, orderBy, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
         return { rows, total: await tx.case.count({ where }) };
       },
       { isolationLevel: 'RepeatableRead' },
     );
   }
 
+  /** Earlier approved awards to the same project of the same applicant (any kind), oldest first. */
+  async projectAwards(q: { caseId: string; projectKey: string }): Promise<ProjectAward[]> {
+    const rows = await this.prisma.case.findMany({
+      where: { id: { not: q.caseId }, status: 'approved', assessment: { path: ['projectKey'], equals: q.projectKey } },
+      orderBy: { decidedAt: 'asc' },
+      select: { id: true, reference: true, measureCode: true, subtypeCode: true, approvedAwardFen: true, decidedAt: true },
+    });
+    return rows.map((r) => ({
+      caseId: r.id,
+      reference: r.reference,
+      measureCode: r.measureCode,
+      subtypeCode: r.subtypeCode,
+      amountFen: (r.approvedAwardFen ?? 0n).toString(),
+      decidedAt: r.decidedAt?.toISOString() ?? null,
+    }));
+  }
+
+  /**
+   * The applicant's other cases for the same project in the same same-kind group that are pending or
+   * awarded (a possible double benefit), oldest first.
+   */
+  async sameKindCases(q: { caseId: string; organisationId: string; projectKey: string; sameKindGroup: string }): Promise<SameKindCase[]> {
+    const rows = await this.prisma.case.findMany({
+      where: {
+        id: { not: q.caseId },
+        organisationId: q.organisationId,
+        status: { in: ['submitted', 'in_review', 'awaiting_information', 'approved'] },
+        AND: [{ assessment: { path: ['projectKey'], equals: q.projectKey } }, { assessment: { path: ['sameKindGroup'], equals: q.sameKindGroup } }],
+      },
+      orderBy: { submittedAt: 'asc' },
+      select: { id: true, reference: true, status: true, approvedAwardFen: true, computedAwardFen: true },
+    });
+    return rows.map((r) => ({
+      caseId: r.id,
+      reference: r.reference,
+      status: r.status,
+      amountFen: (r.approvedAwardFen ?? r.computedAwardFen ?? 0n).toString(),
+    }));
+  }
+
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
-  async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent): Promise<void> {
+  async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent, doubleBenefit = false): Promise<void> {
     await this.prisma.$transaction(async (tx) => {
       await tx.case.update({
         where: { id: caseId },
-        data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen) },
+        data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
       });
       await recordEvent(tx, caseId, event);
     });
   }
 
-  /** Writes one state change of a case to the projection the API reads, in one transaction. */
-  async applyChange(change: CaseChange): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
+  /** What a case's notices name: its organisation, reference and rule version. */
+  async summary(id: string): Promise<CaseSummary | null> {
+    return this.prisma.case.findUnique({
+      where: { id },
+      select: { id: true, reference: true, organisationId: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true },
+    });
+  }
+
+  /**
+   * Writes one state change of a case to the projection the API reads, with the notices it raises, in
+   * one transaction: no notice without its event, no event without its notice. Returns the notices' ids
+   * (on a retry too, so their delivery can be started again).
+   */
+  async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
+    return this.prisma.$transaction(async (tx) => {
       for (const t of change.tasks) {
         const data = taskColumns(t);
         await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, caseId: change.caseId, ...data }, update: data });
       }
       for (const e of change.events) await recordEvent(tx, change.caseId, e);
+      await writeAudit(tx, auditOfEvents(change.caseId, change.events));
       const o = change.outcome;
       if (o) {
         await tx.case.update({
@@ -234,6 +355,7 @@ export class CaseRepository {
       } else if (change.status) {
         await tx.case.update({ where: { id: change.caseId }, data: { status: change.status } });
       }
+      return writeNotices(tx, notices, messageDomain);
     });
   }
 }

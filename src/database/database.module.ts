@@ -1,14 +1,32 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { AuditRepository } from './audit.repository';
 import { CaseRepository } from './case.repository';
+import { DocumentRepository } from './document.repository';
+import { NoticeRepository } from './notice.repository';
 import { OrganisationRepository } from './organisation.repository';
+import { LabRepository } from './lab.repository';
 import { PackRepository } from './pack.repository';
+import { LedgerRepository } from './ledger.repository';
 import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
 import { TaskRepository } from './task.repository';
+import { IncidentRepository } from './incident.repository';
 
-const REPOSITORIES = [CaseRepository, TaskRepository, OrganisationRepository, PackRepository, PoolRepository];
+const REPOSITORIES = [
+  CaseRepository,
+  DocumentRepository,
+  TaskRepository,
+  OrganisationRepository,
+  PackRepository,
+  PoolRepository,
+  LabRepository,
+  LedgerRepository,
+  NoticeRepository,
+  AuditRepository,
+  IncidentRepository,
+];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
 @Global()

@@ -1,8 +1,8 @@
-import { loadConfig } from '../config/config';
+import { loadToolConfig } from '../config/config';
 import { migrate } from './migrate';
 
 async function main(): Promise<void> {
-  const { databaseUrl } = loadConfig();
+  const { databaseUrl } = loadToolConfig();
   const { applied } = await migrate(databaseUrl);
   console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database is up to date');
 }

@@ -43,6 +43,17 @@ export class PackRepository {
     return out;
   }
 
+  /** When each stored rule version of a pack was published. */
+  async publishedAt(packId: string): Promise<Map<number, Date>> {
+    const rows = await this.prisma.policyPackVersion.findMany({ where: { packId }, select: { version: true, createdAt: true } });
+    return new Map(rows.map((r) => [r.version, r.createdAt]));
+  }
+
+  /** The packs that name `packId` as the policy they succeed. */
+  async successorsOf(packId: string): Promise<PolicyPack[]> {
+    return (await this.all()).filter((p) => p.succeeds === packId);
+  }
+
   async setIntakeOpen(packId: string, open: boolean): Promise<void> {
     await this.prisma.policyPack.update({ where: { id: packId }, data: { intakeOpen: open } });
   }

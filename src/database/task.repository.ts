@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredTaskStatus } from '../domain/case/records';
 import type { Prisma } from '../generated/prisma/client';
-import type { CaseRecord } from './case.repository';
+import { CASE_INCLUDE, type CaseRecord } from './case.repository';
+import type { CaseDocumentRow } from './document.repository';
 import { PrismaService } from './prisma.service';
 
 /** One review_tasks row as the projection holds it. */
@@ -29,16 +30,17 @@ export interface TaskRow {
 
 /** A task with what the inbox shows of its case. */
 export interface InboxRow extends TaskRow {
-  case: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null };
+  case: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null; doubleBenefit: boolean };
 }
 
 /** A task with its whole case, for the task detail. */
 export interface TaskDetailRow extends InboxRow {
-  case: CaseRecord & { organisationName: string };
+  case: CaseRecord & { organisationName: string; documents: CaseDocumentRow[] };
 }
 
 export interface InboxFilter {
   bureauCode: string;
+  doubleBenefit?: boolean;
   status?: StoredTaskStatus;
   priority?: number;
   measureCode?: string;
@@ -51,7 +53,7 @@ export interface InboxFilter {
   offset: number;
 }
 
-const APP_SUMMARY = { select: { reference: true, measureCode: true, subtypeCode: true, computedAwardFen: true } } as const;
+const APP_SUMMARY = { select: { reference: true, measureCode: true, subtypeCode: true, computedAwardFen: true, doubleBenefit: true } } as const;
 
 /** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
 @Injectable()
@@ -63,7 +65,14 @@ export class TaskRepository {
       bureauCode: f.bureauCode,
       ...(f.status ? { status: f.status } : {}),
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      ...(f.measureCode ? { case: { measureCode: f.measureCode } } : {}),
+      ...(f.measureCode || f.doubleBenefit !== undefined
+        ? {
+            case: {
+              ...(f.measureCode ? { measureCode: f.measureCode } : {}),
+              ...(f.doubleBenefit !== undefined ? { doubleBenefit: f.doubleBenefit } : {}),
+            },
+          }
+        : {}),
       ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
       ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
     };
@@ -96,6 +105,9 @@ export class TaskRepository {
                 organisation: { select: { name: true } },
                 tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
                 events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+                documents: { include: { document: true }, orderBy: { field: 'asc' } },
+                paymentOrders: CASE_INCLUDE.paymentOrders,
+                ledger: CASE_INCLUDE.ledger,
               },
             },
           },
@@ -103,7 +115,10 @@ export class TaskRepository {
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
-    const { organisation, ...app } = t.case;
-    return { ...t, case: { ...app, organisationName: organisation.name } };
+    const { organisation, documents, ...app } = t.case;
+    return {
+      ...t,
+      case: { ...app, organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
+    };
   }
 }

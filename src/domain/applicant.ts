@@ -12,6 +12,24 @@ export interface ApplicantProfile {
   registeredOn: string | null;
 }
 
+/**
+ * The applicant organisation as it stood when a case was received, stored with the case: the
+ * assessment reads it, so a later change to the organisation alters no case already received.
+ */
+export interface ApplicantSnapshot extends ApplicantProfile {
+  name: string;
+  creditCode: string | null;
+  startupEvidence: string | null;
+}
+
+export const profileOf = (s: ApplicantSnapshot): ApplicantProfile => ({
+  organisationId: s.organisationId,
+  kind: s.kind,
+  isStartup: s.isStartup,
+  district: s.district,
+  registeredOn: s.registeredOn,
+});
+
 export const APPLICANT_SPEC_LABELS: Record<ApplicantSpec, { zh: string; en: string }> = {
   enterprise: { zh: '企业', en: 'enterprises' },
   startup: { zh: '初创企业', en: 'startups' },
@@ -34,3 +52,15 @@ export function resolveDistrict(districts: District[], raw: string | null): Dist
   if (key === '') return null;
   return districts.find((d) => d.code === key || d.bureau.toLowerCase() === key || d.name.zh === raw.trim() || d.name.en.toLowerCase() === key) ?? null;
 }
+
+/** The snapshot a new case stores, from the organisation as registered now. */
+export const snapshotOf = (o: Omit<ApplicantSnapshot, 'organisationId'> & { id: string }): ApplicantSnapshot => ({
+  organisationId: o.id,
+  name: o.name,
+  creditCode: o.creditCode,
+  kind: o.kind,
+  isStartup: o.isStartup,
+  startupEvidence: o.startupEvidence,
+  district: o.district,
+  registeredOn: o.registeredOn,
+});

@@ -1,7 +1,7 @@
 import { applicantMatches, resolveDistrict, type ApplicantProfile } from './applicant';
 import type { PackRules } from './pack/rules';
 import type { Condition, DateSource, FenRef, BpRef, IntRef, ParamRef } from './pack/schema';
-import { addMonths } from './time';
+import { ageInMonthsWithin } from './time';
 import { assertNever } from './assert';
 
 export interface EvalContext {
@@ -97,9 +97,9 @@ export function evaluate(c: Condition, ctx: EvalContext): boolean {
       const from = dateOf(c.from, ctx);
       const to = dateOf(c.to, ctx);
       if (from === null || to === null) return false;
-      if (c.min !== undefined && to < addMonths(from, resolveInt(ctx.rules, c.min))) return false;
-      if (c.max !== undefined && to > addMonths(from, resolveInt(ctx.rules, c.max))) return false;
-      return true;
+      const min = c.min === undefined ? undefined : resolveInt(ctx.rules, c.min);
+      const max = c.max === undefined ? undefined : resolveInt(ctx.rules, c.max);
+      return ageInMonthsWithin(from, to, min, max);
     }
     case 'all':
       return c.of.every((x) => evaluate(x, ctx));

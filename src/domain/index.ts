@@ -2,6 +2,7 @@
 // Imports only zod and itself, so API, worker and Temporal workflows share one implementation.
 export * from './money';
 export * from './time';
+export * from './intake';
 export * from './applicant';
 export * from './award';
 export * from './assess';
@@ -9,4 +10,4 @@ export { evaluate, resolveBp, resolveFen, resolveInt, type EvalContext } from '.
 export * from './pack/schema';
 export * from './pack/pack';
 export type { PackRules } from './pack/rules';
-export { formJsonSchema, formSchemaOf, lookupSubtype, validateApplicationForm, validateForm, type FormResult } from './pack/forms';
+export { documentReferences, formJsonSchema, formSchemaOf, lookupSubtype, validateApplicationForm, validateForm, type FormResult } from './pack/forms';

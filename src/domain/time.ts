@@ -39,6 +39,18 @@ export function addMonths(date: string, months: number): string {
   return `${pad(ny, 4)}-${pad(nm)}-${pad(Math.min(d, daysInMonth(ny, nm)))}`;
 }
 
+/**
+ * Whether something dated `since` (a company's registration) is between `min` and `max` months old
+ * on the calendar day `on`, both ends included, to the day. A month is reached on the same day of the
+ * month, or on the last day of a shorter month: registered 31 August, 6 months are reached on the
+ * last day of February (28th, or 29th in a leap year).
+ */
+export function ageInMonthsWithin(since: string, on: string, min: number | undefined, max: number | undefined): boolean {
+  if (min !== undefined && on < addMonths(since, min)) return false;
+  if (max !== undefined && on > addMonths(since, max)) return false;
+  return true;
+}
+
 /** Whole calendar months from `from` to `to` (negative if `to` is earlier). */
 export function wholeMonthsBetween(from: string, to: string): number {
   const [fy, fm] = parts(from);

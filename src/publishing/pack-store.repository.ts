@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical-json';
 import { ConflictError } from '../common/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { writeAudit } from '../database/audit.repository';
+import { createPrismaClient, PrismaService } from '../database/prisma.service';
+import { startIntakeClock, type IntakeClocks } from '../temporal/intake-clock';
 
 /** The database handle publishing writes through (the Prisma client: seeds and Nest's PrismaService alike). */
 export type PackStoreDb = PrismaClient;
@@ -56,7 +60,7 @@ export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[
  * Stores one pack (its row, new rule versions, bureaus, measures and a budget pool per pool and
  * year) in one transaction, after checking it there, so a refusal or a failure leaves nothing of it.
  */
-export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<{ pools: number }> {
+export async function storePack(prisma: PackStoreDb, pack: PolicyPack, actorId = 'system:seed'): Promise<{ pools: number }> {
   return prisma.$transaction(
     async (tx) => {
       const problems = await publishProblems(tx, pack);
@@ -73,7 +77,21 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<
       await tx.policyPack.upsert({ where: { id: pack.id }, create: { id: pack.id, ...common, intakeOpen: false }, update: common });
 
       const stored = new Set((await tx.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true } })).map((v) => v.version));
-      for (const v of pack.versions.filter((x) => !stored.has(x.version))) {
+      const published = pack.versions.filter((x) => !stored.has(x.version));
+      // Publishing is storing a new rule version; re-seeding what is stored publishes nothing.
+      if (published.length > 0)
+        await writeAudit(tx, [
+          {
+            at: new Date().toISOString(),
+            actorId,
+            action: 'pack.publish',
+            subjectType: 'pack',
+            subjectId: pack.id,
+            caseId: null,
+            payload: { versions: published.map((v) => ({ version: v.version, effectiveFrom: v.effectiveFrom, checksum: versionChecksum(v) })) },
+          },
+        ]);
+      for (const v of published) {
         await tx.policyPackVersion.create({
           data: {
             packId: pack.id,
@@ -116,4 +134,73 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack): Promise<
     // A large pack is a few hundred statements; the default 5 s is too tight on a busy machine.
     { timeout: 60_000, maxWait: 10_000 },
   );
+}
+
+/** Whether the stored window of a pack differs from `pack`'s (false for a pack not stored yet). */
+async function windowChanged(prisma: PackStoreDb, pack: PolicyPack): Promise<boolean> {
+  const row = await prisma.policyPack.findUnique({ where: { id: pack.id }, select: { validFrom: true, validTo: true } });
+  return row !== null && (row.validFrom.getTime() !== Date.parse(pack.validity.from) || row.validTo.getTime() !== Date.parse(pack.validity.to));
+}
+
+/**
+ * Publishing a pack: store it, then start its intake clock, so a pack added to a running system opens
+ * (and closes) on its dates without a worker restart. A new version that moves the window (a
+ * successor version extending it) replaces the running clock. Without `clocks` (no Temporal
+ * reachable), the next worker start starts the clock (`ensureIntakeClocks`).
+ */
+export async function publishPack(
+  prisma: PackStoreDb,
+  pack: PolicyPack,
+  clocks?: IntakeClocks | null,
+  actorId?: string,
+): Promise<{ pools: number; clockStarted: boolean; windowChanged: boolean }> {
+  const moved = await windowChanged(prisma, pack);
+  const stored = await storePack(prisma, pack, actorId);
+  if (clocks) await startIntakeClock(clocks, pack, { restart: moved });
+  return { ...stored, clockStarted: Boolean(clocks), windowChanged: moved };
+}
+
+/** Publishing through Nest's Prisma client: what a pack had stored before, and storing it. */
+@Injectable()
+export class PackStoreRepository {
+  constructor(private readonly prisma: PrismaService) {}
+
+  /** The stored window and rule versions (with when each was published), or null for a new pack. */
+  async stored(packId: string): Promise<{ validity: { from: Date; to: Date }; versions: { version: number; publishedAt: Date }[] } | null> {
+    const row = await this.prisma.policyPack.findUnique({
+      where: { id: packId },
+      select: { validFrom: true, validTo: true, versions: { select: { version: true, createdAt: true }, orderBy: { version: 'asc' } } },
+    });
+    if (!row) return null;
+    return { validity: { from: row.validFrom, to: row.validTo }, versions: row.versions.map((v) => ({ version: v.version, publishedAt: v.createdAt })) };
+  }
+
+  async exists(packId: string): Promise<boolean> {
+    return (await this.prisma.policyPack.count({ where: { id: packId } })) > 0;
+  }
+
+  /** Why `pack` may not be published over what is stored (empty when it may); writes nothing. */
+  problems(pack: PolicyPack): Promise<string[]> {
+    return publishProblems(this.prisma, pack);
+  }
+
+  publish(pack: PolicyPack, clocks: IntakeClocks | null, actorId?: string): Promise<{ pools: number; clockStarted: boolean; windowChanged: boolean }> {
+    return publishPack(this.prisma, pack, clocks, actorId);
+  }
+}
+
+/** The store on its own connection, for the command line. */
+export function openPackStore(databaseUrl: string): {
+  problems(pack: PolicyPack): Promise<string[]>;
+  exists(packId: string): Promise<boolean>;
+  publish(pack: PolicyPack, clocks: IntakeClocks | null, actorId?: string): Promise<{ pools: number; clockStarted: boolean; windowChanged: boolean }>;
+  close(): Promise<void>;
+} {
+  const prisma = createPrismaClient(databaseUrl);
+  return {
+    problems: (pack) => publishProblems(prisma, pack),
+    exists: async (packId) => (await prisma.policyPack.count({ where: { id: packId } })) > 0,
+    publish: (pack, clocks, actorId) => publishPack(prisma, pack, clocks, actorId),
+    close: () => prisma.$disconnect(),
+  };
 }

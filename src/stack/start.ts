@@ -169,6 +169,9 @@ async function main(): Promise<void> {
   // Last resort if this process dies without running shutdown(): leave nothing behind.
   process.on('exit', killAll);
 
+  // `npm start` is the local stack, so it declares development for itself and the API and worker it
+  // starts; `start:api` and `start:worker` alone must be told (APP_ENV), or they refuse to start.
+  if (!process.env.APP_ENV && !process.env.NODE_ENV) process.env.APP_ENV = 'development';
   const config = loadConfig();
   const env = stackEnv();
   mkdirSync(env.paths.logs, { recursive: true });

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags 
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
+import { uuidApiParam } from '../common/text';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 import {
   DecideResultSchema,
@@ -19,6 +20,14 @@ import {
   type TaskList,
 } from './task.dto';
 import { TaskService } from './task.service';
+import { ApiErrors } from '../common/openapi';
+
+const UPDATE_ERRORS = {
+  409: 'the task or case is not in a state that allows it (claimed by another, already decided, waiting for information, closed)',
+  422: 'the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau)',
+  503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
+};
+const TASK_ID = uuidApiParam('taskId', 'the review task id');
 
 @ApiTags('tasks')
 @ApiBearerAuth()
@@ -38,7 +47,8 @@ export class TaskController {
   }
 
   @Get(':taskId')
-  @ApiParam({ name: 'taskId' })
+  @Roles('officer', 'supervisor', 'admin')
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'A task with its application form, award explanation, the other opinions so far and the case history' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskDetailSchema, 'output') })
   detail(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskDetailDto> {
@@ -46,8 +56,9 @@ export class TaskController {
   }
 
   @Post(':taskId/claim')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Take the task: only the officer holding a task may decide it' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   claim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
@@ -55,8 +66,9 @@ export class TaskController {
   }
 
   @Post(':taskId/unclaim')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Release the task back to the bureau (the holder, or a supervisor)' })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
   unclaim(@CurrentUser() user: Principal, @Param() p: TaskParamsDto): Promise<TaskChangeResult> {
@@ -64,8 +76,9 @@ export class TaskController {
   }
 
   @Post(':taskId/reassign')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({ summary: 'Hand the task to another officer of the bureau (the holder, or a supervisor)' })
   @ApiBody({ schema: jsonSchemaOf(ReassignSchema) })
   @ApiOkResponse({ schema: jsonSchemaOf(TaskChangeResultSchema, 'output') })
@@ -74,8 +87,9 @@ export class TaskController {
   }
 
   @Post(':taskId/decision')
+  @ApiErrors(UPDATE_ERRORS)
   @HttpCode(200)
-  @ApiParam({ name: 'taskId' })
+  @ApiParam(TASK_ID)
   @ApiOperation({
     summary:
       'Decide a task you hold: approve (optionally a lower amount in fen; overrideReason over a co-reviewer’s rejection), reject (reason), or return for information (questions)',

@@ -1,19 +1,16 @@
 import { z } from 'zod';
 import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
+import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
 import { CaseSchema, TimelineEntrySchema } from '../cases/case.dto';
 import { AwardExplanationSchema } from '../cases/case-events.schema';
+import { CaseDocumentSchema } from '../documents/document.dto';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 
-const text = (what: string, max = 2000) =>
-  z
-    .string({ error: (iss) => (iss.input === undefined ? `${what} is required` : `${what} must be text`) })
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} is longer than ${max} characters`);
+const text = freeText;
 
-export const TaskParamsSchema = z.object({ taskId: z.uuid({ error: 'taskId must be a task id (a UUID)' }) }).strict();
+export const TaskParamsSchema = z.object({ taskId: uuidParam('taskId', 'a task id') }).strict();
 export class TaskParamsDto extends zodDto(TaskParamsSchema) {}
 
 const DECISION_FIELDS = {
@@ -54,7 +51,7 @@ export const DecisionSchema = z
   });
 export class DecisionDto extends zodDto(DecisionSchema) {}
 
-export const ReassignSchema = z.object({ assigneeId: z.string({ error: 'assigneeId is required' }).min(1, 'assigneeId is required').max(100) }).strict();
+export const ReassignSchema = z.object({ assigneeId: idText('assigneeId', 100) }).strict();
 export class ReassignDto extends zodDto(ReassignSchema) {}
 
 const instant = (what: string) =>
@@ -63,14 +60,19 @@ const instant = (what: string) =>
 export const ListTasksSchema = z
   .object({
     status: z.enum(['open', 'claimed', 'completed', 'cancelled'], { error: 'status must be open, claimed, completed or cancelled' }).optional(),
-    measureCode: z.string().min(1).max(50).optional(),
+    measureCode: idText('measureCode', 50).optional(),
     dueFrom: instant('dueFrom').optional(),
     dueTo: instant('dueTo').optional(),
-    priority: z.coerce.number({ error: 'priority must be a whole number' }).int('priority must be a whole number').min(0).max(10).optional(),
+    priority: queryInt('priority', 0, 10).optional(),
     assignee: z.enum(['me', 'unassigned'], { error: 'assignee must be "me" or "unassigned"' }).optional(),
+    doubleBenefit: z
+      .enum(['true', 'false'], { error: 'doubleBenefit must be "true" or "false"' })
+      .transform((v) => v === 'true')
+      .optional()
+      .describe('only cases flagged (true) or not flagged (false) for a possible double benefit'),
     sort: z.enum(['dueAt', '-dueAt'], { error: 'sort must be "dueAt" (soonest first) or "-dueAt" (latest first)' }).default('dueAt'),
-    limit: z.coerce.number().int().min(1).max(100).default(20),
-    offset: z.coerce.number().int().min(0).default(0),
+    limit: queryInt('limit', 1, 100).default(20),
+    offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict()
   .superRefine((q, ctx) => {
@@ -102,6 +104,7 @@ export const TaskSchema = z.object({
   completedById: z.string().nullable(),
   decision: z.string().nullable(),
   computedAwardFen: FenString.nullable(),
+  doubleBenefit: z.boolean().describe('the applicant has another pending or awarded case for the same project and kind'),
 });
 export type TaskDto = z.infer<typeof TaskSchema>;
 
@@ -141,6 +144,35 @@ export const TaskDetailSchema = z.object({
   routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }).nullable(),
   opinions: z.array(OpinionSchema).describe('decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first'),
   timeline: z.array(TimelineEntrySchema),
+  documents: z.array(CaseDocumentSchema).describe('the files the form’s document fields name; GET /documents/{id} opens one'),
+  doubleBenefit: z
+    .object({
+      flagged: z.boolean(),
+      otherCases: z.array(z.object({ caseId: z.string(), reference: z.string(), status: z.enum(CASE_STATUSES), amountFen: FenString })),
+    })
+    .describe('no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason'),
+  earlierAwards: z
+    .array(
+      z.object({
+        caseId: z.string(),
+        reference: z.string(),
+        measureCode: z.string(),
+        subtypeCode: z.string(),
+        amountFen: FenString,
+        decidedAt: Instant.nullable(),
+      }),
+    )
+    .describe('every earlier award to the same project and applicant, of any kind'),
+  coFunding: z
+    .object({
+      districtBureau: z.string(),
+      cityFen: FenString,
+      districtFen: FenString,
+      districtShareBp: z.number().int(),
+      shareOfThisBureauFen: FenString.nullable(),
+    })
+    .nullable()
+    .describe('a co-funded award’s split; a district government’s task shows its own share'),
 });
 export type TaskDetailDto = z.infer<typeof TaskDetailSchema>;
 

@@ -1,4 +1,5 @@
 import type { Assessment } from '../domain';
+import type { ProjectAward, SameKindCase } from '../database/case.repository';
 import type { InboxRow, TaskDetailRow } from '../database/task.repository';
 import { staffTimeline } from '../cases/case.mapper';
 import type { TaskDetailDto, TaskDto } from './task.dto';
@@ -24,10 +25,11 @@ export function toTaskDto(t: InboxRow): TaskDto {
     completedById: t.completedById,
     decision: t.decision,
     computedAwardFen: t.case.computedAwardFen?.toString() ?? null,
+    doubleBenefit: t.case.doubleBenefit,
   };
 }
 
-export function toTaskDetailDto(t: TaskDetailRow): TaskDetailDto {
+export function toTaskDetailDto(t: TaskDetailRow, otherCases: SameKindCase[], earlierAwards: ProjectAward[]): TaskDetailDto {
   const app = t.case;
   const assessment = app.assessment as Assessment | null;
   return {
@@ -46,6 +48,14 @@ export function toTaskDetailDto(t: TaskDetailRow): TaskDetailDto {
       submittedAt: app.submittedAt.toISOString(),
       computedAwardFen: app.computedAwardFen?.toString() ?? null,
     },
+    documents: app.documents.map((d) => ({
+      field: d.field,
+      id: d.id,
+      name: d.name,
+      contentType: d.contentType,
+      sizeBytes: d.sizeBytes,
+      createdAt: d.createdAt.toISOString(),
+    })),
     award: assessment?.award ?? null,
     routing: assessment?.routing ?? null,
     opinions: app.tasks
@@ -63,5 +73,11 @@ export function toTaskDetailDto(t: TaskDetailRow): TaskDetailDto {
         completedAt: o.completedAt?.toISOString() ?? null,
       })),
     timeline: staffTimeline(app.events),
+    doubleBenefit: { flagged: app.doubleBenefit || otherCases.length > 0, otherCases },
+    earlierAwards,
+    coFunding:
+      assessment?.coFunding == null
+        ? null
+        : { ...assessment.coFunding, shareOfThisBureauFen: t.bureauCode === assessment.coFunding.districtBureau ? assessment.coFunding.districtFen : null },
   };
 }

@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Principal } from '../auth/principal';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError } from '../common/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
-import { canSeeTask } from '../domain/access';
+import { canReadTask, canSeeTask } from '../domain/access';
+import type { Assessment } from '../domain';
 import { ConflictService } from '../conflicts/conflict.service';
+import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -23,6 +25,9 @@ import {
 import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } from './task.dto';
 import { toTaskDetailDto, toTaskDto } from './task.mapper';
 
+/** The one answer for a task that is missing or not the caller's: it says nothing of whether it exists. */
+const noTask = (taskId: string): NotFoundError => new NotFoundError('taskId', `no task ${taskId} in your bureau`, { zh: `本部门没有任务 ${taskId}` });
+
 /**
  * The officer inbox reads the review_tasks projection; every change to a task goes to the case's
  * workflow as an update, whose validator has the last word.
@@ -31,6 +36,7 @@ import { toTaskDetailDto, toTaskDto } from './task.mapper';
 export class TaskService {
   constructor(
     private readonly tasks: TaskRepository,
+    private readonly cases: CaseRepository,
     private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
@@ -45,6 +51,7 @@ export class TaskService {
       ...(q.dueFrom ? { dueFrom: q.dueFrom } : {}),
       ...(q.dueTo ? { dueTo: q.dueTo } : {}),
       ...(q.assignee === 'me' ? { assigneeId: user.userId } : q.assignee === 'unassigned' ? { assigneeId: null } : {}),
+      ...(q.doubleBenefit !== undefined ? { doubleBenefit: q.doubleBenefit } : {}),
       sort: q.sort === '-dueAt' ? 'desc' : 'asc',
       limit: q.limit,
       offset: q.offset,
@@ -54,9 +61,16 @@ export class TaskService {
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const t = await this.tasks.detail(taskId);
-    // Another bureau's task looks the same as none.
-    if (!t || !canSeeTask(actorOf(user), t)) throw new NotFoundError('taskId', `no task ${taskId} in your bureau`);
-    return toTaskDetailDto(t);
+    if (!t || !canReadTask(actorOf(user), t)) throw noTask(taskId);
+    const a = t.case.assessment as Assessment | null;
+    const projectKey = a?.projectKey ?? null;
+    const [others, earlier] = await Promise.all([
+      projectKey !== null && a?.sameKindGroup
+        ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.case.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
+        : [],
+      projectKey !== null ? this.cases.projectAwards({ caseId: t.caseId, projectKey }) : [],
+    ]);
+    return toTaskDetailDto(t, others, earlier);
   }
 
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {
@@ -73,7 +87,12 @@ export class TaskService {
   async reassign(user: Principal, taskId: string, dto: ReassignDto): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
     const target = await this.organisations.user(dto.assigneeId);
-    if (!target) throw new UnprocessableError('assigneeId', `no user ${dto.assigneeId}`);
+    // Someone of another bureau answers as no one at all: the bureau's staff is all a caller may learn of.
+    if (!target || !canSeeTask(target, task)) {
+      throw new UnprocessableError('assigneeId', `${dto.assigneeId} is not an officer of bureau ${task.bureauCode}`, {
+        zh: `${dto.assigneeId} 不是 ${task.bureauCode} 部门的工作人员`,
+      });
+    }
     const to = actorOf(
       { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },
       await this.conflicts.organisationsOf(target.id),
@@ -108,10 +127,10 @@ export class TaskService {
    * A quick answer from the projection before asking the workflow: another bureau's task, or one
    * already finished (whose case may have ended, so its workflow can no longer answer).
    */
-  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string }> {
+  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string }> {
     const task = await this.tasks.find(taskId);
-    if (!task) throw new NotFoundError('taskId', `no task ${taskId}`);
-    if (!canSeeTask(actorOf(user), task)) throw new ForbiddenError('taskId', `task ${taskId} is not a task of your bureau`, { reason: Refusal.Forbidden });
+    // Another bureau's task answers exactly as one that does not exist.
+    if (!task || !canSeeTask(actorOf(user), task)) throw noTask(taskId);
     if (task.status === 'completed' || task.status === 'cancelled') {
       throw new ConflictError('taskId', `task ${taskId} is already ${task.status}`, { reason: Refusal.AlreadyDecided });
     }

@@ -13,15 +13,16 @@ export interface IntakeClocks {
 
 /**
  * Starts the pack's durable intake clock unless one is already running under its workflow id, so a
- * publish and every worker start may all call it.
+ * publish and every worker start may all call it. `restart` replaces a running clock (the window
+ * moved): the clock's only effect is the open flag, which the new one sets from the new dates.
  */
-export async function startIntakeClock(clocks: IntakeClocks, pack: PolicyPack): Promise<void> {
+export async function startIntakeClock(clocks: IntakeClocks, pack: PolicyPack, opts: { restart?: boolean } = {}): Promise<void> {
   const window = intakeWindow(pack);
   await clocks.client.workflow.start<typeof intakeWindowWorkflow>('intakeWindowWorkflow', {
     workflowId: intakeWorkflowId(pack.id),
     taskQueue: clocks.taskQueue,
     args: [{ packId: pack.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
-    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowIdConflictPolicy: opts.restart ? WorkflowIdConflictPolicy.TERMINATE_EXISTING : WorkflowIdConflictPolicy.USE_EXISTING,
   });
 }
 

@@ -1,13 +1,30 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { CaseActivities, IntakeActivities } from '../../workflows/activities';
+import type { CaseActivities, IntakeActivities, LabActivities, NoticeActivities, PaymentActivities, RentFreeActivities } from '../../workflows/activities';
 
-export type AllActivities = CaseActivities & IntakeActivities;
+export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities & PaymentActivities & NoticeActivities;
 
 /**
  * Every activity name of the contract, once. The `satisfies` makes the type check fail when the
  * contract gains an activity this list (and so the implementation handed to the worker) lacks.
  */
-const ACTIVITY_NAMES = { assessCase: true, projectCase: true, reserveFunds: true, setIntakeOpen: true } as const satisfies Record<keyof AllActivities, true>;
+const ACTIVITY_NAMES = {
+  assessCase: true,
+  projectCase: true,
+  reserveFunds: true,
+  setIntakeOpen: true,
+  labSettings: true,
+  projectLab: true,
+  markLabTask: true,
+  fileLabReward: true,
+  rentFreePeriod: true,
+  recordCaseEvents: true,
+  reserveAward: true,
+  startAwardPayments: true,
+  awardShares: true,
+  issuePaymentOrder: true,
+  openPaymentOrders: true,
+  deliverNotice: true,
+} as const satisfies Record<keyof AllActivities, true>;
 
 /** Binds every activity method to its provider so Temporal can call them as plain functions. */
 export function activityFunctions(impl: AllActivities): AllActivities {

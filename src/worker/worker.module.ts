@@ -2,9 +2,12 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { CaseActivitiesImpl } from '../cases/case.activities';
+import { LabActivitiesImpl } from '../labs/lab.activities';
+import { NoticeDeliveryService } from '../notices/notice-delivery.service';
+import { TemporalModule } from '../temporal/temporal.module';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule],
-  providers: [CaseActivitiesImpl],
+  imports: [ConfigModule, DatabaseModule, TemporalModule],
+  providers: [CaseActivitiesImpl, LabActivitiesImpl, NoticeDeliveryService],
 })
 export class WorkerModule {}

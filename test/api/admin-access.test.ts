@@ -32,6 +32,8 @@ describe('admin routes: only for admins, every input validated', () => {
       ['GET', '/admin/workflows/case%3Aabc/history?runId=0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
       ['POST', '/admin/replays'],
       ['GET', '/admin/replays/0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50'],
+      ['GET', '/admin/incidents'],
+      ['GET', '/admin/audit?actorId=applicant-lingxi'],
     ];
     const callers: Record<string, string>[] = [
       {},
@@ -100,7 +102,18 @@ describe('admin routes: only for admins, every input validated', () => {
       Object.keys(doc.paths)
         .filter((p) => p.startsWith('/admin'))
         .sort(),
-    ).toEqual(['/admin/replays', '/admin/replays/{jobId}', '/admin/workflows/{workflowId}/history']);
+    ).toEqual([
+      '/admin/audit',
+      '/admin/incidents',
+      '/admin/organisations',
+      '/admin/organisations/{organisationId}',
+      '/admin/packs',
+      '/admin/replays',
+      '/admin/replays/{jobId}',
+      '/admin/users',
+      '/admin/users/{userId}',
+      '/admin/workflows/{workflowId}/history',
+    ]);
     const job = doc.paths['/admin/replays/{jobId}']!.get!.responses['200']!.content!['application/json']!.schema;
     expect(Object.keys(job.properties ?? {})).toEqual(expect.arrayContaining(['jobId', 'status', 'percent', 'results']));
     expect(Object.keys(doc.paths['/admin/replays']!.post!.responses)).toContain('202');

@@ -24,7 +24,15 @@ describe('the receipt instant of a submission', () => {
     expect(res.body).toMatchObject({ submittedAt: '2025-06-02T01:00:00.000Z', packVersion: 1 });
     expect(res.body.reference).toMatch(/^AP-2025-[0-9A-F]{10}$/);
     const admin = await api.http.get(`/cases/${res.body.id}`).set({ Authorization: `Bearer ${api.tokenFor('admin')}` });
-    expect(admin.body.timeline).toEqual([{ at: '2025-06-02T01:00:00.000Z', type: 'case.submitted', actorId: 'applicant-lingxi', data: { packVersion: 1 } }]);
+    expect(admin.body.timeline).toEqual([
+      {
+        at: '2025-06-02T01:00:00.000Z',
+        type: 'case.submitted',
+        actorId: 'applicant-lingxi',
+        data: { packVersion: 1 },
+        text: { zh: '提交申请', en: 'Application submitted' },
+      },
+    ]);
     expect(api.temporal.starts).toEqual([{ workflowId: `case:${res.body.id}`, args: [expect.objectContaining({ receivedAt: '2025-06-02T01:00:00.000Z' })] }]);
   });
 

@@ -194,10 +194,12 @@ describe('the officer inbox and task endpoints', () => {
     expect(api.temporal.updates).toEqual([]);
   });
 
-  it('refuses another bureau’s task and a finished one before asking the workflow', async () => {
+  it('refuses another bureau’s task (exactly as a missing one) and a finished one before asking the workflow', async () => {
     const other = await api.http.post(`/tasks/${ids.miit}/claim`).set(as('officer-stic'));
-    expect(other.status).toBe(403);
-    expect(other.body).toMatchObject({ field: 'taskId', reason: 'Forbidden' });
+    const missingId = randomUUID();
+    const missing = await api.http.post(`/tasks/${missingId}/claim`).set(as('officer-stic'));
+    expect(other.status).toBe(404);
+    expect(JSON.stringify(other.body).replaceAll(ids.miit!, '<id>')).toBe(JSON.stringify(missing.body).replaceAll(missingId, '<id>'));
     const done = await api.http.post(`/tasks/${ids.c}/decision`).set(as('officer-stic')).send({ decision: 'approve' });
     expect(done.status).toBe(409);
     expect(done.body).toMatchObject({ reason: 'AlreadyDecided' });

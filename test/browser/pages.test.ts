@@ -11,6 +11,11 @@ let browser: Browser;
 let caseId = '';
 let reference = '';
 
+const PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+);
+const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+
 // BROWSER_TEST_URL runs the story against a stack already running (a debugging aid: such a stack
 // keeps the packs' real intake windows, so only until the Shenzhen pack closes on 2026-12-18).
 const external = process.env.BROWSER_TEST_URL;
@@ -61,8 +66,14 @@ describe('the pages in a browser', () => {
     // A date of the right shape that is no calendar day: only the API can tell.
     await page.getByLabel('合同签订日期', { exact: true }).fill('2025-02-30');
     await page.getByLabel('算力服务合同金额', { exact: true }).fill('1,234,567.89');
-    await page.getByLabel('算力服务合同', { exact: true }).fill('doc-contract-0042');
-    await page.getByLabel('发票', { exact: true }).fill('doc-invoice-0042');
+    // Document fields upload the chosen file at once; its type is judged by content, not by its name.
+    const contract = page.getByLabel('算力服务合同', { exact: true });
+    await contract.setInputFiles({ name: '合同.pdf', mimeType: 'application/pdf', buffer: Buffer.from('<html>not a pdf</html>') });
+    expect(await visibleText(formItem(page, '算力服务合同').getByRole('alert'))).toMatch(/文件不是 PDF、PNG 或 JPEG/);
+    await contract.setInputFiles({ name: '算力合同.pdf', mimeType: 'application/pdf', buffer: PDF });
+    await formItem(page, '算力服务合同').getByText('已上传: 算力合同.pdf').waitFor();
+    await page.getByLabel('发票', { exact: true }).setInputFiles({ name: 'invoice.png', mimeType: 'image/png', buffer: PNG });
+    await formItem(page, '发票').getByText('已上传: invoice.png').waitFor();
     await page.getByRole('radio', { name: '否' }).check();
     await screenshot(page, '03-apply-form');
     await expectAccessible(page);
@@ -74,6 +85,7 @@ describe('the pages in a browser', () => {
     await page.reload();
     expect(await page.getByLabel('算力服务合同金额', { exact: true }).inputValue()).toBe('1234567.89');
     expect(await page.getByLabel('大模型训练项目名称', { exact: true }).inputValue()).toBe('Lingxi-7B pre-training');
+    expect(await visibleText(formItem(page, '算力服务合同').getByRole('status'))).toMatch(/^已上传: [0-9a-f-]{36}$/);
 
     await page.getByLabel('合同签订日期', { exact: true }).fill('2025-03-01');
     await page.getByRole('button', { name: '提交申请' }).click();
@@ -103,6 +115,27 @@ describe('the pages in a browser', () => {
     await row.getByRole('link', { name: reference }).click();
     await page.getByRole('heading', { level: 1, name: new RegExp(`审核任务 ${reference}`) }).waitFor();
     await page.getByText('Lingxi-7B pre-training').waitFor();
+
+    // The evidence the applicant uploaded opens from the task page, with the type the API found.
+    const documents = page.locator('.ant-card', { hasText: '申请材料' });
+    await documents.getByText('发票 · PNG').waitFor();
+    const [popup, response] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.waitForResponse((r) => /\/documents\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname)),
+      documents.getByRole('button', { name: '算力合同.pdf' }).click(),
+    ]);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+    // The new tab shows the bytes the applicant uploaded, from a blob URL of this page's origin.
+    await popup.waitForURL(/^blob:/);
+    const shown = await page.evaluate(async (url) => {
+      const blob = await (await fetch(url)).blob();
+      return { type: blob.type, text: await blob.text() };
+    }, popup.url());
+    expect(shown).toEqual({ type: 'application/pdf', text: PDF.toString('latin1') });
+    await screenshot(page, '07a-task-documents');
+    await popup.close();
 
     // More than the computed award: the workflow refuses, and the page says why, by the field.
     await page.getByLabel(/核定金额/).fill('9999999');

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -18,6 +21,7 @@ import type { Client } from '@temporalio/client';
 import { createTestDatabase } from '../support/database';
 import { quietTemporalRuntime, waitForIntake } from '../support/harness';
 import { testPacks } from '../support/packs';
+import { GENEROUS_RATE_LIMITS } from '../support/rate-limits';
 import { createLocalEnv } from '../support/temporal';
 
 export interface BrowserStack {
@@ -37,14 +41,17 @@ export async function startBrowserStack(): Promise<BrowserStack> {
   await seedAll(db.url, testPacks());
   const env: TestWorkflowEnvironment = await createLocalEnv();
   const taskQueue = `browser-${randomUUID()}`;
+  const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    DOCUMENTS_DIR: documentsDir,
     TEMPORAL_ADDRESS: env.address,
     TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'true',
     NODE_ENV: 'test',
+    ...GENEROUS_RATE_LIMITS,
     // Only for the link the admin page shows; nothing is served there in the tests.
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
   });
@@ -75,6 +82,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
       await workerContext.close();
       await env.teardown();
       await db.drop();
+      await rm(documentsDir, { recursive: true, force: true });
     },
   };
 }

@@ -122,7 +122,7 @@ describe('admins export histories and replay them against the current workflow c
     expect(missing.err.join('')).toContain('no workflow case:no-such-case');
     const bad = streams();
     expect(await runHistoryExportCli(['bad\u0000id'], h.env.client, { ...bad.io, writeFile: () => undefined })).toBe(2);
-    expect(bad.err.join('')).toContain('workflowId: a workflow id may not contain NUL');
+    expect(bad.err.join('')).toContain('workflowId: a workflow id must not contain the NUL character');
   });
 
   it('replays every workflow of the service, finished and running: all ok', async () => {

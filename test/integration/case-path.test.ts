@@ -87,7 +87,7 @@ describe('measure 2: submit → stic review → approve → approved case with t
     expect(tooMuch.body.message).toMatch(/above the computed award/);
 
     const wrongBureau = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-miit')).send({ decision: 'approve' });
-    expect(wrongBureau.status).toBe(403);
+    expect(wrongBureau.status).toBe(404);
 
     const silentCut = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve', amountFen: '900000000' });
     expect(silentCut.status).toBe(422);

@@ -1,15 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { RetryState } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ReviewClock } from '../../src/domain/case/machine';
 import type { CaseChange } from '../../src/domain/case/records';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
-import type { CaseActivities, IntakeActivities, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import type { AllActivities } from '../../src/temporal/worker.factory';
+import type { ReserveAwardInput, ReserveAwardResult, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
 import { caseWorkflowId, caseStateQuery, claimUpdate, decideUpdate, unclaimUpdate, type CaseWorkflowInput } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
+import { ACTIVITY_MAX_ATTEMPTS } from '../../workflows/presets';
+import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messages';
+import type { awardWorkflow } from '../../workflows/award.workflow';
 import { CLOCK, ORG, RECEIVED_AT, assessmentOf, officer } from '../support/case-machine';
-import { quietTemporalRuntime } from '../support/harness';
+import { eventually, quietTemporalRuntime } from '../support/harness';
 import { createLocalEnv, createTimeSkippingEnv } from '../support/temporal';
 
 /**
@@ -22,20 +27,35 @@ interface Behaviour {
   kind: 'm2' | 'm15';
   poolFen: bigint;
   assessFails?: boolean;
+  /** Every assessment attempt fails with an error a retry might fix (a lost connection); counted. */
+  assessFlaky?: { attempts: number };
   /** When set, a reservation waits until the test clears it. */
   holdReservation?: { held: boolean };
+  /** What a cumulative limit still allows; absent means no limit applies. */
+  limitLeftFen?: bigint;
   clock?: Partial<ReviewClock>;
+}
+
+function notRunHere<K extends string>(...names: K[]): Record<K, () => Promise<never>> {
+  return Object.fromEntries(names.map((n) => [n, () => Promise.reject(new Error(`${n} is not run by these tests`))])) as Record<K, () => Promise<never>>;
 }
 
 class Stubs {
   readonly changes = new Map<string, CaseChange[]>();
+  readonly paymentsStarted: string[] = [];
+  readonly orders: { caseId: string; funder: string }[] = [];
+  openOrders = 0;
   readonly behaviour = new Map<string, Behaviour>();
 
-  activities(): CaseActivities & IntakeActivities {
+  activities(): AllActivities {
     return {
       assessCase: async (id: string) => {
         const b = this.behaviour.get(id)!;
         if (b.assessFails) throw ApplicationFailure.nonRetryable(`application ${id} not found`, 'NotFound');
+        if (b.assessFlaky) {
+          b.assessFlaky.attempts++;
+          throw new Error('connection terminated unexpectedly');
+        }
         return { assessment: assessmentOf(b.kind), clock: { ...CLOCK, supervisors: { stic: ['supervisor-stic'] }, ...b.clock } };
       },
       projectCase: async (c: CaseChange) => {
@@ -52,7 +72,44 @@ class Stubs {
         b.poolFen -= amount;
         return { ok: true, reservationId: `${r.caseId}:${r.poolCode}`, year: 2025 };
       },
+      reserveAward: async (r: ReserveAwardInput): Promise<ReserveAwardResult> => {
+        const b = this.behaviour.get(r.caseId)!;
+        while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
+        const amount = BigInt(r.amountFen);
+        if (amount > b.poolFen)
+          return {
+            ok: false,
+            short: 'pool',
+            year: 2025,
+            availableFen: b.poolFen.toString(),
+            askedFen: r.amountFen,
+            poolName: { zh: '训练算力券', en: 'Training compute vouchers' },
+          };
+        if (b.limitLeftFen === 0n) {
+          const limit = { key: 'm2|org', scope: 'applicant' as const, capFen: '5000000', label: { zh: '单家企业累计资助上限', en: 'cap per enterprise' } };
+          return { ok: false, short: 'limit', limit, priorFen: '5000000' };
+        }
+        const granted = b.limitLeftFen !== undefined && b.limitLeftFen < amount ? b.limitLeftFen : amount;
+        b.poolFen -= granted;
+        const cuts =
+          granted < amount ? [{ toFen: granted.toString(), reason: { code: 'limit.applicant', zh: '单家企业累计资助上限', en: 'cap per enterprise' } }] : [];
+        return { ok: true, year: 2025, grant: { amountFen: granted.toString(), cuts } };
+      },
+      startAwardPayments: async (caseId: string) => {
+        this.paymentsStarted.push(caseId);
+      },
+      awardShares: async () => [
+        { funder: 'city', amountFen: '501' },
+        { funder: 'district:nanshan', amountFen: '500' },
+      ],
+      issuePaymentOrder: async (o: { caseId: string; funder: string }) => {
+        this.orders.push(o);
+        return { orderId: `${o.caseId}:${o.funder}` };
+      },
+      openPaymentOrders: async () => this.openOrders,
       setIntakeOpen: async () => undefined,
+      // Activities of the lab, rent-free and notice workflows, which these tests do not run.
+      ...notRunHere('labSettings', 'projectLab', 'markLabTask', 'fileLabReward', 'rentFreePeriod', 'recordCaseEvents', 'deliverNotice'),
     };
   }
 
@@ -139,6 +196,56 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
     });
   });
 
+  it('refuses a final approval when a cumulative limit has nothing left, naming it, and approves a cut grant with its line', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const stic = officer('stic');
+      const { handle } = await start(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n, limitLeftFen: 0n });
+      const taskId = await openTask(handle);
+      await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: stic }] });
+      const err: unknown = await handle
+        .executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve' } }] })
+        .catch((e: unknown) => e);
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      expect(cause.type).toBe('LimitReached');
+      expect(cause.message).toBe('cap per enterprise: cap CNY 50,000.00, CNY 50,000.00 already awarded, nothing is left; reject the application');
+      expect((await handle.query(caseStateQuery)).tasks.find((t) => t.taskId === taskId)).toMatchObject({ status: 'claimed' });
+
+      const cut = await start(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n, limitLeftFen: 2_000_000n });
+      const cutTask = await openTask(cut.handle);
+      await cut.handle.executeUpdate(claimUpdate, { args: [{ taskId: cutTask, actor: stic }] });
+      const ok = await cut.handle.executeUpdate(decideUpdate, { args: [{ taskId: cutTask, actor: stic, decision: { kind: 'approve' } }] });
+      expect(ok).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '2000000' });
+      const state = await cut.handle.query(caseStateQuery);
+      expect(state.approved?.award.lines.at(-1)?.en).toBe('Reduced from CNY 740,740.73 to CNY 20,000.00: cap per enterprise');
+      expect(stubs.paymentsStarted.filter((c) => c === cut.id)).toHaveLength(1);
+    });
+  });
+
+  it('issues one payment order per share and ends once treasury staff have settled them all', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const caseId = randomUUID();
+      stubs.openOrders = 2;
+      const handle = await env.client.workflow.start<typeof awardWorkflow>('awardWorkflow', {
+        workflowId: awardWorkflowId(caseId),
+        taskQueue,
+        args: [{ caseId }],
+      });
+      await eventually(async () => (stubs.orders.filter((o) => o.caseId === caseId).length === 2 ? true : undefined), 10_000, 'both orders');
+      stubs.openOrders = 1;
+      await handle.signal(orderSettledSignal);
+      stubs.openOrders = 0;
+      await handle.signal(orderSettledSignal);
+      expect(await handle.result()).toEqual({
+        caseId,
+        orders: [
+          { funder: 'city', orderId: `${caseId}:city` },
+          { funder: 'district:nanshan', orderId: `${caseId}:district:nanshan` },
+        ],
+      });
+      expect(stubs.orders.filter((o) => o.caseId === caseId)).toHaveLength(2);
+    });
+  });
+
   it('fails the case at once, without retrying, when an activity fails for good', async () => {
     await withWorker(env, stubs, async (taskQueue) => {
       const { id, handle } = await start(taskQueue, { kind: 'm2', poolFen: 0n, assessFails: true });
@@ -148,6 +255,42 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       expect(activity).toBeInstanceOf(ActivityFailure);
       expect((activity.cause as ApplicationFailure).type).toBe('NotFound');
       expect(stubs.events(id)).toEqual([]);
+    });
+  });
+});
+
+// On a server of its own: the hour of retry back-offs is skipped only when no other test's workflow keeps the clock busy.
+describe('the case workflow with a transient activity failure (time-skipping)', () => {
+  let env: TestWorkflowEnvironment;
+  const stubs = new Stubs();
+  beforeAll(async () => {
+    quietTemporalRuntime();
+    env = await createTimeSkippingEnv();
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  async function start(taskQueue: string, b: Behaviour) {
+    const id = randomUUID();
+    stubs.behaviour.set(id, b);
+    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+      workflowId: caseWorkflowId(id),
+      taskQueue,
+      args: [inputFor(id)],
+    });
+    return { id, handle };
+  }
+
+  it('retries a transient failure a bounded number of times, then fails the case instead of retrying for ever', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const flaky = { attempts: 0 };
+      const { handle } = await start(taskQueue, { kind: 'm2', poolFen: 0n, assessFlaky: flaky });
+      const err: unknown = await handle.result().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WorkflowFailedError);
+      const activity = (err as WorkflowFailedError).cause as ActivityFailure;
+      expect(activity.retryState).toBe(RetryState.MAXIMUM_ATTEMPTS_REACHED);
+      expect(flaky.attempts).toBe(ACTIVITY_MAX_ATTEMPTS);
     });
   });
 });

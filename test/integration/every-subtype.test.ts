@@ -6,6 +6,7 @@ import { SUBTYPE_FIXTURES, type SubtypeFixture } from '../support/subtype-fixtur
 
 interface CatalogSubtype {
   code: string;
+  filedBy: string;
   pool: { code: string } | null;
   routing: { lead: { code: string } };
 }
@@ -43,9 +44,13 @@ describe('every Shenzhen sub-type, end to end', () => {
   };
 
   it('has a hand-written fixture for exactly the sub-types that take applications', () => {
-    const taking = catalog.filter((m) => m.acceptsApplications).flatMap((m) => m.subtypes.map((s) => `${m.code}/${s.code}`));
+    const taking = catalog
+      .filter((m) => m.acceptsApplications)
+      .flatMap((m) => m.subtypes.filter((s) => s.filedBy === 'applicant').map((s) => `${m.code}/${s.code}`));
     expect(SUBTYPE_FIXTURES.map((f) => `${f.measureCode}/${f.subtypeCode}`).sort()).toEqual([...taking].sort());
-    expect(taking).toHaveLength(30);
+    expect(taking).toHaveLength(29);
+    // Measure 13's evaluation rewards come from the key-lab lifecycle only.
+    expect(catalog.flatMap((m) => m.subtypes.filter((s) => s.filedBy === 'lifecycle').map((s) => s.code))).toEqual(['m13-eval']);
     expect(catalog.filter((m) => !m.acceptsApplications).map((m) => m.code)).toEqual(['m1', 'm16']);
   });
 

@@ -143,6 +143,6 @@ describe('the Temporal server restarted while cases are in flight', () => {
     });
     // The submission refused during the outage left nothing behind.
     expect(await endedCount(db.url, ids)).toBe(CASES);
-    expect(Number((await app.get(PrismaService).application.count()).toString())).toBe(CASES);
+    expect(Number((await app.get(PrismaService).case.count()).toString())).toBe(CASES);
   }, 360_000);
 });

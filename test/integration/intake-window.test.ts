@@ -43,7 +43,7 @@ describe('the intake window of a policy pack', () => {
       .set(auth('applicant-lingxi'))
       .send({ ...m2Submission(), packId: LATER });
     expect(early.status).toBe(422);
-    expect(early.body).toMatchObject({ field: 'packId', message: expect.stringMatching(/closed/) });
+    expect(early.body).toMatchObject({ field: 'packId', reason: 'IntakeNotOpen', message: expect.stringMatching(/not open yet/) });
 
     const inside = await h.http.post('/cases').set(auth('applicant-lingxi')).send(m2Submission());
     expect(inside.status).toBe(201);

@@ -151,6 +151,7 @@ describe('multi-bureau review (会签)', () => {
       type: 'task.decided',
       actorId: null,
       data: { taskId: final.id, bureauCode: 'talent', stage: 'final', decision: 'approve' },
+      text: { zh: '市人才工作局(审定):同意', en: 'Municipal Talent Work Bureau (Final decision): agreed' },
     });
     expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.bureauCode === 'hrss')?.data).toEqual({
       taskId: hrss.id,

@@ -21,6 +21,8 @@ describe('replaying committed workflow histories', () => {
     // Cases started under the workflow's earlier type name, replayed through its alias.
     expect(files.some((f) => f.startsWith('applicationWorkflow-'))).toBe(true);
     expect(files.some((f) => f.startsWith('intakeWindowWorkflow-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('noticeWorkflow-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('awardWorkflow-'))).toBe(true);
   });
 
   it('replays every one of them without non-determinism', async () => {

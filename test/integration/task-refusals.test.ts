@@ -81,9 +81,9 @@ describe('review task refusals', () => {
     expect(await r.inboxFor(officerOf('miit'), caseId)).toEqual([]);
     expect((await h.http.get(`/tasks/${taskId}`).set(r.auth(officerOf('miit')))).status).toBe(404);
     const claim = await r.claim(officerOf('miit'), taskId);
-    expect(claim.status).toBe(403);
+    expect(claim.status).toBe(404);
     expect(claim.body.field).toBe('taskId');
-    expect((await r.decide(officerOf('miit'), taskId, { decision: 'approve' })).status).toBe(403);
+    expect((await r.decide(officerOf('miit'), taskId, { decision: 'approve' })).status).toBe(404);
 
     // The workflow refuses on its own, whatever the caller: the refusal leaves no trace in history.
     await r.claim(officerOf('stic'), taskId).expect(200);

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Prisma } from '../../src/generated/prisma/client';
 import { Test } from '@nestjs/testing';
 import supertest from 'supertest';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
 import { CLOCK, type Clock } from '../../src/common/clock';
@@ -14,6 +18,8 @@ import { SHENZHEN } from './fixtures';
 import { testPacks } from './packs';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
+import { GENEROUS_RATE_LIMITS } from './rate-limits';
+import { seedFixtureDocuments } from './documents';
 
 /**
  * Temporal is the one boundary replaced here: a recorder of workflow starts and updates, so an API
@@ -23,6 +29,7 @@ import { createTestDatabase } from './database';
 export class TemporalRecorder {
   readonly starts: { workflowId: string; args: unknown[] }[] = [];
   readonly updates: { workflowId: string; args: unknown[] }[] = [];
+  readonly signals: { workflowId: string; signal: string }[] = [];
   readonly workflow = {
     start: async (_wf: unknown, opts: { workflowId: string; args: unknown[] }): Promise<{ workflowId: string }> => {
       this.starts.push({ workflowId: opts.workflowId, args: opts.args });
@@ -32,6 +39,13 @@ export class TemporalRecorder {
       executeUpdate: async (_u: unknown, opts: { args: unknown[] }): Promise<unknown> => {
         this.updates.push({ workflowId, args: opts.args });
         return { recorded: true };
+      },
+      // The recorder keeps no histories: every workflow is one Temporal does not know.
+      describe: async (): Promise<never> => {
+        throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
+      },
+      signal: async (def: { name: string }): Promise<void> => {
+        this.signals.push({ workflowId, signal: def.name });
       },
     }),
   };
@@ -59,11 +73,14 @@ export type CaseFields = Omit<Prisma.CaseUncheckedCreateInput, 'id' | 'reference
 export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks(), opts: { clock?: Clock } = {}): Promise<ApiApp> {
   const db = await createTestDatabase();
   await seedAll(db.url, packs);
+  const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    DOCUMENTS_DIR: documentsDir,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
+    ...GENEROUS_RATE_LIMITS,
     ...env,
   });
   const temporal = new TemporalRecorder();
@@ -78,6 +95,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
   const prisma = app.get(PrismaService);
   // The intake clock is a workflow (tested in the integration tier); here intake is simply open.
   await prisma.policyPack.updateMany({ data: { intakeOpen: true } });
+  await seedFixtureDocuments(prisma);
   const tokens = app.get(TokenService);
   return {
     app,
@@ -95,6 +113,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
     async close() {
       await app.close();
       await db.drop();
+      await rm(documentsDir, { recursive: true, force: true });
     },
   };
 }

@@ -128,14 +128,14 @@ export async function exactlyOnce(databaseUrl: string, ids: string[]): Promise<R
       casesWithOneApprovalEvent: await n(
         `SELECT count(*) AS n FROM (SELECT application_id FROM application_events WHERE application_id = ANY($1) AND type = 'case.approved' GROUP BY 1 HAVING count(*) = 1) x`,
       ),
-      reservations: await n('SELECT count(*) AS n FROM pool_reservations WHERE application_id = ANY($1)'),
+      reservations: await n(`SELECT count(*) AS n FROM ledger_entries WHERE kind = 'reserve' AND application_id = ANY($1)`),
       casesWithOneReservation: await n(
-        'SELECT count(*) AS n FROM (SELECT application_id FROM pool_reservations WHERE application_id = ANY($1) GROUP BY 1 HAVING count(*) = 1) x',
+        `SELECT count(*) AS n FROM (SELECT application_id FROM ledger_entries WHERE kind = 'reserve' AND application_id = ANY($1) GROUP BY 1 HAVING count(*) = 1) x`,
       ),
       // Held in pools beyond what the reservations add up to, or beyond a pool's total: both must be 0.
       poolsOutOfStep: await n(
         `SELECT count(*) AS n FROM budget_pools p WHERE $1::text[] IS NOT NULL AND (p.reserved_fen > p.total_fen
-           OR p.reserved_fen <> COALESCE((SELECT sum(amount_fen) FROM pool_reservations r WHERE r.pool_id = p.id), 0))`,
+           OR p.reserved_fen <> COALESCE((SELECT sum(CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END) FROM ledger_entries r WHERE r.pool_id = p.id), 0))`,
       ),
       tasksOpenedTwice: await n(
         `SELECT count(*) AS n FROM (SELECT application_id, data->>'taskId' FROM application_events WHERE application_id = ANY($1) AND type = 'task.opened' GROUP BY 1, 2 HAVING count(*) > 1) x`,

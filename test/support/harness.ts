@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
@@ -21,9 +24,13 @@ import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
 import { captureHistories } from './histories';
 import { intakeWorkflowId } from '../../workflows/case.messages';
+import { noticeWorkflowId } from '../../workflows/notice.workflow';
+import { awardWorkflowId } from '../../workflows/award.messages';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
+import { seedFixtureDocuments } from './documents';
 import { createLocalEnv, createTimeSkippingEnv } from './temporal';
+import { GENEROUS_RATE_LIMITS } from './rate-limits';
 
 let runtimeInstalled = false;
 /** Quiet SDK logs in tests: warnings and errors only. */
@@ -64,6 +71,7 @@ export async function startHarness(
     /** The API's clock (receipt instants); the system clock by default. */ clock?: Clock;
     /** The URL the API and the worker reach the test database by (e.g. through a proxy a fault test cuts). */
     serviceDatabaseUrl?: (databaseUrl: string) => Promise<string>;
+    /** Extra environment for the API and worker (e.g. DEV_TOKENS=true). */ env?: Record<string, string>;
   } = {},
 ): Promise<Harness> {
   const inProcess = opts.inProcessWorker ?? true;
@@ -71,16 +79,22 @@ export async function startHarness(
   const db = await createTestDatabase();
   await seedAll(db.url, opts.packs ?? testPacks());
   const taskQueue = `test-${randomUUID()}`;
+  const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
   Object.assign(process.env, {
     DATABASE_URL: opts.serviceDatabaseUrl ? await opts.serviceDatabaseUrl(db.url) : db.url,
+    DOCUMENTS_DIR: documentsDir,
     TEMPORAL_TASK_QUEUE: taskQueue,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     DEV_TOKENS: 'false',
     NODE_ENV: 'test',
+    ...GENEROUS_RATE_LIMITS,
+    ...opts.env,
   });
   const env = opts.timeSkipping ? await createTimeSkippingEnv() : await createLocalEnv();
   const namespace = env.namespace ?? 'default';
   process.env.TEMPORAL_NAMESPACE = namespace;
+  // The worker's own client (it starts notice deliveries) reaches this server.
+  process.env.TEMPORAL_ADDRESS = env.address;
 
   const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const activities = workerContext.get(CaseActivitiesImpl);
@@ -98,6 +112,7 @@ export async function startHarness(
   configureApp(app);
   await app.init();
   const prisma = app.get(PrismaService);
+  await seedFixtureDocuments(prisma);
   await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
   // The intake clock opens intake at once for a pack whose window has begun (once a worker runs).
   if (inProcess && (opts.waitForIntake ?? true)) await waitForIntake(prisma);
@@ -127,9 +142,15 @@ export async function startHarness(
     },
     async close() {
       if (process.env.CAPTURE_HISTORIES === '1') {
-        const apps = await prisma.case.findMany({ select: { workflowId: true } });
+        const apps = await prisma.case.findMany({ select: { id: true, workflowId: true } });
         const packs = await prisma.policyPack.findMany({ select: { id: true } });
-        await captureHistories(client, [...apps.map((a) => a.workflowId), ...packs.map((p) => intakeWorkflowId(p.id))]);
+        const notices = await prisma.notice.findMany({ select: { id: true } });
+        await captureHistories(client, [
+          ...apps.map((a) => a.workflowId),
+          ...apps.map((a) => awardWorkflowId(a.id)),
+          ...packs.map((p) => intakeWorkflowId(p.id)),
+          ...notices.map((n) => noticeWorkflowId(n.id)),
+        ]);
       }
       if (worker?.getState() === 'RUNNING') {
         worker.shutdown();
@@ -139,6 +160,7 @@ export async function startHarness(
       await workerContext.close();
       await env.teardown();
       await db.drop();
+      await rm(documentsDir, { recursive: true, force: true });
     },
   };
   return h;

@@ -11,11 +11,12 @@ export const HISTORIES_DIR = join(__dirname, '../../workflows/test/histories');
  * workflows/test/histories, one file per distinct shape (the sequence of event types). CI replays
  * them against the current workflow code, so a change that would break running cases fails there.
  */
-export async function captureHistories(client: Client, workflowIds: string[]): Promise<number> {
+export async function captureHistories(client: Client, workflowIds: (string | { workflowId: string; runId: string })[]): Promise<number> {
   mkdirSync(HISTORIES_DIR, { recursive: true });
   let written = 0;
-  for (const workflowId of workflowIds) {
-    const handle = client.workflow.getHandle(workflowId);
+  for (const id of workflowIds) {
+    // A named run (an earlier run of a workflow that continued as new), or the latest one.
+    const handle = typeof id === 'string' ? client.workflow.getHandle(id) : client.workflow.getHandle(id.workflowId, id.runId);
     const description = await handle.describe().catch(() => null);
     // Running cases too: their partial histories are exactly what a deployed change must still replay.
     if (!description) continue;

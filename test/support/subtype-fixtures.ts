@@ -12,7 +12,7 @@
 //   applicant-park       org-park        software-park operator, Longhua
 //   applicant-lab        org-embodied-lab  municipal key laboratory (kind `lab`), Nanshan
 // A new key lab (m13-new) is applied for by its host (university, institute, enterprise); an
-// established lab applies for its evaluation reward (m13-eval) in its own name, as the pack admits.
+// established lab's evaluation reward (m13-eval) is filed by its lifecycle only (test/integration/lab-lifecycle.test.ts).
 //
 // Dates: every "already happened" date is in 2025, before any receipt date within the policy's
 // validity; "2099-01-01" is a date after any receipt.
@@ -225,13 +225,6 @@ const m13New = {
   approvalDocument: doc('m13-approval'),
   constructionPlan: doc('m13-plan'),
   nationalOrProvincialFunding: false,
-};
-const m13Eval = {
-  labName: '深圳市具身智能重点实验室',
-  labCode: 'EVERY-M13-EVAL-01',
-  evaluationCycle: 1,
-  grade: 'excellent',
-  evaluationReport: doc('m13-evaluation'),
 };
 
 // ---- measure 14: 产业集聚 — rent-free 6 months to 3 years (no money); recognised park 200万; excellent park 50万 ----
@@ -552,21 +545,6 @@ export const SUBTYPE_FIXTURES: SubtypeFixture[] = [
       form: { ...m13New, approvalNumber: 'EVERY-M13-LAB-X', approvedOn: FUTURE },
       reasonCode: 'm13.notApproved',
       reasonEn: /already be approved/,
-    },
-  },
-  {
-    measureCode: 'm13',
-    subtypeCode: 'm13-eval',
-    applicant: 'applicant-lab',
-    form: m13Eval,
-    // Evaluated excellent: up to 300万, the pack's default for excellent is the full 300万 → 300,000,000 fen.
-    awardFen: '300000000',
-    // 评估结果为良好或优秀的给予奖励: a failed evaluation earns nothing.
-    ineligible: {
-      applicant: 'applicant-lab',
-      form: { ...m13Eval, labCode: 'EVERY-M13-EVAL-X', grade: 'fail' },
-      reasonCode: 'm13.gradeNotRewarded',
-      reasonEn: /good or excellent/,
     },
   },
   {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from '../../src/app.module';
 import { openApiConfig } from '../../src/main';
+import { completeDocument } from '../../src/common/openapi';
 
 /*
  * Prints the API's OpenAPI document without a database or Temporal: Nest's preview mode resolves
@@ -10,7 +11,7 @@ import { openApiConfig } from '../../src/main';
  */
 async function main(): Promise<void> {
   const app = await NestFactory.create(AppModule, { preview: true, logger: false, abortOnError: false });
-  const doc = SwaggerModule.createDocument(app, openApiConfig());
+  const doc = completeDocument(app, SwaggerModule.createDocument(app, openApiConfig()));
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
   await app.close();
 }

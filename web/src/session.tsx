@@ -87,6 +87,8 @@ export function homeOf(role: Role | null): string {
       return '/workbench';
     case 'admin':
       return '/console';
+    // Treasury staff have no pages yet (their payment orders are in the API): the public portal.
+    case 'finance':
     case null:
       return '/portal';
   }

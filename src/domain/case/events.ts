@@ -43,6 +43,10 @@ export interface CaseEventData {
   'case.withdrawn': { reason: string | null };
   'notice.lapsed': { zh: string; en: string; questions: string[]; answerDueAt: string };
   'case.lapsed': { reason: string };
+  /** Measure 14: a granted rent-free period, from the approval, as a durable clock (rentfree:<case id>). */
+  'rentfree.started': { months: number; startsOn: string; endsOn: string };
+  'notice.rentfree_ending': { zh: string; en: string; endsOn: string; daysBeforeEnd: number };
+  'rentfree.ended': { endsOn: string };
 }
 
 export type CaseEventType = keyof CaseEventData;
@@ -66,6 +70,9 @@ export const CASE_EVENT_TYPES = [
   'case.withdrawn',
   'notice.lapsed',
   'case.lapsed',
+  'rentfree.started',
+  'notice.rentfree_ending',
+  'rentfree.ended',
 ] as const satisfies readonly CaseEventType[];
 
 /** One timeline event as written: a key unique within the case makes a retried write record it once. */

@@ -272,3 +272,27 @@ describe('case machine: the applicant', () => {
     expect(JSON.stringify(c.state)).toBe(before);
   });
 });
+
+describe('case machine: text that cannot be stored is refused before it is applied', () => {
+  it('refuses a NUL in a withdrawal reason, an answer, a document id, a rejection reason and a question, naming the field', () => {
+    const c = singleBureauCase();
+    const task = c.openTask('stic');
+    c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
+    const decide = (decision: Decision) => check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision });
+    expect(check(c.state, { type: 'withdraw', actor: applicant(), reason: 'bye\u0000' })).toMatchObject({
+      type: Refusal.Invalid,
+      field: 'reason',
+      en: 'reason must not contain the NUL character (U+0000)',
+      zh: 'reason 不得包含空字符(U+0000)',
+    });
+    expect(decide({ kind: 'reject', reason: '\u0000' })).toMatchObject({ type: Refusal.Invalid, field: 'reason' });
+    expect(decide({ kind: 'approve', comment: 'ok \ud800' })).toMatchObject({ type: Refusal.Invalid, field: 'comment', en: expect.stringContaining('U+D800') });
+    expect(decide({ kind: 'return', questions: ['fine', 'bad\u0007'] })).toMatchObject({ type: Refusal.Invalid, field: 'questions.1' });
+    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'return', questions: ['Send the contract'] } });
+    expect(check(c.state, { type: 'answerInformation', actor: applicant(), answers: 'a\u0000', documentIds: [] })).toMatchObject({ field: 'answers' });
+    expect(check(c.state, { type: 'answerInformation', actor: applicant(), answers: 'ok', documentIds: ['d\n1'] })).toMatchObject({ field: 'documentIds.0' });
+    // The case goes on: the same answer without the bad character is accepted.
+    c.ok({ type: 'answerInformation', actor: applicant(), answers: 'line one\nline two 😀', documentIds: ['doc-1'] });
+    expect(c.state.status).toBe('in_review');
+  });
+});

@@ -4,9 +4,10 @@
 // messages and timers to it. No Temporal, Nest, Prisma or schema library here.
 import { conflictWith, isApplicantOf, isStaffOf, mayRelease, type Actor } from '../access';
 import type { Assessment } from '../assess';
-import { applyCut, type AwardExplanation } from '../award';
+import { applyCut, type AwardExplanation, type Reason } from '../award';
 import { FEN_PATTERN, formatYuan, formatYuanEn } from '../fen';
 import type { LocalizedText } from '../pack/schema';
+import { textProblem } from '../text';
 import { addCalendarDays } from '../time';
 import { CASE_EVENT_VERSION, type CaseEnd, type CaseEvent, type CaseEventData, type CaseEventType, type ReviewDecision } from './events';
 import type { ReviewStage } from './plan';
@@ -67,21 +68,43 @@ export interface CaseState {
   pending: PendingApproval | null;
   approved: { amountFen: string; award: AwardExplanation } | null;
   outcome: CaseOutcome | null;
+  /** Other pending or awarded cases of the applicant for the same project and kind (absent in states from before the ledger). */
+  priorBenefits?: PriorBenefit[];
+}
+
+/** Another case of the same applicant, project and same-kind group: a possible double benefit. */
+export interface PriorBenefit {
+  caseId: string;
+  reference: string;
+  status: CaseStatus;
+  /** The award it holds (approved) or was computed (pending). */
+  amountFen: string;
+}
+
+/** What the ledger granted an approval: the amount after the cumulative limits, with each cut's reason. */
+export interface Grant {
+  amountFen: string;
+  cuts: { toFen: string; reason: Reason }[];
 }
 
 export type CaseCommand =
-  | { type: 'assessed'; assessment: Assessment; clock: ReviewClock }
+  | { type: 'assessed'; assessment: Assessment; clock: ReviewClock; priorBenefits?: PriorBenefit[] }
   | { type: 'claim'; taskId: string; actor: Actor }
   | { type: 'unclaim'; taskId: string; actor: Actor }
   | { type: 'reassign'; taskId: string; actor: Actor; to: Actor }
-  | { type: 'decide'; taskId: string; actor: Actor; decision: Decision }
-  | { type: 'fundsReserved'; taskId: string }
+  /** `ledger`: every final approval goes through the ledger (limits, pool, payment orders), pool or not. */
+  | { type: 'decide'; taskId: string; actor: Actor; decision: Decision; ledger?: boolean }
+  | { type: 'fundsReserved'; taskId: string; grant?: Grant }
   | { type: 'fundsRefused'; taskId: string }
   | { type: 'answerInformation'; actor: Actor; answers: string; documentIds: string[] }
   | { type: 'withdraw'; actor: Actor; reason: string | null }
   | { type: 'timerFired' };
 
-export type CaseEffect = { kind: 'project'; change: CaseChange } | { kind: 'reserveFunds'; taskId: string; poolCode: string; amountFen: string };
+export type CaseEffect =
+  | { kind: 'project'; change: CaseChange }
+  | { kind: 'reserveFunds'; taskId: string; poolCode: string; amountFen: string }
+  /** Reserve through the ledger: limits cut the amount, the pool (if any) must cover what is left. */
+  | { kind: 'reserveAward'; taskId: string; actorId: string; poolCode: string | null; amountFen: string; comment: string | null };
 
 /** The outside world a transition may read: the instant it happens and fresh ids. */
 export interface TransitionContext {
@@ -183,6 +206,18 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
           return refusal(Refusal.Invalid, 'comment', 'approving less than the computed award needs a comment saying why', '核定金额低于测算金额时须说明理由');
         }
       }
+      const others = s.priorBenefits ?? [];
+      if (decides && others.length > 0 && blank(decision.overrideReason)) {
+        const list = others.map((o) => `${o.reference} (${formatYuanEn(BigInt(o.amountFen))})`).join(', ');
+        const listZh = others.map((o) => `${o.reference}(${formatYuan(BigInt(o.amountFen))})`).join('、');
+        return refusal(
+          Refusal.Invalid,
+          'overrideReason',
+          `the applicant already has a same-kind benefit for this project (${list}); approving needs an overrideReason`,
+          `申请单位已就同一项目享受或申请同类资助(${listZh}),不得重复享受;批准须填写 overrideReason(理由)`,
+          { priorBenefits: others },
+        );
+      }
       const rejections = overridableRejections(s);
       if (decides && rejections.length > 0 && blank(decision.overrideReason)) {
         const by = rejections.map((t) => t.bureauCode);
@@ -204,8 +239,50 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
   }
 }
 
+/** The text fields a person sends with a command, by the name the API gives them. */
+function textsOf(cmd: CaseCommand): [field: string, value: string | undefined | null, multiline: boolean][] {
+  switch (cmd.type) {
+    case 'decide': {
+      const d = cmd.decision;
+      if (d.kind === 'approve')
+        return [
+          ['comment', d.comment, true],
+          ['overrideReason', d.overrideReason, true],
+        ];
+      if (d.kind === 'reject') return [['reason', d.reason, true]];
+      return [['comment', d.comment, true], ...d.questions.map((q, i): [string, string, boolean] => [`questions.${i}`, q, true])];
+    }
+    case 'answerInformation':
+      return [['answers', cmd.answers, true], ...cmd.documentIds.map((d, i): [string, string, boolean] => [`documentIds.${i}`, d, false])];
+    case 'withdraw':
+      return [['reason', cmd.reason, true]];
+    case 'assessed':
+    case 'claim':
+    case 'unclaim':
+    case 'reassign':
+    case 'fundsReserved':
+    case 'fundsRefused':
+    case 'timerFired':
+      return [];
+  }
+}
+
+/**
+ * Text that could not be stored (src/domain/text.ts) is refused before it reaches history: accepted,
+ * it would be applied and then fail every projection write for good.
+ */
+function textRefusal(cmd: CaseCommand): CaseRefusal | null {
+  for (const [field, value, multiline] of textsOf(cmd)) {
+    const p = typeof value === 'string' ? textProblem(value, multiline) : null;
+    if (p) return refusal(Refusal.Invalid, field, `${field} ${p.en}`, `${field} ${p.zh}`);
+  }
+  return null;
+}
+
 /** Null when the command may be applied; otherwise why not. Never changes the state. */
 export function check(s: CaseState, cmd: CaseCommand): CaseRefusal | null {
+  const bad = textRefusal(cmd);
+  if (bad) return bad;
   switch (cmd.type) {
     case 'claim': {
       const task = taskFor(s, cmd.taskId, cmd.actor);
@@ -476,6 +553,9 @@ interface Completion {
   comment: string | null;
   overrideReason: string | null;
   questions: string[] | null;
+  /** When the ledger cut the approval: what the officer approved, before the cuts that follow. */
+  officerAmountFen?: string;
+  cuts?: { toFen: string; reason: Reason }[];
 }
 
 function complete(d: Draft, task: TaskRecord, c: Completion): void {
@@ -509,7 +589,10 @@ function complete(d: Draft, task: TaskRecord, c: Completion): void {
   switch (c.decision) {
     case 'approve':
       if (stage?.decides) {
-        s.approved = { amountFen: c.amountFen!, award: awardAsApproved(s.assessment!, BigInt(c.amountFen!), c.comment ?? '') };
+        let award = awardAsApproved(s.assessment!, BigInt(c.officerAmountFen ?? c.amountFen!), c.comment ?? '');
+        // The limits' cuts are lines of the explanation the applicant and the officer read.
+        for (const cut of c.cuts ?? []) award = applyCut(award, BigInt(cut.toFen), cut.reason);
+        s.approved = { amountFen: c.amountFen!, award };
         end(d, 'approved', c.comment, c.actorId, c.overrideReason);
       } else advance(d);
       return;
@@ -605,6 +688,7 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
     case 'assessed': {
       s.assessment = cmd.assessment;
       s.clock = cmd.clock;
+      if (cmd.priorBenefits !== undefined) s.priorBenefits = cmd.priorBenefits;
       if (s.outcome !== null) break; // withdrawn before the assessment arrived
       if (!cmd.assessment.eligible) {
         d.event('case.refused', { reasons: cmd.assessment.ineligibility }, { key: 'refused' });
@@ -655,6 +739,12 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
             overrideReason: dec.overrideReason ?? null,
           };
           const poolCode = s.assessment!.poolCode;
+          if (cmd.ledger === true && decidesCase(s, t) && amount > 0n) {
+            t.status = 'deciding';
+            s.pending = pending;
+            d.effects.push({ kind: 'reserveAward', taskId: t.taskId, actorId, poolCode, amountFen: pending.amountFen, comment: pending.comment });
+            break;
+          }
           if (decidesCase(s, t) && poolCode !== null && amount > 0n) {
             // The decision waits for its funds; nothing is recorded until the pool says yes.
             t.status = 'deciding';
@@ -689,10 +779,12 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
       complete(d, t, {
         decision: 'approve',
         actorId: p.actorId,
-        amountFen: p.amountFen,
+        amountFen: cmd.grant?.amountFen ?? p.amountFen,
         comment: p.comment,
         overrideReason: p.overrideReason,
         questions: null,
+        officerAmountFen: p.amountFen,
+        cuts: cmd.grant?.cuts ?? [],
       });
       break;
     }
@@ -763,6 +855,19 @@ export function poolShortRefusal(pool: { code: string; name: LocalizedText; year
     `budget pool "${pool.name.en}" for ${pool.year}: ${formatYuanEn(left)} left, less than ${formatYuanEn(asked)}; ${hintEn}`,
     `${pool.year} 年度「${pool.name.zh}」预算剩余 ${formatYuan(left)},不足核定的 ${formatYuan(asked)};${hintZh}`,
     { poolCode: pool.code, year: pool.year, availableFen: pool.availableFen },
+  );
+}
+
+/** The refusal an approval gets when a cumulative limit has nothing left: nothing lower is suggested. */
+export function limitReachedRefusal(limit: { key: string; scope: string; capFen: string; label: LocalizedText }, priorFen: string): CaseRefusal {
+  const cap = BigInt(limit.capFen);
+  const prior = BigInt(priorFen);
+  return refusal(
+    Refusal.LimitReached,
+    'amountFen',
+    `${limit.label.en}: cap ${formatYuanEn(cap)}, ${formatYuanEn(prior)} already awarded, nothing is left; reject the application`,
+    `${limit.label.zh}:上限 ${formatYuan(cap)},此前已获 ${formatYuan(prior)},已无余额;可不予通过`,
+    { limitKey: limit.key, scope: limit.scope, capFen: limit.capFen, priorFen },
   );
 }
 

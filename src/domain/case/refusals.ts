@@ -24,6 +24,8 @@ export const Refusal = {
   NotFound: 'NotFound',
   /** The budget pool cannot cover the approved amount. 422 */
   PoolExhausted: 'PoolExhausted',
+  /** A cumulative limit (per applicant, per year, per project) has nothing left. 422 */
+  LimitReached: 'LimitReached',
 } as const;
 export type RefusalType = (typeof Refusal)[keyof typeof Refusal];
 

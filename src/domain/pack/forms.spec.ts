@@ -1,5 +1,5 @@
 import shenzhenJson from '../../../seeds/packs/shenzhen-ai-pioneer-2024.json';
-import { formJsonSchema, packVersionAt, parsePolicyPack, validateApplicationForm, type FormResult } from '../index';
+import { documentReferences, formJsonSchema, lookupSubtype, packVersionAt, parsePolicyPack, validateApplicationForm, type FormResult } from '../index';
 
 const rules = packVersionAt(parsePolicyPack(shenzhenJson), new Date('2025-01-01T00:00:00+08:00'));
 const valid = {
@@ -122,5 +122,22 @@ describe('JSON Schema of a form', () => {
 
   it('refuses a measure that takes no applications', () => {
     expect(() => formJsonSchema(rules, 'm16', 'm16')).toThrow(/measureCode: .*takes no applications/);
+  });
+});
+
+describe('the documents a form names', () => {
+  it('lists the filled document fields in the form’s order, and nothing else', () => {
+    const m2 = lookupSubtype(rules, 'm2', 'm2');
+    if (!m2.ok) throw new Error('no m2');
+    const form = { projectName: 'doc-not-a-document-field', contractDocument: 'a', invoiceDocument: 'b' };
+    expect(documentReferences(m2.subtype, form)).toEqual([
+      { field: 'contractDocument', documentId: 'a' },
+      { field: 'invoiceDocument', documentId: 'b' },
+    ]);
+    expect(documentReferences(m2.subtype, { ...form, paymentProofDocument: 'c' }).map((r) => r.field)).toEqual([
+      'contractDocument',
+      'invoiceDocument',
+      'paymentProofDocument',
+    ]);
   });
 });

@@ -5,6 +5,7 @@ import { findMeasure } from './pack';
 import type { PackRules } from './rules';
 import type { FieldSpec, Subtype } from './schema';
 import { assertNever } from '../assert';
+import { storable } from '../text.schema';
 
 export type FormResult = { ok: true; form: Record<string, unknown> } | { ok: false; issues: { path: string; message: string }[] };
 
@@ -38,6 +39,7 @@ function fieldSchema(f: FieldSpec): z.ZodType {
     case 'text':
       return z
         .string({ error: `${label} must be text` })
+        .superRefine(storable(label, true))
         .min(Math.max(f.minLength ?? 0, f.required ? 1 : 0), { error: `${label} must not be empty` })
         .max(f.maxLength ?? 2000, { error: `${label} is too long (at most ${f.maxLength ?? 2000} characters)` })
         .refine((v) => !f.required || v === '' || v.trim() !== '', { error: `${label} must not be blank` });
@@ -60,6 +62,7 @@ function fieldSchema(f: FieldSpec): z.ZodType {
     case 'document':
       return z
         .string({ error: `${label} must be a document reference (the id of an uploaded file)` })
+        .superRefine(storable(label))
         .trim()
         .min(1, { error: `${label} must be a document reference (the id of an uploaded file)` })
         .max(200, { error: `${label} is not a document reference (too long)` });
@@ -148,6 +151,14 @@ export function validateApplicationForm(rules: PackRules, measureCode: string, s
   const found = lookupSubtype(rules, measureCode, subtypeCode);
   if (!found.ok) return found;
   return validateForm(found.subtype, form);
+}
+
+/** The document fields of a validated form that name a document, in the form's field order. */
+export function documentReferences(subtype: Subtype, form: Record<string, unknown>): { field: string; documentId: string }[] {
+  return subtype.form.flatMap((f) => {
+    const v = form[f.name];
+    return f.type === 'document' && typeof v === 'string' ? [{ field: f.name, documentId: v }] : [];
+  });
 }
 
 /** JSON Schema (draft 2020-12) of a sub-type's form, for clients and the OpenAPI document. */

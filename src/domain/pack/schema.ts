@@ -232,6 +232,34 @@ export const ReviewStageSpecSchema = z
   .strict();
 export type ReviewStageSpec = z.infer<typeof ReviewStageSpecSchema>;
 
+/** Measure 13: a designated key lab is evaluated every `everyMonths` from its approval, by `bureau`. */
+export const KeyLabLifecycleSchema = z
+  .object({
+    kind: z.literal('keyLab'),
+    /** The sub-type (of the same measure, with a graded award) of the evaluation reward cases. */
+    evaluationSubtype: CodeSchema,
+    bureau: BureauCodeSchema,
+    everyMonths: IntRefSchema,
+    /** Consecutive failed evaluations that end the designation. */
+    failsToEnd: IntRefSchema,
+  })
+  .strict();
+export type KeyLabLifecycle = z.infer<typeof KeyLabLifecycleSchema>;
+
+/** Measure 14: a granted rent-free period runs as a durable clock from the approval, with a notice before it ends. */
+export const RentFreeLifecycleSchema = z
+  .object({
+    kind: z.literal('rentFree'),
+    /** The form's field with the period in months, checked within `minMonths`..`maxMonths`. */
+    monthsField: FieldNameSchema,
+    minMonths: IntRefSchema,
+    maxMonths: IntRefSchema,
+    noticeDaysBeforeEnd: IntRefSchema,
+  })
+  .strict();
+
+export const LifecycleSchema = z.discriminatedUnion('kind', [KeyLabLifecycleSchema, RentFreeLifecycleSchema]);
+
 export const SubtypeSchema = z
   .object({
     code: CodeSchema,
@@ -256,6 +284,13 @@ export const SubtypeSchema = z
     limits: z.array(LimitSchema).default([]),
     /** Projects with national/provincial funding: city + district awards together may not exceed audited investment. */
     cumulativeCap: z.object({ fundedField: FieldNameSchema, auditedInvestmentField: FieldNameSchema }).strict().nullable().default(null),
+    /**
+     * Who files a case of this sub-type: the applicant (absent), or only a lifecycle (measure 13's
+     * evaluation rewards, filed by the key lab's lifecycle after a graded evaluation).
+     */
+    filedBy: z.enum(['applicant', 'lifecycle']).optional(),
+    /** An approval of this sub-type starts a durable lifecycle (a key lab: evaluations every few years). */
+    lifecycle: LifecycleSchema.optional(),
   })
   .strict();
 export type Subtype = z.infer<typeof SubtypeSchema>;
@@ -328,6 +363,8 @@ export const PackBodySchema = z
       .strict()
       .optional(),
     notes: z.array(LocalizedTextSchema).default([]),
+    /** The pack whose intake this one takes over (a successor policy); its cases are not touched. */
+    succeeds: CodeSchema.optional(),
     bureaus: z.array(BureauSchema).min(1),
     districts: z.array(DistrictSchema).default([]),
     pools: z.array(PoolSchema).default([]),

@@ -20,6 +20,7 @@ export function crossCheckPack(body: PackBody): PackIssue[] {
   const from = Date.parse(body.validity.from);
   const to = Date.parse(body.validity.to);
   if (!(from < to)) add(['validity', 'to'], 'the validity window must end after it starts');
+  if (body.succeeds === body.id) add(['succeeds'], 'a pack cannot succeed itself; a new version of the same pack extends its window instead');
 
   dupes(body.bureaus.map((b) => b.code)).forEach((c) => add(['bureaus'], `bureau ${c} is listed twice`));
   const bureauByCode = new Map(body.bureaus.map((b) => [b.code, b]));
@@ -77,6 +78,28 @@ function checkRules(rules: PackRules, measurePaths: Map<string, Path>, versionPa
         else if (!pool.subtypes.includes(s.code)) add([...sp, 'poolCode'], `pool ${s.poolCode} does not list sub-type ${s.code}`);
       }
       checkSubtype(m, s, sp, { bureaus, params, districts: new Set(rules.districts.map((d) => d.code)) }, add);
+      if (s.lifecycle?.kind === 'rentFree') {
+        const lc = s.lifecycle;
+        if (!s.form.some((f) => f.name === lc.monthsField && f.type === 'integer'))
+          add([...sp, 'lifecycle', 'monthsField'], `field ${lc.monthsField} must be an integer field of ${s.code}`);
+        for (const k of ['minMonths', 'maxMonths', 'noticeDaysBeforeEnd'] as const) {
+          const ref = lc[k];
+          if (typeof ref === 'object' && params[ref.param]?.type !== 'integer')
+            add([...sp, 'lifecycle', k], `parameter ${ref.param} must be an integer parameter`);
+        }
+      }
+      if (s.lifecycle?.kind === 'keyLab') {
+        const lc = s.lifecycle;
+        const ev = m.subtypes.find((x) => x.code === lc.evaluationSubtype);
+        if (!ev) add([...sp, 'lifecycle', 'evaluationSubtype'], `sub-type ${lc.evaluationSubtype} is not in measure ${m.code}`);
+        else if (ev.award.kind !== 'graded') add([...sp, 'lifecycle', 'evaluationSubtype'], `sub-type ${ev.code} must have a graded award`);
+        if (!bureaus.has(lc.bureau)) add([...sp, 'lifecycle', 'bureau'], `bureau ${lc.bureau} is not in the pack's bureaus`);
+        for (const k of ['everyMonths', 'failsToEnd'] as const) {
+          const ref = lc[k];
+          if (typeof ref === 'object' && params[ref.param]?.type !== 'integer')
+            add([...sp, 'lifecycle', k], `parameter ${ref.param} must be an integer parameter`);
+        }
+      }
     });
   }
   for (const p of rules.pools) {

@@ -53,11 +53,8 @@ function toApiError(status: number, body: unknown): ApiError {
   return new ApiError(status, message, typeof b.field === 'string' ? b.field : null, issues, typeof b.reason === 'string' ? b.reason : null);
 }
 
-/**
- * Unwraps an openapi-fetch result. Until the API's operations declare their response schemas the
- * generated types say nothing about bodies, so the caller names the type it reads (src/api/types.ts).
- */
-export async function unwrap<T>(call: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<T> {
+/** Unwraps an openapi-fetch result: the body typed by the generated document, or the API's refusal as an ApiError. */
+export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
   const { data, error, response } = await call;
   if (!response.ok) throw toApiError(response.status, error);
   return data as T;

@@ -1,38 +1,49 @@
 import { api, query, unwrap, type Query } from './client';
-import type { Case, DecisionBody, DevToken, MeasureList, PackList, Page, PoolList, Task, TaskDetail } from './types';
+import type { DecisionBody } from './types';
 
-// One function per operation the pages use, all through the generated client.
+// One function per operation the pages use, all through the generated client: each body is typed by
+// the OpenAPI document, so a changed DTO is a type error in the page that reads it.
 
-export const devToken = (userId: string) => unwrap<DevToken>(api.POST('/auth/dev-token', { body: { userId } }));
+export const devToken = (userId: string) => unwrap(api.POST('/auth/dev-token', { body: { userId } }));
 
-export const packs = () => unwrap<PackList>(api.GET('/catalog/packs'));
-export const measures = (packId: string) => unwrap<MeasureList>(api.GET('/catalog/packs/{packId}/measures', { params: { path: { packId }, query: {} } }));
+export const packs = () => unwrap(api.GET('/catalog/packs'));
+export const measures = (packId: string) => unwrap(api.GET('/catalog/packs/{packId}/measures', { params: { path: { packId }, query: {} } }));
 export const formSchema = (packId: string, measureCode: string, subtypeCode: string) =>
-  unwrap<Record<string, unknown>>(
+  unwrap(
     api.GET('/catalog/packs/{packId}/measures/{measureCode}/subtypes/{subtypeCode}/form', {
       params: { path: { packId, measureCode, subtypeCode }, query: {} },
     }),
   );
 export const pools = (packId: string, year?: string) =>
-  unwrap<PoolList>(api.GET('/catalog/packs/{packId}/pools', { params: { path: { packId }, query: year ? { year } : {} } }));
+  unwrap(api.GET('/catalog/packs/{packId}/pools', { params: { path: { packId }, query: year ? { year } : {} } }));
 
 export const submitApplication = (body: { packId: string; measureCode: string; subtypeCode: string; form: Record<string, unknown> }, idempotencyKey: string) =>
-  unwrap<Case>(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
-export const listCases = (q: Query) => unwrap<Page<Case>>(api.GET('/cases', { params: { query: query(q) } }));
-export const readCase = (id: string) => unwrap<Case>(api.GET('/cases/{id}', { params: { path: { id } } }));
-export const answerInformation = (id: string, answers: string) =>
-  unwrap<unknown>(api.POST('/cases/{id}/information', { params: { path: { id } }, body: { answers } }));
-export const withdraw = (id: string, reason?: string) =>
-  unwrap<unknown>(api.POST('/cases/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
+  unwrap(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
+export const listCases = (q: Query) => unwrap(api.GET('/cases', { params: { query: query(q) } }));
+export const readCase = (id: string) => unwrap(api.GET('/cases/{id}', { params: { path: { id } } }));
+export const answerInformation = (id: string, answers: string) => unwrap(api.POST('/cases/{id}/information', { params: { path: { id } }, body: { answers } }));
+export const withdraw = (id: string, reason?: string) => unwrap(api.POST('/cases/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
 
-export const inbox = (q: Query) => unwrap<Page<Task>>(api.GET('/tasks', { params: { query: query(q) } }));
-export const task = (taskId: string) => unwrap<TaskDetail>(api.GET('/tasks/{taskId}', { params: { path: { taskId } } }));
-export const claim = (taskId: string) => unwrap<unknown>(api.POST('/tasks/{taskId}/claim', { params: { path: { taskId } } }));
-export const unclaim = (taskId: string) => unwrap<unknown>(api.POST('/tasks/{taskId}/unclaim', { params: { path: { taskId } } }));
+/** The file itself is the body; the API judges its type by content, so the claimed type is only a hint. */
+export const uploadDocument = (file: File) =>
+  unwrap(
+    api.POST('/documents', {
+      params: { query: { name: file.name } },
+      body: file as unknown as string,
+      bodySerializer: (b: unknown) => b as BodyInit,
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+    }),
+  );
+/** A document's bytes (the bearer token goes in a header, so a plain link cannot fetch it). */
+export const documentContent = (id: string) => unwrap(api.GET('/documents/{id}', { params: { path: { id } }, parseAs: 'blob' }));
+
+export const inbox = (q: Query) => unwrap(api.GET('/tasks', { params: { query: query(q) } }));
+export const task = (taskId: string) => unwrap(api.GET('/tasks/{taskId}', { params: { path: { taskId } } }));
+export const claim = (taskId: string) => unwrap(api.POST('/tasks/{taskId}/claim', { params: { path: { taskId } } }));
+export const unclaim = (taskId: string) => unwrap(api.POST('/tasks/{taskId}/unclaim', { params: { path: { taskId } } }));
 export const reassign = (taskId: string, assigneeId: string) =>
-  unwrap<unknown>(api.POST('/tasks/{taskId}/reassign', { params: { path: { taskId } }, body: { assigneeId } }));
-export const decide = (taskId: string, body: DecisionBody) =>
-  unwrap<{ caseStatus: string; approvedAwardFen: string | null }>(api.POST('/tasks/{taskId}/decision', { params: { path: { taskId } }, body }));
+  unwrap(api.POST('/tasks/{taskId}/reassign', { params: { path: { taskId } }, body: { assigneeId } }));
+export const decide = (taskId: string, body: DecisionBody) => unwrap(api.POST('/tasks/{taskId}/decision', { params: { path: { taskId } }, body }));
 
 export interface WebConfig {
   temporalUiUrl: string | null;

@@ -198,11 +198,233 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My declared conflicts of interest */
+        /** My declarations of conflicts of interest, withdrawn ones included */
         get: operations["ConflictController_list"];
         put?: never;
         /** Declare a conflict of interest with an organisation: you can no longer claim or decide its cases */
         post: operations["ConflictController_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/conflicts/{conflictId}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Withdraw a declaration of mine (it stays on record with when and why): I may claim and decide that organisation’s cases again */
+        post: operations["ConflictController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organisations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Registered organisations, by id */
+        get: operations["IdentityController_listOrganisations"];
+        put?: never;
+        /** Register an organisation: its unified social credit code is checked (GB 32100-2015) and must be unique */
+        post: operations["IdentityController_createOrganisation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/organisations/{organisationId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdentityController_organisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an organisation (only the fields given); cases already received keep the organisation as it was */
+        patch: operations["IdentityController_updateOrganisation"];
+        trace?: never;
+    };
+    "/admin/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Users, by id; filters role, organisationId, bureauCode */
+        get: operations["IdentityController_listUsers"];
+        put?: never;
+        /** Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins */
+        post: operations["IdentityController_createUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["IdentityController_user"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a user (only the fields given); a new role drops the old organisation or bureau unless one is given. It applies from the next request. */
+        patch: operations["IdentityController_updateUser"];
+        trace?: never;
+    };
+    "/payment-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The payment orders of my treasury (admins: every treasury); filter by status */
+        get: operations["PaymentController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{orderId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PaymentController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payment-orders/{orderId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark an issued order paid, or cancel it with a reason; the same change twice changes nothing; a paid order cannot be cancelled */
+        post: operations["PaymentController_settle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/cases/{id}/recoveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a recovery (追回) of part or all of what a treasury paid, with a reason */
+        post: operations["PaymentController_recover"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labs/{labId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A key lab: status, grades and rewards of every evaluation, the next evaluation date, and why it ended. The lab, its evaluating bureau, admins. */
+        get: operations["LabController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labs/{labId}/evaluations/{cycle}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grade the open evaluation (excellent, good, pass, fail) as an officer of the evaluating bureau. A rewarded grade files the reward as its own case under the policy in force on the evaluation date, or says none can be paid; two fails in a row end the designation. */
+        post: operations["LabController_grade"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My organisation’s notices, newest first, with read state and the email copy’s delivery */
+        get: operations["NoticeController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notices/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark a notice read (the first reading is kept) */
+        post: operations["NoticeController_read"];
         delete?: never;
         options?: never;
         head?: never;
@@ -252,6 +474,23 @@ export interface paths {
         };
         /** One policy pack. Public. */
         get: operations["CatalogController_pack"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/catalog/packs/{packId}/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether a policy takes applications now: open, closed or notYetOpen, the time left, its successor, in Chinese and English. Public. */
+        get: operations["CatalogController_status"];
         put?: never;
         post?: never;
         delete?: never;
@@ -328,6 +567,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/audit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The audit trail of human actions, newest first: filter by actor, case, action and time range (from inclusive, to exclusive) */
+        get: operations["AdminController_auditTrail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/admin/incidents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workflows an activity failure stopped for good: the incidents recorded by the activities (a permanent database or input error at once, a transient one after its bounded retries), and the failed workflows Temporal lists */
+        get: operations["AdminController_listIncidents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/workflows/{workflowId}/history": {
         parameters: {
             query?: never;
@@ -379,10 +652,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/packs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Publish a policy pack, or a new version of one (the whole pack document, as in seeds/packs): validated with the seed’s parser, published versions immutable, its intake clock started at once. ?dryRun=true checks without storing. */
+        post: operations["PublishingController_publish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload an evidence file (the body is the file itself): PDF, PNG or JPEG, judged by its content; at most DOCUMENT_MAX_BYTES. Put the returned id in the form’s document field. */
+        post: operations["DocumentController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file: for its organisation’s applicants and the officers of the bureaus reviewing a case that names it */
+        get: operations["DocumentController_read"];
+        put?: never;
+        post?: never;
+        /** Delete an uploaded document that no submitted application names (409 when one does) */
+        delete: operations["DocumentController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        /** @description an error; details such as availableFen or retryAfterSeconds may follow */
+        Error: {
+            statusCode: number;
+            /** @description the status in words, e.g. Bad Request */
+            error: string;
+            /** @description what is wrong, in English; refusals of a person’s action carry the Chinese in `zh` */
+            message: string;
+            /** @description the input the refusal concerns: a body path such as form.projectName, query.status, a path parameter */
+            field?: string;
+            /** @description every problem found, for a 400 */
+            issues?: {
+                path: string;
+                message: string;
+            }[];
+            /** @description the kind of refusal, e.g. NotClaimed, PoolExhausted, RecordFailed */
+            reason?: string;
+            zh?: string;
+        } & {
+            [key: string]: unknown;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -411,11 +757,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CaseController_list: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                measureCode?: string;
+                year?: string;
+                sort?: "-submittedAt" | "submittedAt" | "-updatedAt" | "updatedAt" | "-decidedAt" | "decidedAt" | "reference" | "-reference";
+                limit?: string;
+                offset?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -523,12 +885,122 @@ export interface operations {
                                 actorId: string | null;
                                 /** @description the event’s data, by type (src/domain/case/events.ts) */
                                 data: unknown;
+                                /** @description the event in words (null for events written for staff only) */
+                                text?: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
+                            /** @description the budget year the case was received in */
+                            budgetYear: number | null;
+                            /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                            progress: {
+                                /** @description the status as a citizen is told it */
+                                status: {
+                                    /** @enum {string} */
+                                    code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description what is happening, in one sentence */
+                                summary: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description what the case waits for, on whom, and until when */
+                                pending: {
+                                    /** @enum {string} */
+                                    on: "bureau" | "applicant";
+                                    bureauCode: string | null;
+                                    /** @description the bureau (never an officer) or the applicant */
+                                    name: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    what: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                    /** @description ISO 8601 instant */
+                                    since: string;
+                                    until: string | null;
+                                }[];
+                                /** @description what the applicant may do now (empty for staff) */
+                                allowedActions: {
+                                    /** @enum {string} */
+                                    action: "answer" | "withdraw";
+                                    /** @constant */
+                                    method: "POST";
+                                    path: string;
+                                    until: string | null;
+                                    zh: string;
+                                    en: string;
+                                }[];
+                                /** @description the applicant’s actions not open now, and why */
+                                unavailableActions: {
+                                    /** @enum {string} */
+                                    action: "answer" | "withdraw";
+                                    zh: string;
+                                    en: string;
+                                }[];
+                            };
+                            /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
+                            /** @description the award’s payment orders and any recovery; empty before the award */
+                            payments: {
+                                orders: {
+                                    orderId: string;
+                                    /** @description "city" or the district bureau whose treasury pays */
+                                    funder: string;
+                                    amountFen: string;
+                                    /** @enum {string} */
+                                    status: "issued" | "paid" | "cancelled";
+                                    /** @description ISO 8601 instant */
+                                    issuedAt: string;
+                                    settledAt: string | null;
+                                }[];
+                                /** @description recovered (追回) from the award so far */
+                                recoveredFen: string;
+                                recoveries: {
+                                    funder: string;
+                                    amountFen: string;
+                                    reason: string;
+                                    /** @description ISO 8601 instant */
+                                    at: string;
+                                }[];
+                            };
                         }[];
                         total: number;
                         limit: number;
                         offset: number;
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -537,6 +1009,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
+                /** @description makes a retry return the first case */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -656,7 +1129,90 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the budget year the case was received in */
+                        budgetYear: number | null;
+                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        progress: {
+                            /** @description the status as a citizen is told it */
+                            status: {
+                                /** @enum {string} */
+                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what is happening, in one sentence */
+                            summary: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what the case waits for, on whom, and until when */
+                            pending: {
+                                /** @enum {string} */
+                                on: "bureau" | "applicant";
+                                bureauCode: string | null;
+                                /** @description the bureau (never an officer) or the applicant */
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                what: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description ISO 8601 instant */
+                                since: string;
+                                until: string | null;
+                            }[];
+                            /** @description what the applicant may do now (empty for staff) */
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                /** @constant */
+                                method: "POST";
+                                path: string;
+                                until: string | null;
+                                zh: string;
+                                en: string;
+                            }[];
+                            /** @description the applicant’s actions not open now, and why */
+                            unavailableActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                zh: string;
+                                en: string;
+                            }[];
+                        };
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
                 };
             };
@@ -761,8 +1317,183 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the budget year the case was received in */
+                        budgetYear: number | null;
+                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        progress: {
+                            /** @description the status as a citizen is told it */
+                            status: {
+                                /** @enum {string} */
+                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what is happening, in one sentence */
+                            summary: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what the case waits for, on whom, and until when */
+                            pending: {
+                                /** @enum {string} */
+                                on: "bureau" | "applicant";
+                                bureauCode: string | null;
+                                /** @description the bureau (never an officer) or the applicant */
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                what: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description ISO 8601 instant */
+                                since: string;
+                                until: string | null;
+                            }[];
+                            /** @description what the applicant may do now (empty for staff) */
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                /** @constant */
+                                method: "POST";
+                                path: string;
+                                until: string | null;
+                                zh: string;
+                                en: string;
+                            }[];
+                            /** @description the applicant’s actions not open now, and why */
+                            unavailableActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                zh: string;
+                                en: string;
+                            }[];
+                        };
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the Idempotency-Key was used for a different application, or a request with it is being stored */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the rules refuse it: intake closed, a measure without applications */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests from this user or address; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable; nothing was stored */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -772,6 +1503,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description the case (application) id */
                 id: string;
             };
             cookie?: never;
@@ -878,8 +1610,127 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the budget year the case was received in */
+                        budgetYear: number | null;
+                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        progress: {
+                            /** @description the status as a citizen is told it */
+                            status: {
+                                /** @enum {string} */
+                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what is happening, in one sentence */
+                            summary: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what the case waits for, on whom, and until when */
+                            pending: {
+                                /** @enum {string} */
+                                on: "bureau" | "applicant";
+                                bureauCode: string | null;
+                                /** @description the bureau (never an officer) or the applicant */
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                what: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description ISO 8601 instant */
+                                since: string;
+                                until: string | null;
+                            }[];
+                            /** @description what the applicant may do now (empty for staff) */
+                            allowedActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                /** @constant */
+                                method: "POST";
+                                path: string;
+                                until: string | null;
+                                zh: string;
+                                en: string;
+                            }[];
+                            /** @description the applicant’s actions not open now, and why */
+                            unavailableActions: {
+                                /** @enum {string} */
+                                action: "answer" | "withdraw";
+                                zh: string;
+                                en: string;
+                            }[];
+                        };
+                        /** @description flagged: the applicant has another pending or awarded case for the same project and kind */
+                        doubleBenefit: boolean;
+                        /** @description the award’s payment orders and any recovery; empty before the award */
+                        payments: {
+                            orders: {
+                                orderId: string;
+                                /** @description "city" or the district bureau whose treasury pays */
+                                funder: string;
+                                amountFen: string;
+                                /** @enum {string} */
+                                status: "issued" | "paid" | "cancelled";
+                                /** @description ISO 8601 instant */
+                                issuedAt: string;
+                                settledAt: string | null;
+                            }[];
+                            /** @description recovered (追回) from the award so far */
+                            recoveredFen: string;
+                            recoveries: {
+                                funder: string;
+                                amountFen: string;
+                                reason: string;
+                                /** @description ISO 8601 instant */
+                                at: string;
+                            }[];
+                        };
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -889,7 +1740,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: unknown;
+                /** @description the case (application) id */
+                id: string;
             };
             cookie?: never;
         };
@@ -917,6 +1769,96 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description nothing was asked of the applicant, or the case is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the answer breaks a rule */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CaseController_withdraw: {
@@ -924,7 +1866,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: unknown;
+                /** @description the case (application) id */
+                id: string;
             };
             cookie?: never;
         };
@@ -948,11 +1891,103 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the case is closed, or its decision is being recorded */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     TaskController_inbox: {
         parameters: {
-            query?: never;
+            query?: {
+                status?: "open" | "claimed" | "completed" | "cancelled";
+                measureCode?: string;
+                dueFrom?: string;
+                dueTo?: string;
+                priority?: string;
+                assignee?: "me" | "unassigned";
+                doubleBenefit?: "true" | "false";
+                sort?: "dueAt" | "-dueAt";
+                limit?: string;
+                offset?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -987,11 +2022,40 @@ export interface operations {
                             completedById: string | null;
                             decision: string | null;
                             computedAwardFen: string | null;
+                            /** @description the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
                         }[];
                         total: number;
                         limit: number;
                         offset: number;
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1001,7 +2065,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                taskId: unknown;
+                /** @description the review task id */
+                taskId: string;
             };
             cookie?: never;
         };
@@ -1035,6 +2100,8 @@ export interface operations {
                             completedById: string | null;
                             decision: string | null;
                             computedAwardFen: string | null;
+                            /** @description the applicant has another pending or awarded case for the same project and kind */
+                            doubleBenefit: boolean;
                         };
                         application: {
                             id: string;
@@ -1108,8 +2175,87 @@ export interface operations {
                             actorId: string | null;
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
+                            /** @description the event in words (null for events written for staff only) */
+                            text?: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
+                        /** @description the files the form’s document fields name; GET /documents/{id} opens one */
+                        documents: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            contentType: "application/pdf" | "image/png" | "image/jpeg";
+                            sizeBytes: number;
+                            createdAt: string;
+                            field: string;
+                        }[];
+                        /** @description no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason */
+                        doubleBenefit: {
+                            flagged: boolean;
+                            otherCases: {
+                                caseId: string;
+                                reference: string;
+                                /** @enum {string} */
+                                status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                amountFen: string;
+                            }[];
+                        };
+                        /** @description every earlier award to the same project and applicant, of any kind */
+                        earlierAwards: {
+                            caseId: string;
+                            reference: string;
+                            measureCode: string;
+                            subtypeCode: string;
+                            amountFen: string;
+                            decidedAt: string | null;
+                        }[];
+                        /** @description a co-funded award’s split; a district government’s task shows its own share */
+                        coFunding: {
+                            districtBureau: string;
+                            cityFen: string;
+                            districtFen: string;
+                            districtShareBp: number;
+                            shareOfThisBureauFen: string | null;
+                        } | null;
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1119,7 +2265,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                taskId: unknown;
+                /** @description the review task id */
+                taskId: string;
             };
             cookie?: never;
         };
@@ -1136,6 +2283,69 @@ export interface operations {
                         status: "open" | "claimed" | "deciding" | "completed" | "cancelled";
                         assigneeId: string | null;
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the task or case is not in a state that allows it (claimed by another, already decided, waiting for information, closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1145,7 +2355,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                taskId: unknown;
+                /** @description the review task id */
+                taskId: string;
             };
             cookie?: never;
         };
@@ -1164,6 +2375,69 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the task or case is not in a state that allows it (claimed by another, already decided, waiting for information, closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     TaskController_reassign: {
@@ -1171,7 +2445,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                taskId: unknown;
+                /** @description the review task id */
+                taskId: string;
             };
             cookie?: never;
         };
@@ -1196,6 +2471,96 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the task or case is not in a state that allows it (claimed by another, already decided, waiting for information, closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     TaskController_decide: {
@@ -1203,7 +2568,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                taskId: unknown;
+                /** @description the review task id */
+                taskId: string;
             };
             cookie?: never;
         };
@@ -1234,6 +2600,96 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the task or case is not in a state that allows it (claimed by another, already decided, waiting for information, closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ConflictController_list: {
@@ -1257,7 +2713,37 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     }[];
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1291,6 +2777,9 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     };
                 };
             };
@@ -1307,7 +2796,1442 @@ export interface operations {
                         reason: string;
                         /** @description ISO 8601 instant */
                         declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such organisation */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    ConflictController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conflictId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        organisationId: string;
+                        organisationName: string;
+                        reason: string;
+                        /** @description ISO 8601 instant */
+                        declaredAt: string;
+                        /** @description ISO 8601 instant; null while the declaration stands */
+                        withdrawnAt: string | null;
+                        withdrawalReason: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_listOrganisations: {
+        parameters: {
+            query?: {
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                            creditCode: string | null;
+                            /** @enum {string} */
+                            kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                            isStartup: boolean;
+                            startupEvidence: string | null;
+                            district: string | null;
+                            /** @description YYYY-MM-DD */
+                            registeredOn: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_createOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id?: string;
+                    name: string;
+                    creditCode: string;
+                    /** @enum {string} */
+                    kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                    isStartup: boolean;
+                    startupEvidence?: string | null;
+                    district: string | null;
+                    registeredOn: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_organisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_updateOrganisation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                organisationId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    creditCode?: string;
+                    /** @enum {string} */
+                    kind?: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                    isStartup?: boolean;
+                    startupEvidence?: string | null;
+                    district?: string | null;
+                    registeredOn?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description 统一社会信用代码; null for an organisation registered before codes were recorded */
+                        creditCode: string | null;
+                        /** @enum {string} */
+                        kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other";
+                        isStartup: boolean;
+                        startupEvidence: string | null;
+                        district: string | null;
+                        /** @description YYYY-MM-DD */
+                        registeredOn: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_listUsers: {
+        parameters: {
+            query?: {
+                role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                organisationId?: string;
+                bureauCode?: string;
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            name: string;
+                            /** @enum {string} */
+                            role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                            organisationId: string | null;
+                            bureauCode: string | null;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_createUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                    organisationId?: string | null;
+                    bureauCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_user: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    IdentityController_updateUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    /** @enum {string} */
+                    role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                    organisationId?: string | null;
+                    bureauCode?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        organisationId: string | null;
+                        bureauCode: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PaymentController_list: {
+        parameters: {
+            query?: {
+                status?: "issued" | "paid" | "cancelled";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            orderId: string;
+                            caseId: string;
+                            caseReference: string;
+                            /** @description "city" or the district bureau whose treasury pays */
+                            funder: string;
+                            amountFen: string;
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** @enum {string} */
+                            status: "issued" | "paid" | "cancelled";
+                            issuedAt: string;
+                            settledAt: string | null;
+                            settledById: string | null;
+                            cancelReason: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PaymentController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        orderId: string;
+                        caseId: string;
+                        caseReference: string;
+                        /** @description "city" or the district bureau whose treasury pays */
+                        funder: string;
+                        amountFen: string;
+                        payeeOrganisationId: string;
+                        payeeName: string;
+                        /** @enum {string} */
+                        status: "issued" | "paid" | "cancelled";
+                        issuedAt: string;
+                        settledAt: string | null;
+                        settledById: string | null;
+                        cancelReason: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PaymentController_settle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    status: "paid" | "cancelled";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when the order already had this status */
+                        changed: boolean;
+                        order: {
+                            orderId: string;
+                            caseId: string;
+                            caseReference: string;
+                            /** @description "city" or the district bureau whose treasury pays */
+                            funder: string;
+                            amountFen: string;
+                            payeeOrganisationId: string;
+                            payeeName: string;
+                            /** @enum {string} */
+                            status: "issued" | "paid" | "cancelled";
+                            issuedAt: string;
+                            settledAt: string | null;
+                            settledById: string | null;
+                            cancelReason: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PaymentController_recover: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** Format: uuid */
+                    recoveryId: string;
+                    amountFen: string;
+                    /** @description the treasury recovering: "city" or a district bureau; finance users default to their own */
+                    funder?: string;
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description false when this recoveryId was already recorded */
+                        changed: boolean;
+                        recoveredFen: string;
+                        /** @description what the treasury paid on the case and has not recovered */
+                        remainingFen: string;
+                        /** @description whether the pool got it back (only while its budget year is open) */
+                        poolReleased: boolean;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LabController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description the case whose final approval designated the lab */
+                        caseId: string;
+                        packId: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        approvedOn: string;
+                        /** @description the next evaluation date (Asia/Shanghai), null while one is open or once ended */
+                        nextEvaluationOn: string | null;
+                        ended: {
+                            at: string;
+                            reason: {
+                                zh: string;
+                                en: string;
+                            };
+                        } | null;
+                        evaluations: {
+                            cycle: number;
+                            dueOn: string;
+                            taskId: string;
+                            taskDueAt: string;
+                            grade: string | null;
+                            gradedAt: string | null;
+                            reward: ({
+                                /** @constant */
+                                kind: "filed";
+                                caseId: string;
+                                packId: string;
+                            } | {
+                                /** @constant */
+                                kind: "notRewarded";
+                            } | {
+                                /** @constant */
+                                kind: "noPolicy";
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }) | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LabController_grade: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    grade: string;
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cycle: number;
+                        grade: string;
+                        reward: {
+                            /** @constant */
+                            kind: "filed";
+                            caseId: string;
+                            packId: string;
+                        } | {
+                            /** @constant */
+                            kind: "notRewarded";
+                        } | {
+                            /** @constant */
+                            kind: "noPolicy";
+                            message: {
+                                zh: string;
+                                en: string;
+                            };
+                        };
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        ended: {
+                            at: string;
+                            reason: {
+                                zh: string;
+                                en: string;
+                            };
+                        } | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NoticeController_list: {
+        parameters: {
+            query?: {
+                unread?: "true" | "false";
+                caseId?: string;
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                            kind: string;
+                            caseId: string | null;
+                            subject: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what happened and what to do, amounts in yuan */
+                            body: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
+                            data: unknown;
+                            /** @description ISO 8601 instant */
+                            createdAt: string;
+                            read: boolean;
+                            readAt: string | null;
+                            /** @description the email copy: skipped when no SMTP server or no address is configured */
+                            email: {
+                                /** @enum {string} */
+                                status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
+                                sentAt: string | null;
+                            };
+                        }[];
+                        total: number;
+                        /** @description unread notices of the organisation, whatever the filter */
+                        unread: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NoticeController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                        kind: string;
+                        caseId: string | null;
+                        subject: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description what happened and what to do, amounts in yuan */
+                        body: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
+                        data: unknown;
+                        /** @description ISO 8601 instant */
+                        createdAt: string;
+                        read: boolean;
+                        readAt: string | null;
+                        /** @description the email copy: skipped when no SMTP server or no address is configured */
+                        email: {
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
+                            sentAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1340,9 +4264,65 @@ export interface operations {
                         user: {
                             id: string;
                             /** @enum {string} */
-                            role: "applicant" | "officer" | "supervisor" | "admin";
+                            role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         };
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description dev tokens are off (the route does not exist), or no such seeded user */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description too many requests from this user or address; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1390,7 +4370,13 @@ export interface operations {
                                     zh: string;
                                     en: string;
                                 } | null;
+                                /** @description when this version was published (every stored version is published and immutable) */
+                                publishedAt: string | null;
                             }[];
+                            /** @description the policy whose intake this one took over */
+                            succeeds: string | null;
+                            /** @description policies that took over this one’s intake */
+                            succeededBy: string[];
                             /** @description the rule version in force now; null outside the validity window */
                             currentVersion: number | null;
                             measureCount: number;
@@ -1405,6 +4391,15 @@ export interface operations {
                             }[];
                         }[];
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1454,7 +4449,13 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             } | null;
+                            /** @description when this version was published (every stored version is published and immutable) */
+                            publishedAt: string | null;
                         }[];
+                        /** @description the policy whose intake this one took over */
+                        succeeds: string | null;
+                        /** @description policies that took over this one’s intake */
+                        succeededBy: string[];
                         /** @description the rule version in force now; null outside the validity window */
                         currentVersion: number | null;
                         measureCount: number;
@@ -1468,6 +4469,86 @@ export interface operations {
                             en: string;
                         }[];
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    CatalogController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them) */
+                packId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        state: "open" | "closed" | "notYetOpen";
+                        opensAt: string;
+                        /** @description exclusive */
+                        closesAt: string;
+                        /** @description milliseconds to the close while open, to the opening before it; null once closed */
+                        msLeft: number | null;
+                        message: {
+                            zh: string;
+                            en: string;
+                        };
+                        packId: string;
+                        title: {
+                            zh: string;
+                            en: string;
+                        };
+                        timezone: string;
+                        /** @description the durable intake clock’s flag */
+                        intakeOpen: boolean;
+                        succeeds: string | null;
+                        succeededBy: string[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1523,6 +4604,11 @@ export interface operations {
                                     zh: string;
                                     en: string;
                                 };
+                                /**
+                                 * @description lifecycle: not applied for; its cases are filed by a lifecycle (a key lab’s evaluations)
+                                 * @enum {string}
+                                 */
+                                filedBy: "applicant" | "lifecycle";
                                 applicants: {
                                     /** @enum {string} */
                                     kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other" | "startup";
@@ -1653,6 +4739,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such pack or rule version */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_measure: {
@@ -1663,10 +4767,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them) */
-                packId: string;
                 /** @description measure code, e.g. m2 */
                 measureCode: string;
+                /** @description policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them) */
+                packId: string;
             };
             cookie?: never;
         };
@@ -1704,6 +4808,11 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             };
+                            /**
+                             * @description lifecycle: not applied for; its cases are filed by a lifecycle (a key lab’s evaluations)
+                             * @enum {string}
+                             */
+                            filedBy: "applicant" | "lifecycle";
                             applicants: {
                                 /** @enum {string} */
                                 kind: "enterprise" | "university" | "institute" | "data_source_unit" | "park_operator" | "lab" | "other" | "startup";
@@ -1835,6 +4944,24 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such pack, rule version or measure */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_form: {
@@ -1845,12 +4972,12 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them) */
-                packId: string;
-                /** @description measure code, e.g. m2 */
-                measureCode: string;
                 /** @description sub-type code, e.g. m5-demo */
                 subtypeCode: string;
+                /** @description measure code, e.g. m2 */
+                measureCode: string;
+                /** @description policy pack id, e.g. shenzhen-ai-pioneer-2024 (GET /catalog/packs lists them) */
+                packId: string;
             };
             cookie?: never;
         };
@@ -1864,6 +4991,24 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such pack, rule version, measure or sub-type */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1908,14 +5053,189 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminController_auditTrail: {
+        parameters: {
+            query?: {
+                actorId?: string;
+                caseId?: string;
+                subjectType?: string;
+                subjectId?: string;
+                action?: string;
+                from?: string;
+                to?: string;
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description ISO 8601 instant */
+                            at: string;
+                            actorId: string;
+                            /** @description case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, … */
+                            action: string;
+                            subjectType: string;
+                            subjectId: string;
+                            caseId: string | null;
+                            payload: {
+                                [key: string]: unknown;
+                            };
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    AdminController_listIncidents: {
+        parameters: {
+            query?: {
+                workflowId?: string;
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description recorded by the activities, newest first */
+                        items: {
+                            id: string;
+                            workflowId: string;
+                            runId: string;
+                            workflowType: string;
+                            activityType: string;
+                            attempt: number;
+                            /**
+                             * @description PermanentDatabaseError and BadInput fail at once (no retry fixes them); RetriesExhausted after the activity’s bounded retries
+                             * @enum {string}
+                             */
+                            kind: "PermanentDatabaseError" | "BadInput" | "RetriesExhausted";
+                            /** @description the error, as the activity saw it */
+                            message: string;
+                            /** @description ISO 8601 instant */
+                            createdAt: string;
+                        }[];
+                        total: number;
+                        limit: number;
+                        offset: number;
+                        /** @description failed workflows of the service according to Temporal (at most 100), with or without a recorded incident */
+                        failedWorkflows: {
+                            workflowId: string;
+                            runId: string;
+                            workflowType: string;
+                            closedAt: string | null;
+                        }[];
+                        /** @description why Temporal could not be asked, when it could not */
+                        temporalError: string | null;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_history: {
         parameters: {
-            query?: never;
+            query?: {
+                runId?: string;
+            };
             header?: never;
             path: {
-                workflowId: unknown;
+                workflowId: string;
             };
             cookie?: never;
         };
@@ -1927,6 +5247,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": Record<string, never>;
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1990,6 +5328,60 @@ export interface operations {
                     };
                 };
             };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a replay job is still running */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_job: {
@@ -1997,7 +5389,8 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                jobId: unknown;
+                /** @description the replay job id */
+                jobId: string;
             };
             cookie?: never;
         };
@@ -2044,6 +5437,327 @@ export interface operations {
                             };
                         }[];
                     };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    PublishingController_publish: {
+        parameters: {
+            query?: {
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packId: string;
+                        dryRun: boolean;
+                        /** @description rule versions this request added */
+                        newVersions: number[];
+                        versions: {
+                            version: number;
+                            effectiveFrom: string;
+                            publishedAt: string | null;
+                        }[];
+                        succeeds: string | null;
+                        /** @description the validity window differs from what was stored; the intake clock was replaced */
+                        windowChanged: boolean;
+                        clockStarted: boolean;
+                        status: {
+                            /** @enum {string} */
+                            state: "open" | "closed" | "notYetOpen";
+                            opensAt: string;
+                            /** @description exclusive */
+                            closesAt: string;
+                            /** @description milliseconds to the close while open, to the opening before it; null once closed */
+                            msLeft: number | null;
+                            message: {
+                                zh: string;
+                                en: string;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DocumentController_upload: {
+        parameters: {
+            query?: {
+                /** @description the file name to show; its extension follows the content */
+                name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        contentType: "application/pdf" | "image/png" | "image/jpeg";
+                        sizeBytes: number;
+                        sha256: string;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DocumentController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file’s bytes, with its type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    DocumentController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };

@@ -1,9 +1,12 @@
-import { Input } from 'antd';
+import { Button, Input, Space, Typography } from 'antd';
+import { useMutation } from '@tanstack/react-query';
 import Form from '@rjsf/antd';
 import type { ErrorSchema, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
 import { useState, type ReactNode } from 'react';
+import { ApiError } from '../api/client';
+import * as endpoints from '../api/endpoints';
 import type { Localized } from '../api/types';
 import { useI18n } from '../i18n';
 import { fenToYuanInput, yuanToFen } from '../money';
@@ -39,6 +42,59 @@ function YuanWidget(props: WidgetProps) {
   );
 }
 
+/**
+ * A document field holds the id of an uploaded file: choosing a file uploads it at once (the API
+ * checks its type by content and its size) and puts the id into the form.
+ */
+function DocumentWidget(props: WidgetProps) {
+  const { t } = useI18n();
+  const value = typeof props.value === 'string' ? props.value : '';
+  const [name, setName] = useState<string | null>(null);
+  const upload = useMutation({
+    mutationFn: endpoints.uploadDocument,
+    onSuccess: (d) => {
+      setName(d.name);
+      props.onChange(d.id);
+    },
+  });
+  const statusId = `${props.id}__status`;
+  return (
+    <Space direction="vertical" size={4} style={{ width: '100%' }}>
+      <input
+        id={props.id}
+        name={props.name}
+        type="file"
+        accept="application/pdf,image/png,image/jpeg,.pdf,.png,.jpg,.jpeg"
+        disabled={props.disabled || props.readonly || upload.isPending}
+        aria-describedby={`${statusId} ${props.id}__error`}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) upload.mutate(file);
+        }}
+      />
+      <Typography.Text id={statusId} type="secondary" role="status">
+        {upload.isPending ? t('正在上传…', 'Uploading…') : value ? `${t('已上传', 'Uploaded')}: ${name ?? value}` : t('PDF、PNG 或 JPEG', 'PDF, PNG or JPEG')}
+      </Typography.Text>
+      {upload.error && (
+        <Typography.Text type="danger" role="alert">
+          {upload.error instanceof ApiError ? upload.error.message : t('上传失败,请重试', 'The upload failed; please retry')}
+        </Typography.Text>
+      )}
+      {value && !upload.isPending && (
+        <Button
+          size="small"
+          onClick={() => {
+            setName(null);
+            props.onChange(undefined);
+          }}
+        >
+          {t('移除文件', 'Remove file')}
+        </Button>
+      )}
+    </Space>
+  );
+}
+
 function uiSchemaOf(schema: Record<string, unknown>, l: (t: Localized) => string, t: (zh: string, en: string) => string): UiSchema {
   const ui: UiSchema = { 'ui:submitButtonOptions': { norender: true } };
   for (const [name, p] of Object.entries((schema.properties ?? {}) as Props)) {
@@ -51,7 +107,7 @@ function uiSchemaOf(schema: Record<string, unknown>, l: (t: Localized) => string
       ...(type === 'boolean' ? { 'ui:widget': 'radio', 'ui:enumNames': [t('是', 'Yes'), t('否', 'No')] } : {}),
       ...(type === 'date' ? { 'ui:placeholder': 'YYYY-MM-DD' } : {}),
       ...(type === 'yearMonth' ? { 'ui:placeholder': 'YYYY-MM' } : {}),
-      ...(type === 'document' ? { 'ui:placeholder': t('已上传文件的编号', 'id of the uploaded file') } : {}),
+      ...(type === 'document' ? { 'ui:widget': 'document' } : {}),
     };
   }
   return ui;
@@ -107,7 +163,7 @@ export function SchemaForm(props: {
       uiSchema={uiSchemaOf(props.schema, l, t)}
       formData={props.formData}
       validator={validator}
-      widgets={{ yuan: YuanWidget }}
+      widgets={{ yuan: YuanWidget, document: DocumentWidget }}
       templates={{ DescriptionFieldTemplate: () => null }}
       extraErrors={props.extraErrors}
       transformErrors={transformErrors}

@@ -1,9 +1,9 @@
-import { Alert, Card, Descriptions, Empty, Tag, Timeline, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, List, Tag, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
-import type { AwardExplanation, Localized, TimelineEntry } from '../api/types';
+import type { AwardExplanation, CaseDocument, Localized, TimelineEntry } from '../api/types';
 import { decisionText, eventText, stageText, statusText, useI18n } from '../i18n';
 import { formatFen } from '../money';
 
@@ -140,7 +140,76 @@ export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]
 }
 
 /** The form as submitted, read-only, with the labels of the catalog's schema. */
-export function FormView({ form, schema }: { form: Record<string, unknown>; schema: Record<string, unknown> | undefined }) {
+/**
+ * Opens a document in a new tab: fetched with the bearer token (a plain link would carry none) and
+ * shown from a blob URL. The tab opens at the click, so no popup blocker takes it for an unasked one.
+ */
+export function DocumentLink({ id, name }: { id: string; name: string }) {
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const open = async (): Promise<void> => {
+    const tab = window.open('', '_blank');
+    setBusy(true);
+    setError(null);
+    try {
+      const url = URL.createObjectURL(await endpoints.documentContent(id));
+      if (tab) tab.location.href = url;
+      else window.location.href = url;
+      // The tab has loaded it by then; the URL would otherwise hold the bytes until this page closes.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (err) {
+      tab?.close();
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <Button type="link" style={{ padding: 0, height: 'auto' }} loading={busy} onClick={() => void open()}>
+        {name}
+      </Button>
+      <ErrorAlert error={error} />
+    </>
+  );
+}
+
+const kib = (bytes: number): string => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`);
+
+/** The files a case's form names, each with the field it was uploaded for. */
+export function DocumentList({ documents, schema }: { documents: CaseDocument[]; schema: Record<string, unknown> | undefined }) {
+  const { l, t } = useI18n();
+  const props = asData(schema?.properties);
+  return (
+    <List
+      size="small"
+      dataSource={documents}
+      locale={{ emptyText: t('无附件', 'No documents') }}
+      renderItem={(d) => {
+        const label = asData(props[d.field])['x-label'];
+        return (
+          <List.Item>
+            <List.Item.Meta
+              title={<DocumentLink id={d.id} name={d.name} />}
+              description={`${label ? l(label as Localized) : d.field} · ${d.contentType.replace(/^.*\//, '').toUpperCase()} · ${kib(d.sizeBytes)}`}
+            />
+          </List.Item>
+        );
+      }}
+    />
+  );
+}
+
+export function FormView({
+  form,
+  schema,
+  documents = [],
+}: {
+  /** The stored form: the API types it as unknown JSON, an object of field values. */
+  form: unknown;
+  schema: Record<string, unknown> | undefined;
+  documents?: CaseDocument[];
+}) {
   const { l, t, lang } = useI18n();
   const props = asData(schema?.properties);
   const keys = Object.keys(props);
@@ -148,19 +217,25 @@ export function FormView({ form, schema }: { form: Record<string, unknown>; sche
   return (
     <Descriptions bordered size="small" column={1}>
       {/* In the schema's order, which is the order the applicant filled the form in. */}
-      {Object.entries(form)
+      {Object.entries(asData(form))
         .sort(([a], [b]) => order(a) - order(b))
         .map(([name, value]) => {
           const p = asData(props[name]);
           const label = p['x-label'] ? l(p['x-label'] as Localized) : name;
-          const shown =
-            p['x-field-type'] === 'fen' && typeof value === 'string'
-              ? formatFen(value, lang)
-              : typeof value === 'boolean'
-                ? value
-                  ? t('是', 'Yes')
-                  : t('否', 'No')
-                : String(value);
+          const doc = p['x-field-type'] === 'document' ? documents.find((d) => d.id === value) : undefined;
+          const shown = doc ? (
+            <DocumentLink id={doc.id} name={doc.name} />
+          ) : p['x-field-type'] === 'fen' && typeof value === 'string' ? (
+            formatFen(value, lang)
+          ) : typeof value === 'boolean' ? (
+            value ? (
+              t('是', 'Yes')
+            ) : (
+              t('否', 'No')
+            )
+          ) : (
+            String(value)
+          );
           return (
             <Descriptions.Item key={name} label={label}>
               {shown}

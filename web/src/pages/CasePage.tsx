@@ -8,6 +8,33 @@ import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusT
 import { stageText, useI18n } from '../i18n';
 
 const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
+const ORDER_STATUS = { issued: { zh: '已下达', en: 'Issued' }, paid: { zh: '已支付', en: 'Paid' }, cancelled: { zh: '已取消', en: 'Cancelled' } } as const;
+
+/** The award's payment orders (one per treasury) and any recovery. */
+function Payments({ c }: { c: Case }) {
+  const { t, l } = useI18n();
+  if (c.payments.orders.length === 0) return null;
+  return (
+    <Card size="small" title={t('资金拨付', 'Payment')}>
+      <Descriptions column={1} size="small">
+        {c.payments.orders.map((o) => (
+          <Descriptions.Item key={o.orderId} label={o.funder === 'city' ? t('市财政', 'City treasury') : o.funder}>
+            <span>
+              <Money fen={o.amountFen} /> · {l(ORDER_STATUS[o.status])}
+            </span>
+          </Descriptions.Item>
+        ))}
+        {c.payments.recoveries.map((r, i) => (
+          <Descriptions.Item key={`r${i}`} label={t('追回', 'Recovered')}>
+            <span>
+              <Money fen={r.amountFen} /> · {r.reason}
+            </span>
+          </Descriptions.Item>
+        ))}
+      </Descriptions>
+    </Card>
+  );
+}
 
 /** Who the case waits for, and until when. */
 function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
@@ -141,6 +168,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
               </Descriptions>
             </Card>
             <AwardCard award={data.award} />
+            <Payments c={data} />
             <Card size="small" title={t('申请表', 'Application form')}>
               <FormView form={data.form} schema={schema.data} />
             </Card>

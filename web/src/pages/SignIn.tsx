@@ -24,6 +24,7 @@ const ROLE: Record<Role, { zh: string; en: string; color: string }> = {
   applicant: { zh: '申请单位', en: 'Applicant', color: TAG.blue },
   officer: { zh: '审核员', en: 'Officer', color: TAG.green },
   supervisor: { zh: '主管', en: 'Supervisor', color: TAG.purple },
+  finance: { zh: '财政', en: 'Finance', color: TAG.blue },
   admin: { zh: '管理员', en: 'Admin', color: TAG.red },
 };
 

@@ -5,7 +5,7 @@ import { useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
-import { TAG, AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
+import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
 import { decisionText, stageText, useI18n } from '../../i18n';
 import { formatFen, yuanToFen } from '../../money';
 import { useSession } from '../../session';
@@ -189,7 +189,7 @@ export function TaskPage() {
   if (q.isPending) return <Spin />;
   if (q.error instanceof ApiError && q.error.status === 404) return <Result status="404" title={t('找不到该任务', 'No such task')} />;
   if (q.error) return <ErrorAlert error={q.error} />;
-  const { task, application, award, opinions, timeline } = q.data;
+  const { task, application, award, opinions, timeline, documents } = q.data;
   const mine = task.status === 'claimed' && task.assigneeId === session?.userId;
   const canRelease = task.status === 'claimed' && (mine || session?.role === 'supervisor');
   return (
@@ -237,9 +237,38 @@ export function TaskPage() {
               </Space>
             </Card>
             <Card size="small" title={t('申请表(只读)', 'Application form (read-only)')}>
-              <FormView form={application.form} schema={schema.data} />
+              <FormView form={application.form} schema={schema.data} documents={documents} />
+            </Card>
+            <Card size="small" title={t('申请材料', 'Documents')}>
+              <DocumentList documents={documents} schema={schema.data} />
             </Card>
             <AwardCard award={award} />
+            {q.data.doubleBenefit.flagged && (
+              <Alert
+                type="warning"
+                showIcon
+                title={t('可能重复享受:同一项目的同类资助', 'Possible double benefit: a same-kind benefit for the same project')}
+                description={
+                  <>
+                    {q.data.doubleBenefit.otherCases.map((o) => (
+                      <div key={o.caseId}>
+                        {o.reference} · <Money fen={o.amountFen} /> · <StatusTag status={o.status} />
+                      </div>
+                    ))}
+                    {t('批准须填写理由(overrideReason)', 'Approving needs an override reason')}
+                  </>
+                }
+              />
+            )}
+            {q.data.earlierAwards.length > 0 && (
+              <Card size="small" title={t('该项目此前获得的资助', 'Earlier awards to this project')}>
+                {q.data.earlierAwards.map((a) => (
+                  <div key={a.caseId}>
+                    {a.reference} · {`${a.measureCode} / ${a.subtypeCode}`} · <Money fen={a.amountFen} />
+                  </div>
+                ))}
+              </Card>
+            )}
           </Space>
         </Col>
         <Col xs={24} lg={10}>

@@ -1,0 +1,78 @@
+import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { jsonSchemaOf } from '../common/zod';
+import { DocumentParamsDto, DocumentSchema, UploadDocumentQueryDto, type DocumentDto } from './document.dto';
+import { DocumentService } from './document.service';
+import { contentDisposition, DOCUMENT_TYPES } from './file-type';
+
+const TYPES = DOCUMENT_TYPES.map((t) => t.contentType);
+
+@ApiTags('documents')
+@ApiBearerAuth()
+@Controller('documents')
+export class DocumentController {
+  constructor(private readonly service: DocumentService) {}
+
+  @Post()
+  @Roles('applicant')
+  @ApiOperation({
+    summary:
+      'Upload an evidence file (the body is the file itself): PDF, PNG or JPEG, judged by its content; at most DOCUMENT_MAX_BYTES. Put the returned id in the form’s document field.',
+  })
+  @ApiConsumes(...TYPES, 'application/octet-stream')
+  @ApiQuery({ name: 'name', required: false, description: 'the file name to show; its extension follows the content' })
+  @ApiBody({ schema: { type: 'string', format: 'binary' } })
+  @ApiCreatedResponse({ schema: jsonSchemaOf(DocumentSchema, 'output') })
+  upload(
+    @CurrentUser() user: Principal,
+    @Query() q: UploadDocumentQueryDto,
+    @Headers('content-length') length: string | undefined,
+    @Req() req: Request,
+  ): Promise<DocumentDto> {
+    const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
+    return this.service.upload(user, req, declared, q.name);
+  }
+
+  @Get(':id')
+  @ApiParam({ name: 'id' })
+  @ApiOperation({ summary: 'The file: for its organisation’s applicants and the officers of the bureaus reviewing a case that names it' })
+  @ApiOkResponse({
+    description: 'the file’s bytes, with its type',
+    content: Object.fromEntries(TYPES.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])),
+  })
+  async read(@CurrentUser() user: Principal, @Param() p: DocumentParamsDto, @Res() res: Response): Promise<void> {
+    const { document, content } = await this.service.open(user, p.id);
+    res.status(200);
+    res.setHeader('Content-Type', document.contentType);
+    res.setHeader('Content-Length', String(document.sizeBytes));
+    res.setHeader('Content-Disposition', contentDisposition(document.name));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    await pipeline(content, res);
+  }
+
+  @Delete(':id')
+  @Roles('applicant')
+  @HttpCode(204)
+  @ApiParam({ name: 'id' })
+  @ApiOperation({ summary: 'Delete an uploaded document that no submitted application names (409 when one does)' })
+  @ApiNoContentResponse()
+  async remove(@CurrentUser() user: Principal, @Param() p: DocumentParamsDto): Promise<void> {
+    await this.service.remove(user, p.id);
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import type { Principal } from '../auth/principal';
+import { CLOCK, type Clock } from '../common/clock';
+import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../common/errors';
+import { actorOf } from '../common/updates';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { DocumentRepository, type DocumentRow } from '../database/document.repository';
+import { canReadDocument } from '../domain/access';
+import { DOCUMENT_STORE, TooLargeError, type DocumentStore } from './document-store';
+import type { DocumentDto } from './document.dto';
+import { documentFileName, sniffDocumentType } from './file-type';
+
+/** 20971520 → "20 MiB", 4096 → "4 KiB": the limit as a person reads it. */
+export function formatBytes(bytes: number): string {
+  const [unit, size] = bytes >= 1024 * 1024 ? ['MiB', 1024 * 1024] : bytes >= 1024 ? ['KiB', 1024] : ['bytes', 1];
+  return `${Number((bytes / size).toFixed(1))} ${unit}`;
+}
+
+export const toDocumentDto = (d: DocumentRow): DocumentDto => ({
+  id: d.id,
+  name: d.name,
+  contentType: d.contentType,
+  sizeBytes: d.sizeBytes,
+  sha256: d.sha256,
+  createdAt: d.createdAt.toISOString(),
+});
+
+@Injectable()
+export class DocumentService {
+  private readonly maxBytes: number;
+
+  constructor(
+    private readonly documents: DocumentRepository,
+    @Inject(DOCUMENT_STORE) private readonly store: DocumentStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.maxBytes = config.documents.maxBytes;
+  }
+
+  /** Reads the upload, keeps it under its sha-256 when its content is a PDF, PNG or JPEG, and records who sent it. */
+  async upload(user: Principal, body: Readable, declaredLength: number | null, givenName: string | undefined): Promise<DocumentDto> {
+    if (user.role !== 'applicant' || !user.organisationId)
+      throw new ForbiddenError(null, 'only applicants of an organisation upload documents (只有申报单位的用户可以上传文件)', {
+        zh: '只有申报单位的用户可以上传文件',
+      });
+    if (declaredLength !== null && declaredLength > this.maxBytes) throw this.tooLarge();
+    let staged;
+    try {
+      staged = await this.store.stage(body, this.maxBytes);
+    } catch (err) {
+      if (err instanceof TooLargeError) throw this.tooLarge();
+      throw err;
+    }
+    const type = sniffDocumentType(staged.head);
+    if (staged.sizeBytes === 0 || !type) {
+      await staged.discard();
+      if (staged.sizeBytes === 0)
+        throw new ValidationError([{ path: '(body)', message: 'the body is empty: send the file itself (请求体为空:请发送文件本身)' }]);
+      throw new UnsupportedMediaTypeError(
+        '(body)',
+        'the file is not a PDF, PNG or JPEG (judged by its content, not its name) (文件不是 PDF、PNG 或 JPEG,以内容判断,而非文件名)',
+        {
+          zh: '文件不是 PDF、PNG 或 JPEG(以文件内容判断,而非文件名或声明的类型)',
+        },
+      );
+    }
+    await staged.commit();
+    const row = await this.documents.create({
+      organisationId: user.organisationId,
+      id: randomUUID(),
+      uploadedById: user.userId,
+      name: documentFileName(givenName, type),
+      contentType: type.contentType,
+      sizeBytes: staged.sizeBytes,
+      sha256: staged.sha256,
+      createdAt: this.clock.now(),
+    });
+    return toDocumentDto(row);
+  }
+
+  /** The document and its bytes, for its organisation's applicants and the bureaus reviewing a case naming it; anyone else gets a 404. */
+  async open(user: Principal, id: string): Promise<{ document: DocumentDto; content: Readable }> {
+    const actor = actorOf(user);
+    const doc = (await this.documents.withReaders(id)).find((d) => canReadDocument(actor, d));
+    if (!doc) throw notFound(id);
+    const content = await this.store.open(doc.sha256);
+    if (!content) throw new Error(`document ${doc.id}: blob ${doc.sha256} is missing from the document store`);
+    return { document: toDocumentDto(doc), content };
+  }
+
+  /** An applicant takes back a document no submitted case names; a named one is kept for good. */
+  async remove(user: Principal, id: string): Promise<void> {
+    if (user.role !== 'applicant' || !user.organisationId) throw notFound(id);
+    const r = await this.documents.deleteUnreferenced(user.organisationId, id);
+    if (r === 'missing') throw notFound(id);
+    if (r === 'referenced') {
+      throw new ConflictError('id', `document ${id} is named by a submitted application and is kept (已提交的申请引用了该文件,不能删除)`, {
+        reason: 'DocumentReferenced',
+        zh: '已提交的申请引用了该文件,不能删除',
+      });
+    }
+  }
+
+  private tooLarge(): PayloadTooLargeError {
+    return new PayloadTooLargeError('(body)', `the file is larger than ${formatBytes(this.maxBytes)} (文件超过 ${formatBytes(this.maxBytes)})`, {
+      zh: `文件超过 ${formatBytes(this.maxBytes)}`,
+      maxBytes: this.maxBytes,
+    });
+  }
+}
+
+const notFound = (id: string): NotFoundError => new NotFoundError('id', `no document ${id} (未找到文件 ${id})`, { zh: `未找到文件 ${id}` });

@@ -1,0 +1,78 @@
+import { CaseDriver, CLOCK, assessmentOf, officer } from '../../../test/support/case-machine';
+import { check, limitReachedRefusal, type CaseEffect } from './machine';
+import { Refusal } from './refusals';
+
+const projected = (effects: CaseEffect[]) => effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []));
+
+function caseWith(priorBenefits?: { caseId: string; reference: string; status: 'approved'; amountFen: string }[]): { c: CaseDriver; task: string } {
+  const c = new CaseDriver();
+  c.ok({ type: 'assessed', assessment: assessmentOf('m2'), clock: CLOCK, ...(priorBenefits ? { priorBenefits } : {}) });
+  const task = c.openTask('stic');
+  c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
+  return { c, task };
+}
+
+describe('case machine: final approvals through the ledger', () => {
+  it('asks the ledger to reserve the approved amount with the officer and their comment', () => {
+    const { c, task } = caseWith();
+    const t = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' }, ledger: true });
+    expect(t.effects).toEqual([
+      { kind: 'reserveAward', taskId: task, actorId: 'officer-stic', poolCode: 'm2-training-voucher', amountFen: '74074073', comment: null },
+    ]);
+    expect(c.state.tasks[0]!.status).toBe('deciding');
+  });
+
+  it('approves what the ledger granted, the limit cut a line of the explanation the applicant reads', () => {
+    const { c, task } = caseWith();
+    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' }, ledger: true });
+    const reason = { code: 'limit.project', zh: '累计资助不超过审计投资额', en: 'all awards together stay within the audited investment' };
+    const done = c.ok({ type: 'fundsReserved', taskId: task, grant: { amountFen: '50000000', cuts: [{ toFen: '50000000', reason }] } });
+    expect(c.state.outcome).toMatchObject({ status: 'approved', approvedAwardFen: '50000000' });
+    expect(c.state.approved!.award.amountFen).toBe('50000000');
+    expect(c.state.approved!.award.cuts).toEqual([{ fromFen: '74074073', toFen: '50000000', reason }]);
+    const approved = projected(done.effects)[0]!.events.find((e) => e.type === 'case.approved')!;
+    expect(approved.data).toMatchObject({ approvedAwardFen: '50000000' });
+    expect(JSON.stringify(approved.data)).toContain('由 740,740.73 元 核减为 500,000.00 元:累计资助不超过审计投资额');
+  });
+
+  it('names the limit and suggests no lower amount when nothing is left under it', () => {
+    const r = limitReachedRefusal(
+      { key: 'm10|org:o', scope: 'applicant', capFen: '300000000', label: { zh: '单家企业累计资助上限', en: 'cap per enterprise' } },
+      '300000000',
+    );
+    expect(r).toMatchObject({ type: Refusal.LimitReached, field: 'amountFen', details: { capFen: '300000000', priorFen: '300000000' } });
+    expect(r.en).toBe('cap per enterprise: cap CNY 3,000,000.00, CNY 3,000,000.00 already awarded, nothing is left; reject the application');
+    expect(r.zh).toContain('已无余额');
+    expect(r.en).not.toContain('approve at most');
+  });
+});
+
+describe('case machine: no double benefit', () => {
+  const other = { caseId: 'c-1', reference: 'AP-2025-000001', status: 'approved' as const, amountFen: '74074073' };
+
+  it('refuses a final approval without an overrideReason, naming the other case and its amount', () => {
+    const { c, task } = caseWith([other]);
+    const r = check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } });
+    expect(r).toMatchObject({ type: Refusal.Invalid, field: 'overrideReason', details: { priorBenefits: [other] } });
+    expect(r!.en).toContain('AP-2025-000001 (CNY 740,740.73)');
+    expect(r!.zh).toContain('AP-2025-000001(740,740.73 元)');
+    expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', overrideReason: '  ' } })).toMatchObject({
+      field: 'overrideReason',
+    });
+  });
+
+  it('approves with a recorded override reason, kept apart from what the applicant reads', () => {
+    const { c, task } = caseWith([other]);
+    const decision = { kind: 'approve' as const, overrideReason: 'the first case covers a different phase' };
+    expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision })).toBeNull();
+    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision, ledger: true });
+    const done = c.ok({ type: 'fundsReserved', taskId: task, grant: { amountFen: '74074073', cuts: [] } });
+    const approved = projected(done.effects)[0]!.events.find((e) => e.type === 'case.approved')!;
+    expect(approved.data).toMatchObject({ internalReason: 'the first case covers a different phase', reason: null });
+  });
+
+  it('lets a case with no other same-kind case be approved without a reason', () => {
+    const { c, task } = caseWith([]);
+    expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } })).toBeNull();
+  });
+});

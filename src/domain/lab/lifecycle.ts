@@ -1,0 +1,168 @@
+// Measure 13: a designated key lab's lifecycle. Evaluations every `everyMonths` from the approval
+// date (Asia/Shanghai calendar days; a 29 February approval is evaluated on 28 February in common
+// years), graded by the lifecycle's bureau; consecutive fails end the designation. Pure: the
+// workflow keeps one LabState, the activities write it to the key_labs projection.
+import { canSeeTask, conflictWith, type Actor } from '../access';
+import type { LocalizedText } from '../pack/schema';
+import { addMonths, zoneOffsetMs } from '../time';
+
+export interface LabGradeSpec {
+  value: string;
+  rewarded: boolean;
+}
+
+/** Whether a rewarded grade earned money, and where. */
+export type LabReward = { kind: 'filed'; caseId: string; packId: string } | { kind: 'notRewarded' } | { kind: 'noPolicy'; message: LocalizedText };
+
+export interface LabEvaluation {
+  cycle: number;
+  /** The local date the evaluation falls on, and the instant its task opened. */
+  dueOn: string;
+  taskId: string;
+  openedAt: string;
+  taskDueAt: string;
+  grade: string | null;
+  gradedAt: string | null;
+  gradedById: string | null;
+  comment: string | null;
+  reward: LabReward | null;
+}
+
+export interface LabSettings {
+  labId: string;
+  /** The approval case (m13-new) the lab was designated by. */
+  caseId: string;
+  packId: string;
+  organisationId: string;
+  labName: string;
+  approvedOn: string;
+  timeZone: string;
+  bureau: string;
+  everyMonths: number;
+  failsToEnd: number;
+  taskDueDays: number;
+  reminderDaysBeforeDue: number;
+  grades: LabGradeSpec[];
+  evaluationSubtype: string;
+  measureCode: string;
+}
+
+export interface LabState {
+  settings: LabSettings;
+  status: 'active' | 'ended';
+  evaluations: LabEvaluation[];
+  ended: { at: string; reason: LocalizedText } | null;
+}
+
+export const labWorkflowId = (labId: string): string => `lab:${labId}`;
+export const labEvaluationTaskId = (labId: string, cycle: number): string => `lab-${labId}-evaluation-${cycle}`;
+
+export const initialLab = (settings: LabSettings): LabState => ({ settings, status: 'active', evaluations: [], ended: null });
+
+/** The local date of evaluation `cycle` (1, 2, …): whole intervals from the approval date, month ends clamped. */
+export const evaluationDate = (s: Pick<LabSettings, 'approvedOn' | 'everyMonths'>, cycle: number): string => addMonths(s.approvedOn, s.everyMonths * cycle);
+
+/** 00:00 of a local calendar date in `timeZone`, as epoch milliseconds. */
+export function localMidnight(date: string, timeZone: string): number {
+  const wall = Date.parse(`${date}T00:00:00Z`);
+  let guess = wall - zoneOffsetMs(wall, timeZone);
+  guess = wall - zoneOffsetMs(guess, timeZone);
+  return guess;
+}
+
+/** The evaluation under way (opened, not graded), if any. */
+export const openEvaluation = (s: LabState): LabEvaluation | null => s.evaluations.find((e) => e.grade === null) ?? null;
+
+/** The next cycle to open, and when (null once the designation ended). */
+export function nextEvaluation(s: LabState): { cycle: number; dueOn: string; atMs: number } | null {
+  if (s.status !== 'active') return null;
+  const cycle = s.evaluations.length + 1;
+  const dueOn = evaluationDate(s.settings, cycle);
+  return { cycle, dueOn, atMs: localMidnight(dueOn, s.settings.timeZone) };
+}
+
+export interface GradeArgs {
+  cycle: number;
+  grade: string;
+  comment: string | null;
+  actor: Actor;
+}
+
+export interface LabRefusal {
+  type: 'NotEntitled' | 'NoSuchEvaluation' | 'InvalidGrade' | 'Conflict';
+  field: string | null;
+  zh: string;
+  en: string;
+}
+
+/** Why a grade may not be recorded, or null. The lifecycle's bureau grades; never for its own organisation. */
+export function checkGrade(s: LabState, a: GradeArgs): LabRefusal | null {
+  if (!canSeeTask(a.actor, { bureauCode: s.settings.bureau }))
+    return {
+      type: 'NotEntitled',
+      field: null,
+      zh: `仅 ${s.settings.bureau} 的工作人员可以评估`,
+      en: `only staff of ${s.settings.bureau} grade this lab's evaluations`,
+    };
+  if (conflictWith(a.actor, s.settings.organisationId))
+    return { type: 'Conflict', field: null, zh: '您与该实验室的依托单位存在利益冲突', en: 'you have a conflict of interest with the lab’s host organisation' };
+  const open = openEvaluation(s);
+  if (!open || open.cycle !== a.cycle)
+    return {
+      type: 'NoSuchEvaluation',
+      field: 'cycle',
+      zh: open ? `当前待评估的是第 ${open.cycle} 次评估` : '当前没有待评估的周期',
+      en: open ? `the evaluation open now is cycle ${open.cycle}` : 'no evaluation is open now',
+    };
+  if (!s.settings.grades.some((g) => g.value === a.grade))
+    return {
+      type: 'InvalidGrade',
+      field: 'grade',
+      zh: `评估结果须为 ${s.settings.grades.map((g) => g.value).join('、')} 之一`,
+      en: `grade must be one of ${s.settings.grades.map((g) => g.value).join(', ')}`,
+    };
+  return null;
+}
+
+export const isRewarded = (s: LabState, grade: string): boolean => s.settings.grades.some((g) => g.value === grade && g.rewarded);
+
+/** Records a checked grade with its reward outcome; consecutive fails end the designation. */
+export function applyGrade(s: LabState, a: GradeArgs, reward: LabReward, nowMs: number): LabState {
+  const at = new Date(nowMs).toISOString();
+  const evaluations = s.evaluations.map((e) =>
+    e.cycle === a.cycle ? { ...e, grade: a.grade, gradedAt: at, gradedById: a.actor.userId, comment: a.comment, reward } : e,
+  );
+  let fails = 0;
+  for (let i = evaluations.length - 1; i >= 0 && evaluations[i]!.grade === 'fail'; i--) fails++;
+  if (fails < s.settings.failsToEnd) return { ...s, evaluations };
+  const cycles = evaluations.slice(-fails).map((e) => `${e.cycle}`);
+  return {
+    ...s,
+    evaluations,
+    status: 'ended',
+    ended: {
+      at,
+      reason: {
+        zh: `连续 ${fails} 次评估不合格(第 ${cycles.join('、')} 次),重点实验室认定终止`,
+        en: `the designation ended: ${fails} evaluations in a row failed (cycles ${cycles.join(', ')})`,
+      },
+    },
+  };
+}
+
+/** Opens evaluation `cycle`: its task is due `taskDueDays` calendar days later. */
+export function openCycle(s: LabState, cycle: number, dueOn: string, nowMs: number, addDays: (ms: number, days: number) => number): LabState {
+  const ev: LabEvaluation = {
+    cycle,
+    dueOn,
+    taskId: labEvaluationTaskId(s.settings.labId, cycle),
+    openedAt: new Date(nowMs).toISOString(),
+    taskDueAt: new Date(addDays(nowMs, s.settings.taskDueDays)).toISOString(),
+    grade: null,
+    gradedAt: null,
+    gradedById: null,
+    comment: null,
+    reward: null,
+  };
+  return { ...s, evaluations: [...s.evaluations, ev] };
+}

@@ -1,0 +1,148 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/errors';
+import { OrganisationRepository, type AuditRecord, type OrganisationFields, type UserFields, type UserRecord } from '../database/organisation.repository';
+import type {
+  AuditEntryDto,
+  AuditList,
+  AuditQueryDto,
+  CreateOrganisationDto,
+  CreateUserDto,
+  ListUsersDto,
+  OrganisationDto,
+  OrganisationList,
+  PageQueryDto,
+  UpdateOrganisationDto,
+  UpdateUserDto,
+  UserDto,
+  UserList,
+} from './identity.dto';
+
+/**
+ * Organisations and users, kept by admins (over the API) and operators (the CLI); every change is
+ * written with its audit entry in one transaction. Cases keep the organisation as it was when they
+ * were received (applications.applicant), so nothing here alters a case.
+ */
+@Injectable()
+export class IdentityService {
+  constructor(private readonly organisations: OrganisationRepository) {}
+
+  async listOrganisations(q: PageQueryDto): Promise<OrganisationList> {
+    const { rows, total } = await this.organisations.organisations(q);
+    return { items: rows, total, limit: q.limit, offset: q.offset };
+  }
+
+  async organisation(id: string): Promise<OrganisationDto> {
+    return (await this.organisations.organisation(id)) ?? notFound('organisationId', id);
+  }
+
+  async createOrganisation(actorId: string, dto: CreateOrganisationDto): Promise<OrganisationDto> {
+    const id = dto.id ?? `org-${randomUUID()}`;
+    const fields: OrganisationFields = {
+      name: dto.name,
+      creditCode: dto.creditCode,
+      kind: dto.kind,
+      isStartup: dto.isStartup,
+      startupEvidence: dto.startupEvidence ?? null,
+      district: dto.district,
+      registeredOn: dto.registeredOn,
+    };
+    await this.creditCodeFree(dto.creditCode, null);
+    const r = await this.organisations.createOrganisation(actorId, id, fields);
+    if (r === 'id') throw new ConflictError('id', `organisation ${id} exists already`, { zh: `单位 ${id} 已存在` });
+    if (r === 'creditCode') throw creditCodeTaken(dto.creditCode);
+    return r;
+  }
+
+  async updateOrganisation(actorId: string, id: string, dto: UpdateOrganisationDto): Promise<OrganisationDto> {
+    const current = (await this.organisations.organisation(id)) ?? notFound('organisationId', id);
+    const merged = { ...current, ...dto };
+    if (merged.isStartup && !merged.startupEvidence) {
+      throw new ValidationError([{ path: 'startupEvidence', message: 'a startup needs its evidence (startupEvidence) / 初创企业须提供认定依据' }]);
+    }
+    if (dto.creditCode) await this.creditCodeFree(dto.creditCode, id);
+    const r = await this.organisations.updateOrganisation(actorId, id, dto);
+    if (r === null) return notFound('organisationId', id);
+    if (r === 'creditCode') throw creditCodeTaken(dto.creditCode ?? '');
+    return r;
+  }
+
+  async listUsers(q: ListUsersDto): Promise<UserList> {
+    const { rows, total } = await this.organisations.users(q);
+    return { items: rows, total, limit: q.limit, offset: q.offset };
+  }
+
+  async user(id: string): Promise<UserDto> {
+    return (await this.organisations.user(id)) ?? notFound('userId', id);
+  }
+
+  async createUser(actorId: string, dto: CreateUserDto): Promise<UserDto> {
+    const fields = await this.checkedUser({ name: dto.name, role: dto.role, organisationId: dto.organisationId ?? null, bureauCode: dto.bureauCode ?? null });
+    const created = await this.organisations.createUser(actorId, dto.id, fields);
+    if (!created) throw new ConflictError('id', `user ${dto.id} exists already`, { zh: `用户 ${dto.id} 已存在` });
+    return created;
+  }
+
+  /** A change of role moves the user out of what the old role carried: an applicant's organisation, staff's bureau. */
+  async updateUser(actorId: string, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const current: UserRecord = (await this.organisations.user(id)) ?? notFound('userId', id);
+    const roleChanged = dto.role !== undefined && dto.role !== current.role;
+    const fields = await this.checkedUser({
+      name: dto.name ?? current.name,
+      role: dto.role ?? current.role,
+      organisationId: dto.organisationId !== undefined ? dto.organisationId : roleChanged ? null : current.organisationId,
+      bureauCode: dto.bureauCode !== undefined ? dto.bureauCode : roleChanged ? null : current.bureauCode,
+    });
+    return (await this.organisations.updateUser(actorId, id, fields)) ?? notFound('userId', id);
+  }
+
+  async auditTrail(q: AuditQueryDto): Promise<AuditList> {
+    const { rows, total } = await this.organisations.auditTrail(q);
+    return { items: rows.map(toAuditDto), total, limit: q.limit, offset: q.offset };
+  }
+
+  /** Applicants belong to an organisation; officers, supervisors and finance staff to a bureau (a district's included); admins to neither. */
+  private async checkedUser(f: UserFields): Promise<UserFields> {
+    if (f.role === 'applicant') {
+      if (!f.organisationId) throw invalid('organisationId', 'an applicant belongs to an organisation: organisationId is required', '申请人须属于一个单位');
+      if (f.bureauCode) throw invalid('bureauCode', 'an applicant belongs to no bureau', '申请人不属于任何部门');
+      if (!(await this.organisations.organisation(f.organisationId))) {
+        throw invalid('organisationId', `no organisation ${f.organisationId}`, `没有单位 ${f.organisationId}`);
+      }
+    } else if (f.role === 'admin') {
+      if (f.organisationId || f.bureauCode)
+        throw invalid(f.organisationId ? 'organisationId' : 'bureauCode', 'an admin belongs to no organisation or bureau', '管理员不属于任何单位或部门');
+    } else {
+      if (!f.bureauCode) throw invalid('bureauCode', `${f.role} staff belong to a bureau or district: bureauCode is required`, '工作人员须属于一个部门或区');
+      if (f.organisationId) throw invalid('organisationId', 'staff belong to a bureau, not to an applicant organisation', '工作人员不属于申请单位');
+      if (!(await this.organisations.bureauExists(f.bureauCode))) {
+        throw invalid('bureauCode', `no bureau ${f.bureauCode} in any published policy pack`, `已发布的政策包中没有部门 ${f.bureauCode}`);
+      }
+    }
+    return f;
+  }
+
+  private async creditCodeFree(code: string, ownId: string | null): Promise<void> {
+    const holder = await this.organisations.organisationByCreditCode(code);
+    if (holder && holder.id !== ownId) throw creditCodeTaken(code, holder.id);
+  }
+}
+
+const notFound = (field: 'organisationId' | 'userId', id: string): never => {
+  const what = field === 'userId' ? ['user', '用户'] : ['organisation', '单位'];
+  throw new NotFoundError(field, `no ${what[0]} ${id}`, { zh: `没有${what[1]} ${id}` });
+};
+const invalid = (field: string, en: string, zh: string): UnprocessableError => new UnprocessableError(field, en, { zh });
+const creditCodeTaken = (code: string, holderId?: string): ConflictError =>
+  new ConflictError('creditCode', `credit code ${code} is already registered${holderId ? ` to ${holderId}` : ''}`, { zh: `统一社会信用代码 ${code} 已登记` });
+
+const toAuditDto = (r: AuditRecord): AuditEntryDto => ({
+  id: r.id.toString(),
+  actorId: r.actorId,
+  action: r.action,
+  entityType: r.entityType as AuditEntryDto['entityType'],
+  entityId: r.entityId,
+  before: r.before,
+  after: r.after,
+  at: r.at.toISOString(),
+});

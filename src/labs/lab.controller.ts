@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { jsonSchemaOf } from '../common/zod';
+import type { GradeResult } from '../../workflows/lab.messages';
+import { GradeDto, GradeParamsDto, GradeResultSchema, GradeSchema, LabParamsDto, LabViewSchema, type LabView } from './lab.dto';
+import { LabService } from './lab.service';
+
+/** Measure 13's key labs: their lifecycle's history, and the evaluating bureau's grades. */
+@ApiTags('labs')
+@ApiBearerAuth()
+@Controller('labs')
+export class LabController {
+  constructor(private readonly service: LabService) {}
+
+  @Get(':labId')
+  @ApiOperation({
+    summary: 'A key lab: status, grades and rewards of every evaluation, the next evaluation date, and why it ended. The lab, its evaluating bureau, admins.',
+  })
+  @ApiOkResponse({ schema: jsonSchemaOf(LabViewSchema, 'output') })
+  read(@CurrentUser() user: Principal, @Param() p: LabParamsDto): Promise<LabView> {
+    return this.service.read(user, p.labId);
+  }
+
+  @Post(':labId/evaluations/:cycle/grade')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Grade the open evaluation (excellent, good, pass, fail) as an officer of the evaluating bureau. A rewarded grade files the reward as its own case under the policy in force on the evaluation date, or says none can be paid; two fails in a row end the designation.',
+  })
+  @ApiBody({ schema: jsonSchemaOf(GradeSchema) })
+  @ApiOkResponse({ schema: jsonSchemaOf(GradeResultSchema, 'output') })
+  grade(@CurrentUser() user: Principal, @Param() p: GradeParamsDto, @Body() body: GradeDto): Promise<GradeResult> {
+    return this.service.grade(user, p.labId, p.cycle, body.grade, body.comment ?? null);
+  }
+}

@@ -1,0 +1,126 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Client } from '@temporalio/client';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import { CLOCK, type Clock } from '../common/clock';
+import { actorOf } from '../common/updates';
+import { budgetYear, formatYuan, formatYuanEn } from '../domain';
+import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack } from '../domain/access';
+import { CaseRepository } from '../database/case.repository';
+import { AuditRepository } from '../database/audit.repository';
+import { LedgerRepository } from '../database/ledger.repository';
+import { PackRepository } from '../database/pack.repository';
+import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messages';
+import { toOrderDto, type PaymentOrderDto, type RecoveryDto, type RecoveryResultSchema, type SettleOrderDto, type SettleResultSchema } from './payment.dto';
+
+const STATUS_ZH = { issued: '已下达', paid: '已支付', cancelled: '已取消' } as const;
+
+/** Payment orders for treasury staff, and recoveries (追回) for them and admins. */
+@Injectable()
+export class PaymentService {
+  private readonly logger = new Logger('Payments');
+
+  constructor(
+    private readonly ledger: LedgerRepository,
+    private readonly cases: CaseRepository,
+    private readonly packs: PackRepository,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly audit: AuditRepository,
+  ) {}
+
+  /** A finance user's treasury's orders (admins: all). */
+  async list(user: Principal, status: PaymentOrderDto['status'] | undefined): Promise<PaymentOrderDto[]> {
+    const funder = user.role === 'admin' ? undefined : (user.bureauCode ?? '\u0000none');
+    return (await this.ledger.orders({ funder, status })).map(toOrderDto);
+  }
+
+  async read(user: Principal, orderId: string): Promise<PaymentOrderDto> {
+    const o = await this.ledger.order(orderId);
+    // Another treasury's order looks the same as none.
+    if (!o || !canSeePaymentOrder(actorOf(user), o)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
+    return toOrderDto(o);
+  }
+
+  async settle(user: Principal, orderId: string, body: SettleOrderDto): Promise<z.infer<typeof SettleResultSchema>> {
+    const found = await this.ledger.order(orderId);
+    if (!found || !isTreasuryOf(actorOf(user), found.funder)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
+    const r = await this.ledger.settleOrder(orderId, body.status, user.userId, body.reason ?? null);
+    if (!r.ok && r.why === 'notFound') throw new NotFoundError('orderId', `no payment order ${orderId}`);
+    if (!r.ok) {
+      const from = r.order.status;
+      throw new ConflictError('status', `the order is already ${from}: a ${from} order cannot be ${body.status === 'paid' ? 'paid' : 'cancelled'}`, {
+        zh: `该支付指令${STATUS_ZH[from]},不能再${body.status === 'paid' ? '支付' : '取消'}`,
+        orderStatus: from,
+      });
+    }
+    if (r.changed) {
+      await this.audit.record({
+        at: this.clock.now().toISOString(),
+        actorId: user.userId,
+        action: 'payment.settle',
+        subjectType: 'payment_order',
+        subjectId: orderId,
+        caseId: r.order.caseId,
+        payload: { status: body.status, reason: body.reason ?? null },
+      });
+    }
+    // Told every time, changed or not: a retry after a lost signal still wakes the payment workflow.
+    await this.signal(r.order.caseId);
+    return { changed: r.changed, order: toOrderDto(r.order) };
+  }
+
+  async recover(user: Principal, caseId: string, body: RecoveryDto): Promise<z.infer<typeof RecoveryResultSchema>> {
+    const app = await this.cases.find(caseId);
+    const funders = [...new Set((app?.paymentOrders ?? []).map((o) => o.funder))];
+    if (!app || !mayRecordClawBack(actorOf(user), funders)) throw new NotFoundError('id', `no case ${caseId}`);
+    const funder = body.funder ?? (user.role === 'finance' ? user.bureauCode! : funders.length === 1 ? funders[0]! : null);
+    if (funder === null) {
+      throw new UnprocessableError('funder', `this award is paid by ${funders.join(' and ')}: name the treasury recovering (funder)`, {
+        zh: `本项资助由 ${funders.join('、')} 支付,请填写追回的财政(funder)`,
+      });
+    }
+    if (user.role === 'finance' && funder !== user.bureauCode) throw new NotFoundError('id', `no case ${caseId}`);
+    const { pack } = await this.packs.pack(app.packId);
+    const thisYear = budgetYear(this.clock.now(), pack.timezone);
+    const r = await this.ledger.recordRecovery({
+      caseId,
+      recoveryId: body.recoveryId,
+      funder,
+      amountFen: BigInt(body.amountFen),
+      reason: body.reason,
+      actorId: user.userId,
+      poolYearOpen: (year) => year >= thisYear,
+    });
+    if (!r.ok) {
+      const paid = r.shareFen > 0n ? r.shareFen : 0n;
+      throw new UnprocessableError('amountFen', `${funder} has ${formatYuanEn(paid)} paid and not yet recovered on this case; a recovery cannot exceed it`, {
+        zh: `${funder} 在本案已支付且未追回的金额为 ${formatYuan(paid)},追回金额不能超过该数`,
+        recoverableFen: paid.toString(),
+      });
+    }
+    if (r.changed) {
+      await this.audit.record({
+        at: this.clock.now().toISOString(),
+        actorId: user.userId,
+        action: 'award.recover',
+        subjectType: 'case',
+        subjectId: caseId,
+        caseId,
+        payload: { recoveryId: body.recoveryId, funder, amountFen: body.amountFen, reason: body.reason },
+      });
+    }
+    return { changed: r.changed, recoveredFen: r.recoveredFen.toString(), remainingFen: r.remainingFen.toString(), poolReleased: r.poolReleased };
+  }
+
+  private async signal(caseId: string): Promise<void> {
+    try {
+      await this.temporal.workflow.getHandle(awardWorkflowId(caseId)).signal(orderSettledSignal);
+    } catch (err) {
+      // The order is settled either way; the workflow looks again on the next settlement.
+      this.logger.warn(`could not tell ${awardWorkflowId(caseId)}: ${(err as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { HideFromNonAdminsFilter } from '../admin/hide-from-non-admins.filter';
+import { CurrentUser, Roles } from '../auth/decorators';
+import type { Principal } from '../auth/principal';
+import { jsonSchemaOf } from '../common/zod';
+import { PublishQueryDto, PublishResultSchema } from './publishing.dto';
+import { PublishingService, type PublishResult } from './publishing.service';
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@Controller('admin/packs')
+@Roles('admin')
+@UseFilters(HideFromNonAdminsFilter)
+export class PublishingController {
+  constructor(private readonly service: PublishingService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Publish a policy pack, or a new version of one (the whole pack document, as in seeds/packs): validated with the seed’s parser, published versions immutable, its intake clock started at once. ?dryRun=true checks without storing.',
+  })
+  @ApiQuery({ name: 'dryRun', required: false, schema: { type: 'string', enum: ['true', 'false'] } })
+  @ApiBody({ schema: { type: 'object', description: 'a policy pack document (seeds/packs/README.md)' } })
+  @ApiOkResponse({ schema: jsonSchemaOf(PublishResultSchema, 'output') })
+  publish(@CurrentUser() user: Principal, @Body() body: unknown, @Query() q: PublishQueryDto): Promise<PublishResult> {
+    return this.service.publish(user, body, q.dryRun ?? false);
+  }
+}

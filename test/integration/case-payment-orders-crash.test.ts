@@ -1,0 +1,118 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { approveUntilFinal } from '../support/approve';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { m10Submission } from '../support/fixtures';
+import { awardWorkflowId } from '../../workflows/award.messages';
+import type { awardWorkflow } from '../../workflows/award.workflow';
+
+const ROOT = join(__dirname, '../..');
+const GATE = 727_274_088;
+
+function spawnWorker(h: Harness): ChildProcess {
+  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      TS_NODE_TRANSPILE_ONLY: 'true',
+      DATABASE_URL: h.databaseUrl,
+      TEMPORAL_ADDRESS: h.env.address,
+      TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
+      TEMPORAL_TASK_QUEUE: h.taskQueue,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.resume();
+  child.stderr?.resume();
+  return child;
+}
+
+const exited = (child: ChildProcess): Promise<void> =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
+
+/**
+ * A worker killed after the city's order and before the district's: the test holds the district's
+ * insert at a gate (a trigger of this test's own database waits on an advisory lock the test holds),
+ * kills the worker with SIGKILL there, and lets a fresh worker carry on.
+ */
+describe('payment orders when the worker dies between the first and the second', () => {
+  let h: Harness;
+  let pg: Client;
+  let worker: ChildProcess | null = null;
+  beforeAll(async () => {
+    h = await startHarness({ inProcessWorker: false });
+    pg = new Client({ connectionString: h.databaseUrl });
+    await pg.connect();
+  });
+  afterAll(async () => {
+    if (worker) {
+      worker.kill('SIGTERM');
+      await exited(worker);
+    }
+    await pg?.end();
+    await h?.close();
+  });
+
+  it('yields exactly one order per funder', async () => {
+    await pg.query(`
+      CREATE FUNCTION test_gate() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.funder <> 'city' THEN PERFORM pg_advisory_lock_shared(${GATE}); PERFORM pg_advisory_unlock_shared(${GATE}); END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER test_gate BEFORE INSERT ON payment_orders FOR EACH ROW EXECUTE FUNCTION test_gate();`);
+    await pg.query('SELECT pg_advisory_lock($1)', [GATE]);
+
+    worker = spawnWorker(h);
+    await eventually(async () => ((await h.prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 120_000, 'intake to open');
+    const submit = await h.http
+      .post('/cases')
+      .set(h.auth('applicant-pengcheng'))
+      .send(m10Submission({ serviceContractNumber: `CRASH-${randomUUID()}` }));
+    expect(submit.status).toBe(201);
+    const id = submit.body.id as string;
+    const { case: approved } = await approveUntilFinal(h, 'applicant-pengcheng', id, 120_000);
+    expect(approved.approvedAwardFen).toBe('30000000');
+
+    // The city's order is written; the district's insert waits at the gate.
+    await eventually(
+      async () => {
+        const orders = await h.prisma.paymentOrder.findMany({ where: { caseId: id } });
+        const waiting = await pg.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objid = $1 AND NOT granted`, [GATE]);
+        return orders.length === 1 && orders[0]!.funder === 'city' && waiting.rowCount === 1 ? true : undefined;
+      },
+      60_000,
+      'the district order at the gate',
+    );
+    worker.kill('SIGKILL');
+    await exited(worker);
+    await pg.query('SELECT pg_advisory_unlock($1)', [GATE]);
+
+    worker = spawnWorker(h);
+    const orders = await eventually(
+      async () => {
+        const o = await h.prisma.paymentOrder.findMany({ where: { caseId: id }, orderBy: { funder: 'asc' } });
+        return o.length === 2 ? o : undefined;
+      },
+      120_000,
+      'both orders after the restart',
+    );
+    expect(orders.map((o) => [o.funder, o.amountFen])).toEqual([
+      ['city', 15_000_000n],
+      ['district:longgang', 15_000_000n],
+    ]);
+    const commits = await h.prisma.ledgerEntry.findMany({ where: { caseId: id, kind: 'commit' }, orderBy: { funder: 'asc' } });
+    expect(commits.map((c) => c.funder)).toEqual(['city', 'district:longgang']);
+
+    // Both treasuries pay; the award's workflow ends with one order each.
+    for (const o of orders) {
+      const user = o.funder === 'city' ? 'finance-city' : 'finance-district-longgang';
+      expect((await h.http.post(`/payment-orders/${o.id}/status`).set(h.auth(user)).send({ status: 'paid' })).status).toBe(200);
+    }
+    const result = await h.env.client.workflow.getHandle<typeof awardWorkflow>(awardWorkflowId(id)).result();
+    expect(result.orders.map((o) => o.funder)).toEqual(['city', 'district:longgang']);
+    expect(await h.prisma.paymentOrder.count({ where: { caseId: id } })).toBe(2);
+  });
+});

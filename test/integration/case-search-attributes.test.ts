@@ -1,0 +1,75 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { temporalCliPath } from '../../src/stack/tools';
+import { SearchAttributeKeys } from '../../src/temporal/search-attributes';
+import { eventually, startHarness, type Harness } from '../support/harness';
+import { m10Submission, m2Submission, m2Form } from '../support/fixtures';
+
+const run = promisify(execFile);
+
+/**
+ * What an operator types: the pinned Temporal CLI against a dev server, listing cases by the search
+ * attributes every case workflow upserts.
+ */
+describe('finding cases with temporal workflow list', () => {
+  let h: Harness;
+  const cases: { id: string; reference: string; measure: string }[] = [];
+
+  const list = async (query: string): Promise<{ execution: { workflowId: string } }[]> => {
+    const { stdout } = await run(temporalCliPath(), [
+      'workflow',
+      'list',
+      '--address',
+      h.env.address,
+      '--namespace',
+      h.env.namespace ?? 'default',
+      '--query',
+      query,
+      '--output',
+      'json',
+    ]);
+    return stdout.trim() === '' ? [] : (JSON.parse(stdout) as { execution: { workflowId: string } }[]);
+  };
+  const ids = (rows: { execution: { workflowId: string } }[]): string[] => rows.map((r) => r.execution.workflowId).sort();
+
+  beforeAll(async () => {
+    h = await startHarness();
+    const submissions = [
+      { user: 'applicant-lingxi', body: m2Submission(), measure: 'm2' },
+      { user: 'applicant-pengcheng', body: { ...m2Submission(), form: m2Form({ contractNumber: 'PCL-2025-0099' }) }, measure: 'm2' },
+      { user: 'applicant-lingxi', body: m10Submission(), measure: 'm10' },
+    ];
+    for (const s of submissions) {
+      const res = await h.http.post('/cases').set(h.auth(s.user)).send(s.body);
+      expect(res.status).toBe(201);
+      const { id, reference } = res.body as { id: string; reference: string };
+      cases.push({ id, reference, measure: s.measure });
+    }
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('finds exactly the measure-2 cases with MeasureCode=m2', async () => {
+    const m2 = cases.filter((c) => c.measure === 'm2').map((c) => `case:${c.id}`);
+    // Visibility follows the upsert a moment later; the query is retried until every case is assessed.
+    const found = await eventually(
+      async () => {
+        const all = await list(`WorkflowType='caseWorkflow' AND MeasureCode IS NOT NULL`);
+        return all.length === cases.length ? ids(await list(`MeasureCode='m2'`)) : undefined;
+      },
+      30_000,
+      'every case indexed',
+    );
+    expect(found).toEqual(m2.sort());
+  });
+
+  it('finds one case by its CaseReference and by its CaseId', async () => {
+    const c = cases[2]!;
+    expect(ids(await list(`CaseReference='${c.reference}'`))).toEqual([`case:${c.id}`]);
+    expect(ids(await list(`CaseId='${c.id}'`))).toEqual([`case:${c.id}`]);
+    const described = await h.env.client.workflow.getHandle(`case:${c.id}`).describe();
+    expect(described.typedSearchAttributes.get(SearchAttributeKeys.CaseReference)).toBe(c.reference);
+    expect(described.typedSearchAttributes.get(SearchAttributeKeys.MeasureCode)).toBe('m10');
+  });
+});
