@@ -17,6 +17,8 @@ import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { ensureIntakeClocks } from '../../src/worker';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
+import { seedFixtureDocuments } from '../support/documents';
+import { GENEROUS_RATE_LIMITS } from '../support/rate-limits';
 import { decideEverything, endedCount, exactlyOnce, exited, freePort, spawnWorkerProcess, type Request } from '../support/faults';
 import { m2Submission } from '../support/fixtures';
 import { quietTemporalRuntime, waitForIntake } from '../support/harness';
@@ -65,6 +67,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
       DEV_TOKENS: 'false',
       NODE_ENV: 'test',
+      ...GENEROUS_RATE_LIMITS,
     });
     worker = spawnWorkerProcess({ databaseUrl: db.url, address: server!.address, namespace: 'default', taskQueue });
     connection = await Connection.connect({ address: server!.address });
@@ -79,6 +82,8 @@ describe('the Temporal server restarted while cases are in flight', () => {
     tokens = app.get(TokenService);
     await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
     await waitForIntake(app.get(PrismaService));
+    // The fixture forms name evidence documents: as if the organisations had uploaded them.
+    await seedFixtureDocuments(app.get(PrismaService));
   });
   afterAll(async () => {
     if (worker) {
