@@ -27,8 +27,8 @@ export const MIX: MeasureMix[] = [
         contractNumber: `BENCH-M2-${i}`,
         contractSignedOn: '2025-03-01',
         contractAmountFen: '1000000',
-        contractDocument: `doc-contract-${i}`,
-        invoiceDocument: `doc-invoice-${i}`,
+        contractDocument: 'doc-bench-contract',
+        invoiceDocument: 'doc-bench-invoice',
         nationalOrProvincialFunding: false,
       },
     }),
@@ -62,7 +62,7 @@ export const MIX: MeasureMix[] = [
         projectCode: `SZ-AI-BENCH-${i}`,
         researchDirection: 'embodied_ai',
         projectInvestmentFen: '2000000',
-        proposal: `doc-proposal-${i}`,
+        proposal: 'doc-bench-proposal',
         nationalOrProvincialFunding: false,
       },
     }),
@@ -81,13 +81,16 @@ export const MIX: MeasureMix[] = [
         serviceContractNumber: `DAIC-BENCH-${i}`,
         totalServiceFeeFen: '800000',
         enterpriseShareFeeFen: '600000',
-        contractDocument: `doc-contract-${i}`,
-        invoiceDocument: `doc-invoice-${i}`,
+        contractDocument: 'doc-bench-contract',
+        invoiceDocument: 'doc-bench-invoice',
         nationalOrProvincialFunding: false,
       },
     }),
   },
 ];
+
+/** The evidence documents the mix's forms name; the bench registers them for each applicant's organisation, as if uploaded once. */
+export const BENCH_DOCUMENTS = ['doc-bench-contract', 'doc-bench-invoice', 'doc-bench-proposal', 'doc-degree-001', 'doc-plan-001'];
 
 /** The bureaus whose officers review the mix. */
 export const BUREAUS = ['stic', 'miit', 'drc', 'talent', 'hrss', 'district:nanshan'];

@@ -5,7 +5,8 @@ import { NestFactory } from '@nestjs/core';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { CaseActivitiesImpl } from '../src/cases/case.activities';
+import { LedgerRepository } from '../src/database/ledger.repository';
+import { zeroAward } from '../src/domain';
 import { repoRoot } from '../src/common/paths';
 import { WORKFLOWS_PATH } from '../src/temporal/worker.factory';
 import { WorkerModule } from '../src/worker/worker.module';
@@ -141,15 +142,16 @@ export interface PoolResult {
 /**
  * `cases` reservations of one amount against one pool that can hold only half of them, each
  * attempted twice (as a retried activity would be), `concurrency` at a time, through the real
- * activity and repository.
+ * ledger repository the reservation activity uses.
  */
 export async function poolContention(o: { databaseUrl: string; cases: number; concurrency: number }): Promise<PoolResult> {
   process.env.DATABASE_URL = o.databaseUrl;
+  process.env.APP_ENV ??= 'development';
   const ctx = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const pg = new PgClient({ connectionString: o.databaseUrl });
   await pg.connect();
   try {
-    const activities = ctx.get(CaseActivitiesImpl);
+    const ledger = ctx.get(LedgerRepository);
     const pack = 'shenzhen-ai-pioneer-2024';
     const amount = 1_000_000n;
     const fit = Math.floor(o.cases / 2);
@@ -169,7 +171,19 @@ export async function poolContention(o: { databaseUrl: string; cases: number; co
     const attempts = [...ids, ...ids];
     const t0 = performance.now();
     await pool(attempts, o.concurrency, async (id) => {
-      await activities.reserveFunds({ caseId: id, packId: pack, poolCode: 'm2-training-voucher', amountFen: amount.toString() });
+      // What a final approval's reservation runs: one transaction, the pool-year row locked.
+      const award = { ...zeroAward('rateOfBase', { zh: '测算', en: 'computed' }), amountFen: amount.toString() };
+      await ledger.reserveAward({
+        caseId: id,
+        packId: pack,
+        poolCode: 'm2-training-voucher',
+        year: 2025,
+        award,
+        limits: [],
+        projectKey: null,
+        coFunding: null,
+        actorId: null,
+      });
     });
     const seconds = (performance.now() - t0) / 1000;
     const held = await pg.query<{ total_fen: string; reserved_fen: string }>(

@@ -13,7 +13,26 @@ import { stackEnv } from '../src/stack/stack-config';
 import { ensureSearchAttributes, startTemporalDevServer, type TemporalDevServer } from '../src/stack/temporal-dev-server';
 import { temporalCliPath } from '../src/stack/tools';
 import { testPacks } from '../test/support/packs';
+import { BENCH_DOCUMENTS, MIX } from './cases';
 import { sleep } from './stats';
+
+/** The documents the mix names, for each applicant's organisation (metadata only: submission checks ownership, never the bytes). */
+async function registerBenchDocuments(databaseUrl: string): Promise<void> {
+  const pg = new PgClient({ connectionString: databaseUrl });
+  await pg.connect();
+  try {
+    await pg.query(
+      `INSERT INTO documents (organisation_id, id, uploaded_by_id, name, content_type, size_bytes, sha256)
+       SELECT u.organisation_id, d.id, u.id, d.id || '.pdf', 'application/pdf', 1, repeat('0', 64)
+         FROM users u CROSS JOIN unnest($2::text[]) AS d(id)
+        WHERE u.id = ANY($1) AND u.organisation_id IS NOT NULL
+       ON CONFLICT DO NOTHING`,
+      [[...new Set(MIX.map((m) => m.applicant))], BENCH_DOCUMENTS],
+    );
+  } finally {
+    await pg.end();
+  }
+}
 
 /*
  * The benchmark's own stack: a Temporal dev server on its own ports and SQLite file (or
@@ -132,6 +151,7 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
     });
     await migrate(databaseUrl);
     await seedAll(databaseUrl, testPacks());
+    await registerBenchDocuments(databaseUrl);
     o.log(`database ${dbName} migrated and seeded`);
 
     const namespace = 'default';
@@ -167,6 +187,11 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
       JWT_SECRET,
       DEV_TOKENS: 'true',
       LOG_LEVEL: 'warn',
+      // A load test submits far faster than a person: the abuse limits are set out of its way.
+      RATE_LIMIT_SUBMIT_PER_USER: '10000000',
+      RATE_LIMIT_SUBMIT_PER_IP: '10000000',
+      RATE_LIMIT_TOKEN_PER_USER: '10000000',
+      RATE_LIMIT_TOKEN_PER_IP: '10000000',
     };
     const apps: AppProcess[] = [];
     stops.push(async () => {
