@@ -80,11 +80,11 @@ describe('configuration', () => {
   });
 
   it('passes only the worker tuning that is set, and refuses a slot count the SDK would reject', () => {
-    expect(loadConfig({}).worker).toEqual({});
-    expect(loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CACHED_WORKFLOWS: '500' }).worker).toEqual({
+    expect(loadConfig({ APP_ENV: 'development' }).worker).toEqual({});
+    expect(loadConfig({ APP_ENV: 'development', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CACHED_WORKFLOWS: '500' }).worker).toEqual({
       maxConcurrentWorkflowTaskExecutions: 8,
       maxCachedWorkflows: 500,
     });
-    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
+    expect(() => loadConfig({ APP_ENV: 'development', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
 });
