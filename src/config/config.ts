@@ -222,7 +222,15 @@ function authConfig(e: Env, env: Environment, refuse: (name: string, why: string
   };
 }
 
-const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(repoRoot(), p));
+// Relative to the repository when running from one; a deployed build (no repository) resolves against its working folder.
+const absolute = (p: string): string => (isAbsolute(p) ? p : resolve(baseDir(), p));
+function baseDir(): string {
+  try {
+    return repoRoot();
+  } catch {
+    return process.cwd();
+  }
+}
 
 const NEST_LEVELS = ['debug', 'log', 'warn', 'error'] as const;
 /** Nest's logger levels from LOG_LEVEL: the level itself and everything more severe. */
