@@ -12,13 +12,23 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() 
 describe('the workflow bundle', () => {
   it('builds from workflows/index.ts, exports every workflow the service starts, and carries only what it runs', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
-    for (const name of ['caseWorkflow', 'intakeWindowWorkflow']) expect(code).toContain(name);
+    for (const name of [
+      'caseWorkflow',
+      'applicationWorkflow',
+      'intakeWindowWorkflow',
+      'awardWorkflow',
+      'labLifecycleWorkflow',
+      'rentFreeWorkflow',
+      'noticeWorkflow',
+    ])
+      expect(code).toContain(name);
     // Neither the database client, Nest, nor a schema library may leak into workflow code.
     expect(code).not.toMatch(/@prisma\/client|@nestjs\/core|require\("pg"\)/);
     expect(code).not.toMatch(/node_modules\/zod\//);
     expect(code).not.toMatch(/domain\/pack\/(schema|validate|forms)\.ts/);
-    // Measured against a bare workflow bundled the same way: the SDK's own runtime is most of both.
+    // Measured against a bare workflow bundled the same way: the SDK's own runtime is most of both. The
+    // bound holds six workflow types (case, intake, award, lab, rent-free, notice) and their pure domain code.
     const bare = await bundleWorkflowCode({ workflowsPath: join(__dirname, '..', 'support', 'workflows', 'ping.workflow.ts'), logger: quiet });
-    expect(code.length - bare.code.length).toBeLessThan(400_000);
+    expect(code.length - bare.code.length).toBeLessThan(600_000);
   });
 });
