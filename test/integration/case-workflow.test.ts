@@ -134,6 +134,18 @@ async function withWorker<T>(env: TestWorkflowEnvironment, stubs: Stubs, body: (
   return worker.runUntil(body(taskQueue));
 }
 
+/** Starts a case on `taskQueue` whose stubbed activities behave as `b` says. */
+async function startCase(env: TestWorkflowEnvironment, stubs: Stubs, taskQueue: string, b: Behaviour) {
+  const id = randomUUID();
+  stubs.behaviour.set(id, b);
+  const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
+    workflowId: caseWorkflowId(id),
+    taskQueue,
+    args: [inputFor(id)],
+  });
+  return { id, handle };
+}
+
 describe('the case workflow with stubbed activities (time-skipping)', () => {
   let env: TestWorkflowEnvironment;
   const stubs = new Stubs();
@@ -145,16 +157,7 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
     await env?.teardown();
   });
 
-  async function start(taskQueue: string, b: Behaviour) {
-    const id = randomUUID();
-    stubs.behaviour.set(id, b);
-    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: caseWorkflowId(id),
-      taskQueue,
-      args: [inputFor(id)],
-    });
-    return { id, handle };
-  }
+  const start = (taskQueue: string, b: Behaviour) => startCase(env, stubs, taskQueue, b);
 
   async function openTask(handle: Awaited<ReturnType<typeof start>>['handle'], stage = 'review'): Promise<string> {
     for (;;) {
@@ -271,16 +274,7 @@ describe('the case workflow with a transient activity failure (time-skipping)', 
     await env?.teardown();
   });
 
-  async function start(taskQueue: string, b: Behaviour) {
-    const id = randomUUID();
-    stubs.behaviour.set(id, b);
-    const handle = await env.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: caseWorkflowId(id),
-      taskQueue,
-      args: [inputFor(id)],
-    });
-    return { id, handle };
-  }
+  const start = (taskQueue: string, b: Behaviour) => startCase(env, stubs, taskQueue, b);
 
   it('retries a transient failure a bounded number of times, then fails the case instead of retrying for ever', async () => {
     await withWorker(env, stubs, async (taskQueue) => {
