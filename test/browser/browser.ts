@@ -18,6 +18,17 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Picks an option of an Ant Design select by its label, the way a user does, and waits until the
+ * dropdown has closed: its listbox lingers in the page while it animates away, and an axe check
+ * run in that moment reports the half-gone popup rather than the page.
+ */
+export async function choose(page: Page, select: string, option: string): Promise<void> {
+  await page.getByRole('combobox', { name: select }).click();
+  await page.locator('.ant-select-item-option', { hasText: option }).click();
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'detached' });
+}
+
 /** The axe-core violations a user of assistive technology would be blocked or seriously hindered by. */
 export async function seriousViolations(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).analyze();

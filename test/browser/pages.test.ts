@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
+import { choose, formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
 import { startBrowserStack, type BrowserStack } from './stack';
 
 // One story through the pages, in a real Chromium against the real API, worker, Temporal and
@@ -47,8 +47,7 @@ describe('the pages in a browser', () => {
   it('lets an applicant apply for measure 2 through the form generated from the catalog, with field errors next to the fields', async () => {
     const page = await signInAs(browser, stack.url, 'applicant-lingxi');
     await page.getByRole('heading', { level: 1, name: '可申报的政策', exact: true }).waitFor();
-    await page.getByRole('combobox', { name: '政策' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '深圳市打造人工智能先锋城市的若干措施' }).click();
+    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
     await page.getByText('训力券:租用智能算力开展大模型训练', { exact: true }).click();
     await screenshot(page, '02-policies');
     await expectAccessible(page);
@@ -191,8 +190,7 @@ describe('the pages in a browser', () => {
     await screenshot(page, '11-admin-case');
     await expectAccessible(page);
     await page.getByRole('link', { name: '资金池' }).click();
-    await page.getByRole('combobox', { name: '政策' }).click();
-    await page.locator('.ant-select-item-option', { hasText: '深圳市打造人工智能先锋城市的若干措施' }).click();
+    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
     await page.getByRole('row', { name: /740,740\.73 元/ }).waitFor();
     await screenshot(page, '12-pools');
     await expectAccessible(page);
