@@ -166,8 +166,12 @@ export async function startHarness(
   return h;
 }
 
+/**
+ * Waits for every pack's intake clock to open it. The bound is generous because a freshly spawned
+ * worker process first bundles the workflows, which on two busy cores takes well over 20 s.
+ */
 export async function waitForIntake(prisma: PrismaService): Promise<void> {
-  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 20_000, 'intake to open');
+  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 90_000, 'intake to open');
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
