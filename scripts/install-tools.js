@@ -50,8 +50,19 @@ function targets(root) {
       versions: MOTO_VERSIONS,
       files: [moto.server],
       withDeps: true,
+      // Its compiled dependencies fit the interpreter that installed them, which its script names.
+      stillUsable: () => fs.existsSync(shebangInterpreter(moto.server)),
     },
   ];
+}
+
+function shebangInterpreter(script) {
+  try {
+    const first = fs.readFileSync(script, 'utf8').split('\n', 1)[0];
+    return first.startsWith('#!') ? first.slice(2).trim().split(/\s+/)[0] : '';
+  } catch {
+    return '';
+  }
 }
 
 function fail(message) {
@@ -71,7 +82,12 @@ const specs = (versions) => Object.entries(versions).map(([n, v]) => `${n}==${v}
 
 function isUpToDate(t) {
   const stamp = readStamp(t.stampFile);
-  return stamp !== null && Object.entries(t.versions).every(([n, v]) => stamp[n] === v) && t.files.every((f) => fs.existsSync(f));
+  return (
+    stamp !== null &&
+    Object.entries(t.versions).every(([n, v]) => stamp[n] === v) &&
+    t.files.every((f) => fs.existsSync(f)) &&
+    (t.stillUsable === undefined || t.stillUsable())
+  );
 }
 
 function probePip(python) {
@@ -95,7 +111,8 @@ function install(t, python) {
     '--quiet',
     '--disable-pip-version-check',
     '--no-input',
-    ...(t.withDeps ? [] : ['--no-deps']),
+    // The interpreter's own packages are no concern of an isolated --target folder: no conflict report.
+    ...(t.withDeps ? ['--no-warn-conflicts'] : ['--no-deps']),
     '--target',
     t.target,
     ...specs(t.versions),
