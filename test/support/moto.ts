@@ -39,6 +39,8 @@ export async function startMotoS3(): Promise<MotoS3> {
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // A script whose interpreter is gone fails to spawn at all: report it like an early exit.
+  child.once('error', (err) => keep(Buffer.from(`could not start ${server}: ${err.message}\n`)));
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await untilListening(child, endpoint, () => output);
