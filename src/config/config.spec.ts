@@ -87,4 +87,38 @@ describe('configuration', () => {
     });
     expect(() => loadConfig({ APP_ENV: 'development', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(/WORKER_MAX_CONCURRENT_WORKFLOW_TASKS/);
   });
+
+  it('keeps documents on disk unless DOCUMENTS_STORE=s3, and then needs the bucket, its region and a key from the environment', () => {
+    expect(loadConfig({ APP_ENV: 'development' }).documents.s3).toBeNull();
+    const s3 = {
+      APP_ENV: 'development',
+      DOCUMENTS_STORE: 's3',
+      S3_ENDPOINT: 'http://minio.internal:9000',
+      S3_REGION: 'us-east-1',
+      S3_BUCKET: 'evidence-documents',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'secret-from-the-environment',
+      S3_FORCE_PATH_STYLE: 'true',
+    };
+    expect(loadConfig(s3).documents.s3).toEqual({
+      endpoint: 'http://minio.internal:9000',
+      region: 'us-east-1',
+      bucket: 'evidence-documents',
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret-from-the-environment',
+      forcePathStyle: true,
+    });
+    // AWS S3 itself: no endpoint, virtual-hosted style.
+    expect(loadConfig({ ...s3, S3_ENDPOINT: undefined, S3_FORCE_PATH_STYLE: undefined }).documents.s3).toMatchObject({ forcePathStyle: false });
+    expect(loadConfig({ ...s3, S3_ENDPOINT: undefined }).documents.s3).not.toHaveProperty('endpoint');
+    // Every missing setting at once, an empty one counting as missing.
+    const missing = (): unknown => loadConfig({ APP_ENV: 'development', DOCUMENTS_STORE: 's3', S3_BUCKET: 'evidence-documents', S3_SECRET_ACCESS_KEY: '' });
+    expect(missing).toThrow(/S3_REGION: required with DOCUMENTS_STORE=s3[\s\S]*S3_ACCESS_KEY_ID: required[\s\S]*S3_SECRET_ACCESS_KEY: required/);
+    expect(missing).not.toThrow(/S3_BUCKET/);
+    expect(() => loadConfig({ ...s3, DOCUMENTS_STORE: 'minio' })).toThrow(/DOCUMENTS_STORE must be disk or s3/);
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'minio.internal:9000' })).toThrow(/S3_ENDPOINT must be an http\(s\) URL/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: 'Evidence_Documents' })).toThrow(/S3_BUCKET must be a bucket name/);
+    // A bucket configured without DOCUMENTS_STORE=s3 is a mistake to say, not files quietly kept on disk.
+    expect(() => loadConfig({ ...s3, DOCUMENTS_STORE: undefined })).toThrow(/S3_BUCKET: set, but DOCUMENTS_STORE is disk/);
+  });
 });

@@ -22,6 +22,18 @@ export const EnvSchema = z.object({
     .min(1024, 'DOCUMENT_MAX_BYTES must be at least 1024')
     .max(1024 * 1024 * 1024, 'DOCUMENT_MAX_BYTES must be at most 1 GiB')
     .default(20 * 1024 * 1024),
+  // Where evidence files' bytes are kept: the disk folder above, or an S3-compatible bucket (the S3_*
+  // settings; DOCUMENTS_DIR then only stages uploads). Keys are read from here only, never from a file.
+  DOCUMENTS_STORE: z.enum(['disk', 's3'], { error: 'DOCUMENTS_STORE must be disk or s3' }).default('disk'),
+  S3_ENDPOINT: z.url({ protocol: /^https?$/, error: 'S3_ENDPOINT must be an http(s) URL' }).optional(),
+  S3_REGION: z.string().min(1).optional(),
+  S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
+    .optional(),
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_FORCE_PATH_STYLE: bool.default(false),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('subsidies'),
@@ -99,8 +111,11 @@ export interface AppConfig {
   rateLimits: RateLimits;
   databaseUrl: string;
   dataDir: string;
-  /** The disk document store's folder (absolute) and the largest upload accepted. */
-  documents: { dir: string; maxBytes: number };
+  /**
+   * The disk document store's folder (absolute; with a bucket, where uploads are staged), the largest
+   * upload accepted, and the bucket when DOCUMENTS_STORE=s3 (null: the disk store).
+   */
+  documents: { dir: string; maxBytes: number; s3: S3StoreConfig | null };
   temporal: {
     address: string;
     namespace: string;
@@ -113,6 +128,16 @@ export interface AppConfig {
   notices: { smtpUrl: string | null; from: string };
   /** Only what is set; the rest stays the SDK's default. */
   worker: { maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number; maxCachedWorkflows?: number };
+}
+
+/** An S3-compatible bucket; no endpoint is AWS S3 itself. */
+export interface S3StoreConfig {
+  endpoint?: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
 }
 
 /** Requests allowed per window (ms), per user and per client IP; see src/common/rate-limit.ts. */
@@ -165,7 +190,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
-    documents: { dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')), maxBytes: e.DOCUMENT_MAX_BYTES },
+    documents: { dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')), maxBytes: e.DOCUMENT_MAX_BYTES, s3: s3Config(e) },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -198,6 +223,34 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
  */
 export function loadToolConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   return loadConfig(source.APP_ENV || source.NODE_ENV ? source : { ...source, APP_ENV: 'development' });
+}
+
+const S3_SETTINGS = ['S3_ENDPOINT', 'S3_REGION', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY', 'S3_FORCE_PATH_STYLE'] as const;
+
+/** Every missing setting named at once; S3 settings without DOCUMENTS_STORE=s3 are refused, not quietly left unused with files going to disk. */
+function s3Config(e: Env): S3StoreConfig | null {
+  if (e.DOCUMENTS_STORE === 'disk') {
+    const stray = S3_SETTINGS.filter((k) => e[k] !== undefined && !(k === 'S3_FORCE_PATH_STYLE' && e[k] === false));
+    if (stray.length > 0)
+      throw new ConfigError(
+        `Invalid configuration:\n${stray.map((k) => `  ${k}: set, but DOCUMENTS_STORE is disk: set DOCUMENTS_STORE=s3 to keep documents in a bucket, or unset ${k}`).join('\n')}`,
+      );
+    return null;
+  }
+  const { S3_REGION: region, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey } = e;
+  if (region === undefined || bucket === undefined || accessKeyId === undefined || secretAccessKey === undefined) {
+    const why: Record<string, string> = {
+      S3_REGION: "the bucket's region (any name, e.g. us-east-1, for a store without regions)",
+      S3_BUCKET: 'the bucket that keeps the documents (it must exist)',
+      S3_ACCESS_KEY_ID: 'the access key of an identity that may read and write the bucket',
+      S3_SECRET_ACCESS_KEY: 'the secret of that access key, from the environment',
+    };
+    const missing = Object.entries({ S3_REGION: region, S3_BUCKET: bucket, S3_ACCESS_KEY_ID: accessKeyId, S3_SECRET_ACCESS_KEY: secretAccessKey })
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => `  ${k}: required with DOCUMENTS_STORE=s3: ${why[k]}`);
+    throw new ConfigError(`Invalid configuration:\n${missing.join('\n')}`);
+  }
+  return { ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}), region, bucket, accessKeyId, secretAccessKey, forcePathStyle: e.S3_FORCE_PATH_STYLE };
 }
 
 function authConfig(e: Env, env: Environment, refuse: (name: string, why: string) => never): AuthConfig {

@@ -19,9 +19,10 @@ export interface StagedFile {
 export class TooLargeError extends Error {}
 
 /**
- * Where evidence files' bytes live, addressed by their sha-256. The disk store is the default; an
- * object store (S3 and compatible) is another implementation of this interface, bound in
- * DocumentsModule by configuration.
+ * Where evidence files' bytes live, addressed by their sha-256: on disk (DiskDocumentStore, the
+ * default) or in an S3-compatible bucket (S3DocumentStore), bound in DocumentsModule by configuration.
+ * Nothing is ever deleted from a store: deleting a document removes its row only, as other rows may
+ * share the bytes.
  */
 export interface DocumentStore {
   /** Reads `source` to its end; throws TooLargeError as soon as it passes `maxBytes`. */
@@ -34,56 +35,84 @@ export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
+/** `sha256/<first two hex digits>/<sha-256>`: a blob's path under the disk store's folder, and its object key in a bucket. */
+export function blobKey(sha256: string): string {
+  if (!SHA256.test(sha256)) throw new RangeError(`not a sha-256: ${sha256}`);
+  return `sha256/${sha256.slice(0, 2)}/${sha256}`;
+}
+
+/** An upload written whole to a local file, with its digests: sha-256 names it, MD5 lets an object store check what it received. */
+export interface StagedLocalFile {
+  path: string;
+  sha256: string;
+  md5Base64: string;
+  sizeBytes: number;
+  head: Buffer;
+  discard(): Promise<void>;
+}
+
+/** Streams `source` to a new file in `stagingDir`, hashing on the way; past `maxBytes` it stops reading, removes the file and throws TooLargeError. */
+export async function stageToFile(stagingDir: string, source: Readable, maxBytes: number): Promise<StagedLocalFile> {
+  await mkdir(stagingDir, { recursive: true });
+  const path = join(stagingDir, randomUUID());
+  const sha = createHash('sha256');
+  const md5 = createHash('md5');
+  let size = 0;
+  const headParts: Buffer[] = [];
+  let headLength = 0;
+  try {
+    await pipeline(
+      source,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const chunk of chunks) {
+          size += chunk.length;
+          if (size > maxBytes) throw new TooLargeError(`larger than ${maxBytes} bytes`);
+          if (headLength < SNIFF_BYTES) {
+            headParts.push(chunk);
+            headLength += chunk.length;
+          }
+          sha.update(chunk);
+          md5.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(path, { flags: 'wx' }),
+    );
+  } catch (err) {
+    await rm(path, { force: true });
+    throw err;
+  }
+  return {
+    path,
+    sha256: sha.digest('hex'),
+    md5Base64: md5.digest('base64'),
+    sizeBytes: size,
+    head: Buffer.concat(headParts).subarray(0, SNIFF_BYTES),
+    discard: () => rm(path, { force: true }),
+  };
+}
+
 /** `<dir>/sha256/<first two hex digits>/<sha-256>`; uploads are written to `<dir>/staging` first and renamed, so a blob is never partial. */
 export class DiskDocumentStore implements DocumentStore {
   constructor(private readonly dir: string) {}
 
   private blobPath(sha256: string): string {
-    if (!SHA256.test(sha256)) throw new RangeError(`not a sha-256: ${sha256}`);
-    return join(this.dir, 'sha256', sha256.slice(0, 2), sha256);
+    return join(this.dir, ...blobKey(sha256).split('/'));
   }
 
   async stage(source: Readable, maxBytes: number): Promise<StagedFile> {
-    const stagingDir = join(this.dir, 'staging');
-    await mkdir(stagingDir, { recursive: true });
-    const temp = join(stagingDir, randomUUID());
-    const hash = createHash('sha256');
-    let size = 0;
-    const headParts: Buffer[] = [];
-    let headLength = 0;
-    try {
-      await pipeline(
-        source,
-        async function* (chunks: AsyncIterable<Buffer>) {
-          for await (const chunk of chunks) {
-            size += chunk.length;
-            if (size > maxBytes) throw new TooLargeError(`larger than ${maxBytes} bytes`);
-            if (headLength < SNIFF_BYTES) {
-              headParts.push(chunk);
-              headLength += chunk.length;
-            }
-            hash.update(chunk);
-            yield chunk;
-          }
-        },
-        createWriteStream(temp, { flags: 'wx' }),
-      );
-    } catch (err) {
-      await rm(temp, { force: true });
-      throw err;
-    }
-    const sha256 = hash.digest('hex');
-    const blob = this.blobPath(sha256);
+    const file = await stageToFile(join(this.dir, 'staging'), source, maxBytes);
+    const blob = this.blobPath(file.sha256);
     return {
-      sha256,
-      sizeBytes: size,
-      head: Buffer.concat(headParts).subarray(0, SNIFF_BYTES),
+      sha256: file.sha256,
+      sizeBytes: file.sizeBytes,
+      head: file.head,
       commit: async () => {
         await mkdir(join(blob, '..'), { recursive: true });
         // Same name, same bytes: a rename over an existing blob changes nothing a reader could see.
-        await rename(temp, blob);
+        await rename(file.path, blob);
       },
-      discard: () => rm(temp, { force: true }),
+      discard: file.discard,
     };
   }
 
