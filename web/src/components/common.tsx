@@ -58,9 +58,9 @@ export function DateOnly({ at }: { at: string | null | undefined }) {
 
 /** An API error in words: its message, and the field it names. */
 export function ErrorAlert({ error }: { error: unknown }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = error instanceof ApiError ? (lang === 'zh' && error.zh ? error.zh : error.message) : error instanceof Error ? error.message : String(error);
   const title = error instanceof ApiError ? `${t('操作未完成', 'Not done')} (${error.status})` : t('操作未完成', 'Not done');
   return <Alert role="alert" type="error" showIcon title={title} description={message} />;
 }
