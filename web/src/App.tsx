@@ -9,9 +9,10 @@ import { Inbox } from './pages/workbench/Inbox';
 import { Pools } from './pages/workbench/Pools';
 import { TaskPage } from './pages/workbench/TaskPage';
 import { AllCases } from './pages/admin/AllCases';
+import { PaymentOrders } from './pages/finance/PaymentOrders';
 import { homeOf, useSession } from './session';
 
-// Every page lives under /sign-in, /portal, /workbench or /console, which the API serves as the app
+// Every page lives under /sign-in, /portal, /workbench, /finance or /console, which the API serves as the app
 // (src/main.ts); the API's own routes stay where they are.
 export function App() {
   const { session } = useSession();
@@ -73,6 +74,14 @@ export function App() {
           element={
             <RequireRole roles={['officer', 'supervisor', 'admin']}>
               <Pools />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/finance"
+          element={
+            <RequireRole roles={['finance', 'admin']}>
+              <PaymentOrders />
             </RequireRole>
           }
         />

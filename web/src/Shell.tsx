@@ -12,11 +12,12 @@ interface NavItem {
   roles: Role[];
 }
 
-// Adding a page for a later issue (payments, notices, …) is one entry here and one route in App.tsx.
+// Adding a page is one entry here and one route in App.tsx.
 export const NAV: NavItem[] = [
   { path: '/portal', zh: '政策与措施', en: 'Policies', roles: ['applicant'] },
   { path: '/portal/cases', zh: '我的申请', en: 'My cases', roles: ['applicant'] },
   { path: '/workbench', zh: '待办任务', en: 'Inbox', roles: ['officer', 'supervisor'] },
+  { path: '/finance', zh: '资金拨付', en: 'Payment orders', roles: ['finance', 'admin'] },
   { path: '/console', zh: '全部申请', en: 'All cases', roles: ['admin'] },
   { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
 ];

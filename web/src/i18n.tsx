@@ -92,3 +92,14 @@ const EVENT: Record<string, Localized> = {
   'task.escalated': { zh: '逾期上报', en: 'Escalated' },
 };
 export const eventText = (type: string): Localized => EVENT[type] ?? { zh: type, en: type };
+
+const ORDER_STATUS: Record<string, Localized> = {
+  issued: { zh: '已下达待支付', en: 'Issued, not yet paid' },
+  paid: { zh: '已支付', en: 'Paid' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+export const orderStatusText = (status: string): Localized => ORDER_STATUS[status] ?? { zh: status, en: status };
+
+/** Who pays: the city treasury, or a district's (named by its bureau). */
+export const funderText = (funder: string, bureauName: (code: string) => string): Localized =>
+  funder === 'city' ? { zh: '市财政', en: 'City treasury' } : { zh: `${bureauName(funder)} 财政`, en: `Treasury of ${bureauName(funder)}` };

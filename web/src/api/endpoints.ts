@@ -54,3 +54,10 @@ export async function webConfig(): Promise<WebConfig> {
   const res = await fetch('/web-config.json');
   return (await res.json()) as WebConfig;
 }
+
+export const paymentOrders = (status?: 'issued' | 'paid' | 'cancelled') => unwrap(api.GET('/payment-orders', { params: { query: status ? { status } : {} } }));
+export const settleOrder = (orderId: string, body: { status: 'paid' | 'cancelled'; reason?: string }) =>
+  unwrap(api.POST('/payment-orders/{orderId}/status', { params: { path: { orderId } }, body }));
+/** recoveryId is chosen once per attempt by the page, so a retried click records the recovery once. */
+export const recordRecovery = (caseId: string, body: { recoveryId: string; amountFen: string; reason: string }) =>
+  unwrap(api.POST('/cases/{id}/recoveries', { params: { path: { id: caseId } }, body }));

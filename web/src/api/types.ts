@@ -31,3 +31,6 @@ export type Opinion = TaskDetail['opinions'][number];
 export type DevToken = Posted<'/auth/dev-token', 200>;
 export type Role = DevToken['user']['role'];
 export type DecisionBody = PostBody<'/tasks/{taskId}/decision'>;
+
+export type PaymentOrder = Ok<'/payment-orders'>['items'][number];
+export type OrderStatus = PaymentOrder['status'];

@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { AwardExplanation, CaseDocument, Localized, TimelineEntry } from '../api/types';
-import { decisionText, eventText, stageText, statusText, useI18n } from '../i18n';
+import { decisionText, eventText, orderStatusText, stageText, statusText, useI18n } from '../i18n';
 import { formatFen } from '../money';
 
 // Solid tags in dark shades: white text on them passes WCAG AA, antd's pale presets do not.
@@ -37,6 +37,18 @@ const STATUS_COLOR: Record<string, string> = {
 export function StatusTag({ status }: { status: string }) {
   const { l } = useI18n();
   return <Tag color={STATUS_COLOR[status] ?? TAG.grey}>{l(statusText(status))}</Tag>;
+}
+
+const ORDER_COLOR: Record<string, string> = { issued: TAG.gold, paid: TAG.green, cancelled: TAG.grey };
+
+/** A payment order's status: issued (not yet paid), paid, cancelled. */
+export function OrderStatusTag({ status }: { status: string }) {
+  const { l } = useI18n();
+  return (
+    <Tag color={ORDER_COLOR[status] ?? TAG.grey} data-testid="order-status">
+      {l(orderStatusText(status))}
+    </Tag>
+  );
 }
 
 export function Money({ fen }: { fen: string | null | undefined }) {
