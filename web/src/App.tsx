@@ -10,6 +10,7 @@ import { Pools } from './pages/workbench/Pools';
 import { TaskPage } from './pages/workbench/TaskPage';
 import { AllCases } from './pages/admin/AllCases';
 import { PaymentOrders } from './pages/finance/PaymentOrders';
+import { Notices } from './pages/portal/Notices';
 import { homeOf, useSession } from './session';
 
 // Every page lives under /sign-in, /portal, /workbench, /finance or /console, which the API serves as the app
@@ -50,6 +51,14 @@ export function App() {
           element={
             <RequireRole roles={['applicant']}>
               <CasePage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/portal/notices"
+          element={
+            <RequireRole roles={['applicant']}>
+              <Notices />
             </RequireRole>
           }
         />

@@ -103,3 +103,15 @@ export const orderStatusText = (status: string): Localized => ORDER_STATUS[statu
 /** Who pays: the city treasury, or a district's (named by its bureau). */
 export const funderText = (funder: string, bureauName: (code: string) => string): Localized =>
   funder === 'city' ? { zh: '市财政', en: 'City treasury' } : { zh: `${bureauName(funder)} 财政`, en: `Treasury of ${bureauName(funder)}` };
+
+const NOTICE_KIND: Record<string, Localized> = {
+  information_requested: { zh: '补充材料', en: 'Information requested' },
+  lapse_warning: { zh: '失效提醒', en: 'Lapse warning' },
+  lapsed: { zh: '申请失效', en: 'Lapsed' },
+  decision: { zh: '审核结果', en: 'Decision' },
+  award: { zh: '资助', en: 'Award' },
+  payment: { zh: '拨付', en: 'Payment' },
+  rent_free_end: { zh: '免租期结束', en: 'Rent-free period ends' },
+  lab_evaluation_due: { zh: '实验室评估', en: 'Lab evaluation' },
+};
+export const noticeKindText = (kind: string): Localized => NOTICE_KIND[kind] ?? { zh: kind, en: kind };

@@ -61,3 +61,6 @@ export const settleOrder = (orderId: string, body: { status: 'paid' | 'cancelled
 /** recoveryId is chosen once per attempt by the page, so a retried click records the recovery once. */
 export const recordRecovery = (caseId: string, body: { recoveryId: string; amountFen: string; reason: string }) =>
   unwrap(api.POST('/cases/{id}/recoveries', { params: { path: { id: caseId } }, body }));
+
+export const notices = (q: Query) => unwrap(api.GET('/notices', { params: { query: query(q) } }));
+export const markNoticeRead = (id: string) => unwrap(api.POST('/notices/{id}/read', { params: { path: { id } } }));

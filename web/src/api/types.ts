@@ -34,3 +34,4 @@ export type DecisionBody = PostBody<'/tasks/{taskId}/decision'>;
 
 export type PaymentOrder = Ok<'/payment-orders'>['items'][number];
 export type OrderStatus = PaymentOrder['status'];
+export type Notice = Ok<'/notices'>['items'][number];

@@ -4,33 +4,43 @@ import { useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Case } from '../api/types';
-import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../components/common';
-import { stageText, useI18n } from '../i18n';
+import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag, useBureauNames } from '../components/common';
+import { funderText, stageText, useI18n } from '../i18n';
 
 const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
-const ORDER_STATUS = { issued: { zh: '已下达', en: 'Issued' }, paid: { zh: '已支付', en: 'Paid' }, cancelled: { zh: '已取消', en: 'Cancelled' } } as const;
 
-/** The award's payment orders (one per treasury) and any recovery. */
-function Payments({ c }: { c: Case }) {
+/** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
+function Payments({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
   const { t, l } = useI18n();
-  if (c.payments.orders.length === 0) return null;
+  if (c.payments.orders.length === 0 && c.payments.recoveries.length === 0) return null;
   return (
-    <Card size="small" title={t('资金拨付', 'Payment')}>
+    <Card size="small" title={t('资金拨付', 'Payment')} data-testid="payments">
       <Descriptions column={1} size="small">
         {c.payments.orders.map((o) => (
-          <Descriptions.Item key={o.orderId} label={o.funder === 'city' ? t('市财政', 'City treasury') : o.funder}>
-            <span>
-              <Money fen={o.amountFen} /> · {l(ORDER_STATUS[o.status])}
+          <Descriptions.Item key={o.orderId} label={l(funderText(o.funder, bureauName))}>
+            <span data-testid="payment-order">
+              <Money fen={o.amountFen} /> <OrderStatusTag status={o.status} />
+              {o.settledAt && (
+                <Typography.Text type="secondary">
+                  {' '}
+                  <DateTime at={o.settledAt} />
+                </Typography.Text>
+              )}
             </span>
           </Descriptions.Item>
         ))}
         {c.payments.recoveries.map((r, i) => (
-          <Descriptions.Item key={`r${i}`} label={t('追回', 'Recovered')}>
-            <span>
-              <Money fen={r.amountFen} /> · {r.reason}
+          <Descriptions.Item key={`r${i}`} label={`${t('追回', 'Recovered')} · ${l(funderText(r.funder, bureauName))}`}>
+            <span data-testid="recovery">
+              <Money fen={r.amountFen} /> · {r.reason} · <DateTime at={r.at} />
             </span>
           </Descriptions.Item>
         ))}
+        {c.payments.recoveries.length > 0 && (
+          <Descriptions.Item label={t('累计追回', 'Recovered in all')}>
+            <Money fen={c.payments.recoveredFen} />
+          </Descriptions.Item>
+        )}
       </Descriptions>
     </Card>
   );
@@ -168,7 +178,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
               </Descriptions>
             </Card>
             <AwardCard award={data.award} />
-            <Payments c={data} />
+            <Payments c={data} bureauName={bureauName} />
             <Card size="small" title={t('申请表', 'Application form')}>
               <FormView form={data.form} schema={schema.data} />
             </Card>
