@@ -9,6 +9,9 @@ import { Inbox } from './pages/workbench/Inbox';
 import { Pools } from './pages/workbench/Pools';
 import { TaskPage } from './pages/workbench/TaskPage';
 import { AllCases } from './pages/admin/AllCases';
+import { Audit } from './pages/admin/Audit';
+import { Incidents } from './pages/admin/Incidents';
+import { Replays } from './pages/admin/Replays';
 import { PaymentOrders } from './pages/finance/PaymentOrders';
 import { Notices } from './pages/portal/Notices';
 import { homeOf, useSession } from './session';
@@ -107,6 +110,30 @@ export function App() {
           element={
             <RequireRole roles={['admin']}>
               <CasePage temporalLink />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/audit"
+          element={
+            <RequireRole roles={['admin']}>
+              <Audit />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/incidents"
+          element={
+            <RequireRole roles={['admin']}>
+              <Incidents />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/replays"
+          element={
+            <RequireRole roles={['admin']}>
+              <Replays />
             </RequireRole>
           }
         />

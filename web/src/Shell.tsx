@@ -21,6 +21,9 @@ export const NAV: NavItem[] = [
   { path: '/workbench', zh: '待办任务', en: 'Inbox', roles: ['officer', 'supervisor'] },
   { path: '/finance', zh: '资金拨付', en: 'Payment orders', roles: ['finance', 'admin'] },
   { path: '/console', zh: '全部申请', en: 'All cases', roles: ['admin'] },
+  { path: '/console/audit', zh: '审计日志', en: 'Audit log', roles: ['admin'] },
+  { path: '/console/incidents', zh: '故障', en: 'Incidents', roles: ['admin'] },
+  { path: '/console/replays', zh: '回放', en: 'Replay', roles: ['admin'] },
   { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
 ];
 

@@ -92,6 +92,7 @@ const EVENT: Record<string, Localized> = {
   'task.escalated': { zh: '逾期上报', en: 'Escalated' },
 };
 export const eventText = (type: string): Localized => EVENT[type] ?? { zh: type, en: type };
+export const hasEventText = (type: string): boolean => type in EVENT;
 
 const ORDER_STATUS: Record<string, Localized> = {
   issued: { zh: '已下达待支付', en: 'Issued, not yet paid' },
@@ -115,3 +116,28 @@ const NOTICE_KIND: Record<string, Localized> = {
   lab_evaluation_due: { zh: '实验室评估', en: 'Lab evaluation' },
 };
 export const noticeKindText = (kind: string): Localized => NOTICE_KIND[kind] ?? { zh: kind, en: kind };
+
+const AUDIT_ACTION: Record<string, Localized> = {
+  'case.submit': { zh: '提交申请', en: 'Submitted a case' },
+  'case.answer': { zh: '补充材料', en: 'Answered a request' },
+  'case.withdraw': { zh: '撤回申请', en: 'Withdrew a case' },
+  'case.discard': { zh: '丢弃申请', en: 'Discarded a case' },
+  'task.claim': { zh: '认领任务', en: 'Claimed a task' },
+  'task.release': { zh: '释放任务', en: 'Released a task' },
+  'task.reassign': { zh: '转派任务', en: 'Reassigned a task' },
+  'task.decide': { zh: '提交审核意见', en: 'Decided a task' },
+  'task.override': { zh: '否决会审意见', en: 'Overrode a co-review' },
+  'payment.settle': { zh: '办理拨付', en: 'Settled a payment order' },
+  'award.recover': { zh: '追回资金', en: 'Recorded a recovery' },
+  'pack.publish': { zh: '发布政策', en: 'Published a pack' },
+  'admin.export': { zh: '导出工作流历史', en: 'Exported a workflow history' },
+  'admin.replay': { zh: '回放工作流', en: 'Started a replay' },
+  'conflict.declared': { zh: '申报回避', en: 'Declared a conflict' },
+  'conflict.withdrawn': { zh: '撤回回避', en: 'Withdrew a conflict' },
+  'organisation.created': { zh: '创建单位', en: 'Created an organisation' },
+  'organisation.updated': { zh: '修改单位', en: 'Updated an organisation' },
+  'user.created': { zh: '创建用户', en: 'Created a user' },
+  'user.updated': { zh: '修改用户', en: 'Updated a user' },
+};
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION);
+export const auditActionText = (action: string): Localized => AUDIT_ACTION[action] ?? { zh: action, en: action };

@@ -64,3 +64,11 @@ export const recordRecovery = (caseId: string, body: { recoveryId: string; amoun
 
 export const notices = (q: Query) => unwrap(api.GET('/notices', { params: { query: query(q) } }));
 export const markNoticeRead = (id: string) => unwrap(api.POST('/notices/{id}/read', { params: { path: { id } } }));
+
+export const auditTrail = (q: Query) => unwrap(api.GET('/admin/audit', { params: { query: query(q) } }));
+export const incidents = (q: Query) => unwrap(api.GET('/admin/incidents', { params: { query: query(q) } }));
+export const startReplay = (body: { query?: string; workflowIds?: string[] }) => unwrap(api.POST('/admin/replays', { body }));
+export const replayJob = (jobId: string) => unwrap(api.GET('/admin/replays/{jobId}', { params: { path: { jobId } } }));
+/** The history as Temporal JSON, as a file (the bearer token goes in a header, so a plain link cannot fetch it). */
+export const workflowHistory = (workflowId: string) =>
+  unwrap(api.GET('/admin/workflows/{workflowId}/history', { params: { path: { workflowId }, query: {} }, parseAs: 'blob' }));

@@ -35,3 +35,7 @@ export type DecisionBody = PostBody<'/tasks/{taskId}/decision'>;
 export type PaymentOrder = Ok<'/payment-orders'>['items'][number];
 export type OrderStatus = PaymentOrder['status'];
 export type Notice = Ok<'/notices'>['items'][number];
+export type AuditEntry = Ok<'/admin/audit'>['items'][number];
+export type IncidentList = Ok<'/admin/incidents'>;
+export type ReplayJob = Ok<'/admin/replays/{jobId}'>;
+export type ReplayResult = ReplayJob['results'][number];

@@ -46,6 +46,31 @@ function Payments({ c, bureauName }: { c: Case; bureauName: (code: string) => st
   );
 }
 
+/** Saves the case workflow's history as Temporal JSON, fetched with the bearer token. */
+function HistoryDownload({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const download = useMutation({
+    mutationFn: async () => {
+      const workflowId = `case:${caseId}`;
+      const url = URL.createObjectURL(await endpoints.workflowHistory(workflowId));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${workflowId.replace(':', '-')}.history.json`;
+      a.click();
+      // The click has handed the bytes to the download by then.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+  });
+  return (
+    <>
+      <Button size="small" loading={download.isPending} onClick={() => download.mutate()}>
+        {t('下载工作流历史 JSON', 'Download the history JSON')}
+      </Button>
+      <ErrorAlert error={download.error} />
+    </>
+  );
+}
+
 /** Who the case waits for, and until when. */
 function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
   const { t, l } = useI18n();
@@ -173,6 +198,11 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                     <a href={workflowUrl} target="_blank" rel="noreferrer">
                       {t('在 Temporal Web UI 中查看工作流', 'Open the workflow in the Temporal Web UI')}
                     </a>
+                  </Descriptions.Item>
+                )}
+                {!applicant && (
+                  <Descriptions.Item label={t('工作流历史', 'Workflow history')}>
+                    <HistoryDownload caseId={data.id} />
                   </Descriptions.Item>
                 )}
               </Descriptions>
