@@ -13,6 +13,7 @@ import { Audit } from './pages/admin/Audit';
 import { Incidents } from './pages/admin/Incidents';
 import { Replays } from './pages/admin/Replays';
 import { PaymentOrders } from './pages/finance/PaymentOrders';
+import { LabPage } from './pages/LabPage';
 import { Notices } from './pages/portal/Notices';
 import { homeOf, useSession } from './session';
 
@@ -66,6 +67,14 @@ export function App() {
           }
         />
         <Route
+          path="/portal/labs/:labId"
+          element={
+            <RequireRole roles={['applicant']}>
+              <LabPage area="portal" />
+            </RequireRole>
+          }
+        />
+        <Route
           path="/workbench"
           element={
             <RequireRole roles={['officer', 'supervisor']}>
@@ -90,6 +99,14 @@ export function App() {
           }
         />
         <Route
+          path="/workbench/labs/:labId"
+          element={
+            <RequireRole roles={['officer', 'supervisor']}>
+              <LabPage area="workbench" />
+            </RequireRole>
+          }
+        />
+        <Route
           path="/finance"
           element={
             <RequireRole roles={['finance', 'admin']}>
@@ -110,6 +127,14 @@ export function App() {
           element={
             <RequireRole roles={['admin']}>
               <CasePage temporalLink />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/labs/:labId"
+          element={
+            <RequireRole roles={['admin']}>
+              <LabPage area="console" />
             </RequireRole>
           }
         />

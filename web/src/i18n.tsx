@@ -60,7 +60,16 @@ const STAGE: Record<string, Localized> = {
   'co-review': { zh: '会审', en: 'Co-review' },
   final: { zh: '终审', en: 'Final decision' },
 };
-export const stageText = (stage: string): Localized => STAGE[stage] ?? { zh: stage, en: stage };
+/** A key lab's n-th evaluation task has the stage lab-evaluation-<n>. */
+export const labCycleOf = (stage: string): number | null => {
+  const m = /^lab-evaluation-([1-9][0-9]*)$/.exec(stage);
+  return m ? Number(m[1]) : null;
+};
+export const stageText = (stage: string): Localized => {
+  const cycle = labCycleOf(stage);
+  if (cycle !== null) return { zh: `实验室第 ${cycle} 次评估`, en: `Lab evaluation ${cycle}` };
+  return STAGE[stage] ?? { zh: stage, en: stage };
+};
 
 const DECISION: Record<string, Localized> = {
   approve: { zh: '同意', en: 'Approved' },
@@ -141,3 +150,13 @@ const AUDIT_ACTION: Record<string, Localized> = {
 };
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION);
 export const auditActionText = (action: string): Localized => AUDIT_ACTION[action] ?? { zh: action, en: action };
+
+// The evaluation grades the lab API takes (POST /labs/:labId/evaluations/:cycle/grade).
+const GRADE: Record<string, Localized> = {
+  excellent: { zh: '优秀', en: 'Excellent' },
+  good: { zh: '良好', en: 'Good' },
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+};
+export const GRADES = Object.keys(GRADE);
+export const gradeText = (grade: string): Localized => GRADE[grade] ?? { zh: grade, en: grade };

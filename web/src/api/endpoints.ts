@@ -65,6 +65,10 @@ export const recordRecovery = (caseId: string, body: { recoveryId: string; amoun
 export const notices = (q: Query) => unwrap(api.GET('/notices', { params: { query: query(q) } }));
 export const markNoticeRead = (id: string) => unwrap(api.POST('/notices/{id}/read', { params: { path: { id } } }));
 
+export const lab = (labId: string) => unwrap(api.GET('/labs/{labId}', { params: { path: { labId } } }));
+export const gradeLab = (labId: string, cycle: number, body: { grade: string; comment?: string | null }) =>
+  unwrap(api.POST('/labs/{labId}/evaluations/{cycle}/grade', { params: { path: { labId, cycle: String(cycle) } }, body }));
+
 export const auditTrail = (q: Query) => unwrap(api.GET('/admin/audit', { params: { query: query(q) } }));
 export const incidents = (q: Query) => unwrap(api.GET('/admin/incidents', { params: { query: query(q) } }));
 export const startReplay = (body: { query?: string; workflowIds?: string[] }) => unwrap(api.POST('/admin/replays', { body }));

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Case } from '../api/types';
@@ -68,6 +68,25 @@ function HistoryDownload({ caseId }: { caseId: string }) {
       </Button>
       <ErrorAlert error={download.error} />
     </>
+  );
+}
+
+/** A designation case's key lab, when there is one (the lab's id is the case's). */
+function LabLink({ caseId, area }: { caseId: string; area: 'portal' | 'console' }) {
+  const { t } = useI18n();
+  // The API does not say which case designates a lab, so the lab is asked for; a 404 shows nothing.
+  const lab = useQuery({ queryKey: ['lab', caseId], queryFn: () => endpoints.lab(caseId), retry: false });
+  if (!lab.data) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={
+        <Link to={`/${area}/labs/${caseId}`}>
+          {t('重点实验室', 'Key lab')} {lab.data.name}: {t('查看周期评估', 'see its evaluations')}
+        </Link>
+      }
+    />
   );
 }
 
@@ -163,6 +182,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
           description={data.decisionReason ?? undefined}
         />
       )}
+      {data.status === 'approved' && <LabLink caseId={data.id} area={applicant ? 'portal' : 'console'} />}
       {(data.status === 'rejected' || data.status === 'refused' || data.status === 'lapsed' || data.status === 'withdrawn') && data.decisionReason && (
         <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
       )}
