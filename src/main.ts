@@ -61,7 +61,7 @@ const PUBLIC_CACHEABLE = /^\/catalog\/packs(?:\/[^/]+(?:\/measures(?:\/.*)?)?)?$
 
 /** Client-side routes of the pages (web/src/App.tsx); none of them is an API route. */
 // The admin console is /console, not /admin: /admin/** are the admin API's routes.
-const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|console)(?:\/|$))/;
+const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|finance|console)(?:\/|$))/;
 
 /**
  * The built pages (web/dist, `npm run build`) at `/`: their assets, index.html for their own

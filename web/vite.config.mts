@@ -4,7 +4,21 @@ import { fileURLToPath } from 'node:url';
 
 // `npm run dev:web` serves the pages with hot reload and forwards API calls to a running API.
 const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
-const apiRoutes = ['/cases', '/tasks', '/catalog', '/auth', '/me', '/health', '/docs', '/web-config.json'];
+const apiRoutes = [
+  '/cases',
+  '/tasks',
+  '/catalog',
+  '/auth',
+  '/me',
+  '/health',
+  '/docs',
+  '/documents',
+  '/payment-orders',
+  '/notices',
+  '/labs',
+  '/admin',
+  '/web-config.json',
+];
 
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
@@ -15,6 +15,7 @@ export class LabController {
   constructor(private readonly service: LabService) {}
 
   @Get(':labId')
+  @ApiParam({ name: 'labId', description: 'the id of the case whose final approval designated the lab' })
   @ApiOperation({
     summary: 'A key lab: status, grades and rewards of every evaluation, the next evaluation date, and why it ended. The lab, its evaluating bureau, admins.',
   })
@@ -25,6 +26,8 @@ export class LabController {
 
   @Post(':labId/evaluations/:cycle/grade')
   @HttpCode(200)
+  @ApiParam({ name: 'labId', description: 'the id of the case whose final approval designated the lab' })
+  @ApiParam({ name: 'cycle', description: 'the evaluation number, 1, 2, 3…' })
   @ApiOperation({
     summary:
       'Grade the open evaluation (excellent, good, pass, fail) as an officer of the evaluating bureau. A rewarded grade files the reward as its own case under the policy in force on the evaluation date, or says none can be paid; two fails in a row end the designation.',

@@ -37,7 +37,8 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map(
       (v) =>
         `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
+          // The element itself as well as its selector: a selector alone rarely says which one it was.
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}`)
           .slice(0, 3)
           .join(', ')}`,
     );

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { choose, formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
 import { startBrowserStack, type BrowserStack } from './stack';
@@ -169,6 +170,74 @@ describe('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('lets the city treasury mark the order paid, shows at once that a paid order cannot be cancelled, and record a claw-back', async () => {
+    const page = await signInAs(browser, stack.url, 'finance-city');
+    await page.getByRole('heading', { level: 1, name: '资金拨付', exact: true }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/finance');
+    // The award's order, issued by the payment workflow after the approval, in yuan.
+    const row = page.getByRole('row', { name: new RegExp(reference) });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await visibleText(row)).toMatch(/740,740\.73 元[\s\S]*市财政[\s\S]*已下达待支付/);
+    await screenshot(page, '13-finance-orders');
+    await expectAccessible(page);
+
+    // A colleague's tab pays the order while this one is about to cancel it.
+    await page.getByRole('button', { name: `取消 ${reference}` }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('取消理由').fill('收款账户有误');
+    const other = await page.context().newPage();
+    await other.goto('/finance');
+    await other.getByRole('button', { name: `标记已支付 ${reference}` }).click();
+    await other.getByRole('button', { name: '已支付', exact: true }).click();
+    await other.getByText(`已标记支付 ${reference}`).waitFor();
+    await other.close();
+
+    await dialog.getByRole('button', { name: '确认取消' }).click();
+    expect(await visibleText(dialog.getByTestId('cancel-error'))).toMatch(/\(409\)[\s\S]*该支付指令已支付,不能再取消/);
+    await screenshot(page, '14-finance-cancel-refused');
+    await dialog.getByRole('button', { name: '返回' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await choose(page, '拨付状态', '已支付');
+    expect(await visibleText(page.getByRole('row', { name: new RegExp(reference) }))).toMatch(/已支付[\s\S]*finance-city/);
+    await expectAccessible(page);
+
+    // A claw-back (追回), in yuan: more than was paid is refused with the amount the treasury can recover.
+    await page.getByRole('button', { name: `追回 ${reference}` }).click();
+    const recovery = page.getByRole('dialog');
+    await recovery.getByLabel('追回金额(元)').fill('800,000');
+    await recovery.getByLabel('追回理由').fill('合同金额核减');
+    await recovery.getByRole('button', { name: '记录追回' }).click();
+    expect(await visibleText(recovery.getByTestId('recovery-error'))).toMatch(/\(422\)[\s\S]*740,740\.73 元,追回金额不能超过该数/);
+    await recovery.getByLabel('追回金额(元)').fill('1,000.5');
+    await recovery.getByRole('button', { name: '记录追回' }).click();
+    await page.getByText('已追回 1,000.50 元; 尚未追回的已付金额 739,740.23 元').waitFor();
+    await page.context().close();
+  });
+
+  it('shows the applicant the order paid and the recovery, and the notice of the approval with its unread mark in the menu', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-lingxi');
+    await page.goto(`/portal/cases/${caseId}`);
+    const order = page.getByTestId('payment-order');
+    expect(await visibleText(order)).toMatch(/^740,740\.73 元 已支付/);
+    expect(await visibleText(page.getByTestId('recovery'))).toMatch(/^1,000\.50 元 · 合同金额核减/);
+    await screenshot(page, '15-case-paid');
+    await expectAccessible(page);
+
+    await page.getByTestId('unread-badge').waitFor();
+    await page.getByRole('link', { name: /^通知/ }).click();
+    await page.getByRole('heading', { level: 1, name: '通知', exact: true }).waitFor();
+    const subject = `申请 ${reference} 已批准:资助 740,740.73 元`;
+    const notice = page.getByTestId('notice').filter({ hasText: subject });
+    expect(await notice.getAttribute('data-read')).toBe('false');
+    await notice.getByText('未读', { exact: true }).waitFor();
+    await screenshot(page, '16-notices');
+    await expectAccessible(page);
+    await notice.getByRole('button', { name: `标为已读 ${subject}` }).click();
+    await page.locator('[data-testid="notice"][data-read="true"]', { hasText: subject }).waitFor();
+    await notice.getByText('已读于').waitFor();
+    await page.context().close();
+  });
+
   it('does not show an applicant another organisation’s case', async () => {
     const page = await signInAs(browser, stack.url, 'applicant-pengcheng');
     await page.goto(`/portal/cases/${caseId}`);
@@ -191,8 +260,61 @@ describe('the pages in a browser', () => {
     await expectAccessible(page);
     await page.getByRole('link', { name: '资金池' }).click();
     await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
-    await page.getByRole('row', { name: /740,740\.73 元/ }).waitFor();
+    // The award less the claw-back finance recorded: a recovery in an open budget year goes back to the pool.
+    await page.getByRole('row', { name: /739,740\.23 元/ }).waitFor();
     await screenshot(page, '12-pools');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('lets an admin replay every workflow to 100% with each one ok, read the audit log and download a case’s history', async () => {
+    const page = await signInAs(browser, stack.url, 'admin');
+    await page.getByRole('link', { name: '回放', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '工作流回放', exact: true }).waitFor();
+    await page.getByRole('button', { name: '开始回放' }).click();
+    await page.getByTestId('replay-status').getByText('已完成').waitFor({ timeout: 120_000 });
+    expect(await visibleText(page.getByTestId('replay-percent'))).toBe('100%');
+    const counts = /^通过 (\d+) · 不确定性错误 0 · 无法回放 0$/.exec(await visibleText(page.getByTestId('replay-counts')));
+    expect(counts).not.toBeNull();
+    const replayed = Number(counts![1]);
+    expect(replayed).toBeGreaterThan(0);
+    // Every row of the report's first page (100 rows) says ok, the case's workflow among them.
+    const outcomes = page.locator('.ant-table-tbody tr.ant-table-row');
+    expect(await outcomes.count()).toBe(Math.min(replayed, 100));
+    expect(await outcomes.filter({ has: page.locator('.ant-tag', { hasText: /^通过$/ }) }).count()).toBe(Math.min(replayed, 100));
+    await outcomes.filter({ hasText: `case:${caseId}` }).waitFor();
+    await screenshot(page, '17-replay');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: '审计日志', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '审计日志', exact: true }).waitFor();
+    await choose(page, '操作', '提交审核意见');
+    const decision = page.getByRole('row', { name: /officer-stic/ }).filter({ hasText: 'task.decide' });
+    await decision.first().waitFor();
+    expect(await visibleText(decision)).toMatch(/提交审核意见 \(task\.decide\)[\s\S]*decision: approve · amount: 740,740\.73 元/);
+    await screenshot(page, '18-audit');
+    await expectAccessible(page);
+
+    await page.getByRole('link', { name: '故障', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '故障', exact: true }).waitFor();
+    await page.getByText('没有故障').waitFor();
+    await screenshot(page, '19-incidents');
+    await expectAccessible(page);
+
+    await page.goto(`/console/cases/${caseId}`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '下载工作流历史 JSON' }).click()]);
+    expect(download.suggestedFilename()).toBe(`case-${caseId}.history.json`);
+    const history = JSON.parse(readFileSync(await download.path(), 'utf8')) as { events: { eventType: string }[] };
+    expect(history.events.length).toBeGreaterThan(1);
+    expect(history.events[0]!.eventType).toMatch(/WORKFLOW_EXECUTION_STARTED|WorkflowExecutionStarted/);
+    await page.context().close();
+  });
+
+  it('gives a lab page that answers a case which designates no lab with a 404 page', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-lingxi');
+    await page.goto(`/portal/labs/${caseId}`);
+    await page.getByText('找不到该实验室').waitFor();
+    await screenshot(page, '20-lab-not-found');
     await expectAccessible(page);
     await page.context().close();
   });

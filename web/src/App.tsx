@@ -9,9 +9,15 @@ import { Inbox } from './pages/workbench/Inbox';
 import { Pools } from './pages/workbench/Pools';
 import { TaskPage } from './pages/workbench/TaskPage';
 import { AllCases } from './pages/admin/AllCases';
+import { Audit } from './pages/admin/Audit';
+import { Incidents } from './pages/admin/Incidents';
+import { Replays } from './pages/admin/Replays';
+import { PaymentOrders } from './pages/finance/PaymentOrders';
+import { LabPage } from './pages/LabPage';
+import { Notices } from './pages/portal/Notices';
 import { homeOf, useSession } from './session';
 
-// Every page lives under /sign-in, /portal, /workbench or /console, which the API serves as the app
+// Every page lives under /sign-in, /portal, /workbench, /finance or /console, which the API serves as the app
 // (src/main.ts); the API's own routes stay where they are.
 export function App() {
   const { session } = useSession();
@@ -53,6 +59,22 @@ export function App() {
           }
         />
         <Route
+          path="/portal/notices"
+          element={
+            <RequireRole roles={['applicant']}>
+              <Notices />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/portal/labs/:labId"
+          element={
+            <RequireRole roles={['applicant']}>
+              <LabPage area="portal" />
+            </RequireRole>
+          }
+        />
+        <Route
           path="/workbench"
           element={
             <RequireRole roles={['officer', 'supervisor']}>
@@ -77,6 +99,22 @@ export function App() {
           }
         />
         <Route
+          path="/workbench/labs/:labId"
+          element={
+            <RequireRole roles={['officer', 'supervisor']}>
+              <LabPage area="workbench" />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/finance"
+          element={
+            <RequireRole roles={['finance', 'admin']}>
+              <PaymentOrders />
+            </RequireRole>
+          }
+        />
+        <Route
           path="/console"
           element={
             <RequireRole roles={['admin']}>
@@ -89,6 +127,38 @@ export function App() {
           element={
             <RequireRole roles={['admin']}>
               <CasePage temporalLink />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/labs/:labId"
+          element={
+            <RequireRole roles={['admin']}>
+              <LabPage area="console" />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/audit"
+          element={
+            <RequireRole roles={['admin']}>
+              <Audit />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/incidents"
+          element={
+            <RequireRole roles={['admin']}>
+              <Incidents />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/replays"
+          element={
+            <RequireRole roles={['admin']}>
+              <Replays />
             </RequireRole>
           }
         />

@@ -1,9 +1,10 @@
-import { Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
+import { Badge, Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 import type { Role } from './api/types';
 import { useI18n } from './i18n';
 import { useSession } from './session';
+import { useUnreadNotices } from './pages/portal/Notices';
 
 interface NavItem {
   path: string;
@@ -12,12 +13,17 @@ interface NavItem {
   roles: Role[];
 }
 
-// Adding a page for a later issue (payments, notices, …) is one entry here and one route in App.tsx.
+// Adding a page is one entry here and one route in App.tsx.
 export const NAV: NavItem[] = [
   { path: '/portal', zh: '政策与措施', en: 'Policies', roles: ['applicant'] },
   { path: '/portal/cases', zh: '我的申请', en: 'My cases', roles: ['applicant'] },
+  { path: '/portal/notices', zh: '通知', en: 'Notices', roles: ['applicant'] },
   { path: '/workbench', zh: '待办任务', en: 'Inbox', roles: ['officer', 'supervisor'] },
+  { path: '/finance', zh: '资金拨付', en: 'Payment orders', roles: ['finance', 'admin'] },
   { path: '/console', zh: '全部申请', en: 'All cases', roles: ['admin'] },
+  { path: '/console/audit', zh: '审计日志', en: 'Audit log', roles: ['admin'] },
+  { path: '/console/incidents', zh: '故障', en: 'Incidents', roles: ['admin'] },
+  { path: '/console/replays', zh: '回放', en: 'Replay', roles: ['admin'] },
   { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
 ];
 
@@ -26,6 +32,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const { session, signOut } = useSession();
   const { pathname } = useLocation();
   const items = NAV.filter((n) => !session?.role || n.roles.includes(session.role));
+  const unread = useUnreadNotices(session?.role === 'applicant');
   const selected = [...items].sort((a, b) => b.path.length - a.path.length).find((n) => pathname === n.path || pathname.startsWith(`${n.path}/`));
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -39,7 +46,17 @@ export function Shell({ children }: { children: ReactNode }) {
               theme="dark"
               mode="horizontal"
               selectedKeys={selected ? [selected.path] : []}
-              items={items.map((n) => ({ key: n.path, label: <Link to={n.path}>{lang === 'zh' ? n.zh : n.en}</Link> }))}
+              items={items.map((n) => ({
+                key: n.path,
+                label: (
+                  <Link to={n.path}>
+                    {lang === 'zh' ? n.zh : n.en}
+                    {n.path === '/portal/notices' && unread ? (
+                      <Badge count={unread} size="small" offset={[6, -2]} aria-label={t(`${unread} 条未读`, `${unread} unread`)} data-testid="unread-badge" />
+                    ) : null}
+                  </Link>
+                ),
+              }))}
             />
           </nav>
         )}

@@ -60,7 +60,16 @@ const STAGE: Record<string, Localized> = {
   'co-review': { zh: '会审', en: 'Co-review' },
   final: { zh: '终审', en: 'Final decision' },
 };
-export const stageText = (stage: string): Localized => STAGE[stage] ?? { zh: stage, en: stage };
+/** A key lab's n-th evaluation task has the stage lab-evaluation-<n>. */
+export const labCycleOf = (stage: string): number | null => {
+  const m = /^lab-evaluation-([1-9][0-9]*)$/.exec(stage);
+  return m ? Number(m[1]) : null;
+};
+export const stageText = (stage: string): Localized => {
+  const cycle = labCycleOf(stage);
+  if (cycle !== null) return { zh: `实验室第 ${cycle} 次评估`, en: `Lab evaluation ${cycle}` };
+  return STAGE[stage] ?? { zh: stage, en: stage };
+};
 
 const DECISION: Record<string, Localized> = {
   approve: { zh: '同意', en: 'Approved' },
@@ -92,3 +101,62 @@ const EVENT: Record<string, Localized> = {
   'task.escalated': { zh: '逾期上报', en: 'Escalated' },
 };
 export const eventText = (type: string): Localized => EVENT[type] ?? { zh: type, en: type };
+export const hasEventText = (type: string): boolean => type in EVENT;
+
+const ORDER_STATUS: Record<string, Localized> = {
+  issued: { zh: '已下达待支付', en: 'Issued, not yet paid' },
+  paid: { zh: '已支付', en: 'Paid' },
+  cancelled: { zh: '已取消', en: 'Cancelled' },
+};
+export const orderStatusText = (status: string): Localized => ORDER_STATUS[status] ?? { zh: status, en: status };
+
+/** Who pays: the city treasury, or a district's (named by its bureau). */
+export const funderText = (funder: string, bureauName: (code: string) => string): Localized =>
+  funder === 'city' ? { zh: '市财政', en: 'City treasury' } : { zh: `${bureauName(funder)} 财政`, en: `Treasury of ${bureauName(funder)}` };
+
+const NOTICE_KIND: Record<string, Localized> = {
+  information_requested: { zh: '补充材料', en: 'Information requested' },
+  lapse_warning: { zh: '失效提醒', en: 'Lapse warning' },
+  lapsed: { zh: '申请失效', en: 'Lapsed' },
+  decision: { zh: '审核结果', en: 'Decision' },
+  award: { zh: '资助', en: 'Award' },
+  payment: { zh: '拨付', en: 'Payment' },
+  rent_free_end: { zh: '免租期结束', en: 'Rent-free period ends' },
+  lab_evaluation_due: { zh: '实验室评估', en: 'Lab evaluation' },
+};
+export const noticeKindText = (kind: string): Localized => NOTICE_KIND[kind] ?? { zh: kind, en: kind };
+
+const AUDIT_ACTION: Record<string, Localized> = {
+  'case.submit': { zh: '提交申请', en: 'Submitted a case' },
+  'case.answer': { zh: '补充材料', en: 'Answered a request' },
+  'case.withdraw': { zh: '撤回申请', en: 'Withdrew a case' },
+  'case.discard': { zh: '丢弃申请', en: 'Discarded a case' },
+  'task.claim': { zh: '认领任务', en: 'Claimed a task' },
+  'task.release': { zh: '释放任务', en: 'Released a task' },
+  'task.reassign': { zh: '转派任务', en: 'Reassigned a task' },
+  'task.decide': { zh: '提交审核意见', en: 'Decided a task' },
+  'task.override': { zh: '否决会审意见', en: 'Overrode a co-review' },
+  'payment.settle': { zh: '办理拨付', en: 'Settled a payment order' },
+  'award.recover': { zh: '追回资金', en: 'Recorded a recovery' },
+  'pack.publish': { zh: '发布政策', en: 'Published a pack' },
+  'admin.export': { zh: '导出工作流历史', en: 'Exported a workflow history' },
+  'admin.replay': { zh: '回放工作流', en: 'Started a replay' },
+  'conflict.declared': { zh: '申报回避', en: 'Declared a conflict' },
+  'conflict.withdrawn': { zh: '撤回回避', en: 'Withdrew a conflict' },
+  'organisation.created': { zh: '创建单位', en: 'Created an organisation' },
+  'organisation.updated': { zh: '修改单位', en: 'Updated an organisation' },
+  'user.created': { zh: '创建用户', en: 'Created a user' },
+  'user.updated': { zh: '修改用户', en: 'Updated a user' },
+};
+export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION);
+export const auditActionText = (action: string): Localized => AUDIT_ACTION[action] ?? { zh: action, en: action };
+
+// The evaluation grades the lab API takes (POST /labs/:labId/evaluations/:cycle/grade).
+const GRADE: Record<string, Localized> = {
+  excellent: { zh: '优秀', en: 'Excellent' },
+  good: { zh: '良好', en: 'Good' },
+  pass: { zh: '合格', en: 'Pass' },
+  fail: { zh: '不合格', en: 'Fail' },
+};
+export const GRADES = Object.keys(GRADE);
+export const gradeText = (grade: string): Localized => GRADE[grade] ?? { zh: grade, en: grade };

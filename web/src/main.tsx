@@ -21,6 +21,9 @@ const queries = new QueryClient({
 const THEME = {
   token: {
     colorPrimary: '#1d4ed8',
+    // antd lightens a hovered primary button, and white on the lighter blue falls short of 4.5:1; darker passes.
+    colorPrimaryHover: '#1e40af',
+    colorPrimaryActive: '#1e3a8a',
     colorInfo: '#1d4ed8',
     colorLink: '#1d4ed8',
     colorError: '#c62828',

@@ -38,7 +38,7 @@ export function sessionFromToken(token: string): Session | null {
   try {
     const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; role?: unknown };
     if (typeof claims.sub !== 'string') return null;
-    const role = ['applicant', 'officer', 'supervisor', 'admin'].includes(String(claims.role)) ? (claims.role as Role) : null;
+    const role = ['applicant', 'officer', 'supervisor', 'finance', 'admin'].includes(String(claims.role)) ? (claims.role as Role) : null;
     return { token, userId: claims.sub, role };
   } catch {
     return null;
@@ -87,8 +87,8 @@ export function homeOf(role: Role | null): string {
       return '/workbench';
     case 'admin':
       return '/console';
-    // Treasury staff have no pages yet (their payment orders are in the API): the public portal.
     case 'finance':
+      return '/finance';
     case null:
       return '/portal';
   }

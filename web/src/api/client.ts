@@ -9,6 +9,8 @@ export class ApiError extends Error {
     readonly field: string | null,
     readonly issues: { path: string; message: string }[],
     readonly reason: string | null,
+    /** The refusal in Chinese, where the API gives one (refusals of a person's action do). */
+    readonly zh: string | null = null,
   ) {
     super(message);
   }
@@ -44,13 +46,21 @@ interface ErrorBody {
   field?: unknown;
   issues?: unknown;
   reason?: unknown;
+  zh?: unknown;
 }
 
 function toApiError(status: number, body: unknown): ApiError {
   const b = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
   const issues = Array.isArray(b.issues) ? (b.issues as { path: string; message: string }[]) : [];
   const message = typeof b.message === 'string' ? b.message : `HTTP ${status}`;
-  return new ApiError(status, message, typeof b.field === 'string' ? b.field : null, issues, typeof b.reason === 'string' ? b.reason : null);
+  return new ApiError(
+    status,
+    message,
+    typeof b.field === 'string' ? b.field : null,
+    issues,
+    typeof b.reason === 'string' ? b.reason : null,
+    typeof b.zh === 'string' ? b.zh : null,
+  );
 }
 
 /** Unwraps an openapi-fetch result: the body typed by the generated document, or the API's refusal as an ApiError. */

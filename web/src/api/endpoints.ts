@@ -54,3 +54,25 @@ export async function webConfig(): Promise<WebConfig> {
   const res = await fetch('/web-config.json');
   return (await res.json()) as WebConfig;
 }
+
+export const paymentOrders = (status?: 'issued' | 'paid' | 'cancelled') => unwrap(api.GET('/payment-orders', { params: { query: status ? { status } : {} } }));
+export const settleOrder = (orderId: string, body: { status: 'paid' | 'cancelled'; reason?: string }) =>
+  unwrap(api.POST('/payment-orders/{orderId}/status', { params: { path: { orderId } }, body }));
+/** recoveryId is chosen once per attempt by the page, so a retried click records the recovery once. */
+export const recordRecovery = (caseId: string, body: { recoveryId: string; amountFen: string; reason: string }) =>
+  unwrap(api.POST('/cases/{id}/recoveries', { params: { path: { id: caseId } }, body }));
+
+export const notices = (q: Query) => unwrap(api.GET('/notices', { params: { query: query(q) } }));
+export const markNoticeRead = (id: string) => unwrap(api.POST('/notices/{id}/read', { params: { path: { id } } }));
+
+export const lab = (labId: string) => unwrap(api.GET('/labs/{labId}', { params: { path: { labId } } }));
+export const gradeLab = (labId: string, cycle: number, body: { grade: string; comment?: string | null }) =>
+  unwrap(api.POST('/labs/{labId}/evaluations/{cycle}/grade', { params: { path: { labId, cycle: String(cycle) } }, body }));
+
+export const auditTrail = (q: Query) => unwrap(api.GET('/admin/audit', { params: { query: query(q) } }));
+export const incidents = (q: Query) => unwrap(api.GET('/admin/incidents', { params: { query: query(q) } }));
+export const startReplay = (body: { query?: string; workflowIds?: string[] }) => unwrap(api.POST('/admin/replays', { body }));
+export const replayJob = (jobId: string) => unwrap(api.GET('/admin/replays/{jobId}', { params: { path: { jobId } } }));
+/** The history as Temporal JSON, as a file (the bearer token goes in a header, so a plain link cannot fetch it). */
+export const workflowHistory = (workflowId: string) =>
+  unwrap(api.GET('/admin/workflows/{workflowId}/history', { params: { path: { workflowId }, query: {} }, parseAs: 'blob' }));

@@ -3877,7 +3877,10 @@ export interface operations {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description the id of the case whose final approval designated the lab */
+                labId: string;
+            };
             cookie?: never;
         };
         requestBody?: never;
@@ -3959,13 +3962,27 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     LabController_grade: {
         parameters: {
             query?: never;
             header?: never;
-            path?: never;
+            path: {
+                /** @description the evaluation number, 1, 2, 3… */
+                cycle: string;
+                /** @description the id of the case whose final approval designated the lab */
+                labId: string;
+            };
             cookie?: never;
         };
         requestBody: {
@@ -4033,6 +4050,15 @@ export interface operations {
             };
             /** @description the caller’s role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

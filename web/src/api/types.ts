@@ -31,3 +31,13 @@ export type Opinion = TaskDetail['opinions'][number];
 export type DevToken = Posted<'/auth/dev-token', 200>;
 export type Role = DevToken['user']['role'];
 export type DecisionBody = PostBody<'/tasks/{taskId}/decision'>;
+
+export type PaymentOrder = Ok<'/payment-orders'>['items'][number];
+export type OrderStatus = PaymentOrder['status'];
+export type Notice = Ok<'/notices'>['items'][number];
+export type Lab = Ok<'/labs/{labId}'>;
+export type LabEvaluation = Lab['evaluations'][number];
+export type AuditEntry = Ok<'/admin/audit'>['items'][number];
+export type IncidentList = Ok<'/admin/incidents'>;
+export type ReplayJob = Ok<'/admin/replays/{jobId}'>;
+export type ReplayResult = ReplayJob['results'][number];

@@ -4,7 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { AwardExplanation, CaseDocument, Localized, TimelineEntry } from '../api/types';
-import { decisionText, eventText, stageText, statusText, useI18n } from '../i18n';
+import { auditActionText, decisionText, eventText, hasEventText, orderStatusText, stageText, statusText, useI18n } from '../i18n';
 import { formatFen } from '../money';
 
 // Solid tags in dark shades: white text on them passes WCAG AA, antd's pale presets do not.
@@ -39,6 +39,18 @@ export function StatusTag({ status }: { status: string }) {
   return <Tag color={STATUS_COLOR[status] ?? TAG.grey}>{l(statusText(status))}</Tag>;
 }
 
+const ORDER_COLOR: Record<string, string> = { issued: TAG.gold, paid: TAG.green, cancelled: TAG.grey };
+
+/** A payment order's status: issued (not yet paid), paid, cancelled. */
+export function OrderStatusTag({ status }: { status: string }) {
+  const { l } = useI18n();
+  return (
+    <Tag color={ORDER_COLOR[status] ?? TAG.grey} data-testid="order-status">
+      {l(orderStatusText(status))}
+    </Tag>
+  );
+}
+
 export function Money({ fen }: { fen: string | null | undefined }) {
   const { lang } = useI18n();
   return <span className="money">{formatFen(fen, lang)}</span>;
@@ -58,9 +70,9 @@ export function DateOnly({ at }: { at: string | null | undefined }) {
 
 /** An API error in words: its message, and the field it names. */
 export function ErrorAlert({ error }: { error: unknown }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = error instanceof ApiError ? (lang === 'zh' && error.zh ? error.zh : error.message) : error instanceof Error ? error.message : String(error);
   const title = error instanceof ApiError ? `${t('操作未完成', 'Not done')} (${error.status})` : t('操作未完成', 'Not done');
   return <Alert role="alert" type="error" showIcon title={title} description={message} />;
 }
@@ -109,8 +121,11 @@ type Data = Record<string, unknown>;
 const asData = (v: unknown): Data => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
 
 export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]; bureauName: (code: string) => string }) {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   if (entries.length === 0) return <Empty description={t('暂无记录', 'Nothing yet')} />;
+  // An admin's timeline also holds audited actions (audit.<action>); an event without words here has the API's.
+  const title = (e: TimelineEntry): string =>
+    hasEventText(e.type) ? l(eventText(e.type)) : e.type.startsWith('audit.') ? l(auditActionText(e.type.slice('audit.'.length))) : e.text ? l(e.text) : e.type;
   return (
     <Timeline
       items={entries.map((e) => {
@@ -119,6 +134,8 @@ export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]
         if (typeof d.bureauCode === 'string') parts.push(bureauName(d.bureauCode));
         if (typeof d.stage === 'string') parts.push(l(stageText(d.stage)));
         if (typeof d.decision === 'string') parts.push(l(decisionText(d.decision)));
+        if (e.type === 'audit.payment.settle' && typeof d.status === 'string') parts.push(l(orderStatusText(d.status)));
+        if (typeof d.amountFen === 'string') parts.push(formatFen(d.amountFen, lang));
         if (typeof d.reason === 'string') parts.push(`${t('理由', 'Reason')}: ${d.reason}`);
         if (Array.isArray(d.questions) && d.questions.length) parts.push(`${t('问题', 'Questions')}: ${d.questions.join(' / ')}`);
         if (e.actorId) parts.push(e.actorId);
@@ -126,7 +143,7 @@ export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]
           key: `${e.at}-${e.type}`,
           content: (
             <div data-testid="timeline-entry">
-              <Typography.Text strong>{l(eventText(e.type))}</Typography.Text>{' '}
+              <Typography.Text strong>{title(e)}</Typography.Text>{' '}
               <Typography.Text type="secondary">
                 <DateTime at={e.at} />
               </Typography.Text>

@@ -1,38 +1,92 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Case } from '../api/types';
-import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../components/common';
-import { stageText, useI18n } from '../i18n';
+import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag, useBureauNames } from '../components/common';
+import { funderText, stageText, useI18n } from '../i18n';
 
 const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
-const ORDER_STATUS = { issued: { zh: '已下达', en: 'Issued' }, paid: { zh: '已支付', en: 'Paid' }, cancelled: { zh: '已取消', en: 'Cancelled' } } as const;
 
-/** The award's payment orders (one per treasury) and any recovery. */
-function Payments({ c }: { c: Case }) {
+/** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
+function Payments({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
   const { t, l } = useI18n();
-  if (c.payments.orders.length === 0) return null;
+  if (c.payments.orders.length === 0 && c.payments.recoveries.length === 0) return null;
   return (
-    <Card size="small" title={t('资金拨付', 'Payment')}>
+    <Card size="small" title={t('资金拨付', 'Payment')} data-testid="payments">
       <Descriptions column={1} size="small">
         {c.payments.orders.map((o) => (
-          <Descriptions.Item key={o.orderId} label={o.funder === 'city' ? t('市财政', 'City treasury') : o.funder}>
-            <span>
-              <Money fen={o.amountFen} /> · {l(ORDER_STATUS[o.status])}
+          <Descriptions.Item key={o.orderId} label={l(funderText(o.funder, bureauName))}>
+            <span data-testid="payment-order">
+              <Money fen={o.amountFen} /> <OrderStatusTag status={o.status} />
+              {o.settledAt && (
+                <Typography.Text type="secondary">
+                  {' '}
+                  <DateTime at={o.settledAt} />
+                </Typography.Text>
+              )}
             </span>
           </Descriptions.Item>
         ))}
         {c.payments.recoveries.map((r, i) => (
-          <Descriptions.Item key={`r${i}`} label={t('追回', 'Recovered')}>
-            <span>
-              <Money fen={r.amountFen} /> · {r.reason}
+          <Descriptions.Item key={`r${i}`} label={`${t('追回', 'Recovered')} · ${l(funderText(r.funder, bureauName))}`}>
+            <span data-testid="recovery">
+              <Money fen={r.amountFen} /> · {r.reason} · <DateTime at={r.at} />
             </span>
           </Descriptions.Item>
         ))}
+        {c.payments.recoveries.length > 0 && (
+          <Descriptions.Item label={t('累计追回', 'Recovered in all')}>
+            <Money fen={c.payments.recoveredFen} />
+          </Descriptions.Item>
+        )}
       </Descriptions>
     </Card>
+  );
+}
+
+/** Saves the case workflow's history as Temporal JSON, fetched with the bearer token. */
+function HistoryDownload({ caseId }: { caseId: string }) {
+  const { t } = useI18n();
+  const download = useMutation({
+    mutationFn: async () => {
+      const workflowId = `case:${caseId}`;
+      const url = URL.createObjectURL(await endpoints.workflowHistory(workflowId));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${workflowId.replace(':', '-')}.history.json`;
+      a.click();
+      // The click has handed the bytes to the download by then.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    },
+  });
+  return (
+    <>
+      <Button size="small" loading={download.isPending} onClick={() => download.mutate()}>
+        {t('下载工作流历史 JSON', 'Download the history JSON')}
+      </Button>
+      <ErrorAlert error={download.error} />
+    </>
+  );
+}
+
+/** A designation case's key lab, when there is one (the lab's id is the case's). */
+function LabLink({ caseId, area }: { caseId: string; area: 'portal' | 'console' }) {
+  const { t } = useI18n();
+  // The API does not say which case designates a lab, so the lab is asked for; a 404 shows nothing.
+  const lab = useQuery({ queryKey: ['lab', caseId], queryFn: () => endpoints.lab(caseId), retry: false });
+  if (!lab.data) return null;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      title={
+        <Link to={`/${area}/labs/${caseId}`}>
+          {t('重点实验室', 'Key lab')} {lab.data.name}: {t('查看周期评估', 'see its evaluations')}
+        </Link>
+      }
+    />
   );
 }
 
@@ -128,6 +182,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
           description={data.decisionReason ?? undefined}
         />
       )}
+      {data.status === 'approved' && <LabLink caseId={data.id} area={applicant ? 'portal' : 'console'} />}
       {(data.status === 'rejected' || data.status === 'refused' || data.status === 'lapsed' || data.status === 'withdrawn') && data.decisionReason && (
         <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
       )}
@@ -165,10 +220,15 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                     </a>
                   </Descriptions.Item>
                 )}
+                {!applicant && (
+                  <Descriptions.Item label={t('工作流历史', 'Workflow history')}>
+                    <HistoryDownload caseId={data.id} />
+                  </Descriptions.Item>
+                )}
               </Descriptions>
             </Card>
             <AwardCard award={data.award} />
-            <Payments c={data} />
+            <Payments c={data} bureauName={bureauName} />
             <Card size="small" title={t('申请表', 'Application form')}>
               <FormView form={data.form} schema={schema.data} />
             </Card>

@@ -17,6 +17,8 @@ const DEMO: { id: string; role: Role; zh: string; en: string }[] = [
   { id: 'officer2-stic', role: 'officer', zh: '市科技创新局 第二审核员', en: 'Second officer, Science, Technology and Innovation Bureau' },
   { id: 'supervisor-stic', role: 'supervisor', zh: '市科技创新局 主管', en: 'Supervisor, Science, Technology and Innovation Bureau' },
   { id: 'officer-district-nanshan', role: 'officer', zh: '南山区政府 审核员', en: 'Officer, Nanshan District' },
+  { id: 'finance-city', role: 'finance', zh: '市财政局 拨付', en: 'Treasury staff, city' },
+  { id: 'finance-district-nanshan', role: 'finance', zh: '南山区财政 拨付', en: 'Treasury staff, Nanshan District' },
   { id: 'admin', role: 'admin', zh: '系统管理员', en: 'Administrator' },
 ];
 

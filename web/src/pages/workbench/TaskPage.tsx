@@ -1,12 +1,13 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, List, Radio, Result, Row, Space, Spin, Tag, Typography, message } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
 import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
-import { decisionText, stageText, useI18n } from '../../i18n';
+import { GRADES, decisionText, gradeText, labCycleOf, stageText, useI18n } from '../../i18n';
+import { RewardText } from '../LabPage';
 import { formatFen, yuanToFen } from '../../money';
 import { useSession } from '../../session';
 import { isOverdue } from './Inbox';
@@ -167,6 +168,61 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
   );
 }
 
+/**
+ * A key lab's evaluation task (stage lab-evaluation-<n>; the lab's id is its designation case's):
+ * graded in the lab's workflow, not decided in the case's, so no claim comes first.
+ */
+function GradePanel({ detail, cycle }: { detail: TaskDetail; cycle: number }) {
+  const { t, l } = useI18n();
+  const queries = useQueryClient();
+  const labId = detail.task.caseId;
+  const grade = useMutation({
+    mutationFn: (v: { grade: string; comment?: string }) => endpoints.gradeLab(labId, cycle, { grade: v.grade, comment: blank(v.comment) ?? null }),
+    onSuccess: () =>
+      Promise.all([
+        queries.invalidateQueries({ queryKey: ['task', detail.task.id] }),
+        queries.invalidateQueries({ queryKey: ['inbox'] }),
+        queries.invalidateQueries({ queryKey: ['lab', labId] }),
+      ]),
+  });
+  const done = grade.data;
+  return (
+    <Card size="small" title={t(`实验室第 ${cycle} 次评估`, `Lab evaluation ${cycle}`)}>
+      <div data-testid="grade-error">
+        <ErrorAlert error={grade.error} />
+      </div>
+      {done ? (
+        <Alert
+          type={done.status === 'ended' ? 'warning' : 'success'}
+          showIcon
+          title={`${t('已评定', 'Graded')}: ${l(gradeText(done.grade))}`}
+          description={
+            <>
+              <RewardText reward={done.reward} area="workbench" />
+              {done.ended && <div>{l(done.ended.reason)}</div>}
+            </>
+          }
+        />
+      ) : (
+        <Form layout="vertical" onFinish={(v: { grade: string; comment?: string }) => grade.mutate(v)} onValuesChange={() => grade.reset()}>
+          <Form.Item name="grade" label={t('评估结果', 'Grade')} rules={[{ required: true, message: t('请选择评估结果', 'Choose a grade') }]}>
+            <Radio.Group optionType="button" options={GRADES.map((g) => ({ value: g, label: l(gradeText(g)) }))} />
+          </Form.Item>
+          <Form.Item name="comment" label={t('评估意见', 'Comment')}>
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={grade.isPending}>
+            {t('提交评估结果', 'Submit the grade')}
+          </Button>
+        </Form>
+      )}
+      <div style={{ marginTop: 12 }}>
+        <Link to={`/workbench/labs/${labId}`}>{t('查看实验室评估记录', 'Open the lab’s evaluations')}</Link>
+      </div>
+    </Card>
+  );
+}
+
 export function TaskPage() {
   const { taskId = '' } = useParams();
   const { t, l } = useI18n();
@@ -190,8 +246,9 @@ export function TaskPage() {
   if (q.error instanceof ApiError && q.error.status === 404) return <Result status="404" title={t('找不到该任务', 'No such task')} />;
   if (q.error) return <ErrorAlert error={q.error} />;
   const { task, application, award, opinions, timeline, documents } = q.data;
+  const cycle = labCycleOf(task.stage);
   const mine = task.status === 'claimed' && task.assigneeId === session?.userId;
-  const canRelease = task.status === 'claimed' && (mine || session?.role === 'supervisor');
+  const canRelease = cycle === null && task.status === 'claimed' && (mine || session?.role === 'supervisor');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
@@ -215,7 +272,7 @@ export function TaskPage() {
               </Descriptions>
               <ErrorAlert error={change.error} />
               <Space wrap style={{ marginTop: 8 }}>
-                {task.status === 'open' && (
+                {task.status === 'open' && cycle === null && (
                   <Button type="primary" onClick={() => change.mutate({ action: 'claim' })} loading={change.isPending}>
                     {t('认领', 'Claim')}
                   </Button>
@@ -273,7 +330,15 @@ export function TaskPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            {mine ? (
+            {cycle !== null ? (
+              task.status === 'open' || task.status === 'claimed' ? (
+                <GradePanel detail={q.data} cycle={cycle} />
+              ) : (
+                <Card size="small">
+                  <Link to={`/workbench/labs/${task.caseId}`}>{t('查看实验室评估记录', 'Open the lab’s evaluations')}</Link>
+                </Card>
+              )
+            ) : mine ? (
               <DecisionPanel detail={q.data} />
             ) : task.status === 'open' || task.status === 'claimed' ? (
               <Alert type="info" showIcon title={t('认领任务后才能提交审核意见', 'Claim the task to decide it')} />
