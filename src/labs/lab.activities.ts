@@ -18,6 +18,7 @@ import {
   type PolicyPack,
 } from '../domain';
 import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
+import { readCaseEvent } from '../cases/case-events.schema';
 import type { CaseChange } from '../domain/case/records';
 import { labWorkflowId, localMidnight, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import { CaseRepository } from '../database/case.repository';
@@ -72,7 +73,9 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
 
   /**
    * Measure 14's rent-free period, from the day of the final approval (Asia/Shanghai) for the months
-   * the case asked for, which its eligibility rules kept within the pack's bounds (clamped here too).
+   * the approval granted (`case.approved`'s `rentFree`, the officer's choice within the pack's bounds).
+   * An approval from before grants were recorded runs for the months the case asked for, which its
+   * eligibility rules kept within the bounds (clamped here too).
    */
   async rentFreePeriod(caseId: string): Promise<RentFreePeriod> {
     const c = await this.cases.find(caseId);
@@ -80,7 +83,9 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     const rules = await this.packs.rules(c.packId, c.packVersion);
     const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
     if (lc?.kind !== 'rentFree') throw ApplicationFailure.nonRetryable(`${c.subtypeCode} grants no rent-free period`, 'NotRentFree');
-    const asked = Number((c.form as Record<string, unknown>)[lc.monthsField]);
+    const approved = c.events.map(readCaseEvent).find((e) => e?.type === 'case.approved');
+    const granted = approved?.type === 'case.approved' ? approved.data.rentFree?.months : undefined;
+    const asked = granted ?? Number((c.form as Record<string, unknown>)[lc.monthsField]);
     const months = Math.min(Math.max(asked, resolveInt(rules, lc.minMonths)), resolveInt(rules, lc.maxMonths));
     const startsOn = localDate(c.decidedAt, rules.timezone);
     const endsOn = addMonths(startsOn, months);

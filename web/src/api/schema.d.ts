@@ -2581,6 +2581,8 @@ export interface operations {
                     amountFen?: string;
                     comment?: string;
                     overrideReason?: string;
+                    /** @description the rent-free period granted, in months (final approval of a sub-type with one; default as asked; within the policy's bounds) */
+                    rentFreeMonths?: number;
                     reason?: string;
                     questions?: string[];
                 };
