@@ -20,7 +20,11 @@ import {
 import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
 import { readCaseEvent } from '../cases/case-events.schema';
 import type { CaseChange } from '../domain/case/records';
-import { labWorkflowId, localMidnight, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
+import { labWorkflowId, localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
+import type { LocalizedText } from '../domain/pack/schema';
+import { caseVocabulary } from '../cases/case-progress';
+import { labEvaluationDueNotice } from '../notices/lab-notices';
+import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
@@ -40,6 +44,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     private readonly packs: PackRepository,
     private readonly labs: LabRepository,
     private readonly organisations: OrganisationRepository,
+    private readonly delivery: NoticeDeliveryService,
   ) {}
 
   /**
@@ -127,8 +132,20 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     };
   }
 
+  /** Writes the lab; an evaluation that opened tells the lab's organisation, in the same transaction, then is sent. */
   async projectLab(state: LabState): Promise<void> {
-    await this.labs.project(state);
+    const open = openEvaluation(state);
+    const notices = open ? [labEvaluationDueNotice(state, open, await this.bureauName(state))] : [];
+    const ids = await this.labs.project(state, notices, this.delivery.messageDomain);
+    await this.delivery.start(ids);
+  }
+
+  /** The evaluating bureau's name, from the designating case's rule version. */
+  private async bureauName(state: LabState): Promise<LocalizedText> {
+    const c = await this.cases.find(state.settings.caseId);
+    if (!c) throw ApplicationFailure.nonRetryable(`no case ${state.settings.caseId}`, 'NotFound');
+    const rules = await this.packs.rules(c.packId, c.packVersion);
+    return caseVocabulary(rules, c.measureCode, c.subtypeCode).bureauName(state.settings.bureau);
   }
 
   async markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void> {

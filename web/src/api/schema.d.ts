@@ -4093,7 +4093,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                            /** @description information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment */
                             kind: string;
                             caseId: string | null;
                             subject: {
@@ -4173,7 +4173,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                        /** @description information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment */
                         kind: string;
                         caseId: string | null;
                         subject: {
