@@ -133,7 +133,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     async ({ taskId, actor, decision }) => {
       // Every final approval goes through the ledger (limits, pool, payment orders); earlier cases kept the pool alone.
       const ledger = patched(Patches.CaseLedger);
-      const effects = step({ type: 'decide', taskId, actor, decision, ledger });
+      // A final approval records the rent-free period it grants; asked only of cases whose assessment carries one.
+      const rentFree = state.assessment?.rentFree !== undefined && patched(Patches.RentFreeGrant);
+      const effects = step({ type: 'decide', taskId, actor, decision, ledger, rentFree });
       await run(effects);
       for (const e of effects) {
         if (e.kind === 'reserveAward') {

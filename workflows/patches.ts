@@ -16,5 +16,11 @@ export const Patches = {
    * ever. Application and intake workflows. deprecatePatch once no workflow started before it is open.
    */
   BoundedActivityRetries: 'bounded-activity-retries',
+  /**
+   * 2026-12-03: a final approval of a sub-type with a rent-free period records the months granted (the
+   * officer's `rentFreeMonths`, default as asked) on its `case.approved` event. Asked only when the
+   * assessment carries the rent-free terms. deprecatePatch once no case assessed before it is open.
+   */
+  RentFreeGrant: 'case-rentfree-grant-2026-12-03',
 } as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

@@ -76,7 +76,13 @@ export const CaseEventSchema = z.discriminatedUnion('type', [
   event('clock.resumed', z.object({ pausedMs: z.number(), dueDates: z.array(z.object({ taskId: z.string(), dueAt: z.string() })) })),
   event(
     'case.approved',
-    z.object({ approvedAwardFen: z.string(), reason: z.string().nullable(), internalReason: z.string().nullable(), award: AwardExplanationSchema }),
+    z.object({
+      approvedAwardFen: z.string(),
+      reason: z.string().nullable(),
+      internalReason: z.string().nullable(),
+      award: AwardExplanationSchema,
+      rentFree: z.object({ months: z.number().int(), requestedMonths: z.number().int() }).optional(),
+    }),
   ),
   event('case.rejected', z.object({ reason: z.string() })),
   event('case.withdrawn', z.object({ reason: z.string().nullable() })),

@@ -238,11 +238,13 @@ export function describeEvent(e: CaseEvent, v: CaseVocabulary): LocalizedText | 
     }
     case 'case.information_received':
       return { zh: '已提交补正材料,审核恢复', en: 'Your answer was received; the review resumed' };
-    case 'case.approved':
+    case 'case.approved': {
+      const rf = e.data.rentFree;
       return {
-        zh: `批准,核定资助 ${formatYuan(BigInt(e.data.approvedAwardFen))}`,
-        en: `Approved: an award of ${formatYuanEn(BigInt(e.data.approvedAwardFen))}`,
+        zh: `批准,核定资助 ${formatYuan(BigInt(e.data.approvedAwardFen))}${rf ? `;核定免租期 ${rf.months} 个月(申请 ${rf.requestedMonths} 个月)` : ''}`,
+        en: `Approved: an award of ${formatYuanEn(BigInt(e.data.approvedAwardFen))}${rf ? `; a rent-free period of ${rf.months} months granted (${rf.requestedMonths} asked)` : ''}`,
       };
+    }
     case 'case.rejected':
       return { zh: `不予通过:${e.data.reason}`, en: `Not approved: ${e.data.reason}` };
     case 'case.withdrawn':

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { nextEvaluation, type LabState } from '../domain/lab/lifecycle';
 import type { Prisma } from '../generated/prisma/client';
+import { writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
 import { PrismaService } from './prisma.service';
 
 export interface LabRow {
@@ -25,8 +26,11 @@ const day = (date: string): Date => new Date(`${date}T00:00:00Z`);
 export class LabRepository {
   constructor(private readonly prisma: PrismaService) {}
 
-  /** Writes the lab and its evaluation tasks as the lifecycle holds them, in one transaction; idempotent. */
-  async project(s: LabState): Promise<void> {
+  /**
+   * Writes the lab and its evaluation tasks as the lifecycle holds them, with the notices they raise,
+   * in one transaction; idempotent (a notice's source key records it once). Returns the notices' ids.
+   */
+  async project(s: LabState, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
     const next = nextEvaluation(s);
     const lab = {
       caseId: s.settings.caseId,
@@ -41,9 +45,9 @@ export class LabRepository {
       endedReason: (s.ended?.reason ?? undefined) as Prisma.InputJsonValue | undefined,
       evaluations: s.evaluations as unknown as Prisma.InputJsonValue,
     };
-    await this.prisma.$transaction([
-      this.prisma.keyLab.upsert({ where: { id: s.settings.labId }, create: { id: s.settings.labId, ...lab }, update: lab }),
-      ...s.evaluations.map((e) => {
+    return this.prisma.$transaction(async (tx) => {
+      await tx.keyLab.upsert({ where: { id: s.settings.labId }, create: { id: s.settings.labId, ...lab }, update: lab });
+      for (const e of s.evaluations) {
         const task = {
           caseId: s.settings.caseId,
           bureauCode: s.settings.bureau,
@@ -56,9 +60,10 @@ export class LabRepository {
           completedAt: e.gradedAt ? new Date(e.gradedAt) : null,
           completedById: e.gradedById,
         };
-        return this.prisma.reviewTask.upsert({ where: { id: e.taskId }, create: { id: e.taskId, ...task }, update: task });
-      }),
-    ]);
+        await tx.reviewTask.upsert({ where: { id: e.taskId }, create: { id: e.taskId, ...task }, update: task });
+      }
+      return writeNotices(tx, notices, messageDomain);
+    });
   }
 
   async markTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: Date): Promise<void> {

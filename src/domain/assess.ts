@@ -1,6 +1,6 @@
 import { APPLICANT_SPEC_LABELS, applicantMatches, resolveDistrict, type ApplicantProfile } from './applicant';
 import { applyCut, computeAward, zeroAward, type AwardExplanation, type Reason } from './award';
-import { evaluate, resolveBp, resolveFen, type EvalContext } from './conditions';
+import { evaluate, resolveBp, resolveFen, resolveInt, type EvalContext } from './conditions';
 import { formatYuan, formatYuanEn, minFen, splitCoFunding, type Fen } from './money';
 import { lookupSubtype, validateForm } from './pack/forms';
 import type { PackRules } from './pack/rules';
@@ -34,6 +34,17 @@ export interface Assessment {
   /** The receipt date in the policy's time zone (YYYY-MM-DD); budget years and month windows use it. */
   receivedOn: string;
   limits: CumulativeLimit[];
+  /**
+   * A sub-type with a rent-free period (measure 14): the months the applicant asked for and the pack's
+   * bounds the officer's grant must keep within. Absent for other sub-types and for cases assessed before it.
+   */
+  rentFree?: RentFreeTerms;
+}
+
+export interface RentFreeTerms {
+  requestedMonths: number;
+  minMonths: number;
+  maxMonths: number;
 }
 
 export interface AssessmentInput {
@@ -182,7 +193,16 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
     coFunding = { districtBureau: district.bureau, cityFen: split.cityFen.toString(), districtFen: split.districtFen.toString(), districtShareBp: shareBp };
   }
 
-  return { ...common, eligible, ineligibility: reasons, award, projectKey, coFunding, limits };
+  const rentFree = rentFreeTermsOf(rules, subtype, checked.form);
+  return { ...common, eligible, ineligibility: reasons, award, projectKey, coFunding, limits, ...(rentFree ? { rentFree } : {}) };
+}
+
+function rentFreeTermsOf(rules: PackRules, subtype: Subtype, form: Record<string, unknown>): RentFreeTerms | null {
+  const lc = subtype.lifecycle;
+  if (lc?.kind !== 'rentFree') return null;
+  const asked = form[lc.monthsField];
+  if (typeof asked !== 'number' || !Number.isInteger(asked)) return null;
+  return { requestedMonths: asked, minMonths: resolveInt(rules, lc.minMonths), maxMonths: resolveInt(rules, lc.maxMonths) };
 }
 
 function limitsOf(subtype: Subtype, ctx: EvalContext, projectKey: string | null): CumulativeLimit[] {

@@ -18,8 +18,13 @@ import {
   type PolicyPack,
 } from '../domain';
 import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
+import { readCaseEvent } from '../cases/case-events.schema';
 import type { CaseChange } from '../domain/case/records';
-import { labWorkflowId, localMidnight, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
+import { labWorkflowId, localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
+import type { LocalizedText } from '../domain/pack/schema';
+import { caseVocabulary } from '../cases/case-progress';
+import { labEvaluationDueNotice } from '../notices/lab-notices';
+import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
@@ -39,6 +44,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     private readonly packs: PackRepository,
     private readonly labs: LabRepository,
     private readonly organisations: OrganisationRepository,
+    private readonly delivery: NoticeDeliveryService,
   ) {}
 
   /**
@@ -72,7 +78,9 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
 
   /**
    * Measure 14's rent-free period, from the day of the final approval (Asia/Shanghai) for the months
-   * the case asked for, which its eligibility rules kept within the pack's bounds (clamped here too).
+   * the approval granted (`case.approved`'s `rentFree`, the officer's choice within the pack's bounds).
+   * An approval from before grants were recorded runs for the months the case asked for, which its
+   * eligibility rules kept within the bounds (clamped here too).
    */
   async rentFreePeriod(caseId: string): Promise<RentFreePeriod> {
     const c = await this.cases.find(caseId);
@@ -80,7 +88,9 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     const rules = await this.packs.rules(c.packId, c.packVersion);
     const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
     if (lc?.kind !== 'rentFree') throw ApplicationFailure.nonRetryable(`${c.subtypeCode} grants no rent-free period`, 'NotRentFree');
-    const asked = Number((c.form as Record<string, unknown>)[lc.monthsField]);
+    const approved = c.events.map(readCaseEvent).find((e) => e?.type === 'case.approved');
+    const granted = approved?.type === 'case.approved' ? approved.data.rentFree?.months : undefined;
+    const asked = granted ?? Number((c.form as Record<string, unknown>)[lc.monthsField]);
     const months = Math.min(Math.max(asked, resolveInt(rules, lc.minMonths)), resolveInt(rules, lc.maxMonths));
     const startsOn = localDate(c.decidedAt, rules.timezone);
     const endsOn = addMonths(startsOn, months);
@@ -122,8 +132,20 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     };
   }
 
+  /** Writes the lab; an evaluation that opened tells the lab's organisation, in the same transaction, then is sent. */
   async projectLab(state: LabState): Promise<void> {
-    await this.labs.project(state);
+    const open = openEvaluation(state);
+    const notices = open ? [labEvaluationDueNotice(state, open, await this.bureauName(state))] : [];
+    const ids = await this.labs.project(state, notices, this.delivery.messageDomain);
+    await this.delivery.start(ids);
+  }
+
+  /** The evaluating bureau's name, from the designating case's rule version. */
+  private async bureauName(state: LabState): Promise<LocalizedText> {
+    const c = await this.cases.find(state.settings.caseId);
+    if (!c) throw ApplicationFailure.nonRetryable(`no case ${state.settings.caseId}`, 'NotFound');
+    const rules = await this.packs.rules(c.packId, c.packVersion);
+    return caseVocabulary(rules, c.measureCode, c.subtypeCode).bureauName(state.settings.bureau);
   }
 
   async markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void> {

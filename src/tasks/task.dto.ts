@@ -14,14 +14,16 @@ export const TaskParamsSchema = z.object({ taskId: uuidParam('taskId', 'a task i
 export class TaskParamsDto extends zodDto(TaskParamsSchema) {}
 
 const DECISION_FIELDS = {
-  approve: ['amountFen', 'comment', 'overrideReason'],
+  approve: ['amountFen', 'comment', 'overrideReason', 'rentFreeMonths'],
   reject: ['reason'],
   return: ['questions', 'comment'],
 } as const;
 
 /**
  * approve: optionally a lower amount (never above the computed one); overrideReason when approving
- * over a co-reviewer's rejection. reject: a reason. return: questions for the applicant.
+ * over a co-reviewer's rejection; rentFreeMonths, on the final approval of a sub-type with a rent-free
+ * period, grants that many months (default: as the applicant asked; the pack's bounds are checked by the
+ * case). reject: a reason. return: questions for the applicant.
  * One flat object (not a union) so that it stays a DTO class the global pipe recognises.
  */
 export const DecisionSchema = z
@@ -30,6 +32,13 @@ export const DecisionSchema = z
     amountFen: FenString.optional(),
     comment: text('comment').optional(),
     overrideReason: text('overrideReason').optional(),
+    rentFreeMonths: z
+      .number({ error: 'rentFreeMonths must be a whole number of months' })
+      .int('rentFreeMonths must be a whole number of months')
+      .min(1, 'rentFreeMonths must be at least 1')
+      .max(1200, 'rentFreeMonths must be at most 1200')
+      .optional()
+      .describe("the rent-free period granted, in months (final approval of a sub-type with one; default as asked; within the policy's bounds)"),
     reason: text('reason').optional(),
     questions: z
       .array(text('a question', 1000), { error: 'questions must be a list of questions for the applicant' })
@@ -44,7 +53,7 @@ export const DecisionSchema = z
       ctx.addIssue({ code: 'custom', path: ['questions'], message: 'a return for information needs the questions for the applicant' });
     }
     const allowed: readonly string[] = DECISION_FIELDS[d.decision];
-    for (const field of ['amountFen', 'comment', 'overrideReason', 'reason', 'questions'] as const) {
+    for (const field of ['amountFen', 'comment', 'overrideReason', 'rentFreeMonths', 'reason', 'questions'] as const) {
       if (d[field] !== undefined && !allowed.includes(field))
         ctx.addIssue({ code: 'custom', path: [field], message: `${field} is not part of a "${d.decision}" decision` });
     }

@@ -110,6 +110,7 @@ export class TaskService {
           ...(dto.amountFen !== undefined ? { amountFen: dto.amountFen } : {}),
           ...(dto.comment !== undefined ? { comment: dto.comment } : {}),
           ...(dto.overrideReason !== undefined ? { overrideReason: dto.overrideReason } : {}),
+          ...(dto.rentFreeMonths !== undefined ? { rentFreeMonths: dto.rentFreeMonths } : {}),
         };
         break;
       case 'reject':

@@ -170,13 +170,26 @@ describe('organisations, users and their audit trail', () => {
   });
 
   it('never alters a case already received: it is assessed on the organisation as it was at receipt', async () => {
+    const delivery = new NoticeDeliveryService(
+      api.app.get(NoticeRepository),
+      api.app.get(CaseRepository),
+      api.app.get(TEMPORAL_CLIENT),
+      'subsidies',
+      api.app.get(APP_CONFIG),
+    );
     const activities = new CaseActivitiesImpl(
       api.app.get(CaseRepository),
       api.app.get(OrganisationRepository),
       api.app.get(PackRepository),
       api.app.get(LedgerRepository),
-      new LabActivitiesImpl(api.app.get(CaseRepository), api.app.get(PackRepository), api.app.get(LabRepository), api.app.get(OrganisationRepository)),
-      new NoticeDeliveryService(api.app.get(NoticeRepository), api.app.get(CaseRepository), api.app.get(TEMPORAL_CLIENT), 'subsidies', api.app.get(APP_CONFIG)),
+      new LabActivitiesImpl(
+        api.app.get(CaseRepository),
+        api.app.get(PackRepository),
+        api.app.get(LabRepository),
+        api.app.get(OrganisationRepository),
+        delivery,
+      ),
+      delivery,
       api.app.get(IncidentRepository),
     );
     // Lingxi is a Nanshan startup when the first case arrives: measure 2 pays it 60% instead of 50%.

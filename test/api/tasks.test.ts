@@ -187,6 +187,9 @@ describe('the officer inbox and task endpoints', () => {
     [{ decision: 'return' }, 'questions', /questions/],
     [{ decision: 'return', questions: [''] }, 'questions.0', /must not be empty/],
     [{ decision: 'approve', override: 'x' }, '(body)', /override/],
+    [{ decision: 'approve', rentFreeMonths: 6.5 }, 'rentFreeMonths', /whole number of months/],
+    [{ decision: 'approve', rentFreeMonths: '6' }, 'rentFreeMonths', /whole number of months/],
+    [{ decision: 'reject', reason: 'no', rentFreeMonths: 6 }, 'rentFreeMonths', /not part of a "reject" decision/],
   ])('refuses the decision %j naming %s, without reaching the workflow', async (body, field, message) => {
     const res = await api.http.post(`/tasks/${ids.a}/decision`).set(as('officer-stic')).send(body);
     expect(res.status).toBe(400);

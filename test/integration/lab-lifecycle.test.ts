@@ -20,9 +20,18 @@ interface LabBody {
     cycle: number;
     dueOn: string;
     taskId: string;
+    taskDueAt: string;
     grade: string | null;
     reward: { kind: string; caseId?: string; packId?: string; message?: { zh: string; en: string } } | null;
   }[];
+}
+
+interface NoticeItem {
+  kind: string;
+  caseId: string | null;
+  subject: { zh: string; en: string };
+  body: { zh: string; en: string };
+  data: Record<string, unknown>;
 }
 
 /**
@@ -118,6 +127,21 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     // Cycle 1 (year 3): after the lab's own policy closed; the successor covers it and pays through a reward case.
     const e1 = await reachEvaluation(labId, 1);
     expect(e1.dueOn).toBe(first.nextEvaluationOn);
+    // The lab's organisation is told, through the notices outbox, which lab, which cycle and by when.
+    const dueBy = new Date(Date.parse(e1.taskDueAt) + 8 * 3_600_000).toISOString().slice(0, 10);
+    const told = await eventually(async () => {
+      const r = await h.http.get(`/notices?caseId=${labId}`).set(h.auth('applicant-szu'));
+      return (r.body.items as NoticeItem[] | undefined)?.find((n) => n.kind === 'lab_evaluation_due' && n.data.cycle === 1);
+    });
+    expect(told).toMatchObject({
+      caseId: labId,
+      subject: { zh: `重点实验室评估:深圳大学多模态智能重点实验室 第 1 次评估,截止 ${dueBy}`, en: expect.stringContaining(`evaluation 1, by ${dueBy}`) },
+      body: { zh: expect.stringContaining('市科技创新局'), en: expect.stringContaining(`opened on ${e1.dueOn}`) },
+      data: { labId, cycle: 1, evaluationOn: e1.dueOn, dueAt: e1.taskDueAt },
+    });
+    // Nobody else's.
+    const others = await h.http.get(`/notices?caseId=${labId}`).set(h.auth('applicant-lingxi'));
+    expect(others.body.items).toEqual([]);
     // Anyone but the evaluating bureau is answered as if there were no such lab.
     expect((await grade('applicant-szu', labId, 1, 'excellent')).status).toBe(404);
     expect((await grade('officer-miit', labId, 1, 'excellent')).status).toBe(404);

@@ -11,7 +11,7 @@ const HOUR = 3_600_000;
 const WARN_DAYS = 5;
 const ms = (iso: string): number => Date.parse(iso);
 
-/** The real packs set no warning period yet; this one does, as a pack would (a parameter, not code). */
+/** The real packs warn 3 days ahead; this one warns 5, to show the period is the pack's parameter, not code. */
 function packsWithWarning(): PolicyPack[] {
   return testPacks().map((p) =>
     p.id === SHENZHEN

@@ -37,8 +37,17 @@ export interface CaseEventData {
   'notice.information_requested': { bureauCode: string; questions: string[]; answerDueAt: string; clock: 'paused' };
   'case.information_received': { answers: string; documentIds: string[]; requestTaskId: string; pausedMs: number };
   'clock.resumed': { pausedMs: number; dueDates: { taskId: string; dueAt: string }[] };
-  /** `reason` is public (the officer's comment on the award); `internalReason` is the override reason. */
-  'case.approved': { approvedAwardFen: string; reason: string | null; internalReason: string | null; award: AwardExplanation };
+  /**
+   * `reason` is public (the officer's comment on the award); `internalReason` is the override reason.
+   * `rentFree`: the rent-free period granted (measure 14) and the months asked for; absent elsewhere and on earlier approvals.
+   */
+  'case.approved': {
+    approvedAwardFen: string;
+    reason: string | null;
+    internalReason: string | null;
+    award: AwardExplanation;
+    rentFree?: { months: number; requestedMonths: number };
+  };
   'case.rejected': { reason: string };
   'case.withdrawn': { reason: string | null };
   'notice.lapsed': { zh: string; en: string; questions: string[]; answerDueAt: string };

@@ -43,7 +43,8 @@ export interface InformationRequest {
 }
 
 export type Decision =
-  | { kind: 'approve'; amountFen?: string; comment?: string; overrideReason?: string }
+  /** `rentFreeMonths`: a final approval of a sub-type with a rent-free period grants that many months (default: as asked). */
+  | { kind: 'approve'; amountFen?: string; comment?: string; overrideReason?: string; rentFreeMonths?: number }
   | { kind: 'reject'; reason: string }
   | { kind: 'return'; questions: string[]; comment?: string };
 
@@ -54,6 +55,13 @@ interface PendingApproval {
   amountFen: string;
   comment: string | null;
   overrideReason: string | null;
+  rentFree?: RentFreeGrant;
+}
+
+/** The rent-free period a final approval granted (measure 14), beside what the applicant asked for. */
+export interface RentFreeGrant {
+  months: number;
+  requestedMonths: number;
 }
 
 export interface CaseState {
@@ -66,7 +74,7 @@ export interface CaseState {
   tasks: TaskRecord[];
   rfi: InformationRequest | null;
   pending: PendingApproval | null;
-  approved: { amountFen: string; award: AwardExplanation } | null;
+  approved: { amountFen: string; award: AwardExplanation; rentFree?: RentFreeGrant } | null;
   outcome: CaseOutcome | null;
   /** Other pending or awarded cases of the applicant for the same project and kind (absent in states from before the ledger). */
   priorBenefits?: PriorBenefit[];
@@ -92,8 +100,11 @@ export type CaseCommand =
   | { type: 'claim'; taskId: string; actor: Actor }
   | { type: 'unclaim'; taskId: string; actor: Actor }
   | { type: 'reassign'; taskId: string; actor: Actor; to: Actor }
-  /** `ledger`: every final approval goes through the ledger (limits, pool, payment orders), pool or not. */
-  | { type: 'decide'; taskId: string; actor: Actor; decision: Decision; ledger?: boolean }
+  /**
+   * `ledger`: every final approval goes through the ledger (limits, pool, payment orders), pool or not.
+   * `rentFree`: a final approval records the rent-free period it grants (cases decided before it record none).
+   */
+  | { type: 'decide'; taskId: string; actor: Actor; decision: Decision; ledger?: boolean; rentFree?: boolean }
   | { type: 'fundsReserved'; taskId: string; grant?: Grant }
   | { type: 'fundsRefused'; taskId: string }
   | { type: 'answerInformation'; actor: Actor; answers: string; documentIds: string[] }
@@ -218,6 +229,10 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
           { priorBenefits: others },
         );
       }
+      if (decision.rentFreeMonths !== undefined) {
+        const bad = rentFreeRefusal(a, decides, decision.rentFreeMonths);
+        if (bad) return bad;
+      }
       const rejections = overridableRejections(s);
       if (decides && rejections.length > 0 && blank(decision.overrideReason)) {
         const by = rejections.map((t) => t.bureauCode);
@@ -237,6 +252,30 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
         ? refusal(Refusal.Invalid, 'questions', 'a return for information needs at least one question', '退回补正须至少列出一个问题')
         : null;
   }
+}
+
+/** Why the officer's rent-free months cannot be granted: only a final approval, of a sub-type with a period, within the pack's bounds. */
+function rentFreeRefusal(a: Assessment, decides: boolean, months: number): CaseRefusal | null {
+  const terms = a.rentFree;
+  if (terms === undefined)
+    return refusal(Refusal.Invalid, 'rentFreeMonths', 'this sub-type grants no rent-free period', '本项目不涉及免租期,不得核定 rentFreeMonths');
+  if (!decides)
+    return refusal(
+      Refusal.Invalid,
+      'rentFreeMonths',
+      'only the final approval sets the rent-free period',
+      '免租期由终审批准时核定,本环节不得填写 rentFreeMonths',
+    );
+  if (!Number.isSafeInteger(months) || months < terms.minMonths || months > terms.maxMonths) {
+    return refusal(
+      Refusal.Invalid,
+      'rentFreeMonths',
+      `the rent-free period must be a whole number of months from ${terms.minMonths} to ${terms.maxMonths} (the policy's bounds); ${months} is not`,
+      `免租期须为 ${terms.minMonths} 至 ${terms.maxMonths} 个月之间的整月数(政策规定),${months} 不符合`,
+      { minMonths: terms.minMonths, maxMonths: terms.maxMonths, requestedMonths: terms.requestedMonths },
+    );
+  }
+  return null;
 }
 
 /** The text fields a person sends with a command, by the name the API gives them. */
@@ -505,7 +544,11 @@ function end(d: Draft, status: CaseEnd, reason: string | null, actorId: string |
   switch (status) {
     case 'approved': {
       const approved = d.s.approved!;
-      d.event('case.approved', { approvedAwardFen: approved.amountFen, reason, internalReason, award: approved.award }, { key: 'decided' });
+      d.event(
+        'case.approved',
+        { approvedAwardFen: approved.amountFen, reason, internalReason, award: approved.award, ...(approved.rentFree ? { rentFree: approved.rentFree } : {}) },
+        { key: 'decided' },
+      );
       break;
     }
     case 'rejected':
@@ -556,6 +599,7 @@ interface Completion {
   /** When the ledger cut the approval: what the officer approved, before the cuts that follow. */
   officerAmountFen?: string;
   cuts?: { toFen: string; reason: Reason }[];
+  rentFree?: RentFreeGrant;
 }
 
 function complete(d: Draft, task: TaskRecord, c: Completion): void {
@@ -592,7 +636,7 @@ function complete(d: Draft, task: TaskRecord, c: Completion): void {
         let award = awardAsApproved(s.assessment!, BigInt(c.officerAmountFen ?? c.amountFen!), c.comment ?? '');
         // The limits' cuts are lines of the explanation the applicant and the officer read.
         for (const cut of c.cuts ?? []) award = applyCut(award, BigInt(cut.toFen), cut.reason);
-        s.approved = { amountFen: c.amountFen!, award };
+        s.approved = { amountFen: c.amountFen!, award, ...(c.rentFree ? { rentFree: c.rentFree } : {}) };
         end(d, 'approved', c.comment, c.actorId, c.overrideReason);
       } else advance(d);
       return;
@@ -731,12 +775,18 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
       switch (dec.kind) {
         case 'approve': {
           const amount = dec.amountFen === undefined ? defaultAmount(s.assessment!) : BigInt(dec.amountFen);
+          const terms = s.assessment!.rentFree;
+          const rentFree: RentFreeGrant | null =
+            cmd.rentFree === true && terms !== undefined && decidesCase(s, t)
+              ? { months: dec.rentFreeMonths ?? terms.requestedMonths, requestedMonths: terms.requestedMonths }
+              : null;
           const pending: PendingApproval = {
             taskId: t.taskId,
             actorId,
             amountFen: amount.toString(),
             comment: dec.comment ?? null,
             overrideReason: dec.overrideReason ?? null,
+            ...(rentFree ? { rentFree } : {}),
           };
           const poolCode = s.assessment!.poolCode;
           if (cmd.ledger === true && decidesCase(s, t) && amount > 0n) {
@@ -759,6 +809,7 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
             comment: pending.comment,
             overrideReason: pending.overrideReason,
             questions: null,
+            ...(rentFree ? { rentFree } : {}),
           });
           break;
         }
@@ -785,6 +836,7 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
         questions: null,
         officerAmountFen: p.amountFen,
         cuts: cmd.grant?.cuts ?? [],
+        ...(p.rentFree ? { rentFree: p.rentFree } : {}),
       });
       break;
     }

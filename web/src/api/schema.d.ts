@@ -2581,6 +2581,8 @@ export interface operations {
                     amountFen?: string;
                     comment?: string;
                     overrideReason?: string;
+                    /** @description the rent-free period granted, in months (final approval of a sub-type with one; default as asked; within the policy's bounds) */
+                    rentFreeMonths?: number;
                     reason?: string;
                     questions?: string[];
                 };
@@ -4117,7 +4119,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                            /** @description information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment */
                             kind: string;
                             caseId: string | null;
                             subject: {
@@ -4197,7 +4199,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                        /** @description information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment */
                         kind: string;
                         caseId: string | null;
                         subject: {
