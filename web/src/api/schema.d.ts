@@ -5044,6 +5044,8 @@ export interface operations {
                                 en: string;
                             };
                             subtypes: string[];
+                            /** @description the treasury whose pool it is: "city", or a district bureau whose pool holds that district's share of the co-funded sub-types listed */
+                            funder: string;
                             year: number;
                             totalFen: string;
                             /** @description held by approved awards */
