@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AwardExplanation, CumulativeLimit, Reason } from '../domain';
 import { CITY_TREASURY, fitAward, sharesOf, type Fit, type LedgerKind, type Movement } from '../domain/ledger/ledger';
 import { Prisma } from '../generated/prisma/client';
+import { noticeIdFor, writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
 import { PrismaService } from './prisma.service';
 
 type Tx = Prisma.TransactionClient;
@@ -55,8 +56,17 @@ export interface PaymentOrderRow {
   cancelReason: string | null;
 }
 
+/** The applicant's notice of a settlement, written in its transaction (see src/notices/payment-notices.ts). */
+export interface SettleNotice {
+  draft: (order: PaymentOrderRow) => NewNotice;
+  messageDomain: string;
+}
+
 export type SettleResult =
-  { ok: true; changed: boolean; order: PaymentOrderRow } | { ok: false; why: 'notFound' } | { ok: false; why: 'conflict'; order: PaymentOrderRow };
+  /** `notices`: the settlement's notice (to start its delivery), also when a retry changed nothing. */
+  | { ok: true; changed: boolean; order: PaymentOrderRow; notices: NoticeRef[] }
+  | { ok: false; why: 'notFound' }
+  | { ok: false; why: 'conflict'; order: PaymentOrderRow };
 
 export type RecoveryResult =
   | { ok: true; recoveredFen: bigint; remainingFen: bigint; poolReleased: boolean; changed: boolean }
@@ -216,14 +226,19 @@ export class LedgerRepository {
    * Moves an issued order to paid or cancelled, once: the same change again changes nothing; a paid
    * order cannot be cancelled nor a cancelled one paid. A cancelled share goes back to the pool.
    */
-  async settleOrder(id: string, to: 'paid' | 'cancelled', actorId: string, reason: string | null): Promise<SettleResult> {
+  async settleOrder(id: string, to: 'paid' | 'cancelled', actorId: string, reason: string | null, notice?: SettleNotice): Promise<SettleResult> {
     return this.prisma.$transaction(async (tx) => {
       const found = await tx.paymentOrder.findUnique({ where: { id }, select: { caseId: true } });
       if (!found) return { ok: false as const, why: 'notFound' as const };
       const held = await this.lockCase(tx, found.caseId);
       await tx.$queryRaw`SELECT id FROM payment_orders WHERE id = ${id} FOR UPDATE`;
       const order = orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE }));
-      if (order.status === to) return { ok: true as const, changed: false, order };
+      if (order.status === to) {
+        // A retry: the notice the first settlement wrote (none for one settled before payment notices).
+        const draft = notice?.draft(order);
+        const first = draft && (await tx.notice.findUnique({ where: { sourceKey: draft.sourceKey }, select: { id: true } }));
+        return { ok: true as const, changed: false, order, notices: first ? [{ id: noticeIdFor(draft.sourceKey), notBefore: null }] : [] };
+      }
       if (order.status !== 'issued') return { ok: false as const, why: 'conflict' as const, order };
       await tx.paymentOrder.update({
         where: { id },
@@ -240,7 +255,10 @@ export class LedgerRepository {
       const reserve = held!.of(order.funder);
       if (to === 'paid') await tx.ledgerEntry.create({ data: { ...copyOf(reserve), ...entry, kind: 'pay' } });
       else await this.giveBack(tx, reserve, { ...entry, kind: 'cancel', pool: true });
-      return { ok: true as const, changed: true, order: orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE })) };
+      const settled = orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE }));
+      // The applicant's notice exists exactly when the settlement does.
+      const notices = notice ? await writeNotices(tx, [notice.draft(settled)], notice.messageDomain) : [];
+      return { ok: true as const, changed: true, order: settled, notices };
     }, TX);
   }
 

@@ -22,7 +22,11 @@ const Instant = z.string().describe('ISO 8601 instant');
 
 export const NoticeSchema = z.object({
   id: z.string(),
-  kind: z.string().describe('information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due'),
+  kind: z
+    .string()
+    .describe(
+      'information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled); later also rent_free_end, lab_evaluation_due',
+    ),
   caseId: z.string().nullable(),
   subject: LocalizedTextSchema,
   body: LocalizedTextSchema.describe('what happened and what to do, amounts in yuan'),

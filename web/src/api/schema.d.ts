@@ -4091,7 +4091,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                            /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled); later also rent_free_end, lab_evaluation_due */
                             kind: string;
                             caseId: string | null;
                             subject: {
@@ -4171,7 +4171,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        /** @description information_requested, lapse_warning, lapsed, decision, award; later also payment, rent_free_end, lab_evaluation_due */
+                        /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled); later also rent_free_end, lab_evaluation_due */
                         kind: string;
                         caseId: string | null;
                         subject: {
