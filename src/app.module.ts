@@ -18,6 +18,7 @@ import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { NoticeController } from './notices/notice.controller';
 import { NoticeService } from './notices/notice.service';
+import { NoticeDeliveryService } from './notices/notice-delivery.service';
 import { IdentityController } from './identity/identity.controller';
 import { IdentityService } from './identity/identity.service';
 import { PaymentController } from './payments/payment.controller';
@@ -68,6 +69,8 @@ class HealthController {
     IdentityService,
     PaymentService,
     NoticeService,
+    // Payment settlements write the applicant's notice and start its delivery from the API.
+    NoticeDeliveryService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: NoUndeclaredQueryInterceptor },

@@ -29,7 +29,18 @@ export interface ReserveAwardInput {
 
 export type ReserveAwardResult =
   | { ok: true; year: number; grant: Grant }
-  | { ok: false; short: 'pool'; year: number; availableFen: string; askedFen: string; poolName: LocalizedText }
+  | {
+      ok: false;
+      short: 'pool';
+      year: number;
+      availableFen: string;
+      askedFen: string;
+      poolName: LocalizedText;
+      /** The pool that is short (the city's or the district's); absent in results recorded before district pools. */
+      poolCode?: string;
+      /** With a district pool: the largest award both pools could take (askedFen is then the short pool's share). */
+      atMostFen?: string;
+    }
   | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: string };
 
 export interface PaymentShare {

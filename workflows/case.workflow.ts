@@ -150,7 +150,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
             step({ type: 'fundsRefused', taskId });
             refuse(
               r.short === 'pool'
-                ? poolShortRefusal({ code: e.poolCode ?? '', name: r.poolName, year: r.year, availableFen: r.availableFen }, r.askedFen)
+                ? poolShortRefusal(
+                    { code: r.poolCode ?? e.poolCode ?? '', name: r.poolName, year: r.year, availableFen: r.availableFen },
+                    r.askedFen,
+                    r.atMostFen,
+                  )
                 : limitReachedRefusal(r.limit, r.priorFen),
             );
           }

@@ -6,6 +6,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { assessApplication, budgetYear, integerParameter, type Assessment } from '../domain';
 import { profileOf, type ApplicantProfile, type ApplicantSnapshot } from '../domain/applicant';
 import { awardAsApproved } from '../domain/case/machine';
+import { districtPoolOf } from '../domain/ledger/ledger';
+import type { Pool } from '../domain/pack/schema';
 import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { CaseRepository } from '../database/case.repository';
@@ -202,7 +204,9 @@ export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, Lab
   }
 
   private async reserveWithLimits(r: ReserveAwardInput): Promise<ReserveAwardResult> {
-    const { assessment, year, poolName, packId } = await this.awardContext(r.caseId, r.poolCode);
+    const { assessment, year, packId, pools } = await this.awardContext(r.caseId, r.poolCode);
+    // The district's own pool, where the case's rule version gives its district one for this sub-type.
+    const districtPool = assessment.coFunding && districtPoolOf(pools, assessment.subtypeCode, assessment.coFunding.districtBureau);
     const out = await this.ledger.reserveAward({
       caseId: r.caseId,
       packId,
@@ -212,10 +216,23 @@ export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, Lab
       limits: assessment.limits,
       projectKey: assessment.projectKey,
       coFunding: assessment.coFunding,
+      districtPoolCode: districtPool?.code ?? null,
       actorId: r.actorId,
     });
     if (out.ok) return { ok: true, year, grant: { amountFen: out.amountFen.toString(), cuts: out.cuts } };
-    if (out.short === 'pool') return { ok: false, short: 'pool', year, availableFen: out.availableFen.toString(), askedFen: out.askedFen.toString(), poolName };
+    if (out.short === 'pool') {
+      const poolName = pools.find((p) => p.code === out.poolCode)?.name ?? { zh: out.poolCode, en: out.poolCode };
+      return {
+        ok: false,
+        short: 'pool',
+        year,
+        availableFen: out.availableFen.toString(),
+        askedFen: out.askedFen.toString(),
+        poolName,
+        poolCode: out.poolCode,
+        ...(out.atMostFen === undefined ? {} : { atMostFen: out.atMostFen.toString() }),
+      };
+    }
     return { ok: false, short: 'limit', limit: out.limit, priorFen: out.priorFen.toString() };
   }
 
@@ -249,15 +266,17 @@ export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, Lab
   private async awardContext(
     caseId: string,
     poolCode: string | null,
-  ): Promise<{ assessment: Assessment; year: number; poolName: { zh: string; en: string }; packId: string }> {
+  ): Promise<{ assessment: Assessment; year: number; poolName: { zh: string; en: string }; packId: string; pools: Pool[] }> {
     const app = await this.cases.find(caseId);
     if (!app?.assessment) throw ApplicationFailure.nonRetryable(`application ${caseId} not found or not assessed`, 'NotFound');
     const { pack } = await this.packs.pack(app.packId);
     // Awards count against the budget year the application was received in (Asia/Shanghai): a case
     // received before the policy expires is decided, and paid, even when its decision falls later.
     const year = budgetYear(app.submittedAt, pack.timezone);
-    const poolName = pack.pools.find((p) => p.code === poolCode)?.name ?? { zh: poolCode ?? '', en: poolCode ?? '' };
-    return { assessment: app.assessment as Assessment, year, poolName, packId: app.packId };
+    // The pools of the case's rule version (a later version may replace a pool by code), then the pack's.
+    const pools = [...(await this.packs.rules(app.packId, app.packVersion)).pools, ...pack.pools];
+    const poolName = pools.find((p) => p.code === poolCode)?.name ?? { zh: poolCode ?? '', en: poolCode ?? '' };
+    return { assessment: app.assessment as Assessment, year, poolName, packId: app.packId, pools };
   }
 
   setIntakeOpen(packId: string, open: boolean, at: string): Promise<void> {

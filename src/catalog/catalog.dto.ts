@@ -164,6 +164,9 @@ export const PoolBalanceSchema = z.object({
   code: z.string(),
   name: Localized,
   subtypes: z.array(z.string()),
+  funder: z
+    .string()
+    .describe('the treasury whose pool it is: "city", or a district bureau whose pool holds that district\'s share of the co-funded sub-types listed'),
   year: z.number().int(),
   totalFen: FenString,
   reservedFen: FenString.describe('held by approved awards'),

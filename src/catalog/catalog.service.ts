@@ -1,5 +1,6 @@
 import { budgetYear, budgetYearsOf as budgetYearsOfWindow } from '../domain/time';
 import { DEFAULT_STAGES, reviewPlanOf } from '../domain/case/plan';
+import { CITY_FUNDER } from '../domain/pack/schema';
 import { Inject, Injectable } from '@nestjs/common';
 import {
   allVersions,
@@ -162,6 +163,7 @@ export class CatalogService {
           code: p.code,
           name: p.name,
           subtypes: [...p.subtypes],
+          funder: p.funder ?? CITY_FUNDER,
           year: y,
           totalFen: row.totalFen.toString(),
           reservedFen: row.reservedFen.toString(),

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { AwardExplanation, CumulativeLimit, Reason } from '../domain';
 import { CITY_TREASURY, fitAward, sharesOf, type Fit, type LedgerKind, type Movement } from '../domain/ledger/ledger';
 import { Prisma } from '../generated/prisma/client';
+import { noticeIdFor, writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
 import { PrismaService } from './prisma.service';
 
 type Tx = Prisma.TransactionClient;
@@ -20,6 +21,12 @@ export interface AwardReservation {
   limits: CumulativeLimit[];
   projectKey: string | null;
   coFunding: { districtBureau: string; districtShareBp: number } | null;
+  /**
+   * The pool of the district's own treasury for a co-funded award, when the pack gives it one: it holds
+   * the district share and the city pool only the city share. Absent or null: the city pool (if any)
+   * holds the whole award, and the district pays its share from no pool kept here.
+   */
+  districtPoolCode?: string | null;
   actorId: string | null;
 }
 
@@ -49,8 +56,17 @@ export interface PaymentOrderRow {
   cancelReason: string | null;
 }
 
+/** The applicant's notice of a settlement, written in its transaction (see src/notices/payment-notices.ts). */
+export interface SettleNotice {
+  draft: (order: PaymentOrderRow) => NewNotice;
+  messageDomain: string;
+}
+
 export type SettleResult =
-  { ok: true; changed: boolean; order: PaymentOrderRow } | { ok: false; why: 'notFound' } | { ok: false; why: 'conflict'; order: PaymentOrderRow };
+  /** `notices`: the settlement's notice (to start its delivery), also when a retry changed nothing. */
+  | { ok: true; changed: boolean; order: PaymentOrderRow; notices: NoticeRef[] }
+  | { ok: false; why: 'notFound' }
+  | { ok: false; why: 'conflict'; order: PaymentOrderRow };
 
 export type RecoveryResult =
   | { ok: true; recoveredFen: bigint; remainingFen: bigint; poolReleased: boolean; changed: boolean }
@@ -97,42 +113,73 @@ export class LedgerRepository {
     return this.prisma.$transaction(async (tx) => {
       const keys = [...new Set([...r.limits.map((l) => l.key), ...(r.projectKey === null ? [] : [`project-total|${r.projectKey}`])])].sort();
       for (const k of keys) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${k}, 0))::text`;
-      const pool = r.poolCode === null ? null : await lockPool(tx, r.packId, r.poolCode, r.year);
+      const districtCode = r.coFunding === null ? null : (r.districtPoolCode ?? null);
+      const codes = [r.poolCode, districtCode].filter((c): c is string => c !== null);
+      const locked = await lockPools(tx, r.packId, codes, r.year);
+      const pool = r.poolCode === null ? null : (locked.get(r.poolCode) ?? null);
+      const districtPool = districtCode === null ? null : (locked.get(districtCode) ?? null);
       const existing = await tx.ledgerEntry.findUnique({ where: { entryKey: `${r.caseId}:reserve` } });
       if (existing) {
         const cuts = ((existing.detail as { cuts?: { toFen: string; reason: Reason }[] } | null)?.cuts ?? []) as { toFen: string; reason: Reason }[];
-        return { ok: true, amountFen: existing.amountFen, award: r.award, cuts, poolId: existing.poolId };
+        // With a district pool the award is two reservations, one per pool.
+        const all = await tx.ledgerEntry.findMany({ where: { caseId: r.caseId, kind: 'reserve' } });
+        return { ok: true, amountFen: all.reduce((sum, e) => sum + e.amountFen, 0n), award: r.award, cuts, poolId: existing.poolId };
       }
       // A year the pack has no pool for (after the policy's window) has nothing to give.
-      if (r.poolCode !== null && pool === null) return { ok: false, short: 'pool', availableFen: 0n, askedFen: BigInt(r.award.amountFen), poolId: null };
+      for (const [code, row] of [
+        [r.poolCode, pool],
+        [districtCode, districtPool],
+      ] as const) {
+        if (code !== null && row === null)
+          return { ok: false, short: 'pool', poolCode: code, availableFen: 0n, askedFen: BigInt(r.award.amountFen), poolId: null };
+      }
       const prior = await limitTotalsTx(
         tx,
         r.limits.map((l) => l.key),
       );
-      const fit = fitAward(r.award, r.limits, prior, pool && { code: r.poolCode!, year: r.year, totalFen: pool.totalFen, heldFen: pool.reservedFen });
-      if (!fit.ok) return { ...fit, poolId: pool?.id ?? null };
+      const standing = (code: string, row: LockedPool) => ({ code, year: r.year, totalFen: row.totalFen, heldFen: row.reservedFen });
+      const district = districtPool && r.coFunding && { pool: standing(districtCode!, districtPool), districtShareBp: r.coFunding.districtShareBp };
+      const fit = fitAward(r.award, r.limits, prior, pool && standing(r.poolCode!, pool), district);
+      if (!fit.ok) return { ...fit, poolId: (fit.short === 'pool' && fit.poolCode === districtCode ? districtPool?.id : pool?.id) ?? null };
       const base = {
         caseId: r.caseId,
-        poolId: pool?.id ?? null,
         budgetYear: r.year,
         projectKey: r.projectKey,
         limitKeys: r.limits.map((l) => l.key),
         actorId: r.actorId,
       };
-      await tx.ledgerEntry.create({
-        data: {
-          ...base,
-          entryKey: `${r.caseId}:reserve`,
-          kind: 'reserve',
-          funder: CITY_TREASURY,
-          amountFen: fit.amountFen,
-          detail: { cuts: fit.cuts } as unknown as Prisma.InputJsonValue,
-        },
-      });
-      for (const s of sharesOf(fit.amountFen, r.coFunding)) {
-        await tx.ledgerEntry.create({ data: { ...base, entryKey: `${r.caseId}:split:${s.funder}`, kind: 'split', funder: s.funder, amountFen: s.amountFen } });
+      const shares = sharesOf(fit.amountFen, r.coFunding);
+      // Which pool holds each funder's share: the district's own pool when it has one, else the city pool.
+      const poolOf = (funder: string): LockedPool | null => (districtPool !== null && funder !== CITY_TREASURY ? districtPool : pool);
+      const holds = districtPool === null ? [{ funder: CITY_TREASURY, amountFen: fit.amountFen }] : shares;
+      for (const [i, h] of holds.entries()) {
+        const p = poolOf(h.funder);
+        await tx.ledgerEntry.create({
+          data: {
+            ...base,
+            poolId: p?.id ?? null,
+            // The first reservation keeps its key (a retry finds it) and the cuts; a district pool's is keyed by its funder.
+            entryKey: i === 0 ? `${r.caseId}:reserve` : `${r.caseId}:reserve:${h.funder}`,
+            kind: 'reserve',
+            funder: h.funder,
+            amountFen: h.amountFen,
+            ...(i === 0 ? { detail: { cuts: fit.cuts } as unknown as Prisma.InputJsonValue } : {}),
+          },
+        });
+        if (p) await tx.budgetPool.update({ where: { id: p.id }, data: { reservedFen: { increment: h.amountFen } } });
       }
-      if (pool) await tx.budgetPool.update({ where: { id: pool.id }, data: { reservedFen: { increment: fit.amountFen } } });
+      for (const s of shares) {
+        await tx.ledgerEntry.create({
+          data: {
+            ...base,
+            poolId: poolOf(s.funder)?.id ?? null,
+            entryKey: `${r.caseId}:split:${s.funder}`,
+            kind: 'split',
+            funder: s.funder,
+            amountFen: s.amountFen,
+          },
+        });
+      }
       return { ...fit, poolId: pool?.id ?? null };
     }, TX);
   }
@@ -179,14 +226,19 @@ export class LedgerRepository {
    * Moves an issued order to paid or cancelled, once: the same change again changes nothing; a paid
    * order cannot be cancelled nor a cancelled one paid. A cancelled share goes back to the pool.
    */
-  async settleOrder(id: string, to: 'paid' | 'cancelled', actorId: string, reason: string | null): Promise<SettleResult> {
+  async settleOrder(id: string, to: 'paid' | 'cancelled', actorId: string, reason: string | null, notice?: SettleNotice): Promise<SettleResult> {
     return this.prisma.$transaction(async (tx) => {
       const found = await tx.paymentOrder.findUnique({ where: { id }, select: { caseId: true } });
       if (!found) return { ok: false as const, why: 'notFound' as const };
-      const reserve = await this.lockCase(tx, found.caseId);
+      const held = await this.lockCase(tx, found.caseId);
       await tx.$queryRaw`SELECT id FROM payment_orders WHERE id = ${id} FOR UPDATE`;
       const order = orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE }));
-      if (order.status === to) return { ok: true as const, changed: false, order };
+      if (order.status === to) {
+        // A retry: the notice the first settlement wrote (none for one settled before payment notices).
+        const draft = notice?.draft(order);
+        const first = draft && (await tx.notice.findUnique({ where: { sourceKey: draft.sourceKey }, select: { id: true } }));
+        return { ok: true as const, changed: false, order, notices: first ? [{ id: noticeIdFor(draft.sourceKey), notBefore: null }] : [] };
+      }
       if (order.status !== 'issued') return { ok: false as const, why: 'conflict' as const, order };
       await tx.paymentOrder.update({
         where: { id },
@@ -199,9 +251,14 @@ export class LedgerRepository {
         reason,
         actorId,
       };
-      if (to === 'paid') await tx.ledgerEntry.create({ data: { ...copyOf(reserve!), ...entry, kind: 'pay' } });
-      else await this.giveBack(tx, reserve!, { ...entry, kind: 'cancel', pool: true });
-      return { ok: true as const, changed: true, order: orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE })) };
+      // The share goes back to the pool that holds it: the district's own pool for its share when it has one.
+      const reserve = held!.of(order.funder);
+      if (to === 'paid') await tx.ledgerEntry.create({ data: { ...copyOf(reserve), ...entry, kind: 'pay' } });
+      else await this.giveBack(tx, reserve, { ...entry, kind: 'cancel', pool: true });
+      const settled = orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE }));
+      // The applicant's notice exists exactly when the settlement does.
+      const notices = notice ? await writeNotices(tx, [notice.draft(settled)], notice.messageDomain) : [];
+      return { ok: true as const, changed: true, order: settled, notices };
     }, TX);
   }
 
@@ -219,8 +276,9 @@ export class LedgerRepository {
     poolYearOpen: (year: number) => boolean;
   }): Promise<RecoveryResult> {
     return this.prisma.$transaction(async (tx) => {
-      const reserve = await this.lockCase(tx, input.caseId);
-      if (!reserve) return { ok: false as const, why: 'notPaid' as const, shareFen: 0n };
+      const held = await this.lockCase(tx, input.caseId);
+      if (!held) return { ok: false as const, why: 'notPaid' as const, shareFen: 0n };
+      const reserve = held.of(input.funder);
       const key = `${input.caseId}:claw_back:${input.recoveryId}`;
       const again = await tx.ledgerEntry.findUnique({ where: { entryKey: key } });
       const share = await recoverableOf(tx, input.caseId, input.funder);
@@ -261,14 +319,19 @@ export class LedgerRepository {
     return row?.total ?? 0n;
   }
 
-  /** Takes the case's locks in the order reservations take them: its limit keys, then its pool row. */
-  private async lockCase(tx: Tx, caseId: string): Promise<ReserveRow | null> {
+  /**
+   * Takes the case's locks in the order reservations take them: its limit keys, then its pool rows by
+   * id. Returns the reservation holding each funder's share (a district pool's, else the first).
+   */
+  private async lockCase(tx: Tx, caseId: string): Promise<{ of: (funder: string) => ReserveRow } | null> {
     const reserve = await tx.ledgerEntry.findUnique({ where: { entryKey: `${caseId}:reserve` } });
     if (!reserve) return null;
     const keys = [...new Set([...(reserve.limitKeys as string[]), ...(reserve.projectKey === null ? [] : [`project-total|${reserve.projectKey}`])])].sort();
     for (const k of keys) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${k}, 0))::text`;
-    if (reserve.poolId !== null) await tx.$queryRaw`SELECT id FROM budget_pools WHERE id = ${reserve.poolId} FOR UPDATE`;
-    return reserve;
+    const reserves = await tx.ledgerEntry.findMany({ where: { caseId, kind: 'reserve' } });
+    const poolIds = [...new Set(reserves.map((r) => r.poolId).filter((p): p is string => p !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const p of poolIds) await tx.$queryRaw`SELECT id FROM budget_pools WHERE id = ${p} FOR UPDATE`;
+    return { of: (funder) => reserves.find((r) => r.entryKey === `${caseId}:reserve:${funder}`) ?? reserve };
   }
 
   private async giveBack(
@@ -320,10 +383,24 @@ function ledgerRow(r: ReserveRow): LedgerRow {
   };
 }
 
-async function lockPool(tx: Tx, packId: string, code: string, year: number): Promise<{ id: string; totalFen: bigint; reservedFen: bigint } | null> {
-  const [row] = await tx.$queryRaw<{ id: string; total_fen: bigint; reserved_fen: bigint }[]>`
-    SELECT id, total_fen, reserved_fen FROM budget_pools WHERE pack_id = ${packId} AND code = ${code} AND year = ${year} FOR UPDATE`;
-  return row ? { id: row.id, totalFen: BigInt(row.total_fen), reservedFen: BigInt(row.reserved_fen) } : null;
+interface LockedPool {
+  id: string;
+  totalFen: bigint;
+  reservedFen: bigint;
+}
+
+/** Locks the named pool rows of a year in id order (every writer takes pool rows in that order), by code. */
+async function lockPools(tx: Tx, packId: string, codes: string[], year: number): Promise<Map<string, LockedPool>> {
+  const out = new Map<string, LockedPool>();
+  if (codes.length === 0) return out;
+  const rows = await tx.budgetPool.findMany({ where: { packId, year, code: { in: codes } }, select: { id: true, code: true } });
+  // Sorted here, as lockCase sorts, not by the database's collation.
+  for (const { id, code } of rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    const [row] = await tx.$queryRaw<{ total_fen: bigint; reserved_fen: bigint }[]>`
+      SELECT total_fen, reserved_fen FROM budget_pools WHERE id = ${id} FOR UPDATE`;
+    out.set(code, { id, totalFen: BigInt(row!.total_fen), reservedFen: BigInt(row!.reserved_fen) });
+  }
+  return out;
 }
 
 async function limitTotalsTx(tx: Tx, keys: string[]): Promise<Record<string, string>> {

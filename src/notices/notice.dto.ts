@@ -24,7 +24,9 @@ export const NoticeSchema = z.object({
   id: z.string(),
   kind: z
     .string()
-    .describe('information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment'),
+    .describe(
+      'information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due',
+    ),
   caseId: z.string().nullable(),
   subject: LocalizedTextSchema,
   body: LocalizedTextSchema.describe('what happened and what to do, amounts in yuan'),

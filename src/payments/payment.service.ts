@@ -11,6 +11,8 @@ import { CaseRepository } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { LedgerRepository } from '../database/ledger.repository';
 import { PackRepository } from '../database/pack.repository';
+import { NoticeDeliveryService } from '../notices/notice-delivery.service';
+import { paymentNotice, treasuryName } from '../notices/payment-notices';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messages';
 import { toOrderDto, type PaymentOrderDto, type RecoveryDto, type RecoveryResultSchema, type SettleOrderDto, type SettleResultSchema } from './payment.dto';
@@ -29,6 +31,7 @@ export class PaymentService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly audit: AuditRepository,
+    private readonly delivery: NoticeDeliveryService,
   ) {}
 
   /** A finance user's treasury's orders (admins: all). */
@@ -47,7 +50,13 @@ export class PaymentService {
   async settle(user: Principal, orderId: string, body: SettleOrderDto): Promise<z.infer<typeof SettleResultSchema>> {
     const found = await this.ledger.order(orderId);
     if (!found || !isTreasuryOf(actorOf(user), found.funder)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
-    const r = await this.ledger.settleOrder(orderId, body.status, user.userId, body.reason ?? null);
+    // The order's case exists (a foreign key): its pack names the treasury in the applicant's notice.
+    const { pack } = await this.packs.pack((await this.cases.summary(found.caseId))!.packId);
+    const treasury = treasuryName(pack, found.funder);
+    const r = await this.ledger.settleOrder(orderId, body.status, user.userId, body.reason ?? null, {
+      draft: (order) => paymentNotice(order, treasury, order.settledAt ?? this.clock.now()),
+      messageDomain: this.delivery.messageDomain,
+    });
     if (!r.ok && r.why === 'notFound') throw new NotFoundError('orderId', `no payment order ${orderId}`);
     if (!r.ok) {
       const from = r.order.status;
@@ -67,8 +76,10 @@ export class PaymentService {
         payload: { status: body.status, reason: body.reason ?? null },
       });
     }
-    // Told every time, changed or not: a retry after a lost signal still wakes the payment workflow.
+    // Told every time, changed or not: a retry after a lost signal still wakes the payment workflow,
+    // and a retry after a lost start still sends the notice (its workflow id makes it once).
     await this.signal(r.order.caseId);
+    await this.delivery.start(r.notices);
     return { changed: r.changed, order: toOrderDto(r.order) };
   }
 

@@ -119,4 +119,48 @@ describe('payment orders and recoveries over HTTP', () => {
     // Told on every accepted request, changed or not (a retry after a lost signal still wakes it); not on a refusal.
     expect(api.temporal.signals.filter((s) => s.workflowId === `award:${caseId}`)).toHaveLength(2);
   });
+
+  it("tells the applicant's organisation of a cancelled and of a paid order once each, naming the case, the treasury and the amount in yuan", async () => {
+    const notices = async () => {
+      const res = await api.http.get(`/notices?caseId=${caseId}`).set(as('applicant-pengcheng'));
+      expect(res.status).toBe(200);
+      return (res.body.items as { id: string; kind: string; subject: { zh: string; en: string }; body: { zh: string; en: string }; data: unknown }[]).filter(
+        (n) => n.kind === 'payment',
+      );
+    };
+    const reference = (await api.prisma.case.findUniqueOrThrow({ where: { id: caseId } })).reference;
+    // The district order was cancelled above, twice: one notice.
+    const [cancelled] = await notices();
+    expect(await notices()).toHaveLength(1);
+    expect(cancelled).toMatchObject({
+      subject: {
+        zh: `申请 ${reference}:龙岗区财政取消了 5.00 元的支付指令`,
+        en: `Application ${reference}: Longgang District treasury cancelled a payment of CNY 5.00`,
+      },
+      body: {
+        zh: expect.stringContaining('理由:payee account closed'),
+        en: expect.stringContaining('Reason: payee account closed'),
+      },
+      data: { orderId: districtOrder, funder: 'district:longgang', amountFen: '500', status: 'cancelled' },
+    });
+
+    const pay = () => api.http.post(`/payment-orders/${cityOrder}/status`).set(as('finance-city')).send({ status: 'paid' });
+    expect((await pay()).body).toMatchObject({ changed: true });
+    expect((await pay()).body).toMatchObject({ changed: false });
+    const paid = (await notices()).filter((n) => (n.data as { status: string }).status === 'paid');
+    expect(paid).toEqual([
+      expect.objectContaining({
+        subject: { zh: `申请 ${reference}:深圳市财政已支付资助款 5.01 元`, en: `Application ${reference}: Shenzhen city treasury paid CNY 5.01` },
+        body: {
+          zh: `深圳市财政已向贵单位支付申请 ${reference} 的资助款 5.01 元。`,
+          en: `Shenzhen city treasury has paid your organisation CNY 5.01 of the award on your application ${reference}.`,
+        },
+      }),
+    ]);
+    // Each notice goes out through its own delivery workflow, started again on a retry (Temporal runs it once).
+    const started = api.temporal.starts.map((s) => s.workflowId);
+    for (const n of [cancelled!, paid[0]!]) expect(started.filter((w) => w === `notice:${n.id}`)).toHaveLength(2);
+    // Another organisation sees none of them.
+    expect((await api.http.get(`/notices?caseId=${caseId}`).set(as('applicant-lingxi'))).body.items).toEqual([]);
+  });
 });

@@ -73,6 +73,20 @@ describe('the payments of an award', () => {
     const again = await h.http.post(`/payment-orders/${order!.orderId}/status`).set(h.auth('finance-city')).send({ status: 'paid' });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ changed: false, order: { status: 'paid', settledAt: paid.body.order.settledAt } });
+    // The applicant's organisation is told once, through the outbox and its delivery workflow.
+    const notice = await eventually(
+      async () => {
+        const res = await h.http.get(`/notices?caseId=${id}`).set(h.auth('applicant-lingxi'));
+        const n = (res.body.items as { kind: string; subject: { zh: string; en: string }; email: { status: string } }[]).filter((x) => x.kind === 'payment');
+        return n.length === 1 && n[0]!.email.status !== 'pending' && n[0]!.email.status !== 'sending' ? n : undefined;
+      },
+      30_000,
+      'the payment notice, delivered',
+    );
+    expect(notice[0]!.subject).toEqual({
+      zh: `申请 ${submit.body.reference as string}:深圳市财政已支付资助款 740,740.73 元`,
+      en: `Application ${submit.body.reference as string}: Shenzhen city treasury paid CNY 740,740.73`,
+    });
     const cancel = await h.http
       .post(`/payment-orders/${order!.orderId}/status`)
       .set(h.auth('finance-city'))

@@ -11,9 +11,20 @@ import { WorkerModule } from '../../src/worker/worker.module';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { m2Form, SHENZHEN } from '../support/fixtures';
-import { testPacks } from '../support/packs';
+import { testPacks, withPools } from '../support/packs';
 
 const POOL = 'm2-training-voucher';
+// A district treasury's pool for Nanshan's share of co-funded awards (no real pack has one yet).
+const DISTRICT_POOL = 'm10-nanshan';
+const NANSHAN = 'district:nanshan';
+const packs = () =>
+  testPacks().map((p) =>
+    p.id === SHENZHEN
+      ? withPools(p, [
+          { code: DISTRICT_POOL, name: { zh: '南山区配套资金', en: 'Nanshan matching fund' }, annualFen: '100000000', subtypes: ['m10'], funder: NANSHAN },
+        ])
+      : p,
+  );
 
 /** The ledger on real PostgreSQL: append-only, balances that always agree with it, no overspending under concurrency. */
 describe('the money ledger', () => {
@@ -25,7 +36,7 @@ describe('the money ledger', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    await seedAll(db.url, testPacks());
+    await seedAll(db.url, packs());
     Object.assign(process.env, { DATABASE_URL: db.url, JWT_SECRET: 'test-secret-test-secret-test-secret-0123', NODE_ENV: 'test' });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     ledger = worker.get(LedgerRepository);
@@ -57,9 +68,9 @@ describe('the money ledger', () => {
     return id;
   }
 
-  async function setPool(year: number, totalFen: bigint): Promise<void> {
+  async function setPool(year: number, totalFen: bigint, code = POOL): Promise<void> {
     // Test set-up only: a small pool to compete for.
-    await pg.query(`UPDATE budget_pools SET total_fen = $3 WHERE pack_id = $1 AND code = $2 AND year = $4`, [SHENZHEN, POOL, totalFen.toString(), year]);
+    await pg.query(`UPDATE budget_pools SET total_fen = $3 WHERE pack_id = $1 AND code = $2 AND year = $4`, [SHENZHEN, code, totalFen.toString(), year]);
   }
 
   const award = (fen: bigint) => ({ ...zeroAward('rateOfBase', { zh: '测算', en: 'computed' }), amountFen: fen.toString() });
@@ -140,8 +151,85 @@ describe('the money ledger', () => {
     expect(pool.rows[0]!.reserved_fen).toBe('900');
   });
 
+  it("holds a co-funded award's shares in the city pool and the district's own pool, and gives each back to its own", async () => {
+    await setPool(2027, 10_000n);
+    await setPool(2027, 1_000n, DISTRICT_POOL);
+    const reserved = async (code: string): Promise<bigint> =>
+      BigInt(
+        (await pg.query<{ reserved_fen: string }>(`SELECT reserved_fen FROM budget_pools WHERE pack_id = $1 AND code = $2 AND year = 2027`, [SHENZHEN, code]))
+          .rows[0]!.reserved_fen,
+      );
+    const reserve = async (fen: bigint, again?: string) => {
+      const id = again ?? (await newCase({ receivedAt: '2027-04-01T01:00:00Z' }));
+      const r = await ledger.reserveAward({
+        caseId: id,
+        packId: SHENZHEN,
+        poolCode: POOL,
+        year: 2027,
+        award: award(fen),
+        limits: [],
+        projectKey: null,
+        coFunding: { districtBureau: NANSHAN, districtShareBp: 5000 },
+        districtPoolCode: DISTRICT_POOL,
+        actorId: 'officer-miit',
+      });
+      return { id, r };
+    };
+    const { id, r } = await reserve(1_201n);
+    expect(r).toMatchObject({ ok: true, amountFen: 1_201n });
+    // The odd fen to the city: 601 held by the city pool, 600 by Nanshan's.
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([601n, 600n]);
+    // A retry returns the whole award and holds nothing more.
+    expect((await reserve(1_201n, id)).r).toMatchObject({ ok: true, amountFen: 1_201n });
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([601n, 600n]);
+
+    // The district pool has 400 left: an award whose district share passes it is refused by that pool, naming what fits.
+    const short = await reserve(1_000n);
+    expect(short.r).toMatchObject({ ok: false, short: 'pool', poolCode: DISTRICT_POOL, availableFen: 400n, askedFen: 500n, atMostFen: 801n });
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([601n, 600n]);
+
+    for (const s of await ledger.shares(id)) await ledger.issueOrder(id, s.funder, randomUUID());
+    const orders = await ledger.orders({ caseId: id });
+    const district = orders.find((o) => o.funder === NANSHAN)!;
+    const city = orders.find((o) => o.funder === 'city')!;
+    await ledger.settleOrder(district.id, 'cancelled', 'finance-district-nanshan', 'payee account closed');
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([601n, 0n]);
+    await ledger.settleOrder(city.id, 'paid', 'finance-city', null);
+    await ledger.recordRecovery({
+      caseId: id,
+      recoveryId: randomUUID(),
+      funder: 'city',
+      amountFen: 101n,
+      reason: 'audit',
+      actorId: 'admin',
+      poolYearOpen: () => true,
+    });
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([500n, 0n]);
+
+    // A claw-back of the district's paid share goes back to the district's pool.
+    const second = await reserve(800n);
+    expect(second.r).toMatchObject({ ok: true, amountFen: 800n });
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([900n, 400n]);
+    const order = await ledger.issueOrder(second.id, NANSHAN, randomUUID());
+    await ledger.settleOrder(order.id, 'paid', 'finance-district-nanshan', null);
+    const back = await ledger.recordRecovery({
+      caseId: second.id,
+      recoveryId: randomUUID(),
+      funder: NANSHAN,
+      amountFen: 150n,
+      reason: 'audit',
+      actorId: 'admin',
+      poolYearOpen: () => true,
+    });
+    expect(back).toMatchObject({ ok: true, poolReleased: true, remainingFen: 250n });
+    expect([await reserved(POOL), await reserved(DISTRICT_POOL)]).toEqual([900n, 250n]);
+    const rows = await ledger.all();
+    for (const code of [POOL, DISTRICT_POOL]) expect(poolHeld(rows, `${SHENZHEN}:${code}:2027`)).toBe(await reserved(code));
+  });
+
   it('keeps the stored pool balances equal to the ledger, and every ceiling kept, after a random sequence of operations', async () => {
     await setPool(2027, 5_000n);
+    await setPool(2027, 1_200n, DISTRICT_POOL);
     const cap: CumulativeLimit = {
       key: `m10|org:${randomUUID()}`,
       scope: 'applicant',
@@ -149,9 +237,16 @@ describe('the money ledger', () => {
       label: { zh: '单家企业累计资助上限', en: 'cap per enterprise' },
     };
     const op = fc.oneof(
-      fc.record({ t: fc.constant('reserve' as const), fen: fc.bigInt({ min: 1n, max: 1_500n }), limited: fc.boolean(), cofunded: fc.boolean() }),
-      fc.record({ t: fc.constant('pay' as const), pick: fc.nat(), cancel: fc.boolean() }),
-      fc.record({ t: fc.constant('recover' as const), pick: fc.nat(), fen: fc.bigInt({ min: 1n, max: 800n }), yearOpen: fc.boolean() }),
+      fc.record({
+        t: fc.constant('reserve' as const),
+        fen: fc.bigInt({ min: 1n, max: 1_500n }),
+        limited: fc.boolean(),
+        cofunded: fc.boolean(),
+        // The district's share from its own pool, the city's from the city pool.
+        districtPool: fc.boolean(),
+      }),
+      fc.record({ t: fc.constant('pay' as const), pick: fc.nat(), order: fc.nat(), cancel: fc.boolean() }),
+      fc.record({ t: fc.constant('recover' as const), pick: fc.nat(), fen: fc.bigInt({ min: 1n, max: 800n }), yearOpen: fc.boolean(), district: fc.boolean() }),
     );
     const cases: string[] = [];
     await fc.assert(
@@ -167,7 +262,8 @@ describe('the money ledger', () => {
               award: award(o.fen),
               limits: o.limited ? [cap] : [],
               projectKey: null,
-              coFunding: o.cofunded ? { districtBureau: 'district:nanshan', districtShareBp: 3333 } : null,
+              coFunding: o.cofunded ? { districtBureau: NANSHAN, districtShareBp: 3333 } : null,
+              districtPoolCode: o.cofunded && o.districtPool ? DISTRICT_POOL : null,
               actorId: 'officer-stic',
             });
             if (r.ok) {
@@ -179,13 +275,14 @@ describe('the money ledger', () => {
           if (cases.length === 0) continue;
           const id = cases[o.pick % cases.length]!;
           if (o.t === 'pay') {
-            const [order] = await ledger.orders({ caseId: id });
+            const orders = await ledger.orders({ caseId: id });
+            const order = orders[o.order % Math.max(orders.length, 1)];
             if (order) await ledger.settleOrder(order.id, o.cancel ? 'cancelled' : 'paid', 'finance-city', o.cancel ? 'wrong account' : null);
           } else if (o.t === 'recover') {
             await ledger.recordRecovery({
               caseId: id,
               recoveryId: randomUUID(),
-              funder: 'city',
+              funder: o.district ? NANSHAN : 'city',
               amountFen: o.fen,
               reason: 'audit',
               actorId: 'admin',
@@ -195,6 +292,8 @@ describe('the money ledger', () => {
         }
         const rows = await ledger.all();
         const pools = await pg.query<{ id: string; reserved_fen: string; total_fen: string }>(`SELECT id, reserved_fen, total_fen FROM budget_pools`);
+        // Every pool a movement names agrees with its counter, the district pools too; every reservation holds its pool's part.
+        expect(pools.rows.some((p) => p.id === `${SHENZHEN}:${DISTRICT_POOL}:2027`)).toBe(true);
         for (const p of pools.rows) {
           expect(BigInt(p.reserved_fen)).toBe(poolHeld(rows, p.id));
           expect(BigInt(p.reserved_fen) <= BigInt(p.total_fen)).toBe(true);
@@ -202,6 +301,8 @@ describe('the money ledger', () => {
         expect(BigInt(limitTotals(rows, [cap.key])[cap.key]!) <= 2_500n).toBe(true);
         for (const id of cases) {
           expect(caseAward(rows, id) >= 0n).toBe(true);
+          // What a case holds is its shares, less what was cancelled or recovered, wherever the pools are.
+          expect(caseAward(rows, id)).toBe(Object.values(funderShares(rows, id)).reduce((a, b) => a + b, 0n));
           expect(Object.values(funderShares(rows, id)).every((f) => f >= 0n)).toBe(true);
         }
       }),

@@ -16,3 +16,29 @@ export function keepWindowOpen<T extends { validity: { from: string; to: string 
 export function testPacks(): PolicyPack[] {
   return loadPackFiles().map((p) => keepWindowOpen(p));
 }
+
+export interface TestPool {
+  code: string;
+  name: { zh: string; en: string };
+  annualFen: string;
+  subtypes: string[];
+  funder?: string;
+}
+
+/**
+ * A pack variant with more pools (a district treasury's, say); `cityPoolOf` also makes the listed
+ * sub-types draw on a city pool in every version that defines them (the real measure 10 has none).
+ */
+export function withPools<T extends PolicyPack>(pack: T, pools: TestPool[], cityPoolOf: Record<string, string> = {}): T {
+  return {
+    ...pack,
+    pools: [...pack.pools, ...pools],
+    versions: pack.versions.map((v) => ({
+      ...v,
+      measures: v.measures.map((m) => ({
+        ...m,
+        subtypes: m.subtypes.map((s) => (cityPoolOf[s.code] === undefined ? s : { ...s, poolCode: cityPoolOf[s.code]! })),
+      })),
+    })),
+  };
+}

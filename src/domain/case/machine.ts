@@ -895,18 +895,29 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
   return d.finish();
 }
 
-/** The refusal an approval gets when its pool cannot cover it: the pool by name and what is left, in yuan. */
-export function poolShortRefusal(pool: { code: string; name: LocalizedText; year: number; availableFen: string }, amountFen: string): CaseRefusal {
+/**
+ * The refusal an approval gets when its pool cannot cover it: the pool by name and what is left, in yuan.
+ * With `atMostFen` the pool was asked for its treasury's share only (a district pool holds the district's),
+ * and the award that would fit both pools is suggested instead of the pool's remainder.
+ */
+export function poolShortRefusal(
+  pool: { code: string; name: LocalizedText; year: number; availableFen: string },
+  amountFen: string,
+  atMostFen?: string,
+): CaseRefusal {
   const left = BigInt(pool.availableFen);
   const asked = BigInt(amountFen);
-  const hintEn = left > 0n ? `approve at most ${formatYuanEn(left)} or reject` : 'nothing is left this year: reject, or wait until funds are added';
-  const hintZh = left > 0n ? `可核定不超过 ${formatYuan(left)},或不予通过` : '本年度已无余额:可不予通过,或待追加预算后再批';
+  const most = atMostFen === undefined ? left : BigInt(atMostFen);
+  const hintEn = most > 0n ? `approve at most ${formatYuanEn(most)} or reject` : 'nothing is left this year: reject, or wait until funds are added';
+  const hintZh = most > 0n ? `可核定不超过 ${formatYuan(most)},或不予通过` : '本年度已无余额:可不予通过,或待追加预算后再批';
+  const needEn = atMostFen === undefined ? formatYuanEn(asked) : `its share of the award, ${formatYuanEn(asked)}`;
+  const needZh = atMostFen === undefined ? `核定的 ${formatYuan(asked)}` : `其应承担的 ${formatYuan(asked)}`;
   return refusal(
     Refusal.PoolExhausted,
     'amountFen',
-    `budget pool "${pool.name.en}" for ${pool.year}: ${formatYuanEn(left)} left, less than ${formatYuanEn(asked)}; ${hintEn}`,
-    `${pool.year} 年度「${pool.name.zh}」预算剩余 ${formatYuan(left)},不足核定的 ${formatYuan(asked)};${hintZh}`,
-    { poolCode: pool.code, year: pool.year, availableFen: pool.availableFen },
+    `budget pool "${pool.name.en}" for ${pool.year}: ${formatYuanEn(left)} left, less than ${needEn}; ${hintEn}`,
+    `${pool.year} 年度「${pool.name.zh}」预算剩余 ${formatYuan(left)},不足${needZh};${hintZh}`,
+    { poolCode: pool.code, year: pool.year, availableFen: pool.availableFen, ...(atMostFen === undefined ? {} : { atMostFen }) },
   );
 }
 

@@ -53,11 +53,61 @@ describe('fitting an approval under the limits and the pool', () => {
 
   it('refuses what the pool cannot cover after the cuts, with what remains, and takes what fits', () => {
     const pool = { code: 'm2', year: 2025, totalFen: 1_000n, heldFen: 900n };
-    expect(fitAward(award(101n), [], {}, pool)).toEqual({ ok: false, short: 'pool', availableFen: 100n, askedFen: 101n });
+    expect(fitAward(award(101n), [], {}, pool)).toEqual({ ok: false, short: 'pool', poolCode: 'm2', availableFen: 100n, askedFen: 101n });
     expect(fitAward(award(100n), [], {}, pool)).toMatchObject({ ok: true, amountFen: 100n, cuts: [] });
     // The cut comes first: 150 asked, 100 left under the cap, and the pool has 100.
     const capped = fitAward(award(150n), [{ ...perEnterprise, capFen: '100' }], {}, pool);
     expect(capped).toMatchObject({ ok: true, amountFen: 100n });
+  });
+
+  it('draws a co-funded award from the city pool for the city share and the district pool for the district share', () => {
+    const city = { code: 'm10-city', year: 2025, totalFen: 1_000n, heldFen: 0n };
+    const district = { pool: { code: 'm10-nanshan', year: 2025, totalFen: 300n, heldFen: 100n }, districtShareBp: 5000 };
+    // 401: 201 to the city, 200 to the district, which has exactly 200 left.
+    expect(fitAward(award(401n), [], {}, city, district)).toMatchObject({ ok: true, amountFen: 401n });
+    // 403: the district's 201 does not fit; at most 401 fits both (an odd fen goes to the city).
+    expect(fitAward(award(403n), [], {}, city, district)).toEqual({
+      ok: false,
+      short: 'pool',
+      poolCode: 'm10-nanshan',
+      availableFen: 200n,
+      askedFen: 201n,
+      atMostFen: 401n,
+    });
+    // The city pool is asked for its share only, and the largest award is what both pools take.
+    expect(fitAward(award(401n), [], {}, { ...city, heldFen: 900n }, district)).toEqual({
+      ok: false,
+      short: 'pool',
+      poolCode: 'm10-city',
+      availableFen: 100n,
+      askedFen: 201n,
+      atMostFen: 200n,
+    });
+    // No city pool (measure 10 in the real pack): only the district pool can refuse.
+    expect(fitAward(award(401n), [], {}, null, district)).toMatchObject({ ok: true, amountFen: 401n });
+  });
+
+  it('finds the largest award both pools take, for any ratio and balances', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 1n, max: 10_000_000n }),
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.bigInt({ min: 0n, max: 10_000_000n }),
+        fc.bigInt({ min: 0n, max: 10_000_000n }),
+        (asked, bp, cityLeft, districtLeft) => {
+          const city = { code: 'c', year: 2025, totalFen: cityLeft, heldFen: 0n };
+          const district = { pool: { code: 'd', year: 2025, totalFen: districtLeft, heldFen: 0n }, districtShareBp: bp };
+          const fit = fitAward(award(asked), [], {}, city, district);
+          if (fit.ok) return;
+          expect(fit.short).toBe('pool');
+          if (fit.short !== 'pool') return;
+          const most = fit.atMostFen!;
+          expect(most < asked).toBe(true);
+          expect(fitAward(award(most), [], {}, city, district).ok || most === 0n).toBe(true);
+          expect(fitAward(award(most + 1n), [], {}, city, district).ok).toBe(false);
+        },
+      ),
+    );
   });
 });
 

@@ -87,26 +87,51 @@ export interface PoolStanding {
   heldFen: Fen;
 }
 
+/** A co-funded award's draw on its district's own pool: the district's share, by the pack's ratio. */
+export interface DistrictDraw {
+  pool: PoolStanding;
+  districtShareBp: number;
+}
+
 export type Fit =
   | { ok: true; amountFen: Fen; award: AwardExplanation; cuts: { toFen: string; reason: Reason }[] }
-  | { ok: false; short: 'pool'; availableFen: Fen; askedFen: Fen }
+  /**
+   * `askedFen` is what the short pool was asked for: the whole award, or its treasury's share when a
+   * district pool holds the district's; then `atMostFen` is the largest award both pools could take.
+   */
+  | { ok: false; short: 'pool'; poolCode: string; availableFen: Fen; askedFen: Fen; atMostFen?: Fen }
   | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: Fen };
+
+const leftIn = (p: PoolStanding): Fen => (p.totalFen > p.heldFen ? p.totalFen - p.heldFen : 0n);
 
 /**
  * Fits an approved amount under the cumulative limits (cut to what is left, each cut a line of the
- * explanation) and then into its pool. A pool that cannot take the whole cut amount refuses it: the
- * officer decides whether a lower amount that fits is right, the system does not pick one.
+ * explanation) and then into its pools: the city pool takes the whole award, or only the city share
+ * when `district` names the district's pool, which takes the district share. A pool that cannot take
+ * its part refuses the award: the officer decides whether a lower amount that fits is right.
  */
-export function fitAward(award: AwardExplanation, limits: readonly CumulativeLimit[], priorByKey: Record<string, string>, pool: PoolStanding | null): Fit {
+export function fitAward(
+  award: AwardExplanation,
+  limits: readonly CumulativeLimit[],
+  priorByKey: Record<string, string>,
+  pool: PoolStanding | null,
+  district: DistrictDraw | null = null,
+): Fit {
   const fitted = applyCumulativeLimits(award, [...limits], priorByKey);
   const amount = BigInt(fitted.amountFen);
   if (amount === 0n && BigInt(award.amountFen) > 0n) {
     const limit = limits.find((l) => BigInt(priorByKey[l.key] ?? '0') >= BigInt(l.capFen))!;
     return { ok: false, short: 'limit', limit, priorFen: BigInt(priorByKey[limit.key] ?? '0') };
   }
-  if (pool !== null) {
-    const available = pool.totalFen - pool.heldFen;
-    if (amount > available) return { ok: false, short: 'pool', availableFen: available > 0n ? available : 0n, askedFen: amount };
+  const split = district === null ? { cityFen: amount, districtFen: 0n } : splitCoFunding(amount, district.districtShareBp);
+  const draws: [PoolStanding | null, Fen][] = [
+    [pool, split.cityFen],
+    [district?.pool ?? null, split.districtFen],
+  ];
+  for (const [p, need] of draws) {
+    if (p === null || need <= p.totalFen - p.heldFen) continue;
+    const short = { ok: false as const, short: 'pool' as const, poolCode: p.code, availableFen: leftIn(p), askedFen: need };
+    return district === null ? short : { ...short, atMostFen: largestFitting(amount, pool, district) };
   }
   const cuts = fitted.cuts.slice(award.cuts.length).map((c) => ({ toFen: c.toFen, reason: c.reason }));
   return { ok: true, amountFen: amount, award: fitted, cuts };
@@ -119,4 +144,29 @@ export function limitReachedText(limit: CumulativeLimit, priorFen: Fen): { zh: s
     zh: `${limit.label.zh}:上限 ${formatYuan(cap)},此前已获 ${formatYuan(priorFen)},已无余额,不能再予资助;可不予通过`,
     en: `${limit.label.en}: cap ${formatYuanEn(cap)}, ${formatYuanEn(priorFen)} already awarded, nothing is left; reject the application`,
   };
+}
+
+/** The largest award up to `amount` whose city and district shares both fit their pools (each share grows with the award). */
+function largestFitting(amount: Fen, city: PoolStanding | null, district: DistrictDraw): Fen {
+  const fits = (t: Fen): boolean => {
+    const s = splitCoFunding(t, district.districtShareBp);
+    return s.districtFen <= leftIn(district.pool) && (city === null || s.cityFen <= leftIn(city));
+  };
+  let lo = 0n;
+  let hi = amount;
+  while (lo < hi) {
+    const mid = (lo + hi + 1n) / 2n;
+    if (fits(mid)) lo = mid;
+    else hi = mid - 1n;
+  }
+  return lo;
+}
+
+/** The pool holding a district's share of a co-funded sub-type, if the pack gives that district one. */
+export function districtPoolOf<P extends { code: string; subtypes: readonly string[]; funder?: string }>(
+  pools: readonly P[],
+  subtypeCode: string,
+  districtBureau: string,
+): P | null {
+  return pools.find((p) => p.funder === districtBureau && p.subtypes.includes(subtypeCode)) ?? null;
 }

@@ -170,6 +170,28 @@ describe('pack validation', () => {
     expect(problems(json)).toContain('pools: pool m2-training-voucher lists sub-type m4, which draws on m4-model-voucher in version 1');
   });
 
+  it("accepts a district treasury's pool for a co-funded sub-type, and refuses one for another funder, sub-type or twice", () => {
+    const json = clone();
+    const nanshan = { code: 'm10-nanshan', name: { zh: '南山区配套资金', en: 'Nanshan matching fund' }, annualFen: '100000000', subtypes: ['m10'] };
+    json.pools.push({ ...nanshan, funder: 'district:nanshan' });
+    expect(parsePolicyPack(json).pools.at(-1)).toEqual({ ...nanshan, funder: 'district:nanshan' });
+    json.pools.push({ ...nanshan, code: 'm10-nanshan-2', funder: 'district:nanshan' });
+    json.pools.push({ ...nanshan, code: 'm2-nanshan', subtypes: ['m2'], funder: 'district:nanshan' });
+    json.pools.push({ ...nanshan, code: 'm10-mars', funder: 'district:mars' });
+    const p = problems(json);
+    expect(p).toContain("pools: pools m10-nanshan and m10-nanshan-2 both hold district:nanshan's share of sub-type m10 in version 1");
+    expect(p).toContain('pools: district pool m2-nanshan lists sub-type m2, which is not co-funded in version 1');
+    expect(p).toContain("pools: pool m10-mars names funder district:mars, which is no district's bureau in version 1");
+  });
+
+  it("refuses a sub-type whose poolCode names a district's pool", () => {
+    const json = clone();
+    json.pools[0].funder = 'district:nanshan';
+    expect(problems(json)).toContain(
+      "versions.0.measures.1.subtypes.0.poolCode: pool m2-training-voucher is district:nanshan's: a sub-type's poolCode names a city pool",
+    );
+  });
+
   it('refuses a float rate and a money amount written as a number', () => {
     const json = clone();
     json.versions[0].measures[1].subtypes[0].award.rateBp = 50.5;

@@ -325,7 +325,25 @@ export const DistrictSchema = z
   .strict();
 export type District = z.infer<typeof DistrictSchema>;
 
-export const PoolSchema = z.object({ code: CodeSchema, name: LocalizedTextSchema, annualFen: FenString, subtypes: z.array(CodeSchema).min(1) }).strict();
+/** The funder code of the city treasury, whose pools a sub-type's `poolCode` names. */
+export const CITY_FUNDER = 'city';
+
+/**
+ * An annual budget pool of one treasury. A city pool (no `funder`, or "city") holds the whole award of
+ * each sub-type listed, or its city share when the sub-type is co-funded and the district has a pool of
+ * its own. A district pool (`funder`: a district's bureau code) holds that district's share of the
+ * co-funded sub-types listed; a district without one pays its share from no pool kept here.
+ */
+export const PoolSchema = z
+  .object({
+    code: CodeSchema,
+    name: LocalizedTextSchema,
+    annualFen: FenString,
+    subtypes: z.array(CodeSchema).min(1),
+    // Optional, not defaulted: a stored pack parses to the same document, so its checksum holds.
+    funder: z.union([z.literal(CITY_FUNDER), BureauCodeSchema]).optional(),
+  })
+  .strict();
 export type Pool = z.infer<typeof PoolSchema>;
 
 export const RuleVersionSchema = z

@@ -1,4 +1,4 @@
-import { DISTRICT_PLACEHOLDER, type AwardRule, type Condition, type FieldSpec, type FieldType, type Measure, type Subtype } from './schema';
+import { CITY_FUNDER, DISTRICT_PLACEHOLDER, type AwardRule, type Condition, type FieldSpec, type FieldType, type Measure, type Subtype } from './schema';
 import { resolveVersions, type PackBody, type PackRules } from './rules';
 import { assertNever } from '../assert';
 import { REVIEWER_ROLES } from '../case/plan';
@@ -75,6 +75,8 @@ function checkRules(rules: PackRules, measurePaths: Map<string, Path>, versionPa
         drawsOn.set(s.code, s.poolCode);
         const pool = pools.get(s.poolCode);
         if (!pool) add([...sp, 'poolCode'], `pool ${s.poolCode} is not in the pack's pools`);
+        else if (pool.funder !== undefined && pool.funder !== CITY_FUNDER)
+          add([...sp, 'poolCode'], `pool ${s.poolCode} is ${pool.funder}'s: a sub-type's poolCode names a city pool`);
         else if (!pool.subtypes.includes(s.code)) add([...sp, 'poolCode'], `pool ${s.poolCode} does not list sub-type ${s.code}`);
       }
       checkSubtype(m, s, sp, { bureaus, params, districts: new Set(rules.districts.map((d) => d.code)) }, add);
@@ -102,7 +104,23 @@ function checkRules(rules: PackRules, measurePaths: Map<string, Path>, versionPa
       }
     });
   }
+  const districtBureaus = new Set(rules.districts.map((d) => d.bureau));
+  const subtypeByCode = new Map(rules.measures.flatMap((m) => m.subtypes.map((s) => [s.code, s] as const)));
+  const districtPoolOf = new Map<string, string>();
   for (const p of rules.pools) {
+    if (p.funder !== undefined && p.funder !== CITY_FUNDER) {
+      // A district treasury's pool: that district's share of co-funded sub-types, one pool per district and sub-type.
+      if (!districtBureaus.has(p.funder)) add(['pools'], `pool ${p.code} names funder ${p.funder}, which is no district's bureau ${at}`);
+      p.subtypes.forEach((code) => {
+        const s = subtypeByCode.get(code);
+        if (!s) add(['pools'], `pool ${p.code} lists sub-type ${code}, which does not exist ${at}`);
+        else if (s.coFunding === null) add(['pools'], `district pool ${p.code} lists sub-type ${code}, which is not co-funded ${at}`);
+        const other = districtPoolOf.get(`${p.funder}|${code}`);
+        if (other !== undefined) add(['pools'], `pools ${other} and ${p.code} both hold ${p.funder}'s share of sub-type ${code} ${at}`);
+        districtPoolOf.set(`${p.funder}|${code}`, p.code);
+      });
+      continue;
+    }
     p.subtypes.forEach((code) => {
       if (drawsOn.get(code) !== p.code) {
         add(

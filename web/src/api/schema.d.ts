@@ -4119,7 +4119,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            /** @description information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment */
+                            /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due */
                             kind: string;
                             caseId: string | null;
                             subject: {
@@ -4199,7 +4199,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         id: string;
-                        /** @description information_requested, lapse_warning, lapsed, decision, award, rentfree_ending, rentfree_ended, lab_evaluation_due; later also payment */
+                        /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due */
                         kind: string;
                         caseId: string | null;
                         subject: {
@@ -5072,6 +5072,8 @@ export interface operations {
                                 en: string;
                             };
                             subtypes: string[];
+                            /** @description the treasury whose pool it is: "city", or a district bureau whose pool holds that district's share of the co-funded sub-types listed */
+                            funder: string;
                             year: number;
                             totalFen: string;
                             /** @description held by approved awards */
