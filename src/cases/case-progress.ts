@@ -9,12 +9,15 @@ import type { CaseEvent } from '../domain/case/events';
 import { STATUS_ZH } from '../domain/case/machine';
 import type { CaseStatus } from '../domain/case/records';
 import { localDate } from '../domain/time';
+import { treasuryName } from '../notices/payment-notices';
 
 /** What the pack says about names: bureaus and review stages, and the zone dates are read in. */
 export interface CaseVocabulary {
   timeZone: string;
   bureauName(code: string): LocalizedText;
   stageTitle(code: string): LocalizedText;
+  /** A treasury (a payment order's funder) by name: the city's or a district's. */
+  treasuryName(funder: string): LocalizedText;
 }
 
 /** The names a case is told in: its rule version's bureaus and its sub-type's review stages. */
@@ -26,6 +29,7 @@ export function caseVocabulary(rules: PackRules, measureCode: string, subtypeCod
     bureauName: (code) => rules.bureaus.find((b) => b.code === code)?.name ?? { zh: code, en: code },
     stageTitle: (code) =>
       subtype?.review?.stages.find((st) => st.code === code)?.title ?? defaults.find((st) => st.code === code)?.title ?? { zh: '审核', en: `Review (${code})` },
+    treasuryName: (funder) => treasuryName(rules, funder),
   };
 }
 
@@ -37,11 +41,12 @@ export interface ProgressInput {
   decidedAt: Date | null;
   submittedAt: Date;
   tasks: { bureauCode: string; stage: string; status: string; createdAt: Date; dueAt: Date | null }[];
+  paymentOrders: { funder: string; amountFen: bigint; status: 'issued' | 'paid' | 'cancelled'; createdAt: Date }[];
   events: CaseEvent[];
 }
 
 export interface PendingItem {
-  on: 'bureau' | 'applicant';
+  on: 'bureau' | 'applicant' | 'treasury';
   bureauCode: string | null;
   name: LocalizedText;
   what: LocalizedText;
@@ -131,9 +136,20 @@ export function caseProgress(c: ProgressInput, v: CaseVocabulary, forApplicant: 
     }
     case 'approved': {
       const amount = c.approvedAwardFen ?? 0n;
+      const pay = paymentStatus(c.paymentOrders, amount);
+      for (const o of c.paymentOrders.filter((x) => x.status === 'issued')) {
+        pending.push({
+          on: 'treasury',
+          bureauCode: o.funder,
+          name: v.treasuryName(o.funder),
+          what: { zh: `支付 ${formatYuan(o.amountFen)}`, en: `pay ${formatYuanEn(o.amountFen)}` },
+          since: o.createdAt.toISOString(),
+          until: null,
+        });
+      }
       summary = {
-        zh: `已于 ${c.decidedAt ? day(c.decidedAt) : ''} 批准,核定资助 ${formatYuan(amount)}。`,
-        en: `Approved on ${c.decidedAt ? day(c.decidedAt) : ''}: an award of ${formatYuanEn(amount)}.`,
+        zh: `已于 ${c.decidedAt ? day(c.decidedAt) : ''} 批准,核定资助 ${formatYuan(amount)}${pay ? `;${pay.zh}` : ''}。`,
+        en: `Approved on ${c.decidedAt ? day(c.decidedAt) : ''}: an award of ${formatYuanEn(amount)}${pay ? `; ${pay.en}` : ''}.`,
       };
       break;
     }
@@ -193,6 +209,24 @@ export function caseProgress(c: ProgressInput, v: CaseVocabulary, forApplicant: 
   }
 
   return { status: { code: c.status, zh: STATUS_ZH[c.status], en: STATUS_EN[c.status] }, summary, pending, allowedActions, unavailableActions };
+}
+
+/**
+ * Where the award's money is, in words: paid, waiting for a treasury, or cancelled. Null when there is
+ * no award to pay (an approval of nothing, or one from before payment orders existed).
+ */
+function paymentStatus(orders: ProgressInput['paymentOrders'], awardFen: bigint): LocalizedText | null {
+  if (awardFen <= 0n) return null;
+  if (orders.length === 0) return { zh: '支付指令正在生成', en: 'its payment orders are being issued' };
+  const sum = (status: 'issued' | 'paid' | 'cancelled'): bigint => orders.filter((o) => o.status === status).reduce((t, o) => t + o.amountFen, 0n);
+  const [paid, issued, cancelled] = [sum('paid'), sum('issued'), sum('cancelled')];
+  if (issued === 0n && cancelled === 0n) return { zh: `已全额支付 ${formatYuan(paid)}`, en: `all ${formatYuanEn(paid)} has been paid` };
+  const parts: LocalizedText[] = [
+    ...(paid > 0n ? [{ zh: `已支付 ${formatYuan(paid)}`, en: `${formatYuanEn(paid)} paid` }] : []),
+    ...(issued > 0n ? [{ zh: `${formatYuan(issued)} 待财政支付`, en: `${formatYuanEn(issued)} waiting for the treasury to pay` }] : []),
+    ...(cancelled > 0n ? [{ zh: `${formatYuan(cancelled)} 的支付指令已取消`, en: `an order of ${formatYuanEn(cancelled)} was cancelled` }] : []),
+  ];
+  return { zh: parts.map((p) => p.zh).join(','), en: parts.map((p) => p.en).join(', ') };
 }
 
 /** One line a person reads for a timeline event, or null for events no line is written for. */

@@ -81,8 +81,8 @@ export const CaseProgressSchema = z
     pending: z
       .array(
         z.object({
-          on: z.enum(['bureau', 'applicant']),
-          bureauCode: z.string().nullable(),
+          on: z.enum(['bureau', 'applicant', 'treasury']),
+          bureauCode: z.string().nullable().describe('the bureau, or for a treasury its funder code (city or a district bureau)'),
           name: LocalizedTextSchema.describe('the bureau (never an officer) or the applicant'),
           what: LocalizedTextSchema,
           since: Instant,

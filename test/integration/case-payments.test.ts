@@ -55,6 +55,12 @@ describe('the payments of an award', () => {
     expect((seen as unknown as { payments: { orders: { status: string; amountFen: string }[] } }).payments.orders).toEqual([
       expect.objectContaining({ funder: 'city', amountFen: '74074073', status: 'issued' }),
     ]);
+    // The applicant reads who the money waits on: the city treasury, by name, with the amount in yuan.
+    expect(seen.progress.pending).toEqual([
+      expect.objectContaining({ on: 'treasury', bureauCode: 'city', name: expect.objectContaining({ en: 'Shenzhen city treasury' }) }),
+    ]);
+    expect(seen.progress.summary.zh).toContain('740,740.73 元 待财政支付');
+    expect(seen.progress.summary.en).toContain('CNY 740,740.73 waiting for the treasury to pay');
 
     // Another treasury, an officer, an applicant: none of them sees or settles the city's order.
     expect(await ordersOf('finance-district-nanshan', id)).toEqual([]);
@@ -99,6 +105,9 @@ describe('the payments of an award', () => {
     expect(result).toEqual({ caseId: id, orders: [{ funder: 'city', orderId: order!.orderId }] });
     const after = await readCase(h, 'applicant-lingxi', id);
     expect((after as unknown as { payments: { orders: { status: string }[] } }).payments.orders.map((o) => o.status)).toEqual(['paid']);
+    expect(after.progress.pending).toEqual([]);
+    expect(after.progress.summary.zh).toContain('已全额支付 740,740.73 元');
+    expect(after.progress.summary.en).toContain('all CNY 740,740.73 has been paid');
 
     // 追回: part of the award comes back, once per recoveryId, never more than was paid.
     const poolBefore = await h.prisma.budgetPool.findFirstOrThrow({ where: { code: 'm2-training-voucher', reservedFen: { gt: 0n } } });
