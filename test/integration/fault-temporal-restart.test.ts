@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +18,7 @@ import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { seedFixtureDocuments } from '../support/documents';
 import { GENEROUS_RATE_LIMITS } from '../support/rate-limits';
-import { decideEverything, endedCount, exactlyOnce, exited, freePort, spawnWorkerProcess, type Request } from '../support/faults';
+import { decideEverything, endedCount, exactlyOnce, freePort, WORKER_STARTUP_MS, WorkerProcesses, type Request } from '../support/faults';
 import { m2Submission } from '../support/fixtures';
 import { quietTemporalRuntime, waitForIntake } from '../support/harness';
 import { testPacks } from '../support/packs';
@@ -36,7 +35,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
   let dir: string;
   let port: number;
   let server: TemporalDevServer | null = null;
-  let worker: ChildProcess | null = null;
+  const workers = new WorkerProcesses(() => ({ databaseUrl: db.url, address: server!.address, namespace: 'default', taskQueue }));
   let app: INestApplication;
   let connection: Connection;
   let tokens: TokenService;
@@ -69,7 +68,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
       NODE_ENV: 'test',
       ...GENEROUS_RATE_LIMITS,
     });
-    worker = spawnWorkerProcess({ databaseUrl: db.url, address: server!.address, namespace: 'default', taskQueue });
+    workers.start();
     connection = await Connection.connect({ address: server!.address });
     const client = new Client({ connection, namespace: 'default' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -81,15 +80,12 @@ describe('the Temporal server restarted while cases are in flight', () => {
     await app.init();
     tokens = app.get(TokenService);
     await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
-    await waitForIntake(app.get(PrismaService));
+    await waitForIntake(app.get(PrismaService), WORKER_STARTUP_MS);
     // The fixture forms name evidence documents: as if the organisations had uploaded them.
     await seedFixtureDocuments(app.get(PrismaService));
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await app?.close();
     await connection?.close();
     await server?.stop();

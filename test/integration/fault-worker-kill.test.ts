@@ -1,7 +1,6 @@
-import type { ChildProcess } from 'node:child_process';
 import { startHarness, waitForIntake, type Harness } from '../support/harness';
 import { m2Submission } from '../support/fixtures';
-import { decideEverything, endedCount, exactlyOnce, exited, spawnWorkerProcess, type Request } from '../support/faults';
+import { decideEverything, endedCount, exactlyOnce, harnessWorker, WORKER_STARTUP_MS, WorkerProcesses, type Request } from '../support/faults';
 
 const CASES = 100;
 
@@ -12,22 +11,12 @@ const CASES = 100;
  */
 describe('the worker killed with a hundred cases in flight', () => {
   let h: Harness;
-  let worker: ChildProcess | null = null;
-  const start = (): ChildProcess =>
-    (worker = spawnWorkerProcess({ databaseUrl: h.databaseUrl, address: h.env.address, namespace: h.env.namespace ?? 'default', taskQueue: h.taskQueue }));
-  const kill = async (): Promise<void> => {
-    const w = worker!;
-    w.kill('SIGKILL');
-    await exited(w);
-  };
+  const workers = new WorkerProcesses(() => harnessWorker(h));
   beforeAll(async () => {
     h = await startHarness({ inProcessWorker: false });
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await h?.close();
   });
 
@@ -43,8 +32,8 @@ describe('the worker killed with a hundred cases in flight', () => {
   };
 
   it('completes every case exactly once after each restart', async () => {
-    start();
-    await waitForIntake(h.prisma);
+    workers.start();
+    await waitForIntake(h.prisma, WORKER_STARTUP_MS);
     const ids: string[] = [];
     let killedDuringIntake = false;
     const lanes = Array.from({ length: 5 }, async (_, lane) => {
@@ -54,8 +43,7 @@ describe('the worker killed with a hundred cases in flight', () => {
         ids.push(r.body.id as string);
         if (ids.length === CASES / 2 && !killedDuringIntake) {
           killedDuringIntake = true;
-          await kill();
-          start();
+          await workers.restart();
         }
       }
     });
@@ -68,8 +56,7 @@ describe('the worker killed with a hundred cases in flight', () => {
       onDecision: async (n) => {
         if (n !== 30 || killedDuringDecisions) return;
         killedDuringDecisions = true;
-        await kill();
-        start();
+        await workers.restart();
       },
     });
     expect(killedDuringDecisions).toBe(true);

@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 
 /*
- * Helpers of the fault tests (test/integration/faults-*.test.ts): a TCP proxy that can cut the
+ * Helpers of the fault tests (test/integration/fault-*.test.ts): a TCP proxy that can cut the
  * services off PostgreSQL without touching the shared server, an officer that keeps going through
- * errors until every task is decided, and the exactly-once checks a crash must not break.
+ * errors until every task is decided, the exactly-once checks a crash must not break, and the
+ * worker processes the tests kill.
  */
 
 /** A TCP proxy in the test process between the services and PostgreSQL. */
@@ -157,23 +158,77 @@ export async function endedCount(databaseUrl: string, ids: string[]): Promise<nu
   }
 }
 
+/** Where a worker process finds its services: a harness's, or a test's own Temporal server. */
+export interface WorkerTarget {
+  databaseUrl: string;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Further environment of the process (an SMTP server, say). */
+  env?: Record<string, string>;
+}
+
+/** The worker target of a harness started with `inProcessWorker: false`. */
+export const harnessWorker = (
+  h: { databaseUrl: string; env: { address: string; namespace?: string }; taskQueue: string },
+  env?: Record<string, string>,
+): WorkerTarget => ({ databaseUrl: h.databaseUrl, address: h.env.address, namespace: h.env.namespace ?? 'default', taskQueue: h.taskQueue, env });
+
 /** The real worker entry point (src/worker.ts) in its own process, as `npm start` runs it. */
-export function spawnWorkerProcess(env: { databaseUrl: string; address: string; namespace: string; taskQueue: string }): ChildProcess {
+export function spawnWorkerProcess(target: WorkerTarget): ChildProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
     cwd: join(__dirname, '../..'),
     env: {
       ...process.env,
       TS_NODE_TRANSPILE_ONLY: 'true',
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace,
-      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      DATABASE_URL: target.databaseUrl,
+      TEMPORAL_ADDRESS: target.address,
+      TEMPORAL_NAMESPACE: target.namespace,
+      TEMPORAL_TASK_QUEUE: target.taskQueue,
+      ...target.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.resume();
   child.stderr?.resume();
   return child;
+}
+
+/** How long a spawned worker may take to open intake: ts-node compiles it first, slowly on a busy machine. */
+export const WORKER_STARTUP_MS = 120_000;
+
+/**
+ * Worker processes of one test: `start()` spawns one more, `kill()` sends SIGKILL (no graceful
+ * shutdown, nothing flushed) to the newest and waits for it to die, `restart()` does both, and
+ * `stop()` (for afterAll) ends whatever is still running with SIGTERM.
+ */
+export class WorkerProcesses {
+  private readonly running: ChildProcess[] = [];
+  constructor(private readonly target: () => WorkerTarget) {}
+
+  start(): ChildProcess {
+    const child = spawnWorkerProcess(this.target());
+    this.running.push(child);
+    return child;
+  }
+
+  async kill(): Promise<void> {
+    const child = this.running.pop();
+    if (!child) throw new Error('no worker process to kill');
+    child.kill('SIGKILL');
+    await exited(child);
+  }
+
+  async restart(): Promise<ChildProcess> {
+    await this.kill();
+    return this.start();
+  }
+
+  async stop(): Promise<void> {
+    const all = this.running.splice(0);
+    for (const child of all) child.kill('SIGTERM');
+    await Promise.all(all.map(exited));
+  }
 }
 
 export function freePort(): Promise<number> {

@@ -166,8 +166,9 @@ export async function startHarness(
   return h;
 }
 
-export async function waitForIntake(prisma: PrismaService): Promise<void> {
-  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 20_000, 'intake to open');
+/** Until the worker has opened intake (its first act); a worker process spawned by the test needs `timeoutMs` longer. */
+export async function waitForIntake(prisma: PrismaService, timeoutMs = 20_000): Promise<void> {
+  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), timeoutMs, 'intake to open');
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
