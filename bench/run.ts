@@ -11,7 +11,7 @@ import { runBaseline, type BaselineResult } from './baseline/drive';
 import { BUREAUS } from './cases';
 import { Watch } from './procs';
 import { growthPoint, poolContention, replay, steady, type GrowthPoint, type PoolResult, type ReplayResult, type SteadyResult } from './phases';
-import { profileHistories, rush, type HistoryProfile, type RushResult } from './rush';
+import { INTEGRITY_LABELS, integrityFailures, profileHistories, rush, type HistoryProfile, type RushResult } from './rush';
 import { startBenchStack, type BenchStack } from './stack';
 import { round } from './stats';
 
@@ -176,6 +176,8 @@ async function main(): Promise<void> {
       const processes = w.map((x) => x.stop());
       const { caseIds: _ids, ...rest } = r;
       report.rush = { ...rest, processes, cpuMsPerCase: perCase(processes, r.n) };
+      // A broken invariant fails the run (exit code 1), however good the figures.
+      for (const f of integrityFailures(r.integrity)) report.failures.push(`rush integrity: ${f}`);
       const pg = new PgClient({ connectionString: stack.databaseUrl });
       await pg.connect();
       try {
@@ -227,7 +229,10 @@ async function main(): Promise<void> {
       report.replay = await replay(cfg.replayRounds);
     });
     await phase('pool', async () => {
-      report.pool = await poolContention({ databaseUrl: stack.databaseUrl, cases: cfg.poolCases, concurrency: 32 });
+      const p = await poolContention({ databaseUrl: stack.databaseUrl, cases: cfg.poolCases, concurrency: 32 });
+      report.pool = p;
+      if (p.succeeded !== p.expectedToSucceed || p.overspentFen !== '0' || p.duplicateReservations !== 0)
+        report.failures.push(`pool: ${p.succeeded} of ${p.expectedToSucceed} held, ${p.overspentFen} fen overspent, ${p.duplicateReservations} duplicates`);
     });
   } finally {
     await connection.close();
@@ -263,7 +268,11 @@ export function markdown(r: Report): string {
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
     );
-    add('rush: integrity (dup. reservations, overspent pools, mismatched pools, unended)', Object.values(r.rush.integrity).join(', '), 'all 0');
+    add(
+      `rush: integrity (${Object.values(INTEGRITY_LABELS).join(', ')})`,
+      (Object.keys(INTEGRITY_LABELS) as (keyof typeof INTEGRITY_LABELS)[]).map((k) => r.rush!.integrity[k]).join(', '),
+      'all 0',
+    );
     add(
       'rush: CPU ms per complete case',
       Object.entries(r.rush.cpuMsPerCase)

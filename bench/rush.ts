@@ -20,7 +20,15 @@ export interface RushResult {
   /** Submissions answered 503 (pool of database connections exhausted) and retried. */
   submitRetries: number;
   /** Integrity after the rush: each must be zero. */
-  integrity: { duplicateReservations: number; overspentPools: number; poolsNotMatchingReservations: number; casesNotEnded: number };
+  integrity: {
+    duplicateReservations: number;
+    casesApprovedTwice: number;
+    tasksOpenedTwice: number;
+    overspentPools: number;
+    poolsNotMatchingReservations: number;
+    ordersNotMatchingSplits: number;
+    casesNotEnded: number;
+  };
   caseIds: string[];
 }
 
@@ -206,20 +214,62 @@ export async function rush(opts: {
   }
 }
 
-/** What must hold after any run: one reservation per case and pool, no pool over-committed, every case ended. */
-export async function integrity(pg: PgClient): Promise<RushResult['integrity']> {
+export type Integrity = RushResult['integrity'];
+
+/** The integrity counts, in the order the report's table prints them. */
+export const INTEGRITY_LABELS: Record<keyof Integrity, string> = {
+  duplicateReservations: 'dup. reservations',
+  casesApprovedTwice: 'cases approved twice',
+  tasksOpenedTwice: 'tasks opened twice',
+  overspentPools: 'overspent pools',
+  poolsNotMatchingReservations: 'pools out of step with the ledger',
+  ordersNotMatchingSplits: 'awards whose orders differ from their splits',
+  casesNotEnded: 'unended',
+};
+
+/**
+ * What must hold after any run, whichever process handled what: one reservation per case and pool,
+ * one approval per case, no task opened twice, no pool over-committed or out of step with the
+ * ledger, one payment order per funder of every award (funder and amount as split), every case
+ * ended. The award workflows issue orders just after the approvals, so they get `settleMs` to.
+ */
+export async function integrity(pg: PgClient, settleMs = 30_000): Promise<Integrity> {
   const one = async (sql: string, args: unknown[] = []): Promise<number> => Number((await pg.query<{ n: string }>(sql, args)).rows[0]!.n);
+  const ordersNotMatchingSplits = (): Promise<number> =>
+    one(
+      `SELECT count(*) AS n FROM (SELECT DISTINCT application_id FROM ledger_entries WHERE kind = 'split') s
+        WHERE (SELECT string_agg(funder || ':' || amount_fen, ',' ORDER BY funder) FROM ledger_entries l WHERE l.application_id = s.application_id AND l.kind = 'split')
+          IS DISTINCT FROM (SELECT string_agg(funder || ':' || amount_fen, ',' ORDER BY funder) FROM payment_orders o WHERE o.application_id = s.application_id)`,
+    );
+  const until = Date.now() + settleMs;
+  let orders = await ordersNotMatchingSplits();
+  while (orders > 0 && Date.now() < until) {
+    await sleep(500);
+    orders = await ordersNotMatchingSplits();
+  }
   return {
     duplicateReservations: await one(
       `SELECT count(*) AS n FROM (SELECT application_id, pool_id FROM ledger_entries WHERE kind = 'reserve' GROUP BY 1, 2 HAVING count(*) > 1) d`,
+    ),
+    casesApprovedTwice: await one(
+      `SELECT count(*) AS n FROM (SELECT application_id FROM application_events WHERE type = 'case.approved' GROUP BY 1 HAVING count(*) > 1) d`,
+    ),
+    tasksOpenedTwice: await one(
+      `SELECT count(*) AS n FROM (SELECT application_id, data->>'taskId' FROM application_events WHERE type = 'task.opened' GROUP BY 1, 2 HAVING count(*) > 1) d`,
     ),
     overspentPools: await one('SELECT count(*) AS n FROM budget_pools WHERE reserved_fen > total_fen'),
     poolsNotMatchingReservations: await one(
       `SELECT count(*) AS n FROM budget_pools p
         WHERE p.reserved_fen <> COALESCE((SELECT sum(CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END) FROM ledger_entries r WHERE r.pool_id = p.id), 0)`,
     ),
+    ordersNotMatchingSplits: orders,
     casesNotEnded: await one('SELECT count(*) AS n FROM applications WHERE NOT (status::text = ANY($1))', [TERMINAL]),
   };
+}
+
+/** A line per integrity count that is not zero (none: the run is sound). */
+export function integrityFailures(i: Integrity): string[] {
+  return (Object.keys(INTEGRITY_LABELS) as (keyof Integrity)[]).filter((k) => i[k] !== 0).map((k) => `${INTEGRITY_LABELS[k]}: ${i[k]}`);
 }
 
 export interface HistoryProfile {

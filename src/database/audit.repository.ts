@@ -40,8 +40,11 @@ type Tx = Prisma.TransactionClient;
 
 /** Appends entries inside the caller's transaction: the action and its record commit together. */
 export async function writeAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
-  for (const e of entries) {
-    const data = {
+  if (entries.length === 0) return;
+  // Append-only and one statement: a retried write finds its source keys taken and adds nothing (never
+  // an update); entries without a source key never conflict (NULLs are distinct in the unique index).
+  await tx.auditLog.createMany({
+    data: entries.map((e) => ({
       at: new Date(e.at),
       actorId: e.actorId,
       action: e.action,
@@ -50,11 +53,9 @@ export async function writeAudit(tx: Tx, entries: AuditEntry[]): Promise<void> {
       caseId: e.caseId,
       payload: e.payload as Prisma.InputJsonValue,
       sourceKey: e.sourceKey ?? null,
-    };
-    // Append-only: a retried write finds its source key taken and adds nothing (never an update).
-    if (e.sourceKey) await tx.auditLog.createMany({ data: [data], skipDuplicates: true });
-    else await tx.auditLog.create({ data });
-  }
+    })),
+    skipDuplicates: true,
+  });
 }
 
 /** The human acts among a transition's events: whoever's actorId an event carries did it. */

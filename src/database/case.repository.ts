@@ -167,13 +167,13 @@ const eventColumns = (caseId: string, e: CaseEvent) => ({
 
 type Tx = Prisma.TransactionClient;
 
-/** Events are keyed per case, so a write retried by Temporal records each one once. */
-async function recordEvent(tx: Tx, caseId: string, e: CaseEvent): Promise<void> {
-  await tx.caseEventRow.upsert({
-    where: { caseId_eventKey: { caseId: caseId, eventKey: e.eventKey } },
-    create: eventColumns(caseId, e),
-    update: {},
-  });
+/**
+ * Events are keyed per case, so a write retried by Temporal records each one once. One
+ * INSERT … ON CONFLICT DO NOTHING for them all: an upsert per event cost Prisma three statements each.
+ */
+async function recordEvents(tx: Tx, caseId: string, events: CaseEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await tx.caseEventRow.createMany({ data: events.map((e) => eventColumns(caseId, e)), skipDuplicates: true });
 }
 
 /** The case aggregate: the applications row, its timeline (application_events) and the projection writes. */
@@ -316,7 +316,7 @@ export class CaseRepository {
         where: { id: caseId },
         data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
       });
-      await recordEvent(tx, caseId, event);
+      await recordEvents(tx, caseId, [event]);
     });
   }
 
@@ -339,7 +339,7 @@ export class CaseRepository {
         const data = taskColumns(t);
         await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, caseId: change.caseId, ...data }, update: data });
       }
-      for (const e of change.events) await recordEvent(tx, change.caseId, e);
+      await recordEvents(tx, change.caseId, change.events);
       await writeAudit(tx, auditOfEvents(change.caseId, change.events));
       const o = change.outcome;
       if (o) {

@@ -11,12 +11,16 @@ export class PackRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async pack(packId: string): Promise<{ pack: PolicyPack; intakeOpen: boolean }> {
-    const row = await this.prisma.policyPack.findUnique({ where: { id: packId } });
+    // The document (about 170 KB for Shenzhen) is read only when the cached copy is stale: every
+    // projection write and most requests ask for a pack, and the stamp alone is a tiny row.
+    const row = await this.prisma.policyPack.findUnique({ where: { id: packId }, select: { updatedAt: true, intakeOpen: true } });
     if (!row) throw new NotFoundError('packId', `no policy pack ${packId}`);
-    const stamp = row.updatedAt.getTime();
     let hit = this.cache.get(packId);
-    if (!hit || hit.updatedAt !== stamp) {
-      hit = { updatedAt: stamp, pack: parsePolicyPack(row.document) };
+    if (!hit || hit.updatedAt !== row.updatedAt.getTime()) {
+      const full = await this.prisma.policyPack.findUnique({ where: { id: packId }, select: { updatedAt: true, document: true } });
+      if (!full) throw new NotFoundError('packId', `no policy pack ${packId}`);
+      // Stamped with the document's own row: re-seeded in between, the next call reads it again.
+      hit = { updatedAt: full.updatedAt.getTime(), pack: parsePolicyPack(full.document) };
       this.cache.set(packId, hit);
     }
     return { pack: hit.pack, intakeOpen: row.intakeOpen };

@@ -1,51 +1,27 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { budgetYear } from '../../src/domain';
 import { poolHeld } from '../../src/domain/ledger/ledger';
 import { LedgerRepository } from '../../src/database/ledger.repository';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { harnessWorker, WORKER_STARTUP_MS, WorkerProcesses } from '../support/faults';
+import { startHarness, waitForIntake, type Harness } from '../support/harness';
 import { m10Submission, m2Submission } from '../support/fixtures';
 import { approveAll, claimFinalTask } from '../support/money';
-
-const ROOT = join(__dirname, '../..');
-
-/** The real worker entry point in its own process: two of them share the task queue. */
-function spawnWorker(h: Harness): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 const AWARD = 74_074_073n; // 123,456,789 × 60% for the startup
 
 describe('simultaneous final approvals across two worker processes', () => {
   let h: Harness;
-  const workers: ChildProcess[] = [];
+  // The real worker entry point in two processes sharing the task queue.
+  const workers = new WorkerProcesses(() => harnessWorker(h));
   beforeAll(async () => {
     h = await startHarness({ inProcessWorker: false });
-    workers.push(spawnWorker(h), spawnWorker(h));
+    workers.start();
+    workers.start();
     // Two processes compiling at once on a busy machine take a while before they open intake.
-    await eventually(async () => ((await h.prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 120_000, 'intake to open');
+    await waitForIntake(h.prisma, WORKER_STARTUP_MS);
   });
   afterAll(async () => {
-    for (const w of workers) w.kill('SIGTERM');
-    await Promise.all(workers.map(exited));
+    await workers.stop();
     await h?.close();
   });
 

@@ -1,36 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { approveUntilFinal } from '../support/approve';
-import { eventually, startHarness, type Harness } from '../support/harness';
+import { harnessWorker, WORKER_STARTUP_MS, WorkerProcesses } from '../support/faults';
+import { eventually, startHarness, waitForIntake, type Harness } from '../support/harness';
 import { m10Submission } from '../support/fixtures';
 import { awardWorkflowId } from '../../workflows/award.messages';
 import type { awardWorkflow } from '../../workflows/award.workflow';
 
-const ROOT = join(__dirname, '../..');
 const GATE = 727_274_088;
-
-function spawnWorker(h: Harness): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 /**
  * A worker killed after the city's order and before the district's: the test holds the district's
@@ -40,17 +17,14 @@ const exited = (child: ChildProcess): Promise<void> =>
 describe('payment orders when the worker dies between the first and the second', () => {
   let h: Harness;
   let pg: Client;
-  let worker: ChildProcess | null = null;
+  const workers = new WorkerProcesses(() => harnessWorker(h));
   beforeAll(async () => {
     h = await startHarness({ inProcessWorker: false });
     pg = new Client({ connectionString: h.databaseUrl });
     await pg.connect();
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await pg?.end();
     await h?.close();
   });
@@ -65,8 +39,8 @@ describe('payment orders when the worker dies between the first and the second',
       CREATE TRIGGER test_gate BEFORE INSERT ON payment_orders FOR EACH ROW EXECUTE FUNCTION test_gate();`);
     await pg.query('SELECT pg_advisory_lock($1)', [GATE]);
 
-    worker = spawnWorker(h);
-    await eventually(async () => ((await h.prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 120_000, 'intake to open');
+    workers.start();
+    await waitForIntake(h.prisma, WORKER_STARTUP_MS);
     const submit = await h.http
       .post('/cases')
       .set(h.auth('applicant-pengcheng'))
@@ -86,11 +60,10 @@ describe('payment orders when the worker dies between the first and the second',
       60_000,
       'the district order at the gate',
     );
-    worker.kill('SIGKILL');
-    await exited(worker);
+    await workers.kill();
     await pg.query('SELECT pg_advisory_unlock($1)', [GATE]);
 
-    worker = spawnWorker(h);
+    workers.start();
     const orders = await eventually(
       async () => {
         const o = await h.prisma.paymentOrder.findMany({ where: { caseId: id }, orderBy: { funder: 'asc' } });

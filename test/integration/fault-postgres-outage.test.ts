@@ -1,16 +1,18 @@
 import { Client as PgClient } from 'pg';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { m2Submission } from '../support/fixtures';
-import { decideEverything, endedCount, exactlyOnce, TcpProxy, type Request } from '../support/faults';
+import { decideEverything, endedCount, exactlyOnceSettled, FAULT_OFFICERS, faultCase, TcpProxy, type Request } from '../support/faults';
 
 const CASES = 20;
+const CO_FUNDED_EVERY = 10; // two co-funded m10 awards: two orders each
+const ORDERS = CASES + CASES / CO_FUNDED_EVERY;
 const OUTAGE_MS = 8_000;
 
 /**
  * PostgreSQL unreachable for a while (a proxy between the services and the shared server is cut, so
  * the server itself is never stopped): the API answers 503 with a bilingual message and stores
  * nothing, the activities retry on their backoff (at most a minute apart), and once the database is
- * back every case completes exactly once.
+ * back every case completes exactly once, with one pool reservation and one payment order per funder.
  */
 describe('PostgreSQL unavailable while cases are in flight', () => {
   let h: Harness;
@@ -54,13 +56,14 @@ describe('PostgreSQL unavailable while cases are in flight', () => {
   it('answers 503 meanwhile, loses nothing and completes every case once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < CASES; i++) {
-      const r = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: `PG-OUT-${i}`, contractAmountFen: '1000000' }));
+      const { applicant, body } = faultCase('PG-OUT', i, CO_FUNDED_EVERY);
+      const r = await request('POST', '/cases', applicant, body);
       expect(r.status).toBe(201);
       ids.push(r.body.id as string);
     }
     const outage: { done?: Promise<void> } = {};
     const during: { read?: Record<string, unknown> & { status: number }; submit?: Record<string, unknown> & { status: number } } = {};
-    const officer = decideEverything(request, ['officer-stic'], async () => (await endedCount(h.databaseUrl, ids)) === CASES, {
+    const officer = decideEverything(request, FAULT_OFFICERS, async () => (await endedCount(h.databaseUrl, ids)) === CASES, {
       timeoutMs: 150_000,
       onDecision: (n) => {
         // A few decisions in, the database goes away with decisions and projection writes in flight.
@@ -95,7 +98,7 @@ describe('PostgreSQL unavailable while cases are in flight', () => {
     expect(during.submit?.storedMeanwhile).toBe(0);
     expect(await count()).toBe(CASES);
     await eventually(async () => ((await endedCount(h.databaseUrl, ids)) === CASES ? true : undefined), 60_000, 'every case to end');
-    expect(await exactlyOnce(h.databaseUrl, ids)).toEqual({
+    expect(await exactlyOnceSettled(h.databaseUrl, ids)).toEqual({
       cases: CASES,
       approved: CASES,
       approvalEvents: CASES,
@@ -103,8 +106,17 @@ describe('PostgreSQL unavailable while cases are in flight', () => {
       reservations: CASES,
       casesWithOneReservation: CASES,
       poolsOutOfStep: 0,
+      paymentOrders: ORDERS,
+      casesWithOrdersAsSplit: CASES,
+      casesSplitAsAssessed: CASES,
       tasksOpenedTwice: 0,
     });
-    expect(result.decisions).toBe(CASES);
+    // Every decision answered 200 completed one task, and no task was completed without one.
+    const completed = await direct(async (pg) =>
+      Number(
+        (await pg.query<{ n: string }>(`SELECT count(*) AS n FROM review_tasks WHERE application_id = ANY($1) AND status = 'completed'`, [ids])).rows[0]!.n,
+      ),
+    );
+    expect(result.decisions).toBe(completed);
   });
 });

@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,24 +18,36 @@ import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { seedFixtureDocuments } from '../support/documents';
 import { GENEROUS_RATE_LIMITS } from '../support/rate-limits';
-import { decideEverything, endedCount, exactlyOnce, exited, freePort, spawnWorkerProcess, type Request } from '../support/faults';
+import {
+  decideEverything,
+  endedCount,
+  exactlyOnceSettled,
+  FAULT_OFFICERS,
+  faultCase,
+  freePort,
+  WORKER_STARTUP_MS,
+  WorkerProcesses,
+  type Request,
+} from '../support/faults';
 import { m2Submission } from '../support/fixtures';
 import { quietTemporalRuntime, waitForIntake } from '../support/harness';
 import { testPacks } from '../support/packs';
 
 const CASES = 30;
+const CO_FUNDED_EVERY = 10; // three co-funded m10 awards: two orders each
+const ORDERS = CASES + CASES / CO_FUNDED_EVERY;
 
 /**
  * The Temporal dev server stopped and started again on its SQLite file, as `npm start` runs it,
  * while cases wait for and receive decisions: the worker and the API reconnect, and every case
- * completes exactly once. Meanwhile a submission is a 503 that stores nothing.
+ * completes exactly once, with one pool reservation and one payment order per funder. Meanwhile a submission is a 503 that stores nothing.
  */
 describe('the Temporal server restarted while cases are in flight', () => {
   let db: TestDatabase;
   let dir: string;
   let port: number;
   let server: TemporalDevServer | null = null;
-  let worker: ChildProcess | null = null;
+  const workers = new WorkerProcesses(() => ({ databaseUrl: db.url, address: server!.address, namespace: 'default', taskQueue }));
   let app: INestApplication;
   let connection: Connection;
   let tokens: TokenService;
@@ -69,7 +80,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
       NODE_ENV: 'test',
       ...GENEROUS_RATE_LIMITS,
     });
-    worker = spawnWorkerProcess({ databaseUrl: db.url, address: server!.address, namespace: 'default', taskQueue });
+    workers.start();
     connection = await Connection.connect({ address: server!.address });
     const client = new Client({ connection, namespace: 'default' });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] })
@@ -81,15 +92,12 @@ describe('the Temporal server restarted while cases are in flight', () => {
     await app.init();
     tokens = app.get(TokenService);
     await ensureIntakeClocks(client, app.get(PackRepository), taskQueue);
-    await waitForIntake(app.get(PrismaService));
+    await waitForIntake(app.get(PrismaService), WORKER_STARTUP_MS);
     // The fixture forms name evidence documents: as if the organisations had uploaded them.
     await seedFixtureDocuments(app.get(PrismaService));
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await app?.close();
     await connection?.close();
     await server?.stop();
@@ -113,12 +121,13 @@ describe('the Temporal server restarted while cases are in flight', () => {
   it('continues every case once the server is back', async () => {
     const ids: string[] = [];
     for (let i = 0; i < CASES; i++) {
-      const r = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: `TEMPORAL-${i}`, contractAmountFen: '1000000' }));
+      const { applicant, body } = faultCase('TEMPORAL', i, CO_FUNDED_EVERY);
+      const r = await request('POST', '/cases', applicant, body);
       expect(r.status).toBe(201);
       ids.push(r.body.id as string);
     }
     const outage: { done?: Promise<void>; submit?: { status: number; body: Record<string, unknown> } } = {};
-    await decideEverything(request, ['officer-stic'], async () => (await endedCount(db.url, ids)) === CASES, {
+    await decideEverything(request, FAULT_OFFICERS, async () => (await endedCount(db.url, ids)) === CASES, {
       timeoutMs: 240_000,
       onDecision: (n) => {
         if (n !== 10 || outage.done) return;
@@ -136,7 +145,7 @@ describe('the Temporal server restarted while cases are in flight', () => {
       status: 503,
       body: { message: expect.stringMatching(/workflow service is unavailable/), zh: expect.stringMatching(/不可用/) },
     });
-    expect(await exactlyOnce(db.url, ids)).toEqual({
+    expect(await exactlyOnceSettled(db.url, ids)).toEqual({
       cases: CASES,
       approved: CASES,
       approvalEvents: CASES,
@@ -144,6 +153,9 @@ describe('the Temporal server restarted while cases are in flight', () => {
       reservations: CASES,
       casesWithOneReservation: CASES,
       poolsOutOfStep: 0,
+      paymentOrders: ORDERS,
+      casesWithOrdersAsSplit: CASES,
+      casesSplitAsAssessed: CASES,
       tasksOpenedTwice: 0,
     });
     // The submission refused during the outage left nothing behind.

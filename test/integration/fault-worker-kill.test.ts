@@ -1,33 +1,34 @@
-import type { ChildProcess } from 'node:child_process';
 import { startHarness, waitForIntake, type Harness } from '../support/harness';
-import { m2Submission } from '../support/fixtures';
-import { decideEverything, endedCount, exactlyOnce, exited, spawnWorkerProcess, type Request } from '../support/faults';
+import {
+  decideEverything,
+  endedCount,
+  exactlyOnceSettled,
+  FAULT_OFFICERS,
+  faultCase,
+  harnessWorker,
+  WORKER_STARTUP_MS,
+  WorkerProcesses,
+  type Request,
+} from '../support/faults';
 
 const CASES = 100;
+const CO_FUNDED_EVERY = 20; // five co-funded m10 awards: two orders each
+const ORDERS = CASES + CASES / CO_FUNDED_EVERY;
 
 /**
  * kill -9 of the worker process, twice, with every case in flight: once while assessments run and
- * once in the middle of the officers' decisions (projection writes and pool reservations under way).
- * After each restart every case completes exactly once, and no award is held twice.
+ * once in the middle of the officers' decisions (projection writes, pool reservations and payment
+ * orders under way). After each restart every case completes exactly once, no award is held twice
+ * and every funder has exactly its one order.
  */
 describe('the worker killed with a hundred cases in flight', () => {
   let h: Harness;
-  let worker: ChildProcess | null = null;
-  const start = (): ChildProcess =>
-    (worker = spawnWorkerProcess({ databaseUrl: h.databaseUrl, address: h.env.address, namespace: h.env.namespace ?? 'default', taskQueue: h.taskQueue }));
-  const kill = async (): Promise<void> => {
-    const w = worker!;
-    w.kill('SIGKILL');
-    await exited(w);
-  };
+  const workers = new WorkerProcesses(() => harnessWorker(h));
   beforeAll(async () => {
     h = await startHarness({ inProcessWorker: false });
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await h?.close();
   });
 
@@ -43,19 +44,19 @@ describe('the worker killed with a hundred cases in flight', () => {
   };
 
   it('completes every case exactly once after each restart', async () => {
-    start();
-    await waitForIntake(h.prisma);
+    workers.start();
+    await waitForIntake(h.prisma, WORKER_STARTUP_MS);
     const ids: string[] = [];
     let killedDuringIntake = false;
     const lanes = Array.from({ length: 5 }, async (_, lane) => {
       for (let i = lane; i < CASES; i += 5) {
-        const r = await request('POST', '/cases', 'applicant-lingxi', m2Submission({ contractNumber: `KILL-${i}`, contractAmountFen: '1000000' }));
+        const { applicant, body } = faultCase('KILL', i, CO_FUNDED_EVERY);
+        const r = await request('POST', '/cases', applicant, body);
         expect(r.status).toBe(201);
         ids.push(r.body.id as string);
         if (ids.length === CASES / 2 && !killedDuringIntake) {
           killedDuringIntake = true;
-          await kill();
-          start();
+          await workers.restart();
         }
       }
     });
@@ -63,17 +64,16 @@ describe('the worker killed with a hundred cases in flight', () => {
     expect(killedDuringIntake).toBe(true);
 
     let killedDuringDecisions = false;
-    await decideEverything(request, ['officer-stic'], async () => (await endedCount(h.databaseUrl, ids)) === CASES, {
+    await decideEverything(request, FAULT_OFFICERS, async () => (await endedCount(h.databaseUrl, ids)) === CASES, {
       timeoutMs: 360_000,
       onDecision: async (n) => {
         if (n !== 30 || killedDuringDecisions) return;
         killedDuringDecisions = true;
-        await kill();
-        start();
+        await workers.restart();
       },
     });
     expect(killedDuringDecisions).toBe(true);
-    expect(await exactlyOnce(h.databaseUrl, ids)).toEqual({
+    expect(await exactlyOnceSettled(h.databaseUrl, ids)).toEqual({
       cases: CASES,
       approved: CASES,
       approvalEvents: CASES,
@@ -81,6 +81,9 @@ describe('the worker killed with a hundred cases in flight', () => {
       reservations: CASES,
       casesWithOneReservation: CASES,
       poolsOutOfStep: 0,
+      paymentOrders: ORDERS,
+      casesWithOrdersAsSplit: CASES,
+      casesSplitAsAssessed: CASES,
       tasksOpenedTwice: 0,
     });
   }, 480_000);

@@ -1,40 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { eventually, startHarness, waitForIntake, type Harness } from '../support/harness';
+import { harnessWorker, WORKER_STARTUP_MS, WorkerProcesses } from '../support/faults';
 import { m2Submission } from '../support/fixtures';
 import { TestSmtpServer } from '../support/smtp';
-
-const ROOT = join(__dirname, '../..');
-
-/** The real worker entry point in its own process, emailing through the test's SMTP server. */
-function spawnWorker(h: Harness, smtpUrl: string): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-      SMTP_URL: smtpUrl,
-      NOTICE_FROM: 'notices@subsidies.example',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 describe('a notice whose worker is killed in the middle of its SMTP exchange', () => {
   let h: Harness;
   const smtp = new TestSmtpServer();
   let smtpUrl = '';
-  let worker: ChildProcess | null = null;
+  // The real worker entry point in its own process, emailing through the test's SMTP server.
+  const workers = new WorkerProcesses(() => harnessWorker(h, { SMTP_URL: smtpUrl, NOTICE_FROM: 'notices@subsidies.example' }));
 
   beforeAll(async () => {
     smtpUrl = await smtp.start();
@@ -42,17 +16,14 @@ describe('a notice whose worker is killed in the middle of its SMTP exchange', (
     await h.prisma.organisation.update({ where: { id: 'org-pengcheng' }, data: { noticeEmail: 'grants@pengcheng.example' } });
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await h?.close();
     await smtp.stop();
   });
 
   it('is delivered exactly once after the worker restarts, with the same Message-ID', async () => {
-    worker = spawnWorker(h, smtpUrl);
-    await waitForIntake(h.prisma);
+    workers.start();
+    await waitForIntake(h.prisma, WORKER_STARTUP_MS);
     // The server keeps the first message's DATA waiting for its reply.
     const held = smtp.holdNext();
 
@@ -71,9 +42,7 @@ describe('a notice whose worker is killed in the middle of its SMTP exchange', (
     expect(smtp.delivered).toEqual([]);
 
     // The worker dies before the server answered: the message was never accepted.
-    worker.kill('SIGKILL');
-    await exited(worker);
-    worker = spawnWorker(h, smtpUrl);
+    await workers.restart();
 
     const sent = await eventually(
       async () => {

@@ -1,49 +1,21 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { eventually, startHarness, waitForIntake, type Harness } from '../support/harness';
+import { harnessWorker, WORKER_STARTUP_MS, WorkerProcesses } from '../support/faults';
 import { m2Submission } from '../support/fixtures';
-
-const ROOT = join(__dirname, '../..');
-
-/** The real worker entry point (src/worker.ts) in its own process, as `npm start` runs it. */
-function spawnWorker(h: Harness): ChildProcess {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      TS_NODE_TRANSPILE_ONLY: 'true',
-      DATABASE_URL: h.databaseUrl,
-      TEMPORAL_ADDRESS: h.env.address,
-      TEMPORAL_NAMESPACE: h.env.namespace ?? 'default',
-      TEMPORAL_TASK_QUEUE: h.taskQueue,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.resume();
-  child.stderr?.resume();
-  return child;
-}
-
-const exited = (child: ChildProcess): Promise<void> =>
-  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
 describe('a worker killed while a case waits for review', () => {
   let h: Harness;
-  let worker: ChildProcess | null = null;
+  const workers = new WorkerProcesses(() => harnessWorker(h));
   beforeAll(async () => {
     h = await startHarness({ inProcessWorker: false });
   });
   afterAll(async () => {
-    if (worker) {
-      worker.kill('SIGTERM');
-      await exited(worker);
-    }
+    await workers.stop();
     await h?.close();
   });
 
   it('loses nothing: after a restart the officer approves and the case completes', async () => {
-    worker = spawnWorker(h);
-    await waitForIntake(h.prisma);
+    workers.start();
+    await waitForIntake(h.prisma, WORKER_STARTUP_MS);
     const auth = (u: string): { Authorization: string } => h.auth(u);
 
     const submit = await h.http.post('/cases').set(auth('applicant-lingxi')).send(m2Submission());
@@ -59,10 +31,9 @@ describe('a worker killed while a case waits for review', () => {
     );
 
     // SIGKILL: no graceful shutdown, nothing flushed.
-    worker.kill('SIGKILL');
-    await exited(worker);
+    await workers.kill();
 
-    worker = spawnWorker(h);
+    workers.start();
     expect((await h.http.post(`/tasks/${taskId}/claim`).set(auth('officer-stic'))).status).toBe(200);
     const decided = await h.http.post(`/tasks/${taskId}/decision`).set(auth('officer-stic')).send({ decision: 'approve' });
     expect(decided.status).toBe(200);

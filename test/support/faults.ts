@@ -2,11 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
+import { m10Submission, m2Submission } from './fixtures';
 
 /*
- * Helpers of the fault tests (test/integration/faults-*.test.ts): a TCP proxy that can cut the
+ * Helpers of the fault tests (test/integration/fault-*.test.ts): a TCP proxy that can cut the
  * services off PostgreSQL without touching the shared server, an officer that keeps going through
- * errors until every task is decided, and the exactly-once checks a crash must not break.
+ * errors until every task is decided, the exactly-once checks a crash must not break, and the
+ * worker processes the tests kill.
  */
 
 /** A TCP proxy in the test process between the services and PostgreSQL. */
@@ -115,6 +117,19 @@ export async function decideEverything(
   return { decisions, failures };
 }
 
+/** Officers of every bureau the fault tests' cases pass through (m2: stic; m10: miit and Longgang's district government). */
+export const FAULT_OFFICERS = ['officer-stic', 'officer-miit', 'officer-district-longgang'];
+
+/**
+ * The `i`-th case of a fault test: every `coFundedEvery`-th a co-funded m10 award (an order each
+ * for the city and the Longgang district), the others m2 (one order from the city). Small amounts
+ * and distinct contracts, so no pool, cap or double-benefit check stops one.
+ */
+export function faultCase(prefix: string, i: number, coFundedEvery: number): { applicant: string; body: Record<string, unknown>; funders: number } {
+  if (i % coFundedEvery === 0) return { applicant: 'applicant-pengcheng', body: m10Submission({ serviceContractNumber: `${prefix}-M10-${i}` }), funders: 2 };
+  return { applicant: 'applicant-lingxi', body: m2Submission({ contractNumber: `${prefix}-${i}`, contractAmountFen: '1000000' }), funders: 1 };
+}
+
 /** Counts that must be one per case (or zero) however often activities ran or workers died. */
 export async function exactlyOnce(databaseUrl: string, ids: string[]): Promise<Record<string, number>> {
   const pg = new PgClient({ connectionString: databaseUrl });
@@ -137,12 +152,41 @@ export async function exactlyOnce(databaseUrl: string, ids: string[]): Promise<R
         `SELECT count(*) AS n FROM budget_pools p WHERE $1::text[] IS NOT NULL AND (p.reserved_fen > p.total_fen
            OR p.reserved_fen <> COALESCE((SELECT sum(CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END) FROM ledger_entries r WHERE r.pool_id = p.id), 0))`,
       ),
+      // Payment orders: one per case and funder is the table's unique key, so what can go wrong is an
+      // order missing, or one that does not match its split (funder and amount).
+      paymentOrders: await n('SELECT count(*) AS n FROM payment_orders WHERE application_id = ANY($1)'),
+      casesWithOrdersAsSplit: await n(
+        `SELECT count(*) AS n FROM applications a WHERE a.id = ANY($1) AND a.status = 'approved'
+           AND EXISTS (SELECT 1 FROM ledger_entries s WHERE s.application_id = a.id AND s.kind = 'split')
+           AND (SELECT string_agg(funder || ':' || amount_fen, ',' ORDER BY funder) FROM ledger_entries s WHERE s.application_id = a.id AND s.kind = 'split')
+             = (SELECT string_agg(funder || ':' || amount_fen, ',' ORDER BY funder) FROM payment_orders o WHERE o.application_id = a.id)`,
+      ),
+      // A co-funded award splits into the city's and the district's shares, any other into the city's alone.
+      casesSplitAsAssessed: await n(
+        `SELECT count(*) AS n FROM applications a WHERE a.id = ANY($1) AND a.status = 'approved'
+           AND (SELECT count(*) FROM ledger_entries s WHERE s.application_id = a.id AND s.kind = 'split')
+             = CASE WHEN jsonb_typeof(a.assessment->'coFunding') = 'object' THEN 2 ELSE 1 END`,
+      ),
       tasksOpenedTwice: await n(
         `SELECT count(*) AS n FROM (SELECT application_id, data->>'taskId' FROM application_events WHERE application_id = ANY($1) AND type = 'task.opened' GROUP BY 1, 2 HAVING count(*) > 1) x`,
       ),
     };
   } finally {
     await pg.end();
+  }
+}
+
+/**
+ * `exactlyOnce` once the award workflows have issued their orders (they run after the approvals):
+ * polls until every approved case's orders match its splits or `timeoutMs` passes, and returns the
+ * last counts either way, so that a test's assertion shows what is wrong.
+ */
+export async function exactlyOnceSettled(databaseUrl: string, ids: string[], timeoutMs = 60_000): Promise<Record<string, number>> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await exactlyOnce(databaseUrl, ids);
+    if (counts.casesWithOrdersAsSplit === counts.approved || Date.now() > until) return counts;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
@@ -157,23 +201,77 @@ export async function endedCount(databaseUrl: string, ids: string[]): Promise<nu
   }
 }
 
+/** Where a worker process finds its services: a harness's, or a test's own Temporal server. */
+export interface WorkerTarget {
+  databaseUrl: string;
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  /** Further environment of the process (an SMTP server, say). */
+  env?: Record<string, string>;
+}
+
+/** The worker target of a harness started with `inProcessWorker: false`. */
+export const harnessWorker = (
+  h: { databaseUrl: string; env: { address: string; namespace?: string }; taskQueue: string },
+  env?: Record<string, string>,
+): WorkerTarget => ({ databaseUrl: h.databaseUrl, address: h.env.address, namespace: h.env.namespace ?? 'default', taskQueue: h.taskQueue, env });
+
 /** The real worker entry point (src/worker.ts) in its own process, as `npm start` runs it. */
-export function spawnWorkerProcess(env: { databaseUrl: string; address: string; namespace: string; taskQueue: string }): ChildProcess {
+export function spawnWorkerProcess(target: WorkerTarget): ChildProcess {
   const child = spawn(process.execPath, ['-r', 'ts-node/register', 'src/worker.ts'], {
     cwd: join(__dirname, '../..'),
     env: {
       ...process.env,
       TS_NODE_TRANSPILE_ONLY: 'true',
-      DATABASE_URL: env.databaseUrl,
-      TEMPORAL_ADDRESS: env.address,
-      TEMPORAL_NAMESPACE: env.namespace,
-      TEMPORAL_TASK_QUEUE: env.taskQueue,
+      DATABASE_URL: target.databaseUrl,
+      TEMPORAL_ADDRESS: target.address,
+      TEMPORAL_NAMESPACE: target.namespace,
+      TEMPORAL_TASK_QUEUE: target.taskQueue,
+      ...target.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.resume();
   child.stderr?.resume();
   return child;
+}
+
+/** How long a spawned worker may take to open intake: ts-node compiles it first, slowly on a busy machine. */
+export const WORKER_STARTUP_MS = 120_000;
+
+/**
+ * Worker processes of one test: `start()` spawns one more, `kill()` sends SIGKILL (no graceful
+ * shutdown, nothing flushed) to the newest and waits for it to die, `restart()` does both, and
+ * `stop()` (for afterAll) ends whatever is still running with SIGTERM.
+ */
+export class WorkerProcesses {
+  private readonly running: ChildProcess[] = [];
+  constructor(private readonly target: () => WorkerTarget) {}
+
+  start(): ChildProcess {
+    const child = spawnWorkerProcess(this.target());
+    this.running.push(child);
+    return child;
+  }
+
+  async kill(): Promise<void> {
+    const child = this.running.pop();
+    if (!child) throw new Error('no worker process to kill');
+    child.kill('SIGKILL');
+    await exited(child);
+  }
+
+  async restart(): Promise<ChildProcess> {
+    await this.kill();
+    return this.start();
+  }
+
+  async stop(): Promise<void> {
+    const all = this.running.splice(0);
+    for (const child of all) child.kill('SIGTERM');
+    await Promise.all(all.map(exited));
+  }
 }
 
 export function freePort(): Promise<number> {

@@ -167,11 +167,11 @@ export async function startHarness(
 }
 
 /**
- * Waits for every pack's intake clock to open it. The bound is generous because a freshly spawned
- * worker process first bundles the workflows, which on two busy cores takes well over 20 s.
+ * Until the worker has opened intake (its first act). Generous by default: on two busy cores a worker
+ * bundling its workflows takes well over 20 s; a worker process spawned by the test passes more.
  */
-export async function waitForIntake(prisma: PrismaService): Promise<void> {
-  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), 90_000, 'intake to open');
+export async function waitForIntake(prisma: PrismaService, timeoutMs = 90_000): Promise<void> {
+  await eventually(async () => ((await prisma.policyPack.count({ where: { intakeOpen: false } })) === 0 ? true : undefined), timeoutMs, 'intake to open');
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
