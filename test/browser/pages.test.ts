@@ -156,6 +156,13 @@ describe('the pages in a browser', () => {
     const page = await signInAs(browser, stack.url, 'applicant-lingxi');
     await page.goto(`/portal/cases/${caseId}`);
     expect(await visibleText(page.getByTestId('approved-award'))).toContain('已批准资助: 740,740.73 元');
+    // Who the money waits on: the payment workflow issues the order a moment after the approval.
+    for (let i = 0; i < 20 && (await page.getByText('已批准,等待财政支付').count()) === 0; i++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    expect(await visibleText(page.getByText('已批准,等待财政支付'))).toBe('已批准,等待财政支付');
+    expect(await visibleText(page.getByTestId('progress-summary'))).toContain('740,740.73 元 待财政支付');
     await page.getByText('English', { exact: true }).click();
     expect(await visibleText(page.getByTestId('approved-award'))).toContain('Award approved: CNY 740,740.73');
     await screenshot(page, '09-case-approved-en');
@@ -219,6 +226,8 @@ describe('the pages in a browser', () => {
     await page.goto(`/portal/cases/${caseId}`);
     const order = page.getByTestId('payment-order');
     expect(await visibleText(order)).toMatch(/^740,740\.73 元 已支付/);
+    expect(await visibleText(page.getByTestId('progress-summary'))).toContain('已全额支付 740,740.73 元');
+    expect(await page.getByText('已批准,等待财政支付').count()).toBe(0);
     expect(await visibleText(page.getByTestId('recovery'))).toMatch(/^1,000\.50 元 · 合同金额核减/);
     await screenshot(page, '15-case-paid');
     await expectAccessible(page);

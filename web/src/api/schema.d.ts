@@ -910,7 +910,8 @@ export interface operations {
                                 /** @description what the case waits for, on whom, and until when */
                                 pending: {
                                     /** @enum {string} */
-                                    on: "bureau" | "applicant";
+                                    on: "bureau" | "applicant" | "treasury";
+                                    /** @description the bureau, or for a treasury its funder code (city or a district bureau) */
                                     bureauCode: string | null;
                                     /** @description the bureau (never an officer) or the applicant */
                                     name: {
@@ -1154,7 +1155,8 @@ export interface operations {
                             /** @description what the case waits for, on whom, and until when */
                             pending: {
                                 /** @enum {string} */
-                                on: "bureau" | "applicant";
+                                on: "bureau" | "applicant" | "treasury";
+                                /** @description the bureau, or for a treasury its funder code (city or a district bureau) */
                                 bureauCode: string | null;
                                 /** @description the bureau (never an officer) or the applicant */
                                 name: {
@@ -1342,7 +1344,8 @@ export interface operations {
                             /** @description what the case waits for, on whom, and until when */
                             pending: {
                                 /** @enum {string} */
-                                on: "bureau" | "applicant";
+                                on: "bureau" | "applicant" | "treasury";
+                                /** @description the bureau, or for a treasury its funder code (city or a district bureau) */
                                 bureauCode: string | null;
                                 /** @description the bureau (never an officer) or the applicant */
                                 name: {
@@ -1635,7 +1638,8 @@ export interface operations {
                             /** @description what the case waits for, on whom, and until when */
                             pending: {
                                 /** @enum {string} */
-                                on: "bureau" | "applicant";
+                                on: "bureau" | "applicant" | "treasury";
+                                /** @description the bureau, or for a treasury its funder code (city or a district bureau) */
                                 bureauCode: string | null;
                                 /** @description the bureau (never an officer) or the applicant */
                                 name: {

@@ -107,6 +107,25 @@ function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => str
       />
     );
   }
+  const treasuries = c.progress.pending.filter((p) => p.on === 'treasury');
+  if (treasuries.length > 0) {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        title={t('已批准,等待财政支付', 'Approved, waiting for the treasury to pay')}
+        description={
+          <ul style={{ margin: 0 }}>
+            {treasuries.map((p) => (
+              <li key={p.bureauCode}>
+                {l(p.name)} · {l(p.what)} · {t('自', 'since')} <DateTime at={p.since} />
+              </li>
+            ))}
+          </ul>
+        }
+      />
+    );
+  }
   const open = c.tasks.filter((x) => x.status === 'open' || x.status === 'claimed');
   if (!OPEN_CASE.has(c.status) || open.length === 0) return null;
   return (
@@ -129,7 +148,7 @@ function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => str
 
 export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
   const { id = '' } = useParams();
-  const { t } = useI18n();
+  const { t, l } = useI18n();
   const queries = useQueryClient();
   const c = useQuery({
     queryKey: ['case', id],
@@ -204,6 +223,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
         <Col xs={24} lg={14}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Card size="small" title={t('概况', 'Summary')}>
+              <Typography.Paragraph data-testid="progress-summary">{l(data.progress.summary)}</Typography.Paragraph>
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('措施', 'Measure')}>{`${data.measureCode} / ${data.subtypeCode}`}</Descriptions.Item>
                 <Descriptions.Item label={t('提交时间', 'Submitted')}>
