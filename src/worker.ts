@@ -9,6 +9,7 @@ import { CaseActivitiesImpl } from './cases/case.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
+import { relatedWorkflowAttributes } from './temporal/search-attributes';
 import { createWorker } from './temporal/worker.factory';
 import { WorkerModule } from './worker/worker.module';
 import { intakeWorkflowId } from '../workflows/case.messages';
@@ -20,6 +21,7 @@ export async function ensureIntakeClocks(client: Client, packs: PackRepository, 
     const window = intakeWindow(pack);
     await client.workflow.start<typeof intakeWindowWorkflow>('intakeWindowWorkflow', {
       workflowId: intakeWorkflowId(pack.id),
+      typedSearchAttributes: relatedWorkflowAttributes({ packId: pack.id }),
       taskQueue,
       args: [{ packId: pack.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
       workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
+import { relatedWorkflowAttributes } from '../temporal/search-attributes';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { assessApplication, budgetYear, integerParameter, type Assessment } from '../domain';
@@ -238,10 +239,12 @@ export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, Lab
 
   async startAwardPayments(caseId: string): Promise<void> {
     const ctx = Context.current();
+    const c = await this.cases.find(caseId);
     try {
       await ctx.client.workflow.start<typeof awardWorkflow>('awardWorkflow', {
         workflowId: awardWorkflowId(caseId),
         taskQueue: ctx.info.taskQueue,
+        typedSearchAttributes: relatedWorkflowAttributes({ caseId, reference: c?.reference, organisationId: c?.organisationId, packId: c?.packId }),
         args: [{ caseId }],
       });
     } catch (err) {

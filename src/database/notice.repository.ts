@@ -22,6 +22,9 @@ export interface NewNotice {
 export interface NoticeRef {
   id: string;
   notBefore: string | null;
+  /** Whom and which case it is about, for the delivery workflow's search attributes (absent: not set). */
+  organisationId?: string;
+  caseId?: string | null;
 }
 
 export type NoticeDelivery = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled';
@@ -87,7 +90,7 @@ export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: 
     }),
     skipDuplicates: true,
   });
-  return notices.map((n) => ({ id: noticeIdFor(n.sourceKey), notBefore: n.notBefore ?? null }));
+  return notices.map((n) => ({ id: noticeIdFor(n.sourceKey), notBefore: n.notBefore ?? null, organisationId: n.organisationId, caseId: n.caseId }));
 }
 
 const toRow = (r: {

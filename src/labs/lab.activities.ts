@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
+import { relatedWorkflowAttributes } from '../temporal/search-attributes';
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
@@ -63,6 +64,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
       await ctx.client.workflow.start<typeof labLifecycleWorkflow>('labLifecycleWorkflow', {
         workflowId: labWorkflowId(c.id),
         taskQueue: ctx.info.taskQueue,
+        typedSearchAttributes: relatedWorkflowAttributes({ caseId: c.id, reference: c.reference, organisationId: c.organisationId, packId: c.packId }),
         args: [{ labId: c.id }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });
@@ -70,6 +72,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
       await ctx.client.workflow.start<typeof rentFreeWorkflow>('rentFreeWorkflow', {
         workflowId: rentFreeWorkflowId(c.id),
         taskQueue: ctx.info.taskQueue,
+        typedSearchAttributes: relatedWorkflowAttributes({ caseId: c.id, reference: c.reference, organisationId: c.organisationId, packId: c.packId }),
         args: [{ caseId: c.id }],
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
       });

@@ -6,6 +6,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CaseRepository } from '../database/case.repository';
 import { NoticeRepository, type NoticeRef, type NoticeRow } from '../database/notice.repository';
+import { relatedWorkflowAttributes } from '../temporal/search-attributes';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { noticeWorkflowId, type noticeWorkflow } from '../../workflows/notice.workflow';
 
@@ -38,11 +39,12 @@ export class NoticeDeliveryService implements OnModuleDestroy {
 
   /** Starts the delivery workflow of each notice; one already started (or finished) is left as it is. */
   async start(notices: NoticeRef[]): Promise<void> {
-    for (const { id: noticeId, notBefore } of notices) {
+    for (const { id: noticeId, notBefore, organisationId, caseId } of notices) {
       try {
         await this.temporal.workflow.start<typeof noticeWorkflow>('noticeWorkflow', {
           workflowId: noticeWorkflowId(noticeId),
           taskQueue: this.taskQueue,
+          typedSearchAttributes: relatedWorkflowAttributes({ caseId, organisationId }),
           args: [notBefore ? { noticeId, notBefore } : { noticeId }],
           workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         });

@@ -1,6 +1,7 @@
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { AppConfig } from '../config/config';
 import { temporalConnectionOptions } from './connection';
+import { relatedWorkflowAttributes } from './search-attributes';
 import { intakeWindow, type PolicyPack } from '../domain';
 import { intakeWorkflowId } from '../../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../../workflows/intake.workflow';
@@ -20,6 +21,7 @@ export async function startIntakeClock(clocks: IntakeClocks, pack: PolicyPack, o
   const window = intakeWindow(pack);
   await clocks.client.workflow.start<typeof intakeWindowWorkflow>('intakeWindowWorkflow', {
     workflowId: intakeWorkflowId(pack.id),
+    typedSearchAttributes: relatedWorkflowAttributes({ packId: pack.id }),
     taskQueue: clocks.taskQueue,
     args: [{ packId: pack.id, opensAt: window.opensAt.toISOString(), closesAt: window.closesAt.toISOString() }],
     workflowIdConflictPolicy: opts.restart ? WorkflowIdConflictPolicy.TERMINATE_EXISTING : WorkflowIdConflictPolicy.USE_EXISTING,

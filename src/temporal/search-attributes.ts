@@ -8,6 +8,27 @@ export const SearchAttributeKeys = Object.fromEntries(Object.entries(CaseKeys).m
   [K in keyof typeof CaseKeys]: SearchAttributeKey<(typeof CaseKeys)[K]['type']>;
 };
 
+/**
+ * The attributes of a workflow that serves a case (its award's payments, its lab or rent-free clock,
+ * its notices): the case's id, reference, organisation and pack, so `CaseId='…'` lists a case with all
+ * its workflows. Measure, status and bureaus describe the case itself and stay on the case workflow
+ * only, so `MeasureCode='m2'` lists exactly the measure-2 cases.
+ */
+export function relatedWorkflowAttributes(c: {
+  caseId?: string | null;
+  reference?: string | null;
+  organisationId?: string;
+  packId?: string;
+}): TypedSearchAttributes {
+  const k = SearchAttributeKeys;
+  return new TypedSearchAttributes([
+    ...(c.caseId ? [{ key: k.CaseId, value: c.caseId }] : []),
+    ...(c.reference ? [{ key: k.CaseReference, value: c.reference }] : []),
+    ...(c.organisationId ? [{ key: k.OrganisationId, value: c.organisationId }] : []),
+    ...(c.packId ? [{ key: k.PackId, value: c.packId }] : []),
+  ]);
+}
+
 /** Every custom search attribute the service needs registered on its namespace. */
 export const SEARCH_ATTRIBUTES: readonly SearchAttributeKey<SearchAttributeType>[] = Object.values(SearchAttributeKeys);
 

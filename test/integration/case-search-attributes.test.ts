@@ -3,6 +3,7 @@ import { promisify } from 'node:util';
 import { temporalCliPath } from '../../src/stack/tools';
 import { SearchAttributeKeys } from '../../src/temporal/search-attributes';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { approveUntilFinal } from '../support/approve';
 import { m10Submission, m2Submission, m2Form } from '../support/fixtures';
 
 const run = promisify(execFile);
@@ -71,5 +72,28 @@ describe('finding cases with temporal workflow list', () => {
     const described = await h.env.client.workflow.getHandle(`case:${c.id}`).describe();
     expect(described.typedSearchAttributes.get(SearchAttributeKeys.CaseReference)).toBe(c.reference);
     expect(described.typedSearchAttributes.get(SearchAttributeKeys.MeasureCode)).toBe('m10');
+  });
+
+  it('lists a case with all the workflows that serve it by CaseId, while MeasureCode still lists only cases', async () => {
+    const c = cases[0]!;
+    await approveUntilFinal(h, 'applicant-lingxi', c.id);
+    type Row = { execution: { workflowId: string }; type: { name: string } };
+    const rows = await eventually(
+      async () => {
+        const found = (await list(`CaseId='${c.id}'`)) as Row[];
+        const types = new Set(found.map((r) => r.type.name));
+        return types.has('awardWorkflow') && types.has('noticeWorkflow') ? found : undefined;
+      },
+      30_000,
+      'the award and notice workflows indexed',
+    );
+    expect(ids(rows)).toEqual(expect.arrayContaining([`case:${c.id}`, `award:${c.id}`]));
+    expect(rows.filter((r) => r.type.name === 'caseWorkflow').map((r) => r.execution.workflowId)).toEqual([`case:${c.id}`]);
+    expect(ids(await list(`CaseReference='${c.reference}' AND WorkflowType='awardWorkflow'`))).toEqual([`award:${c.id}`]);
+    const award = await h.env.client.workflow.getHandle(`award:${c.id}`).describe();
+    expect(award.typedSearchAttributes.get(SearchAttributeKeys.OrganisationId)).toBe('org-lingxi');
+    expect(award.typedSearchAttributes.get(SearchAttributeKeys.MeasureCode)).toBeUndefined();
+    const m2 = cases.filter((x) => x.measure === 'm2').map((x) => `case:${x.id}`);
+    expect(ids(await list(`MeasureCode='m2'`))).toEqual(m2.sort());
   });
 });
