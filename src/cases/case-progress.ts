@@ -18,6 +18,8 @@ export interface CaseVocabulary {
   stageTitle(code: string): LocalizedText;
   /** A treasury (a payment order's funder) by name: the city's or a district's. */
   treasuryName(funder: string): LocalizedText;
+  /** The sub-type designates a key lab on approval (its lab's id is then the case's id). */
+  designatesLab: boolean;
 }
 
 /** The names a case is told in: its rule version's bureaus and its sub-type's review stages. */
@@ -30,6 +32,7 @@ export function caseVocabulary(rules: PackRules, measureCode: string, subtypeCod
     stageTitle: (code) =>
       subtype?.review?.stages.find((st) => st.code === code)?.title ?? defaults.find((st) => st.code === code)?.title ?? { zh: '审核', en: `Review (${code})` },
     treasuryName: (funder) => treasuryName(rules, funder),
+    designatesLab: subtype?.lifecycle?.kind === 'keyLab',
   };
 }
 
@@ -213,11 +216,12 @@ export function caseProgress(c: ProgressInput, v: CaseVocabulary, forApplicant: 
 
 /**
  * Where the award's money is, in words: paid, waiting for a treasury, or cancelled. Null when there is
- * no award to pay (an approval of nothing, or one from before payment orders existed).
+ * nothing to say: no award to pay, or no order issued.
  */
 function paymentStatus(orders: ProgressInput['paymentOrders'], awardFen: bigint): LocalizedText | null {
   if (awardFen <= 0n) return null;
-  if (orders.length === 0) return { zh: '支付指令正在生成', en: 'its payment orders are being issued' };
+  // None yet (the payment workflow issues them a moment after the approval), or an award from before orders existed.
+  if (orders.length === 0) return null;
   const sum = (status: 'issued' | 'paid' | 'cancelled'): bigint => orders.filter((o) => o.status === status).reduce((t, o) => t + o.amountFen, 0n);
   const [paid, issued, cancelled] = [sum('paid'), sum('issued'), sum('cancelled')];
   if (issued === 0n && cancelled === 0n) return { zh: `已全额支付 ${formatYuan(paid)}`, en: `all ${formatYuanEn(paid)} has been paid` };

@@ -137,6 +137,7 @@ export const CaseSchema = z.object({
     .describe('while the case waits for the applicant: what was asked, by whom, and the answer deadline'),
   timeline: z.array(TimelineEntrySchema).describe('officers and admins see every event; the applicant what a citizen is told'),
   budgetYear: z.number().int().nullable().describe('the budget year the case was received in'),
+  labId: z.string().nullable().describe('the key lab this approved case designates (GET /labs/:labId); null for any other case'),
   progress: CaseProgressSchema,
   doubleBenefit: z.boolean().describe('flagged: the applicant has another pending or awarded case for the same project and kind'),
   payments: z

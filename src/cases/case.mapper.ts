@@ -63,6 +63,7 @@ export function toCaseDto(user: Principal, row: CaseRecord, vocabulary: CaseVoca
     informationRequest: row.status === 'awaiting_information' ? pendingRequest(events) : null,
     timeline: applicant ? applicantTimeline(events, row.tasks, vocabulary) : staffTimeline(row.events, vocabulary),
     budgetYear: row.budgetYear,
+    labId: vocabulary.designatesLab && row.status === 'approved' ? row.id : null,
     progress: caseProgress({ ...row, events }, vocabulary, applicant),
     doubleBenefit: row.doubleBenefit,
     payments: {

@@ -114,6 +114,8 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     await waitForAssessment(h, 'applicant-szu', labId);
     const designation = (await approveUntilFinal(h, 'applicant-szu', labId)).case;
     expect(designation.status).toBe('approved');
+    // The case view names the lab it designates, so the pages link it without guessing.
+    expect((await readCase(h, 'applicant-szu', labId)).labId).toBe(labId);
 
     const first = await eventually(async () => {
       const r = await lab('applicant-szu', labId);
@@ -157,7 +159,7 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     expect(reward).toMatchObject({ packId: SUCCESSOR, measureCode: 'm13', subtypeCode: 'm13-eval', status: 'in_review' });
     // The pack's default for excellent: 3,000,000 yuan; approved through the normal review.
     expect(reward.award).toMatchObject({ kind: 'graded', amountFen: '300000000' });
-    expect((await approveUntilFinal(h, 'applicant-szu', rewardId)).case).toMatchObject({ status: 'approved', approvedAwardFen: '300000000' });
+    expect((await approveUntilFinal(h, 'applicant-szu', rewardId)).case).toMatchObject({ status: 'approved', approvedAwardFen: '300000000', labId: null });
 
     // Cycle 2 (year 6): pass earns nothing.
     const e2 = await reachEvaluation(labId, 2);

@@ -12,6 +12,7 @@ export interface CaseBody {
   computedAwardFen: string | null;
   approvedAwardFen: string | null;
   decisionReason: string | null;
+  labId: string | null;
   progress: {
     summary: { zh: string; en: string };
     pending: { on: 'bureau' | 'applicant' | 'treasury'; bureauCode: string | null; name: { zh: string; en: string }; until: string | null }[];

@@ -893,6 +893,8 @@ export interface operations {
                             }[];
                             /** @description the budget year the case was received in */
                             budgetYear: number | null;
+                            /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
+                            labId: string | null;
                             /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
                             progress: {
                                 /** @description the status as a citizen is told it */
@@ -1138,6 +1140,8 @@ export interface operations {
                         }[];
                         /** @description the budget year the case was received in */
                         budgetYear: number | null;
+                        /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
+                        labId: string | null;
                         /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
                         progress: {
                             /** @description the status as a citizen is told it */
@@ -1327,6 +1331,8 @@ export interface operations {
                         }[];
                         /** @description the budget year the case was received in */
                         budgetYear: number | null;
+                        /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
+                        labId: string | null;
                         /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
                         progress: {
                             /** @description the status as a citizen is told it */
@@ -1621,6 +1627,8 @@ export interface operations {
                         }[];
                         /** @description the budget year the case was received in */
                         budgetYear: number | null;
+                        /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
+                        labId: string | null;
                         /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
                         progress: {
                             /** @description the status as a citizen is told it */

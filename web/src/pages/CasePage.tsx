@@ -74,7 +74,6 @@ function HistoryDownload({ caseId }: { caseId: string }) {
 /** A designation case's key lab, when there is one (the lab's id is the case's). */
 function LabLink({ caseId, area }: { caseId: string; area: 'portal' | 'console' }) {
   const { t } = useI18n();
-  // The API does not say which case designates a lab, so the lab is asked for; a 404 shows nothing.
   const lab = useQuery({ queryKey: ['lab', caseId], queryFn: () => endpoints.lab(caseId), retry: false });
   if (!lab.data) return null;
   return (
@@ -201,7 +200,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
           description={data.decisionReason ?? undefined}
         />
       )}
-      {data.status === 'approved' && <LabLink caseId={data.id} area={applicant ? 'portal' : 'console'} />}
+      {data.labId && <LabLink caseId={data.labId} area={applicant ? 'portal' : 'console'} />}
       {(data.status === 'rejected' || data.status === 'refused' || data.status === 'lapsed' || data.status === 'withdrawn') && data.decisionReason && (
         <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
       )}
