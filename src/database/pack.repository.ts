@@ -11,7 +11,7 @@ export class PackRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async pack(packId: string): Promise<{ pack: PolicyPack; intakeOpen: boolean }> {
-    // The document (about 170 KB for Shenzhen) is read only when the cached copy is stale: every
+    // The document (a large pack's runs to about 170 KB) is read only when the cached copy is stale: every
     // projection write and most requests ask for a pack, and the stamp alone is a tiny row.
     const row = await this.prisma.policyPack.findUnique({ where: { id: packId }, select: { updatedAt: true, intakeOpen: true } });
     if (!row) throw new NotFoundError('packId', `no policy pack ${packId}`);
