@@ -1,3 +1,4 @@
+import { bytesOf } from '../support/documents';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
@@ -39,15 +40,7 @@ describe('evidence documents kept in an S3-compatible bucket', () => {
     expect(await s3.keys()).toEqual([key]); // two documents, one object
 
     for (const id of [up.body.id, again.body.id]) {
-      const got = await api.http
-        .get(`/documents/${id}`)
-        .set(as('applicant-lingxi'))
-        .buffer(true)
-        .parse((r, cb) => {
-          const chunks: Buffer[] = [];
-          r.on('data', (c: Buffer) => chunks.push(c));
-          r.on('end', () => cb(null, Buffer.concat(chunks)));
-        });
+      const got = await api.http.get(`/documents/${id}`).set(as('applicant-lingxi')).buffer(true).parse(bytesOf);
       expect(got.status).toBe(200);
       expect(got.headers['content-type']).toBe('application/pdf');
       expect(got.body).toEqual(PDF);

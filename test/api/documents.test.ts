@@ -1,3 +1,4 @@
+import { bytesOf } from '../support/documents';
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -54,15 +55,7 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
     const row = await api.prisma.document.findFirstOrThrow({ where: { id: res.body.id } });
     expect(row).toMatchObject({ organisationId: await lingxiOrg(), uploadedById: 'applicant-lingxi', sizeBytes: PDF.length, sha256: sha256(PDF) });
 
-    const got = await api.http
-      .get(`/documents/${res.body.id}`)
-      .set(as('applicant-lingxi'))
-      .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      });
+    const got = await api.http.get(`/documents/${res.body.id}`).set(as('applicant-lingxi')).buffer(true).parse(bytesOf);
     expect(got.status).toBe(200);
     expect(got.body).toEqual(PDF);
     expect(got.headers['content-type']).toBe('application/pdf');

@@ -9,6 +9,21 @@ import { eventually, startHarness, type Harness } from '../support/harness';
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
+/** An incubator's measure-14 application asking for `months` rent-free; the case's id. */
+async function applyForRentFree(h: Harness, incubatorName: string, months: number, areaSquareMetres: number): Promise<string> {
+  const res = await h.http
+    .post('/cases')
+    .set(h.auth('applicant-lingxi'))
+    .send({
+      packId: SHENZHEN,
+      measureCode: 'm14',
+      subtypeCode: 'm14-incubator',
+      form: { incubatorName, isSmallOrMicro: true, rentFreeMonths: months, areaSquareMetres, tenancyAgreement: 'doc-tenancy' },
+    });
+  expect(res.status).toBe(201);
+  return res.body.id as string;
+}
+
 /** Measure 14 on the time-skipping server: a six-month rent-free period, its notice 30 days before the end, and the end. */
 describe('the rent-free clock (time-skipping)', () => {
   let h: Harness;
@@ -20,23 +35,7 @@ describe('the rent-free clock (time-skipping)', () => {
   });
 
   it('starts at the approval, tells the enterprise 30 days before the end, and ends on its date', async () => {
-    const res = await h.http
-      .post('/cases')
-      .set(h.auth('applicant-lingxi'))
-      .send({
-        packId: SHENZHEN,
-        measureCode: 'm14',
-        subtypeCode: 'm14-incubator',
-        form: {
-          incubatorName: 'Nanshan zero-rent AI incubator',
-          isSmallOrMicro: true,
-          rentFreeMonths: 6,
-          areaSquareMetres: 300,
-          tenancyAgreement: 'doc-tenancy',
-        },
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const id = await applyForRentFree(h, 'Nanshan zero-rent AI incubator', 6, 300);
     await waitForAssessment(h, 'applicant-lingxi', id);
     expect((await approveUntilFinal(h, 'applicant-lingxi', id)).case.status).toBe('approved');
 
@@ -76,23 +75,7 @@ describe('the rent-free length the officer grants (time-skipping)', () => {
   });
 
   it('runs for the months the officer granted at the final approval, fewer than asked, and shows them on the case', async () => {
-    const res = await h.http
-      .post('/cases')
-      .set(h.auth('applicant-lingxi'))
-      .send({
-        packId: SHENZHEN,
-        measureCode: 'm14',
-        subtypeCode: 'm14-incubator',
-        form: {
-          incubatorName: 'Qianhai zero-rent AI incubator',
-          isSmallOrMicro: true,
-          rentFreeMonths: 12,
-          areaSquareMetres: 120,
-          tenancyAgreement: 'doc-tenancy',
-        },
-      });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const id = await applyForRentFree(h, 'Qianhai zero-rent AI incubator', 12, 120);
     await waitForAssessment(h, 'applicant-lingxi', id);
 
     // Every stage before the final one approves as usual; rentFreeMonths belongs to the final approval only.

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Response } from 'superagent';
 import type { PrismaService } from '../../src/database/prisma.service';
 import { m10Submission, m15Submission, m2Form, m9SpecialSubmission } from './fixtures';
 import { SUBTYPE_FIXTURES } from './subtype-fixtures';
@@ -43,4 +44,11 @@ export async function seedFixtureDocuments(prisma: PrismaService): Promise<void>
     ),
     skipDuplicates: true,
   });
+}
+
+/** A supertest parser that keeps a response body as the bytes it was: `.buffer(true).parse(bytesOf)`. */
+export function bytesOf(res: Response, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
 }
