@@ -45,6 +45,8 @@ export interface PaymentOrderRow {
   id: string;
   caseId: string;
   caseReference: string;
+  /** The case's pack, which names the treasuries. */
+  packId: string;
   funder: string;
   amountFen: bigint;
   payeeOrganisationId: string;
@@ -75,13 +77,14 @@ export type RecoveryResult =
 /** How a kind counts toward what is held (see HOLD_SIGN in the domain), as SQL. */
 const HOLD_SQL = Prisma.sql`CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END`;
 
-const ORDER_INCLUDE = { case: { select: { reference: true } }, payee: { select: { name: true } } } as const;
+const ORDER_INCLUDE = { case: { select: { reference: true, packId: true } }, payee: { select: { name: true } } } as const;
 
 function orderRow(o: Prisma.PaymentOrderGetPayload<{ include: typeof ORDER_INCLUDE }>): PaymentOrderRow {
   return {
     id: o.id,
     caseId: o.caseId,
     caseReference: o.case.reference,
+    packId: o.case.packId,
     funder: o.funder,
     amountFen: o.amountFen,
     payeeOrganisationId: o.payeeOrganisationId,

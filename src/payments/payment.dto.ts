@@ -3,6 +3,7 @@ import { FenString } from '../domain';
 import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
 import type { PaymentOrderRow } from '../database/ledger.repository';
+import { LocalizedTextSchema, type LocalizedText } from '../domain/pack/schema';
 
 const text = (what: string, max = 2000) =>
   z
@@ -50,6 +51,7 @@ export const PaymentOrderSchema = z.object({
   caseId: z.string(),
   caseReference: z.string(),
   funder: z.string().describe('"city" or the district bureau whose treasury pays'),
+  treasury: LocalizedTextSchema.describe('the paying treasury by name, as the case’s pack names it'),
   amountFen: FenString,
   payeeOrganisationId: z.string(),
   payeeName: z.string(),
@@ -71,12 +73,13 @@ export const RecoveryResultSchema = z.object({
   poolReleased: z.boolean().describe('whether the pool got it back (only while its budget year is open)'),
 });
 
-export function toOrderDto(o: PaymentOrderRow): PaymentOrderDto {
+export function toOrderDto(o: PaymentOrderRow, treasury: LocalizedText): PaymentOrderDto {
   return {
     orderId: o.id,
     caseId: o.caseId,
     caseReference: o.caseReference,
     funder: o.funder,
+    treasury,
     amountFen: o.amountFen.toString(),
     payeeOrganisationId: o.payeeOrganisationId,
     payeeName: o.payeeName,

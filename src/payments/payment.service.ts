@@ -5,11 +5,11 @@ import type { Principal } from '../auth/principal';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf } from '../common/updates';
-import { budgetYear, formatYuan, formatYuanEn } from '../domain';
+import { budgetYear, formatYuan, formatYuanEn, type PolicyPack } from '../domain';
 import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack } from '../domain/access';
 import { CaseRepository } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
-import { LedgerRepository } from '../database/ledger.repository';
+import { LedgerRepository, type PaymentOrderRow } from '../database/ledger.repository';
 import { PackRepository } from '../database/pack.repository';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { paymentNotice, treasuryName } from '../notices/payment-notices';
@@ -37,22 +37,28 @@ export class PaymentService {
   /** A finance user's treasury's orders (admins: all). */
   async list(user: Principal, status: PaymentOrderDto['status'] | undefined): Promise<PaymentOrderDto[]> {
     const funder = user.role === 'admin' ? undefined : (user.bureauCode ?? '\u0000none');
-    return (await this.ledger.orders({ funder, status })).map(toOrderDto);
+    const orders = await this.ledger.orders({ funder, status });
+    const names = new Map<string, PolicyPack>();
+    for (const packId of new Set(orders.map((o) => o.packId))) names.set(packId, (await this.packs.pack(packId)).pack);
+    return orders.map((o) => toOrderDto(o, treasuryName(names.get(o.packId)!, o.funder)));
+  }
+
+  private async withTreasury(o: PaymentOrderRow): Promise<PaymentOrderDto> {
+    return toOrderDto(o, treasuryName((await this.packs.pack(o.packId)).pack, o.funder));
   }
 
   async read(user: Principal, orderId: string): Promise<PaymentOrderDto> {
     const o = await this.ledger.order(orderId);
     // Another treasury's order looks the same as none.
     if (!o || !canSeePaymentOrder(actorOf(user), o)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
-    return toOrderDto(o);
+    return this.withTreasury(o);
   }
 
   async settle(user: Principal, orderId: string, body: SettleOrderDto): Promise<z.infer<typeof SettleResultSchema>> {
     const found = await this.ledger.order(orderId);
     if (!found || !isTreasuryOf(actorOf(user), found.funder)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
-    // The order's case exists (a foreign key): its pack names the treasury in the applicant's notice.
-    const { pack } = await this.packs.pack((await this.cases.summary(found.caseId))!.packId);
-    const treasury = treasuryName(pack, found.funder);
+    // The case's pack names the treasury in the applicant's notice.
+    const treasury = treasuryName((await this.packs.pack(found.packId)).pack, found.funder);
     const r = await this.ledger.settleOrder(orderId, body.status, user.userId, body.reason ?? null, {
       draft: (order) => paymentNotice(order, treasury, order.settledAt ?? this.clock.now()),
       messageDomain: this.delivery.messageDomain,
@@ -80,7 +86,7 @@ export class PaymentService {
     // and a retry after a lost start still sends the notice (its workflow id makes it once).
     await this.signal(r.order.caseId);
     await this.delivery.start(r.notices);
-    return { changed: r.changed, order: toOrderDto(r.order) };
+    return { changed: r.changed, order: toOrderDto(r.order, treasury) };
   }
 
   async recover(user: Principal, caseId: string, body: RecoveryDto): Promise<z.infer<typeof RecoveryResultSchema>> {

@@ -51,10 +51,28 @@ describe('payment orders and recoveries over HTTP', () => {
     const city = await api.http.get('/payment-orders').set(as('finance-city'));
     expect(city.status).toBe(200);
     expect(city.body.items).toEqual([
-      expect.objectContaining({ orderId: cityOrder, funder: 'city', amountFen: '501', status: 'issued', payeeName: expect.any(String) }),
+      expect.objectContaining({
+        orderId: cityOrder,
+        funder: 'city',
+        treasury: { zh: '深圳市财政', en: 'Shenzhen city treasury' },
+        amountFen: '501',
+        status: 'issued',
+        payeeName: expect.any(String),
+      }),
     ]);
     const district = await api.http.get('/payment-orders?status=issued').set(as('finance-district-longgang'));
-    expect(district.body.items).toEqual([expect.objectContaining({ orderId: districtOrder, funder: 'district:longgang', amountFen: '500' })]);
+    expect(district.body.items).toEqual([
+      expect.objectContaining({
+        orderId: districtOrder,
+        funder: 'district:longgang',
+        treasury: { zh: '龙岗区财政', en: 'Longgang District treasury' },
+        amountFen: '500',
+      }),
+    ]);
+    expect((await api.http.get(`/payment-orders/${districtOrder}`).set(as('finance-district-longgang'))).body.treasury).toEqual({
+      zh: '龙岗区财政',
+      en: 'Longgang District treasury',
+    });
     expect((await api.http.get('/payment-orders').set(as('finance-district-nanshan'))).body.items).toEqual([]);
     expect((await api.http.get('/payment-orders').set(as('admin'))).body.items).toHaveLength(2);
     expect((await api.http.get(`/payment-orders/${districtOrder}`).set(as('finance-city'))).status).toBe(404);

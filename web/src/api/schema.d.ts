@@ -3559,6 +3559,11 @@ export interface operations {
                             caseReference: string;
                             /** @description "city" or the district bureau whose treasury pays */
                             funder: string;
+                            /** @description the paying treasury by name, as the case’s pack names it */
+                            treasury: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             payeeOrganisationId: string;
                             payeeName: string;
@@ -3623,6 +3628,11 @@ export interface operations {
                         caseReference: string;
                         /** @description "city" or the district bureau whose treasury pays */
                         funder: string;
+                        /** @description the paying treasury by name, as the case’s pack names it */
+                        treasury: {
+                            zh: string;
+                            en: string;
+                        };
                         amountFen: string;
                         payeeOrganisationId: string;
                         payeeName: string;
@@ -3706,6 +3716,11 @@ export interface operations {
                             caseReference: string;
                             /** @description "city" or the district bureau whose treasury pays */
                             funder: string;
+                            /** @description the paying treasury by name, as the case’s pack names it */
+                            treasury: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             payeeOrganisationId: string;
                             payeeName: string;

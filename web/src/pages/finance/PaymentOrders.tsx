@@ -4,7 +4,7 @@ import { useState } from 'react';
 import * as endpoints from '../../api/endpoints';
 import type { OrderStatus, PaymentOrder } from '../../api/types';
 import { DateTime, ErrorAlert, Money, OrderStatusTag } from '../../components/common';
-import { funderText, orderStatusText, useI18n } from '../../i18n';
+import { orderStatusText, useI18n } from '../../i18n';
 import { formatFen, yuanToFen } from '../../money';
 import { useSession } from '../../session';
 
@@ -161,7 +161,7 @@ export function PaymentOrders() {
           { title: t('申请编号', 'Case'), key: 'ref', render: (o: PaymentOrder) => o.caseReference },
           { title: t('收款单位', 'Payee'), key: 'payee', render: (o: PaymentOrder) => o.payeeName },
           { title: t('金额', 'Amount'), key: 'amount', align: 'right', render: (o: PaymentOrder) => <Money fen={o.amountFen} /> },
-          { title: t('财政', 'Treasury'), key: 'funder', render: (o: PaymentOrder) => l(funderText(o.funder, (c) => c)) },
+          { title: t('财政', 'Treasury'), key: 'funder', render: (o: PaymentOrder) => l(o.treasury) },
           { title: t('状态', 'Status'), key: 'status', render: (o: PaymentOrder) => <OrderStatusTag status={o.status} /> },
           { title: t('下达时间', 'Issued'), key: 'issued', render: (o: PaymentOrder) => <DateTime at={o.issuedAt} /> },
           {
