@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { freeText, idText } from '../common/text';
-import { LocalizedTextSchema } from '../domain';
+import { FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
 
 export const LabParamsSchema = z.object({ labId: idText('labId', 200).min(1) }).strict();
@@ -40,6 +40,9 @@ export const LabViewSchema = z.object({
   approvedOn: z.string(),
   nextEvaluationOn: z.string().nullable().describe('the next evaluation date (Asia/Shanghai), null while one is open or once ended'),
   ended: z.object({ at: z.string(), reason: LocalizedTextSchema }).nullable(),
+  grades: z
+    .array(z.object({ value: z.string(), label: LocalizedTextSchema, rewarded: z.boolean(), defaultRewardFen: FenString.nullable() }))
+    .describe('the grades an evaluation can give, as the lab’s policy names them; only rewarded ones earn money (the default amount per grade)'),
   evaluations: z.array(
     z.object({
       cycle: z.number().int(),

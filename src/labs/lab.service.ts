@@ -4,7 +4,10 @@ import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type DomainError } from '../common/errors';
 import { actorOf } from '../common/updates';
 import { ConflictService } from '../conflicts/conflict.service';
+import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
+import { PackRepository } from '../database/pack.repository';
+import { findSubtype, resolveFen } from '../domain';
 import { canReadLab, mayGradeLab } from '../domain/access';
 import type { LabEvaluation } from '../domain/lab/lifecycle';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -22,6 +25,8 @@ const REFUSED: Record<string, new (field: string | null, message: string, detail
 export class LabService {
   constructor(
     private readonly labs: LabRepository,
+    private readonly cases: CaseRepository,
+    private readonly packs: PackRepository,
     private readonly conflicts: ConflictService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
@@ -41,6 +46,7 @@ export class LabService {
       approvedOn: row.approvedOn.toISOString().slice(0, 10),
       nextEvaluationOn: row.nextEvaluationOn?.toISOString().slice(0, 10) ?? null,
       ended: row.endedAt ? { at: row.endedAt.toISOString(), reason: row.endedReason as { zh: string; en: string } } : null,
+      grades: await this.grades(row.caseId),
       evaluations: evaluations.map((e) => ({
         cycle: e.cycle,
         dueOn: e.dueOn,
@@ -51,6 +57,25 @@ export class LabService {
         reward: e.reward,
       })),
     };
+  }
+
+  /** The evaluation sub-type's grades in the designation's rule version, labelled as its form labels them. */
+  private async grades(caseId: string): Promise<LabView['grades']> {
+    const c = await this.cases.find(caseId);
+    if (!c) return [];
+    const rules = await this.packs.rules(c.packId, c.packVersion);
+    const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
+    const evaluation = lc?.kind === 'keyLab' ? findSubtype(rules, c.measureCode, lc.evaluationSubtype) : undefined;
+    const award = evaluation?.award;
+    if (!evaluation || award?.kind !== 'graded') return [];
+    const field = evaluation.form.find((f) => f.name === award.gradeField);
+    const labels = field?.type === 'enum' ? field.options : [];
+    return award.grades.map((g) => ({
+      value: g.value,
+      label: labels.find((o) => o.value === g.value)?.label ?? { zh: g.value, en: g.value },
+      rewarded: g.rewarded,
+      defaultRewardFen: g.rewarded ? resolveFen(rules, g.defaultFen).toString() : null,
+    }));
   }
 
   async grade(user: Principal, labId: string, cycle: number, grade: string, comment: string | null): Promise<GradeResult> {

@@ -125,6 +125,13 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     expect(first).toMatchObject({ status: 'active', evaluations: [], nextEvaluationOn: `${Number(approvedOn.slice(0, 4)) + 3}${approvedOn.slice(4)}` });
     expect((await lab('applicant-lingxi', labId)).status).toBe(404);
     expect((await lab('officer-miit', labId)).status).toBe(404);
+    // The grades an evaluation can give, named and priced by the lab's policy (what the grading page offers).
+    expect(first.grades).toEqual([
+      { value: 'excellent', label: { zh: '优秀', en: 'excellent' }, rewarded: true, defaultRewardFen: '300000000' },
+      expect.objectContaining({ value: 'good', rewarded: true }),
+      expect.objectContaining({ value: 'pass', rewarded: false, defaultRewardFen: null }),
+      expect.objectContaining({ value: 'fail', rewarded: false, defaultRewardFen: null }),
+    ]);
 
     // Cycle 1 (year 3): after the lab's own policy closed; the successor covers it and pays through a reward case.
     const e1 = await reachEvaluation(labId, 1);

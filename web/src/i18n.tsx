@@ -151,12 +151,6 @@ const AUDIT_ACTION: Record<string, Localized> = {
 export const AUDIT_ACTIONS = Object.keys(AUDIT_ACTION);
 export const auditActionText = (action: string): Localized => AUDIT_ACTION[action] ?? { zh: action, en: action };
 
-// The evaluation grades the lab API takes (POST /labs/:labId/evaluations/:cycle/grade).
-const GRADE: Record<string, Localized> = {
-  excellent: { zh: '优秀', en: 'Excellent' },
-  good: { zh: '良好', en: 'Good' },
-  pass: { zh: '合格', en: 'Pass' },
-  fail: { zh: '不合格', en: 'Fail' },
-};
-export const GRADES = Object.keys(GRADE);
-export const gradeText = (grade: string): Localized => GRADE[grade] ?? { zh: grade, en: grade };
+/** A grade as the lab's policy labels it (GET /labs/:labId lists them); an unknown one as it is. */
+export const gradeText = (grades: readonly { value: string; label: Localized }[], grade: string): Localized =>
+  grades.find((g) => g.value === grade)?.label ?? { zh: grade, en: grade };

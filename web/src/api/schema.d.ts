@@ -3937,6 +3937,16 @@ export interface operations {
                                 en: string;
                             };
                         } | null;
+                        /** @description the grades an evaluation can give, as the lab’s policy names them; only rewarded ones earn money (the default amount per grade) */
+                        grades: {
+                            value: string;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            rewarded: boolean;
+                            defaultRewardFen: string | null;
+                        }[];
                         evaluations: {
                             cycle: number;
                             dueOn: string;

@@ -95,7 +95,9 @@ export function LabPage({ area }: { area: Area }) {
               key: 'grade',
               render: (e: LabEvaluation) =>
                 e.grade ? (
-                  <Tag color={e.grade === 'fail' ? TAG.red : TAG.green}>{l(gradeText(e.grade))}</Tag>
+                  <Tag color={e.grade === 'fail' ? TAG.red : lab.grades.find((g) => g.value === e.grade)?.rewarded ? TAG.green : undefined}>
+                    {l(gradeText(lab.grades, e.grade))}
+                  </Tag>
                 ) : area === 'workbench' ? (
                   <Link to={`/workbench/tasks/${e.taskId}`}>{t('待评估,打开任务', 'Open: grade it')}</Link>
                 ) : (

@@ -6,7 +6,7 @@ import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
 import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
-import { GRADES, decisionText, gradeText, labCycleOf, stageText, useI18n } from '../../i18n';
+import { decisionText, gradeText, labCycleOf, stageText, useI18n } from '../../i18n';
 import { RewardText } from '../LabPage';
 import { formatFen, yuanToFen } from '../../money';
 import { useSession } from '../../session';
@@ -176,6 +176,9 @@ function GradePanel({ detail, cycle }: { detail: TaskDetail; cycle: number }) {
   const { t, l } = useI18n();
   const queries = useQueryClient();
   const labId = detail.task.caseId;
+  // The grades and their names come from the lab's policy, not from the page.
+  const lab = useQuery({ queryKey: ['lab', labId], queryFn: () => endpoints.lab(labId) });
+  const grades = lab.data?.grades ?? [];
   const grade = useMutation({
     mutationFn: (v: { grade: string; comment?: string }) => endpoints.gradeLab(labId, cycle, { grade: v.grade, comment: blank(v.comment) ?? null }),
     onSuccess: () =>
@@ -195,7 +198,7 @@ function GradePanel({ detail, cycle }: { detail: TaskDetail; cycle: number }) {
         <Alert
           type={done.status === 'ended' ? 'warning' : 'success'}
           showIcon
-          title={`${t('已评定', 'Graded')}: ${l(gradeText(done.grade))}`}
+          title={`${t('已评定', 'Graded')}: ${l(gradeText(grades, done.grade))}`}
           description={
             <>
               <RewardText reward={done.reward} area="workbench" />
@@ -206,7 +209,7 @@ function GradePanel({ detail, cycle }: { detail: TaskDetail; cycle: number }) {
       ) : (
         <Form layout="vertical" onFinish={(v: { grade: string; comment?: string }) => grade.mutate(v)} onValuesChange={() => grade.reset()}>
           <Form.Item name="grade" label={t('评估结果', 'Grade')} rules={[{ required: true, message: t('请选择评估结果', 'Choose a grade') }]}>
-            <Radio.Group optionType="button" options={GRADES.map((g) => ({ value: g, label: l(gradeText(g)) }))} />
+            <Radio.Group optionType="button" options={grades.map((g) => ({ value: g.value, label: l(g.label) }))} />
           </Form.Item>
           <Form.Item name="comment" label={t('评估意见', 'Comment')}>
             <Input.TextArea rows={3} />
