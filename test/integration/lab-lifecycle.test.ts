@@ -16,6 +16,7 @@ interface LabBody {
   status: string;
   nextEvaluationOn: string | null;
   ended: { at: string; reason: { zh: string; en: string } } | null;
+  grades: { value: string; label: { zh: string; en: string }; rewarded: boolean; defaultRewardFen: string | null }[];
   evaluations: {
     cycle: number;
     dueOn: string;
