@@ -239,7 +239,8 @@ export class CaseActivitiesImpl implements CaseActivities, IntakeActivities, Lab
 
   async startAwardPayments(caseId: string): Promise<void> {
     const ctx = Context.current();
-    const c = await this.cases.find(caseId);
+    // Only the names the award's workflow is found by: the summary, not the whole case.
+    const c = await this.cases.summary(caseId);
     try {
       await ctx.client.workflow.start<typeof awardWorkflow>('awardWorkflow', {
         workflowId: awardWorkflowId(caseId),

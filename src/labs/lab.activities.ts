@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import {
   budgetYear,
   findSubtype,
+  keyLabTerms,
   addCalendarDays,
   addMonths,
   integerParameter,
@@ -110,10 +111,9 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     const c = await this.cases.find(labId);
     if (!c || c.status !== 'approved' || !c.decidedAt) throw ApplicationFailure.nonRetryable(`no approved designation ${labId}`, 'NotFound');
     const rules = await this.packs.rules(c.packId, c.packVersion);
-    const found = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
-    const lc = found?.kind === 'keyLab' ? found : undefined;
-    const evaluation = lc && findSubtype(rules, c.measureCode, lc.evaluationSubtype);
-    if (!lc || evaluation?.award.kind !== 'graded') throw ApplicationFailure.nonRetryable(`${c.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
+    const terms = keyLabTerms(rules, c.measureCode, c.subtypeCode);
+    if (!terms) throw ApplicationFailure.nonRetryable(`${c.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
+    const { lifecycle: lc, award } = terms;
     const form = c.form as Record<string, unknown>;
     return {
       labId,
@@ -129,7 +129,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
       failsToEnd: resolveInt(rules, lc.failsToEnd),
       taskDueDays: integerParameter(rules, 'review.taskDueDays'),
       reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
-      grades: evaluation.award.grades.map((g) => ({ value: g.value, rewarded: g.rewarded })),
+      grades: award.grades.map((g) => ({ value: g.value, rewarded: g.rewarded })),
       evaluationSubtype: lc.evaluationSubtype,
       measureCode: c.measureCode,
     };

@@ -7,7 +7,7 @@ import { ConflictService } from '../conflicts/conflict.service';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
 import { PackRepository } from '../database/pack.repository';
-import { findSubtype, resolveFen } from '../domain';
+import { keyLabTerms, resolveFen } from '../domain';
 import { canReadLab, mayGradeLab } from '../domain/access';
 import type { LabEvaluation } from '../domain/lab/lifecycle';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -61,16 +61,14 @@ export class LabService {
 
   /** The evaluation sub-type's grades in the designation's rule version, labelled as its form labels them. */
   private async grades(caseId: string): Promise<LabView['grades']> {
-    const c = await this.cases.find(caseId);
+    const c = await this.cases.summary(caseId);
     if (!c) return [];
     const rules = await this.packs.rules(c.packId, c.packVersion);
-    const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
-    const evaluation = lc?.kind === 'keyLab' ? findSubtype(rules, c.measureCode, lc.evaluationSubtype) : undefined;
-    const award = evaluation?.award;
-    if (!evaluation || award?.kind !== 'graded') return [];
-    const field = evaluation.form.find((f) => f.name === award.gradeField);
+    const terms = keyLabTerms(rules, c.measureCode, c.subtypeCode);
+    if (!terms) return [];
+    const field = terms.evaluation.form.find((f) => f.name === terms.award.gradeField);
     const labels = field?.type === 'enum' ? field.options : [];
-    return award.grades.map((g) => ({
+    return terms.award.grades.map((g) => ({
       value: g.value,
       label: labels.find((o) => o.value === g.value)?.label ?? { zh: g.value, en: g.value },
       rewarded: g.rewarded,

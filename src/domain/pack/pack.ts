@@ -96,6 +96,18 @@ export function findSubtype(rules: PackRules, measureCode: string, subtypeCode: 
   return findMeasure(rules, measureCode)?.subtypes.find((s) => s.code === subtypeCode) ?? null;
 }
 
+/**
+ * A designating sub-type's key-lab lifecycle with its evaluation sub-type and that sub-type's graded
+ * award; null when the sub-type starts no key lab (or the pack pairs it with no graded evaluation).
+ */
+export function keyLabTerms(rules: PackRules, measureCode: string, subtypeCode: string) {
+  const lifecycle = findSubtype(rules, measureCode, subtypeCode)?.lifecycle;
+  if (lifecycle?.kind !== 'keyLab') return null;
+  const evaluation = findSubtype(rules, measureCode, lifecycle.evaluationSubtype);
+  const award = evaluation?.award;
+  return evaluation && award?.kind === 'graded' ? { lifecycle, evaluation, award } : null;
+}
+
 /** JSON Schema of the pack format itself (structure only; cross-references are checked by parsePolicyPack). */
 export function policyPackJsonSchema(): object {
   return z.toJSONSchema(PackBodySchema, { io: 'input', unrepresentable: 'any' });
