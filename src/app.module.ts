@@ -34,6 +34,7 @@ import type { AppConfig } from './config/config';
 import { throttlerOptions } from './common/rate-limit';
 import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
 import { PublishingModule } from './publishing/publishing.module';
+import { LoggingModule } from './logging/logging.module';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
@@ -50,6 +51,7 @@ class HealthController {
 @Module({
   imports: [
     ConfigModule,
+    LoggingModule,
     ClockModule,
     DatabaseModule,
     TemporalModule,

@@ -12,11 +12,14 @@ import { jsonBodyParser } from './common/json-body';
 import { completeDocument } from './common/openapi';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
-import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
+import { loadConfig, type AppConfig } from './config/config';
+import { processLogger } from './logging/json-logger';
+import { requestLogging } from './logging/logging.module';
 
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
+  app.use(requestLogging());
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
   // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,
@@ -97,7 +100,7 @@ export function openApiConfig(): ReturnType<DocumentBuilder['build']> {
 }
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const app = await NestFactory.create(AppModule, { logger: processLogger('api', loadConfig()) });
   configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.http.port, config.http.host);

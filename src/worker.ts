@@ -2,9 +2,11 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
-import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
+import { loadConfig, type AppConfig } from './config/config';
+import { processLogger } from './logging/json-logger';
+import { activityContext, temporalLogger } from './logging/worker-logging';
 import { CaseActivitiesImpl } from './cases/case.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
@@ -31,10 +33,11 @@ export async function ensureIntakeClocks(client: Client, packs: PackRepository, 
 
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const json = processLogger('worker', loadConfig());
+  json.addContextSource(activityContext);
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: json });
   const config = app.get<AppConfig>(APP_CONFIG);
-  // The SDK narrates bundling and state changes at INFO; keep that for LOG_LEVEL=debug.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({ logger: temporalLogger(json) });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createWorker({
     connection,

@@ -231,7 +231,7 @@ async function main(): Promise<void> {
     `Temporal         ${temporal.address}, namespace ${config.temporal.namespace} (${temporal.source})`,
     `PostgreSQL       ${redactUrl(pg.url)} (${pgWhere})`,
     `Data             ${env.dataDir}${temporal.source === 'dev server' ? ` (Temporal state ${env.paths.temporalDb})` : ''}`,
-    `Logs             ${env.paths.logs}`,
+    `Logs             ${env.paths.logs} (api.log and worker.log: JSON lines; LOG_LEVEL=${config.logLevel})`,
     ...(['true', '1', 'yes'].includes(devTokens)
       ? [`Dev tokens       POST ${apiUrl}/auth/dev-token {"userId":"applicant-lingxi"} (DEV_TOKENS=false to turn off)`]
       : []),
