@@ -14,7 +14,7 @@ import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, type AppConfig } from './config/config';
 import { processLogger } from './logging/json-logger';
-import { requestLogging } from './logging/logging.module';
+import { reenterRequestContext, requestLogging } from './logging/request-context';
 
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
@@ -37,6 +37,7 @@ export function configureApp(app: INestApplication): void {
     if (req.path === '/documents') return next();
     return (req.path === '/admin/packs' ? packBodies : bodies)(req, res, next);
   });
+  app.use(reenterRequestContext);
   // A client that trickles its headers or request holds a socket: cut it off.
   const server = app.getHttpServer() as Server;
   server.headersTimeout = config.http.headersTimeoutMs;

@@ -6,6 +6,8 @@ import { NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, type AppConfig } from './config/config';
 import { processLogger } from './logging/json-logger';
+import { startWorkerHealthServer, workerProbes } from './health/worker-health';
+import { HealthRepository } from './database/health.repository';
 import { activityContext, temporalLogger } from './logging/worker-logging';
 import { CaseActivitiesImpl } from './cases/case.activities';
 import { PackRepository } from './database/pack.repository';
@@ -46,6 +48,11 @@ async function main(): Promise<void> {
     activities: app.get(CaseActivitiesImpl),
     overrides: config.worker,
   });
+  if (config.workerHealthPort !== null) {
+    const probes = workerProbes({ db: app.get(HealthRepository), connection, namespace: config.temporal.namespace, worker });
+    const health = await startWorkerHealthServer(config.workerHealthPort, config.http.host, probes);
+    logger.log(`health at http://${config.http.host}:${health.port}/health/live and /health/ready`);
+  }
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   await ensureIntakeClocks(client, app.get(PackRepository), config.temporal.taskQueue);

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 /** What a log line says about the work it belongs to; every field only where known. */
@@ -62,10 +63,16 @@ export function requestIdMiddleware(access: Access) {
 
 /**
  * Body parsers resume a request from the socket's stream events, outside the context entered above;
- * this middleware, registered after them (by LoggingModule), enters it again for the handlers.
+ * this middleware, registered after them (configureApp), enters it again for the guards and handlers.
  */
 export function reenterRequestContext(req: Request, _res: Response, next: NextFunction): void {
   const store = (req as WithStore)[STORE];
   if (store) storage.run(store, next);
   else next();
 }
+
+const access = new Logger('HTTP');
+
+/** The app's first middleware (configureApp): request ids and one access line per request. */
+export const requestLogging = (): ((req: Request, res: Response, next: NextFunction) => void) =>
+  requestIdMiddleware((line) => access.log({ msg: `${line.method} ${line.path} ${line.status}`, ...line }));
