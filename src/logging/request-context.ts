@@ -36,7 +36,7 @@ export function requestContext(): LogContext {
   return { requestId: store.requestId, userId: req.principal?.userId, caseId };
 }
 
-type Access = (line: { method: string; path: string; status: number; durationMs: number } & LogContext) => void;
+type Access = (line: { method: string; path: string; status: number; durationMs: number; aborted?: true } & LogContext) => void;
 
 /**
  * First middleware of the app: gives the request its id (the caller's x-request-id when sane, else a
@@ -51,10 +51,12 @@ export function requestIdMiddleware(access: Access) {
     (req as WithStore)[STORE] = store;
     res.setHeader('x-request-id', requestId);
     const started = process.hrtime.bigint();
-    res.once('finish', () =>
+    // 'close' comes for every request, also one the client gave up on before its answer was sent.
+    res.once('close', () =>
       storage.run(store, () => {
         const durationMs = Number((process.hrtime.bigint() - started) / 1_000_000n);
-        access({ method: req.method, path: req.originalUrl.split('?')[0] ?? '', status: res.statusCode, durationMs, ...requestContext() });
+        const path = req.originalUrl.split('?')[0] ?? '';
+        access({ method: req.method, path, status: res.statusCode, durationMs, ...(res.writableFinished ? {} : { aborted: true }), ...requestContext() });
       }),
     );
     storage.run(store, next);
