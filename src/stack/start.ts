@@ -299,10 +299,10 @@ async function main(): Promise<void> {
   spawnApp('api', 'dist/src/main.js', appEnv);
   spawnApp('worker', 'dist/src/worker.js', { ...appEnv, WORKER_HEALTH_PORT: String(workerHealthPort) });
 
-  const api = started.apps.get('api')!;
   const { host, port } = config.http;
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  if (!(await waitForPort(reachableHost, port, 60_000, () => isRunning(api)))) {
+  // An API that dies while starting is restarted (supervision), so only a shutdown ends the wait early.
+  if (!(await waitForPort(reachableHost, port, 60_000, () => !stopping))) {
     if (!stopping) throw new Error(`the API did not listen on ${host}:${port} within 60 s`);
     return;
   }
