@@ -1,16 +1,13 @@
-import { Controller, Get, Module } from '@nestjs/common';
-import { ApiOkResponse } from '@nestjs/swagger';
-import { z } from 'zod';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { CaseController } from './cases/case.controller';
 import { CaseService } from './cases/case.service';
 import { CatalogModule } from './catalog/catalog.module';
-import { Public } from './auth/decorators';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/exception.filter';
-import { jsonSchemaOf, ZodValidationPipe } from './common/zod';
+import { ZodValidationPipe } from './common/zod';
 import { ConfigModule } from './config/config.module';
 import { ConflictController } from './conflicts/conflict.controller';
 import { ConflictService } from './conflicts/conflict.service';
@@ -34,22 +31,12 @@ import type { AppConfig } from './config/config';
 import { throttlerOptions } from './common/rate-limit';
 import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
 import { PublishingModule } from './publishing/publishing.module';
-
-const HealthSchema = z.object({ status: z.literal('ok') });
-
-@Controller('health')
-class HealthController {
-  @Public()
-  @Get()
-  @ApiOkResponse({ schema: jsonSchemaOf(HealthSchema, 'output') })
-  health(): { status: 'ok' } {
-    return { status: 'ok' };
-  }
-}
+import { HealthModule } from './health/health.module';
 
 @Module({
   imports: [
     ConfigModule,
+    HealthModule,
     ClockModule,
     DatabaseModule,
     TemporalModule,
@@ -60,7 +47,7 @@ class HealthController {
     PublishingModule,
     DocumentsModule,
   ],
-  controllers: [HealthController, CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
+  controllers: [CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [
     CaseService,
     TaskService,

@@ -12,11 +12,14 @@ import { jsonBodyParser } from './common/json-body';
 import { completeDocument } from './common/openapi';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
-import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
+import { loadConfig, type AppConfig } from './config/config';
+import { processLogger } from './logging/json-logger';
+import { reenterRequestContext, requestLogging } from './logging/request-context';
 
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
+  app.use(requestLogging());
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
   // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,
@@ -34,6 +37,7 @@ export function configureApp(app: INestApplication): void {
     if (req.path === '/documents') return next();
     return (req.path === '/admin/packs' ? packBodies : bodies)(req, res, next);
   });
+  app.use(reenterRequestContext);
   // A client that trickles its headers or request holds a socket: cut it off.
   const server = app.getHttpServer() as Server;
   server.headersTimeout = config.http.headersTimeoutMs;
@@ -97,7 +101,7 @@ export function openApiConfig(): ReturnType<DocumentBuilder['build']> {
 }
 
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const app = await NestFactory.create(AppModule, { logger: processLogger('api', loadConfig()) });
   configureApp(app);
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.http.port, config.http.host);

@@ -2,9 +2,13 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
-import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
+import { loadConfig, type AppConfig } from './config/config';
+import { processLogger } from './logging/json-logger';
+import { startWorkerHealthServer, workerProbes } from './health/worker-health';
+import { HealthRepository } from './database/health.repository';
+import { activityContext, temporalLogger } from './logging/worker-logging';
 import { CaseActivitiesImpl } from './cases/case.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
@@ -31,10 +35,11 @@ export async function ensureIntakeClocks(client: Client, packs: PackRepository, 
 
 async function main(): Promise<void> {
   const logger = new Logger('Worker');
-  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const json = processLogger('worker', loadConfig());
+  json.addContextSource(activityContext);
+  const app = await NestFactory.createApplicationContext(WorkerModule, { logger: json });
   const config = app.get<AppConfig>(APP_CONFIG);
-  // The SDK narrates bundling and state changes at INFO; keep that for LOG_LEVEL=debug.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install({ logger: temporalLogger(json) });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createWorker({
     connection,
@@ -43,6 +48,11 @@ async function main(): Promise<void> {
     activities: app.get(CaseActivitiesImpl),
     overrides: config.worker,
   });
+  if (config.workerHealthPort !== null) {
+    const probes = workerProbes({ db: app.get(HealthRepository), connection, namespace: config.temporal.namespace, worker });
+    const health = await startWorkerHealthServer(config.workerHealthPort, config.http.host, probes);
+    logger.log(`health at http://${config.http.host}:${health.port}/health/live and /health/ready`);
+  }
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   await ensureIntakeClocks(client, app.get(PackRepository), config.temporal.taskQueue);

@@ -61,6 +61,11 @@ export const EnvSchema = z.object({
     .default(8 * 3600),
   DEV_TOKENS: bool.default(false),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // JSON log lines go to stdout and, unless LOG_FILES=false, to <LOG_DIR>/<api|worker>.log (default <DATA_DIR>/logs).
+  LOG_FILES: bool.default(true),
+  LOG_DIR: z.string().min(1).optional(),
+  // The worker's own liveness/readiness endpoint (0: a free port; unset: none).
+  WORKER_HEALTH_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   // Hostile input: the largest JSON body, how long a body may take to arrive, how deep it may nest,
   // and how long the server waits for a request's headers and for the whole request.
   HTTP_BODY_LIMIT_BYTES: z.coerce
@@ -125,6 +130,10 @@ export interface AppConfig {
   };
   auth: AuthConfig;
   logLevel: Env['LOG_LEVEL'];
+  /** Absolute folder of the JSON log files, or null for stdout only. */
+  logDir: string | null;
+  /** The worker's health port, or null for none. */
+  workerHealthPort: number | null;
   notices: { smtpUrl: string | null; from: string };
   /** Only what is set; the rest stays the SDK's default. */
   worker: { maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number; maxCachedWorkflows?: number };
@@ -207,6 +216,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     auth: authConfig(e, env, refuse),
     logLevel: e.LOG_LEVEL,
+    logDir: e.LOG_FILES ? absolute(e.LOG_DIR ?? join(e.DATA_DIR, 'logs')) : null,
+    workerHealthPort: e.WORKER_HEALTH_PORT ?? null,
     notices: { smtpUrl: e.SMTP_URL ?? null, from: e.NOTICE_FROM },
     worker: {
       ...(e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS !== undefined ? { maxConcurrentWorkflowTaskExecutions: e.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS } : {}),

@@ -13,6 +13,7 @@ import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
 import { TaskRepository } from './task.repository';
 import { IncidentRepository } from './incident.repository';
+import { HealthRepository } from './health.repository';
 
 const REPOSITORIES = [
   CaseRepository,
@@ -26,6 +27,7 @@ const REPOSITORIES = [
   NoticeRepository,
   AuditRepository,
   IncidentRepository,
+  HealthRepository,
 ];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */

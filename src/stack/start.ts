@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { seedAll } from '../../seeds/seed';
 import { repoRoot } from '../common/paths';
 import { APP_DATABASE, LOCAL_SERVER_URL, loadConfig, type AppConfig } from '../config/config';
@@ -27,12 +28,31 @@ const started = {
   apps: new Map<string, ChildProcess>(),
   temporal: null as ChildProcess | null,
   postgres: null as ChildProcess | null,
+  /** `--watch`: the Nest CLI's incremental compiler. */
+  compiler: null as ChildProcess | null,
 };
 let stopping: Promise<void> | null = null;
+
+/** How an app is (re)started, and its restarts in a row without a minute's run between them. */
+interface AppSpec {
+  script: string;
+  env: NodeJS.ProcessEnv;
+  crashes: number;
+  startedAt: number;
+  restartTimer: NodeJS.Timeout | null;
+  /** Set while the runner itself restarts it (watch mode): its exit is expected. */
+  replacing: boolean;
+}
+const apps = new Map<string, AppSpec>();
+/** An app that ran this long before dying is restarted at once; one that keeps dying sooner waits 1, 2, 4 … 30 s. */
+const HEALTHY_RUN_MS = 60_000;
+const MAX_BACKOFF_MS = 30_000;
 
 function shutdown(code: number, why: string): Promise<void> {
   stopping ??= (async () => {
     say(`${why}: shutting down`);
+    for (const spec of apps.values()) if (spec.restartTimer) clearTimeout(spec.restartTimer);
+    if (started.compiler) await stopChild(started.compiler, ['SIGTERM'], 5_000);
     // The worker finishes its running activities, so it gets time; then the servers they used.
     await Promise.all([...started.apps.values()].map((child) => stopChild(child, ['SIGTERM'], 30_000)));
     if (started.temporal) await stopChild(started.temporal, ['SIGTERM'], 15_000);
@@ -52,13 +72,14 @@ function forceStop(): void {
 }
 
 function killAll(): void {
+  if (started.compiler && isRunning(started.compiler)) started.compiler.kill('SIGKILL');
   for (const child of started.apps.values()) if (isRunning(child)) child.kill('SIGKILL');
   if (started.temporal && isRunning(started.temporal)) started.temporal.kill('SIGKILL');
   // Immediate shutdown; PostgreSQL recovers from its WAL on the next start.
   if (started.postgres && isRunning(started.postgres)) started.postgres.kill('SIGQUIT');
 }
 
-/** A server or app dying on its own takes the whole stack down with a failure code. */
+/** A server dying on its own takes the whole stack down with a failure code (an app is restarted instead). */
 function watch(child: ChildProcess, name: string): void {
   child.once('exit', (code, signal) => {
     if (!stopping) void shutdown(1, `${name} exited unexpectedly (${signal ?? `code ${code}`})`);
@@ -122,17 +143,77 @@ async function startTemporal(env: StackEnv, config: AppConfig): Promise<Temporal
 }
 
 function spawnApp(name: string, script: string, env: NodeJS.ProcessEnv): void {
-  const root = repoRoot();
-  const file = join(root, script);
+  const file = join(repoRoot(), script);
   if (!existsSync(file)) throw new Error(`${file} is missing; run \`npm run build\` (npm start does).`);
+  apps.set(name, { script: file, env, crashes: 0, startedAt: 0, restartTimer: null, replacing: false });
+  launch(name);
+}
+
+function launch(name: string): void {
+  const spec = apps.get(name)!;
+  spec.restartTimer = null;
+  if (stopping) return;
   // Detached: a terminal's Ctrl-C reaches only this runner, which stops the apps before the servers.
-  const child = spawn(process.execPath, [file], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(process.execPath, [spec.script], { cwd: repoRoot(), env: spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  spec.startedAt = Date.now();
   child.once('error', (err) => {
     if (!stopping) void shutdown(1, `${name} could not start: ${err.message}`);
   });
   started.apps.set(name, child);
   prefixOutput(child, `[${name}]`);
-  watch(child, `the ${name}`);
+  if (child.pid !== undefined) say(`${name} started (pid ${child.pid})`);
+  child.once('exit', (code, signal) => {
+    if (stopping || spec.replacing) return;
+    // Supervision: a dead API or worker comes back, sooner the longer it had run.
+    spec.crashes = Date.now() - spec.startedAt >= HEALTHY_RUN_MS ? 1 : spec.crashes + 1;
+    const delay = Math.min(MAX_BACKOFF_MS, 1_000 * 2 ** (spec.crashes - 1));
+    say(`the ${name} exited unexpectedly (${signal ?? `code ${code}`}); restarting it in ${delay / 1000} s (restart ${spec.crashes} in a row)`);
+    spec.restartTimer = setTimeout(() => launch(name), delay);
+  });
+}
+
+/** Watch mode: stops an app gracefully and starts it again on the new build. */
+async function relaunch(name: string): Promise<void> {
+  const spec = apps.get(name);
+  const child = started.apps.get(name);
+  if (!spec || stopping) return;
+  if (spec.restartTimer) clearTimeout(spec.restartTimer);
+  spec.replacing = true;
+  if (child) await stopChild(child, ['SIGTERM'], 30_000);
+  spec.replacing = false;
+  spec.crashes = 0;
+  launch(name);
+}
+
+/**
+ * `npm run dev`: the Nest CLI compiles incrementally on every change (nest-cli.json), and each
+ * successful compile restarts the API and the worker; a compile with errors keeps them running.
+ */
+function watchAndRestart(): void {
+  const root = repoRoot();
+  const child = spawn(process.execPath, [join(root, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build', '--watch', '--preserveWatchOutput'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  started.compiler = child;
+  let compiles = 0;
+  const onLine = (raw: string): void => {
+    // eslint-disable-next-line no-control-regex
+    const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
+    if (line.trim()) console.log(`[build] ${line}`);
+    const found = /Found (\d+) errors?\b/.exec(line);
+    if (!found) return;
+    // The first compile is of the build the apps already run.
+    if (compiles++ === 0) return;
+    if (found[1] !== '0') return say('compile errors: the API and worker keep running the last good build');
+    say('sources changed: restarting the API and the worker');
+    void Promise.all([...apps.keys()].map((name) => relaunch(name)));
+  };
+  for (const stream of [child.stdout, child.stderr]) createInterface({ input: stream!, crlfDelay: Infinity }).on('line', onLine);
+  child.once('exit', (code, signal) => {
+    if (!stopping) say(`the watch compiler exited (${signal ?? `code ${code}`}); changes are no longer picked up`);
+  });
 }
 
 /** Resolves once something accepts TCP connections on host:port (the API listening). */
@@ -151,6 +232,8 @@ async function waitForPort(host: string, port: number, timeoutMs: number, alive:
   }
   return false;
 }
+
+const watchMode = process.argv.includes('--watch');
 
 async function main(): Promise<void> {
   // Under `npm start` one Ctrl-C can arrive twice (from the terminal and forwarded by npm), so only
@@ -202,6 +285,8 @@ async function main(): Promise<void> {
   // The embedded stack is for local use, so its dev token endpoint is on unless DEV_TOKENS says otherwise;
   // the API itself keeps it off by default and refuses it in production.
   const devTokens = process.env.DEV_TOKENS ?? (config.env === 'production' ? 'false' : 'true');
+  // The worker's own health endpoint: WORKER_HEALTH_PORT, else the port after the API's.
+  const workerHealthPort = config.workerHealthPort ?? config.http.port + 1;
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: pg.url,
@@ -212,12 +297,12 @@ async function main(): Promise<void> {
     ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
   };
   spawnApp('api', 'dist/src/main.js', appEnv);
-  spawnApp('worker', 'dist/src/worker.js', appEnv);
+  spawnApp('worker', 'dist/src/worker.js', { ...appEnv, WORKER_HEALTH_PORT: String(workerHealthPort) });
 
-  const api = started.apps.get('api')!;
   const { host, port } = config.http;
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  if (!(await waitForPort(reachableHost, port, 60_000, () => isRunning(api)))) {
+  // An API that dies while starting is restarted (supervision), so only a shutdown ends the wait early.
+  if (!(await waitForPort(reachableHost, port, 60_000, () => !stopping))) {
     if (!stopping) throw new Error(`the API did not listen on ${host}:${port} within 60 s`);
     return;
   }
@@ -227,17 +312,20 @@ async function main(): Promise<void> {
     ...(existsSync(join(repoRoot(), 'web', 'dist', 'index.html')) ? [`Web pages        ${apiUrl}/`] : []),
     `API              ${apiUrl}`,
     `OpenAPI docs     ${apiUrl}/docs`,
+    `Health           ${apiUrl}/health/ready, worker ${apiUrl.replace(/:\d+$/, `:${workerHealthPort}`)}/health/ready`,
     ...(temporal.uiUrl ? [`Temporal Web UI  ${temporal.uiUrl}`] : []),
     `Temporal         ${temporal.address}, namespace ${config.temporal.namespace} (${temporal.source})`,
     `PostgreSQL       ${redactUrl(pg.url)} (${pgWhere})`,
     `Data             ${env.dataDir}${temporal.source === 'dev server' ? ` (Temporal state ${env.paths.temporalDb})` : ''}`,
-    `Logs             ${env.paths.logs}`,
+    `Logs             ${env.paths.logs} (api.log and worker.log: JSON lines; LOG_LEVEL=${config.logLevel})`,
     ...(['true', '1', 'yes'].includes(devTokens)
       ? [`Dev tokens       POST ${apiUrl}/auth/dev-token {"userId":"applicant-lingxi"} (DEV_TOKENS=false to turn off)`]
       : []),
   ];
   const width = Math.max(...lines.map((l) => l.length)) + 4;
-  console.log(['', '='.repeat(width), ...lines.map((l) => `  ${l}`), '  Ctrl-C stops everything.', '='.repeat(width), ''].join('\n'));
+  const footer = watchMode ? '  Watching: a change recompiles and restarts the API and worker. Ctrl-C stops everything.' : '  Ctrl-C stops everything.';
+  console.log(['', '='.repeat(width), ...lines.map((l) => `  ${l}`), footer, '='.repeat(width), ''].join('\n'));
+  if (watchMode) watchAndRestart();
 }
 
 main().catch((err: unknown) => {

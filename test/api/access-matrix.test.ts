@@ -61,6 +61,9 @@ const m2 = m2Submission();
 const RECOVERY_ID = randomUUID();
 const ROWS: Record<string, Row> = {
   'GET /health': { roles: 'public', request: () => ({ url: '/health' }) },
+  'GET /health/live': { roles: 'public', request: () => ({ url: '/health/live' }) },
+  // This tier replaces Temporal by a recorder, so readiness reports it (and the worker) down, alike to all.
+  'GET /health/ready': { roles: 'public', request: () => ({ url: '/health/ready' }), ok: (res) => expect(res.status).toBe(503) },
   'GET /docs': { roles: 'public', request: () => ({ url: '/docs' }) },
   'GET /docs/': { roles: 'public', request: () => ({ url: '/docs/' }) },
   'GET /docs/index.html': { roles: 'public', request: () => ({ url: '/docs/index.html' }) },

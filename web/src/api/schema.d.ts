@@ -4,22 +4,6 @@
  */
 
 export interface paths {
-    "/health": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["HealthController_health"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/cases": {
         parameters: {
             query?: never;
@@ -431,6 +415,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_live"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["HealthController_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/dev-token": {
         parameters: {
             query?: never;
@@ -737,37 +769,6 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
-    HealthController_health: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** @constant */
-                        status: "ok";
-                    };
-                };
-            };
-            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
     CaseController_list: {
         parameters: {
             query?: {
@@ -4297,6 +4298,184 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    HealthController_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the process answers (as /health/live) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    HealthController_live: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the process answers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        status: "ok";
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    HealthController_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the database and Temporal answer and a worker polls the task queue */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        checks: {
+                            database?: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                            temporal?: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                            worker?: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                        } & {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                        };
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a dependency is down: its check says which and why */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "error";
+                        checks: {
+                            database?: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                            temporal?: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                            worker?: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                        } & {
+                            [key: string]: {
+                                /** @enum {string} */
+                                status: "ok" | "error";
+                                /** @description why the dependency is down */
+                                error?: string;
+                                /** @description worker: how many processes polled the task queue recently */
+                                pollers?: number;
+                            };
+                        };
+                    };
                 };
             };
         };
