@@ -70,7 +70,11 @@ export type CaseFields = Omit<Prisma.CaseUncheckedCreateInput, 'id' | 'reference
  * `packs` defaults to the real packs with their windows kept open (see ./packs). `clock` sets the
  * service's "now" (receipt instants, the catalog's version in force); by default the system clock.
  */
-export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks(), opts: { clock?: Clock } = {}): Promise<ApiApp> {
+export async function startApiApp(
+  env: Record<string, string> = {},
+  packs: PolicyPack[] = testPacks(),
+  opts: { clock?: Clock; /** Built pages to serve instead of web/dist. */ webDist?: string } = {},
+): Promise<ApiApp> {
   const db = await createTestDatabase();
   await seedAll(db.url, packs);
   const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
@@ -90,7 +94,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
   if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureApp(app);
+  configureApp(app, { webDist: opts.webDist });
   await app.init();
   const prisma = app.get(PrismaService);
   // The intake clock is a workflow (tested in the integration tier); here intake is simply open.
