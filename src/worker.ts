@@ -6,6 +6,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 import { CaseActivitiesImpl } from './cases/case.activities';
+import { ReplayActivitiesImpl } from './admin/replay.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: app.get(CaseActivitiesImpl),
+    replay: app.get(ReplayActivitiesImpl),
     overrides: config.worker,
   });
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
