@@ -1,7 +1,7 @@
 import { Button, Input, Space, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import Form from '@rjsf/antd';
-import type { ErrorSchema, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
+import type { ErrorSchema, FormValidation, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
 import { useState, type ReactNode } from 'react';
@@ -113,15 +113,38 @@ function uiSchemaOf(schema: Record<string, unknown>, l: (t: Localized) => string
   return ui;
 }
 
-/** Server issues (`form.<field>`) as the error schema rjsf shows next to each field. */
-export function serverErrors(issues: { path: string; message: string }[]): ErrorSchema {
+/**
+ * Server issues (`form.<field>`) as the error schema rjsf shows next to each field; `text` picks the
+ * reader's language where the API gives an issue in both.
+ */
+export function serverErrors<I extends { path: string; message: string }>(issues: I[], text: (i: I) => string = (i) => i.message): ErrorSchema {
   const out: Record<string, { __errors: string[] }> = {};
   for (const i of issues) {
     const m = /^form\.([^.]+)/.exec(i.path);
     if (!m?.[1]) continue;
-    (out[m[1]] ??= { __errors: [] }).__errors.push(i.message);
+    (out[m[1]] ??= { __errors: [] }).__errors.push(text(i));
   }
   return out as ErrorSchema;
+}
+
+/** A form rule as the catalog publishes it (`x-form-rules`, src/domain/pack/forms.ts), with its words. */
+interface FormRule {
+  kind: 'notAfterReceipt' | 'atMostField';
+  field: string;
+  other?: string;
+  text: Localized;
+}
+
+/** Today in the policy's time zone, YYYY-MM-DD: the day an application sent now is received. */
+function todayIn(timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+}
+
+/** Whether `a` is beyond `b` for the field's type: amounts as whole fen, counts as numbers, dates as text. */
+function exceeds(type: unknown, a: unknown, b: unknown): boolean {
+  if (type === 'fen') return typeof a === 'string' && typeof b === 'string' && /^\d+$/.test(a) && /^\d+$/.test(b) && BigInt(a) > BigInt(b);
+  if (type === 'integer') return typeof a === 'number' && typeof b === 'number' && a > b;
+  return typeof a === 'string' && typeof b === 'string' && a > b;
 }
 
 export function SchemaForm(props: {
@@ -156,9 +179,23 @@ export function SchemaForm(props: {
           return { ...e, message: `${labelOf(field)}: ${e.message ?? ''}` };
       }
     });
+  // The pack's rules between fields and against today, checked as the API will check them on submit.
+  const formRules = (props.schema['x-form-rules'] ?? []) as FormRule[];
+  const timeZone = typeof props.schema['x-time-zone'] === 'string' ? props.schema['x-time-zone'] : 'Asia/Shanghai';
+  const customValidate = (data: Record<string, unknown> | undefined, errors: FormValidation<Record<string, unknown>>) => {
+    const today = todayIn(timeZone);
+    for (const r of formRules) {
+      const type = properties[r.field]?.['x-field-type'];
+      const bound = r.kind === 'notAfterReceipt' ? (type === 'yearMonth' ? today.slice(0, 7) : today) : data?.[r.other ?? ''];
+      if (exceeds(type, data?.[r.field], bound))
+        (errors as Record<string, { addError(m: string): void }>)[r.field]?.addError(l(r.text).replace('{receivedOn}', today));
+    }
+    return errors;
+  };
   return (
     <Form
       id={props.id}
+      customValidate={customValidate}
       schema={{ ...props.schema, title: undefined, description: undefined }}
       uiSchema={uiSchemaOf(props.schema, l, t)}
       formData={props.formData}
