@@ -12,6 +12,8 @@ export class ApiError extends Error {
     readonly reason: string | null,
     /** The refusal in Chinese, where the API gives one (refusals of a person's action do). */
     readonly zh: string | null = null,
+    /** The whole error body, for what a refusal names besides (e.g. a 409's `runningJobId`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -61,6 +63,7 @@ function toApiError(status: number, body: unknown): ApiError {
     issues,
     typeof b.reason === 'string' ? b.reason : null,
     typeof b.zh === 'string' ? b.zh : null,
+    b as Record<string, unknown>,
   );
 }
 
