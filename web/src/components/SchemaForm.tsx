@@ -9,6 +9,7 @@ import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Localized } from '../api/types';
 import { useI18n } from '../i18n';
+import { formRuleErrors } from '../form-rules';
 import { fenToYuanInput, yuanToFen } from '../money';
 
 // The catalog publishes every sub-type's form as JSON Schema (draft 2020-12) generated from the
@@ -127,26 +128,6 @@ export function serverErrors<I extends { path: string; message: string }>(issues
   return out as ErrorSchema;
 }
 
-/** A form rule as the catalog publishes it (`x-form-rules`, src/domain/pack/forms.ts), with its words. */
-interface FormRule {
-  kind: 'notAfterReceipt' | 'atMostField';
-  field: string;
-  other?: string;
-  text: Localized;
-}
-
-/** Today in the policy's time zone, YYYY-MM-DD: the day an application sent now is received. */
-function todayIn(timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
-
-/** Whether `a` is beyond `b` for the field's type: amounts as whole fen, counts as numbers, dates as text. */
-function exceeds(type: unknown, a: unknown, b: unknown): boolean {
-  if (type === 'fen') return typeof a === 'string' && typeof b === 'string' && /^\d+$/.test(a) && /^\d+$/.test(b) && BigInt(a) > BigInt(b);
-  if (type === 'integer') return typeof a === 'number' && typeof b === 'number' && a > b;
-  return typeof a === 'string' && typeof b === 'string' && a > b;
-}
-
 export function SchemaForm(props: {
   schema: Record<string, unknown>;
   formData: Record<string, unknown>;
@@ -180,16 +161,9 @@ export function SchemaForm(props: {
       }
     });
   // The pack's rules between fields and against today, checked as the API will check them on submit.
-  const formRules = (props.schema['x-form-rules'] ?? []) as FormRule[];
-  const timeZone = typeof props.schema['x-time-zone'] === 'string' ? props.schema['x-time-zone'] : 'Asia/Shanghai';
   const customValidate = (data: Record<string, unknown> | undefined, errors: FormValidation<Record<string, unknown>>) => {
-    const today = todayIn(timeZone);
-    for (const r of formRules) {
-      const type = properties[r.field]?.['x-field-type'];
-      const bound = r.kind === 'notAfterReceipt' ? (type === 'yearMonth' ? today.slice(0, 7) : today) : data?.[r.other ?? ''];
-      if (exceeds(type, data?.[r.field], bound))
-        (errors as Record<string, { addError(m: string): void }>)[r.field]?.addError(l(r.text).replace('{receivedOn}', today));
-    }
+    for (const e of formRuleErrors(props.schema, data ?? {}, new Date()))
+      (errors as Record<string, { addError(m: string): void }>)[e.field]?.addError(l(e.text));
     return errors;
   };
   return (
