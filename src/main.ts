@@ -3,13 +3,13 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type Request, type Response, type NextFunction } from 'express';
-import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './common/paths';
 import { jsonBodyParser } from './common/json-body';
 import { completeDocument } from './common/openapi';
+import { servePages } from './common/pages';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, type AppConfig } from './config/config';
@@ -17,7 +17,7 @@ import { processLogger } from './logging/json-logger';
 import { reenterRequestContext, requestLogging } from './logging/request-context';
 
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
-export function configureApp(app: INestApplication): void {
+export function configureApp(app: INestApplication, opts: { webDist?: string } = {}): void {
   app.enableShutdownHooks();
   app.use(requestLogging());
   const config = app.get<AppConfig>(APP_CONFIG);
@@ -44,7 +44,7 @@ export function configureApp(app: INestApplication): void {
   server.requestTimeout = config.http.requestTimeoutMs;
   const doc = openApiConfig();
   SwaggerModule.setup('docs', app, () => completeDocument(app, SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'docs/openapi.json' });
-  servePages(app, config);
+  servePagesOf(app, config, opts.webDist);
 }
 
 /**
@@ -67,27 +67,9 @@ const PUBLIC_CACHEABLE = /^\/catalog\/packs(?:\/[^/]+(?:\/measures(?:\/.*)?)?)?$
 // The admin console is /console, not /admin: /admin/** are the admin API's routes.
 const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|finance|console)(?:\/|$))/;
 
-/**
- * The built pages (web/dist, `npm run build`) at `/`: their assets, index.html for their own
- * routes, and what the browser needs to know of the deployment. Without a build, the API alone.
- */
-function servePages(app: INestApplication, config: AppConfig): void {
-  const dist = join(repoRoot(), 'web', 'dist');
-  if (!existsSync(join(dist, 'index.html'))) return;
-  const webConfig = {
-    temporalUiUrl: temporalUiUrl(),
-    namespace: config.temporal.namespace,
-    devTokens: config.auth.devTokens,
-  };
-  app.use('/web-config.json', (_req: Request, res: Response) => res.json(webConfig));
-  app.use('/assets', express.static(join(dist, 'assets'), { immutable: true, maxAge: '1y' }));
-  // An asset of an older build (hashed names change each build) is gone, not an error of ours.
-  app.use('/assets', (req: Request, res: Response) => res.status(404).json({ statusCode: 404, error: 'Not Found', message: `no asset ${req.path}` }));
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || !PAGE_ROUTE.test(req.path)) return next();
-    res.setHeader('cache-control', 'no-cache');
-    res.sendFile(join(dist, 'index.html'));
-  });
+/** The pages and what the browser needs to know of the deployment; `dist` is web/dist unless a test builds elsewhere. */
+function servePagesOf(app: INestApplication, config: AppConfig, dist = join(repoRoot(), 'web', 'dist')): void {
+  servePages(app, dist, PAGE_ROUTE, { temporalUiUrl: temporalUiUrl(), namespace: config.temporal.namespace, devTokens: config.auth.devTokens });
 }
 
 /** The document's header; web/scripts/openapi-document.ts generates the pages' client from the same. */

@@ -10,6 +10,7 @@ import { startWorkerHealthServer, workerProbes } from './health/worker-health';
 import { HealthRepository } from './database/health.repository';
 import { activityContext, temporalLogger } from './logging/worker-logging';
 import { CaseActivitiesImpl } from './cases/case.activities';
+import { ReplayActivitiesImpl } from './admin/replay.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: app.get(CaseActivitiesImpl),
+    replay: app.get(ReplayActivitiesImpl),
     overrides: config.worker,
   });
   if (config.workerHealthPort !== null) {

@@ -7,6 +7,7 @@ import type { CaseChange } from '../src/domain/case/records';
 import type { CaseEvent } from '../src/domain/case/events';
 import type { LabReward, LabSettings, LabState } from '../src/domain/lab/lifecycle';
 import type { LocalizedText } from '../src/domain/pack/schema';
+import type { ReplayBatch, ReplayBatchInput } from './replay.messages';
 
 export type { CaseStatus } from '../src/domain/case/records';
 
@@ -127,4 +128,9 @@ export interface NoticeActivities {
    * row sent; a notice already sent or skipped is left alone. Returns the notice's delivery state.
    */
   deliverNotice(noticeId: string): Promise<string>;
+}
+
+/** An admin's replay job (workflows/replay.workflow.ts): one batch of histories replayed per call. */
+export interface ReplayActivities {
+  replayBatch(input: ReplayBatchInput): Promise<ReplayBatch>;
 }

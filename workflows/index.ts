@@ -5,3 +5,4 @@ export { noticeWorkflow } from './notice.workflow';
 export { labLifecycleWorkflow } from './lab.workflow';
 export { rentFreeWorkflow } from './rentfree.workflow';
 export { awardWorkflow } from './award.workflow';
+export { replayJobWorkflow } from './replay.workflow';

@@ -30,3 +30,13 @@ export const NOTICE_DELIVERY: ActivityOptions = {
   heartbeatTimeout: '5 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 };
+
+/**
+ * A batch of an admin's replay: replaying a few histories takes seconds to minutes; it heartbeats
+ * after each, so a worker that dies midway is noticed and the batch is replayed again elsewhere.
+ */
+export const REPLAY_BATCH: ActivityOptions = {
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '2 minutes',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+};

@@ -104,16 +104,14 @@ export class AdminController {
       : body.query !== undefined
         ? ({ kind: 'query', query: body.query } as const)
         : ({ kind: 'all' } as const);
-    const job = await this.jobs.start(selection);
-    await this.record(user, 'admin.replay', 'replay_job', job.jobId, { selection });
-    return job;
+    return this.jobs.start(selection, (jobId) => this.record(user, 'admin.replay', 'replay_job', jobId, { selection }));
   }
 
   @Get('replays/:jobId')
   @ApiParam(uuidApiParam('jobId', 'the replay job id'))
   @ApiOkResponse({ schema: jsonSchemaOf(ReplayJobSchema) })
   @ApiOperation({ summary: 'A replay job: status, percent done, and per workflow ok or the determinism error and the event where it diverged' })
-  job(@Param() p: ReplayJobParamsDto): ReplayJobView {
+  job(@Param() p: ReplayJobParamsDto): Promise<ReplayJobView> {
     return this.jobs.get(p.jobId);
   }
 }

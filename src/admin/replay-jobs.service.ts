@@ -1,16 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { z } from 'zod';
-import { ConflictError, NotFoundError, ValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../common/errors';
+import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ReplayJobSchema } from './admin.dto';
-import { InvalidReplayQueryError, ReplayEngine, type ReplayPlan, type ReplaySelection, type WorkflowReplayResult } from './replay.engine';
+import { InvalidReplayQueryError, ReplayEngine, type ReplaySelection, type WorkflowReplayResult } from './replay.engine';
+import { REPLAY_WORKFLOW_ID, replayJobQuery, type ReplayJobState, type ReplayJobStatus } from '../../workflows/replay.messages';
+import type { replayJobWorkflow } from '../../workflows/replay.workflow';
 
 export const REPLAY_ENGINE = Symbol('REPLAY_ENGINE');
 
-/** Finished jobs kept for reading back; older ones are forgotten first. */
-export const KEPT_JOBS = 20;
-
-export type ReplayJobStatus = 'running' | 'completed' | 'failed';
+/** Earlier jobs looked up by their id (the latest is found at once); older ones are Temporal's retention's to forget. */
+const LOOKED_UP_RUNS = 50;
 
 export interface ReplayJobView {
   jobId: string;
@@ -26,7 +28,7 @@ export interface ReplayJobView {
   ok: number;
   diverged: number;
   failed: number;
-  /** Why the job itself stopped early (the server went away, …); null otherwise. */
+  /** Why the job itself stopped early; null otherwise. */
   error: string | null;
   results: WorkflowReplayResult[];
 }
@@ -34,114 +36,181 @@ export interface ReplayJobView {
 // The documented response and the one served are the same shape.
 const _documented: z.infer<typeof ReplayJobSchema> = {} as ReplayJobView;
 
-interface Job {
-  view: ReplayJobView;
-  running: Promise<void>;
+/** What a job's memo says of it, so a job is found and described without its workflow answering. */
+interface ReplayMemo {
+  jobId: string;
 }
 
-const SHUTDOWN = 'stopped: the API process shut down';
+function viewOf(s: ReplayJobState): ReplayJobView {
+  const done = s.results.length;
+  // Visibility counts are approximate: the total grows if more turn up than were counted.
+  const total = s.status === 'completed' ? done : Math.max(s.plan.total, done);
+  return {
+    jobId: s.jobId,
+    status: s.status,
+    // 100 is kept for the end: a visibility count is approximate, so done may reach it early.
+    percent: s.status === 'completed' ? 100 : Math.min(99, Math.floor((done * 100) / Math.max(total, 1))),
+    done,
+    total,
+    query: s.plan.query,
+    workflowIds: s.plan.selection.kind === 'ids' ? s.plan.selection.workflowIds : null,
+    startedAt: s.startedAt,
+    finishedAt: s.finishedAt,
+    ok: s.ok,
+    diverged: s.diverged,
+    failed: s.failed,
+    error: s.error,
+    results: s.results,
+  };
+}
+
+const memoOf = (d: { memo?: Record<string, unknown> }): ReplayMemo | null => {
+  const jobId = d.memo?.jobId;
+  return typeof jobId === 'string' ? { jobId } : null;
+};
 
 /**
- * Replays as background jobs in this API process, one at a time (a replay bundles the workflow
- * code and runs it, so concurrent ones would only compete for the same CPU). Jobs live in memory:
- * an API restart forgets them, and with several API instances a job is read from the one that started it.
+ * Replay jobs as Temporal workflows (workflows/replay.workflow.ts) whose activities run in the
+ * worker: a job outlives the API process that started it, any API instance reads it, and the API
+ * itself never bundles workflow code. One job runs at a time, under one workflow id.
  */
 @Injectable()
-export class ReplayJobsService implements OnApplicationShutdown {
-  private readonly logger = new Logger('Replay');
-  private readonly jobs = new Map<string, Job>();
-  /** The job being planned or run; taken before the first await so two requests cannot both start one. */
-  private active: string | null = null;
-  private readonly shutdown = new AbortController();
+export class ReplayJobsService {
+  constructor(
+    @Inject(REPLAY_ENGINE) private readonly engine: ReplayEngine,
+    @Inject(TEMPORAL_CLIENT) private readonly client: Client,
+    @Inject(TASK_QUEUE) private readonly taskQueue: string,
+  ) {}
 
-  constructor(@Inject(REPLAY_ENGINE) private readonly engine: ReplayEngine) {}
-
-  async start(selection: ReplaySelection): Promise<ReplayJobView> {
-    if (this.active) throw new ConflictError(null, `replay job ${this.active} is still running; wait for it to finish`, { runningJobId: this.active });
-    const jobId = randomUUID();
-    this.active = jobId;
-    let plan: ReplayPlan;
+  /** Plans the job (a refused query is a 400), has `record` audit it under its id, then starts it. */
+  async start(selection: ReplaySelection, record: (jobId: string) => Promise<void>): Promise<ReplayJobView> {
+    const running = await this.runningJob();
+    if (running) throw this.stillRunning(running);
+    let plan;
     try {
       plan = await this.engine.plan(selection);
     } catch (err) {
-      this.active = null;
-      if (err instanceof InvalidReplayQueryError) throw new ValidationError([{ path: 'query', message: `Temporal refused the query: ${err.message}` }]);
+      if (err instanceof InvalidReplayQueryError)
+        throw new ValidationError([{ path: 'query', message: `Temporal refused the query (Temporal 拒绝了该查询): ${err.message}` }]);
       throw err;
     }
-    const view: ReplayJobView = {
+    const jobId = randomUUID();
+    const startedAt = new Date().toISOString();
+    // Audited before it starts: a job nobody can account for never runs.
+    await record(jobId);
+    try {
+      await this.client.workflow.start<typeof replayJobWorkflow>('replayJobWorkflow', {
+        workflowId: REPLAY_WORKFLOW_ID,
+        taskQueue: this.taskQueue,
+        memo: { jobId } satisfies ReplayMemo,
+        args: [{ jobId, plan, startedAt }],
+      });
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) throw this.stillRunning((await this.runningJob()) ?? '');
+      throw err;
+    }
+    const state: ReplayJobState = {
       jobId,
+      plan,
       status: 'running',
-      percent: 0,
-      done: 0,
-      total: plan.total,
-      query: plan.query,
-      workflowIds: plan.selection.kind === 'ids' ? plan.selection.workflowIds : null,
-      startedAt: new Date().toISOString(),
+      startedAt,
       finishedAt: null,
+      cursor: null,
       ok: 0,
       diverged: 0,
       failed: 0,
       error: null,
       results: [],
     };
-    const job: Job = { view, running: this.execute(plan, view).finally(() => (this.active = null)) };
-    this.jobs.set(view.jobId, job);
-    this.forgetOldJobs();
-    return this.snapshot(view);
+    return viewOf(state);
   }
 
-  get(jobId: string): ReplayJobView {
-    const job = this.jobs.get(jobId);
-    if (!job) throw new NotFoundError('jobId', `no replay job ${jobId}`);
-    return this.snapshot(job.view);
-  }
-
-  /** A running job stops after the workflow it is replaying, and says so. */
-  async onApplicationShutdown(): Promise<void> {
-    this.shutdown.abort();
-    await Promise.all([...this.jobs.values()].map((j) => j.running));
-  }
-
-  private async execute(plan: ReplayPlan, view: ReplayJobView): Promise<void> {
-    try {
-      const report = await this.engine.run(
-        plan,
-        ({ done, total, last }) => {
-          view.done = done;
-          view.total = total;
-          // 100 is kept for the end: a visibility count is approximate, so done may reach it early.
-          view.percent = Math.min(99, Math.floor((done * 100) / Math.max(total, 1)));
-          view.results.push(last);
-          view[last.outcome]++;
-        },
-        this.shutdown.signal,
-      );
-      if (this.shutdown.signal.aborted && report.total < view.total) throw new Error(SHUTDOWN);
-      Object.assign(view, {
-        results: report.results,
-        ok: report.ok,
-        diverged: report.diverged,
-        failed: report.failed,
-        done: report.total,
-        total: report.total,
+  async get(jobId: string): Promise<ReplayJobView> {
+    const run = await this.findRun(jobId);
+    if (!run) throw new NotFoundError('jobId', `no replay job ${jobId}`);
+    const handle = this.client.workflow.getHandle<typeof replayJobWorkflow>(REPLAY_WORKFLOW_ID, run.runId);
+    if (run.status === 'RUNNING') {
+      // A query is answered by a worker; while none runs, the job cannot say how far it got.
+      const state = await handle.query(replayJobQuery).catch((err: unknown) => {
+        throw new UnavailableError(
+          null,
+          `no worker answers for replay job ${jobId} right now; try again shortly (${err instanceof Error ? err.message : String(err)})`,
+          {
+            zh: '暂时没有工作进程响应该重放任务，请稍后重试。',
+          },
+        );
       });
-      view.percent = 100;
-      view.status = 'completed';
+      return viewOf(state);
+    }
+    // A run that continued as new belongs to a job no longer the latest: its result follows the runs to the end.
+    if (run.status === 'COMPLETED' || run.status === 'CONTINUED_AS_NEW') return viewOf(await handle.result());
+    // Terminated, cancelled or timed out: the job says so, with what it had done.
+    const state = await handle.query(replayJobQuery).catch(() => null);
+    const failed: ReplayJobView = state
+      ? viewOf(state)
+      : viewOf({
+          jobId,
+          plan: { selection: { kind: 'all' }, query: null, total: 0 },
+          status: 'failed',
+          startedAt: run.startTime.toISOString(),
+          finishedAt: null,
+          cursor: null,
+          ok: 0,
+          diverged: 0,
+          failed: 0,
+          error: null,
+          results: [],
+        });
+    return {
+      ...failed,
+      status: 'failed',
+      finishedAt: run.closeTime?.toISOString() ?? failed.finishedAt,
+      error: `the job's workflow ended ${run.status.toLowerCase()} (工作流已${run.status === 'TERMINATED' ? '被终止' : '结束'})`,
+    };
+  }
+
+  /** The job id of the replay now running, if any. */
+  private async runningJob(): Promise<string | null> {
+    try {
+      const d = await this.client.workflow.getHandle(REPLAY_WORKFLOW_ID).describe();
+      return d.status.name === 'RUNNING' ? (memoOf(d)?.jobId ?? '') : null;
     } catch (err) {
-      view.status = 'failed';
-      view.error = err instanceof Error ? err.message : String(err);
-      this.logger.error(`replay job ${view.jobId} failed: ${view.error}`);
-    } finally {
-      view.finishedAt = new Date().toISOString();
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
     }
   }
 
-  private forgetOldJobs(): void {
-    const finished = [...this.jobs.values()].filter((j) => j.view.status !== 'running');
-    for (const job of finished.slice(0, Math.max(0, this.jobs.size - KEPT_JOBS))) this.jobs.delete(job.view.jobId);
+  private stillRunning(jobId: string): ConflictError {
+    return new ConflictError(null, `replay job ${jobId} is still running; wait for it to finish`, {
+      runningJobId: jobId,
+      zh: '另一个重放任务仍在运行，请等它完成后再开始新的重放。',
+    });
   }
 
-  private snapshot(view: ReplayJobView): ReplayJobView {
-    return { ...view, workflowIds: view.workflowIds && [...view.workflowIds], results: [...view.results] };
+  /** The job's run: the latest run at once (strongly consistent), an earlier one through visibility. */
+  private async findRun(jobId: string): Promise<{ runId: string; status: string; startTime: Date; closeTime?: Date } | null> {
+    let latest: WorkflowExecutionDescription;
+    try {
+      latest = await this.client.workflow.getHandle(REPLAY_WORKFLOW_ID).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return null;
+      throw err;
+    }
+    const of = (d: { runId: string; status: { name: string }; startTime: Date; closeTime?: Date }) => ({
+      runId: d.runId,
+      status: d.status.name,
+      startTime: d.startTime,
+      ...(d.closeTime ? { closeTime: d.closeTime } : {}),
+    });
+    if (memoOf(latest)?.jobId === jobId) return of(latest);
+    let seen = 0;
+    for await (const e of this.client.workflow.list({ query: `WorkflowId='${REPLAY_WORKFLOW_ID}'` })) {
+      if (memoOf(e)?.jobId === jobId) {
+        // A continued job is listed once per run; the first of its runs leads to the rest.
+        return of(e);
+      }
+      if (++seen >= LOOKED_UP_RUNS) break;
+    }
+    return null;
   }
 }

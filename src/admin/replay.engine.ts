@@ -1,31 +1,12 @@
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
+import type { DivergencePoint, ReplayBatch, ReplayOutcome, ReplayPlan, ReplaySelection, WorkflowReplayResult } from '../../workflows/replay.messages';
 
 type History = temporal.api.history.v1.IHistory;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
-/** Which workflows to replay: named ones (their latest run), a visibility query, or every workflow of the service's task queue. */
-export type ReplaySelection = { kind: 'ids'; workflowIds: string[] } | { kind: 'query'; query: string } | { kind: 'all' };
-
-export type ReplayOutcome = 'ok' | 'diverged' | 'failed';
-
-export interface DivergencePoint {
-  eventId: number;
-  /** As the Temporal Web UI and CLI name it, e.g. ActivityTaskScheduled. */
-  eventType: string;
-}
-
-export interface WorkflowReplayResult {
-  workflowId: string;
-  runId: string | null;
-  workflowType: string | null;
-  outcome: ReplayOutcome;
-  /** The determinism error, or why the history could not be fetched or replayed; null when ok. */
-  error: string | null;
-  divergedAt: DivergencePoint | null;
-  summary: { zh: string; en: string };
-}
+export type { DivergencePoint, ReplayOutcome, ReplayPlan, ReplaySelection, WorkflowReplayResult } from '../../workflows/replay.messages';
 
 export interface ReplayCounts {
   total: number;
@@ -38,13 +19,6 @@ export interface ReplayReport extends ReplayCounts {
   /** The visibility query that selected the workflows (null for named workflows). */
   query: string | null;
   results: WorkflowReplayResult[];
-}
-
-export interface ReplayPlan {
-  selection: ReplaySelection;
-  query: string | null;
-  /** How many workflows the selection holds; from visibility, so approximate for a query. */
-  total: number;
 }
 
 export interface ReplayProgress {
@@ -61,6 +35,9 @@ interface Fetched {
 }
 
 export class InvalidReplayQueryError extends Error {}
+
+/** Histories per page when the whole selection is replayed at once (the CLI). */
+const RUN_PAGE = 100;
 
 const GRPC_INVALID_ARGUMENT = 3;
 
@@ -115,8 +92,8 @@ const workerWorkflowsPath = async (): Promise<string> => (await import('../tempo
 
 /**
  * Replays workflow histories from the server against the workflow code this process carries (the
- * worker's own workflowsPath), one history in memory at a time. Shared by `npm run replay` and the
- * admin endpoint. The bundle is built once per engine, so locating a divergence costs replays, not bundles.
+ * worker's own workflowsPath), a page of histories in memory at a time. Shared by `npm run replay` and
+ * the admin's replay job (whose activities run in the worker). The bundle is built once per engine, so locating a divergence costs replays, not bundles.
  */
 export class ReplayEngine {
   private bundle: Promise<{ code: string }> | null = null;
@@ -148,42 +125,58 @@ export class ReplayEngine {
     }
   }
 
-  /** Replays what the plan selects; once `signal` aborts, no further history is fetched and the report covers those replayed. */
+  /** Replays what the plan selects, a page at a time; once `signal` aborts, no further page is fetched and the report covers those replayed. */
   async run(plan: ReplayPlan, onProgress?: (p: ReplayProgress) => void, signal?: AbortSignal): Promise<ReplayReport> {
-    const bundle = await this.workflowBundle();
     const results: WorkflowReplayResult[] = [];
-    const fetched = new Map<string, Fetched>();
-    const pending: WorkflowReplayResult[] = [];
     let total = plan.total;
-    const record = (r: WorkflowReplayResult): void => {
-      results.push(r);
-      // Visibility counts are approximate: the total grows if more turn up than were counted.
-      total = Math.max(total, results.length);
-      onProgress?.({ done: results.length, total, last: r });
-    };
-
-    const histories = async function* (this: ReplayEngine): AsyncGenerator<{ workflowId: string; history: History }> {
-      for await (const item of this.fetchAll(plan, signal)) {
-        if ('failure' in item) {
-          pending.push(item.failure);
-          continue;
-        }
-        fetched.set(item.runId, item);
-        yield { workflowId: item.workflowId, history: item.history };
-      }
-    }.call(this);
-
-    const { Worker } = await workerPackage();
-    for await (const replayed of Worker.runReplayHistories({ workflowBundle: bundle, replayName: `admin-replay-${++this.runs}` }, histories)) {
-      for (const failure of pending.splice(0)) record(failure);
-      const f = fetched.get(replayed.runId);
-      fetched.delete(replayed.runId);
-      record(await this.classify(bundle, replayed.workflowId, replayed.runId, f ?? null, replayed.error));
-    }
-    for (const failure of pending.splice(0)) record(failure);
-
+    let done = 0;
+    let cursor: string | null = null;
+    do {
+      const batch: ReplayBatch = await this.batch(plan, cursor, RUN_PAGE, (r) => {
+        done++;
+        // Visibility counts are approximate: the total grows if more turn up than were counted.
+        total = Math.max(total, done);
+        onProgress?.({ done, total, last: r });
+      });
+      results.push(...batch.results);
+      cursor = batch.cursor;
+    } while (cursor !== null && !signal?.aborted);
     const count = (o: ReplayOutcome): number => results.filter((r) => r.outcome === o).length;
     return { query: plan.query, total: results.length, ok: count('ok'), diverged: count('diverged'), failed: count('failed'), results };
+  }
+
+  /**
+   * Replays the next `size` workflows of the plan after `cursor` (null: the first), holding only those
+   * histories in memory; `onEach` hears each result as it is known. The admin's replay job runs one
+   * batch per activity, so its progress is durable between batches.
+   */
+  async batch(plan: ReplayPlan, cursor: string | null, size: number, onEach?: (r: WorkflowReplayResult) => void): Promise<ReplayBatch> {
+    const page = await this.fetchPage(plan, cursor, size);
+    // Results in the selection's order, whatever order the replayer finishes them in.
+    const slots: (WorkflowReplayResult | null)[] = page.items.map(() => null);
+    const record = (i: number, r: WorkflowReplayResult): void => {
+      slots[i] = r;
+      onEach?.(r);
+    };
+    const fetched = new Map<string, { item: Fetched; at: number }>();
+    page.items.forEach((item, at) => {
+      if ('failure' in item) record(at, item.failure);
+      else fetched.set(item.runId, { item, at });
+    });
+    const histories = [...fetched.values()].map(({ item }) => ({ workflowId: item.workflowId, history: item.history }));
+    if (histories.length > 0) {
+      const bundle = await this.workflowBundle();
+      const { Worker } = await workerPackage();
+      for await (const replayed of Worker.runReplayHistories({ workflowBundle: bundle, replayName: `admin-replay-${++this.runs}` }, histories)) {
+        // A failed replay may not report the run it replayed: then it is the next of that workflow's not yet answered.
+        const f = fetched.get(replayed.runId) ?? [...fetched.values()].find(({ item, at }) => item.workflowId === replayed.workflowId && slots[at] === null);
+        const r = await this.classify(bundle, replayed.workflowId, f?.item.runId ?? replayed.runId, f?.item ?? null, replayed.error);
+        if (f) record(f.at, r);
+        else onEach?.(r);
+      }
+    }
+    const results = slots.filter((r): r is WorkflowReplayResult => r !== null);
+    return { results, cursor: page.next };
   }
 
   private async classify(
@@ -262,39 +255,52 @@ export class ReplayEngine {
     return this.workflowsPath ?? (await workerWorkflowsPath());
   }
 
-  private async *fetchAll(plan: ReplayPlan, signal?: AbortSignal): AsyncGenerator<Fetched | { failure: WorkflowReplayResult }> {
+  /** One page of the selection: for named workflows the cursor is an index, for a query the server's page token. */
+  private async fetchPage(
+    plan: ReplayPlan,
+    cursor: string | null,
+    size: number,
+  ): Promise<{ items: (Fetched | { failure: WorkflowReplayResult })[]; next: string | null }> {
+    const failure = (workflowId: string, runId: string | null, workflowType: string | null, err: unknown): { failure: WorkflowReplayResult } => ({
+      failure: result({ workflowId, runId, workflowType, outcome: 'failed', error: err instanceof Error ? err.message : String(err), divergedAt: null }),
+    });
     if (plan.selection.kind === 'ids') {
-      for (const workflowId of plan.selection.workflowIds) {
-        if (signal?.aborted) return;
+      const from = cursor === null ? 0 : Number(cursor);
+      const ids = plan.selection.workflowIds.slice(from, from + size);
+      const items: (Fetched | { failure: WorkflowReplayResult })[] = [];
+      for (const workflowId of ids) {
         try {
-          const handle = this.client.workflow.getHandle(workflowId);
-          const d = await handle.describe();
-          yield { workflowId, runId: d.runId, workflowType: d.type, history: await this.client.workflow.getHandle(workflowId, d.runId).fetchHistory() };
+          const d = await this.client.workflow.getHandle(workflowId).describe();
+          items.push({ workflowId, runId: d.runId, workflowType: d.type, history: await this.client.workflow.getHandle(workflowId, d.runId).fetchHistory() });
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          yield { failure: result({ workflowId, runId: null, workflowType: null, outcome: 'failed', error: message, divergedAt: null }) };
+          items.push(failure(workflowId, null, null, err));
         }
       }
-      return;
+      return { items, next: from + size < plan.selection.workflowIds.length ? String(from + size) : null };
     }
-    for await (const execution of this.client.workflow.list({ query: plan.query ?? undefined })) {
-      if (signal?.aborted) return;
+    const page = await this.client.workflowService.listWorkflowExecutions({
+      namespace: this.client.options.namespace,
+      query: plan.query ?? '',
+      pageSize: size,
+      nextPageToken: cursor === null ? undefined : Buffer.from(cursor, 'base64'),
+    });
+    const items: (Fetched | { failure: WorkflowReplayResult })[] = [];
+    for (const e of page.executions ?? []) {
+      const workflowId = e.execution?.workflowId ?? '';
+      const runId = e.execution?.runId ?? '';
+      const workflowType = e.type?.name ?? '';
       try {
-        const history = await this.client.workflow.getHandle(execution.workflowId, execution.runId).fetchHistory();
-        yield { workflowId: execution.workflowId, runId: execution.runId, workflowType: execution.type, history };
+        items.push({ workflowId, runId, workflowType, history: await this.client.workflow.getHandle(workflowId, runId).fetchHistory() });
       } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        yield {
-          failure: result({
-            workflowId: execution.workflowId,
-            runId: execution.runId,
-            workflowType: execution.type,
-            outcome: 'failed',
-            error: message,
-            divergedAt: null,
-          }),
-        };
+        items.push(failure(workflowId, runId, workflowType, err));
       }
     }
+    const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64') : null;
+    return { items, next: token };
+  }
+
+  /** Replays against this code from now on: the worker's own bundle, so no second one is built. */
+  useBundle(bundle: { code: string }): void {
+    this.bundle = Promise.resolve(bundle);
   }
 }

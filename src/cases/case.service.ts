@@ -6,6 +6,7 @@ import {
   documentReferences,
   findSubtype,
   intakeStatus,
+  localDate,
   lookupSubtype,
   NoRuleVersionError,
   packVersionAt,
@@ -90,7 +91,7 @@ export class CaseService {
         },
       );
     }
-    const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form);
+    const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form, localDate(receivedAt, rules.timezone));
     if (!checked.ok) {
       throw new ValidationError(checked.issues);
     }

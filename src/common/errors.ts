@@ -25,7 +25,8 @@ export class UnprocessableError extends DomainError {
 }
 export class ValidationError extends DomainError {
   readonly status = 400;
-  constructor(readonly issues: { path: string; message: string }[]) {
+  /** `zh`: the issue in Chinese, where its words exist in both languages (a pack's form rules). */
+  constructor(readonly issues: { path: string; message: string; zh?: string }[]) {
     super(issues[0]?.path ?? null, issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   }
 }

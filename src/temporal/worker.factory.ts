@@ -1,5 +1,13 @@
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
-import type { CaseActivities, IntakeActivities, LabActivities, NoticeActivities, PaymentActivities, RentFreeActivities } from '../../workflows/activities';
+import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import type {
+  CaseActivities,
+  IntakeActivities,
+  LabActivities,
+  NoticeActivities,
+  PaymentActivities,
+  RentFreeActivities,
+  ReplayActivities,
+} from '../../workflows/activities';
 
 export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities & PaymentActivities & NoticeActivities;
 
@@ -34,19 +42,28 @@ export function activityFunctions(impl: AllActivities): AllActivities {
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+/** The admin's replay job's activities (src/admin/replay.activities.ts), given the worker's own bundle to replay against. */
+export type ReplayActivitiesProvider = ReplayActivities & { useBundle(bundle: { code: string }): void };
+
 export async function createWorker(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
   activities: AllActivities;
+  replay: ReplayActivitiesProvider;
   overrides?: Partial<WorkerOptions>;
 }): Promise<Worker> {
+  // Bundled here rather than by Worker.create, so the replay job replays against this very code
+  // without building a second bundle.
+  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: Runtime.instance().logger });
+  options.replay.useBundle(workflowBundle);
+  const replay = options.replay;
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,
     taskQueue: options.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
-    activities: activityFunctions(options.activities),
+    workflowBundle,
+    activities: { ...activityFunctions(options.activities), replayBatch: replay.replayBatch.bind(replay) },
     ...options.overrides,
   });
 }

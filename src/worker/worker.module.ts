@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReplayActivitiesImpl } from '../admin/replay.activities';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { CaseActivitiesImpl } from '../cases/case.activities';
@@ -8,6 +9,6 @@ import { TemporalModule } from '../temporal/temporal.module';
 
 @Module({
   imports: [ConfigModule, DatabaseModule, TemporalModule],
-  providers: [CaseActivitiesImpl, LabActivitiesImpl, NoticeDeliveryService],
+  providers: [CaseActivitiesImpl, LabActivitiesImpl, NoticeDeliveryService, ReplayActivitiesImpl],
 })
 export class WorkerModule {}

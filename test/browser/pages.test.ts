@@ -87,6 +87,14 @@ describe('the pages in a browser', () => {
     expect(await page.getByLabel('大模型训练项目名称', { exact: true }).inputValue()).toBe('Lingxi-7B pre-training');
     expect(await visibleText(formItem(page, '算力服务合同').getByRole('status'))).toMatch(/^已上传: [0-9a-f-]{36}$/);
 
+    // A contract dated in the future: the pack's form rule shows it under the field before anything is sent.
+    await page.getByLabel('合同签订日期', { exact: true }).fill('2099-01-01');
+    await page.getByRole('button', { name: '提交申请' }).click();
+    expect(await visibleText(formItem(page, '合同签订日期').locator('.ant-form-item-explain-error'))).toMatch(
+      /^合同签订日期不得晚于申请受理日期（\d{4}-\d{2}-\d{2}）$/,
+    );
+    expect(page.url()).toMatch(/\/portal\/apply\//);
+
     await page.getByLabel('合同签订日期', { exact: true }).fill('2025-03-01');
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.waitForURL(/\/portal\/cases\/[0-9a-f-]{36}$/);

@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { AppModule } from '../../src/app.module';
 import { CaseActivitiesImpl } from '../../src/cases/case.activities';
+import { ReplayActivitiesImpl } from '../../src/admin/replay.activities';
 import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
@@ -62,6 +63,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     namespace: env.namespace ?? 'default',
     taskQueue,
     activities: workerContext.get(CaseActivitiesImpl),
+    replay: workerContext.get(ReplayActivitiesImpl),
   });
   const running = worker.run();
 

@@ -20,6 +20,7 @@ describe('the workflow bundle', () => {
       'labLifecycleWorkflow',
       'rentFreeWorkflow',
       'noticeWorkflow',
+      'replayJobWorkflow',
     ])
       expect(code).toContain(name);
     // Neither the database client, Nest, nor a schema library may leak into workflow code.

@@ -21,6 +21,27 @@ import { createTestDatabase } from './database';
 import { GENEROUS_RATE_LIMITS } from './rate-limits';
 import { seedFixtureDocuments } from './documents';
 
+interface RecordedJob {
+  workflowId: string;
+  runId: string;
+  memo: Record<string, unknown>;
+  input: { jobId: string; plan: unknown; startedAt: string };
+}
+interface RecordedRun {
+  workflowId: string;
+  runId: string;
+  status: { name: string };
+  memo: Record<string, unknown>;
+  startTime: Date;
+}
+const describeRun = (r: RecordedJob): RecordedRun => ({
+  workflowId: r.workflowId,
+  runId: r.runId,
+  status: { name: 'COMPLETED' },
+  memo: r.memo,
+  startTime: new Date(r.input.startedAt),
+});
+
 /**
  * Temporal is the one boundary replaced here: a recorder of workflow starts and updates, so an API
  * test can see that a refused request started nothing. Everything else is real: the Nest app with
@@ -30,19 +51,38 @@ export class TemporalRecorder {
   readonly starts: { workflowId: string; args: unknown[] }[] = [];
   readonly updates: { workflowId: string; args: unknown[] }[] = [];
   readonly signals: { workflowId: string; signal: string }[] = [];
+  private readonly finished: RecordedJob[] = [];
+  private async *listRuns(): AsyncGenerator<RecordedRun> {
+    for (const run of [...this.finished].reverse()) yield describeRun(run);
+  }
+  private runOf(workflowId: string, runId?: string): RecordedJob | undefined {
+    return this.finished.filter((r) => r.workflowId === workflowId && (runId === undefined || r.runId === runId)).at(-1);
+  }
   readonly workflow = {
-    start: async (_wf: unknown, opts: { workflowId: string; args: unknown[] }): Promise<{ workflowId: string }> => {
+    start: async (_wf: unknown, opts: { workflowId: string; args: unknown[]; memo?: Record<string, unknown> }): Promise<{ workflowId: string }> => {
       this.starts.push({ workflowId: opts.workflowId, args: opts.args });
+      if (opts.memo) this.finished.push({ workflowId: opts.workflowId, runId: randomUUID(), memo: opts.memo, input: opts.args[0] as RecordedJob['input'] });
       return { workflowId: opts.workflowId };
     },
-    getHandle: (workflowId: string) => ({
+    /** Started replay jobs, newest first, as visibility lists them. */
+    list: (): AsyncGenerator<RecordedRun> => this.listRuns(),
+    getHandle: (workflowId: string, runId?: string) => ({
+      /** A started replay job (a workflow with a memo) reads back as finished with nothing replayed. */
+      result: async (): Promise<unknown> => {
+        const run = this.runOf(workflowId, runId);
+        if (!run) throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
+        const { jobId, plan, startedAt } = run.input;
+        return { jobId, plan, startedAt, status: 'completed', finishedAt: startedAt, cursor: null, ok: 0, diverged: 0, failed: 0, error: null, results: [] };
+      },
       executeUpdate: async (_u: unknown, opts: { args: unknown[] }): Promise<unknown> => {
         this.updates.push({ workflowId, args: opts.args });
         return { recorded: true };
       },
-      // The recorder keeps no histories: every workflow is one Temporal does not know.
-      describe: async (): Promise<never> => {
-        throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
+      // The recorder keeps no histories: every workflow is one Temporal does not know, but a replay job's.
+      describe: async (): Promise<RecordedRun> => {
+        const run = this.runOf(workflowId, runId);
+        if (!run) throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
+        return describeRun(run);
       },
       signal: async (def: { name: string }): Promise<void> => {
         this.signals.push({ workflowId, signal: def.name });
@@ -70,7 +110,11 @@ export type CaseFields = Omit<Prisma.CaseUncheckedCreateInput, 'id' | 'reference
  * `packs` defaults to the real packs with their windows kept open (see ./packs). `clock` sets the
  * service's "now" (receipt instants, the catalog's version in force); by default the system clock.
  */
-export async function startApiApp(env: Record<string, string> = {}, packs: PolicyPack[] = testPacks(), opts: { clock?: Clock } = {}): Promise<ApiApp> {
+export async function startApiApp(
+  env: Record<string, string> = {},
+  packs: PolicyPack[] = testPacks(),
+  opts: { clock?: Clock; /** Built pages to serve instead of web/dist. */ webDist?: string } = {},
+): Promise<ApiApp> {
   const db = await createTestDatabase();
   await seedAll(db.url, packs);
   const documentsDir = await mkdtemp(join(tmpdir(), 'documents-'));
@@ -90,7 +134,7 @@ export async function startApiApp(env: Record<string, string> = {}, packs: Polic
   if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
-  configureApp(app);
+  configureApp(app, { webDist: opts.webDist });
   await app.init();
   const prisma = app.get(PrismaService);
   // The intake clock is a workflow (tested in the integration tier); here intake is simply open.

@@ -11,6 +11,7 @@ import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { CaseActivitiesImpl } from '../../src/cases/case.activities';
+import { ReplayActivitiesImpl } from '../../src/admin/replay.activities';
 import { TokenService } from '../../src/auth/token.service';
 import { CLOCK, type Clock } from '../../src/common/clock';
 import { PackRepository } from '../../src/database/pack.repository';
@@ -98,7 +99,8 @@ export async function startHarness(
 
   const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const activities = workerContext.get(CaseActivitiesImpl);
-  let worker: Worker | null = inProcess ? await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities }) : null;
+  const replay = workerContext.get(ReplayActivitiesImpl);
+  let worker: Worker | null = inProcess ? await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities, replay }) : null;
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();
 
   // The API gets its own connection (it closes it on shutdown); time-skipping tests need the env's client.
@@ -137,7 +139,7 @@ export async function startHarness(
       await running;
     },
     async startWorker() {
-      worker = await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities });
+      worker = await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities, replay });
       running = worker.run();
     },
     async close() {

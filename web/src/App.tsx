@@ -1,21 +1,24 @@
+import { lazy } from 'react';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import { RequireRole, Shell } from './Shell';
-import { CasePage } from './pages/CasePage';
-import { SignIn } from './pages/SignIn';
-import { Apply } from './pages/portal/Apply';
-import { MyCases } from './pages/portal/MyCases';
-import { Policies } from './pages/portal/Policies';
-import { Inbox } from './pages/workbench/Inbox';
-import { Pools } from './pages/workbench/Pools';
-import { TaskPage } from './pages/workbench/TaskPage';
-import { AllCases } from './pages/admin/AllCases';
-import { Audit } from './pages/admin/Audit';
-import { Incidents } from './pages/admin/Incidents';
-import { Replays } from './pages/admin/Replays';
-import { PaymentOrders } from './pages/finance/PaymentOrders';
-import { LabPage } from './pages/LabPage';
 import { Notices } from './pages/portal/Notices';
 import { homeOf, useSession } from './session';
+
+// Each page is its own chunk, fetched when its route is first opened (the Shell shows a spinner meanwhile).
+const CasePage = lazy(() => import('./pages/CasePage').then((m) => ({ default: m.CasePage })));
+const SignIn = lazy(() => import('./pages/SignIn').then((m) => ({ default: m.SignIn })));
+const Apply = lazy(() => import('./pages/portal/Apply').then((m) => ({ default: m.Apply })));
+const MyCases = lazy(() => import('./pages/portal/MyCases').then((m) => ({ default: m.MyCases })));
+const Policies = lazy(() => import('./pages/portal/Policies').then((m) => ({ default: m.Policies })));
+const Inbox = lazy(() => import('./pages/workbench/Inbox').then((m) => ({ default: m.Inbox })));
+const Pools = lazy(() => import('./pages/workbench/Pools').then((m) => ({ default: m.Pools })));
+const TaskPage = lazy(() => import('./pages/workbench/TaskPage').then((m) => ({ default: m.TaskPage })));
+const AllCases = lazy(() => import('./pages/admin/AllCases').then((m) => ({ default: m.AllCases })));
+const Audit = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.Audit })));
+const Incidents = lazy(() => import('./pages/admin/Incidents').then((m) => ({ default: m.Incidents })));
+const Replays = lazy(() => import('./pages/admin/Replays').then((m) => ({ default: m.Replays })));
+const PaymentOrders = lazy(() => import('./pages/finance/PaymentOrders').then((m) => ({ default: m.PaymentOrders })));
+const LabPage = lazy(() => import('./pages/LabPage').then((m) => ({ default: m.LabPage })));
 
 // Every page lives under /sign-in, /portal, /workbench, /finance or /console, which the API serves as the app
 // (src/main.ts); the API's own routes stay where they are.

@@ -1,5 +1,5 @@
-import { Badge, Button, Layout, Menu, Segmented, Space, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { Badge, Button, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { Suspense, type ReactNode } from 'react';
 import { Link, Navigate, useLocation } from 'react-router-dom';
 import type { Role } from './api/types';
 import { useI18n } from './i18n';
@@ -81,7 +81,9 @@ export function Shell({ children }: { children: ReactNode }) {
         </Space>
       </Layout.Header>
       {/* antd's Content is the page's <main> landmark. */}
-      <Layout.Content style={{ padding: 24 }}>{children}</Layout.Content>
+      <Layout.Content style={{ padding: 24 }}>
+        <Suspense fallback={<Spin style={{ display: 'block', margin: '64px auto' }} />}>{children}</Suspense>
+      </Layout.Content>
     </Layout>
   );
 }

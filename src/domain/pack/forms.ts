@@ -3,11 +3,18 @@ import { FEN_PATTERN, FenString, formatYuan } from '../money';
 import { isCalendarDate } from '../time';
 import { findMeasure } from './pack';
 import type { PackRules } from './rules';
-import type { FieldSpec, Subtype } from './schema';
+import type { FieldSpec, FormRule, LocalizedText, Subtype } from './schema';
 import { assertNever } from '../assert';
 import { storable } from '../text.schema';
 
-export type FormResult = { ok: true; form: Record<string, unknown> } | { ok: false; issues: { path: string; message: string }[] };
+/** A field error: `message` in English, `zh` in Chinese where the rule has its words in both. */
+export interface FormIssue {
+  path: string;
+  message: string;
+  zh?: string;
+}
+
+export type FormResult = { ok: true; form: Record<string, unknown> } | { ok: false; issues: FormIssue[] };
 
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const YEAR_MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -147,10 +154,75 @@ export function validateForm(subtype: Subtype, form: unknown): FormResult {
   return { ok: false, issues };
 }
 
-export function validateApplicationForm(rules: PackRules, measureCode: string, subtypeCode: string, form: unknown): FormResult {
+/**
+ * Checks an application's form; with `receivedOn` (the receipt date in the pack's time zone, from
+ * the service's clock), also the sub-type's form rules, so a mistake the form shows is refused at
+ * its field before anything is stored.
+ */
+export function validateApplicationForm(rules: PackRules, measureCode: string, subtypeCode: string, form: unknown, receivedOn?: string): FormResult {
   const found = lookupSubtype(rules, measureCode, subtypeCode);
   if (!found.ok) return found;
-  return validateForm(found.subtype, form);
+  const checked = validateForm(found.subtype, form);
+  if (!checked.ok || receivedOn === undefined) return checked;
+  const issues = checkFormRules(found.subtype, checked.form, receivedOn);
+  return issues.length > 0 ? { ok: false, issues } : checked;
+}
+
+/** Where a rule's words name the receipt date; the pages put today's date there. */
+export const RECEIVED_ON = '{receivedOn}';
+
+/** What a broken form rule says, from the fields' own labels; `{receivedOn}` stands for the receipt date. */
+export function formRuleText(subtype: Subtype, rule: FormRule): LocalizedText {
+  const spec = (name: string): FieldSpec | undefined => subtype.form.find((f) => f.name === name);
+  const label = (name: string): LocalizedText => spec(name)?.label ?? { zh: name, en: name };
+  const f = label(rule.field);
+  switch (rule.kind) {
+    case 'notAfterReceipt':
+      return {
+        zh: `${f.zh}不得晚于申请受理日期（${RECEIVED_ON}）`,
+        en: `“${f.en}” cannot be later than the day the application is received (${RECEIVED_ON})`,
+      };
+    case 'atMostField': {
+      const o = label(rule.other);
+      const type = spec(rule.field)?.type;
+      return type === 'date' || type === 'yearMonth'
+        ? { zh: `${f.zh}不得晚于${o.zh}`, en: `“${f.en}” cannot be later than “${o.en}”` }
+        : { zh: `${f.zh}不得大于${o.zh}`, en: `“${f.en}” cannot exceed “${o.en}”` };
+    }
+    default:
+      return assertNever(rule);
+  }
+}
+
+/** Compares two values of one field type: amounts as integers of fen, counts as numbers, dates and months as text. */
+function compare(type: FieldSpec['type'] | undefined, a: unknown, b: unknown): number | null {
+  if (type === 'fen') {
+    if (typeof a !== 'string' || typeof b !== 'string' || !FEN_PATTERN.test(a) || !FEN_PATTERN.test(b)) return null;
+    const d = BigInt(a) - BigInt(b);
+    return d > 0n ? 1 : d < 0n ? -1 : 0;
+  }
+  if (type === 'integer') return typeof a === 'number' && typeof b === 'number' ? Math.sign(a - b) : null;
+  if (type === 'date' || type === 'yearMonth') return typeof a === 'string' && typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : null;
+  return null;
+}
+
+/**
+ * The sub-type's form rules a validated form breaks, each at its field, in Chinese and English.
+ * A rule over a field left empty has nothing to judge.
+ */
+export function checkFormRules(subtype: Subtype, form: Record<string, unknown>, receivedOn: string): FormIssue[] {
+  const typeOf = (name: string): FieldSpec['type'] | undefined => subtype.form.find((f) => f.name === name)?.type;
+  const issues: FormIssue[] = [];
+  for (const rule of subtype.formRules) {
+    const type = typeOf(rule.field);
+    const value = form[rule.field];
+    const bound = rule.kind === 'notAfterReceipt' ? (type === 'yearMonth' ? receivedOn.slice(0, 7) : receivedOn) : form[rule.other];
+    const order = compare(type, value, bound);
+    if (order === null || order <= 0) continue;
+    const text = formRuleText(subtype, rule);
+    issues.push({ path: `form.${rule.field}`, message: text.en.replace(RECEIVED_ON, receivedOn), zh: text.zh.replace(RECEIVED_ON, receivedOn) });
+  }
+  return issues;
 }
 
 /** The document fields of a validated form that name a document, in the form's field order. */
@@ -166,5 +238,12 @@ export function formJsonSchema(rules: PackRules, measureCode: string, subtypeCod
   const found = lookupSubtype(rules, measureCode, subtypeCode);
   if (!found.ok) throw new RangeError(found.issues.map((i) => `${i.path}: ${i.message}`).join('; '));
   const schema = z.toJSONSchema(formSchemaOf(found.subtype), { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-  return { ...schema, title: `${found.subtype.title.en} (${found.subtype.code})`, description: found.subtype.title.zh };
+  // The form rules for the pages to check before submitting: what each compares and its words.
+  const formRules = found.subtype.formRules.map((r) => ({ ...r, text: formRuleText(found.subtype, r) }));
+  return {
+    ...schema,
+    title: `${found.subtype.title.en} (${found.subtype.code})`,
+    description: found.subtype.title.zh,
+    ...(formRules.length > 0 ? { 'x-form-rules': formRules, 'x-time-zone': rules.timezone } : {}),
+  };
 }

@@ -260,6 +260,18 @@ export const RentFreeLifecycleSchema = z
 
 export const LifecycleSchema = z.discriminatedUnion('kind', [KeyLabLifecycleSchema, RentFreeLifecycleSchema]);
 
+/**
+ * A rule of the form that the form alone decides, checked when a case is submitted (a field error,
+ * nothing stored) and by the pages' form before that. What needs other data is eligibility.
+ */
+export const FormRuleSchema = z.discriminatedUnion('kind', [
+  /** A date (or month) field not after the day the application is received, in the pack's time zone. */
+  z.object({ kind: z.literal('notAfterReceipt'), field: FieldNameSchema }).strict(),
+  /** `field` ≤ `other`: a part not larger than its whole (amounts, counts), or a date not after another. */
+  z.object({ kind: z.literal('atMostField'), field: FieldNameSchema, other: FieldNameSchema }).strict(),
+]);
+export type FormRule = z.infer<typeof FormRuleSchema>;
+
 export const SubtypeSchema = z
   .object({
     code: CodeSchema,
@@ -267,6 +279,7 @@ export const SubtypeSchema = z
     applicants: z.array(ApplicantSpecSchema).min(1),
     form: z.array(FieldSpecSchema).min(1),
     eligibility: z.array(EligibilityRuleSchema).default([]),
+    formRules: z.array(FormRuleSchema).default([]),
     award: AwardRuleSchema,
     poolCode: CodeSchema.nullable(),
     routing: z.object({ lead: BureauCodeSchema, coReviewers: z.array(BureauCodeSchema).default([]), districtReview: z.boolean() }).strict(),

@@ -225,6 +225,24 @@ function checkSubtype(m: Measure, s: Subtype, sp: Path, ctx: Ctx, add: (path: Pa
   };
 
   s.eligibility.forEach((r, i) => checkCondition(r.require, [...sp, 'eligibility', i, 'require']));
+  s.formRules.forEach((r, i) => {
+    const rp = [...sp, 'formRules', i];
+    switch (r.kind) {
+      case 'notAfterReceipt':
+        needField([...rp, 'field'], r.field, ['date', 'yearMonth']);
+        return;
+      case 'atMostField': {
+        const f = fields.get(r.field);
+        needField([...rp, 'field'], r.field, ['fen', 'integer', 'date', 'yearMonth']);
+        // Compared as values of one kind: amounts with amounts, dates with dates.
+        if (f) needField([...rp, 'other'], r.other, [f.type]);
+        if (r.field === r.other) add([...rp, 'other'], 'a field cannot be compared with itself');
+        return;
+      }
+      default:
+        return assertNever(r);
+    }
+  });
   checkAward(s.award, [...sp, 'award'], { needField, needParam, checkCondition, fields, add });
 
   const bureausOfMeasure = new Set(m.bureaus);

@@ -7,10 +7,13 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly field: string | null,
-    readonly issues: { path: string; message: string }[],
+    /** `zh`: the issue in Chinese, where the API gives one (a pack's form rules do). */
+    readonly issues: { path: string; message: string; zh?: string }[],
     readonly reason: string | null,
     /** The refusal in Chinese, where the API gives one (refusals of a person's action do). */
     readonly zh: string | null = null,
+    /** The whole error body, for what a refusal names besides (e.g. a 409's `runningJobId`). */
+    readonly body: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -51,7 +54,7 @@ interface ErrorBody {
 
 function toApiError(status: number, body: unknown): ApiError {
   const b = (typeof body === 'object' && body !== null ? body : {}) as ErrorBody;
-  const issues = Array.isArray(b.issues) ? (b.issues as { path: string; message: string }[]) : [];
+  const issues = Array.isArray(b.issues) ? (b.issues as { path: string; message: string; zh?: string }[]) : [];
   const message = typeof b.message === 'string' ? b.message : `HTTP ${status}`;
   return new ApiError(
     status,
@@ -60,6 +63,7 @@ function toApiError(status: number, body: unknown): ApiError {
     issues,
     typeof b.reason === 'string' ? b.reason : null,
     typeof b.zh === 'string' ? b.zh : null,
+    b as Record<string, unknown>,
   );
 }
 

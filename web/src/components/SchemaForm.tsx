@@ -1,7 +1,7 @@
 import { Button, Input, Space, Typography } from 'antd';
 import { useMutation } from '@tanstack/react-query';
 import Form from '@rjsf/antd';
-import type { ErrorSchema, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
+import type { ErrorSchema, FormValidation, RJSFValidationError, UiSchema, WidgetProps } from '@rjsf/utils';
 import { customizeValidator } from '@rjsf/validator-ajv8';
 import Ajv2020 from 'ajv/dist/2020';
 import { useState, type ReactNode } from 'react';
@@ -9,6 +9,7 @@ import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Localized } from '../api/types';
 import { useI18n } from '../i18n';
+import { formRuleErrors } from '../form-rules';
 import { fenToYuanInput, yuanToFen } from '../money';
 
 // The catalog publishes every sub-type's form as JSON Schema (draft 2020-12) generated from the
@@ -113,13 +114,16 @@ function uiSchemaOf(schema: Record<string, unknown>, l: (t: Localized) => string
   return ui;
 }
 
-/** Server issues (`form.<field>`) as the error schema rjsf shows next to each field. */
-export function serverErrors(issues: { path: string; message: string }[]): ErrorSchema {
+/**
+ * Server issues (`form.<field>`) as the error schema rjsf shows next to each field; `text` picks the
+ * reader's language where the API gives an issue in both.
+ */
+export function serverErrors<I extends { path: string; message: string }>(issues: I[], text: (i: I) => string = (i) => i.message): ErrorSchema {
   const out: Record<string, { __errors: string[] }> = {};
   for (const i of issues) {
     const m = /^form\.([^.]+)/.exec(i.path);
     if (!m?.[1]) continue;
-    (out[m[1]] ??= { __errors: [] }).__errors.push(i.message);
+    (out[m[1]] ??= { __errors: [] }).__errors.push(text(i));
   }
   return out as ErrorSchema;
 }
@@ -156,9 +160,16 @@ export function SchemaForm(props: {
           return { ...e, message: `${labelOf(field)}: ${e.message ?? ''}` };
       }
     });
+  // The pack's rules between fields and against today, checked as the API will check them on submit.
+  const customValidate = (data: Record<string, unknown> | undefined, errors: FormValidation<Record<string, unknown>>) => {
+    for (const e of formRuleErrors(props.schema, data ?? {}, new Date()))
+      (errors as Record<string, { addError(m: string): void }>)[e.field]?.addError(l(e.text));
+    return errors;
+  };
   return (
     <Form
       id={props.id}
+      customValidate={customValidate}
       schema={{ ...props.schema, title: undefined, description: undefined }}
       uiSchema={uiSchemaOf(props.schema, l, t)}
       formData={props.formData}

@@ -1,6 +1,7 @@
 import { Button, Card, Descriptions, Form, Input, Progress, Radio, Space, Table, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
+import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { ReplayJob, ReplayResult } from '../../api/types';
 import { TAG, DateTime, ErrorAlert } from '../../components/common';
@@ -130,6 +131,11 @@ export function Replays() {
       ),
     // The job's id in the address: a reload keeps watching it.
     onSuccess: (job) => setParams({ job: job.jobId }),
+    // Another replay still runs: the refusal says so, and the page shows that job.
+    onError: (err) => {
+      const running = err instanceof ApiError && err.status === 409 ? err.body.runningJobId : undefined;
+      if (typeof running === 'string' && running) setParams({ job: running });
+    },
   });
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>

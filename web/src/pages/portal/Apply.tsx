@@ -49,7 +49,7 @@ export function Apply() {
     },
   });
   const apiError = submit.error instanceof ApiError ? submit.error : null;
-  const fieldErrors = apiError ? serverErrors(apiError.issues) : undefined;
+  const fieldErrors = apiError ? serverErrors(apiError.issues, (i) => t(i.zh ?? i.message, i.message)) : undefined;
 
   if (schema.isPending) return <Spin />;
   if (schema.error) return <ErrorAlert error={schema.error} />;

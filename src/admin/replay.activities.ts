@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import { Context } from '@temporalio/activity';
+import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import type { ReplayActivities } from '../../workflows/activities';
+import type { ReplayBatch, ReplayBatchInput } from '../../workflows/replay.messages';
+import { ReplayEngine } from './replay.engine';
+
+/**
+ * The replay job's activities, in the worker: it replays against the code the worker itself runs
+ * (its own bundle, handed over by createWorker), so the API never builds a bundle.
+ */
+@Injectable()
+export class ReplayActivitiesImpl implements ReplayActivities {
+  private readonly engine: ReplayEngine;
+
+  constructor(@Inject(TEMPORAL_CLIENT) client: Client, @Inject(TASK_QUEUE) taskQueue: string) {
+    this.engine = new ReplayEngine(client, taskQueue);
+  }
+
+  useBundle(bundle: { code: string }): void {
+    this.engine.useBundle(bundle);
+  }
+
+  async replayBatch(input: ReplayBatchInput): Promise<ReplayBatch> {
+    // A heartbeat per history: a batch that stops moving is retried on another worker.
+    return this.engine.batch(input.plan, input.cursor, input.size, () => Context.current().heartbeat());
+  }
+}
