@@ -232,8 +232,9 @@ export interface GrowthPoint {
 
 /**
  * Submits until `target` cases are open (each with its first task), `concurrency` at a time through
- * the API, then times the officers' inbox and reads the worker's memory. Stops submitting at
- * `deadline` (epoch ms) and reports what it reached.
+ * the API, then times the officers' inbox and reads the worker's memory. Ends by `deadline` (epoch
+ * ms): submissions stop 90 s before it so the cases sent can reach their first task, and the point
+ * reports what it reached.
  */
 export async function growthPoint(o: {
   apiUrls: string[];
@@ -272,7 +273,7 @@ export async function growthPoint(o: {
       const samples = new Samples();
       const progress = setInterval(() => o.log(`  growth: ${samples.count} of ${want} submitted, ${Math.round((performance.now() - t0) / 1000)} s`), 15_000);
       try {
-        submitted = (await submitAll(apis, tokens, want, o.concurrency, o.offset, samples, o.deadline)).filter(Boolean).length;
+        submitted = (await submitAll(apis, tokens, want, o.concurrency, o.offset, samples, o.deadline - 90_000)).filter(Boolean).length;
       } finally {
         clearInterval(progress);
       }
@@ -285,7 +286,7 @@ export async function growthPoint(o: {
         reached = n >= o.target;
         break;
       }
-      if (Date.now() > o.deadline + 60_000) break;
+      if (Date.now() > o.deadline) break;
       if (Date.now() - lastLog > 15_000) {
         lastLog = Date.now();
         o.log(`  growth: ${n} open cases have their first task`);

@@ -33,10 +33,12 @@ import { round } from './stats';
  * report to .data/bench/<run>/. `--smoke` is the small run CI can afford.
  */
 
+const PHASES = ['calibration', 'baselines', 'rush', 'statements', 'growth', 'steady', 'replay', 'pool'];
 const USAGE = `usage: npm run bench -- [--n 2000] [--smoke] [--apis 1|2] [--workers 1|2] [--lanes 4]
   [--baseline-n N] [--steady-rate 50] [--steady-seconds 30] [--replay-rounds 8] [--pool-cases 400]
   [--growth] [--growth-n 10000] [--growth-minutes 15] [--growth-concurrency 48]
-  [--skip calibration,baselines,rush,statements,growth,steady,replay,pool] [--cpu-prof] [--worker-env KEY=VALUE ...] [--keep]`;
+  [--skip PHASE,… | --only PHASE,…] [--cpu-prof]
+  phases: ${PHASES.join(', ')} [--worker-env KEY=VALUE ...] [--keep]`;
 
 const { values: args } = parseArgs({
   options: {
@@ -55,6 +57,7 @@ const { values: args } = parseArgs({
     'replay-rounds': { type: 'string' },
     'pool-cases': { type: 'string' },
     skip: { type: 'string', default: '' },
+    only: { type: 'string' },
     'cpu-prof': { type: 'boolean', default: false },
     'worker-env': { type: 'string', multiple: true, default: [] },
     keep: { type: 'boolean', default: false },
@@ -83,7 +86,8 @@ const cfg = {
   /** The small growth point every run makes (open cases), and the big one `--growth` adds. */
   growthSmall: smoke ? 20 : 100,
   growthN: args.growth ? int('growth-n', args['growth-n'], 10_000) : null,
-  growthMinutes: int('growth-minutes', args['growth-minutes'], 15),
+  /** The big point's budget: 13 minutes leaves a growth-only run (`--only growth --growth`) its start and stop within 15. */
+  growthMinutes: int('growth-minutes', args['growth-minutes'], 13),
   growthConcurrency: int('growth-concurrency', args['growth-concurrency'], 48),
   /** Cases of each sub-type the calibration runs before the baselines (whose shapes it gives). */
   calibrationPerSubtype: smoke ? 1 : 2,
@@ -94,7 +98,7 @@ const cfg = {
   replayRounds: int('replay-rounds', args['replay-rounds'], smoke ? 1 : 8),
   poolCases: int('pool-cases', args['pool-cases'], smoke ? 40 : 400),
   submitConcurrency: 32,
-  skip: new Set(args.skip.split(',').filter(Boolean)),
+  skip: new Set(args.only === undefined ? args.skip.split(',').filter(Boolean) : PHASES.filter((p) => !args.only!.split(',').includes(p))),
   workerEnv: Object.fromEntries(
     args['worker-env'].map((kv) => {
       const i = kv.indexOf('=');
@@ -107,6 +111,12 @@ const cfg = {
   ) as Record<string, string>,
 };
 cfg.baselineN = int('baseline-n', args['baseline-n'], smoke ? Math.min(cfg.n, 20) : cfg.n);
+for (const p of args.only?.split(',') ?? []) {
+  if (!PHASES.includes(p)) {
+    console.error(`--only names a phase, not "${p}"\n${USAGE}`);
+    process.exit(2);
+  }
+}
 if (args.help) {
   console.log(USAGE);
   process.exit(0);
@@ -318,7 +328,8 @@ async function main(): Promise<void> {
       report.growth!.push(point);
       if (!p.reachedTarget) report.failures.push(`growth: ${p.openCases} of ${target} cases open within ${minutes} minutes`);
     };
-    await phase(`growth to ${cfg.growthSmall} open cases`, 'growth', () => growth(cfg.growthSmall, 5));
+    // Without --growth, a small point, so every run reports the worker's memory per open case and the inbox.
+    if (cfg.growthN === null) await phase(`growth to ${cfg.growthSmall} open cases`, 'growth', () => growth(cfg.growthSmall, 5));
     await phase('steady', 'steady', async () => {
       report.steady = await steady({ apiUrls, databaseUrl: stack.databaseUrl, rate: cfg.steadyRate, seconds: cfg.steadySeconds, offset });
       offset += cfg.steadyRate * cfg.steadySeconds;
@@ -454,7 +465,13 @@ export function markdown(r: Report): string {
   add(
     'worker RSS',
     `**${workerPeak ? `${workerPeak} peak at N=${r.rush!.n}` : '–'}**; ${
-      big ? `${big.workerRssMiB} MiB with ${big.openCases} open cases, ${fmt(big.rssKiBPerOpenCase)} KiB per case opened` : 'no growth run'
+      big
+        ? `${big.workerRssMiB} MiB with ${big.openCases} open cases, ${fmt(big.rssKiBPerOpenCase)} KiB per case opened${
+            big.openCases < 10_000 && big.rssKiBPerOpenCase !== null
+              ? ` (≈ ${Math.round(big.workerRssMiB + (big.rssKiBPerOpenCase * (10_000 - big.openCases)) / 1024)} MiB at 10,000 if it grew on so)`
+              : ''
+          }`
+        : 'no growth run'
     }`,
     TARGET.rss,
   );
