@@ -467,7 +467,8 @@ export function markdown(r: Report): string {
     `**${workerPeak ? `${workerPeak} peak at N=${r.rush!.n}` : '–'}**; ${
       big
         ? `${big.workerRssMiB} MiB with ${big.openCases} open cases, ${fmt(big.rssKiBPerOpenCase)} KiB per case opened${
-            big.openCases < 10_000 && big.rssKiBPerOpenCase !== null
+            // A projection from a handful of cases would be noise: only from a real growth point.
+            big.openCases >= 500 && big.openCases < 10_000 && big.rssKiBPerOpenCase !== null
               ? ` (≈ ${Math.round(big.workerRssMiB + (big.rssKiBPerOpenCase * (10_000 - big.openCases)) / 1024)} MiB at 10,000 if it grew on so)`
               : ''
           }`
@@ -585,7 +586,7 @@ export function markdown(r: Report): string {
       ? [
           '## SQL statements per route',
           '',
-          `Counted by a \`pg\` wrapper the bench preloads into the API and worker (bench/statements-preload.js), one case of each sub-type driven alone after the rush (${r.statements.cases} cases); the worker's are those its activities ran after the call, until it was quiet.`,
+          `Counted by a \`pg\` wrapper the bench preloads into the API and worker (bench/statements-preload.js), ${r.statements.cases} case(s) driven alone after the rush, one sub-type of the mix after another; the worker's are those its activities ran after the call, until it was quiet.`,
           '',
           '| route | calls | API statements per call (max) | worker statements after it |',
           '| --- | --- | --- | --- |',
