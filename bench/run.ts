@@ -360,8 +360,10 @@ async function main(): Promise<void> {
     report.profiles = readdirSync(profileDir)
       .filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => {
-        const pid = Number(/\.(\d+)\.\d+\.\d+\.cpuprofile$/.exec(f)?.[1]);
-        return { ...summariseProfile(join(profileDir, f)), process: profileNames.get(pid) ?? f };
+        // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; the worker's workflow threads write their own.
+        const [, pid, thread] = /\.(\d+)\.(\d+)\.\d+\.cpuprofile$/.exec(f) ?? [];
+        const name = profileNames.get(Number(pid)) ?? f;
+        return { ...summariseProfile(join(profileDir, f)), process: thread && thread !== '0' ? `${name} (thread ${thread})` : name };
       });
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
   const md = markdown(report);
