@@ -52,6 +52,7 @@ export async function runBaseline(opts: {
     id: string;
     readyAt: number;
     done: () => void;
+    fail: (err: unknown) => void;
   }
   // Each bureau's inbox (what a look would return) and its officer's queue of tasks seen.
   const inbox = new Map<string, Task[]>();
@@ -71,7 +72,8 @@ export async function runBaseline(opts: {
     const lanes = Array.from({ length: opts.lanes }, async () => {
       while (!finished) {
         const t = queue.shift();
-        if (t) await handle(t);
+        // A failed update fails its case (and the run), rather than leaving the case waiting for ever.
+        if (t) await handle(t).catch(t.fail);
         else await sleep(20);
       }
     });
@@ -108,8 +110,8 @@ export async function runBaseline(opts: {
               await Promise.all(
                 stage.map(
                   (bureau) =>
-                    new Promise<void>((done) => {
-                      inbox.get(bureau)!.push({ handle, id: `t${t++}`, readyAt: performance.now(), done });
+                    new Promise<void>((done, fail) => {
+                      inbox.get(bureau)!.push({ handle, id: `t${t++}`, readyAt: performance.now(), done, fail });
                     }),
                 ),
               );
