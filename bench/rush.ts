@@ -325,6 +325,11 @@ export interface HistoryProfile {
   startActivities: number;
   claimActivities: number;
   decideActivities: number;
+  /** The same for local activities (their markers), so baseline (a) copies them as local activities. */
+  startLocalActivities: number;
+  claimLocalActivities: number;
+  decideLocalActivities: number;
+  localActivities: number;
   /** Task counts per stage, in order (for the baselines' driver). */
   stages: number[];
   /** The bureau of each task of each stage, in order (the baselines' officers work in the same lanes). */
@@ -353,6 +358,10 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
       startActivities: 0,
       claimActivities: 0,
       decideActivities: 0,
+      startLocalActivities: 0,
+      claimLocalActivities: 0,
+      decideLocalActivities: 0,
+      localActivities: 0,
       stages: [],
       stageBureaus: [],
     };
@@ -371,6 +380,12 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
           current = name;
           if (name === 'claim') claimCount++;
           if (name === 'decide') decideCount++;
+        }
+        if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+          p.localActivities++;
+          if (current === null) p.startLocalActivities++;
+          else if (current === 'claim') p.claimLocalActivities++;
+          else p.decideLocalActivities++;
         }
         const scheduled = e.activityTaskScheduledEventAttributes;
         if (scheduled) {
@@ -406,6 +421,10 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
     p.startActivities = Math.round(p.startActivities / cases.length);
     p.claimActivities = claimCount ? Math.round(p.claimActivities / claimCount) : 0;
     p.decideActivities = decideCount ? Math.round(p.decideActivities / decideCount) : 0;
+    p.localActivities = per(p.localActivities);
+    p.startLocalActivities = Math.round(p.startLocalActivities / cases.length);
+    p.claimLocalActivities = claimCount ? Math.round(p.claimLocalActivities / claimCount) : 0;
+    p.decideLocalActivities = decideCount ? Math.round(p.decideLocalActivities / decideCount) : 0;
     out.push(p);
   }
   return out;

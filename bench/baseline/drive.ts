@@ -17,9 +17,18 @@ export interface BaselineResult {
 /** The shape each baseline gives a case of a measure profiled from real histories. */
 export function baselineInput(kind: 'a' | 'b', p: HistoryProfile): BaselineCaseInput {
   const tasks = p.stageBureaus.reduce((a, s) => a + s.length, 0);
-  if (kind === 'a') return { startActivities: p.startActivities, claimActivities: p.claimActivities, decideActivities: p.decideActivities, tasks };
+  if (kind === 'a')
+    return {
+      startActivities: p.startActivities,
+      claimActivities: p.claimActivities,
+      decideActivities: p.decideActivities,
+      startLocalActivities: p.startLocalActivities,
+      claimLocalActivities: p.claimLocalActivities,
+      decideLocalActivities: p.decideLocalActivities,
+      tasks,
+    };
   // (b): the assessment and its projection write, then one projection write per claim and per decision.
-  return { startActivities: 2, claimActivities: 1, decideActivities: 1, tasks };
+  return { startActivities: 2, claimActivities: 1, decideActivities: 1, startLocalActivities: 0, claimLocalActivities: 0, decideLocalActivities: 0, tasks };
 }
 
 /**
