@@ -1,3 +1,5 @@
+import { creditCodeCheckCharacter } from '../src/domain/credit-code';
+
 const SHENZHEN = 'shenzhen-ai-pioneer-2024';
 
 /**
@@ -8,14 +10,28 @@ const SHENZHEN = 'shenzhen-ai-pioneer-2024';
  */
 export interface MeasureMix {
   key: string;
-  applicant: string;
+  /** The user who submits case number i. */
+  applicant: (i: number) => string;
   body: (i: number) => Record<string, unknown>;
+}
+
+/*
+ * Each m15 case (a start-up grant, one per company) comes from its own company: the bench seeds an
+ * organisation with a valid credit code and an applicant user per m15 case number (bench/applicants.ts),
+ * so no case is refused as a second grant to the same company.
+ */
+export const benchOrganisation = (i: number): string => `org-bench-${i}`;
+export const benchApplicant = (i: number): string => `applicant-bench-${i}`;
+/** A valid unified social credit code (GB 32100-2015) for case number i: enterprise, Shenzhen, organisation code BN + i. */
+export function benchCreditCode(i: number): string {
+  const first17 = `91440300BN${String(i).padStart(7, '0')}`;
+  return `${first17}${creditCodeCheckCharacter(first17)!}`;
 }
 
 export const MIX: MeasureMix[] = [
   {
     key: 'm2 single bureau',
-    applicant: 'applicant-lingxi',
+    applicant: () => 'applicant-lingxi',
     body: (i) => ({
       packId: SHENZHEN,
       measureCode: 'm2',
@@ -35,13 +51,13 @@ export const MIX: MeasureMix[] = [
   },
   {
     key: 'm15 three-bureau parallel',
-    applicant: 'applicant-lingxi',
-    body: () => ({
+    applicant: benchApplicant,
+    body: (i) => ({
       packId: SHENZHEN,
       measureCode: 'm15',
       subtypeCode: 'm15',
       form: {
-        unifiedSocialCreditCode: '91440300MA5GLINGXI',
+        unifiedSocialCreditCode: benchCreditCode(i),
         founderName: 'Chen Jing',
         founderIsReturnee: true,
         tier: 'second',
@@ -52,7 +68,7 @@ export const MIX: MeasureMix[] = [
   },
   {
     key: 'm9 special (parallel)',
-    applicant: 'applicant-siat',
+    applicant: () => 'applicant-siat',
     body: (i) => ({
       packId: SHENZHEN,
       measureCode: 'm9',
@@ -69,7 +85,7 @@ export const MIX: MeasureMix[] = [
   },
   {
     key: 'm10 district, co-funded',
-    applicant: 'applicant-lingxi',
+    applicant: () => 'applicant-lingxi',
     body: (i) => ({
       packId: SHENZHEN,
       measureCode: 'm10',
@@ -95,4 +111,6 @@ export const BENCH_DOCUMENTS = ['doc-bench-contract', 'doc-bench-invoice', 'doc-
 /** The bureaus whose officers review the mix. */
 export const BUREAUS = ['stic', 'miit', 'drc', 'talent', 'hrss', 'district:nanshan'];
 export const officerOf = (bureau: string): string => `officer-${bureau.replace(/:/g, '-')}`;
+/** Whether case number i of any phase is an m15 case (whose applicant the bench seeds). */
+export const isM15 = (i: number): boolean => MIX[i % MIX.length]!.key.startsWith('m15');
 export const TERMINAL = ['approved', 'rejected', 'withdrawn', 'lapsed', 'refused'];

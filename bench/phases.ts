@@ -11,7 +11,8 @@ import { repoRoot } from '../src/common/paths';
 import { WORKFLOWS_PATH } from '../src/temporal/worker.factory';
 import { WorkerModule } from '../src/worker/worker.module';
 import { BUREAUS, MIX, officerOf } from './cases';
-import { call, Tokens } from './http';
+import { prepareApplicants } from './applicants';
+import { call, Tokens, type Reply } from './http';
 import { sample } from './procs';
 import { Apis, submitAll } from './rush';
 import { pool, round, Samples, sleep } from './stats';
@@ -37,8 +38,8 @@ export interface SteadyResult {
 export async function steady(o: { apiUrls: string[]; databaseUrl: string; rate: number; seconds: number; offset: number }): Promise<SteadyResult> {
   const apis = new Apis(o.apiUrls);
   const tokens = new Tokens(o.apiUrls[0]!);
-  await tokens.get('applicant-lingxi');
   const total = Math.round(o.rate * o.seconds);
+  await prepareApplicants(o.databaseUrl, tokens, o.offset, total);
   const all = new Samples();
   const thirds = [new Samples(), new Samples(), new Samples()];
   const ids: string[] = [];
@@ -48,10 +49,10 @@ export async function steady(o: { apiUrls: string[]; databaseUrl: string; rate: 
   for (let i = 0; i < total; i++) {
     const wait = t0 + (i * 1000) / o.rate - performance.now();
     if (wait > 0) await sleep(wait);
-    const mix = MIX[i % MIX.length]!;
+    const mix = MIX[(o.offset + i) % MIX.length]!;
     inFlight.push(
       (async () => {
-        const r = await call(`${apis.next()}/cases`, 'POST', await tokens.get(mix.applicant), mix.body(o.offset + i));
+        const r = await call(`${apis.next()}/cases`, 'POST', await tokens.get(mix.applicant(o.offset + i)), mix.body(o.offset + i));
         all.add(r.ms);
         thirds[Math.min(2, Math.floor((i * 3) / total))]!.add(r.ms);
         lastAnswer = performance.now();
@@ -216,52 +217,254 @@ export async function poolContention(o: { databaseUrl: string; cases: number; co
 // ---- growth ----
 
 export interface GrowthPoint {
+  target: number;
   openCases: number;
+  /** Open review tasks when the inbox was timed. */
+  openTasks: number;
+  reachedTarget: boolean;
+  seconds: number;
   inbox: ReturnType<Samples['summary']>;
   workerRssMiB: number;
+  workerRssBeforeMiB: number;
+  /** (RSS after − RSS before) ÷ cases opened by this point, in KiB. */
+  rssKiBPerOpenCase: number | null;
 }
 
-/** Submits until `target` cases are open (each with its first task), then times the officers' inbox and reads the worker's memory. */
+/**
+ * Submits until `target` cases are open (each with its first task), `concurrency` at a time through
+ * the API, then times the officers' inbox and reads the worker's memory. Ends by `deadline` (epoch
+ * ms): submissions stop 90 s before it so the cases sent can reach their first task, and the point
+ * reports what it reached.
+ */
 export async function growthPoint(o: {
   apiUrls: string[];
   databaseUrl: string;
   target: number;
   workerPids: number[];
   offset: number;
+  concurrency: number;
+  deadline: number;
   log: (s: string) => void;
-}): Promise<GrowthPoint> {
+}): Promise<GrowthPoint & { submitted: number }> {
+  const t0 = performance.now();
   const apis = new Apis(o.apiUrls);
   const tokens = new Tokens(o.apiUrls[0]!);
   const pg = new PgClient({ connectionString: o.databaseUrl });
   await pg.connect();
+  const workerRss = (): number => o.workerPids.reduce((s, pid) => s + sample(pid).rssBytes, 0);
   try {
     const open = async (): Promise<number> =>
       Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM applications WHERE status::text IN ('submitted', 'in_review')`)).rows[0]!.n);
-    const have = await open();
-    if (have < o.target) await submitAll(apis, tokens, o.target - have, 32, o.offset, new Samples());
-    const deadline = Date.now() + Math.max(120_000, o.target * 200);
-    for (;;) {
-      const tasked = Number(
+    const tasked = async (): Promise<number> =>
+      Number(
         (
           await pg.query<{ n: string }>(
             `SELECT count(DISTINCT t.application_id) AS n FROM review_tasks t JOIN applications a ON a.id = t.application_id WHERE a.status::text = 'in_review'`,
           )
         ).rows[0]!.n,
       );
-      if (tasked >= o.target) break;
-      if (Date.now() > deadline) throw new Error(`only ${tasked} of ${o.target} open cases reached their first task`);
+    for (const b of BUREAUS) await tokens.get(officerOf(b));
+    const rssBefore = workerRss();
+    const openBefore = await open();
+    const want = Math.max(0, o.target - openBefore);
+    let submitted = 0;
+    if (want > 0) {
+      await prepareApplicants(o.databaseUrl, tokens, o.offset, want);
+      const samples = new Samples();
+      const progress = setInterval(() => o.log(`  growth: ${samples.count} of ${want} submitted, ${Math.round((performance.now() - t0) / 1000)} s`), 15_000);
+      try {
+        submitted = (await submitAll(apis, tokens, want, o.concurrency, o.offset, samples, o.deadline - 90_000)).filter(Boolean).length;
+      } finally {
+        clearInterval(progress);
+      }
+    }
+    let reached = false;
+    let lastLog = Date.now();
+    for (;;) {
+      const n = await tasked();
+      if (n >= openBefore + submitted) {
+        reached = n >= o.target;
+        break;
+      }
+      if (Date.now() > o.deadline) break;
+      if (Date.now() - lastLog > 15_000) {
+        lastLog = Date.now();
+        o.log(`  growth: ${n} open cases have their first task`);
+      }
       await sleep(500);
     }
     const inbox = new Samples();
     for (let i = 0; i < 50; i++) {
-      const bureau = BUREAUS[i % 4]!;
+      const bureau = BUREAUS[i % BUREAUS.length]!;
       const r = await call(`${apis.next()}/tasks?status=open&limit=20`, 'GET', await tokens.get(officerOf(bureau)));
       if (r.status !== 200) throw new Error(`inbox: ${r.status}`);
       inbox.add(r.ms);
     }
-    const rss = o.workerPids.reduce((s, pid) => s + sample(pid).rssBytes, 0);
-    o.log(`  growth: ${await open()} open cases, inbox p99 ${inbox.p(99)} ms, worker RSS ${mib(rss)} MiB`);
-    return { openCases: await open(), inbox: inbox.summary(), workerRssMiB: mib(rss) };
+    const rss = workerRss();
+    const openCases = await open();
+    const openTasks = Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM review_tasks WHERE status::text = 'open'`)).rows[0]!.n);
+    const added = openCases - openBefore;
+    const point = {
+      target: o.target,
+      openCases,
+      openTasks,
+      reachedTarget: reached,
+      seconds: round((performance.now() - t0) / 1000),
+      inbox: inbox.summary(),
+      workerRssMiB: mib(rss),
+      workerRssBeforeMiB: mib(rssBefore),
+      rssKiBPerOpenCase: added > 0 ? round((rss - rssBefore) / 1024 / added) : null,
+      submitted,
+    };
+    o.log(
+      `  growth: ${openCases} open cases (${openTasks} open tasks) in ${point.seconds} s, inbox p99 ${inbox.p(99)} ms, worker RSS ${point.workerRssMiB} MiB (${point.rssKiBPerOpenCase} KiB per case opened)`,
+    );
+    return point;
+  } finally {
+    await pg.end();
+  }
+}
+
+// ---- statements per route ----
+
+export interface StatementRow {
+  route: string;
+  calls: number;
+  /** Statements the API process sent while answering, per call (mean, max). */
+  api: number;
+  apiMax: number;
+  /** Statements the worker sent after the call until it settled (the activities the call caused), per call. */
+  worker: number;
+}
+export interface StatementsResult {
+  routes: StatementRow[];
+  /** Worker statements per activity type over the probe, per call of that activity's cause. */
+  workerByActivity: Record<string, number>;
+  cases: number;
+}
+
+async function counter(url: string): Promise<{ total: number; byActivity: Record<string, number> }> {
+  const r = await fetch(url);
+  return (await r.json()) as { total: number; byActivity: Record<string, number> };
+}
+
+/**
+ * One case of each sub-type driven alone through every route it takes (submit, inbox, claim,
+ * decision, the case view), on a quiet stack after the rush: the API's statement counter
+ * (bench/statements-preload.js) read before and after each call, and the worker's after it settles
+ * (no new statement for 400 ms), so each route's figure is exact for the API and what it set off
+ * in the worker. Background work of earlier phases (payment workflows) can add to the worker's.
+ */
+export async function statementProbe(o: {
+  apiUrls: string[];
+  apiCounters: string[];
+  workerCounters: string[];
+  databaseUrl: string;
+  offset: number;
+  /** Cases to drive, one of each sub-type of the mix in turn (4 covers them all). */
+  cases: number;
+}): Promise<StatementsResult> {
+  const api = o.apiUrls[0]!;
+  const tokens = new Tokens(api);
+  await prepareApplicants(o.databaseUrl, tokens, o.offset, o.cases);
+  const pg = new PgClient({ connectionString: o.databaseUrl });
+  await pg.connect();
+  const apiTotal = async (): Promise<number> => (await Promise.all(o.apiCounters.map(counter))).reduce((s, c) => s + c.total, 0);
+  const workerCounts = async (): Promise<{ total: number; byActivity: Record<string, number> }> => {
+    const all = await Promise.all(o.workerCounters.map(counter));
+    const byActivity: Record<string, number> = {};
+    for (const c of all) for (const [k, v] of Object.entries(c.byActivity)) byActivity[k] = (byActivity[k] ?? 0) + v;
+    return { total: all.reduce((s, c) => s + c.total, 0), byActivity };
+  };
+  /** The worker's count once it has sent nothing for `quietPolls` × 100 ms (and `ready` holds), or after 15 s. */
+  const settled = async (ready: () => Promise<boolean> = () => Promise.resolve(true), quietPolls = 4): Promise<number> => {
+    let last = -1;
+    let still = 0;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const now = (await workerCounts()).total;
+      still = now === last ? still + 1 : 0;
+      last = now;
+      if (still >= quietPolls && (await ready())) return now;
+      if (Date.now() > deadline) return now;
+      await sleep(100);
+    }
+  };
+  const rows = new Map<string, { calls: number; api: number; apiMax: number; worker: number }>();
+  const record = (route: string, apiN: number, workerN: number): void => {
+    const r = rows.get(route) ?? { calls: 0, api: 0, apiMax: 0, worker: 0 };
+    r.calls++;
+    r.api += apiN;
+    r.apiMax = Math.max(r.apiMax, apiN);
+    r.worker += workerN;
+    rows.set(route, r);
+  };
+  /** Calls the route, then counts the API's statements and (after it settles) the worker's. */
+  const measure = async (route: string, fn: () => Promise<Reply>, ready?: () => Promise<boolean>): Promise<Reply> => {
+    const w0 = await settled();
+    const a0 = await apiTotal();
+    const reply = await fn();
+    const a1 = await apiTotal();
+    const w1 = await settled(ready);
+    record(route, a1 - a0, w1 - w0);
+    return reply;
+  };
+  try {
+    // Earlier phases' payment workflows may still be at work: start once the worker is quiet for a second.
+    await settled(undefined, 10);
+    const startActivities = (await workerCounts()).byActivity;
+    for (let k = 0; k < o.cases; k++) {
+      const i = o.offset + k;
+      const mix = MIX[i % MIX.length]!;
+      const token = await tokens.get(mix.applicant(i));
+      const openTasks = async (caseId: string): Promise<{ id: string; bureau_code: string }[]> =>
+        (
+          await pg.query<{ id: string; bureau_code: string }>(`SELECT id, bureau_code FROM review_tasks WHERE application_id = $1 AND status::text = 'open'`, [
+            caseId,
+          ])
+        ).rows;
+      let caseId = '';
+      const submitted = await measure(
+        'POST /cases',
+        () => call(`${api}/cases`, 'POST', token, mix.body(i)),
+        async () => caseId !== '' && (await openTasks(caseId)).length > 0,
+      );
+      if (submitted.status !== 201) throw new Error(`probe submission (${mix.key}): ${submitted.status} ${JSON.stringify(submitted.body)}`);
+      caseId = submitted.body.id as string;
+      for (let round = 0; round < 20; round++) {
+        const tasks = await openTasks(caseId);
+        if (tasks.length === 0) break;
+        for (const t of tasks) {
+          const officer = await tokens.get(officerOf(t.bureau_code));
+          await measure('GET /tasks (inbox)', () => call(`${api}/tasks?status=open&limit=20`, 'GET', officer));
+          await measure('POST /tasks/:id/claim', () => call(`${api}/tasks/${t.id}/claim`, 'POST', officer));
+          const decided = await measure('POST /tasks/:id/decision', () => call(`${api}/tasks/${t.id}/decision`, 'POST', officer, { decision: 'approve' }));
+          if (decided.status !== 200)
+            await measure('POST /tasks/:id/decision', () =>
+              call(`${api}/tasks/${t.id}/decision`, 'POST', officer, { decision: 'reject', reason: 'bench: the pool cannot cover it' }),
+            );
+        }
+      }
+      await measure('GET /cases/:id', () => call(`${api}/cases/${caseId}`, 'GET', token));
+    }
+    const end = (await workerCounts()).byActivity;
+    const workerByActivity = Object.fromEntries(
+      Object.entries(end)
+        .map(([k, v]) => [k, v - (startActivities[k] ?? 0)] as const)
+        .filter(([, v]) => v > 0)
+        .sort((a, b) => b[1] - a[1]),
+    );
+    return {
+      routes: [...rows.entries()].map(([route, r]) => ({
+        route,
+        calls: r.calls,
+        api: round(r.api / r.calls),
+        apiMax: r.apiMax,
+        worker: round(r.worker / r.calls),
+      })),
+      workerByActivity,
+      cases: o.cases,
+    };
   } finally {
     await pg.end();
   }

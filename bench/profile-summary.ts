@@ -30,7 +30,15 @@ function bucket(url: string, fn: string): string {
   return url.includes('workflow-bundle') ? 'workflow bundle' : url;
 }
 
-export function summarise(file: string, top = 12): string {
+export interface ProfileSummary {
+  file: string;
+  busyMs: number;
+  totalMs: number;
+  /** Self time by package, as a percentage of the busy time, largest first. */
+  byPackage: [string, number][];
+}
+
+export function summariseProfile(file: string, top = 12): ProfileSummary {
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
@@ -43,12 +51,18 @@ export function summarise(file: string, top = 12): string {
     total += dt;
   });
   const busy = total - (self.get('(idle)') ?? 0);
-  const rows = [...self.entries()]
+  const byPackage = [...self.entries()]
     .filter(([k]) => k !== '(idle)')
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
-    .map(([k, v]) => `  ${((100 * v) / busy).toFixed(1).padStart(5)}%  ${k}`);
-  return [`${file}: ${(busy / 1000).toFixed(0)} ms busy of ${(total / 1000).toFixed(0)} ms`, ...rows].join('\n');
+    .map(([k, v]) => [k, Math.round((1000 * v) / busy) / 10] as [string, number]);
+  return { file, busyMs: Math.round(busy / 1000), totalMs: Math.round(total / 1000), byPackage };
+}
+
+export function summarise(file: string, top = 12): string {
+  const s = summariseProfile(file, top);
+  const rows = s.byPackage.map(([k, pct]) => `  ${pct.toFixed(1).padStart(5)}%  ${k}`);
+  return [`${file}: ${s.busyMs} ms busy of ${s.totalMs} ms`, ...rows].join('\n');
 }
 
 if (require.main === module) {

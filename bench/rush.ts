@@ -1,6 +1,7 @@
 import { Client as PgClient } from 'pg';
 import type { Client } from '@temporalio/client';
 import { BUREAUS, MIX, officerOf, TERMINAL } from './cases';
+import { prepareApplicants } from './applicants';
 import { call, Tokens } from './http';
 import { pool, round, Samples, sleep } from './stats';
 
@@ -13,6 +14,8 @@ export interface RushResult {
   claim: ReturnType<Samples['summary']>;
   decision: ReturnType<Samples['summary']>;
   inbox: ReturnType<Samples['summary']>;
+  /** From a task's creation to its officer's claim: how long the bots took to learn of it and free a lane. */
+  taskWait: ReturnType<Samples['summary']> & { mean: number | null };
   tasksPerCase: number;
   outcomes: Record<string, number>;
   refusedClaims: number;
@@ -41,22 +44,29 @@ class Apis {
   }
 }
 
+export interface BotStats {
+  claim: Samples;
+  decision: Samples;
+  inbox: Samples;
+  refusedClaims: number;
+  refusedDecisions: number;
+  /** Wall-clock time each task's first claim left. */
+  claimStartedAt: Map<string, number>;
+}
+
+/** How often an officer with nothing new looks at the inbox again; the baselines' officers wait the same. */
+export const IDLE_POLL_MS = 100;
+
 /**
  * One officer per bureau, `lanes` tasks at a time: polls its open inbox, claims each new task and
  * approves it (rejecting when a pool cannot cover it), over HTTP as the workbench would.
  */
-async function officerBot(
-  apis: Apis,
-  tokens: Tokens,
-  bureau: string,
-  lanes: number,
-  stats: { claim: Samples; decision: Samples; inbox: Samples; refusedClaims: number; refusedDecisions: number },
-  done: () => boolean,
-): Promise<void> {
+async function officerBot(apis: Apis, tokens: Tokens, bureau: string, lanes: number, stats: BotStats, done: () => boolean): Promise<void> {
   const token = await tokens.get(officerOf(bureau));
   const seen = new Set<string>();
   const queue: string[] = [];
   const handle = async (taskId: string): Promise<void> => {
+    stats.claimStartedAt.set(taskId, Date.now());
     const claimed = await call(`${apis.next()}/tasks/${taskId}/claim`, 'POST', token);
     stats.claim.add(claimed.ms);
     if (claimed.status >= 500) {
@@ -102,7 +112,7 @@ async function officerBot(
       queue.push(t.id);
       fresh++;
     }
-    if (fresh === 0) await sleep(100);
+    if (fresh === 0) await sleep(IDLE_POLL_MS);
   }
   await Promise.all(workers);
 }
@@ -111,12 +121,22 @@ const RUN_TAG = Date.now().toString(36);
 /** 503s answered (then retried with the same Idempotency-Key, as a careful client does). */
 export const retried = { submissions: 0 };
 
-export async function submitAll(apis: Apis, tokens: Tokens, n: number, concurrency: number, offset: number, samples: Samples): Promise<string[]> {
-  const ids: string[] = new Array<string>(n);
+/** Submits case numbers [offset, offset + n); with a `deadline` (epoch ms), none leaves after it (their ids stay empty). */
+export async function submitAll(
+  apis: Apis,
+  tokens: Tokens,
+  n: number,
+  concurrency: number,
+  offset: number,
+  samples: Samples,
+  deadline = Number.POSITIVE_INFINITY,
+): Promise<string[]> {
+  const ids: string[] = new Array<string>(n).fill('');
   const items = Array.from({ length: n }, (_, i) => i);
   await pool(items, concurrency, async (i) => {
-    const mix = MIX[i % MIX.length]!;
-    const token = await tokens.get(mix.applicant);
+    if (Date.now() > deadline) return;
+    const mix = MIX[(offset + i) % MIX.length]!;
+    const token = await tokens.get(mix.applicant(offset + i));
     const key = { 'Idempotency-Key': `bench-${RUN_TAG}-${offset + i}` };
     let r = await call(`${apis.next()}/cases`, 'POST', token, mix.body(offset + i), key);
     samples.add(r.ms);
@@ -138,6 +158,8 @@ export async function rush(opts: {
   apiUrls: string[];
   databaseUrl: string;
   n: number;
+  /** The first case number (each phase numbers its cases on from the last). */
+  offset: number;
   lanes: number;
   submitConcurrency: number;
   timeoutMs: number;
@@ -149,8 +171,22 @@ export async function rush(opts: {
   await pg.connect();
   try {
     for (const b of BUREAUS) await tokens.get(officerOf(b));
-    for (const m of MIX) await tokens.get(m.applicant);
-    const stats = { claim: new Samples(), decision: new Samples(), inbox: new Samples(), refusedClaims: 0, refusedDecisions: 0 };
+    await prepareApplicants(opts.databaseUrl, tokens, opts.offset, opts.n);
+    const stats: BotStats = {
+      claim: new Samples(),
+      decision: new Samples(),
+      inbox: new Samples(),
+      refusedClaims: 0,
+      refusedDecisions: 0,
+      claimStartedAt: new Map(),
+    };
+    // Cases of earlier phases (the calibration) have ended already: count only what this rush adds.
+    const before = (
+      await pg.query<{ ended: string; tasked: string }>(
+        `SELECT (SELECT count(*) FROM applications WHERE status::text = ANY($1)) AS ended, (SELECT count(DISTINCT application_id) FROM review_tasks) AS tasked`,
+        [TERMINAL],
+      )
+    ).rows[0]!;
     const submit = new Samples();
     let ended = 0;
     let finished = false;
@@ -164,8 +200,8 @@ export async function rush(opts: {
           `SELECT (SELECT count(*) FROM applications WHERE status::text = ANY($1)) AS ended, (SELECT count(DISTINCT application_id) FROM review_tasks) AS tasked`,
           [TERMINAL],
         );
-        ended = Number(rows[0]!.ended);
-        if (firstTaskAllAt === null && Number(rows[0]!.tasked) >= opts.n) firstTaskAllAt = performance.now();
+        ended = Number(rows[0]!.ended) - Number(before.ended);
+        if (firstTaskAllAt === null && Number(rows[0]!.tasked) - Number(before.tasked) >= opts.n) firstTaskAllAt = performance.now();
         if (ended >= opts.n) finished = true;
         else if (Date.now() > deadline) throw new Error(`the rush timed out with ${ended} of ${opts.n} cases ended`);
         if (Date.now() - lastLog > 10_000) {
@@ -178,7 +214,7 @@ export async function rush(opts: {
     const bots = BUREAUS.map((b) => officerBot(apis, tokens, b, opts.lanes, stats, () => finished));
     let caseIds: string[] = [];
     try {
-      caseIds = await submitAll(apis, tokens, opts.n, opts.submitConcurrency, 0, submit);
+      caseIds = await submitAll(apis, tokens, opts.n, opts.submitConcurrency, opts.offset, submit);
       await watcher;
     } finally {
       finished = true;
@@ -186,12 +222,17 @@ export async function rush(opts: {
     }
     const wallSeconds = (performance.now() - t0) / 1000;
     const outcomes = Object.fromEntries(
-      (await pg.query<{ status: string; n: string }>('SELECT status::text AS status, count(*) AS n FROM applications GROUP BY 1')).rows.map((r) => [
-        r.status,
-        Number(r.n),
-      ]),
+      (
+        await pg.query<{ status: string; n: string }>('SELECT status::text AS status, count(*) AS n FROM applications WHERE id = ANY($1) GROUP BY 1', [caseIds])
+      ).rows.map((r) => [r.status, Number(r.n)]),
     );
-    const tasks = Number((await pg.query<{ n: string }>('SELECT count(*) AS n FROM review_tasks')).rows[0]!.n);
+    const created = (await pg.query<{ id: string; created_at: Date }>('SELECT id, created_at FROM review_tasks WHERE application_id = ANY($1)', [caseIds]))
+      .rows;
+    const taskWait = new Samples();
+    for (const t of created) {
+      const claimedAt = stats.claimStartedAt.get(t.id);
+      if (claimedAt !== undefined) taskWait.add(Math.max(0, claimedAt - t.created_at.getTime()));
+    }
     return {
       n: opts.n,
       wallSeconds: round(wallSeconds),
@@ -201,7 +242,8 @@ export async function rush(opts: {
       claim: stats.claim.summary(),
       decision: stats.decision.summary(),
       inbox: stats.inbox.summary(),
-      tasksPerCase: round(tasks / opts.n, 2),
+      taskWait: { ...taskWait.summary(), mean: taskWait.mean() },
+      tasksPerCase: round(created.length / opts.n, 2),
       outcomes,
       refusedClaims: stats.refusedClaims,
       refusedDecisions: stats.refusedDecisions,
@@ -283,18 +325,25 @@ export interface HistoryProfile {
   startActivities: number;
   claimActivities: number;
   decideActivities: number;
+  /** The same for local activities (their markers), so baseline (a) copies them as local activities. */
+  startLocalActivities: number;
+  claimLocalActivities: number;
+  decideLocalActivities: number;
+  localActivities: number;
   /** Task counts per stage, in order (for the baselines' driver). */
   stages: number[];
+  /** The bureau of each task of each stage, in order (the baselines' officers work in the same lanes). */
+  stageBureaus: string[][];
 }
 
 /** What the real cases record in Temporal, per measure, from a sample of their histories. */
-export async function profileHistories(client: Client, pg: PgClient, perMeasure: number): Promise<HistoryProfile[]> {
+export async function profileHistories(client: Client, pg: PgClient, perMeasure: number, caseIds: string[]): Promise<HistoryProfile[]> {
   const out: HistoryProfile[] = [];
   const { rows } = await pg.query<{ subtype_code: string; id: string; workflow_id: string }>(
     `SELECT subtype_code, id, workflow_id FROM (
-       SELECT subtype_code, id, workflow_id, row_number() OVER (PARTITION BY subtype_code ORDER BY submitted_at) AS k FROM applications) s
+       SELECT subtype_code, id, workflow_id, row_number() OVER (PARTITION BY subtype_code ORDER BY submitted_at) AS k FROM applications WHERE id = ANY($2)) s
      WHERE k <= $1 ORDER BY subtype_code`,
-    [perMeasure],
+    [perMeasure, caseIds],
   );
   const bySubtype = new Map<string, typeof rows>();
   for (const r of rows) bySubtype.set(r.subtype_code, [...(bySubtype.get(r.subtype_code) ?? []), r]);
@@ -309,7 +358,12 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
       startActivities: 0,
       claimActivities: 0,
       decideActivities: 0,
+      startLocalActivities: 0,
+      claimLocalActivities: 0,
+      decideLocalActivities: 0,
+      localActivities: 0,
       stages: [],
+      stageBureaus: [],
     };
     let claimCount = 0;
     let decideCount = 0;
@@ -327,6 +381,12 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
           if (name === 'claim') claimCount++;
           if (name === 'decide') decideCount++;
         }
+        if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
+          p.localActivities++;
+          if (current === null) p.startLocalActivities++;
+          else if (current === 'claim') p.claimLocalActivities++;
+          else p.decideLocalActivities++;
+        }
         const scheduled = e.activityTaskScheduledEventAttributes;
         if (scheduled) {
           const type = scheduled.activityType?.name ?? '?';
@@ -337,10 +397,19 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
         }
       }
       if (p.stages.length === 0) {
-        const t = await pg.query<{ stage: string }>('SELECT stage FROM review_tasks WHERE application_id = $1 ORDER BY created_at, id', [c.id]);
+        const t = await pg.query<{ stage: string; bureau_code: string }>(
+          'SELECT stage, bureau_code FROM review_tasks WHERE application_id = $1 ORDER BY created_at, id',
+          [c.id],
+        );
         for (let i = 0; i < t.rows.length; i++) {
-          if (i > 0 && t.rows[i]!.stage === t.rows[i - 1]!.stage) p.stages[p.stages.length - 1]!++;
-          else p.stages.push(1);
+          const { stage, bureau_code: bureau } = t.rows[i]!;
+          if (i > 0 && stage === t.rows[i - 1]!.stage) {
+            p.stages[p.stages.length - 1]!++;
+            p.stageBureaus[p.stageBureaus.length - 1]!.push(bureau);
+          } else {
+            p.stages.push(1);
+            p.stageBureaus.push([bureau]);
+          }
         }
       }
     }
@@ -352,6 +421,10 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
     p.startActivities = Math.round(p.startActivities / cases.length);
     p.claimActivities = claimCount ? Math.round(p.claimActivities / claimCount) : 0;
     p.decideActivities = decideCount ? Math.round(p.decideActivities / decideCount) : 0;
+    p.localActivities = per(p.localActivities);
+    p.startLocalActivities = Math.round(p.startLocalActivities / cases.length);
+    p.claimLocalActivities = claimCount ? Math.round(p.claimLocalActivities / claimCount) : 0;
+    p.decideLocalActivities = decideCount ? Math.round(p.decideLocalActivities / decideCount) : 0;
     out.push(p);
   }
   return out;

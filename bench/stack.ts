@@ -13,26 +13,8 @@ import { stackEnv } from '../src/stack/stack-config';
 import { ensureSearchAttributes, startTemporalDevServer, type TemporalDevServer } from '../src/stack/temporal-dev-server';
 import { temporalCliPath } from '../src/stack/tools';
 import { testPacks } from '../test/support/packs';
-import { BENCH_DOCUMENTS, MIX } from './cases';
+import { ensureApplicants } from './applicants';
 import { sleep } from './stats';
-
-/** The documents the mix names, for each applicant's organisation (metadata only: submission checks ownership, never the bytes). */
-async function registerBenchDocuments(databaseUrl: string): Promise<void> {
-  const pg = new PgClient({ connectionString: databaseUrl });
-  await pg.connect();
-  try {
-    await pg.query(
-      `INSERT INTO documents (organisation_id, id, uploaded_by_id, name, content_type, size_bytes, sha256)
-       SELECT u.organisation_id, d.id, u.id, d.id || '.pdf', 'application/pdf', 1, repeat('0', 64)
-         FROM users u CROSS JOIN unnest($2::text[]) AS d(id)
-        WHERE u.id = ANY($1) AND u.organisation_id IS NOT NULL
-       ON CONFLICT DO NOTHING`,
-      [[...new Set(MIX.map((m) => m.applicant))], BENCH_DOCUMENTS],
-    );
-  } finally {
-    await pg.end();
-  }
-}
 
 /*
  * The benchmark's own stack: a Temporal dev server on its own ports and SQLite file (or
@@ -47,7 +29,12 @@ export interface AppProcess {
   name: string;
   child: ChildProcess;
   url?: string;
+  /** Where bench/statements-preload.js serves the process's count of SQL statements. */
+  statementsUrl: string;
 }
+
+/** The node flags every app process gets: the statement counter (bench/statements-preload.js). */
+const PRELOAD = ['-r', join(repoRoot(), 'bench', 'statements-preload.js')];
 
 export interface BenchStack {
   runDir: string;
@@ -109,7 +96,7 @@ async function waitForIntakeOpen(databaseUrl: string, timeoutMs: number): Promis
 function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, logFile: string, nodeArgs: string[] = []): ChildProcess {
   const file = join(repoRoot(), script);
   if (!existsSync(file)) throw new Error(`${file} is missing: run \`npx tsc -p tsconfig.build.json\` (npm run bench does)`);
-  return withLogFd(logFile, (fd) => spawn(process.execPath, [...nodeArgs, file], { cwd: repoRoot(), env, stdio: ['ignore', fd, fd] }));
+  return withLogFd(logFile, (fd) => spawn(process.execPath, [...PRELOAD, ...nodeArgs, file], { cwd: repoRoot(), env, stdio: ['ignore', fd, fd] }));
 }
 
 export interface StackOptions {
@@ -151,7 +138,7 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
     });
     await migrate(databaseUrl);
     await seedAll(databaseUrl, testPacks());
-    await registerBenchDocuments(databaseUrl);
+    await ensureApplicants(databaseUrl, 0, 0);
     o.log(`database ${dbName} migrated and seeded`);
 
     const namespace = 'default';
@@ -178,6 +165,8 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
     const taskQueue = `bench-${Date.now().toString(36)}`;
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
+      // Names each process's PostgreSQL sessions, so the bench can tell its own backends from theirs.
+      PGAPPNAME: 'app',
       NODE_ENV: 'development',
       HOST: '127.0.0.1',
       DATABASE_URL: databaseUrl,
@@ -198,8 +187,15 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
       await Promise.all(apps.map((a) => stopChild(a.child, ['SIGTERM'], 20_000)));
     });
     const startWorker = async (name: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<AppProcess> => {
-      const child = spawnNode(name, 'dist/src/worker.js', { ...appEnv, ...o.workerEnv, ...extraEnv }, join(o.runDir, `${name}.log`), o.nodeArgs);
-      const p = { name, child };
+      const statementsPort = await freePort();
+      const child = spawnNode(
+        name,
+        'dist/src/worker.js',
+        { ...appEnv, ...o.workerEnv, ...extraEnv, PGAPPNAME: name, BENCH_STATEMENTS_PORT: String(statementsPort) },
+        join(o.runDir, `${name}.log`),
+        o.nodeArgs,
+      );
+      const p = { name, child, statementsUrl: `http://127.0.0.1:${statementsPort}` };
       apps.push(p);
       return p;
     };
@@ -209,9 +205,16 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
     const apis: AppProcess[] = [];
     for (let i = 0; i < o.apis; i++) {
       const port = await freePort();
+      const statementsPort = await freePort();
       const name = o.apis === 1 ? 'api' : `api${i + 1}`;
-      const child = spawnNode(name, 'dist/src/main.js', { ...appEnv, PORT: String(port) }, join(o.runDir, `${name}.log`), o.nodeArgs);
-      const p = { name, child, url: `http://127.0.0.1:${port}` };
+      const child = spawnNode(
+        name,
+        'dist/src/main.js',
+        { ...appEnv, PORT: String(port), PGAPPNAME: name, BENCH_STATEMENTS_PORT: String(statementsPort) },
+        join(o.runDir, `${name}.log`),
+        o.nodeArgs,
+      );
+      const p = { name, child, url: `http://127.0.0.1:${port}`, statementsUrl: `http://127.0.0.1:${statementsPort}` };
       apps.push(p);
       apis.push(p);
     }

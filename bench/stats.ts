@@ -14,6 +14,9 @@ export class Samples {
     const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((q / 100) * sorted.length) - 1));
     return round(sorted[rank]!);
   }
+  mean(): number | null {
+    return this.values.length ? round(this.values.reduce((a, b) => a + b, 0) / this.values.length) : null;
+  }
   summary(): { n: number; p50: number | null; p99: number | null; max: number | null } {
     return { n: this.count, p50: this.p(50), p99: this.p(99), max: this.p(100) };
   }
