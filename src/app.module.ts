@@ -35,6 +35,7 @@ import { throttlerOptions } from './common/rate-limit';
 import { RATE_LIMIT_STORAGE, RateLimitStoreModule } from './common/rate-limit-store';
 import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
 import { PublishingModule } from './publishing/publishing.module';
+import { ObservabilityModule } from './observability/observability.module';
 
 const HealthSchema = z.object({ status: z.literal('ok') });
 
@@ -64,6 +65,7 @@ class HealthController {
     AdminModule,
     PublishingModule,
     DocumentsModule,
+    ObservabilityModule,
   ],
   controllers: [HealthController, CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [

@@ -11,12 +11,15 @@ import { repoRoot } from './common/paths';
 import { jsonBodyParser } from './common/json-body';
 import { completeDocument } from './common/openapi';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './observability/api-metrics';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
+  // First, so every answer is counted, refusals by the body parsers included.
+  app.use(app.get(ApiMetrics).http);
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
   // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,

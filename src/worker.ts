@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
 import { CaseActivitiesImpl } from './cases/case.activities';
@@ -11,6 +11,7 @@ import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
 import { relatedWorkflowAttributes } from './temporal/search-attributes';
 import { createWorker } from './temporal/worker.factory';
+import { workerMetricsUrl, workerRuntimeOptions } from './observability/worker-telemetry';
 import { WorkerModule } from './worker/worker.module';
 import { intakeWorkflowId } from '../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
@@ -33,8 +34,7 @@ async function main(): Promise<void> {
   const logger = new Logger('Worker');
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: nestLogLevels(loadConfig().logLevel) });
   const config = app.get<AppConfig>(APP_CONFIG);
-  // The SDK narrates bundling and state changes at INFO; keep that for LOG_LEVEL=debug.
-  Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'WARN') });
+  Runtime.install(workerRuntimeOptions(config));
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createWorker({
     connection,
@@ -50,7 +50,8 @@ async function main(): Promise<void> {
 
   // Graceful shutdown: the SDK's runtime handles SIGINT/SIGTERM, stops polling, lets running
   // activities finish, and then run() resolves.
-  logger.log(`polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+  const metrics = workerMetricsUrl(config);
+  logger.log(`polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}${metrics ? `; metrics at ${metrics}` : ''}`);
   await worker.run();
   await connection.close();
   await app.close();
