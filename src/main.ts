@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing (when configured) patches modules as they load.
+import './observability/trace-api';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';

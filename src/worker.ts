@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing (when configured) patches modules as they load.
+import './observability/trace-worker';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';

@@ -1,4 +1,5 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { temporalWorkerTracing } from '../observability/tracing';
 import type { CaseActivities, IntakeActivities, LabActivities, NoticeActivities, PaymentActivities, RentFreeActivities } from '../../workflows/activities';
 
 export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities & PaymentActivities & NoticeActivities;
@@ -47,6 +48,8 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
     activities: activityFunctions(options.activities),
+    // Nothing unless tracing is on (src/observability/tracing.ts).
+    ...temporalWorkerTracing(),
     ...options.overrides,
   });
 }
