@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
-import { flushTracing, startTracing } from '../../src/observability/tracing';
+import { flushTracing } from '../../src/observability/tracing';
+import { startTracing } from '../../src/observability/tracing-sdk';
 
 export interface SpanRecord {
   name: string;
