@@ -32,7 +32,7 @@ return {hits, left, 0, 0}
 export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShutdown {
   private readonly log = new Logger('RateLimits');
   private readonly redis: Redis;
-  private warnedAt = 0;
+  private readonly warnedAt = new Map<string, number>();
 
   constructor(
     url: string,
@@ -40,7 +40,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
   ) {
     // No offline queue: while Redis is away a request must not wait for it (see increment).
     this.redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
-    this.redis.on('error', (err: Error) => this.warn(`Redis: ${err.message}`));
+    this.redis.on('error', (err: Error) => this.warn('connection', `Redis: ${err.message}`));
     this.redis.defineCommand('throttle', { numberOfKeys: 2, lua: INCREMENT });
   }
 
@@ -57,7 +57,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
       return { totalHits: hits, timeToExpire: seconds(left), isBlocked: blocked === 1, timeToBlockExpire: blocked === 1 ? seconds(blockLeft) : 0 };
     } catch (err) {
       // Fail open: a Redis outage must not take submissions down with it; the log says limits are off.
-      this.warn(`rate limits not enforced, Redis did not answer: ${(err as Error).message}`);
+      this.warn('store', `rate limits not enforced, Redis did not answer: ${(err as Error).message}`);
       return { totalHits: 1, timeToExpire: seconds(ttl), isBlocked: false, timeToBlockExpire: 0 };
     }
   }
@@ -72,9 +72,10 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnApplicationShu
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 
-  private warn(line: string): void {
-    if (Date.now() - this.warnedAt < 10_000) return;
-    this.warnedAt = Date.now();
+  /** At most one line of each kind per 10 s: an outage must not flood the log. */
+  private warn(kind: 'connection' | 'store', line: string): void {
+    if (Date.now() - (this.warnedAt.get(kind) ?? 0) < 10_000) return;
+    this.warnedAt.set(kind, Date.now());
     this.log.warn(line);
   }
 }

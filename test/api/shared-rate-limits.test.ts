@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { RedisThrottlerStorage } from '../../src/common/rate-limit-store';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { m2Submission } from '../support/fixtures';
 
@@ -50,5 +52,18 @@ describe('rate limits shared through Redis by two API instances', () => {
     expect(stored).toBe(LIMIT);
     // The counts are in Redis under this test's prefix, not in either process.
     expect((await redis.keys(`${prefix}rl:submitUser:*`)).length).toBeGreaterThan(0);
+  });
+
+  it('lets requests through, with a warning, while Redis does not answer', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    // Port 1: nothing listens there.
+    const storage = new RedisThrottlerStorage('redis://127.0.0.1:1', prefix);
+    try {
+      for (let i = 0; i < LIMIT + 2; i++) expect((await storage.increment('k', 60_000, LIMIT, 60_000, 'submitUser')).isBlocked).toBe(false);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toContainEqual(expect.stringContaining('rate limits not enforced'));
+    } finally {
+      await storage.onApplicationShutdown();
+      warn.mockRestore();
+    }
   });
 });
