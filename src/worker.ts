@@ -14,6 +14,7 @@ import { temporalConnectionOptions } from './temporal/connection';
 import { relatedWorkflowAttributes } from './temporal/search-attributes';
 import { createWorker } from './temporal/worker.factory';
 import { workerMetricsUrl, workerRuntimeOptions } from './observability/worker-telemetry';
+import { flushTracing } from './observability/tracing';
 import { WorkerModule } from './worker/worker.module';
 import { intakeWorkflowId } from '../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
   const metrics = workerMetricsUrl(config);
   logger.log(`polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}${metrics ? `; metrics at ${metrics}` : ''}`);
   await worker.run();
+  await flushTracing();
   await connection.close();
   await app.close();
   logger.log('stopped');
