@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { seedAll } from '../seeds/seed';
 import { repoRoot } from '../src/common/paths';
@@ -99,6 +100,21 @@ function spawnNode(name: string, script: string, env: NodeJS.ProcessEnv, logFile
   return withLogFd(logFile, (fd) => spawn(process.execPath, [...PRELOAD, ...nodeArgs, file], { cwd: repoRoot(), env, stdio: ['ignore', fd, fd] }));
 }
 
+/** REDIS_URL, else the machine's own Redis on 127.0.0.1:6379, if it answers. */
+async function reachableRedis(): Promise<string | null> {
+  const url = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  redis.on('error', () => undefined);
+  try {
+    await redis.connect();
+    return (await redis.ping()) === 'PONG' ? url : null;
+  } catch {
+    return null;
+  } finally {
+    redis.disconnect();
+  }
+}
+
 export interface StackOptions {
   runDir: string;
   apis: number;
@@ -163,6 +179,9 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
     }
 
     const taskQueue = `bench-${Date.now().toString(36)}`;
+    // Several API instances share their rate-limit counters through Redis, as a deployment would.
+    const redisUrl = o.apis > 1 ? await reachableRedis() : null;
+    if (o.apis > 1) o.log(redisUrl ? `rate limits shared through ${redisUrl}` : 'no Redis answers: each API instance counts its own rate limits');
     const appEnv: NodeJS.ProcessEnv = {
       ...process.env,
       // Names each process's PostgreSQL sessions, so the bench can tell its own backends from theirs.
@@ -181,6 +200,7 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
       RATE_LIMIT_SUBMIT_PER_IP: '10000000',
       RATE_LIMIT_TOKEN_PER_USER: '10000000',
       RATE_LIMIT_TOKEN_PER_IP: '10000000',
+      ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${taskQueue}:` } : {}),
     };
     const apps: AppProcess[] = [];
     stops.push(async () => {

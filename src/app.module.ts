@@ -25,13 +25,15 @@ import { LabController } from './labs/lab.controller';
 import { LabService } from './labs/lab.service';
 import { TaskService } from './tasks/task.service';
 import { TemporalModule } from './temporal/temporal.module';
-import { ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
 import { throttlerOptions } from './common/rate-limit';
+import { RATE_LIMIT_STORAGE, RateLimitStoreModule } from './common/rate-limit-store';
 import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
 import { PublishingModule } from './publishing/publishing.module';
 import { HealthModule } from './health/health.module';
+import { ObservabilityModule } from './observability/observability.module';
 
 @Module({
   imports: [
@@ -40,12 +42,17 @@ import { HealthModule } from './health/health.module';
     ClockModule,
     DatabaseModule,
     TemporalModule,
-    ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (c: AppConfig) => throttlerOptions(c.rateLimits) }),
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStoreModule],
+      inject: [APP_CONFIG, RATE_LIMIT_STORAGE],
+      useFactory: (c: AppConfig, storage: ThrottlerStorage) => ({ ...throttlerOptions(c.rateLimits), storage }),
+    }),
     AuthModule,
     CatalogModule,
     AdminModule,
     PublishingModule,
     DocumentsModule,
+    ObservabilityModule,
   ],
   controllers: [CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [

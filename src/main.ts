@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing (when configured) patches modules as they load.
+import './observability/trace-api';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -11,6 +13,7 @@ import { jsonBodyParser } from './common/json-body';
 import { completeDocument } from './common/openapi';
 import { servePages } from './common/pages';
 import { AppModule } from './app.module';
+import { ApiMetrics } from './observability/api-metrics';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, type AppConfig } from './config/config';
 import { processLogger } from './logging/json-logger';
@@ -19,6 +22,8 @@ import { reenterRequestContext, requestLogging } from './logging/request-context
 /** Everything an HTTP app needs besides listening; tests build the same app through this. */
 export function configureApp(app: INestApplication, opts: { webDist?: string } = {}): void {
   app.enableShutdownHooks();
+  // First, so every answer is counted, refusals by the body parsers included.
+  app.use(app.get(ApiMetrics).http);
   app.use(requestLogging());
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');

@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: tracing (when configured) patches modules as they load.
+import './observability/trace-worker';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client';
@@ -16,6 +18,8 @@ import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
 import { relatedWorkflowAttributes } from './temporal/search-attributes';
 import { createWorker } from './temporal/worker.factory';
+import { workerMetricsUrl, workerRuntimeOptions } from './observability/worker-telemetry';
+import { flushTracing } from './observability/tracing';
 import { WorkerModule } from './worker/worker.module';
 import { intakeWorkflowId } from '../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
@@ -40,7 +44,7 @@ async function main(): Promise<void> {
   json.addContextSource(activityContext);
   const app = await NestFactory.createApplicationContext(WorkerModule, { logger: json });
   const config = app.get<AppConfig>(APP_CONFIG);
-  Runtime.install({ logger: temporalLogger(json) });
+  Runtime.install({ ...workerRuntimeOptions(config), logger: temporalLogger(json) });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const worker = await createWorker({
     connection,
@@ -62,8 +66,10 @@ async function main(): Promise<void> {
 
   // Graceful shutdown: the SDK's runtime handles SIGINT/SIGTERM, stops polling, lets running
   // activities finish, and then run() resolves.
-  logger.log(`polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}`);
+  const metrics = workerMetricsUrl(config);
+  logger.log(`polling task queue ${config.temporal.taskQueue} on ${config.temporal.address}${metrics ? `; metrics at ${metrics}` : ''}`);
   await worker.run();
+  await flushTracing();
   await connection.close();
   await app.close();
   logger.log('stopped');

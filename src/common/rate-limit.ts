@@ -1,7 +1,8 @@
-import { applyDecorators, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
-import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions } from '@nestjs/throttler';
+import { applyDecorators, Inject, Injectable, UseGuards, type ExecutionContext } from '@nestjs/common';
+import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerRequest } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
 import type { RateLimits } from '../config/config';
+import { ApiMetrics } from '../observability/api-metrics';
 import { TooManyRequestsError } from './errors';
 
 type Limited = 'submit' | 'token';
@@ -41,6 +42,19 @@ export function throttlerOptions(c: RateLimits): ThrottlerModuleOptions {
 /** Answers an exceeded limit with 429, a bilingual reason and `Retry-After` in seconds. */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
+  // A property, not a constructor parameter: the throttler's guard has its own constructor.
+  @Inject(ApiMetrics) private readonly metrics!: ApiMetrics;
+
+  /** Counts a refusal under the limit's name (submitUser, tokenIp, ...). */
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    try {
+      return await super.handleRequest(props);
+    } catch (err) {
+      if (err instanceof TooManyRequestsError) this.metrics.refused(props.throttler.name ?? 'default');
+      throw err;
+    }
+  }
+
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));

@@ -93,6 +93,17 @@ export const EnvSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // Observability (src/observability): the worker's Prometheus endpoint (the Temporal SDK's metrics; off
+  // when unset), a bearer token the API's /metrics then requires, and OTLP trace export (off when unset).
+  WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL, e.g. http://127.0.0.1:4318' })
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  // State shared by API instances (rate-limit counters) lives here when set; in each process otherwise.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: 'REDIS_URL must look like redis://host:6379 or rediss://host:6380' }).optional(),
+  REDIS_KEY_PREFIX: z.string().min(1).default('subsidies:'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -137,6 +148,19 @@ export interface AppConfig {
   notices: { smtpUrl: string | null; from: string };
   /** Only what is set; the rest stays the SDK's default. */
   worker: { maxConcurrentWorkflowTaskExecutions?: number; maxConcurrentActivityTaskExecutions?: number; maxCachedWorkflows?: number };
+  observability: ObservabilityConfig;
+  /** Shared state of several API instances; null keeps it in the process. */
+  redis: { url: string; keyPrefix: string } | null;
+}
+
+export interface ObservabilityConfig {
+  /** Where the worker serves the Temporal SDK's Prometheus metrics (on HOST); null: nowhere. */
+  workerMetricsPort: number | null;
+  /** A bearer token GET /metrics requires; null: open (keep /metrics off the public route then). */
+  metricsToken: string | null;
+  /** OTLP/HTTP collector traces go to (…/v1/traces is appended); null: no tracing. */
+  otlpEndpoint: string | null;
+  serviceName: string | null;
 }
 
 /** An S3-compatible bucket; no endpoint is AWS S3 itself. */
@@ -224,6 +248,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       ...(e.WORKER_MAX_CONCURRENT_ACTIVITIES !== undefined ? { maxConcurrentActivityTaskExecutions: e.WORKER_MAX_CONCURRENT_ACTIVITIES } : {}),
       ...(e.WORKER_MAX_CACHED_WORKFLOWS !== undefined ? { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS } : {}),
     },
+    observability: {
+      workerMetricsPort: e.WORKER_METRICS_PORT ?? null,
+      metricsToken: e.METRICS_TOKEN ?? null,
+      otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT ?? null,
+      serviceName: e.OTEL_SERVICE_NAME ?? null,
+    },
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : null,
   };
 }
 

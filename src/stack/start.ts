@@ -21,6 +21,9 @@ import { assertToolsInstalled, temporalCliPath } from './tools';
  * migrations and seeds run, and the API and worker start as child processes.
  */
 
+/** Prometheus' conventional exporter port; WORKER_METRICS_PORT moves it. */
+const DEFAULT_WORKER_METRICS_PORT = 9464;
+
 const say = (line: string): void => console.log(`[stack] ${line}`);
 
 /** Everything we started, stopped in reverse dependency order. */
@@ -293,6 +296,8 @@ async function main(): Promise<void> {
     TEMPORAL_ADDRESS: temporal.address,
     DATA_DIR: env.dataDir,
     DEV_TOKENS: devTokens,
+    // The worker's Prometheus endpoint (the Temporal SDK's metrics); the API serves its own at /metrics.
+    WORKER_METRICS_PORT: String(config.observability.workerMetricsPort ?? DEFAULT_WORKER_METRICS_PORT),
     // The pages link a case to its workflow in the Web UI of the dev server started here.
     ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
   };
@@ -318,6 +323,7 @@ async function main(): Promise<void> {
     `PostgreSQL       ${redactUrl(pg.url)} (${pgWhere})`,
     `Data             ${env.dataDir}${temporal.source === 'dev server' ? ` (Temporal state ${env.paths.temporalDb})` : ''}`,
     `Logs             ${env.paths.logs} (api.log and worker.log: JSON lines; LOG_LEVEL=${config.logLevel})`,
+    `Metrics          ${apiUrl}/metrics (API), http://${reachableHost}:${config.observability.workerMetricsPort ?? DEFAULT_WORKER_METRICS_PORT}/metrics (worker)`,
     ...(['true', '1', 'yes'].includes(devTokens)
       ? [`Dev tokens       POST ${apiUrl}/auth/dev-token {"userId":"applicant-lingxi"} (DEV_TOKENS=false to turn off)`]
       : []),

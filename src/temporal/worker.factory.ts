@@ -1,4 +1,5 @@
 import { bundleWorkflowCode, NativeConnection, Runtime, Worker, type WorkerOptions } from '@temporalio/worker';
+import { temporalWorkerTracing } from '../observability/tracing';
 import type {
   CaseActivities,
   IntakeActivities,
@@ -55,7 +56,13 @@ export async function createWorker(options: {
 }): Promise<Worker> {
   // Bundled here rather than by Worker.create, so the replay job replays against this very code
   // without building a second bundle.
-  const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: Runtime.instance().logger });
+  // Nothing unless tracing is on (src/observability/tracing.ts); its workflow interceptors go into the bundle.
+  const tracing = temporalWorkerTracing();
+  const workflowBundle = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    workflowInterceptorModules: tracing.interceptors?.workflowModules ?? [],
+    logger: Runtime.instance().logger,
+  });
   options.replay.useBundle(workflowBundle);
   const replay = options.replay;
   return Worker.create({
@@ -64,6 +71,8 @@ export async function createWorker(options: {
     taskQueue: options.taskQueue,
     workflowBundle,
     activities: { ...activityFunctions(options.activities), replayBatch: replay.replayBatch.bind(replay) },
+    interceptors: { activity: tracing.interceptors?.activity ?? [] },
+    ...(tracing.sinks ? { sinks: tracing.sinks } : {}),
     ...options.overrides,
   });
 }

@@ -1,3 +1,4 @@
+import { ReplayActivitiesImpl } from '../../src/admin/replay.activities';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,7 +69,13 @@ async function startSystem(databaseUrl: string, dataDir: string, taskQueue: stri
   });
   const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
   const native = await NativeConnection.connect({ address: server.address });
-  const worker: Worker = await createWorker({ connection: native, namespace: 'default', taskQueue, activities: workerContext.get(CaseActivitiesImpl) });
+  const worker: Worker = await createWorker({
+    connection: native,
+    namespace: 'default',
+    taskQueue,
+    activities: workerContext.get(CaseActivitiesImpl),
+    replay: workerContext.get(ReplayActivitiesImpl),
+  });
   const running = worker.run();
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection, namespace: 'default' });
