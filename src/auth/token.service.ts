@@ -5,6 +5,8 @@ import { UnavailableError } from '../common/errors';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { isSaneEpochSeconds } from '../domain/date.schema';
+import { USER_ID } from '../identity/identity.dto';
 
 export interface TokenClaims {
   sub: string;
@@ -17,6 +19,18 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
  * Bearer tokens: HS256 with the configured key (signed here, for dev tokens and tests), or an OIDC
  * provider's tokens verified against its JWKS (fetched once, refetched when a token names an unknown key).
  */
+/**
+ * The user id a verified token names, or null: a subject that is no user id (a NUL, a control
+ * character, too long) or a time claim outside the calendar the service knows is no valid token,
+ * where it would otherwise reach PostgreSQL or Date and fail there.
+ */
+function subjectOf(claims: Record<string, unknown>): string | null {
+  const { sub } = claims;
+  if (typeof sub !== 'string' || !USER_ID.test(sub)) return null;
+  for (const k of ['exp', 'iat', 'nbf'] as const) if (claims[k] !== undefined && !isSaneEpochSeconds(claims[k])) return null;
+  return sub;
+}
+
 @Injectable()
 export class TokenService {
   // Made once: jsonwebtoken would parse a string secret again on every verification.
@@ -56,10 +70,10 @@ export class TokenService {
             throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
           },
         );
-        return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
+        return subjectOf(payload);
       }
       const claims = jwt.verify(token, this.key!, { issuer: auth.issuer, ...(auth.audience ? { audience: auth.audience } : {}), algorithms: ['HS256'] });
-      return typeof claims === 'object' && typeof claims.sub === 'string' ? claims.sub : null;
+      return typeof claims === 'object' ? subjectOf(claims) : null;
     } catch (err) {
       if (err instanceof UnavailableError) throw err;
       return null;
