@@ -12,6 +12,10 @@ export interface TokenClaims {
   sub: string;
 }
 
+// The key set could not be had (an error status, no JSON, no key set, too slow): no verdict on the token.
+// Any other JOSE error (bad signature, expired, unknown key in a key set that was read) is one.
+const KEY_SET_FAILURES = new Set(['ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID', 'ERR_JWKS_TIMEOUT']);
+
 // What an OIDC provider signs with; never HS256, so a token signed with a public key as an HMAC secret is refused.
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
@@ -64,16 +68,20 @@ export class TokenService {
     const auth = this.config.auth;
     try {
       if (auth.mode === 'jwks') {
-        const { payload } = await jwtVerify(token, this.jwks!, { issuer: auth.issuer, audience: auth.audience, algorithms: ASYMMETRIC }).catch(
-          (err: unknown) => {
-            if (err instanceof errors.JOSEError && !(err instanceof errors.JWKSTimeout)) throw err;
-            throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
-          },
-        );
+        const { payload } = await jwtVerify(token, this.jwks!, {
+          issuer: auth.issuer,
+          audience: auth.audience,
+          algorithms: ASYMMETRIC,
+          // A token without an expiry would be good forever.
+          requiredClaims: ['exp'],
+        }).catch((err: unknown) => {
+          if (err instanceof errors.JOSEError && !KEY_SET_FAILURES.has(err.code)) throw err;
+          throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
+        });
         return subjectOf(payload);
       }
       const claims = jwt.verify(token, this.key!, { issuer: auth.issuer, ...(auth.audience ? { audience: auth.audience } : {}), algorithms: ['HS256'] });
-      return typeof claims === 'object' ? subjectOf(claims) : null;
+      return typeof claims === 'object' && claims.exp !== undefined ? subjectOf(claims) : null;
     } catch (err) {
       if (err instanceof UnavailableError) throw err;
       return null;

@@ -4,6 +4,9 @@ import { repoRoot } from '../common/paths';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+// A key or secret: blank or whitespace-only is a mistake (an env file's `KEY=   `), never a key.
+const secret = (name: string) => z.string().refine((v) => v.trim() !== '', `${name} is blank: set a real key or leave it unset`);
+
 /** Every environment variable the service reads, parsed once at boot. */
 const ENVIRONMENTS = ['development', 'test', 'production'] as const;
 export const EnvSchema = z.object({
@@ -31,8 +34,8 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
     .optional(),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: secret('S3_ACCESS_KEY_ID').optional(),
+  S3_SECRET_ACCESS_KEY: secret('S3_SECRET_ACCESS_KEY').optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -42,14 +45,17 @@ export const EnvSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
-  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_API_KEY: secret('TEMPORAL_API_KEY').optional(),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   // Local stack only (src/stack): whether to fall back to, or force, the embedded PostgreSQL
   // when DATABASE_URL is unset, and the port it listens on.
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  // Counted in bytes (what HMAC keys on), and never blank: 32 spaces are no key.
+  JWT_SECRET: secret('JWT_SECRET')
+    .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'JWT_SECRET must be at least 32 bytes')
+    .optional(),
   JWT_ISSUER: z.string().optional(),
   // An OpenID Connect provider's key set: tokens are then verified against it (issuer and audience checked).
   JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'JWT_JWKS_URL must be an http(s) URL' }).optional(),
@@ -173,7 +179,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   // An unset environment must not quietly mean development (dev key, dev tokens) in a deployment.
   if (!env) return refuse('APP_ENV', 'required: production for a deployment, development on a developer machine (npm start sets it), or test');
+  // Contradictions refused rather than resolved: NODE_ENV=production says a deployment, whatever APP_ENV says.
+  if (e.NODE_ENV === 'production' && e.APP_ENV !== undefined && e.APP_ENV !== 'production')
+    refuse('APP_ENV', `is ${e.APP_ENV} but NODE_ENV is production: a production build runs with APP_ENV=production (or unset)`);
   if (env === 'production' && e.DEV_TOKENS) refuse('DEV_TOKENS', 'must be off in production');
+  // Dev tokens let anyone sign in as anyone: only on a developer's machine, never in a test or shared server.
+  if (e.DEV_TOKENS && env !== 'development') refuse('DEV_TOKENS', `only with APP_ENV=development (this process runs as ${env})`);
   return {
     env,
     http: {

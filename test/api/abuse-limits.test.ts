@@ -8,6 +8,7 @@ describe('abuse limits, headers and logs', () => {
   const as = (user: string): { Authorization: string } => ({ Authorization: `Bearer ${api.tokenFor(user)}` });
   beforeAll(async () => {
     api = await startApiApp({
+      APP_ENV: 'development',
       DEV_TOKENS: 'true',
       RATE_LIMIT_WINDOW_MS: '60000',
       RATE_LIMIT_SUBMIT_PER_USER: '2',

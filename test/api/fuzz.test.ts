@@ -88,7 +88,7 @@ describe('fuzzing every endpoint with hostile input', () => {
   });
 
   beforeAll(async () => {
-    api = await startApiApp({ DEV_TOKENS: 'true' });
+    api = await startApiApp({ APP_ENV: 'development', DEV_TOKENS: 'true' });
     ids.id = await api.insertCase({
       measureCode: 'm2',
       subtypeCode: 'm2',
