@@ -46,6 +46,10 @@ export const EnvSchema = z.object({
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: secret('TEMPORAL_API_KEY').optional(),
+  // How long the API waits on Temporal before answering 503: a call the server answers alone (start,
+  // describe, signal, a history page), and an update or query a workflow answers.
+  TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_500),
+  TEMPORAL_WORKFLOW_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   // Local stack only (src/stack): whether to fall back to, or force, the embedded PostgreSQL
@@ -128,6 +132,8 @@ export interface AppConfig {
     taskQueue: string;
     tls: null | { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
     apiKey?: string;
+    /** The API's deadlines on its calls (see src/temporal/deadlines.ts). */
+    deadlines: { rpcMs: number; workflowMs: number };
   };
   auth: AuthConfig;
   logLevel: Env['LOG_LEVEL'];
@@ -215,6 +221,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : null,
       apiKey: e.TEMPORAL_API_KEY,
+      deadlines: { rpcMs: e.TEMPORAL_RPC_TIMEOUT_MS, workflowMs: e.TEMPORAL_WORKFLOW_TIMEOUT_MS },
     },
     auth: authConfig(e, env, refuse),
     logLevel: e.LOG_LEVEL,

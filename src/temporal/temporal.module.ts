@@ -3,6 +3,7 @@ import { Client, Connection } from '@temporalio/client';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { temporalConnectionOptions } from './connection';
+import { apiInterceptors } from './deadlines';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const TASK_QUEUE = Symbol('TASK_QUEUE');
@@ -14,7 +15,11 @@ export const TASK_QUEUE = Symbol('TASK_QUEUE');
       provide: TEMPORAL_CLIENT,
       inject: [APP_CONFIG],
       // Lazy connection: the API boots (and serves health and reads) even while Temporal is still starting.
-      useFactory: (c: AppConfig): Client => new Client({ connection: Connection.lazy(temporalConnectionOptions(c.temporal)), namespace: c.temporal.namespace }),
+      useFactory: (c: AppConfig): Client =>
+        new Client({
+          connection: Connection.lazy({ ...temporalConnectionOptions(c.temporal), interceptors: apiInterceptors(c.temporal.deadlines) }),
+          namespace: c.temporal.namespace,
+        }),
     },
     { provide: TASK_QUEUE, inject: [APP_CONFIG], useFactory: (c: AppConfig): string => c.temporal.taskQueue },
   ],
