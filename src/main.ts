@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './common/paths';
 import { jsonBodyParser } from './common/json-body';
+import { uploadTypeGate } from './documents/upload-type';
 import { completeDocument } from './common/openapi';
 import { AppModule } from './app.module';
 import { APP_CONFIG } from './config/config.module';
@@ -31,7 +32,7 @@ export function configureApp(app: INestApplication): void {
   const bodies = jsonBodyParser(config.http.body);
   const packBodies = jsonBodyParser({ ...config.http.body, maxBytes: Math.max(config.http.body.maxBytes, 5 * 1024 * 1024) });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path === '/documents') return next();
+    if (req.path === '/documents') return uploadTypeGate(req, res, next);
     return (req.path === '/admin/packs' ? packBodies : bodies)(req, res, next);
   });
   // A client that trickles its headers or request holds a socket: cut it off.

@@ -25,6 +25,15 @@ export const EnvSchema = z.object({
     .min(1024, 'DOCUMENT_MAX_BYTES must be at least 1024')
     .max(1024 * 1024 * 1024, 'DOCUMENT_MAX_BYTES must be at most 1 GiB')
     .default(20 * 1024 * 1024),
+  // Uploads no case names are deleted, with their bytes, this many hours after upload; the API sweeps
+  // for them every DOCUMENT_SWEEP_INTERVAL_MS (0: never, e.g. when a scheduler runs the sweep elsewhere).
+  DOCUMENT_UNREFERENCED_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
+  DOCUMENT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   // Where evidence files' bytes are kept: the disk folder above, or an S3-compatible bucket (the S3_*
   // settings; DOCUMENTS_DIR then only stages uploads). Keys are read from here only, never from a file.
   DOCUMENTS_STORE: z.enum(['disk', 's3'], { error: 'DOCUMENTS_STORE must be disk or s3' }).default('disk'),
@@ -125,7 +134,7 @@ export interface AppConfig {
    * The disk document store's folder (absolute; with a bucket, where uploads are staged), the largest
    * upload accepted, and the bucket when DOCUMENTS_STORE=s3 (null: the disk store).
    */
-  documents: { dir: string; maxBytes: number; s3: S3StoreConfig | null };
+  documents: { dir: string; maxBytes: number; s3: S3StoreConfig | null; unreferencedHours: number; sweepIntervalMs: number };
   temporal: {
     address: string;
     namespace: string;
@@ -207,7 +216,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
-    documents: { dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')), maxBytes: e.DOCUMENT_MAX_BYTES, s3: s3Config(e) },
+    documents: {
+      dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')),
+      maxBytes: e.DOCUMENT_MAX_BYTES,
+      s3: s3Config(e),
+      unreferencedHours: e.DOCUMENT_UNREFERENCED_HOURS,
+      sweepIntervalMs: e.DOCUMENT_SWEEP_INTERVAL_MS,
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,

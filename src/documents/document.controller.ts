@@ -60,7 +60,9 @@ export class DocumentController {
     res.status(200);
     res.setHeader('Content-Type', document.contentType);
     res.setHeader('Content-Length', String(document.sizeBytes));
-    res.setHeader('Content-Disposition', contentDisposition(document.name));
+    res.setHeader('Content-Disposition', contentDisposition(document.name, document.contentType));
+    // Even opened directly, an uploaded file runs no script and reaches no cookie or storage of the service.
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     await pipeline(content, res);

@@ -31,6 +31,7 @@ export const toDocumentDto = (d: DocumentRow): DocumentDto => ({
 @Injectable()
 export class DocumentService {
   private readonly maxBytes: number;
+  private readonly unreferencedHours: number;
 
   constructor(
     private readonly documents: DocumentRepository,
@@ -39,6 +40,7 @@ export class DocumentService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxBytes = config.documents.maxBytes;
+    this.unreferencedHours = config.documents.unreferencedHours;
   }
 
   /** Reads the upload, keeps it under its sha-256 when its content is a PDF, PNG or JPEG, and records who sent it. */
@@ -68,17 +70,19 @@ export class DocumentService {
         },
       );
     }
-    await staged.commit();
-    const row = await this.documents.create({
-      organisationId: user.organisationId,
-      id: randomUUID(),
-      uploadedById: user.userId,
-      name: documentFileName(givenName, type),
-      contentType: type.contentType,
-      sizeBytes: staged.sizeBytes,
-      sha256: staged.sha256,
-      createdAt: this.clock.now(),
-    });
+    const row = await this.documents.create(
+      {
+        organisationId: user.organisationId,
+        id: randomUUID(),
+        uploadedById: user.userId,
+        name: documentFileName(givenName, type),
+        contentType: type.contentType,
+        sizeBytes: staged.sizeBytes,
+        sha256: staged.sha256,
+        createdAt: this.clock.now(),
+      },
+      () => staged.commit(),
+    );
     return toDocumentDto(row);
   }
 
@@ -92,16 +96,35 @@ export class DocumentService {
     return { document: toDocumentDto(doc), content };
   }
 
-  /** An applicant takes back a document no submitted case names; a named one is kept for good. */
+  /** An applicant takes back a document no submitted case names, and its bytes go with it; a named one is kept for good. */
   async remove(user: Principal, id: string): Promise<void> {
     if (user.role !== 'applicant' || !user.organisationId) throw notFound(id);
-    const r = await this.documents.deleteUnreferenced(user.organisationId, id);
+    const r = await this.documents.deleteUnreferenced(user.organisationId, id, (sha) => this.store.remove(sha));
     if (r === 'missing') throw notFound(id);
     if (r === 'referenced') {
       throw new ConflictError('id', `document ${id} is named by a submitted application and is kept (已提交的申请引用了该文件,不能删除)`, {
         reason: 'DocumentReferenced',
         zh: '已提交的申请引用了该文件,不能删除',
       });
+    }
+  }
+
+  /**
+   * Deletes uploads no case names that are older than the configured hours (DOCUMENT_UNREFERENCED_HOURS),
+   * with their bytes; returns how many went. Safe on several instances at once: each deletion is its own
+   * locked transaction, and one already gone counts as missing.
+   */
+  async sweepUnreferenced(now: Date = this.clock.now()): Promise<number> {
+    const before = new Date(now.getTime() - this.unreferencedHours * 3_600_000);
+    let deleted = 0;
+    for (;;) {
+      const batch = await this.documents.unreferencedBefore(before, 100);
+      let progress = 0;
+      for (const d of batch) {
+        if ((await this.documents.deleteUnreferenced(d.organisationId, d.id, (sha) => this.store.remove(sha))) === 'deleted') progress++;
+      }
+      deleted += progress;
+      if (batch.length < 100 || progress === 0) return deleted;
     }
   }
 
