@@ -20,6 +20,8 @@ export function configureApp(app: INestApplication): void {
   app.enableShutdownHooks();
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+  // Which X-Forwarded-For hops name the client (TRUSTED_PROXIES): rate limits count addresses by it.
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.http.trustProxy);
   // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,
   // the pages and their assets say otherwise for themselves.
   app.use((req: Request, res: Response, next: NextFunction) => {

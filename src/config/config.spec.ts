@@ -146,4 +146,13 @@ describe('configuration', () => {
       loadConfig({ ...dev, DOCUMENTS_STORE: 's3', S3_REGION: 'us-east-1', S3_BUCKET: 'docs', S3_ACCESS_KEY_ID: 'AKIA', S3_SECRET_ACCESS_KEY: '  ' }),
     ).toThrow(/S3_SECRET_ACCESS_KEY is blank/);
   });
+
+  it('reads TRUSTED_PROXIES as hops or addresses, and refuses trusting every address', () => {
+    const dev = { APP_ENV: 'development' };
+    expect(loadConfig(dev).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...dev, TRUSTED_PROXIES: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...dev, TRUSTED_PROXIES: '10.0.0.0/8, loopback,fd00::/8' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback', 'fd00::/8']);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8'])
+      expect(() => loadConfig({ ...dev, TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES is a number of hops/);
+  });
 });

@@ -1,8 +1,21 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../common/paths';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** An address, a CIDR (address/prefix) or one of Express's names. */
+function isProxy(p: string): boolean {
+  if (PROXY_NAMES.has(p)) return true;
+  const [address = '', prefix, extra] = p.split('/');
+  const v = isIP(address);
+  if (v === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (v === 4 ? 32 : 128));
+}
+const trustProxy = (v: string | undefined): false | number | string[] =>
+  v === undefined ? false : /^\d{1,2}$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim());
 
 // A key or secret: blank or whitespace-only is a mistake (an env file's `KEY=   `), never a key.
 const secret = (name: string) => z.string().refine((v) => v.trim() !== '', `${name} is blank: set a real key or leave it unset`);
@@ -97,6 +110,27 @@ export const EnvSchema = z.object({
   RATE_LIMIT_SUBMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_TOKEN_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_TOKEN_PER_USER: z.coerce.number().int().min(1).default(10),
+  // Uploads per organisation: files and bytes per 24 hours, and the bytes it may keep in all.
+  UPLOAD_FILES_PER_ORG_PER_DAY: z.coerce.number().int().min(1).default(200),
+  UPLOAD_BYTES_PER_ORG_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 ** 3),
+  UPLOAD_QUOTA_BYTES_PER_ORG: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 ** 3),
+  // The reverse proxies whose X-Forwarded-For is believed: a number of hops, or addresses, CIDRs and
+  // Express's names (loopback, linklocal, uniquelocal), comma-separated. Unset: none (the socket's peer).
+  TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (v) => /^\d{1,2}$/.test(v) || v.split(',').every((p) => isProxy(p.trim())),
+      'TRUSTED_PROXIES is a number of hops (e.g. 1) or addresses and CIDRs (e.g. 10.0.0.0/8,loopback); "true" (any address) is refused: anyone could then choose their address',
+    )
+    .optional(),
   // Notices are emailed through this server when set (smtp://user:pass@host:port, smtps:// for TLS).
   SMTP_URL: z
     .string()
@@ -126,6 +160,8 @@ export interface AppConfig {
     body: { maxBytes: number; timeoutMs: number; maxDepth: number };
     headersTimeoutMs: number;
     requestTimeoutMs: number;
+    /** Express's "trust proxy": false (none), a hop count, or addresses and CIDRs. */
+    trustProxy: false | number | string[];
   };
   rateLimits: RateLimits;
   databaseUrl: string;
@@ -134,7 +170,15 @@ export interface AppConfig {
    * The disk document store's folder (absolute; with a bucket, where uploads are staged), the largest
    * upload accepted, and the bucket when DOCUMENTS_STORE=s3 (null: the disk store).
    */
-  documents: { dir: string; maxBytes: number; s3: S3StoreConfig | null; unreferencedHours: number; sweepIntervalMs: number };
+  documents: {
+    dir: string;
+    maxBytes: number;
+    s3: S3StoreConfig | null;
+    unreferencedHours: number;
+    sweepIntervalMs: number;
+    /** Per organisation: bytes uploaded per 24 hours, and bytes kept in all. */
+    quota: { bytesPerDay: number; totalBytes: number };
+  };
   temporal: {
     address: string;
     namespace: string;
@@ -161,11 +205,12 @@ export interface S3StoreConfig {
   forcePathStyle: boolean;
 }
 
-/** Requests allowed per window (ms), per user and per client IP; see src/common/rate-limit.ts. */
+/** Requests allowed per window (ms), per user and per client IP, and uploads per organisation per day; see src/common/rate-limit.ts. */
 export interface RateLimits {
   windowMs: number;
   submit: { perUser: number; perIp: number };
   token: { perUser: number; perIp: number };
+  upload: { perOrganisationPerDay: number };
 }
 
 /** The local server's maintenance database: probed to find a server, never written to. */
@@ -208,11 +253,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       body: { maxBytes: e.HTTP_BODY_LIMIT_BYTES, timeoutMs: e.HTTP_BODY_TIMEOUT_MS, maxDepth: e.HTTP_BODY_MAX_DEPTH },
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      trustProxy: trustProxy(e.TRUSTED_PROXIES),
     },
     rateLimits: {
       windowMs: e.RATE_LIMIT_WINDOW_MS,
       submit: { perUser: e.RATE_LIMIT_SUBMIT_PER_USER, perIp: e.RATE_LIMIT_SUBMIT_PER_IP },
       token: { perUser: e.RATE_LIMIT_TOKEN_PER_USER, perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+      upload: { perOrganisationPerDay: e.UPLOAD_FILES_PER_ORG_PER_DAY },
     },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
@@ -222,6 +269,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       s3: s3Config(e),
       unreferencedHours: e.DOCUMENT_UNREFERENCED_HOURS,
       sweepIntervalMs: e.DOCUMENT_SWEEP_INTERVAL_MS,
+      quota: { bytesPerDay: e.UPLOAD_BYTES_PER_ORG_PER_DAY, totalBytes: e.UPLOAD_QUOTA_BYTES_PER_ORG },
     },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,

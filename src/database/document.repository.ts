@@ -23,6 +23,22 @@ export interface CaseDocumentRow extends DocumentRow {
   field: string;
 }
 
+/** An organisation's uploads: bytes in the last 24 hours, and bytes it keeps in all (documents deleted no longer count). */
+export interface UploadUsage {
+  bytesToday: number;
+  totalBytes: number;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+async function usageOf(db: Tx | PrismaService, organisationId: string, since: Date): Promise<UploadUsage> {
+  const [today, total] = await Promise.all([
+    db.document.aggregate({ where: { organisationId, createdAt: { gte: since } }, _sum: { sizeBytes: true } }),
+    db.document.aggregate({ where: { organisationId }, _sum: { sizeBytes: true } }),
+  ]);
+  return { bytesToday: today._sum.sizeBytes ?? 0, totalBytes: total._sum.sizeBytes ?? 0 };
+}
+
 type Tx = Parameters<Parameters<PrismaService['$transaction']>[0]>[0];
 
 /** One writer at a time per blob: an upload naming these bytes, or a deletion that may free them. */
@@ -50,8 +66,16 @@ export class DocumentRepository {
    * The row is written under the lock on its sha-256 that deletion takes, so a deletion that sees the
    * last row of these bytes go cannot remove a blob this upload is about to name.
    */
-  async create(d: Omit<DocumentRow, 'createdAt'> & { createdAt: Date }, commit: () => Promise<void> = async () => undefined): Promise<DocumentRow> {
+  async create(
+    d: Omit<DocumentRow, 'createdAt'> & { createdAt: Date },
+    commit: () => Promise<void> = async () => undefined,
+    admit: (usage: UploadUsage) => Error | null = () => null,
+  ): Promise<DocumentRow> {
     const row = await this.prisma.$transaction(async (tx) => {
+      // One upload per organisation at a time is checked against its quota, so two cannot both fit in the last bytes.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`uploads:${d.organisationId}`}))`;
+      const refused = admit(await usageOf(tx, d.organisationId, new Date(d.createdAt.getTime() - DAY_MS)));
+      if (refused) throw refused;
       await lockBlob(tx, d.sha256);
       return tx.document.create({ data: d });
     });
@@ -74,6 +98,11 @@ export class DocumentRepository {
       include: { cases: { select: { case: { select: { tasks: { select: { bureauCode: true } } } } } } },
     });
     return rows.map(({ cases, ...d }) => ({ ...d, caseBureauCodes: [...new Set(cases.flatMap((c) => c.case.tasks.map((t) => t.bureauCode)))] }));
+  }
+
+  /** What an organisation has uploaded in the 24 hours before `at` and keeps in all. */
+  async usage(organisationId: string, at: Date): Promise<UploadUsage> {
+    return usageOf(this.prisma, organisationId, new Date(at.getTime() - DAY_MS));
   }
 
   /** Which of these ids are documents of the organisation. */

@@ -15,6 +15,7 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { RateLimited } from '../common/rate-limit';
 import { jsonSchemaOf } from '../common/zod';
 import { DocumentParamsDto, DocumentSchema, UploadDocumentQueryDto, type DocumentDto } from './document.dto';
 import { DocumentService } from './document.service';
@@ -30,6 +31,7 @@ export class DocumentController {
 
   @Post()
   @Roles('applicant')
+  @RateLimited('upload')
   @ApiOperation({
     summary:
       'Upload an evidence file (the body is the file itself): PDF, PNG or JPEG, judged by its content; at most DOCUMENT_MAX_BYTES. Put the returned id in the form’s document field.',
