@@ -20,6 +20,7 @@ import { jsonSchemaOf } from '../common/zod';
 import { DocumentParamsDto, DocumentSchema, UploadDocumentQueryDto, type DocumentDto } from './document.dto';
 import { DocumentService } from './document.service';
 import { contentDisposition, DOCUMENT_TYPES } from './file-type';
+import { ApiErrors } from '../common/openapi';
 
 const TYPES = DOCUMENT_TYPES.map((t) => t.contentType);
 
@@ -71,6 +72,7 @@ export class DocumentController {
   }
 
   @Delete(':id')
+  @ApiErrors({ 409: 'a submitted application names the document (in its form or an answer), so it is kept' })
   @Roles('applicant')
   @HttpCode(204)
   @ApiParam({ name: 'id' })

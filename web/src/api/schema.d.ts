@@ -766,6 +766,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CaseController_list: {
@@ -999,6 +1008,15 @@ export interface operations {
             };
             /** @description the caller’s role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1745,6 +1763,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CaseController_answer: {
@@ -2070,6 +2097,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     TaskController_detail: {
@@ -2263,6 +2299,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2760,6 +2805,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ConflictController_declare: {
@@ -2879,6 +2933,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ConflictController_withdraw: {
@@ -2961,6 +3024,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the declaration was already withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -2972,6 +3044,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3029,6 +3110,15 @@ export interface operations {
             };
             /** @description the route is for admins: to anyone else it answers as a route that does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3108,6 +3198,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the id or the credit code is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3119,6 +3218,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3170,6 +3278,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3250,6 +3367,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the credit code is registered to another organisation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3261,6 +3387,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3316,6 +3451,15 @@ export interface operations {
             };
             /** @description the route is for admins: to anyone else it answers as a route that does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3387,6 +3531,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a user with this id, in any letter case, exists already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3398,6 +3551,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the role does not fit the organisation or bureau given, or there is no such organisation or bureau */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3444,6 +3615,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3534,6 +3714,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the role does not fit the organisation or bureau given, or there is no such organisation or bureau */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     PaymentController_list: {
@@ -3597,6 +3795,15 @@ export interface operations {
             };
             /** @description the caller’s role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3674,6 +3881,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3779,6 +3995,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the order is already settled the other way (a paid order cannot be cancelled, nor a cancelled one paid) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3790,6 +4015,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3893,6 +4127,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description more than was paid and not yet recovered, or the treasury recovering must be named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4010,6 +4262,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     LabController_grade: {
@@ -4114,6 +4375,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description no evaluation of this cycle is waiting for a grade */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -4125,6 +4395,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the grade is not one the policy gives */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4216,6 +4504,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     NoticeController_read: {
@@ -4292,6 +4589,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4390,6 +4696,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_packs: {
@@ -4460,6 +4775,15 @@ export interface operations {
             };
             /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4554,6 +4878,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_status: {
@@ -4609,6 +4942,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4822,6 +5164,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_measure: {
@@ -5027,6 +5378,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_form: {
@@ -5069,6 +5429,15 @@ export interface operations {
             };
             /** @description no such pack, rule version, measure or sub-type */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5156,6 +5525,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_auditTrail: {
@@ -5214,6 +5592,15 @@ export interface operations {
             };
             /** @description the route is for admins: to anyone else it answers as a route that does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5293,6 +5680,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_history: {
@@ -5327,6 +5723,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5449,6 +5854,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_job: {
@@ -5517,6 +5931,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5603,6 +6026,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the pack changes a published version or its rules in a way publishing refuses */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -5614,6 +6046,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the pack it succeeds is not published */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5712,6 +6162,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description too many requests from this user or address; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     DocumentController_read: {
@@ -5772,6 +6242,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     DocumentController_remove: {
@@ -5820,6 +6299,24 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a submitted application names the document (in its form or an answer), so it is kept */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
