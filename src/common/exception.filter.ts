@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
-import { isTemporalUnavailable } from '../temporal/deadlines';
+import { isTemporalUnavailable, isUnconfirmedUpdate } from '../temporal/deadlines';
 import { DomainError, ValidationError } from './errors';
 
 const REASON: Record<number, string> = {
@@ -46,7 +46,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
       status = 503;
       res.setHeader('Retry-After', '5');
       this.logger.warn(`workflow service unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-      body = { message: 'The workflow service is unavailable for a moment; please try again shortly.', zh: '工作流服务暂时不可用，请稍后重试。' };
+      body = isUnconfirmedUpdate(exception)
+        ? {
+            message: 'The change was sent but not confirmed in time; it may still be applied: reload before trying again.',
+            zh: '变更已提交但未能及时确认，可能仍会生效：请刷新后再决定是否重试。',
+            reason: 'Unconfirmed',
+          }
+        : { message: 'The workflow service is unavailable for a moment; please try again shortly.', zh: '工作流服务暂时不可用，请稍后重试。' };
     } else if (isDatabaseUnavailable(exception)) {
       // An outage, not a bug: the client may retry (a submission with its Idempotency-Key returns the same case).
       status = 503;

@@ -69,9 +69,10 @@ export const EnvSchema = z.object({
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
   TEMPORAL_API_KEY: secret('TEMPORAL_API_KEY').optional(),
   // How long the API waits on Temporal before answering 503: a call the server answers alone (start,
-  // describe, signal, a history page), and an update or query a workflow answers.
+  // describe, signal, a history page), and an update or query a workflow answers (its activities may
+  // be retrying through a database outage). A Temporal that refuses connections fails in about 1 s.
   TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_500),
-  TEMPORAL_WORKFLOW_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
+  TEMPORAL_WORKFLOW_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(60_000),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   // Local stack only (src/stack): whether to fall back to, or force, the embedded PostgreSQL

@@ -42,6 +42,11 @@ export function apiInterceptors(d: TemporalDeadlines): Interceptor[] {
 
 const UNREACHABLE = new Set([1 /* CANCELLED */, 4 /* DEADLINE_EXCEEDED */, 14 /* UNAVAILABLE */]);
 
+/** Whether an update was sent but its outcome not heard in time: it may still be applied. */
+export function isUnconfirmedUpdate(err: unknown): boolean {
+  return err instanceof WorkflowUpdateRPCTimeoutOrCancelledError;
+}
+
 /** Whether an error (or its cause) says Temporal could not be reached in time: a 503, not a bug. */
 export function isTemporalUnavailable(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
