@@ -284,13 +284,11 @@ describe('fuzzing every endpoint with hostile input', () => {
       }
       if (fields.length > 0) {
         options.push(
-          fc
-            .tuple(fc.constantFrom(...fields), badJsonValue, fc.constantFrom(...fields), badJsonValue)
-            .map(([a, va, b, vb]) => ({
-              query: '',
-              body: a === b ? `{${JSON.stringify(a)}:${va}}` : `{${JSON.stringify(a)}:${va},${JSON.stringify(b)}:${vb}}`,
-              token: null,
-            })),
+          fc.tuple(fc.constantFrom(...fields), badJsonValue, fc.constantFrom(...fields), badJsonValue).map(([a, va, b, vb]) => ({
+            query: '',
+            body: a === b ? `{${JSON.stringify(a)}:${va}}` : `{${JSON.stringify(a)}:${va},${JSON.stringify(b)}:${vb}}`,
+            token: null,
+          })),
         );
       }
       if (options.length === 0) continue; // a public route without input: nothing can be wrong
