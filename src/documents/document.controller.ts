@@ -20,6 +20,7 @@ import { jsonSchemaOf } from '../common/zod';
 import { DocumentParamsDto, DocumentSchema, UploadDocumentQueryDto, type DocumentDto } from './document.dto';
 import { DocumentService } from './document.service';
 import { contentDisposition, DOCUMENT_TYPES } from './file-type';
+import { refusedUploadType } from './upload-type';
 import { ApiErrors } from '../common/openapi';
 
 const TYPES = DOCUMENT_TYPES.map((t) => t.contentType);
@@ -47,6 +48,8 @@ export class DocumentController {
     @Headers('content-length') length: string | undefined,
     @Req() req: Request,
   ): Promise<DocumentDto> {
+    const refused = refusedUploadType(req);
+    if (refused) return Promise.reject(refused);
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
     return this.service.upload(user, req, declared, q.name);
   }

@@ -120,4 +120,10 @@ describe('uploaded files: their bytes, their expiry and how they are served', ()
       expect(await rows()).toBe(before);
     },
   );
+
+  it('asks who is calling before it judges the declared type', async () => {
+    const res = await api.http.post('/documents').set('Content-Type', 'application/json').send('{"secret": "SENTINEL-4711"}');
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain('SENTINEL-4711');
+  });
 });
