@@ -34,7 +34,7 @@ token() {
 }
 
 status=0
-for user in ${FUZZ_USERS:-applicant-lingxi officer-stic supervisor-stic admin}; do
+for user in ${FUZZ_USERS:-applicant-lingxi officer-stic supervisor-stic finance-city admin}; do
   TOKEN="$(token "$user")" || { echo "[fuzz] no dev token for $user (DEV_TOKENS must be on)" >&2; exit 2; }
   echo "[fuzz] as $user"
   "$VENV/bin/schemathesis" run "$API/docs/openapi.json" \

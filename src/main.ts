@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from './common/paths';
 import { jsonBodyParser } from './common/json-body';
+import { uploadTypeGate } from './documents/upload-type';
 import { completeDocument } from './common/openapi';
 import { servePages } from './common/pages';
 import { AppModule } from './app.module';
@@ -27,6 +28,8 @@ export function configureApp(app: INestApplication, opts: { webDist?: string } =
   app.use(requestLogging());
   const config = app.get<AppConfig>(APP_CONFIG);
   (app.getHttpAdapter().getInstance() as express.Express).disable('x-powered-by');
+  // Which X-Forwarded-For hops name the client (TRUSTED_PROXIES): rate limits count addresses by it.
+  (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', config.http.trustProxy);
   // Answers carry personal data (cases, tasks, tokens): no cache may keep them. The public catalog,
   // the pages and their assets say otherwise for themselves.
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -39,7 +42,7 @@ export function configureApp(app: INestApplication, opts: { webDist?: string } =
   const bodies = jsonBodyParser(config.http.body);
   const packBodies = jsonBodyParser({ ...config.http.body, maxBytes: Math.max(config.http.body.maxBytes, 5 * 1024 * 1024) });
   app.use((req: Request, res: Response, next: NextFunction) => {
-    if (req.path === '/documents') return next();
+    if (req.path === '/documents') return uploadTypeGate(req, res, next);
     return (req.path === '/admin/packs' ? packBodies : bodies)(req, res, next);
   });
   app.use(reenterRequestContext);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idText, queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
+import { instant } from '../domain/date.schema';
 import { storable, uuidParam } from '../common/text';
 
 /** Temporal's default limit on a workflow id is 1,000 bytes; control characters (NUL first) never belong in one. */
@@ -70,14 +71,7 @@ export const ReplayJobSchema = z.object({
   results: z.array(WorkflowReplayResultSchema),
 });
 
-const at = (field: string) =>
-  z
-    .string()
-    .refine(
-      (s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s)),
-      `${field} must be an ISO 8601 instant with its offset, e.g. 2026-01-31T00:00:00+08:00`,
-    )
-    .transform((s) => new Date(s));
+const at = instant;
 
 export const ListAuditSchema = z
   .object({

@@ -5,10 +5,16 @@ import { UnavailableError } from '../common/errors';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
+import { isSaneEpochSeconds } from '../domain/date.schema';
+import { USER_ID } from '../identity/identity.dto';
 
 export interface TokenClaims {
   sub: string;
 }
+
+// The key set could not be had (an error status, no JSON, no key set, too slow): no verdict on the token.
+// Any other JOSE error (bad signature, expired, unknown key in a key set that was read) is one.
+const KEY_SET_FAILURES = new Set(['ERR_JOSE_GENERIC', 'ERR_JWKS_INVALID', 'ERR_JWKS_TIMEOUT']);
 
 // What an OIDC provider signs with; never HS256, so a token signed with a public key as an HMAC secret is refused.
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
@@ -17,6 +23,18 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
  * Bearer tokens: HS256 with the configured key (signed here, for dev tokens and tests), or an OIDC
  * provider's tokens verified against its JWKS (fetched once, refetched when a token names an unknown key).
  */
+/**
+ * The user id a verified token names, or null: a subject that is no user id (a NUL, a control
+ * character, too long) or a time claim outside the calendar the service knows is no valid token,
+ * where it would otherwise reach PostgreSQL or Date and fail there.
+ */
+function subjectOf(claims: Record<string, unknown>): string | null {
+  const { sub } = claims;
+  if (typeof sub !== 'string' || !USER_ID.test(sub)) return null;
+  for (const k of ['exp', 'iat', 'nbf'] as const) if (claims[k] !== undefined && !isSaneEpochSeconds(claims[k])) return null;
+  return sub;
+}
+
 @Injectable()
 export class TokenService {
   // Made once: jsonwebtoken would parse a string secret again on every verification.
@@ -50,16 +68,20 @@ export class TokenService {
     const auth = this.config.auth;
     try {
       if (auth.mode === 'jwks') {
-        const { payload } = await jwtVerify(token, this.jwks!, { issuer: auth.issuer, audience: auth.audience, algorithms: ASYMMETRIC }).catch(
-          (err: unknown) => {
-            if (err instanceof errors.JOSEError && !(err instanceof errors.JWKSTimeout)) throw err;
-            throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
-          },
-        );
-        return typeof payload.sub === 'string' && payload.sub !== '' ? payload.sub : null;
+        const { payload } = await jwtVerify(token, this.jwks!, {
+          issuer: auth.issuer,
+          audience: auth.audience,
+          algorithms: ASYMMETRIC,
+          // A token without an expiry would be good forever.
+          requiredClaims: ['exp'],
+        }).catch((err: unknown) => {
+          if (err instanceof errors.JOSEError && !KEY_SET_FAILURES.has(err.code)) throw err;
+          throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
+        });
+        return subjectOf(payload);
       }
       const claims = jwt.verify(token, this.key!, { issuer: auth.issuer, ...(auth.audience ? { audience: auth.audience } : {}), algorithms: ['HS256'] });
-      return typeof claims === 'object' && typeof claims.sub === 'string' ? claims.sub : null;
+      return typeof claims === 'object' && claims.exp !== undefined ? subjectOf(claims) : null;
     } catch (err) {
       if (err instanceof UnavailableError) throw err;
       return null;

@@ -240,6 +240,16 @@ export class CaseService {
   /** The applicant's answer to a request for information; the workflow resumes the review that asked. */
   async answerInformation(user: Principal, id: string, dto: AnswerInformationDto): Promise<AnswerInformationResult> {
     const row = await this.ownCase(user, id);
+    // Only the applicant's own uploads: another organisation's file is reported like one that does not exist.
+    const mine = await this.documents.existingOf(row.organisationId, dto.documentIds);
+    const issues = dto.documentIds
+      .map((d, i) => ({ d, i }))
+      .filter(({ d }) => !mine.has(d))
+      .map(({ d, i }) => ({
+        path: `documentIds.${i}`,
+        message: `no document "${d}" uploaded by your organisation; upload the file first (POST /documents) (未找到贵单位上传的文件“${d}”,请先上传)`,
+      }));
+    if (issues.length > 0) throw new ValidationError(issues);
     try {
       return await this.temporal.workflow
         .getHandle(row.workflowId)
@@ -261,7 +271,7 @@ export class CaseService {
     }
   }
 
-  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: CaseStatus }> {
+  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: CaseStatus; organisationId: string }> {
     if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this', { zh: '只有申请单位可以办理此事项' });
     const row = await this.cases.find(id);
     if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
+import { isTemporalUnavailable, isUnconfirmedUpdate } from '../temporal/deadlines';
 import { DomainError, ValidationError } from './errors';
 
 const REASON: Record<number, string> = {
@@ -39,6 +40,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
     } else if (isBodyParserError(exception)) {
       status = exception.status;
       body = { message: exception.type === 'entity.parse.failed' ? 'the body is not valid JSON' : exception.message, field: '(body)' };
+    } else if (isTemporalUnavailable(exception)) {
+      // Temporal down or too slow for the call's deadline (src/temporal/deadlines.ts): retry later. Checked
+      // before the database, whose test would also take the gRPC error's "ECONNREFUSED" for its own.
+      status = 503;
+      res.setHeader('Retry-After', '5');
+      this.logger.warn(`workflow service unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
+      body = isUnconfirmedUpdate(exception)
+        ? {
+            message: 'The change was sent but not confirmed in time; it may still be applied: reload before trying again.',
+            zh: '变更已提交但未能及时确认，可能仍会生效：请刷新后再决定是否重试。',
+            reason: 'Unconfirmed',
+          }
+        : { message: 'The workflow service is unavailable for a moment; please try again shortly.', zh: '工作流服务暂时不可用，请稍后重试。' };
     } else if (isDatabaseUnavailable(exception)) {
       // An outage, not a bug: the client may retry (a submission with its Idempotency-Key returns the same case).
       status = 503;

@@ -40,6 +40,7 @@ const WHY: Record<number, string> = {
   413: 'the body is too large',
   415: 'the body is not application/json',
   429: 'too many requests from this user or address; Retry-After says when to try again',
+  503: 'the database, the workflow service or the identity provider is unavailable for a moment; retry later',
 };
 
 type Op = { parameters?: Param[]; requestBody?: unknown; responses: Record<string, unknown> };
@@ -116,6 +117,8 @@ export function completeDocument(app: INestApplication, doc: OpenAPIObject): Ope
         if (params.some((p) => p.in === 'path')) statuses[404] = WHY[404]!;
         if (op.requestBody) Object.assign(statuses, { 408: WHY[408], 413: WHY[413], 415: WHY[415] });
         if (limited) statuses[429] = WHY[429]!;
+        // Any route reads the database, and a signed-in one the identity provider's keys: an outage is a 503.
+        statuses[503] = WHY[503]!;
         Object.assign(statuses, Reflect.getMetadata(ERRORS_KEY, handler) ?? {});
         for (const [status, description] of Object.entries(statuses)) {
           const headers = status === '429' ? { headers: { 'Retry-After': { description: 'seconds', schema: { type: 'integer' } } } } : {};

@@ -5,21 +5,42 @@ import type { RateLimits } from '../config/config';
 import { ApiMetrics } from '../observability/api-metrics';
 import { TooManyRequestsError } from './errors';
 
-type Limited = 'submit' | 'token';
-const NAMES = { submit: ['submitUser', 'submitIp'], token: ['tokenUser', 'tokenIp'] } as const satisfies Record<Limited, readonly string[]>;
+type Limited = 'submit' | 'token' | 'upload';
+const NAMES = { submit: ['submitUser', 'submitIp'], token: ['tokenUser', 'tokenIp'], upload: ['uploadOrg'] } as const satisfies Record<
+  Limited,
+  readonly string[]
+>;
 
-// The client's address as the socket gives it: behind a reverse proxy, Express's "trust proxy"
-// setting decides whether X-Forwarded-For counts (it does not by default).
+type Signed = Request & { principal?: { userId: string; organisationId: string | null } };
+
+// The client's address: behind reverse proxies, TRUSTED_PROXIES (Express's "trust proxy") decides
+// which X-Forwarded-For hops count; by default none does, and it is the socket's peer.
 const ip = (req: Request): string => `ip:${req.ip ?? req.socket.remoteAddress ?? 'unknown'}`;
-const signedIn = (req: Request): string => {
-  const id = (req as Request & { principal?: { userId: string } }).principal?.userId;
+// Signed in, a request counts under its user, so the users behind one proxy or NAT are limited
+// separately; only a request with no user counts under its address. For signed-in requests the
+// per-IP limit is therefore a second, looser per-user one.
+const signedIn = (req: Signed): string => {
+  const id = req.principal?.userId;
   return id === undefined ? ip(req) : `user:${id}`;
+};
+// Uploads count under the uploader's organisation: its applicants share one allowance.
+const organisation = (req: Signed): string => {
+  const org = req.principal?.organisationId;
+  return org ? `org:${org}` : signedIn(req);
 };
 // Token issuing happens before anyone is signed in: the user asked for counts.
 const askedFor = (req: Request): string => {
   const id = (req.body as { userId?: unknown } | undefined)?.userId;
   return typeof id === 'string' ? `user:${id}` : ip(req);
 };
+
+const DAY_MS = 24 * 3_600_000;
+
+/** 60000 → "1 min", 86400000 → "24 h": a window as a person reads it. */
+const windowEn = (ms: number): string =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.ceil(ms / 1000)} s`;
+const windowZh = (ms: number): string =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000} 小时` : ms % 60_000 === 0 ? `${ms / 60_000} 分钟` : `${Math.ceil(ms / 1000)} 秒`;
 
 /** The named limits of configuration (src/config): per user and per client IP, for each limited action. */
 export function throttlerOptions(c: RateLimits): ThrottlerModuleOptions {
@@ -32,9 +53,10 @@ export function throttlerOptions(c: RateLimits): ThrottlerModuleOptions {
   return {
     throttlers: [
       t('submitUser', c.submit.perUser, signedIn),
-      t('submitIp', c.submit.perIp, ip),
+      t('submitIp', c.submit.perIp, signedIn),
       t('tokenUser', c.token.perUser, askedFor),
       t('tokenIp', c.token.perIp, ip),
+      { ...t('uploadOrg', c.upload.perOrganisationPerDay, organisation), ttl: DAY_MS },
     ],
   };
 }
@@ -58,9 +80,13 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
-    throw new TooManyRequestsError(null, `too many requests; try again in ${seconds} s`, {
-      zh: `请求过于频繁,请 ${seconds} 秒后再试`,
+    const upload = detail.tracker.startsWith('org:');
+    const what = upload ? { en: 'uploads from your organisation', zh: '贵单位上传文件' } : { en: 'requests', zh: '请求' };
+    throw new TooManyRequestsError(null, `too many ${what.en}: at most ${detail.limit} in ${windowEn(detail.ttl)}; try again in ${seconds} s`, {
+      zh: `${upload ? '上传过于频繁' : '请求过于频繁'}:每 ${windowZh(detail.ttl)}最多 ${detail.limit} 次${what.zh},请 ${seconds} 秒后再试`,
       retryAfterSeconds: seconds,
+      limit: detail.limit,
+      windowSeconds: Math.round(detail.ttl / 1000),
     });
   }
 }

@@ -10,7 +10,7 @@ describe('configuration', () => {
 
   it('names every bad variable at boot', () => {
     expect(() => loadConfig({ APP_ENV: 'development', PORT: 'eighty', TEMPORAL_TLS: 'maybe' })).toThrow(/PORT[\s\S]*TEMPORAL_TLS|TEMPORAL_TLS[\s\S]*PORT/);
-    expect(() => loadConfig({ APP_ENV: 'development', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 32 characters/);
+    expect(() => loadConfig({ APP_ENV: 'development', JWT_SECRET: 'short' })).toThrow(/JWT_SECRET: JWT_SECRET must be at least 32 bytes/);
   });
 
   it('refuses to guess the environment: neither APP_ENV nor NODE_ENV set is no development', () => {
@@ -120,5 +120,39 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...s3, S3_BUCKET: 'Evidence_Documents' })).toThrow(/S3_BUCKET must be a bucket name/);
     // A bucket configured without DOCUMENTS_STORE=s3 is a mistake to say, not files quietly kept on disk.
     expect(() => loadConfig({ ...s3, DOCUMENTS_STORE: undefined })).toThrow(/S3_BUCKET: set, but DOCUMENTS_STORE is disk/);
+  });
+
+  it('refuses a production build told it is development, or dev tokens anywhere but development', () => {
+    const secret = 'x'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_ENV: 'development' })).toThrow(/APP_ENV: is development but NODE_ENV is production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_ENV: 'test', JWT_SECRET: secret })).toThrow(/APP_ENV: is test but NODE_ENV is production/);
+    expect(loadConfig({ NODE_ENV: 'production', APP_ENV: 'production', JWT_SECRET: secret }).env).toBe('production');
+    expect(() => loadConfig({ APP_ENV: 'test', JWT_SECRET: secret, DEV_TOKENS: 'true' })).toThrow(
+      /DEV_TOKENS: only with APP_ENV=development \(this process runs as test\)/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'test', JWT_SECRET: secret, DEV_TOKENS: 'yes' })).toThrow(/DEV_TOKENS: only with APP_ENV=development/);
+    expect(loadConfig({ APP_ENV: 'development', DEV_TOKENS: 'true' }).auth.devTokens).toBe(true);
+  });
+
+  it('refuses keys shorter than 32 bytes or blank', () => {
+    const dev = { APP_ENV: 'development' };
+    expect(() => loadConfig({ ...dev, JWT_SECRET: ' '.repeat(32) })).toThrow(/JWT_SECRET: JWT_SECRET is blank/);
+    expect(() => loadConfig({ ...dev, JWT_SECRET: '\t\n'.repeat(20) })).toThrow(/JWT_SECRET is blank/);
+    expect(() => loadConfig({ ...dev, JWT_SECRET: 'x'.repeat(31) })).toThrow(/JWT_SECRET must be at least 32 bytes/);
+    // Counted in bytes: 11 Chinese characters are 33 bytes of key.
+    expect(loadConfig({ ...dev, JWT_SECRET: '深'.repeat(11) }).auth).toMatchObject({ secret: '深'.repeat(11) });
+    expect(() => loadConfig({ ...dev, TEMPORAL_API_KEY: '   ' })).toThrow(/TEMPORAL_API_KEY is blank/);
+    expect(() =>
+      loadConfig({ ...dev, DOCUMENTS_STORE: 's3', S3_REGION: 'us-east-1', S3_BUCKET: 'docs', S3_ACCESS_KEY_ID: 'AKIA', S3_SECRET_ACCESS_KEY: '  ' }),
+    ).toThrow(/S3_SECRET_ACCESS_KEY is blank/);
+  });
+
+  it('reads TRUSTED_PROXIES as hops or addresses, and refuses trusting every address', () => {
+    const dev = { APP_ENV: 'development' };
+    expect(loadConfig(dev).http.trustProxy).toBe(false);
+    expect(loadConfig({ ...dev, TRUSTED_PROXIES: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ ...dev, TRUSTED_PROXIES: '10.0.0.0/8, loopback,fd00::/8' }).http.trustProxy).toEqual(['10.0.0.0/8', 'loopback', 'fd00::/8']);
+    for (const bad of ['true', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/8'])
+      expect(() => loadConfig({ ...dev, TRUSTED_PROXIES: bad })).toThrow(/TRUSTED_PROXIES is a number of hops/);
   });
 });

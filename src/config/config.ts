@@ -1,8 +1,24 @@
+import { isIP } from 'node:net';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { repoRoot } from '../common/paths';
 
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+/** An address, a CIDR (address/prefix) or one of Express's names. */
+function isProxy(p: string): boolean {
+  if (PROXY_NAMES.has(p)) return true;
+  const [address = '', prefix, extra] = p.split('/');
+  const v = isIP(address);
+  if (v === 0 || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (v === 4 ? 32 : 128));
+}
+const trustProxy = (v: string | undefined): false | number | string[] =>
+  v === undefined ? false : /^\d{1,2}$/.test(v) ? Number(v) : v.split(',').map((p) => p.trim());
+
+// A key or secret: blank or whitespace-only is a mistake (an env file's `KEY=   `), never a key.
+const secret = (name: string) => z.string().refine((v) => v.trim() !== '', `${name} is blank: set a real key or leave it unset`);
 
 /** Every environment variable the service reads, parsed once at boot. */
 const ENVIRONMENTS = ['development', 'test', 'production'] as const;
@@ -22,6 +38,15 @@ export const EnvSchema = z.object({
     .min(1024, 'DOCUMENT_MAX_BYTES must be at least 1024')
     .max(1024 * 1024 * 1024, 'DOCUMENT_MAX_BYTES must be at most 1 GiB')
     .default(20 * 1024 * 1024),
+  // Uploads no case names are deleted, with their bytes, this many hours after upload; the API sweeps
+  // for them every DOCUMENT_SWEEP_INTERVAL_MS (0: never, e.g. when a scheduler runs the sweep elsewhere).
+  DOCUMENT_UNREFERENCED_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
+  DOCUMENT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(0).default(3_600_000),
   // Where evidence files' bytes are kept: the disk folder above, or an S3-compatible bucket (the S3_*
   // settings; DOCUMENTS_DIR then only stages uploads). Keys are read from here only, never from a file.
   DOCUMENTS_STORE: z.enum(['disk', 's3'], { error: 'DOCUMENTS_STORE must be disk or s3' }).default('disk'),
@@ -31,8 +56,8 @@ export const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3_BUCKET must be a bucket name: 3 to 63 lowercase letters, digits, dots and hyphens')
     .optional(),
-  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
-  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  S3_ACCESS_KEY_ID: secret('S3_ACCESS_KEY_ID').optional(),
+  S3_SECRET_ACCESS_KEY: secret('S3_SECRET_ACCESS_KEY').optional(),
   S3_FORCE_PATH_STYLE: bool.default(false),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
@@ -42,14 +67,22 @@ export const EnvSchema = z.object({
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_TLS_CA_PATH: z.string().optional(),
   TEMPORAL_TLS_SERVER_NAME: z.string().optional(),
-  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_API_KEY: secret('TEMPORAL_API_KEY').optional(),
+  // How long the API waits on Temporal before answering 503: a call the server answers alone (start,
+  // describe, signal, a history page), and an update or query a workflow answers (its activities may
+  // be retrying through a database outage). A Temporal that refuses connections fails in about 1 s.
+  TEMPORAL_RPC_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(1_500),
+  TEMPORAL_WORKFLOW_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(60_000),
   TEMPORAL_UI_PORT: z.coerce.number().int().default(8233),
   TEMPORAL_PORT: z.coerce.number().int().default(7233),
   // Local stack only (src/stack): whether to fall back to, or force, the embedded PostgreSQL
   // when DATABASE_URL is unset, and the port it listens on.
   EMBEDDED_POSTGRES: z.enum(['auto', 'always', 'never']).default('auto'),
   EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
-  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  // Counted in bytes (what HMAC keys on), and never blank: 32 spaces are no key.
+  JWT_SECRET: secret('JWT_SECRET')
+    .refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'JWT_SECRET must be at least 32 bytes')
+    .optional(),
   JWT_ISSUER: z.string().optional(),
   // An OpenID Connect provider's key set: tokens are then verified against it (issuer and audience checked).
   JWT_JWKS_URL: z.url({ protocol: /^https?$/, error: 'JWT_JWKS_URL must be an http(s) URL' }).optional(),
@@ -83,6 +116,27 @@ export const EnvSchema = z.object({
   RATE_LIMIT_SUBMIT_PER_IP: z.coerce.number().int().min(1).default(30),
   RATE_LIMIT_TOKEN_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_TOKEN_PER_USER: z.coerce.number().int().min(1).default(10),
+  // Uploads per organisation: files and bytes per 24 hours, and the bytes it may keep in all.
+  UPLOAD_FILES_PER_ORG_PER_DAY: z.coerce.number().int().min(1).default(200),
+  UPLOAD_BYTES_PER_ORG_PER_DAY: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(2 * 1024 ** 3),
+  UPLOAD_QUOTA_BYTES_PER_ORG: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(20 * 1024 ** 3),
+  // The reverse proxies whose X-Forwarded-For is believed: a number of hops, or addresses, CIDRs and
+  // Express's names (loopback, linklocal, uniquelocal), comma-separated. Unset: none (the socket's peer).
+  TRUSTED_PROXIES: z
+    .string()
+    .refine(
+      (v) => /^\d{1,2}$/.test(v) || v.split(',').every((p) => isProxy(p.trim())),
+      'TRUSTED_PROXIES is a number of hops (e.g. 1) or addresses and CIDRs (e.g. 10.0.0.0/8,loopback); "true" (any address) is refused: anyone could then choose their address',
+    )
+    .optional(),
   // Notices are emailed through this server when set (smtp://user:pass@host:port, smtps:// for TLS).
   SMTP_URL: z
     .string()
@@ -123,6 +177,8 @@ export interface AppConfig {
     body: { maxBytes: number; timeoutMs: number; maxDepth: number };
     headersTimeoutMs: number;
     requestTimeoutMs: number;
+    /** Express's "trust proxy": false (none), a hop count, or addresses and CIDRs. */
+    trustProxy: false | number | string[];
   };
   rateLimits: RateLimits;
   databaseUrl: string;
@@ -131,13 +187,23 @@ export interface AppConfig {
    * The disk document store's folder (absolute; with a bucket, where uploads are staged), the largest
    * upload accepted, and the bucket when DOCUMENTS_STORE=s3 (null: the disk store).
    */
-  documents: { dir: string; maxBytes: number; s3: S3StoreConfig | null };
+  documents: {
+    dir: string;
+    maxBytes: number;
+    s3: S3StoreConfig | null;
+    unreferencedHours: number;
+    sweepIntervalMs: number;
+    /** Per organisation: bytes uploaded per 24 hours, and bytes kept in all. */
+    quota: { bytesPerDay: number; totalBytes: number };
+  };
   temporal: {
     address: string;
     namespace: string;
     taskQueue: string;
     tls: null | { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
     apiKey?: string;
+    /** The API's deadlines on its calls (see src/temporal/deadlines.ts). */
+    deadlines: { rpcMs: number; workflowMs: number };
   };
   auth: AuthConfig;
   logLevel: Env['LOG_LEVEL'];
@@ -173,11 +239,12 @@ export interface S3StoreConfig {
   forcePathStyle: boolean;
 }
 
-/** Requests allowed per window (ms), per user and per client IP; see src/common/rate-limit.ts. */
+/** Requests allowed per window (ms), per user and per client IP, and uploads per organisation per day; see src/common/rate-limit.ts. */
 export interface RateLimits {
   windowMs: number;
   submit: { perUser: number; perIp: number };
   token: { perUser: number; perIp: number };
+  upload: { perOrganisationPerDay: number };
 }
 
 /** The local server's maintenance database: probed to find a server, never written to. */
@@ -206,7 +273,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
   };
   // An unset environment must not quietly mean development (dev key, dev tokens) in a deployment.
   if (!env) return refuse('APP_ENV', 'required: production for a deployment, development on a developer machine (npm start sets it), or test');
+  // Contradictions refused rather than resolved: NODE_ENV=production says a deployment, whatever APP_ENV says.
+  if (e.NODE_ENV === 'production' && e.APP_ENV !== undefined && e.APP_ENV !== 'production')
+    refuse('APP_ENV', `is ${e.APP_ENV} but NODE_ENV is production: a production build runs with APP_ENV=production (or unset)`);
   if (env === 'production' && e.DEV_TOKENS) refuse('DEV_TOKENS', 'must be off in production');
+  // Dev tokens let anyone sign in as anyone: only on a developer's machine, never in a test or shared server.
+  if (e.DEV_TOKENS && env !== 'development') refuse('DEV_TOKENS', `only with APP_ENV=development (this process runs as ${env})`);
   return {
     env,
     http: {
@@ -215,15 +287,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       body: { maxBytes: e.HTTP_BODY_LIMIT_BYTES, timeoutMs: e.HTTP_BODY_TIMEOUT_MS, maxDepth: e.HTTP_BODY_MAX_DEPTH },
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      trustProxy: trustProxy(e.TRUSTED_PROXIES),
     },
     rateLimits: {
       windowMs: e.RATE_LIMIT_WINDOW_MS,
       submit: { perUser: e.RATE_LIMIT_SUBMIT_PER_USER, perIp: e.RATE_LIMIT_SUBMIT_PER_IP },
       token: { perUser: e.RATE_LIMIT_TOKEN_PER_USER, perIp: e.RATE_LIMIT_TOKEN_PER_IP },
+      upload: { perOrganisationPerDay: e.UPLOAD_FILES_PER_ORG_PER_DAY },
     },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
     dataDir: e.DATA_DIR,
-    documents: { dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')), maxBytes: e.DOCUMENT_MAX_BYTES, s3: s3Config(e) },
+    documents: {
+      dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')),
+      maxBytes: e.DOCUMENT_MAX_BYTES,
+      s3: s3Config(e),
+      unreferencedHours: e.DOCUMENT_UNREFERENCED_HOURS,
+      sweepIntervalMs: e.DOCUMENT_SWEEP_INTERVAL_MS,
+      quota: { bytesPerDay: e.UPLOAD_BYTES_PER_ORG_PER_DAY, totalBytes: e.UPLOAD_QUOTA_BYTES_PER_ORG },
+    },
     temporal: {
       address: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
       namespace: e.TEMPORAL_NAMESPACE,
@@ -237,6 +318,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
           }
         : null,
       apiKey: e.TEMPORAL_API_KEY,
+      deadlines: { rpcMs: e.TEMPORAL_RPC_TIMEOUT_MS, workflowMs: e.TEMPORAL_WORKFLOW_TIMEOUT_MS },
     },
     auth: authConfig(e, env, refuse),
     logLevel: e.LOG_LEVEL,

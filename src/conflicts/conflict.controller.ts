@@ -37,6 +37,7 @@ export class ConflictController {
   }
 
   @Post(':conflictId/withdraw')
+  @ApiErrors({ 409: 'the declaration was already withdrawn' })
   @HttpCode(200)
   @ApiParam({ name: 'conflictId', schema: { type: 'string', format: 'uuid' } })
   @ApiOperation({ summary: 'Withdraw a declaration of mine (it stays on record with when and why): I may claim and decide that organisation’s cases again' })

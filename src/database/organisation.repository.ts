@@ -190,16 +190,20 @@ export class OrganisationRepository {
     return { rows, total };
   }
 
-  /** Stores a new user with its audit entry; null when the id is taken. */
-  async createUser(actorId: string, id: string, f: UserFields): Promise<UserRecord | null> {
+  /** The new user, or the id of the one that already holds this id in any letter case (`Admin` beside `admin`). */
+  async createUser(actorId: string, id: string, f: UserFields): Promise<UserRecord | { taken: string }> {
     try {
       return await this.prisma.$transaction(async (tx) => {
+        // One creation per case-folded id at a time, so two racing `Admin`/`admin` creations cannot both pass the check.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`user:${id.toLowerCase()}`}))`;
+        const same = await tx.user.findFirst({ where: { id: { equals: id, mode: 'insensitive' } }, select: { id: true } });
+        if (same) return { taken: same.id };
         const created = await tx.user.create({ data: { id, ...f }, select: USER_FIELDS });
         await audit(tx, { actorId, action: 'user.created', entityType: 'user', entityId: id, before: null, after: created });
         return created;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) return null;
+      if (isUniqueViolation(err)) return { taken: id };
       throw err;
     }
   }

@@ -21,14 +21,16 @@ export class TooLargeError extends Error {}
 /**
  * Where evidence files' bytes live, addressed by their sha-256: on disk (DiskDocumentStore, the
  * default) or in an S3-compatible bucket (S3DocumentStore), bound in DocumentsModule by configuration.
- * Nothing is ever deleted from a store: deleting a document removes its row only, as other rows may
- * share the bytes.
+ * Rows may share bytes: a blob is removed when the last row naming it goes (DocumentRepository
+ * decides, under a lock on the sha-256, so an upload of the same bytes cannot slip in between).
  */
 export interface DocumentStore {
   /** Reads `source` to its end; throws TooLargeError as soon as it passes `maxBytes`. */
   stage(source: Readable, maxBytes: number): Promise<StagedFile>;
   /** The blob's bytes, or null when it is absent. */
   open(sha256: string): Promise<Readable | null>;
+  /** Frees the blob's bytes; removing an absent blob is no error. */
+  remove(sha256: string): Promise<void>;
 }
 
 export const DOCUMENT_STORE = Symbol('DOCUMENT_STORE');
@@ -124,5 +126,9 @@ export class DiskDocumentStore implements DocumentStore {
       return null;
     }
     return createReadStream(path);
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await rm(this.blobPath(sha256), { force: true });
   }
 }

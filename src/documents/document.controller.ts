@@ -15,10 +15,13 @@ import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { Principal } from '../auth/principal';
+import { RateLimited } from '../common/rate-limit';
 import { jsonSchemaOf } from '../common/zod';
 import { DocumentParamsDto, DocumentSchema, UploadDocumentQueryDto, type DocumentDto } from './document.dto';
 import { DocumentService } from './document.service';
 import { contentDisposition, DOCUMENT_TYPES } from './file-type';
+import { refusedUploadType } from './upload-type';
+import { ApiErrors } from '../common/openapi';
 
 const TYPES = DOCUMENT_TYPES.map((t) => t.contentType);
 
@@ -30,6 +33,7 @@ export class DocumentController {
 
   @Post()
   @Roles('applicant')
+  @RateLimited('upload')
   @ApiOperation({
     summary:
       'Upload an evidence file (the body is the file itself): PDF, PNG or JPEG, judged by its content; at most DOCUMENT_MAX_BYTES. Put the returned id in the form’s document field.',
@@ -44,6 +48,8 @@ export class DocumentController {
     @Headers('content-length') length: string | undefined,
     @Req() req: Request,
   ): Promise<DocumentDto> {
+    const refused = refusedUploadType(req);
+    if (refused) return Promise.reject(refused);
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : null;
     return this.service.upload(user, req, declared, q.name);
   }
@@ -60,13 +66,16 @@ export class DocumentController {
     res.status(200);
     res.setHeader('Content-Type', document.contentType);
     res.setHeader('Content-Length', String(document.sizeBytes));
-    res.setHeader('Content-Disposition', contentDisposition(document.name));
+    res.setHeader('Content-Disposition', contentDisposition(document.name, document.contentType));
+    // Even opened directly, an uploaded file runs no script and reaches no cookie or storage of the service.
+    res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
     await pipeline(content, res);
   }
 
   @Delete(':id')
+  @ApiErrors({ 409: 'a submitted application names the document (in its form or an answer), so it is kept' })
   @Roles('applicant')
   @HttpCode(204)
   @ApiParam({ name: 'id' })

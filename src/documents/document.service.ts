@@ -3,11 +3,20 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
-import { ConflictError, ForbiddenError, NotFoundError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../common/errors';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  TooManyRequestsError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../common/errors';
 import { actorOf } from '../common/updates';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { DocumentRepository, type DocumentRow } from '../database/document.repository';
+import { DocumentRepository, type DocumentRow, type UploadUsage } from '../database/document.repository';
 import { canReadDocument } from '../domain/access';
 import { DOCUMENT_STORE, TooLargeError, type DocumentStore } from './document-store';
 import type { DocumentDto } from './document.dto';
@@ -31,6 +40,8 @@ export const toDocumentDto = (d: DocumentRow): DocumentDto => ({
 @Injectable()
 export class DocumentService {
   private readonly maxBytes: number;
+  private readonly unreferencedHours: number;
+  private readonly quota: AppConfig['documents']['quota'];
 
   constructor(
     private readonly documents: DocumentRepository,
@@ -39,6 +50,8 @@ export class DocumentService {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.maxBytes = config.documents.maxBytes;
+    this.unreferencedHours = config.documents.unreferencedHours;
+    this.quota = config.documents.quota;
   }
 
   /** Reads the upload, keeps it under its sha-256 when its content is a PDF, PNG or JPEG, and records who sent it. */
@@ -48,6 +61,10 @@ export class DocumentService {
         zh: '只有申报单位的用户可以上传文件',
       });
     if (declaredLength !== null && declaredLength > this.maxBytes) throw this.tooLarge();
+    // Refused before the body is read when the declared size (or nothing at all) no longer fits; checked
+    // again, exactly and under a lock, when the upload is recorded.
+    const early = this.overQuota(await this.documents.usage(user.organisationId, this.clock.now()), declaredLength ?? 1);
+    if (early) throw early;
     let staged;
     try {
       staged = await this.store.stage(body, this.maxBytes);
@@ -68,17 +85,26 @@ export class DocumentService {
         },
       );
     }
-    await staged.commit();
-    const row = await this.documents.create({
-      organisationId: user.organisationId,
-      id: randomUUID(),
-      uploadedById: user.userId,
-      name: documentFileName(givenName, type),
-      contentType: type.contentType,
-      sizeBytes: staged.sizeBytes,
-      sha256: staged.sha256,
-      createdAt: this.clock.now(),
-    });
+    const row = await this.documents
+      .create(
+        {
+          organisationId: user.organisationId,
+          id: randomUUID(),
+          uploadedById: user.userId,
+          name: documentFileName(givenName, type),
+          contentType: type.contentType,
+          sizeBytes: staged.sizeBytes,
+          sha256: staged.sha256,
+          createdAt: this.clock.now(),
+        },
+        () => staged.commit(),
+        (usage) => this.overQuota(usage, staged.sizeBytes),
+      )
+      .catch(async (err: unknown) => {
+        // Refused (a quota) or not recorded: the staged bytes go (a commit that failed discarded its own).
+        await staged.discard();
+        throw err;
+      });
     return toDocumentDto(row);
   }
 
@@ -92,10 +118,10 @@ export class DocumentService {
     return { document: toDocumentDto(doc), content };
   }
 
-  /** An applicant takes back a document no submitted case names; a named one is kept for good. */
+  /** An applicant takes back a document no submitted case names, and its bytes go with it; a named one is kept for good. */
   async remove(user: Principal, id: string): Promise<void> {
     if (user.role !== 'applicant' || !user.organisationId) throw notFound(id);
-    const r = await this.documents.deleteUnreferenced(user.organisationId, id);
+    const r = await this.documents.deleteUnreferenced(user.organisationId, id, (sha) => this.store.remove(sha));
     if (r === 'missing') throw notFound(id);
     if (r === 'referenced') {
       throw new ConflictError('id', `document ${id} is named by a submitted application and is kept (已提交的申请引用了该文件,不能删除)`, {
@@ -103,6 +129,51 @@ export class DocumentService {
         zh: '已提交的申请引用了该文件,不能删除',
       });
     }
+  }
+
+  /**
+   * Deletes uploads no case names that are older than the configured hours (DOCUMENT_UNREFERENCED_HOURS),
+   * with their bytes; returns how many went. Safe on several instances at once: each deletion is its own
+   * locked transaction, and one already gone counts as missing.
+   */
+  async sweepUnreferenced(now: Date = this.clock.now()): Promise<number> {
+    const before = new Date(now.getTime() - this.unreferencedHours * 3_600_000);
+    let deleted = 0;
+    for (;;) {
+      const batch = await this.documents.unreferencedBefore(before, 100);
+      let progress = 0;
+      for (const d of batch) {
+        if ((await this.documents.deleteUnreferenced(d.organisationId, d.id, (sha) => this.store.remove(sha))) === 'deleted') progress++;
+      }
+      deleted += progress;
+      if (batch.length < 100 || progress === 0) return deleted;
+    }
+  }
+
+  /** The limit an upload of `bytes` more would pass, named in both languages; null when it fits. */
+  private overQuota(usage: UploadUsage, bytes: number): DomainError | null {
+    const { bytesPerDay, totalBytes } = this.quota;
+    if (usage.totalBytes + bytes > totalBytes)
+      return new PayloadTooLargeError(
+        '(body)',
+        `your organisation's documents would pass its storage quota of ${formatBytes(totalBytes)} (${formatBytes(usage.totalBytes)} kept); delete documents no application needs, or ask the administrator (贵单位文件存储将超过 ${formatBytes(totalBytes)} 的限额)`,
+        {
+          zh: `贵单位文件存储将超过 ${formatBytes(totalBytes)} 的限额(已用 ${formatBytes(usage.totalBytes)}),请删除不再需要的文件或联系管理员`,
+          limit: 'UPLOAD_QUOTA_BYTES_PER_ORG',
+          limitBytes: totalBytes,
+        },
+      );
+    if (usage.bytesToday + bytes > bytesPerDay)
+      return new TooManyRequestsError(
+        '(body)',
+        `your organisation has uploaded ${formatBytes(usage.bytesToday)} in the last 24 hours; at most ${formatBytes(bytesPerDay)} a day (贵单位 24 小时内上传已达 ${formatBytes(bytesPerDay)} 上限)`,
+        {
+          zh: `贵单位 24 小时内已上传 ${formatBytes(usage.bytesToday)},每日上限 ${formatBytes(bytesPerDay)},请明天再试`,
+          limit: 'UPLOAD_BYTES_PER_ORG_PER_DAY',
+          limitBytes: bytesPerDay,
+        },
+      );
+    return null;
   }
 
   private tooLarge(): PayloadTooLargeError {

@@ -30,7 +30,8 @@ describe('stored file names', () => {
     expect(documentFileName('x'.repeat(500), pdf)).toHaveLength(194);
   });
 
-  it('sends Chinese names in Content-Disposition with an ASCII fallback', () => {
-    expect(contentDisposition('合同 (1).pdf')).toBe(`inline; filename="__ (1).pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C%20%281%29.pdf`);
+  it('sends Chinese names in Content-Disposition with an ASCII fallback, a PDF as an attachment and an image inline', () => {
+    expect(contentDisposition('合同 (1).pdf', 'application/pdf')).toBe(`attachment; filename="__ (1).pdf"; filename*=UTF-8''%E5%90%88%E5%90%8C%20%281%29.pdf`);
+    expect(contentDisposition('照片.png', 'image/png')).toMatch(/^inline; filename="__\.png"/);
   });
 });

@@ -31,8 +31,12 @@ export function documentFileName(given: string | undefined, type: DocumentType):
   return `${base || 'document'}.${type.extension}`;
 }
 
-/** RFC 6266: an ASCII fallback and the UTF-8 name, so Chinese file names survive. */
-export function contentDisposition(name: string): string {
+/**
+ * RFC 6266: an ASCII fallback and the UTF-8 name, so Chinese file names survive. Images are shown
+ * inline; anything else (a PDF, which can carry scripts and forms) is downloaded, never rendered
+ * in the service's origin.
+ */
+export function contentDisposition(name: string, contentType: string): string {
   const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `inline; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
+  return `${contentType.startsWith('image/') ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { S3StoreConfig } from '../config/config';
 import { blobKey, stageToFile, type DocumentStore, type StagedFile } from './document-store';
 
@@ -70,6 +70,12 @@ export class S3DocumentStore implements DocumentStore {
       if (err instanceof S3ServiceException && err.name === 'NoSuchKey') return null;
       throw err;
     }
+  }
+
+  // S3 answers 204 whether or not the key existed. In a versioned bucket this leaves a delete marker
+  // and the old version: a lifecycle rule on noncurrent versions frees those bytes.
+  async remove(sha256: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: blobKey(sha256) }));
   }
 
   private async exists(key: string): Promise<boolean> {

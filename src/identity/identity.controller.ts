@@ -27,6 +27,7 @@ import {
   type UserList,
 } from './identity.dto';
 import { IdentityService } from './identity.service';
+import { ApiErrors } from '../common/openapi';
 
 /** Organisations, users and the audit trail: for admins, and invisible to anyone else like every admin route. */
 @ApiTags('admin')
@@ -45,6 +46,7 @@ export class IdentityController {
   }
 
   @Post('organisations')
+  @ApiErrors({ 409: 'the id or the credit code is already registered' })
   @ApiOperation({ summary: 'Register an organisation: its unified social credit code is checked (GB 32100-2015) and must be unique' })
   @ApiBody({ schema: jsonSchemaOf(CreateOrganisationSchema) })
   @ApiCreatedResponse({ schema: jsonSchemaOf(OrganisationSchema, 'output') })
@@ -60,6 +62,7 @@ export class IdentityController {
   }
 
   @Patch('organisations/:organisationId')
+  @ApiErrors({ 409: 'the credit code is registered to another organisation' })
   @ApiParam({ name: 'organisationId' })
   @ApiOperation({ summary: 'Change an organisation (only the fields given); cases already received keep the organisation as it was' })
   @ApiBody({ schema: jsonSchemaOf(UpdateOrganisationSchema) })
@@ -76,6 +79,10 @@ export class IdentityController {
   }
 
   @Post('users')
+  @ApiErrors({
+    409: 'a user with this id, in any letter case, exists already',
+    422: 'the role does not fit the organisation or bureau given, or there is no such organisation or bureau',
+  })
   @ApiOperation({
     summary:
       "Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins",
@@ -94,6 +101,7 @@ export class IdentityController {
   }
 
   @Patch('users/:userId')
+  @ApiErrors({ 422: 'the role does not fit the organisation or bureau given, or there is no such organisation or bureau' })
   @ApiParam({ name: 'userId' })
   @ApiOperation({
     summary: 'Change a user (only the fields given); a new role drops the old organisation or bureau unless one is given. It applies from the next request.',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { APPLICANT_KINDS } from '../domain';
 import { ROLES } from '../domain/access';
+import { calendarDate } from '../domain/date.schema';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../domain/credit-code';
 import { queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
@@ -19,9 +20,11 @@ const text = (field: string, max: number) =>
 export const OrganisationIdSchema = z
   .string({ error: 'id is required' })
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an organisation id is 1–63 lowercase letters, digits and hyphens, e.g. org-lingxi');
+/** A user id: the identity provider's subject. */
+export const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
 export const UserIdSchema = z
   .string({ error: 'id is required' })
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/, "a user id is 1–128 letters, digits and . _ @ : - (the identity provider's subject)");
+  .regex(USER_ID, "a user id is 1–128 letters, digits and . _ @ : - (the identity provider's subject)");
 
 export const CreditCodeSchema = z
   .string({ error: 'creditCode is required' })
@@ -32,10 +35,6 @@ export const CreditCodeSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: `${CREDIT_CODE_MESSAGES[problem].en} / ${CREDIT_CODE_MESSAGES[problem].zh}` });
   });
 
-const DateSchema = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date is YYYY-MM-DD')
-  .refine((s) => new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'not a calendar date');
 const DistrictSchema = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "a district is the pack's district code, e.g. nanshan");
 
 const organisationFields = {
@@ -45,7 +44,7 @@ const organisationFields = {
   isStartup: z.boolean({ error: 'isStartup must be true or false' }),
   startupEvidence: text('startupEvidence', 2000).nullable(),
   district: DistrictSchema.nullable(),
-  registeredOn: DateSchema,
+  registeredOn: calendarDate('registeredOn'),
 };
 
 const startupNeedsEvidence = (o: { isStartup?: boolean; startupEvidence?: string | null }): boolean => !o.isStartup || !!o.startupEvidence;

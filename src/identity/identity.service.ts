@@ -79,7 +79,12 @@ export class IdentityService {
   async createUser(actorId: string, dto: CreateUserDto): Promise<UserDto> {
     const fields = await this.checkedUser({ name: dto.name, role: dto.role, organisationId: dto.organisationId ?? null, bureauCode: dto.bureauCode ?? null });
     const created = await this.organisations.createUser(actorId, dto.id, fields);
-    if (!created) throw new ConflictError('id', `user ${dto.id} exists already`, { zh: `用户 ${dto.id} 已存在` });
+    if ('taken' in created) {
+      const same = created.taken === dto.id ? '' : ` (as ${created.taken}: user ids differing only in letter case are one user)`;
+      throw new ConflictError('id', `user ${dto.id} exists already${same}`, {
+        zh: `用户 ${dto.id} 已存在${same ? `(已有 ${created.taken},仅大小写不同的用户名视为同一用户)` : ''}`,
+      });
+    }
     return created;
   }
 

@@ -6,6 +6,7 @@ import { jsonSchemaOf } from '../common/zod';
 import type { GradeResult } from '../../workflows/lab.messages';
 import { GradeDto, GradeParamsDto, GradeResultSchema, GradeSchema, LabParamsDto, LabViewSchema, type LabView } from './lab.dto';
 import { LabService } from './lab.service';
+import { ApiErrors } from '../common/openapi';
 
 /** Measure 13's key labs: their lifecycle's history, and the evaluating bureau's grades. */
 @ApiTags('labs')
@@ -25,6 +26,7 @@ export class LabController {
   }
 
   @Post(':labId/evaluations/:cycle/grade')
+  @ApiErrors({ 409: 'no evaluation of this cycle is waiting for a grade', 422: 'the grade is not one the policy gives' })
   @HttpCode(200)
   @ApiParam({ name: 'labId', description: 'the id of the case whose final approval designated the lab' })
   @ApiParam({ name: 'cycle', description: 'the evaluation number, 1, 2, 3…' })

@@ -19,6 +19,7 @@ import {
   type PaymentOrderDto,
 } from './payment.dto';
 import { PaymentService } from './payment.service';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('payments')
 @ApiBearerAuth()
@@ -43,6 +44,7 @@ export class PaymentController {
   }
 
   @Post('payment-orders/:orderId/status')
+  @ApiErrors({ 409: 'the order is already settled the other way (a paid order cannot be cancelled, nor a cancelled one paid)' })
   @HttpCode(200)
   @Roles('finance')
   @ApiParam({ name: 'orderId' })
@@ -54,6 +56,7 @@ export class PaymentController {
   }
 
   @Post('cases/:id/recoveries')
+  @ApiErrors({ 422: 'more than was paid and not yet recovered, or the treasury recovering must be named' })
   @HttpCode(200)
   @Roles('finance', 'admin')
   @ApiParam({ name: 'id' })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FenString } from '../domain';
+import { FEN_PATTERN, FenString } from '../domain';
 import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
 import type { PaymentOrderRow } from '../database/ledger.repository';
@@ -39,7 +39,7 @@ export class SettleOrderDto extends zodDto(SettleOrderSchema) {}
 export const RecoverySchema = z
   .object({
     recoveryId: z.uuid({ error: 'recoveryId must be a UUID the client chooses (a retry sends the same one)' }),
-    amountFen: FenString,
+    amountFen: FenString.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) > 0n, 'amountFen must be more than 0: a recovery of nothing is not recorded'),
     funder: idText('funder', 100).min(1).optional().describe('the treasury recovering: "city" or a district bureau; finance users default to their own'),
     reason: text('reason'),
   })

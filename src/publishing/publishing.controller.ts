@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { jsonSchemaOf } from '../common/zod';
 import { PublishQueryDto, PublishResultSchema } from './publishing.dto';
 import { PublishingService, type PublishResult } from './publishing.service';
+import { ApiErrors } from '../common/openapi';
 
 @ApiTags('admin')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class PublishingController {
   constructor(private readonly service: PublishingService) {}
 
   @Post()
+  @ApiErrors({ 409: 'the pack changes a published version or its rules in a way publishing refuses', 422: 'the pack it succeeds is not published' })
   @HttpCode(200)
   @ApiOperation({
     summary:

@@ -285,9 +285,9 @@ async function main(): Promise<void> {
   say(`seed data in place${clocks ? ', intake clocks started' : ''}`);
 
   if (stopping) return;
-  // The embedded stack is for local use, so its dev token endpoint is on unless DEV_TOKENS says otherwise;
-  // the API itself keeps it off by default and refuses it in production.
-  const devTokens = process.env.DEV_TOKENS ?? (config.env === 'production' ? 'false' : 'true');
+  // The embedded stack is for local use, so its dev token endpoint is on in development unless DEV_TOKENS
+  // says otherwise; the API itself keeps it off by default and refuses it outside APP_ENV=development.
+  const devTokens = process.env.DEV_TOKENS ?? (config.env === 'development' ? 'true' : 'false');
   // The worker's own health endpoint: WORKER_HEALTH_PORT, else the port after the API's.
   const workerHealthPort = config.workerHealthPort ?? config.http.port + 1;
   const appEnv: NodeJS.ProcessEnv = {

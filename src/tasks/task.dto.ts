@@ -3,6 +3,7 @@ import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
 import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
+import { instant } from '../domain/date.schema';
 import { CaseSchema, TimelineEntrySchema } from '../cases/case.dto';
 import { AwardExplanationSchema } from '../cases/case-events.schema';
 import { CaseDocumentSchema } from '../documents/document.dto';
@@ -62,9 +63,6 @@ export class DecisionDto extends zodDto(DecisionSchema) {}
 
 export const ReassignSchema = z.object({ assigneeId: idText('assigneeId', 100) }).strict();
 export class ReassignDto extends zodDto(ReassignSchema) {}
-
-const instant = (what: string) =>
-  z.iso.datetime({ offset: true, error: `${what} must be an ISO date-time, e.g. 2026-12-01T00:00:00+08:00` }).transform((s) => new Date(s));
 
 export const ListTasksSchema = z
   .object({

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { temporalConnectionOptions } from './connection';
 import { temporalClientInterceptors } from '../observability/tracing';
+import { apiInterceptors } from './deadlines';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const TASK_QUEUE = Symbol('TASK_QUEUE');
@@ -17,7 +18,7 @@ export const TASK_QUEUE = Symbol('TASK_QUEUE');
       // Lazy connection: the API boots (and serves health and reads) even while Temporal is still starting.
       useFactory: (c: AppConfig): Client =>
         new Client({
-          connection: Connection.lazy(temporalConnectionOptions(c.temporal)),
+          connection: Connection.lazy({ ...temporalConnectionOptions(c.temporal), interceptors: apiInterceptors(c.temporal.deadlines) }),
           namespace: c.temporal.namespace,
           interceptors: temporalClientInterceptors(),
         }),

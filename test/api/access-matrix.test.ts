@@ -198,8 +198,8 @@ const ROWS: Record<string, Row> = {
   'POST /documents': {
     roles: ['applicant', 'otherApplicant'],
     request: () => ({ url: '/documents?name=x.pdf', body: {} }),
-    // Past the role check: a JSON body is no file (the JSON parser took it, so none arrives).
-    ok: (res) => expect(res.body).toMatchObject({ statusCode: 400 }),
+    // Past the role check: a body declared as JSON is no file, refused unread.
+    ok: (res) => expect(res.body).toMatchObject({ statusCode: 415, field: 'Content-Type' }),
   },
   'GET /documents/:id': {
     roles: SIGNED_IN,

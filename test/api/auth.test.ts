@@ -38,11 +38,12 @@ describe('identity', () => {
   describe('with dev tokens on', () => {
     let api: ApiApp;
     beforeAll(async () => {
-      api = await startApiApp({ DEV_TOKENS: 'true' });
+      api = await startApiApp({ APP_ENV: 'development', DEV_TOKENS: 'true' });
     });
     afterAll(async () => {
       await api?.close();
       process.env.DEV_TOKENS = 'false';
+      delete process.env.APP_ENV;
     });
 
     it('issues a working token for a seeded user, and none for an unknown one', async () => {

@@ -57,4 +57,18 @@ describe('evidence documents kept in an S3-compatible bucket', () => {
     expect(html.status).toBe(415);
     expect(await s3.keys()).toEqual(before);
   });
+
+  it('removes the object when the last document holding its bytes is deleted', async () => {
+    const bytes = Buffer.from('%PDF-1.4\n% deleted from the bucket\n%%EOF\n');
+    const key = `sha256/${sha256(bytes).slice(0, 2)}/${sha256(bytes)}`;
+    const ids: string[] = [];
+    for (const user of ['applicant-lingxi', 'applicant-pengcheng']) {
+      ids.push((await api.http.post('/documents').set(as(user)).set('Content-Type', 'application/pdf').send(bytes)).body.id as string);
+    }
+    expect(await s3.keys()).toContain(key);
+    expect((await api.http.delete(`/documents/${ids[0]}`).set(as('applicant-lingxi'))).status).toBe(204);
+    expect(await s3.keys()).toContain(key);
+    expect((await api.http.delete(`/documents/${ids[1]}`).set(as('applicant-pengcheng'))).status).toBe(204);
+    expect(await s3.keys()).not.toContain(key);
+  });
 });

@@ -59,7 +59,7 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
     expect(got.status).toBe(200);
     expect(got.body).toEqual(PDF);
     expect(got.headers['content-type']).toBe('application/pdf');
-    expect(got.headers['content-disposition']).toBe(`inline; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('算力合同.pdf')}`);
+    expect(got.headers['content-disposition']).toBe(`attachment; filename="____.pdf"; filename*=UTF-8''${encodeURIComponent('算力合同.pdf')}`);
     expect(got.headers['x-content-type-options']).toBe('nosniff');
     expect(got.headers['cache-control']).toBe('no-store');
   });

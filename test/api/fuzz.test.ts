@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
+import jwt from 'jsonwebtoken';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { SHENZHEN } from '../support/fixtures';
 
 jest.setTimeout(120_000);
 
-type Param = { name: string; in: 'path' | 'query' | 'header'; schema?: { format?: string } };
+type Param = { name: string; in: 'path' | 'query' | 'header'; schema?: { format?: string; type?: string; pattern?: string } };
 type Operation = {
   parameters?: Param[];
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
@@ -65,6 +66,36 @@ const hostileBody = (fields: string[]): fc.Arbitrary<string> =>
     fc.constantFrom(' ', '{', '{"a":', '[1,2', '{"a" 1}', "{'a':1}", '{"a":1}}', 'nul', '\u0000', '{"a":"\\x00"}', '{"a":"\\ud800"}'),
   );
 
+// Dates and instants that cannot be right: off the calendar, year 0, out of any sane range, no offset.
+const BAD_DATES = ['2024-13-01', '2024-02-30', '0000-01-01', '9999-12-31', '2024-00-10', '1899-12-31', '+020240-01-01', '2024-1-1'];
+const BAD_INSTANTS = [
+  '2024-13-01T00:00:00Z',
+  '0000-01-01T00:00:00Z',
+  '2024-02-30T00:00:00+08:00',
+  '9999-12-31T23:59:59Z',
+  '2024-01-01T25:00:00Z',
+  '2024-01-01T00:00:00',
+  '2024-01-01T00:00:00+24:00',
+  '-271821-04-20T00:00:00Z',
+];
+const DATE_NAME = /^(from|to)$|From$|To$|At$|On$/;
+const isNumeric = (schema: { type?: string; pattern?: string } | undefined): boolean =>
+  schema?.type === 'integer' || schema?.type === 'number' || (schema?.pattern ?? '').includes('[0-9]');
+/** A date or instant no field takes. */
+const badDate = fc.constantFrom(...BAD_DATES, ...BAD_INSTANTS);
+/** Whole numbers and amounts no field takes: negative, fractional, exponent, hex, too large, padded, empty. */
+const badNumber = fc.oneof(
+  fc.constantFrom('-1', '-0', '1.5', '1e3', '0x10', ' 7', '7 ', '', '99999999999999999999', '１２', 'Infinity', 'NaN'),
+  fc.bigInt({ min: 10n ** 19n, max: 10n ** 30n }).map(String),
+  fc.integer({ max: -1 }).map(String),
+);
+/** As a JSON value: a number where a string of fen is expected, a string of an impossible amount, or an impossible date. */
+const badJsonValue = fc.oneof(
+  badNumber.map((n) => JSON.stringify(n)),
+  fc.constantFrom('-1', '0.5', '1e400', '-0'),
+  badDate.map((d) => JSON.stringify(d)),
+);
+
 describe('fuzzing every endpoint with hostile input', () => {
   let api: ApiApp;
   let base = '';
@@ -88,7 +119,7 @@ describe('fuzzing every endpoint with hostile input', () => {
   });
 
   beforeAll(async () => {
-    api = await startApiApp({ DEV_TOKENS: 'true' });
+    api = await startApiApp({ APP_ENV: 'development', DEV_TOKENS: 'true' });
     ids.id = await api.insertCase({
       measureCode: 'm2',
       subtypeCode: 'm2',
@@ -208,6 +239,91 @@ describe('fuzzing every endpoint with hostile input', () => {
     await res.arrayBuffer();
     return res.status;
   }
+
+  /**
+   * Every operation as every role (and no one), with generators aimed at the refusals a single bad
+   * value must get: impossible dates and numbers in the operation's own query parameters and body
+   * fields, and signed tokens whose claims are impossible. Every answer is a documented 4xx.
+   */
+  it('answers every operation, as every role, with a documented 4xx for impossible dates, numbers and token claims', async () => {
+    const roles = [null, 'applicant-lingxi', 'officer-stic', 'supervisor-stic', 'finance-city', 'admin'] as const;
+    const secret = 'test-secret-test-secret-test-secret-0123';
+    const badTokens = [
+      jwt.sign({ sub: 'admin\u0000' }, secret, { issuer: 'ai-pioneer-subsidies', expiresIn: 600 }),
+      jwt.sign({ sub: 'ad\u001bmin' }, secret, { issuer: 'ai-pioneer-subsidies', expiresIn: 600 }),
+      jwt.sign({ sub: 'admin', exp: 1e20 }, secret, { issuer: 'ai-pioneer-subsidies' }),
+      jwt.sign({ sub: 'admin', iat: -62167219200, exp: 4102444800 }, secret, { issuer: 'ai-pioneer-subsidies' }),
+      jwt.sign({ sub: 'admin' }, secret, { issuer: 'ai-pioneer-subsidies', noTimestamp: true }),
+      jwt.sign({ sub: 'x'.repeat(300) }, secret, { issuer: 'ai-pioneer-subsidies', expiresIn: 600 }),
+    ];
+    for (const u of roles) if (u) tokens[u] ??= api.tokenFor(u);
+    const before = await stored();
+    const ops = Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item).map(([method, op]) => ({ path, method, op })));
+    const undocumented: string[] = [];
+    const seen = new Map<string, number>();
+    let total = 0;
+    let exercised = 0;
+    // Collected rather than thrown, so one run names every operation that answers wrongly.
+    const fails: string[] = [];
+    for (const { path, method, op } of ops) {
+      const params = op.parameters ?? [];
+      // Only the parameters and fields that hold a date or a number: any other text might be a valid value.
+      const query = params.filter((p) => p.in === 'query' && (DATE_NAME.test(p.name) || isNumeric(p.schema))).map((p) => p.name);
+      const props = (op.requestBody?.content?.['application/json']?.schema?.properties ?? {}) as Record<string, { type?: string; pattern?: string }>;
+      const fields = Object.keys(props).filter((f) => DATE_NAME.test(f) || /Fen$|Months$/.test(f) || isNumeric(props[f]));
+      const options: fc.Arbitrary<{ query: string; body: string | null; token: string | null }>[] = [];
+      // A public route reads no token; every other one refuses these (admin routes as if absent).
+      if (op.responses['401'] || path.startsWith('/admin'))
+        options.push(fc.constantFrom(...badTokens).map((token) => ({ query: '', body: op.requestBody ? '{}' : null, token })));
+      if (query.length > 0) {
+        options.push(
+          fc
+            .tuple(fc.constantFrom(...query), fc.oneof(badDate, badNumber))
+            .map(([name, v]) => ({ query: `?${encodeURIComponent(name)}=${encodeURIComponent(v)}`, body: op.requestBody ? '{}' : null, token: null })),
+        );
+      }
+      if (fields.length > 0) {
+        options.push(
+          fc.tuple(fc.constantFrom(...fields), badJsonValue, fc.constantFrom(...fields), badJsonValue).map(([a, va, b, vb]) => ({
+            query: '',
+            body: a === b ? `{${JSON.stringify(a)}:${va}}` : `{${JSON.stringify(a)}:${va},${JSON.stringify(b)}:${vb}}`,
+            token: null,
+          })),
+        );
+      }
+      if (options.length === 0) continue; // a public route without input: nothing can be wrong
+      exercised++;
+      for (const user of roles) {
+        await fc.assert(
+          fc.asyncProperty(fc.oneof(...options), async (m) => {
+            const url = path.replace(/\{(\w+)\}/g, (_all, name: string) => encodeURIComponent(ids[name] ?? 'x'));
+            const bearer = m.token ?? (user ? tokens[user] : undefined);
+            const headers: Record<string, string> = bearer ? { authorization: `Bearer ${bearer}` } : {};
+            if (m.body !== null) headers['content-type'] = 'application/json';
+            const res = await fetch(`${base}${url}${m.query}`, { method: method.toUpperCase(), headers, body: m.body ?? undefined });
+            await res.arrayBuffer();
+            total++;
+            seen.set(String(res.status), (seen.get(String(res.status)) ?? 0) + 1);
+            if (!op.responses[String(res.status)])
+              undocumented.push(`${method.toUpperCase()} ${path} as ${user ?? 'no one'} → ${res.status} for ${JSON.stringify(m).slice(0, 200)}`);
+            if (res.status < 400 || res.status >= 500)
+              fails.push(`${method.toUpperCase()} ${path} as ${user ?? 'no one'} → ${res.status} for ${JSON.stringify(m).slice(0, 200)}`);
+            return true;
+          }),
+          { numRuns: 6 },
+        );
+      }
+    }
+    expect(fails.slice(0, 10)).toEqual([]);
+    // All but the few public routes without input (health, readiness, the catalog's lists).
+    expect(exercised).toBeGreaterThanOrEqual(ops.length - 5);
+    expect(total).toBe(exercised * roles.length * 6);
+    expect([...new Set(undocumented.map((u) => u.split(' for ')[0]))]).toEqual([]);
+    expect(await stored()).toEqual(before);
+    // Not vacuous: the values reach the schemas (400) and the token check (401) alike.
+    expect(seen.get('400')).toBeGreaterThan(100);
+    expect(seen.get('401')).toBeGreaterThan(100);
+  });
 
   it('answers thousands of hostile requests with documented 4xx statuses and stores nothing', async () => {
     const before = await stored();

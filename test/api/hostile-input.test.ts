@@ -27,7 +27,7 @@ describe('hostile input', () => {
   });
 
   beforeAll(async () => {
-    api = await startApiApp({ DEV_TOKENS: 'true', HTTP_BODY_TIMEOUT_MS: '1500', HTTP_BODY_LIMIT_BYTES: '65536' });
+    api = await startApiApp({ APP_ENV: 'development', DEV_TOKENS: 'true', HTTP_BODY_TIMEOUT_MS: '1500', HTTP_BODY_LIMIT_BYTES: '65536' });
     caseId = await api.insertCase({
       measureCode: 'm2',
       subtypeCode: 'm2',

@@ -75,6 +75,18 @@ describe('bearer tokens from an OIDC provider (JWKS)', () => {
     expect(await inbox(await token({ sub: 'nobody' }))).toBe(401);
   });
 
+  it('refuses a token without an expiry, which would be good forever', async () => {
+    const forever = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('officer-stic')
+      .sign(key);
+    const res = await api.http.get('/tasks').set('Authorization', `Bearer ${forever}`);
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ message: 'the bearer token is invalid or expired' });
+  });
+
   it('refuses a token signed by a key the provider does not publish, whatever kid it names', async () => {
     expect(await inbox(await token({ signWith: strangerKey }))).toBe(401);
     expect(await inbox(await token({ signWith: strangerKey, kid: 'k0' }))).toBe(401);
@@ -123,5 +135,46 @@ describe('an OIDC provider that does not answer', () => {
     expect(res.body).toMatchObject({ message: expect.stringContaining('identity provider does not answer'), zh: expect.any(String) });
     // A token that is no JWT at all needs no provider to be refused.
     expect((await api.http.get('/cases').set('Authorization', 'Bearer not.a.jwt')).status).toBe(401);
+  });
+});
+
+describe('a key-set endpoint that answers, but not with a key set', () => {
+  let api: ApiApp;
+  let idp: Server;
+  let answer: 'error' | 'html' = 'error';
+  beforeAll(async () => {
+    idp = createServer((_req, res) => {
+      if (answer === 'error') return void res.writeHead(502, { 'content-type': 'text/plain' }).end('bad gateway');
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html>maintenance</html>');
+    });
+    await new Promise<void>((resolve) => idp.listen(0, '127.0.0.1', resolve));
+    const { port } = idp.address() as AddressInfo;
+    api = await startApiApp({
+      APP_ENV: 'production',
+      JWT_SECRET: '',
+      JWT_JWKS_URL: `http://127.0.0.1:${port}/jwks`,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+    });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await new Promise((resolve) => idp?.close(resolve));
+    for (const k of ['APP_ENV', 'JWT_JWKS_URL', 'JWT_ISSUER', 'JWT_AUDIENCE']) delete process.env[k];
+  });
+
+  it.each(['error', 'html'] as const)('answers 503, not 401, when the key set comes back as %s', async (what) => {
+    answer = what;
+    const { privateKey } = await generateKeyPair('RS256');
+    const t = await new SignJWT({})
+      .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('admin')
+      .setExpirationTime('5m')
+      .sign(privateKey);
+    const res = await api.http.get('/cases').set('Authorization', `Bearer ${t}`);
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ message: expect.stringContaining('identity provider does not answer'), zh: expect.any(String) });
   });
 });

@@ -158,7 +158,20 @@ describe('the OpenAPI document’s parameters and error statuses', () => {
     expect(op('post', '/cases').responses['429']).toMatchObject({ ...error, headers: { 'Retry-After': expect.any(Object) } });
     expect(op('post', '/tasks/{taskId}/decision').responses['409']).toEqual(error);
     // Admin routes answer others as a route that does not exist: 404, never 401 or 403.
-    expect(Object.keys(op('get', '/admin/incidents').responses).sort()).toEqual(['200', '400', '404']);
-    expect(Object.keys(op('get', '/catalog/packs').responses)).toEqual(['200', '400']);
+    expect(Object.keys(op('get', '/admin/incidents').responses).sort()).toEqual(['200', '400', '404', '503']);
+    // Any route reads the database: an outage is a 503 everywhere.
+    expect(Object.keys(op('get', '/catalog/packs').responses)).toEqual(['200', '400', '503']);
+    // The refusals services answer with, declared where they happen.
+    for (const [method, path, status] of [
+      ['post', '/admin/organisations', '409'],
+      ['post', '/admin/users', '409'],
+      ['post', '/admin/users', '422'],
+      ['patch', '/admin/users/{userId}', '422'],
+      ['post', '/payment-orders/{orderId}/status', '409'],
+      ['post', '/cases/{id}/recoveries', '422'],
+      ['delete', '/documents/{id}', '409'],
+      ['post', '/me/conflicts/{conflictId}/withdraw', '409'],
+    ] as const)
+      expect([method, path, Object.keys(op(method, path).responses)]).toEqual([method, path, expect.arrayContaining([status])]);
   });
 });

@@ -50,6 +50,8 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     TEMPORAL_TASK_QUEUE: taskQueue,
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
+    // The pages' sign-in picks a seeded user: dev tokens, which only a development process serves.
+    APP_ENV: 'development',
     DEV_TOKENS: 'true',
     NODE_ENV: 'test',
     ...GENEROUS_RATE_LIMITS,

@@ -20,7 +20,7 @@ describe('the walk-through on any date', () => {
   let h: Harness;
   let api: string;
   beforeAll(async () => {
-    h = await startHarness({ packs: packsInForceToday(), waitForIntake: false, env: { DEV_TOKENS: 'true' } });
+    h = await startHarness({ packs: packsInForceToday(), waitForIntake: false, env: { APP_ENV: 'development', DEV_TOKENS: 'true' } });
     await h.app.listen(0, '127.0.0.1');
     api = `http://127.0.0.1:${(h.app.getHttpServer().address() as AddressInfo).port}`;
     await eventually(

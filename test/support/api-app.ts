@@ -109,11 +109,12 @@ export type CaseFields = Omit<Prisma.CaseUncheckedCreateInput, 'id' | 'reference
 /**
  * `packs` defaults to the real packs with their windows kept open (see ./packs). `clock` sets the
  * service's "now" (receipt instants, the catalog's version in force); by default the system clock.
+ * `realTemporal` keeps the app's own Temporal client (then `temporal` records nothing).
  */
 export async function startApiApp(
   env: Record<string, string> = {},
   packs: PolicyPack[] = testPacks(),
-  opts: { clock?: Clock; /** Built pages to serve instead of web/dist. */ webDist?: string } = {},
+  opts: { clock?: Clock; /** Built pages to serve instead of web/dist. */ webDist?: string; realTemporal?: boolean } = {},
 ): Promise<ApiApp> {
   const db = await createTestDatabase();
   await seedAll(db.url, packs);
@@ -128,9 +129,9 @@ export async function startApiApp(
     ...env,
   });
   const temporal = new TemporalRecorder();
-  let builder = Test.createTestingModule({ imports: [AppModule] })
-    .overrideProvider(TEMPORAL_CLIENT)
-    .useValue(temporal);
+  // realTemporal: the app's own client, at TEMPORAL_ADDRESS (e.g. a closed port, to see Temporal down).
+  let builder = Test.createTestingModule({ imports: [AppModule] });
+  if (!opts.realTemporal) builder = builder.overrideProvider(TEMPORAL_CLIENT).useValue(temporal);
   if (opts.clock) builder = builder.overrideProvider(CLOCK).useValue(opts.clock);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FEN_PATTERN, FenString, formatYuan } from '../money';
-import { isCalendarDate } from '../time';
+import { dateProblem, EARLIEST_YEAR, LATEST_YEAR } from '../date.schema';
 import { findMeasure } from './pack';
 import type { PackRules } from './rules';
 import type { FieldSpec, FormRule, LocalizedText, Subtype } from './schema';
@@ -56,10 +56,16 @@ function fieldSchema(f: FieldSpec): z.ZodType {
           .string({ error: `${label} must be a date written YYYY-MM-DD` })
           .regex(DATE_SHAPE, { error: `${label} must be a date written YYYY-MM-DD` })
           // zod runs refinements after a failed regex too; guard so one bad value gets one message.
-          .refine((v) => !DATE_SHAPE.test(v) || isCalendarDate(v), { error: `${label} is not a real calendar date` })
+          .refine((v) => !DATE_SHAPE.test(v) || dateProblem(v) !== 'calendar', { error: `${label} is not a real calendar date` })
+          .refine((v) => dateProblem(v) !== 'range', { error: `${label} must be a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}` })
       );
     case 'yearMonth':
-      return z.string({ error: `${label} must be a month written YYYY-MM` }).regex(YEAR_MONTH_SHAPE, { error: `${label} must be a month written YYYY-MM` });
+      return z
+        .string({ error: `${label} must be a month written YYYY-MM` })
+        .regex(YEAR_MONTH_SHAPE, { error: `${label} must be a month written YYYY-MM` })
+        .refine((v) => !YEAR_MONTH_SHAPE.test(v) || dateProblem(`${v}-01`) !== 'range', {
+          error: `${label} must be a month between ${EARLIEST_YEAR} and ${LATEST_YEAR}`,
+        });
     case 'boolean':
       return z.boolean({ error: `${label} must be true or false` });
     case 'enum': {

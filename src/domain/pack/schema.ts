@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FenString } from '../money';
+import { dateProblem, EARLIEST_YEAR, instantProblem, LATEST_YEAR } from '../date.schema';
 
 // The policy-pack format. Everything a city or year changes lives in this data; the engine only
 // interprets it. Cross-references (bureaus, fields, parameters, pools) are checked in ./validate.
@@ -15,12 +16,13 @@ export const BureauCodeSchema = z
 export const FieldNameSchema = z.string().regex(/^[a-z][A-Za-z0-9]*$/, { error: 'field names are lowerCamelCase' });
 
 /** ISO-8601 instant with an explicit offset, e.g. 2024-12-18T00:00:00+08:00. */
+const INSTANT_SHAPE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 export const InstantSchema = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/, {
-    error: 'expected an ISO instant with an offset, e.g. 2024-12-18T00:00:00+08:00',
-  })
-  .refine((s) => !Number.isNaN(Date.parse(s)), { error: 'not a real date and time' });
+  .regex(INSTANT_SHAPE, { error: 'expected an ISO instant with an offset, e.g. 2024-12-18T00:00:00+08:00' })
+  // zod runs refinements after a failed regex too: each refinement speaks only of a well-shaped value.
+  .refine((s) => !INSTANT_SHAPE.test(s) || !['shape', 'calendar'].includes(instantProblem(s) ?? ''), { error: 'not a real date and time' })
+  .refine((s) => instantProblem(s) !== 'range', { error: `must be between ${EARLIEST_YEAR} and ${LATEST_YEAR}` });
 
 // ---- values that may come from a named parameter (set by implementing rules) ----
 export const ParamRefSchema = z.object({ param: z.string().min(1) }).strict();
@@ -389,6 +391,7 @@ export const PackBodySchema = z
         issuedOn: z
           .string()
           .regex(/^\d{4}-\d{2}-\d{2}$/)
+          .refine((v) => dateProblem(v) === null, { error: `not a calendar date between ${EARLIEST_YEAR} and ${LATEST_YEAR}` })
           .nullable(),
       })
       .strict()

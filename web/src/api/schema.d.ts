@@ -1007,6 +1007,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CaseController_submit: {
@@ -1746,6 +1755,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CaseController_answer: {
@@ -2071,6 +2089,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     TaskController_detail: {
@@ -2264,6 +2291,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2761,6 +2797,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ConflictController_declare: {
@@ -2880,6 +2925,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     ConflictController_withdraw: {
@@ -2962,6 +3016,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the declaration was already withdrawn */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -2973,6 +3036,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3030,6 +3102,15 @@ export interface operations {
             };
             /** @description the route is for admins: to anyone else it answers as a route that does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3109,6 +3190,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the id or the credit code is already registered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3120,6 +3210,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3171,6 +3270,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3251,6 +3359,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the credit code is registered to another organisation */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3262,6 +3379,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3317,6 +3443,15 @@ export interface operations {
             };
             /** @description the route is for admins: to anyone else it answers as a route that does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3388,6 +3523,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description a user with this id, in any letter case, exists already */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3399,6 +3543,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the role does not fit the organisation or bureau given, or there is no such organisation or bureau */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3445,6 +3607,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3535,6 +3706,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the role does not fit the organisation or bureau given, or there is no such organisation or bureau */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     PaymentController_list: {
@@ -3598,6 +3787,15 @@ export interface operations {
             };
             /** @description the caller’s role may not do this */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3675,6 +3873,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3780,6 +3987,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the order is already settled the other way (a paid order cannot be cancelled, nor a cancelled one paid) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -3791,6 +4007,15 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3894,6 +4119,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description more than was paid and not yet recovered, or the treasury recovering must be named */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4011,6 +4254,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     LabController_grade: {
@@ -4115,6 +4367,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description no evaluation of this cycle is waiting for a grade */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -4126,6 +4387,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the grade is not one the policy gives */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4217,6 +4496,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     NoticeController_read: {
@@ -4300,6 +4588,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     HealthController_health: {
@@ -4332,6 +4629,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     HealthController_live: {
@@ -4357,6 +4663,15 @@ export interface operations {
             };
             /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4569,6 +4884,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_packs: {
@@ -4639,6 +4963,15 @@ export interface operations {
             };
             /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
             400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4733,6 +5066,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_status: {
@@ -4788,6 +5130,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5001,6 +5352,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_measure: {
@@ -5206,6 +5566,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_form: {
@@ -5248,6 +5617,15 @@ export interface operations {
             };
             /** @description no such pack, rule version, measure or sub-type */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5335,6 +5713,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_auditTrail: {
@@ -5393,6 +5780,15 @@ export interface operations {
             };
             /** @description the route is for admins: to anyone else it answers as a route that does not exist */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5472,6 +5868,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_history: {
@@ -5506,6 +5911,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5628,6 +6042,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     AdminController_job: {
@@ -5696,6 +6119,15 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5782,6 +6214,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the pack changes a published version or its rules in a way publishing refuses */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description the body is too large */
             413: {
                 headers: {
@@ -5793,6 +6234,24 @@ export interface operations {
             };
             /** @description the body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the pack it succeeds is not published */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5891,6 +6350,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description too many requests from this user or address; Retry-After says when to try again */
+            429: {
+                headers: {
+                    /** @description seconds */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     DocumentController_read: {
@@ -5951,6 +6430,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     DocumentController_remove: {
@@ -5999,6 +6487,24 @@ export interface operations {
             };
             /** @description no such resource, or one the caller may not see (answered exactly alike) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description a submitted application names the document (in its form or an answer), so it is kept */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
