@@ -161,6 +161,8 @@ const ROWS: Record<string, Row> = {
 
   'POST /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts', body: { organisationId: 'org-siat', reason: 'my spouse works there' } }) },
   'GET /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts' }) },
+  // Open unless METRICS_TOKEN is set (README: keep it off the public route then).
+  'GET /metrics': { roles: 'public', request: () => ({ url: '/metrics' }) },
   // officer-stic's own declaration.
   'POST /me/conflicts/:conflictId/withdraw': {
     roles: STAFF,

@@ -16,7 +16,7 @@ describe('the API’s Prometheus metrics', () => {
     return parseMetrics(res.text);
   };
   beforeAll(async () => {
-    api = await startApiApp({ DEV_TOKENS: 'true', RATE_LIMIT_TOKEN_PER_USER: '1', METRICS_TOKEN });
+    api = await startApiApp({ APP_ENV: 'development', DEV_TOKENS: 'true', RATE_LIMIT_TOKEN_PER_USER: '1', METRICS_TOKEN });
   });
   afterAll(async () => {
     await api?.close();
