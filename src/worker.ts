@@ -5,13 +5,12 @@ import { Client, Connection, WorkflowIdConflictPolicy } from '@temporalio/client
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { APP_CONFIG } from './config/config.module';
 import { loadConfig, nestLogLevels, type AppConfig } from './config/config';
-import { CaseActivitiesImpl } from './cases/case.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
 import { temporalConnectionOptions } from './temporal/connection';
 import { relatedWorkflowAttributes } from './temporal/search-attributes';
 import { createWorker } from './temporal/worker.factory';
-import { WorkerModule } from './worker/worker.module';
+import { WorkerModule, workerActivities } from './worker/worker.module';
 import { intakeWorkflowId } from '../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
 
@@ -40,7 +39,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: app.get(CaseActivitiesImpl),
+    activities: workerActivities(app),
     overrides: config.worker,
   });
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));

@@ -2,7 +2,7 @@
 import { applyCut, type Reason } from '../award';
 import { addCalendarDays } from '../time';
 import { CASE_EVENT_VERSION, type CaseEnd, type CaseEvent, type CaseEventData, type CaseEventType, type ReviewDecision } from './events';
-import type { CaseEffect } from './effects';
+import type { AwardReservation, CaseEffect } from './effects';
 import { storedTask, type CaseChange, type CaseStatus, type TaskRecord } from './records';
 import {
   awardAsApproved,
@@ -24,6 +24,24 @@ import {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+/** What the ledger is asked for a final approval: all of it from the state, the split as assessed. */
+function reservationOf(s: CaseState, p: PendingApproval): AwardReservation {
+  const a = s.assessment!;
+  return {
+    caseId: s.facts.caseId,
+    packId: s.facts.packId,
+    actorId: p.actorId,
+    poolCode: a.poolCode,
+    districtPoolCode: a.coFunding === null ? null : (s.terms?.districtPoolCode ?? null),
+    // Awards count against the budget year the case was received in (the pack's time zone).
+    budgetYear: Number(a.receivedOn.slice(0, 4)),
+    award: awardAsApproved(a, BigInt(p.amountFen), p.comment ?? ''),
+    limits: a.limits,
+    projectKey: a.projectKey,
+    coFunding: a.coFunding && { districtBureau: a.coFunding.districtBureau, districtShareBp: a.coFunding.districtShareBp },
+  };
+}
+
 /** Builds one transition on a private copy of the state. */
 class Draft {
   readonly s: CaseState;
@@ -31,6 +49,8 @@ class Draft {
   private readonly touched = new Set<string>();
   private statusChanged = false;
   readonly effects: CaseEffect[] = [];
+  /** Effects that must follow the projection (a child reads what it wrote). */
+  readonly after: CaseEffect[] = [];
   readonly at: string;
 
   constructor(
@@ -55,7 +75,7 @@ class Draft {
     this.statusChanged = true;
   }
 
-  /** Effects in order: the projection of everything this transition changed goes last. */
+  /** Effects in order: what the transition asks first, then the projection of everything it changed, then what follows it. */
   finish(): Transition {
     if (this.events.length > 0 || this.touched.size > 0 || this.statusChanged) {
       const change: CaseChange = {
@@ -68,7 +88,7 @@ class Draft {
       };
       this.effects.push({ kind: 'project', change });
     }
-    return { state: this.s, effects: this.effects };
+    return { state: this.s, effects: [...this.effects, ...this.after] };
   }
 }
 
@@ -142,6 +162,9 @@ function end(d: Draft, status: CaseEnd, reason: string | null, actorId: string |
         { approvedAwardFen: approved.amountFen, reason, internalReason, award: approved.award, ...(approved.rentFree ? { rentFree: approved.rentFree } : {}) },
         { key: 'decided' },
       );
+      const lifecycle = d.s.terms?.lifecycle ?? null;
+      if (lifecycle === 'keyLab') d.after.push({ kind: 'startLabLifecycle', labId: d.s.facts.caseId });
+      if (lifecycle === 'rentFree') d.after.push({ kind: 'startRentFree', caseId: d.s.facts.caseId });
       break;
     }
     case 'rejected':
@@ -301,6 +324,7 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
     case 'assessed': {
       s.assessment = cmd.assessment;
       s.clock = cmd.clock;
+      s.terms = cmd.terms ?? { lifecycle: cmd.assessment.rentFree ? 'rentFree' : null, districtPoolCode: null, poolNames: {} };
       if (cmd.priorBenefits !== undefined) s.priorBenefits = cmd.priorBenefits;
       if (s.outcome !== null) break; // withdrawn before the assessment arrived
       if (!cmd.assessment.eligible) {
@@ -344,11 +368,11 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
       switch (dec.kind) {
         case 'approve': {
           const amount = dec.amountFen === undefined ? defaultAmount(s.assessment!) : BigInt(dec.amountFen);
-          const terms = s.assessment!.rentFree;
+          const a = s.assessment!;
+          const decides = decidesCase(s, t);
+          const terms = a.rentFree;
           const rentFree: RentFreeGrant | null =
-            cmd.rentFree === true && terms !== undefined && decidesCase(s, t)
-              ? { months: dec.rentFreeMonths ?? terms.requestedMonths, requestedMonths: terms.requestedMonths }
-              : null;
+            terms !== undefined && decides ? { months: dec.rentFreeMonths ?? terms.requestedMonths, requestedMonths: terms.requestedMonths } : null;
           const pending: PendingApproval = {
             taskId: t.taskId,
             actorId,
@@ -357,18 +381,11 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
             overrideReason: dec.overrideReason ?? null,
             ...(rentFree ? { rentFree } : {}),
           };
-          const poolCode = s.assessment!.poolCode;
-          if (cmd.ledger === true && decidesCase(s, t) && amount > 0n) {
+          if (decides && amount > 0n) {
+            // The decision waits for the ledger; nothing is recorded until it says yes.
             t.status = 'deciding';
             s.pending = pending;
-            d.effects.push({ kind: 'reserveAward', taskId: t.taskId, actorId, poolCode, amountFen: pending.amountFen, comment: pending.comment });
-            break;
-          }
-          if (decidesCase(s, t) && poolCode !== null && amount > 0n) {
-            // The decision waits for its funds; nothing is recorded until the pool says yes.
-            t.status = 'deciding';
-            s.pending = pending;
-            d.effects.push({ kind: 'reserveFunds', taskId: t.taskId, poolCode, amountFen: pending.amountFen });
+            d.effects.push({ kind: 'reserveAward', taskId: t.taskId, reservation: reservationOf(s, pending) });
             break;
           }
           complete(d, t, {
@@ -399,14 +416,15 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
       complete(d, t, {
         decision: 'approve',
         actorId: p.actorId,
-        amountFen: cmd.grant?.amountFen ?? p.amountFen,
+        amountFen: cmd.grant.amountFen,
         comment: p.comment,
         overrideReason: p.overrideReason,
         questions: null,
         officerAmountFen: p.amountFen,
-        cuts: cmd.grant?.cuts ?? [],
+        cuts: cmd.grant.cuts,
         ...(p.rentFree ? { rentFree: p.rentFree } : {}),
       });
+      if (BigInt(cmd.grant.amountFen) > 0n) d.after.push({ kind: 'startPayments', caseId: s.facts.caseId });
       break;
     }
     case 'fundsRefused': {
@@ -435,6 +453,7 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
         assigneeId: returned.completedById,
         claimedAt: d.at,
       });
+      s.answeredRequests = [...(s.answeredRequests ?? []), { ...r, answers: cmd.answers, documentIds: cmd.documentIds, answeredAt: d.at }];
       s.rfi = null;
       d.setStatus('in_review');
       d.event(

@@ -2,6 +2,7 @@
 // commands that change it, and small pure helpers. No Temporal, Nest, Prisma or schema library here.
 import type { Actor } from '../access';
 import type { Assessment } from '../assess';
+import type { LocalizedText } from '../pack/schema';
 import { applyCut, type AwardExplanation, type Reason } from '../award';
 import { addCalendarDays } from '../time';
 import type { CaseEffect } from './effects';
@@ -58,8 +59,27 @@ export interface RentFreeGrant {
   requestedMonths: number;
 }
 
+/** A request for information the applicant answered, kept so an officer can read the answer beside the questions. */
+export interface AnsweredRequest extends InformationRequest {
+  answers: string;
+  documentIds: string[];
+  answeredAt: string;
+}
+
+/** What follows an approval, known at assessment: the lifecycle the sub-type starts and the pools' names and codes. */
+export interface CaseTerms {
+  /** An approval of a key lab starts its lifecycle; of a rent-free sub-type, its rent-free clock. */
+  lifecycle: 'keyLab' | 'rentFree' | null;
+  /** The district's own pool for a co-funded award's district share, when the rule version gives it one. */
+  districtPoolCode: string | null;
+  /** The names of the pools an approval may draw on, for a refusal that says which is short. */
+  poolNames: Record<string, LocalizedText>;
+}
+
 export interface CaseState {
   facts: CaseFacts;
+  /** Set with the assessment. */
+  terms: CaseTerms | null;
   status: CaseStatus;
   assessment: Assessment | null;
   clock: ReviewClock | null;
@@ -67,6 +87,8 @@ export interface CaseState {
   stage: number;
   tasks: TaskRecord[];
   rfi: InformationRequest | null;
+  /** Every answered request for information, oldest first. */
+  answeredRequests: AnsweredRequest[];
   pending: PendingApproval | null;
   approved: { amountFen: string; award: AwardExplanation; rentFree?: RentFreeGrant } | null;
   outcome: CaseOutcome | null;
@@ -90,16 +112,13 @@ export interface Grant {
 }
 
 export type CaseCommand =
-  | { type: 'assessed'; assessment: Assessment; clock: ReviewClock; priorBenefits?: PriorBenefit[] }
+  /** `terms` absent: no lifecycle beyond the assessment's rent-free terms, no district pool, pools named by code. */
+  | { type: 'assessed'; assessment: Assessment; clock: ReviewClock; priorBenefits?: PriorBenefit[]; terms?: CaseTerms }
   | { type: 'claim'; taskId: string; actor: Actor }
   | { type: 'unclaim'; taskId: string; actor: Actor }
   | { type: 'reassign'; taskId: string; actor: Actor; to: Actor }
-  /**
-   * `ledger`: every final approval goes through the ledger (limits, pool, payment orders), pool or not.
-   * `rentFree`: a final approval records the rent-free period it grants (cases decided before it record none).
-   */
-  | { type: 'decide'; taskId: string; actor: Actor; decision: Decision; ledger?: boolean; rentFree?: boolean }
-  | { type: 'fundsReserved'; taskId: string; grant?: Grant }
+  | { type: 'decide'; taskId: string; actor: Actor; decision: Decision }
+  | { type: 'fundsReserved'; taskId: string; grant: Grant }
   | { type: 'fundsRefused'; taskId: string }
   | { type: 'answerInformation'; actor: Actor; answers: string; documentIds: string[] }
   | { type: 'withdraw'; actor: Actor; reason: string | null }
@@ -119,7 +138,20 @@ export interface Transition {
 export const ESCALATED_PRIORITY = 1;
 
 export function initialCase(facts: CaseFacts): CaseState {
-  return { facts, status: 'submitted', assessment: null, clock: null, stage: -1, tasks: [], rfi: null, pending: null, approved: null, outcome: null };
+  return {
+    facts,
+    terms: null,
+    status: 'submitted',
+    assessment: null,
+    clock: null,
+    stage: -1,
+    tasks: [],
+    rfi: null,
+    answeredRequests: [],
+    pending: null,
+    approved: null,
+    outcome: null,
+  };
 }
 
 export const isClosed = (s: CaseState): boolean => s.outcome !== null;
