@@ -125,7 +125,7 @@ class Stubs {
 }
 
 /** How many events a main-path measure-2 case records (see the test that counts them). */
-const HISTORY_EVENTS_M2_MAIN_PATH = 0;
+const HISTORY_EVENTS_M2_MAIN_PATH = 57;
 
 function inputFor(id: string): CaseWorkflowInput {
   return { caseId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
@@ -284,9 +284,9 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       const plain = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n });
       expect(await childrenStarted(plain.handle)).toEqual([awardWorkflowId(plain.id)]);
       const lab = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n, lifecycle: 'keyLab' });
-      expect(await childrenStarted(lab.handle)).toEqual([awardWorkflowId(lab.id), `lab:${lab.id}`]);
+      expect(await childrenStarted(lab.handle)).toEqual([`lab:${lab.id}`, awardWorkflowId(lab.id)]);
       const rentFree = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n, lifecycle: 'rentFree' });
-      expect(await childrenStarted(rentFree.handle)).toEqual([awardWorkflowId(rentFree.id), `rentfree:${rentFree.id}`]);
+      expect(await childrenStarted(rentFree.handle)).toEqual([`rentfree:${rentFree.id}`, awardWorkflowId(rentFree.id)]);
       // Each child runs on after its parent closed: ParentClosePolicy.ABANDON.
       const { events } = await lab.handle.fetchHistory();
       const policies = (events ?? []).flatMap((e) => {
