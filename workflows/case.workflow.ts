@@ -83,6 +83,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       packVersion: input.packVersion,
       organisationId: input.organisationId,
       receivedAt: input.receivedAt,
+      reference: input.reference ?? null,
     });
   const related: RelatedIdentity = {
     caseId: input.caseId,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { integerParameter } from '../domain';
+import { integerParameter, type PackRules } from '../domain';
 import type { CaseChange } from '../domain/case/records';
 import { CaseRepository } from '../database/case.repository';
 import type { NoticeRef } from '../database/notice.repository';
@@ -22,14 +22,46 @@ export class CaseProjection {
     private readonly delivery: NoticeDeliveryService,
   ) {}
 
+  /** A rule version never changes once published, so each is read once per process. */
+  private readonly rulesCache = new Map<string, Promise<PackRules>>();
+
   async write(change: CaseChange): Promise<NoticeRef[]> {
-    const c = await this.cases.summary(change.caseId);
+    // A transition carries the state, which names everything the notices need: no read before the write.
+    const c = factsOf(change) ?? (await this.cases.summary(change.caseId));
     if (!c) throw ApplicationFailure.nonRetryable(`case ${change.caseId} not found`, 'NotFound');
-    const rules = await this.packs.rules(c.packId, c.packVersion);
+    const rules = await this.rules(c.packId, c.packVersion);
     const vocabulary = caseVocabulary(rules, c.measureCode, c.subtypeCode);
     // Optional: a pack without it warns of no lapse ahead of time (the lapse itself is always a notice).
     const lapseWarningDays = rules.parameters['rfi.lapseWarningDaysBefore'] ? integerParameter(rules, 'rfi.lapseWarningDaysBefore') : null;
     const notices = caseNotices(change, { organisationId: c.organisationId, reference: c.reference, vocabulary, lapseWarningDays });
     return this.cases.applyChange(change, notices, this.delivery.messageDomain);
   }
+
+  private rules(packId: string, version: number): Promise<PackRules> {
+    const key = `${packId}@${version}`;
+    let found = this.rulesCache.get(key);
+    if (!found) {
+      found = this.packs.rules(packId, version);
+      this.rulesCache.set(key, found);
+      // A failed read is not remembered.
+      found.catch(() => this.rulesCache.delete(key));
+    }
+    return found;
+  }
+}
+
+/** What the notices of a transition need to know of its case, from the state it carries. */
+function factsOf(
+  change: CaseChange,
+): { packId: string; packVersion: number; measureCode: string; subtypeCode: string; organisationId: string; reference: string } | null {
+  const s = change.state;
+  if (!s?.assessment || !s.facts.reference) return null;
+  return {
+    packId: s.facts.packId,
+    packVersion: s.facts.packVersion,
+    measureCode: s.assessment.measureCode,
+    subtypeCode: s.assessment.subtypeCode,
+    organisationId: s.facts.organisationId,
+    reference: s.facts.reference,
+  };
 }

@@ -26,6 +26,8 @@ export interface CaseFacts {
   packVersion: number;
   organisationId: string;
   receivedAt: string;
+  /** The case's reference (AP-…), as filed; null for a case started without one. */
+  reference?: string | null;
 }
 
 export interface InformationRequest {
