@@ -12,14 +12,7 @@ const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() 
 describe('the workflow bundle', () => {
   it('builds from workflows/index.ts, exports every workflow the service starts, and carries only what it runs', async () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
-    for (const name of [
-      'caseWorkflow',
-      'intakeWindowWorkflow',
-      'awardWorkflow',
-      'labLifecycleWorkflow',
-      'rentFreeWorkflow',
-      'noticeWorkflow',
-    ])
+    for (const name of ['caseWorkflow', 'intakeWindowWorkflow', 'awardWorkflow', 'labLifecycleWorkflow', 'rentFreeWorkflow', 'noticeWorkflow'])
       expect(code).toContain(name);
     // Neither the database client, Nest, nor a schema library may leak into workflow code.
     expect(code).not.toMatch(/@prisma\/client|@nestjs\/core|require\("pg"\)/);
