@@ -243,6 +243,17 @@ describe('case machine: the review clock', () => {
     const resumed = c.state.tasks[c.state.tasks.length - 1]!;
     expect(resumed).toMatchObject({ status: 'claimed', assigneeId: 'officer-stic', dueAt: new Date(due + 5 * DAY).toISOString() });
     expect(c.state.status).toBe('in_review');
+    // The answered round stays in the state, so an officer can read the answer beside the questions.
+    expect(c.state.answeredRequests).toEqual([
+      expect.objectContaining({
+        taskId: task,
+        bureauCode: 'stic',
+        questions: ['Send the signed contract'],
+        answers: 'attached',
+        documentIds: ['doc-1'],
+        answeredAt: new Date(c.now).toISOString(),
+      }),
+    ]);
   });
 
   it('lapses when no answer arrives by the deadline', () => {
