@@ -11,7 +11,6 @@ import { processLogger } from './logging/json-logger';
 import { startWorkerHealthServer, workerProbes } from './health/worker-health';
 import { HealthRepository } from './database/health.repository';
 import { activityContext, temporalLogger } from './logging/worker-logging';
-import { CaseActivitiesImpl } from './cases/case.activities';
 import { ReplayActivitiesImpl } from './admin/replay.activities';
 import { PackRepository } from './database/pack.repository';
 import { intakeWindow } from './domain';
@@ -20,7 +19,7 @@ import { relatedWorkflowAttributes } from './temporal/search-attributes';
 import { createWorker } from './temporal/worker.factory';
 import { workerMetricsUrl, workerRuntimeOptions } from './observability/worker-telemetry';
 import { flushTracing } from './observability/tracing';
-import { WorkerModule } from './worker/worker.module';
+import { WorkerModule, workerActivities } from './worker/worker.module';
 import { intakeWorkflowId } from '../workflows/case.messages';
 import type { intakeWindowWorkflow } from '../workflows/intake.workflow';
 
@@ -50,7 +49,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: app.get(CaseActivitiesImpl),
+    activities: workerActivities(app),
     replay: app.get(ReplayActivitiesImpl),
     overrides: config.worker,
   });

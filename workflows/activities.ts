@@ -2,30 +2,26 @@
 // workflow code proxies these by type and never imports their implementation.
 import type { Assessment } from '../src/domain/assess';
 import type { CumulativeLimit } from '../src/domain/assess';
-import type { Grant, PriorBenefit, ReviewClock } from '../src/domain/case/machine';
+import type { AwardReservation, CaseTerms, Grant, PriorBenefit, ReviewClock } from '../src/domain/case/machine';
 import type { CaseChange } from '../src/domain/case/records';
 import type { CaseEvent } from '../src/domain/case/events';
 import type { LabReward, LabSettings, LabState } from '../src/domain/lab/lifecycle';
-import type { LocalizedText } from '../src/domain/pack/schema';
 import type { ReplayBatch, ReplayBatchInput } from './replay.messages';
+import type { NoticeRef } from './children';
+import type { CaseWorkflowInput } from './case.messages';
 
 export type { CaseStatus } from '../src/domain/case/records';
+export type { NoticeRef } from './children';
+export type { AwardReservation } from '../src/domain/case/machine';
 
 /** What a case is reviewed under: its assessment (award, routing, review plan) and the review clock. */
 export interface CaseAssessment {
   assessment: Assessment;
   clock: ReviewClock;
-  /** Other cases of the applicant for the same project and kind, pending or awarded (absent before the ledger). */
-  priorBenefits?: PriorBenefit[];
-}
-
-export interface ReserveAwardInput {
-  caseId: string;
-  actorId: string;
-  poolCode: string | null;
-  /** What the officer approved, and their comment (the cut line when it is less than computed). */
-  amountFen: string;
-  comment: string | null;
+  /** Other cases of the applicant for the same project and kind, pending or awarded. */
+  priorBenefits: PriorBenefit[];
+  /** What follows an approval: the lifecycle the sub-type starts, the district pool, the pools' names. */
+  terms: CaseTerms;
 }
 
 export type ReserveAwardResult =
@@ -36,9 +32,8 @@ export type ReserveAwardResult =
       year: number;
       availableFen: string;
       askedFen: string;
-      poolName: LocalizedText;
-      /** The pool that is short (the city's or the district's); absent in results recorded before district pools. */
-      poolCode?: string;
+      /** The pool that is short (the city's or the district's). */
+      poolCode: string;
       /** With a district pool: the largest award both pools could take (askedFen is then the short pool's share). */
       atMostFen?: string;
     }
@@ -49,29 +44,20 @@ export interface PaymentShare {
   amountFen: string;
 }
 
-export interface ReserveFundsInput {
-  caseId: string;
-  packId: string;
-  poolCode: string;
-  amountFen: string;
-}
-
-export type ReserveFundsResult = { ok: true; reservationId: string; year: number } | { ok: false; year: number; availableFen: string; poolName: LocalizedText };
-
 export interface CaseActivities {
   /** Loads the case, its organisation and its rule version; stores the assessment with its event, in one transaction. */
   assessCase(caseId: string): Promise<CaseAssessment>;
-  /** Writes one transition of the case to the projection the API reads, in one transaction; a retry writes nothing twice. */
-  projectCase(change: CaseChange): Promise<void>;
-  /** Reserves from the pack's pool for the budget year the case was received in (Asia/Shanghai); never over-commits. */
-  reserveFunds(input: ReserveFundsInput): Promise<ReserveFundsResult>;
+  /**
+   * Writes one transition of the case to the projection the API reads, with the notices it raises, in
+   * one transaction; a retry writes nothing twice. Returns the notices, whose delivery the workflow starts.
+   */
+  projectCase(change: CaseChange): Promise<NoticeRef[]>;
   /**
    * Reserves a final approval through the ledger in one transaction: cut to fit the cumulative limits,
-   * refused when its pool cannot cover the rest, split per funder. A retry returns the first grant.
+   * refused when its pool cannot cover the rest, split per funder as the reservation says (the split as
+   * assessed). Reads no case and no pack. A retry returns the first grant.
    */
-  reserveAward(input: ReserveAwardInput): Promise<ReserveAwardResult>;
-  /** Starts the award's payment workflow (`award:<caseId>`); already started counts as done. */
-  startAwardPayments(caseId: string): Promise<void>;
+  reserveAward(reservation: AwardReservation): Promise<ReserveAwardResult>;
 }
 
 export interface PaymentActivities {
@@ -96,14 +82,24 @@ export interface FileLabRewardInput {
   gradedById: string;
 }
 
+export interface FiledLabReward {
+  reward: LabReward;
+  /** The reward case's workflow input, when one was filed. */
+  start: CaseWorkflowInput | null;
+}
+
 export interface LabActivities {
   /** What the lifecycle runs under: the designating case, its pack's lifecycle rules and review clock. */
   labSettings(labId: string): Promise<LabSettings>;
-  /** Writes the lab and its evaluation tasks to the projection, in one transaction; idempotent. */
-  projectLab(state: LabState): Promise<void>;
+  /** Writes the lab and its evaluation tasks to the projection, in one transaction; idempotent. Returns the notices written. */
+  projectLab(state: LabState): Promise<NoticeRef[]>;
   markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void>;
-  /** Files the reward as a normal case under the policy in force on `dueOn` (the lab's, or a successor), or says none is. */
-  fileLabReward(input: FileLabRewardInput): Promise<LabReward>;
+  /**
+   * Files the reward as a normal case under the policy in force on `dueOn` (the lab's, or a successor),
+   * or says none is: writes the case row (src/cases/filing.ts) and returns how to start its workflow,
+   * which the lab workflow starts as its child.
+   */
+  fileLabReward(input: FileLabRewardInput): Promise<FiledLabReward>;
 }
 
 export interface RentFreePeriod {
@@ -118,8 +114,8 @@ export interface RentFreePeriod {
 export interface RentFreeActivities {
   /** The granted period of an approved rent-free case, by the pack's lifecycle rules. */
   rentFreePeriod(caseId: string): Promise<RentFreePeriod>;
-  /** Appends events to a case's timeline (keyed, so a retry records each once). */
-  recordCaseEvents(caseId: string, events: CaseEvent[]): Promise<void>;
+  /** Appends events to a case's timeline (keyed, so a retry records each once), with their notices; returns the notices. */
+  recordCaseEvents(caseId: string, events: CaseEvent[]): Promise<NoticeRef[]>;
 }
 
 export interface NoticeActivities {

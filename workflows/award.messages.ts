@@ -1,4 +1,5 @@
 import { defineSignal } from '@temporalio/workflow';
+import type { NoticeRef } from './children';
 
 /** One payment workflow per award, started idempotently under this id. */
 export const awardWorkflowId = (caseId: string): string => `award:${caseId}`;
@@ -12,5 +13,10 @@ export interface AwardWorkflowResult {
   orders: { funder: string; orderId: string }[];
 }
 
-/** A finance officer settled one of the award's orders (paid or cancelled): look again. */
-export const orderSettledSignal = defineSignal<[]>('orderSettled');
+export interface OrderSettled {
+  /** The applicant's notices of the settlement: the award workflow starts their delivery. */
+  notices: NoticeRef[];
+}
+
+/** A finance officer settled one of the award's orders (paid or cancelled): look again, and send its notices. */
+export const orderSettledSignal = defineSignal<[OrderSettled]>('orderSettled');

@@ -1,5 +1,6 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PaymentActivities } from './activities';
+import { ChildStarts, startNotices } from './children';
 import { orderSettledSignal, type AwardWorkflowInput, type AwardWorkflowResult } from './award.messages';
 import { ACTIVITY_DEFAULTS } from './presets';
 
@@ -8,11 +9,16 @@ const acts = proxyActivities<PaymentActivities>(ACTIVITY_DEFAULTS);
 /**
  * The payments of one award: one order per funder (the orders are unique per case and funder, so a
  * worker that dies between two orders leaves nothing to do twice), then waits until treasury staff
- * have settled every order.
+ * have settled every order. The settlements' notices are delivered by its `notice:` children.
  */
 export async function awardWorkflow(input: AwardWorkflowInput): Promise<AwardWorkflowResult> {
   let settled = 0;
-  setHandler(orderSettledSignal, () => void (settled += 1));
+  const children = new ChildStarts();
+  setHandler(orderSettledSignal, ({ notices }) => {
+    settled += 1;
+    // A settlement signalled again (a retried request) names the same notices; their ids make the start once.
+    if (notices.length > 0) children.add(() => startNotices(notices, { caseId: input.caseId }));
+  });
   const orders: AwardWorkflowResult['orders'] = [];
   for (const share of await acts.awardShares(input.caseId)) {
     const { orderId } = await acts.issuePaymentOrder({ caseId: input.caseId, funder: share.funder });
@@ -23,5 +29,6 @@ export async function awardWorkflow(input: AwardWorkflowInput): Promise<AwardWor
     if ((await acts.openPaymentOrders(input.caseId)) === 0) break;
     await condition(() => settled !== seen);
   }
+  await children.settled();
   return { caseId: input.caseId, orders };
 }

@@ -4,7 +4,6 @@ import {
   condition,
   continueAsNew,
   log,
-  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -27,6 +26,8 @@ import {
 } from '../src/domain/case/machine';
 import type { CaseRefusal } from '../src/domain/case/refusals';
 import type { CaseActivities } from './activities';
+import { awardWorkflowId } from './award.messages';
+import type { awardWorkflow } from './award.workflow';
 import {
   answerInformationUpdate,
   caseQuery,
@@ -41,15 +42,17 @@ import {
   type RefusalDetails,
   type TaskChangeResult,
 } from './case.messages';
-import { Patches } from './patches';
-import { ACTIVITY_DEFAULTS, LEGACY_ACTIVITY_DEFAULTS } from './presets';
-import { caseSearchAttributes, type CaseIdentity } from './search-attributes';
+import { ChildStarts, startAbandoned, startNotices } from './children';
+import { labWorkflowId } from './lab.messages';
+import type { labLifecycleWorkflow } from './lab.workflow';
+import { ACTIVITY_DEFAULTS } from './presets';
+import { rentFreeWorkflowId, type rentFreeWorkflow } from './rentfree.workflow';
+import { caseSearchAttributes, type RelatedIdentity } from './search-attributes';
 
-const bounded = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
-const legacy = proxyActivities<CaseActivities>(LEGACY_ACTIVITY_DEFAULTS);
+const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
 
 function refuse(r: CaseRefusal): never {
-  const details: RefusalDetails = { field: r.field, zh: r.zh, ...r.details };
+  const details: RefusalDetails = { field: r.field, zh: r.zh, code: r.code, ...r.details };
   throw ApplicationFailure.create({ type: r.type, message: r.en, nonRetryable: true, details: [details] });
 }
 
@@ -66,10 +69,12 @@ function viewOf(s: CaseState): CaseView {
 
 /**
  * One workflow per case, from submission to its end. The rules are the case machine's
- * (src/domain/case): this function wires updates, queries and timers to it and runs its effects.
+ * (src/domain/case): this function wires updates, queries and timers to it and interprets its effects
+ * in one place (`interpret`). Every update handler has one shape: validate, step, interpret, reply.
+ * Payments, a key lab's lifecycle, a rent-free clock and notice deliveries are child workflows with
+ * business ids (award:, lab:, rentfree:, notice:) that outlive the case (ParentClosePolicy.ABANDON).
  */
 export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
-  const acts = patched(Patches.BoundedActivityRetries) ? bounded : legacy;
   let state: CaseState =
     input.state ??
     initialCase({
@@ -78,33 +83,72 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       packVersion: input.packVersion,
       organisationId: input.organisationId,
       receivedAt: input.receivedAt,
+      reference: input.reference ?? null,
     });
-
-  // Projection writes leave in the order the transitions happened, whichever handler or timer made them.
-  let tail: Promise<void> = Promise.resolve();
-  const run = (effects: CaseEffect[]): Promise<void> => {
-    const writes = effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []));
-    if (writes.length === 0) return tail;
-    const done = tail.then(async () => {
-      for (const change of writes) await acts.projectCase(change);
-    });
-    tail = done.catch(() => undefined);
-    return done;
+  const related: RelatedIdentity = {
+    caseId: input.caseId,
+    reference: input.reference ?? null,
+    organisationId: input.organisationId,
+    packId: input.packId,
   };
+  const children = new ChildStarts();
+
   let indexed = '';
-  // Asked at each upsert, so a case already running when this shipped gains them at its next change.
-  const identity = (): CaseIdentity | null =>
-    patched(Patches.CaseIdentitySearchAttributes) ? { caseId: input.caseId, reference: input.reference ?? null } : null;
   /** Applies a command now (no await before it, so the validator's view still holds) and returns its effects. */
   const step = (cmd: CaseCommand): CaseEffect[] => {
     const t = apply(state, cmd, { now: Date.now(), newId: uuid4 });
     state = t.state;
-    const attrs = caseSearchAttributes(state, identity());
+    const attrs = caseSearchAttributes(state, { caseId: input.caseId, reference: input.reference ?? null });
     if (attrs.key !== indexed) {
       indexed = attrs.key;
       upsertSearchAttributes(attrs.pairs);
     }
     return t.effects;
+  };
+
+  /** Runs effects in order. A refused reservation steps the machine back and throws the refusal to the caller. */
+  const runEffects = async (effects: CaseEffect[]): Promise<void> => {
+    for (const e of effects) {
+      switch (e.kind) {
+        case 'project': {
+          const notices = await acts.projectCase(e.change);
+          if (notices.length > 0) children.add(() => startNotices(notices, related));
+          break;
+        }
+        case 'reserveAward': {
+          const r = await acts.reserveAward(e.reservation);
+          if (!r.ok) {
+            step({ type: 'fundsRefused', taskId: e.taskId });
+            const name = (code: string) => state.terms?.poolNames[code] ?? { zh: code, en: code };
+            refuse(
+              r.short === 'pool'
+                ? poolShortRefusal({ code: r.poolCode, name: name(r.poolCode), year: r.year, availableFen: r.availableFen }, r.askedFen, r.atMostFen)
+                : limitReachedRefusal(r.limit, r.priorFen),
+            );
+          }
+          await runEffects(step({ type: 'fundsReserved', taskId: e.taskId, grant: r.grant }));
+          break;
+        }
+        case 'startPayments':
+          children.add(() => startAbandoned<typeof awardWorkflow>('awardWorkflow', awardWorkflowId(e.caseId), [{ caseId: e.caseId }], related));
+          break;
+        case 'startLabLifecycle':
+          children.add(() => startAbandoned<typeof labLifecycleWorkflow>('labLifecycleWorkflow', labWorkflowId(e.labId), [{ labId: e.labId }], related));
+          break;
+        case 'startRentFree':
+          children.add(() => startAbandoned<typeof rentFreeWorkflow>('rentFreeWorkflow', rentFreeWorkflowId(e.caseId), [{ caseId: e.caseId }], related));
+          break;
+      }
+    }
+  };
+
+  // Effects leave in the order the transitions happened, whichever handler or timer made them.
+  let tail: Promise<void> = Promise.resolve();
+  const interpret = (effects: CaseEffect[]): Promise<void> => {
+    if (effects.length === 0) return tail;
+    const done = tail.then(() => runEffects(effects));
+    tail = done.catch(() => undefined);
+    return done;
   };
   const validate = (cmd: CaseCommand): void => {
     const r = check(state, cmd);
@@ -118,58 +162,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   setHandler(caseQuery, () => viewOf(state));
   setHandler(caseStateQuery, () => state);
 
-  setHandler(claimUpdate, async ({ taskId, actor }) => (await run(step({ type: 'claim', taskId, actor })), taskReply(taskId)), {
+  setHandler(claimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'claim', taskId, actor })), taskReply(taskId)), {
     validator: ({ taskId, actor }) => validate({ type: 'claim', taskId, actor }),
   });
-  setHandler(unclaimUpdate, async ({ taskId, actor }) => (await run(step({ type: 'unclaim', taskId, actor })), taskReply(taskId)), {
+  setHandler(unclaimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'unclaim', taskId, actor })), taskReply(taskId)), {
     validator: ({ taskId, actor }) => validate({ type: 'unclaim', taskId, actor }),
   });
-  setHandler(reassignUpdate, async ({ taskId, actor, to }) => (await run(step({ type: 'reassign', taskId, actor, to })), taskReply(taskId)), {
+  setHandler(reassignUpdate, async ({ taskId, actor, to }) => (await interpret(step({ type: 'reassign', taskId, actor, to })), taskReply(taskId)), {
     validator: ({ taskId, actor, to }) => validate({ type: 'reassign', taskId, actor, to }),
   });
 
   setHandler(
     decideUpdate,
     async ({ taskId, actor, decision }) => {
-      // Every final approval goes through the ledger (limits, pool, payment orders); earlier cases kept the pool alone.
-      const ledger = patched(Patches.CaseLedger);
-      // A final approval records the rent-free period it grants; asked only of cases whose assessment carries one.
-      const rentFree = state.assessment?.rentFree !== undefined && patched(Patches.RentFreeGrant);
-      const effects = step({ type: 'decide', taskId, actor, decision, ledger, rentFree });
-      await run(effects);
-      for (const e of effects) {
-        if (e.kind === 'reserveAward') {
-          const r = await acts.reserveAward({
-            caseId: input.caseId,
-            actorId: e.actorId,
-            poolCode: e.poolCode,
-            amountFen: e.amountFen,
-            comment: e.comment,
-          });
-          if (!r.ok) {
-            step({ type: 'fundsRefused', taskId });
-            refuse(
-              r.short === 'pool'
-                ? poolShortRefusal(
-                    { code: r.poolCode ?? e.poolCode ?? '', name: r.poolName, year: r.year, availableFen: r.availableFen },
-                    r.askedFen,
-                    r.atMostFen,
-                  )
-                : limitReachedRefusal(r.limit, r.priorFen),
-            );
-          }
-          await run(step({ type: 'fundsReserved', taskId, grant: r.grant }));
-          await acts.startAwardPayments(input.caseId);
-          continue;
-        }
-        if (e.kind !== 'reserveFunds') continue;
-        const reserved = await acts.reserveFunds({ caseId: input.caseId, packId: input.packId, poolCode: e.poolCode, amountFen: e.amountFen });
-        if (!reserved.ok) {
-          step({ type: 'fundsRefused', taskId });
-          refuse(poolShortRefusal({ code: e.poolCode, name: reserved.poolName, year: reserved.year, availableFen: reserved.availableFen }, e.amountFen));
-        }
-        await run(step({ type: 'fundsReserved', taskId }));
-      }
+      await interpret(step({ type: 'decide', taskId, actor, decision }));
       return { taskId, caseStatus: state.status, approvedAwardFen: state.approved?.amountFen ?? null };
     },
     { validator: ({ taskId, actor, decision }) => validate({ type: 'decide', taskId, actor, decision }) },
@@ -179,7 +185,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     answerInformationUpdate,
     async ({ actor, answers, documentIds }) => {
       const requestedAt = Date.parse(state.rfi!.requestedAt);
-      await run(step({ type: 'answerInformation', actor, answers, documentIds }));
+      await interpret(step({ type: 'answerInformation', actor, answers, documentIds }));
       const resumed = state.tasks[state.tasks.length - 1]!;
       return { caseStatus: state.status, resumedTaskId: resumed.taskId, pausedMs: Date.parse(resumed.createdAt) - requestedAt };
     },
@@ -190,15 +196,15 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     withdrawUpdate,
     async ({ actor, reason }) => {
       const cancelledTaskIds = liveTasks(state).map((t) => t.taskId);
-      await run(step({ type: 'withdraw', actor, reason }));
+      await interpret(step({ type: 'withdraw', actor, reason }));
       return { caseStatus: state.status, cancelledTaskIds };
     },
     { validator: ({ actor, reason }) => validate({ type: 'withdraw', actor, reason }) },
   );
 
   if (state.assessment === null) {
-    const { assessment, clock, priorBenefits } = await acts.assessCase(input.caseId);
-    await run(step({ type: 'assessed', assessment, clock, ...(priorBenefits === undefined ? {} : { priorBenefits }) }));
+    const { assessment, clock, priorBenefits, terms } = await acts.assessCase(input.caseId);
+    await interpret(step({ type: 'assessed', assessment, clock, priorBenefits, terms }));
   }
 
   // The review clock: reminders, escalation and the applicant's answer deadline on durable timers.
@@ -206,26 +212,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     const due = nextDeadline(state);
     const wake = (): boolean => isClosed(state) || nextDeadline(state) !== due || workflowInfo().continueAsNewSuggested;
     const woken = due === null ? await condition(wake) : due <= Date.now() ? false : await condition(wake, due - Date.now());
-    if (!woken) await run(step({ type: 'timerFired' }));
+    if (!woken) await interpret(step({ type: 'timerFired' }));
     else if (!isClosed(state) && workflowInfo().continueAsNewSuggested) {
       // A long case hands its whole state to a fresh run once no handler is midway.
       await condition(allHandlersFinished);
       await tail;
+      await children.settled();
       if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
     }
   }
 
   await condition(allHandlersFinished);
   await tail;
-  log.info('application closed', { caseId: input.caseId, status: state.status });
+  await children.settled();
+  log.info('case closed', { caseId: input.caseId, status: state.status });
   return viewOf(state);
-}
-
-/**
- * The type name cases had before "case" became the word for them. Same code: their first run's
- * input names the case `applicationId`, and they continue as this type, so their histories and
- * any run still open go on unchanged.
- */
-export async function applicationWorkflow(input: CaseWorkflowInput | (Omit<CaseWorkflowInput, 'caseId'> & { applicationId: string })): Promise<CaseView> {
-  return caseWorkflow('caseId' in input ? input : { ...input, caseId: input.applicationId });
 }

@@ -1,5 +1,5 @@
 // The one entry the worker bundles.
-export { applicationWorkflow, caseWorkflow } from './case.workflow';
+export { caseWorkflow } from './case.workflow';
 export { intakeWindowWorkflow } from './intake.workflow';
 export { noticeWorkflow } from './notice.workflow';
 export { labLifecycleWorkflow } from './lab.workflow';

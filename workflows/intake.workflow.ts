@@ -1,10 +1,8 @@
-import { patched, proxyActivities, sleep } from '@temporalio/workflow';
+import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { IntakeActivities } from './activities';
-import { Patches } from './patches';
-import { ACTIVITY_DEFAULTS, LEGACY_ACTIVITY_DEFAULTS } from './presets';
+import { ACTIVITY_DEFAULTS } from './presets';
 
-const bounded = proxyActivities<IntakeActivities>(ACTIVITY_DEFAULTS);
-const legacy = proxyActivities<IntakeActivities>(LEGACY_ACTIVITY_DEFAULTS);
+const acts = proxyActivities<IntakeActivities>(ACTIVITY_DEFAULTS);
 
 export interface IntakeWindowInput {
   packId: string;
@@ -14,7 +12,6 @@ export interface IntakeWindowInput {
 
 /** Opens and closes a pack's intake on durable timers, so the cutoff holds whatever the wall clock of an API host says. */
 export async function intakeWindowWorkflow(input: IntakeWindowInput): Promise<'closed'> {
-  const acts = patched(Patches.BoundedActivityRetries) ? bounded : legacy;
   const opensAt = Date.parse(input.opensAt);
   const closesAt = Date.parse(input.closesAt);
   if (Date.now() < opensAt) await sleep(opensAt - Date.now());

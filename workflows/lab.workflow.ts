@@ -12,6 +12,9 @@ import {
 } from '../src/domain/lab/lifecycle';
 import { addCalendarDays } from '../src/domain/time';
 import type { LabActivities } from './activities';
+import { caseWorkflowId } from './case.messages';
+import type { caseWorkflow } from './case.workflow';
+import { ChildStarts, startAbandoned, startNotices } from './children';
 import { gradeEvaluationUpdate, labStateQuery, type LabWorkflowInput } from './lab.messages';
 import { ACTIVITY_DEFAULTS } from './presets';
 
@@ -24,8 +27,15 @@ const acts = proxyActivities<LabActivities>(ACTIVITY_DEFAULTS);
  * history of a run stays small however many decades the lab lives.
  */
 export async function labLifecycleWorkflow(input: LabWorkflowInput): Promise<LabState> {
+  const children = new ChildStarts();
   let state: LabState = input.state ?? initialLab(await acts.labSettings(input.labId));
-  if (!input.state) await acts.projectLab(state);
+  const related = { caseId: state.settings.caseId, organisationId: state.settings.organisationId, packId: state.settings.packId };
+  /** Writes the lab; the notices it raised are delivered by `notice:` children of this workflow. */
+  const project = async (): Promise<void> => {
+    const notices = await acts.projectLab(state);
+    if (notices.length > 0) children.add(() => startNotices(notices, related));
+  };
+  if (!input.state) await project();
   const tz = state.settings.timeZone;
   let grading: number | null = null;
 
@@ -36,11 +46,30 @@ export async function labLifecycleWorkflow(input: LabWorkflowInput): Promise<Lab
       grading = args.cycle;
       try {
         const open = openEvaluation(state)!;
-        const reward: LabReward = isRewarded(state, args.grade)
-          ? await acts.fileLabReward({ labId: input.labId, cycle: args.cycle, grade: args.grade, dueOn: open.dueOn, gradedById: args.actor.userId })
-          : { kind: 'notRewarded' };
+        let reward: LabReward = { kind: 'notRewarded' };
+        if (isRewarded(state, args.grade)) {
+          const filed = await acts.fileLabReward({
+            labId: input.labId,
+            cycle: args.cycle,
+            grade: args.grade,
+            dueOn: open.dueOn,
+            gradedById: args.actor.userId,
+          });
+          reward = filed.reward;
+          // The reward is a case of its own, a child of the lab that outlives it.
+          const start = filed.start;
+          if (start)
+            children.add(() =>
+              startAbandoned<typeof caseWorkflow>('caseWorkflow', caseWorkflowId(start.caseId), [start], {
+                caseId: start.caseId,
+                reference: start.reference ?? null,
+                organisationId: start.organisationId,
+                packId: start.packId,
+              }),
+            );
+        }
         state = applyGrade(state, args, reward, Date.now());
-        await acts.projectLab(state);
+        await project();
         return { cycle: args.cycle, grade: args.grade, reward, status: state.status, ended: state.ended };
       } finally {
         // A grade that failed to record may be given again.
@@ -62,7 +91,7 @@ export async function labLifecycleWorkflow(input: LabWorkflowInput): Promise<Lab
   if (next) {
     if (next.atMs > Date.now()) await sleep(next.atMs - Date.now());
     state = openCycle(state, next.cycle, next.dueOn, Date.now(), (ms, days) => addCalendarDays(ms, days, tz));
-    await acts.projectLab(state);
+    await project();
   }
   const open = openEvaluation(state);
   if (open) {
@@ -75,6 +104,7 @@ export async function labLifecycleWorkflow(input: LabWorkflowInput): Promise<Lab
     await condition(graded);
   }
   await condition(allHandlersFinished);
+  await children.settled();
   if (state.status === 'active') await continueAsNew<typeof labLifecycleWorkflow>({ labId: input.labId, state });
   return state;
 }

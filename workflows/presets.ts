@@ -15,12 +15,6 @@ export const ACTIVITY_DEFAULTS: ActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: ACTIVITY_MAX_ATTEMPTS },
 };
 
-/** What workflows started before Patches.BoundedActivityRetries were given: retried without end. Replay only. */
-export const LEGACY_ACTIVITY_DEFAULTS: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
-};
-
 /**
  * Emailing a notice: it heartbeats while the SMTP exchange runs, so a worker that dies midway is
  * noticed in seconds and the delivery retried elsewhere; retried with backoff for as long as it takes.

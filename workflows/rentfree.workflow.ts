@@ -1,6 +1,7 @@
 import { proxyActivities, sleep } from '@temporalio/workflow';
-import { CASE_EVENT_VERSION } from '../src/domain/case/events';
+import { CASE_EVENT_VERSION, type CaseEvent } from '../src/domain/case/events';
 import type { RentFreeActivities } from './activities';
+import { ChildStarts, startNotices } from './children';
 import { ACTIVITY_DEFAULTS } from './presets';
 
 const acts = proxyActivities<RentFreeActivities>(ACTIVITY_DEFAULTS);
@@ -17,9 +18,15 @@ export interface RentFreeInput {
  * so the notices outbox can send them.
  */
 export async function rentFreeWorkflow(input: RentFreeInput): Promise<'ended'> {
+  const children = new ChildStarts();
+  // Each record's notices are delivered by `notice:` children of this workflow.
+  const record = async (events: CaseEvent[]): Promise<void> => {
+    const notices = await acts.recordCaseEvents(input.caseId, events);
+    if (notices.length > 0) children.add(() => startNotices(notices, { caseId: input.caseId }));
+  };
   const p = await acts.rentFreePeriod(input.caseId);
   const ev = { v: CASE_EVENT_VERSION, actorId: null } as const;
-  await acts.recordCaseEvents(input.caseId, [
+  await record([
     {
       ...ev,
       eventKey: 'rentfree.started',
@@ -29,7 +36,7 @@ export async function rentFreeWorkflow(input: RentFreeInput): Promise<'ended'> {
     },
   ]);
   if (p.noticeAtMs > Date.now()) await sleep(p.noticeAtMs - Date.now());
-  await acts.recordCaseEvents(input.caseId, [
+  await record([
     {
       ...ev,
       eventKey: 'notice.rentfree_ending',
@@ -44,8 +51,7 @@ export async function rentFreeWorkflow(input: RentFreeInput): Promise<'ended'> {
     },
   ]);
   if (p.endsAtMs > Date.now()) await sleep(p.endsAtMs - Date.now());
-  await acts.recordCaseEvents(input.caseId, [
-    { ...ev, eventKey: 'rentfree.ended', type: 'rentfree.ended', at: new Date().toISOString(), data: { endsOn: p.endsOn } },
-  ]);
+  await record([{ ...ev, eventKey: 'rentfree.ended', type: 'rentfree.ended', at: new Date().toISOString(), data: { endsOn: p.endsOn } }]);
+  await children.settled();
   return 'ended';
 }

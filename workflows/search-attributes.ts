@@ -15,19 +15,41 @@ export const SearchAttributeKeys = {
 
 type Pair = { key: { name: string; type: 'KEYWORD' }; value: string } | { key: { name: string; type: 'KEYWORD_LIST' }; value: string[] };
 
-/** The case's id and reference; null for a run that predates them (see Patches.CaseIdentitySearchAttributes). */
+/** The case's id and reference (absent for a case filed without one). */
 export interface CaseIdentity {
   caseId: string;
   reference: string | null;
 }
 
+/** Who a workflow that serves a case is about (its award, lab, rent-free clock, notices). */
+export interface RelatedIdentity {
+  caseId?: string | null;
+  reference?: string | null;
+  organisationId?: string;
+  packId?: string;
+}
+
+/**
+ * The attributes of a workflow that serves a case: the case's id, reference, organisation and pack,
+ * so `CaseId='…'` lists a case with all its workflows. Measure, status and bureaus stay on the case.
+ */
+export function relatedAttributes(c: RelatedIdentity): Pair[] {
+  const k = SearchAttributeKeys;
+  return [
+    ...(c.caseId ? [{ key: k.CaseId, value: c.caseId }] : []),
+    ...(c.reference ? [{ key: k.CaseReference, value: c.reference }] : []),
+    ...(c.organisationId ? [{ key: k.OrganisationId, value: c.organisationId }] : []),
+    ...(c.packId ? [{ key: k.PackId, value: c.packId }] : []),
+  ];
+}
+
 /** The attributes of a case's current state, and a key that changes exactly when they do. */
-export function caseSearchAttributes(s: CaseState, identity: CaseIdentity | null = null): { key: string; pairs: Pair[] } {
+export function caseSearchAttributes(s: CaseState, identity: CaseIdentity): { key: string; pairs: Pair[] } {
   const k = SearchAttributeKeys;
   const bureaus = [...new Set(s.tasks.map((t) => t.bureauCode))].sort();
   const pairs: Pair[] = [
-    ...(identity ? [{ key: k.CaseId, value: identity.caseId }] : []),
-    ...(identity?.reference ? [{ key: k.CaseReference, value: identity.reference }] : []),
+    { key: k.CaseId, value: identity.caseId },
+    ...(identity.reference ? [{ key: k.CaseReference, value: identity.reference }] : []),
     { key: k.CaseStatus, value: s.status },
     { key: k.OrganisationId, value: s.facts.organisationId },
     { key: k.PackId, value: s.facts.packId },

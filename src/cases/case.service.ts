@@ -1,8 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import {
-  budgetYear,
   documentReferences,
   findSubtype,
   intakeStatus,
@@ -21,15 +20,12 @@ import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
-import { snapshotOf } from '../domain/applicant';
 import { canReadCase, isApplicantOf } from '../domain/access';
-import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { STATUS_ZH } from '../domain/case/machine';
 import type { CaseStatus } from '../domain/case/records';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   answerInformationUpdate,
-  caseWorkflowId,
   withdrawUpdate,
   type AnswerInformationResult,
   type CaseWorkflowInput,
@@ -37,6 +33,7 @@ import {
 } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import { canonicalJson } from '../common/canonical-json';
+import { caseStartOptions, caseWorkflowInput, fileCase } from './filing';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
@@ -100,37 +97,21 @@ export class CaseService {
     // The organisation as received: the case is assessed on this, whatever is edited later.
     const org = await this.organisations.organisation(user.organisationId);
     if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
-    const applicant = snapshotOf(org);
     const id = randomUUID();
-    const reference = `AP-${receivedAt.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`;
-    const created = await this.cases.create(
-      {
-        id,
-        reference,
-        packId,
-        packVersion: rules.version,
-        measureCode: dto.measureCode,
-        subtypeCode: dto.subtypeCode,
-        organisationId: user.organisationId,
-        submittedById: user.userId,
-        idempotencyKey: idempotencyKey ?? null,
-        requestHash,
-        form: checked.form,
-        applicant,
-        workflowId: caseWorkflowId(id),
-        submittedAt: receivedAt,
-        documents,
-        budgetYear: budgetYear(receivedAt, pack.timezone),
-      },
-      {
-        eventKey: 'submitted',
-        type: 'case.submitted',
-        v: CASE_EVENT_VERSION,
-        actorId: user.userId,
-        at: receivedAt.toISOString(),
-        data: { packVersion: rules.version },
-      },
-    );
+    const { created, input } = await fileCase(this.cases, {
+      id,
+      pack,
+      rules,
+      measureCode: dto.measureCode,
+      subtypeCode: dto.subtypeCode,
+      organisation: org,
+      submittedById: user.userId,
+      idempotencyKey: idempotencyKey ?? null,
+      requestHash,
+      form: checked.form,
+      documents,
+      receivedAt,
+    });
     if (!created) {
       // Two concurrent requests with one key: the unique index let the other one through.
       const winner = idempotencyKey ? await this.cases.byIdempotencyKey(user.organisationId, idempotencyKey) : null;
@@ -138,14 +119,7 @@ export class CaseService {
       throw new ConflictError('Idempotency-Key', 'a concurrent request with this Idempotency-Key is being stored; please retry');
     }
     try {
-      await this.startWorkflow({
-        caseId: id,
-        packId,
-        packVersion: rules.version,
-        receivedAt: receivedAt.toISOString(),
-        organisationId: user.organisationId,
-        reference,
-      });
+      await this.startWorkflow(input);
     } catch (err) {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
@@ -198,25 +172,23 @@ export class CaseService {
       throw new ConflictError('Idempotency-Key', 'this Idempotency-Key was already used for a different application');
     }
     // Starting again is a no-op when the workflow runs, and heals a case whose first start failed mid-way.
-    await this.startWorkflow({
-      caseId: existing.id,
-      packId: existing.packId,
-      packVersion: existing.packVersion,
-      receivedAt: existing.submittedAt.toISOString(),
-      organisationId: existing.organisationId,
-      reference: existing.reference,
-    });
+    await this.startWorkflow(
+      caseWorkflowInput({
+        id: existing.id,
+        packId: existing.packId,
+        packVersion: existing.packVersion,
+        receivedAt: existing.submittedAt,
+        organisationId: existing.organisationId,
+        reference: existing.reference,
+      }),
+    );
     const row = await this.load(existing.id);
     return toCaseDto(user, row, await this.vocabulary(row));
   }
 
+  /** The case filing path's start (src/cases/filing.ts): idempotent under the case's business id. */
   private async startWorkflow(input: CaseWorkflowInput): Promise<void> {
-    await this.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: caseWorkflowId(input.caseId),
-      taskQueue: this.taskQueue,
-      args: [input],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-    });
+    await this.temporal.workflow.start<typeof caseWorkflow>('caseWorkflow', caseStartOptions(input, this.taskQueue));
   }
 
   async read(user: Principal, id: string): Promise<CaseDto> {

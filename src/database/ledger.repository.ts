@@ -115,7 +115,7 @@ export class LedgerRepository {
   async reserveAward(r: AwardReservation): Promise<ReservationOutcome> {
     return this.prisma.$transaction(async (tx) => {
       const keys = [...new Set([...r.limits.map((l) => l.key), ...(r.projectKey === null ? [] : [`project-total|${r.projectKey}`])])].sort();
-      for (const k of keys) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${k}, 0))::text`;
+      await lockKeys(tx, keys);
       const districtCode = r.coFunding === null ? null : (r.districtPoolCode ?? null);
       const codes = [r.poolCode, districtCode].filter((c): c is string => c !== null);
       const locked = await lockPools(tx, r.packId, codes, r.year);
@@ -155,33 +155,32 @@ export class LedgerRepository {
       // Which pool holds each funder's share: the district's own pool when it has one, else the city pool.
       const poolOf = (funder: string): LockedPool | null => (districtPool !== null && funder !== CITY_TREASURY ? districtPool : pool);
       const holds = districtPool === null ? [{ funder: CITY_TREASURY, amountFen: fit.amountFen }] : shares;
-      for (const [i, h] of holds.entries()) {
-        const p = poolOf(h.funder);
-        await tx.ledgerEntry.create({
-          data: {
+      // Every row of the reservation in one INSERT: the holds (one per pool), then the split per funder.
+      await tx.ledgerEntry.createMany({
+        data: [
+          ...holds.map((h, i) => ({
             ...base,
-            poolId: p?.id ?? null,
+            poolId: poolOf(h.funder)?.id ?? null,
             // The first reservation keeps its key (a retry finds it) and the cuts; a district pool's is keyed by its funder.
             entryKey: i === 0 ? `${r.caseId}:reserve` : `${r.caseId}:reserve:${h.funder}`,
-            kind: 'reserve',
+            kind: 'reserve' as const,
             funder: h.funder,
             amountFen: h.amountFen,
             ...(i === 0 ? { detail: { cuts: fit.cuts } as unknown as Prisma.InputJsonValue } : {}),
-          },
-        });
-        if (p) await tx.budgetPool.update({ where: { id: p.id }, data: { reservedFen: { increment: h.amountFen } } });
-      }
-      for (const s of shares) {
-        await tx.ledgerEntry.create({
-          data: {
+          })),
+          ...shares.map((sh) => ({
             ...base,
-            poolId: poolOf(s.funder)?.id ?? null,
-            entryKey: `${r.caseId}:split:${s.funder}`,
-            kind: 'split',
-            funder: s.funder,
-            amountFen: s.amountFen,
-          },
-        });
+            poolId: poolOf(sh.funder)?.id ?? null,
+            entryKey: `${r.caseId}:split:${sh.funder}`,
+            kind: 'split' as const,
+            funder: sh.funder,
+            amountFen: sh.amountFen,
+          })),
+        ],
+      });
+      for (const h of holds) {
+        const p = poolOf(h.funder);
+        if (p) await tx.budgetPool.update({ where: { id: p.id }, data: { reservedFen: { increment: h.amountFen } } });
       }
       return { ...fit, poolId: pool?.id ?? null };
     }, TX);
@@ -330,7 +329,7 @@ export class LedgerRepository {
     const reserve = await tx.ledgerEntry.findUnique({ where: { entryKey: `${caseId}:reserve` } });
     if (!reserve) return null;
     const keys = [...new Set([...(reserve.limitKeys as string[]), ...(reserve.projectKey === null ? [] : [`project-total|${reserve.projectKey}`])])].sort();
-    for (const k of keys) await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${k}, 0))::text`;
+    await lockKeys(tx, keys);
     const reserves = await tx.ledgerEntry.findMany({ where: { caseId, kind: 'reserve' } });
     const poolIds = [...new Set(reserves.map((r) => r.poolId).filter((p): p is string => p !== null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     for (const p of poolIds) await tx.$queryRaw`SELECT id FROM budget_pools WHERE id = ${p} FOR UPDATE`;
@@ -392,17 +391,23 @@ interface LockedPool {
   reservedFen: bigint;
 }
 
-/** Locks the named pool rows of a year in id order (every writer takes pool rows in that order), by code. */
+/** Takes the advisory locks of `keys` in one statement, in the order given (sorted by the caller). */
+async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
+  if (keys.length === 0) return;
+  // WITH ORDINALITY … ORDER BY n: the locks are taken in the caller's order (volatile calls run after the sort).
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0))::text FROM unnest(${keys}::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`;
+}
+
+/** Locks the named pool rows of a year in id order (every writer takes pool rows in that order), by code, in one statement. */
 async function lockPools(tx: Tx, packId: string, codes: string[], year: number): Promise<Map<string, LockedPool>> {
   const out = new Map<string, LockedPool>();
   if (codes.length === 0) return out;
-  const rows = await tx.budgetPool.findMany({ where: { packId, year, code: { in: codes } }, select: { id: true, code: true } });
-  // Sorted here, as lockCase sorts, not by the database's collation.
-  for (const { id, code } of rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
-    const [row] = await tx.$queryRaw<{ total_fen: bigint; reserved_fen: bigint }[]>`
-      SELECT total_fen, reserved_fen FROM budget_pools WHERE id = ${id} FOR UPDATE`;
-    out.set(code, { id, totalFen: BigInt(row!.total_fen), reservedFen: BigInt(row!.reserved_fen) });
-  }
+  // Row locks are taken as the rows are read, in the ORDER BY's order; `id COLLATE "C"` sorts as lockCase's JavaScript sort does.
+  const rows = await tx.$queryRaw<{ id: string; code: string; total_fen: bigint; reserved_fen: bigint }[]>`
+    SELECT id, code, total_fen, reserved_fen FROM budget_pools
+    WHERE pack_id = ${packId} AND year = ${year} AND code = ANY(${codes}::text[])
+    ORDER BY id COLLATE "C" FOR UPDATE`;
+  for (const row of rows) out.set(row.code, { id: row.id, totalFen: BigInt(row.total_fen), reservedFen: BigInt(row.reserved_fen) });
   return out;
 }
 

@@ -1,15 +1,9 @@
-import { Injectable } from '@nestjs/common';
-import { Context } from '@temporalio/activity';
-import { relatedWorkflowAttributes } from '../temporal/search-attributes';
-import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowIdConflictPolicy } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { ApplicationFailure } from '@temporalio/common';
 import {
-  budgetYear,
   findSubtype,
   keyLabTerms,
-  addCalendarDays,
-  addMonths,
   integerParameter,
   localDate,
   NoRuleVersionError,
@@ -19,28 +13,22 @@ import {
   type PackRules,
   type PolicyPack,
 } from '../domain';
-import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
-import { readCaseEvent } from '../cases/case-events.schema';
-import type { CaseChange } from '../domain/case/records';
-import { labWorkflowId, localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
+import { localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import type { LocalizedText } from '../domain/pack/schema';
 import { caseVocabulary } from '../cases/case-progress';
+import { caseWorkflowInput, fileCase } from '../cases/filing';
 import { labEvaluationDueNotice } from '../notices/lab-notices';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
+import type { NoticeRef } from '../database/notice.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
-import { snapshotOf } from '../domain/applicant';
 import { PackRepository } from '../database/pack.repository';
-import type { FileLabRewardInput, LabActivities, RentFreeActivities, RentFreePeriod } from '../../workflows/activities';
-import { rentFreeWorkflowId, type rentFreeWorkflow } from '../../workflows/rentfree.workflow';
-import { caseWorkflowId } from '../../workflows/case.messages';
-import type { caseWorkflow } from '../../workflows/case.workflow';
-import type { labLifecycleWorkflow } from '../../workflows/lab.workflow';
+import type { FiledLabReward, FileLabRewardInput, LabActivities } from '../../workflows/activities';
 
-/** The lifecycles' activities (key labs, rent-free periods), and their start from the projection of an approval. */
+/** The key lab workflow's activities. None starts a workflow: the reward cases they file run as the lab's children. */
 @Injectable()
-export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
+export class LabActivitiesImpl implements LabActivities {
   constructor(
     private readonly cases: CaseRepository,
     private readonly packs: PackRepository,
@@ -48,64 +36,6 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     private readonly organisations: OrganisationRepository,
     private readonly delivery: NoticeDeliveryService,
   ) {}
-
-  /**
-   * Called after a case's transition is projected: a final approval of a sub-type with a lifecycle
-   * starts the lab's workflow (lab:<case id>). Idempotent, so a retried projection starts it once.
-   */
-  async afterProjection(change: CaseChange): Promise<void> {
-    if (change.outcome?.status !== 'approved') return;
-    const c = await this.cases.find(change.caseId);
-    if (!c) return;
-    const rules = await this.packs.rules(c.packId, c.packVersion);
-    const kind = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle?.kind;
-    if (!kind) return;
-    const ctx = Context.current();
-    if (kind === 'keyLab') {
-      await ctx.client.workflow.start<typeof labLifecycleWorkflow>('labLifecycleWorkflow', {
-        workflowId: labWorkflowId(c.id),
-        taskQueue: ctx.info.taskQueue,
-        typedSearchAttributes: relatedWorkflowAttributes({ caseId: c.id, reference: c.reference, organisationId: c.organisationId, packId: c.packId }),
-        args: [{ labId: c.id }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    } else {
-      await ctx.client.workflow.start<typeof rentFreeWorkflow>('rentFreeWorkflow', {
-        workflowId: rentFreeWorkflowId(c.id),
-        taskQueue: ctx.info.taskQueue,
-        typedSearchAttributes: relatedWorkflowAttributes({ caseId: c.id, reference: c.reference, organisationId: c.organisationId, packId: c.packId }),
-        args: [{ caseId: c.id }],
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-      });
-    }
-  }
-
-  /**
-   * Measure 14's rent-free period, from the day of the final approval (Asia/Shanghai) for the months
-   * the approval granted (`case.approved`'s `rentFree`, the officer's choice within the pack's bounds).
-   * An approval from before grants were recorded runs for the months the case asked for, which its
-   * eligibility rules kept within the bounds (clamped here too).
-   */
-  async rentFreePeriod(caseId: string): Promise<RentFreePeriod> {
-    const c = await this.cases.find(caseId);
-    if (!c || c.status !== 'approved' || !c.decidedAt) throw ApplicationFailure.nonRetryable(`no approved case ${caseId}`, 'NotFound');
-    const rules = await this.packs.rules(c.packId, c.packVersion);
-    const lc = findSubtype(rules, c.measureCode, c.subtypeCode)?.lifecycle;
-    if (lc?.kind !== 'rentFree') throw ApplicationFailure.nonRetryable(`${c.subtypeCode} grants no rent-free period`, 'NotRentFree');
-    const approved = c.events.map(readCaseEvent).find((e) => e?.type === 'case.approved');
-    const granted = approved?.type === 'case.approved' ? approved.data.rentFree?.months : undefined;
-    const asked = granted ?? Number((c.form as Record<string, unknown>)[lc.monthsField]);
-    const months = Math.min(Math.max(asked, resolveInt(rules, lc.minMonths)), resolveInt(rules, lc.maxMonths));
-    const startsOn = localDate(c.decidedAt, rules.timezone);
-    const endsOn = addMonths(startsOn, months);
-    const noticeDays = resolveInt(rules, lc.noticeDaysBeforeEnd);
-    const endsAtMs = localMidnight(endsOn, rules.timezone);
-    return { months, startsOn, endsOn, endsAtMs, noticeDays, noticeAtMs: addCalendarDays(endsAtMs, -noticeDays, rules.timezone) };
-  }
-
-  async recordCaseEvents(caseId: string, events: CaseEvent[]): Promise<void> {
-    await this.cases.applyChange({ caseId, tasks: [], events });
-  }
 
   async labSettings(labId: string): Promise<LabSettings> {
     const c = await this.cases.find(labId);
@@ -135,12 +65,11 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     };
   }
 
-  /** Writes the lab; an evaluation that opened tells the lab's organisation, in the same transaction, then is sent. */
-  async projectLab(state: LabState): Promise<void> {
+  /** Writes the lab; an evaluation that opened tells the lab's organisation, in the same transaction. The lab workflow delivers it. */
+  async projectLab(state: LabState): Promise<NoticeRef[]> {
     const open = openEvaluation(state);
     const notices = open ? [labEvaluationDueNotice(state, open, await this.bureauName(state))] : [];
-    const ids = await this.labs.project(state, notices, this.delivery.messageDomain);
-    await this.delivery.start(ids);
+    return this.labs.project(state, notices, this.delivery.messageDomain);
   }
 
   /** The evaluating bureau's name, from the designating case's rule version. */
@@ -155,7 +84,7 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     await this.labs.markTask(taskId, field, new Date(at));
   }
 
-  async fileLabReward(r: FileLabRewardInput): Promise<LabReward> {
+  async fileLabReward(r: FileLabRewardInput): Promise<FiledLabReward> {
     const lab = await this.labs.find(r.labId);
     if (!lab) throw ApplicationFailure.nonRetryable(`no lab ${r.labId}`, 'NotFound');
     const designation = await this.cases.find(lab.caseId);
@@ -172,66 +101,58 @@ export class LabActivitiesImpl implements LabActivities, RentFreeActivities {
     const at = new Date(localMidnight(r.dueOn, pack.timezone));
     const cover = await this.coveringPolicy(pack, designation.measureCode, evaluationSubtype, at);
     if (!cover) {
-      return {
+      const reward: LabReward = {
         kind: 'noPolicy',
         message: {
           zh: `评估日 ${r.dueOn} 没有有效政策涵盖${designation.measureCode}评估奖励(${pack.id} 及其继任政策均已失效),已记录评估结果,不予奖励`,
           en: `no policy in force on ${r.dueOn} covers ${designation.measureCode}'s evaluation reward (${pack.id} and its successors have expired): the grade is recorded and no reward can be paid`,
         },
       };
+      return { reward, start: null };
     }
     const key = `lab-reward:${r.labId}:${r.cycle}`;
     const existing = await this.cases.byIdempotencyKey(lab.organisationId, key);
-    const id = existing?.id ?? randomUUID();
-    if (!existing) {
-      const checked = validateApplicationForm(cover.rules, designation.measureCode, evaluationSubtype, {
-        labName: lab.name,
-        labCode: r.labId,
-        evaluationCycle: r.cycle,
-        grade: r.grade,
-        evaluationReport: `lab-evaluation:${r.labId}:${r.cycle}`,
-      });
-      if (!checked.ok) throw ApplicationFailure.nonRetryable(`reward form refused: ${JSON.stringify(checked.issues)}`, 'InvalidRewardForm');
-      // The lab as registered on the evaluation date, as any case stores its applicant at receipt.
-      const org = await this.organisations.organisation(lab.organisationId);
-      if (!org) throw ApplicationFailure.nonRetryable(`organisation ${lab.organisationId} not found`, 'NotFound');
-      await this.cases.create(
-        {
-          id,
-          applicant: snapshotOf(org),
-          budgetYear: budgetYear(at, cover.pack.timezone),
-          documents: [],
-          reference: `AP-${at.getUTCFullYear()}-${id.replace(/-/g, '').slice(0, 10).toUpperCase()}`,
-          packId: cover.pack.id,
-          packVersion: cover.rules.version,
-          measureCode: designation.measureCode,
-          subtypeCode: evaluationSubtype,
-          organisationId: lab.organisationId,
-          submittedById: r.gradedById,
-          idempotencyKey: key,
-          requestHash: key,
-          form: checked.form,
-          workflowId: caseWorkflowId(id),
-          submittedAt: at,
-        },
-        {
-          eventKey: 'submitted',
-          type: 'case.submitted',
-          v: CASE_EVENT_VERSION,
-          actorId: r.gradedById,
-          at: at.toISOString(),
-          data: { packVersion: cover.rules.version },
-        },
-      );
+    if (existing) {
+      const start = caseWorkflowInput({ ...existing, id: existing.id, receivedAt: existing.submittedAt });
+      return { reward: { kind: 'filed', caseId: existing.id, packId: existing.packId }, start };
     }
-    const ctx = Context.current();
-    await ctx.client.workflow.start<typeof caseWorkflow>('caseWorkflow', {
-      workflowId: caseWorkflowId(id),
-      taskQueue: ctx.info.taskQueue,
-      args: [{ caseId: id, packId: cover.pack.id, packVersion: cover.rules.version, receivedAt: at.toISOString(), organisationId: lab.organisationId }],
-      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    const checked = validateApplicationForm(cover.rules, designation.measureCode, evaluationSubtype, {
+      labName: lab.name,
+      labCode: r.labId,
+      evaluationCycle: r.cycle,
+      grade: r.grade,
+      evaluationReport: `lab-evaluation:${r.labId}:${r.cycle}`,
     });
-    return { kind: 'filed', caseId: id, packId: cover.pack.id };
+    if (!checked.ok) throw ApplicationFailure.nonRetryable(`reward form refused: ${JSON.stringify(checked.issues)}`, 'InvalidRewardForm');
+    // The lab as registered on the evaluation date, as any case stores its applicant at receipt.
+    const org = await this.organisations.organisation(lab.organisationId);
+    if (!org) throw ApplicationFailure.nonRetryable(`organisation ${lab.organisationId} not found`, 'NotFound');
+    const id = randomUUID();
+    const filed = await fileCase(this.cases, {
+      id,
+      pack: cover.pack,
+      rules: cover.rules,
+      measureCode: designation.measureCode,
+      subtypeCode: evaluationSubtype,
+      organisation: org,
+      submittedById: r.gradedById,
+      idempotencyKey: key,
+      requestHash: key,
+      form: checked.form,
+      documents: [],
+      receivedAt: at,
+    });
+    if (!filed.created) {
+      // A retry of this activity raced the first attempt's write: the first case stands.
+      const first = await this.cases.byIdempotencyKey(lab.organisationId, key);
+      if (!first) throw new Error(`the reward case ${key} was neither written nor found`);
+      return {
+        reward: { kind: 'filed', caseId: first.id, packId: first.packId },
+        start: caseWorkflowInput({ ...first, receivedAt: first.submittedAt }),
+      };
+    }
+    // The reward case runs as a child of the lab's workflow.
+    return { reward: { kind: 'filed', caseId: id, packId: cover.pack.id }, start: filed.input };
   }
 
   /** The lab's own policy if in force at `at`, else a successor (transitively) in force then with the same evaluation sub-type. */

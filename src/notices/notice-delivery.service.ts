@@ -1,17 +1,14 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CaseRepository } from '../database/case.repository';
-import { NoticeRepository, type NoticeRef, type NoticeRow } from '../database/notice.repository';
-import { relatedWorkflowAttributes } from '../temporal/search-attributes';
-import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { noticeWorkflowId, type noticeWorkflow } from '../../workflows/notice.workflow';
+import { NoticeRepository, type NoticeRow } from '../database/notice.repository';
 
 /**
- * Email delivery of the notice outbox. Each notice gets one `notice:<id>` workflow (a second start is
+ * Email delivery of the notice outbox. Each notice gets one `notice:<id>` workflow, a child of the
+ * workflow whose write raised it (a case, its award, its lab or rent-free clock; a second start is
  * refused, so duplicates are impossible); its activity moves the row pending → sending → sent.
  *
  * Exactly once, honestly: SMTP itself is at-least-once. A send that died before the server's final
@@ -27,31 +24,12 @@ export class NoticeDeliveryService implements OnModuleDestroy {
   constructor(
     private readonly notices: NoticeRepository,
     private readonly cases: CaseRepository,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The domain of the Message-IDs: the sender's. */
   get messageDomain(): string {
     return this.config.notices.from.split('@')[1] ?? 'localhost';
-  }
-
-  /** Starts the delivery workflow of each notice; one already started (or finished) is left as it is. */
-  async start(notices: NoticeRef[]): Promise<void> {
-    for (const { id: noticeId, notBefore, organisationId, caseId } of notices) {
-      try {
-        await this.temporal.workflow.start<typeof noticeWorkflow>('noticeWorkflow', {
-          workflowId: noticeWorkflowId(noticeId),
-          taskQueue: this.taskQueue,
-          typedSearchAttributes: relatedWorkflowAttributes({ caseId, organisationId }),
-          args: [notBefore ? { noticeId, notBefore } : { noticeId }],
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
-    }
   }
 
   /** The delivery activity: see the class comment for what "once" means. */

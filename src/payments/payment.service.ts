@@ -10,6 +10,7 @@ import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack } from '../domain/a
 import { CaseRepository } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { LedgerRepository, type PaymentOrderRow } from '../database/ledger.repository';
+import type { NoticeRef } from '../database/notice.repository';
 import { PackRepository } from '../database/pack.repository';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { paymentNotice, treasuryName } from '../notices/payment-notices';
@@ -83,9 +84,8 @@ export class PaymentService {
       });
     }
     // Told every time, changed or not: a retry after a lost signal still wakes the payment workflow,
-    // and a retry after a lost start still sends the notice (its workflow id makes it once).
-    await this.signal(r.order.caseId);
-    await this.delivery.start(r.notices);
+    // which starts the notice's delivery as its child (the notice's workflow id makes it once).
+    await this.signal(r.order.caseId, r.notices);
     return { changed: r.changed, order: toOrderDto(r.order, treasury) };
   }
 
@@ -132,9 +132,9 @@ export class PaymentService {
     return { changed: r.changed, recoveredFen: r.recoveredFen.toString(), remainingFen: r.remainingFen.toString(), poolReleased: r.poolReleased };
   }
 
-  private async signal(caseId: string): Promise<void> {
+  private async signal(caseId: string, notices: NoticeRef[]): Promise<void> {
     try {
-      await this.temporal.workflow.getHandle(awardWorkflowId(caseId)).signal(orderSettledSignal);
+      await this.temporal.workflow.getHandle(awardWorkflowId(caseId)).signal(orderSettledSignal, { notices });
     } catch (err) {
       // The order is settled either way; the workflow looks again on the next settlement.
       this.logger.warn(`could not tell ${awardWorkflowId(caseId)}: ${(err as Error).message}`);

@@ -12,33 +12,37 @@ import type {
 
 export type AllActivities = CaseActivities & IntakeActivities & LabActivities & RentFreeActivities & PaymentActivities & NoticeActivities;
 
-/**
- * Every activity name of the contract, once. The `satisfies` makes the type check fail when the
- * contract gains an activity this list (and so the implementation handed to the worker) lacks.
- */
-const ACTIVITY_NAMES = {
-  assessCase: true,
-  projectCase: true,
-  reserveFunds: true,
-  setIntakeOpen: true,
-  labSettings: true,
-  projectLab: true,
-  markLabTask: true,
-  fileLabReward: true,
-  rentFreePeriod: true,
-  recordCaseEvents: true,
-  reserveAward: true,
-  startAwardPayments: true,
-  awardShares: true,
-  issuePaymentOrder: true,
-  openPaymentOrders: true,
-  deliverNotice: true,
-} as const satisfies Record<keyof AllActivities, true>;
+/** One implementation per workflow's activity contract. */
+export interface WorkerActivities {
+  case: CaseActivities;
+  payments: PaymentActivities;
+  lab: LabActivities;
+  rentFree: RentFreeActivities;
+  notice: NoticeActivities;
+  intake: IntakeActivities;
+}
 
-/** Binds every activity method to its provider so Temporal can call them as plain functions. */
-export function activityFunctions(impl: AllActivities): AllActivities {
-  const names = Object.keys(ACTIVITY_NAMES) as (keyof AllActivities)[];
-  return Object.fromEntries(names.map((n) => [n, (impl[n] as (...a: unknown[]) => unknown).bind(impl)])) as unknown as AllActivities;
+/**
+ * Every activity name of each contract, once. The types make the check fail when a contract gains an
+ * activity this list (and so the worker's registration) lacks, or lists one it does not have.
+ */
+const ACTIVITY_NAMES: { [K in keyof WorkerActivities]: Record<keyof WorkerActivities[K], true> } = {
+  case: { assessCase: true, projectCase: true, reserveAward: true },
+  payments: { awardShares: true, issuePaymentOrder: true, openPaymentOrders: true },
+  lab: { labSettings: true, projectLab: true, markLabTask: true, fileLabReward: true },
+  rentFree: { rentFreePeriod: true, recordCaseEvents: true },
+  notice: { deliverNotice: true },
+  intake: { setIntakeOpen: true },
+};
+
+/** Binds each contract's methods to its implementation, so Temporal can call them as plain functions. */
+export function activityFunctions(impls: WorkerActivities): AllActivities {
+  const out: Record<string, unknown> = {};
+  for (const group of Object.keys(ACTIVITY_NAMES) as (keyof WorkerActivities)[]) {
+    const impl = impls[group] as unknown as Record<string, (...a: unknown[]) => unknown>;
+    for (const name of Object.keys(ACTIVITY_NAMES[group])) out[name] = impl[name]!.bind(impl);
+  }
+  return out as unknown as AllActivities;
 }
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
@@ -50,21 +54,20 @@ export async function createWorker(options: {
   connection: NativeConnection;
   namespace: string;
   taskQueue: string;
-  activities: AllActivities;
+  activities: WorkerActivities;
   replay: ReplayActivitiesProvider;
   overrides?: Partial<WorkerOptions>;
 }): Promise<Worker> {
   // Bundled here rather than by Worker.create, so the replay job replays against this very code
-  // without building a second bundle.
-  // Nothing unless tracing is on (src/observability/tracing.ts); its workflow interceptors go into the bundle.
+  // without building a second bundle. Tracing (off unless configured) adds its workflow interceptors.
   const tracing = temporalWorkerTracing();
   const workflowBundle = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
     workflowInterceptorModules: tracing.interceptors?.workflowModules ?? [],
     logger: Runtime.instance().logger,
   });
-  options.replay.useBundle(workflowBundle);
   const replay = options.replay;
+  replay.useBundle(workflowBundle);
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace,

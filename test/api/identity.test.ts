@@ -5,12 +5,11 @@ import { CaseRepository } from '../../src/database/case.repository';
 import { OrganisationRepository } from '../../src/database/organisation.repository';
 import { PackRepository } from '../../src/database/pack.repository';
 import { LedgerRepository } from '../../src/database/ledger.repository';
-import { LabRepository } from '../../src/database/lab.repository';
-import { LabActivitiesImpl } from '../../src/labs/lab.activities';
+import { ActivityGuard } from '../../src/cases/activity-guard';
+import { CaseProjection } from '../../src/cases/case-projection';
 import { NoticeDeliveryService } from '../../src/notices/notice-delivery.service';
 import { NoticeRepository } from '../../src/database/notice.repository';
 import { IncidentRepository } from '../../src/database/incident.repository';
-import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { APP_CONFIG } from '../../src/config/config.module';
 import { m2Submission } from '../support/fixtures';
 import { startApiApp, type ApiApp } from '../support/api-app';
@@ -170,27 +169,14 @@ describe('organisations, users and their audit trail', () => {
   });
 
   it('never alters a case already received: it is assessed on the organisation as it was at receipt', async () => {
-    const delivery = new NoticeDeliveryService(
-      api.app.get(NoticeRepository),
-      api.app.get(CaseRepository),
-      api.app.get(TEMPORAL_CLIENT),
-      'subsidies',
-      api.app.get(APP_CONFIG),
-    );
+    const delivery = new NoticeDeliveryService(api.app.get(NoticeRepository), api.app.get(CaseRepository), api.app.get(APP_CONFIG));
     const activities = new CaseActivitiesImpl(
       api.app.get(CaseRepository),
       api.app.get(OrganisationRepository),
       api.app.get(PackRepository),
       api.app.get(LedgerRepository),
-      new LabActivitiesImpl(
-        api.app.get(CaseRepository),
-        api.app.get(PackRepository),
-        api.app.get(LabRepository),
-        api.app.get(OrganisationRepository),
-        delivery,
-      ),
-      delivery,
-      api.app.get(IncidentRepository),
+      new CaseProjection(api.app.get(CaseRepository), api.app.get(PackRepository), delivery),
+      new ActivityGuard(api.app.get(IncidentRepository)),
     );
     // Lingxi is a Nanshan startup when the first case arrives: measure 2 pays it 60% instead of 50%.
     const first = await api.http.post('/cases').set(as('applicant-lingxi')).send(m2Submission());

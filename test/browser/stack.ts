@@ -8,7 +8,6 @@ import { NestFactory } from '@nestjs/core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { AppModule } from '../../src/app.module';
-import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { ReplayActivitiesImpl } from '../../src/admin/replay.activities';
 import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
@@ -16,7 +15,7 @@ import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { createWorker } from '../../src/temporal/worker.factory';
 import { ensureIntakeClocks } from '../../src/worker';
-import { WorkerModule } from '../../src/worker/worker.module';
+import { WorkerModule, workerActivities } from '../../src/worker/worker.module';
 import { seedAll } from '../../seeds/seed';
 import type { Client } from '@temporalio/client';
 import { createTestDatabase } from '../support/database';
@@ -64,7 +63,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    activities: workerContext.get(CaseActivitiesImpl),
+    activities: workerActivities(workerContext),
     replay: workerContext.get(ReplayActivitiesImpl),
   });
   const running = worker.run();

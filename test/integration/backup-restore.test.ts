@@ -12,7 +12,6 @@ import { Client as PgClient } from 'pg';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
-import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { repoRoot } from '../../src/common/paths';
 import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
@@ -22,7 +21,7 @@ import { temporalCliPath } from '../../src/stack/tools';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { createWorker } from '../../src/temporal/worker.factory';
 import { ensureIntakeClocks } from '../../src/worker';
-import { WorkerModule } from '../../src/worker/worker.module';
+import { WorkerModule, workerActivities } from '../../src/worker/worker.module';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { decideEverything, endedCount, exactlyOnceSettled, freePort, type Request } from '../support/faults';
@@ -73,7 +72,7 @@ async function startSystem(databaseUrl: string, dataDir: string, taskQueue: stri
     connection: native,
     namespace: 'default',
     taskQueue,
-    activities: workerContext.get(CaseActivitiesImpl),
+    activities: workerActivities(workerContext),
     replay: workerContext.get(ReplayActivitiesImpl),
   });
   const running = worker.run();

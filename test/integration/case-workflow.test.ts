@@ -1,13 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { ActivityFailure, ApplicationFailure, WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { RetryState } from '@temporalio/common';
+import { temporal as temporalProto } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ReviewClock } from '../../src/domain/case/machine';
 import type { CaseChange } from '../../src/domain/case/records';
 import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
 import type { AllActivities } from '../../src/temporal/worker.factory';
-import type { ReserveAwardInput, ReserveAwardResult, ReserveFundsInput, ReserveFundsResult } from '../../workflows/activities';
+import type { AwardReservation } from '../../src/domain/case/effects';
+import type { CaseTerms } from '../../src/domain/case/state';
+import type { ReserveAwardResult } from '../../workflows/activities';
 import { caseWorkflowId, caseStateQuery, claimUpdate, decideUpdate, unclaimUpdate, type CaseWorkflowInput } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 import { ACTIVITY_MAX_ATTEMPTS } from '../../workflows/presets';
@@ -33,16 +37,20 @@ interface Behaviour {
   holdReservation?: { held: boolean };
   /** What a cumulative limit still allows; absent means no limit applies. */
   limitLeftFen?: bigint;
+  /** The lifecycle an approval starts (as the pack's sub-type says); none when absent. */
+  lifecycle?: CaseTerms['lifecycle'];
   clock?: Partial<ReviewClock>;
 }
 
 function notRunHere<K extends string>(...names: K[]): Record<K, () => Promise<never>> {
-  return Object.fromEntries(names.map((n) => [n, () => Promise.reject(new Error(`${n} is not run by these tests`))])) as Record<K, () => Promise<never>>;
+  // Non-retryable, so a child these tests only see started (a lab, a rent-free clock) ends at once.
+  return Object.fromEntries(
+    names.map((n) => [n, () => Promise.reject(ApplicationFailure.nonRetryable(`${n} is not run by these tests`, 'NotRunHere'))]),
+  ) as Record<K, () => Promise<never>>;
 }
 
 class Stubs {
   readonly changes = new Map<string, CaseChange[]>();
-  readonly paymentsStarted: string[] = [];
   readonly orders: { caseId: string; funder: string }[] = [];
   openOrders = 0;
   readonly behaviour = new Map<string, Behaviour>();
@@ -56,34 +64,35 @@ class Stubs {
           b.assessFlaky.attempts++;
           throw new Error('connection terminated unexpectedly');
         }
-        return { assessment: assessmentOf(b.kind), clock: { ...CLOCK, supervisors: { stic: ['supervisor-stic'] }, ...b.clock } };
+        return {
+          assessment: assessmentOf(b.kind),
+          clock: { ...CLOCK, supervisors: { stic: ['supervisor-stic'] }, ...b.clock },
+          priorBenefits: [],
+          terms: {
+            lifecycle: b.lifecycle ?? null,
+            districtPoolCode: null,
+            poolNames: { 'm2-training-voucher': { zh: '训练算力券', en: 'Training compute vouchers' } },
+          },
+        };
       },
       projectCase: async (c: CaseChange) => {
         this.changes.set(c.caseId, [...(this.changes.get(c.caseId) ?? []), c]);
+        return [];
       },
-      reserveFunds: async (r: ReserveFundsInput): Promise<ReserveFundsResult> => {
+      reserveAward: async (r: AwardReservation): Promise<ReserveAwardResult> => {
         const b = this.behaviour.get(r.caseId)!;
         // Polled rather than awaited as a promise the test resolves: resolving one across the worker's
         // activity context from the test crashed Node 20 ("async hook stack has become corrupted").
         while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
-        const amount = BigInt(r.amountFen);
-        if (amount > b.poolFen)
-          return { ok: false, year: 2025, availableFen: b.poolFen.toString(), poolName: { zh: '训练算力券', en: 'Training compute vouchers' } };
-        b.poolFen -= amount;
-        return { ok: true, reservationId: `${r.caseId}:${r.poolCode}`, year: 2025 };
-      },
-      reserveAward: async (r: ReserveAwardInput): Promise<ReserveAwardResult> => {
-        const b = this.behaviour.get(r.caseId)!;
-        while (b.holdReservation?.held) await new Promise((r) => setTimeout(r, 50));
-        const amount = BigInt(r.amountFen);
+        const amount = BigInt(r.award.amountFen);
         if (amount > b.poolFen)
           return {
             ok: false,
             short: 'pool',
             year: 2025,
             availableFen: b.poolFen.toString(),
-            askedFen: r.amountFen,
-            poolName: { zh: '训练算力券', en: 'Training compute vouchers' },
+            askedFen: r.award.amountFen,
+            poolCode: r.poolCode ?? '',
           };
         if (b.limitLeftFen === 0n) {
           const limit = { key: 'm2|org', scope: 'applicant' as const, capFen: '5000000', label: { zh: '单家企业累计资助上限', en: 'cap per enterprise' } };
@@ -94,9 +103,6 @@ class Stubs {
         const cuts =
           granted < amount ? [{ toFen: granted.toString(), reason: { code: 'limit.applicant', zh: '单家企业累计资助上限', en: 'cap per enterprise' } }] : [];
         return { ok: true, year: 2025, grant: { amountFen: granted.toString(), cuts } };
-      },
-      startAwardPayments: async (caseId: string) => {
-        this.paymentsStarted.push(caseId);
       },
       awardShares: async () => [
         { funder: 'city', amountFen: '501' },
@@ -118,6 +124,9 @@ class Stubs {
   }
 }
 
+/** How many events a main-path measure-2 case records (see the test that counts them). */
+const HISTORY_EVENTS_M2_MAIN_PATH = 57;
+
 function inputFor(id: string): CaseWorkflowInput {
   return { caseId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
 }
@@ -132,6 +141,15 @@ async function withWorker<T>(env: TestWorkflowEnvironment, stubs: Stubs, body: (
     activities: stubs.activities(),
   });
   return worker.runUntil(body(taskQueue));
+}
+
+/** The ids of the child workflows a workflow started, as its history records them. */
+async function childrenStarted(handle: { fetchHistory(): Promise<temporal.api.history.v1.IHistory> }): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return (events ?? []).flatMap((e) => {
+    const a = e.startChildWorkflowExecutionInitiatedEventAttributes;
+    return a?.workflowId ? [a.workflowId] : [];
+  });
 }
 
 /** Starts a case on `taskQueue` whose stubbed activities behave as `b` says. */
@@ -220,7 +238,8 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       expect(ok).toMatchObject({ caseStatus: 'approved', approvedAwardFen: '2000000' });
       const state = await cut.handle.query(caseStateQuery);
       expect(state.approved?.award.lines.at(-1)?.en).toBe('Reduced from CNY 740,740.73 to CNY 20,000.00: cap per enterprise');
-      expect(stubs.paymentsStarted.filter((c) => c === cut.id)).toHaveLength(1);
+      await cut.handle.result();
+      expect(await childrenStarted(cut.handle)).toEqual([awardWorkflowId(cut.id)]);
     });
   });
 
@@ -235,9 +254,9 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       });
       await eventually(async () => (stubs.orders.filter((o) => o.caseId === caseId).length === 2 ? true : undefined), 10_000, 'both orders');
       stubs.openOrders = 1;
-      await handle.signal(orderSettledSignal);
+      await handle.signal(orderSettledSignal, { notices: [] });
       stubs.openOrders = 0;
-      await handle.signal(orderSettledSignal);
+      await handle.signal(orderSettledSignal, { notices: [] });
       expect(await handle.result()).toEqual({
         caseId,
         orders: [
@@ -246,6 +265,51 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
         ],
       });
       expect(stubs.orders.filter((o) => o.caseId === caseId)).toHaveLength(2);
+    });
+  });
+
+  /** Claims and approves the case's one review task; returns its finished history. */
+  async function approveCase(taskQueue: string, b: Behaviour) {
+    const { id, handle } = await start(taskQueue, b);
+    const taskId = await openTask(handle);
+    const stic = officer('stic');
+    await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: stic }] });
+    await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve' } }] });
+    await handle.result();
+    return { id, handle };
+  }
+
+  it('starts what follows an approval as children that outlive the case: payments, a key lab, a rent-free clock', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const plain = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n });
+      expect(await childrenStarted(plain.handle)).toEqual([awardWorkflowId(plain.id)]);
+      const lab = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n, lifecycle: 'keyLab' });
+      expect(await childrenStarted(lab.handle)).toEqual([`lab:${lab.id}`, awardWorkflowId(lab.id)]);
+      const rentFree = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n, lifecycle: 'rentFree' });
+      expect(await childrenStarted(rentFree.handle)).toEqual([`rentfree:${rentFree.id}`, awardWorkflowId(rentFree.id)]);
+      // Each child runs on after its parent closed: ParentClosePolicy.ABANDON.
+      const { events } = await lab.handle.fetchHistory();
+      const policies = (events ?? []).flatMap((e) => {
+        const a = e.startChildWorkflowExecutionInitiatedEventAttributes;
+        return a ? [a.parentClosePolicy] : [];
+      });
+      expect(policies).toEqual([
+        temporalProto.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON,
+        temporalProto.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON,
+      ]);
+    });
+  });
+
+  it('records a main-path measure-2 case (assessed, claimed, approved with its reservation) in a known number of history events', async () => {
+    await withWorker(env, stubs, async (taskQueue) => {
+      const { handle } = await approveCase(taskQueue, { kind: 'm2', poolFen: 1_000_000_000n });
+      const { events } = await handle.fetchHistory();
+      const kinds = (events ?? []).map((e) => e.eventType);
+      const activities = kinds.filter((k) => k === temporalProto.api.enums.v1.EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED).length;
+      // assess, project (assessed), project (claim), reserveAward, project (approved): the approval ran two.
+      expect(activities).toBe(5);
+      // A change here is a change in what every case records: say why in the commit that makes it.
+      expect(kinds.length).toBe(HISTORY_EVENTS_M2_MAIN_PATH);
     });
   });
 

@@ -1,6 +1,8 @@
 import { loadPackFiles } from '../../seeds/seed';
 import type { PolicyPack } from '../../src/domain';
 import { labWorkflowId } from '../../workflows/lab.messages';
+import { caseWorkflowId } from '../../workflows/case.messages';
+import { SearchAttributeKeys } from '../../src/temporal/search-attributes';
 import { captureHistories } from '../support/histories';
 import { approveUntilFinal, readCase, waitForAssessment } from '../support/approve';
 import { SHENZHEN } from '../support/fixtures';
@@ -168,6 +170,10 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     // The pack's default for excellent: 3,000,000 yuan; approved through the normal review.
     expect(reward.award).toMatchObject({ kind: 'graded', amountFen: '300000000' });
     expect((await approveUntilFinal(h, 'applicant-szu', rewardId)).case).toMatchObject({ status: 'approved', approvedAwardFen: '300000000', labId: null });
+    // Filed as every case is (src/cases/filing.ts): found by its reference in Temporal, and a child of the lab.
+    const rewardRun = await h.env.client.workflow.getHandle(caseWorkflowId(rewardId)).describe();
+    expect(rewardRun.typedSearchAttributes.get(SearchAttributeKeys.CaseReference)).toBe((reward as unknown as { reference: string }).reference);
+    expect(rewardRun.parentExecution?.workflowId).toBe(labWorkflowId(labId));
 
     // Cycle 2 (year 6): pass earns nothing.
     const e2 = await reachEvaluation(labId, 2);

@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { CaseActivitiesImpl } from '../../src/cases/case.activities';
+import type { AwardReservation } from '../../src/domain/case/effects';
 import { zeroAward, type CumulativeLimit } from '../../src/domain';
 import { caseAward, funderShares, limitTotals, poolHeld } from '../../src/domain/ledger/ledger';
 import { LedgerRepository } from '../../src/database/ledger.repository';
@@ -104,14 +105,22 @@ describe('the money ledger', () => {
       SHENZHEN,
       POOL,
     ]);
-    const reserve = { caseId: id, packId: SHENZHEN, poolCode: POOL, amountFen: '74074073' };
-    await pg.query(`UPDATE applications SET assessment = $2 WHERE id = $1`, [
-      id,
-      JSON.stringify({ award: award(74_074_073n), limits: [], projectKey: null, coFunding: null }),
-    ]);
-    const first = await activities.reserveFunds(reserve);
-    const retried = await activities.reserveFunds(reserve);
-    expect(first).toEqual({ ok: true, reservationId: `${id}:reserve`, year: 2025 });
+    // What the case's state says (the workflow's reserveAward effect): the activity loads nothing else.
+    const reserve: AwardReservation = {
+      caseId: id,
+      packId: SHENZHEN,
+      actorId: 'officer-stic',
+      poolCode: POOL,
+      districtPoolCode: null,
+      budgetYear: 2025,
+      award: award(74_074_073n),
+      limits: [],
+      projectKey: null,
+      coFunding: null,
+    };
+    const first = await activities.reserveAward(reserve);
+    const retried = await activities.reserveAward(reserve);
+    expect(first).toEqual({ ok: true, year: 2025, grant: { amountFen: '74074073', cuts: [] } });
     expect(retried).toEqual(first);
     const after = await pg.query<{ reserved_fen: string }>(`SELECT reserved_fen FROM budget_pools WHERE pack_id = $1 AND code = $2 AND year = 2025`, [
       SHENZHEN,

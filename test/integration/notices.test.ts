@@ -87,9 +87,8 @@ describe('notices to the applicant', () => {
     expect(foreign.body).toMatchObject({ field: 'id', zh: `没有通知 ${n.id}` });
     expect((await h.http.get('/notices').set(h.auth('officer-stic'))).status).toBe(403);
 
-    // Delivering again (a duplicate start, a late retry) sends nothing more.
+    // Delivering again (a late retry) sends nothing more.
     const delivery = h.workerContext.get(NoticeDeliveryService);
-    await delivery.start([{ id: n.id, notBefore: null }]);
     expect(await delivery.deliver(n.id)).toBe('sent');
     expect(smtp.attempts.filter((m) => m.messageId === row.messageId)).toHaveLength(1);
   });

@@ -14,7 +14,6 @@ describe('the workflow bundle', () => {
     const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
     for (const name of [
       'caseWorkflow',
-      'applicationWorkflow',
       'intakeWindowWorkflow',
       'awardWorkflow',
       'labLifecycleWorkflow',

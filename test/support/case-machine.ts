@@ -6,7 +6,7 @@ import type { Actor } from '../../src/domain/access';
 import { assessApplication, type Assessment } from '../../src/domain/assess';
 import { packVersion, parsePolicyPack, type PolicyPack } from '../../src/domain/pack/pack';
 import { m15Submission, m2Submission } from './fixtures';
-import { apply, check, initialCase, type CaseCommand, type CaseState, type ReviewClock, type Transition } from '../../src/domain/case/machine';
+import { apply, check, initialCase, type CaseCommand, type CaseState, type Grant, type ReviewClock, type Transition } from '../../src/domain/case/machine';
 import type { CaseRefusal } from '../../src/domain/case/refusals';
 
 const packsDir = join(__dirname, '..', '..', 'seeds', 'packs');
@@ -100,3 +100,6 @@ export class CaseDriver {
     return t.taskId;
   }
 }
+
+/** The ledger's answer to a pending approval when nothing cuts it: the amount as the officer approved it. */
+export const asAsked = (s: CaseState): Grant => ({ amountFen: s.pending?.amountFen ?? '0', cuts: [] });

@@ -10,7 +10,6 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker } from '@temporalio/worker';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
-import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import { ReplayActivitiesImpl } from '../../src/admin/replay.activities';
 import { TokenService } from '../../src/auth/token.service';
 import { CLOCK, type Clock } from '../../src/common/clock';
@@ -19,7 +18,7 @@ import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
 import { createWorker } from '../../src/temporal/worker.factory';
-import { WorkerModule } from '../../src/worker/worker.module';
+import { WorkerModule, workerActivities } from '../../src/worker/worker.module';
 import { ensureIntakeClocks } from '../../src/worker';
 import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
@@ -98,7 +97,7 @@ export async function startHarness(
   process.env.TEMPORAL_ADDRESS = env.address;
 
   const workerContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
-  const activities = workerContext.get(CaseActivitiesImpl);
+  const activities = workerActivities(workerContext);
   const replay = workerContext.get(ReplayActivitiesImpl);
   let worker: Worker | null = inProcess ? await createWorker({ connection: env.nativeConnection, namespace, taskQueue, activities, replay }) : null;
   let running: Promise<void> = worker ? worker.run() : Promise.resolve();

@@ -15,16 +15,41 @@ function caseWith(priorBenefits?: { caseId: string; reference: string; status: '
 describe('case machine: final approvals through the ledger', () => {
   it('asks the ledger to reserve the approved amount with the officer and their comment', () => {
     const { c, task } = caseWith();
-    const t = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' }, ledger: true });
+    const t = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } });
     expect(t.effects).toEqual([
-      { kind: 'reserveAward', taskId: task, actorId: 'officer-stic', poolCode: 'm2-training-voucher', amountFen: '74074073', comment: null },
+      {
+        kind: 'reserveAward',
+        taskId: task,
+        reservation: expect.objectContaining({
+          actorId: 'officer-stic',
+          poolCode: 'm2-training-voucher',
+          award: expect.objectContaining({ amountFen: '74074073' }),
+        }),
+      },
     ]);
     expect(c.state.tasks[0]!.status).toBe('deciding');
   });
 
+  it('hands the ledger the co-funding split as assessed and the district pool named at assessment', () => {
+    const c = new CaseDriver();
+    const coFunding = { districtBureau: 'district:nanshan', cityFen: '37037037', districtFen: '37037036', districtShareBp: 5000 };
+    const terms = { lifecycle: null, districtPoolCode: 'nanshan-pool', poolNames: {} };
+    c.ok({ type: 'assessed', assessment: { ...assessmentOf('m2'), coFunding }, clock: CLOCK, terms });
+    const task = c.openTask('stic');
+    c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
+    const [e] = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } }).effects;
+    expect(e).toMatchObject({
+      kind: 'reserveAward',
+      reservation: { coFunding: { districtBureau: 'district:nanshan', districtShareBp: 5000 }, districtPoolCode: 'nanshan-pool' },
+    });
+    // Once reserved, the payments start after the approval is written.
+    const done = c.ok({ type: 'fundsReserved', taskId: task, grant: { amountFen: '74074073', cuts: [] } });
+    expect(done.effects.map((x) => x.kind)).toEqual(['project', 'startPayments']);
+  });
+
   it('approves what the ledger granted, the limit cut a line of the explanation the applicant reads', () => {
     const { c, task } = caseWith();
-    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' }, ledger: true });
+    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } });
     const reason = { code: 'limit.project', zh: '累计资助不超过审计投资额', en: 'all awards together stay within the audited investment' };
     const done = c.ok({ type: 'fundsReserved', taskId: task, grant: { amountFen: '50000000', cuts: [{ toFen: '50000000', reason }] } });
     expect(c.state.outcome).toMatchObject({ status: 'approved', approvedAwardFen: '50000000' });
@@ -65,7 +90,7 @@ describe('case machine: no double benefit', () => {
     const { c, task } = caseWith([other]);
     const decision = { kind: 'approve' as const, overrideReason: 'the first case covers a different phase' };
     expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision })).toBeNull();
-    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision, ledger: true });
+    c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision });
     const done = c.ok({ type: 'fundsReserved', taskId: task, grant: { amountFen: '74074073', cuts: [] } });
     const approved = projected(done.effects)[0]!.events.find((e) => e.type === 'case.approved')!;
     expect(approved.data).toMatchObject({ internalReason: 'the first case covers a different phase', reason: null });

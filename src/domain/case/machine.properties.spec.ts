@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { CaseDriver, CLOCK, applicant, assessmentOf, officer, supervisor } from '../../../test/support/case-machine';
+import { CaseDriver, CLOCK, applicant, asAsked, assessmentOf, officer, supervisor } from '../../../test/support/case-machine';
 import type { Actor } from '../access';
 import type { CaseCommand, CaseState } from './machine';
 import type { CaseStatus } from './records';
@@ -78,7 +78,7 @@ function commandOf(s: CaseState, step: Step): CaseCommand {
     case 'withdraw':
       return { type: 'withdraw', actor: applicant(), reason: null };
     case 'funds':
-      return { type: 'fundsReserved', taskId: s.pending?.taskId ?? 'none' };
+      return { type: 'fundsReserved', taskId: s.pending?.taskId ?? 'none', grant: asAsked(s) };
     case 'refuseFunds':
       return { type: 'fundsRefused', taskId: s.pending?.taskId ?? 'none' };
     case 'wait':

@@ -1,4 +1,4 @@
-import { CaseDriver, CLOCK, applicant, assessmentOf, officer, supervisor } from '../../../test/support/case-machine';
+import { CaseDriver, CLOCK, applicant, asAsked, assessmentOf, officer, supervisor } from '../../../test/support/case-machine';
 import { apply, check, nextDeadline, poolShortRefusal, type CaseEffect, type Decision } from './machine';
 import { Refusal } from './refusals';
 
@@ -34,10 +34,29 @@ describe('case machine: a single review', () => {
     const task = c.openTask('stic');
     c.ok({ type: 'claim', taskId: task, actor: officer('stic') });
     const decided = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } });
-    expect(decided.effects).toEqual([{ kind: 'reserveFunds', taskId: task, poolCode: expect.any(String), amountFen: c.state.assessment!.award.amountFen }]);
+    const a = c.state.assessment!;
+    // Everything the ledger needs travels in the effect, from the state: the activity loads no case.
+    expect(decided.effects).toEqual([
+      {
+        kind: 'reserveAward',
+        taskId: task,
+        reservation: {
+          caseId: c.state.facts.caseId,
+          packId: c.state.facts.packId,
+          actorId: officer('stic').userId,
+          poolCode: a.poolCode,
+          districtPoolCode: null,
+          budgetYear: Number(a.receivedOn.slice(0, 4)),
+          award: a.award,
+          limits: a.limits,
+          projectKey: a.projectKey,
+          coFunding: null,
+        },
+      },
+    ]);
     expect(c.state.tasks[0]!.status).toBe('deciding');
     expect(c.state.status).toBe('in_review');
-    const done = c.ok({ type: 'fundsReserved', taskId: task });
+    const done = c.ok({ type: 'fundsReserved', taskId: task, grant: asAsked(c.state) });
     expect(c.state.status).toBe('approved');
     expect(c.state.outcome).toMatchObject({ status: 'approved', approvedAwardFen: c.state.assessment!.award.amountFen });
     const [write] = projected(done.effects);
@@ -96,7 +115,7 @@ describe('case machine: a single review', () => {
       actor: officer('stic'),
       decision: { kind: 'approve', amountFen: '1000000', comment: 'only part of the contract is eligible' },
     });
-    c.ok({ type: 'fundsReserved', taskId: task });
+    c.ok({ type: 'fundsReserved', taskId: task, grant: asAsked(c.state) });
     expect(c.state.approved!.amountFen).toBe('1000000');
     expect(c.state.approved!.award.amountFen).toBe('1000000');
     expect(JSON.stringify(c.state.approved!.award)).toContain('only part of the contract is eligible');
@@ -152,7 +171,7 @@ describe('case machine: joint review (intake → co-review in parallel → final
     c.ok({ type: 'claim', taskId: final, actor: officer(lead) });
     expect(check(c.state, { type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve' } })).toMatchObject({ field: 'overrideReason' });
     c.ok({ type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve', overrideReason: 'the founder’s degree was verified' } });
-    c.ok({ type: 'fundsReserved', taskId: final });
+    c.ok({ type: 'fundsReserved', taskId: final, grant: asAsked(c.state) });
     expect(c.state.status).toBe('approved');
     // The override reason is internal: never the case's public reason.
     expect(c.state.outcome!.reason).toBeNull();
@@ -202,7 +221,7 @@ describe('case machine: the review clock', () => {
     expect(projected(fired.effects)[0]!.tasks[0]).toMatchObject({ status: 'claimed', priority: 1 });
     expect(c.state.tasks[0]).toMatchObject({ status: 'deciding', priority: 1 });
     expect(nextDeadline(c.state)).toBeNull();
-    const done = c.ok({ type: 'fundsReserved', taskId: task });
+    const done = c.ok({ type: 'fundsReserved', taskId: task, grant: asAsked(c.state) });
     expect(projected(done.effects)[0]!.tasks[0]).toMatchObject({ status: 'completed', decision: 'approve', priority: 1 });
     expect(c.state.status).toBe('approved');
   });
@@ -224,6 +243,17 @@ describe('case machine: the review clock', () => {
     const resumed = c.state.tasks[c.state.tasks.length - 1]!;
     expect(resumed).toMatchObject({ status: 'claimed', assigneeId: 'officer-stic', dueAt: new Date(due + 5 * DAY).toISOString() });
     expect(c.state.status).toBe('in_review');
+    // The answered round stays in the state, so an officer can read the answer beside the questions.
+    expect(c.state.answeredRequests).toEqual([
+      expect.objectContaining({
+        taskId: task,
+        bureauCode: 'stic',
+        questions: ['Send the signed contract'],
+        answers: 'attached',
+        documentIds: ['doc-1'],
+        answeredAt: new Date(c.now).toISOString(),
+      }),
+    ]);
   });
 
   it('lapses when no answer arrives by the deadline', () => {

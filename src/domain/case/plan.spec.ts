@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CaseDriver, CLOCK, assessmentOf, officer } from '../../../test/support/case-machine';
+import { CaseDriver, CLOCK, asAsked, assessmentOf, officer } from '../../../test/support/case-machine';
 import { parsePolicyPack, PolicyPackError } from '../pack/pack';
 import { reviewPlanOf } from './plan';
 
@@ -47,7 +47,7 @@ describe('review stages as pack data', () => {
     approve('drc');
     expect(c.state.tasks.at(-1)).toMatchObject({ stage: 'final', bureauCode: 'stic' });
     approve('stic');
-    c.ok({ type: 'fundsReserved', taskId: c.state.pending!.taskId });
+    c.ok({ type: 'fundsReserved', taskId: c.state.pending!.taskId, grant: asAsked(c.state) });
     expect(c.state.status).toBe('approved');
   });
 

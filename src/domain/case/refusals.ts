@@ -1,3 +1,6 @@
+import { formatYuan, formatYuanEn } from '../fen';
+import type { LocalizedText } from '../pack/schema';
+import type { CaseStatus } from './records';
 // Why a command on a case was refused. The case machine returns one; the workflow's validator turns it
 // into an ApplicationFailure of its type, and the API maps the type (never the message) to an HTTP status.
 
@@ -31,6 +34,8 @@ export type RefusalType = (typeof Refusal)[keyof typeof Refusal];
 
 export interface CaseRefusal {
   type: RefusalType;
+  /** Which text this is (a key of REFUSAL_TEXTS): what a catalogue of words looks the sentence up by. */
+  code: RefusalCode;
   /** The input field the refusal concerns, if any. */
   field: string | null;
   en: string;
@@ -39,5 +44,172 @@ export interface CaseRefusal {
   details?: Record<string, unknown>;
 }
 
-export const refusal = (type: RefusalType, field: string | null, en: string, zh: string, details?: Record<string, unknown>): CaseRefusal =>
-  details === undefined ? { type, field, en, zh } : { type, field, en, zh, details };
+interface Text {
+  en: string;
+  zh: string;
+}
+type NoParams = Record<string, never>;
+const list = (xs: string[], zh = false): string => xs.join(zh ? '、' : ', ');
+
+/**
+ * Every sentence a refusal can say, in Chinese and English, keyed by code: one table, so the bilingual
+ * catalogue can take it over whole. Amounts are yuan as people write them.
+ */
+export const REFUSAL_TEXTS = {
+  'task.notFound': (p: { taskId: string }): Text => ({ en: `no task ${p.taskId} in this case`, zh: `本申请中没有任务 ${p.taskId}` }),
+  'task.otherBureau': (p: { taskId: string }): Text => ({ en: `task ${p.taskId} is not a task of your bureau`, zh: `任务 ${p.taskId} 不属于您所在的部门` }),
+  'task.finished': (p: { taskId: string; status: 'completed' | 'cancelled' }): Text => ({
+    en: `task ${p.taskId} is already ${p.status}`,
+    zh: `任务 ${p.taskId} 已${p.status === 'completed' ? '办结' : '取消'}`,
+  }),
+  'task.beingDecided': (p: { taskId: string }): Text => ({ en: `task ${p.taskId} is being decided`, zh: `任务 ${p.taskId} 的决定正在记录中` }),
+  'task.claimedByOther': (p: { taskId: string; by: string }): Text => ({
+    en: `task ${p.taskId} is already claimed by ${p.by}`,
+    zh: `任务 ${p.taskId} 已由 ${p.by} 认领`,
+  }),
+  'task.notClaimed': (p: { taskId: string }): Text => ({ en: `task ${p.taskId} is not claimed`, zh: `任务 ${p.taskId} 未被认领` }),
+  'task.releaseNotAllowed': (p: { taskId: string; by: string }): Text => ({
+    en: `task ${p.taskId} is held by ${p.by}; only they or a supervisor of the bureau may release it`,
+    zh: `任务 ${p.taskId} 由 ${p.by} 办理,只有本人或部门负责人可以释放`,
+  }),
+  'task.reassignNotAllowed': (p: { taskId: string }): Text => ({
+    en: `only the officer holding task ${p.taskId} or a supervisor of the bureau may reassign it`,
+    zh: `只有办理任务 ${p.taskId} 的人员或部门负责人可以转办`,
+  }),
+  'reassign.notOfBureau': (p: { userId: string; bureau: string }): Text => ({
+    en: `${p.userId} is not an officer of bureau ${p.bureau}`,
+    zh: `${p.userId} 不是 ${p.bureau} 的工作人员`,
+  }),
+  'reassign.alreadyHolds': (p: { userId: string; taskId: string }): Text => ({
+    en: `${p.userId} already holds task ${p.taskId}`,
+    zh: `${p.userId} 已在办理任务 ${p.taskId}`,
+  }),
+  'reassign.conflict': (p: { userId: string }): Text => ({
+    en: `${p.userId} has a conflict of interest with the applicant organisation`,
+    zh: `${p.userId} 与申请单位存在利益冲突`,
+  }),
+  'decide.claimFirst': (p: { taskId: string }): Text => ({ en: `claim task ${p.taskId} before deciding it`, zh: `请先认领任务 ${p.taskId} 再作决定` }),
+  'decide.claimedByOther': (p: { taskId: string; by: string }): Text => ({
+    en: `task ${p.taskId} is claimed by ${p.by}, not you`,
+    zh: `任务 ${p.taskId} 由 ${p.by} 认领,不是您`,
+  }),
+  'decide.awaitingInformation': (p: { answerDueAt: string }): Text => ({
+    en: `the case waits for the applicant's answer until ${p.answerDueAt}`,
+    zh: `本案正在等待申请人补正材料,截止 ${p.answerDueAt}`,
+  }),
+  'case.closed': (p: { status: CaseStatus }): Text => ({ en: `the case is already ${p.status}`, zh: `本案已结束(${STATUS_ZH[p.status]})` }),
+  'case.notAssessed': (_: NoParams): Text => ({ en: 'the case has not been assessed yet', zh: '本案尚未完成评估' }),
+  'case.decisionBeingRecorded': (_: NoParams): Text => ({
+    en: 'a decision on the case is being recorded; try again in a moment',
+    zh: '本案的决定正在记录中,请稍后再试',
+  }),
+  'conflict.ownOrganisation': (_: NoParams): Text => ({ en: 'you may not act on an application from your own organisation', zh: '您不能办理本单位提交的申请' }),
+  'conflict.declared': (_: NoParams): Text => ({
+    en: 'you declared a conflict of interest with the applicant organisation',
+    zh: '您已申报与申请单位存在利益冲突',
+  }),
+  'applicant.only': (_: NoParams): Text => ({ en: 'only the applicant organisation may do this', zh: '只有申请单位可以办理此事项' }),
+  'rfi.none': (_: NoParams): Text => ({ en: 'no information was requested for this case', zh: '本案没有待补正的材料' }),
+  'rfi.answersRequired': (_: NoParams): Text => ({ en: 'answers are required', zh: '请填写补正答复' }),
+  'amount.notFen': (_: NoParams): Text => ({ en: 'amountFen must be a string of integer fen', zh: 'amountFen 须为以分为单位的整数字符串' }),
+  'amount.aboveComputed': (p: { amountFen: bigint; computedFen: bigint }): Text => ({
+    en: `the amount ${formatYuanEn(p.amountFen)} is above the computed award ${formatYuanEn(p.computedFen)}`,
+    zh: `核定金额 ${formatYuan(p.amountFen)} 高于测算金额 ${formatYuan(p.computedFen)}`,
+  }),
+  'amount.cutNeedsComment': (_: NoParams): Text => ({
+    en: 'approving less than the computed award needs a comment saying why',
+    zh: '核定金额低于测算金额时须说明理由',
+  }),
+  'approve.priorBenefit': (p: { others: { reference: string; amountFen: string }[] }): Text => ({
+    en: `the applicant already has a same-kind benefit for this project (${list(p.others.map((o) => `${o.reference} (${formatYuanEn(BigInt(o.amountFen))})`))}); approving needs an overrideReason`,
+    zh: `申请单位已就同一项目享受或申请同类资助(${list(
+      p.others.map((o) => `${o.reference}(${formatYuan(BigInt(o.amountFen))})`),
+      true,
+    )}),不得重复享受;批准须填写 overrideReason(理由)`,
+  }),
+  'approve.overRejection': (p: { bureaus: string[] }): Text => ({
+    en: `approving over the rejection by ${list(p.bureaus)} needs an overrideReason`,
+    zh: `${list(p.bureaus, true)} 已提出不同意意见,批准须填写 overrideReason(理由)`,
+  }),
+  'reject.needsReason': (_: NoParams): Text => ({ en: 'a rejection needs a reason', zh: '不予通过须说明理由' }),
+  'return.needsQuestion': (_: NoParams): Text => ({ en: 'a return for information needs at least one question', zh: '退回补正须至少列出一个问题' }),
+  'rentFree.none': (_: NoParams): Text => ({ en: 'this sub-type grants no rent-free period', zh: '本项目不涉及免租期,不得核定 rentFreeMonths' }),
+  'rentFree.finalOnly': (_: NoParams): Text => ({
+    en: 'only the final approval sets the rent-free period',
+    zh: '免租期由终审批准时核定,本环节不得填写 rentFreeMonths',
+  }),
+  'rentFree.outOfBounds': (p: { minMonths: number; maxMonths: number; months: number }): Text => ({
+    en: `the rent-free period must be a whole number of months from ${p.minMonths} to ${p.maxMonths} (the policy's bounds); ${p.months} is not`,
+    zh: `免租期须为 ${p.minMonths} 至 ${p.maxMonths} 个月之间的整月数(政策规定),${p.months} 不符合`,
+  }),
+  'text.unstorable': (p: { field: string; en: string; zh: string }): Text => ({ en: `${p.field} ${p.en}`, zh: `${p.field} ${p.zh}` }),
+  'pool.short': (p: { pool: { name: LocalizedText; year: number }; leftFen: bigint; askedFen: bigint; mostFen: bigint; share: boolean }): Text => {
+    const hintEn = p.mostFen > 0n ? `approve at most ${formatYuanEn(p.mostFen)} or reject` : 'nothing is left this year: reject, or wait until funds are added';
+    const hintZh = p.mostFen > 0n ? `可核定不超过 ${formatYuan(p.mostFen)},或不予通过` : '本年度已无余额:可不予通过,或待追加预算后再批';
+    const needEn = p.share ? `its share of the award, ${formatYuanEn(p.askedFen)}` : formatYuanEn(p.askedFen);
+    const needZh = p.share ? `其应承担的 ${formatYuan(p.askedFen)}` : `核定的 ${formatYuan(p.askedFen)}`;
+    return {
+      en: `budget pool "${p.pool.name.en}" for ${p.pool.year}: ${formatYuanEn(p.leftFen)} left, less than ${needEn}; ${hintEn}`,
+      zh: `${p.pool.year} 年度「${p.pool.name.zh}」预算剩余 ${formatYuan(p.leftFen)},不足${needZh};${hintZh}`,
+    };
+  },
+  'limit.reached': (p: { label: LocalizedText; capFen: bigint; priorFen: bigint }): Text => ({
+    en: `${p.label.en}: cap ${formatYuanEn(p.capFen)}, ${formatYuanEn(p.priorFen)} already awarded, nothing is left; reject the application`,
+    zh: `${p.label.zh}:上限 ${formatYuan(p.capFen)},此前已获 ${formatYuan(p.priorFen)},已无余额;可不予通过`,
+  }),
+} as const;
+export type RefusalCode = keyof typeof REFUSAL_TEXTS;
+
+/** A refusal of `type` saying the text `code` with its parameters. */
+export function refusal<C extends RefusalCode>(
+  type: RefusalType,
+  field: string | null,
+  code: C,
+  params: Parameters<(typeof REFUSAL_TEXTS)[C]>[0],
+  details?: Record<string, unknown>,
+): CaseRefusal {
+  const text = (REFUSAL_TEXTS[code] as (p: typeof params) => Text)(params);
+  return details === undefined ? { type, code, field, ...text } : { type, code, field, ...text, details };
+}
+
+/**
+ * The refusal an approval gets when its pool cannot cover it: the pool by name and what is left, in yuan.
+ * With `atMostFen` the pool was asked for its treasury's share only (a district pool holds the district's),
+ * and the award that would fit both pools is suggested instead of the pool's remainder.
+ */
+export function poolShortRefusal(
+  pool: { code: string; name: LocalizedText; year: number; availableFen: string },
+  amountFen: string,
+  atMostFen?: string,
+): CaseRefusal {
+  const left = BigInt(pool.availableFen);
+  return refusal(
+    Refusal.PoolExhausted,
+    'amountFen',
+    'pool.short',
+    { pool, leftFen: left, askedFen: BigInt(amountFen), mostFen: atMostFen === undefined ? left : BigInt(atMostFen), share: atMostFen !== undefined },
+    { poolCode: pool.code, year: pool.year, availableFen: pool.availableFen, ...(atMostFen === undefined ? {} : { atMostFen }) },
+  );
+}
+
+/** The refusal an approval gets when a cumulative limit has nothing left: nothing lower is suggested. */
+export function limitReachedRefusal(limit: { key: string; scope: string; capFen: string; label: LocalizedText }, priorFen: string): CaseRefusal {
+  return refusal(
+    Refusal.LimitReached,
+    'amountFen',
+    'limit.reached',
+    { label: limit.label, capFen: BigInt(limit.capFen), priorFen: BigInt(priorFen) },
+    { limitKey: limit.key, scope: limit.scope, capFen: limit.capFen, priorFen },
+  );
+}
+
+export const STATUS_ZH: Record<CaseStatus, string> = {
+  submitted: '已提交',
+  in_review: '审核中',
+  awaiting_information: '待补正',
+  approved: '已批准',
+  rejected: '未通过',
+  withdrawn: '已撤回',
+  lapsed: '已失效',
+  refused: '不予受理',
+};

@@ -57,7 +57,7 @@ describe('case machine: the rent-free months the officer grants (measure 14)', (
     const c = new CaseDriver();
     c.ok({ type: 'assessed', assessment: m14Assessment(), clock: CLOCK });
     const { taskId, bureau } = toFinal(c);
-    const decide = (decision: Decision) => c.send({ type: 'decide', taskId, actor: officer(bureau), decision, ledger: true, rentFree: true });
+    const decide = (decision: Decision) => c.send({ type: 'decide', taskId, actor: officer(bureau), decision });
     for (const months of [5, 37, 6.5]) {
       const r = decide({ kind: 'approve', rentFreeMonths: months });
       expect(r).toMatchObject({ type: Refusal.Invalid, field: 'rentFreeMonths', details: { minMonths: 6, maxMonths: 36 } });
@@ -71,8 +71,7 @@ describe('case machine: the rent-free months the officer grants (measure 14)', (
     const c = new CaseDriver();
     c.ok({ type: 'assessed', assessment: m14Assessment(packWithBounds(3, 24)), clock: CLOCK });
     const { taskId, bureau } = toFinal(c);
-    const check = (months: number) =>
-      c.send({ type: 'decide', taskId, actor: officer(bureau), decision: { kind: 'approve', rentFreeMonths: months }, rentFree: true });
+    const check = (months: number) => c.send({ type: 'decide', taskId, actor: officer(bureau), decision: { kind: 'approve', rentFreeMonths: months } });
     expect(check(30)).toMatchObject({ field: 'rentFreeMonths' });
     expect(check(3)).not.toHaveProperty('field');
   });
@@ -90,27 +89,24 @@ describe('case machine: the rent-free months the officer grants (measure 14)', (
     m2.ok({ type: 'assessed', assessment: assessmentOf('m2'), clock: CLOCK });
     const task = m2.openTask('stic');
     m2.ok({ type: 'claim', taskId: task, actor: officer('stic') });
-    const r = m2.send({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', rentFreeMonths: 12 }, rentFree: true });
+    const r = m2.send({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', rentFreeMonths: 12 } });
     expect(r).toMatchObject({ type: Refusal.Invalid, field: 'rentFreeMonths', en: 'this sub-type grants no rent-free period' });
     expect('zh' in r && r.zh).toContain('不涉及免租期');
   });
 
-  it('records the months granted on the approval, the officer’s or as asked, and none before the patch', () => {
-    const grant = (decision: Decision, rentFree: boolean) => {
+  it('records the months granted on the approval, the officer’s or as asked, and starts the rent-free clock after the projection', () => {
+    const grant = (decision: Decision) => {
       const c = new CaseDriver();
       c.ok({ type: 'assessed', assessment: m14Assessment(), clock: CLOCK });
       const { taskId, bureau } = toFinal(c);
-      const t = c.ok({ type: 'decide', taskId, actor: officer(bureau), decision, ledger: true, rentFree });
+      const t = c.ok({ type: 'decide', taskId, actor: officer(bureau), decision });
       expect(c.state.status).toBe('approved');
-      return { event: approvedEvent(t.effects), approved: c.state.approved };
+      return { event: approvedEvent(t.effects), approved: c.state.approved, kinds: t.effects.map((e) => e.kind) };
     };
-    const cut = grant({ kind: 'approve', rentFreeMonths: 6 }, true);
+    const cut = grant({ kind: 'approve', rentFreeMonths: 6 });
     expect(cut.event?.data.rentFree).toEqual({ months: 6, requestedMonths: 12 });
     expect(cut.approved?.rentFree).toEqual({ months: 6, requestedMonths: 12 });
-    expect(grant({ kind: 'approve' }, true).event?.data.rentFree).toEqual({ months: 12, requestedMonths: 12 });
-    // A case deciding under the old code path (replaying a history from before the patch) records none.
-    const old = grant({ kind: 'approve' }, false);
-    expect(old.event?.data).not.toHaveProperty('rentFree');
-    expect(old.approved).not.toHaveProperty('rentFree');
+    expect(cut.kinds).toEqual(['project', 'startRentFree']);
+    expect(grant({ kind: 'approve' }).event?.data.rentFree).toEqual({ months: 12, requestedMonths: 12 });
   });
 });

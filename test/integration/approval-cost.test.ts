@@ -1,0 +1,87 @@
+import { Context } from '@temporalio/activity';
+import { temporal } from '@temporalio/proto';
+import { Client as PgClient } from 'pg';
+import { caseWorkflowId } from '../../workflows/case.messages';
+import { m2Submission } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { ReviewClient } from '../support/review';
+
+const { EventType } = temporal.api.enums.v1;
+
+/**
+ * What the approval costs today: reserveAward 7 (BEGIN, pool rows locked, the existing reservation,
+ * one INSERT of every ledger row, the pool counter, COMMIT; limit keys add their lock and totals) and
+ * projectCase 7 (BEGIN, task, events, audit, case row, notices, COMMIT). Issue #17 asks for 8: the
+ * projection must become one statement (src/database/case.repository.ts applyChange) to get there.
+ */
+const STATEMENTS_AT_MOST = 14;
+
+/**
+ * What one officer's final approval costs on its critical path: the activities the decide update runs
+ * (read from the case's history) and the SQL statements those activities send to PostgreSQL (counted
+ * at the pg client, attributed to the activity that sent them through Temporal's activity context, so
+ * the notice deliveries and other workflows running meanwhile are not counted).
+ */
+describe('the cost of a final approval', () => {
+  let h: Harness;
+  let r: ReviewClient;
+  let watched: string | null = null;
+  const statements = new Map<string, number>();
+  const query = PgClient.prototype.query;
+
+  beforeAll(async () => {
+    // Every statement Prisma's pg adapter sends goes through Client#query (BEGIN and COMMIT too).
+    PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
+      const info = activityInfo();
+      if (watched !== null && info?.workflowExecution?.workflowId === watched) {
+        const key = `${info.activityType}#${info.activityId}`;
+        statements.set(key, (statements.get(key) ?? 0) + 1);
+      }
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof PgClient.prototype.query;
+    h = await startHarness();
+    r = new ReviewClient(h.http, h.tokenFor);
+  });
+  afterAll(async () => {
+    PgClient.prototype.query = query;
+    await h?.close();
+  });
+
+  it('runs at most two activities and a bounded number of statements for a measure-2 approval', async () => {
+    const id = await r.submit('applicant-lingxi', m2Submission({ contractNumber: 'APPROVAL-COST' }));
+    const task = await r.waitForTask('officer-stic', id, 'review');
+    const claimed = await r.claim('officer-stic', task.id);
+    expect(claimed.status).toBe(200);
+
+    watched = caseWorkflowId(id);
+    statements.clear();
+    const decided = await r.decide('officer-stic', task.id, { decision: 'approve' });
+    watched = null;
+    expect(decided.status).toBe(200);
+    expect(decided.body).toMatchObject({ caseStatus: 'approved' });
+
+    // The activities the decide update scheduled: everything after its acceptance in the history.
+    const { events } = await h.env.client.workflow.getHandle(caseWorkflowId(id)).fetchHistory();
+    const all = events ?? [];
+    const updates = all.flatMap((e, i) => (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED ? [i] : []));
+    const accepted = updates.at(-1)!;
+    const scheduled = all
+      .slice(accepted)
+      .flatMap((e) => (e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED ? [e.activityTaskScheduledEventAttributes?.activityType?.name] : []));
+    expect(scheduled).toEqual(['reserveAward', 'projectCase']);
+
+    const perActivity = Object.fromEntries([...statements].map(([k, n]) => [k.split('#')[0]!, n]));
+    const total = [...statements.values()].reduce((a, b) => a + b, 0);
+    expect(Object.keys(perActivity).sort()).toEqual(['projectCase', 'reserveAward']);
+    // Compared as one object, so a count over the bound shows which activity sent how many.
+    expect({ total: Math.min(total, STATEMENTS_AT_MOST), perActivity }).toEqual({ total, perActivity });
+  });
+});
+
+function activityInfo(): Context['info'] | null {
+  try {
+    return Context.current().info;
+  } catch {
+    return null;
+  }
+}
