@@ -472,6 +472,7 @@ class Draft {
         events: this.events,
         ...(this.statusChanged ? { status: this.s.status } : {}),
         ...(this.s.outcome !== null && this.statusChanged ? { outcome: this.s.outcome } : {}),
+        state: this.s,
       };
       this.effects.push({ kind: 'project', change });
     }

@@ -2,6 +2,7 @@
 // state and the task detail all derive from it) and one change (what a transition writes, in one
 // transaction). Plain TypeScript, shared by the case machine, the activities and the repositories.
 import type { CaseEvent, ReviewDecision } from './events';
+import type { CaseState } from './machine';
 
 export type CaseStatus = 'submitted' | 'in_review' | 'awaiting_information' | 'approved' | 'rejected' | 'withdrawn' | 'lapsed' | 'refused';
 export const CASE_STATUSES = [
@@ -62,4 +63,6 @@ export interface CaseChange {
   events: CaseEvent[];
   status?: CaseStatus;
   outcome?: CaseOutcome;
+  /** The machine's whole state after the transition: the case read model every view is computed from. */
+  state?: CaseState;
 }
