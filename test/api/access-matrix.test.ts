@@ -77,6 +77,7 @@ const ROWS: Record<string, Row> = {
     ok: (res) => expect(res.status).toBe(404),
   },
   'GET /catalog/packs': { roles: 'public', request: () => ({ url: '/catalog/packs' }) },
+  'GET /catalog/words': { roles: 'public', request: () => ({ url: '/catalog/words' }) },
   'GET /catalog/packs/:packId': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}` }) },
   'GET /catalog/packs/:packId/measures': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures` }) },
   'GET /catalog/packs/:packId/measures/:measureCode': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures/m2` }) },
