@@ -448,6 +448,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalog/words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fixed words of the system by code (statuses, decisions, stages, notice kinds, audit actions), in Chinese and English. Public. */
+        get: operations["CatalogController_words"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalog/packs": {
         parameters: {
             query?: never;
@@ -795,11 +812,28 @@ export interface operations {
                             reference: string;
                             /** @enum {string} */
                             status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             packId: string;
                             packVersion: number;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             organisationId: string;
+                            /** @description the applicant organisation as it was named when the case was received */
+                            organisationName: string | null;
                             /** @description the application form as submitted (amounts are strings of integer fen) */
                             form: unknown;
                             /** @description ISO 8601 instant */
@@ -845,37 +879,102 @@ export interface operations {
                             }[];
                             routing: {
                                 lead: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                leadLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 coReviewers: string[];
+                                coReviewersLabels: {
+                                    zh: string;
+                                    en: string;
+                                }[];
                                 district: string | null;
+                                districtLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             } | null;
                             /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                             coFunding: {
                                 districtBureau: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                districtBureauLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 cityFen: string;
                                 districtFen: string;
                                 districtShareBp: number;
                             } | null;
+                            /** @description the review tasks of the case, oldest first */
                             tasks: {
                                 id: string;
                                 bureauCode: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                bureauCodeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 stage: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                stageLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @enum {string} */
                                 status: "open" | "claimed" | "completed" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 createdAt: string;
                                 dueAt: string | null;
                                 completedAt: string | null;
-                                decision: string | null;
+                                decision: ("approve" | "reject" | "return") | null;
+                                decisionLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                             informationRequest: {
                                 bureauCode: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                bureauCodeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 questions: string[];
                                 /** @description ISO 8601 instant */
                                 requestedAt: string;
                                 /** @description ISO 8601 instant */
                                 answerDueAt: string;
                             } | null;
+                            /** @description every request for information so far, oldest first */
+                            informationRounds: {
+                                /** @description the task that asked */
+                                taskId: string;
+                                bureauCode: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                bureauCodeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                questions: string[];
+                                /** @description ISO 8601 instant */
+                                requestedAt: string;
+                                answerDueAt: string | null;
+                                answeredAt: string | null;
+                                answers: string | null;
+                                /** @description the files sent with the answer, by name */
+                                documents: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
                             /** @description officers and admins see every event; the applicant what a citizen is told */
                             timeline: {
                                 /** @description ISO 8601 instant */
@@ -883,10 +982,15 @@ export interface operations {
                                 /** @description a case event type, e.g. case.submitted, task.decided */
                                 type: string;
                                 actorId: string | null;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                typeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description the event’s data, by type (src/domain/case/events.ts) */
                                 data: unknown;
-                                /** @description the event in words (null for events written for staff only) */
-                                text?: {
+                                /** @description the event in a sentence (null where its type says all) */
+                                text: {
                                     zh: string;
                                     en: string;
                                 } | null;
@@ -895,15 +999,8 @@ export interface operations {
                             budgetYear: number | null;
                             /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                             labId: string | null;
-                            /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                            /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                             progress: {
-                                /** @description the status as a citizen is told it */
-                                status: {
-                                    /** @enum {string} */
-                                    code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                    zh: string;
-                                    en: string;
-                                };
                                 /** @description what is happening, in one sentence */
                                 summary: {
                                     zh: string;
@@ -955,9 +1052,19 @@ export interface operations {
                                     orderId: string;
                                     /** @description "city" or the district bureau whose treasury pays */
                                     funder: string;
+                                    /** @description the paying treasury by name */
+                                    funderLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
                                     amountFen: string;
                                     /** @enum {string} */
                                     status: "issued" | "paid" | "cancelled";
+                                    /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
                                     /** @description ISO 8601 instant */
                                     issuedAt: string;
                                     settledAt: string | null;
@@ -966,6 +1073,11 @@ export interface operations {
                                 recoveredFen: string;
                                 recoveries: {
                                     funder: string;
+                                    /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                    funderLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
                                     amountFen: string;
                                     reason: string;
                                     /** @description ISO 8601 instant */
@@ -1042,11 +1154,28 @@ export interface operations {
                         reference: string;
                         /** @enum {string} */
                         status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         packId: string;
                         packVersion: number;
                         measureCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        measureCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         subtypeCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        subtypeCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         organisationId: string;
+                        /** @description the applicant organisation as it was named when the case was received */
+                        organisationName: string | null;
                         /** @description the application form as submitted (amounts are strings of integer fen) */
                         form: unknown;
                         /** @description ISO 8601 instant */
@@ -1092,37 +1221,102 @@ export interface operations {
                         }[];
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
                         /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
                         } | null;
+                        /** @description the review tasks of the case, oldest first */
                         tasks: {
                             id: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description ISO 8601 instant */
                             createdAt: string;
                             dueAt: string | null;
                             completedAt: string | null;
-                            decision: string | null;
+                            decision: ("approve" | "reject" | "return") | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                         /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                         informationRequest: {
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             questions: string[];
                             /** @description ISO 8601 instant */
                             requestedAt: string;
                             /** @description ISO 8601 instant */
                             answerDueAt: string;
                         } | null;
+                        /** @description every request for information so far, oldest first */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description officers and admins see every event; the applicant what a citizen is told */
                         timeline: {
                             /** @description ISO 8601 instant */
@@ -1130,10 +1324,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -1142,15 +1341,8 @@ export interface operations {
                         budgetYear: number | null;
                         /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                         labId: string | null;
-                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                         progress: {
-                            /** @description the status as a citizen is told it */
-                            status: {
-                                /** @enum {string} */
-                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                zh: string;
-                                en: string;
-                            };
                             /** @description what is happening, in one sentence */
                             summary: {
                                 zh: string;
@@ -1202,9 +1394,19 @@ export interface operations {
                                 orderId: string;
                                 /** @description "city" or the district bureau whose treasury pays */
                                 funder: string;
+                                /** @description the paying treasury by name */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 /** @enum {string} */
                                 status: "issued" | "paid" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 issuedAt: string;
                                 settledAt: string | null;
@@ -1213,6 +1415,11 @@ export interface operations {
                             recoveredFen: string;
                             recoveries: {
                                 funder: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 reason: string;
                                 /** @description ISO 8601 instant */
@@ -1233,11 +1440,28 @@ export interface operations {
                         reference: string;
                         /** @enum {string} */
                         status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         packId: string;
                         packVersion: number;
                         measureCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        measureCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         subtypeCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        subtypeCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         organisationId: string;
+                        /** @description the applicant organisation as it was named when the case was received */
+                        organisationName: string | null;
                         /** @description the application form as submitted (amounts are strings of integer fen) */
                         form: unknown;
                         /** @description ISO 8601 instant */
@@ -1283,37 +1507,102 @@ export interface operations {
                         }[];
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
                         /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
                         } | null;
+                        /** @description the review tasks of the case, oldest first */
                         tasks: {
                             id: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description ISO 8601 instant */
                             createdAt: string;
                             dueAt: string | null;
                             completedAt: string | null;
-                            decision: string | null;
+                            decision: ("approve" | "reject" | "return") | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                         /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                         informationRequest: {
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             questions: string[];
                             /** @description ISO 8601 instant */
                             requestedAt: string;
                             /** @description ISO 8601 instant */
                             answerDueAt: string;
                         } | null;
+                        /** @description every request for information so far, oldest first */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description officers and admins see every event; the applicant what a citizen is told */
                         timeline: {
                             /** @description ISO 8601 instant */
@@ -1321,10 +1610,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -1333,15 +1627,8 @@ export interface operations {
                         budgetYear: number | null;
                         /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                         labId: string | null;
-                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                         progress: {
-                            /** @description the status as a citizen is told it */
-                            status: {
-                                /** @enum {string} */
-                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                zh: string;
-                                en: string;
-                            };
                             /** @description what is happening, in one sentence */
                             summary: {
                                 zh: string;
@@ -1393,9 +1680,19 @@ export interface operations {
                                 orderId: string;
                                 /** @description "city" or the district bureau whose treasury pays */
                                 funder: string;
+                                /** @description the paying treasury by name */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 /** @enum {string} */
                                 status: "issued" | "paid" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 issuedAt: string;
                                 settledAt: string | null;
@@ -1404,6 +1701,11 @@ export interface operations {
                             recoveredFen: string;
                             recoveries: {
                                 funder: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 reason: string;
                                 /** @description ISO 8601 instant */
@@ -1529,11 +1831,28 @@ export interface operations {
                         reference: string;
                         /** @enum {string} */
                         status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         packId: string;
                         packVersion: number;
                         measureCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        measureCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         subtypeCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        subtypeCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         organisationId: string;
+                        /** @description the applicant organisation as it was named when the case was received */
+                        organisationName: string | null;
                         /** @description the application form as submitted (amounts are strings of integer fen) */
                         form: unknown;
                         /** @description ISO 8601 instant */
@@ -1579,37 +1898,102 @@ export interface operations {
                         }[];
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
                         /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
                         } | null;
+                        /** @description the review tasks of the case, oldest first */
                         tasks: {
                             id: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description ISO 8601 instant */
                             createdAt: string;
                             dueAt: string | null;
                             completedAt: string | null;
-                            decision: string | null;
+                            decision: ("approve" | "reject" | "return") | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                         /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                         informationRequest: {
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             questions: string[];
                             /** @description ISO 8601 instant */
                             requestedAt: string;
                             /** @description ISO 8601 instant */
                             answerDueAt: string;
                         } | null;
+                        /** @description every request for information so far, oldest first */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description officers and admins see every event; the applicant what a citizen is told */
                         timeline: {
                             /** @description ISO 8601 instant */
@@ -1617,10 +2001,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -1629,15 +2018,8 @@ export interface operations {
                         budgetYear: number | null;
                         /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                         labId: string | null;
-                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                         progress: {
-                            /** @description the status as a citizen is told it */
-                            status: {
-                                /** @enum {string} */
-                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                zh: string;
-                                en: string;
-                            };
                             /** @description what is happening, in one sentence */
                             summary: {
                                 zh: string;
@@ -1689,9 +2071,19 @@ export interface operations {
                                 orderId: string;
                                 /** @description "city" or the district bureau whose treasury pays */
                                 funder: string;
+                                /** @description the paying treasury by name */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 /** @enum {string} */
                                 status: "issued" | "paid" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 issuedAt: string;
                                 settledAt: string | null;
@@ -1700,6 +2092,11 @@ export interface operations {
                             recoveredFen: string;
                             recoveries: {
                                 funder: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 reason: string;
                                 /** @description ISO 8601 instant */
@@ -2017,11 +2414,36 @@ export interface operations {
                             caseId: string;
                             reference: string;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             assigneeId: string | null;
                             claimedAt: string | null;
                             priority: number;
@@ -2032,7 +2454,12 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             computedAwardFen: string | null;
                             /** @description the applicant has another pending or awarded case for the same project and kind */
                             doubleBenefit: boolean;
@@ -2095,11 +2522,36 @@ export interface operations {
                             caseId: string;
                             reference: string;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             assigneeId: string | null;
                             claimedAt: string | null;
                             priority: number;
@@ -2110,7 +2562,12 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             computedAwardFen: string | null;
                             /** @description the applicant has another pending or awarded case for the same project and kind */
                             doubleBenefit: boolean;
@@ -2120,10 +2577,25 @@ export interface operations {
                             reference: string;
                             /** @enum {string} */
                             status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             packId: string;
                             packVersion: number;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             organisationId: string;
                             /** @description the application form as submitted (amounts are strings of integer fen) */
                             form: unknown;
@@ -2163,15 +2635,80 @@ export interface operations {
                         } | null;
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
+                        /** @description what the caller may do with this task now, asked of the same check the workflow’s validator runs */
+                        allowedActions: {
+                            /** @enum {string} */
+                            action: "claim" | "unclaim" | "decide";
+                            allowed: boolean;
+                            /** @description why not, as the case’s validator answers */
+                            reason: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                        }[];
+                        /** @description every request for information so far, with its answer once recorded */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first */
                         opinions: {
                             taskId: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             decision: string | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             amountFen: string | null;
                             comment: string | null;
                             overrideReason: string | null;
@@ -2185,10 +2722,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -2211,6 +2753,11 @@ export interface operations {
                                 reference: string;
                                 /** @enum {string} */
                                 status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                             }[];
                         };
@@ -2219,13 +2766,28 @@ export interface operations {
                             caseId: string;
                             reference: string;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             decidedAt: string | null;
                         }[];
                         /** @description a co-funded award’s split; a district government’s task shows its own share */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
@@ -3564,11 +4126,20 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             };
+                            /** @description the paying treasury by name (the same as treasury: every code has its <name>Label) */
+                            funderLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             payeeOrganisationId: string;
                             payeeName: string;
                             /** @enum {string} */
                             status: "issued" | "paid" | "cancelled";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
@@ -3633,11 +4204,20 @@ export interface operations {
                             zh: string;
                             en: string;
                         };
+                        /** @description the paying treasury by name (the same as treasury: every code has its <name>Label) */
+                        funderLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         amountFen: string;
                         payeeOrganisationId: string;
                         payeeName: string;
                         /** @enum {string} */
                         status: "issued" | "paid" | "cancelled";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         issuedAt: string;
                         settledAt: string | null;
                         settledById: string | null;
@@ -3721,11 +4301,20 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             };
+                            /** @description the paying treasury by name (the same as treasury: every code has its <name>Label) */
+                            funderLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             payeeOrganisationId: string;
                             payeeName: string;
                             /** @enum {string} */
                             status: "issued" | "paid" | "cancelled";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
@@ -4392,6 +4981,76 @@ export interface operations {
             };
         };
     };
+    CatalogController_words: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        taskStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        decisions: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        orderStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        /** @description the default review stages (a sub-type’s own stages are named in its reviewStages) */
+                        stages: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        noticeKinds: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        auditActions: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        eventTypes: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     CatalogController_packs: {
         parameters: {
             query?: never;
@@ -4420,6 +5079,33 @@ export interface operations {
                                     en: string;
                                 };
                             };
+                            /** @description every bureau the pack names */
+                            bureaus: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                kind: "city" | "district";
+                            }[];
+                            /** @description the districts an applicant may be registered in, with their governments’ bureau codes */
+                            districts: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                bureau: string;
+                            }[];
+                            /** @description the treasuries that pay awards: the city’s and each district’s */
+                            treasuries: {
+                                funder: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
                             timezone: string;
                             validity: {
                                 from: string;
@@ -4499,6 +5185,33 @@ export interface operations {
                                 en: string;
                             };
                         };
+                        /** @description every bureau the pack names */
+                        bureaus: {
+                            code: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            kind: "city" | "district";
+                        }[];
+                        /** @description the districts an applicant may be registered in, with their governments’ bureau codes */
+                        districts: {
+                            code: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            bureau: string;
+                        }[];
+                        /** @description the treasuries that pay awards: the city’s and each district’s */
+                        treasuries: {
+                            funder: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                        }[];
                         timezone: string;
                         validity: {
                             from: string;
@@ -4763,7 +5476,7 @@ export interface operations {
                                     title: {
                                         zh: string;
                                         en: string;
-                                    } | null;
+                                    };
                                     bureaus: {
                                         code: string;
                                         name: {
@@ -4967,7 +5680,7 @@ export interface operations {
                                 title: {
                                     zh: string;
                                     en: string;
-                                } | null;
+                                };
                                 bureaus: {
                                     code: string;
                                     name: {
@@ -5111,6 +5824,11 @@ export interface operations {
                             subtypes: string[];
                             /** @description the treasury whose pool it is: "city", or a district bureau whose pool holds that district's share of the co-funded sub-types listed */
                             funder: string;
+                            /** @description the treasury by name */
+                            funderLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             year: number;
                             totalFen: string;
                             /** @description held by approved awards */
