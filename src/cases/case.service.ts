@@ -40,6 +40,7 @@ import { actorOf, refusalError, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
 import { toCaseDto } from './case.mapper';
 import { eventWords } from '../domain/words';
+import { API_SENTENCES } from '../domain/words/api';
 import { caseNames, type CaseNames } from './case-view';
 
 @Injectable()
@@ -206,7 +207,7 @@ export class CaseService {
       reference: existing.reference,
     });
     const row = await this.cases.view(existing.id);
-    if (!row) throw new NotFoundError('id', `no application ${existing.id}`);
+    if (!row) throw noApplication(existing.id);
     return this.shown(user, row, await this.names(row));
   }
 
@@ -223,7 +224,7 @@ export class CaseService {
     const row = await this.cases.view(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.state.tasks.map((t) => t.bureauCode) }))
-      throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
+      throw noApplication(id);
     const dto = this.shown(user, row, await this.names(row));
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
@@ -264,9 +265,12 @@ export class CaseService {
   }
 
   private async ownCase(user: Principal, id: string): Promise<CaseViewRecord> {
-    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this', { zh: '只有申请单位可以办理此事项' });
+    if (user.role !== 'applicant') {
+      const w = API_SENTENCES.onlyApplicant();
+      throw new ForbiddenError(null, w.en, { zh: w.zh });
+    }
     const row = await this.cases.view(id);
-    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
+    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw noApplication(id);
     return row;
   }
 
@@ -298,6 +302,12 @@ export class CaseService {
   private async names(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseNames> {
     return caseNames(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
   }
+}
+
+/** The one answer for a case that is missing or not the caller's: a case's existence is itself private. */
+function noApplication(id: string): NotFoundError {
+  const w = API_SENTENCES.noApplication(id);
+  return new NotFoundError('id', w.en, { zh: w.zh });
 }
 
 /** canReadCase as a query: the cases of the applicant's organisation, of the staff's bureau, or all for admins. */

@@ -11,6 +11,8 @@ import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { caseNames, type CaseNames } from '../cases/case-view';
+import { bureauWords } from '../domain/words';
+import { API_SENTENCES } from '../domain/words/api';
 import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
@@ -28,7 +30,10 @@ import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } f
 import { toTaskDetailDto, toTaskDto } from './task.mapper';
 
 /** The one answer for a task that is missing or not the caller's: it says nothing of whether it exists. */
-const noTask = (taskId: string): NotFoundError => new NotFoundError('taskId', `no task ${taskId} in your bureau`, { zh: `本部门没有任务 ${taskId}` });
+function noTask(taskId: string): NotFoundError {
+  const w = API_SENTENCES.noTaskOfBureau(taskId);
+  return new NotFoundError('taskId', w.en, { zh: w.zh });
+}
 
 /**
  * The officer inbox reads the review_tasks projection; every change to a task goes to the case's
@@ -112,9 +117,10 @@ export class TaskService {
     const target = await this.organisations.user(dto.assigneeId);
     // Someone of another bureau answers as no one at all: the bureau's staff is all a caller may learn of.
     if (!target || !canSeeTask(target, task)) {
-      throw new UnprocessableError('assigneeId', `${dto.assigneeId} is not an officer of bureau ${task.bureauCode}`, {
-        zh: `${dto.assigneeId} 不是 ${task.bureauCode} 部门的工作人员`,
-      });
+      const c = await this.cases.summary(task.caseId);
+      const bureau = c ? bureauWords(await this.policy.rules(c.packId, c.packVersion), task.bureauCode) : API_SENTENCES.thisBureau();
+      const w = API_SENTENCES.notStaffOf(dto.assigneeId, bureau);
+      throw new UnprocessableError('assigneeId', w.en, { zh: w.zh });
     }
     const to = actorOf(
       { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },
