@@ -199,5 +199,9 @@ export const WordsSchema = z.object({
   noticeKinds: z.array(Labelled),
   auditActions: z.array(Labelled),
   eventTypes: z.array(Labelled),
+  roles: z.array(Labelled),
+  incidentKinds: z.array(Labelled),
+  replayJobStatuses: z.array(Labelled),
+  replayOutcomes: z.array(Labelled),
 });
 export type Words = z.infer<typeof WordsSchema>;

@@ -32,9 +32,13 @@ import {
   CASE_STATUS_WORDS,
   DECISION_WORDS,
   EVENT_WORDS,
+  INCIDENT_KIND_WORDS,
   labelled,
   NOTICE_KIND_WORDS,
   ORDER_STATUS_WORDS,
+  REPLAY_JOB_STATUS_WORDS,
+  REPLAY_OUTCOME_WORDS,
+  ROLE_WORDS,
   STAGE_WORDS,
   stageWords,
   TASK_STATUS_WORDS,
@@ -128,6 +132,10 @@ export class CatalogService {
       noticeKinds: labels(NOTICE_KIND_WORDS),
       auditActions: labels(AUDIT_ACTION_WORDS),
       eventTypes: labels(EVENT_WORDS),
+      roles: labels(ROLE_WORDS),
+      incidentKinds: labels(INCIDENT_KIND_WORDS),
+      replayJobStatuses: labels(REPLAY_JOB_STATUS_WORDS),
+      replayOutcomes: labels(REPLAY_OUTCOME_WORDS),
     };
   }
 

@@ -50,7 +50,10 @@ describe('every code a page shows has words in both languages', () => {
     for (const d of ['approve', 'reject', 'return']) expectWords('decision', d, byCode('decisions', d));
     for (const o of ['issued', 'paid', 'cancelled']) expectWords('order status', o, byCode('orderStatuses', o));
     for (const st of ['review', 'intake', 'co-review', 'final']) expectWords('stage', st, byCode('stages', st));
-    for (const list of ['noticeKinds', 'auditActions', 'eventTypes']) for (const w of words[list]!) expectWords(list, w.code, w);
+    for (const list of ['noticeKinds', 'auditActions', 'eventTypes', 'roles', 'incidentKinds', 'replayJobStatuses', 'replayOutcomes']) {
+      expect(words[list]!.length).toBeGreaterThan(0);
+      for (const w of words[list]!) expectWords(list, w.code, w);
+    }
     expect(missing).toEqual([]);
   });
 

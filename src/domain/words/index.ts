@@ -31,9 +31,9 @@ export const CASE_STATUS_WORDS: Record<CaseStatus, LocalizedText> = {
 /** `deciding` is how the workflow holds a task whose approval waits for its funds. */
 export const TASK_STATUS_WORDS: Record<TaskStatus, LocalizedText> = {
   open: { zh: '待认领', en: 'Open' },
-  claimed: { zh: '办理中', en: 'Claimed' },
+  claimed: { zh: '已认领', en: 'Claimed' },
   deciding: { zh: '决定记录中', en: 'Decision being recorded' },
-  completed: { zh: '已办结', en: 'Completed' },
+  completed: { zh: '已完成', en: 'Completed' },
   cancelled: { zh: '已取消', en: 'Cancelled' },
 };
 
@@ -109,6 +109,34 @@ export const AUDIT_ACTION_WORDS: Record<string, LocalizedText> = {
   'organisation.updated': { zh: '修改单位', en: 'Updated an organisation' },
   'user.created': { zh: '创建用户', en: 'Created a user' },
   'user.updated': { zh: '修改用户', en: 'Updated a user' },
+};
+
+export const ROLE_WORDS: Record<string, LocalizedText> = {
+  applicant: { zh: '申请单位', en: 'Applicant' },
+  officer: { zh: '审核员', en: 'Officer' },
+  supervisor: { zh: '主管', en: 'Supervisor' },
+  finance: { zh: '财政', en: 'Finance' },
+  admin: { zh: '管理员', en: 'Admin' },
+};
+
+/** Why an activity's write could not be recorded (an incident for admins). */
+export const INCIDENT_KIND_WORDS: Record<string, LocalizedText> = {
+  PermanentDatabaseError: { zh: '数据库永久错误', en: 'Permanent database error' },
+  BadInput: { zh: '输入错误', en: 'Bad input' },
+  RetriesExhausted: { zh: '重试用尽', en: 'Retries exhausted' },
+};
+
+export const REPLAY_JOB_STATUS_WORDS: Record<string, LocalizedText> = {
+  running: { zh: '进行中', en: 'Running' },
+  completed: { zh: '已完成', en: 'Completed' },
+  failed: { zh: '失败', en: 'Failed' },
+};
+
+/** A replayed workflow history's outcome. */
+export const REPLAY_OUTCOME_WORDS: Record<string, LocalizedText> = {
+  ok: { zh: '通过', en: 'Replayed' },
+  diverged: { zh: '不确定性错误', en: 'Non-determinism' },
+  failed: { zh: '无法回放', en: 'Could not replay' },
 };
 
 /** What a timeline event is, in a word, for entries the API writes no sentence for. */

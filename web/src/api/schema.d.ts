@@ -5037,6 +5037,26 @@ export interface operations {
                             zh: string;
                             en: string;
                         }[];
+                        roles: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        incidentKinds: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        replayJobStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        replayOutcomes: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
                     };
                 };
             };

@@ -97,7 +97,7 @@ function Pending({ c }: { c: Case }) {
       <Alert
         type="warning"
         showIcon
-        title={t('等待申请单位补充材料', 'Waiting for the applicant to provide information')}
+        title={t('等待申请单位补正材料', 'Waiting for the applicant to provide information')}
         description={
           <>
             {l(c.informationRequest.bureauCodeLabel)} · {t('截止', 'due')} <DateTime at={c.informationRequest.answerDueAt} />
@@ -257,7 +257,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             {may('answer') && data.informationRequest && (
-              <Card size="small" title={t('补充材料', 'Provide the information asked for')}>
+              <Card size="small" title={t('补正材料', 'Provide the information asked for')}>
                 <ul>
                   {data.informationRequest.questions.map((q, i) => (
                     <li key={i}>{q}</li>

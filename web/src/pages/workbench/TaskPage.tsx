@@ -92,7 +92,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             options={[
               { value: 'approve', label: t('同意', 'Approve') },
               { value: 'reject', label: t('不同意', 'Reject') },
-              { value: 'return', label: t('退回补充材料', 'Return for information') },
+              { value: 'return', label: t('退回补正', 'Return for information') },
             ]}
           />
         </Form.Item>
@@ -124,7 +124,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             </Form.Item>
             <Form.Item
               name="overrideReason"
-              label={t('否决会审意见的理由(会审部门不同意时必填)', 'Override reason (needed when a co-reviewer rejected)')}
+              label={t('否决会签意见的理由(会签部门不同意时必填)', 'Override reason (needed when a joint reviewer disagreed)')}
               validateStatus={fieldError('overrideReason') ? 'error' : undefined}
               help={fieldError('overrideReason')}
             >
