@@ -244,19 +244,19 @@ describe('a case as the applicant and as the bureaus see it', () => {
 /** What the applicant reads of the measure-15 review above: which bureau did what at which stage, in words. */
 const EXPECTED_APPLICANT_TIMELINE: [string, string | null][] = [
   ['task.opened', 'Municipal Talent Work Bureau started: Intake review, due by 2025-06-17'],
-  ['task.decided', 'Municipal Talent Work Bureau (Intake review): Agreed'],
+  ['task.decided', 'Municipal Talent Work Bureau (Intake review): agreed'],
   ['task.opened', 'Municipal Science, Technology and Innovation Bureau started: Joint review, due by 2025-06-17'],
   ['task.opened', 'Municipal Human Resources and Social Security Bureau started: Joint review, due by 2025-06-17'],
   ['task.opened', 'Municipal Bureau of Industry and Information Technology started: Joint review, due by 2025-06-17'],
-  ['task.decided', 'Municipal Science, Technology and Innovation Bureau (Joint review): Agreed'],
-  ['task.decided', 'Municipal Bureau of Industry and Information Technology (Joint review): Agreed'],
-  ['task.decided', 'Municipal Human Resources and Social Security Bureau (Joint review): Returned for information'],
+  ['task.decided', 'Municipal Science, Technology and Innovation Bureau (Joint review): agreed'],
+  ['task.decided', 'Municipal Bureau of Industry and Information Technology (Joint review): agreed'],
+  ['task.decided', 'Municipal Human Resources and Social Security Bureau (Joint review): returned for information'],
   ['notice.information_requested', 'Municipal Human Resources and Social Security Bureau asked for more information; answer by 2025-07-18'],
   ['case.information_received', 'Your answer was received; the review resumed'],
   // The resumed review keeps the time it had left: its due date moved by the day the applicant had the case.
   ['task.opened', 'Municipal Human Resources and Social Security Bureau started: Joint review, due by 2025-06-18'],
-  ['task.decided', 'Municipal Human Resources and Social Security Bureau (Joint review): Disagreed'],
+  ['task.decided', 'Municipal Human Resources and Social Security Bureau (Joint review): disagreed'],
   ['task.opened', 'Municipal Talent Work Bureau started: Final decision, due by 2025-07-04'],
-  ['task.decided', 'Municipal Talent Work Bureau (Final decision): Agreed'],
+  ['task.decided', 'Municipal Talent Work Bureau (Final decision): agreed'],
   ['case.approved', 'Approved: an award of CNY 500,000.00'],
 ];

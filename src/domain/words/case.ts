@@ -99,7 +99,8 @@ export function eventSentence(e: CaseEvent, n: TimelineNames): L | null {
       const b = n.bureau(e.data.bureauCode);
       const s = n.stage(e.data.stage);
       const d = DECISION_WORDS[e.data.decision];
-      return { zh: `${b.zh}(${s.zh}):${d.zh}`, en: `${b.en} (${s.en}): ${d.en}` };
+      // Mid-sentence, the English word is not capitalised.
+      return { zh: `${b.zh}(${s.zh}):${d.zh}`, en: `${b.en} (${s.en}): ${d.en.toLowerCase()}` };
     }
     case 'task.cancelled': {
       const b = n.bureau(e.data.bureauCode);
