@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import { CaseActivitiesImpl } from '../../src/cases/case.activities';
-import { zeroAward, type CumulativeLimit } from '../../src/domain';
+import { assessApplication, packVersion, zeroAward, type CumulativeLimit } from '../../src/domain';
 import { caseAward, funderShares, limitTotals, poolHeld } from '../../src/domain/ledger/ledger';
 import { LedgerRepository } from '../../src/database/ledger.repository';
 import { WorkerModule } from '../../src/worker/worker.module';
@@ -105,9 +105,23 @@ describe('the money ledger', () => {
       POOL,
     ]);
     const reserve = { caseId: id, packId: SHENZHEN, poolCode: POOL, amountFen: '74074073' };
+    // The case's assessment as the assessment activity stores it (the repository reads it through its schema), at this award.
+    const assessed = assessApplication(
+      packVersion(
+        packs().find((p) => p.id === SHENZHEN)!,
+        1,
+      ),
+      {
+        measureCode: 'm2',
+        subtypeCode: 'm2',
+        form: m2Form(),
+        applicant: { organisationId: 'org-lingxi', kind: 'enterprise', isStartup: false, district: 'nanshan', registeredOn: '2020-01-01' },
+        receivedAt: '2025-06-02T01:00:00Z',
+      },
+    );
     await pg.query(`UPDATE applications SET assessment = $2 WHERE id = $1`, [
       id,
-      JSON.stringify({ award: award(74_074_073n), limits: [], projectKey: null, coFunding: null }),
+      JSON.stringify({ ...assessed, award: award(74_074_073n), limits: [], projectKey: null, coFunding: null }),
     ]);
     const first = await activities.reserveFunds(reserve);
     const retried = await activities.reserveFunds(reserve);
