@@ -5,30 +5,21 @@
 // comments, recommended amounts or override reasons. Events arrive typed (./case-events.schema), so
 // what is public is decided by each event's type and fields, never by comparing texts.
 import type { CaseEvent } from '../domain/case/events';
-import type { LocalizedText } from '../domain/pack/schema';
-import { describeEvent, type CaseVocabulary } from './case-progress';
+import { eventWords } from '../domain/words';
+import { eventSentence, type TimelineNames } from '../domain/words/case';
+import type { EventRow } from '../database/case.repository';
+import type { TimelineEntryDto } from './case.dto';
+import { readCaseEvent } from './case-events.schema';
 
-export interface TimelineEntry {
-  at: string;
-  type: string;
-  actorId: string | null;
-  data: unknown;
-  /** The event in words, for a person reading the timeline alone. */
-  text?: LocalizedText | null;
-}
-
-interface TaskRow {
-  id: string;
-  stage: string;
-}
-
-export function applicantTimeline(events: CaseEvent[], tasks: TaskRow[], vocabulary?: CaseVocabulary): TimelineEntry[] {
-  const stageOf = new Map(tasks.map((t) => [t.id, t.stage]));
-  const out: TimelineEntry[] = [];
+export function applicantTimeline(rows: EventRow[], tasks: { taskId: string; stage: string }[], names: TimelineNames): TimelineEntryDto[] {
+  const stageOf = new Map(tasks.map((t) => [t.taskId, t.stage]));
+  const out: TimelineEntryDto[] = [];
   const push = (e: CaseEvent, data: unknown, actorId: string | null = null): void => {
-    out.push({ at: e.at, type: e.type, actorId, data, ...(vocabulary ? { text: describeEvent(e, vocabulary) } : {}) });
+    out.push({ at: e.at, type: e.type, typeLabel: eventWords(e.type), actorId, data, text: eventSentence(e, names) });
   };
-  for (const e of events) {
+  for (const row of rows) {
+    const e = readCaseEvent(row);
+    if (e === null) continue;
     switch (e.type) {
       // The applicant's own acts keep its user id.
       case 'case.submitted':

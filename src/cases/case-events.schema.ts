@@ -2,27 +2,11 @@
 // events through it instead of trusting untyped JSON. The checks at the bottom fail to compile when
 // the mirror and the union drift apart, either way.
 import { z } from 'zod';
-import type { AwardExplanation, Reason } from '../domain';
+import { AwardExplanationSchema, ReasonSchema } from '../domain/case/state.schema';
 import { CASE_EVENT_VERSION, type CaseEvent } from '../domain/case/events';
 import type { Same } from '../common/zod';
 
-export const ReasonSchema = z.object({ code: z.string(), zh: z.string(), en: z.string() }) satisfies z.ZodType<Reason>;
-const LineSchema = z.object({ zh: z.string(), en: z.string() });
-
-export const AwardExplanationSchema = z.object({
-  kind: z.string(),
-  amountFen: z.string(),
-  capFen: z.string().nullable(),
-  baseFen: z.string().nullable(),
-  rateBp: z.number().nullable(),
-  rawFen: z.string().nullable(),
-  capped: z.boolean(),
-  officerSet: z.boolean(),
-  lines: z.array(LineSchema),
-  ratio: z.object({ num: z.number(), den: z.number() }).nullable(),
-  suggestedFen: z.string().nullable(),
-  cuts: z.array(z.object({ fromFen: z.string(), toFen: z.string(), reason: ReasonSchema })),
-}) satisfies z.ZodType<AwardExplanation>;
+export { AwardExplanationSchema, ReasonSchema };
 
 const decision = z.enum(['approve', 'reject', 'return']);
 const caseEnd = z.enum(['approved', 'rejected', 'withdrawn', 'lapsed']);

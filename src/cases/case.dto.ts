@@ -62,21 +62,37 @@ export const WithdrawSchema = z.object({ reason: freeText('reason', 2000).option
 
 const Instant = z.string().describe('ISO 8601 instant');
 const Fen = FenString;
-const RoutingSchema = z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() });
+
+/**
+ * The words of a code, beside it: every code a person may read (`status`, `stage`, `bureauCode`, …)
+ * comes with a sibling `<name>Label` (`statusLabel`, `stageLabel`, `bureauCodeLabel`…) in both languages,
+ * from the one catalogue (src/domain/words) or the pack that defines the code.
+ */
+export const LabelSchema = LocalizedTextSchema.describe('the code in words (src/domain/words, or the pack that defines it)');
+
+export const RoutingSchema = z.object({
+  lead: z.string(),
+  leadLabel: LabelSchema,
+  coReviewers: z.array(z.string()),
+  coReviewersLabels: z.array(LabelSchema),
+  district: z.string().nullable(),
+  districtLabel: LabelSchema.nullable(),
+});
 
 export const TimelineEntrySchema = z.object({
   at: Instant,
   type: z.string().describe('a case event type, e.g. case.submitted, task.decided'),
   actorId: z.string().nullable(),
+  typeLabel: LabelSchema,
   data: z.unknown().describe('the event’s data, by type (src/domain/case/events.ts)'),
-  text: LocalizedTextSchema.nullable().optional().describe('the event in words (null for events written for staff only)'),
+  text: LocalizedTextSchema.nullable().describe('the event in a sentence (null where its type says all)'),
 });
+export type TimelineEntryDto = z.infer<typeof TimelineEntrySchema>;
 
 const LocalizedLine = { zh: z.string(), en: z.string() };
 const ActionSchema = z.enum(['answer', 'withdraw']);
 export const CaseProgressSchema = z
   .object({
-    status: z.object({ code: z.enum(CASE_STATUSES), ...LocalizedLine }).describe('the status as a citizen is told it'),
     summary: LocalizedTextSchema.describe('what is happening, in one sentence'),
     pending: z
       .array(
@@ -97,15 +113,48 @@ export const CaseProgressSchema = z
   })
   .describe('the case for a person following it: status in words, what is pending on whom until when, and what they may do');
 
+/** A review task as a case lists it, from the case's state. */
+export const CaseTaskSchema = z.object({
+  id: z.string(),
+  bureauCode: z.string(),
+  bureauCodeLabel: LabelSchema,
+  stage: z.string(),
+  stageLabel: LabelSchema,
+  status: z.enum(['open', 'claimed', 'completed', 'cancelled']),
+  statusLabel: LabelSchema,
+  createdAt: Instant,
+  dueAt: Instant.nullable(),
+  completedAt: Instant.nullable(),
+  decision: z.enum(['approve', 'reject', 'return']).nullable(),
+  decisionLabel: LabelSchema.nullable(),
+});
+
+/** One request for information: what a bureau asked, and (once the state records it) the answer with its files. */
+export const InformationRoundSchema = z.object({
+  taskId: z.string().describe('the task that asked'),
+  bureauCode: z.string(),
+  bureauCodeLabel: LabelSchema,
+  questions: z.array(z.string()),
+  requestedAt: Instant,
+  answerDueAt: Instant.nullable(),
+  answeredAt: Instant.nullable(),
+  answers: z.string().nullable(),
+  documents: z.array(z.object({ id: z.string(), name: z.string() })).describe('the files sent with the answer, by name'),
+});
+
 export const CaseSchema = z.object({
   id: z.string(),
   reference: z.string(),
   status: z.enum(CASE_STATUSES),
+  statusLabel: LabelSchema,
   packId: z.string(),
   packVersion: z.number().int(),
   measureCode: z.string(),
+  measureCodeLabel: LabelSchema,
   subtypeCode: z.string(),
+  subtypeCodeLabel: LabelSchema,
   organisationId: z.string(),
+  organisationName: z.string().nullable().describe('the applicant organisation as it was named when the case was received'),
   form: z.unknown().describe('the application form as submitted (amounts are strings of integer fen)'),
   submittedAt: Instant,
   decidedAt: Instant.nullable(),
@@ -116,29 +165,19 @@ export const CaseSchema = z.object({
   ineligibility: z.array(ReasonSchema),
   routing: RoutingSchema.nullable(),
   coFunding: z
-    .object({ districtBureau: z.string(), cityFen: Fen, districtFen: Fen, districtShareBp: z.number().int() })
+    .object({ districtBureau: z.string(), districtBureauLabel: LabelSchema, cityFen: Fen, districtFen: Fen, districtShareBp: z.number().int() })
     .nullable()
     .describe('a co-funded award’s split between the city and the district (the odd fen goes to the city)'),
-  tasks: z.array(
-    z.object({
-      id: z.string(),
-      bureauCode: z.string(),
-      stage: z.string(),
-      status: z.enum(['open', 'claimed', 'completed', 'cancelled']),
-      createdAt: Instant,
-      dueAt: Instant.nullable(),
-      completedAt: Instant.nullable(),
-      decision: z.string().nullable(),
-    }),
-  ),
+  tasks: z.array(CaseTaskSchema).describe('the review tasks of the case, oldest first'),
   informationRequest: z
-    .object({ bureauCode: z.string(), questions: z.array(z.string()), requestedAt: Instant, answerDueAt: Instant })
+    .object({ bureauCode: z.string(), bureauCodeLabel: LabelSchema, questions: z.array(z.string()), requestedAt: Instant, answerDueAt: Instant })
     .nullable()
     .describe('while the case waits for the applicant: what was asked, by whom, and the answer deadline'),
+  informationRounds: z.array(InformationRoundSchema).describe('every request for information so far, oldest first'),
   timeline: z.array(TimelineEntrySchema).describe('officers and admins see every event; the applicant what a citizen is told'),
   budgetYear: z.number().int().nullable().describe('the budget year the case was received in'),
   labId: z.string().nullable().describe('the key lab this approved case designates (GET /labs/:labId); null for any other case'),
-  progress: CaseProgressSchema,
+  progress: CaseProgressSchema.describe('what is pending and what the applicant may do, as the case’s own rules answer it'),
   doubleBenefit: z.boolean().describe('flagged: the applicant has another pending or awarded case for the same project and kind'),
   payments: z
     .object({
@@ -146,14 +185,16 @@ export const CaseSchema = z.object({
         z.object({
           orderId: z.string(),
           funder: z.string().describe('"city" or the district bureau whose treasury pays'),
+          funderLabel: LabelSchema.describe('the paying treasury by name'),
           amountFen: Fen,
           status: z.enum(['issued', 'paid', 'cancelled']),
+          statusLabel: LabelSchema,
           issuedAt: Instant,
           settledAt: Instant.nullable(),
         }),
       ),
       recoveredFen: Fen.describe('recovered (追回) from the award so far'),
-      recoveries: z.array(z.object({ funder: z.string(), amountFen: Fen, reason: z.string(), at: Instant })),
+      recoveries: z.array(z.object({ funder: z.string(), funderLabel: LabelSchema, amountFen: Fen, reason: z.string(), at: Instant })),
     })
     .describe('the award’s payment orders and any recovery; empty before the award'),
 });

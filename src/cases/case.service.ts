@@ -15,14 +15,13 @@ import {
 } from '../domain';
 import type { Principal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
-import { CaseRepository, type CaseRecord, type CaseScopeFilter, type CaseSortKey, type KeyedCase } from '../database/case.repository';
+import { CaseRepository, type CaseScopeFilter, type CaseSortKey, type CaseViewRecord, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { canReadCase, isApplicantOf } from '../domain/access';
-import { STATUS_ZH } from '../domain/case/machine';
-import type { CaseStatus } from '../domain/case/records';
+import { check } from '../domain/case/machine';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
   answerInformationUpdate,
@@ -35,10 +34,12 @@ import type { caseWorkflow } from '../../workflows/case.workflow';
 import { canonicalJson } from '../common/canonical-json';
 import { caseStartOptions, caseWorkflowInput, fileCase } from './filing';
 import { CLOCK, type Clock } from '../common/clock';
-import { actorOf, refusalToHttp } from '../common/updates';
+import { actorOf, refusalError, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
 import { toCaseDto } from './case.mapper';
-import { caseVocabulary, type CaseVocabulary } from './case-progress';
+import { eventWords } from '../domain/words';
+import { API_SENTENCES } from '../domain/words/api';
+import { caseNames, type CaseNames } from './case-view';
 
 @Injectable()
 export class CaseService {
@@ -182,8 +183,9 @@ export class CaseService {
         reference: existing.reference,
       }),
     );
-    const row = await this.load(existing.id);
-    return toCaseDto(user, row, await this.vocabulary(row));
+    const row = await this.cases.view(existing.id);
+    if (!row) throw noApplication(existing.id);
+    return this.shown(user, row, await this.names(row));
   }
 
   /** The case filing path's start (src/cases/filing.ts): idempotent under the case's business id. */
@@ -192,17 +194,18 @@ export class CaseService {
   }
 
   async read(user: Principal, id: string): Promise<CaseDto> {
-    const row = await this.cases.find(id);
+    const row = await this.cases.view(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
-    if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.tasks.map((t) => t.bureauCode) }))
-      throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
-    const dto = toCaseDto(user, row, await this.vocabulary(row));
+    if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.state.tasks.map((t) => t.bureauCode) }))
+      throw noApplication(id);
+    const dto = this.shown(user, row, await this.names(row));
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
     const extras = (await this.audit.caseExtras(id)).map((a) => ({
       at: a.at.toISOString(),
       type: `audit.${a.action}`,
       actorId: a.actorId,
+      typeLabel: eventWords(`audit.${a.action}`),
       data: { subjectType: a.subjectType, subjectId: a.subjectId, ...a.payload },
       text: null,
     }));
@@ -234,8 +237,9 @@ export class CaseService {
   /** Withdrawal before the final decision: open tasks are cancelled and the case ends as withdrawn. */
   async withdraw(user: Principal, id: string, reason: string | null): Promise<WithdrawResult> {
     const row = await this.ownCase(user, id);
-    if (TERMINAL.has(row.status))
-      throw new ConflictError(null, `the case is already ${row.status}`, { reason: 'CaseClosed', zh: `本案已结束(${STATUS_ZH[row.status]})` });
+    // A closed case's workflow can no longer answer: the state gives the validator's own refusal first.
+    const refused = check(row.state, { type: 'withdraw', actor: actorOf(user), reason });
+    if (refused) throw refusalError(refused);
     try {
       return await this.temporal.workflow.getHandle(row.workflowId).executeUpdate(withdrawUpdate, { args: [{ actor: actorOf(user), reason }] });
     } catch (err) {
@@ -243,10 +247,13 @@ export class CaseService {
     }
   }
 
-  private async ownCase(user: Principal, id: string): Promise<{ workflowId: string; status: CaseStatus; organisationId: string }> {
-    if (user.role !== 'applicant') throw new ForbiddenError(null, 'only the applicant organisation may do this', { zh: '只有申请单位可以办理此事项' });
-    const row = await this.cases.find(id);
-    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw new NotFoundError('id', `no application ${id}`, { zh: `没有申请 ${id}` });
+  private async ownCase(user: Principal, id: string): Promise<CaseViewRecord> {
+    if (user.role !== 'applicant') {
+      const w = API_SENTENCES.onlyApplicant();
+      throw new ForbiddenError(null, w.en, { zh: w.zh });
+    }
+    const row = await this.cases.view(id);
+    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw noApplication(id);
     return row;
   }
 
@@ -260,20 +267,30 @@ export class CaseService {
       limit: q.limit,
       offset: q.offset,
     });
+    // One pack lookup per rule version on the page, not per case.
+    const rules = new Map<string, Promise<PackRules>>();
     const items: CaseDto[] = [];
-    for (const r of rows) items.push(toCaseDto(user, r, await this.vocabulary(r)));
+    for (const r of rows) {
+      const key = `${r.packId}@${r.packVersion}`;
+      if (!rules.has(key)) rules.set(key, this.policy.rules(r.packId, r.packVersion));
+      items.push(this.shown(user, r, caseNames(await rules.get(key)!, r.measureCode, r.subtypeCode)));
+    }
     return { items, total, limit: q.limit, offset: q.offset };
   }
 
-  private async vocabulary(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseVocabulary> {
-    return caseVocabulary(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
+  private shown(user: Principal, row: CaseViewRecord, names: CaseNames): CaseDto {
+    return toCaseDto(row, names, user.role === 'applicant' ? actorOf(user) : null);
   }
 
-  private async load(id: string): Promise<CaseRecord> {
-    const row = await this.cases.find(id);
-    if (!row) throw new NotFoundError('id', `no application ${id}`);
-    return row;
+  private async names(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseNames> {
+    return caseNames(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
   }
+}
+
+/** The one answer for a case that is missing or not the caller's: a case's existence is itself private. */
+function noApplication(id: string): NotFoundError {
+  const w = API_SENTENCES.noApplication(id);
+  return new NotFoundError('id', w.en, { zh: w.zh });
 }
 
 /** canReadCase as a query: the cases of the applicant's organisation, of the staff's bureau, or all for admins. */
@@ -291,5 +308,3 @@ function listScope(user: Principal): CaseScopeFilter {
       return { kind: 'none' };
   }
 }
-
-const TERMINAL = new Set(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']);

@@ -15,6 +15,8 @@ import {
   MeasureParamsDto,
   PackParamsDto,
   VersionQueryDto,
+  WordsSchema,
+  type Words,
   type MeasureDetail,
   type MeasureList,
   type PackSummary,
@@ -44,6 +46,16 @@ const VERSION = {
 @Controller('catalog')
 export class CatalogController {
   constructor(private readonly service: CatalogService) {}
+
+  @Public()
+  @Get('words')
+  @ApiOperation({
+    summary: 'The fixed words of the system by code (statuses, decisions, stages, notice kinds, audit actions), in Chinese and English. Public.',
+  })
+  @ApiOkResponse({ schema: jsonSchemaOf(WordsSchema, 'output') })
+  words(): Words {
+    return this.service.words();
+  }
 
   @Public()
   @Get('packs')

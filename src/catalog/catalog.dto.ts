@@ -42,10 +42,17 @@ export class PoolsQueryDto extends zodDto(PoolsQuerySchema) {}
 
 const Localized = LocalizedTextSchema;
 
+const Labelled = z.object({ code: z.string(), zh: z.string(), en: z.string() });
+
 export const PackSummarySchema = z.object({
   id: z.string(),
   title: Localized,
   jurisdiction: z.object({ code: z.string(), name: Localized }),
+  bureaus: z.array(z.object({ code: z.string(), name: Localized, kind: z.enum(['city', 'district']) })).describe('every bureau the pack names'),
+  districts: z
+    .array(z.object({ code: z.string(), name: Localized, bureau: z.string() }))
+    .describe('the districts an applicant may be registered in, with their governments’ bureau codes'),
+  treasuries: z.array(z.object({ funder: z.string(), name: Localized })).describe('the treasuries that pay awards: the city’s and each district’s'),
   timezone: z.string(),
   validity: z.object({ from: z.string(), to: z.string().describe('exclusive') }),
   intakeOpen: z.boolean().describe('whether the pack’s durable intake clock has intake open right now'),
@@ -122,7 +129,7 @@ export const SubtypeSummarySchema = z.object({
     .array(
       z.object({
         code: z.string(),
-        title: Localized.nullable(),
+        title: Localized,
         bureaus: z.array(BureauRefSchema),
         parallel: z.boolean().describe('the bureaus review together (会签); otherwise one after another, in order'),
         decides: z.boolean().describe('approving here approves the case'),
@@ -167,6 +174,7 @@ export const PoolBalanceSchema = z.object({
   funder: z
     .string()
     .describe('the treasury whose pool it is: "city", or a district bureau whose pool holds that district\'s share of the co-funded sub-types listed'),
+  funderLabel: Localized.describe('the treasury by name'),
   year: z.number().int(),
   totalFen: FenString,
   reservedFen: FenString.describe('held by approved awards'),
@@ -180,3 +188,20 @@ export const PoolListSchema = z.object({
   items: z.array(PoolBalanceSchema),
 });
 export type PoolList = z.infer<typeof PoolListSchema>;
+
+/** The fixed words of the system, by code: what lists and filters offer and what entries are called. */
+export const WordsSchema = z.object({
+  caseStatuses: z.array(Labelled),
+  taskStatuses: z.array(Labelled),
+  decisions: z.array(Labelled),
+  orderStatuses: z.array(Labelled),
+  stages: z.array(Labelled).describe('the default review stages (a sub-type’s own stages are named in its reviewStages)'),
+  noticeKinds: z.array(Labelled),
+  auditActions: z.array(Labelled),
+  eventTypes: z.array(Labelled),
+  roles: z.array(Labelled),
+  incidentKinds: z.array(Labelled),
+  replayJobStatuses: z.array(Labelled),
+  replayOutcomes: z.array(Labelled),
+});
+export type Words = z.infer<typeof WordsSchema>;

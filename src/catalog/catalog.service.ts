@@ -1,5 +1,5 @@
 import { budgetYear, budgetYearsOf as budgetYearsOfWindow } from '../domain/time';
-import { DEFAULT_STAGES, reviewPlanOf } from '../domain/case/plan';
+import { reviewPlanOf } from '../domain/case/plan';
 import { CITY_FUNDER } from '../domain/pack/schema';
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -25,9 +25,29 @@ import { NotFoundError, ValidationError } from '../common/errors';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
 import { summariseAward } from './award-summary';
-import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PolicyStatus, PoolList, SubtypeSummary } from './catalog.dto';
+import type { MeasureDetail, MeasureList, MeasureSummary, PackSummary, PolicyStatus, PoolList, SubtypeSummary, Words } from './catalog.dto';
+import {
+  AUDIT_ACTION_WORDS,
+  bureauWords,
+  CASE_STATUS_WORDS,
+  DECISION_WORDS,
+  EVENT_WORDS,
+  INCIDENT_KIND_WORDS,
+  labelled,
+  NOTICE_KIND_WORDS,
+  ORDER_STATUS_WORDS,
+  REPLAY_JOB_STATUS_WORDS,
+  REPLAY_OUTCOME_WORDS,
+  ROLE_WORDS,
+  STAGE_WORDS,
+  stageWords,
+  TASK_STATUS_WORDS,
+  treasuryWords,
+} from '../domain/words';
 
-const APPLICANTS_DISTRICT: LocalizedText = { zh: '申请单位注册地所在区政府', en: 'the government of the applicant’s registered district' };
+const NO_APPLICATIONS: LocalizedText = { zh: '本措施不受理申请', en: 'This measure takes no applications' };
+
+const labels = (words: Record<string, LocalizedText>) => Object.entries(words).map(([code, w]) => labelled(code, w));
 
 /** Calendar years (in the pack's time zone) that the validity window touches: the pack's budget years. */
 export function budgetYearsOf(pack: PolicyPack): number[] {
@@ -78,6 +98,9 @@ export class CatalogService {
       id: pack.id,
       title: pack.title,
       jurisdiction: pack.jurisdiction,
+      bureaus: pack.bureaus,
+      districts: pack.districts.map((d) => ({ code: d.code, name: d.name, bureau: d.bureau })),
+      treasuries: [CITY_FUNDER, ...pack.districts.map((d) => d.bureau)].map((funder) => ({ funder, name: treasuryWords(pack, funder) })),
       timezone: pack.timezone,
       validity: { from: pack.validity.from, to: pack.validity.to },
       intakeOpen,
@@ -93,6 +116,26 @@ export class CatalogService {
       measureCount: versionForCatalog(pack, now).measures.length,
       source: pack.source ?? null,
       notes: pack.notes,
+    };
+  }
+
+  /** The fixed words of the system (packs name the rest). */
+  words(): Words {
+    // Task statuses as lists show them: `deciding` stays inside the workflow.
+    const { deciding: _deciding, ...taskStatuses } = TASK_STATUS_WORDS;
+    return {
+      caseStatuses: labels(CASE_STATUS_WORDS),
+      taskStatuses: labels(taskStatuses),
+      decisions: labels(DECISION_WORDS),
+      orderStatuses: labels(ORDER_STATUS_WORDS),
+      stages: labels(STAGE_WORDS),
+      noticeKinds: labels(NOTICE_KIND_WORDS),
+      auditActions: labels(AUDIT_ACTION_WORDS),
+      eventTypes: labels(EVENT_WORDS),
+      roles: labels(ROLE_WORDS),
+      incidentKinds: labels(INCIDENT_KIND_WORDS),
+      replayJobStatuses: labels(REPLAY_JOB_STATUS_WORDS),
+      replayOutcomes: labels(REPLAY_OUTCOME_WORDS),
     };
   }
 
@@ -164,6 +207,7 @@ export class CatalogService {
           name: p.name,
           subtypes: [...p.subtypes],
           funder: p.funder ?? CITY_FUNDER,
+          funderLabel: treasuryWords(pack, p.funder ?? CITY_FUNDER),
           year: y,
           totalFen: row.totalFen.toString(),
           reservedFen: row.reservedFen.toString(),
@@ -210,8 +254,7 @@ export class CatalogService {
   }
 
   private bureau(rules: PackRules, code: string): { code: string; name: LocalizedText } {
-    if (code === DISTRICT_PLACEHOLDER) return { code, name: APPLICANTS_DISTRICT };
-    return { code, name: rules.bureaus.find((b) => b.code === code)?.name ?? { zh: code, en: code } };
+    return { code, name: bureauWords(rules, code) };
   }
 
   private measureSummary(rules: PackRules, m: Measure): MeasureSummary {
@@ -221,7 +264,7 @@ export class CatalogService {
       title: m.title,
       bureaus: m.bureaus.map((b) => this.bureau(rules, b)),
       acceptsApplications: m.acceptsApplications,
-      refusal: m.acceptsApplications ? null : (m.refusal ?? { zh: '本措施不受理申请', en: 'This measure takes no applications' }),
+      refusal: m.acceptsApplications ? null : (m.refusal ?? NO_APPLICATIONS),
       subtypes: m.acceptsApplications ? m.subtypes.map((s) => this.subtypeSummary(rules, m, s)) : [],
     };
   }
@@ -245,7 +288,11 @@ export class CatalogService {
         lead: s.routing.lead,
         coReviewers: s.routing.coReviewers,
         district: s.routing.districtReview ? DISTRICT_PLACEHOLDER : null,
-      }).map((st) => ({ ...st, title: stageTitle(s, st.code), bureaus: st.bureaus.map((b) => this.bureau(rules, b)) })),
+      }).map((st) => ({
+        ...st,
+        title: stageWords(st.code, s.review?.stages.find((x) => x.code === st.code)?.title),
+        bureaus: st.bureaus.map((b) => this.bureau(rules, b)),
+      })),
       coFunding: s.coFunding === null ? null : { districtShareBp: resolveBp(rules, s.coFunding.districtShareBp) },
       eligibility: s.eligibility.map((e) => ({ code: e.reason.code, zh: e.reason.zh, en: e.reason.en })),
       limits: s.limits.map((l) => ({ scope: l.scope, capFen: resolveFen(rules, l.capFen).toString(), label: l.label })),
@@ -253,11 +300,4 @@ export class CatalogService {
       formPath: `/catalog/packs/${enc(rules.packId)}/measures/${enc(m.code)}/subtypes/${enc(s.code)}/form?version=${rules.version}`,
     };
   }
-}
-
-/** A stage's name: the pack's, or the default shapes' for the stages they define. */
-function stageTitle(s: Subtype, code: string): LocalizedText | null {
-  return (
-    s.review?.stages.find((st) => st.code === code)?.title ?? [...DEFAULT_STAGES.single, ...DEFAULT_STAGES.joint].find((st) => st.code === code)?.title ?? null
-  );
 }

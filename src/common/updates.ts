@@ -1,6 +1,7 @@
 import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Principal } from '../auth/principal';
 import type { Actor } from '../domain/access';
+import type { CaseRefusal } from '../domain/case/refusals';
 import { Refusal, type RefusalType } from '../../workflows/case.messages';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError } from './errors';
 
@@ -28,6 +29,12 @@ const STATUS: Record<RefusalType, new (field: string | null, message: string, de
 };
 
 const isRefusal = (t: string | undefined | null): t is RefusalType => t != null && Object.prototype.hasOwnProperty.call(STATUS, t);
+
+/** The HTTP error for a refusal the API found itself, asking the machine's `check` before the workflow. */
+export function refusalError(r: CaseRefusal): DomainError {
+  const Err = STATUS[r.type];
+  return new Err(r.field, r.en, { reason: r.type, zh: r.zh, ...(r.details ?? {}) });
+}
 
 /**
  * Turns a refused workflow update into the HTTP error the caller sees, by the failure's type (never

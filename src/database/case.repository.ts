@@ -2,7 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { Assessment } from '../domain';
 import type { ApplicantSnapshot } from '../domain/applicant';
 import type { CaseEvent } from '../domain/case/events';
+import { initialCase, type CaseState } from '../domain/case/machine';
 import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records';
+import { ApplicantSnapshotSchema, AssessmentSchema, CASE_STATE_VERSION, readCaseState, StoredFormSchema } from '../domain/case/state.schema';
 import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
@@ -42,10 +44,12 @@ export interface CaseRecord {
   organisationId: string;
   submittedById: string;
   workflowId: string;
-  form: unknown;
+  form: Record<string, unknown>;
   /** The ApplicantSnapshot taken at receipt; null for cases received before snapshots were kept. */
-  applicant: unknown;
-  assessment: unknown;
+  applicant: ApplicantSnapshot | null;
+  assessment: Assessment | null;
+  /** The case machine's state after its latest projected transition (its initial state before the first). */
+  state: CaseState;
   computedAwardFen: bigint | null;
   approvedAwardFen: bigint | null;
   decisionReason: string | null;
@@ -71,6 +75,8 @@ export interface SameKindCase {
 export interface ProjectAward {
   caseId: string;
   reference: string;
+  packId: string;
+  packVersion: number;
   measureCode: string;
   subtypeCode: string;
   amountFen: string;
@@ -124,6 +130,9 @@ export interface CaseListFilter {
   offset: number;
 }
 
+/** What a view of a case reads beside its row: the timeline (a listing), its payment orders and recoveries. */
+export type CaseViewRecord = Omit<CaseRecord, 'tasks'>;
+
 export const CASE_INCLUDE = {
   events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
   tasks: { orderBy: { createdAt: 'asc' } },
@@ -132,6 +141,56 @@ export const CASE_INCLUDE = {
 } satisfies Prisma.CaseInclude;
 
 const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+
+/** A column that does not parse is a bug or a hand-edited row, never user input: it fails loudly. */
+function parsed<T>(
+  what: string,
+  caseId: string,
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } },
+  v: unknown,
+): T {
+  const r = schema.safeParse(v);
+  if (!r.success) throw new Error(`the stored ${what} of case ${caseId} does not parse: ${r.error.message}`);
+  return r.data;
+}
+
+type RawCase = {
+  id: string;
+  packId: string;
+  packVersion: number;
+  organisationId: string;
+  submittedAt: Date;
+  form: unknown;
+  applicant: unknown;
+  assessment: unknown;
+  state: unknown;
+  stateVersion: number | null;
+};
+
+/** A case row with its JSON columns parsed, and its state (a row never projected has its initial state). */
+export function typedCase<R extends RawCase>(
+  row: R,
+): Omit<R, 'form' | 'applicant' | 'assessment' | 'state' | 'stateVersion'> & Pick<CaseRecord, 'form' | 'applicant' | 'assessment' | 'state'> {
+  const { form, applicant, assessment, state, stateVersion, ...rest } = row;
+  return {
+    ...rest,
+    form: parsed('form', row.id, StoredFormSchema, form),
+    applicant: applicant === null ? null : parsed('applicant', row.id, ApplicantSnapshotSchema, applicant),
+    assessment: assessment === null ? null : parsed('assessment', row.id, AssessmentSchema, assessment),
+    state:
+      state === null || stateVersion === null
+        ? initialCase({
+            caseId: row.id,
+            packId: row.packId,
+            packVersion: row.packVersion,
+            organisationId: row.organisationId,
+            receivedAt: row.submittedAt.toISOString(),
+          })
+        : readCaseState(row.id, stateVersion, state),
+  };
+}
+
+const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
 
 function taskColumns(t: StoredTask) {
   return {
@@ -188,7 +247,14 @@ export class CaseRepository {
   async create({ documents, ...c }: NewCase, submitted: CaseEvent): Promise<boolean> {
     try {
       await this.prisma.$transaction(async (tx) => {
-        await tx.case.create({ data: { ...c, form: c.form as Prisma.InputJsonValue, applicant: c.applicant as unknown as Prisma.InputJsonValue } });
+        const state = initialCase({
+          caseId: c.id,
+          packId: c.packId,
+          packVersion: c.packVersion,
+          organisationId: c.organisationId,
+          receivedAt: c.submittedAt.toISOString(),
+        });
+        await tx.case.create({ data: { ...c, form: json(c.form), applicant: json(c.applicant), state: json(state), stateVersion: CASE_STATE_VERSION } });
         await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
         await tx.caseDocument.createMany({
           data: documents.map((d) => ({ caseId: c.id, field: d.field, organisationId: c.organisationId, documentId: d.documentId })),
@@ -228,7 +294,18 @@ export class CaseRepository {
    * status and the first tasks) is seen whole or not at all.
    */
   async find(id: string): Promise<CaseRecord | null> {
-    return this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
+    const row = await this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
+    return row && typedCase(row);
+  }
+
+  /**
+   * What a view of the case reads: the row with its state, the timeline to list, the payment orders
+   * and recoveries. No task rows: the view's tasks are the state's.
+   */
+  async view(id: string): Promise<CaseViewRecord | null> {
+    const { tasks: _tasks, ...include } = CASE_INCLUDE;
+    const row = await this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include }), { isolationLevel: 'RepeatableRead' });
+    return row && typedCase(row);
   }
 
   /** When a case was received (its budget year), or null for no such case. */
@@ -236,7 +313,7 @@ export class CaseRepository {
     return (await this.prisma.case.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
   }
 
-  async list(f: CaseListFilter): Promise<{ rows: CaseRecord[]; total: number }> {
+  async list(f: CaseListFilter): Promise<{ rows: CaseViewRecord[]; total: number }> {
     const where: Prisma.CaseWhereInput = {
       ...(f.status ? { status: f.status } : {}),
       ...(f.measureCode ? { measureCode: f.measureCode } : {}),
@@ -262,8 +339,9 @@ export class CaseRepository {
     }
     return this.prisma.$transaction(
       async (tx) => {
-        const rows = await tx.case.findMany({ where, orderBy, take: f.limit, skip: f.offset, include: CASE_INCLUDE });
-        return { rows, total: await tx.case.count({ where }) };
+        const { tasks: _tasks, ...include } = CASE_INCLUDE;
+        const rows = await tx.case.findMany({ where, orderBy, take: f.limit, skip: f.offset, include });
+        return { rows: rows.map(typedCase), total: await tx.case.count({ where }) };
       },
       { isolationLevel: 'RepeatableRead' },
     );
@@ -274,11 +352,13 @@ export class CaseRepository {
     const rows = await this.prisma.case.findMany({
       where: { id: { not: q.caseId }, status: 'approved', assessment: { path: ['projectKey'], equals: q.projectKey } },
       orderBy: { decidedAt: 'asc' },
-      select: { id: true, reference: true, measureCode: true, subtypeCode: true, approvedAwardFen: true, decidedAt: true },
+      select: { id: true, reference: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, approvedAwardFen: true, decidedAt: true },
     });
     return rows.map((r) => ({
       caseId: r.id,
       reference: r.reference,
+      packId: r.packId,
+      packVersion: r.packVersion,
       measureCode: r.measureCode,
       subtypeCode: r.subtypeCode,
       amountFen: (r.approvedAwardFen ?? 0n).toString(),
@@ -314,7 +394,7 @@ export class CaseRepository {
     await this.prisma.$transaction(async (tx) => {
       await tx.case.update({
         where: { id: caseId },
-        data: { assessment: assessment as unknown as Prisma.InputJsonValue, computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
+        data: { assessment: json(assessment), computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
       });
       await recordEvents(tx, caseId, [event]);
     });
@@ -329,8 +409,8 @@ export class CaseRepository {
   }
 
   /**
-   * Writes one state change of a case to the projection the API reads, with the notices it raises, in
-   * one transaction: no notice without its event, no event without its notice. Returns the notices' ids
+   * Writes one state change of a case to the projection the API reads (its tasks, events and the
+   * machine's state after it), with the notices it raises, in one transaction: no notice without its event, no event without its notice. Returns the notices' ids
    * (on a retry too, so their delivery can be started again).
    */
   async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
@@ -341,20 +421,22 @@ export class CaseRepository {
       }
       await recordEvents(tx, change.caseId, change.events);
       await writeAudit(tx, auditOfEvents(change.caseId, change.events));
+      // The row's status and outcome columns (filters, sorting) and the state the views read, in one statement.
       const o = change.outcome;
-      if (o) {
-        await tx.case.update({
-          where: { id: change.caseId },
-          data: {
-            status: o.status,
-            approvedAwardFen: o.approvedAwardFen === null ? null : BigInt(o.approvedAwardFen),
-            decisionReason: o.reason,
-            decidedAt: new Date(o.decidedAt),
-          },
-        });
-      } else if (change.status) {
-        await tx.case.update({ where: { id: change.caseId }, data: { status: change.status } });
-      }
+      const data: Prisma.CaseUpdateInput = {
+        ...(change.state ? { state: json(change.state), stateVersion: CASE_STATE_VERSION } : {}),
+        ...(o
+          ? {
+              status: o.status,
+              approvedAwardFen: o.approvedAwardFen === null ? null : BigInt(o.approvedAwardFen),
+              decisionReason: o.reason,
+              decidedAt: new Date(o.decidedAt),
+            }
+          : change.status
+            ? { status: change.status }
+            : {}),
+      };
+      if (Object.keys(data).length > 0) await tx.case.update({ where: { id: change.caseId }, data });
       return writeNotices(tx, notices, messageDomain);
     });
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredTaskStatus } from '../domain/case/records';
 import type { Prisma } from '../generated/prisma/client';
-import { CASE_INCLUDE, type CaseRecord } from './case.repository';
+import { CASE_INCLUDE, typedCase, type CaseViewRecord } from './case.repository';
 import type { CaseDocumentRow } from './document.repository';
 import { PrismaService } from './prisma.service';
 
@@ -30,12 +30,20 @@ export interface TaskRow {
 
 /** A task with what the inbox shows of its case. */
 export interface InboxRow extends TaskRow {
-  case: { reference: string; measureCode: string; subtypeCode: string; computedAwardFen: bigint | null; doubleBenefit: boolean };
+  case: {
+    reference: string;
+    packId: string;
+    packVersion: number;
+    measureCode: string;
+    subtypeCode: string;
+    computedAwardFen: bigint | null;
+    doubleBenefit: boolean;
+  };
 }
 
-/** A task with its whole case, for the task detail. */
-export interface TaskDetailRow extends InboxRow {
-  case: CaseRecord & { organisationName: string; documents: CaseDocumentRow[] };
+/** A task with its case (the row with its state, the timeline to list) and the files its form names, for the task detail. */
+export interface TaskDetailRow extends TaskRow {
+  case: CaseViewRecord & { organisationName: string; documents: CaseDocumentRow[] };
 }
 
 export interface InboxFilter {
@@ -53,7 +61,9 @@ export interface InboxFilter {
   offset: number;
 }
 
-const APP_SUMMARY = { select: { reference: true, measureCode: true, subtypeCode: true, computedAwardFen: true, doubleBenefit: true } } as const;
+const APP_SUMMARY = {
+  select: { reference: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, computedAwardFen: true, doubleBenefit: true },
+} as const;
 
 /** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
 @Injectable()
@@ -103,8 +113,7 @@ export class TaskRepository {
             case: {
               include: {
                 organisation: { select: { name: true } },
-                tasks: { orderBy: [{ completedAt: 'asc' }, { createdAt: 'asc' }] },
-                events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] },
+                events: CASE_INCLUDE.events,
                 documents: { include: { document: true }, orderBy: { field: 'asc' } },
                 paymentOrders: CASE_INCLUDE.paymentOrders,
                 ledger: CASE_INCLUDE.ledger,
@@ -118,7 +127,7 @@ export class TaskRepository {
     const { organisation, documents, ...app } = t.case;
     return {
       ...t,
-      case: { ...app, organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
+      case: { ...typedCase(app), organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
     };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ORDER_STATUS_WORDS } from '../domain/words';
 import { FEN_PATTERN, FenString } from '../domain';
 import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
@@ -52,10 +53,12 @@ export const PaymentOrderSchema = z.object({
   caseReference: z.string(),
   funder: z.string().describe('"city" or the district bureau whose treasury pays'),
   treasury: LocalizedTextSchema.describe('the paying treasury by name, as the case’s pack names it'),
+  funderLabel: LocalizedTextSchema.describe('the paying treasury by name (the same as treasury: every code has its <name>Label)'),
   amountFen: FenString,
   payeeOrganisationId: z.string(),
   payeeName: z.string(),
   status: z.enum(['issued', 'paid', 'cancelled']),
+  statusLabel: LocalizedTextSchema,
   issuedAt: z.string(),
   settledAt: z.string().nullable(),
   settledById: z.string().nullable(),
@@ -80,10 +83,12 @@ export function toOrderDto(o: PaymentOrderRow, treasury: LocalizedText): Payment
     caseReference: o.caseReference,
     funder: o.funder,
     treasury,
+    funderLabel: treasury,
     amountFen: o.amountFen.toString(),
     payeeOrganisationId: o.payeeOrganisationId,
     payeeName: o.payeeName,
     status: o.status,
+    statusLabel: ORDER_STATUS_WORDS[o.status],
     issuedAt: o.createdAt.toISOString(),
     settledAt: o.settledAt?.toISOString() ?? null,
     settledById: o.settledById,

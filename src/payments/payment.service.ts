@@ -16,9 +16,8 @@ import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { paymentNotice, treasuryName } from '../notices/payment-notices';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messages';
+import { ORDER_SENTENCES } from '../domain/words';
 import { toOrderDto, type PaymentOrderDto, type RecoveryDto, type RecoveryResultSchema, type SettleOrderDto, type SettleResultSchema } from './payment.dto';
-
-const STATUS_ZH = { issued: '已下达', paid: '已支付', cancelled: '已取消' } as const;
 
 /** Payment orders for treasury staff, and recoveries (追回) for them and admins. */
 @Injectable()
@@ -67,10 +66,8 @@ export class PaymentService {
     if (!r.ok && r.why === 'notFound') throw new NotFoundError('orderId', `no payment order ${orderId}`);
     if (!r.ok) {
       const from = r.order.status;
-      throw new ConflictError('status', `the order is already ${from}: a ${from} order cannot be ${body.status === 'paid' ? 'paid' : 'cancelled'}`, {
-        zh: `该支付指令${STATUS_ZH[from]},不能再${body.status === 'paid' ? '支付' : '取消'}`,
-        orderStatus: from,
-      });
+      const words = ORDER_SENTENCES.alreadySettled(from, body.status);
+      throw new ConflictError('status', words.en, { zh: words.zh, orderStatus: from });
     }
     if (r.changed) {
       await this.audit.record({

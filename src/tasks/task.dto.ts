@@ -4,7 +4,7 @@ import { zodDto, type Same } from '../common/zod';
 import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import { CASE_STATUSES } from '../domain/case/records';
 import { instant } from '../domain/date.schema';
-import { CaseSchema, TimelineEntrySchema } from '../cases/case.dto';
+import { CaseSchema, InformationRoundSchema, LabelSchema, RoutingSchema, TimelineEntrySchema } from '../cases/case.dto';
 import { AwardExplanationSchema } from '../cases/case-events.schema';
 import { CaseDocumentSchema } from '../documents/document.dto';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
@@ -96,10 +96,15 @@ export const TaskSchema = z.object({
   caseId: z.string(),
   reference: z.string(),
   measureCode: z.string(),
+  measureCodeLabel: LabelSchema,
   subtypeCode: z.string(),
+  subtypeCodeLabel: LabelSchema,
   bureauCode: z.string(),
+  bureauCodeLabel: LabelSchema,
   stage: z.string(),
+  stageLabel: LabelSchema,
   status: z.enum(['open', 'claimed', 'completed', 'cancelled']),
+  statusLabel: LabelSchema,
   assigneeId: z.string().nullable(),
   claimedAt: Instant.nullable(),
   priority: z.number().int(),
@@ -109,7 +114,8 @@ export const TaskSchema = z.object({
   escalatedAt: Instant.nullable(),
   completedAt: Instant.nullable(),
   completedById: z.string().nullable(),
-  decision: z.string().nullable(),
+  decision: z.string().nullable().describe('approve, reject or return; a key lab evaluation’s grade'),
+  decisionLabel: LabelSchema.nullable(),
   computedAwardFen: FenString.nullable(),
   doubleBenefit: z.boolean().describe('the applicant has another pending or awarded case for the same project and kind'),
 });
@@ -121,8 +127,11 @@ export type TaskList = z.infer<typeof TaskListSchema>;
 export const OpinionSchema = z.object({
   taskId: z.string(),
   bureauCode: z.string(),
+  bureauCodeLabel: LabelSchema,
   stage: z.string(),
+  stageLabel: LabelSchema,
   decision: z.string().nullable(),
+  decisionLabel: LabelSchema.nullable(),
   amountFen: FenString.nullable(),
   comment: z.string().nullable(),
   overrideReason: z.string().nullable(),
@@ -138,24 +147,40 @@ export const TaskDetailSchema = z.object({
     id: true,
     reference: true,
     status: true,
+    statusLabel: true,
     packId: true,
     packVersion: true,
     measureCode: true,
+    measureCodeLabel: true,
     subtypeCode: true,
+    subtypeCodeLabel: true,
     organisationId: true,
     form: true,
     submittedAt: true,
     computedAwardFen: true,
   }).extend({ organisationName: z.string() }),
   award: AwardExplanationSchema.nullable().describe('how the computed amount was reached (the award explanation of the assessment)'),
-  routing: z.object({ lead: z.string(), coReviewers: z.array(z.string()), district: z.string().nullable() }).nullable(),
+  routing: RoutingSchema.nullable(),
+  allowedActions: z
+    .array(
+      z.object({
+        action: z.enum(['claim', 'unclaim', 'decide']),
+        allowed: z.boolean(),
+        reason: LabelSchema.nullable().describe('why not, as the case’s validator answers'),
+        label: LabelSchema,
+      }),
+    )
+    .describe('what the caller may do with this task now, asked of the same check the workflow’s validator runs'),
+  informationRounds: z.array(InformationRoundSchema).describe('every request for information so far, with its answer once recorded'),
   opinions: z.array(OpinionSchema).describe('decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first'),
   timeline: z.array(TimelineEntrySchema),
   documents: z.array(CaseDocumentSchema).describe('the files the form’s document fields name; GET /documents/{id} opens one'),
   doubleBenefit: z
     .object({
       flagged: z.boolean(),
-      otherCases: z.array(z.object({ caseId: z.string(), reference: z.string(), status: z.enum(CASE_STATUSES), amountFen: FenString })),
+      otherCases: z.array(
+        z.object({ caseId: z.string(), reference: z.string(), status: z.enum(CASE_STATUSES), statusLabel: LabelSchema, amountFen: FenString }),
+      ),
     })
     .describe('no double benefit: the applicant’s other pending or awarded cases for this project and kind; approving needs an overrideReason'),
   earlierAwards: z
@@ -164,7 +189,9 @@ export const TaskDetailSchema = z.object({
         caseId: z.string(),
         reference: z.string(),
         measureCode: z.string(),
+        measureCodeLabel: LabelSchema,
         subtypeCode: z.string(),
+        subtypeCodeLabel: LabelSchema,
         amountFen: FenString,
         decidedAt: Instant.nullable(),
       }),
@@ -173,6 +200,7 @@ export const TaskDetailSchema = z.object({
   coFunding: z
     .object({
       districtBureau: z.string(),
+      districtBureauLabel: LabelSchema,
       cityFen: FenString,
       districtFen: FenString,
       districtShareBp: z.number().int(),

@@ -5,10 +5,14 @@ import type { Principal } from '../auth/principal';
 import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
 import { actorOf, refusalToHttp } from '../common/updates';
 import { canReadTask, canSeeTask } from '../domain/access';
-import type { Assessment } from '../domain';
+import type { PackRules } from '../domain';
 import { ConflictService } from '../conflicts/conflict.service';
 import { CaseRepository } from '../database/case.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
+import { PackRepository } from '../database/pack.repository';
+import { caseNames, type CaseNames } from '../cases/case-view';
+import { bureauWords } from '../domain/words';
+import { API_SENTENCES } from '../domain/words/api';
 import { TaskRepository } from '../database/task.repository';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
@@ -26,7 +30,10 @@ import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } f
 import { toTaskDetailDto, toTaskDto } from './task.mapper';
 
 /** The one answer for a task that is missing or not the caller's: it says nothing of whether it exists. */
-const noTask = (taskId: string): NotFoundError => new NotFoundError('taskId', `no task ${taskId} in your bureau`, { zh: `本部门没有任务 ${taskId}` });
+function noTask(taskId: string): NotFoundError {
+  const w = API_SENTENCES.noTaskOfBureau(taskId);
+  return new NotFoundError('taskId', w.en, { zh: w.zh });
+}
 
 /**
  * The officer inbox reads the review_tasks projection; every change to a task goes to the case's
@@ -39,6 +46,7 @@ export class TaskService {
     private readonly cases: CaseRepository,
     private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
+    private readonly policy: PackRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -56,21 +64,41 @@ export class TaskService {
       limit: q.limit,
       offset: q.offset,
     });
-    return { items: rows.map(toTaskDto), total, limit: q.limit, offset: q.offset };
+    const names = this.namer();
+    const items: TaskDto[] = [];
+    for (const r of rows) items.push(toTaskDto(r, r.case, await names(r.case)));
+    return { items, total, limit: q.limit, offset: q.offset };
+  }
+
+  /** Names by case, with one pack lookup per rule version however many rows name it. */
+  private namer(): (c: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }) => Promise<CaseNames> {
+    const rules = new Map<string, Promise<PackRules>>();
+    return async (c) => {
+      const key = `${c.packId}@${c.packVersion}`;
+      if (!rules.has(key)) rules.set(key, this.policy.rules(c.packId, c.packVersion));
+      return caseNames(await rules.get(key)!, c.measureCode, c.subtypeCode);
+    };
   }
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const t = await this.tasks.detail(taskId);
     if (!t || !canReadTask(actorOf(user), t)) throw noTask(taskId);
-    const a = t.case.assessment as Assessment | null;
+    const a = t.case.state.assessment;
     const projectKey = a?.projectKey ?? null;
-    const [others, earlier] = await Promise.all([
+    const [sameKind, earlier] = await Promise.all([
       projectKey !== null && a?.sameKindGroup
         ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.case.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
         : [],
       projectKey !== null ? this.cases.projectAwards({ caseId: t.caseId, projectKey }) : [],
     ]);
-    return toTaskDetailDto(t, others, earlier);
+    const names = this.namer();
+    const earlierNamed = [];
+    for (const e of earlier) {
+      const n = await names(e);
+      earlierNamed.push({ ...e, measureCodeLabel: n.measure, subtypeCodeLabel: n.subtype });
+    }
+    const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
+    return toTaskDetailDto(t, await names(t.case), { sameKind, earlier: earlierNamed }, actor);
   }
 
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {
@@ -89,9 +117,10 @@ export class TaskService {
     const target = await this.organisations.user(dto.assigneeId);
     // Someone of another bureau answers as no one at all: the bureau's staff is all a caller may learn of.
     if (!target || !canSeeTask(target, task)) {
-      throw new UnprocessableError('assigneeId', `${dto.assigneeId} is not an officer of bureau ${task.bureauCode}`, {
-        zh: `${dto.assigneeId} 不是 ${task.bureauCode} 部门的工作人员`,
-      });
+      const c = await this.cases.summary(task.caseId);
+      const bureau = c ? bureauWords(await this.policy.rules(c.packId, c.packVersion), task.bureauCode) : API_SENTENCES.thisBureau();
+      const w = API_SENTENCES.notStaffOf(dto.assigneeId, bureau);
+      throw new UnprocessableError('assigneeId', w.en, { zh: w.zh });
     }
     const to = actorOf(
       { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Response } from 'supertest';
 import { zeroAward } from '../../src/domain';
 import { LedgerRepository } from '../../src/database/ledger.repository';
+import { CaseRepository } from '../../src/database/case.repository';
+import { storedTask, type TaskRecord } from '../../src/domain/case/records';
 import { m2Submission, SHENZHEN } from '../support/fixtures';
 import { startApiApp, type ApiApp } from '../support/api-app';
 
@@ -80,6 +82,7 @@ const ROWS: Record<string, Row> = {
     ok: (res) => expect(res.status).toBe(404),
   },
   'GET /catalog/packs': { roles: 'public', request: () => ({ url: '/catalog/packs' }) },
+  'GET /catalog/words': { roles: 'public', request: () => ({ url: '/catalog/words' }) },
   'GET /catalog/packs/:packId': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}` }) },
   'GET /catalog/packs/:packId/measures': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures` }) },
   'GET /catalog/packs/:packId/measures/:measureCode': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures/m2` }) },
@@ -325,16 +328,38 @@ describe('the access matrix: every route × every caller', () => {
       form: m2.form as object,
       status: 'in_review',
     });
-    const task = async (bureauCode: string, assigneeId: string | null): Promise<string> => {
-      const id = randomUUID();
-      await api.prisma.reviewTask.create({
-        data: { id, caseId: caseId, bureauCode, stage: 'review', status: assigneeId ? 'claimed' : 'open', assigneeId, createdAt: new Date() },
-      });
-      return id;
+    // Three live tasks, written as the projection writes them: the task rows and the case's state beside them.
+    const cases = api.app.get(CaseRepository);
+    const state = (await cases.find(caseId))!.state;
+    const task = (bureauCode: string, assigneeId: string | null): TaskRecord => {
+      const now = new Date().toISOString();
+      const t: TaskRecord = {
+        taskId: randomUUID(),
+        bureauCode,
+        stage: 'review',
+        status: assigneeId ? 'claimed' : 'open',
+        assigneeId,
+        claimedAt: assigneeId ? now : null,
+        priority: 0,
+        createdAt: now,
+        dueAt: new Date(Date.now() + 15 * 86_400_000).toISOString(),
+        remindedAt: null,
+        escalatedAt: null,
+        decision: null,
+        comment: null,
+        amountFen: null,
+        overrideReason: null,
+        questions: null,
+        completedById: null,
+        completedAt: null,
+      };
+      state.tasks.push(t);
+      return t;
     };
-    const taskId = await task('stic', null);
-    const claimedTaskId = await task('stic', 'officer-stic');
-    await task('district:nanshan', null);
+    const taskId = task('stic', null).taskId;
+    const claimedTaskId = task('stic', 'officer-stic').taskId;
+    task('district:nanshan', null);
+    await cases.applyChange({ caseId, tasks: state.tasks.map(storedTask), events: [], status: 'in_review', state: { ...state, status: 'in_review' } });
     const job = await send('admin', 'POST', { url: '/admin/replays', body: { workflowIds: ['case:none'] } });
     expect(job.status).toBe(202);
     const conflict = await send('officer', 'POST', { url: '/me/conflicts', body: { organisationId: 'org-szu', reason: 'I teach there' } });

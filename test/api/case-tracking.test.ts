@@ -1,8 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { loadPackFiles } from '../../seeds/seed';
+import { packVersion } from '../../src/domain';
+import type { CaseCommand, CaseState, Decision } from '../../src/domain/case/machine';
 import { startApiApp, type ApiApp } from '../support/api-app';
+import { assessed, liveTask, officer } from '../support/case-states';
+import { m10Submission, m2Submission, SHENZHEN } from '../support/fixtures';
 
 interface Progress {
-  status: { code: string; zh: string; en: string };
   summary: { zh: string; en: string };
   pending: { on: string; bureauCode: string | null; name: { zh: string; en: string }; what: { zh: string; en: string }; since: string; until: string | null }[];
   allowedActions: { action: string; method: string; path: string; until: string | null; zh: string; en: string }[];
@@ -12,6 +15,7 @@ interface CaseBody {
   id: string;
   reference: string;
   status: string;
+  statusLabel: { zh: string; en: string };
   measureCode: string;
   budgetYear: number | null;
   progress: Progress;
@@ -20,7 +24,8 @@ interface CaseBody {
 
 /**
  * An applicant following its cases: the list from the projection with its filters, sort and pages,
- * and a case detail a person can read alone. Rows are written as the activities would leave them.
+ * and a case detail a person can read alone. Cases are brought where they are by the real case machine
+ * and projection (../support/case-states).
  */
 describe('applicant tracking', () => {
   let api: ApiApp;
@@ -42,78 +47,81 @@ describe('applicant tracking', () => {
 
   beforeAll(async () => {
     api = await startApiApp();
-    const base = { subtypeCode: 'm2', organisationId: 'org-lingxi', submittedById: 'applicant-lingxi', form: {} };
-    ids.review2026 = await api.insertCase({ ...base, measureCode: 'm2', status: 'in_review', submittedAt: new Date('2026-03-01T02:00:00Z'), budgetYear: 2026 });
-    ids.rfi2025 = await api.insertCase({
-      ...base,
-      measureCode: 'm2',
-      status: 'awaiting_information',
-      submittedAt: new Date('2025-06-01T02:00:00Z'),
-      budgetYear: 2025,
+    const rules = packVersion(
+      loadPackFiles().find((p) => p.id === SHENZHEN)!,
+      1,
+    );
+    const profile = { organisationId: 'org-lingxi', kind: 'enterprise' as const, isStartup: true, district: 'nanshan', registeredOn: '2024-03-01' };
+    const stic = officer('officer-stic', 'stic');
+    /** A case received at `received` and assessed then, brought on by the machine as its workflow would. */
+    async function received(
+      submission: Record<string, unknown>,
+      at: string,
+      budgetYear: number,
+      org = { id: 'org-lingxi', user: 'applicant-lingxi' },
+    ): Promise<string> {
+      const { measureCode, subtypeCode, form } = submission as { measureCode: string; subtypeCode: string; form: Record<string, unknown> };
+      const id = await api.insertCase({
+        measureCode,
+        subtypeCode,
+        organisationId: org.id,
+        submittedById: org.user,
+        form: form as object,
+        submittedAt: new Date(at),
+        budgetYear,
+      });
+      // What the API writes on receipt (the case.submitted event); the machine writes the rest.
+      await api.prisma.caseEventRow.create({
+        data: { caseId: id, eventKey: 'submitted', type: 'case.submitted', actorId: org.user, data: { packVersion: 1 }, at: new Date(at) },
+      });
+      return id;
+    }
+    const assess = (submission: Record<string, unknown>, at: string) => {
+      const { measureCode, subtypeCode, form } = submission as { measureCode: string; subtypeCode: string; form: Record<string, unknown> };
+      return { at, cmd: assessed(rules, { measureCode, subtypeCode, form, applicant: { ...profile }, receivedAt: at }) };
+    };
+    const claim = (bureau: string, at: string, who = stic) => ({
+      at,
+      cmd: (st: CaseState): CaseCommand => ({ type: 'claim', taskId: liveTask(st, bureau), actor: who }),
     });
-    ids.approved2025 = await api.insertCase({
-      ...base,
-      measureCode: 'm10',
-      subtypeCode: 'm10',
-      status: 'approved',
-      approvedAwardFen: 123_456_789n,
-      submittedAt: new Date('2025-02-01T02:00:00Z'),
-      decidedAt: new Date('2025-04-01T02:00:00Z'),
-      budgetYear: 2025,
-    });
-    // Received 2024-12-31 23:30 in Shanghai: budget year 2024 though it is already 2025 nowhere near.
-    ids.lastDay2024 = await api.insertCase({ ...base, measureCode: 'm2', status: 'rejected', submittedAt: new Date('2024-12-31T15:30:00Z'), budgetYear: 2024 });
-    ids.otherOrg = await api.insertCase({
-      ...base,
-      organisationId: 'org-pengcheng',
-      submittedById: 'applicant-pengcheng',
-      measureCode: 'm2',
-      status: 'in_review',
-      submittedAt: new Date('2026-03-02T02:00:00Z'),
-      budgetYear: 2026,
+    const decide = (bureau: string, at: string, decision: Decision, who = stic) => ({
+      at,
+      cmd: (st: CaseState): CaseCommand => ({ type: 'decide', taskId: liveTask(st, bureau), actor: who, decision }),
     });
 
-    const task = randomUUID();
-    await api.prisma.reviewTask.create({
-      data: {
-        id: task,
-        caseId: ids.review2026,
-        bureauCode: 'stic',
-        stage: 'review',
-        status: 'claimed',
-        assigneeId: 'officer-stic',
-        createdAt: new Date('2026-03-05T01:00:00Z'),
-        dueAt: new Date(STIC_DUE),
-      },
-    });
-    await api.prisma.caseEventRow.createMany({
-      data: [
-        {
-          caseId: ids.review2026,
-          eventKey: 'submitted',
-          type: 'case.submitted',
-          actorId: 'applicant-lingxi',
-          data: { packVersion: 1 },
-          at: new Date('2026-03-01T02:00:00Z'),
-        },
-        {
-          caseId: ids.review2026,
-          eventKey: 'opened',
-          type: 'task.opened',
-          actorId: null,
-          data: { taskId: task, bureauCode: 'stic', stage: 'review', dueAt: STIC_DUE },
-          at: new Date('2026-03-05T01:00:00Z'),
-        },
-        {
-          caseId: ids.rfi2025,
-          eventKey: 'rfi',
-          type: 'notice.information_requested',
-          actorId: 'officer-stic',
-          data: { bureauCode: 'stic', questions: ['Send the signed contract'], answerDueAt: ANSWER_DUE, clock: 'paused' },
-          at: new Date('2025-06-02T01:00:00Z'),
-        },
-      ],
-    });
+    ids.review2026 = await received(m2Submission(), '2026-03-01T02:00:00Z', 2026);
+    // Assessed on 5 March: stic's review is due 15 days later; an officer holds it.
+    await api.project(ids.review2026, [assess(m2Submission(), '2026-03-05T01:00:00.000Z'), claim('stic', '2026-03-05T02:00:00.000Z')]);
+
+    ids.rfi2025 = await received(m2Submission(), '2025-06-01T02:00:00Z', 2025);
+    await api.project(ids.rfi2025, [
+      assess(m2Submission(), '2025-06-01T02:00:00.000Z'),
+      claim('stic', '2025-06-01T03:00:00.000Z'),
+      decide('stic', '2025-06-02T01:00:00.000Z', { kind: 'return', questions: ['Send the signed contract'] }),
+    ]);
+
+    const miit = officer('officer-miit', 'miit');
+    const nanshan = officer('officer-district-nanshan', 'district:nanshan');
+    ids.approved2025 = await received(m10Submission(), '2025-02-01T02:00:00Z', 2025);
+    await api.project(ids.approved2025, [
+      assess(m10Submission(), '2025-02-01T02:00:00.000Z'),
+      claim('miit', '2025-02-02T02:00:00.000Z', miit),
+      decide('miit', '2025-02-02T03:00:00.000Z', { kind: 'approve' }, miit),
+      claim('district:nanshan', '2025-02-03T02:00:00.000Z', nanshan),
+      decide('district:nanshan', '2025-02-03T03:00:00.000Z', { kind: 'approve' }, nanshan),
+      claim('miit', '2025-04-01T01:00:00.000Z', miit),
+      decide('miit', '2025-04-01T02:00:00.000Z', { kind: 'approve' }, miit),
+    ]);
+
+    // Received 2024-12-31 23:30 in Shanghai: budget year 2024 though it is already 2025 nowhere near.
+    const lastDay = m2Submission({ contractSignedOn: '2024-06-01' });
+    ids.lastDay2024 = await received(lastDay, '2024-12-31T15:30:00Z', 2024);
+    await api.project(ids.lastDay2024, [
+      assess(lastDay, '2024-12-31T15:30:00.000Z'),
+      claim('stic', '2025-01-02T02:00:00.000Z'),
+      decide('stic', '2025-01-02T03:00:00.000Z', { kind: 'reject', reason: 'out of scope' }),
+    ]);
+    ids.otherOrg = await received(m2Submission(), '2026-03-02T02:00:00Z', 2026, { id: 'org-pengcheng', user: 'applicant-pengcheng' });
   });
   afterAll(async () => {
     await api?.close();
@@ -164,7 +172,7 @@ describe('applicant tracking', () => {
   describe('the detail', () => {
     it('says who has the case and until when: a bureau by name, never an officer', async () => {
       const c = await read('applicant-lingxi', ids.review2026);
-      expect(c.progress.status).toEqual({ code: 'in_review', zh: '审核中', en: 'Under review' });
+      expect(c.statusLabel).toEqual({ zh: '审核中', en: 'Under review' });
       expect(c.progress.pending).toEqual([
         {
           on: 'bureau',
@@ -203,15 +211,18 @@ describe('applicant tracking', () => {
         ['answer', ANSWER_DUE, '答复补正要求(截止 2025-07-02)'],
         ['withdraw', null, '在作出决定前撤回申请'],
       ]);
-      expect(c.timeline.map((e) => e.text?.zh)).toEqual(['市科技创新局要求补充材料,请于 2025-07-02 前答复']);
+      expect(c.timeline.filter((e) => e.type === 'notice.information_requested').map((e) => e.text?.zh)).toEqual([
+        '市科技创新局要求补正材料,请于 2025-07-02 前答复',
+      ]);
     });
 
     it('tells a decided case’s outcome in yuan and why nothing more can be done', async () => {
       const c = await read('applicant-lingxi', ids.approved2025);
-      expect(c.progress.status).toEqual({ code: 'approved', zh: '已批准', en: 'Approved' });
+      expect(c.statusLabel).toEqual({ zh: '已批准', en: 'Approved' });
+      // 50% of the enterprise's 60,000,000-fen share: 300,000 yuan.
       expect(c.progress.summary).toEqual({
-        zh: '已于 2025-04-01 批准,核定资助 1,234,567.89 元。',
-        en: 'Approved on 2025-04-01: an award of CNY 1,234,567.89.',
+        zh: '已于 2025-04-01 批准,核定资助 300,000.00 元。',
+        en: 'Approved on 2025-04-01: an award of CNY 300,000.00.',
       });
       expect(c.progress.pending).toEqual([]);
       expect(c.progress.allowedActions).toEqual([]);

@@ -347,6 +347,7 @@ describe('the catalog', () => {
       '/catalog/packs/{packId}/measures/{measureCode}/subtypes/{subtypeCode}/form',
       '/catalog/packs/{packId}/pools',
       '/catalog/packs/{packId}/status',
+      '/catalog/words',
     ]);
     for (const p of paths) expect({ p, secured: doc.paths[p]!.get!.security !== undefined }).toEqual({ p, secured: p.endsWith('/pools') });
   });

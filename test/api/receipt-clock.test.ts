@@ -28,6 +28,7 @@ describe('the receipt instant of a submission', () => {
       {
         at: '2025-06-02T01:00:00.000Z',
         type: 'case.submitted',
+        typeLabel: { zh: '提交申请', en: 'Application submitted' },
         actorId: 'applicant-lingxi',
         data: { packVersion: 1 },
         text: { zh: '提交申请', en: 'Application submitted' },

@@ -1,13 +1,25 @@
 import { randomUUID } from 'node:crypto';
+import { loadPackFiles } from '../../seeds/seed';
+import { packVersion } from '../../src/domain';
 import { startApiApp, type ApiApp } from '../support/api-app';
+import { assessed, liveTask, officer } from '../support/case-states';
+import { m2Form, m9SpecialSubmission, SHENZHEN } from '../support/fixtures';
+
+const rules = packVersion(
+  loadPackFiles().find((p) => p.id === SHENZHEN)!,
+  1,
+);
+const RECEIVED = '2026-11-20T02:00:00.000Z';
 
 const DAY = 86_400_000;
 const T0 = Date.parse('2026-12-01T00:00:00.000Z');
 
 /**
- * The officer inbox and the task endpoints through the real validation pipe and guards, over a
- * review_tasks projection written directly (the workflow that normally writes it is the integration
- * tier's subject). Temporal is the recorder: a refused request must not reach it.
+ * The officer inbox and the task endpoints through the real validation pipe and guards. The inbox is
+ * a listing of the review_tasks projection, written here directly; a task's detail is its case's
+ * state, brought there by the real case machine and projection (../support/case-states). The
+ * workflow itself is the integration tier's subject; Temporal is the recorder here: a refused request
+ * must not reach it.
  */
 describe('the officer inbox and task endpoints', () => {
   let api: ApiApp;
@@ -16,22 +28,33 @@ describe('the officer inbox and task endpoints', () => {
   let m2Case = '';
   let m9Case = '';
 
-  async function application(
-    measureCode: string,
-    subtypeCode: string,
-    organisationId: string,
-    status: 'in_review' | 'approved' = 'in_review',
-  ): Promise<string> {
+  /** A case row the inbox's task rows hang off (the inbox lists rows; it reads no case state). */
+  async function application(measureCode: string, subtypeCode: string, organisationId: string): Promise<string> {
     return api.insertCase({
       measureCode,
       subtypeCode,
       organisationId,
       submittedById: 'applicant-lingxi',
       form: { projectName: `project ${measureCode}` },
-      assessment: { award: { amountFen: '5000', lines: [] }, routing: { lead: 'stic', coReviewers: ['drc'], district: null } },
       computedAwardFen: 5000n,
-      status,
+      status: 'in_review',
     });
+  }
+
+  /** A case received and assessed, brought forward by the machine; its state is what the detail shows. */
+  async function reviewed(submission: Record<string, unknown>, organisationId: string, kind: 'enterprise' | 'institute'): Promise<string> {
+    const { measureCode, subtypeCode, form } = submission as { measureCode: string; subtypeCode: string; form: Record<string, unknown> };
+    const id = await api.insertCase({
+      measureCode,
+      subtypeCode,
+      organisationId,
+      submittedById: 'applicant-lingxi',
+      form: form as object,
+      submittedAt: new Date(RECEIVED),
+    });
+    const profile = { organisationId, kind, isStartup: false, district: 'nanshan', registeredOn: '2020-01-01' };
+    await api.project(id, [{ at: RECEIVED, cmd: assessed(rules, { measureCode, subtypeCode, form, applicant: profile, receivedAt: RECEIVED }) }]);
+    return id;
   }
 
   async function task(
@@ -159,18 +182,75 @@ describe('the officer inbox and task endpoints', () => {
     expect((await inbox('', 'supervisor-stic')).total).toBe(4);
   });
 
-  it('shows a task with the form, the award explanation, the other opinions and the timeline; never another bureau’s', async () => {
-    const res = await api.http.get(`/tasks/${ids.d}`).set(as('officer-stic'));
-    expect(res.status).toBe(200);
-    expect(res.body.task).toMatchObject({ id: ids.d, stage: 'final', measureCode: 'm9', computedAwardFen: '5000' });
-    expect(res.body.application).toMatchObject({ id: m9Case, form: { projectName: 'project m9' }, organisationId: 'org-siat' });
-    expect(res.body.award).toEqual({ amountFen: '5000', lines: [] });
-    expect(res.body.opinions).toEqual([
-      expect.objectContaining({ taskId: ids.c, bureauCode: 'stic', stage: 'intake', decision: 'approve', comment: 'intake ok' }),
-      expect.objectContaining({ taskId: ids.drc, bureauCode: 'drc', stage: 'co-review', decision: 'reject', comment: 'not strategic' }),
+  it('shows a task as the officer reads it: the form, the award in yuan, who said what at which stage, what they may do; never another bureau’s', async () => {
+    // Measure 9, a major special project: 50% of 2,000,000 yuan; stic's intake, a joint review by stic, miit and drc
+    // (stic's own opinion last), stic's final decision. Opinions are listed in the order they were given.
+    const id = await reviewed(m9SpecialSubmission(), 'org-siat', 'institute');
+    const step = (minutes: number): string => new Date(Date.parse(RECEIVED) + minutes * 60_000).toISOString();
+    const decide = (bureau: string, user: string, at: number, decision: { kind: 'approve' } | { kind: 'reject'; reason: string }) => [
+      { at: step(at), cmd: (s: Parameters<typeof liveTask>[0]) => ({ type: 'claim' as const, taskId: liveTask(s, bureau), actor: officer(user, bureau) }) },
+      {
+        at: step(at + 1),
+        cmd: (s: Parameters<typeof liveTask>[0]) => ({ type: 'decide' as const, taskId: liveTask(s, bureau), actor: officer(user, bureau), decision }),
+      },
+    ];
+    const s = await api.project(id, [
+      ...decide('stic', 'officer-stic', 10, { kind: 'approve' }),
+      ...decide('miit', 'officer-miit', 20, { kind: 'approve' }),
+      ...decide('drc', 'officer-drc', 30, { kind: 'reject', reason: 'not strategic' }),
+      ...decide('stic', 'officer-stic', 40, { kind: 'approve' }),
     ]);
-    expect(res.body.timeline).toEqual([]);
-    expect((await api.http.get(`/tasks/${ids.drc}`).set(as('officer-stic'))).status).toBe(404);
+    const final = liveTask(s, 'stic');
+    const drcTask = s.tasks.find((t) => t.bureauCode === 'drc')!.taskId;
+
+    const res = await api.http.get(`/tasks/${final}`).set(as('officer-stic'));
+    expect(res.status).toBe(200);
+    expect(res.body.task).toMatchObject({
+      id: final,
+      stage: 'final',
+      stageLabel: { zh: '审定', en: 'Final decision' },
+      bureauCodeLabel: { zh: '市科技创新局', en: 'Municipal Science, Technology and Innovation Bureau' },
+      status: 'open',
+      statusLabel: { zh: '待认领', en: 'Open' },
+      measureCodeLabel: expect.objectContaining({ zh: expect.stringMatching(/./) }),
+      computedAwardFen: null,
+    });
+    expect(res.body.application).toMatchObject({
+      id,
+      status: 'in_review',
+      statusLabel: { zh: '审核中', en: 'Under review' },
+      computedAwardFen: '100000000',
+      form: { researchDirection: 'embodied_ai', projectInvestmentFen: '200000000' },
+      organisationId: 'org-siat',
+    });
+    // The explanation the officer reads: the rule in both languages, 1,000,000 yuan.
+    expect(res.body.award).toMatchObject({ kind: 'rateOfBase', amountFen: '100000000', rateBp: 5000 });
+    expect((res.body.award as { lines: { zh: string }[] }).lines.map((l) => l.zh).join(' ')).toMatch(/1,000,000\.00 元/);
+    const opinions = res.body.opinions as {
+      bureauCodeLabel: { zh: string };
+      stageLabel: { zh: string };
+      decisionLabel: { zh: string };
+      comment: string | null;
+    }[];
+    expect(opinions.map((o) => [o.bureauCodeLabel.zh, o.stageLabel.zh, o.decisionLabel.zh, o.comment])).toEqual([
+      ['市科技创新局', '受理审查', '同意', null],
+      ['市工业和信息化局', '会签', '同意', null],
+      ['市发展改革委', '会签', '不同意', 'not strategic'],
+      ['市科技创新局', '会签', '同意', null],
+    ]);
+    // What the officer may do now, as the case's validator answers: claim it; deciding waits for the claim.
+    expect(res.body.allowedActions).toEqual([
+      { action: 'claim', allowed: true, reason: null, label: { zh: '认领本任务', en: 'Claim this task' } },
+      { action: 'unclaim', allowed: false, reason: { zh: `任务 ${final} 未被认领`, en: `task ${final} is not claimed` }, label: expect.anything() },
+      {
+        action: 'decide',
+        allowed: false,
+        reason: { zh: `请先认领任务 ${final} 再作决定`, en: `claim task ${final} before deciding it` },
+        label: expect.anything(),
+      },
+    ]);
+    expect((res.body.timeline as { typeLabel: { zh: string } }[]).filter((e) => e.typeLabel.zh === '审核意见')).toHaveLength(4);
+    expect((await api.http.get(`/tasks/${drcTask}`).set(as('officer-stic'))).status).toBe(404);
     const bad = await api.http.get('/tasks/not-a-uuid').set(as('officer-stic'));
     expect(bad.status).toBe(400);
     expect(bad.body.field).toBe('taskId');
@@ -266,9 +346,18 @@ describe('the officer inbox and task endpoints', () => {
     const blank = await api.http.post(`/cases/${m2Case}/withdraw`).set(as('applicant-lingxi')).send({ reason: ' ' });
     expect(blank.status).toBe(400);
     expect(blank.body.field).toBe('reason');
-    const decided = await application('m2', 'm2', 'org-lingxi', 'approved');
+    // A decided case: the validator's own refusal, read from its state, before any workflow is asked.
+    const decided = await reviewed({ measureCode: 'm2', subtypeCode: 'm2', form: m2Form() }, 'org-lingxi', 'enterprise');
+    await api.project(decided, [
+      { at: '2026-11-21T02:00:00.000Z', cmd: (s) => ({ type: 'claim', taskId: liveTask(s, 'stic'), actor: officer('officer-stic', 'stic') }) },
+      {
+        at: '2026-11-21T03:00:00.000Z',
+        cmd: (s) => ({ type: 'decide', taskId: liveTask(s, 'stic'), actor: officer('officer-stic', 'stic'), decision: { kind: 'approve' } }),
+      },
+    ]);
     const late = await api.http.post(`/cases/${decided}/withdraw`).set(as('applicant-lingxi'));
     expect(late.status).toBe(409);
+    expect(late.body).toMatchObject({ reason: 'CaseClosed', zh: '本案已结束(已批准)' });
     expect(api.temporal.updates).toEqual([]);
 
     // No body at all is a withdrawal without a reason.

@@ -212,7 +212,9 @@ describe('the payments of an award', () => {
     expect(detail.status).toBe(200);
     expect(detail.body.doubleBenefit).toEqual({
       flagged: true,
-      otherCases: [{ caseId: first.body.id, reference: first.body.reference, status: 'approved', amountFen: '74074073' }],
+      otherCases: [
+        { caseId: first.body.id, reference: first.body.reference, status: 'approved', statusLabel: { zh: '已批准', en: 'Approved' }, amountFen: '74074073' },
+      ],
     });
     expect(detail.body.earlierAwards).toEqual([expect.objectContaining({ caseId: first.body.id, measureCode: 'm2', amountFen: '74074073' })]);
     const flagged = await h.http.get('/tasks?doubleBenefit=true&status=claimed').set(h.auth(final.officer));

@@ -28,7 +28,8 @@ describe('multi-bureau review (会签)', () => {
     const id = await r.submit('applicant-siat', m9SpecialSubmission());
     const c0 = await r.waitForStatus('applicant-siat', id, 'in_review');
     // Jointly managed by the three bureaus of measure 9: the lead gives its own opinion in the parallel round.
-    expect(c0.routing).toEqual({ lead: 'stic', coReviewers: ['stic', 'miit', 'drc'], district: null });
+    expect(c0.routing).toMatchObject({ lead: 'stic', coReviewers: ['stic', 'miit', 'drc'], district: null, districtLabel: null });
+    expect(c0.routing).toMatchObject({ coReviewersLabels: ['市科技创新局', '市工业和信息化局', '市发展改革委'].map((zh) => expect.objectContaining({ zh })) });
 
     const intake = await r.waitForTask(officerOf('stic'), id, 'intake');
     // Nothing reaches the other bureaus before the lead's intake review.
@@ -102,7 +103,12 @@ describe('multi-bureau review (会签)', () => {
   it('opens the three co-reviews of measure 15 at the same instant, and approving over a rejection needs an override reason', async () => {
     const id = await r.submit('applicant-lingxi', m15Submission());
     const c0 = await r.waitForStatus('applicant-lingxi', id, 'in_review');
-    expect(c0.routing).toEqual({ lead: 'talent', coReviewers: ['stic', 'hrss', 'miit'], district: null });
+    expect(c0.routing).toMatchObject({
+      lead: 'talent',
+      leadLabel: { zh: '市人才工作局', en: 'Municipal Talent Work Bureau' },
+      coReviewers: ['stic', 'hrss', 'miit'],
+      district: null,
+    });
 
     const intake = await r.waitForTask(officerOf('talent'), id, 'intake');
     await r.claimAndDecide(officerOf('talent'), intake.id, { decision: 'approve' });
@@ -150,6 +156,7 @@ describe('multi-bureau review (会签)', () => {
       at: decidedEvent!.at,
       type: 'task.decided',
       actorId: null,
+      typeLabel: { zh: '审核意见', en: 'Review decision' },
       data: { taskId: final.id, bureauCode: 'talent', stage: 'final', decision: 'approve' },
       text: { zh: '市人才工作局(审定):同意', en: 'Municipal Talent Work Bureau (Final decision): agreed' },
     });
@@ -166,7 +173,14 @@ describe('multi-bureau review (会签)', () => {
   it('puts the government of the applicant’s registered district into the parallel stage (measure 10, Nanshan)', async () => {
     const id = await r.submit('applicant-lingxi', m10Submission());
     const c0 = await r.waitForStatus('applicant-lingxi', id, 'in_review');
-    expect(c0.routing).toEqual({ lead: 'miit', coReviewers: [], district: 'district:nanshan' });
+    expect(c0.routing).toEqual({
+      lead: 'miit',
+      leadLabel: { zh: '市工业和信息化局', en: 'Municipal Bureau of Industry and Information Technology' },
+      coReviewers: [],
+      coReviewersLabels: [],
+      district: 'district:nanshan',
+      districtLabel: { zh: '南山区人民政府', en: 'Nanshan District Government' },
+    });
     const intake = await r.waitForTask(officerOf('miit'), id, 'intake');
     await r.claimAndDecide(officerOf('miit'), intake.id, { decision: 'approve' });
     const district = await r.waitForTask(officerOf('district:nanshan'), id, 'co-review');
@@ -185,7 +199,13 @@ describe('multi-bureau review (会签)', () => {
     const c0 = await r.waitForStatus('applicant-lingxi', id, 'in_review');
     // 60,000,000 fen of the enterprise's own share × 50% = 30,000,000 fen, paid half by the city, half by Nanshan.
     expect(c0.computedAwardFen).toBe('30000000');
-    expect(c0.coFunding).toEqual({ districtBureau: 'district:nanshan', cityFen: '15000000', districtFen: '15000000', districtShareBp: 5000 });
+    expect(c0.coFunding).toEqual({
+      districtBureau: 'district:nanshan',
+      districtBureauLabel: { zh: '南山区人民政府', en: 'Nanshan District Government' },
+      cityFen: '15000000',
+      districtFen: '15000000',
+      districtShareBp: 5000,
+    });
 
     await r.claimAndDecide(officerOf('miit'), (await r.waitForTask(officerOf('miit'), id, 'intake')).id, { decision: 'approve' });
     await r.claimAndDecide(officerOf('district:nanshan'), (await r.waitForTask(officerOf('district:nanshan'), id, 'co-review')).id, { decision: 'approve' });
@@ -199,7 +219,13 @@ describe('multi-bureau review (会签)', () => {
 
     // 29,999,999 fen: the district's half is floored, the odd fen goes to the city.
     const done = await r.waitForStatus('applicant-lingxi', id, 'approved');
-    expect(done.coFunding).toEqual({ districtBureau: 'district:nanshan', cityFen: '15000000', districtFen: '14999999', districtShareBp: 5000 });
+    expect(done.coFunding).toEqual({
+      districtBureau: 'district:nanshan',
+      districtBureauLabel: { zh: '南山区人民政府', en: 'Nanshan District Government' },
+      cityFen: '15000000',
+      districtFen: '14999999',
+      districtShareBp: 5000,
+    });
     expect((await r.readCase(officerOf('district:nanshan'), id)).coFunding).toEqual(done.coFunding);
   });
 

@@ -120,10 +120,16 @@ describe('policy as data, through the real API and workflow', () => {
       expect(assessed.status).toBe('in_review');
       expect(assessed.award).toMatchObject({ amountFen: '150000000', rateBp: 5000, baseFen: '300000001', capFen: '400000000', capped: false });
       // The zone's government reviews as the applicant's district (相关区政府).
-      expect(assessed.routing).toEqual({ lead, coReviewers: [], district: 'nt-district:innovation-zone' });
+      expect(assessed.routing).toMatchObject({
+        lead,
+        coReviewers: [],
+        district: 'nt-district:innovation-zone',
+        districtLabel: { zh: '南通创新区管理委员会', en: 'Nantong Innovation Zone Administrative Committee' },
+      });
       // What each treasury pays: the city and the zone half each (the pack's placeholder share).
       expect(assessed.coFunding).toEqual({
         districtBureau: 'nt-district:innovation-zone',
+        districtBureauLabel: { zh: '南通创新区管理委员会', en: 'Nantong Innovation Zone Administrative Committee' },
         cityFen: '75000000',
         districtFen: '75000000',
         districtShareBp: 5000,
@@ -167,7 +173,12 @@ describe('policy as data, through the real API and workflow', () => {
         },
       });
       const assessed = await waitForAssessment(h, 'applicant-nt-zone', c.id);
-      expect(assessed.routing).toEqual({ lead: 'nt-stb', coReviewers: ['nt-miit'], district: null });
+      expect(assessed.routing).toMatchObject({
+        lead: 'nt-stb',
+        coReviewers: ['nt-miit'],
+        coReviewersLabels: [{ zh: '南通市工业和信息化局', en: 'Nantong Municipal Bureau of Industry and Information Technology' }],
+        district: null,
+      });
       const openTask = async (bureau: string, stage: string): Promise<string> => {
         for (let i = 0; i < 300; i++) {
           const t = (await readCase(h, 'admin', c.id)).tasks.find((x) => x.bureauCode === bureau && x.stage === stage && x.status === 'open');

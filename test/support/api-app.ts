@@ -18,6 +18,9 @@ import { SHENZHEN } from './fixtures';
 import { testPacks } from './packs';
 import type { PolicyPack } from '../../src/domain';
 import { createTestDatabase } from './database';
+import { project } from './case-states';
+import type { CaseState } from '../../src/domain/case/machine';
+import { CaseRepository } from '../../src/database/case.repository';
 import { GENEROUS_RATE_LIMITS } from './rate-limits';
 import { seedFixtureDocuments } from './documents';
 
@@ -100,6 +103,8 @@ export interface ApiApp {
   tokenFor(userId: string): string;
   /** Stores a case row directly (no workflow), as the activities would have left it; returns its id. */
   insertCase(fields: CaseFields): Promise<string>;
+  /** The case brought forward by the real machine and projection (./case-states). */
+  project(caseId: string, steps: Parameters<typeof project>[2]): Promise<CaseState>;
   close(): Promise<void>;
 }
 
@@ -155,6 +160,7 @@ export async function startApiApp(
       });
       return id;
     },
+    project: (caseId, steps) => project(app.get(CaseRepository), caseId, steps),
     async close() {
       await app.close();
       await db.drop();

@@ -1,6 +1,7 @@
 // The review plan of a case: which bureaus review in which stage, and what a stage's decisions mean.
 // It is data of the pack (a sub-type's `review.stages`); without it the routing gives today's shapes.
 import type { LocalizedText } from '../pack/schema';
+import { STAGE_WORDS } from '../words';
 
 /** A stage as the pack writes it (mirrors ReviewStageSpecSchema; kept here so the machine needs no zod). */
 export interface StageSpec {
@@ -36,18 +37,18 @@ export const REVIEWER_ROLES = ['lead', 'coReviewers', 'district'] as const;
  * otherwise the lead's intake, the others in parallel (会签), and the lead's final decision.
  */
 export const DEFAULT_STAGES: { single: StageSpec[]; joint: StageSpec[] } = {
-  single: [{ code: 'review', title: { zh: '审核', en: 'Review' }, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true }],
+  single: [{ code: 'review', title: STAGE_WORDS.review, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true }],
   joint: [
-    { code: 'intake', title: { zh: '受理审查', en: 'Intake review' }, reviewers: ['lead'], parallel: true, decides: false, rejectionEnds: true },
+    { code: 'intake', title: STAGE_WORDS.intake, reviewers: ['lead'], parallel: true, decides: false, rejectionEnds: true },
     {
       code: 'co-review',
-      title: { zh: '会签', en: 'Joint review' },
+      title: STAGE_WORDS['co-review'],
       reviewers: ['coReviewers', 'district'],
       parallel: true,
       decides: false,
       rejectionEnds: false,
     },
-    { code: 'final', title: { zh: '审定', en: 'Final decision' }, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true },
+    { code: 'final', title: STAGE_WORDS.final, reviewers: ['lead'], parallel: true, decides: true, rejectionEnds: true },
   ],
 };
 

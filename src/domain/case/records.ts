@@ -63,6 +63,6 @@ export interface CaseChange {
   events: CaseEvent[];
   status?: CaseStatus;
   outcome?: CaseOutcome;
-  /** The whole state after the transition (the read model's row); absent for events written outside a transition. */
+  /** The machine's whole state after the transition: the case read model every view is computed from. */
   state?: CaseState;
 }

@@ -97,6 +97,8 @@ export function formSchemaOf(subtype: Subtype): z.ZodObject {
         description: f.help ? `${f.label.zh} — ${f.help.en}` : f.label.zh,
         'x-label': f.label,
         'x-field-type': f.type,
+        // An enum's values in words, as the pack names them: pages show these, never the value.
+        ...(f.type === 'enum' ? { 'x-options': f.options.map((o) => ({ value: o.value, label: o.label })) } : {}),
       });
       shape[f.name] = f.required ? base : base.optional();
     }

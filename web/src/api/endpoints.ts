@@ -7,6 +7,7 @@ import type { DecisionBody } from './types';
 export const devToken = (userId: string) => unwrap(api.POST('/auth/dev-token', { body: { userId } }));
 
 export const packs = () => unwrap(api.GET('/catalog/packs'));
+export const words = () => unwrap(api.GET('/catalog/words'));
 export const measures = (packId: string) => unwrap(api.GET('/catalog/packs/{packId}/measures', { params: { path: { packId }, query: {} } }));
 export const formSchema = (packId: string, measureCode: string, subtypeCode: string) =>
   unwrap(

@@ -480,6 +480,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/catalog/words": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The fixed words of the system by code (statuses, decisions, stages, notice kinds, audit actions), in Chinese and English. Public. */
+        get: operations["CatalogController_words"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/catalog/packs": {
         parameters: {
             query?: never;
@@ -796,11 +813,28 @@ export interface operations {
                             reference: string;
                             /** @enum {string} */
                             status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             packId: string;
                             packVersion: number;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             organisationId: string;
+                            /** @description the applicant organisation as it was named when the case was received */
+                            organisationName: string | null;
                             /** @description the application form as submitted (amounts are strings of integer fen) */
                             form: unknown;
                             /** @description ISO 8601 instant */
@@ -846,37 +880,102 @@ export interface operations {
                             }[];
                             routing: {
                                 lead: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                leadLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 coReviewers: string[];
+                                coReviewersLabels: {
+                                    zh: string;
+                                    en: string;
+                                }[];
                                 district: string | null;
+                                districtLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             } | null;
                             /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                             coFunding: {
                                 districtBureau: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                districtBureauLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 cityFen: string;
                                 districtFen: string;
                                 districtShareBp: number;
                             } | null;
+                            /** @description the review tasks of the case, oldest first */
                             tasks: {
                                 id: string;
                                 bureauCode: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                bureauCodeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 stage: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                stageLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @enum {string} */
                                 status: "open" | "claimed" | "completed" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 createdAt: string;
                                 dueAt: string | null;
                                 completedAt: string | null;
-                                decision: string | null;
+                                decision: ("approve" | "reject" | "return") | null;
+                                decisionLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
                             }[];
                             /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                             informationRequest: {
                                 bureauCode: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                bureauCodeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 questions: string[];
                                 /** @description ISO 8601 instant */
                                 requestedAt: string;
                                 /** @description ISO 8601 instant */
                                 answerDueAt: string;
                             } | null;
+                            /** @description every request for information so far, oldest first */
+                            informationRounds: {
+                                /** @description the task that asked */
+                                taskId: string;
+                                bureauCode: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                bureauCodeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                questions: string[];
+                                /** @description ISO 8601 instant */
+                                requestedAt: string;
+                                answerDueAt: string | null;
+                                answeredAt: string | null;
+                                answers: string | null;
+                                /** @description the files sent with the answer, by name */
+                                documents: {
+                                    id: string;
+                                    name: string;
+                                }[];
+                            }[];
                             /** @description officers and admins see every event; the applicant what a citizen is told */
                             timeline: {
                                 /** @description ISO 8601 instant */
@@ -884,10 +983,15 @@ export interface operations {
                                 /** @description a case event type, e.g. case.submitted, task.decided */
                                 type: string;
                                 actorId: string | null;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                typeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description the event’s data, by type (src/domain/case/events.ts) */
                                 data: unknown;
-                                /** @description the event in words (null for events written for staff only) */
-                                text?: {
+                                /** @description the event in a sentence (null where its type says all) */
+                                text: {
                                     zh: string;
                                     en: string;
                                 } | null;
@@ -896,15 +1000,8 @@ export interface operations {
                             budgetYear: number | null;
                             /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                             labId: string | null;
-                            /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                            /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                             progress: {
-                                /** @description the status as a citizen is told it */
-                                status: {
-                                    /** @enum {string} */
-                                    code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                    zh: string;
-                                    en: string;
-                                };
                                 /** @description what is happening, in one sentence */
                                 summary: {
                                     zh: string;
@@ -956,9 +1053,19 @@ export interface operations {
                                     orderId: string;
                                     /** @description "city" or the district bureau whose treasury pays */
                                     funder: string;
+                                    /** @description the paying treasury by name */
+                                    funderLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
                                     amountFen: string;
                                     /** @enum {string} */
                                     status: "issued" | "paid" | "cancelled";
+                                    /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
                                     /** @description ISO 8601 instant */
                                     issuedAt: string;
                                     settledAt: string | null;
@@ -967,6 +1074,11 @@ export interface operations {
                                 recoveredFen: string;
                                 recoveries: {
                                     funder: string;
+                                    /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                    funderLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
                                     amountFen: string;
                                     reason: string;
                                     /** @description ISO 8601 instant */
@@ -1052,11 +1164,28 @@ export interface operations {
                         reference: string;
                         /** @enum {string} */
                         status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         packId: string;
                         packVersion: number;
                         measureCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        measureCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         subtypeCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        subtypeCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         organisationId: string;
+                        /** @description the applicant organisation as it was named when the case was received */
+                        organisationName: string | null;
                         /** @description the application form as submitted (amounts are strings of integer fen) */
                         form: unknown;
                         /** @description ISO 8601 instant */
@@ -1102,37 +1231,102 @@ export interface operations {
                         }[];
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
                         /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
                         } | null;
+                        /** @description the review tasks of the case, oldest first */
                         tasks: {
                             id: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description ISO 8601 instant */
                             createdAt: string;
                             dueAt: string | null;
                             completedAt: string | null;
-                            decision: string | null;
+                            decision: ("approve" | "reject" | "return") | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                         /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                         informationRequest: {
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             questions: string[];
                             /** @description ISO 8601 instant */
                             requestedAt: string;
                             /** @description ISO 8601 instant */
                             answerDueAt: string;
                         } | null;
+                        /** @description every request for information so far, oldest first */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description officers and admins see every event; the applicant what a citizen is told */
                         timeline: {
                             /** @description ISO 8601 instant */
@@ -1140,10 +1334,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -1152,15 +1351,8 @@ export interface operations {
                         budgetYear: number | null;
                         /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                         labId: string | null;
-                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                         progress: {
-                            /** @description the status as a citizen is told it */
-                            status: {
-                                /** @enum {string} */
-                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                zh: string;
-                                en: string;
-                            };
                             /** @description what is happening, in one sentence */
                             summary: {
                                 zh: string;
@@ -1212,9 +1404,19 @@ export interface operations {
                                 orderId: string;
                                 /** @description "city" or the district bureau whose treasury pays */
                                 funder: string;
+                                /** @description the paying treasury by name */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 /** @enum {string} */
                                 status: "issued" | "paid" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 issuedAt: string;
                                 settledAt: string | null;
@@ -1223,6 +1425,11 @@ export interface operations {
                             recoveredFen: string;
                             recoveries: {
                                 funder: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 reason: string;
                                 /** @description ISO 8601 instant */
@@ -1243,11 +1450,28 @@ export interface operations {
                         reference: string;
                         /** @enum {string} */
                         status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         packId: string;
                         packVersion: number;
                         measureCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        measureCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         subtypeCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        subtypeCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         organisationId: string;
+                        /** @description the applicant organisation as it was named when the case was received */
+                        organisationName: string | null;
                         /** @description the application form as submitted (amounts are strings of integer fen) */
                         form: unknown;
                         /** @description ISO 8601 instant */
@@ -1293,37 +1517,102 @@ export interface operations {
                         }[];
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
                         /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
                         } | null;
+                        /** @description the review tasks of the case, oldest first */
                         tasks: {
                             id: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description ISO 8601 instant */
                             createdAt: string;
                             dueAt: string | null;
                             completedAt: string | null;
-                            decision: string | null;
+                            decision: ("approve" | "reject" | "return") | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                         /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                         informationRequest: {
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             questions: string[];
                             /** @description ISO 8601 instant */
                             requestedAt: string;
                             /** @description ISO 8601 instant */
                             answerDueAt: string;
                         } | null;
+                        /** @description every request for information so far, oldest first */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description officers and admins see every event; the applicant what a citizen is told */
                         timeline: {
                             /** @description ISO 8601 instant */
@@ -1331,10 +1620,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -1343,15 +1637,8 @@ export interface operations {
                         budgetYear: number | null;
                         /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                         labId: string | null;
-                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                         progress: {
-                            /** @description the status as a citizen is told it */
-                            status: {
-                                /** @enum {string} */
-                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                zh: string;
-                                en: string;
-                            };
                             /** @description what is happening, in one sentence */
                             summary: {
                                 zh: string;
@@ -1403,9 +1690,19 @@ export interface operations {
                                 orderId: string;
                                 /** @description "city" or the district bureau whose treasury pays */
                                 funder: string;
+                                /** @description the paying treasury by name */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 /** @enum {string} */
                                 status: "issued" | "paid" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 issuedAt: string;
                                 settledAt: string | null;
@@ -1414,6 +1711,11 @@ export interface operations {
                             recoveredFen: string;
                             recoveries: {
                                 funder: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 reason: string;
                                 /** @description ISO 8601 instant */
@@ -1539,11 +1841,28 @@ export interface operations {
                         reference: string;
                         /** @enum {string} */
                         status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         packId: string;
                         packVersion: number;
                         measureCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        measureCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         subtypeCode: string;
+                        /** @description the code in words (src/domain/words, or the pack that defines it) */
+                        subtypeCodeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         organisationId: string;
+                        /** @description the applicant organisation as it was named when the case was received */
+                        organisationName: string | null;
                         /** @description the application form as submitted (amounts are strings of integer fen) */
                         form: unknown;
                         /** @description ISO 8601 instant */
@@ -1589,37 +1908,102 @@ export interface operations {
                         }[];
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
                         /** @description a co-funded award’s split between the city and the district (the odd fen goes to the city) */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
                         } | null;
+                        /** @description the review tasks of the case, oldest first */
                         tasks: {
                             id: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description ISO 8601 instant */
                             createdAt: string;
                             dueAt: string | null;
                             completedAt: string | null;
-                            decision: string | null;
+                            decision: ("approve" | "reject" | "return") | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         }[];
                         /** @description while the case waits for the applicant: what was asked, by whom, and the answer deadline */
                         informationRequest: {
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             questions: string[];
                             /** @description ISO 8601 instant */
                             requestedAt: string;
                             /** @description ISO 8601 instant */
                             answerDueAt: string;
                         } | null;
+                        /** @description every request for information so far, oldest first */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description officers and admins see every event; the applicant what a citizen is told */
                         timeline: {
                             /** @description ISO 8601 instant */
@@ -1627,10 +2011,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -1639,15 +2028,8 @@ export interface operations {
                         budgetYear: number | null;
                         /** @description the key lab this approved case designates (GET /labs/:labId); null for any other case */
                         labId: string | null;
-                        /** @description the case for a person following it: status in words, what is pending on whom until when, and what they may do */
+                        /** @description what is pending and what the applicant may do, as the case’s own rules answer it */
                         progress: {
-                            /** @description the status as a citizen is told it */
-                            status: {
-                                /** @enum {string} */
-                                code: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
-                                zh: string;
-                                en: string;
-                            };
                             /** @description what is happening, in one sentence */
                             summary: {
                                 zh: string;
@@ -1699,9 +2081,19 @@ export interface operations {
                                 orderId: string;
                                 /** @description "city" or the district bureau whose treasury pays */
                                 funder: string;
+                                /** @description the paying treasury by name */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 /** @enum {string} */
                                 status: "issued" | "paid" | "cancelled";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 /** @description ISO 8601 instant */
                                 issuedAt: string;
                                 settledAt: string | null;
@@ -1710,6 +2102,11 @@ export interface operations {
                             recoveredFen: string;
                             recoveries: {
                                 funder: string;
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                funderLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                                 reason: string;
                                 /** @description ISO 8601 instant */
@@ -2036,11 +2433,36 @@ export interface operations {
                             caseId: string;
                             reference: string;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             assigneeId: string | null;
                             claimedAt: string | null;
                             priority: number;
@@ -2051,7 +2473,12 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             computedAwardFen: string | null;
                             /** @description the applicant has another pending or awarded case for the same project and kind */
                             doubleBenefit: boolean;
@@ -2123,11 +2550,36 @@ export interface operations {
                             caseId: string;
                             reference: string;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @enum {string} */
                             status: "open" | "claimed" | "completed" | "cancelled";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             assigneeId: string | null;
                             claimedAt: string | null;
                             priority: number;
@@ -2138,7 +2590,12 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             computedAwardFen: string | null;
                             /** @description the applicant has another pending or awarded case for the same project and kind */
                             doubleBenefit: boolean;
@@ -2148,10 +2605,25 @@ export interface operations {
                             reference: string;
                             /** @enum {string} */
                             status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             packId: string;
                             packVersion: number;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             organisationId: string;
                             /** @description the application form as submitted (amounts are strings of integer fen) */
                             form: unknown;
@@ -2191,15 +2663,80 @@ export interface operations {
                         } | null;
                         routing: {
                             lead: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            leadLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             coReviewers: string[];
+                            coReviewersLabels: {
+                                zh: string;
+                                en: string;
+                            }[];
                             district: string | null;
+                            districtLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                         } | null;
+                        /** @description what the caller may do with this task now, asked of the same check the workflow’s validator runs */
+                        allowedActions: {
+                            /** @enum {string} */
+                            action: "claim" | "unclaim" | "decide";
+                            allowed: boolean;
+                            /** @description why not, as the case’s validator answers */
+                            reason: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                        }[];
+                        /** @description every request for information so far, with its answer once recorded */
+                        informationRounds: {
+                            /** @description the task that asked */
+                            taskId: string;
+                            bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            questions: string[];
+                            /** @description ISO 8601 instant */
+                            requestedAt: string;
+                            answerDueAt: string | null;
+                            answeredAt: string | null;
+                            answers: string | null;
+                            /** @description the files sent with the answer, by name */
+                            documents: {
+                                id: string;
+                                name: string;
+                            }[];
+                        }[];
                         /** @description decisions already taken on this case by other tasks (other bureaus, earlier stages), oldest first */
                         opinions: {
                             taskId: string;
                             bureauCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            bureauCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             stage: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            stageLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             decision: string | null;
+                            decisionLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             amountFen: string | null;
                             comment: string | null;
                             overrideReason: string | null;
@@ -2213,10 +2750,15 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description the event’s data, by type (src/domain/case/events.ts) */
                             data: unknown;
-                            /** @description the event in words (null for events written for staff only) */
-                            text?: {
+                            /** @description the event in a sentence (null where its type says all) */
+                            text: {
                                 zh: string;
                                 en: string;
                             } | null;
@@ -2239,6 +2781,11 @@ export interface operations {
                                 reference: string;
                                 /** @enum {string} */
                                 status: "submitted" | "in_review" | "awaiting_information" | "approved" | "rejected" | "withdrawn" | "lapsed" | "refused";
+                                /** @description the code in words (src/domain/words, or the pack that defines it) */
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                                 amountFen: string;
                             }[];
                         };
@@ -2247,13 +2794,28 @@ export interface operations {
                             caseId: string;
                             reference: string;
                             measureCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            measureCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             subtypeCode: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            subtypeCodeLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             decidedAt: string | null;
                         }[];
                         /** @description a co-funded award’s split; a district government’s task shows its own share */
                         coFunding: {
                             districtBureau: string;
+                            /** @description the code in words (src/domain/words, or the pack that defines it) */
+                            districtBureauLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             cityFen: string;
                             districtFen: string;
                             districtShareBp: number;
@@ -3754,11 +4316,20 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             };
+                            /** @description the paying treasury by name (the same as treasury: every code has its <name>Label) */
+                            funderLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             payeeOrganisationId: string;
                             payeeName: string;
                             /** @enum {string} */
                             status: "issued" | "paid" | "cancelled";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
@@ -3832,11 +4403,20 @@ export interface operations {
                             zh: string;
                             en: string;
                         };
+                        /** @description the paying treasury by name (the same as treasury: every code has its <name>Label) */
+                        funderLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         amountFen: string;
                         payeeOrganisationId: string;
                         payeeName: string;
                         /** @enum {string} */
                         status: "issued" | "paid" | "cancelled";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         issuedAt: string;
                         settledAt: string | null;
                         settledById: string | null;
@@ -3929,11 +4509,20 @@ export interface operations {
                                 zh: string;
                                 en: string;
                             };
+                            /** @description the paying treasury by name (the same as treasury: every code has its <name>Label) */
+                            funderLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             amountFen: string;
                             payeeOrganisationId: string;
                             payeeName: string;
                             /** @enum {string} */
                             status: "issued" | "paid" | "cancelled";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
@@ -4895,6 +5484,96 @@ export interface operations {
             };
         };
     };
+    CatalogController_words: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        caseStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        taskStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        decisions: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        orderStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        /** @description the default review stages (a sub-type’s own stages are named in its reviewStages) */
+                        stages: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        noticeKinds: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        auditActions: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        eventTypes: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        roles: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        incidentKinds: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        replayJobStatuses: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                        replayOutcomes: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     CatalogController_packs: {
         parameters: {
             query?: never;
@@ -4923,6 +5602,33 @@ export interface operations {
                                     en: string;
                                 };
                             };
+                            /** @description every bureau the pack names */
+                            bureaus: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                kind: "city" | "district";
+                            }[];
+                            /** @description the districts an applicant may be registered in, with their governments’ bureau codes */
+                            districts: {
+                                code: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                bureau: string;
+                            }[];
+                            /** @description the treasuries that pay awards: the city’s and each district’s */
+                            treasuries: {
+                                funder: string;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
                             timezone: string;
                             validity: {
                                 from: string;
@@ -5011,6 +5717,33 @@ export interface operations {
                                 en: string;
                             };
                         };
+                        /** @description every bureau the pack names */
+                        bureaus: {
+                            code: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            kind: "city" | "district";
+                        }[];
+                        /** @description the districts an applicant may be registered in, with their governments’ bureau codes */
+                        districts: {
+                            code: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            bureau: string;
+                        }[];
+                        /** @description the treasuries that pay awards: the city’s and each district’s */
+                        treasuries: {
+                            funder: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                        }[];
                         timezone: string;
                         validity: {
                             from: string;
@@ -5293,7 +6026,7 @@ export interface operations {
                                     title: {
                                         zh: string;
                                         en: string;
-                                    } | null;
+                                    };
                                     bureaus: {
                                         code: string;
                                         name: {
@@ -5506,7 +6239,7 @@ export interface operations {
                                 title: {
                                     zh: string;
                                     en: string;
-                                } | null;
+                                };
                                 bureaus: {
                                     code: string;
                                     name: {
@@ -5668,6 +6401,11 @@ export interface operations {
                             subtypes: string[];
                             /** @description the treasury whose pool it is: "city", or a district bureau whose pool holds that district's share of the co-funded sub-types listed */
                             funder: string;
+                            /** @description the treasury by name */
+                            funderLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             year: number;
                             totalFen: string;
                             /** @description held by approved awards */

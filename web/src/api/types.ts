@@ -14,6 +14,7 @@ export type MeasureList = Ok<'/catalog/packs/{packId}/measures'>;
 export type Measure = MeasureList['items'][number];
 export type Subtype = Measure['subtypes'][number];
 export type PoolList = Ok<'/catalog/packs/{packId}/pools'>;
+export type Words = Ok<'/catalog/words'>;
 
 export type UploadedDocument = Posted<'/documents', 201>;
 export type CaseDocument = Ok<'/tasks/{taskId}'>['documents'][number];

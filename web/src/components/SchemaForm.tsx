@@ -109,6 +109,8 @@ function uiSchemaOf(schema: Record<string, unknown>, l: (t: Localized) => string
       ...(type === 'date' ? { 'ui:placeholder': 'YYYY-MM-DD' } : {}),
       ...(type === 'yearMonth' ? { 'ui:placeholder': 'YYYY-MM' } : {}),
       ...(type === 'document' ? { 'ui:widget': 'document' } : {}),
+      // An enum's options in the words its pack gives them, never the stored value.
+      ...(type === 'enum' && Array.isArray(p['x-options']) ? { 'ui:enumNames': (p['x-options'] as { label: Localized }[]).map((o) => l(o.label)) } : {}),
     };
   }
   return ui;

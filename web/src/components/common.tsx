@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
-import type { AwardExplanation, CaseDocument, Localized, TimelineEntry } from '../api/types';
-import { auditActionText, decisionText, eventText, hasEventText, orderStatusText, stageText, statusText, useI18n } from '../i18n';
+import type { AwardExplanation, CaseDocument, Localized, TimelineEntry, Words } from '../api/types';
+import { useI18n } from '../i18n';
 import { formatFen } from '../money';
 
 // Solid tags in dark shades: white text on them passes WCAG AA, antd's pale presets do not.
@@ -34,21 +34,35 @@ const STATUS_COLOR: Record<string, string> = {
   cancelled: TAG.grey,
 };
 
-export function StatusTag({ status }: { status: string }) {
+/** A case's or task's status, in the words the API gives beside it. */
+export function StatusTag({ status, label }: { status: string; label: Localized }) {
   const { l } = useI18n();
-  return <Tag color={STATUS_COLOR[status] ?? TAG.grey}>{l(statusText(status))}</Tag>;
+  return <Tag color={STATUS_COLOR[status] ?? TAG.grey}>{l(label)}</Tag>;
 }
 
 const ORDER_COLOR: Record<string, string> = { issued: TAG.gold, paid: TAG.green, cancelled: TAG.grey };
 
 /** A payment order's status: issued (not yet paid), paid, cancelled. */
-export function OrderStatusTag({ status }: { status: string }) {
+export function OrderStatusTag({ status, label }: { status: string; label: Localized }) {
   const { l } = useI18n();
   return (
     <Tag color={ORDER_COLOR[status] ?? TAG.grey} data-testid="order-status">
-      {l(orderStatusText(status))}
+      {l(label)}
     </Tag>
   );
+}
+
+/** The system's fixed words by code (GET /catalog/words, cached): what filters offer and what notices are called. */
+export function useWords(): { list(kind: keyof Words): { value: string; label: string }[]; word(kind: keyof Words, code: string): string } {
+  const { l } = useI18n();
+  const q = useQuery({ queryKey: ['words'], queryFn: () => endpoints.words(), staleTime: Infinity });
+  return {
+    list: (kind) => (q.data?.[kind] ?? []).map((w) => ({ value: w.code, label: l(w) })),
+    word: (kind, code) => {
+      const w = q.data?.[kind].find((x) => x.code === code);
+      return w ? l(w) : '';
+    },
+  };
 }
 
 export function Money({ fen }: { fen: string | null | undefined }) {
@@ -75,18 +89,6 @@ export function ErrorAlert({ error }: { error: unknown }) {
   const message = error instanceof ApiError ? (lang === 'zh' && error.zh ? error.zh : error.message) : error instanceof Error ? error.message : String(error);
   const title = error instanceof ApiError ? `${t('操作未完成', 'Not done')} (${error.status})` : t('操作未完成', 'Not done');
   return <Alert role="alert" type="error" showIcon title={title} description={message} />;
-}
-
-/** Bureau names of a pack, from the catalog (cached). */
-export function useBureauNames(packId: string | undefined): (code: string) => string {
-  const { l } = useI18n();
-  const q = useQuery({ queryKey: ['measures', packId], queryFn: () => endpoints.measures(packId!), enabled: !!packId, staleTime: 600_000 });
-  const names = new Map<string, Localized>();
-  for (const m of q.data?.items ?? []) for (const b of m.bureaus) names.set(b.code, b.name);
-  return (code) => {
-    const n = names.get(code);
-    return n ? l(n) : code;
-  };
 }
 
 export function AwardCard({ award, title }: { award: AwardExplanation | null; title?: ReactNode }) {
@@ -120,21 +122,15 @@ export function AwardCard({ award, title }: { award: AwardExplanation | null; ti
 type Data = Record<string, unknown>;
 const asData = (v: unknown): Data => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
 
-export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]; bureauName: (code: string) => string }) {
+export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
   const { t, l, lang } = useI18n();
   if (entries.length === 0) return <Empty description={t('暂无记录', 'Nothing yet')} />;
-  // An admin's timeline also holds audited actions (audit.<action>); an event without words here has the API's.
-  const title = (e: TimelineEntry): string =>
-    hasEventText(e.type) ? l(eventText(e.type)) : e.type.startsWith('audit.') ? l(auditActionText(e.type.slice('audit.'.length))) : e.text ? l(e.text) : e.type;
   return (
     <Timeline
       items={entries.map((e) => {
         const d = asData(e.data);
-        const parts: string[] = [];
-        if (typeof d.bureauCode === 'string') parts.push(bureauName(d.bureauCode));
-        if (typeof d.stage === 'string') parts.push(l(stageText(d.stage)));
-        if (typeof d.decision === 'string') parts.push(l(decisionText(d.decision)));
-        if (e.type === 'audit.payment.settle' && typeof d.status === 'string') parts.push(l(orderStatusText(d.status)));
+        // The API's sentence says who did what at which stage; the entry's word where it writes none.
+        const parts: string[] = e.text ? [l(e.text)] : [];
         if (typeof d.amountFen === 'string') parts.push(formatFen(d.amountFen, lang));
         if (typeof d.reason === 'string') parts.push(`${t('理由', 'Reason')}: ${d.reason}`);
         if (Array.isArray(d.questions) && d.questions.length) parts.push(`${t('问题', 'Questions')}: ${d.questions.join(' / ')}`);
@@ -143,7 +139,7 @@ export function CaseTimeline({ entries, bureauName }: { entries: TimelineEntry[]
           key: `${e.at}-${e.type}`,
           content: (
             <div data-testid="timeline-entry">
-              <Typography.Text strong>{title(e)}</Typography.Text>{' '}
+              <Typography.Text strong>{l(e.typeLabel)}</Typography.Text>{' '}
               <Typography.Text type="secondary">
                 <DateTime at={e.at} />
               </Typography.Text>
@@ -217,6 +213,15 @@ export function DocumentList({ documents, schema }: { documents: CaseDocument[];
   );
 }
 
+/** An enum field's value in the words its pack gives the option (the form schema's x-options). */
+function useOptionLabel(): (options: unknown, value: unknown) => string {
+  const { l } = useI18n();
+  return (options, value) => {
+    const found = Array.isArray(options) ? (options as { value: string; label: Localized }[]).find((o) => o.value === value) : undefined;
+    return found ? l(found.label) : '—';
+  };
+}
+
 export function FormView({
   form,
   schema,
@@ -228,6 +233,7 @@ export function FormView({
   documents?: CaseDocument[];
 }) {
   const { l, t, lang } = useI18n();
+  const optionLabel = useOptionLabel();
   const props = asData(schema?.properties);
   const keys = Object.keys(props);
   const order = (name: string): number => (keys.includes(name) ? keys.indexOf(name) : keys.length);
@@ -244,6 +250,8 @@ export function FormView({
             <DocumentLink id={doc.id} name={doc.name} />
           ) : p['x-field-type'] === 'fen' && typeof value === 'string' ? (
             formatFen(value, lang)
+          ) : p['x-field-type'] === 'enum' ? (
+            optionLabel(p['x-options'], value)
           ) : typeof value === 'boolean' ? (
             value ? (
               t('是', 'Yes')

@@ -4,22 +4,22 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Case } from '../api/types';
-import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag, useBureauNames } from '../components/common';
-import { funderText, stageText, useI18n } from '../i18n';
+import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag } from '../components/common';
+import { useI18n } from '../i18n';
 
 const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
 
 /** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
-function Payments({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
+function Payments({ c }: { c: Case }) {
   const { t, l } = useI18n();
   if (c.payments.orders.length === 0 && c.payments.recoveries.length === 0) return null;
   return (
     <Card size="small" title={t('资金拨付', 'Payment')} data-testid="payments">
       <Descriptions column={1} size="small">
         {c.payments.orders.map((o) => (
-          <Descriptions.Item key={o.orderId} label={l(funderText(o.funder, bureauName))}>
+          <Descriptions.Item key={o.orderId} label={l(o.funderLabel)}>
             <span data-testid="payment-order">
-              <Money fen={o.amountFen} /> <OrderStatusTag status={o.status} />
+              <Money fen={o.amountFen} /> <OrderStatusTag status={o.status} label={o.statusLabel} />
               {o.settledAt && (
                 <Typography.Text type="secondary">
                   {' '}
@@ -30,7 +30,7 @@ function Payments({ c, bureauName }: { c: Case; bureauName: (code: string) => st
           </Descriptions.Item>
         ))}
         {c.payments.recoveries.map((r, i) => (
-          <Descriptions.Item key={`r${i}`} label={`${t('追回', 'Recovered')} · ${l(funderText(r.funder, bureauName))}`}>
+          <Descriptions.Item key={`r${i}`} label={`${t('追回', 'Recovered')} · ${l(r.funderLabel)}`}>
             <span data-testid="recovery">
               <Money fen={r.amountFen} /> · {r.reason} · <DateTime at={r.at} />
             </span>
@@ -90,17 +90,17 @@ function LabLink({ caseId, area }: { caseId: string; area: 'portal' | 'console' 
 }
 
 /** Who the case waits for, and until when. */
-function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => string }) {
+function Pending({ c }: { c: Case }) {
   const { t, l } = useI18n();
   if (c.informationRequest) {
     return (
       <Alert
         type="warning"
         showIcon
-        title={t('等待申请单位补充材料', 'Waiting for the applicant to provide information')}
+        title={t('等待申请单位补正材料', 'Waiting for the applicant to provide information')}
         description={
           <>
-            {bureauName(c.informationRequest.bureauCode)} · {t('截止', 'due')} <DateTime at={c.informationRequest.answerDueAt} />
+            {l(c.informationRequest.bureauCodeLabel)} · {t('截止', 'due')} <DateTime at={c.informationRequest.answerDueAt} />
           </>
         }
       />
@@ -136,7 +136,7 @@ function Pending({ c, bureauName }: { c: Case; bureauName: (code: string) => str
         <ul style={{ margin: 0 }}>
           {open.map((x) => (
             <li key={x.id}>
-              {bureauName(x.bureauCode)} · {l(stageText(x.stage))} · {t('截止', 'due')} <DateTime at={x.dueAt} />
+              {l(x.bureauCodeLabel)} · {l(x.stageLabel)} · {t('截止', 'due')} <DateTime at={x.dueAt} />
             </li>
           ))}
         </ul>
@@ -154,7 +154,6 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
     queryFn: () => endpoints.readCase(id),
     refetchInterval: (q) => (q.state.data && OPEN_CASE.has(q.state.data.status) ? 3000 : false),
   });
-  const bureauName = useBureauNames(c.data?.packId);
   const schema = useQuery({
     queryKey: ['form', c.data?.packId, c.data?.measureCode, c.data?.subtypeCode],
     queryFn: () => endpoints.formSchema(c.data!.packId, c.data!.measureCode, c.data!.subtypeCode),
@@ -178,15 +177,17 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
   if (c.error) return <ErrorAlert error={c.error} />;
   const data = c.data;
   const applicant = !temporalLink;
+  // What the applicant may do now is the case's own answer (its validator's check), not a rule kept here.
+  const may = (action: 'answer' | 'withdraw'): boolean => applicant && data.progress.allowedActions.some((a) => a.action === action);
   const workflowUrl = config.data?.temporalUiUrl
     ? `${config.data.temporalUiUrl}/namespaces/${encodeURIComponent(config.data.namespace)}/workflows/${encodeURIComponent(`case:${data.id}`)}`
     : null;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
-        {t('申请', 'Case')} {data.reference} <StatusTag status={data.status} />
+        {t('申请', 'Case')} {data.reference} <StatusTag status={data.status} label={data.statusLabel} />
       </Typography.Title>
-      <Pending c={data} bureauName={bureauName} />
+      <Pending c={data} />
       {data.status === 'approved' && (
         <Alert
           type="success"
@@ -224,14 +225,14 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
             <Card size="small" title={t('概况', 'Summary')}>
               <Typography.Paragraph data-testid="progress-summary">{l(data.progress.summary)}</Typography.Paragraph>
               <Descriptions column={1} size="small">
-                <Descriptions.Item label={t('措施', 'Measure')}>{`${data.measureCode} / ${data.subtypeCode}`}</Descriptions.Item>
+                <Descriptions.Item label={t('措施', 'Measure')}>{`${l(data.measureCodeLabel)} / ${l(data.subtypeCodeLabel)}`}</Descriptions.Item>
                 <Descriptions.Item label={t('提交时间', 'Submitted')}>
                   <DateTime at={data.submittedAt} />
                 </Descriptions.Item>
                 <Descriptions.Item label={t('核算金额', 'Computed award')}>
                   <Money fen={data.computedAwardFen} />
                 </Descriptions.Item>
-                {!applicant && <Descriptions.Item label={t('申请单位', 'Organisation')}>{data.organisationId}</Descriptions.Item>}
+                {!applicant && <Descriptions.Item label={t('申请单位', 'Organisation')}>{data.organisationName ?? '—'}</Descriptions.Item>}
                 {workflowUrl && (
                   <Descriptions.Item label="Temporal">
                     <a href={workflowUrl} target="_blank" rel="noreferrer">
@@ -247,7 +248,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
               </Descriptions>
             </Card>
             <AwardCard award={data.award} />
-            <Payments c={data} bureauName={bureauName} />
+            <Payments c={data} />
             <Card size="small" title={t('申请表', 'Application form')}>
               <FormView form={data.form} schema={schema.data} />
             </Card>
@@ -255,8 +256,8 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            {applicant && data.status === 'awaiting_information' && data.informationRequest && (
-              <Card size="small" title={t('补充材料', 'Provide the information asked for')}>
+            {may('answer') && data.informationRequest && (
+              <Card size="small" title={t('补正材料', 'Provide the information asked for')}>
                 <ul>
                   {data.informationRequest.questions.map((q, i) => (
                     <li key={i}>{q}</li>
@@ -277,7 +278,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                 </Form>
               </Card>
             )}
-            {applicant && OPEN_CASE.has(data.status) && (
+            {may('withdraw') && (
               <Card size="small">
                 <ErrorAlert error={withdraw.error} />
                 <Popconfirm
@@ -293,7 +294,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
               </Card>
             )}
             <Card size="small" title={t('进度', 'Timeline')}>
-              <CaseTimeline entries={data.timeline} bureauName={bureauName} />
+              <CaseTimeline entries={data.timeline} />
             </Card>
           </Space>
         </Col>

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import * as endpoints from '../api/endpoints';
 import type { Role } from '../api/types';
-import { ErrorAlert, TAG } from '../components/common';
+import { ErrorAlert, TAG, useWords } from '../components/common';
 import { useI18n } from '../i18n';
 import { homeOf, sessionFromToken, useSession } from '../session';
 
@@ -22,16 +22,12 @@ const DEMO: { id: string; role: Role; zh: string; en: string }[] = [
   { id: 'admin', role: 'admin', zh: '系统管理员', en: 'Administrator' },
 ];
 
-const ROLE: Record<Role, { zh: string; en: string; color: string }> = {
-  applicant: { zh: '申请单位', en: 'Applicant', color: TAG.blue },
-  officer: { zh: '审核员', en: 'Officer', color: TAG.green },
-  supervisor: { zh: '主管', en: 'Supervisor', color: TAG.purple },
-  finance: { zh: '财政', en: 'Finance', color: TAG.blue },
-  admin: { zh: '管理员', en: 'Admin', color: TAG.red },
-};
+// Colours only: a role's word is the API's (GET /catalog/words).
+const ROLE_COLOR: Record<Role, string> = { applicant: TAG.blue, officer: TAG.green, supervisor: TAG.purple, finance: TAG.blue, admin: TAG.red };
 
 export function SignIn() {
   const { t, lang } = useI18n();
+  const words = useWords();
   const { signIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -73,7 +69,7 @@ export function SignIn() {
                   <List.Item.Meta
                     title={
                       <>
-                        {u.id} <Tag color={ROLE[u.role].color}>{lang === 'zh' ? ROLE[u.role].zh : ROLE[u.role].en}</Tag>
+                        {u.id} <Tag color={ROLE_COLOR[u.role]}>{words.word('roles', u.role)}</Tag>
                       </>
                     }
                     description={lang === 'zh' ? u.zh : u.en}

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
-import { DateTime, ErrorAlert } from '../../components/common';
-import { AUDIT_ACTIONS, auditActionText, useI18n } from '../../i18n';
+import { DateTime, ErrorAlert, useWords } from '../../components/common';
+import { useI18n } from '../../i18n';
 import { formatFen, type Lang } from '../../money';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,7 +24,8 @@ const payloadLine = (p: Record<string, unknown>, lang: Lang): string =>
 
 /** The audit trail of human actions, newest first, filtered as the API allows. */
 export function Audit() {
-  const { t, l, lang } = useI18n();
+  const { t, lang } = useI18n();
+  const words = useWords();
   const [actorId, setActor] = useState('');
   const [caseId, setCase] = useState('');
   const [action, setAction] = useState<string | undefined>();
@@ -70,7 +71,7 @@ export function Audit() {
           style={{ width: 220 }}
           value={action}
           onChange={(v?: string) => (setAction(v), reset())}
-          options={AUDIT_ACTIONS.map((a) => ({ value: a, label: l(auditActionText(a)) }))}
+          options={words.list('auditActions')}
         />
         <DatePicker.RangePicker
           aria-label={t('时间范围', 'Time range')}
@@ -95,7 +96,7 @@ export function Audit() {
         columns={[
           { title: t('时间', 'When'), key: 'at', render: (e: AuditEntry) => <DateTime at={e.at} /> },
           { title: t('操作人', 'Actor'), key: 'actor', render: (e: AuditEntry) => e.actorId },
-          { title: t('操作', 'Action'), key: 'action', render: (e: AuditEntry) => `${l(auditActionText(e.action))} (${e.action})` },
+          { title: t('操作', 'Action'), key: 'action', render: (e: AuditEntry) => words.word('auditActions', e.action) },
           {
             title: t('对象', 'Subject'),
             key: 'subject',

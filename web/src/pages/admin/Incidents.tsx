@@ -4,17 +4,11 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { IncidentList } from '../../api/types';
-import { TAG, DateTime, ErrorAlert } from '../../components/common';
+import { TAG, DateTime, ErrorAlert, useWords } from '../../components/common';
 import { useI18n } from '../../i18n';
 
 type Incident = IncidentList['items'][number];
 type FailedWorkflow = IncidentList['failedWorkflows'][number];
-
-const KIND: Record<Incident['kind'], { zh: string; en: string }> = {
-  PermanentDatabaseError: { zh: '数据库永久错误', en: 'Permanent database error' },
-  BadInput: { zh: '输入错误', en: 'Bad input' },
-  RetriesExhausted: { zh: '重试用尽', en: 'Retries exhausted' },
-};
 
 /** A case's workflow opens its console page; other workflows are named only. */
 function WorkflowName({ id }: { id: string }) {
@@ -23,7 +17,8 @@ function WorkflowName({ id }: { id: string }) {
 
 /** Workflows an activity failure stopped for good: the recorded incidents and the failed workflows Temporal lists. */
 export function Incidents() {
-  const { t, l } = useI18n();
+  const { t } = useI18n();
+  const words = useWords();
   const [workflowId, setWorkflow] = useState('');
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
   const filters = { workflowId: workflowId.trim() || undefined, limit: page.pageSize, offset: (page.current - 1) * page.pageSize };
@@ -72,7 +67,7 @@ export function Incidents() {
             { title: t('时间', 'When'), key: 'at', render: (i: Incident) => <DateTime at={i.createdAt} /> },
             { title: t('工作流', 'Workflow'), key: 'wf', render: (i: Incident) => <WorkflowName id={i.workflowId} /> },
             { title: t('活动', 'Activity'), key: 'act', render: (i: Incident) => `${i.activityType} (${t('第', 'attempt ')}${i.attempt}${t(' 次', '')})` },
-            { title: t('类型', 'Kind'), key: 'kind', render: (i: Incident) => <Tag color={TAG.red}>{l(KIND[i.kind])}</Tag> },
+            { title: t('类型', 'Kind'), key: 'kind', render: (i: Incident) => <Tag color={TAG.red}>{words.word('incidentKinds', i.kind)}</Tag> },
             { title: t('错误', 'Error'), key: 'msg', render: (i: Incident) => <Typography.Text code>{i.message}</Typography.Text> },
           ]}
         />

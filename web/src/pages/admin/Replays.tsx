@@ -4,7 +4,7 @@ import { useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { ReplayJob, ReplayResult } from '../../api/types';
-import { TAG, DateTime, ErrorAlert } from '../../components/common';
+import { TAG, DateTime, ErrorAlert, useWords } from '../../components/common';
 import { useI18n } from '../../i18n';
 
 interface StartForm {
@@ -13,20 +13,13 @@ interface StartForm {
   workflowIds?: string;
 }
 
-const OUTCOME: Record<ReplayResult['outcome'], { zh: string; en: string; color: string }> = {
-  ok: { zh: '通过', en: 'ok', color: TAG.green },
-  diverged: { zh: '不确定性错误', en: 'diverged', color: TAG.red },
-  failed: { zh: '无法回放', en: 'failed', color: TAG.orange },
-};
-
-const JOB_STATUS: Record<ReplayJob['status'], { zh: string; en: string; color: string }> = {
-  running: { zh: '进行中', en: 'Running', color: TAG.blue },
-  completed: { zh: '已完成', en: 'Completed', color: TAG.green },
-  failed: { zh: '失败', en: 'Failed', color: TAG.red },
-};
+// Colours only: the words are the API's (GET /catalog/words).
+const OUTCOME_COLOR: Record<ReplayResult['outcome'], string> = { ok: TAG.green, diverged: TAG.red, failed: TAG.orange };
+const JOB_COLOR: Record<ReplayJob['status'], string> = { running: TAG.blue, completed: TAG.green, failed: TAG.red };
 
 function JobView({ jobId }: { jobId: string }) {
   const { t, l } = useI18n();
+  const words = useWords();
   const q = useQuery({
     queryKey: ['replay', jobId],
     queryFn: () => endpoints.replayJob(jobId),
@@ -35,15 +28,15 @@ function JobView({ jobId }: { jobId: string }) {
   if (q.error) return <ErrorAlert error={q.error} />;
   const job = q.data;
   if (!job) return null;
-  const s = JOB_STATUS[job.status];
+
   return (
     <Card
       size="small"
       title={
         <Space>
           {t('回放任务', 'Replay job')} <Typography.Text code>{job.jobId}</Typography.Text>
-          <Tag color={s.color} data-testid="replay-status">
-            {l(s)}
+          <Tag color={JOB_COLOR[job.status]} data-testid="replay-status">
+            {words.word('replayJobStatuses', job.status)}
           </Tag>
         </Space>
       }
@@ -85,7 +78,7 @@ function JobView({ jobId }: { jobId: string }) {
           {
             title: t('结果', 'Outcome'),
             key: 'outcome',
-            render: (r: ReplayResult) => <Tag color={OUTCOME[r.outcome].color}>{l(OUTCOME[r.outcome])}</Tag>,
+            render: (r: ReplayResult) => <Tag color={OUTCOME_COLOR[r.outcome]}>{words.word('replayOutcomes', r.outcome)}</Tag>,
           },
           {
             title: t('说明', 'Report'),

@@ -3,12 +3,10 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { useState } from 'react';
 import * as endpoints from '../../api/endpoints';
 import type { OrderStatus, PaymentOrder } from '../../api/types';
-import { DateTime, ErrorAlert, Money, OrderStatusTag } from '../../components/common';
-import { orderStatusText, useI18n } from '../../i18n';
+import { DateTime, ErrorAlert, Money, OrderStatusTag, useWords } from '../../components/common';
+import { useI18n } from '../../i18n';
 import { formatFen, yuanToFen } from '../../money';
 import { useSession } from '../../session';
-
-const STATUSES: OrderStatus[] = ['issued', 'paid', 'cancelled'];
 
 /** Cancelling needs a reason; the API's refusal (e.g. the order was paid meanwhile, 409) shows in the dialog. */
 function CancelDialog({ order, onClose }: { order: PaymentOrder; onClose: () => void }) {
@@ -112,6 +110,7 @@ function RecoveryDialog({ order, onClose, onRecovered }: { order: PaymentOrder; 
 /** The finance workbench: my treasury's payment orders, to mark paid or cancel, and claw-backs. */
 export function PaymentOrders() {
   const { t, l } = useI18n();
+  const words = useWords();
   const { session } = useSession();
   // Admins see every treasury's orders and may record a recovery; only treasury staff settle orders.
   const canSettle = session?.role === 'finance';
@@ -146,7 +145,7 @@ export function PaymentOrders() {
         style={{ width: 200 }}
         value={status}
         onChange={(v?: OrderStatus) => setStatus(v)}
-        options={STATUSES.map((s) => ({ value: s, label: l(orderStatusText(s)) }))}
+        options={words.list('orderStatuses')}
       />
       <div data-testid="settle-error">
         <ErrorAlert error={pay.error ?? q.error} />
@@ -161,8 +160,8 @@ export function PaymentOrders() {
           { title: t('申请编号', 'Case'), key: 'ref', render: (o: PaymentOrder) => o.caseReference },
           { title: t('收款单位', 'Payee'), key: 'payee', render: (o: PaymentOrder) => o.payeeName },
           { title: t('金额', 'Amount'), key: 'amount', align: 'right', render: (o: PaymentOrder) => <Money fen={o.amountFen} /> },
-          { title: t('财政', 'Treasury'), key: 'funder', render: (o: PaymentOrder) => l(o.treasury) },
-          { title: t('状态', 'Status'), key: 'status', render: (o: PaymentOrder) => <OrderStatusTag status={o.status} /> },
+          { title: t('财政', 'Treasury'), key: 'funder', render: (o: PaymentOrder) => l(o.funderLabel) },
+          { title: t('状态', 'Status'), key: 'status', render: (o: PaymentOrder) => <OrderStatusTag status={o.status} label={o.statusLabel} /> },
           { title: t('下达时间', 'Issued'), key: 'issued', render: (o: PaymentOrder) => <DateTime at={o.issuedAt} /> },
           {
             title: t('办理', 'Settled'),

@@ -4,10 +4,8 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { Case } from '../../api/types';
-import { DateTime, ErrorAlert, Money, StatusTag } from '../../components/common';
-import { statusText, useI18n } from '../../i18n';
-
-export const CASE_STATUSES = ['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused'];
+import { DateTime, ErrorAlert, Money, StatusTag, useWords } from '../../components/common';
+import { useI18n } from '../../i18n';
 
 /** A page of cases with status and measure filters and server-side paging; applicants' and admins' lists. */
 export function CaseList({
@@ -20,6 +18,7 @@ export function CaseList({
   extraColumns?: { title: string; key: string; render: (c: Case) => React.ReactNode }[];
 }) {
   const { t, l } = useI18n();
+  const words = useWords();
   const [status, setStatus] = useState<string | undefined>();
   const [measureCode, setMeasure] = useState<string | undefined>();
   const [page, setPage] = useState({ current: 1, pageSize: 20 });
@@ -41,7 +40,7 @@ export function CaseList({
           style={{ width: 200 }}
           value={status}
           onChange={(v) => (setStatus(v), setPage((p) => ({ ...p, current: 1 })))}
-          options={CASE_STATUSES.map((s) => ({ value: s, label: l(statusText(s)) }))}
+          options={words.list('caseStatuses')}
         />
         <Select
           aria-label={t('按措施筛选', 'Filter by measure')}
@@ -61,8 +60,8 @@ export function CaseList({
         pagination={{ ...page, total: q.data?.total ?? 0, showSizeChanger: true, onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
           { title: t('编号', 'Reference'), key: 'ref', render: (_, c) => <Link to={linkTo(c)}>{c.reference}</Link> },
-          { title: t('措施', 'Measure'), key: 'measure', render: (_, c) => `${c.measureCode} / ${c.subtypeCode}` },
-          { title: t('状态', 'Status'), key: 'status', render: (_, c) => <StatusTag status={c.status} /> },
+          { title: t('措施', 'Measure'), key: 'measure', render: (_, c) => `${l(c.measureCodeLabel)} / ${l(c.subtypeCodeLabel)}` },
+          { title: t('状态', 'Status'), key: 'status', render: (_, c) => <StatusTag status={c.status} label={c.statusLabel} /> },
           { title: t('提交时间', 'Submitted'), key: 'at', render: (_, c) => <DateTime at={c.submittedAt} /> },
           { title: t('资助金额', 'Award'), key: 'award', render: (_, c) => <Money fen={c.approvedAwardFen ?? c.computedAwardFen} /> },
           ...extraColumns.map((x) => ({ title: x.title, key: x.key, render: (_: unknown, c: Case) => x.render(c) })),

@@ -4,8 +4,8 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { Notice } from '../../api/types';
-import { TAG, DateTime, ErrorAlert } from '../../components/common';
-import { noticeKindText, useI18n } from '../../i18n';
+import { TAG, DateTime, ErrorAlert, useWords } from '../../components/common';
+import { useI18n } from '../../i18n';
 
 /** The unread count of my organisation's notices (the menu shows it); null until known or for other roles. */
 export function useUnreadNotices(enabled: boolean): number | null {
@@ -15,6 +15,7 @@ export function useUnreadNotices(enabled: boolean): number | null {
 
 function NoticeItem({ n }: { n: Notice }) {
   const { t, l } = useI18n();
+  const words = useWords();
   const queries = useQueryClient();
   const read = useMutation({
     mutationFn: () => endpoints.markNoticeRead(n.id),
@@ -43,7 +44,7 @@ function NoticeItem({ n }: { n: Notice }) {
       <div style={{ width: '100%' }}>
         <Space wrap>
           {!n.read && <Badge status="processing" text={<Tag color={TAG.blue}>{t('未读', 'Unread')}</Tag>} />}
-          <Tag color={TAG.grey}>{l(noticeKindText(n.kind))}</Tag>
+          <Tag color={TAG.grey}>{words.word('noticeKinds', n.kind)}</Tag>
           <Typography.Text strong={!n.read}>{l(n.subject)}</Typography.Text>
         </Space>
         <div>

@@ -5,8 +5,8 @@ import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { Task } from '../../api/types';
-import { TAG, DateTime, ErrorAlert, Money, StatusTag } from '../../components/common';
-import { stageText, statusText, useI18n } from '../../i18n';
+import { TAG, DateTime, ErrorAlert, Money, StatusTag, useWords } from '../../components/common';
+import { useI18n } from '../../i18n';
 import { useSession } from '../../session';
 
 const ACTIVE = new Set(['open', 'claimed']);
@@ -14,6 +14,7 @@ export const isOverdue = (task: Task, now = Date.now()): boolean => ACTIVE.has(t
 
 export function Inbox() {
   const { t, l } = useI18n();
+  const words = useWords();
   const { session } = useSession();
   const queries = useQueryClient();
   const [status, setStatus] = useState<string | undefined>();
@@ -58,7 +59,7 @@ export function Inbox() {
           style={{ width: 150 }}
           value={status}
           onChange={(v) => (setStatus(v), reset())}
-          options={['open', 'claimed', 'completed', 'cancelled'].map((s) => ({ value: s, label: l(statusText(s)) }))}
+          options={words.list('taskStatuses')}
         />
         <Select
           aria-label={t('处理人', 'Assignee')}
@@ -114,14 +115,14 @@ export function Inbox() {
         pagination={{ ...page, total: q.data?.total ?? 0, showSizeChanger: true, onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
           { title: t('编号', 'Reference'), key: 'ref', render: (_, x) => <Link to={`/workbench/tasks/${x.id}`}>{x.reference}</Link> },
-          { title: t('措施', 'Measure'), key: 'measure', render: (_, x) => `${x.measureCode} / ${x.subtypeCode}` },
-          { title: t('环节', 'Stage'), key: 'stage', render: (_, x) => l(stageText(x.stage)) },
+          { title: t('措施', 'Measure'), key: 'measure', render: (_, x) => `${l(x.measureCodeLabel)} / ${l(x.subtypeCodeLabel)}` },
+          { title: t('环节', 'Stage'), key: 'stage', render: (_, x) => l(x.stageLabel) },
           {
             title: t('状态', 'Status'),
             key: 'status',
             render: (_, x) => (
               <>
-                <StatusTag status={x.status} />
+                <StatusTag status={x.status} label={x.statusLabel} />
                 {isOverdue(x) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
                 {x.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
               </>

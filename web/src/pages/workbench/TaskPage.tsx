@@ -5,11 +5,10 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
-import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, FormView, Money, StatusTag, useBureauNames } from '../../components/common';
-import { decisionText, gradeText, labCycleOf, stageText, useI18n } from '../../i18n';
+import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, FormView, Money, StatusTag } from '../../components/common';
+import { gradeText, labCycleOf, useI18n } from '../../i18n';
 import { RewardText } from '../LabPage';
 import { formatFen, yuanToFen } from '../../money';
-import { useSession } from '../../session';
 import { isOverdue } from './Inbox';
 
 interface DecisionForm {
@@ -93,7 +92,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             options={[
               { value: 'approve', label: t('同意', 'Approve') },
               { value: 'reject', label: t('不同意', 'Reject') },
-              { value: 'return', label: t('退回补充材料', 'Return for information') },
+              { value: 'return', label: t('退回补正', 'Return for information') },
             ]}
           />
         </Form.Item>
@@ -125,7 +124,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             </Form.Item>
             <Form.Item
               name="overrideReason"
-              label={t('否决会审意见的理由(会审部门不同意时必填)', 'Override reason (needed when a co-reviewer rejected)')}
+              label={t('否决会签意见的理由(会签部门不同意时必填)', 'Override reason (needed when a joint reviewer disagreed)')}
               validateStatus={fieldError('overrideReason') ? 'error' : undefined}
               help={fieldError('overrideReason')}
             >
@@ -229,10 +228,8 @@ function GradePanel({ detail, cycle }: { detail: TaskDetail; cycle: number }) {
 export function TaskPage() {
   const { taskId = '' } = useParams();
   const { t, l } = useI18n();
-  const { session } = useSession();
   const queries = useQueryClient();
   const q = useQuery({ queryKey: ['task', taskId], queryFn: () => endpoints.task(taskId), refetchInterval: 5000 });
-  const bureauName = useBureauNames(q.data?.application.packId);
   const schema = useQuery({
     queryKey: ['form', q.data?.application.packId, q.data?.application.measureCode, q.data?.application.subtypeCode],
     queryFn: () => endpoints.formSchema(q.data!.application.packId, q.data!.application.measureCode, q.data!.application.subtypeCode),
@@ -250,12 +247,13 @@ export function TaskPage() {
   if (q.error) return <ErrorAlert error={q.error} />;
   const { task, application, award, opinions, timeline, documents } = q.data;
   const cycle = labCycleOf(task.stage);
-  const mine = task.status === 'claimed' && task.assigneeId === session?.userId;
-  const canRelease = cycle === null && task.status === 'claimed' && (mine || session?.role === 'supervisor');
+  // What the officer may do is the case's own answer (the check its workflow's validator runs).
+  const may = (action: 'claim' | 'unclaim' | 'decide'): boolean => q.data.allowedActions.some((a) => a.action === action && a.allowed);
+  const canRelease = may('unclaim');
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
-        {t('审核任务', 'Review task')} {application.reference} <StatusTag status={task.status} />
+        {t('审核任务', 'Review task')} {application.reference} <StatusTag status={task.status} label={task.statusLabel} />
         {isOverdue(task) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
         {task.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
       </Typography.Title>
@@ -265,9 +263,9 @@ export function TaskPage() {
             <Card size="small" title={t('任务', 'Task')}>
               <Descriptions column={{ xs: 1, md: 2 }} size="small">
                 <Descriptions.Item label={t('申请单位', 'Organisation')}>{application.organisationName}</Descriptions.Item>
-                <Descriptions.Item label={t('措施', 'Measure')}>{`${application.measureCode} / ${application.subtypeCode}`}</Descriptions.Item>
-                <Descriptions.Item label={t('部门', 'Bureau')}>{bureauName(task.bureauCode)}</Descriptions.Item>
-                <Descriptions.Item label={t('环节', 'Stage')}>{l(stageText(task.stage))}</Descriptions.Item>
+                <Descriptions.Item label={t('措施', 'Measure')}>{`${l(application.measureCodeLabel)} / ${l(application.subtypeCodeLabel)}`}</Descriptions.Item>
+                <Descriptions.Item label={t('部门', 'Bureau')}>{l(task.bureauCodeLabel)}</Descriptions.Item>
+                <Descriptions.Item label={t('环节', 'Stage')}>{l(task.stageLabel)}</Descriptions.Item>
                 <Descriptions.Item label={t('处理人', 'Assignee')}>{task.assigneeId ?? '—'}</Descriptions.Item>
                 <Descriptions.Item label={t('截止', 'Due')}>
                   <DateTime at={task.dueAt} />
@@ -275,7 +273,7 @@ export function TaskPage() {
               </Descriptions>
               <ErrorAlert error={change.error} />
               <Space wrap style={{ marginTop: 8 }}>
-                {task.status === 'open' && cycle === null && (
+                {may('claim') && (
                   <Button type="primary" onClick={() => change.mutate({ action: 'claim' })} loading={change.isPending}>
                     {t('认领', 'Claim')}
                   </Button>
@@ -312,7 +310,7 @@ export function TaskPage() {
                   <>
                     {q.data.doubleBenefit.otherCases.map((o) => (
                       <div key={o.caseId}>
-                        {o.reference} · <Money fen={o.amountFen} /> · <StatusTag status={o.status} />
+                        {o.reference} · <Money fen={o.amountFen} /> · <StatusTag status={o.status} label={o.statusLabel} />
                       </div>
                     ))}
                     {t('批准须填写理由(overrideReason)', 'Approving needs an override reason')}
@@ -324,7 +322,7 @@ export function TaskPage() {
               <Card size="small" title={t('该项目此前获得的资助', 'Earlier awards to this project')}>
                 {q.data.earlierAwards.map((a) => (
                   <div key={a.caseId}>
-                    {a.reference} · {`${a.measureCode} / ${a.subtypeCode}`} · <Money fen={a.amountFen} />
+                    {a.reference} · {`${l(a.measureCodeLabel)} / ${l(a.subtypeCodeLabel)}`} · <Money fen={a.amountFen} />
                   </div>
                 ))}
               </Card>
@@ -341,10 +339,10 @@ export function TaskPage() {
                   <Link to={`/workbench/labs/${task.caseId}`}>{t('查看实验室评估记录', 'Open the lab’s evaluations')}</Link>
                 </Card>
               )
-            ) : mine ? (
+            ) : may('decide') ? (
               <DecisionPanel detail={q.data} />
             ) : task.status === 'open' || task.status === 'claimed' ? (
-              <Alert type="info" showIcon title={t('认领任务后才能提交审核意见', 'Claim the task to decide it')} />
+              <Alert type="info" showIcon title={l(q.data.allowedActions.find((a) => a.action === 'decide')?.reason)} />
             ) : null}
             <Card size="small" title={t('其他部门意见', 'Other opinions')}>
               <List
@@ -353,7 +351,7 @@ export function TaskPage() {
                 renderItem={(o) => (
                   <List.Item>
                     <List.Item.Meta
-                      title={`${bureauName(o.bureauCode)} · ${l(stageText(o.stage))} · ${o.decision ? l(decisionText(o.decision)) : '—'}`}
+                      title={`${l(o.bureauCodeLabel)} · ${l(o.stageLabel)} · ${o.decisionLabel ? l(o.decisionLabel) : '—'}`}
                       description={
                         <>
                           {o.amountFen && (
@@ -373,7 +371,7 @@ export function TaskPage() {
               />
             </Card>
             <Card size="small" title={t('办理记录', 'Case history')}>
-              <CaseTimeline entries={timeline} bureauName={bureauName} />
+              <CaseTimeline entries={timeline} />
             </Card>
           </Space>
         </Col>

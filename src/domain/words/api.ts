@@ -1,0 +1,13 @@
+// What the API says when it refuses a request it can answer itself, before any workflow is asked.
+import type { LocalizedText } from '../pack/schema';
+
+export const API_SENTENCES = {
+  noApplication: (id: string): LocalizedText => ({ zh: `没有申请 ${id}`, en: `no application ${id}` }),
+  onlyApplicant: (): LocalizedText => ({ zh: '只有申请单位可以办理此事项', en: 'only the applicant organisation may do this' }),
+  noTaskOfBureau: (taskId: string): LocalizedText => ({ zh: `本部门没有任务 ${taskId}`, en: `no task ${taskId} in your bureau` }),
+  thisBureau: (): LocalizedText => ({ zh: '本部门', en: 'this bureau' }),
+  notStaffOf: (userId: string, bureau: LocalizedText): LocalizedText => ({
+    zh: `${userId} 不是${bureau.zh}的工作人员`,
+    en: `${userId} is not an officer of ${bureau.en}`,
+  }),
+} as const;
