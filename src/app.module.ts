@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { CaseController } from './cases/case.controller';
 import { CaseService } from './cases/case.service';
 import { CatalogModule } from './catalog/catalog.module';
+import { StatsModule } from './stats/stats.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/exception.filter';
@@ -46,6 +47,7 @@ import { HealthModule } from './health/health.module';
     AdminModule,
     PublishingModule,
     DocumentsModule,
+    StatsModule,
   ],
   controllers: [CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [
