@@ -284,6 +284,22 @@ describe('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('shows the approving bureau’s supervisor the pool chart and the bureau’s workload', async () => {
+    const page = await signInAs(browser, stack.url, 'supervisor-stic');
+    await page.getByRole('link', { name: '资金池' }).click();
+    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
+    // The chart is an image named by its title; its description reads the figures in yuan.
+    const chart = page.getByRole('img', { name: /^训力券年度总额 · \d{4} 年度预算使用情况 预算 500,000,000\.00 元/ });
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-labelledby')).toBeTruthy();
+    expect(await chart.locator('desc').textContent()).toMatch(/已预留 739,740\.23 元，其中已支付 739,740\.23 元；审核中测算资助 0\.00 元。$/);
+    await page.getByRole('img', { name: /^市科技创新局 · 待办任务（按等待天数） 共 0 项待办/ }).waitFor();
+    await page.getByRole('img', { name: /^市科技创新局 · \d{4} 年办理时长 .*办结 \d+ 项，中位/ }).waitFor();
+    await screenshot(page, '12b-pool-chart');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
   it('lets an admin replay every workflow to 100% with each one ok, read the audit log and download a case’s history', async () => {
     const page = await signInAs(browser, stack.url, 'admin');
     await page.getByRole('link', { name: '回放', exact: true }).click();
