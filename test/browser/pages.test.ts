@@ -293,6 +293,12 @@ describe('the pages in a browser', () => {
     await chart.waitFor();
     expect(await chart.getAttribute('aria-labelledby')).toBeTruthy();
     expect(await chart.locator('desc').textContent()).toMatch(/已预留 739,740\.23 元，其中已支付 739,740\.23 元；审核中测算资助 0\.00 元。$/);
+    // A sliver of the budget used: the scale fits the use, and the budget line is named off the scale until asked for.
+    const card = page.locator('.ant-card', { hasText: '训力券年度总额' });
+    await card.getByText('年度预算 500,000,000.00 元（超出刻度）').waitFor();
+    await card.getByText('按年度预算').click();
+    await card.getByText('年度预算', { exact: true }).waitFor();
+    expect(await chart.locator('line[stroke-dasharray="6 3"]').count()).toBe(1);
     await page.getByRole('img', { name: /^市科技创新局 · 待办任务（按等待天数） 共 0 项待办/ }).waitFor();
     await page.getByRole('img', { name: /^市科技创新局 · \d{4} 年办理时长 .*办结 \d+ 项，中位/ }).waitFor();
     await screenshot(page, '12b-pool-chart');

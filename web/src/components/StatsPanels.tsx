@@ -26,7 +26,7 @@ export function PoolCharts({ packId, year }: { packId: string | undefined; year?
       <ErrorAlert error={stats.error} />
       <Space wrap size="middle" align="start">
         {(stats.data?.items ?? []).map((p) => (
-          <Card key={p.code} size="small" title={l(p.name)} style={{ width: 680, maxWidth: '100%' }}>
+          <Card key={p.code} size="small" title={l(p.name)} style={{ width: 600, maxWidth: '100%' }}>
             <PoolChart pool={p} year={stats.data!.year} />
           </Card>
         ))}
@@ -50,10 +50,10 @@ export function BureauCharts({ year }: { year?: string }) {
         {(stats.data?.items ?? []).map((b) => (
           <Card key={b.bureauCode} size="small" title={l(b.name)}>
             <Space wrap size="middle" align="start">
-              <div style={{ width: 640, maxWidth: '100%' }}>
+              <div style={{ width: 600, maxWidth: '100%' }}>
                 <OpenTasksChart bureau={b} />
               </div>
-              <div style={{ width: 640, maxWidth: '100%' }}>
+              <div style={{ width: 600, maxWidth: '100%' }}>
                 <DecisionTimesChart bureau={b} year={stats.data!.year} />
               </div>
             </Space>

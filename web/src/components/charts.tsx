@@ -1,6 +1,8 @@
-import { useId, type ReactNode } from 'react';
+import { Segmented } from 'antd';
+import { useId, useState, type ReactNode } from 'react';
 import type { BureauFigures, PoolSeries } from '../api/stats';
 import { useI18n } from '../i18n';
+import { yuanTick } from '../chart-scale';
 import { formatFen, type Lang } from '../money';
 
 // Plain SVG charts: a few rectangles and lines need no charting library. Each chart is an image with a
@@ -13,21 +15,6 @@ const PLOT_W = W - PAD.left - PAD.right;
 const PLOT_H = H - PAD.top - PAD.bottom;
 
 const COLOURS = { paid: '#0958d9', held: '#69b1ff', review: '#faad14', budget: '#cf1322', median: '#389e0d', p90: '#95de64', open: '#1677ff' } as const;
-
-const group = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-
-/** An axis label in yuan, rounded: 万元 / 亿元 in Chinese, thousands or millions of CNY in English. */
-export function yuanTick(fen: bigint, lang: Lang): string {
-  const yuan = fen / 100n;
-  if (lang === 'zh') {
-    if (yuan >= 100_000_000n) return `${group(String(yuan / 100_000_000n))} 亿元`;
-    if (yuan >= 10_000n) return `${group(String(yuan / 10_000n))} 万元`;
-    return `${group(String(yuan))} 元`;
-  }
-  if (yuan >= 1_000_000n) return `CNY ${group(String(yuan / 1_000_000n))}M`;
-  if (yuan >= 1_000n) return `CNY ${group(String(yuan / 1_000n))}k`;
-  return `CNY ${group(String(yuan))}`;
-}
 
 const monthLabel = (month: string, lang: Lang): string => (lang === 'zh' ? `${Number(month.slice(5))}月` : month.slice(5));
 
@@ -98,7 +85,11 @@ export function PoolChart({ pool, year }: { pool: PoolSeries; year: number }) {
     return { ...m, paid, unpaid: held > paid ? held - paid : 0n, review: BigInt(m.inReviewFen) };
   });
   const total = BigInt(pool.totalFen);
-  const maxFen = bigMax([total, ...months.map((m) => m.paid + m.unpaid + m.review)]);
+  const used = bigMax(months.map((m) => m.paid + m.unpaid + m.review));
+  // Early in a year the use is a sliver of the budget: by default the scale then fits the use.
+  const [scale, setScale] = useState<'budget' | 'use'>(used * 10n < total && months.some((m) => m.paid + m.unpaid + m.review > 0n) ? 'use' : 'budget');
+  const maxFen = scale === 'use' ? used : bigMax([total, used]);
+  const budgetShown = total <= maxFen;
   // Pixels only: the amounts shown are formatted from the fen strings.
   const y = (fen: bigint): number => (PLOT_H * Number((fen * 1_000_000n) / maxFen)) / 1_000_000;
   const band = PLOT_W / Math.max(months.length, 1);
@@ -114,46 +105,64 @@ export function PoolChart({ pool, year }: { pool: PoolSeries; year: number }) {
     : t(`预算 ${fmt(pool.totalFen)}。`, `Budget ${fmt(pool.totalFen)}.`);
   const budgetY = PAD.top + PLOT_H - y(total);
   return (
-    <Frame
-      title={title}
-      desc={desc}
-      legend={[
-        { colour: COLOURS.paid, text: t('已支付', 'Paid') },
-        { colour: COLOURS.held, text: t('已预留未支付', 'Held, not yet paid') },
-        { colour: COLOURS.review, text: t('审核中（测算）', 'In review (computed)') },
-        { colour: COLOURS.budget, text: t('年度预算', 'Budget'), dashed: true },
-      ]}
-    >
-      <Axis max={1} label={(k) => yuanTick((maxFen * BigInt(Math.round(k * 4))) / 4n, lang)} />
-      {months.map((m, i) => {
-        const x = PAD.left + band * i + (band - barW) / 2;
-        let base = PAD.top + PLOT_H;
-        const parts = [
-          { key: 'paid', fen: m.paid, colour: COLOURS.paid, what: t('已支付', 'Paid') },
-          { key: 'unpaid', fen: m.unpaid, colour: COLOURS.held, what: t('已预留未支付', 'Held, not yet paid') },
-          { key: 'review', fen: m.review, colour: COLOURS.review, what: t('审核中', 'In review') },
-        ];
-        return (
-          <g key={m.month}>
-            {parts.map((p) => {
-              const h = y(p.fen);
-              base -= h;
-              return (
-                <rect key={p.key} x={x} y={base} width={barW} height={h} fill={p.colour}>
-                  <title>{`${monthLabel(m.month, lang)} ${p.what}: ${fmt(p.fen)}`}</title>
-                </rect>
-              );
-            })}
-            <text x={PAD.left + band * i + band / 2} y={H - PAD.bottom + 16} textAnchor="middle" fontSize="11" fill="#595959" aria-hidden="true">
-              {monthLabel(m.month, lang)}
-            </text>
-          </g>
-        );
-      })}
-      <line x1={PAD.left} x2={W - PAD.right} y1={budgetY} y2={budgetY} stroke={COLOURS.budget} strokeWidth="2" strokeDasharray="6 3">
-        <title>{`${t('年度预算', 'Budget')}: ${fmt(pool.totalFen)}`}</title>
-      </line>
-    </Frame>
+    <>
+      <Segmented
+        size="small"
+        aria-label={t(`${l(pool.name)} 刻度`, `${l(pool.name)} scale`)}
+        value={scale}
+        onChange={(v) => setScale(v as 'budget' | 'use')}
+        options={[
+          { value: 'budget', label: t('按年度预算', 'Whole budget') },
+          { value: 'use', label: t('按已用金额', 'Fit to use') },
+        ]}
+      />
+      <Frame
+        title={title}
+        desc={desc}
+        legend={[
+          { colour: COLOURS.paid, text: t('已支付', 'Paid') },
+          { colour: COLOURS.held, text: t('已预留未支付', 'Held, not yet paid') },
+          { colour: COLOURS.review, text: t('审核中（测算）', 'In review (computed)') },
+          {
+            colour: COLOURS.budget,
+            text: budgetShown ? t('年度预算', 'Budget') : t(`年度预算 ${fmt(pool.totalFen)}（超出刻度）`, `Budget ${fmt(pool.totalFen)} (off the scale)`),
+            dashed: true,
+          },
+        ]}
+      >
+        <Axis max={1} label={(k) => yuanTick((maxFen * BigInt(Math.round(k * 4))) / 4n, lang)} />
+        {months.map((m, i) => {
+          const x = PAD.left + band * i + (band - barW) / 2;
+          let base = PAD.top + PLOT_H;
+          const parts = [
+            { key: 'paid', fen: m.paid, colour: COLOURS.paid, what: t('已支付', 'Paid') },
+            { key: 'unpaid', fen: m.unpaid, colour: COLOURS.held, what: t('已预留未支付', 'Held, not yet paid') },
+            { key: 'review', fen: m.review, colour: COLOURS.review, what: t('审核中', 'In review') },
+          ];
+          return (
+            <g key={m.month}>
+              {parts.map((p) => {
+                const h = y(p.fen);
+                base -= h;
+                return (
+                  <rect key={p.key} x={x} y={base} width={barW} height={h} fill={p.colour}>
+                    <title>{`${monthLabel(m.month, lang)} ${p.what}: ${fmt(p.fen)}`}</title>
+                  </rect>
+                );
+              })}
+              <text x={PAD.left + band * i + band / 2} y={H - PAD.bottom + 16} textAnchor="middle" fontSize="11" fill="#595959" aria-hidden="true">
+                {monthLabel(m.month, lang)}
+              </text>
+            </g>
+          );
+        })}
+        {budgetShown ? (
+          <line x1={PAD.left} x2={W - PAD.right} y1={budgetY} y2={budgetY} stroke={COLOURS.budget} strokeWidth="2" strokeDasharray="6 3">
+            <title>{`${t('年度预算', 'Budget')}: ${fmt(pool.totalFen)}`}</title>
+          </line>
+        ) : null}
+      </Frame>
+    </>
   );
 }
 
