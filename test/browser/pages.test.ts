@@ -99,7 +99,8 @@ describe('the pages in a browser', () => {
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.waitForURL(/\/portal\/cases\/[0-9a-f-]{36}$/);
     caseId = page.url().split('/').pop()!;
-    const heading = await visibleText(page.getByRole('heading', { level: 1 }));
+    // The case page's chunk may still be loading while the URL already changed: wait for its heading.
+    const heading = await visibleText(page.getByRole('heading', { level: 1, name: /AP-\d{4}-/ }));
     reference = /AP-\d{4}-[0-9A-F]{10}/.exec(heading)![0];
     // Typed in yuan, sent as 123456789 fen, read back from the API, and 60% of it (a startup), floored.
     await page.getByText('1,234,567.89 元', { exact: true }).waitFor();
