@@ -107,6 +107,10 @@ describe('the pages in a browser', () => {
     await page.getByText('审核中,等待').waitFor({ timeout: 30_000 });
     expect(await visibleText(page.locator('.ant-alert', { hasText: '审核中,等待' }))).toContain('市科技创新局');
     await page.getByText('740,740.73 元').first().waitFor();
+    // The stages as a picture: received, the bureau's review under way until its deadline, the decision to come.
+    expect(await visibleText(page.getByRole('region', { name: '办理进度' }))).toMatch(
+      /^提交申请\n\d{4}年[^\n]+\n2\n审核 · 市科技创新局\n办理中，期限 \d{4}年[^\n]+\n3\n作出决定\n待审核完成$/,
+    );
     await screenshot(page, '05-case-in-review');
     await expectAccessible(page);
     await page.context().close();
@@ -238,6 +242,7 @@ describe('the pages in a browser', () => {
     expect(await visibleText(page.getByTestId('progress-summary'))).toContain('已全额支付 740,740.73 元');
     expect(await page.getByText('已批准,等待财政支付').count()).toBe(0);
     expect(await visibleText(page.getByTestId('recovery'))).toMatch(/^1,000\.50 元 · 合同金额核减/);
+    expect(await visibleText(page.getByRole('region', { name: '办理进度' }))).toMatch(/\n已批准\n[^\n]+\n资金拨付\n\d{4}/);
     await screenshot(page, '15-case-paid');
     await expectAccessible(page);
 

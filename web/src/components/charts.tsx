@@ -174,11 +174,8 @@ const AGE_TEXT: Record<string, { zh: string; en: string }> = {
   '31+': { zh: '超过 30 天', en: 'over 30 days' },
 };
 
-const niceMax = (v: number): number => {
-  const m = Math.max(v, 1);
-  const step = 10 ** Math.floor(Math.log10(m));
-  return Math.ceil(m / step) * step;
-};
+/** A top of the axis whose four steps are whole numbers (counts, days). */
+const niceMax = (v: number): number => Math.max(4, Math.ceil(v / 4) * 4);
 
 /** A bureau's open review tasks by how long they have waited. */
 export function OpenTasksChart({ bureau }: { bureau: BureauFigures }) {
