@@ -98,12 +98,10 @@ export function ProgressSteps({ c }: { c: Case }) {
       ),
     });
   }
-  const current = Math.max(
-    0,
-    steps.findIndex((s) => s.status === 'process' || s.status === 'wait'),
-  );
+  const next = steps.findIndex((s) => s.status === 'process' || s.status === 'wait');
+  const current = next === -1 ? steps.length - 1 : next;
   return (
-    <section aria-label={t('办理进度', 'Progress')} data-testid="progress-steps">
+    <section aria-label={t('办理进度', 'Progress')} data-testid="progress-steps" style={{ marginBottom: 12 }}>
       <Steps
         orientation="vertical"
         size="small"
