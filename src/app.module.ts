@@ -4,6 +4,7 @@ import { AdminModule } from './admin/admin.module';
 import { CaseController } from './cases/case.controller';
 import { CaseService } from './cases/case.service';
 import { CatalogModule } from './catalog/catalog.module';
+import { StatsModule } from './stats/stats.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/exception.filter';
@@ -53,6 +54,7 @@ import { ObservabilityModule } from './observability/observability.module';
     PublishingModule,
     DocumentsModule,
     ObservabilityModule,
+    StatsModule,
   ],
   controllers: [CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [

@@ -133,3 +133,12 @@ export const canSeePaymentOrder = (a: Pick<Actor, 'role' | 'bureauCode'>, order:
 /** A recovery (追回) of an award is recorded by an admin or by staff of a treasury that funds it. */
 export const mayRecordClawBack = (a: Pick<Actor, 'role' | 'bureauCode'>, funders: readonly string[]): boolean =>
   a.role === 'admin' || funders.some((f) => isTreasuryOf(a, f));
+
+/**
+ * Programme figures (pool exposure, bureau workload): supervisors for their own bureau (and the pools of a
+ * policy that bureau serves), admins for all.
+ */
+export function maySeeStatsOf(a: Pick<Actor, 'role' | 'bureauCode'>, bureauCodes: readonly string[]): boolean {
+  if (a.role === 'admin') return true;
+  return a.role === 'supervisor' && a.bureauCode !== null && bureauCodes.includes(a.bureauCode);
+}

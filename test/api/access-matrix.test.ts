@@ -91,6 +91,8 @@ const ROWS: Record<string, Row> = {
     request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures/m2/subtypes/m2/form` }),
   },
   'GET /catalog/packs/:packId/pools': { roles: [...STAFF, 'finance', 'admin'], request: () => ({ url: `/catalog/packs/${SHENZHEN}/pools?year=2026` }) },
+  'GET /stats/packs/:packId/pools': { roles: ['supervisor', 'admin'], request: () => ({ url: `/stats/packs/${SHENZHEN}/pools?year=2026` }) },
+  'GET /stats/bureaus': { roles: ['supervisor', 'admin'], request: () => ({ url: '/stats/bureaus' }) },
 
   'POST /cases': { roles: ['applicant', 'otherApplicant'], request: () => ({ url: '/cases', body: m2 }) },
   'GET /cases': {

@@ -99,13 +99,18 @@ describe('the pages in a browser', () => {
     await page.getByRole('button', { name: '提交申请' }).click();
     await page.waitForURL(/\/portal\/cases\/[0-9a-f-]{36}$/);
     caseId = page.url().split('/').pop()!;
-    const heading = await visibleText(page.getByRole('heading', { level: 1 }));
+    // The case page's chunk may still be loading while the URL already changed: wait for its heading.
+    const heading = await visibleText(page.getByRole('heading', { level: 1, name: /AP-\d{4}-/ }));
     reference = /AP-\d{4}-[0-9A-F]{10}/.exec(heading)![0];
     // Typed in yuan, sent as 123456789 fen, read back from the API, and 60% of it (a startup), floored.
     await page.getByText('1,234,567.89 元', { exact: true }).waitFor();
     await page.getByText('审核中,等待').waitFor({ timeout: 30_000 });
     expect(await visibleText(page.locator('.ant-alert', { hasText: '审核中,等待' }))).toContain('市科技创新局');
     await page.getByText('740,740.73 元').first().waitFor();
+    // The stages as a picture: received, the bureau's review under way until its deadline, the decision to come.
+    expect(await visibleText(page.getByRole('region', { name: '办理进度' }))).toMatch(
+      /^提交申请\n\d{4}年[^\n]+\n2\n审核 · 市科技创新局\n办理中，期限 \d{4}年[^\n]+\n3\n作出决定\n待审核完成$/,
+    );
     await screenshot(page, '05-case-in-review');
     await expectAccessible(page);
     await page.context().close();
@@ -237,6 +242,7 @@ describe('the pages in a browser', () => {
     expect(await visibleText(page.getByTestId('progress-summary'))).toContain('已全额支付 740,740.73 元');
     expect(await page.getByText('已批准,等待财政支付').count()).toBe(0);
     expect(await visibleText(page.getByTestId('recovery'))).toMatch(/^1,000\.50 元 · 合同金额核减/);
+    expect(await visibleText(page.getByRole('region', { name: '办理进度' }))).toMatch(/\n已批准\n[^\n]+\n资金拨付\n\d{4}/);
     await screenshot(page, '15-case-paid');
     await expectAccessible(page);
 
@@ -280,6 +286,28 @@ describe('the pages in a browser', () => {
     // The award less the claw-back finance recorded: a recovery in an open budget year goes back to the pool.
     await page.getByRole('row', { name: /739,740\.23 元/ }).waitFor();
     await screenshot(page, '12-pools');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('shows the approving bureau’s supervisor the pool chart and the bureau’s workload', async () => {
+    const page = await signInAs(browser, stack.url, 'supervisor-stic');
+    await page.getByRole('link', { name: '资金池' }).click();
+    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
+    // The chart is an image named by its title; its description reads the figures in yuan.
+    const chart = page.getByRole('img', { name: /^训力券年度总额 · \d{4} 年度预算使用情况 预算 500,000,000\.00 元/ });
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-labelledby')).toBeTruthy();
+    expect(await chart.locator('desc').textContent()).toMatch(/已预留 739,740\.23 元，其中已支付 739,740\.23 元；审核中测算资助 0\.00 元。$/);
+    // A sliver of the budget used: the scale fits the use, and the budget line is named off the scale until asked for.
+    const card = page.locator('.ant-card', { hasText: '训力券年度总额' });
+    await card.getByText('年度预算 500,000,000.00 元（超出刻度）').waitFor();
+    await card.getByText('按年度预算').click();
+    await card.getByText('年度预算', { exact: true }).waitFor();
+    expect(await chart.locator('line[stroke-dasharray="6 3"]').count()).toBe(1);
+    await page.getByRole('img', { name: /^市科技创新局 · 待办任务（按等待天数） 共 0 项待办/ }).waitFor();
+    await page.getByRole('img', { name: /^市科技创新局 · \d{4} 年办理时长 .*办结 \d+ 项，中位/ }).waitFor();
+    await screenshot(page, '12b-pool-chart');
     await expectAccessible(page);
     await page.context().close();
   });

@@ -17,6 +17,7 @@ const AllCases = lazy(() => import('./pages/admin/AllCases').then((m) => ({ defa
 const Audit = lazy(() => import('./pages/admin/Audit').then((m) => ({ default: m.Audit })));
 const Incidents = lazy(() => import('./pages/admin/Incidents').then((m) => ({ default: m.Incidents })));
 const Replays = lazy(() => import('./pages/admin/Replays').then((m) => ({ default: m.Replays })));
+const Overview = lazy(() => import('./pages/admin/Overview').then((m) => ({ default: m.Overview })));
 const PaymentOrders = lazy(() => import('./pages/finance/PaymentOrders').then((m) => ({ default: m.PaymentOrders })));
 const LabPage = lazy(() => import('./pages/LabPage').then((m) => ({ default: m.LabPage })));
 
@@ -90,6 +91,14 @@ export function App() {
           element={
             <RequireRole roles={['officer', 'supervisor']}>
               <TaskPage />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/overview"
+          element={
+            <RequireRole roles={['admin']}>
+              <Overview />
             </RequireRole>
           }
         />

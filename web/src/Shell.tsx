@@ -24,6 +24,7 @@ export const NAV: NavItem[] = [
   { path: '/console/audit', zh: '审计日志', en: 'Audit log', roles: ['admin'] },
   { path: '/console/incidents', zh: '故障', en: 'Incidents', roles: ['admin'] },
   { path: '/console/replays', zh: '回放', en: 'Replay', roles: ['admin'] },
+  { path: '/console/overview', zh: '运行概览', en: 'Overview', roles: ['admin'] },
   { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
 ];
 

@@ -753,6 +753,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats/packs/{packId}/pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each budget pool of a policy over one budget year, month by month: budget, held by approved awards, paid, and computed awards still in review (strings of integer fen). Supervisors of a bureau the policy names; administrators. */
+        get: operations["StatsController_pools"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/stats/bureaus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Open review tasks by age and decision times (median and 90th percentile days from opening to decision, per month of the year) of my bureau; administrators: every bureau with figures. */
+        get: operations["StatsController_bureaus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -5572,6 +5606,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
         };
     };
     CatalogController_packs: {
@@ -7234,6 +7277,186 @@ export interface operations {
             };
             /** @description a submitted application names the document (in its form or an answer), so it is kept */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StatsController_pools: {
+        parameters: {
+            query?: {
+                /** @description budget year YYYY; by default the current one */
+                year?: string;
+            };
+            header?: never;
+            path: {
+                packId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        packId: string;
+                        year: number;
+                        budgetYears: number[];
+                        items: {
+                            code: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            funder: string;
+                            /** @description the pool’s budget for the year */
+                            totalFen: string;
+                            /** @description from January to the current month (all twelve for a past year) */
+                            months: {
+                                /** @description YYYY-MM in the policy’s time zone */
+                                month: string;
+                                /** @description held by approved awards at the month’s end (paid shares included) */
+                                reservedFen: string;
+                                /** @description paid out of the pool by the month’s end, net of recoveries */
+                                paidFen: string;
+                                /** @description computed awards of cases still under review at the month’s end that draw on the pool */
+                                inReviewFen: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    StatsController_bureaus: {
+        parameters: {
+            query?: {
+                /** @description budget year YYYY; by default the current one */
+                year?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        year: number;
+                        items: {
+                            bureauCode: string;
+                            name: {
+                                zh: string;
+                                en: string;
+                            };
+                            openTasks: {
+                                /**
+                                 * @description age in whole days since the task opened
+                                 * @enum {string}
+                                 */
+                                bucket: "0-2" | "3-7" | "8-14" | "15-30" | "31+";
+                                count: number;
+                            }[];
+                            /** @description months of the year with at least one decision */
+                            decisions: {
+                                /** @description YYYY-MM, 北京时间 */
+                                month: string;
+                                /** @description tasks decided in the month */
+                                decided: number;
+                                /** @description median days from a task’s opening to its decision, one decimal */
+                                medianDays: number;
+                                /** @description 90th percentile of the same, one decimal */
+                                p90Days: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

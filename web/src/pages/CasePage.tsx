@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Case } from '../api/types';
+import { ProgressSteps } from '../components/ProgressSteps';
 import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag } from '../components/common';
 import { useI18n } from '../i18n';
 
@@ -224,6 +225,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Card size="small" title={t('概况', 'Summary')}>
               <Typography.Paragraph data-testid="progress-summary">{l(data.progress.summary)}</Typography.Paragraph>
+              <ProgressSteps c={data} />
               <Descriptions column={1} size="small">
                 <Descriptions.Item label={t('措施', 'Measure')}>{`${l(data.measureCodeLabel)} / ${l(data.subtypeCodeLabel)}`}</Descriptions.Item>
                 <Descriptions.Item label={t('提交时间', 'Submitted')}>

@@ -6,6 +6,8 @@ import * as endpoints from '../../api/endpoints';
 import type { PoolList } from '../../api/types';
 import { ErrorAlert, Money } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { useSession } from '../../session';
+import { BureauCharts, PoolCharts } from '../../components/StatsPanels';
 
 type Pool = PoolList['items'][number];
 
@@ -19,6 +21,9 @@ export function Pools() {
   const chosen = params.get('pack');
   const setChosen = (pack: string) => setParams({ pack }, { replace: true });
   const [year, setYear] = useState<string | undefined>();
+  // The charts' figures are for supervisors and admins; officers see the table only.
+  const role = useSession().session?.role;
+  const charts = role === 'supervisor' || role === 'admin';
   const packId = chosen ?? packs.data?.items[0]?.id;
   const pools = useQuery({ queryKey: ['pools', packId, year], queryFn: () => endpoints.pools(packId!, year), enabled: !!packId });
   const pack = packs.data?.items.find((p) => p.id === packId);
@@ -69,6 +74,8 @@ export function Pools() {
           },
         ]}
       />
+      {charts ? <PoolCharts packId={packId} year={year} /> : null}
+      {charts ? <BureauCharts year={year} /> : null}
     </Space>
   );
 }

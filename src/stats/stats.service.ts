@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { allVersions, NoRuleVersionError, packVersionAt, type LocalizedText, type PackRules, type PolicyPack } from '../domain';
+import { maySeeStatsOf, type Actor } from '../domain/access';
+import { CITY_FUNDER } from '../domain/pack/schema';
+import { budgetYear, budgetYearsOf, zoneOffsetMs } from '../domain/time';
+import { CLOCK, type Clock } from '../common/clock';
+import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { PackRepository } from '../database/pack.repository';
+import type { Principal } from '../auth/principal';
+import { AGE_BUCKETS, type AgeBucket, type BureauStats, type PoolStats } from './stats.dto';
+import { StatsRepository } from './stats.repository';
+
+/** Task ages and decision months are read on the city's calendar. */
+const BEIJING = 'Asia/Shanghai';
+
+const actorOf = (p: Principal): Pick<Actor, 'role' | 'bureauCode'> => ({ role: p.role, bureauCode: p.bureauCode });
+
+export function ageBucket(days: number): AgeBucket {
+  if (days <= 2) return '0-2';
+  if (days <= 7) return '3-7';
+  if (days <= 14) return '8-14';
+  if (days <= 30) return '15-30';
+  return '31+';
+}
+
+/** The instant a local calendar month begins in `timeZone` (month 13 is January of the next year). */
+export function monthStart(year: number, month: number, timeZone: string): Date {
+  const wall = Date.UTC(year, month - 1, 1);
+  return new Date(wall - zoneOffsetMs(wall, timeZone));
+}
+
+function rulesAt(pack: PolicyPack, at: Date): PackRules {
+  try {
+    return packVersionAt(pack, at);
+  } catch (err) {
+    if (!(err instanceof NoRuleVersionError)) throw err;
+    const all = allVersions(pack);
+    const pick = err.why === 'before' ? all[0] : all[all.length - 1];
+    if (!pick) throw err;
+    return pick;
+  }
+}
+
+const pad = (n: number): string => String(n).padStart(2, '0');
+
+/** Figures behind the supervisors' and admins' charts. */
+@Injectable()
+export class StatsService {
+  constructor(
+    private readonly rows: StatsRepository,
+    private readonly packs: PackRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Each pool's budget and, per month of the year, what approved awards hold, what was paid and what is in review. */
+  async pools(user: Principal, packId: string, year: number | undefined, now = this.clock.now()): Promise<PoolStats> {
+    const { pack } = await this.packs.pack(packId);
+    // A supervisor outside the policy's bureaus learns nothing of it, not even that it exists.
+    if (!maySeeStatsOf(actorOf(user), await this.rows.packBureaus(packId))) throw new NotFoundError('packId', `no policy pack ${packId}`);
+    const years = budgetYearsOf(new Date(pack.validity.from), new Date(pack.validity.to), pack.timezone);
+    const first = years[0]!;
+    const last = years[years.length - 1]!;
+    const thisYear = budgetYear(now, pack.timezone);
+    const y = year ?? Math.min(Math.max(thisYear, first), last);
+    if (!years.includes(y)) throw new ValidationError([{ path: 'query.year', message: `this policy has budgets for ${first}–${last} only; got ${y}` }]);
+    // A past year shows all twelve months; the current one up to this month; a future one only January.
+    const monthCount = y < thisYear ? 12 : y > thisYear ? 1 : Number(new Date(now.getTime() + zoneOffsetMs(now.getTime(), pack.timezone)).getUTCMonth()) + 1;
+    const ends = Array.from({ length: monthCount }, (_, i) => monthStart(y, i + 2, pack.timezone));
+
+    const rules = rulesAt(pack, now);
+    const stored = new Map((await this.rows.pools(packId, y)).map((p) => [p.code, p.totalFen]));
+    const defined = rules.pools.filter((p) => stored.has(p.code));
+    // Cases under review are exposure of the city pool of their sub-type (a district pool holds a share only once approved).
+    const poolOfSubtype = new Map<string, string>();
+    for (const p of defined) if ((p.funder ?? CITY_FUNDER) === CITY_FUNDER) for (const s of p.subtypes) poolOfSubtype.set(s, p.code);
+    const [movements, exposure] = await Promise.all([
+      this.rows.poolMovements(packId, y, pack.timezone),
+      this.rows.exposure(packId, y, [...poolOfSubtype.keys()], ends),
+    ]);
+
+    const items = defined.map((p) => {
+      const held = Array<bigint>(monthCount).fill(0n);
+      const paid = Array<bigint>(monthCount).fill(0n);
+      const review = Array<bigint>(monthCount).fill(0n);
+      for (const m of movements) {
+        if (m.code !== p.code) continue;
+        // A movement after the shown months (a future-dated row) counts in the last one shown.
+        const i = Math.min(m.month, monthCount) - 1;
+        held[i]! += m.heldFen;
+        paid[i]! += m.paidFen;
+      }
+      for (const e of exposure) if (poolOfSubtype.get(e.subtypeCode) === p.code) review[e.month - 1]! += e.fen;
+      let h = 0n;
+      let pd = 0n;
+      const months = held.map((_, i) => {
+        h += held[i]!;
+        pd += paid[i]!;
+        return {
+          month: `${y}-${pad(i + 1)}`,
+          reservedFen: (h > 0n ? h : 0n).toString(),
+          paidFen: (pd > 0n ? pd : 0n).toString(),
+          inReviewFen: review[i]!.toString(),
+        };
+      });
+      return { code: p.code, name: p.name, funder: p.funder ?? CITY_FUNDER, totalFen: stored.get(p.code)!.toString(), months };
+    });
+    return { packId: pack.id, year: y, budgetYears: years, items };
+  }
+
+  /** Open tasks by age and decision times per month: a supervisor's own bureau, or every bureau with figures for an admin. */
+  async bureaus(user: Principal, year: number | undefined, now = this.clock.now()): Promise<BureauStats> {
+    if (user.role !== 'admin' && (user.bureauCode === null || !maySeeStatsOf(actorOf(user), [user.bureauCode])))
+      throw new ForbiddenError(null, 'only supervisors (of their own bureau) and administrators see bureau figures');
+    const only = user.role === 'admin' ? null : user.bureauCode;
+    const y = year ?? budgetYear(now, BEIJING);
+    const [open, decided] = await Promise.all([
+      this.rows.openTasks(only, now),
+      this.rows.decisions(only, monthStart(y, 1, BEIJING), monthStart(y, 13, BEIJING), BEIJING),
+    ]);
+    const codes = [...new Set([...(only === null ? [] : [only]), ...open.map((r) => r.bureauCode), ...decided.map((r) => r.bureauCode)])].sort();
+    const names = await this.rows.bureauNames(codes);
+    const items = codes.map((code) => {
+      const counts = new Map<AgeBucket, number>(AGE_BUCKETS.map((b) => [b, 0]));
+      for (const r of open) if (r.bureauCode === code) counts.set(ageBucket(r.ageDays), counts.get(ageBucket(r.ageDays))! + r.count);
+      return {
+        bureauCode: code,
+        name: (names.get(code) as LocalizedText | undefined) ?? { zh: code, en: code },
+        openTasks: AGE_BUCKETS.map((bucket) => ({ bucket, count: counts.get(bucket)! })),
+        decisions: decided
+          .filter((r) => r.bureauCode === code)
+          .map(({ month, decided: n, medianDays, p90Days }) => ({ month, decided: n, medianDays, p90Days })),
+      };
+    });
+    return { year: y, items };
+  }
+}
