@@ -57,24 +57,33 @@ export function routingShown(r: Routing, names: CaseNames): NonNullable<CaseDto[
   };
 }
 
+/** The ids of the files the applicant sent with its answers, for their names. */
+export const answerDocumentIds = (s: CaseState): string[] => [...new Set(s.answeredRequests.flatMap((r) => r.documentIds))];
+
 /**
- * Every request for information, from the state's returned tasks. The answers and their files are
- * the state's once it records them; until then a round shows what was asked.
+ * Every request for information, from the state's returned tasks, with the applicant's answer and the
+ * files sent with it (by name; `files` holds the names of `answerDocumentIds`; a view without them lists none).
  */
-export function informationRounds(s: CaseState, names: CaseNames): CaseDto['informationRounds'] {
+export function informationRounds(s: CaseState, names: CaseNames, files: ReadonlyMap<string, string> = new Map()): CaseDto['informationRounds'] {
   return s.tasks
     .filter((t) => t.decision === 'return')
-    .map((t) => ({
-      taskId: t.taskId,
-      bureauCode: t.bureauCode,
-      bureauCodeLabel: names.bureau(t.bureauCode),
-      questions: t.questions ?? [],
-      requestedAt: t.completedAt ?? t.createdAt,
-      answerDueAt: s.rfi?.taskId === t.taskId ? s.rfi.answerDueAt : null,
-      answeredAt: null,
-      answers: null,
-      documents: [],
-    }));
+    .map((t) => {
+      const answer = s.answeredRequests.find((r) => r.taskId === t.taskId);
+      return {
+        taskId: t.taskId,
+        bureauCode: t.bureauCode,
+        bureauCodeLabel: names.bureau(t.bureauCode),
+        questions: t.questions ?? [],
+        requestedAt: t.completedAt ?? t.createdAt,
+        answerDueAt: answer?.answerDueAt ?? (s.rfi?.taskId === t.taskId ? s.rfi.answerDueAt : null),
+        answeredAt: answer?.answeredAt ?? null,
+        answers: answer?.answers ?? null,
+        documents: (answer?.documentIds ?? []).flatMap((id) => {
+          const name = files.get(id);
+          return name === undefined ? [] : [{ id, name }];
+        }),
+      };
+    });
 }
 
 /** The co-funded split of what is paid: re-split for the approved amount, so the two shares always add up. */
@@ -91,7 +100,7 @@ function internalReason(s: CaseState): string | null {
 }
 
 /** `applicant` is the caller when it is the applicant organisation (its actions are then worked out); null for staff. */
-export function toCaseDto(row: CaseViewRecord, names: CaseNames, applicant: Actor | null): CaseDto {
+export function toCaseDto(row: CaseViewRecord, names: CaseNames, applicant: Actor | null, files?: ReadonlyMap<string, string>): CaseDto {
   const s = row.state;
   const a = s.assessment;
   const approvedFen = s.outcome?.approvedAwardFen ?? null;
@@ -129,7 +138,7 @@ export function toCaseDto(row: CaseViewRecord, names: CaseNames, applicant: Acto
       requestedAt: s.rfi.requestedAt,
       answerDueAt: s.rfi.answerDueAt,
     },
-    informationRounds: informationRounds(s, names),
+    informationRounds: informationRounds(s, names, files),
     timeline: applicant ? applicantTimeline(row.events, s.tasks, names) : staffTimeline(row.events, names),
     budgetYear: row.budgetYear,
     labId: names.designatesLab && s.status === 'approved' ? row.id : null,

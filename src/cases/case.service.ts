@@ -36,7 +36,7 @@ import { caseStartOptions, caseWorkflowInput, fileCase } from './filing';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalError, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
-import { toCaseDto } from './case.mapper';
+import { answerDocumentIds, toCaseDto } from './case.mapper';
 import { eventWords } from '../domain/words';
 import { API_SENTENCES } from '../domain/words/api';
 import { caseNames, type CaseNames } from './case-view';
@@ -198,7 +198,8 @@ export class CaseService {
     // Not entitled looks the same as absent: a case's existence is itself private.
     if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.state.tasks.map((t) => t.bureauCode) }))
       throw noApplication(id);
-    const dto = this.shown(user, row, await this.names(row));
+    const files = await this.documents.namesOf(row.organisationId, answerDocumentIds(row.state));
+    const dto = this.shown(user, row, await this.names(row), files);
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
     const extras = (await this.audit.caseExtras(id)).map((a) => ({
@@ -278,8 +279,8 @@ export class CaseService {
     return { items, total, limit: q.limit, offset: q.offset };
   }
 
-  private shown(user: Principal, row: CaseViewRecord, names: CaseNames): CaseDto {
-    return toCaseDto(row, names, user.role === 'applicant' ? actorOf(user) : null);
+  private shown(user: Principal, row: CaseViewRecord, names: CaseNames, files?: ReadonlyMap<string, string>): CaseDto {
+    return toCaseDto(row, names, user.role === 'applicant' ? actorOf(user) : null, files);
   }
 
   private async names(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseNames> {

@@ -97,7 +97,17 @@ export class DocumentRepository {
       where: { id },
       include: { cases: { select: { case: { select: { tasks: { select: { bureauCode: true } } } } } } },
     });
-    return rows.map(({ cases, ...d }) => ({ ...d, caseBureauCodes: [...new Set(cases.flatMap((c) => c.case.tasks.map((t) => t.bureauCode)))] }));
+    if (rows.length === 0) return [];
+    // A file sent with an answer to a request for information is read by the bureaus of the case it answered.
+    const answered = await this.prisma.$queryRaw<{ bureauCode: string }[]>`
+      SELECT DISTINCT t.bureau_code AS "bureauCode" FROM application_events e
+      JOIN review_tasks t ON t.application_id = e.application_id
+      WHERE e.type = 'case.information_received' AND e.data->'documentIds' ? ${id}`;
+    const answeredBy = answered.map((r) => r.bureauCode);
+    return rows.map(({ cases, ...d }) => ({
+      ...d,
+      caseBureauCodes: [...new Set([...cases.flatMap((c) => c.case.tasks.map((t) => t.bureauCode)), ...answeredBy])],
+    }));
   }
 
   /** What an organisation has uploaded in the 24 hours before `at` and keeps in all. */
@@ -110,6 +120,13 @@ export class DocumentRepository {
     if (ids.length === 0) return new Set();
     const rows = await this.prisma.document.findMany({ where: { organisationId, id: { in: ids } }, select: { id: true } });
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** File names by id, of an organisation's documents (the files sent with an answer to a request for information). */
+  async namesOf(organisationId: string, ids: string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.prisma.document.findMany({ where: { organisationId, id: { in: ids } }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** The documents a case's form names, in field order of the stored links. */

@@ -82,7 +82,7 @@ export interface OtherCases {
  * The task detail. The task is the state's (a key lab's evaluation task, which no case review holds,
  * is its row); `actor` is the caller, whose actions are asked of the machine's check.
  */
-export function toTaskDetailDto(t: TaskDetailRow, names: CaseNames, others: OtherCases, actor: Actor): TaskDetailDto {
+export function toTaskDetailDto(t: TaskDetailRow, names: CaseNames, others: OtherCases, actor: Actor, files?: ReadonlyMap<string, string>): TaskDetailDto {
   const app = t.case;
   const s: CaseState = app.state;
   const a = s.assessment;
@@ -118,7 +118,7 @@ export function toTaskDetailDto(t: TaskDetailRow, names: CaseNames, others: Othe
     award: a?.award ?? null,
     routing: a ? routingShown(a.routing, names) : null,
     allowedActions: own ? officerActions(s, t.id, actor).map((x) => ({ action: x.action, allowed: x.allowed, reason: x.reason, label: x.words })) : [],
-    informationRounds: informationRounds(s, names),
+    informationRounds: informationRounds(s, names, files),
     opinions: s.tasks
       .filter((o) => o.taskId !== t.id && o.status === 'completed')
       .sort((x, y) => (x.completedAt ?? '').localeCompare(y.completedAt ?? ''))

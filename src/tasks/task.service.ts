@@ -8,9 +8,11 @@ import { canReadTask, canSeeTask } from '../domain/access';
 import type { PackRules } from '../domain';
 import { ConflictService } from '../conflicts/conflict.service';
 import { CaseRepository } from '../database/case.repository';
+import { DocumentRepository } from '../database/document.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import { caseNames, type CaseNames } from '../cases/case-view';
+import { answerDocumentIds } from '../cases/case.mapper';
 import { bureauWords } from '../domain/words';
 import { API_SENTENCES } from '../domain/words/api';
 import { TaskRepository } from '../database/task.repository';
@@ -47,6 +49,7 @@ export class TaskService {
     private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
     private readonly policy: PackRepository,
+    private readonly documents: DocumentRepository,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {}
 
@@ -98,7 +101,8 @@ export class TaskService {
       earlierNamed.push({ ...e, measureCodeLabel: n.measure, subtypeCodeLabel: n.subtype });
     }
     const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
-    return toTaskDetailDto(t, await names(t.case), { sameKind, earlier: earlierNamed }, actor);
+    const files = await this.documents.namesOf(t.case.organisationId, answerDocumentIds(t.case.state));
+    return toTaskDetailDto(t, await names(t.case), { sameKind, earlier: earlierNamed }, actor, files);
   }
 
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {

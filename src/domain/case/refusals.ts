@@ -1,3 +1,4 @@
+import { CASE_STATUS_WORDS } from '../words';
 import { formatYuan, formatYuanEn } from '../fen';
 import type { LocalizedText } from '../pack/schema';
 import type { CaseStatus } from './records';
@@ -97,7 +98,7 @@ export const REFUSAL_TEXTS = {
     en: `the case waits for the applicant's answer until ${p.answerDueAt}`,
     zh: `本案正在等待申请人补正材料,截止 ${p.answerDueAt}`,
   }),
-  'case.closed': (p: { status: CaseStatus }): Text => ({ en: `the case is already ${p.status}`, zh: `本案已结束(${STATUS_ZH[p.status]})` }),
+  'case.closed': (p: { status: CaseStatus }): Text => ({ en: `the case is already ${p.status}`, zh: `本案已结束(${CASE_STATUS_WORDS[p.status].zh})` }),
   'case.notAssessed': (_: NoParams): Text => ({ en: 'the case has not been assessed yet', zh: '本案尚未完成评估' }),
   'case.decisionBeingRecorded': (_: NoParams): Text => ({
     en: 'a decision on the case is being recorded; try again in a moment',
@@ -111,7 +112,7 @@ export const REFUSAL_TEXTS = {
   'applicant.only': (_: NoParams): Text => ({ en: 'only the applicant organisation may do this', zh: '只有申请单位可以办理此事项' }),
   'rfi.none': (_: NoParams): Text => ({ en: 'no information was requested for this case', zh: '本案没有待补正的材料' }),
   'rfi.answersRequired': (_: NoParams): Text => ({ en: 'answers are required', zh: '请填写补正答复' }),
-  'amount.notFen': (_: NoParams): Text => ({ en: 'amountFen must be a string of integer fen', zh: 'amountFen 须为以分为单位的整数字符串' }),
+  'amount.notFen': (_: NoParams): Text => ({ en: 'the approved amount must be a whole number of fen', zh: '核定金额须为以分为单位的整数' }),
   'amount.aboveComputed': (p: { amountFen: bigint; computedFen: bigint }): Text => ({
     en: `the amount ${formatYuanEn(p.amountFen)} is above the computed award ${formatYuanEn(p.computedFen)}`,
     zh: `核定金额 ${formatYuan(p.amountFen)} 高于测算金额 ${formatYuan(p.computedFen)}`,
@@ -121,22 +122,22 @@ export const REFUSAL_TEXTS = {
     zh: '核定金额低于测算金额时须说明理由',
   }),
   'approve.priorBenefit': (p: { others: { reference: string; amountFen: string }[] }): Text => ({
-    en: `the applicant already has a same-kind benefit for this project (${list(p.others.map((o) => `${o.reference} (${formatYuanEn(BigInt(o.amountFen))})`))}); approving needs an overrideReason`,
+    en: `the applicant already has a same-kind benefit for this project (${list(p.others.map((o) => `${o.reference} (${formatYuanEn(BigInt(o.amountFen))})`))}); approving it needs a stated reason`,
     zh: `申请单位已就同一项目享受或申请同类资助(${list(
       p.others.map((o) => `${o.reference}(${formatYuan(BigInt(o.amountFen))})`),
       true,
-    )}),不得重复享受;批准须填写 overrideReason(理由)`,
+    )}),不得重复享受;批准须说明理由`,
   }),
   'approve.overRejection': (p: { bureaus: string[] }): Text => ({
-    en: `approving over the rejection by ${list(p.bureaus)} needs an overrideReason`,
-    zh: `${list(p.bureaus, true)} 已提出不同意意见,批准须填写 overrideReason(理由)`,
+    en: `approving over the rejection by ${list(p.bureaus)} needs a stated reason`,
+    zh: `${list(p.bureaus, true)} 已提出不同意意见,批准须说明理由`,
   }),
   'reject.needsReason': (_: NoParams): Text => ({ en: 'a rejection needs a reason', zh: '不予通过须说明理由' }),
   'return.needsQuestion': (_: NoParams): Text => ({ en: 'a return for information needs at least one question', zh: '退回补正须至少列出一个问题' }),
-  'rentFree.none': (_: NoParams): Text => ({ en: 'this sub-type grants no rent-free period', zh: '本项目不涉及免租期,不得核定 rentFreeMonths' }),
+  'rentFree.none': (_: NoParams): Text => ({ en: 'this sub-type grants no rent-free period', zh: '本项目不涉及免租期,不得核定免租期' }),
   'rentFree.finalOnly': (_: NoParams): Text => ({
     en: 'only the final approval sets the rent-free period',
-    zh: '免租期由终审批准时核定,本环节不得填写 rentFreeMonths',
+    zh: '免租期由审定环节批准时核定,本环节不得核定免租期',
   }),
   'rentFree.outOfBounds': (p: { minMonths: number; maxMonths: number; months: number }): Text => ({
     en: `the rent-free period must be a whole number of months from ${p.minMonths} to ${p.maxMonths} (the policy's bounds); ${p.months} is not`,
@@ -202,14 +203,3 @@ export function limitReachedRefusal(limit: { key: string; scope: string; capFen:
     { limitKey: limit.key, scope: limit.scope, capFen: limit.capFen, priorFen },
   );
 }
-
-export const STATUS_ZH: Record<CaseStatus, string> = {
-  submitted: '已提交',
-  in_review: '审核中',
-  awaiting_information: '待补正',
-  approved: '已批准',
-  rejected: '未通过',
-  withdrawn: '已撤回',
-  lapsed: '已失效',
-  refused: '不予受理',
-};

@@ -22,7 +22,8 @@ export const submitApplication = (body: { packId: string; measureCode: string; s
   unwrap(api.POST('/cases', { body, params: { header: { 'Idempotency-Key': idempotencyKey } } }));
 export const listCases = (q: Query) => unwrap(api.GET('/cases', { params: { query: query(q) } }));
 export const readCase = (id: string) => unwrap(api.GET('/cases/{id}', { params: { path: { id } } }));
-export const answerInformation = (id: string, answers: string) => unwrap(api.POST('/cases/{id}/information', { params: { path: { id } }, body: { answers } }));
+export const answerInformation = (id: string, answers: string, documentIds: string[] = []) =>
+  unwrap(api.POST('/cases/{id}/information', { params: { path: { id } }, body: documentIds.length > 0 ? { answers, documentIds } : { answers } }));
 export const withdraw = (id: string, reason?: string) => unwrap(api.POST('/cases/{id}/withdraw', { params: { path: { id } }, body: reason ? { reason } : {} }));
 
 /** The file itself is the body; the API judges its type by content, so the claimed type is only a hint. */

@@ -24,6 +24,7 @@ export type AwardExplanation = NonNullable<Case['award']>;
 export type Localized = AwardExplanation['lines'][number];
 export type TimelineEntry = Case['timeline'][number];
 export type CaseTask = Case['tasks'][number];
+export type InformationRound = Case['informationRounds'][number];
 
 export type Task = Ok<'/tasks'>['items'][number];
 export type TaskDetail = Ok<'/tasks/{taskId}'>;

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
-import type { AwardExplanation, CaseDocument, Localized, TimelineEntry, Words } from '../api/types';
+import type { AwardExplanation, CaseDocument, InformationRound, Localized, TimelineEntry, Words } from '../api/types';
 import { useI18n } from '../i18n';
 import { formatFen } from '../money';
 
@@ -268,5 +268,61 @@ export function FormView({
           );
         })}
     </Descriptions>
+  );
+}
+
+/** Each request for information: who asked what, by when, and the applicant's answer with the files it sent. */
+export function InformationRounds({ rounds }: { rounds: InformationRound[] }) {
+  const { l, t } = useI18n();
+  if (rounds.length === 0) return null;
+  return (
+    <List
+      size="small"
+      data-testid="information-rounds"
+      dataSource={rounds}
+      renderItem={(r) => (
+        <List.Item>
+          <Descriptions column={1} size="small" style={{ width: '100%' }}>
+            <Descriptions.Item label={t('提出部门', 'Asked by')}>
+              {l(r.bureauCodeLabel)} · <DateTime at={r.requestedAt} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('补正事项', 'Questions')}>
+              <ol style={{ margin: 0, paddingInlineStart: 20 }}>
+                {r.questions.map((q, i) => (
+                  <li key={i}>{q}</li>
+                ))}
+              </ol>
+            </Descriptions.Item>
+            <Descriptions.Item label={t('申请人答复', "Applicant's answer")}>
+              {r.answers === null ? (
+                <Typography.Text type="secondary">
+                  {t('尚未答复', 'Not answered yet')}
+                  {r.answerDueAt ? (
+                    <>
+                      {t(',截止 ', ', due ')}
+                      <DateTime at={r.answerDueAt} />
+                    </>
+                  ) : null}
+                </Typography.Text>
+              ) : (
+                <span data-testid="information-answer">
+                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>{r.answers}</Typography.Paragraph>
+                  <DateTime at={r.answeredAt} />
+                </span>
+              )}
+            </Descriptions.Item>
+            {r.documents.length > 0 && (
+              <Descriptions.Item label={t('补充材料', 'Files sent')}>
+                {r.documents.map((d) => (
+                  <div key={d.id}>
+                    <DocumentLink id={d.id} name={d.name} />
+                  </div>
+                ))}
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+        </List.Item>
+      )}
+    />
   );
 }

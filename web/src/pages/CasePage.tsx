@@ -1,11 +1,12 @@
 import { Alert, Button, Card, Col, Descriptions, Form, Input, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
+import { useState } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { Case } from '../api/types';
 import { ProgressSteps } from '../components/ProgressSteps';
-import { AwardCard, CaseTimeline, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag } from '../components/common';
+import { AwardCard, CaseTimeline, InformationRounds, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag } from '../components/common';
 import { useI18n } from '../i18n';
 
 const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
@@ -162,7 +163,24 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
   });
   const config = useQuery({ queryKey: ['web-config'], queryFn: endpoints.webConfig, staleTime: Infinity, enabled: temporalLink });
   const refresh = () => queries.invalidateQueries({ queryKey: ['case', id] });
-  const answer = useMutation({ mutationFn: (answers: string) => endpoints.answerInformation(id, answers), onSuccess: refresh });
+  // Files chosen for the answer are uploaded at once (as in the application form) and sent by id with it.
+  const [answerFiles, setAnswerFiles] = useState<{ id: string; name: string }[]>([]);
+  const upload = useMutation({
+    mutationFn: (file: File) => endpoints.uploadDocument(file),
+    onSuccess: (d) => setAnswerFiles((fs) => [...fs, { id: d.id, name: d.name }]),
+  });
+  const answer = useMutation({
+    mutationFn: (answers: string) =>
+      endpoints.answerInformation(
+        id,
+        answers,
+        answerFiles.map((f) => f.id),
+      ),
+    onSuccess: () => {
+      setAnswerFiles([]);
+      refresh();
+    },
+  });
   const withdraw = useMutation({ mutationFn: () => endpoints.withdraw(id), onSuccess: refresh });
 
   if (c.isPending) return <Spin />;
@@ -249,6 +267,11 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                 )}
               </Descriptions>
             </Card>
+            {data.informationRounds.length > 0 && (
+              <Card size="small" title={t('补正记录', 'Requests for information')}>
+                <InformationRounds rounds={data.informationRounds} />
+              </Card>
+            )}
             <AwardCard award={data.award} />
             <Payments c={data} />
             <Card size="small" title={t('申请表', 'Application form')}>
@@ -274,7 +297,24 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                   >
                     <Input.TextArea rows={4} />
                   </Form.Item>
-                  <Button type="primary" htmlType="submit" loading={answer.isPending}>
+                  <Form.Item label={t('补充材料(PDF、PNG 或 JPEG)', 'Files (PDF, PNG or JPEG)')}>
+                    <input
+                      type="file"
+                      data-testid="answer-file"
+                      aria-label={t('选择补充材料', 'Choose a file')}
+                      accept="application/pdf,image/png,image/jpeg"
+                      onChange={(e) => {
+                        const f = e.target.files?.[0];
+                        if (f) upload.mutate(f);
+                        e.target.value = '';
+                      }}
+                    />
+                    <ErrorAlert error={upload.error} />
+                    {answerFiles.map((f) => (
+                      <div key={f.id}>{f.name}</div>
+                    ))}
+                  </Form.Item>
+                  <Button type="primary" htmlType="submit" loading={answer.isPending} disabled={upload.isPending}>
                     {t('提交答复', 'Send the answer')}
                   </Button>
                 </Form>

@@ -5,7 +5,7 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
-import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, FormView, Money, StatusTag } from '../../components/common';
+import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, InformationRounds, FormView, Money, StatusTag } from '../../components/common';
 import { gradeText, labCycleOf, useI18n } from '../../i18n';
 import { RewardText } from '../LabPage';
 import { formatFen, yuanToFen } from '../../money';
@@ -300,6 +300,11 @@ export function TaskPage() {
             <Card size="small" title={t('申请材料', 'Documents')}>
               <DocumentList documents={documents} schema={schema.data} />
             </Card>
+            {q.data.informationRounds.length > 0 && (
+              <Card size="small" title={t('补正记录', 'Requests for information')}>
+                <InformationRounds rounds={q.data.informationRounds} />
+              </Card>
+            )}
             <AwardCard award={award} />
             {q.data.doubleBenefit.flagged && (
               <Alert
