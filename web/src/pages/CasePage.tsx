@@ -178,7 +178,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
       ),
     onSuccess: () => {
       setAnswerFiles([]);
-      refresh();
+      return refresh();
     },
   });
   const withdraw = useMutation({ mutationFn: () => endpoints.withdraw(id), onSuccess: refresh });
