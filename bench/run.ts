@@ -24,7 +24,8 @@ import {
 } from './phases';
 import { summariseProfile, type ProfileSummary } from './profile-summary';
 import { IDLE_POLL_MS, INTEGRITY_LABELS, integrityFailures, profileHistories, rush, type HistoryProfile, type RushResult } from './rush';
-import { startBenchStack } from './stack';
+import { startBenchStack, TOKEN_LIMIT_PER_USER } from './stack';
+import { call } from './http';
 import { round } from './stats';
 
 /*
@@ -33,7 +34,7 @@ import { round } from './stats';
  * report to .data/bench/<run>/. `--smoke` is the small run CI can afford.
  */
 
-const PHASES = ['calibration', 'baselines', 'rush', 'statements', 'growth', 'steady', 'replay', 'pool'];
+const PHASES = ['calibration', 'baselines', 'rush', 'statements', 'growth', 'steady', 'replay', 'pool', 'limits'];
 const USAGE = `usage: npm run bench -- [--n 2000] [--smoke] [--apis 1|2] [--workers 1|2] [--lanes 4]
   [--baseline-n N] [--steady-rate 50] [--steady-seconds 30] [--replay-rounds 8] [--pool-cases 400]
   [--growth] [--growth-n 10000] [--growth-minutes 15] [--growth-concurrency 48]
@@ -149,6 +150,8 @@ interface Report {
   steady?: SteadyResult;
   replay?: ReplayResult;
   pool?: PoolResult;
+  /** Scaled out: one user's token requests spread over every API instance, against one per-user limit. */
+  sharedLimit?: { instances: number; limit: number; sent: number; refused: number; shared: boolean };
   growth?: GrowthPoint[];
   profiles?: (ProfileSummary & { process: string })[];
   failures: string[];
@@ -347,6 +350,19 @@ async function main(): Promise<void> {
       if (p.succeeded !== p.expectedToSucceed || p.overspentFen !== '0' || p.duplicateReservations !== 0)
         report.failures.push(`pool: ${p.succeeded} of ${p.expectedToSucceed} held, ${p.overspentFen} fen overspent, ${p.duplicateReservations} duplicates`);
     });
+    if (apiUrls.length > 1)
+      await phase('shared rate limit', 'limits', async () => {
+        // Twice the limit, round-robin over the instances: limited as one, the excess is refused.
+        const sent = 2 * TOKEN_LIMIT_PER_USER;
+        let refused = 0;
+        for (let i = 0; i < sent; i++) {
+          const r = await call(`${apiUrls[i % apiUrls.length]!}/auth/dev-token`, 'POST', null, { userId: 'admin' });
+          if (r.status === 429) refused++;
+        }
+        report.sharedLimit = { instances: apiUrls.length, limit: TOKEN_LIMIT_PER_USER, sent, refused, shared: stack.redisUrl !== null };
+        if (stack.redisUrl !== null && refused !== sent - TOKEN_LIMIT_PER_USER)
+          report.failures.push(`shared rate limit: ${refused} of ${sent} refused over ${apiUrls.length} APIs, expected ${sent - TOKEN_LIMIT_PER_USER}`);
+      });
   } finally {
     for (const p of [...stack.apis, ...stack.workers]) profileNames.set(p.child.pid!, p.name);
     report.machine.loadAverageAtEnd = os.loadavg().map((l) => round(l, 2));
@@ -546,6 +562,13 @@ export function markdown(r: Report): string {
     const p = r.pool;
     more('pool: reservations/s', `${p.reservationsPerSecond} (${p.attempts} attempts, ${p.concurrency} at once)`);
     more('pool: held / expected, overspent, duplicates', `${p.succeeded} / ${p.expectedToSucceed}, ${p.overspentFen} fen, ${p.duplicateReservations}`);
+  }
+  if (r.sharedLimit) {
+    const l = r.sharedLimit;
+    more(
+      `shared rate limit: ${l.sent} token requests of one user over ${l.instances} APIs (limit ${l.limit})`,
+      `${l.refused} refused (${l.shared ? 'counters in Redis: limited as one' : 'no Redis: each instance counts alone'})`,
+    );
   }
 
   const procNames = [...new Set(r.phases.flatMap((p) => p.processes.map((x) => x.name)))];

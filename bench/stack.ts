@@ -37,6 +37,9 @@ export interface AppProcess {
 /** The node flags every app process gets: the statement counter (bench/statements-preload.js). */
 const PRELOAD = ['-r', join(repoRoot(), 'bench', 'statements-preload.js')];
 
+/** The token endpoint's per-user limit in a bench stack: the scaled-out check asks for twice as many. */
+export const TOKEN_LIMIT_PER_USER = 40;
+
 export interface BenchStack {
   runDir: string;
   databaseUrl: string;
@@ -48,6 +51,8 @@ export interface BenchStack {
   apis: AppProcess[];
   workers: AppProcess[];
   appEnv: NodeJS.ProcessEnv;
+  /** Where the API instances share their rate-limit counters (null: each its own). */
+  redisUrl: string | null;
   startWorker(name: string, extraEnv?: NodeJS.ProcessEnv): Promise<AppProcess>;
   stop(): Promise<void>;
 }
@@ -198,7 +203,8 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
       // A load test submits far faster than a person: the abuse limits are set out of its way.
       RATE_LIMIT_SUBMIT_PER_USER: '10000000',
       RATE_LIMIT_SUBMIT_PER_IP: '10000000',
-      RATE_LIMIT_TOKEN_PER_USER: '10000000',
+      // Tokens are fetched once per user, so this limit is free for the shared-limit check (run.ts).
+      RATE_LIMIT_TOKEN_PER_USER: String(TOKEN_LIMIT_PER_USER),
       RATE_LIMIT_TOKEN_PER_IP: '10000000',
       ...(redisUrl ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `${taskQueue}:` } : {}),
     };
@@ -240,7 +246,7 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
     }
     await Promise.all(apis.map((a) => waitForHttp(a.url!, a.child, 90_000)));
     o.log(`${apis.length} API and ${workers.length} worker process(es) up`);
-    return { runDir: o.runDir, databaseUrl, temporalAddress, namespace, taskQueue, temporal, apis, workers, appEnv, startWorker, stop: stopAll };
+    return { runDir: o.runDir, databaseUrl, temporalAddress, namespace, taskQueue, temporal, apis, workers, appEnv, redisUrl, startWorker, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
