@@ -324,6 +324,7 @@ describe('fuzzing every endpoint with hostile input', () => {
       'GET /catalog/packs',
       'GET /catalog/packs/{packId}',
       'GET /catalog/packs/{packId}/status',
+      'GET /catalog/words',
       'GET /health',
       'GET /health/live',
       'GET /health/ready',

@@ -94,7 +94,7 @@ describe('review task refusals', () => {
     expect(applicant.type).toBe('Forbidden');
     const blank = await refusedByValidator(caseId, taskId, actor(officerOf('stic'), 'officer', 'stic'), { kind: 'reject', reason: '  ' });
     expect(blank.type).toBe('Invalid');
-    expect(blank.details?.[0]).toEqual({ field: 'reason', zh: '不予通过须说明理由' });
+    expect(blank.details?.[0]).toMatchObject({ field: 'reason', zh: '不予通过须说明理由' });
     expect(await acceptedUpdates(caseId)).toBe(before);
   });
 
@@ -223,6 +223,18 @@ describe('review task refusals', () => {
     expect(badDoc.status).toBe(400);
     expect(badDoc.body.field).toBe('documentIds.0');
 
+    // The certificate the answer names is one the applicant uploaded (metadata only: its bytes are never read here).
+    await h.prisma.document.create({
+      data: {
+        id: 'doc-degree-cert',
+        organisationId: 'org-lingxi',
+        uploadedById: 'applicant-lingxi',
+        name: '学位证书.pdf',
+        contentType: 'application/pdf',
+        sizeBytes: 1,
+        sha256: 'c'.repeat(64),
+      },
+    });
     const answered = await info('applicant-lingxi', { answers: 'The Pengcheng Lab hosts the team; certificate attached.', documentIds: ['doc-degree-cert'] });
     expect(answered.status).toBe(200);
     expect(answered.body.caseStatus).toBe('in_review');
@@ -234,6 +246,19 @@ describe('review task refusals', () => {
     expect(c.status).toBe('in_review');
     expect(c.informationRequest).toBeNull();
     expect(c.timeline.find((e) => e.type === 'case.information_received')?.data).toMatchObject({ documentIds: ['doc-degree-cert'] });
+    // The officer reads each question beside the applicant's answer and the file it sent, by name.
+    const detail = await h.http
+      .get(`/tasks/${resumed.id}`)
+      .set(r.auth(officerOf('stic')))
+      .expect(200);
+    expect(detail.body.informationRounds).toEqual([
+      expect.objectContaining({
+        bureauCode: 'stic',
+        answers: 'The Pengcheng Lab hosts the team; certificate attached.',
+        documents: [{ id: 'doc-degree-cert', name: '学位证书.pdf' }],
+      }),
+    ]);
+    expect(detail.body.informationRounds[0].answeredAt).not.toBeNull();
     expect((await r.decide(officerOf('hrss'), hrss.id, { decision: 'approve' })).status).toBe(200);
     expect((await r.decide(officerOf('stic'), resumed.id, { decision: 'approve' })).status).toBe(200);
     await r.claimAndDecide(officerOf('miit'), (await r.waitForTask(officerOf('miit'), id, 'co-review')).id, { decision: 'approve' });
