@@ -14,7 +14,7 @@ const { EventType } = temporal.api.enums.v1;
  * projectCase 7 (BEGIN, task, events, audit, case row, notices, COMMIT). Issue #17 asks for 8: the
  * projection must become one statement (src/database/case.repository.ts applyChange) to get there.
  */
-const STATEMENTS_AT_MOST = 14;
+const STATEMENTS_AT_MOST = 8;
 
 /**
  * What one officer's final approval costs on its critical path: the activities the decide update runs
