@@ -3,13 +3,13 @@ import type { Assessment } from '../domain';
 import type { ApplicantSnapshot } from '../domain/applicant';
 import type { CaseEvent } from '../domain/case/events';
 import { initialCase, type CaseState } from '../domain/case/machine';
-import type { CaseChange, CaseStatus, StoredTask } from '../domain/case/records';
+import type { CaseChange, CaseStatus } from '../domain/case/records';
 import { ApplicantSnapshotSchema, AssessmentSchema, CASE_STATE_VERSION, readCaseState, StoredFormSchema } from '../domain/case/state.schema';
 import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
 import { auditOfEvents, writeAudit } from './audit.repository';
-import { writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
+import { noticeIdFor, type NewNotice, type NoticeRef } from './notice.repository';
 import type { TaskRow } from './task.repository';
 
 export interface CaseSummary {
@@ -140,8 +140,6 @@ export const CASE_INCLUDE = {
   ledger: { where: { kind: 'claw_back' }, orderBy: { id: 'asc' }, select: { funder: true, amountFen: true, reason: true, at: true } },
 } satisfies Prisma.CaseInclude;
 
-const at = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
-
 /** A column that does not parse is a bug or a hand-edited row, never user input: it fails loudly. */
 function parsed<T>(
   what: string,
@@ -191,28 +189,6 @@ export function typedCase<R extends RawCase>(
 }
 
 const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
-
-function taskColumns(t: StoredTask) {
-  return {
-    bureauCode: t.bureauCode,
-    stage: t.stage,
-    status: t.status,
-    assigneeId: t.assigneeId,
-    claimedAt: at(t.claimedAt),
-    priority: t.priority,
-    createdAt: new Date(t.createdAt),
-    dueAt: new Date(t.dueAt),
-    remindedAt: at(t.remindedAt),
-    escalatedAt: at(t.escalatedAt),
-    decision: t.decision,
-    comment: t.comment,
-    amountFen: t.amountFen === null ? null : BigInt(t.amountFen),
-    overrideReason: t.overrideReason,
-    questions: t.questions === null ? Prisma.DbNull : t.questions,
-    completedById: t.completedById,
-    completedAt: at(t.completedAt),
-  };
-}
 
 const eventColumns = (caseId: string, e: CaseEvent) => ({
   caseId: caseId,
@@ -409,35 +385,76 @@ export class CaseRepository {
   }
 
   /**
-   * Writes one state change of a case to the projection the API reads (its tasks, events and the
-   * machine's state after it), with the notices it raises, in one transaction: no notice without its event, no event without its notice. Returns the notices' ids
-   * (on a retry too, so their delivery can be started again).
+   * Writes one state change of a case to the projection the API reads (its tasks, events, audit entries,
+   * the machine's state after it and the row's status columns) with the notices it raises, in ONE
+   * statement of data-modifying CTEs: atomic without BEGIN/COMMIT (no notice without its event, no event
+   * without its notice), and one round trip on an approval's critical path. A retry finds every key
+   * taken (events, audit entries and notices are keyed; tasks are upserted) and changes nothing more.
+   * Returns the notices' ids (on a retry too, so their delivery can be started again).
    */
   async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
-    return this.prisma.$transaction(async (tx) => {
-      for (const t of change.tasks) {
-        const data = taskColumns(t);
-        await tx.reviewTask.upsert({ where: { id: t.taskId }, create: { id: t.taskId, caseId: change.caseId, ...data }, update: data });
-      }
-      await recordEvents(tx, change.caseId, change.events);
-      await writeAudit(tx, auditOfEvents(change.caseId, change.events));
-      // The row's status and outcome columns (filters, sorting) and the state the views read, in one statement.
-      const o = change.outcome;
-      const data: Prisma.CaseUpdateInput = {
-        ...(change.state ? { state: json(change.state), stateVersion: CASE_STATE_VERSION } : {}),
-        ...(o
-          ? {
-              status: o.status,
-              approvedAwardFen: o.approvedAwardFen === null ? null : BigInt(o.approvedAwardFen),
-              decisionReason: o.reason,
-              decidedAt: new Date(o.decidedAt),
-            }
-          : change.status
-            ? { status: change.status }
-            : {}),
-      };
-      if (Object.keys(data).length > 0) await tx.case.update({ where: { id: change.caseId }, data });
-      return writeNotices(tx, notices, messageDomain);
+    const caseId = change.caseId;
+    const tasks = change.tasks.map((t) => ({ ...t, questions: t.questions ?? null }));
+    const events = change.events.map((e) => ({ eventKey: e.eventKey, type: e.type, v: e.v, actorId: e.actorId, data: e.data, at: e.at }));
+    const audit = auditOfEvents(caseId, change.events).map((a) => ({ ...a, sourceKey: a.sourceKey ?? null }));
+    const noticeRows = notices.map((n) => {
+      const id = noticeIdFor(n.sourceKey);
+      return { ...n, id, notBefore: n.notBefore ?? null, messageId: `<notice-${id}@${messageDomain}>` };
     });
+    // The row's status and outcome columns (filters, sorting) and the state the views read.
+    const o = change.outcome;
+    const sets: Prisma.Sql[] = [
+      ...(change.state ? [Prisma.sql`state = ${JSON.stringify(change.state)}::jsonb, state_version = ${CASE_STATE_VERSION}`] : []),
+      ...(o
+        ? [
+            Prisma.sql`status = ${o.status}::"ApplicationStatus", approved_award_fen = ${o.approvedAwardFen}::bigint,
+              decision_reason = ${o.reason}, decided_at = ${o.decidedAt}::timestamp(3)`,
+          ]
+        : change.status
+          ? [Prisma.sql`status = ${change.status}::"ApplicationStatus"`]
+          : []),
+    ];
+    // Timestamps travel as ISO strings in UTC; a cast to timestamp(3) keeps the UTC wall time, as Prisma stores it.
+    const updated =
+      sets.length === 0
+        ? Prisma.sql`SELECT 1`
+        : Prisma.sql`UPDATE applications SET ${Prisma.join(sets)}, updated_at = ${new Date().toISOString()}::timestamp(3) WHERE id = ${caseId}`;
+    const count = await this.prisma.$executeRaw`
+      WITH tasks AS (
+        INSERT INTO review_tasks (id, application_id, bureau_code, stage, status, assignee_id, claimed_at, priority, created_at, due_at,
+          reminded_at, escalated_at, decision, comment, amount_fen, override_reason, questions, completed_by_id, completed_at)
+        SELECT t."taskId", ${caseId}, t."bureauCode", t.stage, t.status::"TaskStatus", t."assigneeId", t."claimedAt"::timestamp(3), t.priority,
+          t."createdAt"::timestamp(3), t."dueAt"::timestamp(3), t."remindedAt"::timestamp(3), t."escalatedAt"::timestamp(3), t.decision,
+          t.comment, t."amountFen"::bigint, t."overrideReason", t.questions, t."completedById", t."completedAt"::timestamp(3)
+        FROM jsonb_to_recordset(${JSON.stringify(tasks)}::jsonb) AS t("taskId" text, "bureauCode" text, stage text, status text, "assigneeId" text,
+          "claimedAt" text, priority int, "createdAt" text, "dueAt" text, "remindedAt" text, "escalatedAt" text, decision text, comment text,
+          "amountFen" text, "overrideReason" text, questions jsonb, "completedById" text, "completedAt" text)
+        ON CONFLICT (id) DO UPDATE SET bureau_code = EXCLUDED.bureau_code, stage = EXCLUDED.stage, status = EXCLUDED.status,
+          assignee_id = EXCLUDED.assignee_id, claimed_at = EXCLUDED.claimed_at, priority = EXCLUDED.priority, created_at = EXCLUDED.created_at,
+          due_at = EXCLUDED.due_at, reminded_at = EXCLUDED.reminded_at, escalated_at = EXCLUDED.escalated_at, decision = EXCLUDED.decision,
+          comment = EXCLUDED.comment, amount_fen = EXCLUDED.amount_fen, override_reason = EXCLUDED.override_reason,
+          questions = EXCLUDED.questions, completed_by_id = EXCLUDED.completed_by_id, completed_at = EXCLUDED.completed_at
+      ), events AS (
+        INSERT INTO application_events (application_id, event_key, type, version, actor_id, data, at)
+        SELECT ${caseId}, e."eventKey", e.type, e.v, e."actorId", e.data, e.at::timestamp(3)
+        FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e("eventKey" text, type text, v int, "actorId" text, data jsonb, at text)
+        ON CONFLICT DO NOTHING
+      ), audit AS (
+        INSERT INTO audit_log (at, actor_id, action, subject_type, subject_id, case_id, payload, source_key)
+        SELECT a.at::timestamp(3), a."actorId", a.action, a."subjectType", a."subjectId", a."caseId", a.payload, a."sourceKey"
+        FROM jsonb_to_recordset(${JSON.stringify(audit)}::jsonb) AS a(at text, "actorId" text, action text, "subjectType" text,
+          "subjectId" text, "caseId" text, payload jsonb, "sourceKey" text)
+        ON CONFLICT DO NOTHING
+      ), notices AS (
+        INSERT INTO notices (id, source_key, organisation_id, application_id, kind, subject, body, data, created_at, not_before, message_id)
+        SELECT n.id, n."sourceKey", n."organisationId", n."caseId", n.kind, n.subject, n.body, n.data, n."createdAt"::timestamp(3),
+          n."notBefore"::timestamp(3), n."messageId"
+        FROM jsonb_to_recordset(${JSON.stringify(noticeRows)}::jsonb) AS n(id text, "sourceKey" text, "organisationId" text, "caseId" text,
+          kind text, subject jsonb, body jsonb, data jsonb, "createdAt" text, "notBefore" text, "messageId" text)
+        ON CONFLICT DO NOTHING
+      )
+      ${updated}`;
+    if (sets.length > 0 && count === 0) throw new Error(`case ${caseId} not found`);
+    return noticeRows.map((n) => ({ id: n.id, notBefore: n.notBefore, organisationId: n.organisationId, caseId: n.caseId }));
   }
 }

@@ -113,20 +113,33 @@ export class LedgerRepository {
    * limits, refused when its pool cannot cover the rest; then split per funder.
    */
   async reserveAward(r: AwardReservation): Promise<ReservationOutcome> {
+    // Five statements: BEGIN, the advisory locks, one read under them, one write, COMMIT.
     return this.prisma.$transaction(async (tx) => {
-      const keys = [...new Set([...r.limits.map((l) => l.key), ...(r.projectKey === null ? [] : [`project-total|${r.projectKey}`])])].sort();
+      // The case's own key serialises two attempts of one reservation (a retry overlapping a timed-out
+      // first try), so the read below, whose snapshot is taken once every lock is held, sees the first.
+      const keys = [
+        ...new Set([`reserve|${r.caseId}`, ...r.limits.map((l) => l.key), ...(r.projectKey === null ? [] : [`project-total|${r.projectKey}`])]),
+      ].sort();
       await lockKeys(tx, keys);
       const districtCode = r.coFunding === null ? null : (r.districtPoolCode ?? null);
       const codes = [r.poolCode, districtCode].filter((c): c is string => c !== null);
-      const locked = await lockPools(tx, r.packId, codes, r.year);
+      const {
+        pools: locked,
+        reserves,
+        totals: prior,
+      } = await lockedStanding(
+        tx,
+        r,
+        codes,
+        r.limits.map((l) => l.key),
+      );
       const pool = r.poolCode === null ? null : (locked.get(r.poolCode) ?? null);
       const districtPool = districtCode === null ? null : (locked.get(districtCode) ?? null);
-      const existing = await tx.ledgerEntry.findUnique({ where: { entryKey: `${r.caseId}:reserve` } });
+      const existing = reserves.find((e) => e.entryKey === `${r.caseId}:reserve`);
       if (existing) {
-        const cuts = ((existing.detail as { cuts?: { toFen: string; reason: Reason }[] } | null)?.cuts ?? []) as { toFen: string; reason: Reason }[];
+        const cuts = existing.detail?.cuts ?? [];
         // With a district pool the award is two reservations, one per pool.
-        const all = await tx.ledgerEntry.findMany({ where: { caseId: r.caseId, kind: 'reserve' } });
-        return { ok: true, amountFen: all.reduce((sum, e) => sum + e.amountFen, 0n), award: r.award, cuts, poolId: existing.poolId };
+        return { ok: true, amountFen: reserves.reduce((sum, e) => sum + BigInt(e.amountFen), 0n), award: r.award, cuts, poolId: existing.poolId };
       }
       // A year the pack has no pool for (after the policy's window) has nothing to give.
       for (const [code, row] of [
@@ -136,52 +149,53 @@ export class LedgerRepository {
         if (code !== null && row === null)
           return { ok: false, short: 'pool', poolCode: code, availableFen: 0n, askedFen: BigInt(r.award.amountFen), poolId: null };
       }
-      const prior = await limitTotalsTx(
-        tx,
-        r.limits.map((l) => l.key),
-      );
       const standing = (code: string, row: LockedPool) => ({ code, year: r.year, totalFen: row.totalFen, heldFen: row.reservedFen });
       const district = districtPool && r.coFunding && { pool: standing(districtCode!, districtPool), districtShareBp: r.coFunding.districtShareBp };
       const fit = fitAward(r.award, r.limits, prior, pool && standing(r.poolCode!, pool), district);
       if (!fit.ok) return { ...fit, poolId: (fit.short === 'pool' && fit.poolCode === districtCode ? districtPool?.id : pool?.id) ?? null };
-      const base = {
-        caseId: r.caseId,
-        budgetYear: r.year,
-        projectKey: r.projectKey,
-        limitKeys: r.limits.map((l) => l.key),
-        actorId: r.actorId,
-      };
       const shares = sharesOf(fit.amountFen, r.coFunding);
       // Which pool holds each funder's share: the district's own pool when it has one, else the city pool.
       const poolOf = (funder: string): LockedPool | null => (districtPool !== null && funder !== CITY_TREASURY ? districtPool : pool);
       const holds = districtPool === null ? [{ funder: CITY_TREASURY, amountFen: fit.amountFen }] : shares;
-      // Every row of the reservation in one INSERT: the holds (one per pool), then the split per funder.
-      await tx.ledgerEntry.createMany({
-        data: [
-          ...holds.map((h, i) => ({
-            ...base,
-            poolId: poolOf(h.funder)?.id ?? null,
-            // The first reservation keeps its key (a retry finds it) and the cuts; a district pool's is keyed by its funder.
-            entryKey: i === 0 ? `${r.caseId}:reserve` : `${r.caseId}:reserve:${h.funder}`,
-            kind: 'reserve' as const,
-            funder: h.funder,
-            amountFen: h.amountFen,
-            ...(i === 0 ? { detail: { cuts: fit.cuts } as unknown as Prisma.InputJsonValue } : {}),
-          })),
-          ...shares.map((sh) => ({
-            ...base,
-            poolId: poolOf(sh.funder)?.id ?? null,
-            entryKey: `${r.caseId}:split:${sh.funder}`,
-            kind: 'split' as const,
-            funder: sh.funder,
-            amountFen: sh.amountFen,
-          })),
-        ],
-      });
-      for (const h of holds) {
-        const p = poolOf(h.funder);
-        if (p) await tx.budgetPool.update({ where: { id: p.id }, data: { reservedFen: { increment: h.amountFen } } });
-      }
+      const rows = [
+        ...holds.map((h, i) => ({
+          poolId: poolOf(h.funder)?.id ?? null,
+          // The first reservation keeps its key (a retry finds it) and the cuts; a district pool's is keyed by its funder.
+          entryKey: i === 0 ? `${r.caseId}:reserve` : `${r.caseId}:reserve:${h.funder}`,
+          kind: 'reserve' as const,
+          funder: h.funder,
+          amountFen: h.amountFen.toString(),
+          detail: i === 0 ? { cuts: fit.cuts } : null,
+        })),
+        ...shares.map((sh) => ({
+          poolId: poolOf(sh.funder)?.id ?? null,
+          entryKey: `${r.caseId}:split:${sh.funder}`,
+          kind: 'split' as const,
+          funder: sh.funder,
+          amountFen: sh.amountFen.toString(),
+          detail: null,
+        })),
+      ];
+      // Every row of the reservation (the holds, one per pool, then the split per funder) and the pool
+      // counters they move, in one statement; the counters count only rows this statement inserted, and
+      // the table's CHECK refuses a pool held beyond its total whatever the arithmetic above said.
+      const [written] = await tx.$queryRaw<{ inserted: number }[]>`
+        WITH rows AS (
+          INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys, detail, actor_id, at)
+          SELECT e."entryKey", ${r.caseId}, e.kind::"LedgerKind", e."poolId", ${r.year}, e.funder, e."amountFen"::bigint, ${r.projectKey},
+            ${JSON.stringify(r.limits.map((l) => l.key))}::jsonb, e.detail, ${r.actorId}, ${new Date().toISOString()}::timestamp(3)
+          FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS e("entryKey" text, kind text, "poolId" text, funder text, "amountFen" text, detail jsonb)
+          ON CONFLICT (entry_key) DO NOTHING
+          RETURNING kind, pool_id, amount_fen
+        ), held AS (
+          UPDATE budget_pools p SET reserved_fen = p.reserved_fen + h.amount
+          FROM (SELECT pool_id, SUM(amount_fen) AS amount FROM rows WHERE kind = 'reserve' AND pool_id IS NOT NULL GROUP BY pool_id) h
+          WHERE p.id = h.pool_id
+          RETURNING p.id
+        )
+        SELECT (SELECT count(*) FROM rows)::int AS inserted`;
+      // Unreachable under the case's lock; rolls back rather than report a grant it did not make.
+      if (written?.inserted !== rows.length) throw new Error(`the reservation of case ${r.caseId} was written concurrently`);
       return { ...fit, poolId: pool?.id ?? null };
     }, TX);
   }
@@ -398,27 +412,47 @@ async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(k, 0))::text FROM unnest(${keys}::text[]) WITH ORDINALITY AS t(k, n) ORDER BY n`;
 }
 
-/** Locks the named pool rows of a year in id order (every writer takes pool rows in that order), by code, in one statement. */
-async function lockPools(tx: Tx, packId: string, codes: string[], year: number): Promise<Map<string, LockedPool>> {
-  const out = new Map<string, LockedPool>();
-  if (codes.length === 0) return out;
+/**
+ * One read under the advisory locks: locks the named pool rows of the year in id order (every writer
+ * takes pool rows in that order) and reads them by code, with the case's reservations and the totals
+ * held against the limit keys. The statement's snapshot is taken after the advisory locks were
+ * granted, so whatever their earlier holders wrote is seen; a pool row is re-read as it is locked.
+ */
+async function lockedStanding(
+  tx: Tx,
+  r: { caseId: string; packId: string; year: number },
+  codes: string[],
+  limitKeys: string[],
+): Promise<{
+  pools: Map<string, LockedPool>;
+  reserves: { entryKey: string; amountFen: string; poolId: string | null; detail: { cuts?: { toFen: string; reason: Reason }[] } | null }[];
+  totals: Record<string, string>;
+}> {
   // Row locks are taken as the rows are read, in the ORDER BY's order; `id COLLATE "C"` sorts as lockCase's JavaScript sort does.
-  const rows = await tx.$queryRaw<{ id: string; code: string; total_fen: bigint; reserved_fen: bigint }[]>`
-    SELECT id, code, total_fen, reserved_fen FROM budget_pools
-    WHERE pack_id = ${packId} AND year = ${year} AND code = ANY(${codes}::text[])
-    ORDER BY id COLLATE "C" FOR UPDATE`;
-  for (const row of rows) out.set(row.code, { id: row.id, totalFen: BigInt(row.total_fen), reservedFen: BigInt(row.reserved_fen) });
-  return out;
-}
-
-async function limitTotalsTx(tx: Tx, keys: string[]): Promise<Record<string, string>> {
-  if (keys.length === 0) return {};
-  const rows = await tx.$queryRaw<{ key: string; total: bigint }[]>`
-    SELECT k.key, SUM(${HOLD_SQL})::bigint AS total
-    FROM ledger_entries, jsonb_array_elements_text(limit_keys) AS k(key)
-    WHERE k.key IN (${Prisma.join(keys)})
-    GROUP BY k.key`;
-  return Object.fromEntries(rows.map((r) => [r.key, BigInt(r.total).toString()]));
+  const [row] = await tx.$queryRaw<
+    { pools: { id: string; code: string; totalFen: string; reservedFen: string }[] | null; reserves: unknown; totals: unknown }[]
+  >`
+    WITH pools AS MATERIALIZED (
+      SELECT id, code, total_fen, reserved_fen FROM budget_pools
+      WHERE pack_id = ${r.packId} AND year = ${r.year} AND code = ANY(${codes}::text[])
+      ORDER BY id COLLATE "C" FOR UPDATE
+    )
+    SELECT
+      (SELECT json_agg(json_build_object('id', id, 'code', code, 'totalFen', total_fen::text, 'reservedFen', reserved_fen::text)) FROM pools) AS pools,
+      (SELECT json_agg(json_build_object('entryKey', entry_key, 'amountFen', amount_fen::text, 'poolId', pool_id, 'detail', detail))
+        FROM ledger_entries WHERE application_id = ${r.caseId} AND kind = 'reserve') AS reserves,
+      (SELECT json_object_agg(key, total) FROM (
+        SELECT k.key, SUM(${HOLD_SQL})::bigint::text AS total
+        FROM ledger_entries, jsonb_array_elements_text(limit_keys) AS k(key)
+        WHERE k.key = ANY(${limitKeys}::text[])
+        GROUP BY k.key) t) AS totals`;
+  const pools = new Map<string, LockedPool>();
+  for (const p of row?.pools ?? []) pools.set(p.code, { id: p.id, totalFen: BigInt(p.totalFen), reservedFen: BigInt(p.reservedFen) });
+  return {
+    pools,
+    reserves: (row?.reserves ?? []) as Awaited<ReturnType<typeof lockedStanding>>['reserves'],
+    totals: (row?.totals ?? {}) as Record<string, string>,
+  };
 }
 
 /** What a funder paid on a case and has not yet recovered: only paid money is clawed back (an unpaid order is cancelled). */
