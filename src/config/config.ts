@@ -62,7 +62,7 @@ export const EnvSchema = z.object({
   DEV_TOKENS: bool.default(false),
   // The pages' sign-in at the OpenID provider (JWT_ISSUER, found by discovery): a public client with PKCE.
   OIDC_CLIENT_ID: z.string().min(1).optional(),
-  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/, error: 'OIDC_REDIRECT_URI must be an http(s) URL: the pages\' /sign-in' }).optional(),
+  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/, error: "OIDC_REDIRECT_URI must be an http(s) URL: the pages' /sign-in" }).optional(),
   OIDC_SCOPES: z
     .string()
     .regex(/^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'OIDC_SCOPES must be scope names separated by single spaces')
@@ -310,9 +310,10 @@ function signInConfig(e: Env, refuse: (name: string, why: string) => never): Sig
     if (e.OIDC_REDIRECT_URI) refuse('OIDC_REDIRECT_URI', 'set, but OIDC_CLIENT_ID is not: the pages sign in at the provider only with a client id');
     return null;
   }
-  if (!e.JWT_JWKS_URL) refuse('OIDC_CLIENT_ID', "the pages sign in at an OpenID provider: set JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE to verify its tokens");
+  if (!e.JWT_JWKS_URL) refuse('OIDC_CLIENT_ID', 'the pages sign in at an OpenID provider: set JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE to verify its tokens');
   const issuer = e.JWT_ISSUER ?? '';
-  if (!/^https?:\/\/[^\s]+$/.test(issuer)) refuse('JWT_ISSUER', "with OIDC_CLIENT_ID it must be the provider's issuer URL (its discovery document is under it)");
+  if (!/^https?:\/\/[^\s]+$/.test(issuer))
+    refuse('JWT_ISSUER', "with OIDC_CLIENT_ID it must be the provider's issuer URL (its discovery document is under it)");
   return { issuer, clientId: e.OIDC_CLIENT_ID, redirectUri: e.OIDC_REDIRECT_URI ?? null, scopes: e.OIDC_SCOPES };
 }
 
