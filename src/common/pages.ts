@@ -10,15 +10,17 @@ export const INDEX_CACHE = 'no-cache';
 export const FAVICON_CACHE = 'public, max-age=86400';
 
 /**
- * The pages' Content-Security-Policy: scripts, frames and plugins only from nowhere but here, and
- * connections to the API and to `connectOrigins` (the OpenID provider the pages sign in at). Styles
- * allow 'unsafe-inline': Ant Design writes its styles into <style> elements at run time, and a nonce
- * would mean rendering index.html per response; scripts stay strict, so injected CSS runs no code.
+ * The pages' Content-Security-Policy: scripts only from here (no inline script), no plugins, no
+ * framing, and connections to the API and to `connectOrigins` (the OpenID provider the pages sign in
+ * at). Styles allow 'unsafe-inline': Ant Design writes its styles into <style> elements at run time,
+ * and a nonce would mean rendering index.html per response. Scripts allow 'unsafe-eval' for one
+ * reason: ajv (the form validator, @rjsf/validator-ajv8) compiles each catalog schema into a function;
+ * an interpreting validator would let it go. Inline and foreign scripts stay refused either way.
  */
 export function pagesPolicy(connectOrigins: string[]): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'unsafe-eval'",
     "style-src 'self' 'unsafe-inline'",
     `connect-src ${["'self'", ...connectOrigins].join(' ')}`,
     "img-src 'self' data:",

@@ -49,7 +49,7 @@ describe('the pages in OIDC mode', () => {
       );
       expect(directives).toEqual({
         'default-src': ["'self'"],
-        'script-src': ["'self'"],
+        'script-src': ["'self'", "'unsafe-eval'"],
         'style-src': ["'self'", "'unsafe-inline'"],
         'connect-src': ["'self'", 'https://idp.test.example:8443'],
         'img-src': ["'self'", 'data:'],
