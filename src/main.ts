@@ -12,7 +12,7 @@ import { repoRoot } from './common/paths';
 import { jsonBodyParser } from './common/json-body';
 import { uploadTypeGate } from './documents/upload-type';
 import { completeDocument } from './common/openapi';
-import { servePages } from './common/pages';
+import { pagesPolicy, servePages } from './common/pages';
 import { AppModule } from './app.module';
 import { ApiMetrics } from './observability/api-metrics';
 import { APP_CONFIG } from './config/config.module';
@@ -77,7 +77,14 @@ const PAGE_ROUTE = /^\/(?:$|sign-in$|(?:portal|workbench|finance|console)(?:\/|$
 
 /** The pages and what the browser needs to know of the deployment; `dist` is web/dist unless a test builds elsewhere. */
 function servePagesOf(app: INestApplication, config: AppConfig, dist = join(repoRoot(), 'web', 'dist')): void {
-  servePages(app, dist, PAGE_ROUTE, { temporalUiUrl: temporalUiUrl(), namespace: config.temporal.namespace, devTokens: config.auth.devTokens });
+  const { signIn } = config;
+  servePages(
+    app,
+    dist,
+    PAGE_ROUTE,
+    { temporalUiUrl: temporalUiUrl(), namespace: config.temporal.namespace, devTokens: config.auth.devTokens, oidc: signIn },
+    pagesPolicy(signIn ? [new URL(signIn.issuer).origin] : []),
+  );
 }
 
 /** The document's header; web/scripts/openapi-document.ts generates the pages' client from the same. */

@@ -9,6 +9,28 @@ export const INDEX_CACHE = 'no-cache';
 /** The favicon keeps its name across builds: a day, then asked again. */
 export const FAVICON_CACHE = 'public, max-age=86400';
 
+/**
+ * The pages' Content-Security-Policy: scripts only from here (no inline script), no plugins, no
+ * framing, and connections to the API and to `connectOrigins` (the OpenID provider the pages sign in
+ * at). Styles allow 'unsafe-inline': Ant Design writes its styles into <style> elements at run time,
+ * and a nonce would mean rendering index.html per response. Scripts allow 'unsafe-eval' for one
+ * reason: ajv (the form validator, @rjsf/validator-ajv8) compiles each catalog schema into a function;
+ * an interpreting validator would let it go. Inline and foreign scripts stay refused either way.
+ */
+export function pagesPolicy(connectOrigins: string[]): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    `connect-src ${["'self'", ...connectOrigins].join(' ')}`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
 /** The encodings the build writes beside each file (web/vite.config.mts), best first. */
 const ENCODINGS = [
   { encoding: 'br', suffix: '.br' },
@@ -46,13 +68,15 @@ function fileUnder(dir: string, path: string): string | null {
 /**
  * The built pages (`dist`, web/dist from `npm run build`) at `/`: hashed assets compressed and cached
  * for a year, index.html for the pages' own routes (`pageRoute`) revalidated every time, the favicon,
- * and `webConfig` (what the browser needs to know of the deployment). Without a build, nothing.
+ * and `webConfig` (what the browser needs to know of the deployment). index.html carries
+ * `contentSecurityPolicy`. Without a build, nothing.
  */
 export function servePages(
   app: { use(path: string | RequestHandler, handler?: RequestHandler): unknown },
   dist: string,
   pageRoute: RegExp,
   webConfig: object,
+  contentSecurityPolicy: string,
 ): void {
   const index = join(dist, 'index.html');
   if (!existsSync(index)) return;
@@ -68,6 +92,7 @@ export function servePages(
   app.use('/assets', (req: Request, res: Response) => res.status(404).json({ statusCode: 404, error: 'Not Found', message: `no asset ${req.path}` }));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'GET' || !pageRoute.test(req.path)) return next();
+    res.setHeader('content-security-policy', contentSecurityPolicy);
     sendBest(req, res, next, index, INDEX_CACHE);
   });
 }

@@ -93,6 +93,14 @@ export const EnvSchema = z.object({
     .positive()
     .default(8 * 3600),
   DEV_TOKENS: bool.default(false),
+  // The pages' sign-in at the OpenID provider (JWT_ISSUER, found by discovery): a public client with PKCE.
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.url({ protocol: /^https?$/, error: "OIDC_REDIRECT_URI must be an http(s) URL: the pages' /sign-in" }).optional(),
+  OIDC_SCOPES: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]+(?: [\x21\x23-\x5b\x5d-\x7e]+)*$/, 'OIDC_SCOPES must be scope names separated by single spaces')
+    .refine((s) => s.split(' ').includes('openid'), 'OIDC_SCOPES must include openid')
+    .default('openid'),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // JSON log lines go to stdout and, unless LOG_FILES=false, to <LOG_DIR>/<api|worker>.log (default <DATA_DIR>/logs).
   LOG_FILES: bool.default(true),
@@ -206,6 +214,8 @@ export interface AppConfig {
     deadlines: { rpcMs: number; workflowMs: number };
   };
   auth: AuthConfig;
+  /** The pages' sign-in at the OpenID provider, or null (no provider configured for the pages). */
+  signIn: SignInConfig | null;
   logLevel: Env['LOG_LEVEL'];
   /** Absolute folder of the JSON log files, or null for stdout only. */
   logDir: string | null;
@@ -227,6 +237,14 @@ export interface ObservabilityConfig {
   /** OTLP/HTTP collector traces go to (…/v1/traces is appended); null: no tracing. */
   otlpEndpoint: string | null;
   serviceName: string | null;
+}
+
+/** A public client (no secret) using authorization code + PKCE; redirectUri null: the pages' own /sign-in. */
+export interface SignInConfig {
+  issuer: string;
+  clientId: string;
+  redirectUri: string | null;
+  scopes: string;
 }
 
 /** An S3-compatible bucket; no endpoint is AWS S3 itself. */
@@ -321,6 +339,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       deadlines: { rpcMs: e.TEMPORAL_RPC_TIMEOUT_MS, workflowMs: e.TEMPORAL_WORKFLOW_TIMEOUT_MS },
     },
     auth: authConfig(e, env, refuse),
+    signIn: signInConfig(e, refuse),
     logLevel: e.LOG_LEVEL,
     logDir: e.LOG_FILES ? absolute(e.LOG_DIR ?? join(e.DATA_DIR, 'logs')) : null,
     workerHealthPort: e.WORKER_HEALTH_PORT ?? null,
@@ -397,6 +416,18 @@ function authConfig(e: Env, env: Environment, refuse: (name: string, why: string
     ttlSeconds: e.JWT_TTL_SECONDS,
     devTokens: e.DEV_TOKENS,
   };
+}
+
+function signInConfig(e: Env, refuse: (name: string, why: string) => never): SignInConfig | null {
+  if (!e.OIDC_CLIENT_ID) {
+    if (e.OIDC_REDIRECT_URI) refuse('OIDC_REDIRECT_URI', 'set, but OIDC_CLIENT_ID is not: the pages sign in at the provider only with a client id');
+    return null;
+  }
+  if (!e.JWT_JWKS_URL) refuse('OIDC_CLIENT_ID', 'the pages sign in at an OpenID provider: set JWT_JWKS_URL, JWT_ISSUER and JWT_AUDIENCE to verify its tokens');
+  const issuer = e.JWT_ISSUER ?? '';
+  if (!/^https?:\/\/[^\s]+$/.test(issuer))
+    refuse('JWT_ISSUER', "with OIDC_CLIENT_ID it must be the provider's issuer URL (its discovery document is under it)");
+  return { issuer, clientId: e.OIDC_CLIENT_ID, redirectUri: e.OIDC_REDIRECT_URI ?? null, scopes: e.OIDC_SCOPES };
 }
 
 // Relative to the repository when running from one; a deployed build (no repository) resolves against its working folder.

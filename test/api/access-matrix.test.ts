@@ -81,6 +81,11 @@ const ROWS: Record<string, Row> = {
     request: () => ({ url: '/auth/dev-token', body: { userId: 'admin' } }),
     ok: (res) => expect(res.status).toBe(404),
   },
+  'GET /auth/me': {
+    roles: SIGNED_IN,
+    request: () => ({ url: '/auth/me' }),
+    ok: (res, caller) => expect(res.body).toMatchObject({ id: CALLERS[caller] }),
+  },
   'GET /catalog/packs': { roles: 'public', request: () => ({ url: '/catalog/packs' }) },
   'GET /catalog/words': { roles: 'public', request: () => ({ url: '/catalog/words' }) },
   'GET /catalog/packs/:packId': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}` }) },

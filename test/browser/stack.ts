@@ -27,15 +27,18 @@ import { createLocalEnv } from '../support/temporal';
 export interface BrowserStack {
   /** Where the API serves the built pages, e.g. http://127.0.0.1:41234 */
   url: string;
+  /** The API's Nest app (tests reach its database through it). */
+  app?: INestApplication;
   close(): Promise<void>;
 }
 
 /**
  * The real stack a person's browser talks to: the API listening on a port with the built pages and
  * dev tokens on, a worker with the real activities, a Temporal dev server and a fresh PostgreSQL
- * database holding the packs with their intake windows kept open (test/support/packs.ts).
+ * database holding the packs with their intake windows kept open (test/support/packs.ts). `settings`
+ * overrides the API's settings (e.g. OIDC mode instead of dev tokens).
  */
-export async function startBrowserStack(): Promise<BrowserStack> {
+export async function startBrowserStack(settings: Record<string, string> = {}): Promise<BrowserStack> {
   quietTemporalRuntime();
   const db = await createTestDatabase();
   await seedAll(db.url, testPacks());
@@ -56,6 +59,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
     ...GENEROUS_RATE_LIMITS,
     // Only for the link the admin page shows; nothing is served there in the tests.
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    ...settings,
   });
 
   const workerContext: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
@@ -70,7 +74,8 @@ export async function startBrowserStack(): Promise<BrowserStack> {
 
   const app: INestApplication = await NestFactory.create(AppModule, { logger: false });
   configureApp(app);
-  await app.listen(0, '127.0.0.1');
+  // PORT when the caller had to name the address beforehand (an OpenID provider's redirect URI).
+  await app.listen(Number(settings.PORT ?? 0), '127.0.0.1');
   const prisma = app.get(PrismaService);
   await ensureIntakeClocks(app.get<Client>(TEMPORAL_CLIENT), app.get(PackRepository), taskQueue);
   await waitForIntake(prisma);
@@ -78,6 +83,7 @@ export async function startBrowserStack(): Promise<BrowserStack> {
 
   return {
     url: `http://127.0.0.1:${port}`,
+    app,
     async close() {
       await app.close();
       worker.shutdown();

@@ -1,12 +1,16 @@
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { setOnUnauthorized, setToken } from './api/client';
+import * as endpoints from './api/endpoints';
 import type { Role } from './api/types';
+import { renew, signOutAtProvider, forgetSignIn, type OidcTokens } from './oidc';
 
 export interface Session {
   token: string;
   userId: string;
   role: Role | null;
+  /** Tokens of a sign-in at the OpenID provider: memory only, renewed before they expire. */
+  oidc?: OidcTokens;
 }
 
 interface SessionCtx {
@@ -16,11 +20,13 @@ interface SessionCtx {
 }
 
 const Ctx = createContext<SessionCtx | null>(null);
-const KEY = 'session';
+// Dev sign-ins only (development): kept for the tab in sessionStorage, so a reload keeps a developer
+// signed in. A provider's tokens are never written anywhere; a reload signs in again at the provider.
+const DEV_KEY = 'dev-session';
 
 function restore(): Session | null {
   try {
-    const s = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Session | null;
+    const s = JSON.parse(sessionStorage.getItem(DEV_KEY) ?? 'null') as Session | null;
     if (s && typeof s.token === 'string') {
       setToken(s.token);
       return s;
@@ -31,36 +37,62 @@ function restore(): Session | null {
   return null;
 }
 
-/** A token from an identity provider: the user is its subject; the role, if the token carries one. */
-export function sessionFromToken(token: string): Session | null {
-  const part = token.split('.')[1];
-  if (!part) return null;
-  try {
-    const claims = JSON.parse(atob(part.replace(/-/g, '+').replace(/_/g, '/'))) as { sub?: unknown; role?: unknown };
-    if (typeof claims.sub !== 'string') return null;
-    const role = ['applicant', 'officer', 'supervisor', 'finance', 'admin'].includes(String(claims.role)) ? (claims.role as Role) : null;
-    return { token, userId: claims.sub, role };
-  } catch {
-    return null;
-  }
-}
+/** Renews this long before expiry: a minute, or a quarter of a short token's life. */
+const renewLead = (tokens: OidcTokens, now: number): number => Math.min(60_000, Math.max(0, tokens.expiresAt - now) / 4);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<Session | null>(restore);
   const queries = useQueryClient();
-  const signOut = useCallback(() => {
-    localStorage.removeItem(KEY);
+  const config = useQuery({ queryKey: ['web-config'], queryFn: endpoints.webConfig, staleTime: Infinity });
+  const oidc = config.data?.oidc ?? null;
+  const current = useRef(session);
+  current.current = session;
+
+  const drop = useCallback(() => {
+    sessionStorage.removeItem(DEV_KEY);
     setToken(null);
     setSession(null);
     queries.clear();
   }, [queries]);
-  setOnUnauthorized(signOut);
+  const signOut = useCallback(() => {
+    const tokens = current.current?.oidc;
+    drop();
+    if (tokens && oidc) void signOutAtProvider(oidc, tokens.idToken);
+    else forgetSignIn();
+  }, [drop, oidc]);
+  // A refused token ends the session here; the provider's own session is left for a silent sign-in.
+  setOnUnauthorized(() => {
+    forgetSignIn();
+    drop();
+  });
+
+  const tokens = session?.oidc;
+  useEffect(() => {
+    if (!tokens || !oidc || !tokens.refreshToken) return;
+    const timer = setTimeout(
+      () => {
+        renew(oidc, tokens).then(
+          (next) => {
+            setToken(next.accessToken);
+            setSession((s) => (s ? { ...s, token: next.accessToken, oidc: next } : s));
+          },
+          () => {
+            forgetSignIn();
+            drop();
+          },
+        );
+      },
+      Math.max(0, tokens.expiresAt - Date.now() - renewLead(tokens, Date.now())),
+    );
+    return () => clearTimeout(timer);
+  }, [tokens, oidc, drop]);
+
   const value = useMemo<SessionCtx>(
     () => ({
       session,
       signIn(s) {
         queries.clear();
-        localStorage.setItem(KEY, JSON.stringify(s));
+        if (!s.oidc) sessionStorage.setItem(DEV_KEY, JSON.stringify(s));
         setToken(s.token);
         setSession(s);
       },

@@ -1,3 +1,4 @@
+import type { OidcSettings } from '../oidc';
 import { api, query, unwrap, type Query } from './client';
 import type { DecisionBody } from './types';
 
@@ -5,6 +6,8 @@ import type { DecisionBody } from './types';
 // the OpenAPI document, so a changed DTO is a type error in the page that reads it.
 
 export const devToken = (userId: string) => unwrap(api.POST('/auth/dev-token', { body: { userId } }));
+/** Who the current token signs in (a provider's token names only the subject). */
+export const me = () => unwrap(api.GET('/auth/me'));
 
 export const packs = () => unwrap(api.GET('/catalog/packs'));
 export const words = () => unwrap(api.GET('/catalog/words'));
@@ -51,6 +54,8 @@ export interface WebConfig {
   temporalUiUrl: string | null;
   namespace: string;
   devTokens: boolean;
+  /** The OpenID provider the pages sign in at, or null. */
+  oidc: OidcSettings | null;
 }
 export async function webConfig(): Promise<WebConfig> {
   const res = await fetch('/web-config.json');

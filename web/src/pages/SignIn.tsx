@@ -1,12 +1,14 @@
-import { Button, Card, Col, Divider, Form, Input, List, Row, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Col, Form, Input, List, Row, Spin, Tag, Typography } from 'antd';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router-dom';
 import * as endpoints from '../api/endpoints';
 import type { Role } from '../api/types';
 import { ErrorAlert, TAG, useWords } from '../components/common';
 import { useI18n } from '../i18n';
-import { homeOf, sessionFromToken, useSession } from '../session';
+import { setToken } from '../api/client';
+import { beginSignIn, completeSignIn, isCallback, wasSignedIn, type OidcSettings } from '../oidc';
+import { homeOf, useSession, type Session } from '../session';
 
 // Seeded demonstration users (seeds/demo.json and the seed's officers of every bureau).
 const DEMO: { id: string; role: Role; zh: string; en: string }[] = [
@@ -25,15 +27,34 @@ const DEMO: { id: string; role: Role; zh: string; en: string }[] = [
 // Colours only: a role's word is the API's (GET /catalog/words).
 const ROLE_COLOR: Record<Role, string> = { applicant: TAG.blue, officer: TAG.green, supervisor: TAG.purple, finance: TAG.blue, admin: TAG.red };
 
+/** A provider's answer is redeemed once, though StrictMode runs effects twice. */
+let redeeming: { state: string; result: Promise<{ session: Session; next: string } | null> } | null = null;
+function redeem(settings: OidcSettings, params: URLSearchParams): Promise<{ session: Session; next: string } | null> {
+  const state = params.get('state') ?? '';
+  if (redeeming?.state !== state) {
+    const result = completeSignIn(settings, params).then(async (r) => {
+      if (!r) return null;
+      setToken(r.tokens.accessToken);
+      const user = await endpoints.me();
+      return { session: { token: r.tokens.accessToken, userId: user.id, role: user.role, oidc: r.tokens }, next: r.next };
+    });
+    redeeming = { state, result };
+  }
+  return redeeming.result;
+}
+
 export function SignIn() {
   const { t, lang } = useI18n();
   const words = useWords();
-  const { signIn } = useSession();
+  const { session, signIn } = useSession();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [tokenError, setTokenError] = useState<string | null>(null);
   const config = useQuery({ queryKey: ['web-config'], queryFn: endpoints.webConfig, staleTime: Infinity });
-  const go = (role: Role | null): void => void navigate(params.get('next') ?? homeOf(role), { replace: true });
+  const oidc = config.data?.oidc ?? null;
+  const callback = isCallback(params);
+  const [oidcError, setOidcError] = useState<unknown>(null);
+  const [leaving, setLeaving] = useState(false);
+  const go = (role: Role | null, next: string | null = params.get('next')): void => void navigate(next || homeOf(role), { replace: true });
   const dev = useMutation({
     mutationFn: endpoints.devToken,
     onSuccess: (r) => {
@@ -41,14 +62,62 @@ export function SignIn() {
       go(r.user.role);
     },
   });
+  const toProvider = (silent: boolean): void => {
+    if (!oidc) return;
+    setLeaving(true);
+    beginSignIn(oidc, params.get('next') ?? '', silent).catch((err: unknown) => {
+      setLeaving(false);
+      setOidcError(err);
+    });
+  };
+
+  // The provider's answer, or (after a reload of a tab signed in at the provider) a silent sign-in from its session.
+  useEffect(() => {
+    if (!oidc || session) return;
+    if (callback) {
+      let live = true;
+      redeem(oidc, params).then(
+        (r) => {
+          if (!live) return;
+          if (!r) return void navigate('/sign-in', { replace: true });
+          signIn(r.session);
+          go(r.session.role, r.next);
+        },
+        (err: unknown) => live && setOidcError(err),
+      );
+      return () => {
+        live = false;
+      };
+    }
+    if (wasSignedIn()) toProvider(true);
+    // Only when the config arrives or the address changes.
+  }, [oidc, callback]);
+
+  if (callback && !oidcError) return <Spin style={{ display: 'block', margin: '64px auto' }} />;
   return (
     <Row justify="center">
       <Col xs={24} md={18} lg={12}>
         <Typography.Title level={1} style={{ fontSize: 28 }}>
           {t('登录', 'Sign in')}
         </Typography.Title>
-        {config.data?.devTokens !== false && (
-          <Card title={t('演示用户(开发令牌)', 'Demo users (dev tokens)')}>
+        {oidc && (
+          <Card title={t('统一身份认证', 'City identity provider')} style={{ marginBottom: 24 }}>
+            {oidcError !== null && (
+              <Alert
+                type="error"
+                showIcon
+                style={{ marginBottom: 16 }}
+                title={t('登录未完成,请重试', 'The sign-in did not complete; please try again')}
+                description={oidcError instanceof Error ? oidcError.message : String(oidcError)}
+              />
+            )}
+            <Button type="primary" loading={leaving} onClick={() => toProvider(false)}>
+              {t('通过统一身份认证登录', 'Sign in with the city identity provider')}
+            </Button>
+          </Card>
+        )}
+        {config.data?.devTokens === true && (
+          <Card title={t('演示用户(开发令牌,仅限开发环境)', 'Demo users (dev tokens, development only)')}>
             <ErrorAlert error={dev.error} />
             <List
               dataSource={DEMO}
@@ -89,23 +158,9 @@ export function SignIn() {
             </Form>
           </Card>
         )}
-        <Divider />
-        <Card title={t('身份提供方令牌', 'Token from the identity provider')}>
-          <Form
-            layout="vertical"
-            onFinish={(v: { token: string }) => {
-              const s = sessionFromToken(v.token.trim());
-              if (!s) return setTokenError(t('这不是有效的令牌', 'This is not a valid token'));
-              signIn(s);
-              go(s.role);
-            }}
-          >
-            <Form.Item name="token" label={t('访问令牌', 'Access token')} validateStatus={tokenError ? 'error' : undefined} help={tokenError}>
-              <Input.TextArea rows={3} onChange={() => setTokenError(null)} />
-            </Form.Item>
-            <Button htmlType="submit">{t('使用令牌登录', 'Sign in with the token')}</Button>
-          </Form>
-        </Card>
+        {config.data && !oidc && !config.data.devTokens && (
+          <Alert type="warning" showIcon title={t('未配置身份认证服务,无法登录', 'No identity provider is configured: signing in is not possible')} />
+        )}
       </Col>
     </Row>
   );
