@@ -175,9 +175,12 @@ describe('payment orders and recoveries over HTTP', () => {
         },
       }),
     ]);
-    // Each notice goes out through its own delivery workflow, started again on a retry (Temporal runs it once).
-    const started = api.temporal.starts.map((s) => s.workflowId);
-    for (const n of [cancelled!, paid[0]!]) expect(started.filter((w) => w === `notice:${n.id}`)).toHaveLength(2);
+    // Each notice reaches the award's payment workflow with the settlement's signal (which starts its delivery
+    // as a child), again on a retry: the child's business id lets Temporal run it once.
+    const told = api.temporal.signals
+      .filter((s) => s.workflowId === `award:${caseId}` && s.signal === 'orderSettled')
+      .flatMap((s) => (s.args[0] as { notices: { id: string }[] }).notices.map((n) => n.id));
+    for (const n of [cancelled!, paid[0]!]) expect(told.filter((id) => id === n.id)).toHaveLength(2);
     // Another organisation sees none of them.
     expect((await api.http.get(`/notices?caseId=${caseId}`).set(as('applicant-lingxi'))).body.items).toEqual([]);
   });

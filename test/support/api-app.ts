@@ -53,7 +53,7 @@ const describeRun = (r: RecordedJob): RecordedRun => ({
 export class TemporalRecorder {
   readonly starts: { workflowId: string; args: unknown[] }[] = [];
   readonly updates: { workflowId: string; args: unknown[] }[] = [];
-  readonly signals: { workflowId: string; signal: string }[] = [];
+  readonly signals: { workflowId: string; signal: string; args: unknown[] }[] = [];
   private readonly finished: RecordedJob[] = [];
   private async *listRuns(): AsyncGenerator<RecordedRun> {
     for (const run of [...this.finished].reverse()) yield describeRun(run);
@@ -87,8 +87,8 @@ export class TemporalRecorder {
         if (!run) throw new WorkflowNotFoundError('not recorded', workflowId, undefined);
         return describeRun(run);
       },
-      signal: async (def: { name: string }): Promise<void> => {
-        this.signals.push({ workflowId, signal: def.name });
+      signal: async (def: { name: string }, ...args: unknown[]): Promise<void> => {
+        this.signals.push({ workflowId, signal: def.name, args });
       },
     }),
   };
