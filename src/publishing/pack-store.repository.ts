@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '../common/canonical-json';
-import { ConflictError } from '../common/errors';
+import { ConflictError } from '../domain/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { writeAudit } from '../database/audit.repository';

@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
-import { ForbiddenError, UnprocessableError, ValidationError } from '../common/errors';
+import { ForbiddenError, UnprocessableError, ValidationError } from '../domain/errors';
 import { actorOf } from '../common/updates';
 import { intakeStatus, parsePolicyPack, PolicyPackError, type IntakeStatus, type PolicyPack } from '../domain';
-import { mayPublishPacks } from '../domain/access';
+import { mayPublishPacks, type Principal } from '../domain/access';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { PackStoreRepository, PublishRefusedError } from './pack-store.repository';
 

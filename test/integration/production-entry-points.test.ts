@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase } from '../support/database';
 
