@@ -30,7 +30,7 @@ import {
   type WithdrawResult,
 } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
-import { canonicalJson } from '../common/canonical-json';
+import { canonicalJson } from '../domain/canonical-json';
 import { caseStartOptions, caseWorkflowInput, fileCase } from './filing';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalError, refusalToHttp } from '../common/updates';

@@ -6,7 +6,8 @@ import { actorOf } from '../common/updates';
 import { intakeStatus, parsePolicyPack, PolicyPackError, type IntakeStatus, type PolicyPack } from '../domain';
 import { mayPublishPacks, type Principal } from '../domain/access';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { PackStoreRepository, PublishRefusedError } from './pack-store.repository';
+import { PackStoreRepository, PublishRefusedError } from '../database/pack-store.repository';
+import { publishThrough } from './publish';
 
 export interface PublishResult {
   packId: string;
@@ -51,7 +52,7 @@ export class PublishingService {
     }
     const outcome = dryRun
       ? { clockStarted: false, windowChanged: before !== null && windowDiffers(before.validity, pack) }
-      : await this.store.publish(pack, { client: this.temporal, taskQueue: this.taskQueue }, user.userId);
+      : await publishThrough(this.store, pack, { client: this.temporal, taskQueue: this.taskQueue }, user.userId);
     const after = dryRun ? before : await this.store.stored(pack.id);
     const publishedAt = new Map((after?.versions ?? []).map((v) => [v.version, v.publishedAt.toISOString()]));
     const had = new Set((before?.versions ?? []).map((v) => v.version));

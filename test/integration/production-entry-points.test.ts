@@ -62,7 +62,7 @@ describe('the production entry points of the build', () => {
     ['src/worker.js', 'workflows/index.js', '@temporalio/worker'],
     ['src/database/migrate.cli.js', 'src/database/migrate.js', 'pg'],
     ['seeds/seed.cli.js', 'src/publishing/publish.js', '@temporalio/client'],
-    ['src/publishing/publish.cli.js', 'src/publishing/pack-store.repository.js', '@temporalio/client'],
+    ['src/publishing/publish.cli.js', 'src/database/pack-store.repository.js', '@temporalio/client'],
     ['src/identity/identity.cli.js', 'src/identity/identity.service.js', '@nestjs/core'],
   ])('%s reaches no src/stack file and only production dependencies', (entry, knownFile, knownPackage) => {
     const { files, packages } = reach(outDir, entry);
