@@ -7,7 +7,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
 import { LedgerRepository } from '../src/database/ledger.repository';
 import { zeroAward } from '../src/domain';
-import { repoRoot } from '../src/common/paths';
+import { repoRoot } from '../src/config/paths';
 import { WORKFLOWS_PATH } from '../src/temporal/worker.factory';
 import { WorkerModule } from '../src/worker/worker.module';
 import { BUREAUS, MIX, officerOf } from './cases';

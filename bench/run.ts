@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
-import { repoRoot } from '../src/common/paths';
+import { repoRoot } from '../src/config/paths';
 import { stopChild, withLogFd } from '../src/stack/process';
 import { runBaseline, type BaselineResult } from './baseline/drive';
 import { MIX } from './cases';

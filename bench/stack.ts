@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
 import { seedAll } from '../seeds/seed';
-import { repoRoot } from '../src/common/paths';
+import { repoRoot } from '../src/config/paths';
 import { LOCAL_SERVER_URL } from '../src/config/config';
 import { migrate } from '../src/database/migrate';
 import { ensureDatabase, resolvePostgres, type ResolvedPostgres } from '../src/stack/postgres';

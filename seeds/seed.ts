@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { repoRoot } from '../src/common/paths';
+import { repoRoot } from '../src/config/paths';
 import { createPrismaClient } from '../src/database/prisma.service';
 import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain';
 import { ROLES } from '../src/domain/access';

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
-import { CaseController } from './cases/case.controller';
-import { CaseService } from './cases/case.service';
+import { CasesModule } from './cases/cases.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { StatsModule } from './stats/stats.module';
 import { AuthModule } from './auth/auth.module';
@@ -10,21 +9,14 @@ import { ClockModule } from './common/clock';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { ZodValidationPipe } from './common/zod';
 import { ConfigModule } from './config/config.module';
-import { ConflictController } from './conflicts/conflict.controller';
-import { ConflictService } from './conflicts/conflict.service';
+import { ConflictsModule } from './conflicts/conflicts.module';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
-import { NoticeController } from './notices/notice.controller';
-import { NoticeService } from './notices/notice.service';
-import { NoticeDeliveryService } from './notices/notice-delivery.service';
-import { IdentityController } from './identity/identity.controller';
-import { IdentityService } from './identity/identity.service';
-import { PaymentController } from './payments/payment.controller';
-import { PaymentService } from './payments/payment.service';
-import { TaskController } from './tasks/task.controller';
-import { LabController } from './labs/lab.controller';
-import { LabService } from './labs/lab.service';
-import { TaskService } from './tasks/task.service';
+import { IdentityModule } from './identity/identity.module';
+import { LabsModule } from './labs/labs.module';
+import { NoticesModule } from './notices/notices.module';
+import { PaymentsModule } from './payments/payments.module';
+import { TasksModule } from './tasks/tasks.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { ThrottlerModule, type ThrottlerStorage } from '@nestjs/throttler';
 import { APP_CONFIG } from './config/config.module';
@@ -38,6 +30,14 @@ import { ObservabilityModule } from './observability/observability.module';
 
 @Module({
   imports: [
+    // The features first: their routes (and the OpenAPI document's paths) keep the order they had.
+    CasesModule,
+    TasksModule,
+    ConflictsModule,
+    IdentityModule,
+    PaymentsModule,
+    LabsModule,
+    NoticesModule,
     ConfigModule,
     HealthModule,
     ClockModule,
@@ -56,17 +56,7 @@ import { ObservabilityModule } from './observability/observability.module';
     ObservabilityModule,
     StatsModule,
   ],
-  controllers: [CaseController, TaskController, ConflictController, IdentityController, PaymentController, LabController, NoticeController],
   providers: [
-    CaseService,
-    TaskService,
-    ConflictService,
-    LabService,
-    IdentityService,
-    PaymentService,
-    NoticeService,
-    // Payment settlements write the applicant's notice and start its delivery from the API.
-    NoticeDeliveryService,
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: NoUndeclaredQueryInterceptor },

@@ -8,7 +8,7 @@ import express, { type Request, type Response, type NextFunction } from 'express
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { repoRoot } from './common/paths';
+import { repoRoot } from './config/paths';
 import { jsonBodyParser } from './common/json-body';
 import { uploadTypeGate } from './documents/upload-type';
 import { completeDocument } from './common/openapi';

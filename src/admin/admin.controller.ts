@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
-import { CurrentUser, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { AuditRepository } from '../database/audit.repository';
 import { CLOCK, type Clock } from '../common/clock';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError } from '../domain/errors';
 import { jsonSchemaOf } from '../common/zod';
 import { uuidApiParam } from '../common/text';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { z } from 'zod';
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ReplayJobSchema } from './admin.dto';
 import { InvalidReplayQueryError, ReplayEngine, type ReplaySelection, type WorkflowReplayResult } from './replay.engine';

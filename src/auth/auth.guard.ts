@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { OrganisationRepository } from '../database/organisation.repository';
-import { PUBLIC_KEY, ROLES_KEY } from './decorators';
-import type { Principal, Role } from './principal';
+import { PUBLIC_KEY, ROLES_KEY } from '../common/decorators';
+import type { Principal, Role } from '../domain/access';
 import { TokenService } from './token.service';
 
 @Injectable()

@@ -8,7 +8,7 @@ import { jsonSchemaOf, zodDto } from '../common/zod';
 import { idText } from '../common/text';
 import { RateLimited } from '../common/rate-limit';
 import { ROLES } from '../domain/access';
-import { Public } from './decorators';
+import { Public } from '../common/decorators';
 import { TokenService } from './token.service';
 import { ApiErrors } from '../common/openapi';
 

@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { z } from 'zod';
 import { jsonSchemaOf } from '../common/zod';
 import { ROLES } from '../domain/access';
-import { CurrentUser } from './decorators';
-import type { Principal } from './principal';
+import { CurrentUser } from '../common/decorators';
+import type { Principal } from '../domain/access';
 
 export const MeSchema = z.object({
   id: z.string().describe("the user id: the identity provider's subject"),

@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { UnavailableError } from '../common/errors';
+import { UnavailableError } from '../domain/errors';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';

@@ -7,7 +7,7 @@ import type { NoticeRef } from '../database/notice.repository';
 import { PackRepository } from '../database/pack.repository';
 import { caseNotices } from '../notices/case-notices';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
-import { caseVocabulary } from './case-progress';
+import { caseVocabulary } from '../domain/words/case-names';
 
 /**
  * Writes one transition of a case to the projection the API reads, with the notices it raises, in

@@ -2,7 +2,8 @@ import { loadPackFiles } from '../../seeds/seed';
 import { assessApplication, packVersion } from '../domain';
 import type { Actor } from '../domain/access';
 import { apply, initialCase, type CaseCommand, type CaseState } from '../domain/case/machine';
-import { applicantActions, caseNames, caseProgress, officerActions } from './case-view';
+import { caseNames } from '../domain/words/case-names';
+import { applicantActions, caseProgress, officerActions } from './case-view';
 
 const rules = packVersion(
   loadPackFiles().find((p) => p.id === 'shenzhen-ai-pioneer-2024')!,

@@ -1,55 +1,13 @@
 // Every view of a case as a pure function of the case machine's state and the pack: the names a
 // person reads, the applicant's progress, and what they may do now, asked of the same `check` the
 // workflow's update validators run. No events are scanned and no rule is copied here.
-import { findMeasure, findSubtype, type PackRules } from '../domain';
 import type { Actor } from '../domain/access';
 import { check, type CaseCommand, type CaseState } from '../domain/case/machine';
 import type { TaskRecord } from '../domain/case/records';
 import { localDate } from '../domain/time';
-import type { ReviewDecision } from '../domain/case/events';
-import { bureauWords, DECISION_WORDS, districtWords, stageWords, treasuryWords, type LocalizedText } from '../domain/words';
-import { CASE_SENTENCES, PAYMENT_SENTENCES, YOU, type TimelineNames } from '../domain/words/case';
-
-/** The names one case is told in: its rule version's bureaus, districts and treasuries, its measure, sub-type and stages. */
-export interface CaseNames extends TimelineNames {
-  measure: LocalizedText;
-  subtype: LocalizedText;
-  treasury(funder: string): LocalizedText;
-  district(code: string): LocalizedText;
-  /** A task's decision: a review decision, or a key lab's evaluation grade as its policy names it. */
-  decision(code: string): LocalizedText;
-  /** The sub-type designates a key lab on approval (its lab's id is then the case's id). */
-  designatesLab: boolean;
-}
-
-export function caseNames(rules: PackRules, measureCode: string, subtypeCode: string): CaseNames {
-  const measure = findMeasure(rules, measureCode);
-  const subtype = findSubtype(rules, measureCode, subtypeCode);
-  return {
-    timeZone: rules.timezone,
-    measure: measure?.title ?? { zh: '未列明的措施', en: 'a measure the policy does not list' },
-    subtype: subtype?.title ?? measure?.title ?? { zh: '未列明的类别', en: 'a sub-type the policy does not list' },
-    bureau: (code) => bureauWords(rules, code),
-    stage: (code) => stageWords(code, subtype?.review?.stages.find((s) => s.code === code)?.title),
-    treasury: (funder) => treasuryWords(rules, funder),
-    district: (code) => districtWords(rules, code),
-    decision: (code) => (code in DECISION_WORDS ? DECISION_WORDS[code as ReviewDecision] : gradeWords(rules, code)),
-    designatesLab: subtype?.lifecycle?.kind === 'keyLab',
-  };
-}
-
-/** A grade of a graded evaluation, by the label its form's option gives it. */
-function gradeWords(rules: PackRules, grade: string): LocalizedText {
-  for (const m of rules.measures)
-    for (const st of m.subtypes) {
-      const award = st.award;
-      if (award.kind !== 'graded') continue;
-      const field = st.form.find((f) => f.name === award.gradeField);
-      const option = field?.type === 'enum' ? field.options.find((o) => o.value === grade) : undefined;
-      if (option) return option.label;
-    }
-  return { zh: '已评定', en: 'Graded' };
-}
+import type { LocalizedText } from '../domain/words';
+import type { CaseNames } from '../domain/words/case-names';
+import { CASE_SENTENCES, PAYMENT_SENTENCES, YOU } from '../domain/words/case';
 
 export type ApplicantAction = 'answer' | 'withdraw';
 export type OfficerAction = 'claim' | 'unclaim' | 'decide';
@@ -210,18 +168,4 @@ function paymentStatus(orders: OrderFacts[], awardFen: bigint): LocalizedText | 
   const sum = (status: OrderFacts['status']): bigint => orders.filter((o) => o.status === status).reduce((t, o) => t + o.amountFen, 0n);
   const [paid, issued, cancelled] = [sum('paid'), sum('issued'), sum('cancelled')];
   return issued === 0n && cancelled === 0n ? PAYMENT_SENTENCES.allPaid(paid) : PAYMENT_SENTENCES.parts(paid, issued, cancelled);
-}
-
-/** The names the notices and activities read a case in (their older shape of CaseNames). */
-export interface CaseVocabulary {
-  timeZone: string;
-  bureauName(code: string): LocalizedText;
-  stageTitle(code: string): LocalizedText;
-  treasuryName(funder: string): LocalizedText;
-  designatesLab: boolean;
-}
-
-export function caseVocabulary(rules: PackRules, measureCode: string, subtypeCode: string): CaseVocabulary {
-  const n = caseNames(rules, measureCode, subtypeCode);
-  return { timeZone: n.timeZone, bureauName: n.bureau, stageTitle: n.stage, treasuryName: n.treasury, designatesLab: n.designatesLab };
 }

@@ -13,7 +13,7 @@ import type { NoticeRef } from '../database/notice.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
 import type { CaseActivities, CaseAssessment, ReserveAwardResult } from '../../workflows/activities';
-import { ActivityGuard } from './activity-guard';
+import { ActivityGuard } from '../temporal/activity-guard';
 import { CaseProjection } from './case-projection';
 
 /** The case workflow's activities: assess, project a transition, reserve a final approval. One transaction each. */

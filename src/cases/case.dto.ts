@@ -26,7 +26,7 @@ export const CASE_SORTS = ['-submittedAt', 'submittedAt', '-updatedAt', 'updated
 
 export const ListCasesSchema = z
   .object({
-    status: z.enum(['submitted', 'in_review', 'awaiting_information', 'approved', 'rejected', 'withdrawn', 'lapsed', 'refused']).optional(),
+    status: z.enum(CASE_STATUSES).optional(),
     measureCode: idText('measureCode', 50).optional(),
     year: queryInt('year', 2000, 2100).optional().describe('the budget year the case was received in (the pack’s time zone)'),
     sort: z

@@ -12,7 +12,8 @@ import type { CaseViewRecord, EventRow } from '../database/case.repository';
 import type { CaseDto, TimelineEntryDto } from './case.dto';
 import { applicantTimeline } from './applicant-view';
 import { readCaseEvent } from './case-events.schema';
-import { caseProgress, type CaseNames } from './case-view';
+import type { CaseNames } from '../domain/words/case-names';
+import { caseProgress } from './case-view';
 
 /**
  * The full timeline staff read. An event matching no version this code reads (none should exist) is

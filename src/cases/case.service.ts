@@ -13,14 +13,13 @@ import {
   type PackRules,
   type PolicyPack,
 } from '../domain';
-import type { Principal } from '../auth/principal';
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../domain/errors';
 import { CaseRepository, type CaseScopeFilter, type CaseSortKey, type CaseViewRecord, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
-import { canReadCase, isApplicantOf } from '../domain/access';
+import { canReadCase, isApplicantOf, type Principal } from '../domain/access';
 import { check } from '../domain/case/machine';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
@@ -31,7 +30,7 @@ import {
   type WithdrawResult,
 } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
-import { canonicalJson } from '../common/canonical-json';
+import { canonicalJson } from '../domain/canonical-json';
 import { caseStartOptions, caseWorkflowInput, fileCase } from './filing';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalError, refusalToHttp } from '../common/updates';
@@ -39,7 +38,7 @@ import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto 
 import { answerDocumentIds, toCaseDto } from './case.mapper';
 import { eventWords } from '../domain/words';
 import { API_SENTENCES } from '../domain/words/api';
-import { caseNames, type CaseNames } from './case-view';
+import { caseNames, type CaseNames } from '../domain/words/case-names';
 
 @Injectable()
 export class CaseService {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../auth/decorators';
+import { Public, Roles } from '../common/decorators';
 import { jsonSchemaOf } from '../common/zod';
 import {
   MeasureDetailSchema,

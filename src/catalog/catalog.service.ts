@@ -21,7 +21,7 @@ import {
   type Subtype,
 } from '../domain';
 import { CLOCK, type Clock } from '../common/clock';
-import { NotFoundError, ValidationError } from '../common/errors';
+import { NotFoundError, ValidationError } from '../domain/errors';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
 import { summariseAward } from './award-summary';

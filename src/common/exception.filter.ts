@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Request, Response } from 'express';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
 import { isTemporalUnavailable, isUnconfirmedUpdate } from '../temporal/deadlines';
-import { DomainError, ValidationError } from './errors';
+import { DomainError, ValidationError } from '../domain/errors';
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',

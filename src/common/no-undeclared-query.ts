@@ -3,7 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
-import { ValidationError } from './errors';
+import { ValidationError } from '../domain/errors';
 
 /**
  * A route that declares no query parameters refuses any (a route that does is refused by its own

@@ -5,7 +5,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
-import { PUBLIC_KEY } from '../auth/decorators';
+import { PUBLIC_KEY } from './decorators';
 import { RateLimitGuard } from './rate-limit';
 import { jsonSchemaOf, type ZodDtoClass } from './zod';
 

@@ -3,7 +3,7 @@ import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type Throttler
 import type { Request, Response } from 'express';
 import type { RateLimits } from '../config/config';
 import { ApiMetrics } from '../observability/api-metrics';
-import { TooManyRequestsError } from './errors';
+import { TooManyRequestsError } from '../domain/errors';
 
 type Limited = 'submit' | 'token' | 'upload';
 const NAMES = { submit: ['submitUser', 'submitIp'], token: ['tokenUser', 'tokenIp'], upload: ['uploadOrg'] } as const satisfies Record<

@@ -1,6 +1,6 @@
 import { ActivityFailure, ApplicationFailure, WorkflowUpdateFailedError } from '@temporalio/client';
 import { RetryState } from '@temporalio/common';
-import { UnavailableError, UnprocessableError } from './errors';
+import { UnavailableError, UnprocessableError } from '../domain/errors';
 import { refusalToHttp } from './updates';
 
 const caught = (f: () => never): unknown => {

@@ -1,9 +1,8 @@
 import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Principal } from '../auth/principal';
-import type { Actor } from '../domain/access';
+import type { Actor, Principal } from '../domain/access';
 import type { CaseRefusal } from '../domain/case/refusals';
 import { Refusal, type RefusalType } from '../../workflows/case.messages';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError } from './errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError } from '../domain/errors';
 
 /**
  * The caller as the access policy (and the workflow, whose Actor has the same shape) sees it; officers

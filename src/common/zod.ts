@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable, PipeTransform, type ArgumentMetadata } from '@nestjs/common';
 import { z } from 'zod';
-import { ValidationError } from './errors';
+import { ValidationError } from '../domain/errors';
 
 /** A class that carries a zod schema: the global pipe validates with it and OpenAPI documents it. */
 export interface ZodDtoClass<T extends z.ZodType = z.ZodType> {

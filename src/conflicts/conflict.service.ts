@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import type { Principal } from '../domain/access';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { OrganisationRepository } from '../database/organisation.repository';
 import type { ConflictDto, DeclareConflictDto, WithdrawConflictDto } from './conflict.dto';
 import { toConflictDto } from './conflict.mapper';

@@ -8,6 +8,7 @@ import { NoticeRepository } from './notice.repository';
 import { OrganisationRepository } from './organisation.repository';
 import { LabRepository } from './lab.repository';
 import { PackRepository } from './pack.repository';
+import { PackStoreRepository } from './pack-store.repository';
 import { LedgerRepository } from './ledger.repository';
 import { PoolRepository } from './pool.repository';
 import { PrismaService } from './prisma.service';
@@ -21,6 +22,7 @@ const REPOSITORIES = [
   TaskRepository,
   OrganisationRepository,
   PackRepository,
+  PackStoreRepository,
   PoolRepository,
   LabRepository,
   LedgerRepository,

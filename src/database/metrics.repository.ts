@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { OPEN_STATUSES } from '../domain/case/records';
 import { PrismaService } from './prisma.service';
 
 export interface OpenCaseCount {
@@ -26,7 +27,7 @@ export class MetricsRepository {
   async openCases(): Promise<OpenCaseCount[]> {
     return this.prisma.$queryRaw<OpenCaseCount[]>`
       SELECT status::text AS status, count(*)::int AS n FROM applications
-       WHERE status IN ('submitted', 'in_review', 'awaiting_information') GROUP BY status`;
+       WHERE status = ANY(${OPEN_STATUSES}::"ApplicationStatus"[]) GROUP BY status`;
   }
 
   /** Open and claimed review tasks by bureau and how long ago they were created. */

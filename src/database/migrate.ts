@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { repoRoot } from '../common/paths';
+import { repoRoot } from '../config/paths';
 
 /**
  * Applies prisma/migrations offline. The Prisma CLI's schema engine is a download that is not

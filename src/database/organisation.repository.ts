@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { Role } from '../auth/principal';
+import type { Role } from '../domain/access';
 import type { ApplicantKind } from '../domain/applicant';
 import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';

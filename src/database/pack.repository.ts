@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { packVersion, parsePolicyPack, type PackRules, type PolicyPack } from '../domain';
-import { NotFoundError } from '../common/errors';
+import { NotFoundError } from '../domain/errors';
 import { PrismaService } from './prisma.service';
 
 /** Policy packs and their rule versions. A parsed pack is cached until its row changes (re-seeding). */

@@ -13,8 +13,8 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { pipeline } from 'node:stream/promises';
-import { CurrentUser, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { RateLimited } from '../common/rate-limit';
 import { jsonSchemaOf } from '../common/zod';
 import { DocumentParamsDto, DocumentSchema, UploadDocumentQueryDto, type DocumentDto } from './document.dto';

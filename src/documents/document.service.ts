@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Readable } from 'node:stream';
-import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
 import {
   ConflictError,
@@ -12,12 +11,12 @@ import {
   TooManyRequestsError,
   UnsupportedMediaTypeError,
   ValidationError,
-} from '../common/errors';
+} from '../domain/errors';
 import { actorOf } from '../common/updates';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { DocumentRepository, type DocumentRow, type UploadUsage } from '../database/document.repository';
-import { canReadDocument } from '../domain/access';
+import { canReadDocument, type Principal } from '../domain/access';
 import { DOCUMENT_STORE, TooLargeError, type DocumentStore } from './document-store';
 import type { DocumentDto } from './document.dto';
 import { documentFileName, sniffDocumentType } from './file-type';

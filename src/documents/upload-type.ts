@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { UnsupportedMediaTypeError } from '../common/errors';
+import { UnsupportedMediaTypeError } from '../domain/errors';
 import { DOCUMENT_TYPES } from './file-type';
 
 /** What an upload may be declared as: an accepted type (the content decides which), a plain byte stream, or nothing. */

@@ -9,6 +9,15 @@
 export type Role = 'applicant' | 'officer' | 'supervisor' | 'finance' | 'admin';
 export const ROLES: readonly Role[] = ['applicant', 'officer', 'supervisor', 'finance', 'admin'];
 
+/** Who is calling, as loaded from the database for every request (a token alone grants nothing stale). */
+export interface Principal {
+  userId: string;
+  name: string;
+  role: Role;
+  organisationId: string | null;
+  bureauCode: string | null;
+}
+
 /** The caller as every layer sees it; officers carry the organisations they declared a conflict with. */
 export interface Actor {
   userId: string;

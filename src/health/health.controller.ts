@@ -2,7 +2,7 @@ import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Client } from '@temporalio/client';
 import type { Response } from 'express';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { jsonSchemaOf } from '../common/zod';
 import { HealthRepository } from '../database/health.repository';
 import { APP_CONFIG } from '../config/config.module';

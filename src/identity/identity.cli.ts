@@ -3,7 +3,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DomainError, ValidationError } from '../common/errors';
+import { DomainError, ValidationError } from '../domain/errors';
 import { parseOrThrow } from '../common/zod';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';

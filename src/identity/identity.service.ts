@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../common/errors';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
 import { OrganisationRepository, type AuditRecord, type OrganisationFields, type UserFields, type UserRecord } from '../database/organisation.repository';
 import type {
   AuditEntryDto,

@@ -15,7 +15,7 @@ import {
 } from '../domain';
 import { localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import type { LocalizedText } from '../domain/pack/schema';
-import { caseVocabulary } from '../cases/case-progress';
+import { caseVocabulary } from '../domain/words/case-names';
 import { caseWorkflowInput, fileCase } from '../cases/filing';
 import { labEvaluationDueNotice } from '../notices/lab-notices';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';

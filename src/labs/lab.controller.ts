@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CurrentUser } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import type { GradeResult } from '../../workflows/lab.messages';
 import { GradeDto, GradeParamsDto, GradeResultSchema, GradeSchema, LabParamsDto, LabViewSchema, type LabView } from './lab.dto';

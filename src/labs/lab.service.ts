@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import type { Principal } from '../auth/principal';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type DomainError } from '../common/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type DomainError } from '../domain/errors';
 import { actorOf } from '../common/updates';
 import { ConflictService } from '../conflicts/conflict.service';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
 import { PackRepository } from '../database/pack.repository';
 import { keyLabTerms, resolveFen } from '../domain';
-import { canReadLab, mayGradeLab } from '../domain/access';
+import { canReadLab, mayGradeLab, type Principal } from '../domain/access';
 import type { LabEvaluation } from '../domain/lab/lifecycle';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { gradeEvaluationUpdate, labWorkflowId, type GradeResult } from '../../workflows/lab.messages';

@@ -3,7 +3,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { addCalendarDays, addMonths, findSubtype, localDate, resolveInt } from '../domain';
 import type { CaseEvent } from '../domain/case/events';
 import { localMidnight } from '../domain/lab/lifecycle';
-import { ActivityGuard } from '../cases/activity-guard';
+import { ActivityGuard } from '../temporal/activity-guard';
 import { readCaseEvent } from '../cases/case-events.schema';
 import { CaseProjection } from '../cases/case-projection';
 import { CaseRepository } from '../database/case.repository';

@@ -7,7 +7,7 @@ import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { formatYuan, formatYuanEn } from '../domain/fen';
 import { addCalendarDays, localDate } from '../domain/time';
-import type { CaseVocabulary } from '../cases/case-progress';
+import type { CaseVocabulary } from '../domain/words/case-names';
 
 export interface CaseNoticeContext {
   organisationId: string;

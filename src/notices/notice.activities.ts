@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ActivityGuard } from '../cases/activity-guard';
+import { ActivityGuard } from '../temporal/activity-guard';
 import type { NoticeActivities } from '../../workflows/activities';
 import { NoticeDeliveryService } from './notice-delivery.service';
 

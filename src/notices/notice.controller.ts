@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import { ListNoticesDto, NoticeListSchema, NoticeParamsDto, NoticeSchema, type NoticeDto, type NoticeList } from './notice.dto';
 import { NoticeService } from './notice.service';

@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
-import { ForbiddenError, NotFoundError } from '../common/errors';
+import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { actorOf } from '../common/updates';
 import { NoticeRepository, type NoticeRow } from '../database/notice.repository';
-import { isApplicantOf } from '../domain/access';
+import { isApplicantOf, type Principal } from '../domain/access';
 import type { ListNoticesDto, NoticeDto, NoticeList } from './notice.dto';
 
 const toDto = (n: NoticeRow): NoticeDto => ({

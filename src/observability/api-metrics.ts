@@ -2,9 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { MetricsRepository } from '../database/metrics.repository';
-
-/** Open-case statuses and task age buckets, so a gauge's series exist (at 0) before the first case. */
-const OPEN_STATUSES = ['submitted', 'in_review', 'awaiting_information'];
+import { OPEN_STATUSES } from '../domain/case/records';
 
 /**
  * The API's Prometheus metrics (GET /metrics): requests by route template, rate-limit refusals, the

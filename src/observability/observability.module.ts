@@ -1,13 +1,11 @@
 import { Global, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { MetricsRepository } from '../database/metrics.repository';
 import { ApiMetrics } from './api-metrics';
-import { MetricsController } from './metrics.controller';
 import { flushTracing } from './tracing';
 
-/** The API's metrics: global, so the rate-limit guard of any module counts its refusals. */
+/** The API's metrics: global, so the rate-limit guard of any module counts its refusals (HealthModule serves them). */
 @Global()
 @Module({
-  controllers: [MetricsController],
   providers: [MetricsRepository, ApiMetrics],
   exports: [ApiMetrics],
 })

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LedgerRepository } from '../database/ledger.repository';
-import { ActivityGuard } from '../cases/activity-guard';
+import { ActivityGuard } from '../temporal/activity-guard';
 import type { PaymentActivities, PaymentShare } from '../../workflows/activities';
 
 /** The award workflow's activities: one payment order per funder's share, as the reservation split it. */

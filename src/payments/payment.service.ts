@@ -1,12 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Client } from '@temporalio/client';
 import type { z } from 'zod';
-import type { Principal } from '../auth/principal';
-import { ConflictError, NotFoundError, UnprocessableError } from '../common/errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf } from '../common/updates';
 import { budgetYear, formatYuan, formatYuanEn, type PolicyPack } from '../domain';
-import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack } from '../domain/access';
+import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack, type Principal } from '../domain/access';
 import { CaseRepository } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { LedgerRepository, type PaymentOrderRow } from '../database/ledger.repository';

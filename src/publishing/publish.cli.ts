@@ -4,7 +4,8 @@ import { userInfo } from 'node:os';
 import { loadConfig } from '../config/config';
 import { intakeStatus, parsePolicyPack, PolicyPackError } from '../domain';
 import { connectIntakeClocks } from '../temporal/intake-clock';
-import { openPackStore } from './pack-store.repository';
+import { openPackStore } from '../database/pack-store.repository';
+import { publishThrough } from './publish';
 
 const USAGE = 'usage: npm run pack:publish -- <pack.json> [--dry-run]';
 
@@ -41,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     const clocks = await connectIntakeClocks(config.temporal);
     if (!clocks) console.warn(`Temporal does not answer on ${config.temporal.address}: the intake clock starts when a worker starts`);
     try {
-      const r = await store.publish(pack, clocks, `cli:${userInfo().username}`);
+      const r = await publishThrough(store, pack, clocks, `cli:${userInfo().username}`);
       const s = intakeStatus(pack, true, Date.now());
       console.log(
         `published ${pack.id} (versions ${pack.versions.map((v) => v.version).join(', ')}; ${r.pools} budget pools)` +

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { HideFromNonAdminsFilter } from '../admin/hide-from-non-admins.filter';
-import { CurrentUser, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import { PublishQueryDto, PublishResultSchema } from './publishing.dto';
 import { PublishingService, type PublishResult } from './publishing.service';

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
-import type { Principal } from '../auth/principal';
 import { CLOCK, type Clock } from '../common/clock';
-import { ForbiddenError, UnprocessableError, ValidationError } from '../common/errors';
+import { ForbiddenError, UnprocessableError, ValidationError } from '../domain/errors';
 import { actorOf } from '../common/updates';
 import { intakeStatus, parsePolicyPack, PolicyPackError, type IntakeStatus, type PolicyPack } from '../domain';
-import { mayPublishPacks } from '../domain/access';
+import { mayPublishPacks, type Principal } from '../domain/access';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
-import { PackStoreRepository, PublishRefusedError } from './pack-store.repository';
+import { PackStoreRepository, PublishRefusedError } from '../database/pack-store.repository';
+import { publishThrough } from './publish';
 
 export interface PublishResult {
   packId: string;
@@ -52,7 +52,7 @@ export class PublishingService {
     }
     const outcome = dryRun
       ? { clockStarted: false, windowChanged: before !== null && windowDiffers(before.validity, pack) }
-      : await this.store.publish(pack, { client: this.temporal, taskQueue: this.taskQueue }, user.userId);
+      : await publishThrough(this.store, pack, { client: this.temporal, taskQueue: this.taskQueue }, user.userId);
     const after = dryRun ? before : await this.store.stored(pack.id);
     const publishedAt = new Map((after?.versions ?? []).map((v) => [v.version, v.publishedAt.toISOString()]));
     const had = new Set((before?.versions ?? []).map((v) => v.version));

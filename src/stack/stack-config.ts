@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { EnvSchema } from '../config/config';
 import type { PostgresMode } from './postgres';
-import { repoRoot } from '../common/paths';
+import { repoRoot } from '../config/paths';
 
 /** What the local stack and the test setup need beyond AppConfig: which variables were set at all. */
 export interface StackEnv {

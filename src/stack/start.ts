@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { seedAll } from '../../seeds/seed';
-import { repoRoot } from '../common/paths';
+import { repoRoot } from '../config/paths';
 import { APP_DATABASE, LOCAL_SERVER_URL, loadConfig, type AppConfig } from '../config/config';
 import { migrate } from '../database/migrate';
 import { temporalConnectionOptions } from '../temporal/connection';

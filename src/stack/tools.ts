@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../common/paths';
+import { repoRoot } from '../config/paths';
 
 // Keep in sync with scripts/install-tools.js, which installs these (npm postinstall).
 const TOOLS_BIN = ['.tools', 'py', 'bin'];

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import { BureauStatsSchema, PoolStatsSchema, StatsPackParamsDto, StatsYearQueryDto, type BureauStats, type PoolStats } from './stats.dto';
 import { StatsService } from './stats.service';

@@ -4,9 +4,9 @@ import { maySeeStatsOf, type Actor } from '../domain/access';
 import { CITY_FUNDER } from '../domain/pack/schema';
 import { budgetYear, budgetYearsOf, zoneOffsetMs } from '../domain/time';
 import { CLOCK, type Clock } from '../common/clock';
-import { ForbiddenError, NotFoundError, ValidationError } from '../common/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { PackRepository } from '../database/pack.repository';
-import type { Principal } from '../auth/principal';
+import type { Principal } from '../domain/access';
 import { AGE_BUCKETS, type AgeBucket, type BureauStats, type PoolStats } from './stats.dto';
 import { StatsRepository } from './stats.repository';
 

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles } from '../auth/decorators';
-import type { Principal } from '../auth/principal';
+import { CurrentUser, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import { uuidApiParam } from '../common/text';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';

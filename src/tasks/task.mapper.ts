@@ -8,7 +8,8 @@ import { CASE_STATUS_WORDS, TASK_STATUS_WORDS, type LocalizedText } from '../dom
 import type { ProjectAward, SameKindCase } from '../database/case.repository';
 import type { InboxRow, TaskDetailRow, TaskRow } from '../database/task.repository';
 import { coFundingShown, informationRounds, routingShown, staffTimeline } from '../cases/case.mapper';
-import { officerActions, type CaseNames } from '../cases/case-view';
+import type { CaseNames } from '../domain/words/case-names';
+import { officerActions } from '../cases/case-view';
 import type { TaskDetailDto, TaskDto } from './task.dto';
 
 /** The case-level fields of an inbox row, named. */

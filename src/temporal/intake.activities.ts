@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { PackRepository } from '../database/pack.repository';
-import { ActivityGuard } from '../cases/activity-guard';
+import { ActivityGuard } from './activity-guard';
 import type { IntakeActivities } from '../../workflows/activities';
 
 /** The intake clock's activity: opens or closes a pack's intake. */

@@ -2,7 +2,7 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { ReplayActivitiesImpl } from '../admin/replay.activities';
 import { ConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
-import { ActivityGuard } from '../cases/activity-guard';
+import { ActivityGuard } from '../temporal/activity-guard';
 import { CaseActivitiesImpl } from '../cases/case.activities';
 import { CaseProjection } from '../cases/case-projection';
 import { LabActivitiesImpl } from '../labs/lab.activities';

@@ -5,7 +5,7 @@ import { CaseRepository } from '../../src/database/case.repository';
 import { OrganisationRepository } from '../../src/database/organisation.repository';
 import { PackRepository } from '../../src/database/pack.repository';
 import { LedgerRepository } from '../../src/database/ledger.repository';
-import { ActivityGuard } from '../../src/cases/activity-guard';
+import { ActivityGuard } from '../../src/temporal/activity-guard';
 import { CaseProjection } from '../../src/cases/case-projection';
 import { NoticeDeliveryService } from '../../src/notices/notice-delivery.service';
 import { NoticeRepository } from '../../src/database/notice.repository';

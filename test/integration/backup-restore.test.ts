@@ -12,7 +12,7 @@ import { Client as PgClient } from 'pg';
 import supertest from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { TokenService } from '../../src/auth/token.service';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import { approveUntilFinal, waitForAssessment } from '../support/approve';
 import { freePort, harnessWorker, WORKER_STARTUP_MS, WorkerProcesses } from '../support/faults';
 import { m2Submission } from '../support/fixtures';

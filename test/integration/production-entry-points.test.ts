@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase } from '../support/database';
 
@@ -62,7 +62,7 @@ describe('the production entry points of the build', () => {
     ['src/worker.js', 'workflows/index.js', '@temporalio/worker'],
     ['src/database/migrate.cli.js', 'src/database/migrate.js', 'pg'],
     ['seeds/seed.cli.js', 'src/publishing/publish.js', '@temporalio/client'],
-    ['src/publishing/publish.cli.js', 'src/publishing/pack-store.repository.js', '@temporalio/client'],
+    ['src/publishing/publish.cli.js', 'src/database/pack-store.repository.js', '@temporalio/client'],
     ['src/identity/identity.cli.js', 'src/identity/identity.service.js', '@nestjs/core'],
   ])('%s reaches no src/stack file and only production dependencies', (entry, knownFile, knownPackage) => {
     const { files, packages } = reach(outDir, entry);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadPackFiles } from '../../seeds/seed';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import type { PolicyPack } from '../../src/domain';
 import { m2Submission, SHENZHEN } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { alive, buildIfStale, newestPid, startStack, until200, type RunningStack } from '../support/stack';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { SpanKind } from '@opentelemetry/api';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import type { SpanRecord } from '../support/traced-submission';
 
 /**

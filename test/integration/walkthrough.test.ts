@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { loadPackFiles } from '../../seeds/seed';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import type { PolicyPack } from '../../src/domain';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { keepWindowOpen } from '../support/packs';

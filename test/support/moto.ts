@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import type { S3StoreConfig } from '../../src/config/config';
 import { exited, freePort } from './faults';
 // Plain JS shared with npm postinstall, which installs moto where it says.

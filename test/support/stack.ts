@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { repoRoot } from '../../src/common/paths';
+import { repoRoot } from '../../src/config/paths';
 import { exited, freePort } from './faults';
 
 /*

@@ -15,7 +15,11 @@ export const CASE_STATUSES = [
   'lapsed',
   'refused',
 ] as const satisfies readonly CaseStatus[];
-export const TERMINAL_STATUSES: readonly CaseStatus[] = ['approved', 'rejected', 'withdrawn', 'lapsed', 'refused'];
+export const TERMINAL_STATUSES = ['approved', 'rejected', 'withdrawn', 'lapsed', 'refused'] as const satisfies readonly CaseStatus[];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+export const isTerminal = (s: CaseStatus): s is TerminalStatus => (TERMINAL_STATUSES as readonly CaseStatus[]).includes(s);
+/** The statuses a case can still leave: every one but the terminal ones. */
+export const OPEN_STATUSES = CASE_STATUSES.filter((s) => !isTerminal(s));
 
 /** `deciding` exists only inside the workflow, while an accepted decision waits for its funds. */
 export type TaskStatus = 'open' | 'claimed' | 'deciding' | 'completed' | 'cancelled';
@@ -50,7 +54,7 @@ export const storedTask = (t: TaskRecord): StoredTask => ({ ...t, status: t.stat
 
 /** How a case ended, as the case row records it. `reason` is what the applicant may read. */
 export interface CaseOutcome {
-  status: Extract<CaseStatus, 'approved' | 'rejected' | 'withdrawn' | 'lapsed' | 'refused'>;
+  status: TerminalStatus;
   approvedAwardFen: string | null;
   reason: string | null;
   decidedAt: string;

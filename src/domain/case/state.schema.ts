@@ -9,7 +9,7 @@ import type { ApplicantSnapshot } from '../applicant';
 import type { Assessment } from '../assess';
 import type { AwardExplanation, Reason } from '../award';
 import type { CaseState } from './machine';
-import { CASE_STATUSES } from './records';
+import { CASE_STATUSES, TERMINAL_STATUSES } from './records';
 
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
@@ -145,7 +145,7 @@ export const CaseStateSchema = z.object({
   approved: z.object({ amountFen: z.string(), award: AwardExplanationSchema, rentFree: RentFreeGrantSchema.optional() }).nullable(),
   outcome: z
     .object({
-      status: z.enum(['approved', 'rejected', 'withdrawn', 'lapsed', 'refused']),
+      status: z.enum(TERMINAL_STATUSES),
       approvedAwardFen: z.string().nullable(),
       reason: z.string().nullable(),
       decidedAt: z.string(),

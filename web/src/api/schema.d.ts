@@ -347,40 +347,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/labs/{labId}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** A key lab: status, grades and rewards of every evaluation, the next evaluation date, and why it ended. The lab, its evaluating bureau, admins. */
-        get: operations["LabController_read"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/labs/{labId}/evaluations/{cycle}/grade": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Grade the open evaluation (excellent, good, pass, fail) as an officer of the evaluating bureau. A rewarded grade files the reward as its own case under the policy in force on the evaluation date, or says none can be paid; two fails in a row end the designation. */
-        post: operations["LabController_grade"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/notices": {
         parameters: {
             query?: never;
@@ -409,6 +375,40 @@ export interface paths {
         put?: never;
         /** Mark a notice read (the first reading is kept) */
         post: operations["NoticeController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labs/{labId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A key lab: status, grades and rewards of every evaluation, the next evaluation date, and why it ended. The lab, its evaluating bureau, admins. */
+        get: operations["LabController_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/labs/{labId}/evaluations/{cycle}/grade": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Grade the open evaluation (excellent, good, pass, fail) as an officer of the evaluating bureau. A rewarded grade files the reward as its own case under the policy in force on the evaluation date, or says none can be paid; two fails in a row end the designation. */
+        post: operations["LabController_grade"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4786,6 +4786,191 @@ export interface operations {
             };
         };
     };
+    NoticeController_list: {
+        parameters: {
+            query?: {
+                unread?: "true" | "false";
+                caseId?: string;
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            id: string;
+                            /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due */
+                            kind: string;
+                            caseId: string | null;
+                            subject: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description what happened and what to do, amounts in yuan */
+                            body: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
+                            data: unknown;
+                            /** @description ISO 8601 instant */
+                            createdAt: string;
+                            read: boolean;
+                            readAt: string | null;
+                            /** @description the email copy: skipped when no SMTP server or no address is configured */
+                            email: {
+                                /** @enum {string} */
+                                status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
+                                sentAt: string | null;
+                            };
+                        }[];
+                        total: number;
+                        /** @description unread notices of the organisation, whatever the filter */
+                        unread: number;
+                        limit: number;
+                        offset: number;
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    NoticeController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due */
+                        kind: string;
+                        caseId: string | null;
+                        subject: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description what happened and what to do, amounts in yuan */
+                        body: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
+                        data: unknown;
+                        /** @description ISO 8601 instant */
+                        createdAt: string;
+                        read: boolean;
+                        readAt: string | null;
+                        /** @description the email copy: skipped when no SMTP server or no address is configured */
+                        email: {
+                            /** @enum {string} */
+                            status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
+                            sentAt: string | null;
+                        };
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no bearer token, or one that is invalid or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the caller’s role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such resource, or one the caller may not see (answered exactly alike) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     LabController_read: {
         parameters: {
             query?: never;
@@ -5036,191 +5221,6 @@ export interface operations {
             };
             /** @description the grade is not one the policy gives */
             422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    NoticeController_list: {
-        parameters: {
-            query?: {
-                unread?: "true" | "false";
-                caseId?: string;
-                limit?: string;
-                offset?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: {
-                            id: string;
-                            /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due */
-                            kind: string;
-                            caseId: string | null;
-                            subject: {
-                                zh: string;
-                                en: string;
-                            };
-                            /** @description what happened and what to do, amounts in yuan */
-                            body: {
-                                zh: string;
-                                en: string;
-                            };
-                            /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
-                            data: unknown;
-                            /** @description ISO 8601 instant */
-                            createdAt: string;
-                            read: boolean;
-                            readAt: string | null;
-                            /** @description the email copy: skipped when no SMTP server or no address is configured */
-                            email: {
-                                /** @enum {string} */
-                                status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
-                                sentAt: string | null;
-                            };
-                        }[];
-                        total: number;
-                        /** @description unread notices of the organisation, whatever the filter */
-                        unread: number;
-                        limit: number;
-                        offset: number;
-                    };
-                };
-            };
-            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no bearer token, or one that is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description the caller’s role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-        };
-    };
-    NoticeController_read: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        id: string;
-                        /** @description information_requested, lapse_warning, lapsed, decision, award, payment (an order paid or cancelled), rentfree_ending, rentfree_ended, lab_evaluation_due */
-                        kind: string;
-                        caseId: string | null;
-                        subject: {
-                            zh: string;
-                            en: string;
-                        };
-                        /** @description what happened and what to do, amounts in yuan */
-                        body: {
-                            zh: string;
-                            en: string;
-                        };
-                        /** @description the facts the text states (deadlines as ISO instants, amounts as fen strings) */
-                        data: unknown;
-                        /** @description ISO 8601 instant */
-                        createdAt: string;
-                        read: boolean;
-                        readAt: string | null;
-                        /** @description the email copy: skipped when no SMTP server or no address is configured */
-                        email: {
-                            /** @enum {string} */
-                            status: "pending" | "sending" | "sent" | "skipped" | "cancelled";
-                            sentAt: string | null;
-                        };
-                    };
-                };
-            };
-            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no bearer token, or one that is invalid or expired */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description the caller’s role may not do this */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["Error"];
-                };
-            };
-            /** @description no such resource, or one the caller may not see (answered exactly alike) */
-            404: {
                 headers: {
                     [name: string]: unknown;
                 };

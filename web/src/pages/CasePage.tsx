@@ -8,8 +8,7 @@ import type { Case } from '../api/types';
 import { ProgressSteps } from '../components/ProgressSteps';
 import { AwardCard, CaseTimeline, InformationRounds, DateTime, ErrorAlert, FormView, Money, OrderStatusTag, StatusTag } from '../components/common';
 import { useI18n } from '../i18n';
-
-const OPEN_CASE = new Set(['submitted', 'in_review', 'awaiting_information']);
+import { isTerminal } from '../../../src/domain/case/records';
 
 /** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
 function Payments({ c }: { c: Case }) {
@@ -128,7 +127,7 @@ function Pending({ c }: { c: Case }) {
     );
   }
   const open = c.tasks.filter((x) => x.status === 'open' || x.status === 'claimed');
-  if (!OPEN_CASE.has(c.status) || open.length === 0) return null;
+  if (isTerminal(c.status) || open.length === 0) return null;
   return (
     <Alert
       type="info"
@@ -154,7 +153,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
   const c = useQuery({
     queryKey: ['case', id],
     queryFn: () => endpoints.readCase(id),
-    refetchInterval: (q) => (q.state.data && OPEN_CASE.has(q.state.data.status) ? 3000 : false),
+    refetchInterval: (q) => (q.state.data && !isTerminal(q.state.data.status) ? 3000 : false),
   });
   const schema = useQuery({
     queryKey: ['form', c.data?.packId, c.data?.measureCode, c.data?.subtypeCode],
@@ -221,7 +220,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
         />
       )}
       {data.labId && <LabLink caseId={data.labId} area={applicant ? 'portal' : 'console'} />}
-      {(data.status === 'rejected' || data.status === 'refused' || data.status === 'lapsed' || data.status === 'withdrawn') && data.decisionReason && (
+      {isTerminal(data.status) && data.status !== 'approved' && data.decisionReason && (
         <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
       )}
       {data.ineligibility.length > 0 && (

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { canonicalJson } from '../common/canonical-json';
-import { ConflictError } from '../common/errors';
+import { canonicalJson } from '../domain/canonical-json';
+import { ConflictError } from '../domain/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { writeAudit } from '../database/audit.repository';
-import { createPrismaClient, PrismaService } from '../database/prisma.service';
-import { startIntakeClock, type IntakeClocks } from '../temporal/intake-clock';
+import { writeAudit } from './audit.repository';
+import { createPrismaClient, PrismaService } from './prisma.service';
 
 /** The database handle publishing writes through (the Prisma client: seeds and Nest's PrismaService alike). */
 export type PackStoreDb = PrismaClient;
@@ -137,32 +136,20 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack, actorId =
 }
 
 /** Whether the stored window of a pack differs from `pack`'s (false for a pack not stored yet). */
-async function windowChanged(prisma: PackStoreDb, pack: PolicyPack): Promise<boolean> {
+export async function packWindowChanged(prisma: PackStoreDb, pack: PolicyPack): Promise<boolean> {
   const row = await prisma.policyPack.findUnique({ where: { id: pack.id }, select: { validFrom: true, validTo: true } });
   return row !== null && (row.validFrom.getTime() !== Date.parse(pack.validity.from) || row.validTo.getTime() !== Date.parse(pack.validity.to));
 }
 
-/**
- * Publishing a pack: store it, then start its intake clock, so a pack added to a running system opens
- * (and closes) on its dates without a worker restart. A new version that moves the window (a
- * successor version extending it) replaces the running clock. Without `clocks` (no Temporal
- * reachable), the next worker start starts the clock (`ensureIntakeClocks`).
- */
-export async function publishPack(
-  prisma: PackStoreDb,
-  pack: PolicyPack,
-  clocks?: IntakeClocks | null,
-  actorId?: string,
-): Promise<{ pools: number; clockStarted: boolean; windowChanged: boolean }> {
-  const moved = await windowChanged(prisma, pack);
-  const stored = await storePack(prisma, pack, actorId);
-  if (clocks) await startIntakeClock(clocks, pack, { restart: moved });
-  return { ...stored, clockStarted: Boolean(clocks), windowChanged: moved };
+/** The writes publishing a pack needs (src/publishing/publish.ts starts its intake clock after them). */
+export interface PackWrites {
+  windowChanged(pack: PolicyPack): Promise<boolean>;
+  store(pack: PolicyPack, actorId?: string): Promise<{ pools: number }>;
 }
 
 /** Publishing through Nest's Prisma client: what a pack had stored before, and storing it. */
 @Injectable()
-export class PackStoreRepository {
+export class PackStoreRepository implements PackWrites {
   constructor(private readonly prisma: PrismaService) {}
 
   /** The stored window and rule versions (with when each was published), or null for a new pack. */
@@ -184,23 +171,27 @@ export class PackStoreRepository {
     return publishProblems(this.prisma, pack);
   }
 
-  publish(pack: PolicyPack, clocks: IntakeClocks | null, actorId?: string): Promise<{ pools: number; clockStarted: boolean; windowChanged: boolean }> {
-    return publishPack(this.prisma, pack, clocks, actorId);
+  windowChanged(pack: PolicyPack): Promise<boolean> {
+    return packWindowChanged(this.prisma, pack);
+  }
+
+  store(pack: PolicyPack, actorId?: string): Promise<{ pools: number }> {
+    return storePack(this.prisma, pack, actorId);
   }
 }
 
 /** The store on its own connection, for the command line. */
-export function openPackStore(databaseUrl: string): {
+export function openPackStore(databaseUrl: string): PackWrites & {
   problems(pack: PolicyPack): Promise<string[]>;
   exists(packId: string): Promise<boolean>;
-  publish(pack: PolicyPack, clocks: IntakeClocks | null, actorId?: string): Promise<{ pools: number; clockStarted: boolean; windowChanged: boolean }>;
   close(): Promise<void>;
 } {
   const prisma = createPrismaClient(databaseUrl);
   return {
     problems: (pack) => publishProblems(prisma, pack),
     exists: async (packId) => (await prisma.policyPack.count({ where: { id: packId } })) > 0,
-    publish: (pack, clocks, actorId) => publishPack(prisma, pack, clocks, actorId),
+    windowChanged: (pack) => packWindowChanged(prisma, pack),
+    store: (pack, actorId) => storePack(prisma, pack, actorId),
     close: () => prisma.$disconnect(),
   };
 }

@@ -2,10 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Public } from '../auth/decorators';
+import { Public } from '../common/decorators';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { ApiMetrics } from './api-metrics';
+import { ApiMetrics } from '../observability/api-metrics';
 
 /** Prometheus' scrape target: its text format, not part of the API's document. */
 @ApiExcludeController()

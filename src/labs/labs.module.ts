@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ConflictsModule } from '../conflicts/conflicts.module';
+import { LabController } from './lab.controller';
+import { LabService } from './lab.service';
+
+/** Designated key labs: their reports and evaluations over the years. */
+@Module({ imports: [ConflictsModule], controllers: [LabController], providers: [LabService] })
+export class LabsModule {}
