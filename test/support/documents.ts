@@ -4,8 +4,18 @@ import type { PrismaService } from '../../src/database/prisma.service';
 import { m10Submission, m15Submission, m2Form, m9SpecialSubmission } from './fixtures';
 import { SUBTYPE_FIXTURES } from './subtype-fixtures';
 
-/** Document ids named in the forms of tests that inline their own (policy-as-data, the lab lifecycle, the rent-free clock). */
-const INLINE_IDS = ['doc-nt-invoice-007', 'doc-nt-quality-031', 'doc-nt-proposal-002', 'doc-1', 'doc-approval', 'doc-plan', 'doc-tenancy'];
+/** Document ids named in the forms or answers of tests that inline their own (policy-as-data, the lab lifecycle, the rent-free clock, the review clock, the audit trail). */
+const INLINE_IDS = [
+  'doc-cert-1',
+  'doc-inv',
+  'doc-nt-invoice-007',
+  'doc-nt-quality-031',
+  'doc-nt-proposal-002',
+  'doc-1',
+  'doc-approval',
+  'doc-plan',
+  'doc-tenancy',
+];
 
 const docIdsIn = (form: unknown): string[] =>
   Object.values((form ?? {}) as Record<string, unknown>).filter((v): v is string => typeof v === 'string' && v.startsWith('doc-'));
