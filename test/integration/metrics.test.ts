@@ -40,7 +40,7 @@ describe('metrics of the worker and the API, scraped by Prometheus', () => {
 
   beforeAll(async () => {
     // Token issuing limited to one per user, so a refusal shows in the rate-limit panel.
-    h = await startHarness({ inProcessWorker: false, env: { DEV_TOKENS: 'true', RATE_LIMIT_TOKEN_PER_USER: '1' } });
+    h = await startHarness({ inProcessWorker: false, env: { APP_ENV: 'development', DEV_TOKENS: 'true', RATE_LIMIT_TOKEN_PER_USER: '1' } });
     workerPort = await freePort();
     workers.start();
     const server = h.app.getHttpServer() as Server;
