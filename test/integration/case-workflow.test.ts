@@ -124,8 +124,12 @@ class Stubs {
   }
 }
 
-/** How many events a main-path measure-2 case records (see the test that counts them). */
-const HISTORY_EVENTS_M2_MAIN_PATH = 57;
+/**
+ * How many events a main-path measure-2 case records besides its workflow-task events (see the test that
+ * counts them). Those three per task are left out: how many tasks a run takes depends on how the server
+ * batches updates that arrive while one is running, not on the workflow.
+ */
+const HISTORY_EVENTS_M2_MAIN_PATH = 27;
 
 function inputFor(id: string): CaseWorkflowInput {
   return { caseId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
@@ -309,7 +313,12 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
       // assess, project (assessed), project (claim), reserveAward, project (approved): the approval ran two.
       expect(activities).toBe(5);
       // A change here is a change in what every case records: say why in the commit that makes it.
-      expect(kinds.length).toBe(HISTORY_EVENTS_M2_MAIN_PATH);
+      const task = new Set([
+        temporalProto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
+        temporalProto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED,
+        temporalProto.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+      ]);
+      expect(kinds.filter((k) => !task.has(k!)).length).toBe(HISTORY_EVENTS_M2_MAIN_PATH);
     });
   });
 
