@@ -38,7 +38,7 @@ export function createLocalEnv(extraArgs: string[] = []): Promise<TestWorkflowEn
  * (temporalio/sdk-typescript#1101, temporalio/sdk-java#2392): each such child leaves its parent's
  * workflow-task locks held (two per child, one more when the child completes and "notifies" the closed
  * parent), so `unlockTimeSkippingWithSleep` waits in real time forever. While the sleep has not returned
- * and the server's clock moves no faster than the wall clock, this releases one leaked lock at a time, never more than
+ * and the server's clock moves no faster than the wall clock, this releases one leaked lock at a time (after 5 s at wall-clock pace, longer than any activity here), never more than
  * are needed: releasing one too many would let time run past the test's "not yet" checks, which fail.
  */
 export async function skipTime(env: TestWorkflowEnvironment, ms: number): Promise<void> {
@@ -59,7 +59,7 @@ export async function skipTime(env: TestWorkflowEnvironment, ms: number): Promis
     if (now - server > 10 * elapsed + 60_000) {
       server = now;
       wall = Date.now();
-    } else if (elapsed > 2_000) {
+    } else if (elapsed > 5_000) {
       await ts.unlockTimeSkipping({});
       server = await env.currentTimeMs();
       wall = Date.now();
