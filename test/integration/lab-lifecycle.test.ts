@@ -8,6 +8,7 @@ import { approveUntilFinal, readCase, waitForAssessment } from '../support/appro
 import { SHENZHEN } from '../support/fixtures';
 import { keepWindowOpen } from '../support/packs';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { skipTime } from '../support/temporal';
 
 const DAY = 86_400_000;
 const SUCCESSOR = 'sz-successor';
@@ -68,7 +69,7 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
   const reachEvaluation = async (id: string, cycle: number): Promise<LabBody['evaluations'][number]> => {
     const before = (await lab('applicant-szu', id)).body;
     const at = Date.parse(`${before.nextEvaluationOn}T00:00:00+08:00`);
-    await h.env.sleep(at - (await h.env.currentTimeMs()) + 60_000);
+    await skipTime(h.env, at - (await h.env.currentTimeMs()) + 60_000);
     const ev = await eventually(async () => (await lab('applicant-szu', id)).body.evaluations.find((e) => e.cycle === cycle), 30_000, `evaluation ${cycle}`);
     // The run that opened this evaluation: a fresh one each cycle, with a small history.
     const handle = h.env.client.workflow.getHandle(labWorkflowId(id));
@@ -183,11 +184,11 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     const t2 = await task();
     expect(Date.parse(t2.dueAt) - Date.parse(t2.createdAt)).toBe(15 * DAY);
     expect(t2).toMatchObject({ remindedAt: null, escalatedAt: null });
-    await h.env.sleep(12 * DAY + 3_600_000);
+    await skipTime(h.env, 12 * DAY + 3_600_000);
     const reminded = await eventually(async () => ((await task()).remindedAt ? task() : undefined), 20_000, 'the reminder');
     expect(Date.parse(reminded.remindedAt!)).toBeGreaterThanOrEqual(Date.parse(t2.dueAt) - 3 * DAY);
     expect(reminded.escalatedAt).toBeNull();
-    await h.env.sleep(3 * DAY);
+    await skipTime(h.env, 3 * DAY);
     await eventually(async () => ((await task()).escalatedAt ? true : undefined), 20_000, 'the overdue mark');
     expect((await grade('officer-stic', labId, 2, 'pass')).body).toMatchObject({ reward: { kind: 'notRewarded' } });
 

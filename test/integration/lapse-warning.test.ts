@@ -1,6 +1,7 @@
 import { fixedClock } from '../../src/common/clock';
 import type { PolicyPack } from '../../src/domain';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { skipTime } from '../support/temporal';
 import { m2Submission, RECEIPT_IN_WINDOW, SHENZHEN } from '../support/fixtures';
 import { testPacks } from '../support/packs';
 import { officerOf, ReviewClient } from '../support/review';
@@ -76,11 +77,11 @@ describe('the lapse warning', () => {
     const row = await h.prisma.notice.findFirstOrThrow({ where: { caseId: id, kind: 'lapse_warning' } });
     expect(row.notBefore!.getTime()).toBe(dueAt - WARN_DAYS * DAY);
 
-    await h.env.sleep(dueAt - WARN_DAYS * DAY - requestedAt - HOUR);
+    await skipTime(h.env, dueAt - WARN_DAYS * DAY - requestedAt - HOUR);
     expect((await notices()).some((n) => n.caseId === id && n.kind === 'lapse_warning')).toBe(false);
     expect(smtp.delivered.some((m) => m.messageId === row.messageId)).toBe(false);
 
-    await h.env.sleep(2 * HOUR);
+    await skipTime(h.env, 2 * HOUR);
     const warning = await eventually(async () => (await notices()).find((n) => n.caseId === id && n.kind === 'lapse_warning' && n.email.status === 'sent'));
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(dueAt));
     const { reference } = (await h.http.get(`/cases/${id}`).set(h.auth('applicant-lingxi'))).body as { reference: string };
@@ -92,7 +93,7 @@ describe('the lapse warning', () => {
     const { id, requestedAt, dueAt } = await returnForInformation('WARN-2');
     const answered = await h.http.post(`/cases/${id}/information`).set(h.auth('applicant-lingxi')).send({ answers: 'Attached.' });
     expect(answered.status).toBe(200);
-    await h.env.sleep(dueAt - WARN_DAYS * DAY - requestedAt + HOUR);
+    await skipTime(h.env, dueAt - WARN_DAYS * DAY - requestedAt + HOUR);
     const row = await eventually(async () => {
       const n = await h.prisma.notice.findFirstOrThrow({ where: { caseId: id, kind: 'lapse_warning' } });
       return n.delivery === 'cancelled' ? n : undefined;

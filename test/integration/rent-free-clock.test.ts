@@ -5,6 +5,7 @@ import { captureHistories } from '../support/histories';
 import { approveUntilFinal, officerOf, readCase, waitForAssessment, waitForCase } from '../support/approve';
 import { SHENZHEN } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { skipTime } from '../support/temporal';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -45,9 +46,9 @@ describe('the rent-free clock (time-skipping)', () => {
     expect(started.data).toEqual({ months: 6, startsOn, endsOn: addMonths(startsOn, 6) });
     const endsAt = Date.parse(`${addMonths(startsOn, 6)}T00:00:00+08:00`);
 
-    await h.env.sleep(endsAt - 30 * DAY - (await h.env.currentTimeMs()) - HOUR);
+    await skipTime(h.env, endsAt - 30 * DAY - (await h.env.currentTimeMs()) - HOUR);
     expect((await timeline()).map((e) => e.type)).not.toContain('notice.rentfree_ending');
-    await h.env.sleep(2 * HOUR);
+    await skipTime(h.env, 2 * HOUR);
     const notice = await eventually(async () => (await timeline()).find((e) => e.type === 'notice.rentfree_ending'), 20_000, 'the notice');
     expect(notice.data).toMatchObject({
       endsOn: addMonths(startsOn, 6),
@@ -57,7 +58,7 @@ describe('the rent-free clock (time-skipping)', () => {
     });
     expect((await timeline()).map((e) => e.type)).not.toContain('rentfree.ended');
 
-    await h.env.sleep(30 * DAY);
+    await skipTime(h.env, 30 * DAY);
     await eventually(async () => ((await timeline()).some((e) => e.type === 'rentfree.ended') ? true : undefined), 20_000, 'the end');
     expect(await h.env.client.workflow.getHandle(rentFreeWorkflowId(id)).result()).toBe('ended');
     if (process.env.CAPTURE_HISTORIES === '1') await captureHistories(h.env.client, [rentFreeWorkflowId(id)]);
@@ -123,16 +124,16 @@ describe('the rent-free length the officer grants (time-skipping)', () => {
     expect(started.data).toEqual({ months: 6, startsOn, endsOn });
     const endsAt = Date.parse(`${endsOn}T00:00:00+08:00`);
 
-    await h.env.sleep(endsAt - 30 * DAY - (await h.env.currentTimeMs()) - HOUR);
+    await skipTime(h.env, endsAt - 30 * DAY - (await h.env.currentTimeMs()) - HOUR);
     expect((await timeline()).map((e) => e.type)).not.toContain('notice.rentfree_ending');
-    await h.env.sleep(2 * HOUR);
+    await skipTime(h.env, 2 * HOUR);
     const notice = await eventually(async () => (await timeline()).find((e) => e.type === 'notice.rentfree_ending'), 20_000, 'the notice');
     expect(notice.data).toMatchObject({ endsOn, daysBeforeEnd: 30 });
     const notices = await h.http.get(`/notices?caseId=${id}`).set(h.auth('applicant-lingxi'));
     expect(notices.status).toBe(200);
     expect(notices.body.items).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'rentfree_ending' })]));
 
-    await h.env.sleep(30 * DAY);
+    await skipTime(h.env, 30 * DAY);
     await eventually(async () => ((await timeline()).some((e) => e.type === 'rentfree.ended') ? true : undefined), 20_000, 'the end');
     expect((await timeline()).find((e) => e.type === 'rentfree.ended')?.data).toEqual({ endsOn });
     expect(await h.env.client.workflow.getHandle(rentFreeWorkflowId(id)).result()).toBe('ended');

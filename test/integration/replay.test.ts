@@ -19,9 +19,10 @@ describe('replaying committed workflow histories', () => {
   it('has histories of every workflow type', () => {
     // The 1.0 baseline: every workflow type the worker runs, recorded afresh (README "Changing a workflow").
     const types = new Set(files.map((f) => f.replace(/-[0-9a-f]{12}\.json$/, '')));
-    // labLifecycleWorkflow and rentFreeWorkflow are recorded by their time-skipping tests, which wait on
-    // a test-server limitation with abandoned children (temporalio/sdk-typescript#1101) at this commit.
-    expect([...types].sort()).toEqual(expect.arrayContaining(['awardWorkflow', 'caseWorkflow', 'intakeWindowWorkflow', 'noticeWorkflow']));
+    // replayJobWorkflow is not yet recorded: no test captures its history.
+    expect([...types].sort()).toEqual(
+      expect.arrayContaining(['awardWorkflow', 'caseWorkflow', 'intakeWindowWorkflow', 'labLifecycleWorkflow', 'noticeWorkflow', 'rentFreeWorkflow']),
+    );
   });
 
   it('replays every one of them without non-determinism', async () => {

@@ -2,6 +2,7 @@ import { fixedClock } from '../../src/common/clock';
 import { integerParameter, packVersion } from '../../src/domain';
 import { loadPackFiles } from '../../seeds/seed';
 import { eventually, startHarness, type Harness } from '../support/harness';
+import { skipTime } from '../support/temporal';
 import { m15Submission, m2Submission, SHENZHEN, RECEIPT_IN_WINDOW } from '../support/fixtures';
 import { officerOf, ReviewClient, type TaskItem } from '../support/review';
 
@@ -42,10 +43,10 @@ describe('the review clock (time-skipping)', () => {
     expect(task).toMatchObject({ priority: 0, remindedAt: null, escalatedAt: null });
     const remindAt = ms(task.dueAt) - REMIND_DAYS * DAY;
 
-    await h.env.sleep(remindAt - ms(task.createdAt) - HOUR);
+    await skipTime(h.env, remindAt - ms(task.createdAt) - HOUR);
     expect(await taskById(officerOf('stic'), id, task.id)).toMatchObject({ remindedAt: null });
 
-    await h.env.sleep(2 * HOUR);
+    await skipTime(h.env, 2 * HOUR);
     const reminded = await eventually(async () => {
       const t = await taskById(officerOf('stic'), id, task.id);
       return t.remindedAt ? t : undefined;
@@ -60,7 +61,7 @@ describe('the review clock (time-skipping)', () => {
     ]);
     expect((await h.http.get('/tasks?priority=1').set(r.auth(officerOf('stic')))).body.total).toBe(0);
 
-    await h.env.sleep(REMIND_DAYS * DAY);
+    await skipTime(h.env, REMIND_DAYS * DAY);
     const escalated = await eventually(async () => {
       const t = await taskById(officerOf('stic'), id, task.id);
       return t.escalatedAt ? t : undefined;
@@ -86,14 +87,14 @@ describe('the review clock (time-skipping)', () => {
     await r.claimAndDecide(officerOf('talent'), intake.id, { decision: 'approve' });
     const [stic, hrss, miit] = await Promise.all(['stic', 'hrss', 'miit'].map((b) => r.waitForTask(officerOf(b), id, 'co-review')));
 
-    await h.env.sleep(2 * DAY);
+    await skipTime(h.env, 2 * DAY);
     await r.claimAndDecide(officerOf('stic'), stic!.id, { decision: 'return', questions: ['Please send the degree certificate'] });
     const waiting = await r.waitForStatus('applicant-lingxi', id, 'awaiting_information');
     const requestedAt = ms(waiting.informationRequest!.requestedAt);
     expect(ms(waiting.informationRequest!.answerDueAt) - requestedAt).toBe(ANSWER_DAYS * DAY);
 
     // Long enough that the co-reviews would have been reminded and escalated had their clocks run on.
-    await h.env.sleep((DUE_DAYS + 1) * DAY);
+    await skipTime(h.env, (DUE_DAYS + 1) * DAY);
     const paused = await r.readCase('admin', id);
     expect(paused.status).toBe('awaiting_information');
     expect(paused.timeline.map((e) => e.type).filter((t) => t === 'task.reminder' || t === 'task.escalated')).toEqual([]);
@@ -120,7 +121,7 @@ describe('the review clock (time-skipping)', () => {
 
     // The clock runs again from where it stopped: the reminder comes REMIND_DAYS before the moved due date.
     const untilReminder = ms(resumed.dueAt) - REMIND_DAYS * DAY - receivedAt;
-    await h.env.sleep(untilReminder + HOUR);
+    await skipTime(h.env, untilReminder + HOUR);
     const reminded = await eventually(async () => {
       const t = await taskById(officerOf('hrss'), id, hrss!.id);
       return t.remindedAt ? t : undefined;
@@ -135,10 +136,10 @@ describe('the review clock (time-skipping)', () => {
     const waiting = await r.waitForStatus('applicant-lingxi', id, 'awaiting_information');
     const answerDueAt = ms(waiting.informationRequest!.answerDueAt);
 
-    await h.env.sleep(answerDueAt - ms(waiting.informationRequest!.requestedAt) - HOUR);
+    await skipTime(h.env, answerDueAt - ms(waiting.informationRequest!.requestedAt) - HOUR);
     expect((await r.readCase('applicant-lingxi', id)).status).toBe('awaiting_information');
 
-    await h.env.sleep(2 * HOUR);
+    await skipTime(h.env, 2 * HOUR);
     const lapsed = await r.waitForStatus('applicant-lingxi', id, 'lapsed');
     const notice = lapsed.timeline.find((e) => e.type === 'notice.lapsed');
     expect(notice?.data).toMatchObject({ questions: ['Send the signed contract'], answerDueAt: waiting.informationRequest!.answerDueAt });
