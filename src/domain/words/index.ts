@@ -168,7 +168,7 @@ export const EVENT_WORDS: Record<string, LocalizedText> = {
 /** An entry's word, or a neutral one for a type the catalogue does not know (never the code itself). */
 export const eventWords = (type: string): LocalizedText => EVENT_WORDS[type] ?? AUDIT_ACTION_WORDS[type.replace(/^audit\./, '')] ?? { zh: '记录', en: 'Entry' };
 
-/** The funder code of the city treasury (as src/domain/pack/schema.ts CITY_FUNDER). */
+/** The funder code of the city treasury (the pack schema's CITY_FUNDER; this module stays free of the schema library). */
 const CITY = 'city';
 
 /** What a pack names: its jurisdiction, bureaus and districts. */
