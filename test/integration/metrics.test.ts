@@ -48,6 +48,10 @@ describe('metrics of the worker and the API, scraped by Prometheus', () => {
     apiPort = (server.address() as AddressInfo).port;
     prometheus = await startPrometheus({ api: `127.0.0.1:${apiPort}`, worker: `127.0.0.1:${workerPort}` });
     await waitForIntake(h.prisma, WORKER_STARTUP_MS);
+    // Prometheus has scraped both targets before the cases run, so the rates see their counters rise
+    // (a first scrape after all of them would leave every rate at zero).
+    const until = Date.now() + 60_000;
+    while ((await prometheus.query('up == 1')).length < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 500));
 
     // Three cases: two decided, one left in review (its task shows among the open tasks).
     for (let i = 0; i < 3; i++) {
