@@ -23,6 +23,7 @@ import { ensureIntakeClocks } from '../../src/worker';
 import { seedAll } from '../../seeds/seed';
 import { testPacks } from './packs';
 import { captureHistories } from './histories';
+import { REPLAY_WORKFLOW_ID } from '../../workflows/replay.messages';
 import { intakeWorkflowId } from '../../workflows/case.messages';
 import { noticeWorkflowId } from '../../workflows/notice.workflow';
 import { awardWorkflowId } from '../../workflows/award.messages';
@@ -151,6 +152,7 @@ export async function startHarness(
           ...apps.map((a) => awardWorkflowId(a.id)),
           ...packs.map((p) => intakeWorkflowId(p.id)),
           ...notices.map((n) => noticeWorkflowId(n.id)),
+          REPLAY_WORKFLOW_ID,
         ]);
       }
       if (worker?.getState() === 'RUNNING') {
