@@ -239,6 +239,41 @@ describe('a case as the applicant and as the bureaus see it', () => {
       expect(before.tasks).toHaveLength(final.tasks.length);
     });
   });
+
+  it('shows the officer each question beside the answer and the file sent with it, which the bureau may open', async () => {
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const uploaded = await api.http
+      .post('/documents')
+      .set(as('applicant-lingxi'))
+      .set('Content-Type', 'application/pdf')
+      .query({ name: '学位证书.pdf' })
+      .send(pdf);
+    expect(uploaded.status).toBe(201);
+    const docId = (uploaded.body as { id: string }).id;
+    const { id } = await caseOf(m2Submission(), LINGXI, () => [
+      ...decide('stic', 'officer-stic', 10, { kind: 'return', questions: ['请提供学位证书'] }),
+      {
+        at: at(30).toISOString(),
+        cmd: { type: 'answerInformation', actor: applicant('applicant-lingxi', 'org-lingxi'), answers: '已附学位证书。', documentIds: [docId] },
+      },
+    ]);
+    const tasks = await api.http.get(`/tasks?status=claimed`).set(as('officer-stic'));
+    const resumed = (tasks.body as { items: { id: string; caseId: string }[] }).items.find((t) => t.caseId === id)!;
+    const detail = await api.http.get(`/tasks/${resumed.id}`).set(as('officer-stic'));
+    expect(detail.status).toBe(200);
+    expect(detail.body.informationRounds).toEqual([
+      expect.objectContaining({
+        bureauCode: 'stic',
+        questions: ['请提供学位证书'],
+        answers: '已附学位证书。',
+        answeredAt: at(30).toISOString(),
+        documents: [{ id: docId, name: '学位证书.pdf' }],
+      }),
+    ]);
+    // The bureau reviewing the case opens the file; a bureau with no task on it does not see it exists.
+    expect((await api.http.get(`/documents/${docId}`).set(as('officer-stic'))).status).toBe(200);
+    expect((await api.http.get(`/documents/${docId}`).set(as('officer-hrss'))).status).toBe(404);
+  });
 });
 
 /** What the applicant reads of the measure-15 review above: which bureau did what at which stage, in words. */
