@@ -3,7 +3,6 @@ import { reviewPlanOf } from '../domain/case/plan';
 import { CITY_FUNDER } from '../domain/pack/schema';
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  allVersions,
   APPLICANT_SPEC_LABELS,
   DISTRICT_PLACEHOLDER,
   findMeasure,
@@ -12,6 +11,7 @@ import {
   NoRuleVersionError,
   packVersion,
   packVersionAt,
+  packVersionNearest,
   resolveBp,
   resolveFen,
   type LocalizedText,
@@ -52,19 +52,6 @@ const labels = (words: Record<string, LocalizedText>) => Object.entries(words).m
 /** Calendar years (in the pack's time zone) that the validity window touches: the pack's budget years. */
 export function budgetYearsOf(pack: PolicyPack): number[] {
   return budgetYearsOfWindow(new Date(pack.validity.from), new Date(pack.validity.to), pack.timezone);
-}
-
-/** The version in force at `at`; outside the window, the first (before) or the last (after) version. */
-function versionForCatalog(pack: PolicyPack, at: Date): PackRules {
-  try {
-    return packVersionAt(pack, at);
-  } catch (err) {
-    if (!(err instanceof NoRuleVersionError)) throw err;
-    const all = allVersions(pack);
-    const pick = err.why === 'before' ? all[0] : all[all.length - 1];
-    if (!pick) throw err;
-    return pick;
-  }
 }
 
 function currentVersion(pack: PolicyPack, at: Date): number | null {
@@ -113,7 +100,7 @@ export class CatalogService {
       succeeds: pack.succeeds ?? null,
       succeededBy: (await this.policy.successorsOf(pack.id)).map((p) => p.id),
       currentVersion: currentVersion(pack, now),
-      measureCount: versionForCatalog(pack, now).measures.length,
+      measureCount: packVersionNearest(pack, now).measures.length,
       source: pack.source ?? null,
       notes: pack.notes,
     };
@@ -194,7 +181,7 @@ export class CatalogService {
         },
       ]);
     }
-    const rules = versionForCatalog(pack, now);
+    const rules = packVersionNearest(pack, now);
     const rows = await this.poolRows.pools(packId, y);
     const byCode = new Map(rows.map((r) => [r.code, r]));
     const items = rules.pools.flatMap((p) => {
@@ -220,7 +207,7 @@ export class CatalogService {
 
   private async rules(packId: string, version: number | undefined, now: Date): Promise<PackRules> {
     const { pack } = await this.policy.pack(packId);
-    if (version === undefined) return versionForCatalog(pack, now);
+    if (version === undefined) return packVersionNearest(pack, now);
     try {
       return packVersion(pack, version);
     } catch {

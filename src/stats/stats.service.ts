@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { allVersions, NoRuleVersionError, packVersionAt, type LocalizedText, type PackRules, type PolicyPack } from '../domain';
+import { packVersionNearest, type LocalizedText } from '../domain';
 import { maySeeStatsOf, type Actor } from '../domain/access';
 import { CITY_FUNDER } from '../domain/pack/schema';
 import { budgetYear, budgetYearsOf, zoneOffsetMs } from '../domain/time';
@@ -29,18 +29,6 @@ export function monthStart(year: number, month: number, timeZone: string): Date 
   return new Date(wall - zoneOffsetMs(wall, timeZone));
 }
 
-function rulesAt(pack: PolicyPack, at: Date): PackRules {
-  try {
-    return packVersionAt(pack, at);
-  } catch (err) {
-    if (!(err instanceof NoRuleVersionError)) throw err;
-    const all = allVersions(pack);
-    const pick = err.why === 'before' ? all[0] : all[all.length - 1];
-    if (!pick) throw err;
-    return pick;
-  }
-}
-
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /** Figures behind the supervisors' and admins' charts. */
@@ -67,7 +55,7 @@ export class StatsService {
     const monthCount = y < thisYear ? 12 : y > thisYear ? 1 : Number(new Date(now.getTime() + zoneOffsetMs(now.getTime(), pack.timezone)).getUTCMonth()) + 1;
     const ends = Array.from({ length: monthCount }, (_, i) => monthStart(y, i + 2, pack.timezone));
 
-    const rules = rulesAt(pack, now);
+    const rules = packVersionNearest(pack, now);
     const stored = new Map((await this.rows.pools(packId, y)).map((p) => [p.code, p.totalFen]));
     const defined = rules.pools.filter((p) => stored.has(p.code));
     // Cases under review are exposure of the city pool of their sub-type (a district pool holds a share only once approved).

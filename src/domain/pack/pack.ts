@@ -63,6 +63,19 @@ export function packVersionAt(pack: PolicyPack, at: Date): PackRules {
   return found;
 }
 
+/** The version in force at `at`; outside the window, the first (before it) or the last (after it): what a page shows of a policy. */
+export function packVersionNearest(pack: PolicyPack, at: Date): PackRules {
+  try {
+    return packVersionAt(pack, at);
+  } catch (err) {
+    if (!(err instanceof NoRuleVersionError)) throw err;
+    const all = allVersions(pack);
+    const pick = err.why === 'before' ? all[0] : all[all.length - 1];
+    if (!pick) throw err;
+    return pick;
+  }
+}
+
 /** A specific version by number, for cases that recorded the version they started under. */
 export function packVersion(pack: PolicyPack, version: number): PackRules {
   const v = allVersions(pack).find((r) => r.version === version);
