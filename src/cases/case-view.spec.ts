@@ -3,6 +3,7 @@ import { assessApplication, packVersion } from '../domain';
 import type { Actor } from '../domain/access';
 import { apply, initialCase, type CaseCommand, type CaseState } from '../domain/case/machine';
 import { caseNames } from '../domain/words/case-names';
+import { m2Form } from '../../test/support/fixtures';
 import { applicantActions, caseProgress, officerActions } from './case-view';
 
 const rules = packVersion(
@@ -10,17 +11,7 @@ const rules = packVersion(
   1,
 );
 const RECEIVED = '2025-06-01T02:00:00.000Z';
-const FORM = {
-  projectName: 'Lingxi-7B pre-training',
-  modelName: 'Lingxi-7B',
-  computeProvider: 'Pengcheng Cloud Brain',
-  contractNumber: 'PCL-2025-0042',
-  contractSignedOn: '2025-03-01',
-  contractAmountFen: '123456789',
-  contractDocument: 'doc-contract-0042',
-  invoiceDocument: 'doc-invoice-0042',
-  nationalOrProvincialFunding: false,
-};
+const FORM = m2Form();
 const lingxi: Actor = { userId: 'applicant-lingxi', role: 'applicant', bureauCode: null, organisationId: 'org-lingxi', conflictOrganisationIds: [] };
 const stic: Actor = { userId: 'officer-stic', role: 'officer', bureauCode: 'stic', organisationId: null, conflictOrganisationIds: [] };
 const names = caseNames(rules, 'm2', 'm2');
