@@ -15,6 +15,8 @@ let reference = '';
 const PDF = Buffer.from(
   '%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
 );
+// Other bytes than the contract's (uploads are content-addressed).
+const ANNEX = Buffer.from(PDF.toString('latin1').replace('%PDF-1.4\n', '%PDF-1.4\n% annex one\n'), 'latin1');
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
 
 // BROWSER_TEST_URL runs the story against a stack already running (a debugging aid: such a stack
@@ -116,7 +118,7 @@ describe('the pages in a browser', () => {
     await page.context().close();
   });
 
-  it('lets an officer claim the task, shows a refused decision’s reason at once, and approve', async () => {
+  it('lets an officer claim the task, open the evidence and return the case for information', async () => {
     const page = await signInAs(browser, stack.url, 'officer-stic');
     await page.getByRole('heading', { level: 1, name: '本部门待办任务', exact: true }).waitFor();
     const row = page.getByRole('row', { name: new RegExp(reference) });
@@ -147,6 +149,54 @@ describe('the pages in a browser', () => {
     await popup.waitForURL(new RegExp(`^blob:${new URL(page.url()).origin}/`));
     await screenshot(page, '07a-task-documents');
     await popup.close();
+
+    // The contract's annex is missing: the officer returns the case with a question for the applicant.
+    await page.locator('label', { hasText: '退回补正' }).click();
+    await page.getByLabel(/需申请单位补充的问题/).fill('请补充算力合同的附件一(算力资源清单)');
+    await page.getByRole('button', { name: '提交意见' }).click();
+    await page.getByRole('heading', { level: 1 }).getByText('已完成').waitFor();
+    await page.context().close();
+  });
+
+  it('lets the applicant answer the request for information with a document', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-lingxi');
+    await page.goto(`/portal/cases/${caseId}`);
+    const card = page.locator('.ant-card').filter({ has: page.locator('.ant-card-head-title', { hasText: /^补正材料$/ }) });
+    await card.getByText('请补充算力合同的附件一(算力资源清单)').waitFor({ timeout: 30_000 });
+    await card.getByLabel('答复').fill('附件一已上传,共 512 张加速卡。');
+    await card.getByTestId('answer-file').setInputFiles({ name: '附件一-算力资源清单.pdf', mimeType: 'application/pdf', buffer: ANNEX });
+    await card.getByText('附件一-算力资源清单.pdf').waitFor();
+    await card.getByRole('button', { name: '提交答复' }).click();
+    // The answer and its file are on the case's record of requests, and the case is back with the bureau.
+    const rounds = page.getByTestId('information-rounds');
+    await rounds.getByText('附件一已上传,共 512 张加速卡。').waitFor();
+    await rounds.getByRole('button', { name: '附件一-算力资源清单.pdf' }).waitFor();
+    await page.getByText('审核中,等待').waitFor({ timeout: 30_000 });
+    await screenshot(page, '07b-information-answered');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+
+  it('shows the officer the applicant’s answer and its document, refuses too large an amount, and approves', async () => {
+    const page = await signInAs(browser, stack.url, 'officer-stic');
+    // The reopened task comes back to the officer who asked, already theirs; the returned one is done.
+    const row = page.getByRole('row', { name: new RegExp(reference) }).filter({ hasText: '已认领' });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByRole('link', { name: reference }).click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`审核任务 ${reference}`) }).waitFor();
+    // The question, the applicant's answer and the file sent with it, by its name; the file opens.
+    const rounds = page.getByTestId('information-rounds');
+    await rounds.getByText('请补充算力合同的附件一(算力资源清单)').waitFor();
+    await rounds.getByText('附件一已上传,共 512 张加速卡。').waitFor();
+    const [answerPopup, answerFile] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.waitForResponse((r) => /\/documents\/[0-9a-f-]{36}$/.test(new URL(r.url()).pathname)),
+      rounds.getByRole('button', { name: '附件一-算力资源清单.pdf' }).click(),
+    ]);
+    expect(answerFile.status()).toBe(200);
+    expect(answerFile.headers()['content-type']).toBe('application/pdf');
+    await answerPopup.close();
+    await screenshot(page, '07c-task-answer');
 
     // More than the computed award: the workflow refuses, and the page says why, by the field.
     await page.getByLabel(/核定金额/).fill('9999999');
