@@ -1,18 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import {
-  findSubtype,
-  keyLabTerms,
-  integerParameter,
-  localDate,
-  NoRuleVersionError,
-  packVersionAt,
-  resolveInt,
-  validateApplicationForm,
-  type PackRules,
-  type PolicyPack,
-} from '../domain';
+import { findSubtype, isCalendarDate, localDate, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
 import { localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import type { LocalizedText } from '../domain/pack/schema';
 import { caseVocabulary } from '../domain/words/case-names';
@@ -21,6 +10,7 @@ import { labEvaluationDueNotice } from '../notices/lab-notices';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
 import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
+import { labSettingsOf } from './lab-settings';
 import type { NoticeRef } from '../database/notice.repository';
 import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
@@ -41,28 +31,21 @@ export class LabActivitiesImpl implements LabActivities {
     const c = await this.cases.find(labId);
     if (!c || c.status !== 'approved' || !c.decidedAt) throw ApplicationFailure.nonRetryable(`no approved designation ${labId}`, 'NotFound');
     const rules = await this.packs.rules(c.packId, c.packVersion);
-    const terms = keyLabTerms(rules, c.measureCode, c.subtypeCode);
-    if (!terms) throw ApplicationFailure.nonRetryable(`${c.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
-    const { lifecycle: lc, award } = terms;
     const form = c.form as Record<string, unknown>;
-    return {
+    // The calendar counts from the designation (批准组建) the applicant states, not from this system's
+    // approval of the subsidy; a form without it (none is accepted so) falls back to the approval's date.
+    const designatedOn =
+      typeof form['approvedOn'] === 'string' && isCalendarDate(form['approvedOn']) ? form['approvedOn'] : localDate(c.decidedAt, rules.timezone);
+    const settings = labSettingsOf(rules, c.measureCode, c.subtypeCode, {
       labId,
       caseId: c.id,
       packId: c.packId,
       organisationId: c.organisationId,
       labName: typeof form['labName'] === 'string' ? form['labName'] : c.reference,
-      // Evaluations count from the day the designation was finally approved, in the policy's zone.
-      approvedOn: localDate(c.decidedAt, rules.timezone),
-      timeZone: rules.timezone,
-      bureau: lc.bureau,
-      everyMonths: resolveInt(rules, lc.everyMonths),
-      failsToEnd: resolveInt(rules, lc.failsToEnd),
-      taskDueDays: integerParameter(rules, 'review.taskDueDays'),
-      reminderDaysBeforeDue: integerParameter(rules, 'review.reminderDaysBeforeDue'),
-      grades: award.grades.map((g) => ({ value: g.value, rewarded: g.rewarded })),
-      evaluationSubtype: lc.evaluationSubtype,
-      measureCode: c.measureCode,
-    };
+      approvedOn: designatedOn,
+    });
+    if (!settings) throw ApplicationFailure.nonRetryable(`${c.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
+    return settings;
   }
 
   /** Writes the lab; an evaluation that opened tells the lab's organisation, in the same transaction. The lab workflow delivers it. */
@@ -72,12 +55,12 @@ export class LabActivitiesImpl implements LabActivities {
     return this.labs.project(state, notices, this.delivery.messageDomain);
   }
 
-  /** The evaluating bureau's name, from the designating case's rule version. */
+  /** The evaluating bureau's name, from the rule version the lab is evaluated under. */
   private async bureauName(state: LabState): Promise<LocalizedText> {
-    const c = await this.cases.find(state.settings.caseId);
-    if (!c) throw ApplicationFailure.nonRetryable(`no case ${state.settings.caseId}`, 'NotFound');
-    const rules = await this.packs.rules(c.packId, c.packVersion);
-    return caseVocabulary(rules, c.measureCode, c.subtypeCode).bureauName(state.settings.bureau);
+    const lab = await this.labs.find(state.settings.labId);
+    if (!lab) throw ApplicationFailure.nonRetryable(`no lab ${state.settings.labId}`, 'NotFound');
+    const rules = await this.packs.rules(lab.packId, lab.packVersion);
+    return caseVocabulary(rules, lab.measureCode, lab.subtypeCode).bureauName(state.settings.bureau);
   }
 
   async markLabTask(taskId: string, field: 'remindedAt' | 'escalatedAt', at: string): Promise<void> {
@@ -87,25 +70,20 @@ export class LabActivitiesImpl implements LabActivities {
   async fileLabReward(r: FileLabRewardInput): Promise<FiledLabReward> {
     const lab = await this.labs.find(r.labId);
     if (!lab) throw ApplicationFailure.nonRetryable(`no lab ${r.labId}`, 'NotFound');
-    const designation = await this.cases.find(lab.caseId);
-    if (!designation) throw ApplicationFailure.nonRetryable(`no case ${lab.caseId}`, 'NotFound');
     const { pack } = await this.packs.pack(lab.packId);
-    const lifecycle = findSubtype(
-      await this.packs.rules(designation.packId, designation.packVersion),
-      designation.measureCode,
-      designation.subtypeCode,
-    )?.lifecycle;
+    // The lab's terms: its designating case's, or those it was registered under.
+    const lifecycle = findSubtype(await this.packs.rules(lab.packId, lab.packVersion), lab.measureCode, lab.subtypeCode)?.lifecycle;
     const evaluationSubtype = lifecycle?.kind === 'keyLab' ? lifecycle.evaluationSubtype : undefined;
-    if (!evaluationSubtype) throw ApplicationFailure.nonRetryable(`${designation.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
+    if (!evaluationSubtype) throw ApplicationFailure.nonRetryable(`${lab.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
     // The reward is received on the evaluation date, so it counts against that date's policy and budget year.
     const at = new Date(localMidnight(r.dueOn, pack.timezone));
-    const cover = await this.coveringPolicy(pack, designation.measureCode, evaluationSubtype, at);
+    const cover = await this.coveringPolicy(pack, lab.measureCode, evaluationSubtype, at);
     if (!cover) {
       const reward: LabReward = {
         kind: 'noPolicy',
         message: {
-          zh: `评估日 ${r.dueOn} 没有有效政策涵盖${designation.measureCode}评估奖励(${pack.id} 及其继任政策均已失效),已记录评估结果,不予奖励`,
-          en: `no policy in force on ${r.dueOn} covers ${designation.measureCode}'s evaluation reward (${pack.id} and its successors have expired): the grade is recorded and no reward can be paid`,
+          zh: `评估日 ${r.dueOn} 没有有效政策涵盖${lab.measureCode}评估奖励(${pack.id} 及其继任政策均已失效),已记录评估结果,不予奖励`,
+          en: `no policy in force on ${r.dueOn} covers ${lab.measureCode}'s evaluation reward (${pack.id} and its successors have expired): the grade is recorded and no reward can be paid`,
         },
       };
       return { reward, start: null };
@@ -116,7 +94,7 @@ export class LabActivitiesImpl implements LabActivities {
       const start = caseWorkflowInput({ ...existing, id: existing.id, receivedAt: existing.submittedAt });
       return { reward: { kind: 'filed', caseId: existing.id, packId: existing.packId }, start };
     }
-    const checked = validateApplicationForm(cover.rules, designation.measureCode, evaluationSubtype, {
+    const checked = validateApplicationForm(cover.rules, lab.measureCode, evaluationSubtype, {
       labName: lab.name,
       labCode: r.labId,
       evaluationCycle: r.cycle,
@@ -132,7 +110,7 @@ export class LabActivitiesImpl implements LabActivities {
       id,
       pack: cover.pack,
       rules: cover.rules,
-      measureCode: designation.measureCode,
+      measureCode: lab.measureCode,
       subtypeCode: evaluationSubtype,
       organisation: org,
       submittedById: r.gradedById,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { freeText, idText } from '../common/text';
+import { freeText, idText, storableText } from '../common/text';
 import { FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
 
@@ -34,10 +34,13 @@ const RewardSchema = z.discriminatedUnion('kind', [
 export const LabViewSchema = z.object({
   id: z.string(),
   name: z.string(),
-  caseId: z.string().describe('the case whose final approval designated the lab'),
+  caseId: z
+    .string()
+    .nullable()
+    .describe('the case whose final approval designated the lab; null for a lab designated before the system ran, registered by an admin'),
   packId: z.string(),
   status: z.enum(['active', 'ended']),
-  approvedOn: z.string(),
+  designatedOn: z.string().describe('the designation date (批准组建, Asia/Shanghai) the evaluations count from'),
   nextEvaluationOn: z.string().nullable().describe('the next evaluation date (Asia/Shanghai), null while one is open or once ended'),
   ended: z.object({ at: z.string(), reason: LocalizedTextSchema }).nullable(),
   grades: z
@@ -51,7 +54,7 @@ export const LabViewSchema = z.object({
       taskDueAt: z.string(),
       grade: z.string().nullable(),
       gradedAt: z.string().nullable(),
-      reward: RewardSchema.nullable(),
+      reward: RewardSchema.nullable().describe('null while open, and for an evaluation held before the lab was registered'),
     }),
   ),
 });
@@ -64,3 +67,31 @@ export const GradeResultSchema = z.object({
   status: z.enum(['active', 'ended']),
   ended: z.object({ at: z.string(), reason: LocalizedTextSchema }).nullable(),
 });
+
+const day = (field: string) =>
+  z
+    .string({ error: `${field} is required: a date YYYY-MM-DD / 须填写日期` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${field} must be a date YYYY-MM-DD / 日期格式须为 YYYY-MM-DD` });
+
+/** An admin registers a lab designated before the system ran: its designation date and the evaluations it has had. */
+export const RegisterLabSchema = z
+  .object({
+    organisationId: idText('organisationId', 200),
+    labName: storableText('labName', { max: 200, trim: true }),
+    packId: idText('packId', 200),
+    designatedOn: day('designatedOn').describe('the designation date (批准组建), Asia/Shanghai; not in the future'),
+    evaluations: z
+      .array(
+        z
+          .object({
+            evaluatedOn: day('evaluatedOn').describe('the day the evaluation was held'),
+            grade: idText('grade', 40).describe('a grade the policy gives: excellent, good, pass, fail'),
+          })
+          .strict(),
+      )
+      .max(30)
+      .default([])
+      .describe('the evaluations held so far, oldest first: the first is cycle 1, held on or after designatedOn + 3 years, and so on'),
+  })
+  .strict();
+export class RegisterLabDto extends zodDto(RegisterLabSchema) {}

@@ -1,17 +1,23 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, type DomainError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type DomainError } from '../domain/errors';
+import { CLOCK, type Clock } from '../common/clock';
 import { actorOf } from '../common/updates';
 import { ConflictService } from '../conflicts/conflict.service';
-import { CaseRepository } from '../database/case.repository';
 import { LabRepository } from '../database/lab.repository';
+import { OrganisationRepository } from '../database/organisation.repository';
 import { PackRepository } from '../database/pack.repository';
-import { keyLabTerms, resolveFen } from '../domain';
+import { keyLabTerms, localDate, packVersionNearest, resolveFen, type PackRules } from '../domain';
 import { canReadLab, mayGradeLab, type Principal } from '../domain/access';
 import type { LabEvaluation } from '../domain/lab/lifecycle';
-import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import { checkRegistration, registeredLab } from '../domain/lab/registration';
+import { relatedWorkflowAttributes } from '../temporal/search-attributes';
+import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
+import type { labLifecycleWorkflow } from '../../workflows/lab.workflow';
 import { gradeEvaluationUpdate, labWorkflowId, type GradeResult } from '../../workflows/lab.messages';
-import type { LabView } from './lab.dto';
+import type { LabView, RegisterLabDto } from './lab.dto';
+import { labSettingsOf } from './lab-settings';
 
 const REFUSED: Record<string, new (field: string | null, message: string, details?: Record<string, unknown>) => DomainError> = {
   NotEntitled: ForbiddenError,
@@ -24,10 +30,12 @@ const REFUSED: Record<string, new (field: string | null, message: string, detail
 export class LabService {
   constructor(
     private readonly labs: LabRepository,
-    private readonly cases: CaseRepository,
     private readonly packs: PackRepository,
+    private readonly organisations: OrganisationRepository,
     private readonly conflicts: ConflictService,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(TASK_QUEUE) private readonly taskQueue: string,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** The lab's history of grades and rewards, its next evaluation date, and why it ended. */
@@ -42,10 +50,10 @@ export class LabService {
       caseId: row.caseId,
       packId: row.packId,
       status: row.status === 'ended' ? 'ended' : 'active',
-      approvedOn: row.approvedOn.toISOString().slice(0, 10),
+      designatedOn: row.designatedOn.toISOString().slice(0, 10),
       nextEvaluationOn: row.nextEvaluationOn?.toISOString().slice(0, 10) ?? null,
       ended: row.endedAt ? { at: row.endedAt.toISOString(), reason: row.endedReason as { zh: string; en: string } } : null,
-      grades: await this.grades(row.caseId),
+      grades: gradeWords(await this.packs.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode),
       evaluations: evaluations.map((e) => ({
         cycle: e.cycle,
         dueOn: e.dueOn,
@@ -58,21 +66,70 @@ export class LabService {
     };
   }
 
-  /** The evaluation sub-type's grades in the designation's rule version, labelled as its form labels them. */
-  private async grades(caseId: string): Promise<LabView['grades']> {
-    const c = await this.cases.summary(caseId);
-    if (!c) return [];
-    const rules = await this.packs.rules(c.packId, c.packVersion);
-    const terms = keyLabTerms(rules, c.measureCode, c.subtypeCode);
-    if (!terms) return [];
-    const field = terms.evaluation.form.find((f) => f.name === terms.award.gradeField);
-    const labels = field?.type === 'enum' ? field.options : [];
-    return terms.award.grades.map((g) => ({
-      value: g.value,
-      label: labels.find((o) => o.value === g.value)?.label ?? { zh: g.value, en: g.value },
-      rewarded: g.rewarded,
-      defaultRewardFen: g.rewarded ? resolveFen(rules, g.defaultFen).toString() : null,
-    }));
+  /**
+   * Registers a lab designated before the system ran, with the evaluations it has had, and starts its
+   * lifecycle at the next cycle (at once when that date has passed). The lab and its audit entry are
+   * written first; a lifecycle that cannot start removes the lab again (the trail says so).
+   */
+  async register(user: Principal, dto: RegisterLabDto): Promise<LabView> {
+    const organisation = await this.organisations.organisation(dto.organisationId);
+    if (!organisation) throw new UnprocessableError('organisationId', `no organisation ${dto.organisationId} is registered`, { zh: '该依托单位未登记' });
+    const pack = await this.packs.pack(dto.packId).catch((err: unknown) => {
+      if (err instanceof NotFoundError) throw new UnprocessableError('packId', `no policy ${dto.packId}`, { zh: '没有该政策' });
+      throw err;
+    });
+    const now = this.clock.now();
+    // The terms the lab is evaluated under: the policy as it stands today (its first or last version outside its window).
+    const rules = packVersionNearest(pack.pack, now);
+    const designating = rules.measures.flatMap((m) =>
+      m.subtypes.filter((st) => st.lifecycle?.kind === 'keyLab').map((st) => ({ measureCode: m.code, subtypeCode: st.code })),
+    )[0];
+    if (!designating) throw new UnprocessableError('packId', `${dto.packId} designates no key labs`, { zh: '该政策不含重点实验室认定' });
+    const { measureCode, subtypeCode } = designating;
+    if (await this.labs.namedFor(dto.organisationId, dto.labName))
+      throw new ConflictError('labName', `${organisation.name} already has a key lab named ${dto.labName}`, {
+        zh: `${organisation.name}已登记名为“${dto.labName}”的重点实验室`,
+      });
+    const labId = randomUUID();
+    const settings = labSettingsOf(rules, measureCode, subtypeCode, {
+      labId,
+      caseId: null,
+      packId: dto.packId,
+      organisationId: dto.organisationId,
+      labName: dto.labName,
+      approvedOn: dto.designatedOn,
+    })!;
+    const issues = checkRegistration(
+      dto.designatedOn,
+      dto.evaluations,
+      { everyMonths: settings.everyMonths, failsToEnd: settings.failsToEnd, grades: gradeWords(rules, measureCode, subtypeCode) },
+      localDate(now, rules.timezone),
+    );
+    if (issues.length > 0) throw new ValidationError(issues.map((i) => ({ path: i.field, message: i.en, zh: i.zh })));
+    const state = registeredLab(settings, dto.evaluations);
+    const entry = (action: string, actorId: string, payload: Record<string, unknown>) => ({
+      at: this.clock.now().toISOString(),
+      actorId,
+      action,
+      subjectType: 'lab',
+      subjectId: labId,
+      caseId: null,
+      payload,
+    });
+    await this.labs.register(state, { measureCode, subtypeCode, packVersion: rules.version }, entry('lab.register', user.userId, { ...dto }));
+    try {
+      // The state as registered is what a continued run would be handed: the lifecycle opens the next cycle.
+      await this.temporal.workflow.start<typeof labLifecycleWorkflow>('labLifecycleWorkflow', {
+        workflowId: labWorkflowId(labId),
+        taskQueue: this.taskQueue,
+        args: [{ labId, state }],
+        typedSearchAttributes: relatedWorkflowAttributes({ caseId: null, organisationId: dto.organisationId, packId: dto.packId }),
+      });
+    } catch (err) {
+      await this.labs.discard(labId, entry('lab.discard', 'system', { reason: 'the lifecycle workflow could not start' }));
+      throw err;
+    }
+    return this.read(user, labId);
   }
 
   async grade(user: Principal, labId: string, cycle: number, grade: string, comment: string | null): Promise<GradeResult> {
@@ -90,4 +147,18 @@ export class LabService {
       throw err;
     }
   }
+}
+
+/** The evaluation sub-type's grades in a rule version, labelled as its form labels them. */
+function gradeWords(rules: PackRules, measureCode: string, subtypeCode: string): LabView['grades'] {
+  const terms = keyLabTerms(rules, measureCode, subtypeCode);
+  if (!terms) return [];
+  const field = terms.evaluation.form.find((f) => f.name === terms.award.gradeField);
+  const labels = field?.type === 'enum' ? field.options : [];
+  return terms.award.grades.map((g) => ({
+    value: g.value,
+    label: labels.find((o) => o.value === g.value)?.label ?? { zh: g.value, en: g.value },
+    rewarded: g.rewarded,
+    defaultRewardFen: g.rewarded ? resolveFen(rules, g.defaultFen).toString() : null,
+  }));
 }

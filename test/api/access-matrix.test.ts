@@ -272,6 +272,14 @@ const ROWS: Record<string, Row> = {
   },
   'POST /admin/replays': { roles: ['admin'], hidden: true, request: (i) => ({ url: '/admin/replays', body: { workflowIds: [`case:${i.caseId}`] } }) },
   'GET /admin/replays/:jobId': { roles: ['admin'], hidden: true, request: (i) => ({ url: `/admin/replays/${i.jobId}` }) },
+  'POST /admin/labs': {
+    roles: ['admin'],
+    hidden: true,
+    request: () => ({
+      url: '/admin/labs',
+      body: { organisationId: 'org-szu', labName: '矩阵登记实验室', packId: SHENZHEN, designatedOn: '2018-03-01', evaluations: [] },
+    }),
+  },
   'GET /admin/organisations': { roles: ['admin'], hidden: true, request: () => ({ url: '/admin/organisations' }) },
   'POST /admin/organisations': {
     roles: ['admin'],
@@ -395,7 +403,10 @@ describe('the access matrix: every route × every caller', () => {
         organisationId: 'org-lingxi',
         bureauCode: 'stic',
         name: 'Lingxi lab',
-        approvedOn: new Date('2026-01-05'),
+        designatedOn: new Date('2026-01-05'),
+        measureCode: 'm13',
+        subtypeCode: 'm13-new',
+        packVersion: 1,
         status: 'active',
         evaluations: [],
       },

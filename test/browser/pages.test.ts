@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import { addMonths, localDate } from '../../src/domain/time';
 import { choose, formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
 import { startBrowserStack, type BrowserStack } from './stack';
 
@@ -411,6 +412,38 @@ describe('the pages in a browser', () => {
     await page.goto(`/portal/labs/${caseId}`);
     await page.getByText('找不到该实验室').waitFor();
     await screenshot(page, '20-lab-not-found');
+    await expectAccessible(page);
+    await page.context().close();
+  });
+  // The lab calendar (issue 18): its own step, after the replay, so the story's other steps are unchanged.
+  it('lets an admin register a key lab designated before the system ran and shows its next evaluation date', async () => {
+    const page = await signInAs(browser, stack.url, 'admin');
+    await page.getByRole('link', { name: '登记实验室', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '登记既有重点实验室', exact: true }).waitFor();
+    // Designated a year ago (Beijing time), so its first evaluation, three years on, is still ahead whatever today is.
+    const designatedOn = addMonths(localDate(new Date(), 'Asia/Shanghai'), -12);
+    const firstEvaluation = addMonths(designatedOn, 36);
+    const chinese = (date: string): string => new Date(`${date}T00:00:00Z`).toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' });
+    await choose(page, '依托单位', '深圳大学');
+    await page.getByLabel('实验室名称', { exact: true }).fill('深圳大学类脑智能重点实验室');
+    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
+    // A date in the future is refused at its field, in Chinese, and nothing is registered.
+    await page.getByLabel('认定日期(批准组建,北京时间)', { exact: true }).fill(addMonths(localDate(new Date(), 'Asia/Shanghai'), 1));
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await formItem(page, '认定日期(批准组建,北京时间)').getByText('认定日期不能晚于今天').waitFor();
+    await page.getByLabel('认定日期(批准组建,北京时间)', { exact: true }).fill(designatedOn);
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await page.getByRole('heading', { level: 1, name: /重点实验室 深圳大学类脑智能重点实验室/ }).waitFor();
+    expect(await visibleText(page.getByTestId('lab-designated-on'))).toBe(chinese(designatedOn));
+    expect(await visibleText(page.getByTestId('lab-next-evaluation'))).toBe(chinese(firstEvaluation));
+    await page.getByText('系统上线前认定,由管理员登记').waitFor();
+    await screenshot(page, '21-lab-registered');
     await expectAccessible(page);
     await page.context().close();
   });

@@ -17,6 +17,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 interface LabBody {
   id: string;
   status: string;
+  designatedOn: string;
   nextEvaluationOn: string | null;
   ended: { at: string; reason: { zh: string; en: string } } | null;
   grades: { value: string; label: { zh: string; en: string }; rewarded: boolean; defaultRewardFen: string | null }[];
@@ -125,8 +126,8 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
       const r = await lab('applicant-szu', labId);
       return r.status === 200 ? r.body : undefined;
     });
-    const approvedOn = (await h.http.get(`/labs/${labId}`).set(h.auth('admin'))).body.approvedOn as string;
-    expect(first).toMatchObject({ status: 'active', evaluations: [], nextEvaluationOn: `${Number(approvedOn.slice(0, 4)) + 3}${approvedOn.slice(4)}` });
+    // The calendar runs from the designation date the form states (批准日期), not from the system's approval.
+    expect(first).toMatchObject({ status: 'active', designatedOn: '2026-11-30', evaluations: [], nextEvaluationOn: '2029-11-30' });
     expect((await lab('applicant-lingxi', labId)).status).toBe(404);
     expect((await lab('officer-miit', labId)).status).toBe(404);
     // The grades an evaluation can give, named and priced by the lab's policy (what the grading page offers).
@@ -225,9 +226,9 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     // Later runs do the same work (open, remind, grade, project): their histories do not grow with the lab's age.
     expect(new Set(sizes.slice(1)).size).toBe(1);
     expect(await h.env.client.workflow.getHandle(labWorkflowId(labId)).result()).toMatchObject({ status: 'ended' });
-    // Evaluation dates: three years apart from the approval date.
+    // Evaluation dates: three years apart from the designation date.
     const dues = (await lab('admin', labId)).body.evaluations.map((e) => e.dueOn);
-    expect(dues).toEqual([1, 2, 3, 4, 5].map((n) => `${Number(approvedOn.slice(0, 4)) + 3 * n}${approvedOn.slice(4)}`));
+    expect(dues).toEqual(['2029-11-30', '2032-11-30', '2035-11-30', '2038-11-30', '2041-11-30']);
     expect((await readCase(h, 'applicant-szu', labId)).status).toBe('approved');
     // The harness records each workflow's latest run; the lab's earlier runs have shapes of their own.
     if (process.env.CAPTURE_HISTORIES === '1')

@@ -19,6 +19,7 @@ const Incidents = lazy(() => import('./pages/admin/Incidents').then((m) => ({ de
 const Replays = lazy(() => import('./pages/admin/Replays').then((m) => ({ default: m.Replays })));
 const Overview = lazy(() => import('./pages/admin/Overview').then((m) => ({ default: m.Overview })));
 const PaymentOrders = lazy(() => import('./pages/finance/PaymentOrders').then((m) => ({ default: m.PaymentOrders })));
+const RegisterLab = lazy(() => import('./pages/admin/RegisterLab').then((m) => ({ default: m.RegisterLab })));
 const LabPage = lazy(() => import('./pages/LabPage').then((m) => ({ default: m.LabPage })));
 
 // Every page lives under /sign-in, /portal, /workbench, /finance or /console, which the API serves as the app
@@ -139,6 +140,14 @@ export function App() {
           element={
             <RequireRole roles={['admin']}>
               <CasePage temporalLink />
+            </RequireRole>
+          }
+        />
+        <Route
+          path="/console/labs/new"
+          element={
+            <RequireRole roles={['admin']}>
+              <RegisterLab />
             </RequireRole>
           }
         />

@@ -25,6 +25,7 @@ export const NAV: NavItem[] = [
   { path: '/console/incidents', zh: '故障', en: 'Incidents', roles: ['admin'] },
   { path: '/console/replays', zh: '回放', en: 'Replay', roles: ['admin'] },
   { path: '/console/overview', zh: '运行概览', en: 'Overview', roles: ['admin'] },
+  { path: '/console/labs/new', zh: '登记实验室', en: 'Register a lab', roles: ['admin'] },
   { path: '/workbench/pools', zh: '资金池', en: 'Budget pools', roles: ['officer', 'supervisor', 'admin'] },
 ];
 

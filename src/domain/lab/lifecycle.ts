@@ -1,10 +1,11 @@
-// Measure 13: a designated key lab's lifecycle. Evaluations every `everyMonths` from the approval
-// date (Asia/Shanghai calendar days; a 29 February approval is evaluated on 28 February in common
-// years), graded by the lifecycle's bureau; consecutive fails end the designation. Pure: the
+// Measure 13: a designated key lab's lifecycle. Evaluations every `everyMonths` from the designation
+// date (calendar.ts: the policy's calendar days; a 29 February designation is evaluated on 28 February
+// in common years), graded by the lifecycle's bureau; consecutive fails end the designation. Pure: the
 // workflow keeps one LabState, the activities write it to the key_labs projection.
 import { canSeeTask, conflictWith, type Actor } from '../access';
 import type { LocalizedText } from '../pack/schema';
-import { addMonths, zoneOffsetMs } from '../time';
+import { zoneOffsetMs } from '../time';
+import { evaluationOn } from './calendar';
 
 export interface LabGradeSpec {
   value: string;
@@ -30,11 +31,16 @@ export interface LabEvaluation {
 
 export interface LabSettings {
   labId: string;
-  /** The approval case (m13-new) the lab was designated by. */
-  caseId: string;
+  /** The approval case (m13-new) the lab was designated by; null for a lab designated before the system ran and registered by an admin. */
+  caseId: string | null;
   packId: string;
   organisationId: string;
   labName: string;
+  /**
+   * The designation date (批准组建), which the calendar counts from: the designating form's `approvedOn`, or
+   * the date an admin registered. (The name is kept from when it held the system's approval date: it is
+   * recorded in running workflows' state.)
+   */
   approvedOn: string;
   timeZone: string;
   bureau: string;
@@ -59,8 +65,8 @@ export const labEvaluationTaskId = (labId: string, cycle: number): string => `la
 
 export const initialLab = (settings: LabSettings): LabState => ({ settings, status: 'active', evaluations: [], ended: null });
 
-/** The local date of evaluation `cycle` (1, 2, …): whole intervals from the approval date, month ends clamped. */
-export const evaluationDate = (s: Pick<LabSettings, 'approvedOn' | 'everyMonths'>, cycle: number): string => addMonths(s.approvedOn, s.everyMonths * cycle);
+/** The local date of evaluation `cycle` (1, 2, …): whole intervals from the designation date, month ends clamped. */
+export const evaluationDate = (s: Pick<LabSettings, 'approvedOn' | 'everyMonths'>, cycle: number): string => evaluationOn(s.approvedOn, s.everyMonths, cycle);
 
 /** 00:00 of a local calendar date in `timeZone`, as epoch milliseconds. */
 export function localMidnight(date: string, timeZone: string): number {

@@ -103,6 +103,8 @@ export const AUDIT_ACTION_WORDS: Record<string, LocalizedText> = {
   'pack.publish': { zh: '发布政策', en: 'Published a pack' },
   'admin.export': { zh: '导出工作流历史', en: 'Exported a workflow history' },
   'admin.replay': { zh: '回放工作流', en: 'Started a replay' },
+  'lab.register': { zh: '登记既有重点实验室', en: 'Registered an existing key lab' },
+  'lab.discard': { zh: '撤销实验室登记', en: 'Discarded a lab registration' },
   'conflict.declared': { zh: '申报回避', en: 'Declared a conflict' },
   'conflict.withdrawn': { zh: '撤回回避', en: 'Withdrew a conflict' },
   'organisation.created': { zh: '创建单位', en: 'Created an organisation' },

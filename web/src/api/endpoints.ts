@@ -73,6 +73,14 @@ export const notices = (q: Query) => unwrap(api.GET('/notices', { params: { quer
 export const markNoticeRead = (id: string) => unwrap(api.POST('/notices/{id}/read', { params: { path: { id } } }));
 
 export const lab = (labId: string) => unwrap(api.GET('/labs/{labId}', { params: { path: { labId } } }));
+export const registerLab = (body: {
+  organisationId: string;
+  labName: string;
+  packId: string;
+  designatedOn: string;
+  evaluations: { evaluatedOn: string; grade: string }[];
+}) => unwrap(api.POST('/admin/labs', { body }));
+export const organisations = (q: Query) => unwrap(api.GET('/admin/organisations', { params: { query: query(q) } }));
 export const gradeLab = (labId: string, cycle: number, body: { grade: string; comment?: string | null }) =>
   unwrap(api.POST('/labs/{labId}/evaluations/{cycle}/grade', { params: { path: { labId, cycle: String(cycle) } }, body }));
 

@@ -415,6 +415,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/admin/labs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Register a key lab designated before the system ran: its organisation, name, policy, designation date and the evaluations it has had (the i-th is cycle i, held on or after the designation date + 3i years). Its lifecycle starts at the next cycle, at once when that date has passed; two fails in a row at the end are refused (the designation has ended). Writes an audit entry. */
+        post: operations["LabAdminController_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -4991,12 +5008,13 @@ export interface operations {
                     "application/json": {
                         id: string;
                         name: string;
-                        /** @description the case whose final approval designated the lab */
-                        caseId: string;
+                        /** @description the case whose final approval designated the lab; null for a lab designated before the system ran, registered by an admin */
+                        caseId: string | null;
                         packId: string;
                         /** @enum {string} */
                         status: "active" | "ended";
-                        approvedOn: string;
+                        /** @description the designation date (批准组建, Asia/Shanghai) the evaluations count from */
+                        designatedOn: string;
                         /** @description the next evaluation date (Asia/Shanghai), null while one is open or once ended */
                         nextEvaluationOn: string | null;
                         ended: {
@@ -5023,6 +5041,7 @@ export interface operations {
                             taskDueAt: string;
                             grade: string | null;
                             gradedAt: string | null;
+                            /** @description null while open, and for an evaluation held before the lab was registered */
                             reward: ({
                                 /** @constant */
                                 kind: "filed";
@@ -5229,6 +5248,171 @@ export interface operations {
                 };
             };
             /** @description the database, the workflow service or the identity provider is unavailable for a moment; retry later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    LabAdminController_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    organisationId: string;
+                    labName: string;
+                    packId: string;
+                    /** @description the designation date (批准组建), Asia/Shanghai; not in the future */
+                    designatedOn: string;
+                    /**
+                     * @description the evaluations held so far, oldest first: the first is cycle 1, held on or after designatedOn + 3 years, and so on
+                     * @default []
+                     */
+                    evaluations?: {
+                        /** @description the day the evaluation was held */
+                        evaluatedOn: string;
+                        /** @description a grade the policy gives: excellent, good, pass, fail */
+                        grade: string;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        name: string;
+                        /** @description the case whose final approval designated the lab; null for a lab designated before the system ran, registered by an admin */
+                        caseId: string | null;
+                        packId: string;
+                        /** @enum {string} */
+                        status: "active" | "ended";
+                        /** @description the designation date (批准组建, Asia/Shanghai) the evaluations count from */
+                        designatedOn: string;
+                        /** @description the next evaluation date (Asia/Shanghai), null while one is open or once ended */
+                        nextEvaluationOn: string | null;
+                        ended: {
+                            at: string;
+                            reason: {
+                                zh: string;
+                                en: string;
+                            };
+                        } | null;
+                        /** @description the grades an evaluation can give, as the lab’s policy names them; only rewarded ones earn money (the default amount per grade) */
+                        grades: {
+                            value: string;
+                            label: {
+                                zh: string;
+                                en: string;
+                            };
+                            rewarded: boolean;
+                            defaultRewardFen: string | null;
+                        }[];
+                        evaluations: {
+                            cycle: number;
+                            dueOn: string;
+                            taskId: string;
+                            taskDueAt: string;
+                            grade: string | null;
+                            gradedAt: string | null;
+                            /** @description null while open, and for an evaluation held before the lab was registered */
+                            reward: ({
+                                /** @constant */
+                                kind: "filed";
+                                caseId: string;
+                                packId: string;
+                            } | {
+                                /** @constant */
+                                kind: "notRewarded";
+                            } | {
+                                /** @constant */
+                                kind: "noPolicy";
+                                message: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }) | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description a path, query, header or body value is malformed or unknown (the field is named), or the body is not valid JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the route is for admins: to anyone else it answers as a route that does not exist */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body did not arrive in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the organisation already has a key lab of that name */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description no such organisation, or the policy designates no key labs */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description the workflow service is unavailable: nothing is kept (the audit trail records the attempt) */
             503: {
                 headers: {
                     [name: string]: unknown;

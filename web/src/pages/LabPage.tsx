@@ -1,9 +1,9 @@
-import { Alert, Card, Descriptions, Result, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
+import { Alert, Button, Card, Descriptions, Form, Input, Radio, Result, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
-import type { LabEvaluation } from '../api/types';
+import type { Lab, LabEvaluation } from '../api/types';
 import { TAG, DateOnly, DateTime, ErrorAlert } from '../components/common';
 import { gradeText, useI18n } from '../i18n';
 
@@ -28,6 +28,36 @@ export function RewardText({ reward, area }: { reward: LabEvaluation['reward']; 
   }
 }
 
+/**
+ * The open evaluation of a registered lab, graded here: it has no designating case for a review task
+ * to belong to, so it is not in the inbox.
+ */
+function RegisteredLabGrade({ lab, cycle }: { lab: Lab; cycle: number }) {
+  const { t, l } = useI18n();
+  const queries = useQueryClient();
+  const grade = useMutation({
+    mutationFn: (v: { grade: string; comment?: string }) =>
+      endpoints.gradeLab(lab.id, cycle, { grade: v.grade, comment: v.comment?.trim() ? v.comment : null }),
+    onSuccess: () => queries.invalidateQueries({ queryKey: ['lab', lab.id] }),
+  });
+  return (
+    <Card size="small" title={t(`实验室第 ${cycle} 次评估`, `Lab evaluation ${cycle}`)}>
+      <ErrorAlert error={grade.error} />
+      <Form layout="vertical" onFinish={(v: { grade: string; comment?: string }) => grade.mutate(v)} onValuesChange={() => grade.reset()}>
+        <Form.Item name="grade" label={t('评估结果', 'Grade')} rules={[{ required: true, message: t('请选择评估结果', 'Choose a grade') }]}>
+          <Radio.Group optionType="button" options={lab.grades.map((g) => ({ value: g.value, label: l(g.label) }))} />
+        </Form.Item>
+        <Form.Item name="comment" label={t('评估意见', 'Comment')}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" loading={grade.isPending}>
+          {t('提交评估结果', 'Submit the grade')}
+        </Button>
+      </Form>
+    </Card>
+  );
+}
+
 /** A key lab: status, every evaluation with its grade and reward, the next evaluation date, why it ended. */
 export function LabPage({ area }: { area: Area }) {
   const { labId = '' } = useParams();
@@ -45,6 +75,7 @@ export function LabPage({ area }: { area: Area }) {
   }
   if (q.error) return <ErrorAlert error={q.error} />;
   const lab = q.data;
+  const open = lab.evaluations.find((e) => e.grade === null);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
@@ -67,19 +98,29 @@ export function LabPage({ area }: { area: Area }) {
       )}
       <Card size="small" title={t('概况', 'Summary')}>
         <Descriptions column={{ xs: 1, md: 2 }} size="small">
-          <Descriptions.Item label={t('认定日期', 'Designated on')}>
-            <DateOnly at={lab.approvedOn} />
+          <Descriptions.Item label={t('认定日期(批准组建)', 'Designated on')}>
+            <span data-testid="lab-designated-on">
+              <DateOnly at={lab.designatedOn} />
+            </span>
           </Descriptions.Item>
           <Descriptions.Item label={t('下次评估日期', 'Next evaluation')}>
-            {lab.nextEvaluationOn ? <DateOnly at={lab.nextEvaluationOn} /> : lab.status === 'active' ? t('评估进行中', 'An evaluation is open') : '—'}
+            <span data-testid="lab-next-evaluation">
+              {lab.nextEvaluationOn ? <DateOnly at={lab.nextEvaluationOn} /> : lab.status === 'active' ? t('评估进行中', 'An evaluation is open') : '—'}
+            </span>
           </Descriptions.Item>
-          {area !== 'workbench' && (
+          {area !== 'workbench' && lab.caseId && (
             <Descriptions.Item label={t('认定申请', 'Designation case')}>
               <Link to={`/${area}/cases/${lab.caseId}`}>{t('查看申请', 'Open the case')}</Link>
             </Descriptions.Item>
           )}
+          {!lab.caseId && (
+            <Descriptions.Item label={t('认定来源', 'Designation')}>
+              {t('系统上线前认定,由管理员登记', 'Designated before the system ran; registered by an administrator')}
+            </Descriptions.Item>
+          )}
         </Descriptions>
       </Card>
+      {area === 'workbench' && !lab.caseId && open && <RegisteredLabGrade lab={lab} cycle={open.cycle} />}
       <Card size="small" title={t('周期评估', 'Evaluations')}>
         <Table<LabEvaluation>
           rowKey="cycle"
@@ -98,14 +139,20 @@ export function LabPage({ area }: { area: Area }) {
                   <Tag color={e.grade === 'fail' ? TAG.red : lab.grades.find((g) => g.value === e.grade)?.rewarded ? TAG.green : undefined}>
                     {l(gradeText(lab.grades, e.grade))}
                   </Tag>
-                ) : area === 'workbench' ? (
+                ) : area === 'workbench' && lab.caseId ? (
                   <Link to={`/workbench/tasks/${e.taskId}`}>{t('待评估,打开任务', 'Open: grade it')}</Link>
                 ) : (
                   t('待评估', 'Awaiting grade')
                 ),
             },
             { title: t('评定时间', 'Graded'), key: 'graded', render: (e: LabEvaluation) => <DateTime at={e.gradedAt} /> },
-            { title: t('奖励', 'Reward'), key: 'reward', render: (e: LabEvaluation) => <RewardText reward={e.reward} area={area} /> },
+            {
+              title: t('奖励', 'Reward'),
+              key: 'reward',
+              render: (e: LabEvaluation) =>
+                // Graded before the lab was registered: any reward was settled outside the system.
+                e.grade && !e.reward ? t('登记前评估', 'Before registration') : <RewardText reward={e.reward} area={area} />,
+            },
           ]}
         />
       </Card>
