@@ -124,7 +124,10 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             </Form.Item>
             <Form.Item
               name="overrideReason"
-              label={t('否决会签意见的理由(会签部门不同意时必填)', 'Override reason (needed when a joint reviewer disagreed)')}
+              label={t(
+                '批准理由(可能重复享受或会签部门不同意时必填)',
+                'Reason for approving (needed for a possible double benefit or when a joint reviewer disagreed)',
+              )}
               validateStatus={fieldError('overrideReason') ? 'error' : undefined}
               help={fieldError('overrideReason')}
             >
@@ -318,7 +321,7 @@ export function TaskPage() {
                         {o.reference} · <Money fen={o.amountFen} /> · <StatusTag status={o.status} label={o.statusLabel} />
                       </div>
                     ))}
-                    {t('批准须填写理由(overrideReason)', 'Approving needs an override reason')}
+                    {t('批准须在“批准理由”中说明为何不属于重复享受', 'Approving needs a stated reason why this is not a double benefit')}
                   </>
                 }
               />
