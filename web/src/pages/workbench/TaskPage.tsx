@@ -24,7 +24,7 @@ const blank = (s: string | undefined): string | undefined => (s && s.trim() !== 
 
 /** The decision panel: what the API refuses (not held, pool exhausted, override needed…) shows at once. */
 function DecisionPanel({ detail }: { detail: TaskDetail }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queries = useQueryClient();
   const [form] = Form.useForm<DecisionForm>();
   const decision = Form.useWatch('decision', form) ?? 'approve';
@@ -47,7 +47,9 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
         `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`,
       );
     }
-    return apiError.field === field ? apiError.message : apiError.issues.find((i) => i.path === field)?.message;
+    // The refusal in the reader's language: the API gives its Chinese beside the English message.
+    if (apiError.field === field) return lang === 'zh' && apiError.zh ? apiError.zh : apiError.message;
+    return apiError.issues.find((i) => i.path === field)?.message;
   };
   // A refusal the page can say in people's words (amounts in yuan); any other shows the API's message.
   const refusalInWords = apiError?.field === 'amountFen' ? fieldError('amountFen') : undefined;
