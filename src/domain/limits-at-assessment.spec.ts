@@ -1,5 +1,6 @@
 import { assessApplication, limitAtAssessment, type Assessment } from './assess';
-import { packVersion } from './pack/pack';
+import nantongJson from '../../seeds/packs/nantong-general-ai-2024.json';
+import { packVersion, packVersionAt, parsePolicyPack } from './pack/pack';
 import { pack, RECEIVED_AT } from '../../test/support/case-machine';
 import { m10Submission, m2Submission } from '../../test/support/fixtures';
 
@@ -69,6 +70,29 @@ describe('the cumulative limits at assessment', () => {
     const out = limitAtAssessment(a, { [project.key]: '60000000' });
     expect(out.award.amountFen).toBe('40000000');
     expect(out.award.cuts.at(-1)!.reason.code).toBe('limit.project');
+  });
+
+  it('counts a yearly cap by the year the form names: earlier awards of another year leave it whole', () => {
+    const received = '2025-03-10T09:00:00+08:00';
+    const rules = packVersionAt(parsePolicyPack(nantongJson), new Date(received));
+    const form = {
+      computeContractNumber: 'SL-1',
+      platformName: '南通公共算力服务平台',
+      viaPublicPlatform: true,
+      usageYear: 2025,
+      actualComputeCostFen: '300000001',
+      invoiceDocument: 'doc-1',
+    };
+    const nt = { organisationId: 'nt-1', kind: 'enterprise' as const, isStartup: false, district: 'innovation-zone', registeredOn: '2020-01-01' };
+    const a = assessApplication(rules, { measureCode: 'n2', subtypeCode: 'n2', form, applicant: nt, receivedAt: received });
+    expect(a.award.amountFen).toBe('150000000');
+    const cut = limitAtAssessment(a, { 'n2|org:nt-1|year:2025': '300000000', 'n2|org:nt-1|year:2024': '400000000' });
+    expect(cut.award.amountFen).toBe('100000000');
+    expect(cut.award.lines.at(-1)!.zh).toBe(
+      '由 1,500,000.00 元 核减为 1,000,000.00 元:每家企业每年算力补贴上限:上限 4,000,000.00 元,此前已获 3,000,000.00 元,尚余 1,000,000.00 元',
+    );
+    expect(cut.coFunding).toMatchObject({ cityFen: '50000000', districtFen: '50000000' });
+    expect(limitAtAssessment(a, { 'n2|org:nt-1|year:2024': '400000000' }).award).toEqual(a.award);
   });
 
   it('only annotates a case already ineligible, and changes nothing for a sub-type without limits', () => {
