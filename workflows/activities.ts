@@ -1,8 +1,7 @@
 // The contract between workflows and the activities that src/ implements. Interfaces only:
 // workflow code proxies these by type and never imports their implementation.
 import type { Assessment } from '../src/domain/assess';
-import type { CumulativeLimit } from '../src/domain/assess';
-import type { AwardReservation, CaseTerms, Grant, PriorBenefit, ReviewClock } from '../src/domain/case/machine';
+import type { AwardReservation, CaseTerms, Grant, PriorBenefit, ReservationRefused, ReviewClock } from '../src/domain/case/machine';
 import type { CaseChange } from '../src/domain/case/records';
 import type { CaseEvent } from '../src/domain/case/events';
 import type { LabReward, LabSettings, LabState } from '../src/domain/lab/lifecycle';
@@ -24,20 +23,8 @@ export interface CaseAssessment {
   terms: CaseTerms;
 }
 
-export type ReserveAwardResult =
-  | { ok: true; year: number; grant: Grant }
-  | {
-      ok: false;
-      short: 'pool';
-      year: number;
-      availableFen: string;
-      askedFen: string;
-      /** The pool that is short (the city's or the district's). */
-      poolCode: string;
-      /** With a district pool: the largest award both pools could take (askedFen is then the short pool's share). */
-      atMostFen?: string;
-    }
-  | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: string };
+/** A grant, or every obstacle the ledger found at once (what the money lacks and what the approval lacks). */
+export type ReserveAwardResult = { ok: true; year: number; grant: Grant } | ReservationRefused;
 
 export interface PaymentShare {
   funder: string;

@@ -16,10 +16,9 @@ import {
   findTask,
   initialCase,
   isClosed,
-  limitReachedRefusal,
   liveTasks,
   nextDeadline,
-  poolShortRefusal,
+  reservationRefusal,
   type CaseCommand,
   type CaseEffect,
   type CaseState,
@@ -119,12 +118,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
           const r = await acts.reserveAward(e.reservation);
           if (!r.ok) {
             step({ type: 'fundsRefused', taskId: e.taskId });
-            const name = (code: string) => state.terms?.poolNames[code] ?? { zh: code, en: code };
-            refuse(
-              r.short === 'pool'
-                ? poolShortRefusal({ code: r.poolCode, name: name(r.poolCode), year: r.year, availableFen: r.availableFen }, r.askedFen, r.atMostFen)
-                : limitReachedRefusal(r.limit, r.priorFen),
-            );
+            refuse(reservationRefusal(r, (code) => state.terms?.poolNames[code] ?? { zh: code, en: code }));
           }
           await runEffects(step({ type: 'fundsReserved', taskId: e.taskId, grant: r.grant }));
           break;

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { assessApplication, findSubtype, integerParameter } from '../domain';
+import { assessApplication, findSubtype, integerParameter, limitAtAssessment } from '../domain';
+import { LIMIT_SENTENCES } from '../domain/words/limits';
 import { profileOf, type ApplicantProfile, type ApplicantSnapshot } from '../domain/applicant';
 import { districtPoolOf } from '../domain/ledger/ledger';
 import type { LocalizedText } from '../domain/pack/schema';
@@ -37,13 +38,16 @@ export class CaseActivitiesImpl implements CaseActivities {
     if (!app) throw ApplicationFailure.nonRetryable(`application ${caseId} not found`, 'NotFound');
     const applicant = await this.applicantAtReceipt(app.organisationId, app.applicant);
     const rules = await this.packs.rules(app.packId, app.packVersion);
-    const assessment = assessApplication(rules, {
+    const assessed = assessApplication(rules, {
       measureCode: app.measureCode,
       subtypeCode: app.subtypeCode,
       form: app.form as Record<string, unknown>,
       applicant,
       receivedAt: app.submittedAt.toISOString(),
     });
+    // The cumulative limits as the ledger holds them now (a read; the final approval checks again under
+    // its lock), so the applicant and every officer see the cut, or the refusal, from the start.
+    let assessment = limitAtAssessment(assessed, await this.ledger.limitTotals(assessed.limits.map((l) => l.key)));
     // No double benefit: the applicant's other pending or awarded cases for this project and kind.
     const priorBenefits =
       assessment.projectKey !== null && assessment.sameKindGroup !== null
@@ -54,6 +58,11 @@ export class CaseActivitiesImpl implements CaseActivities {
             sameKindGroup: assessment.sameKindGroup,
           })
         : [];
+    if (assessment.eligible && priorBenefits.length > 0) {
+      // The award says so too: the applicant and the officers read it from the first task on.
+      const line = LIMIT_SENTENCES.possibleDoubleBenefit(priorBenefits.map((p) => p.reference));
+      assessment = { ...assessment, award: { ...assessment.award, lines: [...assessment.award.lines, line] } };
+    }
     await this.cases.saveAssessment(
       caseId,
       assessment,
@@ -123,9 +132,13 @@ export class CaseActivitiesImpl implements CaseActivities {
         coFunding: r.coFunding,
         districtPoolCode: r.districtPoolCode,
         actorId: r.actorId,
+        unmet: r.unmet ?? [],
       });
       const year = r.budgetYear;
       if (out.ok) return { ok: true, year, grant: { amountFen: out.amountFen.toString(), cuts: out.cuts } };
+      // Every obstacle at once: what the money lacks beside what the approval lacks.
+      const unmet = r.unmet && r.unmet.length > 0 ? { unmet: r.unmet } : {};
+      if (out.short === 'reasons') return { ok: false, short: 'reasons', year, unmet: r.unmet ?? [] };
       if (out.short === 'pool') {
         return {
           ok: false,
@@ -135,9 +148,11 @@ export class CaseActivitiesImpl implements CaseActivities {
           askedFen: out.askedFen.toString(),
           poolCode: out.poolCode,
           ...(out.atMostFen === undefined ? {} : { atMostFen: out.atMostFen.toString() }),
+          ...unmet,
         };
       }
-      return { ok: false, short: 'limit', limit: out.limit, priorFen: out.priorFen.toString() };
+      const exhausted = out.exhausted.map((x) => ({ limit: x.limit, priorFen: x.priorFen.toString() }));
+      return { ok: false, short: 'limit', limit: out.limit, priorFen: out.priorFen.toString(), exhausted, ...unmet };
     });
   }
 }

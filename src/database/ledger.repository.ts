@@ -28,9 +28,12 @@ export interface AwardReservation {
    */
   districtPoolCode?: string | null;
   actorId: string | null;
+  /** What the approval itself lacks (see the case machine): nothing is reserved while anything is. */
+  unmet?: Reason[];
 }
 
-export type ReservationOutcome = Fit & { poolId: string | null };
+/** `reasons`: the money is there, but the approval lacks `unmet`, so nothing was reserved. */
+export type ReservationOutcome = (Fit & { poolId: string | null }) | { ok: false; short: 'reasons'; poolId: null };
 
 export interface LedgerRow extends Movement {
   id: bigint;
@@ -153,6 +156,7 @@ export class LedgerRepository {
       const district = districtPool && r.coFunding && { pool: standing(districtCode!, districtPool), districtShareBp: r.coFunding.districtShareBp };
       const fit = fitAward(r.award, r.limits, prior, pool && standing(r.poolCode!, pool), district);
       if (!fit.ok) return { ...fit, poolId: (fit.short === 'pool' && fit.poolCode === districtCode ? districtPool?.id : pool?.id) ?? null };
+      if ((r.unmet ?? []).length > 0) return { ok: false, short: 'reasons', poolId: null };
       const shares = sharesOf(fit.amountFen, r.coFunding);
       // Which pool holds each funder's share: the district's own pool when it has one, else the city pool.
       const poolOf = (funder: string): LockedPool | null => (districtPool !== null && funder !== CITY_TREASURY ? districtPool : pool);
@@ -325,6 +329,20 @@ export class LedgerRepository {
   async all(): Promise<LedgerRow[]> {
     const rows = await this.prisma.ledgerEntry.findMany({ orderBy: { id: 'asc' } });
     return rows.map(ledgerRow);
+  }
+
+  /**
+   * What earlier awards hold under each limit key now: a plain read, no lock and nothing held (an
+   * assessment's view; the final approval reads again under the keys' locks).
+   */
+  async limitTotals(keys: string[]): Promise<Record<string, string>> {
+    if (keys.length === 0) return {};
+    const rows = await this.prisma.$queryRaw<{ key: string; total: string }[]>`
+      SELECT k.key, SUM(${HOLD_SQL})::bigint::text AS total
+      FROM ledger_entries, jsonb_array_elements_text(limit_keys) AS k(key)
+      WHERE k.key = ANY(${keys}::text[])
+      GROUP BY k.key`;
+    return Object.fromEntries(rows.map((r) => [r.key, r.total]));
   }
 
   /** What a project's awards hold together, from the ledger. */

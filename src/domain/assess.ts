@@ -6,6 +6,7 @@ import { lookupSubtype, validateForm } from './pack/forms';
 import type { PackRules } from './pack/rules';
 import type { LocalizedText, Subtype } from './pack/schema';
 import { localDate, parseInstant } from './time';
+import { LIMIT_SENTENCES } from './words/limits';
 import { reviewPlanOf, type ReviewStage, type Routing } from './case/plan';
 
 /** A ceiling on the sum of awards sharing `key`, enforced by the case service with the prior awards under that key. */
@@ -39,6 +40,20 @@ export interface Assessment {
    * bounds the officer's grant must keep within. Absent for other sub-types and for cases assessed before it.
    */
   rentFree?: RentFreeTerms;
+  /**
+   * The cumulative limits as the ledger stood at assessment (a read, nothing held): `award` is then
+   * already cut to what they left. Absent for cases assessed before limits were read early.
+   */
+  limitCheck?: LimitCheck;
+}
+
+/** What the cumulative limits left an award at assessment. The final approval checks again under the ledger's lock. */
+export interface LimitCheck {
+  /** The award before the limits. */
+  beforeFen: string;
+  /** The award after them: what the officers may approve at most. */
+  afterFen: string;
+  limits: { key: string; label: LocalizedText; capFen: string; priorFen: string; leftFen: string }[];
 }
 
 export interface RentFreeTerms {
@@ -264,6 +279,31 @@ export function applyCumulativeLimits(award: AwardExplanation, limits: Cumulativ
     }
   }
   return out;
+}
+
+/**
+ * The assessment as the cumulative limits leave it, given what earlier awards hold under each key
+ * (read from the ledger, nothing held): the award cut to what is left, each cut a line of its
+ * explanation, the co-funding re-split; when a limit leaves nothing at all the case is not eligible,
+ * each such limit a reason. An ineligible or zero award is only annotated.
+ */
+export function limitAtAssessment(a: Assessment, priorFenByKey: Record<string, string>): Assessment {
+  if (a.limits.length === 0) return a;
+  const before = BigInt(a.award.amountFen);
+  const standing = a.limits.map((l) => {
+    const prior = BigInt(priorFenByKey[l.key] ?? '0');
+    const cap = BigInt(l.capFen);
+    return { key: l.key, label: l.label, capFen: l.capFen, priorFen: prior.toString(), leftFen: (cap > prior ? cap - prior : 0n).toString() };
+  });
+  if (!a.eligible || before === 0n) return { ...a, limitCheck: { beforeFen: before.toString(), afterFen: before.toString(), limits: standing } };
+  let award = applyCumulativeLimits(a.award, a.limits, priorFenByKey);
+  const after = BigInt(award.amountFen);
+  if (award.suggestedFen !== null && BigInt(award.suggestedFen) > after) award = { ...award, suggestedFen: after.toString() };
+  const limitCheck: LimitCheck = { beforeFen: before.toString(), afterFen: after.toString(), limits: standing };
+  if (after > 0n) return { ...a, award, coFunding: coFundingFor(a, after), limitCheck };
+  const exhausted = standing.filter((l) => l.leftFen === '0');
+  const reasons = exhausted.map((l) => ({ code: 'limit.exhausted', ...LIMIT_SENTENCES.nothingLeft(l.label, BigInt(l.capFen), BigInt(l.priorFen)) }));
+  return { ...a, eligible: false, ineligibility: [...a.ineligibility, ...reasons], award, coFunding: coFundingFor(a, 0n), limitCheck };
 }
 
 /** Re-splits a co-funded award after the officer approves a different amount. */

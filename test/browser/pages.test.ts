@@ -3,6 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 import { addMonths, localDate } from '../../src/domain/time';
 import { choose, formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
 import { startBrowserStack, type BrowserStack } from './stack';
+import supertest from 'supertest';
+import { approveUntilFinal } from '../support/approve';
+import { m10Submission } from '../support/fixtures';
 
 // One story through the pages, in a real Chromium against the real API, worker, Temporal and
 // PostgreSQL: the steps share the case the applicant submits.
@@ -446,5 +449,58 @@ describe('the pages in a browser', () => {
     await screenshot(page, '21-lab-registered');
     await expectAccessible(page);
     await page.context().close();
+  });
+
+  it('shows a capped-out enterprise its cut at assessment, on its case page and on the first officer’s task', async () => {
+    // Set-up through the API: an earlier award of 2,000,000 yuan under measure 10's 3,000,000 per enterprise.
+    const http = supertest(stack.url);
+    const users = ['applicant-pengcheng', 'officer-miit', 'officer-district-longgang'];
+    const tokens = new Map<string, string>();
+    for (const u of users) tokens.set(u, ((await http.post('/auth/dev-token').send({ userId: u })).body as { token: string }).token);
+    const actor = { http, tokenFor: (u: string) => tokens.get(u)! };
+    const bearer = { authorization: `Bearer ${tokens.get('applicant-pengcheng')!}` };
+    const upload = async (name: string): Promise<string> =>
+      ((await http.post(`/documents?name=${name}`).set(bearer).set('content-type', 'application/pdf').send(PDF)).body as { id: string }).id;
+    const apply = async (contract: string): Promise<string> => {
+      const form = { serviceContractNumber: contract, totalServiceFeeFen: '500000000', enterpriseShareFeeFen: '400000000' };
+      const body = m10Submission({ ...form, contractDocument: await upload('合同.pdf'), invoiceDocument: await upload('发票.pdf') });
+      const res = await http.post('/cases').set(bearer).send(body);
+      expect(res.status).toBe(201);
+      return res.body.id as string;
+    };
+    const earlier = await apply('DAIC-2025-101');
+    expect((await approveUntilFinal(actor, 'applicant-pengcheng', earlier)).case.approvedAwardFen).toBe('200000000');
+    const capped = await apply('DAIC-2025-102');
+
+    // The applicant reads the cut before any officer has looked at the case.
+    const page = await signInAs(browser, stack.url, 'applicant-pengcheng');
+    await page.goto(`/portal/cases/${capped}`);
+    const award = page.locator('.ant-card', { hasText: '资助核算说明' });
+    await award.getByText('1,000,000.00 元', { exact: true }).waitFor({ timeout: 30_000 });
+    await award
+      .getByText('由 2,000,000.00 元 核减为 1,000,000.00 元:单家企业累计资助上限:上限 3,000,000.00 元,此前已获 2,000,000.00 元,尚余 1,000,000.00 元')
+      .waitFor();
+    await screenshot(page, '22-capped-case');
+    await expectAccessible(page);
+    await page.context().close();
+
+    // So does the first officer, in the inbox and on the task.
+    // miit's officer is not among the listed demo users: signed in by typing the id.
+    const officer = await (await browser.newContext({ baseURL: stack.url, locale: 'zh-CN', viewport: { width: 1366, height: 900 } })).newPage();
+    await officer.goto('/sign-in');
+    await officer.getByLabel('其他用户编号').fill('officer-miit');
+    await officer.getByRole('button', { name: '登录', exact: true }).click();
+    await officer.getByTestId('current-user').filter({ hasText: 'officer-miit' }).waitFor();
+    const capRef = ((await http.get(`/cases/${capped}`).set(bearer)).body as { reference: string }).reference;
+    const row = officer.getByRole('row', { name: new RegExp(capRef) });
+    await row.getByText('1,000,000.00 元').waitFor({ timeout: 30_000 });
+    await row.getByRole('link', { name: capRef }).click();
+    await officer
+      .locator('.ant-card', { hasText: '资助核算说明' })
+      .getByText(/尚余 1,000,000\.00 元/)
+      .first()
+      .waitFor();
+    await screenshot(officer, '23-capped-task');
+    await officer.context().close();
   });
 });

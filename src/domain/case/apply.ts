@@ -3,6 +3,7 @@ import { applyCut, type Reason } from '../award';
 import { addCalendarDays } from '../time';
 import { CASE_EVENT_VERSION, type CaseEnd, type CaseEvent, type CaseEventData, type CaseEventType, type ReviewDecision } from './events';
 import type { AwardReservation, CaseEffect } from './effects';
+import { unmetReasons } from './check';
 import { storedTask, type CaseChange, type CaseStatus, type TaskRecord } from './records';
 import {
   awardAsApproved,
@@ -25,7 +26,7 @@ import {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 /** What the ledger is asked for a final approval: all of it from the state, the split as assessed. */
-function reservationOf(s: CaseState, p: PendingApproval): AwardReservation {
+function reservationOf(s: CaseState, p: PendingApproval, unmet: Reason[]): AwardReservation {
   const a = s.assessment!;
   return {
     caseId: s.facts.caseId,
@@ -39,6 +40,8 @@ function reservationOf(s: CaseState, p: PendingApproval): AwardReservation {
     limits: a.limits,
     projectKey: a.projectKey,
     coFunding: a.coFunding && { districtBureau: a.coFunding.districtBureau, districtShareBp: a.coFunding.districtShareBp },
+    // Omitted when empty, so an approval lacking nothing asks the ledger exactly as before.
+    ...(unmet.length > 0 ? { unmet } : {}),
   };
 }
 
@@ -385,7 +388,7 @@ export function apply(state: CaseState, cmd: CaseCommand, ctx: TransitionContext
             // The decision waits for the ledger; nothing is recorded until it says yes.
             t.status = 'deciding';
             s.pending = pending;
-            d.effects.push({ kind: 'reserveAward', taskId: t.taskId, reservation: reservationOf(s, pending) });
+            d.effects.push({ kind: 'reserveAward', taskId: t.taskId, reservation: reservationOf(s, pending, unmetReasons(s, dec)) });
             break;
           }
           complete(d, t, {

@@ -5,7 +5,8 @@ import type { Assessment } from '../assess';
 import { FEN_PATTERN } from '../fen';
 import { textProblem } from '../text';
 import type { TaskRecord } from './records';
-import { Refusal, refusal, type CaseRefusal } from './refusals';
+import type { Reason } from '../award';
+import { Refusal, REFUSAL_TEXTS, refusal, type CaseRefusal } from './refusals';
 import { decidesCase, defaultAmount, findTask, overridableRejections, type CaseCommand, type CaseState, type Decision } from './state';
 
 function taskFor(s: CaseState, taskId: string, actor: Actor): TaskRecord | CaseRefusal {
@@ -50,13 +51,16 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
         // A cut is part of the award's explanation: the applicant is told why they get less.
         if (decides && amount < defaultAmount(a) && blank(decision.comment)) return refusal(Refusal.Invalid, 'comment', 'amount.cutNeedsComment', {});
       }
-      const others = s.priorBenefits ?? [];
-      if (decides && others.length > 0 && blank(decision.overrideReason))
-        return refusal(Refusal.Invalid, 'overrideReason', 'approve.priorBenefit', { others }, { priorBenefits: others });
       if (decision.rentFreeMonths !== undefined) {
         const bad = rentFreeRefusal(a, decides, decision.rentFreeMonths);
         if (bad) return bad;
       }
+      // An approval the ledger will weigh takes its missing reasons there, so they are refused together
+      // with whatever the money lacks under the ledger's lock (one refusal, every obstacle in it).
+      if (goesToLedger(s, task, decision)) return null;
+      const others = s.priorBenefits ?? [];
+      if (decides && others.length > 0 && blank(decision.overrideReason))
+        return refusal(Refusal.Invalid, 'overrideReason', 'approve.priorBenefit', { others }, { priorBenefits: others });
       const rejections = overridableRejections(s);
       if (decides && rejections.length > 0 && blank(decision.overrideReason))
         return refusal(Refusal.Invalid, 'overrideReason', 'approve.overRejection', { bureaus: rejections.map((t) => t.bureauCode) });
@@ -69,6 +73,24 @@ function checkDecision(s: CaseState, task: TaskRecord, decision: Decision): Case
         ? refusal(Refusal.Invalid, 'questions', 'return.needsQuestion', {})
         : null;
   }
+}
+
+/** Whether approving this task asks the ledger for money: a final approval of more than nothing. */
+export function goesToLedger(s: CaseState, task: TaskRecord, decision: Extract<Decision, { kind: 'approve' }>): boolean {
+  const amount = decision.amountFen === undefined ? defaultAmount(s.assessment!) : BigInt(decision.amountFen);
+  return decidesCase(s, task) && amount > 0n;
+}
+
+/** What a final approval still lacks that only the officer can supply: a stated reason over a double benefit or a co-reviewer's rejection. */
+export function unmetReasons(s: CaseState, decision: Extract<Decision, { kind: 'approve' }>): Reason[] {
+  if (!blank(decision.overrideReason)) return [];
+  const out: Reason[] = [];
+  const others = s.priorBenefits ?? [];
+  if (others.length > 0) out.push({ code: 'approve.priorBenefit', ...REFUSAL_TEXTS['approve.priorBenefit']({ others }) });
+  const rejections = overridableRejections(s);
+  if (rejections.length > 0)
+    out.push({ code: 'approve.overRejection', ...REFUSAL_TEXTS['approve.overRejection']({ bureaus: rejections.map((t) => t.bureauCode) }) });
+  return out;
 }
 
 /** Why the officer's rent-free months cannot be granted: only a final approval, of a sub-type with a period, within the pack's bounds. */

@@ -1,7 +1,7 @@
 // What follows a transition, as data. The workflow interprets these in one place (`interpret` in
 // workflows/case.workflow.ts), so nothing that happens after a decision is decided outside the machine.
 import type { CumulativeLimit } from '../assess';
-import type { AwardExplanation } from '../award';
+import type { AwardExplanation, Reason } from '../award';
 import type { CaseChange } from './records';
 
 /**
@@ -24,7 +24,32 @@ export interface AwardReservation {
   limits: CumulativeLimit[];
   projectKey: string | null;
   coFunding: { districtBureau: string; districtShareBp: number } | null;
+  /**
+   * What the approval itself still lacks (a stated reason over a possible double benefit or a
+   * co-reviewer's rejection): the ledger then reserves nothing and refuses with these beside whatever
+   * the money lacks, so the officer reads every obstacle at once. Absent when nothing is lacking.
+   */
+  unmet?: Reason[];
 }
+
+/** A reservation the ledger did not make: what the money lacks and what the approval lacks (`unmet`), together. */
+export type ReservationRefused =
+  | {
+      ok: false;
+      short: 'pool';
+      year: number;
+      availableFen: string;
+      askedFen: string;
+      /** The pool that is short (the city's or the district's). */
+      poolCode: string;
+      /** With a district pool: the largest award both pools could take (askedFen is then the short pool's share). */
+      atMostFen?: string;
+      unmet?: Reason[];
+    }
+  /** `exhausted`: every limit with nothing left (absent in results recorded before it: then only `limit`). */
+  | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: string; exhausted?: { limit: CumulativeLimit; priorFen: string }[]; unmet?: Reason[] }
+  /** The money is there; only the approval's own reasons are missing. */
+  | { ok: false; short: 'reasons'; year: number; unmet: Reason[] };
 
 export type CaseEffect =
   /** Write the transition (tasks, events, status, the state) in one transaction. No fan-out. */

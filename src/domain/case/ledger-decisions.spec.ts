@@ -1,5 +1,5 @@
 import { CaseDriver, CLOCK, assessmentOf, officer } from '../../../test/support/case-machine';
-import { check, limitReachedRefusal, type CaseEffect } from './machine';
+import { check, limitReachedRefusal, reservationRefusal, type CaseEffect } from './machine';
 import { Refusal } from './refusals';
 
 const projected = (effects: CaseEffect[]) => effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []));
@@ -75,15 +75,87 @@ describe('case machine: final approvals through the ledger', () => {
 describe('case machine: no double benefit', () => {
   const other = { caseId: 'c-1', reference: 'AP-2025-000001', status: 'approved' as const, amountFen: '74074073' };
 
-  it('refuses a final approval without an overrideReason, naming the other case and its amount', () => {
+  it('asks for the override reason in the ledger’s one refusal, naming the other case and its amount', () => {
     const { c, task } = caseWith([other]);
-    const r = check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } });
-    expect(r).toMatchObject({ type: Refusal.Invalid, field: 'overrideReason', details: { priorBenefits: [other] } });
-    expect(r!.en).toContain('AP-2025-000001 (CNY 740,740.73)');
-    expect(r!.zh).toContain('AP-2025-000001(740,740.73 元)');
-    expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', overrideReason: '  ' } })).toMatchObject({
-      field: 'overrideReason',
-    });
+    // The validator lets it through: the ledger weighs the money and the missing reason together.
+    expect(check(c.state, { type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } })).toBeNull();
+    const [e] = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve', overrideReason: '  ' } }).effects;
+    if (e?.kind !== 'reserveAward') throw new Error(`expected a reservation, got ${JSON.stringify(e)}`);
+    const unmet = e.reservation.unmet ?? [];
+    expect(unmet.map((u) => u.code)).toEqual(['approve.priorBenefit']);
+    // The money is there: the refusal is the reason alone, on the field the officer fills.
+    const r = reservationRefusal({ ok: false, short: 'reasons', year: 2025, unmet }, () => ({ zh: '', en: '' }));
+    expect(r).toMatchObject({ type: Refusal.Invalid, field: 'overrideReason' });
+    expect(r.en).toContain('AP-2025-000001 (CNY 740,740.73)');
+    expect(r.zh).toContain('AP-2025-000001(740,740.73 元)');
+    expect(r.zh).not.toMatch(/[A-Za-z]{4,}Reason|overrideReason/);
+    c.ok({ type: 'fundsRefused', taskId: task });
+    expect(c.state.tasks[0]!.status).toBe('claimed');
+  });
+
+  it('says a limit with nothing left and the missing reason in one refusal, so the reason is asked once', () => {
+    const { c, task } = caseWith([other]);
+    const [e] = c.ok({ type: 'decide', taskId: task, actor: officer('stic'), decision: { kind: 'approve' } }).effects;
+    if (e?.kind !== 'reserveAward') throw new Error('expected a reservation');
+    const project = {
+      key: 'project|o|p',
+      scope: 'project' as const,
+      capFen: '100000000',
+      label: { zh: '项目累计资助不超过审计投资额', en: 'within the audited investment' },
+    };
+    const perEnterprise = {
+      key: 'm10|org:o',
+      scope: 'applicant' as const,
+      capFen: '300000000',
+      label: { zh: '单家企业累计资助上限', en: 'cap per enterprise' },
+    };
+    const r = reservationRefusal(
+      {
+        ok: false,
+        short: 'limit',
+        limit: project,
+        priorFen: '100000000',
+        exhausted: [
+          { limit: project, priorFen: '100000000' },
+          { limit: perEnterprise, priorFen: '300000000' },
+        ],
+        unmet: e.reservation.unmet!,
+      },
+      () => ({ zh: '', en: '' }),
+    );
+    expect(r).toMatchObject({ type: Refusal.LimitReached, code: 'approval.blocked', field: 'overrideReason' });
+    expect(r.zh).toBe(
+      '不能批准,须先解决以下 3 个问题:(1)项目累计资助不超过审计投资额:上限 1,000,000.00 元,现已获 1,000,000.00 元,已无余额,不能再予资助;' +
+        '(2)单家企业累计资助上限:上限 3,000,000.00 元,现已获 3,000,000.00 元,已无余额,不能再予资助;' +
+        '(3)申请单位已就同一项目享受或申请同类资助(AP-2025-000001(740,740.73 元)),不得重复享受;批准须说明理由',
+    );
+    expect(r.en).toContain('(1) within the audited investment: cap CNY 1,000,000.00, CNY 1,000,000.00 now awarded, nothing is left; (2) cap per enterprise');
+    expect(r.details).toMatchObject({ unmet: ['approve.priorBenefit'], limits: [{ limitKey: project.key }, { limitKey: perEnterprise.key }] });
+  });
+
+  it('adds the missing reason to a short pool’s refusal, which still suggests what fits', () => {
+    const r = reservationRefusal(
+      {
+        ok: false,
+        short: 'pool',
+        year: 2025,
+        availableFen: '5000',
+        askedFen: '74074073',
+        poolCode: 'm2-training-voucher',
+        unmet: [{ code: 'approve.priorBenefit', zh: '批准须说明理由', en: 'approving it needs a stated reason' }],
+      },
+      () => ({ zh: '训力券', en: 'Training vouchers' }),
+    );
+    expect(r).toMatchObject({ type: Refusal.PoolExhausted, code: 'approval.blocked', details: { poolCode: 'm2-training-voucher', availableFen: '5000' } });
+    expect(r.zh).toContain('(1)2025 年度「训力券」预算剩余 50.00 元');
+    expect(r.zh).toContain('(2)批准须说明理由');
+  });
+
+  it('keeps a single obstacle’s refusal as it always read', () => {
+    const limit = { key: 'm10|org:o', scope: 'applicant' as const, capFen: '300000000', label: { zh: '单家企业累计资助上限', en: 'cap per enterprise' } };
+    expect(reservationRefusal({ ok: false, short: 'limit', limit, priorFen: '300000000' }, () => ({ zh: '', en: '' }))).toEqual(
+      limitReachedRefusal(limit, '300000000'),
+    );
   });
 
   it('approves with a recorded override reason, kept apart from what the applicant reads', () => {

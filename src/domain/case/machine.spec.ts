@@ -169,7 +169,17 @@ describe('case machine: joint review (intake → co-review in parallel → final
     const final = c.openTask(lead);
     expect(c.state.tasks.find((t) => t.taskId === final)!.stage).toBe('final');
     c.ok({ type: 'claim', taskId: final, actor: officer(lead) });
-    expect(check(c.state, { type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve' } })).toMatchObject({ field: 'overrideReason' });
+    // Approving with money goes to the ledger, which refuses what the approval lacks with whatever the money lacks.
+    expect(check(c.state, { type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve' } })).toBeNull();
+    const bare = c.ok({ type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve' } }).effects;
+    expect(bare).toEqual([
+      { kind: 'reserveAward', taskId: final, reservation: expect.objectContaining({ unmet: [expect.objectContaining({ code: 'approve.overRejection' })] }) },
+    ]);
+    c.ok({ type: 'fundsRefused', taskId: final });
+    // Approving nothing asks no ledger: the validator itself wants the reason.
+    expect(
+      check(c.state, { type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve', amountFen: '0', comment: 'nothing' } }),
+    ).toMatchObject({ field: 'overrideReason' });
     c.ok({ type: 'decide', taskId: final, actor: officer(lead), decision: { kind: 'approve', overrideReason: 'the founder’s degree was verified' } });
     c.ok({ type: 'fundsReserved', taskId: final, grant: asAsked(c.state) });
     expect(c.state.status).toBe('approved');

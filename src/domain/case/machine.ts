@@ -6,4 +6,4 @@ export * from './state';
 export * from './effects';
 export * from './check';
 export * from './apply';
-export { poolShortRefusal, limitReachedRefusal } from './refusals';
+export { poolShortRefusal, limitReachedRefusal, reservationRefusal } from './refusals';

@@ -2,6 +2,9 @@ import { CASE_STATUS_WORDS } from '../words';
 import { formatYuan, formatYuanEn } from '../fen';
 import type { LocalizedText } from '../pack/schema';
 import type { CaseStatus } from './records';
+import type { Reason } from '../award';
+import type { ReservationRefused } from './effects';
+import { LIMIT_SENTENCES } from '../words/limits';
 // Why a command on a case was refused. The case machine returns one; the workflow's validator turns it
 // into an ApplicationFailure of its type, and the API maps the type (never the message) to an HTTP status.
 
@@ -154,6 +157,7 @@ export const REFUSAL_TEXTS = {
       zh: `${p.pool.year} 年度「${p.pool.name.zh}」预算剩余 ${formatYuan(p.leftFen)},不足${needZh};${hintZh}`,
     };
   },
+  'approval.blocked': (p: { parts: LocalizedText[] }): Text => LIMIT_SENTENCES.approvalBlocked(p.parts),
   'limit.reached': (p: { label: LocalizedText; capFen: bigint; priorFen: bigint }): Text => ({
     en: `${p.label.en}: cap ${formatYuanEn(p.capFen)}, ${formatYuanEn(p.priorFen)} already awarded, nothing is left; reject the application`,
     zh: `${p.label.zh}:上限 ${formatYuan(p.capFen)},此前已获 ${formatYuan(p.priorFen)},已无余额;可不予通过`,
@@ -202,4 +206,38 @@ export function limitReachedRefusal(limit: { key: string; scope: string; capFen:
     { label: limit.label, capFen: BigInt(limit.capFen), priorFen: BigInt(priorFen) },
     { limitKey: limit.key, scope: limit.scope, capFen: limit.capFen, priorFen },
   );
+}
+
+/**
+ * The one refusal a final approval gets when the ledger reserved nothing: every limit with nothing
+ * left, a short pool, and what the approval itself lacks, all at once. One obstacle alone is said as
+ * it always was; several are numbered in one sentence. `poolName` names a pool by its code.
+ */
+export function reservationRefusal(r: ReservationRefused, poolName: (code: string) => LocalizedText): CaseRefusal {
+  const unmet: Reason[] = r.unmet ?? [];
+  const parts: LocalizedText[] = [];
+  const details: Record<string, unknown> = {};
+  let first: CaseRefusal | null = null;
+  if (r.short === 'limit') {
+    const exhausted = r.exhausted ?? [{ limit: r.limit, priorFen: r.priorFen }];
+    first = limitReachedRefusal(r.limit, r.priorFen);
+    for (const x of exhausted) parts.push(LIMIT_SENTENCES.reachedNow(x.limit.label, BigInt(x.limit.capFen), BigInt(x.priorFen)));
+    Object.assign(details, first.details, {
+      limits: exhausted.map((x) => ({ limitKey: x.limit.key, scope: x.limit.scope, capFen: x.limit.capFen, priorFen: x.priorFen })),
+    });
+  } else if (r.short === 'pool') {
+    first = poolShortRefusal({ code: r.poolCode, name: poolName(r.poolCode), year: r.year, availableFen: r.availableFen }, r.askedFen, r.atMostFen);
+    parts.push({ zh: first.zh, en: first.en });
+    Object.assign(details, first.details);
+  }
+  if (first !== null && unmet.length === 0 && parts.length === 1) return first;
+  if (first === null && unmet.length === 1) {
+    const only = unmet[0]!;
+    return { type: Refusal.Invalid, code: only.code as RefusalCode, field: 'overrideReason', zh: only.zh, en: only.en, details: { unmet: [only.code] } };
+  }
+  for (const u of unmet) parts.push({ zh: u.zh, en: u.en });
+  if (unmet.length > 0) details.unmet = unmet.map((u) => u.code);
+  const type = first?.type ?? Refusal.Invalid;
+  // The field the officer can change: the reason when one is missing, else the amount.
+  return refusal(type, unmet.length > 0 ? 'overrideReason' : 'amountFen', 'approval.blocked', { parts }, details);
 }

@@ -53,6 +53,14 @@ export const AssessmentSchema = z.object({
   receivedOn: z.string(),
   limits: z.array(z.object({ key: z.string(), scope: z.enum(['applicant', 'applicantYear', 'project']), capFen: z.string(), label: Localized })),
   rentFree: z.object({ requestedMonths: z.number(), minMonths: z.number(), maxMonths: z.number() }).optional(),
+  // Absent in states assessed before the limits were read at assessment: they parse as they were.
+  limitCheck: z
+    .object({
+      beforeFen: z.string(),
+      afterFen: z.string(),
+      limits: z.array(z.object({ key: z.string(), label: Localized, capFen: z.string(), priorFen: z.string(), leftFen: z.string() })),
+    })
+    .optional(),
 });
 
 export const ApplicantSnapshotSchema = z.object({

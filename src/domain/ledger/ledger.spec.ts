@@ -48,7 +48,25 @@ describe('fitting an approval under the limits and the pool', () => {
 
   it('refuses, naming the limit, when nothing is left under it', () => {
     const fit = fitAward(award(100n), [perEnterprise], { [perEnterprise.key]: '300000000' }, null);
-    expect(fit).toEqual({ ok: false, short: 'limit', limit: perEnterprise, priorFen: 300_000_000n });
+    expect(fit).toEqual({
+      ok: false,
+      short: 'limit',
+      limit: perEnterprise,
+      priorFen: 300_000_000n,
+      exhausted: [{ limit: perEnterprise, priorFen: 300_000_000n }],
+    });
+  });
+
+  it('names every limit with nothing left at once, not only the first', () => {
+    const project = { key: 'project|o|p', scope: 'project' as const, capFen: '1000', label: { zh: '审计投资额', en: 'audited investment' } };
+    const roomy = { key: 'm10|org:o|year:2025', scope: 'applicantYear' as const, capFen: '999999', label: { zh: '年度上限', en: 'yearly cap' } };
+    const fit = fitAward(award(100n), [perEnterprise, roomy, project], { [perEnterprise.key]: '300000001', [project.key]: '1000' }, null);
+    expect(fit).toMatchObject({ ok: false, short: 'limit', limit: perEnterprise });
+    if (fit.ok || fit.short !== 'limit') return;
+    expect(fit.exhausted.map((x) => [x.limit.key, x.priorFen])).toEqual([
+      [perEnterprise.key, 300_000_001n],
+      [project.key, 1000n],
+    ]);
   });
 
   it('refuses what the pool cannot cover after the cuts, with what remains, and takes what fits', () => {

@@ -100,7 +100,8 @@ export type Fit =
    * district pool holds the district's; then `atMostFen` is the largest award both pools could take.
    */
   | { ok: false; short: 'pool'; poolCode: string; availableFen: Fen; askedFen: Fen; atMostFen?: Fen }
-  | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: Fen };
+  /** `exhausted`: every limit with nothing left (the first is `limit`), so one refusal names them all. */
+  | { ok: false; short: 'limit'; limit: CumulativeLimit; priorFen: Fen; exhausted: { limit: CumulativeLimit; priorFen: Fen }[] };
 
 const leftIn = (p: PoolStanding): Fen => (p.totalFen > p.heldFen ? p.totalFen - p.heldFen : 0n);
 
@@ -120,8 +121,8 @@ export function fitAward(
   const fitted = applyCumulativeLimits(award, [...limits], priorByKey);
   const amount = BigInt(fitted.amountFen);
   if (amount === 0n && BigInt(award.amountFen) > 0n) {
-    const limit = limits.find((l) => BigInt(priorByKey[l.key] ?? '0') >= BigInt(l.capFen))!;
-    return { ok: false, short: 'limit', limit, priorFen: BigInt(priorByKey[limit.key] ?? '0') };
+    const exhausted = limits.map((limit) => ({ limit, priorFen: BigInt(priorByKey[limit.key] ?? '0') })).filter((x) => x.priorFen >= BigInt(x.limit.capFen));
+    return { ok: false, short: 'limit', limit: exhausted[0]!.limit, priorFen: exhausted[0]!.priorFen, exhausted };
   }
   const split = district === null ? { cityFen: amount, districtFen: 0n } : splitCoFunding(amount, district.districtShareBp);
   const draws: [PoolStanding | null, Fen][] = [

@@ -24,7 +24,7 @@ const blank = (s: string | undefined): string | undefined => (s && s.trim() !== 
 
 /** The decision panel: what the API refuses (not held, pool exhausted, override needed…) shows at once. */
 function DecisionPanel({ detail }: { detail: TaskDetail }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const queries = useQueryClient();
   const [form] = Form.useForm<DecisionForm>();
   const decision = Form.useWatch('decision', form) ?? 'approve';
@@ -47,7 +47,9 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
         `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`,
       );
     }
-    return apiError.field === field ? apiError.message : apiError.issues.find((i) => i.path === field)?.message;
+    // The refusal in the reader's language: the API gives its Chinese beside the English message.
+    if (apiError.field === field) return lang === 'zh' && apiError.zh ? apiError.zh : apiError.message;
+    return apiError.issues.find((i) => i.path === field)?.message;
   };
   // A refusal the page can say in people's words (amounts in yuan); any other shows the API's message.
   const refusalInWords = apiError?.field === 'amountFen' ? fieldError('amountFen') : undefined;
@@ -124,7 +126,10 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
             </Form.Item>
             <Form.Item
               name="overrideReason"
-              label={t('否决会签意见的理由(会签部门不同意时必填)', 'Override reason (needed when a joint reviewer disagreed)')}
+              label={t(
+                '批准理由(可能重复享受或会签部门不同意时必填)',
+                'Reason for approving (needed for a possible double benefit or when a joint reviewer disagreed)',
+              )}
               validateStatus={fieldError('overrideReason') ? 'error' : undefined}
               help={fieldError('overrideReason')}
             >
@@ -318,7 +323,7 @@ export function TaskPage() {
                         {o.reference} · <Money fen={o.amountFen} /> · <StatusTag status={o.status} label={o.statusLabel} />
                       </div>
                     ))}
-                    {t('批准须填写理由(overrideReason)', 'Approving needs an override reason')}
+                    {t('批准须在“批准理由”中说明为何不属于重复享受', 'Approving needs a stated reason why this is not a double benefit')}
                   </>
                 }
               />
