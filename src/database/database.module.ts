@@ -15,6 +15,7 @@ import { PrismaService, workerPoolSize } from './prisma.service';
 import { TaskRepository } from './task.repository';
 import { IncidentRepository } from './incident.repository';
 import { HealthRepository } from './health.repository';
+import { IdentityCache } from './identity-cache';
 
 const REPOSITORIES = [
   CaseRepository,
@@ -30,6 +31,7 @@ const REPOSITORIES = [
   AuditRepository,
   IncidentRepository,
   HealthRepository,
+  IdentityCache,
 ];
 
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
