@@ -278,6 +278,20 @@ export class CaseRepository {
     return row && typedCase(row);
   }
 
+  /** What assessing a case reads: the filing on its row, none of its timeline, tasks or payments. */
+  async filing(id: string): Promise<Pick<CaseRecord, 'id' | 'organisationId' | 'applicant' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'form' | 'submittedAt'> | null> {
+    const r = await this.prisma.case.findUnique({
+      where: { id },
+      select: { id: true, organisationId: true, applicant: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, form: true, submittedAt: true },
+    });
+    if (!r) return null;
+    return {
+      ...r,
+      form: parsed('form', r.id, StoredFormSchema, r.form),
+      applicant: r.applicant === null ? null : parsed('applicant', r.id, ApplicantSnapshotSchema, r.applicant),
+    };
+  }
+
   /**
    * What a view of the case reads: the row with its state, the timeline to list, the payment orders
    * and recoveries. No task rows: the view's tasks are the state's.
