@@ -69,10 +69,7 @@ export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string): W
  * was taken meanwhile (nothing written). Starting the workflow with `input` is the caller's: the API
  * starts it (caseStartOptions); a key lab's workflow runs it as its child.
  */
-export async function fileCase(
-  cases: CaseRepository,
-  f: Filing,
-): Promise<{ created: boolean; view: CaseViewRecord | null; input: CaseWorkflowInput }> {
+export async function fileCase(cases: CaseRepository, f: Filing): Promise<{ created: boolean; view: CaseViewRecord | null; input: CaseWorkflowInput }> {
   const reference = caseReference(f.id, f.receivedAt, f.pack.timezone);
   const view = await cases.create(
     {

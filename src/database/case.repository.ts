@@ -234,7 +234,9 @@ export class CaseRepository {
           organisationId: c.organisationId,
           receivedAt: c.submittedAt.toISOString(),
         });
-        const row = await tx.case.create({ data: { ...c, form: json(c.form), applicant: json(c.applicant), state: json(state), stateVersion: CASE_STATE_VERSION } });
+        const row = await tx.case.create({
+          data: { ...c, form: json(c.form), applicant: json(c.applicant), state: json(state), stateVersion: CASE_STATE_VERSION },
+        });
         const event = await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
         await tx.caseDocument.createMany({
           data: documents.map((d) => ({ caseId: c.id, field: d.field, organisationId: c.organisationId, documentId: d.documentId })),
@@ -279,10 +281,25 @@ export class CaseRepository {
   }
 
   /** What assessing a case reads: the filing on its row, none of its timeline, tasks or payments. */
-  async filing(id: string): Promise<Pick<CaseRecord, 'id' | 'organisationId' | 'applicant' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'form' | 'submittedAt'> | null> {
+  async filing(
+    id: string,
+  ): Promise<Pick<
+    CaseRecord,
+    'id' | 'organisationId' | 'applicant' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'form' | 'submittedAt'
+  > | null> {
     const r = await this.prisma.case.findUnique({
       where: { id },
-      select: { id: true, organisationId: true, applicant: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, form: true, submittedAt: true },
+      select: {
+        id: true,
+        organisationId: true,
+        applicant: true,
+        packId: true,
+        packVersion: true,
+        measureCode: true,
+        subtypeCode: true,
+        form: true,
+        submittedAt: true,
+      },
     });
     if (!r) return null;
     return {

@@ -37,7 +37,10 @@ const REPOSITORIES = [
 /** Prisma stays in here: the rest of the service reaches PostgreSQL through these repositories only. */
 @Global()
 @Module({
-  providers: [{ provide: PrismaService, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PrismaService(c.databaseUrl, c.databasePoolMax) }, ...REPOSITORIES],
+  providers: [
+    { provide: PrismaService, inject: [APP_CONFIG], useFactory: (c: AppConfig) => new PrismaService(c.databaseUrl, c.databasePoolMax) },
+    ...REPOSITORIES,
+  ],
   exports: [PrismaService, ...REPOSITORIES],
 })
 export class DatabaseModule {

@@ -65,7 +65,12 @@ describe('statements per route', () => {
     await r.waitForTask('officer-stic', first, 'review');
 
     const seen: Record<string, number> = {};
-    const submitted = await counted(() => h.http.post('/cases').set(r.auth('applicant-lingxi')).send(m2Submission({ contractNumber: 'ROUTE-COST-1' })));
+    const submitted = await counted(() =>
+      h.http
+        .post('/cases')
+        .set(r.auth('applicant-lingxi'))
+        .send(m2Submission({ contractNumber: 'ROUTE-COST-1' })),
+    );
     expect(submitted.result.status).toBe(201);
     seen['POST /cases'] = submitted.statements;
     const id = (submitted.result.body as { id: string }).id;
