@@ -125,6 +125,29 @@ describe('admins export histories and replay them against the current workflow c
     expect(bad.err.join('')).toContain('workflowId: a workflow id must not contain the NUL character');
   });
 
+  it("replays a job's batches through one replay worker, not one per batch", async () => {
+    const engine = new ReplayEngine(h.env.client, h.taskQueue);
+    const opened = jest.spyOn(Worker, 'runReplayHistories');
+    try {
+      const plan = await engine.plan({ kind: 'all' });
+      const results: WorkflowReplayResult[] = [];
+      let batches = 0;
+      let cursor: string | null = null;
+      do {
+        const b: Awaited<ReturnType<ReplayEngine['batch']>> = await engine.batch(plan, cursor, 2);
+        results.push(...b.results);
+        cursor = b.cursor;
+        batches++;
+      } while (cursor !== null);
+      expect(batches).toBeGreaterThan(1);
+      expect(results.map((r) => r.outcome)).toEqual(results.map(() => 'ok'));
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+      await engine.close();
+    }
+  });
+
   it('replays every workflow of the service, finished and running: all ok', async () => {
     const plan = await current.plan({ kind: 'all' });
     const report = await current.run(plan);
