@@ -101,6 +101,26 @@ const SESSION_IDLE_MS = 30_000;
 /** Histories fetched from the server at once: each is a round trip, so a page is fetched in parallel. */
 const FETCH_CONCURRENCY = 8;
 
+/** The SDK's thread-wide hooks for workflow stack traces, which a replay worker installs in this thread. */
+const sdkHooks = async (): Promise<{ installed: boolean; uninstall(): void }> => (await import('@temporalio/worker/lib/workflow/vm-shared')).globalHandlers;
+let openSessions = 0;
+let hooksWereOurs = false;
+
+/**
+ * A replay worker runs its workflows in this thread (replay gets no workflow threads), where the SDK
+ * installs a promise hook for workflow stack traces (it runs on every promise the thread creates,
+ * compiling a function each time: a bare promise costs about 13 times as much) and an
+ * Error.prepareStackTrace override, and never removes them. In the worker that would tax every
+ * activity after the first replay job, so once no session is open they are removed, unless they were
+ * there before the first session opened (a debug-mode worker running its workflows in this thread).
+ */
+async function sessionOpened(): Promise<void> {
+  if (openSessions++ === 0) hooksWereOurs = !(await sdkHooks()).installed;
+}
+async function sessionClosed(): Promise<void> {
+  if (--openSessions === 0 && hooksWereOurs) (await sdkHooks()).uninstall();
+}
+
 /**
  * One replay worker kept open across batches. Opening one costs far more than replaying a history
  * (a V8 context evaluating the whole bundle, the bundle's source map parsed), so a job's batches share
@@ -117,15 +137,18 @@ export class ReplaySession {
 
   constructor(bundle: { code: string }, name: string) {
     this.finished = (async () => {
+      await sessionOpened();
       const { Worker } = await workerPackage();
       for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: name }, this.feed())) {
         this.pending.shift()?.resolve(r);
         if (this.pending.length === 0) this.armIdle();
       }
-    })().then(
-      () => this.fail(new Error('the replay worker stopped')),
-      (err: unknown) => this.fail(err),
-    );
+    })()
+      .then(
+        () => this.fail(new Error('the replay worker stopped')),
+        (err: unknown) => this.fail(err),
+      )
+      .then(sessionClosed);
   }
 
   get open(): boolean {
@@ -335,11 +358,16 @@ export class ReplayEngine {
     };
     let lo = 1;
     let hi = events.length;
-    if (hi === 0 || !(await diverges(hi))) return null;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (await diverges(mid)) hi = mid;
-      else lo = mid + 1;
+    await sessionOpened();
+    try {
+      if (hi === 0 || !(await diverges(hi))) return null;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await diverges(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+    } finally {
+      await sessionClosed();
     }
     const event = events[lo - 1]!;
     return { eventId: Number(String(event.eventId)), eventType: eventTypeName(event.eventType) };
