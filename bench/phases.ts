@@ -5,7 +5,10 @@ import { NestFactory } from '@nestjs/core';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { Client as PgClient } from 'pg';
+import type { Client } from '@temporalio/client';
+import { ReplayEngine, ReplaySession } from '../src/admin/replay.engine';
 import { LedgerRepository } from '../src/database/ledger.repository';
+import type { ReplayBatch, WorkflowReplayResult } from '../workflows/replay.messages';
 import { zeroAward } from '../src/domain';
 import { repoRoot } from '../src/config/paths';
 import { WORKFLOWS_PATH } from '../src/temporal/worker.factory';
@@ -102,10 +105,21 @@ export interface ReplayResult {
   seconds: number;
   historiesPerSecond: number;
   failures: number;
+  /** The same histories in the job's batches, each batch opening its own replay worker (as before issue #19). */
+  workerPerBatch: { seconds: number; historiesPerSecond: number };
+  /** The admin job's path end to end: each batch's histories fetched from the server, then replayed in the one worker. */
+  job?: { histories: number; seconds: number; historiesPerSecond: number; failed: number; diverged: number };
 }
 
-/** The committed corpus replayed `rounds` times against one bundle of the current workflow code. */
-export async function replay(rounds: number): Promise<ReplayResult> {
+/** Histories per batch, as the admin's replay job runs them (workflows/replay.workflow.ts). */
+const JOB_BATCH = 10;
+
+/**
+ * The committed corpus replayed `rounds` times in the replay job's batches through one replay worker
+ * (the engine's ReplaySession), then again with a worker per batch, to show what opening one costs;
+ * and, given a client, the job's own path over up to `jobHistories` of the server's workflows.
+ */
+export async function replay(rounds: number, server?: { client: Client; taskQueue: string; workflowIds: string[] }): Promise<ReplayResult> {
   const dir = join(repoRoot(), 'workflows', 'test', 'histories');
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = files.map((f) => ({ id: f, history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
@@ -113,18 +127,60 @@ export async function replay(rounds: number): Promise<ReplayResult> {
     workflowsPath: WORKFLOWS_PATH,
     logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
-  function* all(): Generator<{ workflowId: string; history: (typeof histories)[number]['history'] }> {
-    for (let r = 0; r < rounds; r++) for (const h of histories) yield { workflowId: `${h.id}#${r}`, history: h.history };
-  }
-  let n = 0;
+  const all: { workflowId: string; history: (typeof histories)[number]['history'] }[] = [];
+  for (let r = 0; r < rounds; r++) for (const h of histories) all.push({ workflowId: `${h.id}#${r}`, history: h.history });
+  const batches: (typeof all)[] = [];
+  for (let i = 0; i < all.length; i += JOB_BATCH) batches.push(all.slice(i, i + JOB_BATCH));
+
+  // Warm-up, untimed: the first replays pay for compiling the SDK's and the bundle's code, which would
+  // count against whichever way is timed first.
+  const warm = new ReplaySession(workflowBundle, 'bench-replay-warm-up');
+  await Promise.all(warm.replay(all.slice(0, histories.length)));
+  await warm.close();
+
   let failures = 0;
+  const session = new ReplaySession(workflowBundle, 'bench-replay');
   const t0 = performance.now();
-  for await (const result of Worker.runReplayHistories({ workflowBundle, replayName: 'bench-replay' }, all())) {
-    n++;
-    if (result.error) failures++;
-  }
+  for (const batch of batches) for (const r of session.replay(batch)) if ((await r).error) failures++;
   const seconds = (performance.now() - t0) / 1000;
-  return { histories: n, distinct: histories.length, seconds: round(seconds, 2), historiesPerSecond: round(n / seconds), failures };
+  await session.close();
+
+  const t1 = performance.now();
+  for (const [i, batch] of batches.entries()) for await (const _ of Worker.runReplayHistories({ workflowBundle, replayName: `bench-replay-${i}` }, batch));
+  const perBatch = (performance.now() - t1) / 1000;
+
+  let job: ReplayResult['job'];
+  if (server && server.workflowIds.length > 0) {
+    const engine = new ReplayEngine(server.client, server.taskQueue);
+    engine.useBundle(workflowBundle);
+    const plan = await engine.plan({ kind: 'ids', workflowIds: server.workflowIds });
+    const results: WorkflowReplayResult[] = [];
+    const t2 = performance.now();
+    let cursor: string | null = null;
+    do {
+      const b: ReplayBatch = await engine.batch(plan, cursor, JOB_BATCH);
+      results.push(...b.results);
+      cursor = b.cursor;
+    } while (cursor !== null);
+    const s = (performance.now() - t2) / 1000;
+    await engine.close();
+    job = {
+      histories: results.length,
+      seconds: round(s, 2),
+      historiesPerSecond: round(results.length / s),
+      failed: results.filter((r) => r.outcome === 'failed').length,
+      diverged: results.filter((r) => r.outcome === 'diverged').length,
+    };
+  }
+  return {
+    histories: all.length,
+    distinct: histories.length,
+    seconds: round(seconds, 2),
+    historiesPerSecond: round(all.length / seconds),
+    failures,
+    workerPerBatch: { seconds: round(perBatch, 2), historiesPerSecond: round(all.length / perBatch) },
+    ...(job ? { job } : {}),
+  };
 }
 
 // ---- pool contention ----

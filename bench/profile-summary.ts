@@ -30,12 +30,31 @@ function bucket(url: string, fn: string): string {
   return url.includes('workflow-bundle') ? 'workflow bundle' : url;
 }
 
+/** Express and the middleware it runs (body parsing, static files, multer), by package name. */
+export const EXPRESS_STACK = [
+  'express',
+  'router',
+  'body-parser',
+  'raw-body',
+  'type-is',
+  'on-finished',
+  'finalhandler',
+  'send',
+  'serve-static',
+  'path-to-regexp',
+  'qs',
+  'multer',
+  'busboy',
+];
+
 export interface ProfileSummary {
   file: string;
   busyMs: number;
   totalMs: number;
   /** Self time by package, as a percentage of the busy time, largest first. */
   byPackage: [string, number][];
+  /** Self time in Express's own packages (EXPRESS_STACK), as a percentage of the busy time. */
+  expressPercent: number;
 }
 
 export function summariseProfile(file: string, top = 12): ProfileSummary {
@@ -56,7 +75,8 @@ export function summariseProfile(file: string, top = 12): ProfileSummary {
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([k, v]) => [k, Math.round((1000 * v) / busy) / 10] as [string, number]);
-  return { file, busyMs: Math.round(busy / 1000), totalMs: Math.round(total / 1000), byPackage };
+  const express = EXPRESS_STACK.reduce((sum, k) => sum + (self.get(k) ?? 0), 0);
+  return { file, busyMs: Math.round(busy / 1000), totalMs: Math.round(total / 1000), byPackage, expressPercent: Math.round((1000 * express) / busy) / 10 };
 }
 
 export function summarise(file: string, top = 12): string {

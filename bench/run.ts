@@ -22,10 +22,11 @@ import {
   type StatementsResult,
   type SteadyResult,
 } from './phases';
-import { summariseProfile, type ProfileSummary } from './profile-summary';
+import { EXPRESS_STACK, summariseProfile, type ProfileSummary } from './profile-summary';
 import { IDLE_POLL_MS, INTEGRITY_LABELS, integrityFailures, profileHistories, rush, type HistoryProfile, type RushResult } from './rush';
 import { startBenchStack, TOKEN_LIMIT_PER_USER } from './stack';
 import { call } from './http';
+import { caseWorkflowId } from '../workflows/case.messages';
 import { round } from './stats';
 
 /*
@@ -36,7 +37,7 @@ import { round } from './stats';
 
 const PHASES = ['calibration', 'baselines', 'rush', 'statements', 'growth', 'steady', 'replay', 'pool', 'limits'];
 const USAGE = `usage: npm run bench -- [--n 2000] [--smoke] [--apis 1|2] [--workers 1|2] [--lanes 4]
-  [--baseline-n N] [--steady-rate 50] [--steady-seconds 30] [--replay-rounds 8] [--pool-cases 400]
+  [--baseline-n N] [--steady-rate 50] [--steady-seconds 30] [--replay-rounds 8] [--replay-job-histories 300] [--pool-cases 400]
   [--growth] [--growth-n 10000] [--growth-minutes 15] [--growth-concurrency 48]
   [--skip PHASE,… | --only PHASE,…] [--cpu-prof]
   phases: ${PHASES.join(', ')} [--worker-env KEY=VALUE ...] [--keep]`;
@@ -56,6 +57,7 @@ const { values: args } = parseArgs({
     'growth-minutes': { type: 'string' },
     'growth-concurrency': { type: 'string' },
     'replay-rounds': { type: 'string' },
+    'replay-job-histories': { type: 'string' },
     'pool-cases': { type: 'string' },
     skip: { type: 'string', default: '' },
     only: { type: 'string' },
@@ -96,7 +98,9 @@ const cfg = {
   baselineN: 0,
   /** Cases the statement probe drives alone (one per sub-type of the mix in turn). */
   probeCases: smoke ? 1 : MIX.length,
-  replayRounds: int('replay-rounds', args['replay-rounds'], smoke ? 1 : 8),
+  replayRounds: int('replay-rounds', args['replay-rounds'], smoke ? 2 : 8),
+  // The job's path replays up to this many of the rush's cases, fetched from the server.
+  replayJobHistories: int('replay-job-histories', args['replay-job-histories'], smoke ? 50 : 300),
   poolCases: int('pool-cases', args['pool-cases'], smoke ? 40 : 400),
   submitConcurrency: 32,
   skip: new Set(args.only === undefined ? args.skip.split(',').filter(Boolean) : PHASES.filter((p) => !args.only!.split(',').includes(p))),
@@ -228,6 +232,8 @@ async function main(): Promise<void> {
     }
   };
   let offset = 0;
+  /** The replay phase replays these as the admin's job would (fetched from the server). */
+  let rushCaseIds: string[] = [];
   const profileNames = new Map<number, string>();
   const wantBaselines = !cfg.skip.has('baselines');
   const baselines = async (): Promise<Measured<BaselineResult>[]> => {
@@ -291,6 +297,7 @@ async function main(): Promise<void> {
       offset += cfg.n;
       const processes = await stopAll(m);
       const { caseIds, ...rest } = r;
+      rushCaseIds = caseIds;
       report.rush = { ...rest, processes, cpuMsPerCase: perCase(processes, r.n) };
       // A broken invariant fails the run (exit code 1), however good the figures.
       for (const f of integrityFailures(r.integrity)) report.failures.push(`rush integrity: ${f}`);
@@ -342,7 +349,10 @@ async function main(): Promise<void> {
       await phase(`growth to ${n} open cases`, 'growth', () => growth(n, cfg.growthMinutes));
     }
     await phase('replay', 'replay', async () => {
-      report.replay = await replay(cfg.replayRounds);
+      const workflowIds = rushCaseIds.slice(0, cfg.replayJobHistories).map(caseWorkflowId);
+      report.replay = await replay(cfg.replayRounds, { client, taskQueue: stack.taskQueue, workflowIds });
+      const j = report.replay.job;
+      if (j && j.failed + j.diverged > 0) report.failures.push(`replay: ${j.failed} failed and ${j.diverged} diverged of ${j.histories} rush cases`);
     });
     await phase('pool', 'pool', async () => {
       const p = await poolContention({ databaseUrl: stack.databaseUrl, cases: cfg.poolCases, concurrency: 32 });
@@ -474,7 +484,13 @@ export function markdown(r: Report): string {
     s ? `**${fmt(s.submit.p99)} ms, backlog ${fmt(s.firstTaskBacklogSeconds, ' s')}**` : '–',
     TARGET.steady,
   );
-  add('replay', r.replay ? `**${r.replay.historiesPerSecond} histories/s**` : '–', TARGET.replay);
+  add(
+    'replay',
+    r.replay
+      ? `**${r.replay.historiesPerSecond} histories/s** (the corpus in the job's batches through one replay worker; ${r.replay.workerPerBatch.historiesPerSecond}/s with a worker per batch; the job's path with each history fetched from the server ${r.replay.job ? `${r.replay.job.historiesPerSecond}/s` : '–'})`
+      : '–',
+    TARGET.replay,
+  );
   const big = r.growth?.length ? r.growth[r.growth.length - 1] : undefined;
   const workerPeak = r.rush?.processes
     .filter((p) => p.name.startsWith('worker'))
@@ -557,7 +573,14 @@ export function markdown(r: Report): string {
       `growth to ${g.target}: open cases, tasks, time, inbox p50 / p99, worker RSS`,
       `${g.openCases}, ${g.openTasks}, ${g.seconds} s, ${lat(g.inbox)}, ${g.workerRssBeforeMiB} → ${g.workerRssMiB} MiB (${fmt(g.rssKiBPerOpenCase)} KiB per case opened)`,
     );
-  if (r.replay) more('replay', `${r.replay.histories} replays of ${r.replay.distinct} histories in ${r.replay.seconds} s, ${r.replay.failures} failed`);
+  if (r.replay) {
+    more(
+      'replay',
+      `${r.replay.histories} replays of ${r.replay.distinct} histories in ${r.replay.seconds} s, ${r.replay.failures} failed; a worker per batch ${r.replay.workerPerBatch.seconds} s`,
+    );
+    const j = r.replay.job;
+    if (j) more("replay: the admin job's path (fetch + replay)", `${j.histories} rush cases in ${j.seconds} s, ${j.failed} failed, ${j.diverged} diverged`);
+  }
   if (r.pool) {
     const p = r.pool;
     more('pool: reservations/s', `${p.reservationsPerSecond} (${p.attempts} attempts, ${p.concurrency} at once)`);
@@ -627,6 +650,15 @@ export function markdown(r: Report): string {
           '## CPU profile by package (self time, % of busy)',
           '',
           ...r.profiles.flatMap((p) => [`- ${p.process}: ${p.busyMs} ms busy — ${p.byPackage.map(([k, v]) => `${k} ${v}%`).join(', ')}`]),
+          '',
+          // What Nest's Fastify adapter could save at most: the HTTP framework's own code (Nest's routing, guards
+          // and pipes, Prisma and our code stay the same under either adapter, and Fastify's own code is not free).
+          ...r.profiles
+            .filter((p) => p.process.startsWith('api'))
+            .map(
+              (p) =>
+                `Express and its middleware (${EXPRESS_STACK.join(', ')}) in ${p.process}: ${p.expressPercent}% of its busy CPU, the most Nest's Fastify adapter could save.`,
+            ),
           '',
         ]
       : []),

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
@@ -11,7 +11,7 @@ import { ReplayEngine } from './replay.engine';
  * (its own bundle, handed over by createWorker), so the API never builds a bundle.
  */
 @Injectable()
-export class ReplayActivitiesImpl implements ReplayActivities {
+export class ReplayActivitiesImpl implements ReplayActivities, OnModuleDestroy {
   private readonly engine: ReplayEngine;
 
   constructor(@Inject(TEMPORAL_CLIENT) client: Client, @Inject(TASK_QUEUE) taskQueue: string) {
@@ -20,6 +20,11 @@ export class ReplayActivitiesImpl implements ReplayActivities {
 
   useBundle(bundle: { code: string }): void {
     this.engine.useBundle(bundle);
+  }
+
+  /** The replay worker a job's batches share closes with the worker. */
+  async onModuleDestroy(): Promise<void> {
+    await this.engine.close();
   }
 
   async replayBatch(input: ReplayBatchInput): Promise<ReplayBatch> {

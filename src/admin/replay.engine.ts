@@ -90,6 +90,133 @@ const workerPackage = (): Promise<typeof import('@temporalio/worker')> => import
 /** The worker's own entry (src/temporal/worker.factory.ts), loaded with it. */
 const workerWorkflowsPath = async (): Promise<string> => (await import('../temporal/worker.factory')).WORKFLOWS_PATH;
 
+interface Replayed {
+  workflowId: string;
+  runId: string;
+  error?: Error;
+}
+
+/** A replay worker with nothing to do closes after this long; the next batch opens another. */
+const SESSION_IDLE_MS = 30_000;
+/** Histories fetched from the server at once: each is a round trip, so a page is fetched in parallel. */
+const FETCH_CONCURRENCY = 8;
+
+/** The SDK's thread-wide hooks for workflow stack traces, which a replay worker installs in this thread. */
+const sdkHooks = async (): Promise<{ installed: boolean; uninstall(): void }> => (await import('@temporalio/worker/lib/workflow/vm-shared')).globalHandlers;
+let openSessions = 0;
+let hooksWereOurs = false;
+
+/**
+ * A replay worker runs its workflows in this thread (replay gets no workflow threads), where the SDK
+ * installs a promise hook for workflow stack traces (it runs on every promise the thread creates,
+ * compiling a function each time: a bare promise costs about 13 times as much) and an
+ * Error.prepareStackTrace override, and never removes them. In the worker that would tax every
+ * activity after the first replay job, so once no session is open they are removed, unless they were
+ * there before the first session opened (a debug-mode worker running its workflows in this thread).
+ */
+async function sessionOpened(): Promise<void> {
+  if (openSessions++ === 0) hooksWereOurs = !(await sdkHooks()).installed;
+}
+async function sessionClosed(): Promise<void> {
+  if (--openSessions === 0 && hooksWereOurs) (await sdkHooks()).uninstall();
+}
+
+/**
+ * One replay worker kept open across batches. Opening one costs far more than replaying a history
+ * (a V8 context evaluating the whole bundle, the bundle's source map parsed), so a job's batches share
+ * one instead of opening one each. The SDK replays the histories fed to it one at a time, in order,
+ * so results come back in the order the histories went in.
+ */
+export class ReplaySession {
+  private readonly queue: { workflowId: string; history: History }[] = [];
+  private readonly pending: { resolve(r: Replayed): void; reject(e: unknown): void }[] = [];
+  private wake: (() => void) | null = null;
+  private closed = false;
+  private idle: NodeJS.Timeout | null = null;
+  readonly finished: Promise<void>;
+
+  constructor(bundle: { code: string }, name: string) {
+    this.finished = (async () => {
+      await sessionOpened();
+      const { Worker } = await workerPackage();
+      for await (const r of Worker.runReplayHistories({ workflowBundle: bundle, replayName: name }, this.feed())) {
+        this.pending.shift()?.resolve(r);
+        if (this.pending.length === 0) this.armIdle();
+      }
+    })()
+      .then(
+        () => this.fail(new Error('the replay worker stopped')),
+        (err: unknown) => this.fail(err),
+      )
+      .then(sessionClosed);
+  }
+
+  get open(): boolean {
+    return !this.closed;
+  }
+
+  /** Each history's result, in the order given. */
+  replay(histories: { workflowId: string; history: History }[]): Promise<Replayed>[] {
+    if (this.closed) throw new Error('the replay session is closed');
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = null;
+    const results = histories.map((h) => {
+      this.queue.push(h);
+      const p = new Promise<Replayed>((resolve, reject) => this.pending.push({ resolve, reject }));
+      // Handled where awaited; a batch that stops at its first failure leaves the rest unawaited.
+      p.catch(() => undefined);
+      return p;
+    });
+    this.wake?.();
+    return results;
+  }
+
+  close(): Promise<void> {
+    this.closed = true;
+    if (this.idle) clearTimeout(this.idle);
+    this.wake?.();
+    return this.finished;
+  }
+
+  private async *feed(): AsyncGenerator<{ workflowId: string; history: History }> {
+    for (;;) {
+      const next = this.queue.shift();
+      if (next) {
+        yield next;
+        continue;
+      }
+      if (this.closed) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+
+  private armIdle(): void {
+    this.idle = setTimeout(() => void this.close(), SESSION_IDLE_MS);
+    this.idle.unref();
+  }
+
+  private fail(err: unknown): void {
+    this.closed = true;
+    if (this.idle) clearTimeout(this.idle);
+    for (const p of this.pending.splice(0)) p.reject(err);
+  }
+}
+
+/** Maps with at most `limit` calls under way, results in input order. */
+async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  return out;
+}
+
 /**
  * Replays workflow histories from the server against the workflow code this process carries (the
  * worker's own workflowsPath), a page of histories in memory at a time. Shared by `npm run replay` and
@@ -98,6 +225,7 @@ const workerWorkflowsPath = async (): Promise<string> => (await import('../tempo
 export class ReplayEngine {
   private bundle: Promise<{ code: string }> | null = null;
   private types: Promise<Set<string> | null> | null = null;
+  private session: ReplaySession | null = null;
   private runs = 0;
 
   constructor(
@@ -141,6 +269,7 @@ export class ReplayEngine {
       results.push(...batch.results);
       cursor = batch.cursor;
     } while (cursor !== null && !signal?.aborted);
+    await this.close();
     const count = (o: ReplayOutcome): number => results.filter((r) => r.outcome === o).length;
     return { query: plan.query, total: results.length, ok: count('ok'), diverged: count('diverged'), failed: count('failed'), results };
   }
@@ -166,8 +295,8 @@ export class ReplayEngine {
     const histories = [...fetched.values()].map(({ item }) => ({ workflowId: item.workflowId, history: item.history }));
     if (histories.length > 0) {
       const bundle = await this.workflowBundle();
-      const { Worker } = await workerPackage();
-      for await (const replayed of Worker.runReplayHistories({ workflowBundle: bundle, replayName: `admin-replay-${++this.runs}` }, histories)) {
+      for (const pending of await this.replaySession(bundle).then((s) => s.replay(histories))) {
+        const replayed = await pending;
         // A failed replay may not report the run it replayed: then it is the next of that workflow's not yet answered.
         const f = fetched.get(replayed.runId) ?? [...fetched.values()].find(({ item, at }) => item.workflowId === replayed.workflowId && slots[at] === null);
         const r = await this.classify(bundle, replayed.workflowId, f?.item.runId ?? replayed.runId, f?.item ?? null, replayed.error);
@@ -177,6 +306,18 @@ export class ReplayEngine {
     }
     const results = slots.filter((r): r is WorkflowReplayResult => r !== null);
     return { results, cursor: page.next };
+  }
+
+  /** The open replay worker, or a new one (the first batch, after an idle close, or after a failure). */
+  private async replaySession(bundle: { code: string }): Promise<ReplaySession> {
+    if (!this.session?.open) this.session = new ReplaySession(bundle, `admin-replay-${++this.runs}`);
+    return this.session;
+  }
+
+  /** Closes the replay worker (it also closes by itself when idle). */
+  async close(): Promise<void> {
+    await this.session?.close();
+    this.session = null;
   }
 
   private async classify(
@@ -217,11 +358,16 @@ export class ReplayEngine {
     };
     let lo = 1;
     let hi = events.length;
-    if (hi === 0 || !(await diverges(hi))) return null;
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      if (await diverges(mid)) hi = mid;
-      else lo = mid + 1;
+    await sessionOpened();
+    try {
+      if (hi === 0 || !(await diverges(hi))) return null;
+      while (lo < hi) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (await diverges(mid)) hi = mid;
+        else lo = mid + 1;
+      }
+    } finally {
+      await sessionClosed();
     }
     const event = events[lo - 1]!;
     return { eventId: Number(String(event.eventId)), eventType: eventTypeName(event.eventType) };
@@ -267,15 +413,14 @@ export class ReplayEngine {
     if (plan.selection.kind === 'ids') {
       const from = cursor === null ? 0 : Number(cursor);
       const ids = plan.selection.workflowIds.slice(from, from + size);
-      const items: (Fetched | { failure: WorkflowReplayResult })[] = [];
-      for (const workflowId of ids) {
+      const items = await mapLimit(ids, FETCH_CONCURRENCY, async (workflowId): Promise<Fetched | { failure: WorkflowReplayResult }> => {
         try {
           const d = await this.client.workflow.getHandle(workflowId).describe();
-          items.push({ workflowId, runId: d.runId, workflowType: d.type, history: await this.client.workflow.getHandle(workflowId, d.runId).fetchHistory() });
+          return { workflowId, runId: d.runId, workflowType: d.type, history: await this.client.workflow.getHandle(workflowId, d.runId).fetchHistory() };
         } catch (err) {
-          items.push(failure(workflowId, null, null, err));
+          return failure(workflowId, null, null, err);
         }
-      }
+      });
       return { items, next: from + size < plan.selection.workflowIds.length ? String(from + size) : null };
     }
     const page = await this.client.workflowService.listWorkflowExecutions({
@@ -284,17 +429,16 @@ export class ReplayEngine {
       pageSize: size,
       nextPageToken: cursor === null ? undefined : Buffer.from(cursor, 'base64'),
     });
-    const items: (Fetched | { failure: WorkflowReplayResult })[] = [];
-    for (const e of page.executions ?? []) {
+    const items = await mapLimit(page.executions ?? [], FETCH_CONCURRENCY, async (e): Promise<Fetched | { failure: WorkflowReplayResult }> => {
       const workflowId = e.execution?.workflowId ?? '';
       const runId = e.execution?.runId ?? '';
       const workflowType = e.type?.name ?? '';
       try {
-        items.push({ workflowId, runId, workflowType, history: await this.client.workflow.getHandle(workflowId, runId).fetchHistory() });
+        return { workflowId, runId, workflowType, history: await this.client.workflow.getHandle(workflowId, runId).fetchHistory() };
       } catch (err) {
-        items.push(failure(workflowId, runId, workflowType, err));
+        return failure(workflowId, runId, workflowType, err);
       }
-    }
+    });
     const token = page.nextPageToken && page.nextPageToken.length > 0 ? Buffer.from(page.nextPageToken).toString('base64') : null;
     return { items, next: token };
   }
@@ -302,5 +446,6 @@ export class ReplayEngine {
   /** Replays against this code from now on: the worker's own bundle, so no second one is built. */
   useBundle(bundle: { code: string }): void {
     this.bundle = Promise.resolve(bundle);
+    void this.close();
   }
 }

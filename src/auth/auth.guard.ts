@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { OrganisationRepository } from '../database/organisation.repository';
+import { IdentityCache } from '../database/identity-cache';
 import { PUBLIC_KEY, ROLES_KEY } from '../common/decorators';
 import type { Principal, Role } from '../domain/access';
 import { TokenService } from './token.service';
@@ -10,7 +10,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
-    private readonly organisations: OrganisationRepository,
+    private readonly identities: IdentityCache,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -22,7 +22,8 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     const userId = await this.tokens.verify(match[1]!);
     if (!userId) throw new UnauthorizedException('the bearer token is invalid or expired');
-    const user = await this.organisations.user(userId);
+    // Read once per IDENTITY_CACHE_MS per user, not on every request (see IdentityCache).
+    const user = await this.identities.user(userId);
     if (!user) throw new UnauthorizedException('the bearer token names no known user');
     const principal: Principal = {
       userId: user.id,

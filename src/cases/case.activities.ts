@@ -34,10 +34,11 @@ export class CaseActivitiesImpl implements CaseActivities {
   }
 
   private async assess(caseId: string): Promise<CaseAssessment> {
-    const app = await this.cases.find(caseId);
+    const app = await this.cases.filing(caseId);
     if (!app) throw ApplicationFailure.nonRetryable(`application ${caseId} not found`, 'NotFound');
     const applicant = await this.applicantAtReceipt(app.organisationId, app.applicant);
-    const rules = await this.packs.rules(app.packId, app.packVersion);
+    // With the pack itself: what an approval needs later comes from it too (below).
+    const { pack, rules } = await this.packs.versioned(app.packId, app.packVersion);
     const assessed = assessApplication(rules, {
       measureCode: app.measureCode,
       subtypeCode: app.subtypeCode,
@@ -78,9 +79,8 @@ export class CaseActivitiesImpl implements CaseActivities {
     );
     // Escalations go to the supervisors of the bureaus the plan names, looked up once here.
     const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
-    const supervisors = Object.fromEntries(await Promise.all(bureaus.map(async (b) => [b, await this.organisations.supervisorsOf(b)] as const)));
+    const supervisors = await this.organisations.supervisorsOfAll(bureaus);
     // What an approval needs later, so it reads no pack then: the lifecycle, the district pool, the pools' names.
-    const { pack } = await this.packs.pack(app.packId);
     const pools = [...rules.pools, ...pack.pools];
     const lifecycle = findSubtype(rules, app.measureCode, app.subtypeCode)?.lifecycle?.kind ?? null;
     const districtPool = assessment.coFunding && districtPoolOf(pools, assessment.subtypeCode, assessment.coFunding.districtBureau);

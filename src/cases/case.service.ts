@@ -17,7 +17,7 @@ import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, Unproce
 import { CaseRepository, type CaseScopeFilter, type CaseSortKey, type CaseViewRecord, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
-import { OrganisationRepository } from '../database/organisation.repository';
+import { IdentityCache } from '../database/identity-cache';
 import { PackRepository } from '../database/pack.repository';
 import { canReadCase, isApplicantOf, type Principal } from '../domain/access';
 import { check } from '../domain/case/machine';
@@ -49,7 +49,7 @@ export class CaseService {
     private readonly policy: PackRepository,
     private readonly documents: DocumentRepository,
     private readonly audit: AuditRepository,
-    private readonly organisations: OrganisationRepository,
+    private readonly identities: IdentityCache,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TASK_QUEUE) private readonly taskQueue: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -95,10 +95,10 @@ export class CaseService {
     const documents = await this.ownDocuments(user.organisationId, rules, dto, checked.form);
 
     // The organisation as received: the case is assessed on this, whatever is edited later.
-    const org = await this.organisations.organisation(user.organisationId);
+    const org = await this.identities.organisation(user.organisationId);
     if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
     const id = randomUUID();
-    const { created, input } = await fileCase(this.cases, {
+    const { created, view, input } = await fileCase(this.cases, {
       id,
       pack,
       rules,
@@ -112,7 +112,7 @@ export class CaseService {
       documents,
       receivedAt,
     });
-    if (!created) {
+    if (!created || !view) {
       // Two concurrent requests with one key: the unique index let the other one through.
       const winner = idempotencyKey ? await this.cases.byIdempotencyKey(user.organisationId, idempotencyKey) : null;
       if (winner) return { created: false, case: await this.replay(user, winner, requestHash) };
@@ -128,7 +128,8 @@ export class CaseService {
         zh: '工作流服务暂时不可用，申请未保存，请重试。',
       });
     }
-    return { created: true, case: await this.read(user, id) };
+    // The case as stored, from the insert itself: no read-back (it has no answers, so no files to name).
+    return { created: true, case: this.shown(user, view, caseNames(rules, dto.measureCode, dto.subtypeCode)) };
   }
 
   /** The form's document fields, each of which must name a document the applicant's organisation uploaded. */

@@ -5,7 +5,7 @@ import { WorkflowIdConflictPolicy, type WorkflowStartOptions } from '@temporalio
 import { budgetYear, type PackRules, type PolicyPack } from '../domain';
 import { snapshotOf, type ApplicantSnapshot } from '../domain/applicant';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
-import { CaseRepository } from '../database/case.repository';
+import { CaseRepository, type CaseViewRecord } from '../database/case.repository';
 import { relatedWorkflowAttributes } from '../temporal/search-attributes';
 import { caseWorkflowId, type CaseWorkflowInput } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
@@ -69,9 +69,9 @@ export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string): W
  * was taken meanwhile (nothing written). Starting the workflow with `input` is the caller's: the API
  * starts it (caseStartOptions); a key lab's workflow runs it as its child.
  */
-export async function fileCase(cases: CaseRepository, f: Filing): Promise<{ created: boolean; input: CaseWorkflowInput }> {
+export async function fileCase(cases: CaseRepository, f: Filing): Promise<{ created: boolean; view: CaseViewRecord | null; input: CaseWorkflowInput }> {
   const reference = caseReference(f.id, f.receivedAt, f.pack.timezone);
-  const created = await cases.create(
+  const view = await cases.create(
     {
       id: f.id,
       reference,
@@ -107,5 +107,5 @@ export async function fileCase(cases: CaseRepository, f: Filing): Promise<{ crea
     organisationId: f.organisation.id,
     reference,
   });
-  return { created, input };
+  return { created: view !== null, view, input };
 }

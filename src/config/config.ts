@@ -155,6 +155,12 @@ export const EnvSchema = z.object({
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).optional(),
+  // PostgreSQL connections per process (pg's default 10 when unset); the worker's default follows its
+  // activity slots (see workerPoolSize).
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
+  // How long the API trusts a user, its organisation and its declared conflicts once read (0: never);
+  // a change made through this instance is seen at once, through another instance or the CLI within this.
+  IDENTITY_CACHE_MS: z.coerce.number().int().min(0).max(60_000).default(3_000),
   // Observability (src/observability): the worker's Prometheus endpoint (the Temporal SDK's metrics; off
   // when unset), a bearer token the API's /metrics then requires, and OTLP trace export (off when unset).
   WORKER_METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
@@ -190,6 +196,10 @@ export interface AppConfig {
   };
   rateLimits: RateLimits;
   databaseUrl: string;
+  /** Connections per process when set (DATABASE_POOL_MAX); otherwise pg's default, or the worker's own sizing. */
+  databasePoolMax: number | null;
+  /** Milliseconds the API keeps a user's identity once read (0: read on every request). */
+  identityCacheMs: number;
   dataDir: string;
   /**
    * The disk document store's folder (absolute; with a bucket, where uploads are staged), the largest
@@ -314,6 +324,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       upload: { perOrganisationPerDay: e.UPLOAD_FILES_PER_ORG_PER_DAY },
     },
     databaseUrl: e.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databasePoolMax: e.DATABASE_POOL_MAX ?? null,
+    identityCacheMs: e.IDENTITY_CACHE_MS,
     dataDir: e.DATA_DIR,
     documents: {
       dir: absolute(e.DOCUMENTS_DIR ?? join(e.DATA_DIR, 'documents')),

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../domain/access';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { IdentityCache } from '../database/identity-cache';
 import { OrganisationRepository } from '../database/organisation.repository';
 import type { ConflictDto, DeclareConflictDto, WithdrawConflictDto } from './conflict.dto';
 import { toConflictDto } from './conflict.mapper';
@@ -8,15 +9,19 @@ import { toConflictDto } from './conflict.mapper';
 /** Officers' declared conflicts of interest; the review workflow refuses their decisions on those organisations' cases. */
 @Injectable()
 export class ConflictService {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    private readonly identities: IdentityCache,
+  ) {}
 
   /** Declaring twice is harmless: the first declaration stands. */
   async declare(user: Principal, dto: DeclareConflictDto): Promise<{ created: boolean; conflict: ConflictDto }> {
-    if (!(await this.organisations.organisation(dto.organisationId)))
+    if (!(await this.identities.organisation(dto.organisationId)))
       throw new UnprocessableError('organisationId', `${dto.organisationId} is not a registered organisation`, {
         zh: `${dto.organisationId} 不是已登记的单位`,
       });
     const { created, conflict } = await this.organisations.declareConflict(user.userId, dto.organisationId, dto.reason);
+    if (created) this.identities.forgetConflicts(user.userId);
     return { created, conflict: toConflictDto(conflict) };
   }
 
@@ -26,6 +31,7 @@ export class ConflictService {
    */
   async withdraw(user: Principal, conflictId: string, dto: WithdrawConflictDto): Promise<ConflictDto> {
     const r = await this.organisations.withdrawConflict(user.userId, conflictId, dto.reason);
+    this.identities.forgetConflicts(user.userId);
     if (r === null) throw new NotFoundError('conflictId', `no declaration ${conflictId} of yours`, { zh: `您没有声明 ${conflictId}` });
     if (r === 'alreadyWithdrawn') {
       throw new ConflictError('conflictId', `declaration ${conflictId} is already withdrawn`, { zh: `声明 ${conflictId} 已撤回` });
@@ -39,6 +45,6 @@ export class ConflictService {
 
   /** The organisation ids a user may not decide for, handed to the workflow with every officer update. */
   async organisationsOf(userId: string): Promise<string[]> {
-    return this.organisations.conflictOrganisationIds(userId);
+    return this.identities.conflictOrganisationIds(userId);
   }
 }

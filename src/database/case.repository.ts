@@ -220,9 +220,13 @@ export class CaseRepository {
    * Stores a received case with its `case.submitted` event. False when the organisation already used
    * the idempotency key (two concurrent requests: the unique index lets exactly one through).
    */
-  async create({ documents, ...c }: NewCase, submitted: CaseEvent): Promise<boolean> {
+  /**
+   * Stores a new case; its view as stored (what the inserts returned, so no read-back), or null when
+   * its Idempotency-Key is taken.
+   */
+  async create({ documents, ...c }: NewCase, submitted: CaseEvent): Promise<CaseViewRecord | null> {
     try {
-      await this.prisma.$transaction(async (tx) => {
+      return await this.prisma.$transaction(async (tx) => {
         const state = initialCase({
           caseId: c.id,
           packId: c.packId,
@@ -230,16 +234,18 @@ export class CaseRepository {
           organisationId: c.organisationId,
           receivedAt: c.submittedAt.toISOString(),
         });
-        await tx.case.create({ data: { ...c, form: json(c.form), applicant: json(c.applicant), state: json(state), stateVersion: CASE_STATE_VERSION } });
-        await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
+        const row = await tx.case.create({
+          data: { ...c, form: json(c.form), applicant: json(c.applicant), state: json(state), stateVersion: CASE_STATE_VERSION },
+        });
+        const event = await tx.caseEventRow.create({ data: eventColumns(c.id, submitted) });
         await tx.caseDocument.createMany({
           data: documents.map((d) => ({ caseId: c.id, field: d.field, organisationId: c.organisationId, documentId: d.documentId })),
         });
         await writeAudit(tx, auditOfEvents(c.id, [submitted]));
+        return typedCase({ ...row, events: [event], paymentOrders: [], ledger: [] });
       });
-      return true;
     } catch (err) {
-      if (c.idempotencyKey !== null && isUniqueViolation(err)) return false;
+      if (c.idempotencyKey !== null && isUniqueViolation(err)) return null;
       throw err;
     }
   }
@@ -272,6 +278,35 @@ export class CaseRepository {
   async find(id: string): Promise<CaseRecord | null> {
     const row = await this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include: CASE_INCLUDE }), { isolationLevel: 'RepeatableRead' });
     return row && typedCase(row);
+  }
+
+  /** What assessing a case reads: the filing on its row, none of its timeline, tasks or payments. */
+  async filing(
+    id: string,
+  ): Promise<Pick<
+    CaseRecord,
+    'id' | 'organisationId' | 'applicant' | 'packId' | 'packVersion' | 'measureCode' | 'subtypeCode' | 'form' | 'submittedAt'
+  > | null> {
+    const r = await this.prisma.case.findUnique({
+      where: { id },
+      select: {
+        id: true,
+        organisationId: true,
+        applicant: true,
+        packId: true,
+        packVersion: true,
+        measureCode: true,
+        subtypeCode: true,
+        form: true,
+        submittedAt: true,
+      },
+    });
+    if (!r) return null;
+    return {
+      ...r,
+      form: parsed('form', r.id, StoredFormSchema, r.form),
+      applicant: r.applicant === null ? null : parsed('applicant', r.id, ApplicantSnapshotSchema, r.applicant),
+    };
   }
 
   /**

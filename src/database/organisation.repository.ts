@@ -248,10 +248,17 @@ export class OrganisationRepository {
     return { rows: rows.map(recorded), total };
   }
 
-  /** The users an overdue task of the bureau escalates to, in id order. */
-  async supervisorsOf(bureauCode: string): Promise<string[]> {
-    const rows = await this.prisma.user.findMany({ where: { bureauCode, role: 'supervisor' }, select: { id: true }, orderBy: { id: 'asc' } });
-    return rows.map((r) => r.id);
+  /** The users an overdue task of each bureau named escalates to (in id order), in one query. */
+  async supervisorsOfAll(bureauCodes: string[]): Promise<Record<string, string[]>> {
+    const out: Record<string, string[]> = Object.fromEntries(bureauCodes.map((b) => [b, [] as string[]]));
+    if (bureauCodes.length === 0) return out;
+    const rows = await this.prisma.user.findMany({
+      where: { bureauCode: { in: bureauCodes }, role: 'supervisor' },
+      select: { id: true, bureauCode: true },
+      orderBy: { id: 'asc' },
+    });
+    for (const r of rows) out[r.bureauCode!]!.push(r.id);
+    return out;
   }
 
   /**

@@ -3,10 +3,17 @@ import { packVersion, parsePolicyPack, type PackRules, type PolicyPack } from '.
 import { NotFoundError } from '../domain/errors';
 import { PrismaService } from './prisma.service';
 
+/**
+ * How long rules(packId, version) trusts the cached pack without asking for its stamp. A published
+ * version's assessed content never changes (publishing refuses that); what may is its words (a title
+ * corrected on re-seeding), and those may show this much later. pack() always checks.
+ */
+const RULES_RECHECK_MS = 2_000;
+
 /** Policy packs and their rule versions. A parsed pack is cached until its row changes (re-seeding). */
 @Injectable()
 export class PackRepository {
-  private readonly cache = new Map<string, { updatedAt: number; pack: PolicyPack }>();
+  private readonly cache = new Map<string, { updatedAt: number; pack: PolicyPack; checkedAt: number }>();
 
   constructor(private readonly prisma: PrismaService) {}
 
@@ -16,11 +23,12 @@ export class PackRepository {
     const row = await this.prisma.policyPack.findUnique({ where: { id: packId }, select: { updatedAt: true, intakeOpen: true } });
     if (!row) throw new NotFoundError('packId', `no policy pack ${packId}`);
     let hit = this.cache.get(packId);
-    if (!hit || hit.updatedAt !== row.updatedAt.getTime()) {
+    if (hit && hit.updatedAt === row.updatedAt.getTime()) hit.checkedAt = performance.now();
+    else {
       const full = await this.prisma.policyPack.findUnique({ where: { id: packId }, select: { updatedAt: true, document: true } });
       if (!full) throw new NotFoundError('packId', `no policy pack ${packId}`);
       // Stamped with the document's own row: re-seeded in between, the next call reads it again.
-      hit = { updatedAt: full.updatedAt.getTime(), pack: parsePolicyPack(full.document) };
+      hit = { updatedAt: full.updatedAt.getTime(), pack: parsePolicyPack(full.document), checkedAt: performance.now() };
       this.cache.set(packId, hit);
     }
     return { pack: hit.pack, intakeOpen: row.intakeOpen };
@@ -31,7 +39,15 @@ export class PackRepository {
    * receipt, never re-resolved by date (a version published later must not change a received case).
    */
   async rules(packId: string, version: number): Promise<PackRules> {
-    return packVersion((await this.pack(packId)).pack, version);
+    return (await this.versioned(packId, version)).rules;
+  }
+
+  /** One rule version with its pack (its pools, its words), trusted for RULES_RECHECK_MS like rules(). */
+  async versioned(packId: string, version: number): Promise<{ pack: PolicyPack; rules: PackRules }> {
+    const hit = this.cache.get(packId);
+    const fresh = hit && performance.now() - hit.checkedAt < RULES_RECHECK_MS && hit.pack.versions.some((v) => v.version === version);
+    const pack = fresh ? hit.pack : (await this.pack(packId)).pack;
+    return { pack, rules: packVersion(pack, version) };
   }
 
   /** Every seeded pack's id, in id order. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import { IdentityCache } from '../database/identity-cache';
 import { OrganisationRepository, type AuditRecord, type OrganisationFields, type UserFields, type UserRecord } from '../database/organisation.repository';
 import type {
   AuditEntryDto,
@@ -25,7 +26,10 @@ import type {
  */
 @Injectable()
 export class IdentityService {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    private readonly identities: IdentityCache,
+  ) {}
 
   async listOrganisations(q: PageQueryDto): Promise<OrganisationList> {
     const { rows, total } = await this.organisations.organisations(q);
@@ -62,6 +66,7 @@ export class IdentityService {
     }
     if (dto.creditCode) await this.creditCodeFree(dto.creditCode, id);
     const r = await this.organisations.updateOrganisation(actorId, id, dto);
+    this.identities.forgetOrganisation(id);
     if (r === null) return notFound('organisationId', id);
     if (r === 'creditCode') throw creditCodeTaken(dto.creditCode ?? '');
     return r;
@@ -98,7 +103,9 @@ export class IdentityService {
       organisationId: dto.organisationId !== undefined ? dto.organisationId : roleChanged ? null : current.organisationId,
       bureauCode: dto.bureauCode !== undefined ? dto.bureauCode : roleChanged ? null : current.bureauCode,
     });
-    return (await this.organisations.updateUser(actorId, id, fields)) ?? notFound('userId', id);
+    const updated = await this.organisations.updateUser(actorId, id, fields);
+    this.identities.forgetUser(id);
+    return updated ?? notFound('userId', id);
   }
 
   async auditTrail(q: AuditQueryDto): Promise<AuditList> {

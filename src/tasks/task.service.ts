@@ -8,7 +8,7 @@ import type { PackRules } from '../domain';
 import { ConflictService } from '../conflicts/conflict.service';
 import { CaseRepository } from '../database/case.repository';
 import { DocumentRepository } from '../database/document.repository';
-import { OrganisationRepository } from '../database/organisation.repository';
+import { IdentityCache } from '../database/identity-cache';
 import { PackRepository } from '../database/pack.repository';
 import { caseNames, type CaseNames } from '../domain/words/case-names';
 import { answerDocumentIds } from '../cases/case.mapper';
@@ -45,7 +45,7 @@ export class TaskService {
   constructor(
     private readonly tasks: TaskRepository,
     private readonly cases: CaseRepository,
-    private readonly organisations: OrganisationRepository,
+    private readonly identities: IdentityCache,
     private readonly conflicts: ConflictService,
     private readonly policy: PackRepository,
     private readonly documents: DocumentRepository,
@@ -117,7 +117,7 @@ export class TaskService {
 
   async reassign(user: Principal, taskId: string, dto: ReassignDto): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
-    const target = await this.organisations.user(dto.assigneeId);
+    const target = await this.identities.user(dto.assigneeId);
     // Someone of another bureau answers as no one at all: the bureau's staff is all a caller may learn of.
     if (!target || !canSeeTask(target, task)) {
       const c = await this.cases.summary(task.caseId);

@@ -15,7 +15,7 @@ import { TemporalModule } from '../temporal/temporal.module';
 import type { WorkerActivities } from '../temporal/worker.factory';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, TemporalModule],
+  imports: [ConfigModule, DatabaseModule.forWorker(), TemporalModule],
   providers: [
     ActivityGuard,
     CaseProjection,

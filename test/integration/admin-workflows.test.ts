@@ -125,6 +125,36 @@ describe('admins export histories and replay them against the current workflow c
     expect(bad.err.join('')).toContain('workflowId: a workflow id must not contain the NUL character');
   });
 
+  it("replays a job's batches through one replay worker, not one per batch, and leaves no SDK hooks behind", async () => {
+    // The thread as the worker's is before its first replay job: earlier tests replayed here directly.
+    const { globalHandlers } = await import('@temporalio/worker/lib/workflow/vm-shared');
+    globalHandlers.uninstall();
+    const engine = new ReplayEngine(h.env.client, h.taskQueue);
+    const opened = jest.spyOn(Worker, 'runReplayHistories');
+    let hookedWhileOpen = false;
+    try {
+      const plan = await engine.plan({ kind: 'all' });
+      const results: WorkflowReplayResult[] = [];
+      let batches = 0;
+      let cursor: string | null = null;
+      do {
+        const b: Awaited<ReturnType<ReplayEngine['batch']>> = await engine.batch(plan, cursor, 2);
+        results.push(...b.results);
+        cursor = b.cursor;
+        batches++;
+        hookedWhileOpen ||= globalHandlers.installed;
+      } while (cursor !== null);
+      expect(batches).toBeGreaterThan(1);
+      expect(results.map((r) => r.outcome)).toEqual(results.map(() => 'ok'));
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+      await engine.close();
+    }
+    // The promise hook the replay worker installed in this thread is gone with it.
+    expect({ hookedWhileOpen, installed: globalHandlers.installed }).toEqual({ hookedWhileOpen: true, installed: false });
+  });
+
   it('replays every workflow of the service, finished and running: all ok', async () => {
     const plan = await current.plan({ kind: 'all' });
     const report = await current.run(plan);

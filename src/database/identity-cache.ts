@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module';
+import type { AppConfig } from '../config/config';
+import { OrganisationRepository, type OrganisationRecord, type UserRecord } from './organisation.repository';
+
+interface Entry<T> {
+  until: number;
+  value: Promise<T>;
+}
+
+/** Entries kept at most per map: a burst of distinct users evicts the oldest, never grows without bound. */
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Who a request's token names, read once per IDENTITY_CACHE_MS rather than on every request: the user
+ * (by the token's subject), an organisation, and the organisations a user declared conflicts with.
+ * Changes made through this process (IdentityService, ConflictService) forget what they change at once;
+ * other API instances and the identity CLI cannot reach this memory, so there a change shows within the
+ * TTL (3 s by default), which is why it stays short. A user that does not exist is never kept, so a
+ * user created anywhere signs in at once. The TTL runs on the monotonic clock, not the business clock.
+ */
+@Injectable()
+export class IdentityCache {
+  private readonly ttlMs: number;
+  private readonly users = new Map<string, Entry<UserRecord | null>>();
+  private readonly orgs = new Map<string, Entry<OrganisationRecord | null>>();
+  private readonly conflicts = new Map<string, Entry<string[]>>();
+
+  constructor(
+    private readonly organisations: OrganisationRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.ttlMs = config.identityCacheMs;
+  }
+
+  user(id: string): Promise<UserRecord | null> {
+    return this.cached(this.users, id, () => this.organisations.user(id));
+  }
+
+  organisation(id: string): Promise<OrganisationRecord | null> {
+    return this.cached(this.orgs, id, () => this.organisations.organisation(id));
+  }
+
+  /** The organisation ids the user may not decide for: the declarations standing now. */
+  conflictOrganisationIds(userId: string): Promise<string[]> {
+    return this.cached(this.conflicts, userId, () => this.organisations.conflictOrganisationIds(userId));
+  }
+
+  forgetUser(id: string): void {
+    this.users.delete(id);
+  }
+
+  forgetOrganisation(id: string): void {
+    this.orgs.delete(id);
+  }
+
+  forgetConflicts(userId: string): void {
+    this.conflicts.delete(userId);
+  }
+
+  private cached<T>(map: Map<string, Entry<T>>, key: string, load: () => Promise<T>): Promise<T> {
+    if (this.ttlMs === 0) return load();
+    const now = performance.now();
+    const hit = map.get(key);
+    if (hit && hit.until > now) return hit.value;
+    const value = load();
+    const entry = { until: now + this.ttlMs, value };
+    map.delete(key);
+    map.set(key, entry);
+    if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
+    // Neither a failed read nor an absent row is kept: the next request asks again.
+    const drop = (): void => {
+      if (map.get(key) === entry) map.delete(key);
+    };
+    value.then((v) => (v === null ? drop() : undefined), drop);
+    return value;
+  }
+}

@@ -1,0 +1,121 @@
+import { Context } from '@temporalio/activity';
+import { Client as PgClient } from 'pg';
+import { m2Submission } from '../support/fixtures';
+import { startHarness, type Harness } from '../support/harness';
+import { ReviewClient } from '../support/review';
+
+/**
+ * The SQL statements the API sends to answer each route of a case's main path (BEGIN and COMMIT
+ * count), with warm caches: the user, its organisation and declared conflicts come from the identity
+ * cache (IDENTITY_CACHE_MS), the pack's rules from the rule-version cache. A route that starts reading
+ * more shows here. The worker's statements (activities the request sets off) are not the API's and are
+ * left out: they run in an activity context.
+ */
+const AT_MOST = {
+  // The pack's stamp, the documents the form names, the case with its first event, audit entry and
+  // document links in one transaction (BEGIN … COMMIT); the answer is what the inserts returned.
+  'POST /cases': 8,
+  // The page of tasks, their cases, the count.
+  'GET /tasks': 3,
+  // The task with its case, events, documents, payments and recoveries in one repeatable-read
+  // transaction (10), same-kind and earlier cases, the officer's declared conflicts (first read).
+  'GET /tasks/:id': 14,
+  // The task's projection row; the workflow's update does the rest.
+  'POST /tasks/:id/claim': 1,
+  'POST /tasks/:id/decision': 1,
+  // The case, its events, payments and recoveries in one repeatable-read transaction.
+  'GET /cases/:id': 7,
+} as const;
+
+describe('statements per route', () => {
+  let h: Harness;
+  let r: ReviewClient;
+  let counting = false;
+  let sent = 0;
+  const query = PgClient.prototype.query;
+
+  beforeAll(async () => {
+    // Every statement Prisma's pg adapter sends goes through Client#query.
+    PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
+      if (counting && !inActivity()) sent++;
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof PgClient.prototype.query;
+    h = await startHarness();
+    r = new ReviewClient(h.http, h.tokenFor);
+  });
+  afterAll(async () => {
+    PgClient.prototype.query = query;
+    await h?.close();
+  });
+
+  const counted = async <T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> => {
+    sent = 0;
+    counting = true;
+    try {
+      const result = await fn();
+      return { result, statements: sent };
+    } finally {
+      counting = false;
+    }
+  };
+
+  it('answers the main path of a measure-2 case in a bounded number of statements each', async () => {
+    // Warm-up: a first case by the same users fills the identity and rule caches.
+    const first = await r.submit('applicant-lingxi', m2Submission({ contractNumber: 'ROUTE-COST-0' }));
+    await r.waitForTask('officer-stic', first, 'review');
+
+    const seen: Record<string, number> = {};
+    const submitted = await counted(() =>
+      h.http
+        .post('/cases')
+        .set(r.auth('applicant-lingxi'))
+        .send(m2Submission({ contractNumber: 'ROUTE-COST-1' })),
+    );
+    expect(submitted.result.status).toBe(201);
+    seen['POST /cases'] = submitted.statements;
+    const id = (submitted.result.body as { id: string }).id;
+    const task = await r.waitForTask('officer-stic', id, 'review');
+
+    const inbox = await counted(() => h.http.get('/tasks').set(r.auth('officer-stic')));
+    expect(inbox.result.status).toBe(200);
+    seen['GET /tasks'] = inbox.statements;
+    const detail = await counted(() => h.http.get(`/tasks/${task.id}`).set(r.auth('officer-stic')));
+    expect(detail.result.status).toBe(200);
+    seen['GET /tasks/:id'] = detail.statements;
+    const claim = await counted(() => r.claim('officer-stic', task.id));
+    expect(claim.result.status).toBe(200);
+    seen['POST /tasks/:id/claim'] = claim.statements;
+    const decision = await counted(() => r.decide('officer-stic', task.id, { decision: 'approve' }));
+    expect(decision.result.status).toBe(200);
+    seen['POST /tasks/:id/decision'] = decision.statements;
+    const view = await counted(() => h.http.get(`/cases/${id}`).set(r.auth('applicant-lingxi')));
+    expect(view.result.status).toBe(200);
+    seen['GET /cases/:id'] = view.statements;
+
+    // Compared as one object, so a route over its bound shows beside the others.
+    const bounded = Object.fromEntries(Object.entries(seen).map(([k, n]) => [k, Math.min(n, AT_MOST[k as keyof typeof AT_MOST])]));
+    expect(bounded).toEqual(seen);
+  });
+
+  it('reads a signed-in user once, not on every request, and a change made through the API at once', async () => {
+    await h.http.get('/auth/me').set(r.auth('officer-stic'));
+    const again = await counted(() => h.http.get('/auth/me').set(r.auth('officer-stic')));
+    expect(again.result.status).toBe(200);
+    expect(again.statements).toBe(0);
+
+    const renamed = await h.http.patch('/admin/users/officer-stic').set(r.auth('admin')).send({ name: 'Renamed officer' });
+    expect(renamed.status).toBe(200);
+    const me = await counted(() => h.http.get('/auth/me').set(r.auth('officer-stic')));
+    expect(me.result.body).toMatchObject({ id: 'officer-stic', name: 'Renamed officer' });
+    expect(me.statements).toBe(1);
+  });
+});
+
+function inActivity(): boolean {
+  try {
+    Context.current();
+    return true;
+  } catch {
+    return false;
+  }
+}
