@@ -1,11 +1,15 @@
 import {
   ApplicationFailure,
+  CancellationScope,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -45,11 +49,13 @@ import {
 import { ChildStarts, startAbandoned, startNotices } from './children';
 import { labWorkflowId } from './lab.messages';
 import type { labLifecycleWorkflow } from './lab.workflow';
-import { ACTIVITY_DEFAULTS } from './presets';
+import { Patches } from './patches';
+import { ACTIVITY_DEFAULTS, LOCAL_ACTIVITY_DEFAULTS } from './presets';
 import { rentFreeWorkflowId, type rentFreeWorkflow } from './rentfree.workflow';
-import { caseSearchAttributes, type RelatedIdentity } from './search-attributes';
+import { caseSearchAttributes, changedAttributes, type RelatedIdentity } from './search-attributes';
 
 const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
+const localActs = proxyLocalActivities<CaseActivities>(LOCAL_ACTIVITY_DEFAULTS);
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, code: r.code, ...r.details };
@@ -91,7 +97,10 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     organisationId: input.organisationId,
     packId: input.packId,
   };
-  const children = new ChildStarts();
+  // Since local-case-writes a case records less (workflows/patches.ts); a case started before keeps its path.
+  const lean = patched(Patches.localCaseWrites);
+  const db = lean ? localActs : acts;
+  const children = new ChildStarts(lean);
 
   let indexed = '';
   /** Applies a command now (no await before it, so the validator's view still holds) and returns its effects. */
@@ -99,7 +108,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     const t = apply(state, cmd, { now: Date.now(), newId: uuid4 });
     state = t.state;
     const attrs = caseSearchAttributes(state, { caseId: input.caseId, reference: input.reference ?? null });
-    if (attrs.key !== indexed) {
+    if (lean) {
+      // Compared with what the workflow has (its start's attributes, a previous run's), not with the last upsert.
+      const changed = changedAttributes(attrs.pairs, workflowInfo().typedSearchAttributes);
+      if (changed.length > 0) upsertSearchAttributes(changed);
+    } else if (attrs.key !== indexed) {
       indexed = attrs.key;
       upsertSearchAttributes(attrs.pairs);
     }
@@ -111,12 +124,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     for (const e of effects) {
       switch (e.kind) {
         case 'project': {
-          const notices = await acts.projectCase(e.change);
+          const notices = await db.projectCase(e.change);
           if (notices.length > 0) children.add(() => startNotices(notices, related));
           break;
         }
         case 'reserveAward': {
-          const r = await acts.reserveAward(e.reservation);
+          const r = await db.reserveAward(e.reservation);
           if (!r.ok) {
             step({ type: 'fundsRefused', taskId: e.taskId });
             const name = (code: string) => state.terms?.poolNames[code] ?? { zh: code, en: code };
@@ -203,22 +216,57 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   );
 
   if (state.assessment === null) {
-    const { assessment, clock, priorBenefits, terms } = await acts.assessCase(input.caseId);
+    const { assessment, clock, priorBenefits, terms } = await db.assessCase(input.caseId);
     await interpret(step({ type: 'assessed', assessment, clock, priorBenefits, terms }));
   }
 
+  const handOver = async (): Promise<void> => {
+    // A long case hands its whole state to a fresh run once no handler is midway.
+    await condition(allHandlersFinished);
+    await tail;
+    await children.settled();
+    if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
+  };
+
   // The review clock: reminders, escalation and the applicant's answer deadline on durable timers.
-  while (!isClosed(state)) {
-    const due = nextDeadline(state);
-    const wake = (): boolean => isClosed(state) || nextDeadline(state) !== due || workflowInfo().continueAsNewSuggested;
-    const woken = due === null ? await condition(wake) : due <= Date.now() ? false : await condition(wake, due - Date.now());
-    if (!woken) await interpret(step({ type: 'timerFired' }));
-    else if (!isClosed(state) && workflowInfo().continueAsNewSuggested) {
-      // A long case hands its whole state to a fresh run once no handler is midway.
-      await condition(allHandlersFinished);
-      await tail;
-      await children.settled();
-      if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
+  if (lean) {
+    // One timer at a time. A deadline that moves later keeps the armed timer (it wakes the case early,
+    // which arms the next); only an earlier one cancels it; the case's end leaves it to lapse unrecorded.
+    const alarm: { armed: { at: number; scope: CancellationScope } | null; fired: number } = { armed: null, fired: 0 };
+    const arm = (at: number): void => {
+      const timer = { at, scope: new CancellationScope() };
+      alarm.armed = timer;
+      timer.scope
+        .run(() => sleep(at - Date.now()))
+        .then(
+          () => {
+            alarm.fired++;
+            if (alarm.armed === timer) alarm.armed = null;
+          },
+          () => undefined,
+        );
+    };
+    while (!isClosed(state)) {
+      const due = nextDeadline(state);
+      if (due !== null && due <= Date.now()) {
+        await interpret(step({ type: 'timerFired' }));
+        continue;
+      }
+      if (due !== null && (alarm.armed === null || due < alarm.armed.at)) {
+        alarm.armed?.scope.cancel();
+        arm(due);
+      }
+      const seen = alarm.fired;
+      await condition(() => isClosed(state) || nextDeadline(state) !== due || alarm.fired !== seen || workflowInfo().continueAsNewSuggested);
+      if (!isClosed(state) && workflowInfo().continueAsNewSuggested) await handOver();
+    }
+  } else {
+    while (!isClosed(state)) {
+      const due = nextDeadline(state);
+      const wake = (): boolean => isClosed(state) || nextDeadline(state) !== due || workflowInfo().continueAsNewSuggested;
+      const woken = due === null ? await condition(wake) : due <= Date.now() ? false : await condition(wake, due - Date.now());
+      if (!woken) await interpret(step({ type: 'timerFired' }));
+      else if (!isClosed(state) && workflowInfo().continueAsNewSuggested) await handOver();
     }
   }
 

@@ -88,7 +88,8 @@ describe('metrics of the worker and the API, scraped by Prometheus', () => {
     expect(wfCount.reduce((n, s) => n + s.value, 0)).toBeGreaterThan(0);
     expect(find(worker, 'temporal_workflow_task_schedule_to_start_latency_seconds_bucket', onQueue).length).toBeGreaterThan(1);
     expect(find(worker, 'temporal_activity_schedule_to_start_latency_seconds_count', onQueue).reduce((n, s) => n + s.value, 0)).toBeGreaterThan(0);
-    const assessed = find(worker, 'temporal_activity_execution_latency_seconds_count', { ...onQueue, activity_type: 'assessCase' });
+    // The assessment is a local activity (the case's database work runs inside its workflow task).
+    const assessed = find(worker, 'temporal_local_activity_execution_latency_seconds_count', { ...onQueue, activity_type: 'assessCase' });
     expect(assessed.reduce((n, s) => n + s.value, 0)).toBe(3);
 
     const api = await scrape(`http://127.0.0.1:${apiPort}/metrics`);
