@@ -22,6 +22,8 @@ export interface CaseAssessment {
   priorBenefits: PriorBenefit[];
   /** What follows an approval: the lifecycle the sub-type starts, the district pool, the pools' names. */
   terms: CaseTerms;
+  /** When the `case.assessed` event says it happened; what the assessment opens is stamped no earlier. */
+  assessedAt?: string;
 }
 
 export type ReserveAwardResult =

@@ -104,8 +104,8 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
 
   let indexed = '';
   /** Applies a command now (no await before it, so the validator's view still holds) and returns its effects. */
-  const step = (cmd: CaseCommand): CaseEffect[] => {
-    const t = apply(state, cmd, { now: Date.now(), newId: uuid4 });
+  const step = (cmd: CaseCommand, now = Date.now()): CaseEffect[] => {
+    const t = apply(state, cmd, { now, newId: uuid4 });
     state = t.state;
     const attrs = caseSearchAttributes(state, { caseId: input.caseId, reference: input.reference ?? null });
     if (lean) {
@@ -216,8 +216,11 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   );
 
   if (state.assessment === null) {
-    const { assessment, clock, priorBenefits, terms } = await db.assessCase(input.caseId);
-    await interpret(step({ type: 'assessed', assessment, clock, priorBenefits, terms }));
+    const { assessment, clock, priorBenefits, terms, assessedAt } = await db.assessCase(input.caseId);
+    // A local assessment ran within this workflow task, after the time the task reads: what it opens is
+    // stamped at the assessment's time, so the timeline keeps its order.
+    const now = lean && assessedAt ? Math.max(Date.now(), Date.parse(assessedAt)) : Date.now();
+    await interpret(step({ type: 'assessed', assessment, clock, priorBenefits, terms }, now));
   }
 
   const handOver = async (): Promise<void> => {

@@ -45,6 +45,7 @@ export class CaseActivitiesImpl implements CaseActivities {
       receivedAt: app.submittedAt.toISOString(),
     });
     // No double benefit: the applicant's other pending or awarded cases for this project and kind.
+    const assessedAt = new Date().toISOString();
     const priorBenefits =
       assessment.projectKey !== null && assessment.sameKindGroup !== null
         ? await this.cases.sameKindCases({
@@ -62,7 +63,7 @@ export class CaseActivitiesImpl implements CaseActivities {
         type: 'case.assessed',
         v: CASE_EVENT_VERSION,
         actorId: null,
-        at: new Date().toISOString(),
+        at: assessedAt,
         data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
       },
       priorBenefits.length > 0,
@@ -80,6 +81,7 @@ export class CaseActivitiesImpl implements CaseActivities {
     for (const p of pools) poolNames[p.code] ??= p.name;
     return {
       priorBenefits,
+      assessedAt,
       assessment,
       terms: { lifecycle, districtPoolCode: districtPool?.code ?? null, poolNames },
       clock: {
