@@ -125,7 +125,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       switch (e.kind) {
         case 'project': {
           const notices = await db.projectCase(e.change);
-          if (notices.length > 0) children.add(() => startNotices(notices, related));
+          // Together, each notice is its own start: a transition's notices begin in one workflow task.
+          if (lean) for (const n of notices) children.add(() => startNotices([n], related));
+          else if (notices.length > 0) children.add(() => startNotices(notices, related));
           break;
         }
         case 'reserveAward': {
