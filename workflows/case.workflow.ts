@@ -1,6 +1,8 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   CancellationScope,
+  TemporalFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
@@ -55,7 +57,25 @@ import { rentFreeWorkflowId, type rentFreeWorkflow } from './rentfree.workflow';
 import { caseSearchAttributes, changedAttributes, type RelatedIdentity } from './search-attributes';
 
 const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
-const localActs = proxyLocalActivities<CaseActivities>(LOCAL_ACTIVITY_DEFAULTS);
+const local = proxyLocalActivities<CaseActivities>(LOCAL_ACTIVITY_DEFAULTS);
+
+/**
+ * A local activity's failure reaches the workflow unwrapped; this wraps it as an activity's is, so the
+ * case fails, and the API answers an update whose record failed (503 RecordFailed), as before.
+ */
+function asActivityFailure(activityType: string): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof TemporalFailure) || err instanceof ActivityFailure) throw err;
+    const exhausted = err instanceof ApplicationFailure && !err.nonRetryable;
+    throw new ActivityFailure('local activity failed', activityType, undefined, exhausted ? 'MAXIMUM_ATTEMPTS_REACHED' : 'NON_RETRYABLE_FAILURE', 'local', err);
+  };
+}
+
+const localActs: CaseActivities = {
+  assessCase: (caseId) => local.assessCase(caseId).catch(asActivityFailure('assessCase')),
+  projectCase: (change) => local.projectCase(change).catch(asActivityFailure('projectCase')),
+  reserveAward: (reservation) => local.reserveAward(reservation).catch(asActivityFailure('reserveAward')),
+};
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, code: r.code, ...r.details };
