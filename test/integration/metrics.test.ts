@@ -17,8 +17,8 @@ const dashboard = JSON.parse(readFileSync(join(repoRoot(), 'ops/grafana/dashboar
 const queries = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
 
 // The metric names of a PromQL expression: what is left without label matchers, ranges, groupings,
-// numbers, functions and aggregations.
-const PROMQL_WORDS = new Set(['histogram_quantile', 'sum', 'rate', 'increase', 'max', 'min', 'avg', 'count']);
+// numbers, functions, aggregations and set operators.
+const PROMQL_WORDS = new Set(['histogram_quantile', 'sum', 'rate', 'increase', 'max', 'min', 'avg', 'count', 'or', 'and', 'unless']);
 const metricsOf = (expr: string): string[] =>
   [...expr.replace(/\{[^}]*\}|\[[^\]]*\]|\b(?:by|without)\s*\([^)]*\)|\b\d+(?:\.\d+)?\b/g, ' ').matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)]
     .map((m) => m[0])
