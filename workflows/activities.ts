@@ -21,6 +21,8 @@ export interface CaseAssessment {
   priorBenefits: PriorBenefit[];
   /** What follows an approval: the lifecycle the sub-type starts, the district pool, the pools' names. */
   terms: CaseTerms;
+  /** When the `case.assessed` event says it happened; what the assessment opens is stamped no earlier. */
+  assessedAt?: string;
 }
 
 /** A grant, or every obstacle the ledger found at once (what the money lacks and what the approval lacks). */

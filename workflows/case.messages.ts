@@ -109,3 +109,11 @@ export const withdrawUpdate = defineUpdate<WithdrawResult, [WithdrawArgs]>('with
 export const caseQuery = defineQuery<CaseView>('case');
 /** The whole state of the case, for admins. */
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+/**
+ * A case's workflow task runs its local activities, so it lasts as long as its database writes: under
+ * load longer than Temporal's default 10 s (the SDK extends a task at 80% of this, but a starved worker
+ * misses that beat, the task times out and an update it carried is lost). The cost: a worker that dies
+ * midway holds the case this long before another worker takes it up.
+ */
+export const CASE_WORKFLOW_TASK_TIMEOUT = '30 seconds';

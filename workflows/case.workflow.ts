@@ -1,11 +1,17 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
+  TemporalFailure,
   allHandlersFinished,
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
+  sleep,
   upsertSearchAttributes,
   uuid4,
   workflowInfo,
@@ -44,11 +50,31 @@ import {
 import { ChildStarts, startAbandoned, startNotices } from './children';
 import { labWorkflowId } from './lab.messages';
 import type { labLifecycleWorkflow } from './lab.workflow';
-import { ACTIVITY_DEFAULTS } from './presets';
+import { Patches } from './patches';
+import { ACTIVITY_DEFAULTS, LOCAL_ACTIVITY_DEFAULTS } from './presets';
 import { rentFreeWorkflowId, type rentFreeWorkflow } from './rentfree.workflow';
-import { caseSearchAttributes, type RelatedIdentity } from './search-attributes';
+import { caseSearchAttributes, changedAttributes, type RelatedIdentity } from './search-attributes';
 
 const acts = proxyActivities<CaseActivities>(ACTIVITY_DEFAULTS);
+const local = proxyLocalActivities<CaseActivities>(LOCAL_ACTIVITY_DEFAULTS);
+
+/**
+ * A local activity's failure reaches the workflow unwrapped; this wraps it as an activity's is, so the
+ * case fails, and the API answers an update whose record failed (503 RecordFailed), as before.
+ */
+function asActivityFailure(activityType: string): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof TemporalFailure) || err instanceof ActivityFailure) throw err;
+    const exhausted = err instanceof ApplicationFailure && !err.nonRetryable;
+    throw new ActivityFailure('local activity failed', activityType, undefined, exhausted ? 'MAXIMUM_ATTEMPTS_REACHED' : 'NON_RETRYABLE_FAILURE', 'local', err);
+  };
+}
+
+const localActs: CaseActivities = {
+  assessCase: (caseId) => local.assessCase(caseId).catch(asActivityFailure('assessCase')),
+  projectCase: (change) => local.projectCase(change).catch(asActivityFailure('projectCase')),
+  reserveAward: (reservation) => local.reserveAward(reservation).catch(asActivityFailure('reserveAward')),
+};
 
 function refuse(r: CaseRefusal): never {
   const details: RefusalDetails = { field: r.field, zh: r.zh, code: r.code, ...r.details };
@@ -90,15 +116,22 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     organisationId: input.organisationId,
     packId: input.packId,
   };
-  const children = new ChildStarts();
+  // Since local-case-writes a case records less (workflows/patches.ts); a case started before keeps its path.
+  const lean = patched(Patches.localCaseWrites);
+  const db = lean ? localActs : acts;
+  const children = new ChildStarts(lean);
 
   let indexed = '';
   /** Applies a command now (no await before it, so the validator's view still holds) and returns its effects. */
-  const step = (cmd: CaseCommand): CaseEffect[] => {
-    const t = apply(state, cmd, { now: Date.now(), newId: uuid4 });
+  const step = (cmd: CaseCommand, now = Date.now()): CaseEffect[] => {
+    const t = apply(state, cmd, { now, newId: uuid4 });
     state = t.state;
     const attrs = caseSearchAttributes(state, { caseId: input.caseId, reference: input.reference ?? null });
-    if (attrs.key !== indexed) {
+    if (lean) {
+      // Compared with what the workflow has (its start's attributes, a previous run's), not with the last upsert.
+      const changed = changedAttributes(attrs.pairs, workflowInfo().typedSearchAttributes);
+      if (changed.length > 0) upsertSearchAttributes(changed);
+    } else if (attrs.key !== indexed) {
       indexed = attrs.key;
       upsertSearchAttributes(attrs.pairs);
     }
@@ -110,12 +143,14 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     for (const e of effects) {
       switch (e.kind) {
         case 'project': {
-          const notices = await acts.projectCase(e.change);
-          if (notices.length > 0) children.add(() => startNotices(notices, related));
+          const notices = await db.projectCase(e.change);
+          // Together, each notice is its own start: a transition's notices begin in one workflow task.
+          if (lean) for (const n of notices) children.add(() => startNotices([n], related));
+          else if (notices.length > 0) children.add(() => startNotices(notices, related));
           break;
         }
         case 'reserveAward': {
-          const r = await acts.reserveAward(e.reservation);
+          const r = await db.reserveAward(e.reservation);
           if (!r.ok) {
             step({ type: 'fundsRefused', taskId: e.taskId });
             refuse(reservationRefusal(r, (code) => state.terms?.poolNames[code] ?? { zh: code, en: code }));
@@ -197,22 +232,60 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   );
 
   if (state.assessment === null) {
-    const { assessment, clock, priorBenefits, terms } = await acts.assessCase(input.caseId);
-    await interpret(step({ type: 'assessed', assessment, clock, priorBenefits, terms }));
+    const { assessment, clock, priorBenefits, terms, assessedAt } = await db.assessCase(input.caseId);
+    // A local assessment ran within this workflow task, after the time the task reads: what it opens is
+    // stamped at the assessment's time, so the timeline keeps its order.
+    const now = lean && assessedAt ? Math.max(Date.now(), Date.parse(assessedAt)) : Date.now();
+    await interpret(step({ type: 'assessed', assessment, clock, priorBenefits, terms }, now));
   }
 
+  const handOver = async (): Promise<void> => {
+    // A long case hands its whole state to a fresh run once no handler is midway.
+    await condition(allHandlersFinished);
+    await tail;
+    await children.settled();
+    if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
+  };
+
   // The review clock: reminders, escalation and the applicant's answer deadline on durable timers.
-  while (!isClosed(state)) {
-    const due = nextDeadline(state);
-    const wake = (): boolean => isClosed(state) || nextDeadline(state) !== due || workflowInfo().continueAsNewSuggested;
-    const woken = due === null ? await condition(wake) : due <= Date.now() ? false : await condition(wake, due - Date.now());
-    if (!woken) await interpret(step({ type: 'timerFired' }));
-    else if (!isClosed(state) && workflowInfo().continueAsNewSuggested) {
-      // A long case hands its whole state to a fresh run once no handler is midway.
-      await condition(allHandlersFinished);
-      await tail;
-      await children.settled();
-      if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
+  if (lean) {
+    // One timer at a time. A deadline that moves later keeps the armed timer (it wakes the case early,
+    // which arms the next); only an earlier one cancels it; the case's end leaves it to lapse unrecorded.
+    const alarm: { armed: { at: number; scope: CancellationScope } | null; fired: number } = { armed: null, fired: 0 };
+    const arm = (at: number): void => {
+      const timer = { at, scope: new CancellationScope() };
+      alarm.armed = timer;
+      timer.scope
+        .run(() => sleep(at - Date.now()))
+        .then(
+          () => {
+            alarm.fired++;
+            if (alarm.armed === timer) alarm.armed = null;
+          },
+          () => undefined,
+        );
+    };
+    while (!isClosed(state)) {
+      const due = nextDeadline(state);
+      if (due !== null && due <= Date.now()) {
+        await interpret(step({ type: 'timerFired' }));
+        continue;
+      }
+      if (due !== null && (alarm.armed === null || due < alarm.armed.at)) {
+        alarm.armed?.scope.cancel();
+        arm(due);
+      }
+      const seen = alarm.fired;
+      await condition(() => isClosed(state) || nextDeadline(state) !== due || alarm.fired !== seen || workflowInfo().continueAsNewSuggested);
+      if (!isClosed(state) && workflowInfo().continueAsNewSuggested) await handOver();
+    }
+  } else {
+    while (!isClosed(state)) {
+      const due = nextDeadline(state);
+      const wake = (): boolean => isClosed(state) || nextDeadline(state) !== due || workflowInfo().continueAsNewSuggested;
+      const woken = due === null ? await condition(wake) : due <= Date.now() ? false : await condition(wake, due - Date.now());
+      if (!woken) await interpret(step({ type: 'timerFired' }));
+      else if (!isClosed(state) && workflowInfo().continueAsNewSuggested) await handOver();
     }
   }
 

@@ -47,17 +47,25 @@ export async function startNotices(refs: NoticeRef[], related: RelatedIdentity):
 }
 
 /**
- * Runs child starts one after another, off the caller's path: an update's reply does not wait for
- * them, and the workflow awaits `settled()` before it completes or continues as new.
+ * Runs child starts off the caller's path: an update's reply does not wait for them, and the workflow
+ * awaits `settled()` before it completes or continues as new. One after another by default; with
+ * `together`, each starts at once, so the starts of one transition share the workflow task that
+ * learns they began (what a workflow that records them so must keep doing on replay).
  */
 export class ChildStarts {
   private chain: Promise<void> = Promise.resolve();
   private failure: unknown = null;
 
+  constructor(private readonly together = false) {}
+
   add(start: () => Promise<void>): void {
-    this.chain = this.chain.then(start).catch((err: unknown) => {
+    const fail = (err: unknown): void => {
       this.failure ??= err;
-    });
+    };
+    if (this.together) {
+      const started = start().catch(fail);
+      this.chain = this.chain.then(() => started);
+    } else this.chain = this.chain.then(start).catch(fail);
   }
 
   /** Resolves once every start so far is done; a start that failed fails the workflow task here. */

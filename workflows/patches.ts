@@ -5,5 +5,14 @@
 //
 // The registry starts at 1.0 (2026-12-07): nothing had been deployed, so every earlier patch and its
 // legacy path was removed and the histories in workflows/test/histories were recorded afresh.
-export const Patches = {} as const satisfies Record<string, string>;
+export const Patches = {
+  /**
+   * 2026-12-07, issue 19: a case records less. Its database work (assess, project, reserve) runs as
+   * local activities inside the workflow task that causes it (one marker instead of three activity
+   * events and a workflow task); the review timer is not cancelled when the case ends nor re-armed for
+   * a later deadline; the children of an approval start together; search attributes are upserted only
+   * when one differs from what the workflow has. Remove once no case started before it is open.
+   */
+  localCaseWrites: 'local-case-writes',
+} as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /**
  * How often a database activity is tried before its workflow is told it failed: enough to ride out
@@ -13,6 +13,19 @@ export const ACTIVITY_MAX_ATTEMPTS = 64;
 export const ACTIVITY_DEFAULTS: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: ACTIVITY_MAX_ATTEMPTS },
+};
+
+/**
+ * The case's own database work (assess, project a transition, reserve an approval) as local
+ * activities: run by the worker that holds the workflow task, recorded as one marker each, inside the
+ * task that caused them, so an update replies once its writes are done. Each is one idempotent
+ * transaction, so the re-run a lost worker causes writes nothing twice. Retried as ACTIVITY_DEFAULTS
+ * says; a backoff longer than 2 s waits on a server timer instead of holding the task open.
+ */
+export const LOCAL_ACTIVITY_DEFAULTS: LocalActivityOptions = {
+  startToCloseTimeout: ACTIVITY_DEFAULTS.startToCloseTimeout!,
+  retry: ACTIVITY_DEFAULTS.retry!,
+  localRetryThreshold: '2 seconds',
 };
 
 /**

@@ -58,3 +58,8 @@ export function caseSearchAttributes(s: CaseState, identity: CaseIdentity): { ke
   ];
   return { key: JSON.stringify(pairs.map((p) => p.value)), pairs };
 }
+
+/** The pairs whose value differs from what the workflow has now (`workflowInfo().typedSearchAttributes`). */
+export function changedAttributes(pairs: Pair[], current: { get(key: Pair['key']): unknown }): Pair[] {
+  return pairs.filter((p) => JSON.stringify(current.get(p.key) ?? null) !== JSON.stringify(p.value));
+}

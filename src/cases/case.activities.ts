@@ -49,6 +49,7 @@ export class CaseActivitiesImpl implements CaseActivities {
     // The cumulative limits as the ledger holds them now (a read; the final approval checks again under
     // its lock), so the applicant and every officer see the cut, or the refusal, from the start.
     let assessment = limitAtAssessment(assessed, await this.ledger.limitTotals(assessed.limits.map((l) => l.key)));
+    const assessedAt = new Date().toISOString();
     // No double benefit: the applicant's other pending or awarded cases for this project and kind.
     const priorBenefits =
       assessment.projectKey !== null && assessment.sameKindGroup !== null
@@ -72,7 +73,7 @@ export class CaseActivitiesImpl implements CaseActivities {
         type: 'case.assessed',
         v: CASE_EVENT_VERSION,
         actorId: null,
-        at: new Date().toISOString(),
+        at: assessedAt,
         data: { eligible: assessment.eligible, computedAwardFen: assessment.award.amountFen, routing: assessment.routing },
       },
       priorBenefits.length > 0,
@@ -89,6 +90,7 @@ export class CaseActivitiesImpl implements CaseActivities {
     for (const p of pools) poolNames[p.code] ??= p.name;
     return {
       priorBenefits,
+      assessedAt,
       assessment,
       terms: { lifecycle, districtPoolCode: districtPool?.code ?? null, poolNames },
       clock: {

@@ -7,7 +7,7 @@ import { snapshotOf, type ApplicantSnapshot } from '../domain/applicant';
 import { CASE_EVENT_VERSION } from '../domain/case/events';
 import { CaseRepository, type CaseViewRecord } from '../database/case.repository';
 import { relatedWorkflowAttributes } from '../temporal/search-attributes';
-import { caseWorkflowId, type CaseWorkflowInput } from '../../workflows/case.messages';
+import { CASE_WORKFLOW_TASK_TIMEOUT, caseWorkflowId, type CaseWorkflowInput } from '../../workflows/case.messages';
 import type { caseWorkflow } from '../../workflows/case.workflow';
 
 /** A case's reference: AP-<year received, in the pack's time zone>-<ten characters of its id>. */
@@ -55,6 +55,7 @@ export function caseStartOptions(input: CaseWorkflowInput, taskQueue: string): W
     taskQueue,
     args: [input],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    workflowTaskTimeout: CASE_WORKFLOW_TASK_TIMEOUT,
     typedSearchAttributes: relatedWorkflowAttributes({
       caseId: input.caseId,
       reference: input.reference ?? null,

@@ -17,8 +17,8 @@ const dashboard = JSON.parse(readFileSync(join(repoRoot(), 'ops/grafana/dashboar
 const queries = dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => ({ panel: p.title, expr: t.expr })));
 
 // The metric names of a PromQL expression: what is left without label matchers, ranges, groupings,
-// numbers, functions and aggregations.
-const PROMQL_WORDS = new Set(['histogram_quantile', 'sum', 'rate', 'increase', 'max', 'min', 'avg', 'count']);
+// numbers, functions, aggregations and set operators.
+const PROMQL_WORDS = new Set(['histogram_quantile', 'sum', 'rate', 'increase', 'max', 'min', 'avg', 'count', 'or', 'and', 'unless']);
 const metricsOf = (expr: string): string[] =>
   [...expr.replace(/\{[^}]*\}|\[[^\]]*\]|\b(?:by|without)\s*\([^)]*\)|\b\d+(?:\.\d+)?\b/g, ' ').matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)]
     .map((m) => m[0])
@@ -88,7 +88,8 @@ describe('metrics of the worker and the API, scraped by Prometheus', () => {
     expect(wfCount.reduce((n, s) => n + s.value, 0)).toBeGreaterThan(0);
     expect(find(worker, 'temporal_workflow_task_schedule_to_start_latency_seconds_bucket', onQueue).length).toBeGreaterThan(1);
     expect(find(worker, 'temporal_activity_schedule_to_start_latency_seconds_count', onQueue).reduce((n, s) => n + s.value, 0)).toBeGreaterThan(0);
-    const assessed = find(worker, 'temporal_activity_execution_latency_seconds_count', { ...onQueue, activity_type: 'assessCase' });
+    // The assessment is a local activity (the case's database work runs inside its workflow task).
+    const assessed = find(worker, 'temporal_local_activity_execution_latency_seconds_count', { ...onQueue, activity_type: 'assessCase' });
     expect(assessed.reduce((n, s) => n + s.value, 0)).toBe(3);
 
     const api = await scrape(`http://127.0.0.1:${apiPort}/metrics`);
