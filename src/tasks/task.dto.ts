@@ -11,7 +11,21 @@ import type { DecideResult, TaskChangeResult } from '../../workflows/case.messag
 
 const text = freeText;
 
-export const TaskParamsSchema = z.object({ taskId: uuidParam('taskId', 'a task id') }).strict();
+/** A key lab's n-th evaluation task: `lab-<lab id>-evaluation-<n>` (labEvaluationTaskId). */
+const LAB_TASK_ID = /^lab-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-evaluation-[1-9][0-9]{0,3}$/;
+const caseTaskId = uuidParam('taskId', 'a task id');
+export const TASK_ID_PATTERN = `^(${LAB_TASK_ID.source.slice(1, -1)}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`;
+
+export const TaskParamsSchema = z
+  .object({
+    taskId: z
+      .string()
+      .refine(
+        (v) => LAB_TASK_ID.test(v) || caseTaskId.safeParse(v).success,
+        'taskId must be a task id (a UUID, or a key lab evaluation’s lab-<lab id>-evaluation-<n>)',
+      ),
+  })
+  .strict();
 export class TaskParamsDto extends zodDto(TaskParamsSchema) {}
 
 const DECISION_FIELDS = {
