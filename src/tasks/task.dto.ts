@@ -107,8 +107,9 @@ const Instant = z.string().describe('ISO 8601 instant');
 
 export const TaskSchema = z.object({
   id: z.string(),
-  caseId: z.string(),
-  reference: z.string(),
+  caseId: z.string().nullable().describe('the case reviewed; null for the evaluation of a key lab registered without a designating case'),
+  labId: z.string().nullable().describe('the key lab a lab evaluation task grades (POST /labs/{labId}/evaluations/{cycle}/grade); null for a case review'),
+  reference: z.string().describe('the case’s reference; a registered key lab’s evaluation: the lab’s name'),
   measureCode: z.string(),
   measureCodeLabel: LabelSchema,
   subtypeCode: z.string(),
@@ -172,7 +173,14 @@ export const TaskDetailSchema = z.object({
     form: true,
     submittedAt: true,
     computedAwardFen: true,
-  }).extend({ organisationName: z.string() }),
+  })
+    .extend({ organisationName: z.string() })
+    .nullable()
+    .describe('the case reviewed; null for a registered key lab’s evaluation, which no case holds'),
+  lab: z
+    .object({ id: z.string(), name: z.string(), organisationId: z.string(), organisationName: z.string() })
+    .nullable()
+    .describe('the key lab a lab evaluation task grades; null for a case review'),
   award: AwardExplanationSchema.nullable().describe('how the computed amount was reached (the award explanation of the assessment)'),
   routing: RoutingSchema.nullable(),
   allowedActions: z
