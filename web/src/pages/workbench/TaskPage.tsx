@@ -310,7 +310,7 @@ export function TaskPage() {
                 <InformationRounds rounds={q.data.informationRounds} />
               </Card>
             )}
-            <AwardCard award={award} />
+            {application && <AwardCard award={award} />}
             {q.data.doubleBenefit.flagged && (
               <Alert
                 type="warning"
@@ -346,6 +346,9 @@ export function TaskPage() {
                 <GradePanel detail={q.data} labId={task.labId} cycle={cycle} />
               ) : (
                 <Card size="small">
+                  {task.decisionLabel && (
+                    <Alert type="success" showIcon title={`${t('已评定', 'Graded')}: ${l(task.decisionLabel)}`} style={{ marginBottom: 12 }} />
+                  )}
                   <Link to={`/workbench/labs/${task.labId}`}>{t('查看实验室评估记录', 'Open the lab’s evaluations')}</Link>
                 </Card>
               )
