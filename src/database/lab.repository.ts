@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { nextEvaluation, type LabState } from '../domain/lab/lifecycle';
+import { nextEvaluation, type LabEvaluation, type LabState } from '../domain/lab/lifecycle';
 import type { Prisma } from '../generated/prisma/client';
 import { writeAudit, type AuditEntry } from './audit.repository';
 import { writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
@@ -23,6 +23,9 @@ export interface LabRow {
   endedReason: unknown;
   evaluations: unknown;
 }
+
+/** An evaluation held in this system: still open, or graded by someone (one graded before registration has no grader). */
+const heldHere = (e: LabEvaluation): boolean => e.grade === null || e.gradedById !== null;
 
 const day = (date: string): Date => new Date(`${date}T00:00:00Z`);
 
@@ -50,7 +53,7 @@ function labColumns(s: LabState) {
   };
 }
 
-/** The key_labs projection and its evaluation tasks in review_tasks (so they sit in the bureau's inbox). */
+/** The key_labs projection and its evaluation tasks in review_tasks (so they sit in the bureau's inbox), a registered lab's too. */
 @Injectable()
 export class LabRepository {
   constructor(private readonly prisma: PrismaService) {}
@@ -70,11 +73,11 @@ export class LabRepository {
         if (!c) throw new Error(`lab ${s.settings.labId} has neither a row nor a designating case`);
         await tx.keyLab.create({ data: { id: s.settings.labId, ...lab, ...c } });
       }
-      // A registered lab has no case for its evaluation tasks to belong to: its evaluations live on the lab alone.
-      if (caseId === null) return writeNotices(tx, notices, messageDomain);
-      for (const e of s.evaluations) {
+      // A registered lab's evaluations graded before it was registered were never tasks here.
+      for (const e of s.evaluations.filter(heldHere)) {
         const task = {
           caseId,
+          labId: s.settings.labId,
           bureauCode: s.settings.bureau,
           stage: `lab-evaluation-${e.cycle}`,
           status: e.grade === null ? ('open' as const) : ('completed' as const),

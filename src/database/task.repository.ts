@@ -8,7 +8,10 @@ import { PrismaService } from './prisma.service';
 /** One review_tasks row as the projection holds it. */
 export interface TaskRow {
   id: string;
-  caseId: string;
+  /** Null for a registered key lab's evaluation: the lab was designated before the system ran, by no case. */
+  caseId: string | null;
+  /** The key lab a lab-evaluation-<n> task grades; null for a case's review tasks. */
+  labId: string | null;
   bureauCode: string;
   stage: string;
   status: StoredTaskStatus;
@@ -28,7 +31,7 @@ export interface TaskRow {
   completedAt: Date | null;
 }
 
-/** A task with what the inbox shows of its case. */
+/** A task with what the inbox shows of its case (a registered lab's evaluation: of its lab, its name as reference). */
 export interface InboxRow extends TaskRow {
   case: {
     reference: string;
@@ -41,9 +44,25 @@ export interface InboxRow extends TaskRow {
   };
 }
 
-/** A task with its case (the row with its state, the timeline to list) and the files its form names, for the task detail. */
+/** The key lab a lab evaluation task grades, as the task detail names it. */
+export interface TaskLab {
+  id: string;
+  name: string;
+  organisationId: string;
+  organisationName: string;
+  packId: string;
+  packVersion: number;
+  measureCode: string;
+  subtypeCode: string;
+}
+
+/**
+ * A task with its case (the row with its state, the timeline to list) and the files its form names, for
+ * the task detail; a lab's evaluation also with its lab (a registered lab's, with no case).
+ */
 export interface TaskDetailRow extends TaskRow {
-  case: CaseViewRecord & { organisationName: string; documents: CaseDocumentRow[] };
+  case: (CaseViewRecord & { organisationName: string; documents: CaseDocumentRow[] }) | null;
+  lab: TaskLab | null;
 }
 
 export interface InboxFilter {
@@ -64,6 +83,7 @@ export interface InboxFilter {
 const APP_SUMMARY = {
   select: { reference: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, computedAwardFen: true, doubleBenefit: true },
 } as const;
+const LAB_SUMMARY = { select: { name: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true } } as const;
 
 /** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
 @Injectable()
@@ -75,28 +95,26 @@ export class TaskRepository {
       bureauCode: f.bureauCode,
       ...(f.status ? { status: f.status } : {}),
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      ...(f.measureCode || f.doubleBenefit !== undefined
-        ? {
-            case: {
-              ...(f.measureCode ? { measureCode: f.measureCode } : {}),
-              ...(f.doubleBenefit !== undefined ? { doubleBenefit: f.doubleBenefit } : {}),
-            },
-          }
-        : {}),
+      // A registered lab's evaluation has no case: its measure is its lab's, and it is flagged for no double benefit.
+      AND: [
+        ...(f.measureCode ? [{ OR: [{ case: { measureCode: f.measureCode } }, { caseId: null, lab: { measureCode: f.measureCode } }] }] : []),
+        ...(f.doubleBenefit === true ? [{ case: { doubleBenefit: true } }] : []),
+        ...(f.doubleBenefit === false ? [{ OR: [{ case: { doubleBenefit: false } }, { caseId: null }] }] : []),
+      ],
       ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
       ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
     };
     const [rows, total] = await Promise.all([
       this.prisma.reviewTask.findMany({
         where,
-        include: { case: APP_SUMMARY },
+        include: { case: APP_SUMMARY, lab: LAB_SUMMARY },
         orderBy: [{ dueAt: { sort: f.sort, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
         take: f.limit,
         skip: f.offset,
       }),
       this.prisma.reviewTask.count({ where }),
     ]);
-    return { rows, total };
+    return { rows: rows.map(({ lab, ...t }) => ({ ...t, case: t.case ?? labSummary(t.id, lab) })), total };
   }
 
   async find(taskId: string): Promise<TaskRow | null> {
@@ -119,15 +137,34 @@ export class TaskRepository {
                 ledger: CASE_INCLUDE.ledger,
               },
             },
+            lab: { select: { ...LAB_SUMMARY.select, id: true, organisationId: true } },
           },
         }),
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
+    const lab = t.lab ? { ...t.lab, organisationName: (await this.organisationName(t.lab.organisationId)) ?? t.lab.organisationId } : null;
+    if (!t.case) return { ...t, case: null, lab };
     const { organisation, documents, ...app } = t.case;
     return {
       ...t,
       case: { ...typedCase(app), organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
+      lab,
     };
   }
+
+  private async organisationName(id: string): Promise<string | null> {
+    return (await this.prisma.organisation.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
+  }
+}
+
+/** A registered lab's evaluation as the inbox summarises it: the lab's name for a reference, its terms for names. */
+function labSummary(
+  taskId: string,
+  lab: { name: string; packId: string; packVersion: number; measureCode: string; subtypeCode: string } | null,
+): InboxRow['case'] {
+  // The CHECK review_tasks_case_or_lab holds one of them.
+  if (!lab) throw new Error(`task ${taskId} has neither a case nor a lab`);
+  const { name, ...terms } = lab;
+  return { reference: name, ...terms, computedAwardFen: null, doubleBenefit: false };
 }

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags 
 import { CurrentUser, Roles } from '../common/decorators';
 import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
-import { uuidApiParam } from '../common/text';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 import {
   DecideResultSchema,
@@ -16,6 +15,7 @@ import {
   TaskDetailSchema,
   TaskListSchema,
   TaskParamsDto,
+  TASK_ID_PATTERN,
   type TaskDetailDto,
   type TaskList,
 } from './task.dto';
@@ -27,7 +27,11 @@ const UPDATE_ERRORS = {
   422: 'the rules refuse it (an amount above the award, a missing reason, a short pool, an assignee outside the bureau)',
   503: 'the workflow service is unavailable, or the change could not be recorded (an incident is raised); nothing was changed that is not recorded',
 };
-const TASK_ID = uuidApiParam('taskId', 'the review task id');
+const TASK_ID = {
+  name: 'taskId',
+  description: 'the review task id: a UUID, or lab-<lab id>-evaluation-<n> for a key lab’s evaluation',
+  schema: { type: 'string' as const, pattern: TASK_ID_PATTERN },
+};
 
 @ApiTags('tasks')
 @ApiBearerAuth()

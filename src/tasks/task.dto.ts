@@ -11,7 +11,21 @@ import type { DecideResult, TaskChangeResult } from '../../workflows/case.messag
 
 const text = freeText;
 
-export const TaskParamsSchema = z.object({ taskId: uuidParam('taskId', 'a task id') }).strict();
+/** A key lab's n-th evaluation task: `lab-<lab id>-evaluation-<n>` (labEvaluationTaskId). */
+const LAB_TASK_ID = /^lab-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-evaluation-[1-9][0-9]{0,3}$/;
+const caseTaskId = uuidParam('taskId', 'a task id');
+export const TASK_ID_PATTERN = `^(${LAB_TASK_ID.source.slice(1, -1)}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$`;
+
+export const TaskParamsSchema = z
+  .object({
+    taskId: z
+      .string()
+      .refine(
+        (v) => LAB_TASK_ID.test(v) || caseTaskId.safeParse(v).success,
+        'taskId must be a task id (a UUID, or a key lab evaluation’s lab-<lab id>-evaluation-<n>)',
+      ),
+  })
+  .strict();
 export class TaskParamsDto extends zodDto(TaskParamsSchema) {}
 
 const DECISION_FIELDS = {
@@ -93,8 +107,9 @@ const Instant = z.string().describe('ISO 8601 instant');
 
 export const TaskSchema = z.object({
   id: z.string(),
-  caseId: z.string(),
-  reference: z.string(),
+  caseId: z.string().nullable().describe('the case reviewed; null for the evaluation of a key lab registered without a designating case'),
+  labId: z.string().nullable().describe('the key lab a lab evaluation task grades (POST /labs/{labId}/evaluations/{cycle}/grade); null for a case review'),
+  reference: z.string().describe('the case’s reference; a registered key lab’s evaluation: the lab’s name'),
   measureCode: z.string(),
   measureCodeLabel: LabelSchema,
   subtypeCode: z.string(),
@@ -158,7 +173,14 @@ export const TaskDetailSchema = z.object({
     form: true,
     submittedAt: true,
     computedAwardFen: true,
-  }).extend({ organisationName: z.string() }),
+  })
+    .extend({ organisationName: z.string() })
+    .nullable()
+    .describe('the case reviewed; null for a registered key lab’s evaluation, which no case holds'),
+  lab: z
+    .object({ id: z.string(), name: z.string(), organisationId: z.string(), organisationName: z.string() })
+    .nullable()
+    .describe('the key lab a lab evaluation task grades; null for a case review'),
   award: AwardExplanationSchema.nullable().describe('how the computed amount was reached (the award explanation of the assessment)'),
   routing: RoutingSchema.nullable(),
   allowedActions: z

@@ -6,7 +6,7 @@ import type { CaseState } from '../domain/case/machine';
 import type { StoredTask, TaskRecord } from '../domain/case/records';
 import { CASE_STATUS_WORDS, TASK_STATUS_WORDS, type LocalizedText } from '../domain/words';
 import type { ProjectAward, SameKindCase } from '../database/case.repository';
-import type { InboxRow, TaskDetailRow, TaskRow } from '../database/task.repository';
+import type { InboxRow, TaskDetailRow, TaskLab, TaskRow } from '../database/task.repository';
 import { coFundingShown, informationRounds, routingShown, staffTimeline } from '../cases/case.mapper';
 import type { CaseNames } from '../domain/words/case-names';
 import { officerActions } from '../cases/case-view';
@@ -19,6 +19,7 @@ export function toTaskDto(t: TaskRow, c: InboxCase, names: CaseNames): TaskDto {
   return {
     id: t.id,
     caseId: t.caseId,
+    labId: t.labId,
     reference: c.reference,
     measureCode: c.measureCode,
     measureCodeLabel: names.measure,
@@ -54,6 +55,7 @@ function asRow(t: TaskRecord, caseId: string): TaskRow {
   return {
     id: stored.taskId,
     caseId,
+    labId: null,
     bureauCode: stored.bureauCode,
     stage: stored.stage,
     status: stored.status,
@@ -83,7 +85,13 @@ export interface OtherCases {
  * The task detail. The task is the state's (a key lab's evaluation task, which no case review holds,
  * is its row); `actor` is the caller, whose actions are asked of the machine's check.
  */
-export function toTaskDetailDto(t: TaskDetailRow, names: CaseNames, others: OtherCases, actor: Actor, files?: ReadonlyMap<string, string>): TaskDetailDto {
+export function toTaskDetailDto(
+  t: TaskDetailRow & { case: NonNullable<TaskDetailRow['case']> },
+  names: CaseNames,
+  others: OtherCases,
+  actor: Actor,
+  files?: ReadonlyMap<string, string>,
+): TaskDetailDto {
   const app = t.case;
   const s: CaseState = app.state;
   const a = s.assessment;
@@ -108,6 +116,7 @@ export function toTaskDetailDto(t: TaskDetailRow, names: CaseNames, others: Othe
       submittedAt: app.submittedAt.toISOString(),
       computedAwardFen: a?.award.amountFen ?? null,
     },
+    lab: labShown(t.lab),
     documents: app.documents.map((d) => ({
       field: d.field,
       id: d.id,
@@ -148,5 +157,31 @@ export function toTaskDetailDto(t: TaskDetailRow, names: CaseNames, others: Othe
       const split = a ? coFundingShown(a, null, names) : null;
       return split === null ? null : { ...split, shareOfThisBureauFen: t.bureauCode === split.districtBureau ? split.districtFen : null };
     })(),
+  };
+}
+
+const labShown = (lab: TaskLab | null): TaskDetailDto['lab'] =>
+  lab && { id: lab.id, name: lab.name, organisationId: lab.organisationId, organisationName: lab.organisationName };
+
+/**
+ * The detail of a registered key lab's evaluation, which no case holds: the task and its lab. It is graded
+ * on the lab (its workflow's update), so no case action, file or opinion goes with it.
+ */
+export function toLabTaskDetailDto(t: TaskDetailRow & { lab: TaskLab }, names: CaseNames): TaskDetailDto {
+  const { name, packId, packVersion, measureCode, subtypeCode } = t.lab;
+  return {
+    task: toTaskDto(t, { reference: name, packId, packVersion, measureCode, subtypeCode, computedAwardFen: null, doubleBenefit: false }, names),
+    application: null,
+    lab: labShown(t.lab),
+    documents: [],
+    award: null,
+    routing: null,
+    allowedActions: [],
+    informationRounds: [],
+    opinions: [],
+    timeline: [],
+    doubleBenefit: { flagged: false, otherCases: [] },
+    earlierAwards: [],
+    coFunding: null,
   };
 }

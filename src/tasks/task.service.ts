@@ -28,7 +28,7 @@ import {
   type TaskChangeResult,
 } from '../../workflows/case.messages';
 import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } from './task.dto';
-import { toTaskDetailDto, toTaskDto } from './task.mapper';
+import { toLabTaskDetailDto, toTaskDetailDto, toTaskDto } from './task.mapper';
 
 /** The one answer for a task that is missing or not the caller's: it says nothing of whether it exists. */
 function noTask(taskId: string): NotFoundError {
@@ -83,17 +83,23 @@ export class TaskService {
   }
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
-    const t = await this.tasks.detail(taskId);
-    if (!t || !canReadTask(actorOf(user), t)) throw noTask(taskId);
+    const row = await this.tasks.detail(taskId);
+    if (!row || !canReadTask(actorOf(user), row)) throw noTask(taskId);
+    const names = this.namer();
+    // A registered key lab's evaluation: no case holds it, so its names are its lab's terms.
+    if (row.case === null) {
+      if (row.lab === null) throw new Error(`task ${taskId} has neither a case nor a lab`);
+      return toLabTaskDetailDto({ ...row, lab: row.lab }, await names(row.lab));
+    }
+    const t = { ...row, case: row.case };
     const a = t.case.state.assessment;
     const projectKey = a?.projectKey ?? null;
     const [sameKind, earlier] = await Promise.all([
       projectKey !== null && a?.sameKindGroup
-        ? this.cases.sameKindCases({ caseId: t.caseId, organisationId: t.case.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
+        ? this.cases.sameKindCases({ caseId: t.case.id, organisationId: t.case.organisationId, projectKey, sameKindGroup: a.sameKindGroup })
         : [],
-      projectKey !== null ? this.cases.projectAwards({ caseId: t.caseId, projectKey }) : [],
+      projectKey !== null ? this.cases.projectAwards({ caseId: t.case.id, projectKey }) : [],
     ]);
-    const names = this.namer();
     const earlierNamed = [];
     for (const e of earlier) {
       const n = await names(e);
@@ -167,7 +173,12 @@ export class TaskService {
     if (task.status === 'completed' || task.status === 'cancelled') {
       throw new ConflictError('taskId', `task ${taskId} is already ${task.status}`, { reason: Refusal.AlreadyDecided });
     }
-    return task;
+    // A key lab's evaluation is graded on the lab, in its workflow: a case's workflow holds no such task.
+    if (task.labId !== null || task.caseId === null) {
+      const w = API_SENTENCES.gradedOnTheLab(taskId);
+      throw new ConflictError('taskId', w.en, { zh: w.zh });
+    }
+    return { caseId: task.caseId, bureauCode: task.bureauCode };
   }
 
   private async update<Ret, Arg>(caseId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {

@@ -419,7 +419,7 @@ describe('the pages in a browser', () => {
     await page.context().close();
   });
   // The lab calendar (issue 18): its own step, after the replay, so the story's other steps are unchanged.
-  it('lets an admin register a key lab designated before the system ran and shows its next evaluation date', async () => {
+  it('lets an admin register a key lab designated before the system ran, shows its next evaluation date, and puts a due one in the inbox', async () => {
     const page = await signInAs(browser, stack.url, 'admin');
     await page.getByRole('link', { name: '登记实验室', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '登记既有重点实验室', exact: true }).waitFor();
@@ -448,7 +448,35 @@ describe('the pages in a browser', () => {
     await page.getByText('系统上线前认定,由管理员登记').waitFor();
     await screenshot(page, '21-lab-registered');
     await expectAccessible(page);
+
+    // A lab designated 40 months ago has its first evaluation due already: it opens at once, in stic's inbox.
+    const dueLab = '深圳大学脑机接口重点实验室';
+    await page.getByRole('link', { name: '登记实验室', exact: true }).click();
+    await choose(page, '依托单位', '深圳大学');
+    await page.getByLabel('实验室名称', { exact: true }).fill(dueLab);
+    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
+    await page.getByLabel('认定日期(批准组建,北京时间)', { exact: true }).fill(addMonths(localDate(new Date(), 'Asia/Shanghai'), -40));
+    await page
+      .getByRole('button', { name: '登 记' })
+      .or(page.getByRole('button', { name: '登记', exact: true }))
+      .click();
+    await page.getByRole('heading', { level: 1, name: new RegExp(`重点实验室 ${dueLab}`) }).waitFor();
     await page.context().close();
+
+    const officer = await signInAs(browser, stack.url, 'officer-stic');
+    await officer.getByRole('heading', { level: 1, name: '本部门待办任务', exact: true }).waitFor();
+    const row = officer.getByRole('row', { name: new RegExp(dueLab) });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByText('实验室第 1 次评估').waitFor();
+    await row.getByRole('link', { name: dueLab }).click();
+    await officer.getByRole('heading', { level: 1, name: new RegExp(`审核任务 ${dueLab}`) }).waitFor();
+    await officer.getByText('深圳大学 (Shenzhen University)').waitFor();
+    await officer.getByText('合格', { exact: true }).click();
+    await officer.getByRole('button', { name: '提交评估结果' }).click();
+    await officer.getByText('已评定: 合格').waitFor();
+    await screenshot(officer, '22-registered-lab-graded-from-inbox');
+    await expectAccessible(officer);
+    await officer.context().close();
   });
 
   it('shows a capped-out enterprise its cut at assessment, on its case page and on the first officer’s task', async () => {

@@ -77,7 +77,15 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     runs.push((await handle.describe()).runId);
     sizes.push((await handle.fetchHistory()).events?.length ?? 0);
     const inbox = await h.http.get('/tasks?status=open').set(h.auth('officer-stic'));
-    expect((inbox.body.items as { id: string; stage: string }[]).find((t) => t.id === ev.taskId)).toMatchObject({ stage: `lab-evaluation-${cycle}` });
+    expect((inbox.body.items as { id: string; stage: string }[]).find((t) => t.id === ev.taskId)).toMatchObject({
+      stage: `lab-evaluation-${cycle}`,
+      caseId: id,
+      labId: id,
+    });
+    // Opened from the inbox, it names its lab beside the designating case.
+    const detail = await h.http.get(`/tasks/${ev.taskId}`).set(h.auth('officer-stic'));
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({ task: { labId: id }, application: { id }, lab: { id, organisationId: 'org-szu' } });
     return ev;
   };
   const runs: string[] = [];

@@ -16,6 +16,18 @@ interface LabBody {
   evaluations: { cycle: number; dueOn: string; taskDueAt: string; grade: string | null; reward: { kind: string; caseId?: string; packId?: string } | null }[];
 }
 
+interface InboxTask {
+  id: string;
+  caseId: string | null;
+  labId: string | null;
+  reference: string;
+  measureCode: string;
+  stage: string;
+  stageLabel: { zh: string; en: string };
+  status: string;
+  decision: string | null;
+}
+
 /**
  * Key labs designated before the system ran, registered by an admin, on the time-skipping server with
  * the real activities and PostgreSQL. Dates are counted from the test server's clock, never today's.
@@ -56,9 +68,38 @@ describe('a registered key lab’s lifecycle (time-skipping)', () => {
       return (n.body.items as { kind: string; caseId: string | null; data: { labId?: string; cycle?: number } }[]).find((x) => x.data.labId === labId);
     });
     expect(told).toMatchObject({ kind: 'lab_evaluation_due', caseId: null, data: { cycle: 2 } });
+    // The evaluating bureau finds the evaluation in its inbox like any lab's, named by the lab; it has no case.
+    const inbox = async (user: string, query = ''): Promise<InboxTask[]> =>
+      ((await h.http.get(`/tasks?limit=100${query}`).set(h.auth(user))).body.items as InboxTask[]).filter((x) => x.labId === labId);
+    const [task] = await inbox('officer-stic');
+    expect(task).toMatchObject({ caseId: null, reference: '深圳大学智能感知重点实验室', stage: 'lab-evaluation-2', status: 'open', decision: null });
+    expect(task!.stageLabel.zh).toBe('实验室第 2 次评估');
+    expect(await inbox('officer-stic', `&measureCode=${task!.measureCode}&doubleBenefit=false`)).toHaveLength(1);
+    expect(await inbox('officer-stic', '&doubleBenefit=true')).toHaveLength(0);
+    // Another bureau neither lists it nor opens it.
+    expect(await inbox('officer-miit')).toHaveLength(0);
+    expect((await h.http.get(`/tasks/${task!.id}`).set(h.auth('officer-miit'))).status).toBe(404);
+    // Opened from the inbox: the lab and its organisation, no case; it is graded on the lab, never claimed.
+    const detail = await h.http.get(`/tasks/${task!.id}`).set(h.auth('officer-stic'));
+    expect(detail.status).toBe(200);
+    expect(detail.body).toMatchObject({
+      task: { id: task!.id, labId },
+      application: null,
+      lab: { id: labId, name: '深圳大学智能感知重点实验室', organisationId: 'org-szu', organisationName: '深圳大学 (Shenzhen University)' },
+      allowedActions: [],
+    });
+    const claim = await h.http.post(`/tasks/${task!.id}/claim`).set(h.auth('officer-stic'));
+    expect(claim.status).toBe(409);
+    expect(claim.body.message).toContain('graded on the lab');
     // The fail before registration counts: a second fail in a row ends the designation.
     const g = await grade(labId, 2, 'fail');
     expect(g.status).toBe(200);
+    // The grade completes the inbox task; the cycle graded before registration was never one.
+    const done = await eventually(async () => {
+      const rows = await inbox('officer-stic');
+      return rows.every((x) => x.status === 'completed') ? rows : undefined;
+    });
+    expect(done.map((x) => [x.stage, x.status, x.decision])).toEqual([['lab-evaluation-2', 'completed', 'fail']]);
     expect(g.body).toMatchObject({ status: 'ended', ended: { reason: { en: expect.stringContaining('2 evaluations in a row failed (cycles 1, 2)') } } });
     expect(await h.env.client.workflow.getHandle(labWorkflowId(labId)).result()).toMatchObject({ status: 'ended' });
     expect((await lab(labId)).evaluations.map((e) => [e.cycle, e.grade])).toEqual([

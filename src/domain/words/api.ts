@@ -5,6 +5,10 @@ export const API_SENTENCES = {
   noApplication: (id: string): LocalizedText => ({ zh: `没有申请 ${id}`, en: `no application ${id}` }),
   onlyApplicant: (): LocalizedText => ({ zh: '只有申请单位可以办理此事项', en: 'only the applicant organisation may do this' }),
   noTaskOfBureau: (taskId: string): LocalizedText => ({ zh: `本部门没有任务 ${taskId}`, en: `no task ${taskId} in your bureau` }),
+  gradedOnTheLab: (taskId: string): LocalizedText => ({
+    zh: `任务 ${taskId} 是重点实验室评估,请在实验室页面提交评估结果,无需认领或审批`,
+    en: `task ${taskId} is a key lab evaluation: it is graded on the lab, not claimed or decided`,
+  }),
   thisBureau: (): LocalizedText => ({ zh: '本部门', en: 'this bureau' }),
   notStaffOf: (userId: string, bureau: LocalizedText): LocalizedText => ({
     zh: `${userId} 不是${bureau.zh}的工作人员`,

@@ -2498,7 +2498,11 @@ export interface operations {
                     "application/json": {
                         items: {
                             id: string;
-                            caseId: string;
+                            /** @description the case reviewed; null for the evaluation of a key lab registered without a designating case */
+                            caseId: string | null;
+                            /** @description the key lab a lab evaluation task grades (POST /labs/{labId}/evaluations/{cycle}/grade); null for a case review */
+                            labId: string | null;
+                            /** @description the case’s reference; a registered key lab’s evaluation: the lab’s name */
                             reference: string;
                             measureCode: string;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
@@ -2600,7 +2604,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the review task id */
+                /** @description the review task id: a UUID, or lab-<lab id>-evaluation-<n> for a key lab’s evaluation */
                 taskId: string;
             };
             cookie?: never;
@@ -2615,7 +2619,11 @@ export interface operations {
                     "application/json": {
                         task: {
                             id: string;
-                            caseId: string;
+                            /** @description the case reviewed; null for the evaluation of a key lab registered without a designating case */
+                            caseId: string | null;
+                            /** @description the key lab a lab evaluation task grades (POST /labs/{labId}/evaluations/{cycle}/grade); null for a case review */
+                            labId: string | null;
+                            /** @description the case’s reference; a registered key lab’s evaluation: the lab’s name */
                             reference: string;
                             measureCode: string;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
@@ -2668,6 +2676,7 @@ export interface operations {
                             /** @description the applicant has another pending or awarded case for the same project and kind */
                             doubleBenefit: boolean;
                         };
+                        /** @description the case reviewed; null for a registered key lab’s evaluation, which no case holds */
                         application: {
                             id: string;
                             reference: string;
@@ -2699,7 +2708,14 @@ export interface operations {
                             submittedAt: string;
                             computedAwardFen: string | null;
                             organisationName: string;
-                        };
+                        } | null;
+                        /** @description the key lab a lab evaluation task grades; null for a case review */
+                        lab: {
+                            id: string;
+                            name: string;
+                            organisationId: string;
+                            organisationName: string;
+                        } | null;
                         /** @description how the computed amount was reached (the award explanation of the assessment) */
                         award: {
                             kind: string;
@@ -2944,7 +2960,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the review task id */
+                /** @description the review task id: a UUID, or lab-<lab id>-evaluation-<n> for a key lab’s evaluation */
                 taskId: string;
             };
             cookie?: never;
@@ -3034,7 +3050,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the review task id */
+                /** @description the review task id: a UUID, or lab-<lab id>-evaluation-<n> for a key lab’s evaluation */
                 taskId: string;
             };
             cookie?: never;
@@ -3124,7 +3140,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the review task id */
+                /** @description the review task id: a UUID, or lab-<lab id>-evaluation-<n> for a key lab’s evaluation */
                 taskId: string;
             };
             cookie?: never;
@@ -3247,7 +3263,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description the review task id */
+                /** @description the review task id: a UUID, or lab-<lab id>-evaluation-<n> for a key lab’s evaluation */
                 taskId: string;
             };
             cookie?: never;

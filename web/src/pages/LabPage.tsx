@@ -1,9 +1,9 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Radio, Result, Space, Spin, Table, Tag, Typography } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Alert, Card, Descriptions, Result, Space, Spin, Table, Tag, Typography } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
-import type { Lab, LabEvaluation } from '../api/types';
+import type { LabEvaluation } from '../api/types';
 import { TAG, DateOnly, DateTime, ErrorAlert } from '../components/common';
 import { gradeText, useI18n } from '../i18n';
 
@@ -28,36 +28,6 @@ export function RewardText({ reward, area }: { reward: LabEvaluation['reward']; 
   }
 }
 
-/**
- * The open evaluation of a registered lab, graded here: it has no designating case for a review task
- * to belong to, so it is not in the inbox.
- */
-function RegisteredLabGrade({ lab, cycle }: { lab: Lab; cycle: number }) {
-  const { t, l } = useI18n();
-  const queries = useQueryClient();
-  const grade = useMutation({
-    mutationFn: (v: { grade: string; comment?: string }) =>
-      endpoints.gradeLab(lab.id, cycle, { grade: v.grade, comment: v.comment?.trim() ? v.comment : null }),
-    onSuccess: () => queries.invalidateQueries({ queryKey: ['lab', lab.id] }),
-  });
-  return (
-    <Card size="small" title={t(`实验室第 ${cycle} 次评估`, `Lab evaluation ${cycle}`)}>
-      <ErrorAlert error={grade.error} />
-      <Form layout="vertical" onFinish={(v: { grade: string; comment?: string }) => grade.mutate(v)} onValuesChange={() => grade.reset()}>
-        <Form.Item name="grade" label={t('评估结果', 'Grade')} rules={[{ required: true, message: t('请选择评估结果', 'Choose a grade') }]}>
-          <Radio.Group optionType="button" options={lab.grades.map((g) => ({ value: g.value, label: l(g.label) }))} />
-        </Form.Item>
-        <Form.Item name="comment" label={t('评估意见', 'Comment')}>
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Button type="primary" htmlType="submit" loading={grade.isPending}>
-          {t('提交评估结果', 'Submit the grade')}
-        </Button>
-      </Form>
-    </Card>
-  );
-}
-
 /** A key lab: status, every evaluation with its grade and reward, the next evaluation date, why it ended. */
 export function LabPage({ area }: { area: Area }) {
   const { labId = '' } = useParams();
@@ -75,7 +45,6 @@ export function LabPage({ area }: { area: Area }) {
   }
   if (q.error) return <ErrorAlert error={q.error} />;
   const lab = q.data;
-  const open = lab.evaluations.find((e) => e.grade === null);
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
@@ -120,7 +89,6 @@ export function LabPage({ area }: { area: Area }) {
           )}
         </Descriptions>
       </Card>
-      {area === 'workbench' && !lab.caseId && open && <RegisteredLabGrade lab={lab} cycle={open.cycle} />}
       <Card size="small" title={t('周期评估', 'Evaluations')}>
         <Table<LabEvaluation>
           rowKey="cycle"
@@ -139,7 +107,7 @@ export function LabPage({ area }: { area: Area }) {
                   <Tag color={e.grade === 'fail' ? TAG.red : lab.grades.find((g) => g.value === e.grade)?.rewarded ? TAG.green : undefined}>
                     {l(gradeText(lab.grades, e.grade))}
                   </Tag>
-                ) : area === 'workbench' && lab.caseId ? (
+                ) : area === 'workbench' ? (
                   <Link to={`/workbench/tasks/${e.taskId}`}>{t('待评估,打开任务', 'Open: grade it')}</Link>
                 ) : (
                   t('待评估', 'Awaiting grade')

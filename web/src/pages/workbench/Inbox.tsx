@@ -136,7 +136,10 @@ export function Inbox() {
             title: t('操作', 'Actions'),
             key: 'actions',
             render: (_, x) =>
-              x.status === 'open' ? (
+              // A key lab's evaluation is graded on its page, with no claim first.
+              x.labId !== null ? (
+                x.status === 'open' && <Link to={`/workbench/tasks/${x.id}`}>{t('评估', 'Grade')}</Link>
+              ) : x.status === 'open' ? (
                 <Button size="small" onClick={() => change.mutate({ task: x, action: 'claim' })} aria-label={`${t('认领', 'Claim')} ${x.reference}`}>
                   {t('认领', 'Claim')}
                 </Button>

@@ -41,7 +41,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
   const fieldError = (field: string): string | undefined => {
     if (!apiError) return undefined;
     // The workflow's refusal names the field; above the computed award is said in yuan here.
-    if (field === 'amountFen' && apiError.field === 'amountFen' && apiError.reason === 'Invalid' && detail.application.computedAwardFen) {
+    if (field === 'amountFen' && apiError.field === 'amountFen' && apiError.reason === 'Invalid' && detail.application?.computedAwardFen) {
       return t(
         `不能高于核算金额 ${formatFen(detail.application.computedAwardFen, 'zh')}`,
         `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`,
@@ -173,13 +173,12 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
 }
 
 /**
- * A key lab's evaluation task (stage lab-evaluation-<n>; the lab's id is its designation case's):
- * graded in the lab's workflow, not decided in the case's, so no claim comes first.
+ * A key lab's evaluation task (stage lab-evaluation-<n>, naming its lab; a registered lab's has no case):
+ * graded in the lab's workflow, not decided in a case's, so no claim comes first.
  */
-function GradePanel({ detail, cycle }: { detail: TaskDetail; cycle: number }) {
+function GradePanel({ detail, labId, cycle }: { detail: TaskDetail; labId: string; cycle: number }) {
   const { t, l } = useI18n();
   const queries = useQueryClient();
-  const labId = detail.task.caseId;
   // The grades and their names come from the lab's policy, not from the page.
   const lab = useQuery({ queryKey: ['lab', labId], queryFn: () => endpoints.lab(labId) });
   const grades = lab.data?.grades ?? [];
@@ -235,10 +234,11 @@ export function TaskPage() {
   const { t, l } = useI18n();
   const queries = useQueryClient();
   const q = useQuery({ queryKey: ['task', taskId], queryFn: () => endpoints.task(taskId), refetchInterval: 5000 });
+  const app = q.data?.application;
   const schema = useQuery({
-    queryKey: ['form', q.data?.application.packId, q.data?.application.measureCode, q.data?.application.subtypeCode],
-    queryFn: () => endpoints.formSchema(q.data!.application.packId, q.data!.application.measureCode, q.data!.application.subtypeCode),
-    enabled: !!q.data,
+    queryKey: ['form', app?.packId, app?.measureCode, app?.subtypeCode],
+    queryFn: () => endpoints.formSchema(app!.packId, app!.measureCode, app!.subtypeCode),
+    enabled: !!app,
   });
   const [assignee, setAssignee] = useState('');
   const refresh = () => Promise.all([queries.invalidateQueries({ queryKey: ['task', taskId] }), queries.invalidateQueries({ queryKey: ['inbox'] })]);
@@ -250,7 +250,8 @@ export function TaskPage() {
   if (q.isPending) return <Spin />;
   if (q.error instanceof ApiError && q.error.status === 404) return <Result status="404" title={t('找不到该任务', 'No such task')} />;
   if (q.error) return <ErrorAlert error={q.error} />;
-  const { task, application, award, opinions, timeline, documents } = q.data;
+  // A registered key lab's evaluation has no case: its lab stands in for the applicant.
+  const { task, application, lab, award, opinions, timeline, documents } = q.data;
   const cycle = labCycleOf(task.stage);
   // What the officer may do is the case's own answer (the check its workflow's validator runs).
   const may = (action: 'claim' | 'unclaim' | 'decide'): boolean => q.data.allowedActions.some((a) => a.action === action && a.allowed);
@@ -258,7 +259,7 @@ export function TaskPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
-        {t('审核任务', 'Review task')} {application.reference} <StatusTag status={task.status} label={task.statusLabel} />
+        {t('审核任务', 'Review task')} {task.reference} <StatusTag status={task.status} label={task.statusLabel} />
         {isOverdue(task) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
         {task.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
       </Typography.Title>
@@ -267,8 +268,8 @@ export function TaskPage() {
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Card size="small" title={t('任务', 'Task')}>
               <Descriptions column={{ xs: 1, md: 2 }} size="small">
-                <Descriptions.Item label={t('申请单位', 'Organisation')}>{application.organisationName}</Descriptions.Item>
-                <Descriptions.Item label={t('措施', 'Measure')}>{`${l(application.measureCodeLabel)} / ${l(application.subtypeCodeLabel)}`}</Descriptions.Item>
+                <Descriptions.Item label={t('申请单位', 'Organisation')}>{application?.organisationName ?? lab?.organisationName}</Descriptions.Item>
+                <Descriptions.Item label={t('措施', 'Measure')}>{`${l(task.measureCodeLabel)} / ${l(task.subtypeCodeLabel)}`}</Descriptions.Item>
                 <Descriptions.Item label={t('部门', 'Bureau')}>{l(task.bureauCodeLabel)}</Descriptions.Item>
                 <Descriptions.Item label={t('环节', 'Stage')}>{l(task.stageLabel)}</Descriptions.Item>
                 <Descriptions.Item label={t('处理人', 'Assignee')}>{task.assigneeId ?? '—'}</Descriptions.Item>
@@ -299,18 +300,22 @@ export function TaskPage() {
                 )}
               </Space>
             </Card>
-            <Card size="small" title={t('申请表(只读)', 'Application form (read-only)')}>
-              <FormView form={application.form} schema={schema.data} documents={documents} />
-            </Card>
-            <Card size="small" title={t('申请材料', 'Documents')}>
-              <DocumentList documents={documents} schema={schema.data} />
-            </Card>
+            {application && (
+              <Card size="small" title={t('申请表(只读)', 'Application form (read-only)')}>
+                <FormView form={application.form} schema={schema.data} documents={documents} />
+              </Card>
+            )}
+            {application && (
+              <Card size="small" title={t('申请材料', 'Documents')}>
+                <DocumentList documents={documents} schema={schema.data} />
+              </Card>
+            )}
             {q.data.informationRounds.length > 0 && (
               <Card size="small" title={t('补正记录', 'Requests for information')}>
                 <InformationRounds rounds={q.data.informationRounds} />
               </Card>
             )}
-            <AwardCard award={award} />
+            {application && <AwardCard award={award} />}
             {q.data.doubleBenefit.flagged && (
               <Alert
                 type="warning"
@@ -341,12 +346,15 @@ export function TaskPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-            {cycle !== null ? (
+            {cycle !== null && task.labId !== null ? (
               task.status === 'open' || task.status === 'claimed' ? (
-                <GradePanel detail={q.data} cycle={cycle} />
+                <GradePanel detail={q.data} labId={task.labId} cycle={cycle} />
               ) : (
                 <Card size="small">
-                  <Link to={`/workbench/labs/${task.caseId}`}>{t('查看实验室评估记录', 'Open the lab’s evaluations')}</Link>
+                  {task.decisionLabel && (
+                    <Alert type="success" showIcon title={`${t('已评定', 'Graded')}: ${l(task.decisionLabel)}`} style={{ marginBottom: 12 }} />
+                  )}
+                  <Link to={`/workbench/labs/${task.labId}`}>{t('查看实验室评估记录', 'Open the lab’s evaluations')}</Link>
                 </Card>
               )
             ) : may('decide') ? (
