@@ -68,10 +68,12 @@ export class CaseActivitiesImpl implements CaseActivities {
       priorBenefits.length > 0,
     );
     // Escalations go to the supervisors of the bureaus the plan names, looked up once here.
-    const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
-    const supervisors = Object.fromEntries(await Promise.all(bureaus.map(async (b) => [b, await this.organisations.supervisorsOf(b)] as const)));
-    // What an approval needs later, so it reads no pack then: the lifecycle, the district pool, the pools' names.
     const { pack } = await this.packs.pack(app.packId);
+    const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
+    const supervisors = Object.fromEntries(
+      await Promise.all(bureaus.map(async (b) => [b, await this.organisations.supervisorsOf(pack.jurisdiction.code, b)] as const)),
+    );
+    // What an approval needs later, so it reads no pack then: the lifecycle, the district pool, the pools' names.
     const pools = [...rules.pools, ...pack.pools];
     const lifecycle = findSubtype(rules, app.measureCode, app.subtypeCode)?.lifecycle?.kind ?? null;
     const districtPool = assessment.coFunding && districtPoolOf(pools, assessment.subtypeCode, assessment.coFunding.districtBureau);

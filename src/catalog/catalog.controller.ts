@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../common/decorators';
+import { CurrentUser, Public, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import {
   MeasureDetailSchema,
@@ -59,10 +60,13 @@ export class CatalogController {
 
   @Public()
   @Get('packs')
-  @ApiOperation({ summary: 'Policy packs: validity, whether intake is open, rule versions and the one in force now. Public.' })
+  @ApiOperation({
+    summary:
+      "Policy packs: validity, whether intake is open, rule versions and the one in force now. Public; with a bearer token, the packs of the user's own jurisdiction come first.",
+  })
   @ApiOkResponse({ schema: jsonSchemaOf(PackListSchema, 'output') })
-  packs(): Promise<{ items: PackSummary[] }> {
-    return this.service.packs();
+  packs(@CurrentUser() user: Principal | undefined): Promise<{ items: PackSummary[] }> {
+    return this.service.packs(undefined, user?.jurisdictionId ?? null);
   }
 
   @Public()

@@ -72,10 +72,17 @@ export class CatalogService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async packs(now = this.clock.now()): Promise<{ items: PackSummary[] }> {
+  /** Every pack; those of `home` (the caller's jurisdiction) first, so a user lands on their own city's policies. */
+  async packs(now = this.clock.now(), home: string | null = null): Promise<{ items: PackSummary[] }> {
     const items: PackSummary[] = [];
     for (const id of await this.policy.packIds()) items.push(await this.pack(id, now));
-    return { items };
+    const rank = (p: PackSummary): number => (p.jurisdiction.code === home ? 0 : 1);
+    return {
+      items: items
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+        .map(({ p }) => p),
+    };
   }
 
   async pack(packId: string, now = this.clock.now()): Promise<PackSummary> {

@@ -17,6 +17,8 @@ export interface LabRow {
   endedAt: Date | null;
   endedReason: unknown;
   evaluations: unknown;
+  /** The lab's pack's jurisdiction: its bureau is that city's. */
+  jurisdictionId: string;
 }
 
 const day = (date: string): Date => new Date(`${date}T00:00:00Z`);
@@ -70,7 +72,10 @@ export class LabRepository {
     await this.prisma.reviewTask.updateMany({ where: { id: taskId, [field]: null }, data: { [field]: at } });
   }
 
-  find(labId: string): Promise<LabRow | null> {
-    return this.prisma.keyLab.findUnique({ where: { id: labId } });
+  async find(labId: string): Promise<LabRow | null> {
+    const lab = await this.prisma.keyLab.findUnique({ where: { id: labId } });
+    if (!lab) return null;
+    const pack = await this.prisma.policyPack.findUniqueOrThrow({ where: { id: lab.packId }, select: { jurisdictionId: true } });
+    return { ...lab, jurisdictionId: pack.jurisdictionId };
   }
 }

@@ -28,8 +28,13 @@ export interface TaskRow {
   completedAt: Date | null;
 }
 
+/** A task with its case's jurisdiction: its bureau code means that city's bureau. */
+export interface ScopedTaskRow extends TaskRow {
+  jurisdictionId: string;
+}
+
 /** A task with what the inbox shows of its case. */
-export interface InboxRow extends TaskRow {
+export interface InboxRow extends ScopedTaskRow {
   case: {
     reference: string;
     packId: string;
@@ -42,11 +47,13 @@ export interface InboxRow extends TaskRow {
 }
 
 /** A task with its case (the row with its state, the timeline to list) and the files its form names, for the task detail. */
-export interface TaskDetailRow extends TaskRow {
+export interface TaskDetailRow extends ScopedTaskRow {
   case: CaseViewRecord & { organisationName: string; documents: CaseDocumentRow[] };
 }
 
 export interface InboxFilter {
+  /** A bureau is its code within a jurisdiction. */
+  jurisdictionId: string;
   bureauCode: string;
   doubleBenefit?: boolean;
   status?: StoredTaskStatus;
@@ -62,7 +69,16 @@ export interface InboxFilter {
 }
 
 const APP_SUMMARY = {
-  select: { reference: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, computedAwardFen: true, doubleBenefit: true },
+  select: {
+    reference: true,
+    packId: true,
+    packVersion: true,
+    measureCode: true,
+    subtypeCode: true,
+    computedAwardFen: true,
+    doubleBenefit: true,
+    jurisdictionId: true,
+  },
 } as const;
 
 /** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
@@ -75,14 +91,11 @@ export class TaskRepository {
       bureauCode: f.bureauCode,
       ...(f.status ? { status: f.status } : {}),
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      ...(f.measureCode || f.doubleBenefit !== undefined
-        ? {
-            case: {
-              ...(f.measureCode ? { measureCode: f.measureCode } : {}),
-              ...(f.doubleBenefit !== undefined ? { doubleBenefit: f.doubleBenefit } : {}),
-            },
-          }
-        : {}),
+      case: {
+        jurisdictionId: f.jurisdictionId,
+        ...(f.measureCode ? { measureCode: f.measureCode } : {}),
+        ...(f.doubleBenefit !== undefined ? { doubleBenefit: f.doubleBenefit } : {}),
+      },
       ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
       ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
     };
@@ -96,11 +109,14 @@ export class TaskRepository {
       }),
       this.prisma.reviewTask.count({ where }),
     ]);
-    return { rows, total };
+    return { rows: rows.map((r) => ({ ...r, jurisdictionId: r.case.jurisdictionId })), total };
   }
 
-  async find(taskId: string): Promise<TaskRow | null> {
-    return this.prisma.reviewTask.findUnique({ where: { id: taskId } });
+  async find(taskId: string): Promise<ScopedTaskRow | null> {
+    const t = await this.prisma.reviewTask.findUnique({ where: { id: taskId }, include: { case: { select: { jurisdictionId: true } } } });
+    if (!t) return null;
+    const { case: c, ...task } = t;
+    return { ...task, jurisdictionId: c.jurisdictionId };
   }
 
   /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */
@@ -127,6 +143,7 @@ export class TaskRepository {
     const { organisation, documents, ...app } = t.case;
     return {
       ...t,
+      jurisdictionId: app.jurisdictionId,
       case: { ...typedCase(app), organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
     };
   }

@@ -54,6 +54,7 @@ export class TaskService {
 
   async inbox(user: Principal, q: ListTasksDto): Promise<{ items: TaskDto[]; total: number; limit: number; offset: number }> {
     const { rows, total } = await this.tasks.inbox({
+      jurisdictionId: user.jurisdictionId,
       bureauCode: user.bureauCode ?? '\u0000',
       ...(q.status ? { status: q.status } : {}),
       ...(q.priority !== undefined ? { priority: q.priority } : {}),
@@ -126,7 +127,14 @@ export class TaskService {
       throw new UnprocessableError('assigneeId', w.en, { zh: w.zh });
     }
     const to = actorOf(
-      { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },
+      {
+        userId: target.id,
+        name: target.name,
+        role: target.role,
+        organisationId: target.organisationId,
+        bureauCode: target.bureauCode,
+        jurisdictionId: target.jurisdictionId,
+      },
       await this.conflicts.organisationsOf(target.id),
     );
     return this.update(task.caseId, reassignUpdate, { taskId, actor: actorOf(user), to });
@@ -160,7 +168,7 @@ export class TaskService {
    * A quick answer from the projection before asking the workflow: another bureau's task, or one
    * already finished (whose case may have ended, so its workflow can no longer answer).
    */
-  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string }> {
+  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string; jurisdictionId: string }> {
     const task = await this.tasks.find(taskId);
     // Another bureau's task answers exactly as one that does not exist.
     if (!task || !canSeeTask(actorOf(user), task)) throw noTask(taskId);
