@@ -136,12 +136,12 @@ export class CatalogController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and administrators.',
+      'Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and treasury staff of the policy’s own city, and administrators.',
   })
   @ApiParam(PACK)
   @ApiQuery({ name: 'year', required: false, description: 'budget year YYYY; by default the current one', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
   @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema, 'output') })
-  pools(@Param() p: PackParamsDto, @Query() q: PoolsQueryDto): Promise<PoolList> {
-    return this.service.pools(p.packId, q.year);
+  pools(@CurrentUser() user: Principal, @Param() p: PackParamsDto, @Query() q: PoolsQueryDto): Promise<PoolList> {
+    return this.service.pools(p.packId, q.year, undefined, user);
   }
 }

@@ -170,6 +170,10 @@ export function canSeeDistrictShare(a: Pick<Actor, 'role' | 'bureauCode' | 'juri
   return sameJurisdiction(a, share) && (isStaff(a) || a.role === 'finance') && a.bureauCode === share.districtBureau;
 }
 
+/** A policy's budget pools (totals, held, available): its own city's officers, supervisors and treasury staff, admins. */
+export const maySeePoolsOf = (a: Pick<Actor, 'role' | 'jurisdictionId'>, pack: InJurisdiction): boolean =>
+  a.role === 'admin' || (a.role !== 'applicant' && sameJurisdiction(a, pack));
+
 /** Organisations, users, the audit trail, history export and replay. */
 export const mayAdminister = (a: Pick<Actor, 'role'>): boolean => a.role === 'admin';
 
