@@ -147,6 +147,7 @@ describe('pool and bureau figures over HTTP', () => {
       year: 2025,
       items: [
         {
+          jurisdictionId: 'shenzhen',
           bureauCode: 'miit',
           name: { zh: '市工业和信息化局', en: 'Municipal Bureau of Industry and Information Technology' },
           openTasks: [
