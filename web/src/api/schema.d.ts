@@ -252,10 +252,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users, by id; filters role, organisationId, bureauCode */
+        /** Users, by id; filters role, organisationId, bureauCode, jurisdictionId */
         get: operations["IdentityController_listUsers"];
         put?: never;
-        /** Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins */
+        /** Register a user (id = the identity provider's subject) of a jurisdiction: applicants of an organisation; officers and supervisors of a bureau or district; finance staff of a treasury (city or a district's); admins */
         post: operations["IdentityController_createUser"];
         delete?: never;
         options?: never;
@@ -487,7 +487,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, name and role */
+        /** The signed-in user: id, name, role and jurisdiction */
         get: operations["MeController_me"];
         put?: never;
         post?: never;
@@ -521,7 +521,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Policy packs: validity, whether intake is open, rule versions and the one in force now. Public. */
+        /** Policy packs: validity, whether intake is open, rule versions and the one in force now. Public; with a bearer token, the packs of the user's own jurisdiction come first. */
         get: operations["CatalogController_packs"];
         put?: never;
         post?: never;
@@ -623,7 +623,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and administrators. */
+        /** Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and treasury staff of the policy’s own city, and administrators. */
         get: operations["CatalogController_pools"];
         put?: never;
         post?: never;
@@ -3697,6 +3697,8 @@ export interface operations {
                             district: string | null;
                             /** @description YYYY-MM-DD */
                             registeredOn: string | null;
+                            /** @description the city the organisation is registered in */
+                            jurisdictionId: string;
                         }[];
                         total: number;
                         limit: number;
@@ -3752,6 +3754,8 @@ export interface operations {
                     startupEvidence?: string | null;
                     district: string | null;
                     registeredOn: string;
+                    /** @description the city the organisation is registered in; by default the admin's own */
+                    jurisdictionId?: string;
                 };
             };
         };
@@ -3773,6 +3777,8 @@ export interface operations {
                         district: string | null;
                         /** @description YYYY-MM-DD */
                         registeredOn: string | null;
+                        /** @description the city the organisation is registered in */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -3869,6 +3875,8 @@ export interface operations {
                         district: string | null;
                         /** @description YYYY-MM-DD */
                         registeredOn: string | null;
+                        /** @description the city the organisation is registered in */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -3942,6 +3950,8 @@ export interface operations {
                         district: string | null;
                         /** @description YYYY-MM-DD */
                         registeredOn: string | null;
+                        /** @description the city the organisation is registered in */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -4016,6 +4026,7 @@ export interface operations {
                 role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                 organisationId?: string;
                 bureauCode?: string;
+                jurisdictionId?: string;
                 limit?: string;
                 offset?: string;
             };
@@ -4037,7 +4048,10 @@ export interface operations {
                             /** @enum {string} */
                             role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                             organisationId: string | null;
+                            /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                             bureauCode: string | null;
+                            /** @description the city the user belongs to */
+                            jurisdictionId: string;
                         }[];
                         total: number;
                         limit: number;
@@ -4089,7 +4103,10 @@ export interface operations {
                     /** @enum {string} */
                     role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                     organisationId?: string | null;
+                    /** @description staff's bureau; for finance staff their treasury: city or a district's bureau code */
                     bureauCode?: string | null;
+                    /** @description the city the user belongs to; by default its organisation's, else the admin's own */
+                    jurisdictionId?: string;
                 };
             };
         };
@@ -4105,7 +4122,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         organisationId: string | null;
+                        /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                         bureauCode: string | null;
+                        /** @description the city the user belongs to */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -4205,7 +4225,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         organisationId: string | null;
+                        /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                         bureauCode: string | null;
+                        /** @description the city the user belongs to */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -4254,7 +4277,10 @@ export interface operations {
                     /** @enum {string} */
                     role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                     organisationId?: string | null;
+                    /** @description staff's bureau; for finance staff their treasury: city or a district's bureau code */
                     bureauCode?: string | null;
+                    /** @description the city the user belongs to (an applicant: its organisation's) */
+                    jurisdictionId?: string;
                 };
             };
         };
@@ -4270,7 +4296,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         organisationId: string | null;
+                        /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                         bureauCode: string | null;
+                        /** @description the city the user belongs to */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -5555,6 +5584,13 @@ export interface operations {
                         name: string;
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        /** @description the city the user belongs to: the pages open on its policies, pools and inbox */
+                        jurisdictionId: string;
+                        /** @description the city by its name */
+                        jurisdictionLabel: {
+                            zh: string;
+                            en: string;
+                        };
                     };
                 };
             };
@@ -7487,6 +7523,8 @@ export interface operations {
                     "application/json": {
                         year: number;
                         items: {
+                            /** @description the city whose bureau this is (a bureau code is unique within its city only) */
+                            jurisdictionId: string;
                             bureauCode: string;
                             name: {
                                 zh: string;
