@@ -99,17 +99,22 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
       add(districtsOf, j, d.code);
     }
   }
-  const home = new Set([...(bureauCodes.get(HOME_JURISDICTION) ?? []), ...(treasuries.get(HOME_JURISDICTION) ?? [])]);
-  const qualifier = (j: string, code: string): string | null => (j !== HOME_JURISDICTION && home.has(code) ? j : null);
-  const jurisdictions = [...new Set([...bureauCodes.keys(), ...treasuries.keys()])];
+  const homeCodes = new Set([...(bureauCodes.get(HOME_JURISDICTION) ?? []), ...(treasuries.get(HOME_JURISDICTION) ?? [])]);
+  const qualifier = (j: string, code: string): string | null => (j !== HOME_JURISDICTION && homeCodes.has(code) ? j : null);
+  // A demo organisation's city: the one whose packs (these, else the repository's) name its district.
+  const known = [...packs, ...loadPackFiles()];
   const jurisdictionOfDistrict = (district: string | null): string | undefined =>
-    district === null ? undefined : jurisdictions.find((j) => districtsOf.get(j)?.has(district));
+    district === null ? undefined : known.find((p) => p.districts.some((d) => d.code === district))?.jurisdiction.code;
+  // Only cities with a published pack exist; demo entries of another (a test seeding one city) are left out.
+  const published = new Set((await prisma.jurisdiction.findMany({ select: { id: true } })).map((j) => j.id));
+  const home = published.has(HOME_JURISDICTION) ? HOME_JURISDICTION : [...published].sort()[0]!;
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
   const organisationJurisdiction = new Map<string, string>();
   for (const o of demo.organisations) {
     const jurisdictionId = o.jurisdiction ?? jurisdictionOfDistrict(o.district);
     if (!jurisdictionId) throw new Error(`seeds/demo.json: organisation ${o.id} names no jurisdiction and its district ${o.district} is in no pack`);
+    if (!published.has(jurisdictionId)) continue;
     organisationJurisdiction.set(o.id, jurisdictionId);
     const data = {
       jurisdictionId,
@@ -133,14 +138,16 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
     jurisdictionId,
   });
   const users = [
-    ...demo.users.map((u) => ({
-      id: u.id,
-      name: u.name,
-      role: u.role,
-      organisationId: u.organisationId ?? null,
-      bureauCode: u.bureauCode ?? null,
-      jurisdictionId: u.jurisdiction ?? (u.organisationId ? organisationJurisdiction.get(u.organisationId) : undefined) ?? HOME_JURISDICTION,
-    })),
+    ...demo.users
+      .filter((u) => (u.organisationId ? organisationJurisdiction.has(u.organisationId) : u.jurisdiction === undefined || published.has(u.jurisdiction)))
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        organisationId: u.organisationId ?? null,
+        bureauCode: u.bureauCode ?? null,
+        jurisdictionId: u.jurisdiction ?? (u.organisationId ? organisationJurisdiction.get(u.organisationId) : undefined) ?? home,
+      })),
     ...[...bureauCodes].flatMap(([j, codes]) =>
       [...codes].flatMap((code) => [
         staff('officer', j, code, userIdFor('officer', code, qualifier(j, code)), `Officer of ${code}`),
