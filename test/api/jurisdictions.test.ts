@@ -214,6 +214,18 @@ describe('two cities side by side: each treasury sees, settles and recovers only
     expect(err.join('')).toContain('jurisdiction: jurisdictionId is required');
   });
 
+  it('answers a conflict declaration alike for another city’s organisation and for none', async () => {
+    const declare = (organisationId: string) => api.http.post('/me/conflicts').set(as('officer-stic')).send({ organisationId, reason: 'my cousin runs it' });
+    const other = await declare('org-nt-chongchuan');
+    const none = await declare('org-nowhere');
+    expect(other.status).toBe(422);
+    expect(JSON.stringify(other.body).replaceAll('org-nt-chongchuan', '<id>')).toBe(JSON.stringify(none.body).replaceAll('org-nowhere', '<id>'));
+    expect(await api.prisma.conflictDeclaration.count({ where: { userId: 'officer-stic' } })).toBe(0);
+    expect(
+      (await api.http.post('/me/conflicts').set(as('officer-nt-stb')).send({ organisationId: 'org-nt-chongchuan', reason: 'my cousin runs it' })).status,
+    ).toBe(201);
+  });
+
   it('keeps an applicant to its own city’s packs and lists them first', async () => {
     const refused = await api.http
       .post('/cases')
