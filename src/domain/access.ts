@@ -2,7 +2,7 @@
 // bureau × organisation × declared conflict. Controllers, services and the case machine's checks all
 // ask it, so a rule is written once. Pure: callers pass what they loaded.
 //
-// A jurisdiction is a city with its districts (`shenzhen`, `nantong`). Bureau, district and treasury
+// A jurisdiction is a city with its districts, as its packs declare it. Bureau, district and treasury
 // codes are unique within one only: `city` is each city's own treasury, so every rule below compares the
 // jurisdiction before the code. Officers of a district government are officers whose bureau is the
 // district's (`district:nanshan`); finance staff belong to a treasury, named by its funder code (`city`

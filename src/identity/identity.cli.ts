@@ -28,7 +28,7 @@ export const USAGE = `usage: npm run -s identity -- <command> [options]   (print
   user add --id ID --name NAME --role applicant|officer|supervisor|finance|admin [--jurisdiction CODE] [--organisation ID] [--bureau CODE]
   user edit <id> [--name …] [--role …] [--jurisdiction CODE] [--organisation ID] [--bureau CODE]
   audit [--entity-type organisation|user|conflict] [--entity-id ID] [--limit N] [--offset N]
---jurisdiction is the city (shenzhen, nantong, …); it may be left out while only one exists, or when an
+--jurisdiction is the city's code, as its packs declare it; it may be left out while only one exists, or when an
 applicant's organisation tells it. Finance staff's --bureau is their treasury: city, or a district's bureau code.
 Every change is recorded in the audit trail as made by cli:<login> (or --actor NAME).`;
 
