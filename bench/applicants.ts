@@ -15,16 +15,17 @@ export async function ensureApplicants(databaseUrl: string, from: number, count:
   await pg.connect();
   try {
     await pg.query(
-      `INSERT INTO organisations (id, name, kind, is_startup, district, registered_on, credit_code, startup_evidence)
-       SELECT b.id, o.name || ' #' || b.n, o.kind, o.is_startup, o.district, o.registered_on, b.code, o.startup_evidence
+      `INSERT INTO organisations (id, name, kind, is_startup, district, registered_on, credit_code, startup_evidence, jurisdiction_id)
+       SELECT b.id, o.name || ' #' || b.n, o.kind, o.is_startup, o.district, o.registered_on, b.code, o.startup_evidence, o.jurisdiction_id
          FROM organisations o, unnest($1::text[], $2::text[], $3::int[]) AS b(id, code, n)
         WHERE o.id = 'org-lingxi'
        ON CONFLICT DO NOTHING`,
       [numbers.map(benchOrganisation), numbers.map(benchCreditCode), numbers],
     );
     await pg.query(
-      `INSERT INTO users (id, name, role, organisation_id)
-       SELECT u.id, 'Bench founder ' || u.n, 'applicant', u.org FROM unnest($1::text[], $2::text[], $3::int[]) AS u(id, org, n)
+      `INSERT INTO users (id, name, role, organisation_id, jurisdiction_id)
+       SELECT u.id, 'Bench founder ' || u.n, 'applicant', u.org, o.jurisdiction_id
+         FROM unnest($1::text[], $2::text[], $3::int[]) AS u(id, org, n) JOIN organisations o ON o.id = u.org
        ON CONFLICT DO NOTHING`,
       [numbers.map(benchApplicant), numbers.map(benchOrganisation), numbers],
     );

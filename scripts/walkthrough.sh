@@ -14,7 +14,7 @@ for PACK in shenzhen-ai-pioneer-2024 nantong-general-ai-2024; do
 done
 
 APPLICANT=$(token applicant-nt-zone)   # an enterprise in Nantong's Innovation Zone
-FINANCE=$(token finance-city)
+FINANCE=$(token finance-nantong-city)   # the Nantong city treasury: the case is Nantong's
 # A contract of its own per run: a second application for one contract is a possible double benefit.
 RUN=$(date +%s)
 

@@ -24,6 +24,8 @@ const DemoSchema = z.object({
       district: z.string().nullable(),
       registeredOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
       noticeEmail: z.email().nullable().default(null),
+      // The city it is registered in; by default the one whose packs name its district.
+      jurisdiction: z.string().optional(),
     }),
   ),
   users: z.array(
@@ -33,9 +35,17 @@ const DemoSchema = z.object({
       role: z.enum(ROLES),
       organisationId: z.string().optional(),
       bureauCode: z.string().optional(),
+      // By default an applicant's organisation's, anyone else's the home jurisdiction.
+      jurisdiction: z.string().optional(),
     }),
   ),
 });
+
+/**
+ * The city the service was first built for: its generated staff keep their unqualified ids
+ * (officer-stic, finance-city), and demo users the file does not place elsewhere (the admin) belong to it.
+ */
+export const HOME_JURISDICTION = 'shenzhen';
 
 export interface SeedSummary {
   packs: string[];
@@ -43,8 +53,13 @@ export interface SeedSummary {
   users: number;
 }
 
-export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor' | 'finance', bureauCode: string): string =>
-  `${prefix}-${bureauCode.replace(/:/g, '-')}`;
+/**
+ * A generated staff user's id: `<prefix>-<bureau>` (a ':' becomes '-'). Codes are unique within a
+ * jurisdiction only, so a code the home jurisdiction also has is qualified by the city elsewhere:
+ * `finance-city` is Shenzhen's city treasury, `finance-nantong-city` Nantong's.
+ */
+export const userIdFor = (prefix: 'officer' | 'officer2' | 'supervisor' | 'finance', bureauCode: string, qualifier: string | null = null): string =>
+  `${prefix}-${qualifier ? `${qualifier}-` : ''}${bureauCode.replace(/:/g, '-')}`;
 
 export function loadPackFiles(dir = join(repoRoot(), 'seeds', 'packs')): PolicyPack[] {
   return readdirSync(dir)
@@ -69,18 +84,40 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
   const problems = (await Promise.all(packs.map((pack) => publishProblems(prisma, pack)))).flat();
   if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
-  const bureauCodes = new Set<string>();
-  // Treasuries that pay awards: the city's, and each district government's (co-funded shares).
-  const treasuries = new Set<string>([CITY_TREASURY]);
+  // Per jurisdiction: its bureaus, and the treasuries that pay awards (the city's and each district government's).
+  const bureauCodes = new Map<string, Set<string>>();
+  const treasuries = new Map<string, Set<string>>();
+  const districtsOf = new Map<string, Set<string>>();
+  const add = (m: Map<string, Set<string>>, j: string, code: string): void => void (m.get(j) ?? m.set(j, new Set()).get(j)!).add(code);
   for (const pack of packs) {
     pools += (await publishPack(prisma, pack, clocks)).pools;
-    for (const b of pack.bureaus) bureauCodes.add(b.code);
-    for (const d of pack.districts) treasuries.add(d.bureau);
+    const j = pack.jurisdiction.code;
+    add(treasuries, j, CITY_TREASURY);
+    for (const b of pack.bureaus) add(bureauCodes, j, b.code);
+    for (const d of pack.districts) {
+      add(treasuries, j, d.bureau);
+      add(districtsOf, j, d.code);
+    }
   }
+  const homeCodes = new Set([...(bureauCodes.get(HOME_JURISDICTION) ?? []), ...(treasuries.get(HOME_JURISDICTION) ?? [])]);
+  const qualifier = (j: string, code: string): string | null => (j !== HOME_JURISDICTION && homeCodes.has(code) ? j : null);
+  // A demo organisation's city: the one whose packs (these, else the repository's) name its district.
+  const known = [...packs, ...loadPackFiles()];
+  const jurisdictionOfDistrict = (district: string | null): string | undefined =>
+    district === null ? undefined : known.find((p) => p.districts.some((d) => d.code === district))?.jurisdiction.code;
+  // Only cities with a published pack exist; demo entries of another (a test seeding one city) are left out.
+  const published = new Set((await prisma.jurisdiction.findMany({ select: { id: true } })).map((j) => j.id));
+  const home = published.has(HOME_JURISDICTION) ? HOME_JURISDICTION : [...published].sort()[0]!;
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
+  const organisationJurisdiction = new Map<string, string>();
   for (const o of demo.organisations) {
+    const jurisdictionId = o.jurisdiction ?? jurisdictionOfDistrict(o.district);
+    if (!jurisdictionId) throw new Error(`seeds/demo.json: organisation ${o.id} names no jurisdiction and its district ${o.district} is in no pack`);
+    if (!published.has(jurisdictionId)) continue;
+    organisationJurisdiction.set(o.id, jurisdictionId);
     const data = {
+      jurisdictionId,
       name: o.name,
       creditCode: o.creditCode,
       kind: o.kind,
@@ -92,20 +129,35 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
     };
     await prisma.organisation.upsert({ where: { id: o.id }, create: { id: o.id, ...data }, update: data });
   }
+  const staff = (role: 'officer' | 'supervisor' | 'finance', jurisdictionId: string, code: string, id: string, name: string) => ({
+    id,
+    name,
+    role,
+    organisationId: null,
+    bureauCode: code,
+    jurisdictionId,
+  });
   const users = [
-    ...demo.users.map((u) => ({ id: u.id, name: u.name, role: u.role, organisationId: u.organisationId ?? null, bureauCode: u.bureauCode ?? null })),
-    ...[...bureauCodes].flatMap((code) => [
-      { id: userIdFor('officer', code), name: `Officer of ${code}`, role: 'officer' as const, organisationId: null, bureauCode: code },
-      { id: userIdFor('officer2', code), name: `Second officer of ${code}`, role: 'officer' as const, organisationId: null, bureauCode: code },
-      { id: userIdFor('supervisor', code), name: `Supervisor of ${code}`, role: 'supervisor' as const, organisationId: null, bureauCode: code },
-    ]),
-    ...[...treasuries].map((code) => ({
-      id: userIdFor('finance', code),
-      name: `Treasury staff of ${code}`,
-      role: 'finance' as const,
-      organisationId: null,
-      bureauCode: code,
-    })),
+    ...demo.users
+      .filter((u) => (u.organisationId ? organisationJurisdiction.has(u.organisationId) : u.jurisdiction === undefined || published.has(u.jurisdiction)))
+      .map((u) => ({
+        id: u.id,
+        name: u.name,
+        role: u.role,
+        organisationId: u.organisationId ?? null,
+        bureauCode: u.bureauCode ?? null,
+        jurisdictionId: u.jurisdiction ?? (u.organisationId ? organisationJurisdiction.get(u.organisationId) : undefined) ?? home,
+      })),
+    ...[...bureauCodes].flatMap(([j, codes]) =>
+      [...codes].flatMap((code) => [
+        staff('officer', j, code, userIdFor('officer', code, qualifier(j, code)), `Officer of ${code}`),
+        staff('officer', j, code, userIdFor('officer2', code, qualifier(j, code)), `Second officer of ${code}`),
+        staff('supervisor', j, code, userIdFor('supervisor', code, qualifier(j, code)), `Supervisor of ${code}`),
+      ]),
+    ),
+    ...[...treasuries].flatMap(([j, codes]) =>
+      [...codes].map((code) => staff('finance', j, code, userIdFor('finance', code, qualifier(j, code)), `Treasury staff of ${code} (${j})`)),
+    ),
   ];
   for (const u of users) {
     await prisma.user.upsert({ where: { id: u.id }, create: u, update: u });

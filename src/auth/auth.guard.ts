@@ -15,9 +15,23 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: Principal }>();
-    const header = req.headers.authorization ?? '';
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      // A public route needs no token; one sent anyway lets it answer for the user (the policies of their
+      // city first). A token that does not sign anyone in is ignored there, never refused.
+      if (req.headers.authorization) req.principal = (await this.principal(req.headers.authorization).catch(() => null)) ?? undefined;
+      return true;
+    }
+    const principal = await this.principal(req.headers.authorization ?? '');
+    req.principal = principal;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && !roles.includes(principal.role)) {
+      throw new ForbiddenException(`this action is for ${roles.join(' or ')} users`);
+    }
+    return true;
+  }
+
+  private async principal(header: string): Promise<Principal> {
     const match = /^Bearer ([A-Za-z0-9\-_.]+)$/.exec(header);
     if (!match) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <token>)');
     const userId = await this.tokens.verify(match[1]!);
@@ -31,12 +45,8 @@ export class AuthGuard implements CanActivate {
       role: user.role,
       organisationId: user.organisationId,
       bureauCode: user.bureauCode,
+      jurisdictionId: user.jurisdictionId,
     };
-    req.principal = principal;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    if (roles && !roles.includes(principal.role)) {
-      throw new ForbiddenException(`this action is for ${roles.join(' or ')} users`);
-    }
-    return true;
+    return principal;
   }
 }

@@ -12,8 +12,22 @@ const rules = packVersion(
 );
 const RECEIVED = '2025-06-01T02:00:00.000Z';
 const FORM = m2Form();
-const lingxi: Actor = { userId: 'applicant-lingxi', role: 'applicant', bureauCode: null, organisationId: 'org-lingxi', conflictOrganisationIds: [] };
-const stic: Actor = { userId: 'officer-stic', role: 'officer', bureauCode: 'stic', organisationId: null, conflictOrganisationIds: [] };
+const lingxi: Actor = {
+  userId: 'applicant-lingxi',
+  role: 'applicant',
+  bureauCode: null,
+  organisationId: 'org-lingxi',
+  jurisdictionId: 'shenzhen',
+  conflictOrganisationIds: [],
+};
+const stic: Actor = {
+  userId: 'officer-stic',
+  role: 'officer',
+  bureauCode: 'stic',
+  organisationId: null,
+  jurisdictionId: 'shenzhen',
+  conflictOrganisationIds: [],
+};
 const names = caseNames(rules, 'm2', 'm2');
 
 let n = 0;

@@ -80,7 +80,7 @@ export class CaseActivitiesImpl implements CaseActivities {
     );
     // Escalations go to the supervisors of the bureaus the plan names, looked up once here.
     const bureaus = [...new Set(assessment.reviewPlan.flatMap((s) => s.bureaus))];
-    const supervisors = await this.organisations.supervisorsOfAll(bureaus);
+    const supervisors = await this.organisations.supervisorsOfAll(pack.jurisdiction.code, bureaus);
     // What an approval needs later, so it reads no pack then: the lifecycle, the district pool, the pools' names.
     const pools = [...rules.pools, ...pack.pools];
     const lifecycle = findSubtype(rules, app.measureCode, app.subtypeCode)?.lifecycle?.kind ?? null;

@@ -19,7 +19,7 @@ import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
 import { IdentityCache } from '../database/identity-cache';
 import { PackRepository } from '../database/pack.repository';
-import { canReadCase, isApplicantOf, type Principal } from '../domain/access';
+import { canReadCase, isApplicantOf, mayApplyUnder, type Principal } from '../domain/access';
 import { check } from '../domain/case/machine';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import {
@@ -67,6 +67,11 @@ export class CaseService {
     if (existing) return { created: false, case: await this.replay(user, existing, requestHash) };
 
     const { pack, intakeOpen } = await this.policy.pack(packId);
+    // An organisation applies under its own city's policies only (src/domain/access.ts mayApplyUnder).
+    if (!mayApplyUnder(actorOf(user), { jurisdictionId: pack.jurisdiction.code })) {
+      const w = API_SENTENCES.otherJurisdiction(pack.title, pack.jurisdiction.name);
+      throw new UnprocessableError('packId', w.en, { zh: w.zh, reason: 'OtherJurisdiction' });
+    }
     const receivedAt = this.clock.now();
     if (!intakeOpen) throw await this.intakeClosed(pack, receivedAt, receivedAt.getTime() < Date.parse(pack.validity.from) ? 'before' : 'after');
     let rules: PackRules;
@@ -196,7 +201,14 @@ export class CaseService {
   async read(user: Principal, id: string): Promise<CaseDto> {
     const row = await this.cases.view(id);
     // Not entitled looks the same as absent: a case's existence is itself private.
-    if (!row || !canReadCase(actorOf(user), { organisationId: row.organisationId, bureauCodes: row.state.tasks.map((t) => t.bureauCode) }))
+    if (
+      !row ||
+      !canReadCase(actorOf(user), {
+        jurisdictionId: row.jurisdictionId,
+        organisationId: row.organisationId,
+        bureauCodes: row.state.tasks.map((t) => t.bureauCode),
+      })
+    )
       throw noApplication(id);
     const files = await this.documents.namesOf(row.organisationId, answerDocumentIds(row.state));
     const dto = this.shown(user, row, await this.names(row), files);
@@ -304,7 +316,7 @@ function listScope(user: Principal): CaseScopeFilter {
       return a.organisationId ? { kind: 'organisation', organisationId: a.organisationId } : { kind: 'none' };
     case 'officer':
     case 'supervisor':
-      return a.bureauCode ? { kind: 'bureau', bureauCode: a.bureauCode } : { kind: 'none' };
+      return a.bureauCode ? { kind: 'bureau', jurisdictionId: a.jurisdictionId, bureauCode: a.bureauCode } : { kind: 'none' };
     case 'finance':
       return { kind: 'none' };
   }

@@ -78,6 +78,7 @@ export async function fileCase(cases: CaseRepository, f: Filing): Promise<{ crea
       reference,
       packId: f.pack.id,
       packVersion: f.rules.version,
+      jurisdictionId: f.pack.jurisdiction.code,
       measureCode: f.measureCode,
       subtypeCode: f.subtypeCode,
       organisationId: f.organisation.id,

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { z } from 'zod';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { Public, Roles } from '../common/decorators';
+import { CurrentUser, Public, Roles } from '../common/decorators';
+import type { Principal } from '../domain/access';
 import { jsonSchemaOf } from '../common/zod';
 import {
   MeasureDetailSchema,
@@ -59,10 +60,13 @@ export class CatalogController {
 
   @Public()
   @Get('packs')
-  @ApiOperation({ summary: 'Policy packs: validity, whether intake is open, rule versions and the one in force now. Public.' })
+  @ApiOperation({
+    summary:
+      "Policy packs: validity, whether intake is open, rule versions and the one in force now. Public; with a bearer token, the packs of the user's own jurisdiction come first.",
+  })
   @ApiOkResponse({ schema: jsonSchemaOf(PackListSchema, 'output') })
-  packs(): Promise<{ items: PackSummary[] }> {
-    return this.service.packs();
+  packs(@CurrentUser() user: Principal | undefined): Promise<{ items: PackSummary[] }> {
+    return this.service.packs(undefined, user?.jurisdictionId ?? null);
   }
 
   @Public()
@@ -132,12 +136,12 @@ export class CatalogController {
   @ApiBearerAuth()
   @ApiOperation({
     summary:
-      'Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and administrators.',
+      'Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and treasury staff of the policy’s own city, and administrators.',
   })
   @ApiParam(PACK)
   @ApiQuery({ name: 'year', required: false, description: 'budget year YYYY; by default the current one', schema: { type: 'string', pattern: '^[0-9]{4}$' } })
   @ApiOkResponse({ schema: jsonSchemaOf(PoolListSchema, 'output') })
-  pools(@Param() p: PackParamsDto, @Query() q: PoolsQueryDto): Promise<PoolList> {
-    return this.service.pools(p.packId, q.year);
+  pools(@CurrentUser() user: Principal, @Param() p: PackParamsDto, @Query() q: PoolsQueryDto): Promise<PoolList> {
+    return this.service.pools(p.packId, q.year, undefined, user);
   }
 }

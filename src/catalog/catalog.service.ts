@@ -21,6 +21,7 @@ import {
   type Subtype,
 } from '../domain';
 import { CLOCK, type Clock } from '../common/clock';
+import { maySeePoolsOf, type Actor } from '../domain/access';
 import { NotFoundError, ValidationError } from '../domain/errors';
 import { PackRepository } from '../database/pack.repository';
 import { PoolRepository } from '../database/pool.repository';
@@ -72,10 +73,17 @@ export class CatalogService {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async packs(now = this.clock.now()): Promise<{ items: PackSummary[] }> {
+  /** Every pack; those of `home` (the caller's jurisdiction) first, so a user lands on their own city's policies. */
+  async packs(now = this.clock.now(), home: string | null = null): Promise<{ items: PackSummary[] }> {
     const items: PackSummary[] = [];
     for (const id of await this.policy.packIds()) items.push(await this.pack(id, now));
-    return { items };
+    const rank = (p: PackSummary): number => (p.jurisdiction.code === home ? 0 : 1);
+    return {
+      items: items
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+        .map(({ p }) => p),
+    };
   }
 
   async pack(packId: string, now = this.clock.now()): Promise<PackSummary> {
@@ -164,8 +172,10 @@ export class CatalogService {
     return formJsonSchema(rules, measureCode, subtypeCode);
   }
 
-  async pools(packId: string, year: number | undefined, now = this.clock.now()): Promise<PoolList> {
+  async pools(packId: string, year: number | undefined, now = this.clock.now(), user?: Pick<Actor, 'role' | 'jurisdictionId'>): Promise<PoolList> {
     const { pack } = await this.policy.pack(packId);
+    // Another city's budget is not this user's to read: it answers as a pack that does not exist.
+    if (user && !maySeePoolsOf(user, { jurisdictionId: pack.jurisdiction.code })) throw new NotFoundError('packId', `no policy pack ${packId}`);
     const years = budgetYearsOf(pack);
     const first = years[0]!;
     const last = years[years.length - 1]!;

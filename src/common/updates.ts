@@ -9,7 +9,14 @@ import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableE
  * carry their declared conflicts so the validator can refuse.
  */
 export function actorOf(user: Principal, conflictOrganisationIds: string[] = []): Actor {
-  return { userId: user.userId, role: user.role, bureauCode: user.bureauCode, organisationId: user.organisationId, conflictOrganisationIds };
+  return {
+    userId: user.userId,
+    role: user.role,
+    bureauCode: user.bureauCode,
+    organisationId: user.organisationId,
+    jurisdictionId: user.jurisdictionId,
+    conflictOrganisationIds,
+  };
 }
 
 const STATUS: Record<RefusalType, new (field: string | null, message: string, details?: Record<string, unknown>) => DomainError> = {

@@ -14,11 +14,17 @@ export class ConflictService {
     private readonly identities: IdentityCache,
   ) {}
 
-  /** Declaring twice is harmless: the first declaration stands. */
+  /**
+   * Declaring twice is harmless: the first declaration stands. An officer declares conflicts with the
+   * organisations of their own city (the only ones whose cases they could review); any other id, of
+   * another city's organisation or of none, gets one and the same refusal, so it tells nothing of
+   * whether that organisation exists.
+   */
   async declare(user: Principal, dto: DeclareConflictDto): Promise<{ created: boolean; conflict: ConflictDto }> {
-    if (!(await this.identities.organisation(dto.organisationId)))
-      throw new UnprocessableError('organisationId', `${dto.organisationId} is not a registered organisation`, {
-        zh: `${dto.organisationId} 不是已登记的单位`,
+    const organisation = await this.identities.organisation(dto.organisationId);
+    if (!organisation || organisation.jurisdictionId !== user.jurisdictionId)
+      throw new UnprocessableError('organisationId', `${dto.organisationId} is not an organisation registered in your city`, {
+        zh: `${dto.organisationId} 不是本市已登记的单位`,
       });
     const { created, conflict } = await this.organisations.declareConflict(user.userId, dto.organisationId, dto.reason);
     if (created) this.identities.forgetConflicts(user.userId);

@@ -39,6 +39,8 @@ export interface CaseRecord {
   status: CaseStatus;
   packId: string;
   packVersion: number;
+  /** The pack's jurisdiction: every bureau and treasury the case names is this city's. */
+  jurisdictionId: string;
   measureCode: string;
   subtypeCode: string;
   organisationId: string;
@@ -88,6 +90,7 @@ export interface NewCase {
   reference: string;
   packId: string;
   packVersion: number;
+  jurisdictionId: string;
   measureCode: string;
   subtypeCode: string;
   organisationId: string;
@@ -115,7 +118,8 @@ export interface KeyedCase {
 }
 
 /** Which cases a list may return: the query form of the access policy's canReadCase. */
-export type CaseScopeFilter = { kind: 'all' } | { kind: 'organisation'; organisationId: string } | { kind: 'bureau'; bureauCode: string } | { kind: 'none' };
+export type CaseScopeFilter =
+  { kind: 'all' } | { kind: 'organisation'; organisationId: string } | { kind: 'bureau'; jurisdictionId: string; bureauCode: string } | { kind: 'none' };
 
 /** Columns a list may be ordered by; the id breaks ties so pages never overlap. */
 export type CaseSortKey = 'submittedAt' | 'updatedAt' | 'decidedAt' | 'reference';
@@ -343,6 +347,7 @@ export class CaseRepository {
         where.organisationId = f.scope.organisationId;
         break;
       case 'bureau':
+        where.jurisdictionId = f.scope.jurisdictionId;
         where.tasks = { some: { bureauCode: f.scope.bureauCode } };
         break;
       case 'none':

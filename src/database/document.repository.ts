@@ -15,6 +15,8 @@ export interface DocumentRow {
 
 /** A document with the bureaus of the cases that name it: who besides its organisation may read it. */
 export interface ReadableDocument extends DocumentRow {
+  /** The organisation's jurisdiction: the bureaus named are that city's. */
+  jurisdictionId: string;
   caseBureauCodes: string[];
 }
 
@@ -95,7 +97,10 @@ export class DocumentRepository {
   async withReaders(id: string): Promise<ReadableDocument[]> {
     const rows = await this.prisma.document.findMany({
       where: { id },
-      include: { cases: { select: { case: { select: { tasks: { select: { bureauCode: true } } } } } } },
+      include: {
+        organisation: { select: { jurisdictionId: true } },
+        cases: { select: { case: { select: { tasks: { select: { bureauCode: true } } } } } },
+      },
     });
     if (rows.length === 0) return [];
     // A file sent with an answer to a request for information is read by the bureaus of the case it answered.
@@ -104,8 +109,9 @@ export class DocumentRepository {
       JOIN review_tasks t ON t.application_id = e.application_id
       WHERE e.type = 'case.information_received' AND e.data->'documentIds' ? ${id}`;
     const answeredBy = answered.map((r) => r.bureauCode);
-    return rows.map(({ cases, ...d }) => ({
+    return rows.map(({ cases, organisation, ...d }) => ({
       ...d,
+      jurisdictionId: organisation.jurisdictionId,
       caseBureauCodes: [...new Set([...cases.flatMap((c) => c.case.tasks.map((t) => t.bureauCode)), ...answeredBy])],
     }));
   }

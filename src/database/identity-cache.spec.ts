@@ -2,7 +2,7 @@ import type { AppConfig } from '../config/config';
 import { IdentityCache } from './identity-cache';
 import type { OrganisationRepository, UserRecord } from './organisation.repository';
 
-const officer: UserRecord = { id: 'officer-stic', name: 'Officer', role: 'officer', organisationId: null, bureauCode: 'stic' };
+const officer: UserRecord = { id: 'officer-stic', name: 'Officer', role: 'officer', organisationId: null, bureauCode: 'stic', jurisdictionId: 'shenzhen' };
 
 /** The repository as the cache sees it: the users it holds, and how often each lookup reached it. */
 function store(users: Record<string, UserRecord | Error>): { repo: OrganisationRepository; reads: string[] } {

@@ -22,6 +22,8 @@ export interface LabRow {
   endedAt: Date | null;
   endedReason: unknown;
   evaluations: unknown;
+  /** The lab's pack's jurisdiction: its bureau is that city's. */
+  jurisdictionId: string;
 }
 
 /** An evaluation held in this system: still open, or graded by someone (one graded before registration has no grader). */
@@ -119,7 +121,10 @@ export class LabRepository {
     return (await this.prisma.keyLab.count({ where: { organisationId, name } })) > 0;
   }
 
-  find(labId: string): Promise<LabRow | null> {
-    return this.prisma.keyLab.findUnique({ where: { id: labId } });
+  async find(labId: string): Promise<LabRow | null> {
+    const lab = await this.prisma.keyLab.findUnique({ where: { id: labId } });
+    if (!lab) return null;
+    const pack = await this.prisma.policyPack.findUniqueOrThrow({ where: { id: lab.packId }, select: { jurisdictionId: true } });
+    return { ...lab, jurisdictionId: pack.jurisdictionId };
   }
 }

@@ -38,6 +38,8 @@ export type ReservationOutcome = (Fit & { poolId: string | null }) | { ok: false
 export interface LedgerRow extends Movement {
   id: bigint;
   entryKey: string;
+  /** Whose treasury `funder` is: the case's jurisdiction. */
+  jurisdictionId: string;
   budgetYear: number;
   reason: string | null;
   actorId: string | null;
@@ -50,6 +52,8 @@ export interface PaymentOrderRow {
   caseReference: string;
   /** The case's pack, which names the treasuries. */
   packId: string;
+  /** The paying treasury is `funder` of this jurisdiction (the case's). */
+  jurisdictionId: string;
   funder: string;
   amountFen: bigint;
   payeeOrganisationId: string;
@@ -88,6 +92,7 @@ function orderRow(o: Prisma.PaymentOrderGetPayload<{ include: typeof ORDER_INCLU
     caseId: o.caseId,
     caseReference: o.case.reference,
     packId: o.case.packId,
+    jurisdictionId: o.jurisdictionId,
     funder: o.funder,
     amountFen: o.amountFen,
     payeeOrganisationId: o.payeeOrganisationId,
@@ -228,9 +233,14 @@ export class LedgerRepository {
     }, TX);
   }
 
-  async orders(filter: { funder?: string; caseId?: string; status?: PaymentOrderRow['status'] }): Promise<PaymentOrderRow[]> {
+  /** `treasury`: one treasury's orders (its jurisdiction and funder code together); none given, every order. */
+  async orders(filter: {
+    treasury?: { jurisdictionId: string; funder: string };
+    caseId?: string;
+    status?: PaymentOrderRow['status'];
+  }): Promise<PaymentOrderRow[]> {
     const rows = await this.prisma.paymentOrder.findMany({
-      where: { funder: filter.funder, caseId: filter.caseId, status: filter.status },
+      where: { jurisdictionId: filter.treasury?.jurisdictionId, funder: filter.treasury?.funder, caseId: filter.caseId, status: filter.status },
       include: ORDER_INCLUDE,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
@@ -391,8 +401,11 @@ export class LedgerRepository {
 
 type ReserveRow = Prisma.LedgerEntryGetPayload<object>;
 
-const copyOf = (r: ReserveRow): { caseId: string; poolId: string | null; budgetYear: number; projectKey: string | null; limitKeys: string[] } => ({
+const copyOf = (
+  r: ReserveRow,
+): { caseId: string; jurisdictionId: string; poolId: string | null; budgetYear: number; projectKey: string | null; limitKeys: string[] } => ({
   caseId: r.caseId,
+  jurisdictionId: r.jurisdictionId,
   poolId: r.poolId,
   budgetYear: r.budgetYear,
   projectKey: r.projectKey,
@@ -403,6 +416,7 @@ function ledgerRow(r: ReserveRow): LedgerRow {
   return {
     id: r.id,
     entryKey: r.entryKey,
+    jurisdictionId: r.jurisdictionId,
     caseId: r.caseId,
     kind: r.kind,
     poolId: r.poolId,

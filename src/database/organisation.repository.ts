@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import { PrismaService } from './prisma.service';
 import { isUniqueViolation } from './errors';
 import { writeAudit } from './audit.repository';
+import { CITY_TREASURY } from '../domain/ledger/ledger';
 
 export interface UserRecord {
   id: string;
@@ -13,6 +14,7 @@ export interface UserRecord {
   role: Role;
   organisationId: string | null;
   bureauCode: string | null;
+  jurisdictionId: string;
 }
 
 export interface OrganisationFields {
@@ -24,6 +26,7 @@ export interface OrganisationFields {
   district: string | null;
   /** YYYY-MM-DD. */
   registeredOn: string | null;
+  jurisdictionId: string;
 }
 export interface OrganisationRecord extends OrganisationFields {
   id: string;
@@ -34,6 +37,19 @@ export interface UserFields {
   role: Role;
   organisationId: string | null;
   bureauCode: string | null;
+  jurisdictionId: string;
+}
+
+export interface JurisdictionRecord {
+  id: string;
+  name: { zh: string; en: string };
+  timezone: string;
+}
+
+/** A treasury that pays awards: the city's (`city`) or a district government's, in a jurisdiction. */
+export interface TreasuryRecord {
+  jurisdictionId: string;
+  code: string;
 }
 
 export interface ConflictRecord {
@@ -99,6 +115,7 @@ type OrganisationRow = {
   startupEvidence: string | null;
   district: string | null;
   registeredOn: Date | null;
+  jurisdictionId: string;
 };
 const organisationRecord = (o: OrganisationRow): OrganisationRecord => ({
   id: o.id,
@@ -109,12 +126,13 @@ const organisationRecord = (o: OrganisationRow): OrganisationRecord => ({
   startupEvidence: o.startupEvidence,
   district: o.district,
   registeredOn: o.registeredOn ? o.registeredOn.toISOString().slice(0, 10) : null,
+  jurisdictionId: o.jurisdictionId,
 });
 const organisationColumns = (f: Partial<OrganisationFields>): Prisma.OrganisationUpdateInput => ({
   ...f,
   ...(f.registeredOn !== undefined ? { registeredOn: f.registeredOn === null ? null : new Date(`${f.registeredOn}T00:00:00Z`) } : {}),
 });
-const USER_FIELDS = { id: true, name: true, role: true, organisationId: true, bureauCode: true } as const;
+const USER_FIELDS = { id: true, name: true, role: true, organisationId: true, bureauCode: true, jurisdictionId: true } as const;
 
 /** Whether a unique index refused the write because of this column (the credit code), not another. */
 const violates = (err: unknown, column: string): boolean => isUniqueViolation(err) && JSON.stringify((err as { meta?: unknown }).meta ?? '').includes(column);
@@ -138,10 +156,11 @@ export class OrganisationRepository {
     return o ? organisationRecord(o) : null;
   }
 
-  async organisations(page: { limit: number; offset: number }): Promise<Page<OrganisationRecord>> {
+  async organisations(page: { jurisdictionId?: string; limit: number; offset: number }): Promise<Page<OrganisationRecord>> {
+    const where = page.jurisdictionId ? { jurisdictionId: page.jurisdictionId } : {};
     const [rows, total] = await this.prisma.$transaction([
-      this.prisma.organisation.findMany({ orderBy: { id: 'asc' }, take: page.limit, skip: page.offset }),
-      this.prisma.organisation.count(),
+      this.prisma.organisation.findMany({ where, orderBy: { id: 'asc' }, take: page.limit, skip: page.offset }),
+      this.prisma.organisation.count({ where }),
     ]);
     return { rows: rows.map(organisationRecord), total };
   }
@@ -177,9 +196,17 @@ export class OrganisationRepository {
     }
   }
 
-  async users(filter: { role?: Role; organisationId?: string; bureauCode?: string; limit: number; offset: number }): Promise<Page<UserRecord>> {
+  async users(filter: {
+    role?: Role;
+    organisationId?: string;
+    bureauCode?: string;
+    jurisdictionId?: string;
+    limit: number;
+    offset: number;
+  }): Promise<Page<UserRecord>> {
     const where = {
       ...(filter.role ? { role: filter.role } : {}),
+      ...(filter.jurisdictionId ? { jurisdictionId: filter.jurisdictionId } : {}),
       ...(filter.organisationId ? { organisationId: filter.organisationId } : {}),
       ...(filter.bureauCode ? { bureauCode: filter.bureauCode } : {}),
     };
@@ -219,9 +246,30 @@ export class OrganisationRepository {
     });
   }
 
-  /** Whether any published pack has a bureau (or district government, or treasury) with this code. */
-  async bureauExists(code: string): Promise<boolean> {
-    return (await this.prisma.bureau.count({ where: { code } })) > 0;
+  /** Whether a published pack of the jurisdiction has a bureau (or district government) with this code. */
+  async bureauExists(jurisdictionId: string, code: string): Promise<boolean> {
+    return (await this.prisma.bureau.count({ where: { code, pack: { jurisdictionId } } })) > 0;
+  }
+
+  /**
+   * The treasuries of a jurisdiction: its city treasury (`city`) and each district government's, as the
+   * packs published for it name their districts. None for a jurisdiction without packs.
+   */
+  async treasuriesOf(jurisdictionId: string): Promise<string[]> {
+    const packs = await this.prisma.policyPack.findMany({ where: { jurisdictionId }, select: { document: true }, orderBy: { id: 'asc' } });
+    if (packs.length === 0) return [];
+    const districts = packs.flatMap((p) => ((p.document as { districts?: { bureau: string }[] }).districts ?? []).map((d) => d.bureau));
+    return [CITY_TREASURY, ...new Set(districts)];
+  }
+
+  async jurisdiction(id: string): Promise<JurisdictionRecord | null> {
+    const j = await this.prisma.jurisdiction.findUnique({ where: { id } });
+    return j && { id: j.id, name: j.name as JurisdictionRecord['name'], timezone: j.timezone };
+  }
+
+  async jurisdictions(): Promise<JurisdictionRecord[]> {
+    const rows = await this.prisma.jurisdiction.findMany({ orderBy: { id: 'asc' } });
+    return rows.map((j) => ({ id: j.id, name: j.name as JurisdictionRecord['name'], timezone: j.timezone }));
   }
 
   /** The audit trail, newest first. */
@@ -248,12 +296,12 @@ export class OrganisationRepository {
     return { rows: rows.map(recorded), total };
   }
 
-  /** The users an overdue task of each bureau named escalates to (in id order), in one query. */
-  async supervisorsOfAll(bureauCodes: string[]): Promise<Record<string, string[]>> {
+  /** The users an overdue task of each of the city's bureaus escalates to (in id order), in one query. */
+  async supervisorsOfAll(jurisdictionId: string, bureauCodes: string[]): Promise<Record<string, string[]>> {
     const out: Record<string, string[]> = Object.fromEntries(bureauCodes.map((b) => [b, [] as string[]]));
     if (bureauCodes.length === 0) return out;
     const rows = await this.prisma.user.findMany({
-      where: { bureauCode: { in: bureauCodes }, role: 'supervisor' },
+      where: { jurisdictionId, bureauCode: { in: bureauCodes }, role: 'supervisor' },
       select: { id: true, bureauCode: true },
       orderBy: { id: 'asc' },
     });

@@ -29,12 +29,23 @@ export class PublishRefusedError extends ConflictError {
  * and pools it inherits, and its very existence. Reads only.
  */
 export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[]> {
-  const [row, stored] = await Promise.all([
-    db.policyPack.findUnique({ where: { id: pack.id }, select: { document: true } }),
+  const [row, stored, jurisdiction] = await Promise.all([
+    db.policyPack.findUnique({ where: { id: pack.id }, select: { document: true, jurisdictionId: true } }),
     db.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true, checksum: true }, orderBy: { version: 'asc' } }),
+    db.jurisdiction.findUnique({ where: { id: pack.jurisdiction.code } }),
   ]);
   const before = row ? parsePolicyPack(row.document) : null;
   const problems: string[] = [];
+  // A pack belongs to one city for good: its bureaus, treasuries and cases are that city's.
+  if (row && row.jurisdictionId !== pack.jurisdiction.code)
+    problems.push(
+      `政策包 ${pack.id} 属于辖区 ${row.jurisdictionId},不可改为 ${pack.jurisdiction.code} / policy pack ${pack.id} belongs to ${row.jurisdictionId} and cannot move to ${pack.jurisdiction.code}`,
+    );
+  // One city keeps one clock: budget years and deadlines of all its packs count in its time zone.
+  if (jurisdiction && jurisdiction.timezone !== pack.timezone)
+    problems.push(
+      `政策包 ${pack.id} 的时区 ${pack.timezone} 与辖区 ${jurisdiction.id} 的时区 ${jurisdiction.timezone} 不一致 / policy pack ${pack.id} keeps time in ${pack.timezone} but its jurisdiction ${jurisdiction.id} in ${jurisdiction.timezone}`,
+    );
   const refuse = (version: number, what: string): void => {
     problems.push(
       `政策包 ${pack.id} 第 ${version} 版已发布,不可${what === 'withdrawn' ? '撤回' : '修改'},请发布新版本 / policy pack ${pack.id} version ${version} is published and cannot be ${what}; publish a new version instead`,
@@ -72,8 +83,18 @@ export async function storePack(prisma: PackStoreDb, pack: PolicyPack, actorId =
         validFrom: window.from,
         validTo: window.to,
       };
+      // The first pack a city publishes registers the city (its name and time zone as the pack declares them).
+      await tx.jurisdiction.upsert({
+        where: { id: pack.jurisdiction.code },
+        create: { id: pack.jurisdiction.code, name: pack.jurisdiction.name as Prisma.InputJsonValue, timezone: pack.timezone },
+        update: {},
+      });
       // intakeOpen starts false: only the pack's durable intake clock (a workflow) opens and closes it.
-      await tx.policyPack.upsert({ where: { id: pack.id }, create: { id: pack.id, ...common, intakeOpen: false }, update: common });
+      await tx.policyPack.upsert({
+        where: { id: pack.id },
+        create: { id: pack.id, ...common, jurisdictionId: pack.jurisdiction.code, intakeOpen: false },
+        update: common,
+      });
 
       const stored = new Set((await tx.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true } })).map((v) => v.version));
       const published = pack.versions.filter((x) => !stored.has(x.version));

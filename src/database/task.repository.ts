@@ -31,8 +31,13 @@ export interface TaskRow {
   completedAt: Date | null;
 }
 
+/** A task with its city: its bureau code means that city's bureau (a case's city, or a registered lab's pack's). */
+export interface ScopedTaskRow extends TaskRow {
+  jurisdictionId: string;
+}
+
 /** A task with what the inbox shows of its case (a registered lab's evaluation: of its lab, its name as reference). */
-export interface InboxRow extends TaskRow {
+export interface InboxRow extends ScopedTaskRow {
   case: {
     reference: string;
     packId: string;
@@ -60,12 +65,14 @@ export interface TaskLab {
  * A task with its case (the row with its state, the timeline to list) and the files its form names, for
  * the task detail; a lab's evaluation also with its lab (a registered lab's, with no case).
  */
-export interface TaskDetailRow extends TaskRow {
+export interface TaskDetailRow extends ScopedTaskRow {
   case: (CaseViewRecord & { organisationName: string; documents: CaseDocumentRow[] }) | null;
   lab: TaskLab | null;
 }
 
 export interface InboxFilter {
+  /** A bureau is its code within a jurisdiction. */
+  jurisdictionId: string;
   bureauCode: string;
   doubleBenefit?: boolean;
   status?: StoredTaskStatus;
@@ -81,9 +88,20 @@ export interface InboxFilter {
 }
 
 const APP_SUMMARY = {
-  select: { reference: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, computedAwardFen: true, doubleBenefit: true },
+  select: {
+    reference: true,
+    packId: true,
+    packVersion: true,
+    measureCode: true,
+    subtypeCode: true,
+    computedAwardFen: true,
+    doubleBenefit: true,
+    jurisdictionId: true,
+  },
 } as const;
-const LAB_SUMMARY = { select: { name: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true } } as const;
+const LAB_SUMMARY = {
+  select: { name: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, pack: { select: { jurisdictionId: true } } },
+} as const;
 
 /** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
 @Injectable()
@@ -95,8 +113,10 @@ export class TaskRepository {
       bureauCode: f.bureauCode,
       ...(f.status ? { status: f.status } : {}),
       ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      // A registered lab's evaluation has no case: its measure is its lab's, and it is flagged for no double benefit.
       AND: [
+        // The city's tasks: its cases', and its registered labs' (no case; the lab's pack is the city's).
+        { OR: [{ case: { jurisdictionId: f.jurisdictionId } }, { caseId: null, lab: { pack: { jurisdictionId: f.jurisdictionId } } }] },
+        // A registered lab's evaluation has no case: its measure is its lab's, and it is flagged for no double benefit.
         ...(f.measureCode ? [{ OR: [{ case: { measureCode: f.measureCode } }, { caseId: null, lab: { measureCode: f.measureCode } }] }] : []),
         ...(f.doubleBenefit === true ? [{ case: { doubleBenefit: true } }] : []),
         ...(f.doubleBenefit === false ? [{ OR: [{ case: { doubleBenefit: false } }, { caseId: null }] }] : []),
@@ -114,11 +134,24 @@ export class TaskRepository {
       }),
       this.prisma.reviewTask.count({ where }),
     ]);
-    return { rows: rows.map(({ lab, ...t }) => ({ ...t, case: t.case ?? labSummary(t.id, lab) })), total };
+    return {
+      rows: rows.map(({ lab, ...t }) => ({
+        ...t,
+        jurisdictionId: t.case?.jurisdictionId ?? lab?.pack.jurisdictionId ?? '',
+        case: t.case ?? labSummary(t.id, lab),
+      })),
+      total,
+    };
   }
 
-  async find(taskId: string): Promise<TaskRow | null> {
-    return this.prisma.reviewTask.findUnique({ where: { id: taskId } });
+  async find(taskId: string): Promise<ScopedTaskRow | null> {
+    const t = await this.prisma.reviewTask.findUnique({
+      where: { id: taskId },
+      include: { case: { select: { jurisdictionId: true } }, lab: { select: { pack: { select: { jurisdictionId: true } } } } },
+    });
+    if (!t) return null;
+    const { case: c, lab, ...task } = t;
+    return { ...task, jurisdictionId: c?.jurisdictionId ?? lab?.pack.jurisdictionId ?? '' };
   }
 
   /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */
@@ -143,11 +176,23 @@ export class TaskRepository {
       { isolationLevel: 'RepeatableRead' },
     );
     if (!t) return null;
-    const lab = t.lab ? { ...t.lab, organisationName: (await this.organisationName(t.lab.organisationId)) ?? t.lab.organisationId } : null;
-    if (!t.case) return { ...t, case: null, lab };
+    const lab = t.lab
+      ? {
+          id: t.lab.id,
+          name: t.lab.name,
+          organisationId: t.lab.organisationId,
+          organisationName: (await this.organisationName(t.lab.organisationId)) ?? t.lab.organisationId,
+          packId: t.lab.packId,
+          packVersion: t.lab.packVersion,
+          measureCode: t.lab.measureCode,
+          subtypeCode: t.lab.subtypeCode,
+        }
+      : null;
+    if (!t.case) return { ...t, jurisdictionId: t.lab?.pack.jurisdictionId ?? '', case: null, lab };
     const { organisation, documents, ...app } = t.case;
     return {
       ...t,
+      jurisdictionId: app.jurisdictionId,
       case: { ...typedCase(app), organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
       lab,
     };
@@ -165,6 +210,6 @@ function labSummary(
 ): InboxRow['case'] {
   // The CHECK review_tasks_case_or_lab holds one of them.
   if (!lab) throw new Error(`task ${taskId} has neither a case nor a lab`);
-  const { name, ...terms } = lab;
-  return { reference: name, ...terms, computedAwardFen: null, doubleBenefit: false };
+  const { name, packId, packVersion, measureCode, subtypeCode } = lab;
+  return { reference: name, packId, packVersion, measureCode, subtypeCode, computedAwardFen: null, doubleBenefit: false };
 }

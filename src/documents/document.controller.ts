@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Delete, Get, Headers, HttpCode, Logger, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -25,10 +25,18 @@ import { ApiErrors } from '../common/openapi';
 
 const TYPES = DOCUMENT_TYPES.map((t) => t.contentType);
 
+/** Whether a failed download failed because the client went away before the last byte. */
+const clientClosed = (res: Response, err: unknown): boolean => {
+  const code = (err as { code?: string } | null)?.code;
+  return !res.writableFinished && (res.destroyed || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE');
+};
+
 @ApiTags('documents')
 @ApiBearerAuth()
 @Controller('documents')
 export class DocumentController {
+  private readonly logger = new Logger('Documents');
+
   constructor(private readonly service: DocumentService) {}
 
   @Post()
@@ -71,7 +79,14 @@ export class DocumentController {
     res.setHeader('Content-Security-Policy', "sandbox; default-src 'none'");
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Cache-Control', 'no-store');
-    await pipeline(content, res);
+    try {
+      await pipeline(content, res);
+    } catch (err) {
+      // A reader who closed the connection (a cancelled download, a page left) is no fault of the service:
+      // one quiet line, not an error with its stack. Anything else still fails loudly.
+      if (!clientClosed(res, err)) throw err;
+      this.logger.debug(`download of document ${p.id} ended by the client after ${res.socket?.bytesWritten ?? 0} bytes`);
+    }
   }
 
   @Delete(':id')

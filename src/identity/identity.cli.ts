@@ -21,13 +21,15 @@ import { IdentityService } from './identity.service';
 export const USAGE = `usage: npm run -s identity -- <command> [options]   (prints JSON)
   org list [--limit N] [--offset N]
   org show <id>
-  org add [--id ID] --name NAME --credit-code CODE --kind KIND [--startup --startup-evidence TEXT] [--district CODE] --registered-on YYYY-MM-DD
+  org add [--id ID] [--jurisdiction CODE] --name NAME --credit-code CODE --kind KIND [--startup --startup-evidence TEXT] [--district CODE] --registered-on YYYY-MM-DD
   org edit <id> [--name …] [--credit-code …] [--kind …] [--startup|--not-startup] [--startup-evidence …] [--district …|--no-district] [--registered-on …]
-  user list [--role ROLE] [--organisation ID] [--bureau CODE] [--limit N] [--offset N]
+  user list [--role ROLE] [--organisation ID] [--bureau CODE] [--jurisdiction CODE] [--limit N] [--offset N]
   user show <id>
-  user add --id ID --name NAME --role applicant|officer|supervisor|finance|admin [--organisation ID] [--bureau CODE]
-  user edit <id> [--name …] [--role …] [--organisation ID] [--bureau CODE]
+  user add --id ID --name NAME --role applicant|officer|supervisor|finance|admin [--jurisdiction CODE] [--organisation ID] [--bureau CODE]
+  user edit <id> [--name …] [--role …] [--jurisdiction CODE] [--organisation ID] [--bureau CODE]
   audit [--entity-type organisation|user|conflict] [--entity-id ID] [--limit N] [--offset N]
+--jurisdiction is the city's code, as its packs declare it; it may be left out while only one exists, or when an
+applicant's organisation tells it. Finance staff's --bureau is their treasury: city, or a district's bureau code.
 Every change is recorded in the audit trail as made by cli:<login> (or --actor NAME).`;
 
 const OPTIONS = {
@@ -44,6 +46,7 @@ const OPTIONS = {
   role: { type: 'string' },
   organisation: { type: 'string' },
   bureau: { type: 'string' },
+  jurisdiction: { type: 'string' },
   'entity-type': { type: 'string' },
   'entity-id': { type: 'string' },
   limit: { type: 'string' },
@@ -102,24 +105,35 @@ export async function runIdentityCli(argv: string[], service: IdentityService, i
         case 'org add':
           return service.createOrganisation(
             actor,
-            parseOrThrow(CreateOrganisationSchema, given({ id: v.id, isStartup: false, district: null, ...organisation })),
+            parseOrThrow(CreateOrganisationSchema, given({ id: v.id, isStartup: false, district: null, ...organisation, jurisdictionId: v.jurisdiction })),
           );
         case 'org edit':
           return service.updateOrganisation(actor, needTarget(), parseOrThrow(UpdateOrganisationSchema, organisation));
         case 'user list':
-          return service.listUsers(parseOrThrow(ListUsersSchema, given({ role: v.role, organisationId: v.organisation, bureauCode: v.bureau, ...page })));
+          return service.listUsers(
+            parseOrThrow(
+              ListUsersSchema,
+              given({ role: v.role, organisationId: v.organisation, bureauCode: v.bureau, jurisdictionId: v.jurisdiction, ...page }),
+            ),
+          );
         case 'user show':
           return service.user(needTarget());
         case 'user add':
           return service.createUser(
             actor,
-            parseOrThrow(CreateUserSchema, given({ id: v.id, name: v.name, role: v.role, organisationId: v.organisation, bureauCode: v.bureau })),
+            parseOrThrow(
+              CreateUserSchema,
+              given({ id: v.id, name: v.name, role: v.role, organisationId: v.organisation, bureauCode: v.bureau, jurisdictionId: v.jurisdiction }),
+            ),
           );
         case 'user edit':
           return service.updateUser(
             actor,
             needTarget(),
-            parseOrThrow(UpdateUserSchema, given({ name: v.name, role: v.role, organisationId: v.organisation, bureauCode: v.bureau })),
+            parseOrThrow(
+              UpdateUserSchema,
+              given({ name: v.name, role: v.role, organisationId: v.organisation, bureauCode: v.bureau, jurisdictionId: v.jurisdiction }),
+            ),
           );
         case 'audit':
           return service.auditTrail(parseOrThrow(AuditQuerySchema, given({ entityType: v['entity-type'], entityId: v['entity-id'], ...page })));
@@ -159,6 +173,7 @@ const FLAGS: Record<string, string> = {
   isStartup: 'startup',
   organisationId: 'organisation',
   bureauCode: 'bureau',
+  jurisdictionId: 'jurisdiction',
   entityType: 'entity-type',
   entityId: 'entity-id',
 };

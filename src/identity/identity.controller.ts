@@ -51,7 +51,7 @@ export class IdentityController {
   @ApiBody({ schema: jsonSchemaOf(CreateOrganisationSchema) })
   @ApiCreatedResponse({ schema: jsonSchemaOf(OrganisationSchema, 'output') })
   createOrganisation(@CurrentUser() user: Principal, @Body() body: CreateOrganisationDto): Promise<OrganisationDto> {
-    return this.service.createOrganisation(user.userId, body);
+    return this.service.createOrganisation(user.userId, body, user.jurisdictionId);
   }
 
   @Get('organisations/:organisationId')
@@ -72,7 +72,7 @@ export class IdentityController {
   }
 
   @Get('users')
-  @ApiOperation({ summary: 'Users, by id; filters role, organisationId, bureauCode' })
+  @ApiOperation({ summary: 'Users, by id; filters role, organisationId, bureauCode, jurisdictionId' })
   @ApiOkResponse({ schema: jsonSchemaOf(UserListSchema, 'output') })
   listUsers(@Query() q: ListUsersDto): Promise<UserList> {
     return this.service.listUsers(q);
@@ -85,12 +85,12 @@ export class IdentityController {
   })
   @ApiOperation({
     summary:
-      "Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins",
+      "Register a user (id = the identity provider's subject) of a jurisdiction: applicants of an organisation; officers and supervisors of a bureau or district; finance staff of a treasury (city or a district's); admins",
   })
   @ApiBody({ schema: jsonSchemaOf(CreateUserSchema) })
   @ApiCreatedResponse({ schema: jsonSchemaOf(UserSchema, 'output') })
   createUser(@CurrentUser() user: Principal, @Body() body: CreateUserDto): Promise<UserDto> {
-    return this.service.createUser(user.userId, body);
+    return this.service.createUser(user.userId, body, user.jurisdictionId);
   }
 
   @Get('users/:userId')

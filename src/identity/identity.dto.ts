@@ -35,6 +35,10 @@ export const CreditCodeSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: `${CREDIT_CODE_MESSAGES[problem].en} / ${CREDIT_CODE_MESSAGES[problem].zh}` });
   });
 
+export const JurisdictionIdSchema = z
+  .string({ error: 'jurisdictionId is required' })
+  .regex(/^[a-z][a-z0-9-]{0,40}$/, 'a jurisdiction is its code, e.g. shenzhen or nantong');
+
 const DistrictSchema = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "a district is the pack's district code, e.g. nanshan");
 
 const organisationFields = {
@@ -54,7 +58,12 @@ const STARTUP_EVIDENCE = {
 };
 
 export const CreateOrganisationSchema = z
-  .object({ id: OrganisationIdSchema.optional(), ...organisationFields, startupEvidence: organisationFields.startupEvidence.optional() })
+  .object({
+    id: OrganisationIdSchema.optional(),
+    ...organisationFields,
+    startupEvidence: organisationFields.startupEvidence.optional(),
+    jurisdictionId: JurisdictionIdSchema.optional().describe("the city the organisation is registered in; by default the admin's own"),
+  })
   .strict()
   .refine(startupNeedsEvidence, STARTUP_EVIDENCE);
 export class CreateOrganisationDto extends zodDto(CreateOrganisationSchema) {}
@@ -77,15 +86,24 @@ const page = {
 export const PageQuerySchema = z.object(page).strict();
 export class PageQueryDto extends zodDto(PageQuerySchema) {}
 
-const BureauCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9:-]{0,62}$/, "a bureau code is the pack's, e.g. stic or district:nanshan");
+const BureauCodeSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9:-]{0,62}$/, "a bureau code is the pack's, e.g. stic or district:nanshan; a treasury's is city or a district's bureau code");
 const userFields = {
   name: text('name', 200),
   role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
   organisationId: OrganisationIdSchema.nullable(),
-  bureauCode: BureauCodeSchema.nullable(),
+  bureauCode: BureauCodeSchema.nullable().describe("staff's bureau; for finance staff their treasury: city or a district's bureau code"),
+  jurisdictionId: JurisdictionIdSchema.describe("the city the user belongs to (an applicant: its organisation's)"),
 };
 export const CreateUserSchema = z
-  .object({ id: UserIdSchema, ...userFields, organisationId: userFields.organisationId.optional(), bureauCode: userFields.bureauCode.optional() })
+  .object({
+    id: UserIdSchema,
+    ...userFields,
+    organisationId: userFields.organisationId.optional(),
+    bureauCode: userFields.bureauCode.optional(),
+    jurisdictionId: userFields.jurisdictionId.optional().describe("the city the user belongs to; by default its organisation's, else the admin's own"),
+  })
   .strict();
 export class CreateUserDto extends zodDto(CreateUserSchema) {}
 export const UpdateUserSchema = z
@@ -97,7 +115,13 @@ export class UpdateUserDto extends zodDto(UpdateUserSchema) {}
 export const UserParamsSchema = z.object({ userId: UserIdSchema }).strict();
 export class UserParamsDto extends zodDto(UserParamsSchema) {}
 export const ListUsersSchema = z
-  .object({ role: userFields.role.optional(), organisationId: OrganisationIdSchema.optional(), bureauCode: BureauCodeSchema.optional(), ...page })
+  .object({
+    role: userFields.role.optional(),
+    organisationId: OrganisationIdSchema.optional(),
+    bureauCode: BureauCodeSchema.optional(),
+    jurisdictionId: JurisdictionIdSchema.optional(),
+    ...page,
+  })
   .strict();
 export class ListUsersDto extends zodDto(ListUsersSchema) {}
 
@@ -127,6 +151,7 @@ export const OrganisationSchema = z.object({
   startupEvidence: z.string().nullable(),
   district: z.string().nullable(),
   registeredOn: z.string().nullable().describe('YYYY-MM-DD'),
+  jurisdictionId: z.string().describe('the city the organisation is registered in'),
 });
 export type OrganisationDto = z.infer<typeof OrganisationSchema>;
 export const OrganisationListSchema = z.object({
@@ -142,7 +167,8 @@ export const UserSchema = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   organisationId: z.string().nullable(),
-  bureauCode: z.string().nullable(),
+  bureauCode: z.string().nullable().describe("staff's bureau; finance staff's treasury (city or a district's bureau code)"),
+  jurisdictionId: z.string().describe('the city the user belongs to'),
 });
 export type UserDto = z.infer<typeof UserSchema>;
 export const UserListSchema = z.object({ items: z.array(UserSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });

@@ -85,6 +85,9 @@ export class LabService {
       m.subtypes.filter((st) => st.lifecycle?.kind === 'keyLab').map((st) => ({ measureCode: m.code, subtypeCode: st.code })),
     )[0];
     if (!designating) throw new UnprocessableError('packId', `${dto.packId} designates no key labs`, { zh: '该政策不含重点实验室认定' });
+    // A lab is evaluated by its own city's bureau, under its own city's policy.
+    if (pack.pack.jurisdiction.code !== organisation.jurisdictionId)
+      throw new UnprocessableError('packId', 'the policy is another city’s than the organisation’s', { zh: '该政策不属于依托单位所在城市' });
     const { measureCode, subtypeCode } = designating;
     if (await this.labs.namedFor(dto.organisationId, dto.labName))
       throw new ConflictError('labName', `${organisation.name} already has a key lab named ${dto.labName}`, {

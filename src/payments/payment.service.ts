@@ -35,8 +35,9 @@ export class PaymentService {
 
   /** A finance user's treasury's orders (admins: all). */
   async list(user: Principal, status: PaymentOrderDto['status'] | undefined): Promise<PaymentOrderDto[]> {
-    const funder = user.role === 'admin' ? undefined : (user.bureauCode ?? '\u0000none');
-    const orders = await this.ledger.orders({ funder, status });
+    // One treasury is its jurisdiction and funder code together: `city` of one city is not another's.
+    const treasury = user.role === 'admin' ? undefined : { jurisdictionId: user.jurisdictionId, funder: user.bureauCode ?? '\u0000none' };
+    const orders = await this.ledger.orders({ treasury, status });
     const names = new Map<string, PolicyPack>();
     for (const packId of new Set(orders.map((o) => o.packId))) names.set(packId, (await this.packs.pack(packId)).pack);
     return orders.map((o) => toOrderDto(o, treasuryName(names.get(o.packId)!, o.funder)));
@@ -55,7 +56,7 @@ export class PaymentService {
 
   async settle(user: Principal, orderId: string, body: SettleOrderDto): Promise<z.infer<typeof SettleResultSchema>> {
     const found = await this.ledger.order(orderId);
-    if (!found || !isTreasuryOf(actorOf(user), found.funder)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
+    if (!found || !isTreasuryOf(actorOf(user), found)) throw new NotFoundError('orderId', `no payment order ${orderId}`);
     // The case's pack names the treasury in the applicant's notice.
     const treasury = treasuryName((await this.packs.pack(found.packId)).pack, found.funder);
     const r = await this.ledger.settleOrder(orderId, body.status, user.userId, body.reason ?? null, {
@@ -88,7 +89,7 @@ export class PaymentService {
   async recover(user: Principal, caseId: string, body: RecoveryDto): Promise<z.infer<typeof RecoveryResultSchema>> {
     const app = await this.cases.find(caseId);
     const funders = [...new Set((app?.paymentOrders ?? []).map((o) => o.funder))];
-    if (!app || !mayRecordClawBack(actorOf(user), funders)) throw new NotFoundError('id', `no case ${caseId}`);
+    if (!app || !mayRecordClawBack(actorOf(user), { jurisdictionId: app.jurisdictionId, funders })) throw new NotFoundError('id', `no case ${caseId}`);
     const funder = body.funder ?? (user.role === 'finance' ? user.bureauCode! : funders.length === 1 ? funders[0]! : null);
     if (funder === null) {
       throw new UnprocessableError('funder', `this award is paid by ${funders.join(' and ')}: name the treasury recovering (funder)`, {

@@ -46,6 +46,7 @@ export const DecisionMonthSchema = z.object({
   p90Days: z.number().describe('90th percentile of the same, one decimal'),
 });
 export const BureauStatsItemSchema = z.object({
+  jurisdictionId: z.string().describe('the city whose bureau this is (a bureau code is unique within its city only)'),
   bureauCode: z.string(),
   name: LocalizedTextSchema,
   openTasks: z.array(z.object({ bucket: z.enum(AGE_BUCKETS).describe('age in whole days since the task opened'), count: z.number().int() })),

@@ -26,18 +26,23 @@ export interface ExposureRow {
   subtypeCode: string;
   fen: bigint;
 }
-export interface OpenTaskRow {
+/** A bureau: its code within a jurisdiction. */
+export interface BureauKey {
+  jurisdictionId: string;
   bureauCode: string;
+}
+export interface OpenTaskRow extends BureauKey {
   ageDays: number;
   count: number;
 }
-export interface DecisionRow {
-  bureauCode: string;
+export interface DecisionRow extends BureauKey {
   month: string;
   decided: number;
   medianDays: number;
   p90Days: number;
 }
+
+export const bureauKey = (k: BureauKey): string => `${k.jurisdictionId} ${k.bureauCode}`;
 
 /** Aggregates for the supervisors' and admins' charts: a few grouped statements, nothing per case. */
 @Injectable()
@@ -78,43 +83,59 @@ export class StatsRepository {
   }
 
   /** Open (or claimed) review tasks by bureau and whole days since they opened; `bureauCode` null: every bureau. */
-  async openTasks(bureauCode: string | null, now: Date): Promise<OpenTaskRow[]> {
-    const rows = await this.prisma.$queryRaw<{ bureau: string; age: number; n: number }[]>`
-      SELECT bureau_code AS bureau, GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (${utc(now)}::timestamp - created_at)) / 86400))::int AS age, COUNT(*)::int AS n
-      FROM review_tasks
-      WHERE status IN ('open', 'claimed') AND (${bureauCode}::text IS NULL OR bureau_code = ${bureauCode})
-      GROUP BY 1, 2`;
-    return rows.map((r) => ({ bureauCode: r.bureau, ageDays: Number(r.age), count: Number(r.n) }));
+  async openTasks(only: BureauKey | null, now: Date): Promise<OpenTaskRow[]> {
+    const [jurisdiction, bureauCode] = [only?.jurisdictionId ?? null, only?.bureauCode ?? null];
+    const rows = await this.prisma.$queryRaw<{ jurisdiction: string; bureau: string; age: number; n: number }[]>`
+      SELECT a.jurisdiction_id AS jurisdiction, t.bureau_code AS bureau,
+             GREATEST(0, FLOOR(EXTRACT(EPOCH FROM (${utc(now)}::timestamp - t.created_at)) / 86400))::int AS age, COUNT(*)::int AS n
+      FROM review_tasks t JOIN applications a ON a.id = t.application_id
+      WHERE t.status IN ('open', 'claimed') AND (${bureauCode}::text IS NULL OR (t.bureau_code = ${bureauCode} AND a.jurisdiction_id = ${jurisdiction}))
+      GROUP BY 1, 2, 3`;
+    return rows.map((r) => ({ jurisdictionId: r.jurisdiction, bureauCode: r.bureau, ageDays: Number(r.age), count: Number(r.n) }));
   }
 
   /** Decided tasks per bureau and month of decision in [from, to), with the median and p90 of days taken. */
-  async decisions(bureauCode: string | null, from: Date, to: Date, timeZone: string): Promise<DecisionRow[]> {
-    const rows = await this.prisma.$queryRaw<{ bureau: string; month: string; n: number; median: number; p90: number }[]>`
+  async decisions(only: BureauKey | null, from: Date, to: Date, timeZone: string): Promise<DecisionRow[]> {
+    const [jurisdiction, bureauCode] = [only?.jurisdictionId ?? null, only?.bureauCode ?? null];
+    const rows = await this.prisma.$queryRaw<{ jurisdiction: string; bureau: string; month: string; n: number; median: number; p90: number }[]>`
       WITH d AS (
-        SELECT bureau_code, to_char((completed_at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
-               EXTRACT(EPOCH FROM (completed_at - created_at)) / 86400 AS days
-        FROM review_tasks
-        WHERE status = 'completed' AND completed_at >= ${utc(from)}::timestamp AND completed_at < ${utc(to)}::timestamp
-          AND (${bureauCode}::text IS NULL OR bureau_code = ${bureauCode})
+        SELECT a.jurisdiction_id, t.bureau_code, to_char((t.completed_at AT TIME ZONE 'UTC') AT TIME ZONE ${timeZone}, 'YYYY-MM') AS month,
+               EXTRACT(EPOCH FROM (t.completed_at - t.created_at)) / 86400 AS days
+        FROM review_tasks t JOIN applications a ON a.id = t.application_id
+        WHERE t.status = 'completed' AND t.completed_at >= ${utc(from)}::timestamp AND t.completed_at < ${utc(to)}::timestamp
+          AND (${bureauCode}::text IS NULL OR (t.bureau_code = ${bureauCode} AND a.jurisdiction_id = ${jurisdiction}))
       )
-      SELECT bureau_code AS bureau, month, COUNT(*)::int AS n,
+      SELECT jurisdiction_id AS jurisdiction, bureau_code AS bureau, month, COUNT(*)::int AS n,
              ROUND((percentile_cont(0.5) WITHIN GROUP (ORDER BY days))::numeric, 1)::float8 AS median,
              ROUND((percentile_cont(0.9) WITHIN GROUP (ORDER BY days))::numeric, 1)::float8 AS p90
-      FROM d GROUP BY 1, 2 ORDER BY 1, 2`;
-    return rows.map((r) => ({ bureauCode: r.bureau, month: r.month, decided: Number(r.n), medianDays: Number(r.median), p90Days: Number(r.p90) }));
+      FROM d GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`;
+    return rows.map((r) => ({
+      jurisdictionId: r.jurisdiction,
+      bureauCode: r.bureau,
+      month: r.month,
+      decided: Number(r.n),
+      medianDays: Number(r.median),
+      p90Days: Number(r.p90),
+    }));
   }
 
-  /** Bureau names by code (a code defined by several policies takes the first policy's name). */
-  async bureauNames(codes: string[]): Promise<Map<string, unknown>> {
-    if (codes.length === 0) return new Map();
-    const rows = await this.prisma.$queryRaw<{ code: string; name: unknown }[]>`
-      SELECT DISTINCT ON (code) code, name FROM bureaus WHERE code = ANY(${codes}::text[]) ORDER BY code, pack_id`;
-    return new Map(rows.map((r) => [r.code, r.name]));
+  /** Bureau names keyed `<jurisdiction> <code>` (a code names a bureau within its city only). */
+  async bureauNames(keys: BureauKey[]): Promise<Map<string, unknown>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.prisma.$queryRaw<{ key: string; name: unknown }[]>`
+      SELECT DISTINCT ON (p.jurisdiction_id, b.code) p.jurisdiction_id || ' ' || b.code AS key, b.name
+      FROM bureaus b JOIN policy_packs p ON p.id = b.pack_id
+      WHERE p.jurisdiction_id || ' ' || b.code = ANY(${keys.map(bureauKey)}::text[])
+      ORDER BY p.jurisdiction_id, b.code, b.pack_id`;
+    return new Map(rows.map((r) => [r.key, r.name]));
   }
 
-  /** The bureaus a policy defines (whose supervisors may see its pools). */
-  async packBureaus(packId: string): Promise<string[]> {
-    const rows = await this.prisma.bureau.findMany({ where: { packId }, select: { code: true } });
-    return rows.map((r) => r.code);
+  /** The jurisdiction of a policy and the bureaus it defines (whose supervisors may see its pools). */
+  async packBureaus(packId: string): Promise<{ jurisdictionId: string; bureauCodes: string[] }> {
+    const pack = await this.prisma.policyPack.findUniqueOrThrow({
+      where: { id: packId },
+      select: { jurisdictionId: true, bureaus: { select: { code: true } } },
+    });
+    return { jurisdictionId: pack.jurisdictionId, bureauCodes: pack.bureaus.map((r) => r.code) };
   }
 }

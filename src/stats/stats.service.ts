@@ -8,12 +8,16 @@ import { ForbiddenError, NotFoundError, ValidationError } from '../domain/errors
 import { PackRepository } from '../database/pack.repository';
 import type { Principal } from '../domain/access';
 import { AGE_BUCKETS, type AgeBucket, type BureauStats, type PoolStats } from './stats.dto';
-import { StatsRepository } from './stats.repository';
+import { bureauKey, StatsRepository, type BureauKey } from './stats.repository';
 
 /** Task ages and decision months are read on the city's calendar. */
 const BEIJING = 'Asia/Shanghai';
 
-const actorOf = (p: Principal): Pick<Actor, 'role' | 'bureauCode'> => ({ role: p.role, bureauCode: p.bureauCode });
+const actorOf = (p: Principal): Pick<Actor, 'role' | 'bureauCode' | 'jurisdictionId'> => ({
+  role: p.role,
+  bureauCode: p.bureauCode,
+  jurisdictionId: p.jurisdictionId,
+});
 
 export function ageBucket(days: number): AgeBucket {
   if (days <= 2) return '0-2';
@@ -97,26 +101,30 @@ export class StatsService {
 
   /** Open tasks by age and decision times per month: a supervisor's own bureau, or every bureau with figures for an admin. */
   async bureaus(user: Principal, year: number | undefined, now = this.clock.now()): Promise<BureauStats> {
-    if (user.role !== 'admin' && (user.bureauCode === null || !maySeeStatsOf(actorOf(user), [user.bureauCode])))
+    const only = user.role === 'admin' || user.bureauCode === null ? null : { jurisdictionId: user.jurisdictionId, bureauCode: user.bureauCode };
+    if (user.role !== 'admin' && (only === null || !maySeeStatsOf(actorOf(user), { jurisdictionId: only.jurisdictionId, bureauCodes: [only.bureauCode] })))
       throw new ForbiddenError(null, 'only supervisors (of their own bureau) and administrators see bureau figures');
-    const only = user.role === 'admin' ? null : user.bureauCode;
     const y = year ?? budgetYear(now, BEIJING);
     const [open, decided] = await Promise.all([
       this.rows.openTasks(only, now),
       this.rows.decisions(only, monthStart(y, 1, BEIJING), monthStart(y, 13, BEIJING), BEIJING),
     ]);
-    const codes = [...new Set([...(only === null ? [] : [only]), ...open.map((r) => r.bureauCode), ...decided.map((r) => r.bureauCode)])].sort();
-    const names = await this.rows.bureauNames(codes);
-    const items = codes.map((code) => {
+    const byKey = new Map<string, BureauKey>();
+    for (const k of [...(only === null ? [] : [only]), ...open, ...decided])
+      byKey.set(bureauKey(k), { jurisdictionId: k.jurisdictionId, bureauCode: k.bureauCode });
+    const keys = [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+    const names = await this.rows.bureauNames(keys);
+    const items = keys.map((key) => {
+      const code = key.bureauCode;
+      const same = (r: BureauKey): boolean => bureauKey(r) === bureauKey(key);
       const counts = new Map<AgeBucket, number>(AGE_BUCKETS.map((b) => [b, 0]));
-      for (const r of open) if (r.bureauCode === code) counts.set(ageBucket(r.ageDays), counts.get(ageBucket(r.ageDays))! + r.count);
+      for (const r of open) if (same(r)) counts.set(ageBucket(r.ageDays), counts.get(ageBucket(r.ageDays))! + r.count);
       return {
+        jurisdictionId: key.jurisdictionId,
         bureauCode: code,
-        name: (names.get(code) as LocalizedText | undefined) ?? { zh: code, en: code },
+        name: (names.get(bureauKey(key)) as LocalizedText | undefined) ?? { zh: code, en: code },
         openTasks: AGE_BUCKETS.map((bucket) => ({ bucket, count: counts.get(bucket)! })),
-        decisions: decided
-          .filter((r) => r.bureauCode === code)
-          .map(({ month, decided: n, medianDays, p90Days }) => ({ month, decided: n, medianDays, p90Days })),
+        decisions: decided.filter(same).map(({ month, decided: n, medianDays, p90Days }) => ({ month, decided: n, medianDays, p90Days })),
       };
     });
     return { year: y, items };

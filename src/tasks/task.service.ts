@@ -54,6 +54,7 @@ export class TaskService {
 
   async inbox(user: Principal, q: ListTasksDto): Promise<{ items: TaskDto[]; total: number; limit: number; offset: number }> {
     const { rows, total } = await this.tasks.inbox({
+      jurisdictionId: user.jurisdictionId,
       bureauCode: user.bureauCode ?? '\u0000',
       ...(q.status ? { status: q.status } : {}),
       ...(q.priority !== undefined ? { priority: q.priority } : {}),
@@ -132,7 +133,14 @@ export class TaskService {
       throw new UnprocessableError('assigneeId', w.en, { zh: w.zh });
     }
     const to = actorOf(
-      { userId: target.id, name: target.name, role: target.role, organisationId: target.organisationId, bureauCode: target.bureauCode },
+      {
+        userId: target.id,
+        name: target.name,
+        role: target.role,
+        organisationId: target.organisationId,
+        bureauCode: target.bureauCode,
+        jurisdictionId: target.jurisdictionId,
+      },
       await this.conflicts.organisationsOf(target.id),
     );
     return this.update(task.caseId, reassignUpdate, { taskId, actor: actorOf(user), to });
@@ -166,7 +174,7 @@ export class TaskService {
    * A quick answer from the projection before asking the workflow: another bureau's task, or one
    * already finished (whose case may have ended, so its workflow can no longer answer).
    */
-  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string }> {
+  private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string; jurisdictionId: string }> {
     const task = await this.tasks.find(taskId);
     // Another bureau's task answers exactly as one that does not exist.
     if (!task || !canSeeTask(actorOf(user), task)) throw noTask(taskId);
@@ -178,7 +186,7 @@ export class TaskService {
       const w = API_SENTENCES.gradedOnTheLab(taskId);
       throw new ConflictError('taskId', w.en, { zh: w.zh });
     }
-    return { caseId: task.caseId, bureauCode: task.bureauCode };
+    return { caseId: task.caseId, bureauCode: task.bureauCode, jurisdictionId: task.jurisdictionId };
   }
 
   private async update<Ret, Arg>(caseId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {

@@ -25,11 +25,18 @@ const CALLERS = {
   districtOfficer: 'officer-district-nanshan',
   finance: 'finance-city',
   admin: 'admin',
+  // A second city seeded side by side: its applicant, staff and city treasury (funder code `city`, like Shenzhen's).
+  ntApplicant: 'applicant-nt-chongchuan',
+  ntOfficer: 'officer-nt-stb',
+  ntSupervisor: 'supervisor-nt-stb',
+  ntFinance: 'finance-nantong-city',
 } as const;
 type Caller = keyof typeof CALLERS;
 const ALL = Object.keys(CALLERS) as Caller[];
 const SIGNED_IN = ALL.filter((c) => c !== 'anonymous');
-const STAFF: Caller[] = ['officer', 'otherOfficer', 'supervisor', 'districtOfficer'];
+const STAFF: Caller[] = ['officer', 'otherOfficer', 'supervisor', 'districtOfficer', 'ntOfficer', 'ntSupervisor'];
+const NANTONG: Caller[] = ['ntApplicant', 'ntOfficer', 'ntSupervisor', 'ntFinance'];
+const jurisdictionOf = (caller: Caller): string => (NANTONG.includes(caller) ? 'nantong' : 'shenzhen');
 
 interface Ids {
   caseId: string;
@@ -84,9 +91,18 @@ const ROWS: Record<string, Row> = {
   'GET /auth/me': {
     roles: SIGNED_IN,
     request: () => ({ url: '/auth/me' }),
-    ok: (res, caller) => expect(res.body).toMatchObject({ id: CALLERS[caller] }),
+    ok: (res, caller) => expect(res.body).toMatchObject({ id: CALLERS[caller], jurisdictionId: jurisdictionOf(caller) }),
   },
-  'GET /catalog/packs': { roles: 'public', request: () => ({ url: '/catalog/packs' }) },
+  // Public, and for a signed-in user their own city's policies come first.
+  'GET /catalog/packs': {
+    roles: 'public',
+    request: () => ({ url: '/catalog/packs' }),
+    ok: (res, caller) => {
+      expect(res.status).toBe(200);
+      const first = (res.body.items as { jurisdiction: { code: string } }[])[0]!.jurisdiction.code;
+      if (caller !== 'anonymous') expect({ caller, first }).toEqual({ caller, first: jurisdictionOf(caller) });
+    },
+  },
   'GET /catalog/words': { roles: 'public', request: () => ({ url: '/catalog/words' }) },
   'GET /catalog/packs/:packId': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}` }) },
   'GET /catalog/packs/:packId/measures': { roles: 'public', request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures` }) },
@@ -95,11 +111,38 @@ const ROWS: Record<string, Row> = {
     roles: 'public',
     request: () => ({ url: `/catalog/packs/${SHENZHEN}/measures/m2/subtypes/m2/form` }),
   },
-  'GET /catalog/packs/:packId/pools': { roles: [...STAFF, 'finance', 'admin'], request: () => ({ url: `/catalog/packs/${SHENZHEN}/pools?year=2026` }) },
-  'GET /stats/packs/:packId/pools': { roles: ['supervisor', 'admin'], request: () => ({ url: `/stats/packs/${SHENZHEN}/pools?year=2026` }) },
-  'GET /stats/bureaus': { roles: ['supervisor', 'admin'], request: () => ({ url: '/stats/bureaus' }) },
+  // Shenzhen's budget: another city's staff get what an unknown pack gets.
+  'GET /catalog/packs/:packId/pools': {
+    roles: [...STAFF, 'finance', 'ntFinance', 'admin'],
+    request: () => ({ url: `/catalog/packs/${SHENZHEN}/pools?year=2026` }),
+    ok: (res, caller) => expect({ caller, status: res.status }).toEqual({ caller, status: NANTONG.includes(caller) ? 404 : 200 }),
+  },
+  'GET /stats/packs/:packId/pools': {
+    roles: ['supervisor', 'ntSupervisor', 'admin'],
+    request: () => ({ url: `/stats/packs/${SHENZHEN}/pools?year=2026` }),
+    ok: (res, caller) => expect({ caller, status: res.status }).toEqual({ caller, status: caller === 'ntSupervisor' ? 404 : 200 }),
+  },
+  'GET /stats/bureaus': {
+    roles: ['supervisor', 'ntSupervisor', 'admin'],
+    request: () => ({ url: '/stats/bureaus' }),
+    // A supervisor's figures are their own bureau's, of their own city.
+    ok: (res, caller) => {
+      expect(res.status).toBe(200);
+      const items = res.body.items as { jurisdictionId: string; bureauCode: string }[];
+      if (caller !== 'admin')
+        expect(items.map((i) => `${i.jurisdictionId} ${i.bureauCode}`)).toEqual([caller === 'supervisor' ? 'shenzhen stic' : 'nantong nt-stb']);
+    },
+  },
 
-  'POST /cases': { roles: ['applicant', 'otherApplicant'], request: () => ({ url: '/cases', body: m2 }) },
+  // An organisation applies under its own city's packs: Nantong's applicant is refused Shenzhen's, nothing stored.
+  'POST /cases': {
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
+    request: () => ({ url: '/cases', body: m2 }),
+    ok: (res, caller) =>
+      caller === 'ntApplicant'
+        ? expect(res.body).toMatchObject({ statusCode: 422, field: 'packId', reason: 'OtherJurisdiction' })
+        : expect(res.status).toBeLessThan(300),
+  },
   'GET /cases': {
     roles: SIGNED_IN,
     request: () => ({ url: '/cases?limit=100' }),
@@ -117,13 +160,13 @@ const ROWS: Record<string, Row> = {
     missing: (id) => ({ url: `/cases/${id}` }),
   },
   'POST /cases/:id/information': {
-    roles: ['applicant', 'otherApplicant'],
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
     allowed: ['applicant'],
     request: (i) => ({ url: `/cases/${i.caseId}/information`, body: { answers: 'the contract is attached' } }),
     missing: (id) => ({ url: `/cases/${id}/information`, body: { answers: 'the contract is attached' } }),
   },
   'POST /cases/:id/withdraw': {
-    roles: ['applicant', 'otherApplicant'],
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
     allowed: ['applicant'],
     request: (i) => ({ url: `/cases/${i.caseId}/withdraw`, body: {} }),
     missing: (id) => ({ url: `/cases/${id}/withdraw`, body: {} }),
@@ -169,7 +212,15 @@ const ROWS: Record<string, Row> = {
     missing: (id) => ({ url: `/tasks/${id}/decision`, body: { decision: 'reject', reason: 'out of scope' } }),
   },
 
-  'POST /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts', body: { organisationId: 'org-siat', reason: 'my spouse works there' } }) },
+  // A Shenzhen organisation: another city's officer gets the answer an unknown organisation gets.
+  'POST /me/conflicts': {
+    roles: STAFF,
+    request: () => ({ url: '/me/conflicts', body: { organisationId: 'org-siat', reason: 'my spouse works there' } }),
+    ok: (res, caller) => {
+      if (!NANTONG.includes(caller)) return expect(res.status).toBeLessThan(300);
+      expect(res.body).toMatchObject({ statusCode: 422, field: 'organisationId', message: 'org-siat is not an organisation registered in your city' });
+    },
+  },
   'GET /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts' }) },
   // Open unless METRICS_TOKEN is set (README: keep it off the public route then).
   'GET /metrics': { roles: 'public', request: () => ({ url: '/metrics' }) },
@@ -181,25 +232,31 @@ const ROWS: Record<string, Row> = {
     missing: (id) => ({ url: `/me/conflicts/${id}/withdraw`, body: { reason: 'my spouse left' } }),
   },
 
-  // The city treasury's order on the case: finance-city's, not another treasury's.
+  // Shenzhen's city treasury's order on the case: finance-city's, not Nantong's city treasury's (also `city`).
   'GET /payment-orders': {
-    roles: ['finance', 'admin'],
+    roles: ['finance', 'ntFinance', 'admin'],
     request: () => ({ url: '/payment-orders' }),
     ok: (res, caller) =>
-      expect({ caller, sees: (res.body.items as { orderId: string }[]).some((o) => o.orderId === ids.orderId) }).toEqual({ caller, sees: true }),
+      expect({ caller, sees: (res.body.items as { orderId: string }[]).some((o) => o.orderId === ids.orderId) }).toEqual({
+        caller,
+        sees: caller !== 'ntFinance',
+      }),
   },
   'GET /payment-orders/:orderId': {
-    roles: ['finance', 'admin'],
+    roles: ['finance', 'ntFinance', 'admin'],
+    allowed: ['finance', 'admin'],
     request: (i) => ({ url: `/payment-orders/${i.orderId}` }),
     missing: (id) => ({ url: `/payment-orders/${id}` }),
   },
   'POST /payment-orders/:orderId/status': {
-    roles: ['finance'],
+    roles: ['finance', 'ntFinance'],
+    allowed: ['finance'],
     request: (i) => ({ url: `/payment-orders/${i.orderId}/status`, body: { status: 'paid' } }),
     missing: (id) => ({ url: `/payment-orders/${id}/status`, body: { status: 'paid' } }),
   },
   'POST /cases/:id/recoveries': {
-    roles: ['finance', 'admin'],
+    roles: ['finance', 'ntFinance', 'admin'],
+    allowed: ['finance', 'admin'],
     request: (i) => ({ url: `/cases/${i.caseId}/recoveries`, body: { recoveryId: RECOVERY_ID, amountFen: '100', reason: 'paid twice', funder: 'city' } }),
     missing: (id) => ({ url: `/cases/${id}/recoveries`, body: { recoveryId: RECOVERY_ID, amountFen: '100', reason: 'paid twice', funder: 'city' } }),
     // Past the access check: the handler weighs the amount against what was paid.
@@ -208,7 +265,7 @@ const ROWS: Record<string, Row> = {
 
   // Lingxi's contract, named by the case (which stic and Nanshan's district review).
   'POST /documents': {
-    roles: ['applicant', 'otherApplicant'],
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
     request: () => ({ url: '/documents?name=x.pdf', body: {} }),
     // Past the role check: a body declared as JSON is no file, refused unread.
     ok: (res) => expect(res.body).toMatchObject({ statusCode: 415, field: 'Content-Type' }),
@@ -220,7 +277,7 @@ const ROWS: Record<string, Row> = {
     missing: (id) => ({ url: `/documents/${id}` }),
   },
   'DELETE /documents/:id': {
-    roles: ['applicant', 'otherApplicant'],
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
     allowed: ['applicant'],
     request: (i) => ({ url: `/documents/${i.documentId}` }),
     missing: (id) => ({ url: `/documents/${id}` }),
@@ -229,13 +286,13 @@ const ROWS: Record<string, Row> = {
   },
   // A notice to Lingxi.
   'GET /notices': {
-    roles: ['applicant', 'otherApplicant'],
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
     request: () => ({ url: '/notices' }),
     ok: (res, caller) =>
       expect({ caller, sees: (res.body.items as { id: string }[]).some((n) => n.id === ids.noticeId) }).toEqual({ caller, sees: caller === 'applicant' }),
   },
   'POST /notices/:id/read': {
-    roles: ['applicant', 'otherApplicant'],
+    roles: ['applicant', 'otherApplicant', 'ntApplicant'],
     allowed: ['applicant'],
     request: (i) => ({ url: `/notices/${i.noticeId}/read` }),
     missing: (id) => ({ url: `/notices/${id}/read` }),

@@ -72,7 +72,8 @@ describe('organisations, users and their audit trail', () => {
       .set(admin())
       .send(org({ creditCode: ` ${TENCENT.toLowerCase()} ` }));
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ ...org(), startupEvidence: null });
+    // The admin's own city, the request naming none.
+    expect(res.body).toEqual({ ...org(), startupEvidence: null, jurisdictionId: 'shenzhen' });
     expect((await api.http.get('/admin/organisations/org-tencent').set(admin())).body).toEqual(res.body);
 
     const twice = await api.http
@@ -120,6 +121,9 @@ describe('organisations, users and their audit trail', () => {
       [{ id: 'ann', name: 'Ann', role: 'applicant' }, 422, 'organisationId'],
       [{ id: 'ann', name: 'Ann', role: 'applicant', organisationId: 'org-nowhere' }, 422, 'organisationId'],
       [{ id: 'ann', name: 'Ann', role: 'officer', bureauCode: 'no-such-bureau' }, 422, 'bureauCode'],
+      // Codes are a city's: Nantong's bureau is no bureau of the admin's Shenzhen, and an applicant is of its organisation's city.
+      [{ id: 'ann', name: 'Ann', role: 'officer', bureauCode: 'nt-stb' }, 422, 'bureauCode'],
+      [{ id: 'ann', name: 'Ann', role: 'applicant', organisationId: 'org-tencent', jurisdictionId: 'nantong' }, 422, 'jurisdictionId'],
       [{ id: 'ann', name: 'Ann', role: 'finance' }, 422, 'bureauCode'],
       [{ id: 'ann', name: 'Ann', role: 'officer', bureauCode: 'stic', organisationId: 'org-tencent' }, 422, 'organisationId'],
       [{ id: 'ann', name: 'Ann', role: 'admin', bureauCode: 'stic' }, 422, 'bureauCode'],
@@ -134,7 +138,7 @@ describe('organisations, users and their audit trail', () => {
 
     const ann = await api.http.post('/admin/users').set(admin()).send({ id: 'ann', name: 'Ann', role: 'applicant', organisationId: 'org-tencent' });
     expect(ann.status).toBe(201);
-    expect(ann.body).toEqual({ id: 'ann', name: 'Ann', role: 'applicant', organisationId: 'org-tencent', bureauCode: null });
+    expect(ann.body).toEqual({ id: 'ann', name: 'Ann', role: 'applicant', organisationId: 'org-tencent', bureauCode: null, jurisdictionId: 'shenzhen' });
     const clerk = await api.http
       .post('/admin/users')
       .set(admin())
@@ -151,7 +155,7 @@ describe('organisations, users and their audit trail', () => {
     expect((await api.http.get('/tasks').set(as('ann'))).status).toBe(403);
     const moved = await api.http.patch('/admin/users/ann').set(admin()).send({ role: 'officer', bureauCode: 'stic' });
     expect(moved.status).toBe(200);
-    expect(moved.body).toEqual({ id: 'ann', name: 'Ann', role: 'officer', organisationId: null, bureauCode: 'stic' });
+    expect(moved.body).toEqual({ id: 'ann', name: 'Ann', role: 'officer', organisationId: null, bureauCode: 'stic', jurisdictionId: 'shenzhen' });
     expect((await api.http.get('/tasks').set(as('ann'))).status).toBe(200);
     const [latest] = (await api.http.get('/admin/audit?subjectType=user&subjectId=ann').set(admin())).body.items;
     expect(latest).toMatchObject({
@@ -239,6 +243,8 @@ describe('organisations, users and their audit trail', () => {
       'pingshan',
       '--registered-on',
       '1995-02-10',
+      '--jurisdiction',
+      'shenzhen',
     );
     expect(added.code).toBe(0);
     expect(JSON.parse(added.out)).toMatchObject({ id: 'org-byd', creditCode: '91440300192317458F', isStartup: false, district: 'pingshan' });
@@ -250,7 +256,10 @@ describe('organisations, users and their audit trail', () => {
     });
 
     expect((await cli('user', 'add', '--id', 'byd-1', '--name', 'Wang', '--role', 'applicant', '--organisation', 'org-byd')).code).toBe(0);
-    expect(await cli('user', 'add', '--id', 'byd-2', '--name', 'Li', '--role', 'officer')).toMatchObject({ code: 1, err: expect.stringMatching(/^bureau: /) });
+    expect(await cli('user', 'add', '--id', 'byd-2', '--name', 'Li', '--role', 'officer', '--jurisdiction', 'shenzhen')).toMatchObject({
+      code: 1,
+      err: expect.stringMatching(/^bureau: /),
+    });
     expect((await cli('org', 'frobnicate')).code).toBe(2);
 
     const audit = JSON.parse((await cli('audit', '--entity-id', 'org-byd')).out) as { items: { actorId: string; action: string }[] };

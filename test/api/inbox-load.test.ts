@@ -70,6 +70,7 @@ describe('the inbox of a bureau with 2,000 open tasks', () => {
           reference: `AP-LOAD-${String(n).padStart(5, '0')}`,
           packId: SHENZHEN,
           packVersion: 1,
+          jurisdictionId: 'shenzhen',
           measureCode: p.measureCode,
           subtypeCode: p.measureCode === 'm3' ? 'm3a' : p.measureCode === 'm9' ? 'm9basic' : 'm2',
           organisationId,

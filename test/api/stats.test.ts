@@ -17,7 +17,18 @@ describe('pool and bureau figures over HTTP', () => {
   async function ledger(caseId: string, kind: 'reserve' | 'pay', amountFen: bigint, when: string, poolCode = 'm2-training-voucher'): Promise<void> {
     const pool = await api.prisma.budgetPool.findUniqueOrThrow({ where: { packId_code_year: { packId: SHENZHEN, code: poolCode, year: 2025 } } });
     await api.prisma.ledgerEntry.create({
-      data: { entryKey: `${caseId}:${kind}`, caseId, kind, poolId: pool.id, budgetYear: 2025, funder: 'city', amountFen, limitKeys: [], at: at(when) },
+      data: {
+        entryKey: `${caseId}:${kind}`,
+        caseId,
+        kind,
+        poolId: pool.id,
+        budgetYear: 2025,
+        funder: 'city',
+        jurisdictionId: 'shenzhen',
+        amountFen,
+        limitKeys: [],
+        at: at(when),
+      },
     });
   }
   async function task(caseId: string, bureauCode: string, createdAt: string, done?: string, status: 'open' | 'claimed' = 'open'): Promise<void> {
@@ -136,6 +147,7 @@ describe('pool and bureau figures over HTTP', () => {
       year: 2025,
       items: [
         {
+          jurisdictionId: 'shenzhen',
           bureauCode: 'miit',
           name: { zh: '市工业和信息化局', en: 'Municipal Bureau of Industry and Information Technology' },
           openTasks: [

@@ -300,7 +300,14 @@ describe('the officer inbox and task endpoints', () => {
         args: [
           {
             taskId: ids.a,
-            actor: { userId: 'officer2-stic', role: 'officer', bureauCode: 'stic', organisationId: null, conflictOrganisationIds: ['org-siat'] },
+            actor: {
+              userId: 'officer2-stic',
+              role: 'officer',
+              bureauCode: 'stic',
+              organisationId: null,
+              jurisdictionId: 'shenzhen',
+              conflictOrganisationIds: ['org-siat'],
+            },
           },
         ],
       },

@@ -51,10 +51,19 @@ describe('the pages in a browser', () => {
     await page.context().close();
   });
 
+  it('opens a Nantong applicant on Nantong’s policy', async () => {
+    const page = await signInAs(browser, stack.url, 'applicant-nt-chongchuan');
+    await page.getByRole('heading', { level: 1, name: '可申报的政策', exact: true }).waitFor();
+    // Nantong's measures, without choosing the policy: the page opens on the user's own city's.
+    await page.getByText('算力使用补贴(市、区两级)').waitFor();
+    expect(await page.getByText('训力券:租用智能算力开展大模型训练', { exact: true }).count()).toBe(0);
+    await page.context().close();
+  });
+
   it('lets an applicant apply for measure 2 through the form generated from the catalog, with field errors next to the fields', async () => {
     const page = await signInAs(browser, stack.url, 'applicant-lingxi');
     await page.getByRole('heading', { level: 1, name: '可申报的政策', exact: true }).waitFor();
-    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
+    // A Shenzhen applicant lands on Shenzhen's policy (its measure 2 is listed without choosing the policy).
     await page.getByText('训力券:租用智能算力开展大模型训练', { exact: true }).click();
     await screenshot(page, '02-policies');
     await expectAccessible(page);
@@ -347,7 +356,7 @@ describe('the pages in a browser', () => {
   it('shows the approving bureau’s supervisor the pool chart and the bureau’s workload', async () => {
     const page = await signInAs(browser, stack.url, 'supervisor-stic');
     await page.getByRole('link', { name: '资金池' }).click();
-    await choose(page, '政策', '深圳市打造人工智能先锋城市的若干措施');
+    // The pool page opens on the supervisor's own city's policy.
     // The chart is an image named by its title; its description reads the figures in yuan.
     const chart = page.getByRole('img', { name: /^训力券年度总额 · \d{4} 年度预算使用情况 预算 500,000,000\.00 元/ });
     await chart.waitFor();

@@ -28,7 +28,14 @@ describe('no case can wedge', () => {
   });
 
   const readCase = async (user: string, id: string): Promise<CaseBody> => (await h.http.get(`/cases/${id}`).set(h.auth(user))).body as CaseBody;
-  const applicant = { userId: 'applicant-lingxi', role: 'applicant' as const, organisationId: 'org-lingxi', bureauCode: null, conflictOrganisationIds: [] };
+  const applicant = {
+    userId: 'applicant-lingxi',
+    role: 'applicant' as const,
+    organisationId: 'org-lingxi',
+    bureauCode: null,
+    jurisdictionId: 'shenzhen',
+    conflictOrganisationIds: [],
+  };
 
   it('refuses a NUL withdrawal with a 400, the workflow refuses it before history too, and the case goes on', async () => {
     const submit = await h.http.post('/cases').set(h.auth('applicant-lingxi')).send(m2Submission());

@@ -212,25 +212,31 @@ describe('policy as data, through the real API and workflow', () => {
       expect(approved.body.caseStatus).toBe('in_review');
     });
 
-    it('refuses a Shenzhen enterprise the zone-only subsidy, saying why', async () => {
-      const c = await submit('applicant-pengcheng', {
-        packId: NANTONG,
-        measureCode: 'n2',
-        subtypeCode: 'n2',
-        form: {
-          computeContractNumber: 'SZ-1',
-          platformName: '南通公共算力服务平台',
-          viaPublicPlatform: true,
-          usageYear: 2025,
-          actualComputeCostFen: '100000000',
-          invoiceDocument: 'doc-1',
-        },
-      });
-      const refused = await waitForAssessment(h, 'applicant-pengcheng', c.id);
+    const zoneForm = {
+      computeContractNumber: 'NT-1',
+      platformName: '南通公共算力服务平台',
+      viaPublicPlatform: true,
+      usageYear: 2025,
+      actualComputeCostFen: '100000000',
+      invoiceDocument: 'doc-1',
+    };
+
+    it('refuses a Shenzhen enterprise Nantong’s policy at the door: another city’s organisation applies under its own', async () => {
+      const before = await h.prisma.case.count();
+      const res = await h.http.post('/cases').set(auth('applicant-pengcheng')).send({ packId: NANTONG, measureCode: 'n2', subtypeCode: 'n2', form: zoneForm });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ field: 'packId', reason: 'OtherJurisdiction' });
+      expect(res.body.zh).toMatch(/南通市/);
+      expect(await h.prisma.case.count()).toBe(before);
+    });
+
+    it('refuses a Nantong enterprise outside the zone the zone-only subsidy, saying why', async () => {
+      const c = await submit('applicant-nt-chongchuan', { packId: NANTONG, measureCode: 'n2', subtypeCode: 'n2', form: zoneForm });
+      const refused = await waitForAssessment(h, 'applicant-nt-chongchuan', c.id);
       expect(refused.status).toBe('refused');
-      expect(refused.ineligibility.map((r) => r.code).sort()).toEqual(['applicant.district', 'nt.notInZone']);
+      expect(refused.ineligibility.map((r) => r.code).sort()).toEqual(['nt.notInZone']);
       expect(refused.ineligibility.find((r) => r.code === 'nt.notInZone')!.zh).toMatch(/南通创新区/);
-      expect((await readCase(h, 'applicant-pengcheng', c.id)).tasks).toEqual([]);
+      expect((await readCase(h, 'applicant-nt-chongchuan', c.id)).tasks).toEqual([]);
     });
   });
 });

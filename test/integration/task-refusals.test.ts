@@ -17,7 +17,9 @@ describe('review task refusals', () => {
     h = await startHarness({ clock: fixedClock(RECEIPT_IN_WINDOW) });
     r = new ReviewClient(h.http, h.tokenFor);
     // An officer seconded from an applicant organisation.
-    await h.prisma.user.create({ data: { id: SECONDEE, name: 'Seconded officer', role: 'officer', bureauCode: 'stic', organisationId: 'org-pengcheng' } });
+    await h.prisma.user.create({
+      data: { id: SECONDEE, name: 'Seconded officer', role: 'officer', bureauCode: 'stic', organisationId: 'org-pengcheng', jurisdictionId: 'shenzhen' },
+    });
   });
   afterAll(async () => {
     await h?.close();
@@ -34,6 +36,7 @@ describe('review task refusals', () => {
     role,
     bureauCode,
     organisationId: null,
+    jurisdictionId: 'shenzhen',
     conflictOrganisationIds: [],
   });
 

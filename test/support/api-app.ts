@@ -108,7 +108,10 @@ export interface ApiApp {
   close(): Promise<void>;
 }
 
-export type CaseFields = Omit<Prisma.CaseUncheckedCreateInput, 'id' | 'reference' | 'packId' | 'packVersion' | 'requestHash' | 'workflowId'> &
+export type CaseFields = Omit<
+  Prisma.CaseUncheckedCreateInput,
+  'id' | 'reference' | 'packId' | 'packVersion' | 'requestHash' | 'workflowId' | 'jurisdictionId'
+> &
   Partial<Pick<Prisma.CaseUncheckedCreateInput, 'packId' | 'packVersion'>>;
 
 /**
@@ -155,8 +158,19 @@ export async function startApiApp(
     tokenFor: (u) => tokens.sign(u).token,
     async insertCase(fields) {
       const id = randomUUID();
+      // The case is its pack's jurisdiction's, as filing makes it.
+      const { jurisdictionId } = await prisma.policyPack.findUniqueOrThrow({ where: { id: fields.packId ?? SHENZHEN }, select: { jurisdictionId: true } });
       await prisma.case.create({
-        data: { id, reference: `AP-TEST-${id.slice(0, 8)}`, packId: SHENZHEN, packVersion: 1, requestHash: id, workflowId: `case:${id}`, ...fields },
+        data: {
+          id,
+          reference: `AP-TEST-${id.slice(0, 8)}`,
+          packId: SHENZHEN,
+          packVersion: 1,
+          requestHash: id,
+          workflowId: `case:${id}`,
+          jurisdictionId,
+          ...fields,
+        },
       });
       return id;
     },

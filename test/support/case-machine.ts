@@ -44,6 +44,7 @@ export const officer = (bureauCode: string, n = 1, extra: Partial<Actor> = {}): 
   role: 'officer',
   bureauCode,
   organisationId: null,
+  jurisdictionId: 'shenzhen',
   conflictOrganisationIds: [],
   ...extra,
 });
@@ -52,6 +53,7 @@ export const supervisor = (bureauCode: string): Actor => ({
   role: 'supervisor',
   bureauCode,
   organisationId: null,
+  jurisdictionId: 'shenzhen',
   conflictOrganisationIds: [],
 });
 export const applicant = (organisationId = ORG): Actor => ({
@@ -59,6 +61,7 @@ export const applicant = (organisationId = ORG): Actor => ({
   role: 'applicant',
   bureauCode: null,
   organisationId,
+  jurisdictionId: 'shenzhen',
   conflictOrganisationIds: [],
 });
 

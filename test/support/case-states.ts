@@ -23,6 +23,7 @@ export const officer = (userId: string, bureauCode: string, role: Actor['role'] 
   role,
   bureauCode,
   organisationId: null,
+  jurisdictionId: 'shenzhen',
   conflictOrganisationIds: [],
 });
 export const applicant = (userId: string, organisationId: string): Actor => ({
@@ -30,6 +31,7 @@ export const applicant = (userId: string, organisationId: string): Actor => ({
   role: 'applicant',
   bureauCode: null,
   organisationId,
+  jurisdictionId: 'shenzhen',
   conflictOrganisationIds: [],
 });
 

@@ -125,3 +125,16 @@ export function homeOf(role: Role | null): string {
       return '/portal';
   }
 }
+
+/** The policy packs as the signed-in user sees them: the API lists their own city's first (one cache entry per user). */
+export function usePacks() {
+  const userId = useSession().session?.userId ?? null;
+  return useQuery({ queryKey: ['packs', userId], queryFn: endpoints.packs });
+}
+
+/** The signed-in user's city (from GET /auth/me), or null before sign-in or while it loads. */
+export function useJurisdiction(): string | null {
+  const userId = useSession().session?.userId ?? null;
+  const me = useQuery({ queryKey: ['me', userId], queryFn: endpoints.me, enabled: userId !== null, staleTime: Infinity });
+  return me.data?.jurisdictionId ?? null;
+}

@@ -23,7 +23,14 @@ const settings: LabSettings = {
   evaluationSubtype: 'm13-eval',
   measureCode: 'm13',
 };
-const officer: Actor = { userId: 'officer-stic', role: 'officer', bureauCode: 'stic', organisationId: null, conflictOrganisationIds: [] };
+const officer: Actor = {
+  userId: 'officer-stic',
+  role: 'officer',
+  bureauCode: 'stic',
+  organisationId: null,
+  jurisdictionId: 'shenzhen',
+  conflictOrganisationIds: [],
+};
 const addDays = (ms: number, d: number): number => ms + d * 86_400_000;
 
 function graded(s: LabState, ...grades: string[]): LabState {

@@ -2,7 +2,7 @@
 // date (calendar.ts: the policy's calendar days; a 29 February designation is evaluated on 28 February
 // in common years), graded by the lifecycle's bureau; consecutive fails end the designation. Pure: the
 // workflow keeps one LabState, the activities write it to the key_labs projection.
-import { canSeeTask, conflictWith, type Actor } from '../access';
+import { conflictWith, isStaffOf, type Actor } from '../access';
 import type { LocalizedText } from '../pack/schema';
 import { zoneOffsetMs } from '../time';
 import { evaluationOn } from './calendar';
@@ -103,7 +103,7 @@ export interface LabRefusal {
 
 /** Why a grade may not be recorded, or null. The lifecycle's bureau grades; never for its own organisation. */
 export function checkGrade(s: LabState, a: GradeArgs): LabRefusal | null {
-  if (!canSeeTask(a.actor, { bureauCode: s.settings.bureau }))
+  if (!isStaffOf(a.actor, s.settings.bureau))
     return {
       type: 'NotEntitled',
       field: null,

@@ -134,6 +134,12 @@ describe('pack validation', () => {
     expect(problems(json)).toContain("versions.0.measures.1.subtypes.0.routing.lead: bureau nasa is not in the pack's bureaus");
   });
 
+  it('refuses a bureau named like the city treasury: codes of one jurisdiction must not collide', () => {
+    const json = clone();
+    json.bureaus[0].code = 'city';
+    expect(problems(json)).toContain('bureaus.0.code: "city" is the city treasury\'s code; a bureau needs another');
+  });
+
   it('refuses a co-reviewer the measure does not list', () => {
     const json = clone();
     json.versions[0].measures[1].subtypes[0].routing.coReviewers = ['miit'];

@@ -23,6 +23,10 @@ export function crossCheckPack(body: PackBody): PackIssue[] {
   if (body.succeeds === body.id) add(['succeeds'], 'a pack cannot succeed itself; a new version of the same pack extends its window instead');
 
   dupes(body.bureaus.map((b) => b.code)).forEach((c) => add(['bureaus'], `bureau ${c} is listed twice`));
+  // `city` names the jurisdiction's own treasury (a funder code beside the district governments' bureau codes).
+  body.bureaus.forEach((b, i) => {
+    if (b.code === CITY_FUNDER) add(['bureaus', i, 'code'], `"${CITY_FUNDER}" is the city treasury's code; a bureau needs another`);
+  });
   const bureauByCode = new Map(body.bureaus.map((b) => [b.code, b]));
   dupes(body.districts.map((d) => d.code)).forEach((c) => add(['districts'], `district ${c} is listed twice`));
   body.districts.forEach((d, i) => {

@@ -10,6 +10,10 @@ export const API_SENTENCES = {
     en: `task ${taskId} is a key lab evaluation: it is graded on the lab, not claimed or decided`,
   }),
   thisBureau: (): LocalizedText => ({ zh: '本部门', en: 'this bureau' }),
+  otherJurisdiction: (pack: LocalizedText, city: LocalizedText): LocalizedText => ({
+    zh: `《${pack.zh}》属于${city.zh}，贵单位登记在其他城市，不能按此政策申请`,
+    en: `“${pack.en}” is ${city.en}'s policy; your organisation is registered in another city and cannot apply under it`,
+  }),
   notStaffOf: (userId: string, bureau: LocalizedText): LocalizedText => ({
     zh: `${userId} 不是${bureau.zh}的工作人员`,
     en: `${userId} is not an officer of ${bureau.en}`,

@@ -252,10 +252,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Users, by id; filters role, organisationId, bureauCode */
+        /** Users, by id; filters role, organisationId, bureauCode, jurisdictionId */
         get: operations["IdentityController_listUsers"];
         put?: never;
-        /** Register a user (id = the identity provider's subject): applicants of an organisation; officers, supervisors and finance staff of a bureau or district; admins */
+        /** Register a user (id = the identity provider's subject) of a jurisdiction: applicants of an organisation; officers and supervisors of a bureau or district; finance staff of a treasury (city or a district's); admins */
         post: operations["IdentityController_createUser"];
         delete?: never;
         options?: never;
@@ -504,7 +504,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user: id, name and role */
+        /** The signed-in user: id, name, role and jurisdiction */
         get: operations["MeController_me"];
         put?: never;
         post?: never;
@@ -538,7 +538,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Policy packs: validity, whether intake is open, rule versions and the one in force now. Public. */
+        /** Policy packs: validity, whether intake is open, rule versions and the one in force now. Public; with a bearer token, the packs of the user's own jurisdiction come first. */
         get: operations["CatalogController_packs"];
         put?: never;
         post?: never;
@@ -640,7 +640,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and administrators. */
+        /** Budget pools of one budget year (Asia/Shanghai calendar year): total, reserved by approved awards, available; strings of integer fen. Officers, supervisors and treasury staff of the policy’s own city, and administrators. */
         get: operations["CatalogController_pools"];
         put?: never;
         post?: never;
@@ -3730,6 +3730,8 @@ export interface operations {
                             district: string | null;
                             /** @description YYYY-MM-DD */
                             registeredOn: string | null;
+                            /** @description the city the organisation is registered in */
+                            jurisdictionId: string;
                         }[];
                         total: number;
                         limit: number;
@@ -3785,6 +3787,8 @@ export interface operations {
                     startupEvidence?: string | null;
                     district: string | null;
                     registeredOn: string;
+                    /** @description the city the organisation is registered in; by default the admin's own */
+                    jurisdictionId?: string;
                 };
             };
         };
@@ -3806,6 +3810,8 @@ export interface operations {
                         district: string | null;
                         /** @description YYYY-MM-DD */
                         registeredOn: string | null;
+                        /** @description the city the organisation is registered in */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -3902,6 +3908,8 @@ export interface operations {
                         district: string | null;
                         /** @description YYYY-MM-DD */
                         registeredOn: string | null;
+                        /** @description the city the organisation is registered in */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -3975,6 +3983,8 @@ export interface operations {
                         district: string | null;
                         /** @description YYYY-MM-DD */
                         registeredOn: string | null;
+                        /** @description the city the organisation is registered in */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -4049,6 +4059,7 @@ export interface operations {
                 role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                 organisationId?: string;
                 bureauCode?: string;
+                jurisdictionId?: string;
                 limit?: string;
                 offset?: string;
             };
@@ -4070,7 +4081,10 @@ export interface operations {
                             /** @enum {string} */
                             role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                             organisationId: string | null;
+                            /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                             bureauCode: string | null;
+                            /** @description the city the user belongs to */
+                            jurisdictionId: string;
                         }[];
                         total: number;
                         limit: number;
@@ -4122,7 +4136,10 @@ export interface operations {
                     /** @enum {string} */
                     role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                     organisationId?: string | null;
+                    /** @description staff's bureau; for finance staff their treasury: city or a district's bureau code */
                     bureauCode?: string | null;
+                    /** @description the city the user belongs to; by default its organisation's, else the admin's own */
+                    jurisdictionId?: string;
                 };
             };
         };
@@ -4138,7 +4155,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         organisationId: string | null;
+                        /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                         bureauCode: string | null;
+                        /** @description the city the user belongs to */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -4238,7 +4258,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         organisationId: string | null;
+                        /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                         bureauCode: string | null;
+                        /** @description the city the user belongs to */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -4287,7 +4310,10 @@ export interface operations {
                     /** @enum {string} */
                     role?: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                     organisationId?: string | null;
+                    /** @description staff's bureau; for finance staff their treasury: city or a district's bureau code */
                     bureauCode?: string | null;
+                    /** @description the city the user belongs to (an applicant: its organisation's) */
+                    jurisdictionId?: string;
                 };
             };
         };
@@ -4303,7 +4329,10 @@ export interface operations {
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
                         organisationId: string | null;
+                        /** @description staff's bureau; finance staff's treasury (city or a district's bureau code) */
                         bureauCode: string | null;
+                        /** @description the city the user belongs to */
+                        jurisdictionId: string;
                     };
                 };
             };
@@ -5755,6 +5784,13 @@ export interface operations {
                         name: string;
                         /** @enum {string} */
                         role: "applicant" | "officer" | "supervisor" | "finance" | "admin";
+                        /** @description the city the user belongs to: the pages open on its policies, pools and inbox */
+                        jurisdictionId: string;
+                        /** @description the city by its name */
+                        jurisdictionLabel: {
+                            zh: string;
+                            en: string;
+                        };
                     };
                 };
             };
@@ -7687,6 +7723,8 @@ export interface operations {
                     "application/json": {
                         year: number;
                         items: {
+                            /** @description the city whose bureau this is (a bureau code is unique within its city only) */
+                            jurisdictionId: string;
                             bureauCode: string;
                             name: {
                                 zh: string;

@@ -19,8 +19,13 @@ const DEMO: { id: string; role: Role; zh: string; en: string }[] = [
   { id: 'officer2-stic', role: 'officer', zh: '市科技创新局 第二审核员', en: 'Second officer, Science, Technology and Innovation Bureau' },
   { id: 'supervisor-stic', role: 'supervisor', zh: '市科技创新局 主管', en: 'Supervisor, Science, Technology and Innovation Bureau' },
   { id: 'officer-district-nanshan', role: 'officer', zh: '南山区政府 审核员', en: 'Officer, Nanshan District' },
-  { id: 'finance-city', role: 'finance', zh: '市财政局 拨付', en: 'Treasury staff, city' },
+  { id: 'finance-city', role: 'finance', zh: '深圳市财政 拨付', en: 'Treasury staff, Shenzhen city' },
   { id: 'finance-district-nanshan', role: 'finance', zh: '南山区财政 拨付', en: 'Treasury staff, Nanshan District' },
+  // Nantong, seeded beside Shenzhen (README: Jurisdictions).
+  { id: 'applicant-nt-chongchuan', role: 'applicant', zh: '南通崇川濠河智能装备(崇川)', en: 'Haohe Intelligent Equipment (Chongchuan, Nantong)' },
+  { id: 'officer-nt-stb', role: 'officer', zh: '南通市科学技术局 审核员', en: 'Officer, Nantong Science and Technology Bureau' },
+  { id: 'finance-nantong-city', role: 'finance', zh: '南通市财政 拨付', en: 'Treasury staff, Nantong city' },
+  { id: 'finance-nt-district-chongchuan', role: 'finance', zh: '崇川区财政 拨付', en: 'Treasury staff, Chongchuan District' },
   { id: 'admin', role: 'admin', zh: '系统管理员', en: 'Administrator' },
 ];
 

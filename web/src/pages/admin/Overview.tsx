@@ -1,15 +1,15 @@
 import { Select, Space, Typography } from 'antd';
-import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router-dom';
-import * as endpoints from '../../api/endpoints';
 import { BureauCharts, PoolCharts } from '../../components/StatsPanels';
 import { ErrorAlert } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { usePacks } from '../../session';
 
 /** The programme at a glance for administrators: every pool of a policy over its year, every bureau's workload. */
 export function Overview() {
   const { t, l } = useI18n();
-  const packs = useQuery({ queryKey: ['packs'], queryFn: endpoints.packs });
+  // The admin's own city's policies first (the API's order).
+  const packs = usePacks();
   const [params, setParams] = useSearchParams();
   const packId = params.get('pack') ?? packs.data?.items[0]?.id;
   const year = params.get('year') ?? undefined;

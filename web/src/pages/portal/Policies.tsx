@@ -4,6 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import { TAG, DateOnly, ErrorAlert, Money } from '../../components/common';
 import { useI18n } from '../../i18n';
+import { usePacks } from '../../session';
 
 /** The validity window's end is exclusive: the last day to apply is the day before. */
 export const closingDay = (to: string): string => new Date(Date.parse(to) - 1).toISOString();
@@ -11,7 +12,8 @@ export const closingDay = (to: string): string => new Date(Date.parse(to) - 1).t
 export function Policies() {
   const { t, l } = useI18n();
   const navigate = useNavigate();
-  const packs = useQuery({ queryKey: ['packs'], queryFn: endpoints.packs });
+  // A signed-in applicant lands on their own city's policies: the API lists them first.
+  const packs = usePacks();
   const [params, setParams] = useSearchParams();
   const chosen = params.get('pack');
   const setChosen = (pack: string) => setParams({ pack }, { replace: true });

@@ -6,7 +6,7 @@ import * as endpoints from '../../api/endpoints';
 import type { PoolList } from '../../api/types';
 import { ErrorAlert, Money } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { useSession } from '../../session';
+import { useJurisdiction, usePacks, useSession } from '../../session';
 import { BureauCharts, PoolCharts } from '../../components/StatsPanels';
 
 type Pool = PoolList['items'][number];
@@ -16,7 +16,7 @@ const reservedPercent = (p: Pool): number => (BigInt(p.totalFen) === 0n ? 0 : Nu
 
 export function Pools() {
   const { t, l } = useI18n();
-  const packs = useQuery({ queryKey: ['packs'], queryFn: endpoints.packs });
+  const packs = usePacks();
   const [params, setParams] = useSearchParams();
   const chosen = params.get('pack');
   const setChosen = (pack: string) => setParams({ pack }, { replace: true });
@@ -24,7 +24,10 @@ export function Pools() {
   // The charts' figures are for supervisors and admins; officers see the table only.
   const role = useSession().session?.role;
   const charts = role === 'supervisor' || role === 'admin';
-  const packId = chosen ?? packs.data?.items[0]?.id;
+  // Staff see their own city's budgets (admins every city's), opening on its first policy.
+  const jurisdiction = useJurisdiction();
+  const mine = (packs.data?.items ?? []).filter((p) => role === 'admin' || p.jurisdiction.code === jurisdiction);
+  const packId = chosen ?? mine[0]?.id;
   const pools = useQuery({ queryKey: ['pools', packId, year], queryFn: () => endpoints.pools(packId!, year), enabled: !!packId });
   const pack = packs.data?.items.find((p) => p.id === packId);
   const years = pack
@@ -43,7 +46,7 @@ export function Pools() {
           style={{ minWidth: 360 }}
           value={packId}
           onChange={setChosen}
-          options={(packs.data?.items ?? []).map((p) => ({ value: p.id, label: l(p.title) }))}
+          options={mine.map((p) => ({ value: p.id, label: l(p.title) }))}
         />
         <Select
           aria-label={t('预算年度', 'Budget year')}
