@@ -7,6 +7,7 @@ import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain
 import { ROLES } from '../src/domain/access';
 import { creditCodeProblem } from '../src/domain/credit-code';
 import { CITY_TREASURY } from '../src/domain/ledger/ledger';
+import { treasuryWords } from '../src/domain/words';
 import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
 import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
@@ -69,13 +70,14 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
   const problems = (await Promise.all(packs.map((pack) => publishProblems(prisma, pack)))).flat();
   if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
-  const bureauCodes = new Set<string>();
-  // Treasuries that pay awards: the city's, and each district government's (co-funded shares).
-  const treasuries = new Set<string>([CITY_TREASURY]);
+  // Bureaus and treasuries by the name their first pack gives them: the demo staff are named after them.
+  const bureauNames = new Map<string, string>();
+  // Treasuries that pay awards: the city's (one code for every city's packs), and each district government's (co-funded shares).
+  const treasuries = new Map<string, string>([[CITY_TREASURY, '市财政局']]);
   for (const pack of packs) {
     pools += (await publishPack(prisma, pack, clocks)).pools;
-    for (const b of pack.bureaus) bureauCodes.add(b.code);
-    for (const d of pack.districts) treasuries.add(d.bureau);
+    for (const b of pack.bureaus) if (!bureauNames.has(b.code)) bureauNames.set(b.code, b.name.zh);
+    for (const d of pack.districts) if (!treasuries.has(d.bureau)) treasuries.set(d.bureau, treasuryWords(pack, d.bureau).zh);
   }
 
   const demo = DemoSchema.parse(JSON.parse(readFileSync(join(repoRoot(), 'seeds', 'demo.json'), 'utf8')));
@@ -94,14 +96,14 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
   }
   const users = [
     ...demo.users.map((u) => ({ id: u.id, name: u.name, role: u.role, organisationId: u.organisationId ?? null, bureauCode: u.bureauCode ?? null })),
-    ...[...bureauCodes].flatMap((code) => [
-      { id: userIdFor('officer', code), name: `Officer of ${code}`, role: 'officer' as const, organisationId: null, bureauCode: code },
-      { id: userIdFor('officer2', code), name: `Second officer of ${code}`, role: 'officer' as const, organisationId: null, bureauCode: code },
-      { id: userIdFor('supervisor', code), name: `Supervisor of ${code}`, role: 'supervisor' as const, organisationId: null, bureauCode: code },
+    ...[...bureauNames].flatMap(([code, bureau]) => [
+      { id: userIdFor('officer', code), name: `${bureau}审核员`, role: 'officer' as const, organisationId: null, bureauCode: code },
+      { id: userIdFor('officer2', code), name: `${bureau}第二审核员`, role: 'officer' as const, organisationId: null, bureauCode: code },
+      { id: userIdFor('supervisor', code), name: `${bureau}主管`, role: 'supervisor' as const, organisationId: null, bureauCode: code },
     ]),
-    ...[...treasuries].map((code) => ({
+    ...[...treasuries].map(([code, treasury]) => ({
       id: userIdFor('finance', code),
-      name: `Treasury staff of ${code}`,
+      name: `${treasury}拨付专员`,
       role: 'finance' as const,
       organisationId: null,
       bureauCode: code,
