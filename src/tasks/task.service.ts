@@ -31,8 +31,8 @@ import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } f
 import { toTaskDetailDto, toTaskDto } from './task.mapper';
 
 /** The one answer for a task that is missing or not the caller's: it says nothing of whether it exists. */
-function noTask(taskId: string): NotFoundError {
-  const w = API_SENTENCES.noTaskOfBureau(taskId);
+function noTask(): NotFoundError {
+  const w = API_SENTENCES.noTaskOfBureau();
   return new NotFoundError('taskId', w.en, { zh: w.zh });
 }
 
@@ -84,7 +84,7 @@ export class TaskService {
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const t = await this.tasks.detail(taskId);
-    if (!t || !canReadTask(actorOf(user), t)) throw noTask(taskId);
+    if (!t || !canReadTask(actorOf(user), t)) throw noTask();
     const a = t.case.state.assessment;
     const projectKey = a?.projectKey ?? null;
     const [sameKind, earlier] = await Promise.all([
@@ -122,7 +122,7 @@ export class TaskService {
     if (!target || !canSeeTask(target, task)) {
       const c = await this.cases.summary(task.caseId);
       const bureau = c ? bureauWords(await this.policy.rules(c.packId, c.packVersion), task.bureauCode) : API_SENTENCES.thisBureau();
-      const w = API_SENTENCES.notStaffOf(dto.assigneeId, bureau);
+      const w = API_SENTENCES.notStaffOf(bureau);
       throw new UnprocessableError('assigneeId', w.en, { zh: w.zh });
     }
     const to = actorOf(
@@ -163,7 +163,7 @@ export class TaskService {
   private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string }> {
     const task = await this.tasks.find(taskId);
     // Another bureau's task answers exactly as one that does not exist.
-    if (!task || !canSeeTask(actorOf(user), task)) throw noTask(taskId);
+    if (!task || !canSeeTask(actorOf(user), task)) throw noTask();
     if (task.status === 'completed' || task.status === 'cancelled') {
       throw new ConflictError('taskId', `task ${taskId} is already ${task.status}`, { reason: Refusal.AlreadyDecided });
     }
