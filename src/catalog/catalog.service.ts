@@ -38,6 +38,7 @@ import {
   ORDER_STATUS_WORDS,
   REPLAY_JOB_STATUS_WORDS,
   REPLAY_OUTCOME_WORDS,
+  WORKFLOW_TYPE_WORDS,
   ROLE_WORDS,
   STAGE_WORDS,
   stageWords,
@@ -123,6 +124,7 @@ export class CatalogService {
       incidentKinds: labels(INCIDENT_KIND_WORDS),
       replayJobStatuses: labels(REPLAY_JOB_STATUS_WORDS),
       replayOutcomes: labels(REPLAY_OUTCOME_WORDS),
+      workflowTypes: labels(WORKFLOW_TYPE_WORDS),
     };
   }
 
