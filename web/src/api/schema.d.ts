@@ -895,6 +895,19 @@ export interface operations {
                             approvedAwardFen: string | null;
                             /** @description the public reason of the decision (applicants never see an internal one) */
                             decisionReason: string | null;
+                            /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                            decisionReasonWords: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                            decisionReasonWritten: boolean;
+                            /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                            documents?: {
+                                id: string;
+                                name: string;
+                                field: string;
+                            }[];
                             /** @description how the award was reached; once approved, of what is paid */
                             award: {
                                 kind: string;
@@ -1034,6 +1047,8 @@ export interface operations {
                                 /** @description a case event type, e.g. case.submitted, task.decided */
                                 type: string;
                                 actorId: string | null;
+                                /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                                actorName?: string | null;
                                 /** @description the code in words (src/domain/words, or the pack that defines it) */
                                 typeLabel: {
                                     zh: string;
@@ -1246,6 +1261,19 @@ export interface operations {
                         approvedAwardFen: string | null;
                         /** @description the public reason of the decision (applicants never see an internal one) */
                         decisionReason: string | null;
+                        /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                        decisionReasonWords: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                        decisionReasonWritten: boolean;
+                        /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                        documents?: {
+                            id: string;
+                            name: string;
+                            field: string;
+                        }[];
                         /** @description how the award was reached; once approved, of what is paid */
                         award: {
                             kind: string;
@@ -1385,6 +1413,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -1532,6 +1562,19 @@ export interface operations {
                         approvedAwardFen: string | null;
                         /** @description the public reason of the decision (applicants never see an internal one) */
                         decisionReason: string | null;
+                        /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                        decisionReasonWords: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                        decisionReasonWritten: boolean;
+                        /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                        documents?: {
+                            id: string;
+                            name: string;
+                            field: string;
+                        }[];
                         /** @description how the award was reached; once approved, of what is paid */
                         award: {
                             kind: string;
@@ -1671,6 +1714,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -1923,6 +1968,19 @@ export interface operations {
                         approvedAwardFen: string | null;
                         /** @description the public reason of the decision (applicants never see an internal one) */
                         decisionReason: string | null;
+                        /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                        decisionReasonWords: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                        decisionReasonWritten: boolean;
+                        /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                        documents?: {
+                            id: string;
+                            name: string;
+                            field: string;
+                        }[];
                         /** @description how the award was reached; once approved, of what is paid */
                         award: {
                             kind: string;
@@ -2062,6 +2120,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -2515,6 +2575,8 @@ export interface operations {
                                 en: string;
                             };
                             assigneeId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            assigneeName?: string | null;
                             claimedAt: string | null;
                             priority: number;
                             /** @description ISO 8601 instant */
@@ -2524,6 +2586,8 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            completedByName?: string | null;
                             /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
                             decisionLabel: {
@@ -2632,6 +2696,8 @@ export interface operations {
                                 en: string;
                             };
                             assigneeId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            assigneeName?: string | null;
                             claimedAt: string | null;
                             priority: number;
                             /** @description ISO 8601 instant */
@@ -2641,6 +2707,8 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            completedByName?: string | null;
                             /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
                             decisionLabel: {
@@ -2793,6 +2861,8 @@ export interface operations {
                             overrideReason: string | null;
                             questions: string[] | null;
                             completedById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            completedByName?: string | null;
                             completedAt: string | null;
                         }[];
                         timeline: {
@@ -2801,6 +2871,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -4384,6 +4456,8 @@ export interface operations {
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            settledByName?: string | null;
                             cancelReason: string | null;
                         }[];
                     };
@@ -4471,6 +4545,8 @@ export interface operations {
                         issuedAt: string;
                         settledAt: string | null;
                         settledById: string | null;
+                        /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                        settledByName?: string | null;
                         cancelReason: string | null;
                     };
                 };
@@ -4577,6 +4653,8 @@ export interface operations {
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            settledByName?: string | null;
                             cancelReason: string | null;
                         };
                     };
@@ -5672,6 +5750,11 @@ export interface operations {
                             zh: string;
                             en: string;
                         }[];
+                        workflowTypes: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
                     };
                 };
             };
@@ -6613,6 +6696,8 @@ export interface operations {
                             /** @description ISO 8601 instant */
                             at: string;
                             actorId: string;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, … */
                             action: string;
                             subjectType: string;
@@ -6621,6 +6706,24 @@ export interface operations {
                             payload: {
                                 [key: string]: unknown;
                             };
+                            /** @description what was acted on, in words */
+                            subjectTypeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description the payload’s facts by name, amounts in yuan (ids and technical keys left out) */
+                            details: {
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                value: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description what a person wrote, as written */
+                                written: boolean;
+                            }[];
                         }[];
                         total: number;
                         limit: number;

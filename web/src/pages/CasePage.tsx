@@ -11,6 +11,12 @@ import { useI18n } from '../i18n';
 import { isTerminal } from '../../../src/domain/case/records';
 
 /** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
+/** The decision's reason in the reader's language; a reason an officer wrote, as written. */
+function ReasonText({ c }: { c: Case }) {
+  const { l } = useI18n();
+  return c.decisionReasonWritten ? <span translate="no">{l(c.decisionReasonWords)}</span> : <>{l(c.decisionReasonWords)}</>;
+}
+
 function Payments({ c }: { c: Case }) {
   const { t, l } = useI18n();
   if (c.payments.orders.length === 0 && c.payments.recoveries.length === 0) return null;
@@ -216,12 +222,12 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
               {t('已批准资助', 'Award approved')}: <Money fen={data.approvedAwardFen} />
             </>
           }
-          description={data.decisionReason ?? undefined}
+          description={data.decisionReasonWords ? <ReasonText c={data} /> : undefined}
         />
       )}
       {data.labId && <LabLink caseId={data.labId} area={applicant ? 'portal' : 'console'} />}
-      {isTerminal(data.status) && data.status !== 'approved' && data.decisionReason && (
-        <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
+      {isTerminal(data.status) && data.status !== 'approved' && data.decisionReasonWords && (
+        <Alert type="error" showIcon title={t('理由', 'Reason')} description={<ReasonText c={data} />} />
       )}
       {data.ineligibility.length > 0 && (
         <Alert
@@ -251,7 +257,11 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                 <Descriptions.Item label={t('核算金额', 'Computed award')}>
                   <Money fen={data.computedAwardFen} />
                 </Descriptions.Item>
-                {!applicant && <Descriptions.Item label={t('申请单位', 'Organisation')}>{data.organisationName ?? '—'}</Descriptions.Item>}
+                {!applicant && (
+                  <Descriptions.Item label={t('申请单位', 'Organisation')}>
+                    <span translate="no">{data.organisationName ?? '—'}</span>
+                  </Descriptions.Item>
+                )}
                 {workflowUrl && (
                   <Descriptions.Item label="Temporal">
                     <a href={workflowUrl} target="_blank" rel="noreferrer">
@@ -274,7 +284,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
             <AwardCard award={data.award} />
             <Payments c={data} />
             <Card size="small" title={t('申请表', 'Application form')}>
-              <FormView form={data.form} schema={schema.data} />
+              <FormView form={data.form} schema={schema.data} documents={data.documents} />
             </Card>
           </Space>
         </Col>

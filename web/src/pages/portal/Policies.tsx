@@ -9,7 +9,7 @@ import { useI18n } from '../../i18n';
 export const closingDay = (to: string): string => new Date(Date.parse(to) - 1).toISOString();
 
 export function Policies() {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   const navigate = useNavigate();
   const packs = useQuery({ queryKey: ['packs'], queryFn: endpoints.packs });
   const [params, setParams] = useSearchParams();
@@ -35,7 +35,10 @@ export function Policies() {
       {pack && (
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }} size="small">
-            <Descriptions.Item label={t('发布机关', 'Issued by')}>{pack.source?.issuer ?? l(pack.jurisdiction.name)}</Descriptions.Item>
+            <Descriptions.Item label={t('发布机关', 'Issued by')}>
+              {/* The source names its issuer as the document does, in Chinese. */}
+              {lang === 'zh' ? (pack.source?.issuer ?? l(pack.jurisdiction.name)) : l(pack.jurisdiction.name)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('申报截止', 'Applications close')}>
               <DateOnly at={closingDay(pack.validity.to)} />
             </Descriptions.Item>
