@@ -10,13 +10,13 @@ import { AwardCard, CaseTimeline, InformationRounds, DateTime, ErrorAlert, FormV
 import { useI18n } from '../i18n';
 import { isTerminal } from '../../../src/domain/case/records';
 
-/** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
 /** The decision's reason in the reader's language; a reason an officer wrote, as written. */
 function ReasonText({ c }: { c: Case }) {
   const { l } = useI18n();
   return c.decisionReasonWritten ? <span translate="no">{l(c.decisionReasonWords)}</span> : <>{l(c.decisionReasonWords)}</>;
 }
 
+/** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
 function Payments({ c }: { c: Case }) {
   const { t, l } = useI18n();
   if (c.payments.orders.length === 0 && c.payments.recoveries.length === 0) return null;
@@ -39,7 +39,7 @@ function Payments({ c }: { c: Case }) {
         {c.payments.recoveries.map((r, i) => (
           <Descriptions.Item key={`r${i}`} label={`${t('追回', 'Recovered')} · ${l(r.funderLabel)}`}>
             <span data-testid="recovery">
-              <Money fen={r.amountFen} /> · {r.reason} · <DateTime at={r.at} />
+              <Money fen={r.amountFen} /> · <span translate="no">{r.reason}</span> · <DateTime at={r.at} />
             </span>
           </Descriptions.Item>
         ))}
@@ -89,7 +89,7 @@ function LabLink({ caseId, area }: { caseId: string; area: 'portal' | 'console' 
       showIcon
       title={
         <Link to={`/${area}/labs/${caseId}`}>
-          {t('重点实验室', 'Key lab')} {lab.data.name}: {t('查看周期评估', 'see its evaluations')}
+          {t('重点实验室', 'Key lab')} <span translate="no">{lab.data.name}</span>: {t('查看周期评估', 'see its evaluations')}
         </Link>
       }
     />
@@ -320,7 +320,9 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                     />
                     <ErrorAlert error={upload.error} />
                     {answerFiles.map((f) => (
-                      <div key={f.id}>{f.name}</div>
+                      <div key={f.id} translate="no">
+                        {f.name}
+                      </div>
                     ))}
                   </Form.Item>
                   <Button type="primary" htmlType="submit" loading={answer.isPending} disabled={upload.isPending}>
