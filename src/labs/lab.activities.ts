@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  findMeasure,
   findSubtype,
   keyLabTerms,
   integerParameter,
@@ -16,6 +17,7 @@ import {
 import { localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import type { LocalizedText } from '../domain/pack/schema';
 import { caseVocabulary } from '../domain/words/case-names';
+import { LAB_SENTENCES } from '../domain/words/lab';
 import { caseWorkflowInput, fileCase } from '../cases/filing';
 import { labEvaluationDueNotice } from '../notices/lab-notices';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
@@ -90,11 +92,8 @@ export class LabActivitiesImpl implements LabActivities {
     const designation = await this.cases.find(lab.caseId);
     if (!designation) throw ApplicationFailure.nonRetryable(`no case ${lab.caseId}`, 'NotFound');
     const { pack } = await this.packs.pack(lab.packId);
-    const lifecycle = findSubtype(
-      await this.packs.rules(designation.packId, designation.packVersion),
-      designation.measureCode,
-      designation.subtypeCode,
-    )?.lifecycle;
+    const designationRules = await this.packs.rules(designation.packId, designation.packVersion);
+    const lifecycle = findSubtype(designationRules, designation.measureCode, designation.subtypeCode)?.lifecycle;
     const evaluationSubtype = lifecycle?.kind === 'keyLab' ? lifecycle.evaluationSubtype : undefined;
     if (!evaluationSubtype) throw ApplicationFailure.nonRetryable(`${designation.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
     // The reward is received on the evaluation date, so it counts against that date's policy and budget year.
@@ -103,10 +102,11 @@ export class LabActivitiesImpl implements LabActivities {
     if (!cover) {
       const reward: LabReward = {
         kind: 'noPolicy',
-        message: {
-          zh: `评估日 ${r.dueOn} 没有有效政策涵盖${designation.measureCode}评估奖励(${pack.id} 及其继任政策均已失效),已记录评估结果,不予奖励`,
-          en: `no policy in force on ${r.dueOn} covers ${designation.measureCode}'s evaluation reward (${pack.id} and its successors have expired): the grade is recorded and no reward can be paid`,
-        },
+        message: LAB_SENTENCES.noPolicy(
+          r.dueOn,
+          findMeasure(designationRules, designation.measureCode)?.title ?? { zh: '该措施', en: 'the measure' },
+          pack.title,
+        ),
       };
       return { reward, start: null };
     }
