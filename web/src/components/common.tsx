@@ -84,7 +84,12 @@ export function DateOnly({ at }: { at: string | null | undefined }) {
 
 /** An API refusal in the reader's language: the API's Chinese where it gives one, else its message. */
 export function refusalText(error: unknown, lang: 'zh' | 'en'): string {
-  if (error instanceof ApiError) return lang === 'zh' && error.zh ? error.zh : error.message;
+  if (error instanceof ApiError) {
+    if (lang === 'en') return error.message;
+    // A refusal of fields gives each field's issue in Chinese: together they are the refusal.
+    const issuesZh = error.issues.length > 0 && error.issues.every((i) => i.zh) ? error.issues.map((i) => i.zh).join(';') : null;
+    return error.zh ?? issuesZh ?? error.message;
+  }
   return error instanceof Error ? error.message : String(error);
 }
 
