@@ -7,6 +7,7 @@ import { APPLICANT_KINDS, parsePolicyPack, type PolicyPack } from '../src/domain
 import { ROLES } from '../src/domain/access';
 import { creditCodeProblem } from '../src/domain/credit-code';
 import { CITY_TREASURY } from '../src/domain/ledger/ledger';
+import { treasuryWords } from '../src/domain/words';
 import { publishPack, publishProblems, PublishRefusedError } from '../src/publishing/publish';
 import type { IntakeClocks } from '../src/temporal/intake-clock';
 import type { PrismaClient } from '../src/generated/prisma/client';
@@ -84,22 +85,22 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
   const problems = (await Promise.all(packs.map((pack) => publishProblems(prisma, pack)))).flat();
   if (problems.length) throw new PublishRefusedError(problems);
   let pools = 0;
-  // Per jurisdiction: its bureaus, and the treasuries that pay awards (the city's and each district government's).
-  const bureauCodes = new Map<string, Set<string>>();
-  const treasuries = new Map<string, Set<string>>();
-  const districtsOf = new Map<string, Set<string>>();
-  const add = (m: Map<string, Set<string>>, j: string, code: string): void => void (m.get(j) ?? m.set(j, new Set()).get(j)!).add(code);
+  // Per jurisdiction: its bureaus, and the treasuries that pay awards (the city's and each district
+  // government's), each by the name its first pack gives it: the demo staff are named after them.
+  const bureauCodes = new Map<string, Map<string, string>>();
+  const treasuries = new Map<string, Map<string, string>>();
+  const name = (m: Map<string, Map<string, string>>, j: string, code: string, words: string): void => {
+    const codes = m.get(j) ?? m.set(j, new Map()).get(j)!;
+    if (!codes.has(code)) codes.set(code, words);
+  };
   for (const pack of packs) {
     pools += (await publishPack(prisma, pack, clocks)).pools;
     const j = pack.jurisdiction.code;
-    add(treasuries, j, CITY_TREASURY);
-    for (const b of pack.bureaus) add(bureauCodes, j, b.code);
-    for (const d of pack.districts) {
-      add(treasuries, j, d.bureau);
-      add(districtsOf, j, d.code);
-    }
+    name(treasuries, j, CITY_TREASURY, treasuryWords(pack, CITY_TREASURY).zh);
+    for (const b of pack.bureaus) name(bureauCodes, j, b.code, b.name.zh);
+    for (const d of pack.districts) name(treasuries, j, d.bureau, treasuryWords(pack, d.bureau).zh);
   }
-  const homeCodes = new Set([...(bureauCodes.get(HOME_JURISDICTION) ?? []), ...(treasuries.get(HOME_JURISDICTION) ?? [])]);
+  const homeCodes = new Set([...(bureauCodes.get(HOME_JURISDICTION)?.keys() ?? []), ...(treasuries.get(HOME_JURISDICTION)?.keys() ?? [])]);
   const qualifier = (j: string, code: string): string | null => (j !== HOME_JURISDICTION && homeCodes.has(code) ? j : null);
   // A demo organisation's city: the one whose packs (these, else the repository's) name its district.
   const known = [...packs, ...loadPackFiles()];
@@ -149,14 +150,14 @@ export async function seedPrisma(prisma: PrismaClient, packs = loadPackFiles(), 
         jurisdictionId: u.jurisdiction ?? (u.organisationId ? organisationJurisdiction.get(u.organisationId) : undefined) ?? home,
       })),
     ...[...bureauCodes].flatMap(([j, codes]) =>
-      [...codes].flatMap((code) => [
-        staff('officer', j, code, userIdFor('officer', code, qualifier(j, code)), `Officer of ${code}`),
-        staff('officer', j, code, userIdFor('officer2', code, qualifier(j, code)), `Second officer of ${code}`),
-        staff('supervisor', j, code, userIdFor('supervisor', code, qualifier(j, code)), `Supervisor of ${code}`),
+      [...codes].flatMap(([code, bureau]) => [
+        staff('officer', j, code, userIdFor('officer', code, qualifier(j, code)), `${bureau}审核员`),
+        staff('officer', j, code, userIdFor('officer2', code, qualifier(j, code)), `${bureau}第二审核员`),
+        staff('supervisor', j, code, userIdFor('supervisor', code, qualifier(j, code)), `${bureau}主管`),
       ]),
     ),
     ...[...treasuries].flatMap(([j, codes]) =>
-      [...codes].map((code) => staff('finance', j, code, userIdFor('finance', code, qualifier(j, code)), `Treasury staff of ${code} (${j})`)),
+      [...codes].map(([code, treasury]) => staff('finance', j, code, userIdFor('finance', code, qualifier(j, code)), `${treasury}拨付专员`)),
     ),
   ];
   for (const u of users) {

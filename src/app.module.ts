@@ -23,6 +23,7 @@ import { APP_CONFIG } from './config/config.module';
 import type { AppConfig } from './config/config';
 import { throttlerOptions } from './common/rate-limit';
 import { RATE_LIMIT_STORAGE, RateLimitStoreModule } from './common/rate-limit-store';
+import { PeopleNamesInterceptor } from './common/people.interceptor';
 import { NoUndeclaredQueryInterceptor } from './common/no-undeclared-query';
 import { PublishingModule } from './publishing/publishing.module';
 import { HealthModule } from './health/health.module';
@@ -60,6 +61,7 @@ import { ObservabilityModule } from './observability/observability.module';
     { provide: APP_PIPE, useClass: ZodValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     { provide: APP_INTERCEPTOR, useClass: NoUndeclaredQueryInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: PeopleNamesInterceptor },
   ],
 })
 export class AppModule {}

@@ -4,6 +4,9 @@ import type { Client } from '@temporalio/client';
 import { CurrentUser, Roles } from '../common/decorators';
 import type { Principal } from '../domain/access';
 import { AuditRepository } from '../database/audit.repository';
+import { PackRepository } from '../database/pack.repository';
+import { bureauWords, treasuryWords, type NamedPack } from '../domain/words';
+import { auditDetails, auditSubjectWords } from '../domain/words/audit';
 import { CLOCK, type Clock } from '../common/clock';
 import { NotFoundError } from '../domain/errors';
 import { jsonSchemaOf } from '../common/zod';
@@ -27,6 +30,9 @@ import { IncidentListSchema, IncidentsQueryDto, type IncidentList } from './inci
 import { IncidentsService } from './incidents.service';
 import { ApiErrors } from '../common/openapi';
 
+/** Names for codes no published pack defines (the catalogue's neutral words). */
+const NO_PACK: NamedPack = { jurisdiction: { name: { zh: '本市', en: 'The city' } }, bureaus: [], districts: [] };
+
 @ApiTags('admin')
 @ApiBearerAuth()
 @Controller('admin')
@@ -39,6 +45,7 @@ export class AdminController {
     private readonly audit: AuditRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly incidents: IncidentsService,
+    private readonly packs: PackRepository,
   ) {}
 
   private async record(user: Principal, action: string, subjectType: string, subjectId: string, payload: Record<string, unknown>): Promise<void> {
@@ -61,7 +68,21 @@ export class AdminController {
       limit: q.limit,
       offset: q.offset,
     });
-    return { items: rows.map((r) => ({ ...r, at: r.at.toISOString() })), total, limit: q.limit, offset: q.offset };
+    const packs = rows.length > 0 ? await this.packs.all() : [];
+    // A code by the first pack that names it (bureau codes are one city's; a treasury's is its district's bureau).
+    const bureau = (code: string) => bureauWords(packs.find((p) => p.bureaus.some((b) => b.code === code)) ?? NO_PACK, code);
+    const treasury = (funder: string) => treasuryWords(packs.find((p) => p.districts.some((d) => d.bureau === funder)) ?? packs[0] ?? NO_PACK, funder);
+    return {
+      items: rows.map((r) => ({
+        ...r,
+        at: r.at.toISOString(),
+        subjectTypeLabel: auditSubjectWords(r.subjectType),
+        details: auditDetails(r.payload, bureau, treasury),
+      })),
+      total,
+      limit: q.limit,
+      offset: q.offset,
+    };
   }
 
   @Get('incidents')

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { PersonName } from '../common/people';
 import { idText, queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
+import { LocalizedTextSchema } from '../domain/pack/schema';
 import { instant } from '../domain/date.schema';
 import { storable, uuidParam } from '../common/text';
 
@@ -99,6 +101,7 @@ export const AuditEntrySchema = z.object({
   id: z.string(),
   at: z.string().describe('ISO 8601 instant'),
   actorId: z.string(),
+  actorName: PersonName,
   action: z
     .string()
     .describe(
@@ -108,6 +111,10 @@ export const AuditEntrySchema = z.object({
   subjectId: z.string(),
   caseId: z.string().nullable(),
   payload: z.record(z.string(), z.unknown()),
+  subjectTypeLabel: LocalizedTextSchema.describe('what was acted on, in words'),
+  details: z
+    .array(z.object({ label: LocalizedTextSchema, value: LocalizedTextSchema, written: z.boolean().describe('what a person wrote, as written') }))
+    .describe('the payload’s facts by name, amounts in yuan (ids and technical keys left out)'),
 });
 export const AuditListSchema = z.object({ items: z.array(AuditEntrySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() });
 export type AuditList = z.infer<typeof AuditListSchema>;

@@ -91,7 +91,8 @@ export class ReplayJobsService {
       plan = await this.engine.plan(selection);
     } catch (err) {
       if (err instanceof InvalidReplayQueryError)
-        throw new ValidationError([{ path: 'query', message: `Temporal refused the query (Temporal 拒绝了该查询): ${err.message}` }]);
+        // Temporal's own reason stays as Temporal wrote it: the admin quotes it there.
+        throw new ValidationError([{ path: 'query', message: `Temporal refused the query: ${err.message}`, zh: `Temporal 拒绝了该查询:${err.message}` }]);
       throw err;
     }
     const jobId = randomUUID();

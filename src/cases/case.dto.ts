@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PersonName } from '../common/people';
 import { FenString } from '../domain';
 import { CASE_STATUSES } from '../domain/case/records';
 import { zodDto, type Same } from '../common/zod';
@@ -83,6 +84,7 @@ export const TimelineEntrySchema = z.object({
   at: Instant,
   type: z.string().describe('a case event type, e.g. case.submitted, task.decided'),
   actorId: z.string().nullable(),
+  actorName: PersonName,
   typeLabel: LabelSchema,
   data: z.unknown().describe('the event’s data, by type (src/domain/case/events.ts)'),
   text: LocalizedTextSchema.nullable().describe('the event in a sentence (null where its type says all)'),
@@ -161,6 +163,14 @@ export const CaseSchema = z.object({
   computedAwardFen: Fen.nullable(),
   approvedAwardFen: Fen.nullable(),
   decisionReason: z.string().nullable().describe('the public reason of the decision (applicants never see an internal one)'),
+  decisionReasonWords: LocalizedTextSchema.nullable().describe(
+    'the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both',
+  ),
+  decisionReasonWritten: z.boolean().describe('the reason is what an officer wrote (shown as written), not the catalogue’s words'),
+  documents: z
+    .array(z.object({ id: z.string(), name: z.string(), field: z.string() }))
+    .optional()
+    .describe('the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out'),
   award: AwardExplanationSchema.nullable().describe('how the award was reached; once approved, of what is paid'),
   ineligibility: z.array(ReasonSchema),
   routing: RoutingSchema.nullable(),

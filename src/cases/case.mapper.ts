@@ -7,7 +7,7 @@ import type { CaseState } from '../domain/case/machine';
 import type { TaskRecord } from '../domain/case/records';
 import type { Routing } from '../domain/case/plan';
 import { CASE_STATUS_WORDS, DECISION_WORDS, eventWords, ORDER_STATUS_WORDS, TASK_STATUS_WORDS } from '../domain/words';
-import { eventSentence } from '../domain/words/case';
+import { DECISION_REASON_SENTENCES, eventSentence } from '../domain/words/case';
 import type { CaseViewRecord, EventRow } from '../database/case.repository';
 import type { CaseDto, TimelineEntryDto } from './case.dto';
 import { applicantTimeline } from './applicant-view';
@@ -100,6 +100,13 @@ function internalReason(s: CaseState): string | null {
   return s.tasks.find((t) => t.decision === 'approve' && decides.has(t.stage))?.overrideReason ?? null;
 }
 
+/** A refusal's reason is the conditions not met, in both languages; any other is what an officer wrote. */
+function reasonWords(s: CaseState, written: string | null): Pick<CaseDto, 'decisionReasonWords' | 'decisionReasonWritten'> {
+  const unmet = s.status === 'refused' ? (s.assessment?.ineligibility ?? []) : [];
+  if (unmet.length > 0) return { decisionReasonWords: DECISION_REASON_SENTENCES.refused(unmet), decisionReasonWritten: false };
+  return { decisionReasonWords: written === null ? null : { zh: written, en: written }, decisionReasonWritten: written !== null };
+}
+
 /** `applicant` is the caller when it is the applicant organisation (its actions are then worked out); null for staff. */
 export function toCaseDto(row: CaseViewRecord, names: CaseNames, applicant: Actor | null, files?: ReadonlyMap<string, string>): CaseDto {
   const s = row.state;
@@ -126,6 +133,7 @@ export function toCaseDto(row: CaseViewRecord, names: CaseNames, applicant: Acto
     approvedAwardFen: approvedFen,
     // The public reason; staff also read the internal one (an override) when there is no public one.
     decisionReason: applicant ? publicReason : (publicReason ?? internalReason(s)),
+    ...reasonWords(s, applicant ? publicReason : (publicReason ?? internalReason(s))),
     // Once approved, the explanation of what is paid (with any cut and its reason); before, the computed one.
     award: s.approved?.award ?? a?.award ?? null,
     ineligibility: a?.ineligibility ?? [],

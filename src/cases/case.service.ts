@@ -13,7 +13,7 @@ import {
   type PackRules,
   type PolicyPack,
 } from '../domain';
-import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../domain/errors';
 import { CaseRepository, type CaseScopeFilter, type CaseSortKey, type CaseViewRecord, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
@@ -36,8 +36,8 @@ import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalError, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
 import { answerDocumentIds, toCaseDto } from './case.mapper';
-import { eventWords } from '../domain/words';
-import { API_SENTENCES } from '../domain/words/api';
+import { eventWords, type LocalizedText } from '../domain/words';
+import { API_SENTENCES, SUBMISSION_SENTENCES } from '../domain/words/api';
 import { caseNames, type CaseNames } from '../domain/words/case-names';
 
 @Injectable()
@@ -83,15 +83,10 @@ export class CaseService {
       if (err instanceof NoRuleVersionError) throw await this.intakeClosed(pack, receivedAt, err.why);
       throw err;
     }
-    if (findSubtype(rules, dto.measureCode, dto.subtypeCode)?.filedBy === 'lifecycle') {
-      throw new UnprocessableError(
-        'subtypeCode',
-        `${dto.subtypeCode} is not applied for: its cases are filed by the lifecycle (e.g. a key lab's evaluations)`,
-        {
-          zh: `${dto.subtypeCode} 不接受申请:此类案件由生命周期流程(如重点实验室周期评估)发起`,
-          reason: 'FiledByLifecycle',
-        },
-      );
+    const subtype = findSubtype(rules, dto.measureCode, dto.subtypeCode);
+    if (subtype?.filedBy === 'lifecycle') {
+      const w = SUBMISSION_SENTENCES.filedByLifecycle(subtype.title);
+      throw new UnprocessableError('subtypeCode', w.en, { zh: w.zh, reason: 'FiledByLifecycle' });
     }
     const checked = validateApplicationForm(rules, dto.measureCode, dto.subtypeCode, dto.form, localDate(receivedAt, rules.timezone));
     if (!checked.ok) {
@@ -101,7 +96,7 @@ export class CaseService {
 
     // The organisation as received: the case is assessed on this, whatever is edited later.
     const org = await this.identities.organisation(user.organisationId);
-    if (!org) throw new ForbiddenError(null, 'your organisation is not registered');
+    if (!org) throw sayIt(ForbiddenError, null, SUBMISSION_SENTENCES.organisationNotRegistered());
     const id = randomUUID();
     const { created, view, input } = await fileCase(this.cases, {
       id,
@@ -121,7 +116,7 @@ export class CaseService {
       // Two concurrent requests with one key: the unique index let the other one through.
       const winner = idempotencyKey ? await this.cases.byIdempotencyKey(user.organisationId, idempotencyKey) : null;
       if (winner) return { created: false, case: await this.replay(user, winner, requestHash) };
-      throw new ConflictError('Idempotency-Key', 'a concurrent request with this Idempotency-Key is being stored; please retry');
+      throw sayIt(ConflictError, 'Idempotency-Key', SUBMISSION_SENTENCES.keyBeingStored());
     }
     try {
       await this.startWorkflow(input);
@@ -129,9 +124,7 @@ export class CaseService {
       // Nothing half-made stays behind: without its workflow the row would be a case nobody handles.
       this.logger.error(`could not start the workflow for ${id}: ${(err as Error).message}`);
       await this.cases.remove(id, 'the workflow could not be started');
-      throw new UnavailableError(null, 'the workflow service is unavailable; nothing was stored, please retry', {
-        zh: '工作流服务暂时不可用，申请未保存，请重试。',
-      });
+      throw sayIt(UnavailableError, null, SUBMISSION_SENTENCES.notStored());
     }
     // The case as stored, from the insert itself: no read-back (it has no answers, so no files to name).
     return { created: true, case: this.shown(user, view, caseNames(rules, dto.measureCode, dto.subtypeCode)) };
@@ -154,10 +147,11 @@ export class CaseService {
     // Another organisation's document is reported exactly like one that does not exist.
     const issues = refs
       .filter((r) => !mine.has(r.documentId))
-      .map((r) => ({
-        path: `form.${r.field}`,
-        message: `no document "${r.documentId}" uploaded by your organisation; upload the file first (POST /documents) (未找到贵单位上传的文件“${r.documentId}”,请先上传)`,
-      }));
+      .map((r) => {
+        const label = found.subtype.form.find((f) => f.name === r.field)?.label ?? { zh: r.field, en: r.field };
+        const w = SUBMISSION_SENTENCES.notYourDocument(label);
+        return { path: `form.${r.field}`, message: w.en, zh: w.zh };
+      });
     if (issues.length > 0) throw new ValidationError(issues);
     return refs;
   }
@@ -175,7 +169,7 @@ export class CaseService {
 
   private async replay(user: Principal, existing: KeyedCase, requestHash: string): Promise<CaseDto> {
     if (existing.requestHash !== requestHash) {
-      throw new ConflictError('Idempotency-Key', 'this Idempotency-Key was already used for a different application');
+      throw sayIt(ConflictError, 'Idempotency-Key', SUBMISSION_SENTENCES.keyReused());
     }
     // Starting again is a no-op when the workflow runs, and heals a case whose first start failed mid-way.
     await this.startWorkflow(
@@ -189,7 +183,7 @@ export class CaseService {
       }),
     );
     const row = await this.cases.view(existing.id);
-    if (!row) throw noApplication(existing.id);
+    if (!row) throw noApplication();
     return this.shown(user, row, await this.names(row));
   }
 
@@ -209,9 +203,9 @@ export class CaseService {
         bureauCodes: row.state.tasks.map((t) => t.bureauCode),
       })
     )
-      throw noApplication(id);
-    const files = await this.documents.namesOf(row.organisationId, answerDocumentIds(row.state));
-    const dto = this.shown(user, row, await this.names(row), files);
+      throw noApplication();
+    const [files, formFiles] = await Promise.all([this.documents.namesOf(row.organisationId, answerDocumentIds(row.state)), this.documents.ofCase(id)]);
+    const dto = { ...this.shown(user, row, await this.names(row), files), documents: formFiles.map((d) => ({ id: d.id, name: d.name, field: d.field })) };
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
     const extras = (await this.audit.caseExtras(id)).map((a) => ({
@@ -233,10 +227,10 @@ export class CaseService {
     const issues = dto.documentIds
       .map((d, i) => ({ d, i }))
       .filter(({ d }) => !mine.has(d))
-      .map(({ d, i }) => ({
-        path: `documentIds.${i}`,
-        message: `no document "${d}" uploaded by your organisation; upload the file first (POST /documents) (未找到贵单位上传的文件“${d}”,请先上传)`,
-      }));
+      .map(({ i }) => {
+        const w = SUBMISSION_SENTENCES.answerDocumentNotYours();
+        return { path: `documentIds.${i}`, message: w.en, zh: w.zh };
+      });
     if (issues.length > 0) throw new ValidationError(issues);
     try {
       return await this.temporal.workflow
@@ -266,7 +260,7 @@ export class CaseService {
       throw new ForbiddenError(null, w.en, { zh: w.zh });
     }
     const row = await this.cases.view(id);
-    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw noApplication(id);
+    if (!row || !isApplicantOf(actorOf(user), row.organisationId)) throw noApplication();
     return row;
   }
 
@@ -300,9 +294,18 @@ export class CaseService {
   }
 }
 
+/** A refusal in both languages: the English as its message, the Chinese beside it. */
+function sayIt<E extends DomainError>(
+  Kind: new (field: string | null, message: string, details?: Record<string, unknown>) => E,
+  field: string | null,
+  words: LocalizedText,
+): E {
+  return new Kind(field, words.en, { zh: words.zh });
+}
+
 /** The one answer for a case that is missing or not the caller's: a case's existence is itself private. */
-function noApplication(id: string): NotFoundError {
-  const w = API_SENTENCES.noApplication(id);
+function noApplication(): NotFoundError {
+  const w = API_SENTENCES.noApplication();
   return new NotFoundError('id', w.en, { zh: w.zh });
 }
 

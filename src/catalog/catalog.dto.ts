@@ -203,5 +203,6 @@ export const WordsSchema = z.object({
   incidentKinds: z.array(Labelled),
   replayJobStatuses: z.array(Labelled),
   replayOutcomes: z.array(Labelled),
+  workflowTypes: z.array(Labelled),
 });
 export type Words = z.infer<typeof WordsSchema>;

@@ -39,6 +39,7 @@ import {
   ORDER_STATUS_WORDS,
   REPLAY_JOB_STATUS_WORDS,
   REPLAY_OUTCOME_WORDS,
+  WORKFLOW_TYPE_WORDS,
   ROLE_WORDS,
   STAGE_WORDS,
   stageWords,
@@ -131,6 +132,7 @@ export class CatalogService {
       incidentKinds: labels(INCIDENT_KIND_WORDS),
       replayJobStatuses: labels(REPLAY_JOB_STATUS_WORDS),
       replayOutcomes: labels(REPLAY_OUTCOME_WORDS),
+      workflowTypes: labels(WORKFLOW_TYPE_WORDS),
     };
   }
 

@@ -146,6 +146,14 @@ export class OrganisationRepository {
     return this.prisma.user.findUnique({ where: { id }, select: USER_FIELDS });
   }
 
+  /** Users' names by id, for responses that name people (ids no user has are left out). */
+  async userNames(ids: Iterable<string>): Promise<Map<string, string>> {
+    const wanted = [...new Set(ids)];
+    if (wanted.length === 0) return new Map();
+    const rows = await this.prisma.user.findMany({ where: { id: { in: wanted } }, select: { id: true, name: true } });
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async organisation(id: string): Promise<OrganisationRecord | null> {
     const o = await this.prisma.organisation.findUnique({ where: { id } });
     return o ? organisationRecord(o) : null;

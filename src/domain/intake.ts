@@ -21,10 +21,14 @@ export interface IntakeStatus {
   message: LocalizedText;
 }
 
-/** An instant as people in the policy's zone read it: "2026-12-18 00:00 (Asia/Shanghai)". */
-export function localDateTime(atMs: number, timeZone: string): string {
+/**
+ * An instant as people in the policy's zone read it: "北京时间 2026-12-18 00:00" for a Chinese reader
+ * (China keeps one zone), "2026-12-18 00:00 (Asia/Shanghai)" for an English one.
+ */
+export function localDateTime(atMs: number, timeZone: string): LocalizedText {
   const wall = new Date(atMs + zoneOffsetMs(atMs, timeZone)).toISOString();
-  return `${wall.slice(0, 10)} ${wall.slice(11, 16)} (${timeZone})`;
+  const at = `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
+  return { zh: timeZone === 'Asia/Shanghai' ? `北京时间 ${at}` : `${at}(${timeZone})`, en: `${at} (${timeZone})` };
 }
 
 /** "3 days 4 hours" / "3 天 4 小时", to the minute. */
@@ -47,7 +51,8 @@ export function durationText(ms: number): LocalizedText {
 export function intakeStatus(pack: IntakeFacts, intakeOpen: boolean, nowMs: number, successors: readonly IntakeFacts[] = []): IntakeStatus {
   const opens = Date.parse(pack.validity.from);
   const closes = Date.parse(pack.validity.to);
-  const name = `${pack.title.zh}(${pack.id})`;
+  // A Chinese reader knows a policy by its title; the id is for the English text's API clients.
+  const name = `“${pack.title.zh}”`;
   const nameEn = `"${pack.title.en}" (${pack.id})`;
   const end = localDateTime(closes, pack.timezone);
   const base = { opensAt: pack.validity.from, closesAt: pack.validity.to };
@@ -57,7 +62,7 @@ export function intakeStatus(pack: IntakeFacts, intakeOpen: boolean, nowMs: numb
       ...base,
       state: 'open',
       msLeft: closes - nowMs,
-      message: { zh: `${name}正在受理申请,截止于 ${end},剩余 ${left.zh}`, en: `${nameEn} accepts applications until ${end}: ${left.en} left` },
+      message: { zh: `${name}正在受理申请,截止于${end.zh},剩余 ${left.zh}`, en: `${nameEn} accepts applications until ${end.en}: ${left.en} left` },
     };
   }
   if (nowMs < opens) {
@@ -66,18 +71,18 @@ export function intakeStatus(pack: IntakeFacts, intakeOpen: boolean, nowMs: numb
       ...base,
       state: 'notYetOpen',
       msLeft: opens - nowMs,
-      message: { zh: `${name}尚未开始受理,将于 ${start} 开始`, en: `${nameEn} is not open yet: it opens at ${start}` },
+      message: { zh: `${name}尚未开始受理,将于${start.zh}开始`, en: `${nameEn} is not open yet: it opens at ${start.en}` },
     };
   }
-  const next = successors.map((s) => `${s.title.zh}(${s.id})`).join('、');
+  const next = successors.map((s) => `“${s.title.zh}”`).join('、');
   const nextEn = successors.map((s) => `"${s.title.en}" (${s.id})`).join(', ');
   return {
     ...base,
     state: 'closed',
     msLeft: null,
     message: {
-      zh: `${name}已于 ${end} 停止受理${next ? `,请向继任政策${next}申请` : ''}`,
-      en: `${nameEn} closed for applications at ${end}${nextEn ? `; apply under its successor ${nextEn}` : ''}`,
+      zh: `${name}已于${end.zh}停止受理${next ? `,请向继任政策${next}申请` : ''}`,
+      en: `${nameEn} closed for applications at ${end.en}${nextEn ? `; apply under its successor ${nextEn}` : ''}`,
     },
   };
 }

@@ -1,10 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ApplicationFailure } from '@temporalio/common';
-import { findSubtype, isCalendarDate, localDate, NoRuleVersionError, packVersionAt, validateApplicationForm, type PackRules, type PolicyPack } from '../domain';
+import {
+  findMeasure,
+  findSubtype,
+  isCalendarDate,
+  localDate,
+  NoRuleVersionError,
+  packVersionAt,
+  validateApplicationForm,
+  type PackRules,
+  type PolicyPack,
+} from '../domain';
 import { localMidnight, openEvaluation, type LabReward, type LabSettings, type LabState } from '../domain/lab/lifecycle';
 import type { LocalizedText } from '../domain/pack/schema';
 import { caseVocabulary } from '../domain/words/case-names';
+import { LAB_SENTENCES } from '../domain/words/lab';
 import { caseWorkflowInput, fileCase } from '../cases/filing';
 import { labEvaluationDueNotice } from '../notices/lab-notices';
 import { NoticeDeliveryService } from '../notices/notice-delivery.service';
@@ -72,7 +83,8 @@ export class LabActivitiesImpl implements LabActivities {
     if (!lab) throw ApplicationFailure.nonRetryable(`no lab ${r.labId}`, 'NotFound');
     const { pack } = await this.packs.pack(lab.packId);
     // The lab's terms: its designating case's, or those it was registered under.
-    const lifecycle = findSubtype(await this.packs.rules(lab.packId, lab.packVersion), lab.measureCode, lab.subtypeCode)?.lifecycle;
+    const labRules = await this.packs.rules(lab.packId, lab.packVersion);
+    const lifecycle = findSubtype(labRules, lab.measureCode, lab.subtypeCode)?.lifecycle;
     const evaluationSubtype = lifecycle?.kind === 'keyLab' ? lifecycle.evaluationSubtype : undefined;
     if (!evaluationSubtype) throw ApplicationFailure.nonRetryable(`${lab.subtypeCode} starts no key-lab lifecycle`, 'NotALab');
     // The reward is received on the evaluation date, so it counts against that date's policy and budget year.
@@ -81,10 +93,7 @@ export class LabActivitiesImpl implements LabActivities {
     if (!cover) {
       const reward: LabReward = {
         kind: 'noPolicy',
-        message: {
-          zh: `评估日 ${r.dueOn} 没有有效政策涵盖${lab.measureCode}评估奖励(${pack.id} 及其继任政策均已失效),已记录评估结果,不予奖励`,
-          en: `no policy in force on ${r.dueOn} covers ${lab.measureCode}'s evaluation reward (${pack.id} and its successors have expired): the grade is recorded and no reward can be paid`,
-        },
+        message: LAB_SENTENCES.noPolicy(r.dueOn, findMeasure(labRules, lab.measureCode)?.title ?? { zh: '该措施', en: 'the measure' }, pack.title),
       };
       return { reward, start: null };
     }

@@ -7,6 +7,7 @@ import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
 import { formatYuan, formatYuanEn } from '../domain/fen';
 import { addCalendarDays, localDate } from '../domain/time';
+import { zoneWords } from '../domain/words';
 import type { CaseVocabulary } from '../domain/words/case-names';
 
 export interface CaseNoticeContext {
@@ -66,7 +67,7 @@ function noticeOf(e: CaseEvent, ctx: CaseNoticeContext): Drafted | null {
         kind: 'information_requested',
         subject: { zh: `补正通知:申请 ${ref} 请于 ${due} 前答复`, en: `Request for information on ${ref}: answer by ${due}` },
         body: {
-          zh: `${b.zh}审核您的申请 ${ref} 时需要补充以下材料,审核时限暂停:\n${qs}\n请于 ${due}(${v.timeZone})前在申报系统中答复;逾期未答复,申请将失效。`,
+          zh: `${b.zh}审核您的申请 ${ref} 时需要补充以下材料,审核时限暂停:\n${qs}\n请于 ${due}(${zoneWords(v.timeZone).zh})前在申报系统中答复;逾期未答复,申请将失效。`,
           en: `${b.en} needs more information to review your application ${ref}; the review clock is paused:\n${qs}\nPlease answer in the portal by ${due} (${v.timeZone}); without an answer by then the application lapses.`,
         },
         data: { bureauCode: e.data.bureauCode, questions: e.data.questions, answerDueAt: e.data.answerDueAt },

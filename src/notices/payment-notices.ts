@@ -4,17 +4,14 @@
 import type { NewNotice } from '../database/notice.repository';
 import type { PaymentOrderRow } from '../database/ledger.repository';
 import { formatYuan, formatYuanEn } from '../domain/fen';
-import { CITY_FUNDER, type District, type LocalizedText } from '../domain/pack/schema';
+import type { LocalizedText } from '../domain/pack/schema';
+import { treasuryWords } from '../domain/words';
 
 /** One notice per order and outcome, so a retried settlement records it once. */
 export const paymentNoticeKey = (orderId: string, status: 'paid' | 'cancelled'): string => `payment:${orderId}:${status}`;
 
-/** A treasury as people name it: the city's (after the pack's jurisdiction) or a district's. */
-export function treasuryName(pack: { jurisdiction: { name: LocalizedText }; districts: readonly District[] }, funder: string): LocalizedText {
-  if (funder === CITY_FUNDER) return { zh: `${pack.jurisdiction.name.zh}财政`, en: `${pack.jurisdiction.name.en} city treasury` };
-  const d = pack.districts.find((x) => x.bureau === funder);
-  return d ? { zh: `${d.name.zh}财政`, en: `${d.name.en} treasury` } : { zh: `${funder} 财政`, en: `treasury ${funder}` };
-}
+/** A treasury as people name it: the catalogue's words (kept under this name for the notices' callers). */
+export const treasuryName = treasuryWords;
 
 /** The notice of a settled order (its status is the outcome: paid or cancelled, with the reason). */
 export function paymentNotice(order: PaymentOrderRow, treasury: LocalizedText, at: Date): NewNotice {

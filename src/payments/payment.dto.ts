@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PersonName } from '../common/people';
 import { ORDER_STATUS_WORDS } from '../domain/words';
 import { FEN_PATTERN, FenString } from '../domain';
 import { idText } from '../common/text';
@@ -62,6 +63,7 @@ export const PaymentOrderSchema = z.object({
   issuedAt: z.string(),
   settledAt: z.string().nullable(),
   settledById: z.string().nullable(),
+  settledByName: PersonName,
   cancelReason: z.string().nullable(),
 });
 export type PaymentOrderDto = z.infer<typeof PaymentOrderSchema>;

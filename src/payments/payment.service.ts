@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf } from '../common/updates';
-import { budgetYear, formatYuan, formatYuanEn, type PolicyPack } from '../domain';
+import { budgetYear, type PolicyPack } from '../domain';
 import { canSeePaymentOrder, isTreasuryOf, mayRecordClawBack, type Principal } from '../domain/access';
 import { CaseRepository } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
@@ -16,6 +16,7 @@ import { paymentNotice, treasuryName } from '../notices/payment-notices';
 import { TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messages';
 import { ORDER_SENTENCES } from '../domain/words';
+import { API_SENTENCES, RECOVERY_SENTENCES } from '../domain/words/api';
 import { toOrderDto, type PaymentOrderDto, type RecoveryDto, type RecoveryResultSchema, type SettleOrderDto, type SettleResultSchema } from './payment.dto';
 
 /** Payment orders for treasury staff, and recoveries (追回) for them and admins. */
@@ -89,15 +90,14 @@ export class PaymentService {
   async recover(user: Principal, caseId: string, body: RecoveryDto): Promise<z.infer<typeof RecoveryResultSchema>> {
     const app = await this.cases.find(caseId);
     const funders = [...new Set((app?.paymentOrders ?? []).map((o) => o.funder))];
-    if (!app || !mayRecordClawBack(actorOf(user), { jurisdictionId: app.jurisdictionId, funders })) throw new NotFoundError('id', `no case ${caseId}`);
+    if (!app || !mayRecordClawBack(actorOf(user), { jurisdictionId: app.jurisdictionId, funders })) throw noApplication();
     const funder = body.funder ?? (user.role === 'finance' ? user.bureauCode! : funders.length === 1 ? funders[0]! : null);
-    if (funder === null) {
-      throw new UnprocessableError('funder', `this award is paid by ${funders.join(' and ')}: name the treasury recovering (funder)`, {
-        zh: `本项资助由 ${funders.join('、')} 支付,请填写追回的财政(funder)`,
-      });
-    }
-    if (user.role === 'finance' && funder !== user.bureauCode) throw new NotFoundError('id', `no case ${caseId}`);
     const { pack } = await this.packs.pack(app.packId);
+    if (funder === null) {
+      const w = RECOVERY_SENTENCES.nameTheTreasury(funders.map((f) => treasuryName(pack, f)));
+      throw new UnprocessableError('funder', w.en, { zh: w.zh });
+    }
+    if (user.role === 'finance' && funder !== user.bureauCode) throw noApplication();
     const thisYear = budgetYear(this.clock.now(), pack.timezone);
     const r = await this.ledger.recordRecovery({
       caseId,
@@ -110,10 +110,8 @@ export class PaymentService {
     });
     if (!r.ok) {
       const paid = r.shareFen > 0n ? r.shareFen : 0n;
-      throw new UnprocessableError('amountFen', `${funder} has ${formatYuanEn(paid)} paid and not yet recovered on this case; a recovery cannot exceed it`, {
-        zh: `${funder} 在本案已支付且未追回的金额为 ${formatYuan(paid)},追回金额不能超过该数`,
-        recoverableFen: paid.toString(),
-      });
+      const w = RECOVERY_SENTENCES.moreThanPaid(treasuryName(pack, funder), paid);
+      throw new UnprocessableError('amountFen', w.en, { zh: w.zh, recoverableFen: paid.toString() });
     }
     if (r.changed) {
       await this.audit.record({
@@ -137,4 +135,10 @@ export class PaymentService {
       this.logger.warn(`could not tell ${awardWorkflowId(caseId)}: ${(err as Error).message}`);
     }
   }
+}
+
+/** A case the caller may not recover on answers as one that does not exist. */
+function noApplication(): NotFoundError {
+  const w = API_SENTENCES.noApplication();
+  return new NotFoundError('id', w.en, { zh: w.zh });
 }

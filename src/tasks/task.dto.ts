@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PersonName } from '../common/people';
 import { FenString } from '../domain';
 import { zodDto, type Same } from '../common/zod';
 import { freeText, idText, queryInt, uuidParam } from '../common/text';
@@ -121,6 +122,7 @@ export const TaskSchema = z.object({
   status: z.enum(['open', 'claimed', 'completed', 'cancelled']),
   statusLabel: LabelSchema,
   assigneeId: z.string().nullable(),
+  assigneeName: PersonName,
   claimedAt: Instant.nullable(),
   priority: z.number().int(),
   createdAt: Instant,
@@ -129,6 +131,7 @@ export const TaskSchema = z.object({
   escalatedAt: Instant.nullable(),
   completedAt: Instant.nullable(),
   completedById: z.string().nullable(),
+  completedByName: PersonName,
   decision: z.string().nullable().describe('approve, reject or return; a key lab evaluation’s grade'),
   decisionLabel: LabelSchema.nullable(),
   computedAwardFen: FenString.nullable(),
@@ -152,6 +155,7 @@ export const OpinionSchema = z.object({
   overrideReason: z.string().nullable(),
   questions: z.array(z.string()).nullable(),
   completedById: z.string().nullable(),
+  completedByName: PersonName,
   completedAt: Instant.nullable(),
 });
 export type OpinionDto = z.infer<typeof OpinionSchema>;

@@ -31,8 +31,8 @@ import type { DecisionDto, ListTasksDto, ReassignDto, TaskDetailDto, TaskDto } f
 import { toLabTaskDetailDto, toTaskDetailDto, toTaskDto } from './task.mapper';
 
 /** The one answer for a task that is missing or not the caller's: it says nothing of whether it exists. */
-function noTask(taskId: string): NotFoundError {
-  const w = API_SENTENCES.noTaskOfBureau(taskId);
+function noTask(): NotFoundError {
+  const w = API_SENTENCES.noTaskOfBureau();
   return new NotFoundError('taskId', w.en, { zh: w.zh });
 }
 
@@ -85,7 +85,7 @@ export class TaskService {
 
   async detail(user: Principal, taskId: string): Promise<TaskDetailDto> {
     const row = await this.tasks.detail(taskId);
-    if (!row || !canReadTask(actorOf(user), row)) throw noTask(taskId);
+    if (!row || !canReadTask(actorOf(user), row)) throw noTask();
     const names = this.namer();
     // A registered key lab's evaluation: no case holds it, so its names are its lab's terms.
     if (row.case === null) {
@@ -129,7 +129,7 @@ export class TaskService {
     if (!target || !canSeeTask(target, task)) {
       const c = await this.cases.summary(task.caseId);
       const bureau = c ? bureauWords(await this.policy.rules(c.packId, c.packVersion), task.bureauCode) : API_SENTENCES.thisBureau();
-      const w = API_SENTENCES.notStaffOf(dto.assigneeId, bureau);
+      const w = API_SENTENCES.notStaffOf(bureau);
       throw new UnprocessableError('assigneeId', w.en, { zh: w.zh });
     }
     const to = actorOf(
@@ -177,13 +177,13 @@ export class TaskService {
   private async actionable(user: Principal, taskId: string): Promise<{ caseId: string; bureauCode: string; jurisdictionId: string }> {
     const task = await this.tasks.find(taskId);
     // Another bureau's task answers exactly as one that does not exist.
-    if (!task || !canSeeTask(actorOf(user), task)) throw noTask(taskId);
+    if (!task || !canSeeTask(actorOf(user), task)) throw noTask();
     if (task.status === 'completed' || task.status === 'cancelled') {
       throw new ConflictError('taskId', `task ${taskId} is already ${task.status}`, { reason: Refusal.AlreadyDecided });
     }
     // A key lab's evaluation is graded on the lab, in its workflow: a case's workflow holds no such task.
     if (task.labId !== null || task.caseId === null) {
-      const w = API_SENTENCES.gradedOnTheLab(taskId);
+      const w = API_SENTENCES.gradedOnTheLab();
       throw new ConflictError('taskId', w.en, { zh: w.zh });
     }
     return { caseId: task.caseId, bureauCode: task.bureauCode, jurisdictionId: task.jurisdictionId };

@@ -45,11 +45,15 @@ describe('the audit trail', () => {
         id: expect.any(String) as string,
         at: expect.any(String) as string,
         actorId: 'applicant-lingxi',
+        actorName: 'Chen Jing',
         action: 'case.submit',
         subjectType: 'case',
+        subjectTypeLabel: { zh: '申请', en: 'Case' },
         subjectId: id,
         caseId: id,
         payload: { packVersion: 1 },
+        // The payload's facts by name: a submission's rule version is no fact a person reads.
+        details: [],
       },
     ]);
     expect(Date.parse(items[0]!.at)).toBeGreaterThanOrEqual(before - 1000);

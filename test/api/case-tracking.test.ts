@@ -238,7 +238,7 @@ describe('applicant tracking', () => {
       expect(withdraw.body).toMatchObject({ message: 'the case is already approved', zh: '本案已结束(已批准)' });
       const foreign = await api.http.post(`/cases/${ids.otherOrg}/withdraw`).set(as('applicant-lingxi')).send({});
       expect(foreign.status).toBe(404);
-      expect(foreign.body).toMatchObject({ field: 'id', zh: `没有申请 ${ids.otherOrg}` });
+      expect(foreign.body).toMatchObject({ field: 'id', zh: '找不到该申请' });
       expect(api.temporal.updates).toEqual([]);
     });
 

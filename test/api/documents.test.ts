@@ -155,8 +155,17 @@ describe('evidence documents: upload, who may read them, and what a submitted ca
         .send(m2Submission({ contractDocument: theirs, invoiceDocument: 'no-such-document' }));
       expect(res.status).toBe(400);
       expect(res.body.issues).toEqual([
-        { path: 'form.contractDocument', message: expect.stringContaining(`no document "${theirs}" uploaded by your organisation`) },
-        { path: 'form.invoiceDocument', message: expect.stringContaining('未找到贵单位上传的文件“no-such-document”') },
+        // Another organisation's file reads exactly like one that does not exist, and neither names an id.
+        {
+          path: 'form.contractDocument',
+          message: expect.stringContaining('no such document uploaded by your organisation'),
+          zh: '算力服务合同所选的文件不是贵单位上传的文件,请先上传',
+        },
+        {
+          path: 'form.invoiceDocument',
+          message: expect.stringContaining('no such document uploaded by your organisation'),
+          zh: '发票所选的文件不是贵单位上传的文件,请先上传',
+        },
       ]);
       expect(await api.prisma.case.count()).toBe(cases);
       expect(await api.prisma.caseDocument.count()).toBe(0);

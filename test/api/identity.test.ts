@@ -191,7 +191,7 @@ describe('organisations, users and their audit trail', () => {
 
     const snapshot = async (id: string): Promise<unknown> => (await api.prisma.case.findUniqueOrThrow({ where: { id } })).applicant;
     expect(await snapshot(first.body.id)).toMatchObject({
-      name: expect.stringContaining('Lingxi AI'),
+      name: '深圳灵犀智能科技有限公司',
       isStartup: true,
       district: 'nanshan',
       creditCode: '91440300MA5G7L2K2M',

@@ -125,7 +125,12 @@ describe('impossible input gets a 4xx naming it', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({
       field: 'documentIds.1',
-      message: expect.stringContaining('no document "doc-pengcheng-only" uploaded by your organisation'),
+      // Another organisation's file reads like one that does not exist; neither is named by its id.
+      message: expect.stringContaining('documentIds.1: no such document uploaded by your organisation'),
+      issues: [
+        expect.objectContaining({ path: 'documentIds.1', zh: '所附文件不是贵单位上传的文件,请先上传' }),
+        expect.objectContaining({ path: 'documentIds.2' }),
+      ],
     });
     expect(res.body.message).toContain('documentIds.2');
     expect(res.body.message).not.toContain('documentIds.0');

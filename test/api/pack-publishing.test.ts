@@ -113,7 +113,7 @@ describe('publishing policy packs over the admin API', () => {
     const closed = await api.http.get(`/catalog/packs/${SHENZHEN}/status`);
     expect(closed.body).toMatchObject({ state: 'closed', msLeft: null });
     expect(closed.body.message.en).toContain('closed for applications at 2026-12-18 00:00 (Asia/Shanghai); apply under its successor');
-    expect(closed.body.message.zh).toContain('已于 2026-12-18 00:00 (Asia/Shanghai) 停止受理,请向继任政策');
+    expect(closed.body.message.zh).toContain('已于北京时间 2026-12-18 00:00停止受理,请向继任政策');
 
     // A submission after the close names the policy, its end and its successor, in both languages.
     const refused = await api.http.post('/cases').set(as('applicant-lingxi')).send(m2Submission());

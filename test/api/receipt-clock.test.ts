@@ -30,6 +30,7 @@ describe('the receipt instant of a submission', () => {
         type: 'case.submitted',
         typeLabel: { zh: '提交申请', en: 'Application submitted' },
         actorId: 'applicant-lingxi',
+        actorName: 'Chen Jing',
         data: { packVersion: 1 },
         text: { zh: '提交申请', en: 'Application submitted' },
       },

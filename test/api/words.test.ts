@@ -50,7 +50,7 @@ describe('every code a page shows has words in both languages', () => {
     for (const d of ['approve', 'reject', 'return']) expectWords('decision', d, byCode('decisions', d));
     for (const o of ['issued', 'paid', 'cancelled']) expectWords('order status', o, byCode('orderStatuses', o));
     for (const st of ['review', 'intake', 'co-review', 'final']) expectWords('stage', st, byCode('stages', st));
-    for (const list of ['noticeKinds', 'auditActions', 'eventTypes', 'roles', 'incidentKinds', 'replayJobStatuses', 'replayOutcomes']) {
+    for (const list of ['noticeKinds', 'auditActions', 'eventTypes', 'roles', 'incidentKinds', 'replayJobStatuses', 'replayOutcomes', 'workflowTypes']) {
       expect(words[list]!.length).toBeGreaterThan(0);
       for (const w of words[list]!) expectWords(list, w.code, w);
     }
@@ -173,7 +173,16 @@ describe('every code a page shows has words in both languages', () => {
         statusLabel: Words;
       };
       application: { status: string; statusLabel: Words };
-      opinions: { bureauCode: string; bureauCodeLabel: Words; stage: string; stageLabel: Words; decision: string; decisionLabel: Words }[];
+      opinions: {
+        bureauCode: string;
+        bureauCodeLabel: Words;
+        stage: string;
+        stageLabel: Words;
+        decision: string;
+        decisionLabel: Words;
+        completedById: string;
+        completedByName: string;
+      }[];
     };
     expectWords('measure', task.task.measureCode, task.task.measureCodeLabel);
     expectWords('bureau', task.task.bureauCode, task.task.bureauCodeLabel);
@@ -181,6 +190,8 @@ describe('every code a page shows has words in both languages', () => {
     expectWords('task status', task.task.status, task.task.statusLabel);
     expectWords('case status', task.application.status, task.application.statusLabel);
     expect(task.opinions).toHaveLength(1);
+    // Who decided, by name beside the id (the seed names staff after their bureau).
+    expect(task.opinions[0]).toMatchObject({ completedById: 'officer-miit', completedByName: expect.stringMatching(/审核员$/) });
     for (const o of task.opinions) {
       expectWords('bureau', o.bureauCode, o.bureauCodeLabel);
       expectWords('stage', o.stage, o.stageLabel);
@@ -202,5 +213,32 @@ describe('every code a page shows has words in both languages', () => {
     expect(mine.progress.unavailableActions).toEqual([{ action: 'answer', zh: '本案没有待补正的材料', en: 'no information was requested for this case' }]);
     void applicant;
     expect(missing).toEqual([]);
+  });
+
+  it('gives a refused case’s reason in both languages', async () => {
+    const rules = allVersions(packs.find((p) => p.id === 'shenzhen-ai-pioneer-2024')!)[0]!;
+    const { measureCode, subtypeCode, form } = m10Submission({}) as { measureCode: string; subtypeCode: string; form: Record<string, unknown> };
+    const unqualified = { ...form, centreQualified: false };
+    const receivedAt = '2025-06-02T01:00:00.000Z';
+    const id = await api.insertCase({
+      measureCode,
+      subtypeCode,
+      organisationId: 'org-lingxi',
+      submittedById: 'applicant-lingxi',
+      form: unqualified,
+      submittedAt: new Date(receivedAt),
+    });
+    const profile = { organisationId: 'org-lingxi', kind: 'enterprise' as const, isStartup: true, district: 'nanshan', registeredOn: '2024-03-01' };
+    const s = await api.project(id, [
+      { at: receivedAt, cmd: assessed(rules, { measureCode, subtypeCode, form: unqualified, applicant: profile, receivedAt }) },
+    ]);
+    expect(s.status).toBe('refused');
+
+    const mine = (await api.http.get(`/cases/${id}`).set(as('applicant-lingxi'))).body as {
+      decisionReasonWords: Words;
+      decisionReasonWritten: boolean;
+    };
+    expect(mine.decisionReasonWords).toEqual({ zh: '服务须由符合条件的创新中心提供', en: 'The service must come from a qualifying innovation centre' });
+    expect(mine.decisionReasonWritten).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { addMonths, localDate } from '../../src/domain/time';
 import { choose, formItem, launch, screenshot, seriousViolations, signInAs, visibleText } from './browser';
+import { expectOneLanguage } from './language';
 import { startBrowserStack, type BrowserStack } from './stack';
 import supertest from 'supertest';
 import { approveUntilFinal } from '../support/approve';
@@ -35,8 +36,10 @@ afterAll(async () => {
   await stack?.close();
 });
 
+/** Usable with assistive technology, and in one language: the reader's (read in Chinese, then in English). */
 async function expectAccessible(page: Page): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
+  await expectOneLanguage(page);
 }
 
 describe('the pages in a browser', () => {
@@ -93,14 +96,15 @@ describe('the pages in a browser', () => {
     await screenshot(page, '03-apply-form');
     await expectAccessible(page);
     await page.getByRole('button', { name: '提交申请' }).click();
-    expect(await visibleText(formItem(page, '合同签订日期').locator('.ant-form-item-explain-error'))).toBe('Contract signed on is not a real calendar date');
+    expect(await visibleText(formItem(page, '合同签订日期').locator('.ant-form-item-explain-error'))).toBe('合同签订日期不是有效的日期');
     await screenshot(page, '04-apply-server-field-error');
+    await expectOneLanguage(page);
 
     // The draft survives a reload.
     await page.reload();
     expect(await page.getByLabel('算力服务合同金额', { exact: true }).inputValue()).toBe('1234567.89');
     expect(await page.getByLabel('大模型训练项目名称', { exact: true }).inputValue()).toBe('Lingxi-7B pre-training');
-    expect(await visibleText(formItem(page, '算力服务合同').getByRole('status'))).toMatch(/^已上传: [0-9a-f-]{36}$/);
+    expect(await visibleText(formItem(page, '算力服务合同').getByRole('status'))).toBe('已上传: 算力合同.pdf');
 
     // A contract dated in the future: the pack's form rule shows it under the field before anything is sent.
     await page.getByLabel('合同签订日期', { exact: true }).fill('2099-01-01');
@@ -223,6 +227,7 @@ describe('the pages in a browser', () => {
     await page.getByRole('button', { name: '提交意见' }).click();
     await page.getByRole('heading', { level: 1 }).getByText('已完成').waitFor();
     await screenshot(page, '08-task-decided');
+    await expectOneLanguage(page);
     await page.context().close();
   });
 
@@ -240,6 +245,7 @@ describe('the pages in a browser', () => {
     await page.getByText('English', { exact: true }).click();
     expect(await visibleText(page.getByTestId('approved-award'))).toContain('Award approved: CNY 740,740.73');
     await screenshot(page, '09-case-approved-en');
+    await expectOneLanguage(page);
     await page.getByText('中文', { exact: true }).click();
     await page.goto('/portal/cases');
     await page
@@ -276,12 +282,14 @@ describe('the pages in a browser', () => {
     await other.close();
 
     await dialog.getByRole('button', { name: '确认取消' }).click();
-    expect(await visibleText(dialog.getByTestId('cancel-error'))).toMatch(/\(409\)[\s\S]*该支付指令已支付,不能再取消/);
+    // The refusal in words, without the HTTP status (checked by the language scan too).
+    expect(await visibleText(dialog.getByTestId('cancel-error'))).toMatch(/^操作未完成\n该支付指令已支付,不能再取消$/);
     await screenshot(page, '14-finance-cancel-refused');
+    await expectOneLanguage(page);
     await dialog.getByRole('button', { name: '返回' }).click();
     await dialog.waitFor({ state: 'detached' });
     await choose(page, '拨付状态', '已支付');
-    expect(await visibleText(page.getByRole('row', { name: new RegExp(reference) }))).toMatch(/已支付[\s\S]*finance-city/);
+    expect(await visibleText(page.getByRole('row', { name: new RegExp(reference) }))).toMatch(/已支付[\s\S]*市财政局拨付专员/);
     await expectAccessible(page);
 
     // A claw-back (追回), in yuan: more than was paid is refused with the amount the treasury can recover.
@@ -290,7 +298,10 @@ describe('the pages in a browser', () => {
     await recovery.getByLabel('追回金额(元)').fill('800,000');
     await recovery.getByLabel('追回理由').fill('合同金额核减');
     await recovery.getByRole('button', { name: '记录追回' }).click();
-    expect(await visibleText(recovery.getByTestId('recovery-error'))).toMatch(/\(422\)[\s\S]*740,740\.73 元,追回金额不能超过该数/);
+    expect(await visibleText(recovery.getByTestId('recovery-error'))).toMatch(
+      /^操作未完成\n深圳市财政在本案已支付且未追回的金额为 740,740\.73 元,追回金额不能超过该数$/,
+    );
+    await expectOneLanguage(page);
     await recovery.getByLabel('追回金额(元)').fill('1,000.5');
     await recovery.getByRole('button', { name: '记录追回' }).click();
     await page.getByText('已追回 1,000.50 元; 尚未追回的已付金额 739,740.23 元').waitFor();
@@ -397,10 +408,10 @@ describe('the pages in a browser', () => {
     await page.getByRole('link', { name: '审计日志', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '审计日志', exact: true }).waitFor();
     await choose(page, '操作', '提交审核意见');
-    // The action by its word from the catalogue (no code), the amount in yuan.
-    const decision = page.getByRole('row', { name: /officer-stic/ }).filter({ hasText: '提交审核意见' });
+    // The action, its subject and its facts by their words from the catalogue (no codes, ids or field names), the amount in yuan.
+    const decision = page.getByRole('row', { name: /市科技创新局审核员/ }).filter({ hasText: '提交审核意见' });
     await decision.first().waitFor();
-    expect(await visibleText(decision)).toMatch(/提交审核意见[\s\S]*decision: approve · amount: 740,740\.73 元/);
+    expect(await visibleText(decision)).toMatch(/提交审核意见[\s\S]*审核任务[\s\S]*环节: 审核 · 审核意见: 同意 · 金额: 740,740\.73 元 · 部门: 市科技创新局$/);
     await screenshot(page, '18-audit');
     await expectAccessible(page);
 

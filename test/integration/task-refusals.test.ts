@@ -171,8 +171,8 @@ describe('review task refusals', () => {
     const otherBureau = await reassign(officerOf('stic'), officerOf('miit'));
     expect(otherBureau.status).toBe(422);
     expect(otherBureau.body).toMatchObject({
-      message: 'officer-miit is not an officer of Municipal Science, Technology and Innovation Bureau',
-      zh: 'officer-miit 不是市科技创新局的工作人员',
+      message: 'The user named is not an officer of Municipal Science, Technology and Innovation Bureau.',
+      zh: '所填用户不是市科技创新局的工作人员',
     });
     expect((await reassign(officerOf('stic'), 'nobody')).status).toBe(422);
     expect((await reassign(officerOf('stic', 2), officerOf('stic', 2))).status).toBe(403);

@@ -74,7 +74,8 @@ export function Shell({ children }: { children: ReactNode }) {
           />
           {session && (
             <>
-              <Typography.Text style={{ color: '#fff' }} data-testid="current-user">
+              {/* The sign-in name, as the user types it to sign in. */}
+              <Typography.Text style={{ color: '#fff' }} data-testid="current-user" translate="no">
                 {session.userId}
               </Typography.Text>
               <Button onClick={signOut}>{t('退出', 'Sign out')}</Button>

@@ -80,8 +80,14 @@ describe('application forms built from the pack', () => {
     };
     expect(issues(validateApplicationForm(rules, 'm2', 'm2', m2))).toEqual({
       'form.contractSignedOn': 'Contract signed on is not a real calendar date',
-      'form.contractAmountFen': 'Compute service contract amount must be at least 0.01 元 (1 fen)',
+      'form.contractAmountFen': 'Compute service contract amount must be at least CNY 0.01',
     });
+    // The Chinese beside each, for the pages to show under a Chinese form.
+    const checked = validateApplicationForm(rules, 'm2', 'm2', m2);
+    expect(checked.ok ? [] : checked.issues.map((i) => [i.path, i.zh])).toEqual([
+      ['form.contractSignedOn', '合同签订日期不是有效的日期'],
+      ['form.contractAmountFen', '算力服务合同金额不得少于 0.01 元'],
+    ]);
     expect(issues(validateApplicationForm(rules, 'm2', 'm2', { ...m2, contractSignedOn: '1/3/2025', contractAmountFen: '-100' }))).toEqual({
       'form.contractSignedOn': 'Contract signed on must be a date written YYYY-MM-DD',
       'form.contractAmountFen': 'amount must not be negative',

@@ -1,11 +1,12 @@
 import { z } from 'zod';
-import { FEN_PATTERN, FenString, formatYuan } from '../money';
+import { FEN_PATTERN, FenString } from '../money';
 import { dateProblem, EARLIEST_YEAR, LATEST_YEAR } from '../date.schema';
 import { findMeasure } from './pack';
 import type { PackRules } from './rules';
 import type { FieldSpec, FormRule, LocalizedText, Subtype } from './schema';
 import { assertNever } from '../assert';
-import { storable } from '../text.schema';
+import { textProblem } from '../text';
+import { FIELD_SENTENCES } from '../words/form';
 
 /** A field error: `message` in English, `zh` in Chinese where the rule has its words in both. */
 export interface FormIssue {
@@ -19,66 +20,80 @@ export type FormResult = { ok: true; form: Record<string, unknown> } | { ok: fal
 const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
 const YEAR_MONTH_SHAPE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/**
+ * Every field refusal's Chinese by its English: the schema library keeps one message per issue, so
+ * the schema carries the English and validateForm finds the Chinese here. Labels differ per field,
+ * so one English sentence has one Chinese one.
+ */
+const CHINESE = new Map<string, string>();
+const say = (words: LocalizedText): string => {
+  CHINESE.set(words.en, words.zh);
+  return words.en;
+};
+
 function fieldSchema(f: FieldSpec): z.ZodType {
-  const label = f.label.en;
+  const label = f.label;
+  const W = FIELD_SENTENCES;
   switch (f.type) {
     case 'fen': {
       let s: z.ZodType<string> = FenString;
       const { min, max } = f;
       if (min !== undefined) {
-        s = s.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) >= BigInt(min), {
-          error: `${label} must be at least ${formatYuan(BigInt(min))} (${min} fen)`,
-        });
+        s = s.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) >= BigInt(min), { error: say(W.atLeastYuan(label, BigInt(min))) });
       }
       if (max !== undefined) {
-        s = s.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) <= BigInt(max), {
-          error: `${label} must be at most ${formatYuan(BigInt(max))} (${max} fen)`,
-        });
+        s = s.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) <= BigInt(max), { error: say(W.atMostYuan(label, BigInt(max))) });
       }
       return s;
     }
     case 'integer': {
-      let s = z.number({ error: `${label} must be a whole number` }).int({ error: `${label} must be a whole number` });
-      if (f.min !== undefined) s = s.min(f.min, { error: `${label} must be at least ${f.min}` });
-      if (f.max !== undefined) s = s.max(f.max, { error: `${label} must be at most ${f.max}` });
+      let s = z.number({ error: say(W.wholeNumber(label)) }).int({ error: say(W.wholeNumber(label)) });
+      if (f.min !== undefined) s = s.min(f.min, { error: say(W.atLeast(label, f.min)) });
+      if (f.max !== undefined) s = s.max(f.max, { error: say(W.atMost(label, f.max)) });
       return s;
     }
     case 'text':
       return z
-        .string({ error: `${label} must be text` })
-        .superRefine(storable(label, true))
-        .min(Math.max(f.minLength ?? 0, f.required ? 1 : 0), { error: `${label} must not be empty` })
-        .max(f.maxLength ?? 2000, { error: `${label} is too long (at most ${f.maxLength ?? 2000} characters)` })
-        .refine((v) => !f.required || v === '' || v.trim() !== '', { error: `${label} must not be blank` });
+        .string({ error: say(W.text(label)) })
+        .superRefine((v, ctx) => {
+          const p = textProblem(v, true);
+          if (p) ctx.addIssue({ code: 'custom', message: say(W.unstorable(label, p)) });
+        })
+        .min(Math.max(f.minLength ?? 0, f.required ? 1 : 0), { error: say(W.notEmpty(label)) })
+        .max(f.maxLength ?? 2000, { error: say(W.tooLong(label, f.maxLength ?? 2000)) })
+        .refine((v) => !f.required || v === '' || v.trim() !== '', { error: say(W.notBlank(label)) });
     case 'date':
       return (
         z
-          .string({ error: `${label} must be a date written YYYY-MM-DD` })
-          .regex(DATE_SHAPE, { error: `${label} must be a date written YYYY-MM-DD` })
+          .string({ error: say(W.dateShape(label)) })
+          .regex(DATE_SHAPE, { error: say(W.dateShape(label)) })
           // zod runs refinements after a failed regex too; guard so one bad value gets one message.
-          .refine((v) => !DATE_SHAPE.test(v) || dateProblem(v) !== 'calendar', { error: `${label} is not a real calendar date` })
-          .refine((v) => dateProblem(v) !== 'range', { error: `${label} must be a date between ${EARLIEST_YEAR} and ${LATEST_YEAR}` })
+          .refine((v) => !DATE_SHAPE.test(v) || dateProblem(v) !== 'calendar', { error: say(W.notACalendarDate(label)) })
+          .refine((v) => dateProblem(v) !== 'range', { error: say(W.dateRange(label, EARLIEST_YEAR, LATEST_YEAR)) })
       );
     case 'yearMonth':
       return z
-        .string({ error: `${label} must be a month written YYYY-MM` })
-        .regex(YEAR_MONTH_SHAPE, { error: `${label} must be a month written YYYY-MM` })
+        .string({ error: say(W.monthShape(label)) })
+        .regex(YEAR_MONTH_SHAPE, { error: say(W.monthShape(label)) })
         .refine((v) => !YEAR_MONTH_SHAPE.test(v) || dateProblem(`${v}-01`) !== 'range', {
-          error: `${label} must be a month between ${EARLIEST_YEAR} and ${LATEST_YEAR}`,
+          error: say(W.monthRange(label, EARLIEST_YEAR, LATEST_YEAR)),
         });
     case 'boolean':
-      return z.boolean({ error: `${label} must be true or false` });
+      return z.boolean({ error: say(W.yesOrNo(label)) });
     case 'enum': {
       const values = f.options.map((o) => o.value);
-      return z.enum(values as [string, ...string[]], { error: `${label} must be one of: ${values.join(', ')}` });
+      return z.enum(values as [string, ...string[]], { error: say(W.oneOf(label, f.options)) });
     }
     case 'document':
       return z
-        .string({ error: `${label} must be a document reference (the id of an uploaded file)` })
-        .superRefine(storable(label))
+        .string({ error: say(W.document(label)) })
+        .superRefine((v, ctx) => {
+          const p = textProblem(v);
+          if (p) ctx.addIssue({ code: 'custom', message: say(W.unstorable(label, p)) });
+        })
         .trim()
-        .min(1, { error: `${label} must be a document reference (the id of an uploaded file)` })
-        .max(200, { error: `${label} is not a document reference (too long)` });
+        .min(1, { error: say(W.document(label)) })
+        .max(200, { error: say(W.documentTooLong(label)) });
     default:
       return assertNever(f);
   }
@@ -157,7 +172,7 @@ export function validateForm(subtype: Subtype, form: unknown): FormResult {
   const issues = r.error.issues.flatMap((i) =>
     i.code === 'unrecognized_keys'
       ? i.keys.map((k) => ({ path: `form.${k}`, message: `unknown field "${k}"; the ${subtype.code} form has: ${known}` }))
-      : [{ path: ['form', ...i.path.map(String)].join('.'), message: i.message }],
+      : [{ path: ['form', ...i.path.map(String)].join('.'), message: i.message, ...(CHINESE.has(i.message) ? { zh: CHINESE.get(i.message) } : {}) }],
   );
   return { ok: false, issues };
 }

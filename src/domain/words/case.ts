@@ -53,6 +53,11 @@ export const CASE_SENTENCES = {
   decideAction: (): L => ({ zh: '提交审核意见', en: 'Decide this task' }),
 } as const;
 
+/** A decision's reason, as the case page gives it. */
+export const DECISION_REASON_SENTENCES = {
+  refused: (reasons: readonly Reason[]): L => ({ zh: reasons.map((r) => r.zh).join(';'), en: reasons.map((r) => r.en).join('; ') }),
+} as const;
+
 /** Where an award's money is: paid, waiting for a treasury, or cancelled. */
 export const PAYMENT_SENTENCES = {
   allPaid: (paid: bigint): L => ({ zh: `已全额支付 ${formatYuan(paid)}`, en: `all ${formatYuanEn(paid)} has been paid` }),

@@ -134,6 +134,17 @@ export const REPLAY_JOB_STATUS_WORDS: Record<string, LocalizedText> = {
   failed: { zh: '失败', en: 'Failed' },
 };
 
+/** A workflow type (Temporal's name for it, as the replay report and incidents list it) in words. */
+export const WORKFLOW_TYPE_WORDS: Record<string, LocalizedText> = {
+  caseWorkflow: { zh: '申请办理流程', en: 'Case' },
+  intakeWindowWorkflow: { zh: '受理期时钟', en: 'Intake window clock' },
+  noticeWorkflow: { zh: '通知发送', en: 'Notice delivery' },
+  labLifecycleWorkflow: { zh: '重点实验室周期', en: 'Key lab lifecycle' },
+  rentFreeWorkflow: { zh: '免租期', en: 'Rent-free period' },
+  awardWorkflow: { zh: '资助拨付', en: 'Award payments' },
+  replayJobWorkflow: { zh: '工作流回放任务', en: 'Replay job' },
+};
+
 /** A replayed workflow history's outcome. */
 export const REPLAY_OUTCOME_WORDS: Record<string, LocalizedText> = {
   ok: { zh: '通过', en: 'Replayed' },
@@ -170,6 +181,9 @@ export const EVENT_WORDS: Record<string, LocalizedText> = {
 /** An entry's word, or a neutral one for a type the catalogue does not know (never the code itself). */
 export const eventWords = (type: string): LocalizedText => EVENT_WORDS[type] ?? AUDIT_ACTION_WORDS[type.replace(/^audit\./, '')] ?? { zh: '记录', en: 'Entry' };
 
+/** A time zone as its readers name it: China keeps one zone, which a Chinese reader calls 北京时间. */
+export const zoneWords = (timeZone: string): LocalizedText => ({ zh: timeZone === 'Asia/Shanghai' ? '北京时间' : timeZone, en: timeZone });
+
 /** The funder code of the city treasury (the pack schema's CITY_FUNDER; this module stays free of the schema library). */
 const CITY = 'city';
 
@@ -195,7 +209,7 @@ export function districtWords(pack: NamedPack, code: string): LocalizedText {
 }
 
 /** A treasury as people name it: the city's (after the pack's jurisdiction) or a district's. */
-export function treasuryWords(pack: NamedPack, funder: string): LocalizedText {
+export function treasuryWords(pack: Pick<NamedPack, 'jurisdiction' | 'districts'>, funder: string): LocalizedText {
   if (funder === CITY) return { zh: `${pack.jurisdiction.name.zh}财政`, en: `${pack.jurisdiction.name.en} city treasury` };
   const d = pack.districts.find((x) => x.bureau === funder);
   return d ? { zh: `${d.name.zh}财政`, en: `${d.name.en} treasury` } : { zh: '未列明的区财政', en: 'a district treasury the policy does not list' };

@@ -912,6 +912,19 @@ export interface operations {
                             approvedAwardFen: string | null;
                             /** @description the public reason of the decision (applicants never see an internal one) */
                             decisionReason: string | null;
+                            /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                            decisionReasonWords: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                            decisionReasonWritten: boolean;
+                            /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                            documents?: {
+                                id: string;
+                                name: string;
+                                field: string;
+                            }[];
                             /** @description how the award was reached; once approved, of what is paid */
                             award: {
                                 kind: string;
@@ -1051,6 +1064,8 @@ export interface operations {
                                 /** @description a case event type, e.g. case.submitted, task.decided */
                                 type: string;
                                 actorId: string | null;
+                                /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                                actorName?: string | null;
                                 /** @description the code in words (src/domain/words, or the pack that defines it) */
                                 typeLabel: {
                                     zh: string;
@@ -1263,6 +1278,19 @@ export interface operations {
                         approvedAwardFen: string | null;
                         /** @description the public reason of the decision (applicants never see an internal one) */
                         decisionReason: string | null;
+                        /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                        decisionReasonWords: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                        decisionReasonWritten: boolean;
+                        /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                        documents?: {
+                            id: string;
+                            name: string;
+                            field: string;
+                        }[];
                         /** @description how the award was reached; once approved, of what is paid */
                         award: {
                             kind: string;
@@ -1402,6 +1430,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -1549,6 +1579,19 @@ export interface operations {
                         approvedAwardFen: string | null;
                         /** @description the public reason of the decision (applicants never see an internal one) */
                         decisionReason: string | null;
+                        /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                        decisionReasonWords: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                        decisionReasonWritten: boolean;
+                        /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                        documents?: {
+                            id: string;
+                            name: string;
+                            field: string;
+                        }[];
                         /** @description how the award was reached; once approved, of what is paid */
                         award: {
                             kind: string;
@@ -1688,6 +1731,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -1940,6 +1985,19 @@ export interface operations {
                         approvedAwardFen: string | null;
                         /** @description the public reason of the decision (applicants never see an internal one) */
                         decisionReason: string | null;
+                        /** @description the reason in the reader’s language: a refusal’s conditions from the catalogue; a reason an officer wrote is the same text in both */
+                        decisionReasonWords: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description the reason is what an officer wrote (shown as written), not the catalogue’s words */
+                        decisionReasonWritten: boolean;
+                        /** @description the files the form names, by file name (GET /documents/{id} opens one); one case’s view only, lists leave it out */
+                        documents?: {
+                            id: string;
+                            name: string;
+                            field: string;
+                        }[];
                         /** @description how the award was reached; once approved, of what is paid */
                         award: {
                             kind: string;
@@ -2079,6 +2137,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -2536,6 +2596,8 @@ export interface operations {
                                 en: string;
                             };
                             assigneeId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            assigneeName?: string | null;
                             claimedAt: string | null;
                             priority: number;
                             /** @description ISO 8601 instant */
@@ -2545,6 +2607,8 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            completedByName?: string | null;
                             /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
                             decisionLabel: {
@@ -2657,6 +2721,8 @@ export interface operations {
                                 en: string;
                             };
                             assigneeId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            assigneeName?: string | null;
                             claimedAt: string | null;
                             priority: number;
                             /** @description ISO 8601 instant */
@@ -2666,6 +2732,8 @@ export interface operations {
                             escalatedAt: string | null;
                             completedAt: string | null;
                             completedById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            completedByName?: string | null;
                             /** @description approve, reject or return; a key lab evaluation’s grade */
                             decision: string | null;
                             decisionLabel: {
@@ -2826,6 +2894,8 @@ export interface operations {
                             overrideReason: string | null;
                             questions: string[] | null;
                             completedById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            completedByName?: string | null;
                             completedAt: string | null;
                         }[];
                         timeline: {
@@ -2834,6 +2904,8 @@ export interface operations {
                             /** @description a case event type, e.g. case.submitted, task.decided */
                             type: string;
                             actorId: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description the code in words (src/domain/words, or the pack that defines it) */
                             typeLabel: {
                                 zh: string;
@@ -4446,6 +4518,8 @@ export interface operations {
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            settledByName?: string | null;
                             cancelReason: string | null;
                         }[];
                     };
@@ -4533,6 +4607,8 @@ export interface operations {
                         issuedAt: string;
                         settledAt: string | null;
                         settledById: string | null;
+                        /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                        settledByName?: string | null;
                         cancelReason: string | null;
                     };
                 };
@@ -4639,6 +4715,8 @@ export interface operations {
                             issuedAt: string;
                             settledAt: string | null;
                             settledById: string | null;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            settledByName?: string | null;
                             cancelReason: string | null;
                         };
                     };
@@ -5908,6 +5986,11 @@ export interface operations {
                             zh: string;
                             en: string;
                         }[];
+                        workflowTypes: {
+                            code: string;
+                            zh: string;
+                            en: string;
+                        }[];
                     };
                 };
             };
@@ -6849,6 +6932,8 @@ export interface operations {
                             /** @description ISO 8601 instant */
                             at: string;
                             actorId: string;
+                            /** @description the user’s name (null for an id no user has, e.g. the command line’s cli:<login>) */
+                            actorName?: string | null;
                             /** @description case.submit, case.answer, case.withdraw, task.claim, task.release, task.reassign, task.decide, task.override, pack.publish, admin.export, admin.replay, … */
                             action: string;
                             subjectType: string;
@@ -6857,6 +6942,24 @@ export interface operations {
                             payload: {
                                 [key: string]: unknown;
                             };
+                            /** @description what was acted on, in words */
+                            subjectTypeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description the payload’s facts by name, amounts in yuan (ids and technical keys left out) */
+                            details: {
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                value: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description what a person wrote, as written */
+                                written: boolean;
+                            }[];
                         }[];
                         total: number;
                         limit: number;

@@ -10,6 +10,7 @@ import * as endpoints from '../api/endpoints';
 import type { Localized } from '../api/types';
 import { useI18n } from '../i18n';
 import { formRuleErrors } from '../form-rules';
+import { refusalText } from './common';
 import { fenToYuanInput, yuanToFen } from '../money';
 
 // The catalog publishes every sub-type's form as JSON Schema (draft 2020-12) generated from the
@@ -47,13 +48,17 @@ function YuanWidget(props: WidgetProps) {
  * A document field holds the id of an uploaded file: choosing a file uploads it at once (the API
  * checks its type by content and its size) and puts the id into the form.
  */
+const DOCUMENT_NAME = 'document-name:';
+
 function DocumentWidget(props: WidgetProps) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const value = typeof props.value === 'string' ? props.value : '';
-  const [name, setName] = useState<string | null>(null);
+  // The file's name outlives a reload with the draft that holds its id: the page names a file, never its id.
+  const [name, setName] = useState<string | null>(() => (value ? localStorage.getItem(`${DOCUMENT_NAME}${value}`) : null));
   const upload = useMutation({
     mutationFn: endpoints.uploadDocument,
     onSuccess: (d) => {
+      localStorage.setItem(`${DOCUMENT_NAME}${d.id}`, d.name);
       setName(d.name);
       props.onChange(d.id);
     },
@@ -74,11 +79,19 @@ function DocumentWidget(props: WidgetProps) {
         }}
       />
       <Typography.Text id={statusId} type="secondary" role="status">
-        {upload.isPending ? t('正在上传…', 'Uploading…') : value ? `${t('已上传', 'Uploaded')}: ${name ?? value}` : t('PDF、PNG 或 JPEG', 'PDF, PNG or JPEG')}
+        {upload.isPending ? (
+          t('正在上传…', 'Uploading…')
+        ) : value ? (
+          <>
+            {t('已上传', 'Uploaded')}: {name ? <span translate="no">{name}</span> : t('已选择的文件', 'the file chosen')}
+          </>
+        ) : (
+          t('PDF、PNG 或 JPEG', 'PDF, PNG or JPEG')
+        )}
       </Typography.Text>
       {upload.error && (
         <Typography.Text type="danger" role="alert">
-          {upload.error instanceof ApiError ? upload.error.message : t('上传失败,请重试', 'The upload failed; please retry')}
+          {upload.error instanceof ApiError ? refusalText(upload.error, lang) : t('上传失败,请重试', 'The upload failed; please retry')}
         </Typography.Text>
       )}
       {value && !upload.isPending && (

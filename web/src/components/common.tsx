@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Empty, List, Tag, Timeline, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type ReactNode } from 'react';
+import { Fragment, useState, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
 import * as endpoints from '../api/endpoints';
 import type { AwardExplanation, CaseDocument, InformationRound, Localized, TimelineEntry, Words } from '../api/types';
@@ -82,13 +82,30 @@ export function DateOnly({ at }: { at: string | null | undefined }) {
   return <>{new Date(at).toLocaleDateString(lang === 'zh' ? 'zh-CN' : 'en-GB', { timeZone: 'Asia/Shanghai', dateStyle: 'medium' })}</>;
 }
 
-/** An API error in words: its message, and the field it names. */
+/** An API refusal in the reader's language: the API's Chinese where it gives one, else its message. */
+export function refusalText(error: unknown, lang: 'zh' | 'en'): string {
+  if (error instanceof ApiError) {
+    if (lang === 'en') return error.message;
+    // A refusal of fields gives each field's issue in Chinese: together they are the refusal.
+    const issuesZh = error.issues.length > 0 && error.issues.every((i) => i.zh) ? error.issues.map((i) => i.zh).join(';') : null;
+    return error.zh ?? issuesZh ?? error.message;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A field's refusal in the reader's language (the API's issue, or its whole refusal when it names that field). */
+export function fieldRefusal(error: unknown, field: string, lang: 'zh' | 'en'): string | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const issue = error.issues.find((i) => i.path === field);
+  if (issue) return lang === 'zh' && issue.zh ? issue.zh : issue.message;
+  return error.field === field ? refusalText(error, lang) : undefined;
+}
+
+/** An API error in words: its message in the reader's language (no HTTP status: that is for machines). */
 export function ErrorAlert({ error }: { error: unknown }) {
   const { t, lang } = useI18n();
   if (!error) return null;
-  const message = error instanceof ApiError ? (lang === 'zh' && error.zh ? error.zh : error.message) : error instanceof Error ? error.message : String(error);
-  const title = error instanceof ApiError ? `${t('操作未完成', 'Not done')} (${error.status})` : t('操作未完成', 'Not done');
-  return <Alert role="alert" type="error" showIcon title={title} description={message} />;
+  return <Alert role="alert" type="error" showIcon title={t('操作未完成', 'Not done')} description={refusalText(error, lang)} />;
 }
 
 export function AwardCard({ award, title }: { award: AwardExplanation | null; title?: ReactNode }) {
@@ -130,11 +147,23 @@ export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
       items={entries.map((e) => {
         const d = asData(e.data);
         // The API's sentence says who did what at which stage; the entry's word where it writes none.
-        const parts: string[] = e.text ? [l(e.text)] : [];
+        // What a person wrote (a reason, questions) and who they are stay as written.
+        const parts: ReactNode[] = e.text ? [l(e.text)] : [];
         if (typeof d.amountFen === 'string') parts.push(formatFen(d.amountFen, lang));
-        if (typeof d.reason === 'string') parts.push(`${t('理由', 'Reason')}: ${d.reason}`);
-        if (Array.isArray(d.questions) && d.questions.length) parts.push(`${t('问题', 'Questions')}: ${d.questions.join(' / ')}`);
-        if (e.actorId) parts.push(e.actorId);
+        if (typeof d.reason === 'string')
+          parts.push(
+            <>
+              {t('理由', 'Reason')}: <span translate="no">{d.reason}</span>
+            </>,
+          );
+        if (Array.isArray(d.questions) && d.questions.length)
+          parts.push(
+            <>
+              {t('问题', 'Questions')}: <span translate="no">{d.questions.join(' / ')}</span>
+            </>,
+          );
+        // An id no user has (the command line's cli:<login>) is shown as it is.
+        if (e.actorId) parts.push(<span translate="no">{e.actorName ?? e.actorId}</span>);
         return {
           key: `${e.at}-${e.type}`,
           content: (
@@ -143,7 +172,16 @@ export function CaseTimeline({ entries }: { entries: TimelineEntry[] }) {
               <Typography.Text type="secondary">
                 <DateTime at={e.at} />
               </Typography.Text>
-              {parts.length > 0 && <div>{parts.join(' · ')}</div>}
+              {parts.length > 0 && (
+                <div>
+                  {parts.map((p, i) => (
+                    <Fragment key={i}>
+                      {i > 0 && ' · '}
+                      {p}
+                    </Fragment>
+                  ))}
+                </div>
+              )}
             </div>
           ),
         };
@@ -179,7 +217,8 @@ export function DocumentLink({ id, name }: { id: string; name: string }) {
   };
   return (
     <>
-      <Button type="link" style={{ padding: 0, height: 'auto' }} loading={busy} onClick={() => void open()}>
+      {/* A file's name is the uploader's, in whatever language they wrote it. */}
+      <Button type="link" style={{ padding: 0, height: 'auto' }} loading={busy} onClick={() => void open()} translate="no">
         {name}
       </Button>
       <ErrorAlert error={error} />
@@ -230,7 +269,7 @@ export function FormView({
   /** The stored form: the API types it as unknown JSON, an object of field values. */
   form: unknown;
   schema: Record<string, unknown> | undefined;
-  documents?: CaseDocument[];
+  documents?: readonly { id: string; name: string }[];
 }) {
   const { l, t, lang } = useI18n();
   const optionLabel = useOptionLabel();
@@ -259,7 +298,8 @@ export function FormView({
               t('否', 'No')
             )
           ) : (
-            String(value)
+            // What the applicant typed, in their own words: no translation applies to it.
+            <span translate="no">{String(value)}</span>
           );
           return (
             <Descriptions.Item key={name} label={label}>
@@ -289,7 +329,9 @@ export function InformationRounds({ rounds }: { rounds: InformationRound[] }) {
             <Descriptions.Item label={t('补正事项', 'Questions')}>
               <ol style={{ margin: 0, paddingInlineStart: 20 }}>
                 {r.questions.map((q, i) => (
-                  <li key={i}>{q}</li>
+                  <li key={i} translate="no">
+                    {q}
+                  </li>
                 ))}
               </ol>
             </Descriptions.Item>
@@ -306,7 +348,9 @@ export function InformationRounds({ rounds }: { rounds: InformationRound[] }) {
                 </Typography.Text>
               ) : (
                 <span data-testid="information-answer">
-                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }}>{r.answers}</Typography.Paragraph>
+                  <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 4 }} translate="no">
+                    {r.answers}
+                  </Typography.Paragraph>
                   <DateTime at={r.answeredAt} />
                 </span>
               )}

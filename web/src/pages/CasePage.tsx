@@ -10,6 +10,12 @@ import { AwardCard, CaseTimeline, InformationRounds, DateTime, ErrorAlert, FormV
 import { useI18n } from '../i18n';
 import { isTerminal } from '../../../src/domain/case/records';
 
+/** The decision's reason in the reader's language; a reason an officer wrote, as written. */
+function ReasonText({ c }: { c: Case }) {
+  const { l } = useI18n();
+  return c.decisionReasonWritten ? <span translate="no">{l(c.decisionReasonWords)}</span> : <>{l(c.decisionReasonWords)}</>;
+}
+
 /** The award's payment orders (one per treasury), each with its status, and any recovery, in yuan. */
 function Payments({ c }: { c: Case }) {
   const { t, l } = useI18n();
@@ -33,7 +39,7 @@ function Payments({ c }: { c: Case }) {
         {c.payments.recoveries.map((r, i) => (
           <Descriptions.Item key={`r${i}`} label={`${t('追回', 'Recovered')} · ${l(r.funderLabel)}`}>
             <span data-testid="recovery">
-              <Money fen={r.amountFen} /> · {r.reason} · <DateTime at={r.at} />
+              <Money fen={r.amountFen} /> · <span translate="no">{r.reason}</span> · <DateTime at={r.at} />
             </span>
           </Descriptions.Item>
         ))}
@@ -83,7 +89,7 @@ function LabLink({ caseId, area }: { caseId: string; area: 'portal' | 'console' 
       showIcon
       title={
         <Link to={`/${area}/labs/${caseId}`}>
-          {t('重点实验室', 'Key lab')} {lab.data.name}: {t('查看周期评估', 'see its evaluations')}
+          {t('重点实验室', 'Key lab')} <span translate="no">{lab.data.name}</span>: {t('查看周期评估', 'see its evaluations')}
         </Link>
       }
     />
@@ -216,12 +222,12 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
               {t('已批准资助', 'Award approved')}: <Money fen={data.approvedAwardFen} />
             </>
           }
-          description={data.decisionReason ?? undefined}
+          description={data.decisionReasonWords ? <ReasonText c={data} /> : undefined}
         />
       )}
       {data.labId && <LabLink caseId={data.labId} area={applicant ? 'portal' : 'console'} />}
-      {isTerminal(data.status) && data.status !== 'approved' && data.decisionReason && (
-        <Alert type="error" showIcon title={t('理由', 'Reason')} description={data.decisionReason} />
+      {isTerminal(data.status) && data.status !== 'approved' && data.decisionReasonWords && (
+        <Alert type="error" showIcon title={t('理由', 'Reason')} description={<ReasonText c={data} />} />
       )}
       {data.ineligibility.length > 0 && (
         <Alert
@@ -251,7 +257,11 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                 <Descriptions.Item label={t('核算金额', 'Computed award')}>
                   <Money fen={data.computedAwardFen} />
                 </Descriptions.Item>
-                {!applicant && <Descriptions.Item label={t('申请单位', 'Organisation')}>{data.organisationName ?? '—'}</Descriptions.Item>}
+                {!applicant && (
+                  <Descriptions.Item label={t('申请单位', 'Organisation')}>
+                    <span translate="no">{data.organisationName ?? '—'}</span>
+                  </Descriptions.Item>
+                )}
                 {workflowUrl && (
                   <Descriptions.Item label="Temporal">
                     <a href={workflowUrl} target="_blank" rel="noreferrer">
@@ -274,7 +284,7 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
             <AwardCard award={data.award} />
             <Payments c={data} />
             <Card size="small" title={t('申请表', 'Application form')}>
-              <FormView form={data.form} schema={schema.data} />
+              <FormView form={data.form} schema={schema.data} documents={data.documents} />
             </Card>
           </Space>
         </Col>
@@ -310,7 +320,9 @@ export function CasePage({ temporalLink = false }: { temporalLink?: boolean }) {
                     />
                     <ErrorAlert error={upload.error} />
                     {answerFiles.map((f) => (
-                      <div key={f.id}>{f.name}</div>
+                      <div key={f.id} translate="no">
+                        {f.name}
+                      </div>
                     ))}
                   </Form.Item>
                   <Button type="primary" htmlType="submit" loading={answer.isPending} disabled={upload.isPending}>

@@ -48,7 +48,7 @@ export function LabPage({ area }: { area: Area }) {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
-        {t('重点实验室', 'Key lab')} {lab.name}{' '}
+        {t('重点实验室', 'Key lab')} <span translate="no">{lab.name}</span>{' '}
         <Tag color={lab.status === 'active' ? TAG.green : TAG.grey} data-testid="lab-status">
           {lab.status === 'active' ? t('有效', 'Active') : t('已终止', 'Ended')}
         </Tag>

@@ -143,7 +143,7 @@ export function SignIn() {
                   <List.Item.Meta
                     title={
                       <>
-                        {u.id} <Tag color={ROLE_COLOR[u.role]}>{words.word('roles', u.role)}</Tag>
+                        <span translate="no">{u.id}</span> <Tag color={ROLE_COLOR[u.role]}>{words.word('roles', u.role)}</Tag>
                       </>
                     }
                     description={lang === 'zh' ? u.zh : u.en}

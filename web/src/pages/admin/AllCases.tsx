@@ -22,7 +22,7 @@ export function AllCases() {
       <CaseList
         title={t('全部申请', 'All cases')}
         linkTo={(c) => `/console/cases/${c.id}`}
-        extraColumns={[{ title: t('申请单位', 'Organisation'), key: 'org', render: (c) => c.organisationName ?? '—' }]}
+        extraColumns={[{ title: t('申请单位', 'Organisation'), key: 'org', render: (c) => <span translate="no">{c.organisationName ?? '—'}</span> }]}
       />
     </Space>
   );

@@ -1,30 +1,33 @@
 import { DatePicker, Input, Select, Space, Table, Typography } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { Dayjs } from 'dayjs';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { Link } from 'react-router-dom';
 import * as endpoints from '../../api/endpoints';
 import type { AuditEntry } from '../../api/types';
 import { DateTime, ErrorAlert, useWords } from '../../components/common';
 import { useI18n } from '../../i18n';
-import { formatFen, type Lang } from '../../money';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The payload's facts in one line (decision, amount, reason…), amounts in yuan, for a person skimming the trail. */
-const payloadLine = (p: Record<string, unknown>, lang: Lang): string =>
-  Object.entries(p)
-    .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) =>
-      /Fen$/.test(k) && typeof v === 'string' && /^\d+$/.test(v)
-        ? `${k.replace(/Fen$/, '')}: ${formatFen(v, lang)}`
-        : `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`,
-    )
-    .join(' · ');
+/** The entry's facts by name, in one line for a person skimming the trail; what a person wrote stays as written. */
+function Details({ entry }: { entry: AuditEntry }) {
+  const { l } = useI18n();
+  return (
+    <>
+      {entry.details.map((d, i) => (
+        <Fragment key={i}>
+          {i > 0 && ' · '}
+          {l(d.label)}: {d.written ? <span translate="no">{l(d.value)}</span> : l(d.value)}
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 /** The audit trail of human actions, newest first, filtered as the API allows. */
 export function Audit() {
-  const { t, lang } = useI18n();
+  const { t, l } = useI18n();
   const words = useWords();
   const [actorId, setActor] = useState('');
   const [caseId, setCase] = useState('');
@@ -95,14 +98,14 @@ export function Audit() {
         }}
         columns={[
           { title: t('时间', 'When'), key: 'at', render: (e: AuditEntry) => <DateTime at={e.at} /> },
-          { title: t('操作人', 'Actor'), key: 'actor', render: (e: AuditEntry) => e.actorId },
+          { title: t('操作人', 'Actor'), key: 'actor', render: (e: AuditEntry) => <span translate="no">{e.actorName ?? e.actorId}</span> },
           { title: t('操作', 'Action'), key: 'action', render: (e: AuditEntry) => words.word('auditActions', e.action) },
           {
             title: t('对象', 'Subject'),
             key: 'subject',
             render: (e: AuditEntry) => (
               <>
-                {`${e.subjectType} ${e.subjectId}`}
+                {l(e.subjectTypeLabel)}
                 {e.caseId && (
                   <div>
                     <Link to={`/console/cases/${e.caseId}`}>{t('打开申请', 'Open the case')}</Link>
@@ -111,7 +114,7 @@ export function Audit() {
               </>
             ),
           },
-          { title: t('内容', 'Details'), key: 'payload', render: (e: AuditEntry) => payloadLine(e.payload, lang) },
+          { title: t('内容', 'Details'), key: 'payload', render: (e: AuditEntry) => <Details entry={e} /> },
         ]}
       />
     </Space>

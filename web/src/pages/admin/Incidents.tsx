@@ -12,7 +12,8 @@ type FailedWorkflow = IncidentList['failedWorkflows'][number];
 
 /** A case's workflow opens its console page; other workflows are named only. */
 function WorkflowName({ id }: { id: string }) {
-  return id.startsWith('case:') ? <Link to={`/console/cases/${id.slice('case:'.length)}`}>{id}</Link> : <>{id}</>;
+  // Temporal's id, as an operator quotes it there.
+  return <span translate="no">{id.startsWith('case:') ? <Link to={`/console/cases/${id.slice('case:'.length)}`}>{id}</Link> : id}</span>;
 }
 
 /** Workflows an activity failure stopped for good: the recorded incidents and the failed workflows Temporal lists. */
@@ -66,9 +67,25 @@ export function Incidents() {
           columns={[
             { title: t('时间', 'When'), key: 'at', render: (i: Incident) => <DateTime at={i.createdAt} /> },
             { title: t('工作流', 'Workflow'), key: 'wf', render: (i: Incident) => <WorkflowName id={i.workflowId} /> },
-            { title: t('活动', 'Activity'), key: 'act', render: (i: Incident) => `${i.activityType} (${t('第', 'attempt ')}${i.attempt}${t(' 次', '')})` },
+            {
+              title: t('活动', 'Activity'),
+              key: 'act',
+              render: (i: Incident) => (
+                <>
+                  <span translate="no">{i.activityType}</span> {`(${t('第', 'attempt ')}${i.attempt}${t(' 次', '')})`}
+                </>
+              ),
+            },
             { title: t('类型', 'Kind'), key: 'kind', render: (i: Incident) => <Tag color={TAG.red}>{words.word('incidentKinds', i.kind)}</Tag> },
-            { title: t('错误', 'Error'), key: 'msg', render: (i: Incident) => <Typography.Text code>{i.message}</Typography.Text> },
+            {
+              title: t('错误', 'Error'),
+              key: 'msg',
+              render: (i: Incident) => (
+                <Typography.Text code translate="no">
+                  {i.message}
+                </Typography.Text>
+              ),
+            },
           ]}
         />
       </Card>
@@ -81,7 +98,11 @@ export function Incidents() {
           pagination={false}
           columns={[
             { title: t('工作流', 'Workflow'), key: 'wf', render: (w: FailedWorkflow) => <WorkflowName id={w.workflowId} /> },
-            { title: t('类型', 'Type'), key: 'type', render: (w: FailedWorkflow) => w.workflowType },
+            {
+              title: t('类型', 'Type'),
+              key: 'type',
+              render: (w: FailedWorkflow) => words.word('workflowTypes', w.workflowType) || <span translate="no">{w.workflowType}</span>,
+            },
             { title: t('运行', 'Run'), key: 'run', render: (w: FailedWorkflow) => w.runId },
             { title: t('结束时间', 'Closed'), key: 'closed', render: (w: FailedWorkflow) => <DateTime at={w.closedAt} /> },
           ]}

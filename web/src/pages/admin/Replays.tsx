@@ -34,7 +34,11 @@ function JobView({ jobId }: { jobId: string }) {
       size="small"
       title={
         <Space>
-          {t('回放任务', 'Replay job')} <Typography.Text code>{job.jobId}</Typography.Text>
+          {t('回放任务', 'Replay job')}
+          {/* Temporal's identifiers, errors and queries stay as Temporal writes them: an operator quotes them there. */}
+          <Typography.Text code translate="no">
+            {job.jobId}
+          </Typography.Text>
           <Tag color={JOB_COLOR[job.status]} data-testid="replay-status">
             {words.word('replayJobStatuses', job.status)}
           </Tag>
@@ -50,7 +54,7 @@ function JobView({ jobId }: { jobId: string }) {
       />
       <Descriptions size="small" column={{ xs: 1, md: 3 }}>
         <Descriptions.Item label={t('范围', 'Selection')}>
-          {job.query ?? (job.workflowIds ? job.workflowIds.join(', ') : t('全部工作流', 'Every workflow'))}
+          {(job.query ?? job.workflowIds) ? <span translate="no">{job.query ?? job.workflowIds?.join(', ')}</span> : t('全部工作流', 'Every workflow')}
         </Descriptions.Item>
         <Descriptions.Item label={t('进度', 'Done')}>{`${job.done} / ${job.total}`}</Descriptions.Item>
         <Descriptions.Item label={t('结果', 'Outcome')}>
@@ -65,7 +69,11 @@ function JobView({ jobId }: { jobId: string }) {
           <DateTime at={job.finishedAt} />
         </Descriptions.Item>
       </Descriptions>
-      {job.error && <ErrorAlert error={new Error(job.error)} />}
+      {job.error && (
+        <div translate="no">
+          <ErrorAlert error={new Error(job.error)} />
+        </div>
+      )}
       <Table<ReplayResult>
         rowKey={(r) => `${r.workflowId}/${r.runId ?? ''}`}
         size="small"
@@ -73,8 +81,12 @@ function JobView({ jobId }: { jobId: string }) {
         pagination={{ pageSize: 100, hideOnSinglePage: true, showSizeChanger: false }}
         locale={{ emptyText: t('尚无结果', 'No results yet') }}
         columns={[
-          { title: t('工作流', 'Workflow'), key: 'wf', render: (r: ReplayResult) => r.workflowId },
-          { title: t('类型', 'Type'), key: 'type', render: (r: ReplayResult) => r.workflowType ?? '—' },
+          { title: t('工作流', 'Workflow'), key: 'wf', render: (r: ReplayResult) => <span translate="no">{r.workflowId}</span> },
+          {
+            title: t('类型', 'Type'),
+            key: 'type',
+            render: (r: ReplayResult) => (r.workflowType ? words.word('workflowTypes', r.workflowType) || <span translate="no">{r.workflowType}</span> : '—'),
+          },
           {
             title: t('结果', 'Outcome'),
             key: 'outcome',
@@ -88,10 +100,15 @@ function JobView({ jobId }: { jobId: string }) {
                 <div>{l(r.summary)}</div>
                 {r.divergedAt && (
                   <div>
-                    {t(`分歧事件: #${r.divergedAt.eventId} ${r.divergedAt.eventType}`, `Diverged at event #${r.divergedAt.eventId} ${r.divergedAt.eventType}`)}
+                    {t(`分歧事件: #${r.divergedAt.eventId} `, `Diverged at event #${r.divergedAt.eventId} `)}
+                    <span translate="no">{r.divergedAt.eventType}</span>
                   </div>
                 )}
-                {r.error && <Typography.Text code>{r.error}</Typography.Text>}
+                {r.error && (
+                  <Typography.Text code translate="no">
+                    {r.error}
+                  </Typography.Text>
+                )}
               </>
             ),
           },

@@ -33,7 +33,7 @@ function CancelDialog({ order, onClose }: { order: PaymentOrder; onClose: () => 
       }}
     >
       <Typography.Paragraph>
-        {order.payeeName} · {formatFen(order.amountFen, lang)}
+        <span translate="no">{order.payeeName}</span> · {formatFen(order.amountFen, lang)}
       </Typography.Paragraph>
       <div data-testid="cancel-error" style={{ marginBottom: 12 }}>
         <ErrorAlert error={cancel.error} />
@@ -78,7 +78,7 @@ function RecoveryDialog({ order, onClose, onRecovered }: { order: PaymentOrder; 
       onCancel={onClose}
     >
       <Typography.Paragraph>
-        {order.payeeName} · {t('已支付', 'Paid')} {formatFen(order.amountFen, lang)}
+        <span translate="no">{order.payeeName}</span> · {t('已支付', 'Paid')} {formatFen(order.amountFen, lang)}
       </Typography.Paragraph>
       <div data-testid="recovery-error" style={{ marginBottom: 12 }}>
         <ErrorAlert error={recover.error} />
@@ -158,7 +158,7 @@ export function PaymentOrders() {
         locale={{ emptyText: t('没有拨付单', 'No payment orders') }}
         columns={[
           { title: t('申请编号', 'Case'), key: 'ref', render: (o: PaymentOrder) => o.caseReference },
-          { title: t('收款单位', 'Payee'), key: 'payee', render: (o: PaymentOrder) => o.payeeName },
+          { title: t('收款单位', 'Payee'), key: 'payee', render: (o: PaymentOrder) => <span translate="no">{o.payeeName}</span> },
           { title: t('金额', 'Amount'), key: 'amount', align: 'right', render: (o: PaymentOrder) => <Money fen={o.amountFen} /> },
           { title: t('财政', 'Treasury'), key: 'funder', render: (o: PaymentOrder) => l(o.funderLabel) },
           { title: t('状态', 'Status'), key: 'status', render: (o: PaymentOrder) => <OrderStatusTag status={o.status} label={o.statusLabel} /> },
@@ -169,8 +169,12 @@ export function PaymentOrders() {
             render: (o: PaymentOrder) =>
               o.settledAt ? (
                 <>
-                  <DateTime at={o.settledAt} /> · {o.settledById}
-                  {o.cancelReason && <div>{`${t('理由', 'Reason')}: ${o.cancelReason}`}</div>}
+                  <DateTime at={o.settledAt} /> · <span translate="no">{o.settledByName ?? o.settledById}</span>
+                  {o.cancelReason && (
+                    <div>
+                      {t('理由', 'Reason')}: <span translate="no">{o.cancelReason}</span>
+                    </div>
+                  )}
                 </>
               ) : (
                 '—'

@@ -10,7 +10,7 @@ import { usePacks } from '../../session';
 export const closingDay = (to: string): string => new Date(Date.parse(to) - 1).toISOString();
 
 export function Policies() {
-  const { t, l } = useI18n();
+  const { t, l, lang } = useI18n();
   const navigate = useNavigate();
   // A signed-in applicant lands on their own city's policies: the API lists them first.
   const packs = usePacks();
@@ -37,7 +37,10 @@ export function Policies() {
       {pack && (
         <Card>
           <Descriptions column={{ xs: 1, md: 3 }} size="small">
-            <Descriptions.Item label={t('发布机关', 'Issued by')}>{pack.source?.issuer ?? l(pack.jurisdiction.name)}</Descriptions.Item>
+            <Descriptions.Item label={t('发布机关', 'Issued by')}>
+              {/* The source names its issuer as the document does, in Chinese. */}
+              {lang === 'zh' ? (pack.source?.issuer ?? l(pack.jurisdiction.name)) : l(pack.jurisdiction.name)}
+            </Descriptions.Item>
             <Descriptions.Item label={t('申报截止', 'Applications close')}>
               <DateOnly at={closingDay(pack.validity.to)} />
             </Descriptions.Item>

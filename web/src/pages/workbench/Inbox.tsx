@@ -128,7 +128,11 @@ export function Inbox() {
               </>
             ),
           },
-          { title: t('处理人', 'Assignee'), key: 'assignee', render: (_, x) => x.assigneeId ?? '—' },
+          {
+            title: t('处理人', 'Assignee'),
+            key: 'assignee',
+            render: (_, x) => (x.assigneeId ? <span translate="no">{x.assigneeName ?? x.assigneeId}</span> : '—'),
+          },
           { title: t('优先级', 'Priority'), key: 'priority', dataIndex: 'priority' },
           { title: t('截止', 'Due'), key: 'due', render: (_, x) => <DateTime at={x.dueAt} /> },
           { title: t('核算金额', 'Computed award'), key: 'award', render: (_, x) => <Money fen={x.computedAwardFen} /> },

@@ -5,7 +5,19 @@ import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import * as endpoints from '../../api/endpoints';
 import type { DecisionBody, TaskDetail } from '../../api/types';
-import { TAG, AwardCard, CaseTimeline, DateTime, DocumentList, ErrorAlert, InformationRounds, FormView, Money, StatusTag } from '../../components/common';
+import {
+  TAG,
+  AwardCard,
+  CaseTimeline,
+  DateTime,
+  DocumentList,
+  ErrorAlert,
+  fieldRefusal,
+  InformationRounds,
+  FormView,
+  Money,
+  StatusTag,
+} from '../../components/common';
 import { gradeText, labCycleOf, useI18n } from '../../i18n';
 import { RewardText } from '../LabPage';
 import { formatFen, yuanToFen } from '../../money';
@@ -47,9 +59,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
         `Cannot be above the computed award of ${formatFen(detail.application.computedAwardFen, 'en')}`,
       );
     }
-    // The refusal in the reader's language: the API gives its Chinese beside the English message.
-    if (apiError.field === field) return lang === 'zh' && apiError.zh ? apiError.zh : apiError.message;
-    return apiError.issues.find((i) => i.path === field)?.message;
+    return fieldRefusal(apiError, field, lang);
   };
   // A refusal the page can say in people's words (amounts in yuan); any other shows the API's message.
   const refusalInWords = apiError?.field === 'amountFen' ? fieldError('amountFen') : undefined;
@@ -81,7 +91,7 @@ function DecisionPanel({ detail }: { detail: TaskDetail }) {
       {decide.error && (
         <div data-testid="decision-error" style={{ marginBottom: 12 }}>
           {refusalInWords ? (
-            <Alert role="alert" type="error" showIcon title={`${t('操作未完成', 'Not done')} (${apiError?.status})`} description={refusalInWords} />
+            <Alert role="alert" type="error" showIcon title={t('操作未完成', 'Not done')} description={refusalInWords} />
           ) : (
             <ErrorAlert error={decide.error} />
           )}
@@ -268,11 +278,15 @@ export function TaskPage() {
           <Space direction="vertical" size="middle" style={{ width: '100%' }}>
             <Card size="small" title={t('任务', 'Task')}>
               <Descriptions column={{ xs: 1, md: 2 }} size="small">
-                <Descriptions.Item label={t('申请单位', 'Organisation')}>{application?.organisationName ?? lab?.organisationName}</Descriptions.Item>
+                <Descriptions.Item label={t('申请单位', 'Organisation')}>
+                  <span translate="no">{application?.organisationName ?? lab?.organisationName}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('措施', 'Measure')}>{`${l(task.measureCodeLabel)} / ${l(task.subtypeCodeLabel)}`}</Descriptions.Item>
                 <Descriptions.Item label={t('部门', 'Bureau')}>{l(task.bureauCodeLabel)}</Descriptions.Item>
                 <Descriptions.Item label={t('环节', 'Stage')}>{l(task.stageLabel)}</Descriptions.Item>
-                <Descriptions.Item label={t('处理人', 'Assignee')}>{task.assigneeId ?? '—'}</Descriptions.Item>
+                <Descriptions.Item label={t('处理人', 'Assignee')}>
+                  <span translate="no">{task.assigneeId ? (task.assigneeName ?? task.assigneeId) : '—'}</span>
+                </Descriptions.Item>
                 <Descriptions.Item label={t('截止', 'Due')}>
                   <DateTime at={task.dueAt} />
                 </Descriptions.Item>
@@ -377,10 +391,12 @@ export function TaskPage() {
                               {t('建议金额', 'Recommended')}: <Money fen={o.amountFen} />
                             </div>
                           )}
-                          {o.comment && <div>{o.comment}</div>}
-                          {o.overrideReason && <div>{o.overrideReason}</div>}
-                          {o.questions && <div>{o.questions.join(' / ')}</div>}
+                          {/* What the officer wrote, as written. */}
+                          {o.comment && <div translate="no">{o.comment}</div>}
+                          {o.overrideReason && <div translate="no">{o.overrideReason}</div>}
+                          {o.questions && <div translate="no">{o.questions.join(' / ')}</div>}
                           <DateTime at={o.completedAt} />
+                          {o.completedById && <span translate="no">{` · ${o.completedByName ?? o.completedById}`}</span>}
                         </>
                       }
                     />

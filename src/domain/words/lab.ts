@@ -1,0 +1,12 @@
+// What a key lab's lifecycle says in words beyond its grades (which its policy names).
+import type { LocalizedText } from '../pack/schema';
+
+type L = LocalizedText;
+
+export const LAB_SENTENCES = {
+  /** No policy in force on the evaluation day covers the reward: the policy and measure by name, the day as written. */
+  noPolicy: (dueOn: string, measure: L, policy: L): L => ({
+    zh: `评估日 ${dueOn} 没有有效政策涵盖“${measure.zh}”的评估奖励(“${policy.zh}”及其继任政策均已失效),已记录评估结果,不予奖励`,
+    en: `no policy in force on ${dueOn} covers the evaluation reward of “${measure.en}” (“${policy.en}” and its successors have expired): the grade is recorded and no reward can be paid`,
+  }),
+} as const;
