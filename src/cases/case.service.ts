@@ -13,7 +13,7 @@ import {
   type PackRules,
   type PolicyPack,
 } from '../domain';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError, sayIt } from '../domain/errors';
 import { CaseRepository, type CaseScopeFilter, type CaseSortKey, type CaseViewRecord, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
@@ -292,15 +292,6 @@ export class CaseService {
   private async names(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseNames> {
     return caseNames(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
   }
-}
-
-/** A refusal in both languages: the English as its message, the Chinese beside it. */
-function sayIt<E extends DomainError>(
-  Kind: new (field: string | null, message: string, details?: Record<string, unknown>) => E,
-  field: string | null,
-  words: LocalizedText,
-): E {
-  return new Kind(field, words.en, { zh: words.zh });
 }
 
 /** The one answer for a case that is missing or not the caller's: a case's existence is itself private. */

@@ -1,8 +1,6 @@
-import { formatBp, formatYuan, formatYuanEn, resolveBp, resolveFen, type LocalizedText, type PackRules, type Subtype } from '../domain';
+import { resolveBp, resolveFen, type LocalizedText, type PackRules, type Subtype } from '../domain';
+import { AWARD_SUMMARY_SENTENCES as W } from '../domain/words/award-summary';
 import type { AwardSummary } from './catalog.dto';
-
-const zhYuan = (f: bigint): string => formatYuan(f);
-const enYuan = (f: bigint): string => formatYuanEn(f);
 
 function labelOf(subtype: Subtype, field: string): LocalizedText {
   return subtype.form.find((f) => f.name === field)?.label ?? { zh: field, en: field };
@@ -44,13 +42,8 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
       const cap = rule.capFen === null ? null : resolveFen(rules, rule.capFen);
       const base = labelOf(subtype, rule.baseField);
       const overrides = rule.rateOverrides.map((o) => ({ rateBp: resolveBp(rules, o.rateBp), label: o.label }));
-      const zhOverrides = overrides.map((o) => `;${o.label.zh}按 ${formatBp(o.rateBp)}`).join('');
-      const enOverrides = overrides.map((o) => `; ${o.label.en}: ${formatBp(o.rateBp)}`).join('');
       return {
-        ...blank(rule.kind, {
-          zh: `按“${base.zh}”的 ${formatBp(rateBp)} 资助${zhOverrides},${cap === null ? '不设金额上限' : `最高 ${zhYuan(cap)}`}`,
-          en: `${formatBp(rateBp)} of “${base.en}”${enOverrides}; ${cap === null ? 'no cap' : `at most ${enYuan(cap)}`}`,
-        }),
+        ...blank(rule.kind, W.rateOfBase(base, rateBp, overrides, cap)),
         baseField: rule.baseField,
         baseLabel: base,
         rateBp,
@@ -63,10 +56,7 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
       const base = labelOf(subtype, rule.baseField);
       const { num, den } = rule.ratio;
       return {
-        ...blank(rule.kind, {
-          zh: `按“${base.zh}” ${num}:${den} 配套,${cap === null ? '不设金额上限' : `最高 ${zhYuan(cap)}`}`,
-          en: `Matched ${num}:${den} on “${base.en}”; ${cap === null ? 'no cap' : `at most ${enYuan(cap)}`}`,
-        }),
+        ...blank(rule.kind, W.matching(base, num, den, cap)),
         baseField: rule.baseField,
         baseLabel: base,
         ratio: { num, den },
@@ -76,7 +66,7 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
     case 'fixed': {
       const amount = resolveFen(rules, rule.amountFen);
       return {
-        ...blank(rule.kind, { zh: `定额奖励 ${zhYuan(amount)}`, en: `A fixed award of ${enYuan(amount)}` }),
+        ...blank(rule.kind, W.fixed(amount)),
         amountFen: amount.toString(),
       };
     }
@@ -88,10 +78,7 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
       }));
       const field = labelOf(subtype, rule.tierField);
       return {
-        ...blank(rule.kind, {
-          zh: `按${field.zh}一次性资助:${tiers.map((t) => `${t.label.zh} ${zhYuan(t.amountFen)}`).join(',')}`,
-          en: `A one-off award by ${field.en}: ${tiers.map((t) => `${t.label.en} ${enYuan(t.amountFen)}`).join(', ')}`,
-        }),
+        ...blank(rule.kind, W.fixedTiers(field, tiers)),
         tiers: tiers.map((t) => ({ ...t, amountFen: t.amountFen.toString() })),
       };
     }
@@ -100,10 +87,7 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
       const cap = resolveFen(rules, rule.capFen);
       const perYear = rule.kind === 'perUnitPerYear';
       return {
-        ...blank(rule.kind, {
-          zh: `由审核部门核定金额,${perYear ? '每个单位每年' : ''}最高 ${zhYuan(cap)}`,
-          en: `The reviewing bureau sets the amount, at most ${enYuan(cap)}${perYear ? ' per applicant per year' : ''}`,
-        }),
+        ...blank(rule.kind, W.officerSet(cap, perYear)),
         capFen: cap.toString(),
         officerSet: true,
         requestedField: rule.requestedField,
@@ -117,18 +101,14 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
         rewarded: g.rewarded,
         defaultFen: resolveFen(rules, g.defaultFen),
       }));
-      const rewarded = grades.filter((g) => g.rewarded);
       return {
-        ...blank(rule.kind, {
-          zh: `按评估等级奖励,最高 ${zhYuan(cap)}:${rewarded.map((g) => `${g.label.zh}默认 ${zhYuan(g.defaultFen)}`).join(',')};其他等级不予奖励`,
-          en: `A reward by evaluation grade, at most ${enYuan(cap)}: ${rewarded.map((g) => `${g.label.en} ${enYuan(g.defaultFen)} by default`).join(', ')}; other grades earn nothing`,
-        }),
+        ...blank(rule.kind, W.graded(cap, grades.filter((g) => g.rewarded))),
         capFen: cap.toString(),
         grades: grades.map((g) => ({ ...g, defaultFen: g.defaultFen.toString() })),
         officerSet: true,
       };
     }
     case 'none':
-      return blank(rule.kind, { zh: '本项不涉及资金资助', en: 'No money is awarded under this sub-type' });
+      return blank(rule.kind, W.none());
   }
 }

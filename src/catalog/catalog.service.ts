@@ -1,3 +1,4 @@
+import { AWARD_SUMMARY_SENTENCES } from '../domain/words/award-summary';
 import { budgetYear, budgetYearsOf as budgetYearsOfWindow } from '../domain/time';
 import { reviewPlanOf } from '../domain/case/plan';
 import { CITY_FUNDER } from '../domain/pack/schema';
@@ -47,7 +48,6 @@ import {
   treasuryWords,
 } from '../domain/words';
 
-const NO_APPLICATIONS: LocalizedText = { zh: '本措施不受理申请', en: 'This measure takes no applications' };
 
 const labels = (words: Record<string, LocalizedText>) => Object.entries(words).map(([code, w]) => labelled(code, w));
 
@@ -263,7 +263,7 @@ export class CatalogService {
       title: m.title,
       bureaus: m.bureaus.map((b) => this.bureau(rules, b)),
       acceptsApplications: m.acceptsApplications,
-      refusal: m.acceptsApplications ? null : (m.refusal ?? NO_APPLICATIONS),
+      refusal: m.acceptsApplications ? null : (m.refusal ?? AWARD_SUMMARY_SENTENCES.noApplications()),
       subtypes: m.acceptsApplications ? m.subtypes.map((s) => this.subtypeSummary(rules, m, s)) : [],
     };
   }

@@ -42,3 +42,13 @@ export class PayloadTooLargeError extends DomainError {
 export class UnsupportedMediaTypeError extends DomainError {
   readonly status = 415;
 }
+
+/** A refusal in both languages from the catalogue (src/domain/words): the English as its message, the Chinese beside it. */
+export function sayIt<E extends DomainError>(
+  Kind: new (field: string | null, message: string, details?: Record<string, unknown>) => E,
+  field: string | null,
+  words: { zh: string; en: string },
+  details?: Record<string, unknown>,
+): E {
+  return new Kind(field, words.en, { ...details, zh: words.zh });
+}

@@ -5,9 +5,8 @@
 import type { NewNotice } from '../database/notice.repository';
 import type { CaseEvent } from '../domain/case/events';
 import type { CaseChange } from '../domain/case/records';
-import { formatYuan, formatYuanEn } from '../domain/fen';
 import { addCalendarDays, localDate } from '../domain/time';
-import { zoneWords } from '../domain/words';
+import { NOTICE_SENTENCES as W } from '../domain/words/notices';
 import type { CaseVocabulary } from '../domain/words/case-names';
 
 export interface CaseNoticeContext {
@@ -43,11 +42,7 @@ function lapseWarning(e: Extract<CaseEvent, { type: 'notice.information_requeste
   return {
     kind: 'lapse_warning',
     notBefore: new Date(at).toISOString(),
-    subject: { zh: `提醒:申请 ${ref} 须于 ${day} 前答复补正要求`, en: `Reminder: answer the request for information on ${ref} by ${day}` },
-    body: {
-      zh: `${b.zh}就您的申请 ${ref} 提出的补正要求尚未答复。请于 ${day} 前答复,否则申请将失效。`,
-      en: `The request for information from ${b.en} on your application ${ref} has no answer yet. Please answer by ${day}, or the application lapses.`,
-    },
+    ...W.lapseWarning(ref, day, b),
     data: { answerDueAt: e.data.answerDueAt, requestEventKey: e.eventKey },
   };
 }
@@ -62,70 +57,47 @@ function noticeOf(e: CaseEvent, ctx: CaseNoticeContext): Drafted | null {
     case 'notice.information_requested': {
       const b = v.bureauName(e.data.bureauCode);
       const due = day(e.data.answerDueAt);
-      const qs = e.data.questions.map((q, i) => `${i + 1}. ${q}`).join('\n');
       return {
         kind: 'information_requested',
-        subject: { zh: `补正通知:申请 ${ref} 请于 ${due} 前答复`, en: `Request for information on ${ref}: answer by ${due}` },
-        body: {
-          zh: `${b.zh}审核您的申请 ${ref} 时需要补充以下材料,审核时限暂停:\n${qs}\n请于 ${due}(${zoneWords(v.timeZone).zh})前在申报系统中答复;逾期未答复,申请将失效。`,
-          en: `${b.en} needs more information to review your application ${ref}; the review clock is paused:\n${qs}\nPlease answer in the portal by ${due} (${v.timeZone}); without an answer by then the application lapses.`,
-        },
+        ...W.informationRequested(ref, due, v.timeZone, b, e.data.questions),
         data: { bureauCode: e.data.bureauCode, questions: e.data.questions, answerDueAt: e.data.answerDueAt },
       };
     }
     case 'notice.lapsed':
       return {
         kind: 'lapsed',
-        subject: { zh: `申请 ${ref} 已失效`, en: `Application ${ref} has lapsed` },
-        body: { zh: `${e.data.zh}。`, en: `${e.data.en}.` },
+        ...W.lapsed(ref, e.data),
         data: { answerDueAt: e.data.answerDueAt },
       };
     case 'case.approved': {
-      const amount = BigInt(e.data.approvedAwardFen);
-      const zhLines = e.data.award.lines.map((l) => `- ${l.zh}`).join('\n');
-      const enLines = e.data.award.lines.map((l) => `- ${l.en}`).join('\n');
       return {
         kind: 'award',
-        subject: { zh: `申请 ${ref} 已批准:资助 ${formatYuan(amount)}`, en: `Application ${ref} approved: an award of ${formatYuanEn(amount)}` },
-        body: {
-          zh: `您的申请 ${ref} 已批准,核定资助 ${formatYuan(amount)}。\n计算依据:\n${zhLines}${e.data.reason ? `\n说明:${e.data.reason}` : ''}`,
-          en: `Your application ${ref} was approved with an award of ${formatYuanEn(amount)}.\nHow it was reached:\n${enLines}${e.data.reason ? `\nNote: ${e.data.reason}` : ''}`,
-        },
+        ...W.approved(ref, BigInt(e.data.approvedAwardFen), e.data.award.lines, e.data.reason),
         data: { approvedAwardFen: e.data.approvedAwardFen },
       };
     }
     case 'case.rejected':
       return {
         kind: 'decision',
-        subject: { zh: `申请 ${ref} 未通过审核`, en: `Application ${ref} was not approved` },
-        body: { zh: `您的申请 ${ref} 未通过审核。理由:${e.data.reason}`, en: `Your application ${ref} was not approved. Reason: ${e.data.reason}` },
+        ...W.rejected(ref, e.data.reason),
         data: { decision: 'rejected', reason: e.data.reason },
       };
     case 'case.refused':
       return {
         kind: 'decision',
-        subject: { zh: `申请 ${ref} 不予受理`, en: `Application ${ref} was not accepted` },
-        body: {
-          zh: `您的申请 ${ref} 不符合申报条件,不予受理:${e.data.reasons.map((r) => r.zh).join(';')}`,
-          en: `Your application ${ref} does not meet the conditions and was not accepted: ${e.data.reasons.map((r) => r.en).join('; ')}`,
-        },
+        ...W.refused(ref, e.data.reasons),
         data: { decision: 'refused', reasons: e.data.reasons },
       };
     case 'notice.rentfree_ending':
       return {
         kind: 'rentfree_ending',
-        subject: { zh: `免租期即将结束:${ref}(${e.data.endsOn})`, en: `Rent-free period ending: ${ref} (${e.data.endsOn})` },
-        body: { zh: e.data.zh, en: e.data.en },
+        ...W.rentFreeEnding(ref, e.data.endsOn, { zh: e.data.zh, en: e.data.en }),
         data: { endsOn: e.data.endsOn, daysBeforeEnd: e.data.daysBeforeEnd },
       };
     case 'rentfree.ended':
       return {
         kind: 'rentfree_ended',
-        subject: { zh: `免租期已结束:${ref}`, en: `Rent-free period ended: ${ref}` },
-        body: {
-          zh: `您的申请 ${ref} 获批的免租期已于 ${e.data.endsOn} 结束。`,
-          en: `The rent-free period granted on your application ${ref} ended on ${e.data.endsOn}.`,
-        },
+        ...W.rentFreeEnded(ref, e.data.endsOn),
         data: { endsOn: e.data.endsOn },
       };
     // The applicant's own acts, and the bureaus' work, which the case detail shows instead.

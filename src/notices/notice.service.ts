@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock';
-import { ForbiddenError, NotFoundError } from '../domain/errors';
+import { ForbiddenError, NotFoundError, sayIt } from '../domain/errors';
+import { NOTICE_SENTENCES } from '../domain/words/notices';
 import { actorOf } from '../common/updates';
 import { NoticeRepository, type NoticeRow } from '../database/notice.repository';
 import { isApplicantOf, type Principal } from '../domain/access';
@@ -30,7 +31,7 @@ export class NoticeService {
   private organisationOf(user: Principal): string {
     const org = user.organisationId;
     if (org === null || !isApplicantOf(actorOf(user), org))
-      throw new ForbiddenError(null, 'notices are for applicant organisations', { zh: '通知仅面向申请单位' });
+      throw sayIt(ForbiddenError, null, NOTICE_SENTENCES.onlyApplicants());
     return org;
   }
 
@@ -49,7 +50,7 @@ export class NoticeService {
     const org = this.organisationOf(user);
     const n = await this.notices.markRead(id, org, user.userId, this.clock.now());
     // Another organisation's notice looks the same as none.
-    if (!n) throw new NotFoundError('id', `no notice ${id}`, { zh: `没有通知 ${id}` });
+    if (!n) throw sayIt(NotFoundError, 'id', NOTICE_SENTENCES.noNotice());
     return toDto(n);
   }
 }

@@ -3,9 +3,9 @@
 // writes it in the transaction that settles the order.
 import type { NewNotice } from '../database/notice.repository';
 import type { PaymentOrderRow } from '../database/ledger.repository';
-import { formatYuan, formatYuanEn } from '../domain/fen';
 import type { LocalizedText } from '../domain/pack/schema';
 import { treasuryWords } from '../domain/words';
+import { NOTICE_SENTENCES } from '../domain/words/notices';
 
 /** One notice per order and outcome, so a retried settlement records it once. */
 export const paymentNoticeKey = (orderId: string, status: 'paid' | 'cancelled'): string => `payment:${orderId}:${status}`;
@@ -16,8 +16,6 @@ export const treasuryName = treasuryWords;
 /** The notice of a settled order (its status is the outcome: paid or cancelled, with the reason). */
 export function paymentNotice(order: PaymentOrderRow, treasury: LocalizedText, at: Date): NewNotice {
   const ref = order.caseReference;
-  const zh = formatYuan(order.amountFen);
-  const en = formatYuanEn(order.amountFen);
   const common = {
     organisationId: order.payeeOrganisationId,
     caseId: order.caseId,
@@ -30,20 +28,12 @@ export function paymentNotice(order: PaymentOrderRow, treasury: LocalizedText, a
     return {
       ...common,
       sourceKey: paymentNoticeKey(order.id, 'cancelled'),
-      subject: { zh: `申请 ${ref}:${treasury.zh}取消了 ${zh}的支付指令`, en: `Application ${ref}: ${treasury.en} cancelled a payment of ${en}` },
-      body: {
-        zh: `${treasury.zh}已取消您的申请 ${ref} 一笔 ${zh} 的资助款支付指令,该款项不再支付。理由:${why}`,
-        en: `${treasury.en} cancelled the payment order of ${en} of the award on your application ${ref}; it will not be paid. Reason: ${why}`,
-      },
+      ...NOTICE_SENTENCES.paymentCancelled(ref, treasury, order.amountFen, why),
     };
   }
   return {
     ...common,
     sourceKey: paymentNoticeKey(order.id, 'paid'),
-    subject: { zh: `申请 ${ref}:${treasury.zh}已支付资助款 ${zh}`, en: `Application ${ref}: ${treasury.en} paid ${en}` },
-    body: {
-      zh: `${treasury.zh}已向贵单位支付申请 ${ref} 的资助款 ${zh}。`,
-      en: `${treasury.en} has paid your organisation ${en} of the award on your application ${ref}.`,
-    },
+    ...NOTICE_SENTENCES.paid(ref, treasury, order.amountFen),
   };
 }
