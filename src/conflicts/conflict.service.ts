@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Principal } from '../domain/access';
-import { ConflictError, NotFoundError, UnprocessableError } from '../domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError, sayIt } from '../domain/errors';
+import { CONFLICT_SENTENCES } from '../domain/words/identity';
 import { IdentityCache } from '../database/identity-cache';
 import { OrganisationRepository } from '../database/organisation.repository';
 import type { ConflictDto, DeclareConflictDto, WithdrawConflictDto } from './conflict.dto';
@@ -23,9 +24,7 @@ export class ConflictService {
   async declare(user: Principal, dto: DeclareConflictDto): Promise<{ created: boolean; conflict: ConflictDto }> {
     const organisation = await this.identities.organisation(dto.organisationId);
     if (!organisation || organisation.jurisdictionId !== user.jurisdictionId)
-      throw new UnprocessableError('organisationId', `${dto.organisationId} is not an organisation registered in your city`, {
-        zh: `${dto.organisationId} 不是本市已登记的单位`,
-      });
+      throw sayIt(UnprocessableError, 'organisationId', CONFLICT_SENTENCES.notInYourCity());
     const { created, conflict } = await this.organisations.declareConflict(user.userId, dto.organisationId, dto.reason);
     if (created) this.identities.forgetConflicts(user.userId);
     return { created, conflict: toConflictDto(conflict) };
@@ -38,9 +37,9 @@ export class ConflictService {
   async withdraw(user: Principal, conflictId: string, dto: WithdrawConflictDto): Promise<ConflictDto> {
     const r = await this.organisations.withdrawConflict(user.userId, conflictId, dto.reason);
     this.identities.forgetConflicts(user.userId);
-    if (r === null) throw new NotFoundError('conflictId', `no declaration ${conflictId} of yours`, { zh: `您没有声明 ${conflictId}` });
+    if (r === null) throw sayIt(NotFoundError, 'conflictId', CONFLICT_SENTENCES.noDeclaration());
     if (r === 'alreadyWithdrawn') {
-      throw new ConflictError('conflictId', `declaration ${conflictId} is already withdrawn`, { zh: `声明 ${conflictId} 已撤回` });
+      throw sayIt(ConflictError, 'conflictId', CONFLICT_SENTENCES.alreadyWithdrawn());
     }
     return toConflictDto(r);
   }

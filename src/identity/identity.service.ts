@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConflictError, NotFoundError, UnprocessableError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError, UnprocessableError, ValidationError, sayIt } from '../domain/errors';
+import type { LocalizedText } from '../domain/pack/schema';
+import { ROLE_WORDS } from '../domain/words';
+import { IDENTITY_SENTENCES } from '../domain/words/identity';
 import { IdentityCache } from '../database/identity-cache';
 import { OrganisationRepository, type AuditRecord, type OrganisationFields, type UserFields, type UserRecord } from '../database/organisation.repository';
 import type {
@@ -37,7 +40,7 @@ export class IdentityService {
   }
 
   async organisation(id: string): Promise<OrganisationDto> {
-    return (await this.organisations.organisation(id)) ?? notFound('organisationId', id);
+    return (await this.organisations.organisation(id)) ?? notFound('organisationId');
   }
 
   /** `home`: the creating admin's jurisdiction, used when the request names none (null from the CLI). */
@@ -56,22 +59,23 @@ export class IdentityService {
     };
     await this.creditCodeFree(dto.creditCode, null);
     const r = await this.organisations.createOrganisation(actorId, id, fields);
-    if (r === 'id') throw new ConflictError('id', `organisation ${id} exists already`, { zh: `单位 ${id} 已存在` });
-    if (r === 'creditCode') throw creditCodeTaken(dto.creditCode);
+    if (r === 'id') throw sayIt(ConflictError, 'id', IDENTITY_SENTENCES.organisationIdTaken());
+    if (r === 'creditCode') throw creditCodeTaken(null);
     return r;
   }
 
   async updateOrganisation(actorId: string, id: string, dto: UpdateOrganisationDto): Promise<OrganisationDto> {
-    const current = (await this.organisations.organisation(id)) ?? notFound('organisationId', id);
+    const current = (await this.organisations.organisation(id)) ?? notFound('organisationId');
     const merged = { ...current, ...dto };
     if (merged.isStartup && !merged.startupEvidence) {
-      throw new ValidationError([{ path: 'startupEvidence', message: 'a startup needs its evidence (startupEvidence) / 初创企业须提供认定依据' }]);
+      const w = IDENTITY_SENTENCES.startupNeedsEvidence();
+      throw new ValidationError([{ path: 'startupEvidence', message: w.en, zh: w.zh }]);
     }
     if (dto.creditCode) await this.creditCodeFree(dto.creditCode, id);
     const r = await this.organisations.updateOrganisation(actorId, id, dto);
     this.identities.forgetOrganisation(id);
-    if (r === null) return notFound('organisationId', id);
-    if (r === 'creditCode') throw creditCodeTaken(dto.creditCode ?? '');
+    if (r === null) return notFound('organisationId');
+    if (r === 'creditCode') throw creditCodeTaken(null);
     return r;
   }
 
@@ -81,7 +85,7 @@ export class IdentityService {
   }
 
   async user(id: string): Promise<UserDto> {
-    return (await this.organisations.user(id)) ?? notFound('userId', id);
+    return (await this.organisations.user(id)) ?? notFound('userId');
   }
 
   /** `home`: the creating admin's jurisdiction, used when neither the request nor an organisation names one. */
@@ -96,17 +100,15 @@ export class IdentityService {
     });
     const created = await this.organisations.createUser(actorId, dto.id, fields);
     if ('taken' in created) {
-      const same = created.taken === dto.id ? '' : ` (as ${created.taken}: user ids differing only in letter case are one user)`;
-      throw new ConflictError('id', `user ${dto.id} exists already${same}`, {
-        zh: `用户 ${dto.id} 已存在${same ? `(已有 ${created.taken},仅大小写不同的用户名视为同一用户)` : ''}`,
-      });
+      const holder = await this.organisations.user(created.taken);
+      throw sayIt(ConflictError, 'id', IDENTITY_SENTENCES.userIdTaken({ id: created.taken, name: holder?.name ?? created.taken }, created.taken === dto.id));
     }
     return created;
   }
 
   /** A change of role moves the user out of what the old role carried: an applicant's organisation, staff's bureau. */
   async updateUser(actorId: string, id: string, dto: UpdateUserDto): Promise<UserDto> {
-    const current: UserRecord = (await this.organisations.user(id)) ?? notFound('userId', id);
+    const current: UserRecord = (await this.organisations.user(id)) ?? notFound('userId');
     const roleChanged = dto.role !== undefined && dto.role !== current.role;
     const fields = await this.checkedUser({
       name: dto.name ?? current.name,
@@ -117,7 +119,7 @@ export class IdentityService {
     });
     const updated = await this.organisations.updateUser(actorId, id, fields);
     this.identities.forgetUser(id);
-    return updated ?? notFound('userId', id);
+    return updated ?? notFound('userId');
   }
 
   async auditTrail(q: AuditQueryDto): Promise<AuditList> {
@@ -132,41 +134,31 @@ export class IdentityService {
    */
   private async checkedUser(f: UserFields): Promise<UserFields> {
     const jurisdiction = await this.organisations.jurisdiction(f.jurisdictionId);
-    if (!jurisdiction) throw invalid('jurisdictionId', `no jurisdiction ${f.jurisdictionId}`, `没有辖区 ${f.jurisdictionId}`);
-    const where = `${jurisdiction.name.en}`;
+    if (!jurisdiction) throw invalid('jurisdictionId', IDENTITY_SENTENCES.noJurisdiction());
+    const city = jurisdiction.name;
     if (f.role === 'applicant') {
-      if (!f.organisationId) throw invalid('organisationId', 'an applicant belongs to an organisation: organisationId is required', '申请人须属于一个单位');
-      if (f.bureauCode) throw invalid('bureauCode', 'an applicant belongs to no bureau', '申请人不属于任何部门');
+      if (!f.organisationId) throw invalid('organisationId', IDENTITY_SENTENCES.applicantNeedsOrganisation());
+      if (f.bureauCode) throw invalid('bureauCode', IDENTITY_SENTENCES.applicantHasNoBureau());
       const organisation = await this.organisations.organisation(f.organisationId);
       if (!organisation) {
-        throw invalid('organisationId', `no organisation ${f.organisationId}`, `没有单位 ${f.organisationId}`);
+        throw invalid('organisationId', IDENTITY_SENTENCES.noOrganisation());
       }
-      if (organisation.jurisdictionId !== f.jurisdictionId)
-        throw invalid(
-          'jurisdictionId',
-          `an applicant belongs to its organisation's jurisdiction (${organisation.jurisdictionId})`,
-          '申请人所属辖区须与其单位一致',
-        );
+      if (organisation.jurisdictionId !== f.jurisdictionId) {
+        const home = await this.organisations.jurisdiction(organisation.jurisdictionId);
+        throw invalid('jurisdictionId', IDENTITY_SENTENCES.applicantOfOrganisationsCity(organisation.name, home?.name ?? city));
+      }
     } else if (f.role === 'admin') {
       if (f.organisationId || f.bureauCode)
-        throw invalid(f.organisationId ? 'organisationId' : 'bureauCode', 'an admin belongs to no organisation or bureau', '管理员不属于任何单位或部门');
+        throw invalid(f.organisationId ? 'organisationId' : 'bureauCode', IDENTITY_SENTENCES.adminBelongsNowhere());
     } else {
-      if (!f.bureauCode) throw invalid('bureauCode', `${f.role} staff belong to a bureau or district: bureauCode is required`, '工作人员须属于一个部门或区');
-      if (f.organisationId) throw invalid('organisationId', 'staff belong to a bureau, not to an applicant organisation', '工作人员不属于申请单位');
+      if (!f.bureauCode) throw invalid('bureauCode', IDENTITY_SENTENCES.staffNeedBureau(ROLE_WORDS[f.role] ?? { zh: '工作人员', en: f.role }));
+      if (f.organisationId) throw invalid('organisationId', IDENTITY_SENTENCES.staffHaveNoOrganisation());
       if (f.role === 'finance') {
         const treasuries = await this.organisations.treasuriesOf(f.jurisdictionId);
         if (!treasuries.includes(f.bureauCode))
-          throw invalid(
-            'bureauCode',
-            `no treasury ${f.bureauCode} in ${where}: finance staff belong to ${treasuries.length ? treasuries.join(', ') : 'a treasury of a published policy pack'}`,
-            `${jurisdiction.name.zh}没有财政 ${f.bureauCode}(市级为 city,区级为区政府的部门代码)`,
-          );
+          throw invalid('bureauCode', IDENTITY_SENTENCES.noSuchTreasury(city));
       } else if (!(await this.organisations.bureauExists(f.jurisdictionId, f.bureauCode))) {
-        throw invalid(
-          'bureauCode',
-          `no bureau ${f.bureauCode} in a published policy pack of ${where}`,
-          `${jurisdiction.name.zh}已发布的政策包中没有部门 ${f.bureauCode}`,
-        );
+        throw invalid('bureauCode', IDENTITY_SENTENCES.noSuchBureau(city));
       }
     }
     return f;
@@ -175,32 +167,27 @@ export class IdentityService {
   /** The jurisdiction named, else the caller's own, else the only one there is; a 422 when none can be told. */
   private async jurisdictionOf(named: string | undefined, home: string | null): Promise<string> {
     if (named !== undefined) {
-      if (!(await this.organisations.jurisdiction(named))) throw invalid('jurisdictionId', `no jurisdiction ${named}`, `没有辖区 ${named}`);
+      if (!(await this.organisations.jurisdiction(named))) throw invalid('jurisdictionId', IDENTITY_SENTENCES.noJurisdiction());
       return named;
     }
     if (home !== null) return home;
     const all = await this.organisations.jurisdictions();
     if (all.length === 1) return all[0]!.id;
-    throw invalid(
-      'jurisdictionId',
-      `jurisdictionId is required: one of ${all.map((j) => j.id).join(', ') || '(none: publish a policy pack first)'}`,
-      '须指明所属辖区',
-    );
+    throw invalid('jurisdictionId', IDENTITY_SENTENCES.nameTheJurisdiction(all.map((j) => j.name)));
   }
 
   private async creditCodeFree(code: string, ownId: string | null): Promise<void> {
     const holder = await this.organisations.organisationByCreditCode(code);
-    if (holder && holder.id !== ownId) throw creditCodeTaken(code, holder.id);
+    if (holder && holder.id !== ownId) throw creditCodeTaken(holder.name);
   }
 }
 
-const notFound = (field: 'organisationId' | 'userId', id: string): never => {
-  const what = field === 'userId' ? ['user', '用户'] : ['organisation', '单位'];
-  throw new NotFoundError(field, `no ${what[0]} ${id}`, { zh: `没有${what[1]} ${id}` });
+/** The reader named the one missing: it has no name to give. */
+const notFound = (field: 'organisationId' | 'userId'): never => {
+  throw sayIt(NotFoundError, field, field === 'userId' ? IDENTITY_SENTENCES.noUser() : IDENTITY_SENTENCES.noOrganisation());
 };
-const invalid = (field: string, en: string, zh: string): UnprocessableError => new UnprocessableError(field, en, { zh });
-const creditCodeTaken = (code: string, holderId?: string): ConflictError =>
-  new ConflictError('creditCode', `credit code ${code} is already registered${holderId ? ` to ${holderId}` : ''}`, { zh: `统一社会信用代码 ${code} 已登记` });
+const invalid = (field: string, words: LocalizedText): UnprocessableError => sayIt(UnprocessableError, field, words);
+const creditCodeTaken = (holder: string | null): ConflictError => sayIt(ConflictError, 'creditCode', IDENTITY_SENTENCES.creditCodeTaken(holder));
 
 const toAuditDto = (r: AuditRecord): AuditEntryDto => ({
   id: r.id.toString(),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, type DomainError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, sayIt, type DomainError } from '../domain/errors';
+import { LAB_REGISTRATION_SENTENCES } from '../domain/words/identity';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf } from '../common/updates';
 import { ConflictService } from '../conflicts/conflict.service';
@@ -73,9 +74,9 @@ export class LabService {
    */
   async register(user: Principal, dto: RegisterLabDto): Promise<LabView> {
     const organisation = await this.organisations.organisation(dto.organisationId);
-    if (!organisation) throw new UnprocessableError('organisationId', `no organisation ${dto.organisationId} is registered`, { zh: '该依托单位未登记' });
+    if (!organisation) throw sayIt(UnprocessableError, 'organisationId', LAB_REGISTRATION_SENTENCES.noOrganisation());
     const pack = await this.packs.pack(dto.packId).catch((err: unknown) => {
-      if (err instanceof NotFoundError) throw new UnprocessableError('packId', `no policy ${dto.packId}`, { zh: '没有该政策' });
+      if (err instanceof NotFoundError) throw sayIt(UnprocessableError, 'packId', LAB_REGISTRATION_SENTENCES.noPolicy());
       throw err;
     });
     const now = this.clock.now();
@@ -84,15 +85,13 @@ export class LabService {
     const designating = rules.measures.flatMap((m) =>
       m.subtypes.filter((st) => st.lifecycle?.kind === 'keyLab').map((st) => ({ measureCode: m.code, subtypeCode: st.code })),
     )[0];
-    if (!designating) throw new UnprocessableError('packId', `${dto.packId} designates no key labs`, { zh: '该政策不含重点实验室认定' });
+    if (!designating) throw sayIt(UnprocessableError, 'packId', LAB_REGISTRATION_SENTENCES.designatesNoLabs(rules.title));
     // A lab is evaluated by its own city's bureau, under its own city's policy.
     if (pack.pack.jurisdiction.code !== organisation.jurisdictionId)
-      throw new UnprocessableError('packId', 'the policy is another city’s than the organisation’s', { zh: '该政策不属于依托单位所在城市' });
+      throw sayIt(UnprocessableError, 'packId', LAB_REGISTRATION_SENTENCES.otherCity(rules.title, pack.pack.jurisdiction.name, organisation.name));
     const { measureCode, subtypeCode } = designating;
     if (await this.labs.namedFor(dto.organisationId, dto.labName))
-      throw new ConflictError('labName', `${organisation.name} already has a key lab named ${dto.labName}`, {
-        zh: `${organisation.name}已登记名为“${dto.labName}”的重点实验室`,
-      });
+      throw sayIt(ConflictError, 'labName', LAB_REGISTRATION_SENTENCES.nameTaken(organisation.name, dto.labName));
     const labId = randomUUID();
     const settings = labSettingsOf(rules, measureCode, subtypeCode, {
       labId,

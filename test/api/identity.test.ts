@@ -81,7 +81,7 @@ describe('organisations, users and their audit trail', () => {
       .set(admin())
       .send(org({ id: 'org-tencent-2' }));
     expect(twice.status).toBe(409);
-    expect(twice.body).toMatchObject({ field: 'creditCode', message: expect.stringContaining('already registered to org-tencent') });
+    expect(twice.body).toMatchObject({ field: 'creditCode', message: expect.stringContaining('already registered to 深圳市腾讯计算机系统有限公司') });
     const sameId = await api.http
       .post('/admin/organisations')
       .set(admin())
@@ -252,7 +252,7 @@ describe('organisations, users and their audit trail', () => {
     expect(JSON.parse(edited.out)).toMatchObject({ district: null });
     expect(await cli('org', 'edit', 'org-nowhere', '--name', 'x')).toMatchObject({
       code: 1,
-      err: expect.stringContaining('no organisation org-nowhere / 没有单位'),
+      err: expect.stringContaining('no such organisation / 没有该单位'),
     });
 
     expect((await cli('user', 'add', '--id', 'byd-1', '--name', 'Wang', '--role', 'applicant', '--organisation', 'org-byd')).code).toBe(0);
