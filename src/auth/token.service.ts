@@ -1,12 +1,13 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
-import { UnavailableError } from '../domain/errors';
+import { UnavailableError, sayIt } from '../domain/errors';
 import jwt from 'jsonwebtoken';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { isSaneEpochSeconds } from '../domain/date.schema';
 import { USER_ID } from '../identity/identity.dto';
+import { SERVICE_SENTENCES } from '../domain/words/service';
 
 export interface TokenClaims {
   sub: string;
@@ -76,7 +77,7 @@ export class TokenService {
           requiredClaims: ['exp'],
         }).catch((err: unknown) => {
           if (err instanceof errors.JOSEError && !KEY_SET_FAILURES.has(err.code)) throw err;
-          throw new UnavailableError(null, 'the identity provider does not answer; please retry', { zh: '身份认证服务暂不可用，请稍后重试' });
+          throw sayIt(UnavailableError, null, SERVICE_SENTENCES.identityProviderDown());
         });
         return subjectOf(payload);
       }

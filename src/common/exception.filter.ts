@@ -3,6 +3,10 @@ import type { Request, Response } from 'express';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
 import { isTemporalUnavailable, isUnconfirmedUpdate } from '../temporal/deadlines';
 import { DomainError, ValidationError } from '../domain/errors';
+import { SERVICE_SENTENCES } from '../domain/words/service';
+
+/** A body in both languages: the English as its message, the Chinese beside it. */
+const said = (w: { zh: string; en: string }): { message: string; zh: string } => ({ message: w.en, zh: w.zh });
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -47,26 +51,19 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.setHeader('Retry-After', '5');
       this.logger.warn(`workflow service unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
       body = isUnconfirmedUpdate(exception)
-        ? {
-            message: 'The change was sent but not confirmed in time; it may still be applied: reload before trying again.',
-            zh: '变更已提交但未能及时确认，可能仍会生效：请刷新后再决定是否重试。',
-            reason: 'Unconfirmed',
-          }
-        : { message: 'The workflow service is unavailable for a moment; please try again shortly.', zh: '工作流服务暂时不可用，请稍后重试。' };
+        ? { ...said(SERVICE_SENTENCES.unconfirmed()), reason: 'Unconfirmed' }
+        : said(SERVICE_SENTENCES.workflowsUnavailable());
     } else if (isDatabaseUnavailable(exception)) {
       // An outage, not a bug: the client may retry (a submission with its Idempotency-Key returns the same case).
       status = 503;
       res.setHeader('Retry-After', '5');
       this.logger.warn(`database unavailable: ${exception instanceof Error ? exception.message : String(exception)}`);
-      body = {
-        message: 'The database is unavailable for a moment; please try again shortly.',
-        zh: '数据库暂时不可用，请稍后重试。',
-      };
+      body = said(SERVICE_SENTENCES.databaseUnavailable());
     } else if (isDatabaseBusy(exception)) {
       status = 503;
       res.setHeader('Retry-After', '1');
       this.logger.warn('database pool exhausted: a transaction could not start in time');
-      body = { message: 'The service is busy; please try again in a moment.', zh: '服务繁忙，请稍后重试。' };
+      body = said(SERVICE_SENTENCES.busy());
     } else {
       this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
       body = { message: 'internal error' };

@@ -3,7 +3,8 @@ import { SkipThrottle, ThrottlerGuard, type ThrottlerLimitDetail, type Throttler
 import type { Request, Response } from 'express';
 import type { RateLimits } from '../config/config';
 import { ApiMetrics } from '../observability/api-metrics';
-import { TooManyRequestsError } from '../domain/errors';
+import { TooManyRequestsError, sayIt } from '../domain/errors';
+import { SERVICE_SENTENCES } from '../domain/words/service';
 
 type Limited = 'submit' | 'token' | 'upload';
 const NAMES = { submit: ['submitUser', 'submitIp'], token: ['tokenUser', 'tokenIp'], upload: ['uploadOrg'] } as const satisfies Record<
@@ -35,12 +36,6 @@ const askedFor = (req: Request): string => {
 };
 
 const DAY_MS = 24 * 3_600_000;
-
-/** 60000 → "1 min", 86400000 → "24 h": a window as a person reads it. */
-const windowEn = (ms: number): string =>
-  ms % 3_600_000 === 0 ? `${ms / 3_600_000} h` : ms % 60_000 === 0 ? `${ms / 60_000} min` : `${Math.ceil(ms / 1000)} s`;
-const windowZh = (ms: number): string =>
-  ms % 3_600_000 === 0 ? `${ms / 3_600_000} 小时` : ms % 60_000 === 0 ? `${ms / 60_000} 分钟` : `${Math.ceil(ms / 1000)} 秒`;
 
 /** The named limits of configuration (src/config): per user and per client IP, for each limited action. */
 export function throttlerOptions(c: RateLimits): ThrottlerModuleOptions {
@@ -81,9 +76,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(seconds));
     const upload = detail.tracker.startsWith('org:');
-    const what = upload ? { en: 'uploads from your organisation', zh: '贵单位上传文件' } : { en: 'requests', zh: '请求' };
-    throw new TooManyRequestsError(null, `too many ${what.en}: at most ${detail.limit} in ${windowEn(detail.ttl)}; try again in ${seconds} s`, {
-      zh: `${upload ? '上传过于频繁' : '请求过于频繁'}:每 ${windowZh(detail.ttl)}最多 ${detail.limit} 次${what.zh},请 ${seconds} 秒后再试`,
+    throw sayIt(TooManyRequestsError, null, SERVICE_SENTENCES.tooMany(upload, detail.limit, detail.ttl, seconds), {
       retryAfterSeconds: seconds,
       limit: detail.limit,
       windowSeconds: Math.round(detail.ttl / 1000),

@@ -2,7 +2,8 @@ import { ActivityFailure, ApplicationFailure, WorkflowNotFoundError, WorkflowUpd
 import type { Actor, Principal } from '../domain/access';
 import type { CaseRefusal } from '../domain/case/refusals';
 import { Refusal, type RefusalType } from '../../workflows/case.messages';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError } from '../domain/errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, sayIt } from '../domain/errors';
+import { SERVICE_SENTENCES } from '../domain/words/service';
 
 /**
  * The caller as the access policy (and the workflow, whose Actor has the same shape) sees it; officers
@@ -58,10 +59,7 @@ export function refusalToHttp(err: unknown): never {
   // Accepted, but its record could not be written even after the activity's retries: an incident
   // for admins (GET /admin/incidents), not a refusal of the caller's request.
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ActivityFailure) {
-    throw new UnavailableError(null, 'the change was accepted but could not be recorded; an administrator has been told', {
-      zh: '变更已受理但未能记录,已通知管理员',
-      reason: 'RecordFailed',
-    });
+    throw sayIt(UnavailableError, null, SERVICE_SENTENCES.recordFailed(), { reason: 'RecordFailed' });
   }
   if (err instanceof WorkflowNotFoundError) throw new ConflictError(null, 'the case is closed and accepts no further actions', { reason: Refusal.CaseClosed });
   throw err;
