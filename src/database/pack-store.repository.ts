@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { canonicalJson } from '../domain/canonical-json';
 import { ConflictError } from '../domain/errors';
 import { budgetYearsOf, packVersion, packVersionAt, parsePolicyPack, type PackRules, type PolicyPack, type RuleVersion } from '../domain';
+import type { LocalizedText } from '../domain/pack/schema';
+import { PUBLISH_SENTENCES } from '../domain/words/publishing';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { writeAudit } from './audit.repository';
 import { createPrismaClient, PrismaService } from './prisma.service';
@@ -18,8 +20,8 @@ const assessedContent = (r: PackRules): string => canonicalJson({ timezone: r.ti
 
 /** A published rule version would change meaning: nothing of the pack is written. */
 export class PublishRefusedError extends ConflictError {
-  constructor(readonly problems: string[]) {
-    super('versions', problems.join('; '));
+  constructor(readonly problems: LocalizedText[]) {
+    super('versions', problems.map((p) => p.en).join('; '), { zh: problems.map((p) => p.zh).join(';') });
   }
 }
 
@@ -28,28 +30,22 @@ export class PublishRefusedError extends ConflictError {
  * received under, so a published version must keep its meaning: its content, the base parameters
  * and pools it inherits, and its very existence. Reads only.
  */
-export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[]> {
+export async function publishProblems(db: Db, pack: PolicyPack): Promise<LocalizedText[]> {
   const [row, stored, jurisdiction] = await Promise.all([
     db.policyPack.findUnique({ where: { id: pack.id }, select: { document: true, jurisdictionId: true } }),
     db.policyPackVersion.findMany({ where: { packId: pack.id }, select: { version: true, checksum: true }, orderBy: { version: 'asc' } }),
     db.jurisdiction.findUnique({ where: { id: pack.jurisdiction.code } }),
   ]);
   const before = row ? parsePolicyPack(row.document) : null;
-  const problems: string[] = [];
+  const problems: LocalizedText[] = [];
   // A pack belongs to one city for good: its bureaus, treasuries and cases are that city's.
   if (row && row.jurisdictionId !== pack.jurisdiction.code)
-    problems.push(
-      `政策包 ${pack.id} 属于辖区 ${row.jurisdictionId},不可改为 ${pack.jurisdiction.code} / policy pack ${pack.id} belongs to ${row.jurisdictionId} and cannot move to ${pack.jurisdiction.code}`,
-    );
+    problems.push(PUBLISH_SENTENCES.otherCity(pack, row.jurisdictionId, pack.jurisdiction));
   // One city keeps one clock: budget years and deadlines of all its packs count in its time zone.
   if (jurisdiction && jurisdiction.timezone !== pack.timezone)
-    problems.push(
-      `政策包 ${pack.id} 的时区 ${pack.timezone} 与辖区 ${jurisdiction.id} 的时区 ${jurisdiction.timezone} 不一致 / policy pack ${pack.id} keeps time in ${pack.timezone} but its jurisdiction ${jurisdiction.id} in ${jurisdiction.timezone}`,
-    );
-  const refuse = (version: number, what: string): void => {
-    problems.push(
-      `政策包 ${pack.id} 第 ${version} 版已发布,不可${what === 'withdrawn' ? '撤回' : '修改'},请发布新版本 / policy pack ${pack.id} version ${version} is published and cannot be ${what}; publish a new version instead`,
-    );
+    problems.push(PUBLISH_SENTENCES.otherClock(pack, pack.timezone, { ...jurisdiction, name: jurisdiction.name as LocalizedText }));
+  const refuse = (version: number, what: 'withdrawn' | 'changed' | 'inherited'): void => {
+    problems.push(PUBLISH_SENTENCES.versionPublished(pack, version, what));
   };
   for (const s of stored) {
     const next = pack.versions.find((v) => v.version === s.version);
@@ -60,7 +56,7 @@ export async function publishProblems(db: Db, pack: PolicyPack): Promise<string[
       before.versions.some((v) => v.version === s.version) &&
       assessedContent(packVersion(before, s.version)) !== assessedContent(packVersion(pack, s.version))
     ) {
-      refuse(s.version, 'changed (through what it inherits from the pack)');
+      refuse(s.version, 'inherited');
     }
   }
   return problems;
@@ -188,7 +184,7 @@ export class PackStoreRepository implements PackWrites {
   }
 
   /** Why `pack` may not be published over what is stored (empty when it may); writes nothing. */
-  problems(pack: PolicyPack): Promise<string[]> {
+  problems(pack: PolicyPack): Promise<LocalizedText[]> {
     return publishProblems(this.prisma, pack);
   }
 
@@ -203,7 +199,7 @@ export class PackStoreRepository implements PackWrites {
 
 /** The store on its own connection, for the command line. */
 export function openPackStore(databaseUrl: string): PackWrites & {
-  problems(pack: PolicyPack): Promise<string[]>;
+  problems(pack: PolicyPack): Promise<LocalizedText[]>;
   exists(packId: string): Promise<boolean>;
   close(): Promise<void>;
 } {

@@ -28,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (dryRun) {
       const problems = await store.problems(pack);
-      for (const p of problems) console.error(p);
+      for (const p of problems) console.error(`${p.zh} / ${p.en}`);
       console.log(
         problems.length ? `${pack.id}: would be refused` : `${pack.id}: valid, would publish versions ${pack.versions.map((v) => v.version).join(', ')}`,
       );

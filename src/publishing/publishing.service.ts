@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Client } from '@temporalio/client';
 import { CLOCK, type Clock } from '../common/clock';
-import { ForbiddenError, UnprocessableError, ValidationError } from '../domain/errors';
+import { ForbiddenError, UnprocessableError, ValidationError, sayIt } from '../domain/errors';
+import { PUBLISH_SENTENCES } from '../domain/words/publishing';
 import { actorOf } from '../common/updates';
 import { intakeStatus, parsePolicyPack, PolicyPackError, type IntakeStatus, type PolicyPack } from '../domain';
 import { mayPublishPacks, type Principal } from '../domain/access';
@@ -32,18 +33,21 @@ export class PublishingService {
   ) {}
 
   async publish(user: Principal, body: unknown, dryRun: boolean): Promise<PublishResult> {
-    if (!mayPublishPacks(actorOf(user))) throw new ForbiddenError(null, 'only administrators publish policy packs');
+    if (!mayPublishPacks(actorOf(user))) throw sayIt(ForbiddenError, null, PUBLISH_SENTENCES.onlyAdmins());
     let pack: PolicyPack;
     try {
       pack = parsePolicyPack(body);
     } catch (err) {
       if (!(err instanceof PolicyPackError)) throw err;
-      throw new ValidationError(err.issues.map((i) => ({ path: i.path, message: `${i.message} / 政策包格式有误` })));
+      throw new ValidationError(
+        err.issues.map((i) => {
+          const w = PUBLISH_SENTENCES.malformed(i.message);
+          return { path: i.path, message: w.en, zh: w.zh };
+        }),
+      );
     }
     if (pack.succeeds && !(await this.store.exists(pack.succeeds))) {
-      throw new UnprocessableError('succeeds', `policy pack ${pack.succeeds}, which this pack says it succeeds, is not published`, {
-        zh: `本政策包声明继任的政策包 ${pack.succeeds} 尚未发布`,
-      });
+      throw sayIt(UnprocessableError, 'succeeds', PUBLISH_SENTENCES.predecessorMissing(pack, pack.succeeds));
     }
     const before = await this.store.stored(pack.id);
     if (dryRun) {
