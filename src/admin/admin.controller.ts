@@ -29,9 +29,10 @@ import { ReplayJobsService, type ReplayJobView } from './replay-jobs.service';
 import { IncidentListSchema, IncidentsQueryDto, type IncidentList } from './incidents.dto';
 import { IncidentsService } from './incidents.service';
 import { ApiErrors } from '../common/openapi';
+import { THE_CITY } from '../domain/words/admin';
 
 /** Names for codes no published pack defines (the catalogue's neutral words). */
-const NO_PACK: NamedPack = { jurisdiction: { name: { zh: '本市', en: 'The city' } }, bureaus: [], districts: [] };
+const NO_PACK: NamedPack = { jurisdiction: { name: THE_CITY }, bureaus: [], districts: [] };
 
 @ApiTags('admin')
 @ApiBearerAuth()

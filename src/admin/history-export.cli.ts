@@ -5,6 +5,7 @@ import { issuesOf } from '../common/zod';
 import { temporalConnectionOptions } from '../temporal/connection';
 import { WorkflowIdSchema } from './admin.dto';
 import { exportHistory } from './history';
+import { REPLAY_SENTENCES } from '../domain/words/admin';
 
 export const EXPORT_USAGE = 'usage: npm run history:export -- <workflowId> [file]   (no file: the JSON goes to stdout)';
 
@@ -35,7 +36,8 @@ export async function runHistoryExportCli(argv: string[], client: Client, io: Ex
   const { workflowId, file } = args;
   const json = await exportHistory(client, workflowId);
   if (json === null) {
-    io.stderr.write(`没有工作流 ${workflowId} / no workflow ${workflowId}\n`);
+    const w = REPLAY_SENTENCES.noWorkflow(workflowId);
+    io.stderr.write(`${w.zh} / ${w.en}\n`);
     return 1;
   }
   if (file === undefined) {

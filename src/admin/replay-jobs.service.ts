@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { z } from 'zod';
-import { ConflictError, NotFoundError, UnavailableError, ValidationError } from '../domain/errors';
+import { ConflictError, NotFoundError, UnavailableError, ValidationError, sayIt } from '../domain/errors';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import type { ReplayJobSchema } from './admin.dto';
 import { InvalidReplayQueryError, ReplayEngine, type ReplaySelection, type WorkflowReplayResult } from './replay.engine';
 import { REPLAY_WORKFLOW_ID, replayJobQuery, type ReplayJobState, type ReplayJobStatus } from '../../workflows/replay.messages';
 import type { replayJobWorkflow } from '../../workflows/replay.workflow';
+import { REPLAY_SENTENCES } from '../domain/words/admin';
 
 export const REPLAY_ENGINE = Symbol('REPLAY_ENGINE');
 
@@ -92,7 +93,7 @@ export class ReplayJobsService {
     } catch (err) {
       if (err instanceof InvalidReplayQueryError)
         // Temporal's own reason stays as Temporal wrote it: the admin quotes it there.
-        throw new ValidationError([{ path: 'query', message: `Temporal refused the query: ${err.message}`, zh: `Temporal 拒绝了该查询:${err.message}` }]);
+        throw new ValidationError([{ path: 'query', message: REPLAY_SENTENCES.queryRefused(err.message).en, zh: REPLAY_SENTENCES.queryRefused(err.message).zh }]);
       throw err;
     }
     const jobId = randomUUID();
@@ -128,18 +129,12 @@ export class ReplayJobsService {
 
   async get(jobId: string): Promise<ReplayJobView> {
     const run = await this.findRun(jobId);
-    if (!run) throw new NotFoundError('jobId', `no replay job ${jobId}`);
+    if (!run) throw sayIt(NotFoundError, 'jobId', REPLAY_SENTENCES.noJob());
     const handle = this.client.workflow.getHandle<typeof replayJobWorkflow>(REPLAY_WORKFLOW_ID, run.runId);
     if (run.status === 'RUNNING') {
       // A query is answered by a worker; while none runs, the job cannot say how far it got.
       const state = await handle.query(replayJobQuery).catch((err: unknown) => {
-        throw new UnavailableError(
-          null,
-          `no worker answers for replay job ${jobId} right now; try again shortly (${err instanceof Error ? err.message : String(err)})`,
-          {
-            zh: '暂时没有工作进程响应该重放任务，请稍后重试。',
-          },
-        );
+        throw sayIt(UnavailableError, null, REPLAY_SENTENCES.noWorker(err instanceof Error ? err.message : String(err)));
       });
       return viewOf(state);
     }
@@ -166,7 +161,7 @@ export class ReplayJobsService {
       ...failed,
       status: 'failed',
       finishedAt: run.closeTime?.toISOString() ?? failed.finishedAt,
-      error: `the job's workflow ended ${run.status.toLowerCase()} (工作流已${run.status === 'TERMINATED' ? '被终止' : '结束'})`,
+      error: `${REPLAY_SENTENCES.jobEnded(run.status).en} (${REPLAY_SENTENCES.jobEnded(run.status).zh})`,
     };
   }
 
@@ -182,10 +177,7 @@ export class ReplayJobsService {
   }
 
   private stillRunning(jobId: string): ConflictError {
-    return new ConflictError(null, `replay job ${jobId} is still running; wait for it to finish`, {
-      runningJobId: jobId,
-      zh: '另一个重放任务仍在运行，请等它完成后再开始新的重放。',
-    });
+    return sayIt(ConflictError, null, REPLAY_SENTENCES.stillRunning(), { runningJobId: jobId });
   }
 
   /** The job's run: the latest run at once (strongly consistent), an earlier one through visibility. */

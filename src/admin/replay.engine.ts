@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import type { DivergencePoint, ReplayBatch, ReplayOutcome, ReplayPlan, ReplaySelection, WorkflowReplayResult } from '../../workflows/replay.messages';
+import { REPLAY_SENTENCES } from '../domain/words/admin';
 
 type History = temporal.api.history.v1.IHistory;
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -68,16 +69,11 @@ function quote(value: string): string {
 function summaryOf(r: Omit<WorkflowReplayResult, 'summary'>): { zh: string; en: string } {
   switch (r.outcome) {
     case 'ok':
-      return { zh: '与当前工作流代码一致', en: 'replays on the current workflow code' };
+      return REPLAY_SENTENCES.replays();
     case 'diverged':
-      return r.divergedAt
-        ? {
-            zh: `在事件 ${r.divergedAt.eventId}（${r.divergedAt.eventType}）处与当前工作流代码不一致`,
-            en: `diverges from the current workflow code at event ${r.divergedAt.eventId} (${r.divergedAt.eventType})`,
-          }
-        : { zh: '与当前工作流代码不一致', en: 'diverges from the current workflow code' };
+      return r.divergedAt ? REPLAY_SENTENCES.divergesAt(r.divergedAt.eventId, r.divergedAt.eventType) : REPLAY_SENTENCES.diverges();
     case 'failed':
-      return { zh: '无法获取其历史，或无法用当前工作流代码重放', en: 'its history could not be fetched, or not replayed on the current workflow code' };
+      return REPLAY_SENTENCES.failed();
   }
 }
 

@@ -1,4 +1,5 @@
 import type { ReplayReport, WorkflowReplayResult } from './replay.engine';
+import { REPLAY_SENTENCES } from '../domain/words/admin';
 
 /** The SDK wraps core's message in a debug dump; the part a person needs is core's own sentence. */
 export function coreMessage(error: string): string {
@@ -16,8 +17,6 @@ export function resultLine(r: WorkflowReplayResult): string {
 }
 
 export function summaryLine(report: ReplayReport): string {
-  return (
-    `重放 ${report.total} 个工作流：${report.ok} 个一致，${report.diverged} 个不一致，${report.failed} 个无法重放 / ` +
-    `Replayed ${report.total} workflows: ${report.ok} ok, ${report.diverged} diverged, ${report.failed} failed`
-  );
+  const w = REPLAY_SENTENCES.report(report.total, report.ok, report.diverged, report.failed);
+  return `${w.zh} / ${w.en}`;
 }

@@ -151,7 +151,7 @@ export class IdentityService {
       if (f.organisationId || f.bureauCode)
         throw invalid(f.organisationId ? 'organisationId' : 'bureauCode', IDENTITY_SENTENCES.adminBelongsNowhere());
     } else {
-      if (!f.bureauCode) throw invalid('bureauCode', IDENTITY_SENTENCES.staffNeedBureau(ROLE_WORDS[f.role] ?? { zh: '工作人员', en: f.role }));
+      if (!f.bureauCode) throw invalid('bureauCode', IDENTITY_SENTENCES.staffNeedBureau(ROLE_WORDS[f.role]));
       if (f.organisationId) throw invalid('organisationId', IDENTITY_SENTENCES.staffHaveNoOrganisation());
       if (f.role === 'finance') {
         const treasuries = await this.organisations.treasuriesOf(f.jurisdictionId);

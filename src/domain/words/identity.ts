@@ -24,9 +24,10 @@ export const IDENTITY_SENTENCES = {
     en: `an applicant belongs to its organisation's jurisdiction: ${organisation} is registered in ${city.en}`,
   }),
   adminBelongsNowhere: (): L => ({ zh: '管理员不属于任何单位或部门', en: 'an admin belongs to no organisation or bureau' }),
-  staffNeedBureau: (role: L): L => ({
-    zh: `${role.zh}须属于一个部门或区`,
-    en: `${role.en} staff belong to a bureau or district: bureauCode is required`,
+  /** `role`: the role's words (ROLE_WORDS), or none for a role the catalogue does not know. */
+  staffNeedBureau: (role: L | undefined): L => ({
+    zh: `${role?.zh ?? '工作人员'}须属于一个部门或区`,
+    en: `${role?.en ?? 'Staff'} staff belong to a bureau or district: bureauCode is required`,
   }),
   staffHaveNoOrganisation: (): L => ({ zh: '工作人员不属于申请单位', en: 'staff belong to a bureau, not to an applicant organisation' }),
   noSuchTreasury: (city: L): L => ({
