@@ -11,6 +11,7 @@ import {
   TooManyRequestsError,
   UnsupportedMediaTypeError,
   ValidationError,
+  sayIt,
 } from '../domain/errors';
 import { actorOf } from '../common/updates';
 import { APP_CONFIG } from '../config/config.module';
@@ -20,6 +21,7 @@ import { canReadDocument, type Principal } from '../domain/access';
 import { DOCUMENT_STORE, TooLargeError, type DocumentStore } from './document-store';
 import type { DocumentDto } from './document.dto';
 import { documentFileName, sniffDocumentType } from './file-type';
+import { DOCUMENT_SENTENCES } from '../domain/words/documents';
 
 /** 20971520 → "20 MiB", 4096 → "4 KiB": the limit as a person reads it. */
 export function formatBytes(bytes: number): string {
@@ -56,9 +58,7 @@ export class DocumentService {
   /** Reads the upload, keeps it under its sha-256 when its content is a PDF, PNG or JPEG, and records who sent it. */
   async upload(user: Principal, body: Readable, declaredLength: number | null, givenName: string | undefined): Promise<DocumentDto> {
     if (user.role !== 'applicant' || !user.organisationId)
-      throw new ForbiddenError(null, 'only applicants of an organisation upload documents (只有申报单位的用户可以上传文件)', {
-        zh: '只有申报单位的用户可以上传文件',
-      });
+      throw sayIt(ForbiddenError, null, DOCUMENT_SENTENCES.onlyApplicants());
     if (declaredLength !== null && declaredLength > this.maxBytes) throw this.tooLarge();
     // Refused before the body is read when the declared size (or nothing at all) no longer fits; checked
     // again, exactly and under a lock, when the upload is recorded.
@@ -74,15 +74,11 @@ export class DocumentService {
     const type = sniffDocumentType(staged.head);
     if (staged.sizeBytes === 0 || !type) {
       await staged.discard();
-      if (staged.sizeBytes === 0)
-        throw new ValidationError([{ path: '(body)', message: 'the body is empty: send the file itself (请求体为空:请发送文件本身)' }]);
-      throw new UnsupportedMediaTypeError(
-        '(body)',
-        'the file is not a PDF, PNG or JPEG (judged by its content, not its name) (文件不是 PDF、PNG 或 JPEG,以内容判断,而非文件名)',
-        {
-          zh: '文件不是 PDF、PNG 或 JPEG(以文件内容判断,而非文件名或声明的类型)',
-        },
-      );
+      if (staged.sizeBytes === 0) {
+        const w = DOCUMENT_SENTENCES.empty();
+        throw new ValidationError([{ path: '(body)', message: w.en, zh: w.zh }]);
+      }
+      throw sayIt(UnsupportedMediaTypeError, '(body)', DOCUMENT_SENTENCES.notAFile());
     }
     const row = await this.documents
       .create(
@@ -111,7 +107,7 @@ export class DocumentService {
   async open(user: Principal, id: string): Promise<{ document: DocumentDto; content: Readable }> {
     const actor = actorOf(user);
     const doc = (await this.documents.withReaders(id)).find((d) => canReadDocument(actor, d));
-    if (!doc) throw notFound(id);
+    if (!doc) throw notFound();
     const content = await this.store.open(doc.sha256);
     if (!content) throw new Error(`document ${doc.id}: blob ${doc.sha256} is missing from the document store`);
     return { document: toDocumentDto(doc), content };
@@ -119,14 +115,11 @@ export class DocumentService {
 
   /** An applicant takes back a document no submitted case names, and its bytes go with it; a named one is kept for good. */
   async remove(user: Principal, id: string): Promise<void> {
-    if (user.role !== 'applicant' || !user.organisationId) throw notFound(id);
+    if (user.role !== 'applicant' || !user.organisationId) throw notFound();
     const r = await this.documents.deleteUnreferenced(user.organisationId, id, (sha) => this.store.remove(sha));
-    if (r === 'missing') throw notFound(id);
+    if (r === 'missing') throw notFound();
     if (r === 'referenced') {
-      throw new ConflictError('id', `document ${id} is named by a submitted application and is kept (已提交的申请引用了该文件,不能删除)`, {
-        reason: 'DocumentReferenced',
-        zh: '已提交的申请引用了该文件,不能删除',
-      });
+      throw sayIt(ConflictError, 'id', DOCUMENT_SENTENCES.kept(), { reason: 'DocumentReferenced' });
     }
   }
 
@@ -153,34 +146,22 @@ export class DocumentService {
   private overQuota(usage: UploadUsage, bytes: number): DomainError | null {
     const { bytesPerDay, totalBytes } = this.quota;
     if (usage.totalBytes + bytes > totalBytes)
-      return new PayloadTooLargeError(
-        '(body)',
-        `your organisation's documents would pass its storage quota of ${formatBytes(totalBytes)} (${formatBytes(usage.totalBytes)} kept); delete documents no application needs, or ask the administrator (贵单位文件存储将超过 ${formatBytes(totalBytes)} 的限额)`,
-        {
-          zh: `贵单位文件存储将超过 ${formatBytes(totalBytes)} 的限额(已用 ${formatBytes(usage.totalBytes)}),请删除不再需要的文件或联系管理员`,
-          limit: 'UPLOAD_QUOTA_BYTES_PER_ORG',
-          limitBytes: totalBytes,
-        },
-      );
+      return sayIt(PayloadTooLargeError, '(body)', DOCUMENT_SENTENCES.overQuota(formatBytes(totalBytes), formatBytes(usage.totalBytes)), {
+        limit: 'UPLOAD_QUOTA_BYTES_PER_ORG',
+        limitBytes: totalBytes,
+      });
     if (usage.bytesToday + bytes > bytesPerDay)
-      return new TooManyRequestsError(
-        '(body)',
-        `your organisation has uploaded ${formatBytes(usage.bytesToday)} in the last 24 hours; at most ${formatBytes(bytesPerDay)} a day (贵单位 24 小时内上传已达 ${formatBytes(bytesPerDay)} 上限)`,
-        {
-          zh: `贵单位 24 小时内已上传 ${formatBytes(usage.bytesToday)},每日上限 ${formatBytes(bytesPerDay)},请明天再试`,
-          limit: 'UPLOAD_BYTES_PER_ORG_PER_DAY',
-          limitBytes: bytesPerDay,
-        },
-      );
+      return sayIt(TooManyRequestsError, '(body)', DOCUMENT_SENTENCES.overDaily(formatBytes(usage.bytesToday), formatBytes(bytesPerDay)), {
+        limit: 'UPLOAD_BYTES_PER_ORG_PER_DAY',
+        limitBytes: bytesPerDay,
+      });
     return null;
   }
 
   private tooLarge(): PayloadTooLargeError {
-    return new PayloadTooLargeError('(body)', `the file is larger than ${formatBytes(this.maxBytes)} (文件超过 ${formatBytes(this.maxBytes)})`, {
-      zh: `文件超过 ${formatBytes(this.maxBytes)}`,
-      maxBytes: this.maxBytes,
-    });
+    return sayIt(PayloadTooLargeError, '(body)', DOCUMENT_SENTENCES.tooLarge(formatBytes(this.maxBytes)), { maxBytes: this.maxBytes });
   }
 }
 
-const notFound = (id: string): NotFoundError => new NotFoundError('id', `no document ${id} (未找到文件 ${id})`, { zh: `未找到文件 ${id}` });
+/** A missing document and another's answer alike, naming neither. */
+const notFound = (): NotFoundError => sayIt(NotFoundError, 'id', DOCUMENT_SENTENCES.noDocument());

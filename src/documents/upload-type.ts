@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
-import { UnsupportedMediaTypeError } from '../domain/errors';
+import { UnsupportedMediaTypeError, sayIt } from '../domain/errors';
 import { DOCUMENT_TYPES } from './file-type';
+import { DOCUMENT_SENTENCES } from '../domain/words/documents';
 
 /** What an upload may be declared as: an accepted type (the content decides which), a plain byte stream, or nothing. */
 const DECLARABLE = new Set<string>([...DOCUMENT_TYPES.map((t) => t.contentType), 'application/octet-stream']);
@@ -26,9 +27,5 @@ export function uploadTypeGate(req: Request, _res: Response, next: NextFunction)
 /** The 415 for an upload the gate marked, or null. */
 export function refusedUploadType(req: Request): UnsupportedMediaTypeError | null {
   if (!(req as Marked)[REFUSED]) return null;
-  return new UnsupportedMediaTypeError(
-    'Content-Type',
-    'an upload is the file itself, sent as application/pdf, image/png, image/jpeg or application/octet-stream; this one was declared as something else (上传内容须为文件本身,类型为 PDF、PNG、JPEG 或 application/octet-stream)',
-    { zh: '上传内容须为文件本身(PDF、PNG 或 JPEG),不能是 JSON、表单或文本' },
-  );
+  return sayIt(UnsupportedMediaTypeError, 'Content-Type', DOCUMENT_SENTENCES.declaredOtherwise());
 }
