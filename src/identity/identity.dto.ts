@@ -5,6 +5,7 @@ import { calendarDate } from '../domain/date.schema';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../domain/credit-code';
 import { queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
+import { both, REQUEST_SENTENCES } from '../domain/words/request';
 
 const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
@@ -53,7 +54,7 @@ const organisationFields = {
 
 const startupNeedsEvidence = (o: { isStartup?: boolean; startupEvidence?: string | null }): boolean => !o.isStartup || !!o.startupEvidence;
 const STARTUP_EVIDENCE = {
-  message: 'a startup needs its evidence (startupEvidence: the certificate or register entry it rests on) / 初创企业须提供认定依据',
+  message: both(REQUEST_SENTENCES.startupEvidence()),
   path: ['startupEvidence'],
 };
 

@@ -93,7 +93,7 @@ export class LabActivitiesImpl implements LabActivities {
     if (!cover) {
       const reward: LabReward = {
         kind: 'noPolicy',
-        message: LAB_SENTENCES.noPolicy(r.dueOn, findMeasure(labRules, lab.measureCode)?.title ?? { zh: '该措施', en: 'the measure' }, pack.title),
+        message: LAB_SENTENCES.noPolicy(r.dueOn, findMeasure(labRules, lab.measureCode)?.title ?? LAB_SENTENCES.theMeasure(), pack.title),
       };
       return { reward, start: null };
     }

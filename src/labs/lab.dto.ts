@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { freeText, idText, storableText } from '../common/text';
 import { FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
+import { both, REQUEST_SENTENCES } from '../domain/words/request';
 
 export const LabParamsSchema = z.object({ labId: idText('labId', 200).min(1) }).strict();
 export class LabParamsDto extends zodDto(LabParamsSchema) {}
@@ -11,7 +12,7 @@ export const GradeParamsSchema = z
     labId: idText('labId', 200).min(1),
     cycle: z
       .string()
-      .regex(/^[1-9][0-9]{0,3}$/, { error: 'cycle is the evaluation number, 1, 2, 3… / 评估周期须为正整数' })
+      .regex(/^[1-9][0-9]{0,3}$/, { error: both(REQUEST_SENTENCES.cycle()) })
       .transform(Number),
   })
   .strict();
@@ -19,7 +20,7 @@ export class GradeParamsDto extends zodDto(GradeParamsSchema) {}
 
 export const GradeSchema = z
   .object({
-    grade: z.string({ error: 'grade is required: excellent, good, pass or fail / 须填写评估结果' }).min(1),
+    grade: z.string({ error: both(REQUEST_SENTENCES.grade()) }).min(1),
     comment: freeText('comment', 2000).nullable().optional(),
   })
   .strict();
@@ -70,8 +71,8 @@ export const GradeResultSchema = z.object({
 
 const day = (field: string) =>
   z
-    .string({ error: `${field} is required: a date YYYY-MM-DD / 须填写日期` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${field} must be a date YYYY-MM-DD / 日期格式须为 YYYY-MM-DD` });
+    .string({ error: both(REQUEST_SENTENCES.dateRequired(field)) })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: both(REQUEST_SENTENCES.dateShape(field)) });
 
 /** An admin registers a lab designated before the system ran: its designation date and the evaluations it has had. */
 export const RegisterLabSchema = z

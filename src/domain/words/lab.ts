@@ -4,6 +4,8 @@ import type { LocalizedText } from '../pack/schema';
 type L = LocalizedText;
 
 export const LAB_SENTENCES = {
+  /** A measure the lab's rules no longer list. */
+  theMeasure: (): L => ({ zh: '该措施', en: 'the measure' }),
   /** No policy in force on the evaluation day covers the reward: the policy and measure by name, the day as written. */
   noPolicy: (dueOn: string, measure: L, policy: L): L => ({
     zh: `评估日 ${dueOn} 没有有效政策涵盖“${measure.zh}”的评估奖励(“${policy.zh}”及其继任政策均已失效),已记录评估结果,不予奖励`,
