@@ -263,6 +263,10 @@ export function TaskPage() {
   // A registered key lab's evaluation has no case: its lab stands in for the applicant.
   const { task, application, lab, award, opinions, timeline, documents } = q.data;
   const cycle = labCycleOf(task.stage);
+  // A registered lab's evaluation has no case behind it: a card with nothing to show is left out, not shown empty.
+  const labOnly = application === null && lab !== null;
+  const showOpinions = !labOnly || opinions.length > 0;
+  const showTimeline = !labOnly || timeline.length > 0;
   // What the officer may do is the case's own answer (the check its workflow's validator runs).
   const may = (action: 'claim' | 'unclaim' | 'decide'): boolean => q.data.allowedActions.some((a) => a.action === action && a.allowed);
   const canRelease = may('unclaim');
@@ -376,37 +380,41 @@ export function TaskPage() {
             ) : task.status === 'open' || task.status === 'claimed' ? (
               <Alert type="info" showIcon title={l(q.data.allowedActions.find((a) => a.action === 'decide')?.reason)} />
             ) : null}
-            <Card size="small" title={t('其他部门意见', 'Other opinions')}>
-              <List
-                dataSource={opinions}
-                locale={{ emptyText: t('暂无', 'None yet') }}
-                renderItem={(o) => (
-                  <List.Item>
-                    <List.Item.Meta
-                      title={`${l(o.bureauCodeLabel)} · ${l(o.stageLabel)} · ${o.decisionLabel ? l(o.decisionLabel) : '—'}`}
-                      description={
-                        <>
-                          {o.amountFen && (
-                            <div>
-                              {t('建议金额', 'Recommended')}: <Money fen={o.amountFen} />
-                            </div>
-                          )}
-                          {/* What the officer wrote, as written. */}
-                          {o.comment && <div translate="no">{o.comment}</div>}
-                          {o.overrideReason && <div translate="no">{o.overrideReason}</div>}
-                          {o.questions && <div translate="no">{o.questions.join(' / ')}</div>}
-                          <DateTime at={o.completedAt} />
-                          {o.completedById && <span translate="no">{` · ${o.completedByName ?? o.completedById}`}</span>}
-                        </>
-                      }
-                    />
-                  </List.Item>
-                )}
-              />
-            </Card>
-            <Card size="small" title={t('办理记录', 'Case history')}>
-              <CaseTimeline entries={timeline} />
-            </Card>
+            {showOpinions && (
+              <Card size="small" title={t('其他部门意见', 'Other opinions')}>
+                <List
+                  dataSource={opinions}
+                  locale={{ emptyText: t('暂无', 'None yet') }}
+                  renderItem={(o) => (
+                    <List.Item>
+                      <List.Item.Meta
+                        title={`${l(o.bureauCodeLabel)} · ${l(o.stageLabel)} · ${o.decisionLabel ? l(o.decisionLabel) : '—'}`}
+                        description={
+                          <>
+                            {o.amountFen && (
+                              <div>
+                                {t('建议金额', 'Recommended')}: <Money fen={o.amountFen} />
+                              </div>
+                            )}
+                            {/* What the officer wrote, as written. */}
+                            {o.comment && <div translate="no">{o.comment}</div>}
+                            {o.overrideReason && <div translate="no">{o.overrideReason}</div>}
+                            {o.questions && <div translate="no">{o.questions.join(' / ')}</div>}
+                            <DateTime at={o.completedAt} />
+                            {o.completedById && <span translate="no">{` · ${o.completedByName ?? o.completedById}`}</span>}
+                          </>
+                        }
+                      />
+                    </List.Item>
+                  )}
+                />
+              </Card>
+            )}
+            {showTimeline && (
+              <Card size="small" title={t('办理记录', 'Case history')}>
+                <CaseTimeline entries={timeline} />
+              </Card>
+            )}
           </Space>
         </Col>
       </Row>
