@@ -93,7 +93,9 @@ export class ReplayJobsService {
     } catch (err) {
       if (err instanceof InvalidReplayQueryError)
         // Temporal's own reason stays as Temporal wrote it: the admin quotes it there.
-        throw new ValidationError([{ path: 'query', message: REPLAY_SENTENCES.queryRefused(err.message).en, zh: REPLAY_SENTENCES.queryRefused(err.message).zh }]);
+        throw new ValidationError([
+          { path: 'query', message: REPLAY_SENTENCES.queryRefused(err.message).en, zh: REPLAY_SENTENCES.queryRefused(err.message).zh },
+        ]);
       throw err;
     }
     const jobId = randomUUID();

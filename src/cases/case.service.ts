@@ -13,7 +13,7 @@ import {
   type PackRules,
   type PolicyPack,
 } from '../domain';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError, sayIt } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnavailableError, UnprocessableError, ValidationError, sayIt } from '../domain/errors';
 import { CaseRepository, type CaseScopeFilter, type CaseSortKey, type CaseViewRecord, type KeyedCase } from '../database/case.repository';
 import { AuditRepository } from '../database/audit.repository';
 import { DocumentRepository } from '../database/document.repository';
@@ -36,7 +36,7 @@ import { CLOCK, type Clock } from '../common/clock';
 import { actorOf, refusalError, refusalToHttp } from '../common/updates';
 import type { AnswerInformationDto, CaseDto, ListCasesDto, SubmitApplicationDto } from './case.dto';
 import { answerDocumentIds, toCaseDto } from './case.mapper';
-import { eventWords, type LocalizedText } from '../domain/words';
+import { eventWords } from '../domain/words';
 import { API_SENTENCES, SUBMISSION_SENTENCES } from '../domain/words/api';
 import { caseNames, type CaseNames } from '../domain/words/case-names';
 

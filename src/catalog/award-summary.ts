@@ -102,7 +102,13 @@ export function summariseAward(rules: PackRules, subtype: Subtype): AwardSummary
         defaultFen: resolveFen(rules, g.defaultFen),
       }));
       return {
-        ...blank(rule.kind, W.graded(cap, grades.filter((g) => g.rewarded))),
+        ...blank(
+          rule.kind,
+          W.graded(
+            cap,
+            grades.filter((g) => g.rewarded),
+          ),
+        ),
         capFen: cap.toString(),
         grades: grades.map((g) => ({ ...g, defaultFen: g.defaultFen.toString() })),
         officerSet: true,

@@ -48,7 +48,6 @@ import {
   treasuryWords,
 } from '../domain/words';
 
-
 const labels = (words: Record<string, LocalizedText>) => Object.entries(words).map(([code, w]) => labelled(code, w));
 
 /** Calendar years (in the pack's time zone) that the validity window touches: the pack's budget years. */

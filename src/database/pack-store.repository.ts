@@ -39,8 +39,7 @@ export async function publishProblems(db: Db, pack: PolicyPack): Promise<Localiz
   const before = row ? parsePolicyPack(row.document) : null;
   const problems: LocalizedText[] = [];
   // A pack belongs to one city for good: its bureaus, treasuries and cases are that city's.
-  if (row && row.jurisdictionId !== pack.jurisdiction.code)
-    problems.push(PUBLISH_SENTENCES.otherCity(pack, row.jurisdictionId, pack.jurisdiction));
+  if (row && row.jurisdictionId !== pack.jurisdiction.code) problems.push(PUBLISH_SENTENCES.otherCity(pack, row.jurisdictionId, pack.jurisdiction));
   // One city keeps one clock: budget years and deadlines of all its packs count in its time zone.
   if (jurisdiction && jurisdiction.timezone !== pack.timezone)
     problems.push(PUBLISH_SENTENCES.otherClock(pack, pack.timezone, { ...jurisdiction, name: jurisdiction.name as LocalizedText }));

@@ -57,8 +57,7 @@ export class DocumentService {
 
   /** Reads the upload, keeps it under its sha-256 when its content is a PDF, PNG or JPEG, and records who sent it. */
   async upload(user: Principal, body: Readable, declaredLength: number | null, givenName: string | undefined): Promise<DocumentDto> {
-    if (user.role !== 'applicant' || !user.organisationId)
-      throw sayIt(ForbiddenError, null, DOCUMENT_SENTENCES.onlyApplicants());
+    if (user.role !== 'applicant' || !user.organisationId) throw sayIt(ForbiddenError, null, DOCUMENT_SENTENCES.onlyApplicants());
     if (declaredLength !== null && declaredLength > this.maxBytes) throw this.tooLarge();
     // Refused before the body is read when the declared size (or nothing at all) no longer fits; checked
     // again, exactly and under a lock, when the upload is recorded.

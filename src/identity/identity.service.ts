@@ -148,15 +148,13 @@ export class IdentityService {
         throw invalid('jurisdictionId', IDENTITY_SENTENCES.applicantOfOrganisationsCity(organisation.name, home?.name ?? city));
       }
     } else if (f.role === 'admin') {
-      if (f.organisationId || f.bureauCode)
-        throw invalid(f.organisationId ? 'organisationId' : 'bureauCode', IDENTITY_SENTENCES.adminBelongsNowhere());
+      if (f.organisationId || f.bureauCode) throw invalid(f.organisationId ? 'organisationId' : 'bureauCode', IDENTITY_SENTENCES.adminBelongsNowhere());
     } else {
       if (!f.bureauCode) throw invalid('bureauCode', IDENTITY_SENTENCES.staffNeedBureau(ROLE_WORDS[f.role]));
       if (f.organisationId) throw invalid('organisationId', IDENTITY_SENTENCES.staffHaveNoOrganisation());
       if (f.role === 'finance') {
         const treasuries = await this.organisations.treasuriesOf(f.jurisdictionId);
-        if (!treasuries.includes(f.bureauCode))
-          throw invalid('bureauCode', IDENTITY_SENTENCES.noSuchTreasury(city));
+        if (!treasuries.includes(f.bureauCode)) throw invalid('bureauCode', IDENTITY_SENTENCES.noSuchTreasury(city));
       } else if (!(await this.organisations.bureauExists(f.jurisdictionId, f.bureauCode))) {
         throw invalid('bureauCode', IDENTITY_SENTENCES.noSuchBureau(city));
       }

@@ -70,9 +70,7 @@ export const GradeResultSchema = z.object({
 });
 
 const day = (field: string) =>
-  z
-    .string({ error: both(REQUEST_SENTENCES.dateRequired(field)) })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: both(REQUEST_SENTENCES.dateShape(field)) });
+  z.string({ error: both(REQUEST_SENTENCES.dateRequired(field)) }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: both(REQUEST_SENTENCES.dateShape(field)) });
 
 /** An admin registers a lab designated before the system ran: its designation date and the evaluations it has had. */
 export const RegisterLabSchema = z

@@ -30,8 +30,7 @@ export class NoticeService {
 
   private organisationOf(user: Principal): string {
     const org = user.organisationId;
-    if (org === null || !isApplicantOf(actorOf(user), org))
-      throw sayIt(ForbiddenError, null, NOTICE_SENTENCES.onlyApplicants());
+    if (org === null || !isApplicantOf(actorOf(user), org)) throw sayIt(ForbiddenError, null, NOTICE_SENTENCES.onlyApplicants());
     return org;
   }
 

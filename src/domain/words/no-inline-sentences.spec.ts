@@ -60,7 +60,11 @@ function chineseLiterals(path: string): string[] {
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if (
-      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) &&
+      (ts.isStringLiteral(node) ||
+        ts.isNoSubstitutionTemplateLiteral(node) ||
+        ts.isTemplateHead(node) ||
+        ts.isTemplateMiddle(node) ||
+        ts.isTemplateTail(node)) &&
       HAN.test(node.text) &&
       !documents(node)
     ) {

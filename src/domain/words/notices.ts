@@ -77,7 +77,10 @@ export const NOTICE_SENTENCES = {
     },
   }),
   paid: (ref: string, treasury: L, amountFen: bigint): NoticeWords => ({
-    subject: { zh: `申请 ${ref}:${treasury.zh}已支付资助款 ${formatYuan(amountFen)}`, en: `Application ${ref}: ${treasury.en} paid ${formatYuanEn(amountFen)}` },
+    subject: {
+      zh: `申请 ${ref}:${treasury.zh}已支付资助款 ${formatYuan(amountFen)}`,
+      en: `Application ${ref}: ${treasury.en} paid ${formatYuanEn(amountFen)}`,
+    },
     body: {
       zh: `${treasury.zh}已向贵单位支付申请 ${ref} 的资助款 ${formatYuan(amountFen)}。`,
       en: `${treasury.en} has paid your organisation ${formatYuanEn(amountFen)} of the award on your application ${ref}.`,

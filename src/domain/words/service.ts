@@ -17,7 +17,10 @@ export const SERVICE_SENTENCES = {
     zh: '变更已提交但未能及时确认，可能仍会生效：请刷新后再决定是否重试。',
     en: 'The change was sent but not confirmed in time; it may still be applied: reload before trying again.',
   }),
-  workflowsUnavailable: (): L => ({ zh: '工作流服务暂时不可用，请稍后重试。', en: 'The workflow service is unavailable for a moment; please try again shortly.' }),
+  workflowsUnavailable: (): L => ({
+    zh: '工作流服务暂时不可用，请稍后重试。',
+    en: 'The workflow service is unavailable for a moment; please try again shortly.',
+  }),
   databaseUnavailable: (): L => ({ zh: '数据库暂时不可用，请稍后重试。', en: 'The database is unavailable for a moment; please try again shortly.' }),
   busy: (): L => ({ zh: '服务繁忙，请稍后重试。', en: 'The service is busy; please try again in a moment.' }),
   recordFailed: (): L => ({
