@@ -218,7 +218,7 @@ const ROWS: Record<string, Row> = {
     request: () => ({ url: '/me/conflicts', body: { organisationId: 'org-siat', reason: 'my spouse works there' } }),
     ok: (res, caller) => {
       if (!NANTONG.includes(caller)) return expect(res.status).toBeLessThan(300);
-      expect(res.body).toMatchObject({ statusCode: 422, field: 'organisationId', message: 'org-siat is not an organisation registered in your city' });
+      expect(res.body).toMatchObject({ statusCode: 422, field: 'organisationId', message: 'the organisation named is not registered in your city' });
     },
   },
   'GET /me/conflicts': { roles: STAFF, request: () => ({ url: '/me/conflicts' }) },

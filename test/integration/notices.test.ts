@@ -84,7 +84,7 @@ describe('notices to the applicant', () => {
     expect((await notices('applicant-pengcheng')).items.map((x) => x.id)).not.toContain(n.id);
     const foreign = await h.http.post(`/notices/${n.id}/read`).set(h.auth('applicant-pengcheng'));
     expect(foreign.status).toBe(404);
-    expect(foreign.body).toMatchObject({ field: 'id', zh: `没有通知 ${n.id}` });
+    expect(foreign.body).toMatchObject({ field: 'id', zh: '没有该通知' });
     expect((await h.http.get('/notices').set(h.auth('officer-stic'))).status).toBe(403);
 
     // Delivering again (a late retry) sends nothing more.
