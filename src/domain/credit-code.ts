@@ -1,6 +1,7 @@
 // The unified social credit code (统一社会信用代码) of GB 32100-2015: 18 characters from 31 (digits
 // and capitals without I, O, Z, S, V): registration authority, organisation type, the 6-digit
 // administrative division, the 9-character organisation code (GB 11714), and a check character.
+import { CREDIT_CODE_SENTENCES } from './words/checks';
 
 const CHARSET = '0123456789ABCDEFGHJKLMNPQRTUWXY';
 // Weight of position i is 3^i mod 31.
@@ -28,15 +29,4 @@ export function creditCodeProblem(code: string): CreditCodeProblem | null {
   return creditCodeCheckCharacter(code.slice(0, 17)) === code[17] ? null : 'checkCharacter';
 }
 
-export const CREDIT_CODE_MESSAGES: Record<CreditCodeProblem, { en: string; zh: string }> = {
-  length: { en: 'a unified social credit code has 18 characters', zh: '统一社会信用代码应为 18 位' },
-  charset: {
-    en: 'a unified social credit code has only digits and capital letters other than I, O, Z, S and V',
-    zh: '统一社会信用代码只含数字和除 I、O、Z、S、V 以外的大写字母',
-  },
-  division: {
-    en: 'characters 3 to 8 of a unified social credit code are the administrative division, 6 digits',
-    zh: '统一社会信用代码第 3 至 8 位为行政区划代码（6 位数字）',
-  },
-  checkCharacter: { en: 'the check character (the 18th) does not match: the code is mistyped', zh: '校验码（第 18 位）不符，代码有误' },
-};
+export const CREDIT_CODE_MESSAGES: Record<CreditCodeProblem, { en: string; zh: string }> = CREDIT_CODE_SENTENCES;

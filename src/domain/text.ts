@@ -1,13 +1,12 @@
 // What text the service accepts anywhere: a string PostgreSQL (text and jsonb), JSON and a log line
 // can all hold unchanged. Pure and zod-free, so the case machine (inside workflows) checks the same
 // rule as the API's schemas (src/common/text.ts) before anything reaches a workflow's history.
+import { TEXT_SENTENCES } from './words/checks';
 
 export interface TextProblem {
   en: string;
   zh: string;
 }
-
-const hex = (c: number): string => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
  * Why `s` cannot be stored as it is, or null. Refused: NUL (PostgreSQL text and jsonb cannot hold it),
@@ -17,19 +16,19 @@ const hex = (c: number): string => `U+${c.toString(16).toUpperCase().padStart(4,
 export function textProblem(s: string, multiline = false): TextProblem | null {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0) return { en: 'must not contain the NUL character (U+0000)', zh: '不得包含空字符(U+0000)' };
+    if (c === 0) return TEXT_SENTENCES.nul();
     if (c >= 0xd800 && c <= 0xdbff) {
       const next = s.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         i++;
         continue;
       }
-      return { en: `must not contain an unpaired surrogate (${hex(c)})`, zh: `不得包含不成对的代理码元(${hex(c)})` };
+      return TEXT_SENTENCES.unpairedSurrogate(c);
     }
-    if (c >= 0xdc00 && c <= 0xdfff) return { en: `must not contain an unpaired surrogate (${hex(c)})`, zh: `不得包含不成对的代理码元(${hex(c)})` };
+    if (c >= 0xdc00 && c <= 0xdfff) return TEXT_SENTENCES.unpairedSurrogate(c);
     const control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
     if (control && !(multiline && (c === 0x09 || c === 0x0a || c === 0x0d))) {
-      return { en: `must not contain the control character ${hex(c)}`, zh: `不得包含控制字符 ${hex(c)}` };
+      return TEXT_SENTENCES.control(c);
     }
   }
   return null;

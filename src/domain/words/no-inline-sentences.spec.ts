@@ -19,13 +19,11 @@ const ALLOWED: Record<string, string> = {
   'domain/case/apply.ts': 'not yet moved: the lapse sentence (which still shows an ISO instant, not 北京时间)',
   'domain/case/refusals.ts': 'not yet moved: the case machine’s refusals (already one table, to become words/refusals.ts)',
   'domain/case/state.ts': 'not yet moved: the graded award’s default line',
-  'domain/credit-code.ts': 'not yet moved: credit-code check messages',
   'domain/intake.ts': 'not yet moved: intake-window refusals and durations',
   'domain/lab/lifecycle.ts': 'not yet moved: the key lab lifecycle’s lines',
   'domain/lab/registration.ts': 'not yet moved: a lab registration’s checks',
   'domain/ledger/ledger.ts': 'not yet moved: the ledger’s limit refusal',
   'domain/pack/forms.ts': 'not yet moved: cross-field form rules',
-  'domain/text.ts': 'not yet moved: the unstorable-text problems',
 };
 
 function* sources(dir: string): Generator<string> {
