@@ -1,6 +1,6 @@
 // Whether a policy takes applications at an instant, and how that is said to people. Pure.
 import type { LocalizedText } from './pack/schema';
-import { zoneOffsetMs } from './time';
+import { durationText, localDateTime } from './words/time';
 
 export type IntakeState = 'open' | 'closed' | 'notYetOpen';
 
@@ -21,27 +21,7 @@ export interface IntakeStatus {
   message: LocalizedText;
 }
 
-/**
- * An instant as people in the policy's zone read it: "北京时间 2026-12-18 00:00" for a Chinese reader
- * (China keeps one zone), "2026-12-18 00:00 (Asia/Shanghai)" for an English one.
- */
-export function localDateTime(atMs: number, timeZone: string): LocalizedText {
-  const wall = new Date(atMs + zoneOffsetMs(atMs, timeZone)).toISOString();
-  const at = `${wall.slice(0, 10)} ${wall.slice(11, 16)}`;
-  return { zh: timeZone === 'Asia/Shanghai' ? `北京时间 ${at}` : `${at}(${timeZone})`, en: `${at} (${timeZone})` };
-}
-
-/** "3 days 4 hours" / "3 天 4 小时", to the minute. */
-export function durationText(ms: number): LocalizedText {
-  const min = Math.max(0, Math.floor(ms / 60_000));
-  const d = Math.floor(min / 1440);
-  const h = Math.floor((min % 1440) / 60);
-  const m = min % 60;
-  const zh = [d ? `${d} 天` : '', h ? `${h} 小时` : '', !d && m ? `${m} 分钟` : ''].filter(Boolean).join(' ') || '不到 1 分钟';
-  const unit = (n: number, w: string): string => (n ? `${n} ${w}${n === 1 ? '' : 's'}` : '');
-  const en = [unit(d, 'day'), unit(h, 'hour'), d ? '' : unit(m, 'minute')].filter(Boolean).join(' ') || 'less than a minute';
-  return { zh, en };
-}
+export { durationText, localDateTime } from './words/time';
 
 /**
  * The state of a pack's intake. `intakeOpen` is the durable clock's flag; the dates decide between

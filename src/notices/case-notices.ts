@@ -66,7 +66,7 @@ function noticeOf(e: CaseEvent, ctx: CaseNoticeContext): Drafted | null {
     case 'notice.lapsed':
       return {
         kind: 'lapsed',
-        ...W.lapsed(ref, e.data),
+        ...W.lapsed(ref, e.data.answerDueAt, v.timeZone),
         data: { answerDueAt: e.data.answerDueAt },
       };
     case 'case.approved': {

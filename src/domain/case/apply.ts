@@ -22,6 +22,7 @@ import {
   type Transition,
   type TransitionContext,
 } from './state';
+import { LAPSE_SENTENCES } from '../words/time';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -181,8 +182,7 @@ function end(d: Draft, status: CaseEnd, reason: string | null, actorId: string |
         d.event(
           'notice.lapsed',
           {
-            zh: `未在 ${rfi.answerDueAt} 前补充材料,申请已失效`,
-            en: `No answer to the request for information arrived by ${rfi.answerDueAt}, so the application has lapsed`,
+            ...LAPSE_SENTENCES.recorded(rfi.answerDueAt),
             questions: rfi.questions,
             answerDueAt: rfi.answerDueAt,
           },

@@ -7,6 +7,7 @@ import { formatYuan, formatYuanEn } from '../fen';
 import type { LocalizedText } from '../pack/schema';
 import { localDate } from '../time';
 import { DECISION_WORDS } from './index';
+import { LAPSE_SENTENCES } from './time';
 
 type L = LocalizedText;
 const join = (xs: L[], zhSep = '、', enSep = ', '): L => ({ zh: xs.map((x) => x.zh).join(zhSep), en: xs.map((x) => x.en).join(enSep) });
@@ -132,7 +133,7 @@ export function eventSentence(e: CaseEvent, n: TimelineNames): L | null {
     case 'case.withdrawn':
       return { zh: '申请已撤回', en: 'Application withdrawn' };
     case 'notice.lapsed':
-      return { zh: e.data.zh, en: e.data.en };
+      return LAPSE_SENTENCES.lapsed(e.data.answerDueAt, n.timeZone);
     case 'case.lapsed':
       return { zh: '申请已失效', en: 'Application lapsed' };
     case 'rentfree.started':

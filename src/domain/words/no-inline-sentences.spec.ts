@@ -16,7 +16,6 @@ const ALLOWED: Record<string, string> = {
   'domain/applicant.ts': 'not yet moved: eligibility reasons of the applicant rules',
   'domain/assess.ts': 'not yet moved: the assessment’s award lines',
   'domain/award.ts': 'not yet moved: the award computation’s lines',
-  'domain/case/apply.ts': 'not yet moved: the lapse sentence (which still shows an ISO instant, not 北京时间)',
   'domain/case/refusals.ts': 'not yet moved: the case machine’s refusals (already one table, to become words/refusals.ts)',
   'domain/case/state.ts': 'not yet moved: the graded award’s default line',
   'domain/intake.ts': 'not yet moved: intake-window refusals and durations',

@@ -14,6 +14,14 @@ describe('notice sentences', () => {
     );
   });
 
+  it('tell of a lapse by the deadline as read in the policy’s zone, not the stored instant', () => {
+    const n = NOTICE_SENTENCES.lapsed('SZ-3', '2027-01-10T16:00:00.000Z', 'Asia/Shanghai');
+    expect(n.body).toEqual({
+      zh: '未在北京时间 2027-01-11 00:00前补充材料,申请已失效。',
+      en: 'No answer to the request for information arrived by 2027-01-11 00:00 (Asia/Shanghai), so the application has lapsed.',
+    });
+  });
+
   it('say amounts in yuan as people write them', () => {
     const paid = NOTICE_SENTENCES.paid('SZ-7', { zh: '深圳市财政', en: 'Shenzhen city treasury' }, 123_456_789n);
     expect(paid.subject.zh).toBe('申请 SZ-7:深圳市财政已支付资助款 1,234,567.89 元');

@@ -4,6 +4,7 @@
 import { formatYuan, formatYuanEn } from '../fen';
 import type { LocalizedText } from '../pack/schema';
 import { zoneWords } from './index';
+import { LAPSE_SENTENCES } from './time';
 
 type L = LocalizedText;
 
@@ -31,11 +32,10 @@ export const NOTICE_SENTENCES = {
       },
     };
   },
-  /** The lapse's own sentence (the workflow's) is the body. */
-  lapsed: (ref: string, why: L): NoticeWords => ({
-    subject: { zh: `申请 ${ref} 已失效`, en: `Application ${ref} has lapsed` },
-    body: { zh: `${why.zh}。`, en: `${why.en}.` },
-  }),
+  lapsed: (ref: string, answerDueAt: string, timeZone: string): NoticeWords => {
+    const why = LAPSE_SENTENCES.lapsed(answerDueAt, timeZone);
+    return { subject: { zh: `申请 ${ref} 已失效`, en: `Application ${ref} has lapsed` }, body: { zh: `${why.zh}。`, en: `${why.en}.` } };
+  },
   approved: (ref: string, amountFen: bigint, lines: readonly L[], reason: string | null | undefined): NoticeWords => ({
     subject: { zh: `申请 ${ref} 已批准:资助 ${formatYuan(amountFen)}`, en: `Application ${ref} approved: an award of ${formatYuanEn(amountFen)}` },
     body: {
