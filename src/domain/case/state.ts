@@ -5,6 +5,7 @@ import type { Assessment } from '../assess';
 import type { LocalizedText } from '../pack/schema';
 import { applyCut, type AwardExplanation, type Reason } from '../award';
 import { addCalendarDays } from '../time';
+import { DECISION_REASON_SENTENCES } from '../words/case';
 import type { CaseEffect } from './effects';
 import type { ReviewStage } from './plan';
 import type { CaseOutcome, CaseStatus, TaskRecord } from './records';
@@ -179,7 +180,7 @@ export function awardAsApproved(a: Assessment, amount: bigint, comment: string):
   if (amount >= BigInt(a.award.amountFen)) return a.award;
   const atDefault = a.award.suggestedFen !== null && amount === BigInt(a.award.suggestedFen);
   const reason = atDefault
-    ? { code: 'award.gradeDefault', zh: '按评估等级的默认金额核定', en: 'set at the default amount for the grade' }
+    ? { code: 'award.gradeDefault', ...DECISION_REASON_SENTENCES.gradeDefault() }
     : { code: 'award.reducedByOfficer', zh: comment, en: comment };
   return applyCut(a.award, amount, reason);
 }

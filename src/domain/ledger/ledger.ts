@@ -3,7 +3,8 @@
 // (bigint fen), so the workflow bundle may carry it; the repository stores rows and sums the same way.
 import { applyCumulativeLimits, type CumulativeLimit } from '../assess';
 import type { AwardExplanation, Reason } from '../award';
-import { formatYuan, formatYuanEn, splitCoFunding, type Fen } from '../fen';
+import { splitCoFunding, type Fen } from '../fen';
+import { LIMIT_SENTENCES } from '../words/limits';
 
 export const LEDGER_KINDS = ['reserve', 'release', 'commit', 'split', 'pay', 'cancel', 'claw_back'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -140,11 +141,7 @@ export function fitAward(
 
 /** The line a limit refusal shows when nothing at all is left under it. */
 export function limitReachedText(limit: CumulativeLimit, priorFen: Fen): { zh: string; en: string } {
-  const cap = BigInt(limit.capFen);
-  return {
-    zh: `${limit.label.zh}:上限 ${formatYuan(cap)},此前已获 ${formatYuan(priorFen)},已无余额,不能再予资助;可不予通过`,
-    en: `${limit.label.en}: cap ${formatYuanEn(cap)}, ${formatYuanEn(priorFen)} already awarded, nothing is left; reject the application`,
-  };
+  return LIMIT_SENTENCES.nothingLeftReject(limit.label, BigInt(limit.capFen), priorFen);
 }
 
 /** The largest award up to `amount` whose city and district shares both fit their pools (each share grows with the award). */

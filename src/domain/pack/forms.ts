@@ -7,6 +7,7 @@ import type { FieldSpec, FormRule, LocalizedText, Subtype } from './schema';
 import { assertNever } from '../assert';
 import { textProblem } from '../text';
 import { FIELD_SENTENCES } from '../words/form';
+import { FORM_RULE_SENTENCES } from '../words/form';
 
 /** A field error: `message` in English, `zh` in Chinese where the rule has its words in both. */
 export interface FormIssue {
@@ -201,16 +202,11 @@ export function formRuleText(subtype: Subtype, rule: FormRule): LocalizedText {
   const f = label(rule.field);
   switch (rule.kind) {
     case 'notAfterReceipt':
-      return {
-        zh: `${f.zh}不得晚于申请受理日期（${RECEIVED_ON}）`,
-        en: `“${f.en}” cannot be later than the day the application is received (${RECEIVED_ON})`,
-      };
+      return FORM_RULE_SENTENCES.notAfterReceipt(f, RECEIVED_ON);
     case 'atMostField': {
       const o = label(rule.other);
       const type = spec(rule.field)?.type;
-      return type === 'date' || type === 'yearMonth'
-        ? { zh: `${f.zh}不得晚于${o.zh}`, en: `“${f.en}” cannot be later than “${o.en}”` }
-        : { zh: `${f.zh}不得大于${o.zh}`, en: `“${f.en}” cannot exceed “${o.en}”` };
+      return type === 'date' || type === 'yearMonth' ? FORM_RULE_SENTENCES.notLaterThan(f, o) : FORM_RULE_SENTENCES.notMoreThan(f, o);
     }
     default:
       return assertNever(rule);

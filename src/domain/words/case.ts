@@ -56,6 +56,8 @@ export const CASE_SENTENCES = {
 
 /** A decision's reason, as the case page gives it. */
 export const DECISION_REASON_SENTENCES = {
+  /** An approved amount cut to the grade's default (a key lab's reward). */
+  gradeDefault: (): L => ({ zh: '按评估等级的默认金额核定', en: 'set at the default amount for the grade' }),
   refused: (reasons: readonly Reason[]): L => ({ zh: reasons.map((r) => r.zh).join(';'), en: reasons.map((r) => r.en).join('; ') }),
 } as const;
 

@@ -32,3 +32,13 @@ export const FIELD_SENTENCES = {
   document: (f: L): L => ({ zh: `${f.zh}须为已上传的文件`, en: `${f.en} must be a document reference (the id of an uploaded file)` }),
   documentTooLong: (f: L): L => ({ zh: `${f.zh}不是已上传的文件`, en: `${f.en} is not a document reference (too long)` }),
 } as const;
+
+/** What a pack's cross-field form rule says; `receivedOn` is the placeholder the validator fills with the day of receipt. */
+export const FORM_RULE_SENTENCES = {
+  notAfterReceipt: (f: L, receivedOn: string): L => ({
+    zh: `${f.zh}不得晚于申请受理日期（${receivedOn}）`,
+    en: `“${f.en}” cannot be later than the day the application is received (${receivedOn})`,
+  }),
+  notLaterThan: (f: L, o: L): L => ({ zh: `${f.zh}不得晚于${o.zh}`, en: `“${f.en}” cannot be later than “${o.en}”` }),
+  notMoreThan: (f: L, o: L): L => ({ zh: `${f.zh}不得大于${o.zh}`, en: `“${f.en}” cannot exceed “${o.en}”` }),
+} as const;

@@ -17,6 +17,11 @@ export const LIMIT_SENTENCES = {
     zh: `${label.zh}:上限 ${formatYuan(capFen)},现已获 ${formatYuan(priorFen)},已无余额,不能再予资助`,
     en: `${label.en}: cap ${formatYuanEn(capFen)}, ${formatYuanEn(priorFen)} now awarded, nothing is left`,
   }),
+  /** A limit refusal's line when nothing at all is left under it: the officer may reject. */
+  nothingLeftReject: (label: L, capFen: bigint, priorFen: bigint): L => ({
+    zh: `${label.zh}:上限 ${formatYuan(capFen)},此前已获 ${formatYuan(priorFen)},已无余额,不能再予资助;可不予通过`,
+    en: `${label.en}: cap ${formatYuanEn(capFen)}, ${formatYuanEn(priorFen)} already awarded, nothing is left; reject the application`,
+  }),
   /** The line an assessment adds to the award when the applicant has other cases for the same project and kind. */
   possibleDoubleBenefit: (references: string[]): L => ({
     zh: `同一项目已有同类资助申请或资助(${references.join('、')}),可能构成重复享受:审定时须说明批准理由`,

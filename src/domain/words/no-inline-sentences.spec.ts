@@ -17,12 +17,9 @@ const ALLOWED: Record<string, string> = {
   'domain/assess.ts': 'not yet moved: the assessment’s award lines',
   'domain/award.ts': 'not yet moved: the award computation’s lines',
   'domain/case/refusals.ts': 'not yet moved: the case machine’s refusals (already one table, to become words/refusals.ts)',
-  'domain/case/state.ts': 'not yet moved: the graded award’s default line',
   'domain/intake.ts': 'not yet moved: intake-window refusals and durations',
   'domain/lab/lifecycle.ts': 'not yet moved: the key lab lifecycle’s lines',
   'domain/lab/registration.ts': 'not yet moved: a lab registration’s checks',
-  'domain/ledger/ledger.ts': 'not yet moved: the ledger’s limit refusal',
-  'domain/pack/forms.ts': 'not yet moved: cross-field form rules',
 };
 
 function* sources(dir: string): Generator<string> {
