@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ApplicationFailure, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ConflictError, ForbiddenError, NotFoundError, UnprocessableError, ValidationError, sayIt, type DomainError } from '../domain/errors';
 import { LAB_REGISTRATION_SENTENCES } from '../domain/words/identity';
+import { LAB_SENTENCES } from '../domain/words/lab';
 import { CLOCK, type Clock } from '../common/clock';
 import { actorOf } from '../common/updates';
 import { ConflictService } from '../conflicts/conflict.service';
@@ -137,7 +138,11 @@ export class LabService {
   async grade(user: Principal, labId: string, cycle: number, grade: string, comment: string | null): Promise<GradeResult> {
     const row = await this.labs.find(labId);
     // Not the evaluating bureau looks the same as no lab; the workflow's validator asks the same policy.
-    if (!row || !mayGradeLab(actorOf(user), row)) throw new NotFoundError('labId', `no lab ${labId}`);
+    if (!row || !mayGradeLab(actorOf(user), row)) throw sayIt(NotFoundError, 'labId', LAB_SENTENCES.noLab());
+    // The workflow refuses the same grade; asked here first, the refusal names the grades as the policy does.
+    const grades = gradeWords(await this.packs.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
+    if (!grades.some((g) => g.value === grade))
+      throw sayIt(UnprocessableError, 'grade', LAB_SENTENCES.gradeOneOf(grades.map((g) => g.label)), { reason: 'InvalidGrade' });
     const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
     try {
       return await this.temporal.workflow.getHandle(labWorkflowId(labId)).executeUpdate(gradeEvaluationUpdate, { args: [{ cycle, grade, comment, actor }] });

@@ -170,7 +170,7 @@ describe('a key lab’s lifecycle (time-skipping)', () => {
     expect((await grade('officer-stic', labId, 2, 'excellent')).status).toBe(409);
     const bad = await grade('officer-stic', labId, 1, 'superb');
     expect(bad.status).toBe(422);
-    expect(bad.body).toMatchObject({ field: 'grade', zh: expect.stringContaining('excellent') });
+    expect(bad.body).toMatchObject({ field: 'grade', zh: expect.stringContaining('优秀'), message: expect.stringContaining('excellent') });
     const g1 = await grade('officer-stic', labId, 1, 'excellent');
     expect(g1.status).toBe(200);
     expect(g1.body).toMatchObject({ cycle: 1, grade: 'excellent', status: 'active', reward: { kind: 'filed', packId: SUCCESSOR } });

@@ -4,6 +4,13 @@ import type { LocalizedText } from '../pack/schema';
 type L = LocalizedText;
 
 export const LAB_SENTENCES = {
+  /** A lab that is not there and one the reader may not grade answer alike. */
+  noLab: (): L => ({ zh: '没有该实验室', en: 'no such lab' }),
+  /** A grade the policy does not give, with the grades it does by name. */
+  gradeOneOf: (grades: readonly L[]): L => ({
+    zh: `评估结果须为 ${grades.map((g) => g.zh).join('、')} 之一`,
+    en: `grade must be one of ${grades.map((g) => g.en).join(', ')}`,
+  }),
   /** A measure the lab's rules no longer list. */
   theMeasure: (): L => ({ zh: '该措施', en: 'the measure' }),
   /** No policy in force on the evaluation day covers the reward: the policy and measure by name, the day as written. */
