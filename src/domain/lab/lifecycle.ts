@@ -6,6 +6,7 @@ import { conflictWith, isStaffOf, type Actor } from '../access';
 import type { LocalizedText } from '../pack/schema';
 import { zoneOffsetMs } from '../time';
 import { evaluationOn } from './calendar';
+import { LAB_LIFECYCLE_SENTENCES } from '../words/lab';
 
 export interface LabGradeSpec {
   value: string;
@@ -103,29 +104,20 @@ export interface LabRefusal {
 
 /** Why a grade may not be recorded, or null. The lifecycle's bureau grades; never for its own organisation. */
 export function checkGrade(s: LabState, a: GradeArgs): LabRefusal | null {
-  if (!isStaffOf(a.actor, s.settings.bureau))
-    return {
-      type: 'NotEntitled',
-      field: null,
-      zh: `仅 ${s.settings.bureau} 的工作人员可以评估`,
-      en: `only staff of ${s.settings.bureau} grade this lab's evaluations`,
-    };
-  if (conflictWith(a.actor, s.settings.organisationId))
-    return { type: 'Conflict', field: null, zh: '您与该实验室的依托单位存在利益冲突', en: 'you have a conflict of interest with the lab’s host organisation' };
+  if (!isStaffOf(a.actor, s.settings.bureau)) return { type: 'NotEntitled', field: null, ...LAB_LIFECYCLE_SENTENCES.notStaff(s.settings.bureau) };
+  if (conflictWith(a.actor, s.settings.organisationId)) return { type: 'Conflict', field: null, ...LAB_LIFECYCLE_SENTENCES.conflict() };
   const open = openEvaluation(s);
   if (!open || open.cycle !== a.cycle)
     return {
       type: 'NoSuchEvaluation',
       field: 'cycle',
-      zh: open ? `当前待评估的是第 ${open.cycle} 次评估` : '当前没有待评估的周期',
-      en: open ? `the evaluation open now is cycle ${open.cycle}` : 'no evaluation is open now',
+      ...LAB_LIFECYCLE_SENTENCES.notOpen(open ? open.cycle : null),
     };
   if (!s.settings.grades.some((g) => g.value === a.grade))
     return {
       type: 'InvalidGrade',
       field: 'grade',
-      zh: `评估结果须为 ${s.settings.grades.map((g) => g.value).join('、')} 之一`,
-      en: `grade must be one of ${s.settings.grades.map((g) => g.value).join(', ')}`,
+      ...LAB_LIFECYCLE_SENTENCES.gradeOneOf(s.settings.grades.map((g) => g.value)),
     };
   return null;
 }
@@ -148,10 +140,7 @@ export function applyGrade(s: LabState, a: GradeArgs, reward: LabReward, nowMs: 
     status: 'ended',
     ended: {
       at,
-      reason: {
-        zh: `连续 ${fails} 次评估不合格(第 ${cycles.join('、')} 次),重点实验室认定终止`,
-        en: `the designation ended: ${fails} evaluations in a row failed (cycles ${cycles.join(', ')})`,
-      },
+      reason: LAB_LIFECYCLE_SENTENCES.ended(fails, cycles),
     },
   };
 }

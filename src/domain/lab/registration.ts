@@ -5,6 +5,7 @@ import type { LocalizedText } from '../pack/schema';
 import { isCalendarDate } from '../time';
 import { evaluationOn } from './calendar';
 import { labEvaluationTaskId, localMidnight, type LabEvaluation, type LabSettings, type LabState } from './lifecycle';
+import { LAB_REGISTRATION_CHECK_SENTENCES } from '../words/lab';
 
 export interface EarlierEvaluation {
   /** The day the evaluation was held (policy time zone). */
@@ -30,41 +31,28 @@ export interface RegistrationIssue {
  */
 export function checkRegistration(designatedOn: string, evaluations: EarlierEvaluation[], terms: RegistrationTerms, today: string): RegistrationIssue[] {
   const issues: RegistrationIssue[] = [];
-  if (!isCalendarDate(designatedOn)) return [{ field: 'designatedOn', zh: '认定日期须为有效日期', en: 'designatedOn must be a calendar date' }];
-  if (designatedOn > today) issues.push({ field: 'designatedOn', zh: '认定日期不能晚于今天', en: 'designatedOn cannot be in the future' });
+  if (!isCalendarDate(designatedOn)) return [{ field: 'designatedOn', ...LAB_REGISTRATION_CHECK_SENTENCES.designationNotADate() }];
+  if (designatedOn > today) issues.push({ field: 'designatedOn', ...LAB_REGISTRATION_CHECK_SENTENCES.designationInFuture() });
   evaluations.forEach((e, i) => {
     const cycle = i + 1;
     const at = `evaluations.${i}`;
     if (!terms.grades.some((g) => g.value === e.grade))
-      issues.push({
-        field: `${at}.grade`,
-        zh: `评估结果须为 ${terms.grades.map((g) => g.label.zh).join('、')} 之一`,
-        en: `the grade must be one of ${terms.grades.map((g) => g.label.en).join(', ')}`,
-      });
+      issues.push({ field: `${at}.grade`, ...LAB_REGISTRATION_CHECK_SENTENCES.gradeOneOf(terms.grades.map((g) => g.label)) });
     if (!isCalendarDate(e.evaluatedOn)) {
-      issues.push({ field: `${at}.evaluatedOn`, zh: '评估日期须为有效日期', en: 'the evaluation date must be a calendar date' });
+      issues.push({ field: `${at}.evaluatedOn`, ...LAB_REGISTRATION_CHECK_SENTENCES.evaluationNotADate() });
       return;
     }
     const due = isCalendarDate(designatedOn) ? evaluationOn(designatedOn, terms.everyMonths, cycle) : null;
-    if (e.evaluatedOn > today) issues.push({ field: `${at}.evaluatedOn`, zh: '评估日期不能晚于今天', en: 'the evaluation date cannot be in the future' });
+    if (e.evaluatedOn > today) issues.push({ field: `${at}.evaluatedOn`, ...LAB_REGISTRATION_CHECK_SENTENCES.evaluationInFuture() });
     else if (due && e.evaluatedOn < due)
-      issues.push({
-        field: `${at}.evaluatedOn`,
-        zh: `第 ${cycle} 次评估应于 ${due} 或之后进行(自认定日期起每 ${terms.everyMonths / 12} 年一次)`,
-        en: `evaluation ${cycle} falls on ${due} or later (every ${terms.everyMonths / 12} years from the designation)`,
-      });
+      issues.push({ field: `${at}.evaluatedOn`, ...LAB_REGISTRATION_CHECK_SENTENCES.evaluationTooEarly(cycle, due, terms.everyMonths / 12) });
     const before = evaluations[i - 1];
     if (before && isCalendarDate(before.evaluatedOn) && e.evaluatedOn < before.evaluatedOn)
-      issues.push({ field: `${at}.evaluatedOn`, zh: '评估须按时间先后排列', en: 'evaluations are listed in the order they were held' });
+      issues.push({ field: `${at}.evaluatedOn`, ...LAB_REGISTRATION_CHECK_SENTENCES.outOfOrder() });
   });
   let fails = 0;
   for (let i = evaluations.length - 1; i >= 0 && evaluations[i]!.grade === 'fail'; i--) fails++;
-  if (fails >= terms.failsToEnd)
-    issues.push({
-      field: 'evaluations',
-      zh: `连续 ${fails} 次评估不合格,认定已终止,无需登记`,
-      en: `${fails} evaluations in a row failed: the designation has ended and is not registered`,
-    });
+  if (fails >= terms.failsToEnd) issues.push({ field: 'evaluations', ...LAB_REGISTRATION_CHECK_SENTENCES.alreadyEnded(fails) });
   return issues;
 }
 
