@@ -17,7 +17,6 @@ const ALLOWED: Record<string, string> = {
   'domain/assess.ts': 'not yet moved: the assessment’s award lines',
   'domain/award.ts': 'not yet moved: the award computation’s lines',
   'domain/case/refusals.ts': 'not yet moved: the case machine’s refusals (already one table, to become words/refusals.ts)',
-  'domain/intake.ts': 'not yet moved: intake-window refusals and durations',
 };
 
 function* sources(dir: string): Generator<string> {

@@ -43,3 +43,31 @@ export const LAPSE_SENTENCES = {
     };
   },
 } as const;
+
+/** A policy as the intake messages name it: its title, and for the English text's API clients its id. */
+interface Policy {
+  id: string;
+  title: LocalizedText;
+}
+const zhName = (p: Policy): string => `“${p.title.zh}”`;
+const enName = (p: Policy): string => `"${p.title.en}" (${p.id})`;
+
+/** Whether a policy takes applications now, until when, and where to apply once it is closed. */
+export const INTAKE_SENTENCES = {
+  open: (p: Policy, end: LocalizedText, left: LocalizedText): LocalizedText => ({
+    zh: `${zhName(p)}正在受理申请,截止于${end.zh},剩余 ${left.zh}`,
+    en: `${enName(p)} accepts applications until ${end.en}: ${left.en} left`,
+  }),
+  notYetOpen: (p: Policy, start: LocalizedText): LocalizedText => ({
+    zh: `${zhName(p)}尚未开始受理,将于${start.zh}开始`,
+    en: `${enName(p)} is not open yet: it opens at ${start.en}`,
+  }),
+  closed: (p: Policy, end: LocalizedText, successors: readonly Policy[]): LocalizedText => {
+    const next = successors.map(zhName).join('、');
+    const nextEn = successors.map(enName).join(', ');
+    return {
+      zh: `${zhName(p)}已于${end.zh}停止受理${next ? `,请向继任政策${next}申请` : ''}`,
+      en: `${enName(p)} closed for applications at ${end.en}${nextEn ? `; apply under its successor ${nextEn}` : ''}`,
+    };
+  },
+} as const;
