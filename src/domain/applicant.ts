@@ -1,4 +1,5 @@
 import type { ApplicantSpec, District } from './pack/schema';
+import { APPLICANT_SPEC_WORDS } from './words/applicant';
 
 export type ApplicantKind = 'enterprise' | 'university' | 'institute' | 'data_source_unit' | 'park_operator' | 'lab' | 'other';
 
@@ -30,16 +31,8 @@ export const profileOf = (s: ApplicantSnapshot): ApplicantProfile => ({
   registeredOn: s.registeredOn,
 });
 
-export const APPLICANT_SPEC_LABELS: Record<ApplicantSpec, { zh: string; en: string }> = {
-  enterprise: { zh: '企业', en: 'enterprises' },
-  startup: { zh: '初创企业', en: 'startups' },
-  university: { zh: '高等院校', en: 'universities' },
-  institute: { zh: '科研机构', en: 'research institutes' },
-  data_source_unit: { zh: '数源单位', en: 'data-source units' },
-  park_operator: { zh: '园区运营主体', en: 'park operators' },
-  lab: { zh: '重点实验室', en: 'key laboratories' },
-  other: { zh: '其他主体', en: 'other organisations' },
-};
+/** Who may apply, in words (the catalogue's). */
+export const APPLICANT_SPEC_LABELS: Record<ApplicantSpec, { zh: string; en: string }> = APPLICANT_SPEC_WORDS;
 
 export function applicantMatches(spec: ApplicantSpec, a: ApplicantProfile): boolean {
   return spec === 'startup' ? a.kind === 'enterprise' && a.isStartup : a.kind === spec;
