@@ -1,7 +1,8 @@
-import { applyRateBp, applyRatio, formatBp, formatYuan, formatYuanEn, minFen, type Fen } from './fen';
+import { applyRateBp, applyRatio, minFen, type Fen } from './fen';
 import { evaluate, resolveBp, resolveFen, type EvalContext } from './conditions';
 import type { LocalizedText, Subtype } from './pack/schema';
 import { assertNever } from './assert';
+import { AWARD_LINES as A } from './words/award-lines';
 
 export interface Reason {
   code: string;
@@ -39,8 +40,6 @@ export interface AwardExplanation {
   cuts: AwardCut[];
 }
 
-const y = (f: Fen): Line => ({ zh: formatYuan(f), en: formatYuanEn(f) });
-
 function blank(kind: string): AwardExplanation {
   return {
     kind,
@@ -68,15 +67,15 @@ function fenField(ctx: EvalContext, field: string): Fen | null {
 }
 
 function capLines(raw: Fen, cap: Fen | null): { amount: Fen; capped: boolean; lines: Line[] } {
-  if (cap === null) return { amount: raw, capped: false, lines: [{ zh: '本项无金额上限', en: 'No cap applies' }] };
+  if (cap === null) return { amount: raw, capped: false, lines: [A.noCap()] };
   if (raw > cap) {
     return {
       amount: cap,
       capped: true,
-      lines: [{ zh: `超过上限 ${y(cap).zh},按上限核定为 ${y(cap).zh}`, en: `Above the cap of ${y(cap).en}, so the award is the cap: ${y(cap).en}` }],
+      lines: [A.aboveCap(cap)],
     };
   }
-  return { amount: raw, capped: false, lines: [{ zh: `未超过上限 ${y(cap).zh}`, en: `Within the cap of ${y(cap).en}` }] };
+  return { amount: raw, capped: false, lines: [A.withinCap(cap)] };
 }
 
 function officerLines(cap: Fen, requested: Fen | null, label: LocalizedText | null): { amount: Fen; capped: boolean; lines: Line[] } {
@@ -84,16 +83,13 @@ function officerLines(cap: Fen, requested: Fen | null, label: LocalizedText | nu
   let amount = cap;
   let capped = false;
   if (requested !== null && label !== null) {
-    lines.push({ zh: `${label.zh}:${y(requested).zh}`, en: `${label.en}: ${y(requested).en}` });
+    lines.push(A.amount(label, requested));
     if (requested > cap) {
       capped = true;
-      lines.push({ zh: `申请金额超过上限 ${y(cap).zh},以上限为准`, en: `The request is above the cap of ${y(cap).en}, so the cap applies` });
+      lines.push(A.requestAboveCap(cap));
     } else amount = requested;
   }
-  lines.push({
-    zh: `由审核部门在 ${y(amount).zh} 以内核定具体金额`,
-    en: `The reviewing bureau sets the amount, up to ${y(amount).en}`,
-  });
+  lines.push(A.bureauSets(amount));
   return { amount, capped, lines };
 }
 
@@ -114,17 +110,10 @@ export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanati
       out.rateBp = rateBp;
       out.rawFen = raw.toString();
       out.capFen = cap === null ? null : cap.toString();
-      out.lines.push({ zh: `${label.zh}:${y(base).zh}`, en: `${label.en}: ${y(base).en}` });
-      out.lines.push(
-        override
-          ? { zh: `资助比例 ${formatBp(rateBp)}(${override.label.zh})`, en: `Rate ${formatBp(rateBp)} (${override.label.en})` }
-          : { zh: `资助比例 ${formatBp(rateBp)}`, en: `Rate ${formatBp(rateBp)}` },
-      );
+      out.lines.push(A.amount(label, base));
+      out.lines.push(A.rate(rateBp, override ? override.label : null));
       const floored = (base * BigInt(rateBp)) % 10_000n !== 0n;
-      out.lines.push({
-        zh: `${y(base).zh} × ${formatBp(rateBp)} = ${y(raw).zh}${floored ? '(不足一分的部分舍去)' : ''}`,
-        en: `${y(base).en} × ${formatBp(rateBp)} = ${y(raw).en}${floored ? ' (fractions of a fen dropped)' : ''}`,
-      });
+      out.lines.push(A.product(base, rateBp, raw, floored));
       const c = capLines(raw, cap);
       out.amountFen = c.amount.toString();
       out.capped = c.capped;
@@ -140,11 +129,8 @@ export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanati
       out.ratio = rule.ratio;
       out.rawFen = raw.toString();
       out.capFen = cap === null ? null : cap.toString();
-      out.lines.push({ zh: `${label.zh}:${y(base).zh}`, en: `${label.en}: ${y(base).en}` });
-      out.lines.push({
-        zh: `按 ${rule.ratio.num}:${rule.ratio.den} 配套:${y(raw).zh}`,
-        en: `Matched ${rule.ratio.num}:${rule.ratio.den}: ${y(raw).en}`,
-      });
+      out.lines.push(A.amount(label, base));
+      out.lines.push(A.matched(rule.ratio.num, rule.ratio.den, raw));
       const c = capLines(raw, cap);
       out.amountFen = c.amount.toString();
       out.capped = c.capped;
@@ -154,7 +140,7 @@ export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanati
     case 'fixed': {
       const amount = resolveFen(rules, rule.amountFen);
       out.amountFen = amount.toString();
-      out.lines.push({ zh: `定额奖励 ${y(amount).zh}`, en: `Fixed award of ${y(amount).en}` });
+      out.lines.push(A.fixed(amount));
       break;
     }
     case 'fixedTiers': {
@@ -164,10 +150,7 @@ export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanati
       const option = field?.type === 'enum' ? field.options.find((o) => o.value === value) : undefined;
       const amount = tier ? resolveFen(rules, tier.amountFen) : 0n;
       out.amountFen = amount.toString();
-      out.lines.push({
-        zh: `${option?.label.zh ?? String(value)}:一次性资助 ${y(amount).zh}`,
-        en: `${option?.label.en ?? String(value)}: one-off award of ${y(amount).en}`,
-      });
+      out.lines.push(A.tier({ zh: option?.label.zh ?? String(value), en: option?.label.en ?? String(value) }, amount));
       break;
     }
     case 'officerSet':
@@ -177,9 +160,9 @@ export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanati
       out.capFen = cap.toString();
       out.officerSet = true;
       if (rule.kind === 'perUnitPerYear') {
-        out.lines.push({ zh: `每个单位每年最高 ${y(cap).zh}`, en: `At most ${y(cap).en} per applicant per year` });
+        out.lines.push(A.perYearCap(cap));
       } else {
-        out.lines.push({ zh: `最高 ${y(cap).zh}`, en: `At most ${y(cap).en}` });
+        out.lines.push(A.cap(cap));
       }
       const o = officerLines(cap, requested, rule.requestedField === null ? null : labelOf(subtype, rule.requestedField));
       if (requested !== null) out.baseFen = requested.toString();
@@ -198,25 +181,22 @@ export function computeAward(subtype: Subtype, ctx: EvalContext): AwardExplanati
       out.capFen = cap.toString();
       out.officerSet = true;
       if (!grade || !grade.rewarded) {
-        out.lines.push({ zh: `评估结果为${gradeLabel.zh},不予奖励`, en: `Grade "${gradeLabel.en}" earns no reward` });
+        out.lines.push(A.gradeUnrewarded(gradeLabel));
         break;
       }
       const suggested = minFen(resolveFen(rules, grade.defaultFen), cap);
       out.amountFen = cap.toString();
       out.suggestedFen = suggested.toString();
-      out.lines.push({
-        zh: `评估结果为${gradeLabel.zh}:默认奖励 ${y(suggested).zh},审核部门可在 ${y(cap).zh} 以内核定`,
-        en: `Grade "${gradeLabel.en}": default reward ${y(suggested).en}; the reviewing bureau may set up to ${y(cap).en}`,
-      });
+      out.lines.push(A.gradeRewarded(gradeLabel, suggested, cap));
       break;
     }
     case 'none':
-      out.lines.push({ zh: '本项不涉及资金资助', en: 'No money is awarded under this sub-type' });
+      out.lines.push(A.none());
       break;
     default:
       return assertNever(rule);
   }
-  out.lines.push({ zh: `核定金额:${y(BigInt(out.amountFen)).zh}`, en: `Award: ${y(BigInt(out.amountFen)).en}` });
+  out.lines.push(A.total(BigInt(out.amountFen)));
   return out;
 }
 
@@ -232,13 +212,7 @@ export function applyCut(award: AwardExplanation, newAmountFen: Fen, reason: Rea
     ...award,
     amountFen: newAmountFen.toString(),
     cuts: [...award.cuts, { fromFen: current.toString(), toFen: newAmountFen.toString(), reason }],
-    lines: [
-      ...award.lines,
-      {
-        zh: `由 ${y(current).zh} 核减为 ${y(newAmountFen).zh}:${reason.zh}`,
-        en: `Reduced from ${y(current).en} to ${y(newAmountFen).en}: ${reason.en}`,
-      },
-    ],
+    lines: [...award.lines, A.cut(current, newAmountFen, reason)],
   };
 }
 
