@@ -1,13 +1,14 @@
 import { APPLICANT_SPEC_LABELS, applicantMatches, resolveDistrict, type ApplicantProfile } from './applicant';
 import { applyCut, computeAward, zeroAward, type AwardExplanation, type Reason } from './award';
 import { evaluate, resolveBp, resolveFen, resolveInt, type EvalContext } from './conditions';
-import { formatYuan, formatYuanEn, minFen, splitCoFunding, type Fen } from './money';
+import { minFen, splitCoFunding, type Fen } from './money';
 import { lookupSubtype, validateForm } from './pack/forms';
 import type { PackRules } from './pack/rules';
 import type { LocalizedText, Subtype } from './pack/schema';
 import { localDate, parseInstant } from './time';
 import { LIMIT_SENTENCES } from './words/limits';
 import { reviewPlanOf, type ReviewStage, type Routing } from './case/plan';
+import { ASSESSMENT_SENTENCES } from './words/assessment';
 
 /** A ceiling on the sum of awards sharing `key`, enforced by the case service with the prior awards under that key. */
 export interface CumulativeLimit {
@@ -104,8 +105,7 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
     const last = localDate(new Date(Date.parse(rules.validity.to) - 1), rules.timezone);
     reasons.push({
       code: 'intake.outsideValidity',
-      zh: `申请于 ${receivedOn} 收到,不在本政策有效期(${first} 至 ${last})内`,
-      en: `The application was received on ${receivedOn}, outside the policy's validity (${first} to ${last})`,
+      ...ASSESSMENT_SENTENCES.outsideValidity(receivedOn, first, last),
     });
   }
 
@@ -114,14 +114,14 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
     const measure = rules.measures.find((m) => m.code === input.measureCode);
     for (const i of found.issues) {
       const code = i.path === 'measureCode' ? (measure ? 'measure.noApplications' : 'measure.unknown') : 'subtype.unknown';
-      const zh = measure && !measure.acceptsApplications && measure.refusal ? measure.refusal.zh : `无法受理:${i.message}`;
+      const zh = measure && !measure.acceptsApplications && measure.refusal ? measure.refusal.zh : ASSESSMENT_SENTENCES.unknownSubtype(i.message).zh;
       reasons.push({ code, zh, en: i.message });
     }
     return {
       ...base,
       eligible: false,
       ineligibility: reasons,
-      award: zeroAward('none', { zh: '未能受理,无资助', en: 'Not admissible, so no award' }),
+      award: zeroAward('none', ASSESSMENT_SENTENCES.notAdmissible()),
       routing: { lead: measure?.bureaus[0] ?? '', coReviewers: [], district: null },
       reviewPlan: [],
       poolCode: null,
@@ -151,8 +151,7 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
     const labels = subtype.applicants.map((s) => APPLICANT_SPEC_LABELS[s]);
     reasons.push({
       code: 'applicant.kind',
-      zh: `本项仅限${listZh(labels.map((l) => l.zh))}申请`,
-      en: `Only ${listEn(labels.map((l) => l.en))} may apply for this`,
+      ...ASSESSMENT_SENTENCES.applicantKinds(listZh(labels.map((l) => l.zh)), listEn(labels.map((l) => l.en))),
     });
   }
   if ((subtype.routing.districtReview || subtype.coFunding !== null) && !district) {
@@ -160,13 +159,11 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
       input.applicant.district === null || input.applicant.district.trim() === ''
         ? {
             code: 'applicant.district',
-            zh: '本项须由申请单位注册地所在区政府审核,请先登记注册所在区',
-            en: "This is reviewed by the government of the applicant's registered district; record the district first",
+            ...ASSESSMENT_SENTENCES.noDistrict(),
           }
         : {
             code: 'applicant.district',
-            zh: `注册所在区"${input.applicant.district}"不在本政策适用范围内`,
-            en: `The registered district "${input.applicant.district}" is not one this policy covers`,
+            ...ASSESSMENT_SENTENCES.districtNotCovered(input.applicant.district),
           },
     );
   }
@@ -175,14 +172,13 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
   if (!checked.ok) {
     reasons.push({
       code: 'form.invalid',
-      zh: `申请表填写有误:${checked.issues.map((i) => `${i.path} ${i.message}`).join(';')}`,
-      en: `The application form is invalid: ${checked.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+      ...ASSESSMENT_SENTENCES.invalidForm(checked.issues),
     });
     return {
       ...common,
       eligible: false,
       ineligibility: reasons,
-      award: zeroAward(subtype.award.kind, { zh: '申请表无效,无法核算', en: 'The form is invalid, so no award can be computed' }),
+      award: zeroAward(subtype.award.kind, ASSESSMENT_SENTENCES.formInvalidNoAward()),
       projectKey: null,
       coFunding: null,
       limits: [],
@@ -195,7 +191,7 @@ export function assessApplication(rules: PackRules, input: AssessmentInput): Ass
   let award = computeAward(subtype, ctx);
   const eligible = reasons.length === 0;
   if (!eligible) {
-    award = applyCut(award, 0n, { code: 'ineligible', zh: '不符合申报条件', en: 'the application is not eligible' });
+    award = applyCut(award, 0n, { code: 'ineligible', ...ASSESSMENT_SENTENCES.ineligible() });
   }
 
   const projectKey = subtype.projectField === null ? null : projectKeyOf(input.applicant.organisationId, checked.form[subtype.projectField]);
@@ -238,7 +234,7 @@ function limitsOf(subtype: Subtype, ctx: EvalContext, projectKey: string | null)
       key: `${subtype.code}|org:${org}|year:${year}`,
       scope: 'applicantYear',
       capFen: resolveFen(ctx.rules, a.capFen).toString(),
-      label: { zh: `每个单位每年(${year}年)累计上限`, en: `yearly cap per applicant (${year})` },
+      label: ASSESSMENT_SENTENCES.yearlyCap(year),
     });
   }
   const cc = subtype.cumulativeCap;
@@ -249,10 +245,7 @@ function limitsOf(subtype: Subtype, ctx: EvalContext, projectKey: string | null)
         key: `project|${projectKey}`,
         scope: 'project',
         capFen: audited,
-        label: {
-          zh: '已获国家或省级财政支持的项目,市区各级财政累计资助不超过经审计认定的投资额',
-          en: 'for a project with national or provincial funding, all city and district awards together may not exceed its audited investment',
-        },
+        label: ASSESSMENT_SENTENCES.auditedInvestmentCap(),
       });
     }
   }
@@ -273,8 +266,7 @@ export function applyCumulativeLimits(award: AwardExplanation, limits: Cumulativ
     if (amount > room) {
       out = applyCut(out, minFen(amount, room), {
         code: `limit.${l.scope}`,
-        zh: `${l.label.zh}:上限 ${formatYuan(cap)},此前已获 ${formatYuan(prior)},尚余 ${formatYuan(room)}`,
-        en: `${l.label.en}: cap ${formatYuanEn(cap)}, ${formatYuanEn(prior)} already awarded, ${formatYuanEn(room)} left`,
+        ...ASSESSMENT_SENTENCES.limitCut(l.label, cap, prior, room),
       });
     }
   }
