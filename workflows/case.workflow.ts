@@ -150,7 +150,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
           break;
         }
         case 'reserveAward': {
-          const r = await db.reserveAward(e.reservation);
+          // Money moves only once the approval is in the history: an update and the local activities of
+          // its first workflow task are lost together if the server restarts before that task completes,
+          // which left a reservation and an approved row with no payment orders. An activity makes the
+          // task that accepts the update complete first.
+          const durable = !lean || patched(Patches.reserveAfterAcceptance);
+          const r = await (durable ? acts : db).reserveAward(e.reservation);
           if (!r.ok) {
             step({ type: 'fundsRefused', taskId: e.taskId });
             refuse(reservationRefusal(r, (code) => state.terms?.poolNames[code] ?? { zh: code, en: code }));

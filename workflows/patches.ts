@@ -14,5 +14,12 @@ export const Patches = {
    * when one differs from what the workflow has. Remove once no case started before it is open.
    */
   localCaseWrites: 'local-case-writes',
+  /**
+   * 2026-12-07, issue 19: under local-case-writes an approval's reservation ran as a local activity in
+   * the workflow task that accepted the update; a server restart before that task completed lost the
+   * update but kept the money reserved and the case approved, with no payment orders. The reservation
+   * is an activity again, so the approval is recorded before money moves. Remove with local-case-writes.
+   */
+  reserveAfterAcceptance: 'reserve-after-acceptance',
 } as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];
