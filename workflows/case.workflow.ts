@@ -139,23 +139,33 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   };
 
   /** Runs effects in order. A refused reservation steps the machine back and throws the refusal to the caller. */
-  const runEffects = async (effects: CaseEffect[]): Promise<void> => {
+  // An update is durable only once the workflow task that accepts it completes; a server restart before
+  // then loses the update and the local activities that task ran together. So the first write an update
+  // causes goes through the queue (the accepting task completes first, recording it), and only the
+  // writes after it are local (writes-after-acceptance); timers and the start are in the history already.
+  const runEffects = async (effects: CaseEffect[], fromUpdate: boolean): Promise<void> => {
     for (const e of effects) {
       switch (e.kind) {
         case 'project': {
-          const notices = await db.projectCase(e.change);
+          const viaQueue = !lean || (fromUpdate && patched(Patches.writesAfterAcceptance));
+          fromUpdate = false;
+          const notices = await (viaQueue ? acts : db).projectCase(e.change);
           // Together, each notice is its own start: a transition's notices begin in one workflow task.
           if (lean) for (const n of notices) children.add(() => startNotices([n], related));
           else if (notices.length > 0) children.add(() => startNotices(notices, related));
           break;
         }
         case 'reserveAward': {
-          const r = await db.reserveAward(e.reservation);
+          // Money moves only once the approval is in the history (a lost update once left a reservation
+          // and an approved row with no payment orders).
+          const viaQueue = !lean || patched(Patches.writesAfterAcceptance);
+          fromUpdate = false;
+          const r = await (viaQueue ? acts : db).reserveAward(e.reservation);
           if (!r.ok) {
             step({ type: 'fundsRefused', taskId: e.taskId });
             refuse(reservationRefusal(r, (code) => state.terms?.poolNames[code] ?? { zh: code, en: code }));
           }
-          await runEffects(step({ type: 'fundsReserved', taskId: e.taskId, grant: r.grant }));
+          await runEffects(step({ type: 'fundsReserved', taskId: e.taskId, grant: r.grant }), false);
           break;
         }
         case 'startPayments':
@@ -173,9 +183,9 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
 
   // Effects leave in the order the transitions happened, whichever handler or timer made them.
   let tail: Promise<void> = Promise.resolve();
-  const interpret = (effects: CaseEffect[]): Promise<void> => {
+  const interpret = (effects: CaseEffect[], fromUpdate = false): Promise<void> => {
     if (effects.length === 0) return tail;
-    const done = tail.then(() => runEffects(effects));
+    const done = tail.then(() => runEffects(effects, fromUpdate));
     tail = done.catch(() => undefined);
     return done;
   };
@@ -191,20 +201,20 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   setHandler(caseQuery, () => viewOf(state));
   setHandler(caseStateQuery, () => state);
 
-  setHandler(claimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'claim', taskId, actor })), taskReply(taskId)), {
+  setHandler(claimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'claim', taskId, actor }), true), taskReply(taskId)), {
     validator: ({ taskId, actor }) => validate({ type: 'claim', taskId, actor }),
   });
-  setHandler(unclaimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'unclaim', taskId, actor })), taskReply(taskId)), {
+  setHandler(unclaimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'unclaim', taskId, actor }), true), taskReply(taskId)), {
     validator: ({ taskId, actor }) => validate({ type: 'unclaim', taskId, actor }),
   });
-  setHandler(reassignUpdate, async ({ taskId, actor, to }) => (await interpret(step({ type: 'reassign', taskId, actor, to })), taskReply(taskId)), {
+  setHandler(reassignUpdate, async ({ taskId, actor, to }) => (await interpret(step({ type: 'reassign', taskId, actor, to }), true), taskReply(taskId)), {
     validator: ({ taskId, actor, to }) => validate({ type: 'reassign', taskId, actor, to }),
   });
 
   setHandler(
     decideUpdate,
     async ({ taskId, actor, decision }) => {
-      await interpret(step({ type: 'decide', taskId, actor, decision }));
+      await interpret(step({ type: 'decide', taskId, actor, decision }), true);
       return { taskId, caseStatus: state.status, approvedAwardFen: state.approved?.amountFen ?? null };
     },
     { validator: ({ taskId, actor, decision }) => validate({ type: 'decide', taskId, actor, decision }) },
@@ -214,7 +224,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     answerInformationUpdate,
     async ({ actor, answers, documentIds }) => {
       const requestedAt = Date.parse(state.rfi!.requestedAt);
-      await interpret(step({ type: 'answerInformation', actor, answers, documentIds }));
+      await interpret(step({ type: 'answerInformation', actor, answers, documentIds }), true);
       const resumed = state.tasks[state.tasks.length - 1]!;
       return { caseStatus: state.status, resumedTaskId: resumed.taskId, pausedMs: Date.parse(resumed.createdAt) - requestedAt };
     },
@@ -225,7 +235,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     withdrawUpdate,
     async ({ actor, reason }) => {
       const cancelledTaskIds = liveTasks(state).map((t) => t.taskId);
-      await interpret(step({ type: 'withdraw', actor, reason }));
+      await interpret(step({ type: 'withdraw', actor, reason }), true);
       return { caseStatus: state.status, cancelledTaskIds };
     },
     { validator: ({ actor, reason }) => validate({ type: 'withdraw', actor, reason }) },

@@ -14,5 +14,13 @@ export const Patches = {
    * when one differs from what the workflow has. Remove once no case started before it is open.
    */
   localCaseWrites: 'local-case-writes',
+  /**
+   * 2026-12-07, issue 19: under local-case-writes an update's writes ran as local activities in the
+   * workflow task that accepted it; a server restart before that task completed lost the update but kept
+   * its writes (an approval's money reserved with no payment orders; claims and decisions the workflow
+   * never saw). An update's first write (and any reservation) goes through the queue again, so the update
+   * is recorded before anything is written. Remove with local-case-writes.
+   */
+  writesAfterAcceptance: 'writes-after-acceptance',
 } as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

@@ -6,7 +6,7 @@ import { LocalizedTextSchema } from '../domain';
 import { ROLES } from '../domain/access';
 import { CurrentUser } from '../common/decorators';
 import type { Principal } from '../domain/access';
-import { OrganisationRepository } from '../database/organisation.repository';
+import { IdentityCache } from '../database/identity-cache';
 
 export const MeSchema = z.object({
   id: z.string().describe("the user id: the identity provider's subject"),
@@ -21,13 +21,13 @@ export const MeSchema = z.object({
 @ApiBearerAuth()
 @Controller('auth')
 export class MeController {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(private readonly identities: IdentityCache) {}
 
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user: id, name, role and jurisdiction' })
   @ApiOkResponse({ schema: jsonSchemaOf(MeSchema, 'output') })
   async me(@CurrentUser() user: Principal): Promise<z.infer<typeof MeSchema>> {
-    const jurisdiction = await this.organisations.jurisdiction(user.jurisdictionId);
+    const jurisdiction = await this.identities.jurisdiction(user.jurisdictionId);
     return {
       id: user.userId,
       name: user.name,

@@ -102,7 +102,14 @@ export function completeDocument(app: INestApplication, doc: OpenAPIObject): Ope
         if (pathDto) {
           for (const p of paramsOf(pathDto)) {
             const existing = params.find((x) => x.in === 'path' && x.name === p.name);
-            if (existing) existing.schema = { ...p.schema, ...(existing.schema?.format ? { format: existing.schema.format } : {}) };
+            // A format or pattern the route declares says what a refinement in the DTO cannot tell the generator.
+            const declared = existing?.schema;
+            if (existing)
+              existing.schema = {
+                ...p.schema,
+                ...(declared?.format ? { format: declared.format } : {}),
+                ...(declared?.pattern ? { pattern: declared.pattern } : {}),
+              };
           }
         }
         op.parameters = params;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
-import { OrganisationRepository, type OrganisationRecord, type UserRecord } from './organisation.repository';
+import { OrganisationRepository, type JurisdictionRecord, type OrganisationRecord, type UserRecord } from './organisation.repository';
 
 interface Entry<T> {
   until: number;
@@ -25,6 +25,7 @@ export class IdentityCache {
   private readonly users = new Map<string, Entry<UserRecord | null>>();
   private readonly orgs = new Map<string, Entry<OrganisationRecord | null>>();
   private readonly conflicts = new Map<string, Entry<string[]>>();
+  private readonly jurisdictions = new Map<string, Entry<JurisdictionRecord | null>>();
 
   constructor(
     private readonly organisations: OrganisationRepository,
@@ -39,6 +40,11 @@ export class IdentityCache {
 
   organisation(id: string): Promise<OrganisationRecord | null> {
     return this.cached(this.orgs, id, () => this.organisations.organisation(id));
+  }
+
+  /** A city by its id (its name changes only with a pack that declares it). */
+  jurisdiction(id: string): Promise<JurisdictionRecord | null> {
+    return this.cached(this.jurisdictions, id, () => this.organisations.jurisdiction(id));
   }
 
   /** The organisation ids the user may not decide for: the declarations standing now. */

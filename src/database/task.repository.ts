@@ -145,13 +145,13 @@ export class TaskRepository {
   }
 
   async find(taskId: string): Promise<ScopedTaskRow | null> {
-    const t = await this.prisma.reviewTask.findUnique({
-      where: { id: taskId },
-      include: { case: { select: { jurisdictionId: true } }, lab: { select: { pack: { select: { jurisdictionId: true } } } } },
-    });
+    const t = await this.prisma.reviewTask.findUnique({ where: { id: taskId }, include: { case: { select: { jurisdictionId: true } } } });
     if (!t) return null;
-    const { case: c, lab, ...task } = t;
-    return { ...task, jurisdictionId: c?.jurisdictionId ?? lab?.pack.jurisdictionId ?? '' };
+    const { case: c, ...task } = t;
+    if (c) return { ...task, jurisdictionId: c.jurisdictionId };
+    // A registered lab's evaluation (no case, rare): its city is its pack's. No city matches '' (fails closed).
+    const lab = task.labId ? await this.prisma.keyLab.findUnique({ where: { id: task.labId }, select: { pack: { select: { jurisdictionId: true } } } }) : null;
+    return { ...task, jurisdictionId: lab?.pack.jurisdictionId ?? '' };
   }
 
   /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */

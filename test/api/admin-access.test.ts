@@ -105,6 +105,7 @@ describe('admin routes: only for admins, every input validated', () => {
     ).toEqual([
       '/admin/audit',
       '/admin/incidents',
+      '/admin/labs',
       '/admin/organisations',
       '/admin/organisations/{organisationId}',
       '/admin/packs',

@@ -146,11 +146,16 @@ describe('the OpenAPI document’s parameters and error statuses', () => {
   it('documents ids that are UUIDs as format uuid', () => {
     for (const [method, path, name] of [
       ['get', '/cases/{id}', 'id'],
-      ['post', '/tasks/{taskId}/decision', 'taskId'],
       ['get', '/admin/replays/{jobId}', 'jobId'],
     ] as const) {
       expect(op(method, path).parameters!.find((p) => p.name === name)?.schema).toMatchObject({ type: 'string', format: 'uuid' });
     }
+    // A task is a case's (a UUID) or a key lab's evaluation (lab-<lab id>-evaluation-<n>): the pattern says both.
+    const taskId = op('post', '/tasks/{taskId}/decision').parameters!.find((p) => p.name === 'taskId')!.schema as { pattern: string };
+    const pattern = new RegExp(taskId.pattern);
+    expect(pattern.test('3a188366-00f9-47f8-bfe3-d97c52f4415f')).toBe(true);
+    expect(pattern.test('lab-3a188366-00f9-47f8-bfe3-d97c52f4415f-evaluation-2')).toBe(true);
+    expect(pattern.test('lab-3a188366-evaluation-2')).toBe(false);
   });
 
   it('documents every refusal an operation can answer, with the error body', () => {

@@ -19,7 +19,7 @@ import { awardWorkflowId, orderSettledSignal } from '../../workflows/award.messa
 import type { awardWorkflow } from '../../workflows/award.workflow';
 import { CLOCK, ORG, RECEIVED_AT, assessmentOf, officer } from '../support/case-machine';
 import { eventually, quietTemporalRuntime } from '../support/harness';
-import { localActivityTypes } from '../support/histories';
+import { activityTypes, localActivityTypes } from '../support/histories';
 import { createLocalEnv, createTimeSkippingEnv } from '../support/temporal';
 
 /**
@@ -128,11 +128,13 @@ class Stubs {
 /**
  * How many events a main-path measure-2 case records besides its workflow-task events (see the test that
  * counts them): started; the patch marker and its TemporalChangeVersion upsert; the assessment's and its
- * projection's markers, the attributes upsert and the review timer; per update accepted, markers,
- * completed (the approval: reserve, upsert, project, the payments child); the child started; completed.
- * Was 27 with activities (3 events each) and a cancelled timer. With the stubs' projection no notice starts.
+ * projection's markers, the attributes upsert and the review timer; the claim: accepted, the second
+ * patch's marker and upsert, its projection activity's three events, completed; the approval: accepted,
+ * the reservation activity's three events, upsert, the projection's marker, the payments child,
+ * completed; the child started; completed. Was 27 with every write an activity (3 events each) and a
+ * cancelled timer, 18 with every write local. With the stubs' projection no notice starts.
  */
-const HISTORY_EVENTS_M2_MAIN_PATH = 18;
+const HISTORY_EVENTS_M2_MAIN_PATH = 24;
 
 function inputFor(id: string): CaseWorkflowInput {
   return { caseId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
@@ -352,19 +354,22 @@ describe('what a main-path measure-2 case records', () => {
       const { events } = await handle.fetchHistory();
       const E = temporalProto.api.enums.v1.EventType;
       const kinds = (events ?? []).map((e) => E[e.eventType!]!.replace('EVENT_TYPE_', ''));
-      // Every database write is a local activity, recorded as one marker in the workflow task that ran it:
-      // assess and project (assessed), project (claim), reserve and project (approved).
-      expect(kinds).not.toContain('ACTIVITY_TASK_SCHEDULED');
-      expect(localActivityTypes(events ?? [])).toEqual(['assessCase', 'projectCase', 'projectCase', 'reserveAward', 'projectCase']);
-      // Upserts: the patch's TemporalChangeVersion, the assessment's (status, measure, bureaus) and the
+      // The start's writes are local activities, one marker each in the task that ran them (assess,
+      // project). An update's first write goes through the queue, so the update is recorded before
+      // anything is written (writes-after-acceptance): the claim's projection, the approval's
+      // reservation; the approval's projection after it is local.
+      expect(activityTypes(events ?? [])).toEqual(['projectCase', 'reserveAward']);
+      expect(localActivityTypes(events ?? [])).toEqual(['assessCase', 'projectCase', 'projectCase']);
+      // Upserts: each patch's TemporalChangeVersion, the assessment's (status, measure, bureaus) and the
       // approval's (status); the claim changes no attribute and upserts nothing.
-      expect(kinds.filter((k) => k === 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES')).toHaveLength(3);
+      expect(kinds.filter((k) => k === 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES')).toHaveLength(4);
       // A change here is a change in what every case records: say why in the commit that makes it.
       const task = ['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED'];
       expect(kinds.filter((k) => !task.includes(k))).toHaveLength(HISTORY_EVENTS_M2_MAIN_PATH);
-      // One workflow task to assess, one per officer's action, one to complete once the payments began.
-      expect(kinds.filter((k) => k === 'WORKFLOW_TASK_COMPLETED')).toHaveLength(4);
-      expect(kinds).toHaveLength(HISTORY_EVENTS_M2_MAIN_PATH + 4 * task.length);
+      // One workflow task to assess, two per officer's action (accept, then after its first write), one
+      // to complete once the payments began.
+      expect(kinds.filter((k) => k === 'WORKFLOW_TASK_COMPLETED')).toHaveLength(6);
+      expect(kinds).toHaveLength(HISTORY_EVENTS_M2_MAIN_PATH + 6 * task.length);
     });
   });
 });

@@ -85,7 +85,7 @@ describe('a registered key lab’s lifecycle (time-skipping)', () => {
     expect(detail.body).toMatchObject({
       task: { id: task!.id, labId },
       application: null,
-      lab: { id: labId, name: '深圳大学智能感知重点实验室', organisationId: 'org-szu', organisationName: '深圳大学 (Shenzhen University)' },
+      lab: { id: labId, name: '深圳大学智能感知重点实验室', organisationId: 'org-szu', organisationName: '深圳大学' },
       allowedActions: [],
     });
     const claim = await h.http.post(`/tasks/${task!.id}/claim`).set(h.auth('officer-stic'));

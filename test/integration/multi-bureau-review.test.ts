@@ -155,7 +155,9 @@ describe('multi-bureau review (会签)', () => {
     expect(seen.timeline.find((e) => e.type === 'task.decided' && e.data.taskId === final.id)).toEqual({
       at: decidedEvent!.at,
       type: 'task.decided',
+      // The applicant is not told who decided, neither by id nor by name.
       actorId: null,
+      actorName: null,
       typeLabel: { zh: '审核意见', en: 'Review decision' },
       data: { taskId: final.id, bureauCode: 'talent', stage: 'final', decision: 'approve' },
       text: { zh: '市人才工作局(审定):同意', en: 'Municipal Talent Work Bureau (Final decision): agreed' },

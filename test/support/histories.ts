@@ -38,3 +38,11 @@ export function localActivityTypes(events: temporal.api.history.v1.IHistoryEvent
     return data ? [(JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type: string }).activity_type] : [];
   });
 }
+
+/** The activity types a history schedules on the task queue, in order. */
+export function activityTypes(events: temporal.api.history.v1.IHistoryEvent[]): string[] {
+  return events.flatMap((e) => {
+    const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+    return name ? [name] : [];
+  });
+}
