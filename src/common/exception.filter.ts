@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { isDatabaseBusy, isDatabaseUnavailable } from '../database/errors';
 import { isTemporalUnavailable, isUnconfirmedUpdate } from '../temporal/deadlines';
 import { DomainError, ValidationError } from '../domain/errors';
+import { refusalZh } from '../domain/words/validation';
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -30,7 +31,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       status = exception.status;
       body = { message: exception.message, field: exception.field ?? undefined, ...(exception.details ?? {}) };
-      if (exception instanceof ValidationError) body.issues = exception.issues;
+      if (exception instanceof ValidationError) {
+        body.issues = exception.issues;
+        // The refusal in Chinese is its issues' Chinese, when every issue has its words in both.
+        body.zh ??= refusalZh(exception.issues);
+      }
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();

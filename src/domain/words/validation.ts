@@ -1,0 +1,151 @@
+// What a refusal of a request's fields says in Chinese, beside the schema's English: one sentence per
+// kind of issue the schema library reports (its issue codes), read from the issue's own facts (the
+// limit, the allowed values, the unknown keys). A check of the project's own (a custom issue) brings its
+// Chinese at the source as `params.zh` (see `bilingualIssue`). The sentences do not name the field: the
+// page shows them under the field, and the English beside them names it for other clients.
+// Plain TypeScript (no zod): the issue is described by its shape only.
+import type { LocalizedText } from '../pack/schema';
+import { DECISION_WORDS } from './index';
+
+/** The facts of a schema issue that its words draw on (zod's issue, structurally). */
+export interface IssueFacts {
+  code: string;
+  message?: string;
+  /** The value refused, where the parse kept it (parseOrThrow asks for it). */
+  input?: unknown;
+  expected?: string;
+  origin?: string;
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+  exact?: boolean;
+  format?: string;
+  divisor?: number | bigint;
+  values?: readonly unknown[];
+  keys?: readonly string[];
+  params?: Record<string, unknown>;
+}
+
+const n = (v: number | bigint | undefined): string => String(v ?? '').replace(/\B(?=(\d{3})+$)/g, ',');
+
+const KIND_ZH: Record<string, string> = {
+  string: '文字',
+  number: '数字',
+  int: '整数',
+  bigint: '整数',
+  boolean: '“是”或“否”',
+  array: '列表',
+  object: '对象',
+  date: '日期',
+  null: '空值',
+};
+
+/** A length or size limit in Chinese, by what is measured. */
+function limitZh(origin: string | undefined, bound: string, side: 'min' | 'max', inclusive: boolean, exact: boolean | undefined): string {
+  const unit = origin === 'string' ? ' 个字符' : origin === 'array' || origin === 'set' ? ' 项' : origin === 'file' ? ' 字节' : '';
+  if (origin === 'string' && side === 'min' && bound === '1' && inclusive) return '不能为空';
+  if (origin === 'array' && side === 'min' && bound === '1' && inclusive) return '至少须有 1 项';
+  if (exact) return origin === 'string' || origin === 'array' || origin === 'set' ? `须恰好为 ${bound}${unit}` : `须等于 ${bound}`;
+  if (origin === 'string' || origin === 'array' || origin === 'set' || origin === 'file') {
+    return side === 'min' ? (inclusive ? `至少须有 ${bound}${unit}` : `须多于 ${bound}${unit}`) : inclusive ? `最多 ${bound}${unit}` : `须少于 ${bound}${unit}`;
+  }
+  if (origin === 'date') return side === 'min' ? `不得早于 ${bound}` : `不得晚于 ${bound}`;
+  return side === 'min' ? (inclusive ? `不得小于 ${bound}` : `须大于 ${bound}`) : inclusive ? `不得大于 ${bound}` : `须小于 ${bound}`;
+}
+
+const FORMAT_ZH: Record<string, string> = {
+  uuid: '须为有效的编号(UUID)',
+  guid: '须为有效的编号(UUID)',
+  email: '须为有效的电子邮箱地址',
+  url: '须为有效的网址',
+  datetime: '须为带时区的日期时间,例如 2026-12-01T00:00:00+08:00',
+  date: '须为日期,格式为 年-月-日',
+  time: '须为时间,格式为 时:分',
+  regex: '格式不正确',
+  starts_with: '格式不正确',
+  ends_with: '格式不正确',
+  includes: '格式不正确',
+};
+
+const show = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
+
+/** The Chinese of one schema issue: the source's own where it gave one, else by the issue's code. */
+export function issueZh(issue: IssueFacts): string {
+  const own = issue.params?.zh;
+  if (typeof own === 'string' && own !== '') return own;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return '此项必填';
+      return `须为${KIND_ZH[issue.expected ?? ''] ?? '正确类型的值'}`;
+    case 'too_small':
+      return limitZh(issue.origin, n(issue.minimum), 'min', issue.inclusive !== false, issue.exact);
+    case 'too_big':
+      return limitZh(issue.origin, n(issue.maximum), 'max', issue.inclusive !== false, issue.exact);
+    case 'invalid_value': {
+      const values = issue.values ?? [];
+      return values.length === 1 ? `须为 ${show(values[0])}` : `须为以下之一:${values.map(show).join('、')}`;
+    }
+    case 'invalid_format':
+      return FORMAT_ZH[issue.format ?? ''] ?? '格式不正确';
+    case 'not_multiple_of':
+      return `须为 ${n(issue.divisor)} 的倍数`;
+    case 'unrecognized_keys':
+      return `不认识的字段:${(issue.keys ?? []).join('、')}(请删去)`;
+    case 'invalid_key':
+      return '含有不允许的键';
+    case 'invalid_element':
+      return '含有不允许的值';
+    case 'invalid_union':
+      return '不符合任何一种允许的写法';
+    default:
+      // A custom check that brought no Chinese: still a sentence the reader can act on.
+      return '填写的内容不符合要求';
+  }
+}
+
+/** A custom issue in both languages: `ctx.addIssue(bilingualIssue(words, path?))`. */
+export const bilingualIssue = (words: LocalizedText, path?: (string | number)[]) =>
+  ({ code: 'custom', message: words.en, params: { zh: words.zh }, ...(path ? { path } : {}) }) as const;
+
+/** The whole refusal in Chinese: each issue's sentence, one after another. */
+export const refusalZh = (issues: readonly { zh?: string }[]): string | undefined =>
+  issues.length > 0 && issues.every((i) => i.zh) ? issues.map((i) => i.zh).join(';') : undefined;
+
+/**
+ * The project's own request checks, in both languages. The English names the field (other clients
+ * read it alone); the Chinese does not (the page shows it under the field).
+ */
+export const REQUEST_SENTENCES = {
+  unstorable: (field: string, p: { en: string; zh: string }): LocalizedText => ({ en: `${field} ${p.en} / ${p.zh}`, zh: p.zh }),
+  dateShape: (field: string): LocalizedText => ({ en: `${field} must be a date written YYYY-MM-DD`, zh: '须为日期,格式为 年-月-日' }),
+  notACalendarDate: (field: string): LocalizedText => ({ en: `${field} is not a real calendar date`, zh: '不是有效的日期' }),
+  dateRange: (field: string, from: number, to: number): LocalizedText => ({
+    en: `${field} must be a date between ${from} and ${to}`,
+    zh: `须在 ${from} 年至 ${to} 年之间`,
+  }),
+  instantShape: (field: string): LocalizedText => ({
+    en: `${field} must be an ISO 8601 instant (an ISO date-time with its offset), e.g. 2026-12-01T00:00:00+08:00`,
+    zh: '须为带时区的日期时间,例如 2026-12-01T00:00:00+08:00',
+  }),
+  notARealInstant: (field: string): LocalizedText => ({ en: `${field} is not a real date and time`, zh: '不是有效的日期时间' }),
+  instantRange: (field: string, from: number, to: number): LocalizedText => ({
+    en: `${field} must be a date-time between ${from} and ${to}`,
+    zh: `须在 ${from} 年至 ${to} 年之间`,
+  }),
+  wholeNumberDigits: (field: string, min: number, max: number): LocalizedText => ({
+    en: `${field} must be a whole number from ${min} to ${max}, written in digits`,
+    zh: `须为 ${min} 至 ${max} 之间的整数,用数字书写`,
+  }),
+  taskId: { en: 'taskId must be a task id (a UUID, or a key lab evaluation’s lab-<lab id>-evaluation-<n>)', zh: '不是有效的任务编号' },
+  rejectionNeedsReason: { en: 'a rejection needs a reason', zh: '不予通过须说明理由' },
+  returnNeedsQuestions: { en: 'a return for information needs the questions for the applicant', zh: '退回补正须列出向申请人提出的问题' },
+  notPartOfDecision: (field: string, decision: string): LocalizedText => ({
+    en: `${field} is not part of a "${decision}" decision`,
+    zh: `此项不属于“${decision in DECISION_WORDS ? DECISION_WORDS[decision as keyof typeof DECISION_WORDS].zh : decision}”决定,请删去`,
+  }),
+  dueToBeforeDueFrom: { en: 'dueTo is before dueFrom', zh: '截止时间的终点早于起点' },
+  cancellingNeedsReason: { en: 'cancelling an order needs a reason', zh: '取消支付指令须说明理由' },
+  recoveryMoreThanZero: { en: 'amountFen must be more than 0: a recovery of nothing is not recorded', zh: '追回金额须大于 0' },
+  queryOrWorkflowIds: { en: 'give either query or workflowIds, not both', zh: '查询条件与工作流编号只能二选一' },
+  toAfterFrom: { en: 'to must be after from', zh: '结束时间须晚于开始时间' },
+} as const;
