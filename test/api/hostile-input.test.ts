@@ -133,7 +133,11 @@ describe('hostile input', () => {
     const body = JSON.stringify(m2Submission()).replace('"projectName":', '"projectName":"x","projectName":');
     const res = await raw('/cases', body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ field: 'form.projectName', message: expect.stringContaining('appears more than once') });
+    expect(res.body).toMatchObject({
+      field: 'form.projectName',
+      message: expect.stringContaining('appears more than once'),
+      zh: '字段“projectName”出现了不止一次',
+    });
     const top = await raw('/cases', `{"packId":"a","packId":"${SHENZHEN}"}`);
     expect(top.body).toMatchObject({ statusCode: 400, field: 'packId' });
   });
@@ -151,6 +155,7 @@ describe('hostile input', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', field: '(body)' });
     expect(res.body.message).toMatch(/^the body is not valid JSON/);
+    expect(res.body.zh).toMatch(/^请求内容不是有效的 JSON/);
     expect(res.body.message).not.toContain('secret-value');
   });
 

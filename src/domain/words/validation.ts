@@ -149,3 +149,23 @@ export const REQUEST_SENTENCES = {
   queryOrWorkflowIds: { en: 'give either query or workflowIds, not both', zh: '查询条件与工作流编号只能二选一' },
   toAfterFrom: { en: 'to must be after from', zh: '结束时间须晚于开始时间' },
 } as const;
+
+/** What the body parser says of a body it will not read (src/common/json-body.ts). */
+export const BODY_SENTENCES = {
+  tooDeep: (max: number): LocalizedText => ({ en: `the body is nested deeper than ${max} levels`, zh: `请求内容的嵌套超过 ${max} 层` }),
+  keyTwice: (key: string): LocalizedText => ({ en: `the key "${key}" appears more than once`, zh: `字段“${key}”出现了不止一次` }),
+  forbiddenKey: (key: string): LocalizedText => ({ en: `"${key}" is not an accepted field name`, zh: `“${key}”不能用作字段名` }),
+  unstorableKey: (p: { en: string; zh: string }): LocalizedText => ({ en: `a field name ${p.en} / ${p.zh}`, zh: `字段名${p.zh}` }),
+  unstorable: (field: string, p: { en: string; zh: string }): LocalizedText => REQUEST_SENTENCES.unstorable(field, p),
+  notJsonType: {
+    en: 'the body must be JSON, sent with Content-Type: application/json (UTF-8)',
+    zh: '请求内容须为 JSON,并以 Content-Type: application/json(UTF-8)发送',
+  },
+  tooLarge: (bytes: number): LocalizedText => ({ en: `the body is larger than ${bytes} bytes`, zh: `请求内容超过 ${n(bytes)} 字节` }),
+  tooSlow: (ms: number): LocalizedText => ({ en: `the body did not arrive within ${ms} ms`, zh: `请求内容未能在 ${n(ms)} 毫秒内送达` }),
+  notUtf8: { en: 'the body is not valid UTF-8', zh: '请求内容不是有效的 UTF-8 编码' },
+  notJson: (at: string | undefined): LocalizedText =>
+    at === undefined
+      ? { en: 'the body is not valid JSON', zh: '请求内容不是有效的 JSON' }
+      : { en: `the body is not valid JSON (at character ${at})`, zh: `请求内容不是有效的 JSON(第 ${at} 个字符处)` },
+} as const;
