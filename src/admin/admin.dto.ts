@@ -5,7 +5,7 @@ import { zodDto } from '../common/zod';
 import { LocalizedTextSchema } from '../domain/pack/schema';
 import { instant } from '../domain/date.schema';
 import { storable, uuidParam } from '../common/text';
-import { REQUEST_SENTENCES as S } from '../domain/words/validation';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 /** Temporal's default limit on a workflow id is 1,000 bytes; control characters (NUL first) never belong in one. */
 export const WorkflowIdSchema = z
@@ -86,12 +86,12 @@ export const ListAuditSchema = z
     caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
     subjectType: z
       .string()
-      .regex(/^[a-z_]+$/, 'subjectType is a lower-case word, e.g. organisation')
+      .regex(/^[a-z_]+$/, bilingual(S.subjectType))
       .optional(),
     subjectId: idText('subjectId', 200).min(1).optional(),
     action: z
       .string()
-      .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'action is dotted lower-case words, e.g. task.decide')
+      .regex(/^[a-z_]+(\.[a-z_]+)+$/, bilingual(S.action))
       .optional(),
     from: at('from').optional().describe('inclusive'),
     to: at('to').optional().describe('exclusive'),

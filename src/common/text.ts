@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { storable, storableText, type TextOptions } from '../domain/text.schema';
-import { REQUEST_SENTENCES } from '../domain/words/validation';
+import { bilingual, REQUEST_SENTENCES } from '../domain/words/validation';
 
 // The API's text schemas. The rule itself is src/domain/text.ts (pure, so the case machine applies it
 // inside workflows too); every request schema builds its strings from these.
@@ -23,14 +23,9 @@ export const uuidApiParam = (name: string, description: string) => ({ name, desc
  * A whole-number query parameter written as digits only: not `z.coerce.number()`, which takes
  * " ", "\v", "0x10" and "1e1" for numbers.
  */
-const DIGITS = /^(0|[1-9][0-9]{0,8})$/;
-export const queryInt = (field: string, min: number, max: number) => {
-  const digits = REQUEST_SENTENCES.wholeNumberDigits(field, min, max);
-  // A refinement (not .regex) so that the refusal carries its Chinese; the pattern still documented.
-  return z
+export const queryInt = (field: string, min: number, max: number) =>
+  z
     .string({ error: `${field} must be a whole number from ${min} to ${max}` })
-    .refine((s) => DIGITS.test(s), { message: digits.en, params: { zh: digits.zh } })
-    .meta({ pattern: DIGITS.source })
+    .regex(/^(0|[1-9][0-9]{0,8})$/, bilingual(REQUEST_SENTENCES.wholeNumberDigits(field, min, max)))
     .transform(Number)
     .pipe(z.number().min(min, `${field} must be at least ${min}`).max(max, `${field} must be at most ${max}`));
-};

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { freeText, idText, storableText } from '../common/text';
 import { FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 export const LabParamsSchema = z.object({ labId: idText('labId', 200).min(1) }).strict();
 export class LabParamsDto extends zodDto(LabParamsSchema) {}
@@ -11,7 +12,7 @@ export const GradeParamsSchema = z
     labId: idText('labId', 200).min(1),
     cycle: z
       .string()
-      .regex(/^[1-9][0-9]{0,3}$/, { error: 'cycle is the evaluation number, 1, 2, 3… / 评估周期须为正整数' })
+      .regex(/^[1-9][0-9]{0,3}$/, { error: bilingual(S.labCycle) })
       .transform(Number),
   })
   .strict();
@@ -69,9 +70,7 @@ export const GradeResultSchema = z.object({
 });
 
 const day = (field: string) =>
-  z
-    .string({ error: `${field} is required: a date YYYY-MM-DD / 须填写日期` })
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { error: `${field} must be a date YYYY-MM-DD / 日期格式须为 YYYY-MM-DD` });
+  z.string({ error: `${field} is required: a date YYYY-MM-DD / 须填写日期` }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: bilingual(S.labDay(field)) });
 
 /** An admin registers a lab designated before the system ran: its designation date and the evaluations it has had. */
 export const RegisterLabSchema = z

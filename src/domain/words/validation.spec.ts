@@ -3,6 +3,7 @@ import { issuesOf } from '../../common/zod';
 import { freeText, idText, queryInt, uuidParam } from '../../common/text';
 import { calendarDate, instant } from '../date.schema';
 import { DecisionSchema } from '../../tasks/task.dto';
+import { OrganisationIdSchema, UpdateOrganisationSchema } from '../../identity/identity.dto';
 import { issueZh } from './validation';
 
 /** What the API would return for `value`: each issue's path, English and Chinese. */
@@ -57,6 +58,14 @@ describe('a refused request field in both languages', () => {
       '须为 1 至 100 之间的整数,用数字书写',
     ],
     ['a query number too big', z.object({ limit: queryInt('limit', 1, 100) }), { limit: '500' }, 'limit must be at most 100', '不得大于 100'],
+    [
+      'an organisation id badly written',
+      z.object({ id: OrganisationIdSchema }),
+      { id: 'Org Lingxi' },
+      'an organisation id is 1–63 lowercase letters, digits and hyphens, e.g. org-lingxi',
+      '单位编号须由 1–63 个小写字母、数字和连字符组成,例如 org-lingxi',
+    ],
+    ['a change of nothing', UpdateOrganisationSchema, {}, 'name at least one field to change', '请至少修改一项'],
     ['a multiple', z.object({ n: z.number().multipleOf(5) }), { n: 7 }, 'Invalid number: must be a multiple of 5', '须为 5 的倍数'],
     ['a custom check without Chinese', z.object({ n: z.string().refine(() => false, 'n is odd') }), { n: 'x' }, 'n is odd', '填写的内容不符合要求'],
   ])('%s', (_what, schema, value, en, zh) => {

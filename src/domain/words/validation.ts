@@ -69,9 +69,19 @@ const FORMAT_ZH: Record<string, string> = {
 
 const show = (v: unknown): string => (typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v)));
 
+/**
+ * The Chinese of checks that can carry one message only (zod's .regex, .min, a type's error): the
+ * schema says `bilingual(words)`, which gives the English and keeps the Chinese here, found by it.
+ */
+const CHINESE_OF = new Map<string, string>();
+export const bilingual = (words: LocalizedText): string => {
+  CHINESE_OF.set(words.en, words.zh);
+  return words.en;
+};
+
 /** The Chinese of one schema issue: the source's own where it gave one, else by the issue's code. */
 export function issueZh(issue: IssueFacts): string {
-  const own = issue.params?.zh;
+  const own = issue.params?.zh ?? (issue.message === undefined ? undefined : CHINESE_OF.get(issue.message));
   if (typeof own === 'string' && own !== '') return own;
   switch (issue.code) {
     case 'invalid_type':
@@ -148,6 +158,32 @@ export const REQUEST_SENTENCES = {
   recoveryMoreThanZero: { en: 'amountFen must be more than 0: a recovery of nothing is not recorded', zh: '追回金额须大于 0' },
   queryOrWorkflowIds: { en: 'give either query or workflowIds, not both', zh: '查询条件与工作流编号只能二选一' },
   toAfterFrom: { en: 'to must be after from', zh: '结束时间须晚于开始时间' },
+  ruleVersion: { en: 'version must be a rule-version number (a whole number from 1), e.g. ?version=2', zh: '须为规则版本号(从 1 起的整数)' },
+  year: { en: 'year must be a calendar year written YYYY, e.g. ?year=2025', zh: '须为四位数的年份,例如 2025' },
+  organisationId: {
+    en: 'an organisation id is 1–63 lowercase letters, digits and hyphens, e.g. org-lingxi',
+    zh: '单位编号须由 1–63 个小写字母、数字和连字符组成,例如 org-lingxi',
+  },
+  userId: { en: "a user id is 1–128 letters, digits and . _ @ : - (the identity provider's subject)", zh: '用户编号须由 1–128 个字母、数字及 . _ @ : - 组成' },
+  jurisdictionId: { en: 'a jurisdiction is its code, e.g. shenzhen or nantong', zh: '须为城市代码,例如 shenzhen 或 nantong' },
+  district: { en: "a district is the pack's district code, e.g. nanshan", zh: '须为政策包中的区代码,例如 nanshan' },
+  bureauCode: {
+    en: "a bureau code is the pack's, e.g. stic or district:nanshan; a treasury's is city or a district's bureau code",
+    zh: '须为政策包中的部门代码,例如 stic 或 district:nanshan',
+  },
+  noControl: (field: string): LocalizedText => ({ en: `${field} may not contain control characters`, zh: '不得包含控制字符' }),
+  atLeastOneChange: { en: 'name at least one field to change', zh: '请至少修改一项' },
+  startupEvidence: {
+    en: 'a startup needs its evidence (startupEvidence: the certificate or register entry it rests on) / 初创企业须提供认定依据',
+    zh: '初创企业须提供认定依据',
+  },
+  subjectType: { en: 'subjectType is a lower-case word, e.g. organisation', zh: '须为小写英文单词,例如 organisation' },
+  action: { en: 'action is dotted lower-case words, e.g. task.decide', zh: '须为以点分隔的小写英文单词,例如 task.decide' },
+  idempotencyKey: { en: 'Idempotency-Key must be 1-128 characters of letters, digits, _ - : .', zh: 'Idempotency-Key 须为 1–128 个字母、数字或 _ - : .' },
+  documentIdInList: { en: 'a document id is 1-200 letters, digits, _ - : .', zh: '不是有效的文件编号' },
+  documentId: { en: 'id must be a document id (letters, digits, - and _; at most 200)', zh: '不是有效的文件编号' },
+  labCycle: { en: 'cycle is the evaluation number, 1, 2, 3… / 评估周期须为正整数', zh: '评估周期须为正整数' },
+  labDay: (field: string): LocalizedText => ({ en: `${field} must be a date YYYY-MM-DD / 日期格式须为 YYYY-MM-DD`, zh: '须为日期,格式为 年-月-日' }),
 } as const;
 
 /** What the body parser says of a body it will not read (src/common/json-body.ts). */
