@@ -46,6 +46,7 @@ import {
   TASK_STATUS_WORDS,
   treasuryWords,
 } from '../domain/words';
+import { REQUEST_SENTENCES } from '../domain/words/validation';
 
 const NO_APPLICATIONS: LocalizedText = { zh: '本措施不受理申请', en: 'This measure takes no applications' };
 
@@ -190,6 +191,7 @@ export class CatalogService {
         {
           path: 'query.year',
           message: `${pack.id} has budgets for ${first}–${last} only (its validity is ${pack.validity.from} to ${pack.validity.to}); got ${y}`,
+          zh: REQUEST_SENTENCES.budgetYears(first, last, y).zh,
         },
       ]);
     }

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, PipeTransform, type ArgumentMetadata } from '@nestjs/common';
+import { Injectable, PipeTransform, type ArgumentMetadata } from '@nestjs/common';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors';
 import { issueZh, type IssueFacts } from '../domain/words/validation';

@@ -20,6 +20,7 @@ import { canReadDocument, type Principal } from '../domain/access';
 import { DOCUMENT_STORE, TooLargeError, type DocumentStore } from './document-store';
 import type { DocumentDto } from './document.dto';
 import { documentFileName, sniffDocumentType } from './file-type';
+import { REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 /** 20971520 → "20 MiB", 4096 → "4 KiB": the limit as a person reads it. */
 export function formatBytes(bytes: number): string {
@@ -74,8 +75,7 @@ export class DocumentService {
     const type = sniffDocumentType(staged.head);
     if (staged.sizeBytes === 0 || !type) {
       await staged.discard();
-      if (staged.sizeBytes === 0)
-        throw new ValidationError([{ path: '(body)', message: 'the body is empty: send the file itself (请求体为空:请发送文件本身)' }]);
+      if (staged.sizeBytes === 0) throw new ValidationError([{ path: '(body)', message: S.emptyUpload.en, zh: S.emptyUpload.zh }]);
       throw new UnsupportedMediaTypeError(
         '(body)',
         'the file is not a PDF, PNG or JPEG (judged by its content, not its name) (文件不是 PDF、PNG 或 JPEG,以内容判断,而非文件名)',

@@ -18,6 +18,7 @@ import type {
   UserDto,
   UserList,
 } from './identity.dto';
+import { REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 /**
  * Organisations and users, kept by admins (over the API) and operators (the CLI); every change is
@@ -65,7 +66,7 @@ export class IdentityService {
     const current = (await this.organisations.organisation(id)) ?? notFound('organisationId', id);
     const merged = { ...current, ...dto };
     if (merged.isStartup && !merged.startupEvidence) {
-      throw new ValidationError([{ path: 'startupEvidence', message: 'a startup needs its evidence (startupEvidence) / 初创企业须提供认定依据' }]);
+      throw new ValidationError([{ path: 'startupEvidence', message: S.startupEvidenceOnChange.en, zh: S.startupEvidenceOnChange.zh }]);
     }
     if (dto.creditCode) await this.creditCodeFree(dto.creditCode, id);
     const r = await this.organisations.updateOrganisation(actorId, id, dto);

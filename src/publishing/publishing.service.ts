@@ -8,6 +8,7 @@ import { mayPublishPacks, type Principal } from '../domain/access';
 import { TASK_QUEUE, TEMPORAL_CLIENT } from '../temporal/temporal.module';
 import { PackStoreRepository, PublishRefusedError } from '../database/pack-store.repository';
 import { publishThrough } from './publish';
+import { REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 export interface PublishResult {
   packId: string;
@@ -38,7 +39,7 @@ export class PublishingService {
       pack = parsePolicyPack(body);
     } catch (err) {
       if (!(err instanceof PolicyPackError)) throw err;
-      throw new ValidationError(err.issues.map((i) => ({ path: i.path, message: `${i.message} / 政策包格式有误` })));
+      throw new ValidationError(err.issues.map((i) => ({ path: i.path, message: S.packMalformed(i.message).en, zh: S.packMalformed(i.message).zh })));
     }
     if (pack.succeeds && !(await this.store.exists(pack.succeeds))) {
       throw new UnprocessableError('succeeds', `policy pack ${pack.succeeds}, which this pack says it succeeds, is not published`, {

@@ -183,6 +183,14 @@ export const REQUEST_SENTENCES = {
   documentIdInList: { en: 'a document id is 1-200 letters, digits, _ - : .', zh: '不是有效的文件编号' },
   documentId: { en: 'id must be a document id (letters, digits, - and _; at most 200)', zh: '不是有效的文件编号' },
   labCycle: { en: 'cycle is the evaluation number, 1, 2, 3… / 评估周期须为正整数', zh: '评估周期须为正整数' },
+  noQueryParameter: (name: string): LocalizedText => ({ en: `this route takes no query parameter "${name}"`, zh: `此处不接受查询参数“${name}”` }),
+  budgetYears: (first: number, last: number, got: number): LocalizedText => ({
+    en: `this policy has budgets for ${first}–${last} only; got ${got}`,
+    zh: `该政策只有 ${first}–${last} 年的预算,没有 ${got} 年的`,
+  }),
+  startupEvidenceOnChange: { en: 'a startup needs its evidence (startupEvidence) / 初创企业须提供认定依据', zh: '初创企业须提供认定依据' },
+  emptyUpload: { en: 'the body is empty: send the file itself (请求体为空:请发送文件本身)', zh: '请求体为空:请发送文件本身' },
+  packMalformed: (en: string): LocalizedText => ({ en: `${en} / 政策包格式有误`, zh: `政策包格式有误:${en}` }),
   labDay: (field: string): LocalizedText => ({ en: `${field} must be a date YYYY-MM-DD / 日期格式须为 YYYY-MM-DD`, zh: '须为日期,格式为 年-月-日' }),
 } as const;
 
