@@ -92,7 +92,7 @@ describe('hostile input', () => {
     const officer = as('officer-stic');
     const emptyReason = await api.http.post(`/tasks/${taskId}/decision`).set(officer).send({ decision: 'reject', reason: '   ' });
     expect(emptyReason.status).toBe(400);
-    expect(emptyReason.body).toMatchObject({ issues: [{ path: 'reason', message: 'reason must not be empty', zh: '不能为空' }], zh: '不能为空' });
+    expect(emptyReason.body).toMatchObject({ issues: [{ path: 'reason', message: 'reason must not be empty', zh: '不能为空' }], zh: '理由:不能为空' });
 
     const unknownStatus = await api.http.get('/tasks?status=shut').set(officer);
     expect(unknownStatus.status).toBe(400);
@@ -113,7 +113,7 @@ describe('hostile input', () => {
       .set(officer)
       .send({ decision: 'reject', questions: ['why?'] });
     expect(twoProblems.status).toBe(400);
-    expect(twoProblems.body.zh).toBe('不予通过须说明理由;此项不属于“不同意”决定,请删去');
+    expect(twoProblems.body.zh).toBe('理由:不予通过须说明理由;补正问题:此项不属于“不同意”决定,请删去');
   });
 
   it('refuses unpaired surrogates and control characters in free text too', async () => {

@@ -4,7 +4,7 @@ import { freeText, idText, queryInt, uuidParam } from '../../common/text';
 import { calendarDate, instant } from '../date.schema';
 import { DecisionSchema } from '../../tasks/task.dto';
 import { OrganisationIdSchema, UpdateOrganisationSchema } from '../../identity/identity.dto';
-import { issueZh } from './validation';
+import { issueZh, refusalZh } from './validation';
 
 /** What the API would return for `value`: each issue's path, English and Chinese. */
 const refusal = (schema: z.ZodType, value: unknown) => {
@@ -91,5 +91,20 @@ describe('a refused request field in both languages', () => {
     expect(issueZh({ code: 'too_big', origin: 'string', maximum: 2000, inclusive: true })).toBe('最多 2,000 个字符');
     expect(issueZh({ code: 'too_big', origin: 'string', maximum: 6, inclusive: true, exact: true })).toBe('须恰好为 6 个字符');
     expect(issueZh({ code: 'invalid_value', values: ['approve'] })).toBe('须为 approve');
+  });
+
+  it('a whole refusal names each field that has a name, and leaves a pack form’s sentences as they are', () => {
+    expect(
+      refusalZh([
+        { path: 'reason', zh: '不能为空' },
+        { path: 'query.status', zh: '须为以下之一:open、claimed' },
+        { path: 'questions.0', zh: '最多 1,000 个字符' },
+        { path: 'form.projectName', zh: '项目名称不能为空' },
+        { path: 'constructor', zh: '不认识的字段' },
+        { path: '(body)', zh: '不认识的字段:colour(请删去)' },
+      ]),
+    ).toBe('理由:不能为空;状态:须为以下之一:open、claimed;补正问题:最多 1,000 个字符;项目名称不能为空;不认识的字段;不认识的字段:colour(请删去)');
+    expect(refusalZh([{ path: 'reason', zh: '不能为空' }, { path: 'x' }])).toBeUndefined();
+    expect(refusalZh([])).toBeUndefined();
   });
 });

@@ -117,9 +117,55 @@ export function issueZh(issue: IssueFacts): string {
 export const bilingualIssue = (words: LocalizedText, path?: (string | number)[]) =>
   ({ code: 'custom', message: words.en, params: { zh: words.zh }, ...(path ? { path } : {}) }) as const;
 
-/** The whole refusal in Chinese: each issue's sentence, one after another. */
-export const refusalZh = (issues: readonly { zh?: string }[]): string | undefined =>
-  issues.length > 0 && issues.every((i) => i.zh) ? issues.map((i) => i.zh).join(';') : undefined;
+/** The request fields a person fills in or picks, by name: how a whole refusal names them. */
+export const REQUEST_FIELD_NAMES: Record<string, string> = {
+  decision: '决定',
+  reason: '理由',
+  comment: '意见',
+  overrideReason: '不采纳否决意见的理由',
+  questions: '补正问题',
+  answers: '补正答复',
+  documentIds: '附件',
+  amountFen: '金额',
+  rentFreeMonths: '免租月数',
+  name: '名称',
+  creditCode: '统一社会信用代码',
+  kind: '主体类型',
+  isStartup: '是否初创企业',
+  startupEvidence: '初创企业认定依据',
+  district: '所在区',
+  registeredOn: '注册日期',
+  role: '角色',
+  assigneeId: '指派对象',
+  status: '状态',
+  dueFrom: '截止时间(起)',
+  dueTo: '截止时间(止)',
+  priority: '优先级',
+  year: '年份',
+  from: '开始时间',
+  to: '结束时间',
+  grade: '评估等级',
+};
+
+/**
+ * The whole refusal in Chinese, for where it is shown once above a form: each issue's sentence after
+ * its field's name where the field has one (a pack form's sentences name their field already).
+ */
+export function refusalZh(issues: readonly { path: string; zh?: string }[]): string | undefined {
+  if (issues.length === 0 || !issues.every((i) => i.zh)) return undefined;
+  return issues
+    .map((i) => {
+      const field = i.path.startsWith('form.')
+        ? undefined
+        : i.path
+            .split('.')
+            .filter((p) => p !== 'query' && !/^\d+$/.test(p))
+            .at(-1);
+      const name = field !== undefined && Object.hasOwn(REQUEST_FIELD_NAMES, field) ? REQUEST_FIELD_NAMES[field] : undefined;
+      return name ? `${name}:${i.zh}` : i.zh;
+    })
+    .join(';');
+}
 
 /**
  * The project's own request checks, in both languages. The English names the field (other clients
