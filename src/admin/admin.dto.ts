@@ -5,6 +5,7 @@ import { zodDto } from '../common/zod';
 import { LocalizedTextSchema } from '../domain/pack/schema';
 import { instant } from '../domain/date.schema';
 import { storable, uuidParam } from '../common/text';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 /** Temporal's default limit on a workflow id is 1,000 bytes; control characters (NUL first) never belong in one. */
 export const WorkflowIdSchema = z
@@ -39,7 +40,11 @@ export const StartReplaySchema = z
       .optional(),
   })
   .strict()
-  .refine((b) => !(b.query !== undefined && b.workflowIds !== undefined), { path: ['query'], message: 'give either query or workflowIds, not both' });
+  .refine((b) => !(b.query !== undefined && b.workflowIds !== undefined), {
+    path: ['query'],
+    message: S.queryOrWorkflowIds.en,
+    params: { zh: S.queryOrWorkflowIds.zh },
+  });
 export class StartReplayDto extends zodDto(StartReplaySchema) {}
 
 export const ReplayJobParamsSchema = z.object({ jobId: uuidParam('jobId', 'a job id') }).strict();
@@ -81,12 +86,12 @@ export const ListAuditSchema = z
     caseId: z.uuid({ error: 'caseId must be a case id (a UUID)' }).optional(),
     subjectType: z
       .string()
-      .regex(/^[a-z_]+$/, 'subjectType is a lower-case word, e.g. organisation')
+      .regex(/^[a-z_]+$/, bilingual(S.subjectType))
       .optional(),
     subjectId: idText('subjectId', 200).min(1).optional(),
     action: z
       .string()
-      .regex(/^[a-z_]+(\.[a-z_]+)+$/, 'action is dotted lower-case words, e.g. task.decide')
+      .regex(/^[a-z_]+(\.[a-z_]+)+$/, bilingual(S.action))
       .optional(),
     from: at('from').optional().describe('inclusive'),
     to: at('to').optional().describe('exclusive'),
@@ -94,7 +99,7 @@ export const ListAuditSchema = z
     offset: queryInt('offset', 0, 1_000_000).default(0),
   })
   .strict()
-  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'to must be after from' });
+  .refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: S.toAfterFrom.en, params: { zh: S.toAfterFrom.zh } });
 export class ListAuditDto extends zodDto(ListAuditSchema) {}
 
 export const AuditEntrySchema = z.object({

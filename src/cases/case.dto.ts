@@ -7,6 +7,7 @@ import { freeText, idText, queryInt, uuidParam } from '../common/text';
 import type { AnswerInformationResult, WithdrawResult } from '../../workflows/case.messages';
 import { AwardExplanationSchema, ReasonSchema } from './case-events.schema';
 import { LocalizedTextSchema } from '../domain/pack/schema';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 export const SubmitApplicationSchema = z
   .object({
@@ -20,7 +21,7 @@ export class SubmitApplicationDto extends zodDto(SubmitApplicationSchema) {}
 
 export const IdempotencyKeySchema = z
   .string()
-  .regex(/^[A-Za-z0-9_\-:.]{1,128}$/, 'Idempotency-Key must be 1-128 characters of letters, digits, _ - : .')
+  .regex(/^[A-Za-z0-9_\-:.]{1,128}$/, bilingual(S.idempotencyKey))
   .optional();
 
 export const CASE_SORTS = ['-submittedAt', 'submittedAt', '-updatedAt', 'updatedAt', '-decidedAt', 'decidedAt', 'reference', '-reference'] as const;
@@ -47,7 +48,7 @@ export const AnswerInformationSchema = z
   .object({
     answers: freeText('answers', 20_000),
     documentIds: z
-      .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, 'a document id is 1-200 letters, digits, _ - : .'), {
+      .array(z.string().regex(/^[A-Za-z0-9_\-:.]{1,200}$/, bilingual(S.documentIdInList)), {
         error: 'documentIds must be a list of document ids',
       })
       .max(50, 'at most 50 documents')

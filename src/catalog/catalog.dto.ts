@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { APPLICANT_SPECS, FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
 import { idText } from '../common/text';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 // ---- path parameters ----
 
@@ -20,7 +21,7 @@ export const VersionQuerySchema = z
   .object({
     version: z
       .string({ error: 'version must be a rule-version number, e.g. ?version=2' })
-      .regex(/^[1-9][0-9]{0,5}$/, { error: 'version must be a rule-version number (a whole number from 1), e.g. ?version=2' })
+      .regex(/^[1-9][0-9]{0,5}$/, { error: bilingual(S.ruleVersion) })
       .transform(Number)
       .optional(),
   })
@@ -31,7 +32,7 @@ export const PoolsQuerySchema = z
   .object({
     year: z
       .string({ error: 'year must be a calendar year written YYYY, e.g. ?year=2025' })
-      .regex(/^[0-9]{4}$/, { error: 'year must be a calendar year written YYYY, e.g. ?year=2025' })
+      .regex(/^[0-9]{4}$/, { error: bilingual(S.year) })
       .transform(Number)
       .optional(),
   })

@@ -47,6 +47,7 @@ import {
   TASK_STATUS_WORDS,
   treasuryWords,
 } from '../domain/words';
+import { REQUEST_SENTENCES } from '../domain/words/validation';
 
 const labels = (words: Record<string, LocalizedText>) => Object.entries(words).map(([code, w]) => labelled(code, w));
 
@@ -189,6 +190,7 @@ export class CatalogService {
         {
           path: 'query.year',
           message: `${pack.id} has budgets for ${first}–${last} only (its validity is ${pack.validity.from} to ${pack.validity.to}); got ${y}`,
+          zh: REQUEST_SENTENCES.budgetYears(first, last, y).zh,
         },
       ]);
     }

@@ -7,6 +7,7 @@ import { SERVICE_SENTENCES } from '../domain/words/service';
 
 /** A body in both languages: the English as its message, the Chinese beside it. */
 const said = (w: { zh: string; en: string }): { message: string; zh: string } => ({ message: w.en, zh: w.zh });
+import { refusalZh } from '../domain/words/validation';
 
 const REASON: Record<number, string> = {
   400: 'Bad Request',
@@ -34,7 +35,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof DomainError) {
       status = exception.status;
       body = { message: exception.message, field: exception.field ?? undefined, ...(exception.details ?? {}) };
-      if (exception instanceof ValidationError) body.issues = exception.issues;
+      if (exception instanceof ValidationError) {
+        body.issues = exception.issues;
+        // The refusal in Chinese is its issues' Chinese, when every issue has its words in both.
+        body.zh ??= refusalZh(exception.issues);
+      }
     } else if (exception instanceof HttpException) {
       status = exception.getStatus();
       const r = exception.getResponse();

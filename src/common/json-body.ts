@@ -1,5 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { textProblem, textProblemMessage } from '../domain/text';
+import { textProblem } from '../domain/text';
+import { BODY_SENTENCES as B } from '../domain/words/validation';
+import type { LocalizedText } from '../domain/pack/schema';
 
 export interface JsonBodyLimits {
   /** Larger bodies are refused with 413 before they are read to the end. */
@@ -13,6 +15,7 @@ export interface JsonBodyLimits {
 interface Issue {
   path: string;
   message: string;
+  zh: string;
 }
 
 /** Keys that mean something to JavaScript objects; no request field has these names. */
@@ -26,6 +29,7 @@ const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 export function scanJson(t: string, maxDepth: number): Issue | null {
   let i = 0;
   const where = (path: string[]): string => (path.length === 0 ? '(body)' : path.join('.'));
+  const issue = (path: string[], words: LocalizedText): Issue => ({ path: where(path), message: words.en, zh: words.zh });
   const ws = (): void => {
     while (i < t.length && (t[i] === ' ' || t[i] === '\t' || t[i] === '\n' || t[i] === '\r')) i++;
   };
@@ -39,7 +43,7 @@ export function scanJson(t: string, maxDepth: number): Issue | null {
     ws();
     const c = t[i];
     if (c === '{' || c === '[') {
-      if (depth >= maxDepth) return { path: where(path), message: `the body is nested deeper than ${maxDepth} levels` };
+      if (depth >= maxDepth) return issue(path, B.tooDeep(maxDepth));
       i++;
       ws();
       const close = c === '{' ? '}' : ']';
@@ -51,10 +55,10 @@ export function scanJson(t: string, maxDepth: number): Issue | null {
           ws();
           const k = str();
           p = [...path, k];
-          if (keys.has(k)) return { path: where(p), message: `the key "${k}" appears more than once` };
-          if (FORBIDDEN_KEYS.has(k)) return { path: where(p), message: `"${k}" is not an accepted field name` };
+          if (keys.has(k)) return issue(p, B.keyTwice(k));
+          if (FORBIDDEN_KEYS.has(k)) return issue(p, B.forbiddenKey(k));
           const bad = textProblem(k);
-          if (bad) return { path: where(path), message: textProblemMessage('a field name', bad) };
+          if (bad) return issue(path, B.unstorableKey(bad));
           keys.add(k);
           ws();
           i++; // ':'
@@ -68,7 +72,7 @@ export function scanJson(t: string, maxDepth: number): Issue | null {
     }
     if (c === '"') {
       const bad = textProblem(str(), true);
-      return bad ? { path: where(path), message: textProblemMessage(path.at(-1) ?? 'the body', bad) } : null;
+      return bad ? issue(path, B.unstorable(path.at(-1) ?? 'the body', bad)) : null;
     }
     while (i < t.length && !',]}'.includes(t[i]!) && t[i] !== ' ' && t[i] !== '\n' && t[i] !== '\r' && t[i] !== '\t') i++;
     return null;
@@ -78,10 +82,11 @@ export function scanJson(t: string, maxDepth: number): Issue | null {
 
 const REASON: Record<number, string> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 415: 'Unsupported Media Type' };
 
-function refuse(res: Response, status: number, message: string, field = '(body)', close = false): void {
+function refuse(res: Response, status: number, words: LocalizedText, field = '(body)', close = false): void {
   if (res.headersSent) return;
   if (close) res.setHeader('connection', 'close');
-  res.status(status).json({ statusCode: status, error: REASON[status], message, field, issues: [{ path: field, message }] });
+  const { en: message, zh } = words;
+  res.status(status).json({ statusCode: status, error: REASON[status], message, zh, field, issues: [{ path: field, message, zh }] });
 }
 
 const hasBody = (req: Request): boolean =>
@@ -104,11 +109,11 @@ export function jsonBodyParser(limits: JsonBodyLimits): RequestHandler {
     if (!hasBody(req)) return next();
     if (!isJson(req)) {
       req.resume();
-      return refuse(res, 415, 'the body must be JSON, sent with Content-Type: application/json (UTF-8)');
+      return refuse(res, 415, B.notJsonType);
     }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > limits.maxBytes) {
-      return refuse(res, 413, `the body is larger than ${limits.maxBytes} bytes`, '(body)', true);
+      return refuse(res, 413, B.tooLarge(limits.maxBytes), '(body)', true);
     }
     const chunks: Buffer[] = [];
     let size = 0;
@@ -123,7 +128,7 @@ export function jsonBodyParser(limits: JsonBodyLimits): RequestHandler {
     const timer = setTimeout(
       () =>
         finish(() => {
-          refuse(res, 408, `the body did not arrive within ${limits.timeoutMs} ms`, '(body)', true);
+          refuse(res, 408, B.tooSlow(limits.timeoutMs), '(body)', true);
           res.once('finish', () => req.destroy());
         }),
       limits.timeoutMs,
@@ -132,7 +137,7 @@ export function jsonBodyParser(limits: JsonBodyLimits): RequestHandler {
       size += chunk.length;
       if (size > limits.maxBytes) {
         return finish(() => {
-          refuse(res, 413, `the body is larger than ${limits.maxBytes} bytes`, '(body)', true);
+          refuse(res, 413, B.tooLarge(limits.maxBytes), '(body)', true);
           res.once('finish', () => req.destroy());
         });
       }
@@ -145,7 +150,7 @@ export function jsonBodyParser(limits: JsonBodyLimits): RequestHandler {
         try {
           text = utf8.decode(Buffer.concat(chunks));
         } catch {
-          return refuse(res, 400, 'the body is not valid UTF-8');
+          return refuse(res, 400, B.notUtf8);
         }
         let parsed: unknown;
         try {
@@ -153,10 +158,10 @@ export function jsonBodyParser(limits: JsonBodyLimits): RequestHandler {
         } catch (e) {
           // Where, not what: V8's message may quote the body back.
           const at = /position (\d+)/.exec((e as Error).message)?.[1];
-          return refuse(res, 400, at === undefined ? 'the body is not valid JSON' : `the body is not valid JSON (at character ${at})`);
+          return refuse(res, 400, B.notJson(at));
         }
-        const issue = scanJson(text, limits.maxDepth);
-        if (issue) return refuse(res, 400, `${issue.path}: ${issue.message}`, issue.path);
+        const found = scanJson(text, limits.maxDepth);
+        if (found) return refuse(res, 400, { en: `${found.path}: ${found.message}`, zh: found.zh }, found.path);
         (req as Request & { _body?: boolean })._body = true;
         req.body = parsed;
         next();

@@ -4,6 +4,7 @@ import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
 import { ValidationError } from '../domain/errors';
+import { REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 /**
  * A route that declares no query parameters refuses any (a route that does is refused by its own
@@ -18,7 +19,7 @@ export class NoUndeclaredQueryInterceptor implements NestInterceptor {
       if (names.length > 0) {
         const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, ctx.getClass(), ctx.getHandler().name) ?? {}) as Record<string, unknown>;
         const takesQuery = Object.keys(args).some((k) => Number(k.split(':')[0]) === RouteParamtypes.QUERY);
-        if (!takesQuery) throw new ValidationError(names.map((n) => ({ path: `query.${n}`, message: `this route takes no query parameter "${n}"` })));
+        if (!takesQuery) throw new ValidationError(names.map((n) => ({ path: `query.${n}`, message: S.noQueryParameter(n).en, zh: S.noQueryParameter(n).zh })));
       }
     }
     return next.handle();

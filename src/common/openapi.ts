@@ -22,11 +22,17 @@ export const ErrorSchema = z
     message: z.string().describe('what is wrong, in English; refusals of a person’s action carry the Chinese in `zh`'),
     field: z.string().optional().describe('the input the refusal concerns: a body path such as form.projectName, query.status, a path parameter'),
     issues: z
-      .array(z.object({ path: z.string(), message: z.string() }))
+      .array(
+        z.object({
+          path: z.string(),
+          message: z.string().describe('the problem, in English, naming the field'),
+          zh: z.string().optional().describe('the problem in Chinese (shown under the field, so it need not name it)'),
+        }),
+      )
       .optional()
       .describe('every problem found, for a 400'),
     reason: z.string().optional().describe('the kind of refusal, e.g. NotClaimed, PoolExhausted, RecordFailed'),
-    zh: z.string().optional(),
+    zh: z.string().optional().describe('the refusal in Chinese (for a 400, its issues’ Chinese)'),
   })
   .catchall(z.unknown())
   .describe('an error; details such as availableFen or retryAfterSeconds may follow');

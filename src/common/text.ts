@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { storable, storableText, type TextOptions } from '../domain/text.schema';
+import { bilingual, REQUEST_SENTENCES } from '../domain/words/validation';
 
 // The API's text schemas. The rule itself is src/domain/text.ts (pure, so the case machine applies it
 // inside workflows too); every request schema builds its strings from these.
@@ -25,6 +26,6 @@ export const uuidApiParam = (name: string, description: string) => ({ name, desc
 export const queryInt = (field: string, min: number, max: number) =>
   z
     .string({ error: `${field} must be a whole number from ${min} to ${max}` })
-    .regex(/^(0|[1-9][0-9]{0,8})$/, `${field} must be a whole number from ${min} to ${max}, written in digits`)
+    .regex(/^(0|[1-9][0-9]{0,8})$/, bilingual(REQUEST_SENTENCES.wholeNumberDigits(field, min, max)))
     .transform(Number)
     .pipe(z.number().min(min, `${field} must be at least ${min}`).max(max, `${field} must be at most ${max}`));

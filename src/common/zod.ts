@@ -1,6 +1,7 @@
-import { BadRequestException, Injectable, PipeTransform, type ArgumentMetadata } from '@nestjs/common';
+import { Injectable, PipeTransform, type ArgumentMetadata } from '@nestjs/common';
 import { z } from 'zod';
 import { ValidationError } from '../domain/errors';
+import { issueZh, REQUEST_SENTENCES, type IssueFacts } from '../domain/words/validation';
 
 /** A class that carries a zod schema: the global pipe validates with it and OpenAPI documents it. */
 export interface ZodDtoClass<T extends z.ZodType = z.ZodType> {
@@ -15,15 +16,18 @@ export function zodDto<T extends z.ZodType>(schema: T): ZodDtoClass<T> {
   return Dto as unknown as ZodDtoClass<T>;
 }
 
-export function issuesOf(error: z.ZodError, prefix = ''): { path: string; message: string }[] {
+/** Each issue's field, its English (the schema's message) and its Chinese (the words catalogue's). */
+export function issuesOf(error: z.ZodError, prefix = ''): { path: string; message: string; zh: string }[] {
   return error.issues.map((i) => ({
     path: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.') || '(body)',
     message: i.message,
+    zh: issueZh(i as IssueFacts),
   }));
 }
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix = ''): z.infer<T> {
-  const r = schema.safeParse(value);
+  // reportInput: the Chinese tells a missing value ("必填") from a wrong one; the input never leaves here.
+  const r = schema.safeParse(value, { reportInput: true });
   if (!r.success) throw new ValidationError(issuesOf(r.error, prefix));
   return r.data;
 }
@@ -36,7 +40,8 @@ export class ZodValidationPipe implements PipeTransform {
     const schema = meta?.zodSchema;
     if (!schema) return value;
     if (metadata.type === 'body' && (value === undefined || value === null)) {
-      throw new BadRequestException('a JSON body is required');
+      const w = REQUEST_SENTENCES.bodyRequired();
+      throw new ValidationError([{ path: '(body)', message: w.en, zh: w.zh }]);
     }
     return parseOrThrow(schema, value, metadata.type === 'query' ? 'query' : '');
   }

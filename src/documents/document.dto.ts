@@ -2,10 +2,9 @@ import { z } from 'zod';
 import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
 import { DOCUMENT_TYPES } from './file-type';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
-export const DocumentIdSchema = z
-  .string({ error: 'id is required' })
-  .regex(/^[A-Za-z0-9_-]{1,200}$/, { error: 'id must be a document id (letters, digits, - and _; at most 200)' });
+export const DocumentIdSchema = z.string({ error: 'id is required' }).regex(/^[A-Za-z0-9_-]{1,200}$/, { error: bilingual(S.documentId) });
 
 export const DocumentParamsSchema = z.object({ id: DocumentIdSchema }).strict();
 export class DocumentParamsDto extends zodDto(DocumentParamsSchema) {}

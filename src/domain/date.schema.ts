@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isCalendarDate } from './time';
+import { bilingualIssue, REQUEST_SENTENCES as S } from './words/validation';
 
 // Every date or instant that comes in (bodies, queries, pack forms, token claims) is read by these,
 // so "2024-13-01" or year 0000 is a 400 naming the field, never a 500 from Date or PostgreSQL.
@@ -35,25 +36,22 @@ export function isSaneEpochSeconds(n: unknown): boolean {
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= Date.UTC(EARLIEST_YEAR, 0, 1) / 1000 && n < Date.UTC(LATEST_YEAR + 1, 0, 1) / 1000;
 }
 
-const RANGE = `between ${EARLIEST_YEAR} and ${LATEST_YEAR}`;
-
 /** A calendar date written YYYY-MM-DD, the field named in every refusal. */
 export const calendarDate = (field: string): z.ZodType<string, string> =>
   z.string({ error: `${field} must be a date written YYYY-MM-DD` }).superRefine((v, ctx) => {
     const p = dateProblem(v);
-    if (p === 'shape') ctx.addIssue({ code: 'custom', message: `${field} must be a date written YYYY-MM-DD` });
-    else if (p === 'calendar') ctx.addIssue({ code: 'custom', message: `${field} is not a real calendar date` });
-    else if (p === 'range') ctx.addIssue({ code: 'custom', message: `${field} must be a date ${RANGE}` });
+    if (p === 'shape') ctx.addIssue(bilingualIssue(S.dateShape(field)));
+    else if (p === 'calendar') ctx.addIssue(bilingualIssue(S.notACalendarDate(field)));
+    else if (p === 'range') ctx.addIssue(bilingualIssue(S.dateRange(field, EARLIEST_YEAR, LATEST_YEAR)));
   });
 
 /** An ISO 8601 instant with its offset (e.g. 2026-12-01T00:00:00+08:00), as written. */
 export const instantText = (field: string): z.ZodType<string, string> =>
   z.string({ error: `${field} must be an ISO date-time, e.g. 2026-12-01T00:00:00+08:00` }).superRefine((v, ctx) => {
     const p = instantProblem(v);
-    if (p === 'shape')
-      ctx.addIssue({ code: 'custom', message: `${field} must be an ISO 8601 instant (an ISO date-time with its offset), e.g. 2026-12-01T00:00:00+08:00` });
-    else if (p === 'calendar') ctx.addIssue({ code: 'custom', message: `${field} is not a real date and time` });
-    else if (p === 'range') ctx.addIssue({ code: 'custom', message: `${field} must be a date-time ${RANGE}` });
+    if (p === 'shape') ctx.addIssue(bilingualIssue(S.instantShape(field)));
+    else if (p === 'calendar') ctx.addIssue(bilingualIssue(S.notARealInstant(field)));
+    else if (p === 'range') ctx.addIssue(bilingualIssue(S.instantRange(field, EARLIEST_YEAR, LATEST_YEAR)));
   });
 
 /** The same, read as a Date. */

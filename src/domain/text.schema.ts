@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { textProblem, textProblemMessage } from './text';
+import { textProblem } from './text';
+import { bilingualIssue, REQUEST_SENTENCES } from './words/validation';
 
 /** A zod refinement refusing text that cannot be stored (./text), naming the field. */
 export const storable =
   (field: string, multiline = false) =>
   (v: string, ctx: z.RefinementCtx): void => {
     const p = textProblem(v, multiline);
-    if (p) ctx.addIssue({ code: 'custom', message: textProblemMessage(field, p) });
+    if (p) ctx.addIssue(bilingualIssue(REQUEST_SENTENCES.unstorable(field, p)));
   };
 
 export interface TextOptions {

@@ -35,6 +35,3 @@ export function textProblem(s: string, multiline = false): TextProblem | null {
 }
 
 export const isStorableText = (s: string, multiline = false): boolean => textProblem(s, multiline) === null;
-
-/** The problem in words for a field: "reason must not contain … (理由…)". */
-export const textProblemMessage = (field: string, p: TextProblem): string => `${field} ${p.en} / ${p.zh}`;

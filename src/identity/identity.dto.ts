@@ -5,7 +5,7 @@ import { calendarDate } from '../domain/date.schema';
 import { CREDIT_CODE_MESSAGES, creditCodeProblem } from '../domain/credit-code';
 import { queryInt } from '../common/text';
 import { zodDto } from '../common/zod';
-import { both, REQUEST_SENTENCES } from '../domain/words/request';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 const hasControl = (s: string): boolean => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
@@ -16,16 +16,12 @@ const text = (field: string, max: number) =>
     .trim()
     .min(1, `${field} may not be empty`)
     .max(max, `${field} has at most ${max} characters`)
-    .refine((s) => !hasControl(s), `${field} may not contain control characters`);
+    .refine((s) => !hasControl(s), { message: S.noControl(field).en, params: { zh: S.noControl(field).zh } });
 
-export const OrganisationIdSchema = z
-  .string({ error: 'id is required' })
-  .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'an organisation id is 1–63 lowercase letters, digits and hyphens, e.g. org-lingxi');
+export const OrganisationIdSchema = z.string({ error: 'id is required' }).regex(/^[a-z0-9][a-z0-9-]{0,62}$/, bilingual(S.organisationId));
 /** A user id: the identity provider's subject. */
 export const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@:-]{0,127}$/;
-export const UserIdSchema = z
-  .string({ error: 'id is required' })
-  .regex(USER_ID, "a user id is 1–128 letters, digits and . _ @ : - (the identity provider's subject)");
+export const UserIdSchema = z.string({ error: 'id is required' }).regex(USER_ID, bilingual(S.userId));
 
 export const CreditCodeSchema = z
   .string({ error: 'creditCode is required' })
@@ -33,14 +29,17 @@ export const CreditCodeSchema = z
   .transform((s) => s.toUpperCase())
   .superRefine((code, ctx) => {
     const problem = creditCodeProblem(code);
-    if (problem) ctx.addIssue({ code: 'custom', message: `${CREDIT_CODE_MESSAGES[problem].en} / ${CREDIT_CODE_MESSAGES[problem].zh}` });
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${CREDIT_CODE_MESSAGES[problem].en} / ${CREDIT_CODE_MESSAGES[problem].zh}`,
+        params: { zh: CREDIT_CODE_MESSAGES[problem].zh },
+      });
   });
 
-export const JurisdictionIdSchema = z
-  .string({ error: 'jurisdictionId is required' })
-  .regex(/^[a-z][a-z0-9-]{0,40}$/, 'a jurisdiction is its code, e.g. shenzhen or nantong');
+export const JurisdictionIdSchema = z.string({ error: 'jurisdictionId is required' }).regex(/^[a-z][a-z0-9-]{0,40}$/, bilingual(S.jurisdictionId));
 
-const DistrictSchema = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, "a district is the pack's district code, e.g. nanshan");
+const DistrictSchema = z.string().regex(/^[a-z][a-z0-9-]{0,40}$/, bilingual(S.district));
 
 const organisationFields = {
   name: text('name', 200),
@@ -53,10 +52,7 @@ const organisationFields = {
 };
 
 const startupNeedsEvidence = (o: { isStartup?: boolean; startupEvidence?: string | null }): boolean => !o.isStartup || !!o.startupEvidence;
-const STARTUP_EVIDENCE = {
-  message: both(REQUEST_SENTENCES.startupEvidence()),
-  path: ['startupEvidence'],
-};
+const STARTUP_EVIDENCE = { message: S.startupEvidence.en, params: { zh: S.startupEvidence.zh }, path: ['startupEvidence'] };
 
 export const CreateOrganisationSchema = z
   .object({
@@ -74,7 +70,7 @@ export const UpdateOrganisationSchema = z
   .object(organisationFields)
   .partial()
   .strict()
-  .refine((o) => Object.keys(o).length > 0, 'name at least one field to change');
+  .refine((o) => Object.keys(o).length > 0, { message: S.atLeastOneChange.en, params: { zh: S.atLeastOneChange.zh } });
 export class UpdateOrganisationDto extends zodDto(UpdateOrganisationSchema) {}
 
 export const OrganisationParamsSchema = z.object({ organisationId: OrganisationIdSchema }).strict();
@@ -87,9 +83,7 @@ const page = {
 export const PageQuerySchema = z.object(page).strict();
 export class PageQueryDto extends zodDto(PageQuerySchema) {}
 
-const BureauCodeSchema = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9:-]{0,62}$/, "a bureau code is the pack's, e.g. stic or district:nanshan; a treasury's is city or a district's bureau code");
+const BureauCodeSchema = z.string().regex(/^[a-z0-9][a-z0-9:-]{0,62}$/, bilingual(S.bureauCode));
 const userFields = {
   name: text('name', 200),
   role: z.enum(ROLES, { error: `role must be one of ${ROLES.join(', ')}` }),
@@ -111,7 +105,7 @@ export const UpdateUserSchema = z
   .object(userFields)
   .partial()
   .strict()
-  .refine((o) => Object.keys(o).length > 0, 'name at least one field to change');
+  .refine((o) => Object.keys(o).length > 0, { message: S.atLeastOneChange.en, params: { zh: S.atLeastOneChange.zh } });
 export class UpdateUserDto extends zodDto(UpdateUserSchema) {}
 export const UserParamsSchema = z.object({ userId: UserIdSchema }).strict();
 export class UserParamsDto extends zodDto(UserParamsSchema) {}
@@ -134,7 +128,7 @@ export const AuditQuerySchema = z
       .string()
       .min(1)
       .max(200)
-      .refine((s) => !hasControl(s), 'entityId may not contain control characters')
+      .refine((s) => !hasControl(s), { message: S.noControl('entityId').en, params: { zh: S.noControl('entityId').zh } })
       .optional(),
     ...page,
   })

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { freeText, idText, storableText } from '../common/text';
 import { FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
-import { both, REQUEST_SENTENCES } from '../domain/words/request';
+import { REQUEST_SENTENCES } from '../domain/words/request';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 export const LabParamsSchema = z.object({ labId: idText('labId', 200).min(1) }).strict();
 export class LabParamsDto extends zodDto(LabParamsSchema) {}
@@ -12,7 +13,7 @@ export const GradeParamsSchema = z
     labId: idText('labId', 200).min(1),
     cycle: z
       .string()
-      .regex(/^[1-9][0-9]{0,3}$/, { error: both(REQUEST_SENTENCES.cycle()) })
+      .regex(/^[1-9][0-9]{0,3}$/, { error: bilingual(S.labCycle) })
       .transform(Number),
   })
   .strict();
@@ -20,7 +21,7 @@ export class GradeParamsDto extends zodDto(GradeParamsSchema) {}
 
 export const GradeSchema = z
   .object({
-    grade: z.string({ error: both(REQUEST_SENTENCES.grade()) }).min(1),
+    grade: z.string({ error: bilingual(REQUEST_SENTENCES.grade()) }).min(1),
     comment: freeText('comment', 2000).nullable().optional(),
   })
   .strict();
@@ -69,8 +70,7 @@ export const GradeResultSchema = z.object({
   ended: z.object({ at: z.string(), reason: LocalizedTextSchema }).nullable(),
 });
 
-const day = (field: string) =>
-  z.string({ error: both(REQUEST_SENTENCES.dateRequired(field)) }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: both(REQUEST_SENTENCES.dateShape(field)) });
+const day = (field: string) => z.string({ error: bilingual(S.labDay(field)) }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: bilingual(S.labDay(field)) });
 
 /** An admin registers a lab designated before the system ran: its designation date and the evaluations it has had. */
 export const RegisterLabSchema = z

@@ -6,6 +6,7 @@ import { idText } from '../common/text';
 import { zodDto } from '../common/zod';
 import type { PaymentOrderRow } from '../database/ledger.repository';
 import { LocalizedTextSchema, type LocalizedText } from '../domain/pack/schema';
+import { bilingualIssue, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 const text = (what: string, max = 2000) =>
   z
@@ -33,7 +34,7 @@ export const SettleOrderSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    if (d.status === 'cancelled' && d.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'cancelling an order needs a reason' });
+    if (d.status === 'cancelled' && d.reason === undefined) ctx.addIssue(bilingualIssue(S.cancellingNeedsReason, ['reason']));
   });
 export class SettleOrderDto extends zodDto(SettleOrderSchema) {}
 
@@ -41,7 +42,10 @@ export class SettleOrderDto extends zodDto(SettleOrderSchema) {}
 export const RecoverySchema = z
   .object({
     recoveryId: z.uuid({ error: 'recoveryId must be a UUID the client chooses (a retry sends the same one)' }),
-    amountFen: FenString.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) > 0n, 'amountFen must be more than 0: a recovery of nothing is not recorded'),
+    amountFen: FenString.refine((v) => !FEN_PATTERN.test(v) || BigInt(v) > 0n, {
+      message: S.recoveryMoreThanZero.en,
+      params: { zh: S.recoveryMoreThanZero.zh },
+    }),
     funder: idText('funder', 100).min(1).optional().describe('the treasury recovering: "city" or a district bureau; finance users default to their own'),
     reason: text('reason'),
   })

@@ -2,13 +2,14 @@ import { z } from 'zod';
 import { FenString, LocalizedTextSchema } from '../domain';
 import { zodDto } from '../common/zod';
 import { idText } from '../common/text';
+import { bilingual, REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 export const StatsPackParamsSchema = z.object({ packId: idText('packId', 100) }).strict();
 export class StatsPackParamsDto extends zodDto(StatsPackParamsSchema) {}
 
 const year = z
   .string({ error: 'year must be a calendar year written YYYY, e.g. ?year=2025' })
-  .regex(/^[0-9]{4}$/, { error: 'year must be a calendar year written YYYY, e.g. ?year=2025' })
+  .regex(/^[0-9]{4}$/, { error: bilingual(S.year) })
   .transform(Number)
   .optional();
 export const StatsYearQuerySchema = z.object({ year }).strict();

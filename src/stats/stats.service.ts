@@ -9,6 +9,7 @@ import { PackRepository } from '../database/pack.repository';
 import type { Principal } from '../domain/access';
 import { AGE_BUCKETS, type AgeBucket, type BureauStats, type PoolStats } from './stats.dto';
 import { bureauKey, StatsRepository, type BureauKey } from './stats.repository';
+import { REQUEST_SENTENCES as S } from '../domain/words/validation';
 
 /** Task ages and decision months are read on the city's calendar. */
 const BEIJING = 'Asia/Shanghai';
@@ -54,7 +55,8 @@ export class StatsService {
     const last = years[years.length - 1]!;
     const thisYear = budgetYear(now, pack.timezone);
     const y = year ?? Math.min(Math.max(thisYear, first), last);
-    if (!years.includes(y)) throw new ValidationError([{ path: 'query.year', message: `this policy has budgets for ${first}–${last} only; got ${y}` }]);
+    if (!years.includes(y))
+      throw new ValidationError([{ path: 'query.year', message: S.budgetYears(first, last, y).en, zh: S.budgetYears(first, last, y).zh }]);
     // A past year shows all twelve months; the current one up to this month; a future one only January.
     const monthCount = y < thisYear ? 12 : y > thisYear ? 1 : Number(new Date(now.getTime() + zoneOffsetMs(now.getTime(), pack.timezone)).getUTCMonth()) + 1;
     const ends = Array.from({ length: monthCount }, (_, i) => monthStart(y, i + 2, pack.timezone));

@@ -8,6 +8,7 @@ import { instant } from '../domain/date.schema';
 import { CaseSchema, InformationRoundSchema, LabelSchema, RoutingSchema, TimelineEntrySchema } from '../cases/case.dto';
 import { AwardExplanationSchema } from '../cases/case-events.schema';
 import { CaseDocumentSchema } from '../documents/document.dto';
+import { bilingualIssue, REQUEST_SENTENCES as S } from '../domain/words/validation';
 import type { DecideResult, TaskChangeResult } from '../../workflows/case.messages';
 
 const text = freeText;
@@ -19,12 +20,7 @@ export const TASK_ID_PATTERN = `^(${LAB_TASK_ID.source.slice(1, -1)}|[0-9a-fA-F]
 
 export const TaskParamsSchema = z
   .object({
-    taskId: z
-      .string()
-      .refine(
-        (v) => LAB_TASK_ID.test(v) || caseTaskId.safeParse(v).success,
-        'taskId must be a task id (a UUID, or a key lab evaluation’s lab-<lab id>-evaluation-<n>)',
-      ),
+    taskId: z.string().refine((v) => LAB_TASK_ID.test(v) || caseTaskId.safeParse(v).success, { message: S.taskId.en, params: { zh: S.taskId.zh } }),
   })
   .strict();
 export class TaskParamsDto extends zodDto(TaskParamsSchema) {}
@@ -64,14 +60,11 @@ export const DecisionSchema = z
   })
   .strict()
   .superRefine((d, ctx) => {
-    if (d.decision === 'reject' && d.reason === undefined) ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a rejection needs a reason' });
-    if (d.decision === 'return' && d.questions === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['questions'], message: 'a return for information needs the questions for the applicant' });
-    }
+    if (d.decision === 'reject' && d.reason === undefined) ctx.addIssue(bilingualIssue(S.rejectionNeedsReason, ['reason']));
+    if (d.decision === 'return' && d.questions === undefined) ctx.addIssue(bilingualIssue(S.returnNeedsQuestions, ['questions']));
     const allowed: readonly string[] = DECISION_FIELDS[d.decision];
     for (const field of ['amountFen', 'comment', 'overrideReason', 'rentFreeMonths', 'reason', 'questions'] as const) {
-      if (d[field] !== undefined && !allowed.includes(field))
-        ctx.addIssue({ code: 'custom', path: [field], message: `${field} is not part of a "${d.decision}" decision` });
+      if (d[field] !== undefined && !allowed.includes(field)) ctx.addIssue(bilingualIssue(S.notPartOfDecision(field, d.decision), [field]));
     }
   });
 export class DecisionDto extends zodDto(DecisionSchema) {}
@@ -98,7 +91,7 @@ export const ListTasksSchema = z
   })
   .strict()
   .superRefine((q, ctx) => {
-    if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue({ code: 'custom', path: ['dueTo'], message: 'dueTo is before dueFrom' });
+    if (q.dueFrom && q.dueTo && q.dueFrom > q.dueTo) ctx.addIssue(bilingualIssue(S.dueToBeforeDueFrom, ['dueTo']));
   });
 export class ListTasksDto extends zodDto(ListTasksSchema) {}
 

@@ -88,6 +88,34 @@ describe('hostile input', () => {
     expect(res.body).toMatchObject({ statusCode: 400, field });
   });
 
+  it('says every refused field in Chinese beside the English, and the whole refusal too', async () => {
+    const officer = as('officer-stic');
+    const emptyReason = await api.http.post(`/tasks/${taskId}/decision`).set(officer).send({ decision: 'reject', reason: '   ' });
+    expect(emptyReason.status).toBe(400);
+    expect(emptyReason.body).toMatchObject({ issues: [{ path: 'reason', message: 'reason must not be empty', zh: '不能为空' }], zh: '理由:不能为空' });
+
+    const unknownStatus = await api.http.get('/tasks?status=shut').set(officer);
+    expect(unknownStatus.status).toBe(400);
+    expect(unknownStatus.body.issues).toEqual([
+      { path: 'query.status', message: 'status must be open, claimed, completed or cancelled', zh: '须为以下之一:open、claimed、completed、cancelled' },
+    ]);
+
+    const notADay = await api.http.get(`/tasks?dueFrom=${encodeURIComponent('2026-02-30T00:00:00+08:00')}`).set(officer);
+    expect(notADay.status).toBe(400);
+    expect(notADay.body.issues).toEqual([{ path: 'query.dueFrom', message: 'dueFrom is not a real date and time', zh: '不是有效的日期时间' }]);
+
+    const unknownKey = await api.http.post(`/tasks/${taskId}/decision`).set(officer).send({ decision: 'reject', reason: 'incomplete', colour: 'red' });
+    expect(unknownKey.status).toBe(400);
+    expect(unknownKey.body.issues).toEqual([{ path: '(body)', message: 'Unrecognized key: "colour"', zh: '不认识的字段:colour(请删去)' }]);
+
+    const twoProblems = await api.http
+      .post(`/tasks/${taskId}/decision`)
+      .set(officer)
+      .send({ decision: 'reject', questions: ['why?'] });
+    expect(twoProblems.status).toBe(400);
+    expect(twoProblems.body.zh).toBe('理由:不予通过须说明理由;补正问题:此项不属于“不同意”决定,请删去');
+  });
+
   it('refuses unpaired surrogates and control characters in free text too', async () => {
     for (const bad of ['\ud800', 'x\udfff', '\u001b[2J', '\u0085']) {
       const res = await api.http
@@ -105,7 +133,11 @@ describe('hostile input', () => {
     const body = JSON.stringify(m2Submission()).replace('"projectName":', '"projectName":"x","projectName":');
     const res = await raw('/cases', body);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ field: 'form.projectName', message: expect.stringContaining('appears more than once') });
+    expect(res.body).toMatchObject({
+      field: 'form.projectName',
+      message: expect.stringContaining('appears more than once'),
+      zh: '字段“projectName”出现了不止一次',
+    });
     const top = await raw('/cases', `{"packId":"a","packId":"${SHENZHEN}"}`);
     expect(top.body).toMatchObject({ statusCode: 400, field: 'packId' });
   });
@@ -123,6 +155,7 @@ describe('hostile input', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'Bad Request', field: '(body)' });
     expect(res.body.message).toMatch(/^the body is not valid JSON/);
+    expect(res.body.zh).toMatch(/^请求内容不是有效的 JSON/);
     expect(res.body.message).not.toContain('secret-value');
   });
 

@@ -143,6 +143,23 @@ describe('the OpenAPI document’s parameters and error statuses', () => {
     expect(op('get', '/admin/incidents').parameters!.map((p) => p.name)).toEqual(['workflowId', 'limit', 'offset']);
   });
 
+  it('documents a 400’s issues with their Chinese, as a real refusal gives them', async () => {
+    const schemas = (doc as unknown as { components: { schemas: Record<string, { properties: Record<string, Record<string, unknown>> }> } }).components.schemas;
+    expect(schemas.Error!.properties.issues).toMatchObject({
+      type: 'array',
+      items: { properties: { path: { type: 'string' }, message: { type: 'string' }, zh: { type: 'string' } }, required: ['path', 'message'] },
+    });
+    expect(schemas.Error!.properties.zh).toMatchObject({ type: 'string' });
+    const refused = await api.http.get('/tasks?priority=high').set({ Authorization: `Bearer ${api.tokenFor('officer-stic')}` });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      issues: [
+        { path: 'query.priority', message: 'priority must be a whole number from 0 to 10, written in digits', zh: '须为 0 至 10 之间的整数,用数字书写' },
+      ],
+      zh: '优先级:须为 0 至 10 之间的整数,用数字书写',
+    });
+  });
+
   it('documents ids that are UUIDs as format uuid', () => {
     for (const [method, path, name] of [
       ['get', '/cases/{id}', 'id'],

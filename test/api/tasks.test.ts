@@ -342,7 +342,7 @@ describe('the officer inbox and task endpoints', () => {
     const answer = (user: string, id: string, body: object) => api.http.post(`/cases/${id}/information`).set(as(user)).send(body);
     const noAnswers = await answer('applicant-lingxi', m2Case, { documentIds: ['doc-1'] });
     expect(noAnswers.status).toBe(400);
-    expect(noAnswers.body.issues).toEqual([{ path: 'answers', message: 'answers is required' }]);
+    expect(noAnswers.body.issues).toEqual([{ path: 'answers', message: 'answers is required', zh: '此项必填' }]);
     expect((await answer('applicant-lingxi', m2Case, { answers: 'x', documentIds: 'doc-1' })).body.field).toBe('documentIds');
     expect((await answer('applicant-lingxi', 'not-a-uuid', { answers: 'x' })).body.field).toBe('id');
     expect((await answer('applicant-siat', m2Case, { answers: 'not ours' })).status).toBe(404);

@@ -112,7 +112,7 @@ describe('review task refusals', () => {
 
     const noReason = await r.decide(officerOf('stic'), taskId, { decision: 'reject' });
     expect(noReason.status).toBe(400);
-    expect(noReason.body.issues).toEqual([{ path: 'reason', message: 'a rejection needs a reason' }]);
+    expect(noReason.body.issues).toEqual([{ path: 'reason', message: 'a rejection needs a reason', zh: '不予通过须说明理由' }]);
     const noQuestions = await r.decide(officerOf('stic'), taskId, { decision: 'return', questions: [] });
     expect(noQuestions.status).toBe(400);
     expect(noQuestions.body.field).toBe('questions');

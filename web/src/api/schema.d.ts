@@ -837,10 +837,14 @@ export interface components {
             /** @description every problem found, for a 400 */
             issues?: {
                 path: string;
+                /** @description the problem, in English, naming the field */
                 message: string;
+                /** @description the problem in Chinese (shown under the field, so it need not name it) */
+                zh?: string;
             }[];
             /** @description the kind of refusal, e.g. NotClaimed, PoolExhausted, RecordFailed */
             reason?: string;
+            /** @description the refusal in Chinese (for a 400, its issues’ Chinese) */
             zh?: string;
         } & {
             [key: string]: unknown;
