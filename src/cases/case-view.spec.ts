@@ -98,8 +98,8 @@ describe('a case’s views are its state’s, asked of the machine’s check', (
     const task = s.tasks[0]!.taskId;
     expect(officerActions(s, task, stic).map((a) => [a.action, a.allowed, a.reason?.zh ?? null])).toEqual([
       ['claim', true, null],
-      ['unclaim', false, `任务 ${task} 未被认领`],
-      ['decide', false, `请先认领任务 ${task} 再作决定`],
+      ['unclaim', false, '该任务未被认领'],
+      ['decide', false, '请先认领该任务再作决定'],
     ]);
   });
 

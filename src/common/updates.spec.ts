@@ -34,10 +34,10 @@ describe('refusalToHttp', () => {
       type: 'Invalid',
       message: 'reason must not contain the NUL character (U+0000)',
       nonRetryable: true,
-      details: [{ field: 'reason', zh: 'reason 不得包含空字符(U+0000)' }],
+      details: [{ field: 'reason', zh: '不得包含空字符(U+0000)' }],
     });
     const err = caught(() => refusalToHttp(new WorkflowUpdateFailedError('update failed', refusal)));
     expect(err).toBeInstanceOf(UnprocessableError);
-    expect(err).toMatchObject({ field: 'reason', details: { reason: 'Invalid', zh: 'reason 不得包含空字符(U+0000)' } });
+    expect(err).toMatchObject({ field: 'reason', details: { reason: 'Invalid', zh: '不得包含空字符(U+0000)' } });
   });
 });

@@ -241,11 +241,11 @@ describe('the officer inbox and task endpoints', () => {
     // What the officer may do now, as the case's validator answers: claim it; deciding waits for the claim.
     expect(res.body.allowedActions).toEqual([
       { action: 'claim', allowed: true, reason: null, label: { zh: '认领本任务', en: 'Claim this task' } },
-      { action: 'unclaim', allowed: false, reason: { zh: `任务 ${final} 未被认领`, en: `task ${final} is not claimed` }, label: expect.anything() },
+      { action: 'unclaim', allowed: false, reason: { zh: '该任务未被认领', en: 'this task is not claimed' }, label: expect.anything() },
       {
         action: 'decide',
         allowed: false,
-        reason: { zh: `请先认领任务 ${final} 再作决定`, en: `claim task ${final} before deciding it` },
+        reason: { zh: '请先认领该任务再作决定', en: 'claim this task before deciding it' },
         label: expect.anything(),
       },
     ]);

@@ -323,7 +323,7 @@ describe('case machine: text that cannot be stored is refused before it is appli
       type: Refusal.Invalid,
       field: 'reason',
       en: 'reason must not contain the NUL character (U+0000)',
-      zh: 'reason 不得包含空字符(U+0000)',
+      zh: '不得包含空字符(U+0000)',
     });
     expect(decide({ kind: 'reject', reason: '\u0000' })).toMatchObject({ type: Refusal.Invalid, field: 'reason' });
     expect(decide({ kind: 'approve', comment: 'ok \ud800' })).toMatchObject({ type: Refusal.Invalid, field: 'comment', en: expect.stringContaining('U+D800') });

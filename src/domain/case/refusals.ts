@@ -60,46 +60,48 @@ const list = (xs: string[], zh = false): string => xs.join(zh ? '、' : ', ');
  * catalogue can take it over whole. Amounts are yuan as people write them.
  */
 export const REFUSAL_TEXTS = {
-  'task.notFound': (p: { taskId: string }): Text => ({ en: `no task ${p.taskId} in this case`, zh: `本申请中没有任务 ${p.taskId}` }),
-  'task.otherBureau': (p: { taskId: string }): Text => ({ en: `task ${p.taskId} is not a task of your bureau`, zh: `任务 ${p.taskId} 不属于您所在的部门` }),
+  // No refusal names a task, a user or a bureau by its code: the reader is looking at the task, and the
+  // page names the people on it.
+  'task.notFound': (_: { taskId: string }): Text => ({ en: 'there is no such task in this case', zh: '本申请中没有该任务' }),
+  'task.otherBureau': (_: { taskId: string }): Text => ({ en: 'this task is not a task of your bureau', zh: '该任务不属于您所在的部门' }),
   'task.finished': (p: { taskId: string; status: 'completed' | 'cancelled' }): Text => ({
-    en: `task ${p.taskId} is already ${p.status}`,
-    zh: `任务 ${p.taskId} 已${p.status === 'completed' ? '办结' : '取消'}`,
+    en: `this task is already ${p.status === 'completed' ? 'done' : 'cancelled'}`,
+    zh: `该任务已${p.status === 'completed' ? '办结' : '取消'}`,
   }),
-  'task.beingDecided': (p: { taskId: string }): Text => ({ en: `task ${p.taskId} is being decided`, zh: `任务 ${p.taskId} 的决定正在记录中` }),
-  'task.claimedByOther': (p: { taskId: string; by: string }): Text => ({
-    en: `task ${p.taskId} is already claimed by ${p.by}`,
-    zh: `任务 ${p.taskId} 已由 ${p.by} 认领`,
+  'task.beingDecided': (_: { taskId: string }): Text => ({ en: 'a decision on this task is being recorded', zh: '该任务的决定正在记录中' }),
+  'task.claimedByOther': (_: { taskId: string; by: string }): Text => ({
+    en: 'another officer has already claimed this task',
+    zh: '该任务已由其他人员认领',
   }),
-  'task.notClaimed': (p: { taskId: string }): Text => ({ en: `task ${p.taskId} is not claimed`, zh: `任务 ${p.taskId} 未被认领` }),
-  'task.releaseNotAllowed': (p: { taskId: string; by: string }): Text => ({
-    en: `task ${p.taskId} is held by ${p.by}; only they or a supervisor of the bureau may release it`,
-    zh: `任务 ${p.taskId} 由 ${p.by} 办理,只有本人或部门负责人可以释放`,
+  'task.notClaimed': (_: { taskId: string }): Text => ({ en: 'this task is not claimed', zh: '该任务未被认领' }),
+  'task.releaseNotAllowed': (_: { taskId: string; by: string }): Text => ({
+    en: 'another officer holds this task; only they or a supervisor of the bureau may release it',
+    zh: '该任务由其他人员办理,只有本人或部门负责人可以释放',
   }),
-  'task.reassignNotAllowed': (p: { taskId: string }): Text => ({
-    en: `only the officer holding task ${p.taskId} or a supervisor of the bureau may reassign it`,
-    zh: `只有办理任务 ${p.taskId} 的人员或部门负责人可以转办`,
+  'task.reassignNotAllowed': (_: { taskId: string }): Text => ({
+    en: 'only the officer holding this task or a supervisor of the bureau may reassign it',
+    zh: '只有办理该任务的人员或部门负责人可以转办',
   }),
-  'reassign.notOfBureau': (p: { userId: string; bureau: string }): Text => ({
-    en: `${p.userId} is not an officer of bureau ${p.bureau}`,
-    zh: `${p.userId} 不是 ${p.bureau} 的工作人员`,
+  'reassign.notOfBureau': (_: { userId: string; bureau: string }): Text => ({
+    en: 'the person chosen is not an officer of this bureau',
+    zh: '所选人员不是本部门的工作人员',
   }),
-  'reassign.alreadyHolds': (p: { userId: string; taskId: string }): Text => ({
-    en: `${p.userId} already holds task ${p.taskId}`,
-    zh: `${p.userId} 已在办理任务 ${p.taskId}`,
+  'reassign.alreadyHolds': (_: { userId: string; taskId: string }): Text => ({
+    en: 'the person chosen already holds this task',
+    zh: '所选人员已在办理该任务',
   }),
-  'reassign.conflict': (p: { userId: string }): Text => ({
-    en: `${p.userId} has a conflict of interest with the applicant organisation`,
-    zh: `${p.userId} 与申请单位存在利益冲突`,
+  'reassign.conflict': (_: { userId: string }): Text => ({
+    en: 'the person chosen has a conflict of interest with the applicant organisation',
+    zh: '所选人员与申请单位存在利益冲突',
   }),
-  'decide.claimFirst': (p: { taskId: string }): Text => ({ en: `claim task ${p.taskId} before deciding it`, zh: `请先认领任务 ${p.taskId} 再作决定` }),
-  'decide.claimedByOther': (p: { taskId: string; by: string }): Text => ({
-    en: `task ${p.taskId} is claimed by ${p.by}, not you`,
-    zh: `任务 ${p.taskId} 由 ${p.by} 认领,不是您`,
+  'decide.claimFirst': (_: { taskId: string }): Text => ({ en: 'claim this task before deciding it', zh: '请先认领该任务再作决定' }),
+  'decide.claimedByOther': (_: { taskId: string; by: string }): Text => ({
+    en: 'another officer has claimed this task, not you',
+    zh: '该任务由其他人员认领,不是您',
   }),
-  'decide.awaitingInformation': (p: { answerDueAt: string }): Text => ({
-    en: `the case waits for the applicant's answer until ${p.answerDueAt}`,
-    zh: `本案正在等待申请人补正材料,截止 ${p.answerDueAt}`,
+  'decide.awaitingInformation': (_: { answerDueAt: string }): Text => ({
+    en: "the case waits for the applicant's answer; no decision until it comes or its deadline passes",
+    zh: '本案正在等待申请人补正材料,答复或答复期限届满前不能作出决定',
   }),
   'case.closed': (p: { status: CaseStatus }): Text => ({ en: `the case is already ${p.status}`, zh: `本案已结束(${CASE_STATUS_WORDS[p.status].zh})` }),
   'case.notAssessed': (_: NoParams): Text => ({ en: 'the case has not been assessed yet', zh: '本案尚未完成评估' }),
@@ -131,9 +133,9 @@ export const REFUSAL_TEXTS = {
       true,
     )}),不得重复享受;批准须说明理由`,
   }),
-  'approve.overRejection': (p: { bureaus: string[] }): Text => ({
-    en: `approving over the rejection by ${list(p.bureaus)} needs a stated reason`,
-    zh: `${list(p.bureaus, true)} 已提出不同意意见,批准须说明理由`,
+  'approve.overRejection': (_: { bureaus: string[] }): Text => ({
+    en: 'a co-reviewing bureau rejected this case; approving over that needs a stated reason',
+    zh: '会签部门已提出不同意意见,批准须说明理由',
   }),
   'reject.needsReason': (_: NoParams): Text => ({ en: 'a rejection needs a reason', zh: '不予通过须说明理由' }),
   'return.needsQuestion': (_: NoParams): Text => ({ en: 'a return for information needs at least one question', zh: '退回补正须至少列出一个问题' }),
@@ -146,7 +148,7 @@ export const REFUSAL_TEXTS = {
     en: `the rent-free period must be a whole number of months from ${p.minMonths} to ${p.maxMonths} (the policy's bounds); ${p.months} is not`,
     zh: `免租期须为 ${p.minMonths} 至 ${p.maxMonths} 个月之间的整月数(政策规定),${p.months} 不符合`,
   }),
-  'text.unstorable': (p: { field: string; en: string; zh: string }): Text => ({ en: `${p.field} ${p.en}`, zh: `${p.field} ${p.zh}` }),
+  'text.unstorable': (p: { field: string; en: string; zh: string }): Text => ({ en: `${p.field} ${p.en}`, zh: p.zh }),
   'pool.short': (p: { pool: { name: LocalizedText; year: number }; leftFen: bigint; askedFen: bigint; mostFen: bigint; share: boolean }): Text => {
     const hintEn = p.mostFen > 0n ? `approve at most ${formatYuanEn(p.mostFen)} or reject` : 'nothing is left this year: reject, or wait until funds are added';
     const hintZh = p.mostFen > 0n ? `可核定不超过 ${formatYuan(p.mostFen)},或不予通过` : '本年度已无余额:可不予通过,或待追加预算后再批';
