@@ -135,7 +135,8 @@ describe('multi-bureau review (会签)', () => {
     const bare = await r.decide(officerOf('talent'), final.id, { decision: 'approve' });
     expect(bare.status).toBe(422);
     expect(bare.body).toMatchObject({ field: 'overrideReason', reason: 'Invalid' });
-    expect(bare.body.message).toMatch(/hrss/);
+    // Which bureau rejected is on the task page (其他部门意见), by name; the refusal names no code.
+    expect(bare.body).toMatchObject({ message: expect.stringMatching(/co-reviewing bureau rejected/), zh: '会签部门已提出不同意意见,批准须说明理由' });
 
     const ok = await r.decide(officerOf('talent'), final.id, { decision: 'approve', overrideReason: 'degree verified with the embassy after hrss reviewed' });
     expect(ok.status).toBe(200);
