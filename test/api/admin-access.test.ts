@@ -91,7 +91,7 @@ describe('admin routes: only for admins, every input validated', () => {
     expect(bad.body.field).toBe('jobId');
     const unknown = await api.http.get('/admin/replays/0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50').set(admin());
     expect(unknown.status).toBe(404);
-    expect(unknown.body).toMatchObject({ field: 'jobId', message: 'no replay job 0b5f3b7e-8c1a-4d1e-9a47-1f0c2d3e4f50' });
+    expect(unknown.body).toMatchObject({ field: 'jobId', message: 'no such replay job', zh: '没有该重放任务' });
   });
 
   it('documents the admin routes and their answers in the OpenAPI document', async () => {
