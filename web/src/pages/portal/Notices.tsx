@@ -66,7 +66,17 @@ function NoticeItem({ n }: { n: Notice }) {
             </>
           )}
         </div>
-        <Typography.Paragraph style={{ whiteSpace: 'pre-line', margin: '8px 0 0' }}>{l(n.body)}</Typography.Paragraph>
+        <Typography.Paragraph style={{ whiteSpace: 'pre-line', margin: '8px 0 0' }}>
+          {l(n.body)
+            .split('\n')
+            .map((line, i) => (
+              // A numbered line is an officer's question, quoted as they wrote it: not translated.
+              <span key={i} translate={/^\d+\. /.test(line) ? 'no' : undefined}>
+                {i > 0 ? '\n' : ''}
+                {line}
+              </span>
+            ))}
+        </Typography.Paragraph>
         <ErrorAlert error={read.error} />
       </div>
     </List.Item>
