@@ -114,7 +114,15 @@ export function Inbox() {
         dataSource={q.data?.items ?? []}
         pagination={{ ...page, total: q.data?.total ?? 0, showSizeChanger: true, onChange: (current, pageSize) => setPage({ current, pageSize }) }}
         columns={[
-          { title: t('编号', 'Reference'), key: 'ref', render: (_, x) => <Link to={`/workbench/tasks/${x.id}`}>{x.reference}</Link> },
+          {
+            title: t('编号', 'Reference'),
+            key: 'ref',
+            render: (_, x) => (
+              <Link to={`/workbench/tasks/${x.id}`} translate="no">
+                {x.reference}
+              </Link>
+            ),
+          },
           { title: t('措施', 'Measure'), key: 'measure', render: (_, x) => `${l(x.measureCodeLabel)} / ${l(x.subtypeCodeLabel)}` },
           { title: t('环节', 'Stage'), key: 'stage', render: (_, x) => l(x.stageLabel) },
           {

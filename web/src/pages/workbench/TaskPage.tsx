@@ -273,7 +273,7 @@ export function TaskPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 26 }}>
-        {t('审核任务', 'Review task')} {task.reference} <StatusTag status={task.status} label={task.statusLabel} />
+        {t('审核任务', 'Review task')} <span translate="no">{task.reference}</span> <StatusTag status={task.status} label={task.statusLabel} />
         {isOverdue(task) && <Tag color={TAG.red}>{t('已逾期', 'Overdue')}</Tag>}
         {task.escalatedAt && <Tag color={TAG.volcano}>{t('已上报', 'Escalated')}</Tag>}
       </Typography.Title>
