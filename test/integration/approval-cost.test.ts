@@ -64,7 +64,7 @@ describe('the cost of a final approval', () => {
 
     // The activities the decide update ran: everything after its acceptance in the history. The
     // reservation is an activity on the queue, so the approval is recorded before money moves
-    // (reserve-after-acceptance); the projection is a local activity, a marker in the next task.
+    // (writes-after-acceptance); the projection is a local activity, a marker in the next task.
     const { events } = await h.env.client.workflow.getHandle(caseWorkflowId(id)).fetchHistory();
     const all = events ?? [];
     const updates = all.flatMap((e, i) => (e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED ? [i] : []));
