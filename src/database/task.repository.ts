@@ -137,7 +137,7 @@ export class TaskRepository {
     return {
       rows: rows.map(({ lab, ...t }) => ({
         ...t,
-        jurisdictionId: t.case?.jurisdictionId ?? lab?.pack.jurisdictionId ?? '',
+        jurisdictionId: cityOf(t.case, lab),
         case: t.case ?? labSummary(t.id, lab),
       })),
       total,
@@ -149,9 +149,9 @@ export class TaskRepository {
     if (!t) return null;
     const { case: c, ...task } = t;
     if (c) return { ...task, jurisdictionId: c.jurisdictionId };
-    // A registered lab's evaluation (no case, rare): its city is its pack's. No city matches '' (fails closed).
+    // A registered lab's evaluation (no case, rare): its city is its pack's.
     const lab = task.labId ? await this.prisma.keyLab.findUnique({ where: { id: task.labId }, select: { pack: { select: { jurisdictionId: true } } } }) : null;
-    return { ...task, jurisdictionId: lab?.pack.jurisdictionId ?? '' };
+    return { ...task, jurisdictionId: cityOf(null, lab) };
   }
 
   /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */
@@ -188,7 +188,7 @@ export class TaskRepository {
           subtypeCode: t.lab.subtypeCode,
         }
       : null;
-    if (!t.case) return { ...t, jurisdictionId: t.lab?.pack.jurisdictionId ?? '', case: null, lab };
+    if (!t.case) return { ...t, jurisdictionId: cityOf(null, t.lab), case: null, lab };
     const { organisation, documents, ...app } = t.case;
     return {
       ...t,
@@ -212,4 +212,9 @@ function labSummary(
   if (!lab) throw new Error(`task ${taskId} has neither a case nor a lab`);
   const { name, packId, packVersion, measureCode, subtypeCode } = lab;
   return { reference: name, packId, packVersion, measureCode, subtypeCode, computedAwardFen: null, doubleBenefit: false };
+}
+
+/** A task's city: its case's, else (a registered lab's evaluation) its lab's pack's; '' matches no caller's city, so access fails closed. */
+function cityOf(c: { jurisdictionId: string } | null, lab: { pack: { jurisdictionId: string } } | null): string {
+  return c?.jurisdictionId ?? lab?.pack.jurisdictionId ?? '';
 }
