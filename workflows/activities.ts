@@ -56,6 +56,16 @@ export interface PaymentActivities {
   issuePaymentOrder(input: { caseId: string; funder: string }): Promise<{ orderId: string }>;
   /** How many of the case's orders are still issued (neither paid nor cancelled). */
   openPaymentOrders(caseId: string): Promise<number>;
+  /**
+   * Issues every funder's order once, in one transaction, and counts those still issued: what the
+   * three above do for an award since award-orders-local, as one local activity.
+   */
+  issueAwardOrders(caseId: string): Promise<IssuedAwardOrders>;
+}
+
+export interface IssuedAwardOrders {
+  orders: { funder: string; orderId: string }[];
+  open: number;
 }
 
 export interface IntakeActivities {

@@ -22,5 +22,13 @@ export const Patches = {
    * is recorded before anything is written. Remove with local-case-writes.
    */
   writesAfterAcceptance: 'writes-after-acceptance',
+  /**
+   * 2026-12-07, issue 19: an award records less. Its orders are issued, and its open orders counted
+   * after each settlement, by one local activity each (issueAwardOrders, openPaymentOrders) instead of
+   * an activity per share, per order and per count on the queue. Both follow an event already in the
+   * history (the start, a signal), so a lost workflow task re-runs them, idempotently. Remove once no
+   * award started before it is open.
+   */
+  awardOrdersLocal: 'award-orders-local',
 } as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

@@ -221,16 +221,34 @@ export class LedgerRepository {
       const split = await tx.ledgerEntry.findUnique({ where: { entryKey: `${caseId}:split:${funder}` } });
       if (!split) throw new Error(`case ${caseId} has no share for ${funder}`);
       const app = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { organisationId: true } });
-      await tx.$executeRaw`
-        INSERT INTO payment_orders (id, application_id, funder, amount_fen, payee_organisation_id)
-        VALUES (${orderId}, ${caseId}, ${funder}, ${split.amountFen}, ${app.organisationId})
-        ON CONFLICT (application_id, funder) DO NOTHING`;
-      await tx.$executeRaw`
-        INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys)
-        VALUES (${`${caseId}:commit:${funder}`}, ${caseId}, 'commit', ${split.poolId}, ${split.budgetYear}, ${funder}, ${split.amountFen}, ${split.projectKey}, ${JSON.stringify(split.limitKeys)}::jsonb)
-        ON CONFLICT (entry_key) DO NOTHING`;
+      await insertOrder(tx, split, orderId, app.organisationId);
       return orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { caseId_funder: { caseId, funder } }, include: ORDER_INCLUDE }));
     }, TX);
+  }
+
+  /**
+   * Issues the order of every funder's share (a share of nothing has none) in one transaction and says
+   * how many of the case's orders are still issued. A re-run finds the orders it made (unique per case
+   * and funder), so it is as idempotent as `issueOrder`.
+   */
+  async issueOrders(caseId: string, newId: () => string): Promise<{ orders: { funder: string; orderId: string }[]; open: number }> {
+    return this.prisma.$transaction(async (tx) => {
+      const splits = await tx.ledgerEntry.findMany({ where: { caseId, kind: 'split', amountFen: { gt: 0n } }, orderBy: { id: 'asc' } });
+      if (splits.length === 0) return { orders: [], open: await tx.paymentOrder.count({ where: { caseId, status: 'issued' } }) };
+      const app = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { organisationId: true } });
+      for (const split of splits) await insertOrder(tx, split, newId(), app.organisationId);
+      const rows = await tx.paymentOrder.findMany({ where: { caseId }, select: { id: true, funder: true, status: true } });
+      const idOf = new Map(rows.map((r) => [r.funder, r.id]));
+      return {
+        orders: splits.map((s) => ({ funder: s.funder, orderId: idOf.get(s.funder)! })),
+        open: rows.filter((r) => r.status === 'issued').length,
+      };
+    }, TX);
+  }
+
+  /** How many of the case's orders are still issued (neither paid nor cancelled). */
+  openOrderCount(caseId: string): Promise<number> {
+    return this.prisma.paymentOrder.count({ where: { caseId, status: 'issued' } });
   }
 
   /** `treasury`: one treasury's orders (its jurisdiction and funder code together); none given, every order. */
@@ -438,6 +456,18 @@ interface LockedPool {
 }
 
 /** Takes the advisory locks of `keys` in one statement, in the order given (sorted by the caller). */
+/** A share's payment order and the commitment it makes, each once (a re-run inserts nothing). */
+async function insertOrder(tx: Tx, split: Prisma.LedgerEntryGetPayload<object>, orderId: string, payeeId: string): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO payment_orders (id, application_id, funder, amount_fen, payee_organisation_id)
+    VALUES (${orderId}, ${split.caseId}, ${split.funder}, ${split.amountFen}, ${payeeId})
+    ON CONFLICT (application_id, funder) DO NOTHING`;
+  await tx.$executeRaw`
+    INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys)
+    VALUES (${`${split.caseId}:commit:${split.funder}`}, ${split.caseId}, 'commit', ${split.poolId}, ${split.budgetYear}, ${split.funder}, ${split.amountFen}, ${split.projectKey}, ${JSON.stringify(split.limitKeys)}::jsonb)
+    ON CONFLICT (entry_key) DO NOTHING`;
+}
+
 async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   // WITH ORDINALITY … ORDER BY n: the locks are taken in the caller's order (volatile calls run after the sort).

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LedgerRepository } from '../database/ledger.repository';
 import { ActivityGuard } from '../temporal/activity-guard';
-import type { PaymentActivities, PaymentShare } from '../../workflows/activities';
+import type { IssuedAwardOrders, PaymentActivities, PaymentShare } from '../../workflows/activities';
 
 /** The award workflow's activities: one payment order per funder's share, as the reservation split it. */
 @Injectable()
@@ -23,6 +23,10 @@ export class PaymentActivitiesImpl implements PaymentActivities {
   }
 
   openPaymentOrders(caseId: string): Promise<number> {
-    return this.guard.run(async () => (await this.ledger.orders({ caseId, status: 'issued' })).length);
+    return this.guard.run(() => this.ledger.openOrderCount(caseId));
+  }
+
+  issueAwardOrders(caseId: string): Promise<IssuedAwardOrders> {
+    return this.guard.run(() => this.ledger.issueOrders(caseId, randomUUID));
   }
 }

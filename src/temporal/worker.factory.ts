@@ -28,7 +28,7 @@ export interface WorkerActivities {
  */
 const ACTIVITY_NAMES: { [K in keyof WorkerActivities]: Record<keyof WorkerActivities[K], true> } = {
   case: { assessCase: true, projectCase: true, reserveAward: true },
-  payments: { awardShares: true, issuePaymentOrder: true, openPaymentOrders: true },
+  payments: { awardShares: true, issuePaymentOrder: true, openPaymentOrders: true, issueAwardOrders: true },
   lab: { labSettings: true, projectLab: true, markLabTask: true, fileLabReward: true },
   rentFree: { rentFreePeriod: true, recordCaseEvents: true },
   notice: { deliverNotice: true },

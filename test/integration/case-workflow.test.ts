@@ -50,6 +50,12 @@ function notRunHere<K extends string>(...names: K[]): Record<K, () => Promise<ne
   ) as Record<K, () => Promise<never>>;
 }
 
+/** A co-funded award's shares, city and district. */
+const SHARES = [
+  { funder: 'city', amountFen: '501' },
+  { funder: 'district:nanshan', amountFen: '500' },
+];
+
 class Stubs {
   readonly changes = new Map<string, CaseChange[]>();
   readonly orders: { caseId: string; funder: string }[] = [];
@@ -105,15 +111,16 @@ class Stubs {
           granted < amount ? [{ toFen: granted.toString(), reason: { code: 'limit.applicant', zh: '单家企业累计资助上限', en: 'cap per enterprise' } }] : [];
         return { ok: true, year: 2025, grant: { amountFen: granted.toString(), cuts } };
       },
-      awardShares: async () => [
-        { funder: 'city', amountFen: '501' },
-        { funder: 'district:nanshan', amountFen: '500' },
-      ],
+      awardShares: async () => SHARES,
       issuePaymentOrder: async (o: { caseId: string; funder: string }) => {
         this.orders.push(o);
         return { orderId: `${o.caseId}:${o.funder}` };
       },
       openPaymentOrders: async () => this.openOrders,
+      issueAwardOrders: async (caseId: string) => {
+        const orders = SHARES.map(({ funder }) => (this.orders.push({ caseId, funder }), { funder, orderId: `${caseId}:${funder}` }));
+        return { orders, open: this.openOrders };
+      },
       setIntakeOpen: async () => undefined,
       // Activities of the lab, rent-free and notice workflows, which these tests do not run.
       ...notRunHere('labSettings', 'projectLab', 'markLabTask', 'fileLabReward', 'rentFreePeriod', 'recordCaseEvents', 'deliverNotice'),
@@ -135,6 +142,9 @@ class Stubs {
  * cancelled timer, 18 with every write local. With the stubs' projection no notice starts.
  */
 const HISTORY_EVENTS_M2_MAIN_PATH = 24;
+
+/** Besides its workflow-task events, an award of two orders settled one at a time (see its test). */
+const HISTORY_EVENTS_AWARD_TWO_SETTLEMENTS = 9;
 
 function inputFor(id: string): CaseWorkflowInput {
   return { caseId: id, packId: 'shenzhen-ai-pioneer-2024', packVersion: 1, receivedAt: RECEIVED_AT, organisationId: ORG };
@@ -261,9 +271,12 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
         taskQueue,
         args: [{ caseId }],
       });
-      await eventually(async () => (stubs.orders.filter((o) => o.caseId === caseId).length === 2 ? true : undefined), 10_000, 'both orders');
+      // Each settlement after the award's last look has been recorded, so its history has one shape.
+      const looks = (n: number) => async () => (localActivityTypes((await handle.fetchHistory()).events ?? []).length === n ? true : undefined);
+      await eventually(looks(1), 10_000, 'both orders');
       stubs.openOrders = 1;
       await handle.signal(orderSettledSignal, { notices: [] });
+      await eventually(looks(2), 10_000, 'a look after the first settlement');
       stubs.openOrders = 0;
       await handle.signal(orderSettledSignal, { notices: [] });
       expect(await handle.result()).toEqual({
@@ -274,6 +287,15 @@ describe('the case workflow with stubbed activities (time-skipping)', () => {
         ],
       });
       expect(stubs.orders.filter((o) => o.caseId === caseId)).toHaveLength(2);
+      // What an award records (award-orders-local): started; the patch's marker and its
+      // TemporalChangeVersion upsert; the orders' marker; per settlement, the signal and a look's marker;
+      // completed. No activity on the queue: it was 22 events and 4 workflow tasks before the first signal.
+      const events = (await handle.fetchHistory()).events ?? [];
+      expect(activityTypes(events)).toEqual([]);
+      expect(localActivityTypes(events)).toEqual(['issueAwardOrders', 'openPaymentOrders', 'openPaymentOrders']);
+      const kinds = events.map((e) => temporalProto.api.enums.v1.EventType[e.eventType!]);
+      expect(kinds.filter((k) => k === 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED')).toHaveLength(3);
+      expect(kinds).toHaveLength(HISTORY_EVENTS_AWARD_TWO_SETTLEMENTS + 3 * 3);
     });
   });
 
