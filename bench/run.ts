@@ -622,11 +622,11 @@ export function markdown(r: Report): string {
       ? [
           '## What a rush case records (sample of histories)',
           '',
-          '| sub-type | cases | events | workflow tasks | activities | local activities | updates | tasks by stage |',
-          '| --- | --- | --- | --- | --- | --- | --- | --- |',
+          '| sub-type | cases | events | workflow tasks | activities | local activities | updates | tasks by stage | its children so far: events (workflow tasks) |',
+          '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
           ...r.histories.map(
             (x) =>
-              `| ${x.measure} | ${x.cases} | ${x.events} | ${x.workflowTasks} | ${kv(x.activities)} | ${x.localActivities} | ${kv(x.updates)} | ${x.stages.join(' → ')} |`,
+              `| ${x.measure} | ${x.cases} | ${x.events} | ${x.workflowTasks} | ${kv(x.activities)} | ${x.localActivities} | ${kv(x.updates)} | ${x.stages.join(' → ')} | ${fmt(x.childEvents)} (${fmt(x.childWorkflowTasks)}) |`,
           ),
           '',
         ]

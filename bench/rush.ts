@@ -330,6 +330,9 @@ export interface HistoryProfile {
   claimLocalActivities: number;
   decideLocalActivities: number;
   localActivities: number;
+  /** What the workflows a case started (its award's payments, its notices) recorded by the rush's end. */
+  childEvents: number;
+  childWorkflowTasks: number;
   /** Task counts per stage, in order (for the baselines' driver). */
   stages: number[];
   /** The bureau of each task of each stage, in order (the baselines' officers work in the same lanes). */
@@ -362,6 +365,8 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
       claimLocalActivities: 0,
       decideLocalActivities: 0,
       localActivities: 0,
+      childEvents: 0,
+      childWorkflowTasks: 0,
       stages: [],
       stageBureaus: [],
     };
@@ -370,8 +375,11 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
     for (const c of cases) {
       const history = await client.workflow.getHandle(c.workflow_id).fetchHistory();
       let current: string | null = null;
+      const children: string[] = [];
       for (const e of history.events ?? []) {
         p.events++;
+        const child = e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId;
+        if (child) children.push(child);
         if (e.workflowTaskCompletedEventAttributes) p.workflowTasks++;
         const accepted = e.workflowExecutionUpdateAcceptedEventAttributes;
         if (accepted) {
@@ -394,6 +402,12 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
           if (current === null) p.startActivities++;
           else if (current === 'claim') p.claimActivities++;
           else p.decideActivities++;
+        }
+      }
+      for (const id of children) {
+        for (const e of (await client.workflow.getHandle(id).fetchHistory()).events ?? []) {
+          p.childEvents++;
+          if (e.workflowTaskCompletedEventAttributes) p.childWorkflowTasks++;
         }
       }
       if (p.stages.length === 0) {
@@ -422,6 +436,8 @@ export async function profileHistories(client: Client, pg: PgClient, perMeasure:
     p.claimActivities = claimCount ? Math.round(p.claimActivities / claimCount) : 0;
     p.decideActivities = decideCount ? Math.round(p.decideActivities / decideCount) : 0;
     p.localActivities = per(p.localActivities);
+    p.childEvents = per(p.childEvents);
+    p.childWorkflowTasks = per(p.childWorkflowTasks);
     p.startLocalActivities = Math.round(p.startLocalActivities / cases.length);
     p.claimLocalActivities = claimCount ? Math.round(p.claimLocalActivities / claimCount) : 0;
     p.decideLocalActivities = decideCount ? Math.round(p.decideLocalActivities / decideCount) : 0;
