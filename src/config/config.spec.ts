@@ -79,8 +79,8 @@ describe('configuration', () => {
     expect(() => loadConfig({ APP_ENV: 'development', LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 
-  it('passes only the worker tuning that is set, and refuses a slot count the SDK would reject', () => {
-    expect(loadConfig({ APP_ENV: 'development' }).worker).toEqual({});
+  it('passes only the worker tuning that is set, with a bounded sticky cache, and refuses a slot count the SDK would reject', () => {
+    expect(loadConfig({ APP_ENV: 'development' }).worker).toEqual({ maxCachedWorkflows: 500 });
     expect(loadConfig({ APP_ENV: 'development', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CACHED_WORKFLOWS: '500' }).worker).toEqual({
       maxConcurrentWorkflowTaskExecutions: 8,
       maxCachedWorkflows: 500,
