@@ -64,6 +64,12 @@ describe('metrics of the worker and the API, scraped by Prometheus', () => {
       caseIds.push((res.body as { id: string }).id);
     }
     for (const id of caseIds) await waitForAssessment(h, 'applicant-lingxi', id);
+    // The worker's histograms appear with their first observation; Prometheus has one sample of them before
+    // the decisions, so the decisions' workflow tasks and activities show as a rise (under load the
+    // first scrape once came after the last of them, leaving those rates at zero).
+    const seen = Date.now() + 60_000;
+    while ((await prometheus.query('temporal_workflow_task_execution_latency_seconds_count')).length === 0 && Date.now() < seen)
+      await new Promise((r) => setTimeout(r, 500));
     for (const id of caseIds.slice(0, 2)) expect(['approved']).toContain((await approveUntilFinal(h, 'applicant-lingxi', id)).case.status);
     expect((await h.http.post('/auth/dev-token').send({ userId: 'officer-stic' })).status).toBe(200);
     expect((await h.http.post('/auth/dev-token').send({ userId: 'officer-stic' })).status).toBe(429);
