@@ -455,7 +455,6 @@ interface LockedPool {
   reservedFen: bigint;
 }
 
-/** Takes the advisory locks of `keys` in one statement, in the order given (sorted by the caller). */
 /** A share's payment order and the commitment it makes, each once (a re-run inserts nothing). */
 async function insertOrder(tx: Tx, split: Prisma.LedgerEntryGetPayload<object>, orderId: string, payeeId: string): Promise<void> {
   await tx.$executeRaw`
@@ -468,6 +467,7 @@ async function insertOrder(tx: Tx, split: Prisma.LedgerEntryGetPayload<object>, 
     ON CONFLICT (entry_key) DO NOTHING`;
 }
 
+/** Takes the advisory locks of `keys` in one statement, in the order given (sorted by the caller). */
 async function lockKeys(tx: Tx, keys: string[]): Promise<void> {
   if (keys.length === 0) return;
   // WITH ORDINALITY … ORDER BY n: the locks are taken in the caller's order (volatile calls run after the sort).
