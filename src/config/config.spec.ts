@@ -80,7 +80,7 @@ describe('configuration', () => {
   });
 
   it('passes only the worker tuning that is set, with a bounded sticky cache, and refuses a slot count the SDK would reject', () => {
-    expect(loadConfig({ APP_ENV: 'development' }).worker).toEqual({ maxCachedWorkflows: 500 });
+    expect(loadConfig({ APP_ENV: 'development' }).worker).toEqual({ maxCachedWorkflows: 1000 });
     expect(loadConfig({ APP_ENV: 'development', WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8', WORKER_MAX_CACHED_WORKFLOWS: '500' }).worker).toEqual({
       maxConcurrentWorkflowTaskExecutions: 8,
       maxCachedWorkflows: 500,

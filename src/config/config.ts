@@ -154,10 +154,10 @@ export const EnvSchema = z.object({
   // Worker tuning (the SDK's defaults when unset); `npm run bench -- --worker-env KEY=VALUE` measures a choice.
   WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce.number().int().min(2).optional(),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).optional(),
-  // The sticky cache holds this many cases' workflows in memory (about 0.4 MiB each); a case evicted from it
-  // replays its history at its next action. The SDK's default follows the heap (about 2,300 here), which
-  // took the worker to 1.5 GiB with 10,000 open cases; 500 keeps it near 0.8 GiB (the bench's growth run).
-  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(500),
+  // The sticky cache holds this many cases' workflows in memory; a case evicted from it replays its history
+  // at its next action. The SDK's default follows the heap (about 2,300 here) and took the worker to 1.5 GiB
+  // with 10,000 open cases in the bench's growth run; 1,000 to 1.0 GiB (500 did no better: 1.1 GiB).
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).default(1000),
   // PostgreSQL connections per process (pg's default 10 when unset); the worker's default follows its
   // activity slots (see workerPoolSize).
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
