@@ -14,6 +14,9 @@ const PERSON_FIELDS: Record<string, string> = {
   settledById: 'settledByName',
 };
 
+/** Fields that carry a record as stored (a timeline entry's event, a form): names there are not the response's to add. */
+const AS_STORED = new Set(['data', 'payload', 'form']);
+
 /** A plain object of a JSON body (not a Date, Buffer or class instance, which pass unchanged). */
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   v !== null && typeof v === 'object' && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
@@ -24,8 +27,7 @@ export function peopleIn(value: unknown, out: Set<string> = new Set()): Set<stri
   else if (isPlain(value)) {
     for (const [k, v] of Object.entries(value)) {
       if (k in PERSON_FIELDS && typeof v === 'string') out.add(v);
-      // A timeline entry's data is the event as stored: names there are not the response's to add.
-      else if (k !== 'data' && k !== 'payload' && k !== 'form') peopleIn(v, out);
+      else if (!AS_STORED.has(k)) peopleIn(v, out);
     }
   }
   return out;
@@ -40,7 +42,7 @@ export function withNames<T>(value: T, names: ReadonlyMap<string, string>): T {
   if (!isPlain(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = k === 'data' || k === 'payload' || k === 'form' ? v : withNames(v, names);
+    out[k] = AS_STORED.has(k) ? v : withNames(v, names);
     const nameField = PERSON_FIELDS[k];
     if (nameField !== undefined && (typeof v === 'string' || v === null)) out[nameField] = v === null ? null : (names.get(v) ?? null);
   }
