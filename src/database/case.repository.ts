@@ -441,8 +441,11 @@ export class CaseRepository {
       const id = noticeIdFor(n.sourceKey);
       return { ...n, id, notBefore: n.notBefore ?? null, messageId: `<notice-${id}@${messageDomain}>` };
     });
-    // The row's status and outcome columns (filters, sorting) and the state the views read.
-    const o = change.outcome;
+    // The row's status and outcome columns (filters, sorting) and the state the views read. A numbered
+    // change takes them from its state: the row may skip an earlier change that set them (written late).
+    const whole = change.rev !== undefined ? change.state : undefined;
+    const o = change.outcome ?? whole?.outcome ?? undefined;
+    const status = change.status ?? whole?.status;
     const sets: Prisma.Sql[] = [
       ...(change.state ? [Prisma.sql`state = ${JSON.stringify(change.state)}::jsonb, state_version = ${CASE_STATE_VERSION}`] : []),
       ...(o
@@ -450,22 +453,30 @@ export class CaseRepository {
             Prisma.sql`status = ${o.status}::"ApplicationStatus", approved_award_fen = ${o.approvedAwardFen}::bigint,
               decision_reason = ${o.reason}, decided_at = ${o.decidedAt}::timestamp(3)`,
           ]
-        : change.status
-          ? [Prisma.sql`status = ${change.status}::"ApplicationStatus"`]
+        : status
+          ? [Prisma.sql`status = ${status}::"ApplicationStatus"`]
           : []),
     ];
     // Timestamps travel as ISO strings in UTC; a cast to timestamp(3) keeps the UTC wall time, as Prisma stores it.
+    // A numbered change writes a task row or the case's row only over an older one (or one from before
+    // numbering): a claim's change written late by the API must not undo a decision the workflow wrote.
+    // Events, audit entries and notices are keyed, so a late change still adds what it alone has.
+    const rev = change.rev ?? null;
+    // The statement counts the case's row, not the rows updated: a late change updates none of an existing case.
     const updated =
       sets.length === 0
-        ? Prisma.sql`SELECT 1`
-        : Prisma.sql`UPDATE applications SET ${Prisma.join(sets)}, updated_at = ${new Date().toISOString()}::timestamp(3) WHERE id = ${caseId}`;
+        ? Prisma.empty
+        : Prisma.sql`, app AS (
+            UPDATE applications SET ${Prisma.join(sets)}, updated_at = ${new Date().toISOString()}::timestamp(3)
+            WHERE id = ${caseId} AND (${rev}::int IS NULL OR COALESCE((state->>'rev')::int, 0) < ${rev}::int)
+          )`;
     const count = await this.prisma.$executeRaw`
       WITH tasks AS (
         INSERT INTO review_tasks (id, application_id, bureau_code, stage, status, assignee_id, claimed_at, priority, created_at, due_at,
-          reminded_at, escalated_at, decision, comment, amount_fen, override_reason, questions, completed_by_id, completed_at)
+          reminded_at, escalated_at, decision, comment, amount_fen, override_reason, questions, completed_by_id, completed_at, rev)
         SELECT t."taskId", ${caseId}, t."bureauCode", t.stage, t.status::"TaskStatus", t."assigneeId", t."claimedAt"::timestamp(3), t.priority,
           t."createdAt"::timestamp(3), t."dueAt"::timestamp(3), t."remindedAt"::timestamp(3), t."escalatedAt"::timestamp(3), t.decision,
-          t.comment, t."amountFen"::bigint, t."overrideReason", t.questions, t."completedById", t."completedAt"::timestamp(3)
+          t.comment, t."amountFen"::bigint, t."overrideReason", t.questions, t."completedById", t."completedAt"::timestamp(3), ${rev}::int
         FROM jsonb_to_recordset(${JSON.stringify(tasks)}::jsonb) AS t("taskId" text, "bureauCode" text, stage text, status text, "assigneeId" text,
           "claimedAt" text, priority int, "createdAt" text, "dueAt" text, "remindedAt" text, "escalatedAt" text, decision text, comment text,
           "amountFen" text, "overrideReason" text, questions jsonb, "completedById" text, "completedAt" text)
@@ -473,7 +484,8 @@ export class CaseRepository {
           assignee_id = EXCLUDED.assignee_id, claimed_at = EXCLUDED.claimed_at, priority = EXCLUDED.priority, created_at = EXCLUDED.created_at,
           due_at = EXCLUDED.due_at, reminded_at = EXCLUDED.reminded_at, escalated_at = EXCLUDED.escalated_at, decision = EXCLUDED.decision,
           comment = EXCLUDED.comment, amount_fen = EXCLUDED.amount_fen, override_reason = EXCLUDED.override_reason,
-          questions = EXCLUDED.questions, completed_by_id = EXCLUDED.completed_by_id, completed_at = EXCLUDED.completed_at
+          questions = EXCLUDED.questions, completed_by_id = EXCLUDED.completed_by_id, completed_at = EXCLUDED.completed_at, rev = EXCLUDED.rev
+        WHERE EXCLUDED.rev IS NULL OR review_tasks.rev IS NULL OR review_tasks.rev < EXCLUDED.rev
       ), events AS (
         INSERT INTO application_events (application_id, event_key, type, version, actor_id, data, at)
         SELECT ${caseId}, e."eventKey", e.type, e.v, e."actorId", e.data, e.at::timestamp(3)
@@ -492,8 +504,8 @@ export class CaseRepository {
         FROM jsonb_to_recordset(${JSON.stringify(noticeRows)}::jsonb) AS n(id text, "sourceKey" text, "organisationId" text, "caseId" text,
           kind text, subject jsonb, body jsonb, data jsonb, "createdAt" text, "notBefore" text, "messageId" text)
         ON CONFLICT DO NOTHING
-      )
-      ${updated}`;
+      )${updated}
+      SELECT 1 FROM applications WHERE id = ${caseId}`;
     if (sets.length > 0 && count === 0) throw new Error(`case ${caseId} not found`);
     return noticeRows.map((n) => ({ id: n.id, notBefore: n.notBefore, organisationId: n.organisationId, caseId: n.caseId }));
   }

@@ -4,9 +4,12 @@ import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
 import { CaseRepository } from '../../src/database/case.repository';
 import type { NewNotice } from '../../src/database/notice.repository';
+import { PackRepository } from '../../src/database/pack.repository';
+import { apply, initialCase, type CaseCommand, type CaseState } from '../../src/domain/case/machine';
 import type { CaseChange } from '../../src/domain/case/records';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { seedAll } from '../../seeds/seed';
+import { assessed, liveTask, officer } from '../support/case-states';
 import { createTestDatabase, type TestDatabase } from '../support/database';
 import { m2Form, SHENZHEN } from '../support/fixtures';
 import { testPacks } from '../support/packs';
@@ -110,6 +113,66 @@ describe('the projection of one transition', () => {
     expect(row!.events).toMatchObject([{ eventKey: `claimed:${taskId}`, type: 'task.claimed', at: new Date('2025-06-03T02:00:00.000Z') }]);
     const { rows: stored } = await pg.query(`SELECT id, message_id, delivery FROM notices WHERE application_id = $1`, [caseId]);
     expect(stored).toEqual([{ id: first[0]!.id, message_id: `<notice-${first[0]!.id}@example.test>`, delivery: 'pending' }]);
+  });
+
+  // A claim's change is written by the API after the workflow replies, so it can arrive after the
+  // workflow has already written a later transition of the same case.
+  it('never lets a change that arrives late undo a later one, yet keeps what only it recorded', async () => {
+    const caseId = randomUUID();
+    const receivedAt = '2025-06-02T01:00:00.000Z';
+    await pg.query(
+      `INSERT INTO applications (id, reference, pack_id, pack_version, measure_code, subtype_code, organisation_id, submitted_by_id, request_hash, form, workflow_id, submitted_at, updated_at)
+       VALUES ($1, $2, $3, 1, 'm2', 'm2', 'org-lingxi', 'applicant-lingxi', $1, $4, $5, $6, now())`,
+      [caseId, `AP-LATE-${caseId.slice(0, 8)}`, SHENZHEN, JSON.stringify(m2Form()), `case:${caseId}`, receivedAt],
+    );
+    const rules = await worker.get(PackRepository).rules(SHENZHEN, 1);
+    let state: CaseState = initialCase({ caseId, packId: SHENZHEN, packVersion: 1, organisationId: 'org-lingxi', receivedAt });
+    const run = (cmd: CaseCommand, at: string): CaseChange => {
+      const t = apply(state, cmd, { now: Date.parse(at), newId: randomUUID });
+      state = t.state;
+      return t.effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []))[0]!;
+    };
+    const applicant = { organisationId: 'org-lingxi', kind: 'enterprise' as const, isStartup: true, district: 'nanshan', registeredOn: '2024-03-01' };
+    await cases.applyChange(run(assessed(rules, { measureCode: 'm2', subtypeCode: 'm2', form: m2Form(), applicant, receivedAt }), receivedAt));
+    const taskId = liveTask(state, 'stic');
+    const { rows: opened } = await pg.query(`SELECT status, rev FROM review_tasks WHERE id = $1`, [taskId]);
+    expect(opened).toEqual([{ status: 'open', rev: 1 }]);
+    const stic = officer('officer-stic', 'stic');
+    const claim = run({ type: 'claim', taskId, actor: stic }, '2025-06-03T02:00:00.000Z');
+    const returned = run(
+      { type: 'decide', taskId, actor: stic, decision: { kind: 'return', questions: ['Send the signed contract'] } },
+      '2025-06-03T03:00:00.000Z',
+    );
+    expect([claim.rev, returned.rev]).toEqual([2, 3]);
+    // The claim changed no status; the return did.
+    expect([claim.status, returned.status]).toEqual([undefined, 'awaiting_information']);
+
+    // The workflow's write of the return lands first; the API's write of the claim after it.
+    await cases.applyChange(returned);
+    await cases.applyChange(claim);
+
+    const { rows: app } = await pg.query(`SELECT status, (state->>'rev')::int AS rev, state->>'status' AS "stateStatus" FROM applications WHERE id = $1`, [
+      caseId,
+    ]);
+    expect(app).toEqual([{ status: 'awaiting_information', rev: 3, stateStatus: 'awaiting_information' }]);
+    const { rows: tasks } = await pg.query(`SELECT status, decision, rev FROM review_tasks WHERE id = $1`, [taskId]);
+    expect(tasks).toEqual([{ status: 'completed', decision: 'return', rev: 3 }]);
+    // The other way round, a late write carrying the status is skipped and the later one, which did
+    // not change the status, still sets it from its state.
+    const other = randomUUID();
+    await pg.query(
+      `INSERT INTO applications (id, reference, pack_id, pack_version, measure_code, subtype_code, organisation_id, submitted_by_id, request_hash, form, workflow_id, submitted_at, updated_at, state, state_version)
+       SELECT $1, $2, pack_id, pack_version, measure_code, subtype_code, organisation_id, submitted_by_id, $1, form, $3, submitted_at, now(), state, state_version FROM applications WHERE id = $4`,
+      [other, `AP-LATE-${other.slice(0, 8)}`, `case:${other}`, caseId],
+    );
+    await cases.applyChange({ ...claim, caseId: other, tasks: [], state: { ...returned.state!, rev: 4 }, rev: 4 });
+    await cases.applyChange({ ...returned, caseId: other, tasks: [] });
+    const { rows: otherRow } = await pg.query(`SELECT status, (state->>'rev')::int AS rev FROM applications WHERE id = $1`, [other]);
+    expect(otherRow).toEqual([{ status: 'awaiting_information', rev: 4 }]);
+
+    // The claim's event is on the timeline all the same, before the return.
+    const { rows: events } = await pg.query(`SELECT type FROM application_events WHERE application_id = $1 ORDER BY at, type`, [caseId]);
+    expect(events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['task.claimed', 'task.decided']));
   });
 
   it('refuses a transition of a case that does not exist, storing nothing', async () => {

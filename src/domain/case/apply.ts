@@ -82,6 +82,8 @@ class Draft {
   /** Effects in order: what the transition asks first, then the projection of everything it changed, then what follows it. */
   finish(): Transition {
     if (this.events.length > 0 || this.touched.size > 0 || this.statusChanged) {
+      // Each written transition is numbered, so a write that arrives late never overwrites a later one.
+      this.s.rev = (this.s.rev ?? 0) + 1;
       const change: CaseChange = {
         caseId: this.s.facts.caseId,
         tasks: this.s.tasks.filter((t) => this.touched.has(t.taskId)).map(storedTask),
@@ -89,6 +91,7 @@ class Draft {
         ...(this.statusChanged ? { status: this.s.status } : {}),
         ...(this.s.outcome !== null && this.statusChanged ? { outcome: this.s.outcome } : {}),
         state: this.s,
+        rev: this.s.rev,
       };
       this.effects.push({ kind: 'project', change });
     }

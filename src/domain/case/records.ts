@@ -69,4 +69,10 @@ export interface CaseChange {
   outcome?: CaseOutcome;
   /** The machine's whole state after the transition: the case read model every view is computed from. */
   state?: CaseState;
+  /**
+   * The transition's number in its case (the state's `rev`). A task row or the case's state is written
+   * only over an older one: the workflow and, for a claim, the API both write, and either may be late.
+   * Absent in changes made before transitions were numbered: those are written unconditionally.
+   */
+  rev?: number;
 }

@@ -160,6 +160,7 @@ export const CaseStateSchema = z.object({
     })
     .nullable(),
   priorBenefits: z.array(z.object({ caseId: z.string(), reference: z.string(), status: z.enum(CASE_STATUSES), amountFen: z.string() })).optional(),
+  rev: z.number().int().optional(),
 });
 
 // Compile-time: each mirror parses exactly its type.

@@ -97,6 +97,8 @@ export interface CaseState {
   outcome: CaseOutcome | null;
   /** Other pending or awarded cases of the applicant for the same project and kind (absent in states from before the ledger). */
   priorBenefits?: PriorBenefit[];
+  /** How many transitions have been written (absent before any was numbered): see `CaseChange.rev`. */
+  rev?: number;
 }
 
 /** Another case of the same applicant, project and same-kind group: a possible double benefit. */
