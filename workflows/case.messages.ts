@@ -2,7 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../src/domain/access';
 import type { Assessment } from '../src/domain/assess';
 import type { Decision, CaseState, InformationRequest } from '../src/domain/case/machine';
-import type { CaseStatus, TaskRecord, TaskStatus } from '../src/domain/case/records';
+import type { CaseChange, CaseStatus, TaskRecord, TaskStatus } from '../src/domain/case/records';
 
 export const caseWorkflowId = (caseId: string): string => `case:${caseId}`;
 export const intakeWorkflowId = (packId: string): string => `intake:${packId}`;
@@ -61,6 +61,11 @@ export interface TaskChangeResult {
   taskId: string;
   status: TaskStatus;
   assigneeId: string | null;
+  /**
+   * Since claims-by-caller: what the caller writes to the projection for the workflow (a claim,
+   * release or reassignment writes nothing itself). Never shown to a user.
+   */
+  change?: CaseChange;
 }
 
 export interface AnswerInformationArgs {

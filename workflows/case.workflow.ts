@@ -29,6 +29,8 @@ import {
   type CaseEffect,
   type CaseState,
 } from '../src/domain/case/machine';
+import type { CaseEvent } from '../src/domain/case/events';
+import { storedTask, type CaseChange } from '../src/domain/case/records';
 import type { CaseRefusal } from '../src/domain/case/refusals';
 import type { CaseActivities } from './activities';
 import { awardWorkflowId } from './award.messages';
@@ -138,6 +140,19 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     return t.effects;
   };
 
+  // Since claims-by-caller: what the API wrote for the workflow (claims), sent again with the workflow's
+  // next write in case the API's was lost: the events (keyed, so added once) and the tasks as of then.
+  const callerWrote = { events: [] as CaseEvent[], taskIds: new Set<string>() };
+  const withCallerWrites = (change: CaseChange): CaseChange => {
+    if (callerWrote.events.length === 0 && callerWrote.taskIds.size === 0) return change;
+    const own = new Set(change.tasks.map((t) => t.taskId));
+    const again = (change.state?.tasks ?? []).filter((t) => callerWrote.taskIds.has(t.taskId) && !own.has(t.taskId)).map(storedTask);
+    const out = { ...change, tasks: [...again, ...change.tasks], events: [...callerWrote.events, ...change.events] };
+    callerWrote.events = [];
+    callerWrote.taskIds.clear();
+    return out;
+  };
+
   /** Runs effects in order. A refused reservation steps the machine back and throws the refusal to the caller. */
   // An update is durable only once the workflow task that accepts it completes; a server restart before
   // then loses the update and the local activities that task ran together. So the first write an update
@@ -149,7 +164,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         case 'project': {
           const viaQueue = !lean || (fromUpdate && patched(Patches.writesAfterAcceptance));
           fromUpdate = false;
-          const notices = await (viaQueue ? acts : db).projectCase(e.change);
+          const notices = await (viaQueue ? acts : db).projectCase(withCallerWrites(e.change));
           // Together, each notice is its own start: a transition's notices begin in one workflow task.
           if (lean) for (const n of notices) children.add(() => startNotices([n], related));
           else if (notices.length > 0) children.add(() => startNotices(notices, related));
@@ -201,13 +216,43 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
   setHandler(caseQuery, () => viewOf(state));
   setHandler(caseStateQuery, () => state);
 
-  setHandler(claimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'claim', taskId, actor }), true), taskReply(taskId)), {
+  /**
+   * A claim, release or reassignment. Since claims-by-caller it writes nothing: it moves no money and
+   * raises no notice, so its change goes back with the reply for the API to write, and the click costs
+   * one workflow task. A claim of a task already the actor's returns the task and state as they are,
+   * so a retry after a lost write repairs the projection.
+   */
+  const changeTask = async (cmd: Extract<CaseCommand, { type: 'claim' | 'unclaim' | 'reassign' }>): Promise<TaskChangeResult> => {
+    if (!lean || !patched(Patches.claimsByCaller)) {
+      await interpret(step(cmd), true);
+      return taskReply(cmd.taskId);
+    }
+    const effects = step(cmd);
+    const projected = effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []));
+    // No other effect follows a claim; were one added, the workflow would run it.
+    const others = effects.filter((e) => e.kind !== 'project');
+    if (others.length > 0) await interpret(others, true);
+    const change = projected[0] ?? {
+      caseId: input.caseId,
+      tasks: [storedTask(findTask(state, cmd.taskId)!)],
+      events: [],
+      state,
+      ...(state.rev !== undefined ? { rev: state.rev } : {}),
+    };
+    for (const c of projected) {
+      callerWrote.events.push(...c.events);
+      for (const t of c.tasks) callerWrote.taskIds.add(t.taskId);
+    }
+    return { ...taskReply(cmd.taskId), change };
+  };
+
+  setHandler(claimUpdate, ({ taskId, actor }) => changeTask({ type: 'claim', taskId, actor }), {
     validator: ({ taskId, actor }) => validate({ type: 'claim', taskId, actor }),
   });
-  setHandler(unclaimUpdate, async ({ taskId, actor }) => (await interpret(step({ type: 'unclaim', taskId, actor }), true), taskReply(taskId)), {
+  setHandler(unclaimUpdate, ({ taskId, actor }) => changeTask({ type: 'unclaim', taskId, actor }), {
     validator: ({ taskId, actor }) => validate({ type: 'unclaim', taskId, actor }),
   });
-  setHandler(reassignUpdate, async ({ taskId, actor, to }) => (await interpret(step({ type: 'reassign', taskId, actor, to }), true), taskReply(taskId)), {
+  setHandler(reassignUpdate, ({ taskId, actor, to }) => changeTask({ type: 'reassign', taskId, actor, to }), {
     validator: ({ taskId, actor, to }) => validate({ type: 'reassign', taskId, actor, to }),
   });
 

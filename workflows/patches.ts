@@ -30,5 +30,13 @@ export const Patches = {
    * award started before it is open.
    */
   awardOrdersLocal: 'award-orders-local',
+  /**
+   * 2026-12-07, issue 19: a claim, a release or a reassignment writes nothing from the workflow. The
+   * update returns its change and the API writes it (no activity, one workflow task per click); the
+   * workflow sends the change's events and tasks again with its next write, in case the API's was
+   * lost, and numbered changes (CaseChange.rev) keep a late write from undoing a later one. Remove
+   * once no case that was claimed before it is open.
+   */
+  claimsByCaller: 'claims-by-caller',
 } as const satisfies Record<string, string>;
 export type PatchId = (typeof Patches)[keyof typeof Patches];

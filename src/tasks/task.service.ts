@@ -38,7 +38,7 @@ function noTask(): NotFoundError {
 
 /**
  * The officer inbox reads the review_tasks projection; every change to a task goes to the case's
- * workflow as an update, whose validator has the last word.
+ * workflow as an update, whose validator has the last word. A claim's change is written here.
  */
 @Injectable()
 export class TaskService {
@@ -114,12 +114,12 @@ export class TaskService {
   async claim(user: Principal, taskId: string): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
     const actor = actorOf(user, await this.conflicts.organisationsOf(user.userId));
-    return this.update(task.caseId, claimUpdate, { taskId, actor });
+    return this.changeTask(task.caseId, claimUpdate, { taskId, actor });
   }
 
   async unclaim(user: Principal, taskId: string): Promise<TaskChangeResult> {
     const task = await this.actionable(user, taskId);
-    return this.update(task.caseId, unclaimUpdate, { taskId, actor: actorOf(user) });
+    return this.changeTask(task.caseId, unclaimUpdate, { taskId, actor: actorOf(user) });
   }
 
   async reassign(user: Principal, taskId: string, dto: ReassignDto): Promise<TaskChangeResult> {
@@ -143,7 +143,7 @@ export class TaskService {
       },
       await this.conflicts.organisationsOf(target.id),
     );
-    return this.update(task.caseId, reassignUpdate, { taskId, actor: actorOf(user), to });
+    return this.changeTask(task.caseId, reassignUpdate, { taskId, actor: actorOf(user), to });
   }
 
   async decide(user: Principal, taskId: string, dto: DecisionDto): Promise<DecideResult> {
@@ -187,6 +187,18 @@ export class TaskService {
       throw new ConflictError('taskId', w.en, { zh: w.zh });
     }
     return { caseId: task.caseId, bureauCode: task.bureauCode, jurisdictionId: task.jurisdictionId };
+  }
+
+  /**
+   * A claim, release or reassignment: since claims-by-caller the workflow writes nothing for it and
+   * replies with its change, written here before the officer is answered (so the inbox they reload
+   * shows it). A lost write is sent again with the workflow's next one; a late one never undoes a
+   * later change (CaseChange.rev).
+   */
+  private async changeTask<Arg>(caseId: string, def: UpdateDefinition<TaskChangeResult, [Arg]>, arg: Arg): Promise<TaskChangeResult> {
+    const { change, ...reply } = await this.update(caseId, def, arg);
+    if (change) await this.cases.applyChange(change);
+    return reply;
   }
 
   private async update<Ret, Arg>(caseId: string, def: UpdateDefinition<Ret, [Arg]>, arg: Arg): Promise<Ret> {

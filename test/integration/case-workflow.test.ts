@@ -135,13 +135,14 @@ class Stubs {
 /**
  * How many events a main-path measure-2 case records besides its workflow-task events (see the test that
  * counts them): started; the patch marker and its TemporalChangeVersion upsert; the assessment's and its
- * projection's markers, the attributes upsert and the review timer; the claim: accepted, the second
- * patch's marker and upsert, its projection activity's three events, completed; the approval: accepted,
- * the reservation activity's three events, upsert, the projection's marker, the payments child,
- * completed; the child started; completed. Was 27 with every write an activity (3 events each) and a
- * cancelled timer, 18 with every write local. With the stubs' projection no notice starts.
+ * projection's markers, the attributes upsert and the review timer; the claim: accepted, the
+ * claims-by-caller patch's marker and upsert, completed (the API writes its change); the approval:
+ * accepted, the writes-after-acceptance patch's marker and upsert, the reservation activity's three
+ * events, upsert, the projection's marker, the payments child, completed; the child started; completed.
+ * Was 27 with every write an activity (3 events each) and a cancelled timer, 18 with every write local,
+ * 24 with the claim's write on the queue. With the stubs' projection no notice starts.
  */
-const HISTORY_EVENTS_M2_MAIN_PATH = 24;
+const HISTORY_EVENTS_M2_MAIN_PATH = 23;
 
 /** Besides its workflow-task events, an award of two orders settled one at a time (see its test). */
 const HISTORY_EVENTS_AWARD_TWO_SETTLEMENTS = 9;
@@ -370,28 +371,38 @@ describe('what a main-path measure-2 case records', () => {
         'the review timer',
       );
       const stic = officer('stic');
-      await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: stic }] });
+      const claimed = await handle.executeUpdate(claimUpdate, { args: [{ taskId, actor: stic }] });
+      // The claim writes nothing itself: its change comes back for the API to write.
+      expect(stubs.changes.get(id)).toHaveLength(1);
+      expect(claimed.change?.events.map((e) => e.type)).toEqual(['task.claimed']);
+      expect(claimed.change?.tasks).toEqual([expect.objectContaining({ taskId, status: 'claimed', assigneeId: stic.userId })]);
       await handle.executeUpdate(decideUpdate, { args: [{ taskId, actor: stic, decision: { kind: 'approve' } }] });
       await handle.result();
+      // The workflow's next write sends the claim's event again, in case the API's write was lost;
+      // each transition written is numbered (the approval itself writes nothing until its money is reserved).
+      const written = stubs.changes.get(id) ?? [];
+      expect(written[1]?.events.map((e) => e.type)).toEqual(['task.claimed', 'task.decided', 'case.approved']);
+      expect(written.map((c) => c.rev)).toEqual([1, 3]);
+      expect(claimed.change?.rev).toBe(2);
       const { events } = await handle.fetchHistory();
       const E = temporalProto.api.enums.v1.EventType;
       const kinds = (events ?? []).map((e) => E[e.eventType!]!.replace('EVENT_TYPE_', ''));
       // The start's writes are local activities, one marker each in the task that ran them (assess,
       // project). An update's first write goes through the queue, so the update is recorded before
-      // anything is written (writes-after-acceptance): the claim's projection, the approval's
-      // reservation; the approval's projection after it is local.
-      expect(activityTypes(events ?? [])).toEqual(['projectCase', 'reserveAward']);
+      // anything is written (writes-after-acceptance): the approval's reservation; the approval's
+      // projection after it is local. The claim writes nothing (claims-by-caller).
+      expect(activityTypes(events ?? [])).toEqual(['reserveAward']);
       expect(localActivityTypes(events ?? [])).toEqual(['assessCase', 'projectCase', 'projectCase']);
       // Upserts: each patch's TemporalChangeVersion, the assessment's (status, measure, bureaus) and the
-      // approval's (status); the claim changes no attribute and upserts nothing.
-      expect(kinds.filter((k) => k === 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES')).toHaveLength(4);
+      // approval's (status); the claim changes no attribute and upserts nothing else.
+      expect(kinds.filter((k) => k === 'UPSERT_WORKFLOW_SEARCH_ATTRIBUTES')).toHaveLength(5);
       // A change here is a change in what every case records: say why in the commit that makes it.
       const task = ['WORKFLOW_TASK_SCHEDULED', 'WORKFLOW_TASK_STARTED', 'WORKFLOW_TASK_COMPLETED'];
       expect(kinds.filter((k) => !task.includes(k))).toHaveLength(HISTORY_EVENTS_M2_MAIN_PATH);
-      // One workflow task to assess, two per officer's action (accept, then after its first write), one
-      // to complete once the payments began.
-      expect(kinds.filter((k) => k === 'WORKFLOW_TASK_COMPLETED')).toHaveLength(6);
-      expect(kinds).toHaveLength(HISTORY_EVENTS_M2_MAIN_PATH + 6 * task.length);
+      // One workflow task to assess, one for the claim, two for the approval (accept, then after its
+      // reservation), one to complete once the payments began.
+      expect(kinds.filter((k) => k === 'WORKFLOW_TASK_COMPLETED')).toHaveLength(5);
+      expect(kinds).toHaveLength(HISTORY_EVENTS_M2_MAIN_PATH + 5 * task.length);
     });
   });
 });

@@ -23,8 +23,9 @@ const AT_MOST = {
   // transaction, same-kind and earlier cases, the officer's declared conflicts (first read), the names
   // of the people the page shows.
   'GET /tasks/:id': 17,
-  // The task's projection row and its case's city; the workflow's update does the rest; the holder's name.
-  'POST /tasks/:id/claim': 3,
+  // The task's projection row and its case's city; the workflow's update; the change it returns, in
+  // one statement (the workflow writes nothing for a claim); the holder's name.
+  'POST /tasks/:id/claim': 4,
   'POST /tasks/:id/decision': 2,
   // The case, its events, payments and recoveries in one repeatable-read transaction, its form's files,
   // the names of the people its timeline shows.
