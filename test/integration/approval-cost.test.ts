@@ -82,6 +82,42 @@ describe('the cost of a final approval', () => {
   });
 });
 
+describe('the cost of a claim', () => {
+  let h: Harness;
+  let r: ReviewClient;
+  beforeAll(async () => {
+    h = await startHarness();
+    r = new ReviewClient(h.http, h.tokenFor);
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('records a claim and a release in one workflow task each, with no activity, and the inbox shows each at once', async () => {
+    const id = await r.submit('applicant-lingxi', m2Submission({ contractNumber: 'CLAIM-COST' }));
+    const task = await r.waitForTask('officer-stic', id, 'review');
+    const handle = h.env.client.workflow.getHandle(caseWorkflowId(id));
+    const before = (await handle.fetchHistory()).events ?? [];
+
+    const claimed = await r.claim('officer-stic', task.id);
+    expect(claimed.status).toBe(200);
+    // The change the API wrote is not part of the answer.
+    expect(claimed.body).toEqual({ taskId: task.id, status: 'claimed', assigneeId: 'officer-stic', assigneeName: expect.any(String) });
+    // The API wrote the claim before it answered: the next look at the inbox shows it.
+    expect((await r.inboxFor('officer-stic', id)).map((t) => [t.id, t.status, t.assigneeId])).toEqual([[task.id, 'claimed', 'officer-stic']]);
+    const released = await r.unclaim('officer-stic', task.id);
+    expect(released.status).toBe(200);
+    expect((await r.inboxFor('officer-stic', id)).map((t) => [t.id, t.status, t.assigneeId])).toEqual([[task.id, 'open', null]]);
+
+    const after = ((await handle.fetchHistory()).events ?? []).slice(before.length);
+    const kinds = after.map((e) => e.eventType);
+    expect(kinds.filter((k) => k === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)).toHaveLength(2);
+    expect(kinds.filter((k) => k === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)).toHaveLength(0);
+    expect(localActivityTypes(after)).toEqual([]);
+    expect(kinds.filter((k) => k === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED)).toHaveLength(2);
+  });
+});
+
 function activityInfo(): Context['info'] | null {
   try {
     return Context.current().info;

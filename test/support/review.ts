@@ -83,6 +83,10 @@ export class ReviewClient {
     return this.http.post(`/tasks/${taskId}/claim`).set(this.auth(officer));
   }
 
+  unclaim(officer: string, taskId: string): supertest.Test {
+    return this.http.post(`/tasks/${taskId}/unclaim`).set(this.auth(officer));
+  }
+
   decide(officer: string, taskId: string, body: Record<string, unknown>): supertest.Test {
     return this.http.post(`/tasks/${taskId}/decision`).set(this.auth(officer)).send(body);
   }
