@@ -16,6 +16,7 @@ import { temporalCliPath } from '../src/stack/tools';
 import { testPacks } from '../test/support/packs';
 import { ensureApplicants } from './applicants';
 import { sleep } from './stats';
+import { workerProcessEnv } from '../src/worker/process-env';
 
 /*
  * The benchmark's own stack: a Temporal dev server on its own ports and SQLite file (or
@@ -217,7 +218,7 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
       const child = spawnNode(
         name,
         'dist/src/worker.js',
-        { ...appEnv, ...o.workerEnv, ...extraEnv, PGAPPNAME: name, BENCH_STATEMENTS_PORT: String(statementsPort) },
+        workerProcessEnv({ ...appEnv, ...o.workerEnv, ...extraEnv, PGAPPNAME: name, BENCH_STATEMENTS_PORT: String(statementsPort) }),
         join(o.runDir, `${name}.log`),
         o.nodeArgs,
       );

@@ -14,6 +14,7 @@ import { isRunning, prefixOutput, redactUrl, sleep, stopChild } from './process'
 import { stackEnv, type StackEnv } from './stack-config';
 import { ensureSearchAttributes, startTemporalDevServer, temporalProblem } from './temporal-dev-server';
 import { assertToolsInstalled, temporalCliPath } from './tools';
+import { workerProcessEnv } from '../worker/process-env';
 
 /*
  * `npm start`: the whole system on one machine with no manual step. PostgreSQL and Temporal come
@@ -302,7 +303,7 @@ async function main(): Promise<void> {
     ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
   };
   spawnApp('api', 'dist/src/main.js', appEnv);
-  spawnApp('worker', 'dist/src/worker.js', { ...appEnv, WORKER_HEALTH_PORT: String(workerHealthPort) });
+  spawnApp('worker', 'dist/src/worker.js', workerProcessEnv({ ...appEnv, WORKER_HEALTH_PORT: String(workerHealthPort) }));
 
   const { host, port } = config.http;
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
