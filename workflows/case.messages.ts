@@ -2,6 +2,7 @@ import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { Actor } from '../src/domain/access';
 import type { Assessment } from '../src/domain/assess';
 import type { Decision, CaseState, InformationRequest } from '../src/domain/case/machine';
+import type { CaseEvent } from '../src/domain/case/events';
 import type { CaseChange, CaseStatus, TaskRecord, TaskStatus } from '../src/domain/case/records';
 
 export const caseWorkflowId = (caseId: string): string => `case:${caseId}`;
@@ -18,6 +19,15 @@ export interface CaseWorkflowInput {
   reference?: string;
   /** The state handed on by continue-as-new; absent on a case's first run. */
   state?: CaseState;
+  /** Handed on by continue-as-new too: changes the API wrote (claims) that no write of the workflow has sent again yet. */
+  callerWrote?: CallerWrote[];
+}
+
+/** A claim's change the API wrote, as the workflow keeps it to send again with its next write. */
+export interface CallerWrote {
+  rev: number;
+  events: CaseEvent[];
+  taskIds: string[];
 }
 
 export type { Actor } from '../src/domain/access';

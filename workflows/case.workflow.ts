@@ -29,8 +29,8 @@ import {
   type CaseEffect,
   type CaseState,
 } from '../src/domain/case/machine';
-import type { CaseEvent } from '../src/domain/case/events';
 import { storedTask, type CaseChange } from '../src/domain/case/records';
+import { withCallerWrites } from './caller-writes';
 import type { CaseRefusal } from '../src/domain/case/refusals';
 import type { CaseActivities } from './activities';
 import { awardWorkflowId } from './award.messages';
@@ -44,6 +44,7 @@ import {
   reassignUpdate,
   unclaimUpdate,
   withdrawUpdate,
+  type CallerWrote,
   type CaseWorkflowInput,
   type CaseView,
   type RefusalDetails,
@@ -140,17 +141,12 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     return t.effects;
   };
 
-  // Since claims-by-caller: what the API wrote for the workflow (claims), sent again with the workflow's
-  // next write in case the API's was lost: the events (keyed, so added once) and the tasks as of then.
-  const callerWrote = { events: [] as CaseEvent[], taskIds: new Set<string>() };
-  const withCallerWrites = (change: CaseChange): CaseChange => {
-    if (callerWrote.events.length === 0 && callerWrote.taskIds.size === 0) return change;
-    const own = new Set(change.tasks.map((t) => t.taskId));
-    const again = (change.state?.tasks ?? []).filter((t) => callerWrote.taskIds.has(t.taskId) && !own.has(t.taskId)).map(storedTask);
-    const out = { ...change, tasks: [...again, ...change.tasks], events: [...callerWrote.events, ...change.events] };
-    callerWrote.events = [];
-    callerWrote.taskIds.clear();
-    return out;
+  // Since claims-by-caller: the claims' changes the API wrote, sent again with the workflow's next write.
+  let callerWrote: CallerWrote[] = input.callerWrote ?? [];
+  const resend = (change: CaseChange): CaseChange => {
+    const r = withCallerWrites(callerWrote, change);
+    callerWrote = r.pending;
+    return r.change;
   };
 
   /** Runs effects in order. A refused reservation steps the machine back and throws the refusal to the caller. */
@@ -164,7 +160,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
         case 'project': {
           const viaQueue = !lean || (fromUpdate && patched(Patches.writesAfterAcceptance));
           fromUpdate = false;
-          const notices = await (viaQueue ? acts : db).projectCase(withCallerWrites(e.change));
+          const notices = await (viaQueue ? acts : db).projectCase(resend(e.change));
           // Together, each notice is its own start: a transition's notices begin in one workflow task.
           if (lean) for (const n of notices) children.add(() => startNotices([n], related));
           else if (notices.length > 0) children.add(() => startNotices(notices, related));
@@ -239,10 +235,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       state,
       ...(state.rev !== undefined ? { rev: state.rev } : {}),
     };
-    for (const c of projected) {
-      callerWrote.events.push(...c.events);
-      for (const t of c.tasks) callerWrote.taskIds.add(t.taskId);
-    }
+    for (const c of projected) callerWrote.push({ rev: c.rev ?? 0, events: c.events, taskIds: c.tasks.map((t) => t.taskId) });
     return { ...taskReply(cmd.taskId), change };
   };
 
@@ -299,7 +292,7 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
     await condition(allHandlersFinished);
     await tail;
     await children.settled();
-    if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state });
+    if (!isClosed(state)) await continueAsNew<typeof caseWorkflow>({ ...input, state, ...(callerWrote.length > 0 ? { callerWrote } : {}) });
   };
 
   // The review clock: reminders, escalation and the applicant's answer deadline on durable timers.
