@@ -122,19 +122,35 @@ describe('metrics of the worker and the API, scraped by Prometheus', () => {
 
     // Both targets up, and a few scrapes after the cases, so every rate has its samples.
     const p = prometheus!;
-    const until = Date.now() + 60_000;
+    const started = Date.now();
     let empty: string[] = [];
+    let up = 0;
+    let again = false;
     for (;;) {
-      const up = await p.query('up == 1');
+      up = (await p.query('up == 1')).length;
       empty = [];
       for (const q of queries) {
         const result = await p.query(q.expr);
         if (!result.some((r) => !Number.isNaN(Number(r.value[1])))) empty.push(q.panel);
       }
-      if (up.length === 2 && empty.length === 0) break;
-      if (Date.now() > until) break;
+      if (up === 2 && empty.length === 0) break;
+      if (Date.now() > started + 60_000) break;
+      // A rate needs a rise between two samples. In the full suite's CI runs (twice, never alone) the two
+      // execution p95 panels stayed empty for the whole minute: no rise of those histograms reached
+      // Prometheus. One more approved case, once both targets are scraped, gives them one.
+      if (!again && up === 2 && Date.now() > started + 5_000) {
+        again = true;
+        const res = await h.http
+          .post('/cases')
+          .set(h.auth('applicant-lingxi'))
+          .send(m2Submission({ contractNumber: 'METRICS-AGAIN', contractAmountFen: '1000000' }));
+        expect(res.status).toBe(201);
+        const id = (res.body as { id: string }).id;
+        await waitForAssessment(h, 'applicant-lingxi', id);
+        expect((await approveUntilFinal(h, 'applicant-lingxi', id)).case.status).toBe('approved');
+      }
       await new Promise((r) => setTimeout(r, 1_000));
     }
-    expect(empty).toEqual([]);
+    expect({ up, empty }).toEqual({ up: 2, empty: [] });
   });
 });
