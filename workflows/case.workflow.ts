@@ -224,18 +224,18 @@ export async function caseWorkflow(input: CaseWorkflowInput): Promise<CaseView> 
       return taskReply(cmd.taskId);
     }
     const effects = step(cmd);
-    const projected = effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []));
-    // No other effect follows a claim; were one added, the workflow would run it.
+    // A transition projects at most once; no other effect follows a claim, and were one added the workflow would run it.
+    const projected = effects.flatMap((e) => (e.kind === 'project' ? [e.change] : []))[0];
     const others = effects.filter((e) => e.kind !== 'project');
     if (others.length > 0) await interpret(others, true);
-    const change = projected[0] ?? {
+    if (projected) callerWrote.push({ rev: projected.rev ?? 0, events: projected.events, taskIds: projected.tasks.map((t) => t.taskId) });
+    const change = projected ?? {
       caseId: input.caseId,
       tasks: [storedTask(findTask(state, cmd.taskId)!)],
       events: [],
       state,
       ...(state.rev !== undefined ? { rev: state.rev } : {}),
     };
-    for (const c of projected) callerWrote.push({ rev: c.rev ?? 0, events: c.events, taskIds: c.tasks.map((t) => t.taskId) });
     return { ...taskReply(cmd.taskId), change };
   };
 
