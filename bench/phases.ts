@@ -11,7 +11,7 @@ import { LedgerRepository } from '../src/database/ledger.repository';
 import type { ReplayBatch, WorkflowReplayResult } from '../workflows/replay.messages';
 import { zeroAward } from '../src/domain';
 import { repoRoot } from '../src/config/paths';
-import { WORKFLOWS_PATH } from '../src/temporal/worker.factory';
+import { workflowBundlerOptions } from '../src/temporal/worker.factory';
 import { WorkerModule } from '../src/worker/worker.module';
 import { BUREAUS, MIX, officerOf } from './cases';
 import { prepareApplicants } from './applicants';
@@ -124,7 +124,7 @@ export async function replay(rounds: number, server?: { client: Client; taskQueu
   const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
   const histories = files.map((f) => ({ id: f, history: historyFromJSON(JSON.parse(readFileSync(join(dir, f), 'utf8'))) }));
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowBundlerOptions(),
     logger: { info: () => undefined, warn: () => undefined, error: console.error, debug: () => undefined, trace: () => undefined, log: () => undefined },
   });
   const all: { workflowId: string; history: (typeof histories)[number]['history'] }[] = [];

@@ -9,6 +9,8 @@ async function main(): Promise<void> {
     namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: process.env.TEMPORAL_TASK_QUEUE ?? 'bench-baseline',
     workflowsPath: require.resolve('./workflows'),
+    // As our worker does (src/temporal/worker.factory.ts), so the ratios compare like with like.
+    bundlerOptions: { preloadModules: [require.resolve('./workflows')] },
     activities: { noop: async (): Promise<void> => undefined },
   });
   await worker.run();

@@ -85,6 +85,8 @@ function result(r: Omit<WorkflowReplayResult, 'summary'>): WorkflowReplayResult 
 const workerPackage = (): Promise<typeof import('@temporalio/worker')> => import('@temporalio/worker');
 /** The worker's own entry (src/temporal/worker.factory.ts), loaded with it. */
 const workerWorkflowsPath = async (): Promise<string> => (await import('../temporal/worker.factory')).WORKFLOWS_PATH;
+const workerBundlerOptions = async (path: string): Promise<{ workflowsPath: string; preloadModules: string[] }> =>
+  (await import('../temporal/worker.factory')).workflowBundlerOptions(path);
 
 interface Replayed {
   workflowId: string;
@@ -383,7 +385,7 @@ export class ReplayEngine {
   workflowBundle(): Promise<{ code: string }> {
     this.bundle ??= (async () => {
       const { bundleWorkflowCode, DefaultLogger } = await workerPackage();
-      const b = await bundleWorkflowCode({ workflowsPath: await this.entry(), logger: new DefaultLogger('WARN') });
+      const b = await bundleWorkflowCode({ ...(await workerBundlerOptions(await this.entry())), logger: new DefaultLogger('WARN') });
       return { code: b.code };
     })().catch((err: unknown) => {
       // A bundle that failed to build (a broken checkout) is tried again on the next replay.

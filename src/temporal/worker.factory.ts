@@ -47,6 +47,25 @@ export function activityFunctions(impls: WorkerActivities): AllActivities {
 
 export const WORKFLOWS_PATH = require.resolve('../../workflows');
 
+/**
+ * Our workflow modules evaluated once per workflow thread, not once per workflow. The SDK otherwise
+ * gives every cached workflow its own instance of every module the entry imports (the case machine,
+ * the catalogue of sentences): the worker's memory rose with its cache and each new or evicted case
+ * paid for evaluating them again. The modules keep no per-workflow state at module level (their only
+ * module-level values are constants and caches of Intl formatters), which preloading requires; the
+ * SDK freezes what they export. Every bundle of WORKFLOWS_PATH is built with these options, tests and
+ * replay included, so what replays in CI is what runs.
+ */
+export function workflowBundlerOptions(workflowsPath = WORKFLOWS_PATH): { workflowsPath: string; preloadModules: string[] } {
+  return { workflowsPath, preloadModules: [workflowsPath] };
+}
+
+/** The same, as Worker.create and Worker.runReplayHistories take them when they bundle the code themselves. */
+export function workflowSourceOptions(workflowsPath = WORKFLOWS_PATH): { workflowsPath: string; bundlerOptions: { preloadModules: string[] } } {
+  const { preloadModules } = workflowBundlerOptions(workflowsPath);
+  return { workflowsPath, bundlerOptions: { preloadModules } };
+}
+
 /** The admin's replay job's activities (src/admin/replay.activities.ts), given the worker's own bundle to replay against. */
 export type ReplayActivitiesProvider = ReplayActivities & { useBundle(bundle: { code: string }): void };
 
@@ -62,7 +81,7 @@ export async function createWorker(options: {
   // without building a second bundle. Tracing (off unless configured) adds its workflow interceptors.
   const tracing = temporalWorkerTracing();
   const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowBundlerOptions(),
     workflowInterceptorModules: tracing.interceptors?.workflowModules ?? [],
     logger: Runtime.instance().logger,
   });

@@ -3,7 +3,7 @@ import { Worker } from '@temporalio/worker';
 import { runHistoryExportCli } from '../../src/admin/history-export.cli';
 import { runReplayCli } from '../../src/admin/replay.cli';
 import { eventTypeName, ReplayEngine, type ReplayReport, type WorkflowReplayResult } from '../../src/admin/replay.engine';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
+import { workflowSourceOptions } from '../../src/temporal/worker.factory';
 import { approveUntilFinal, waitForAssessment } from '../support/approve';
 import { m2Submission } from '../support/fixtures';
 import { eventually, startHarness, type Harness } from '../support/harness';
@@ -95,7 +95,7 @@ describe('admins export histories and replay them against the current workflow c
     expect(json.events.at(-1)!.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED');
     expect(json.events.map((e) => Number(e.eventId))).toEqual(json.events.map((_, i) => i + 1));
     // It is a history a replayer reads: replaying it throws on any mismatch.
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'exported' }, historyFromJSON(json), approvedWorkflowId);
+    await Worker.runReplayHistory({ ...workflowSourceOptions(), replayName: 'exported' }, historyFromJSON(json), approvedWorkflowId);
   });
 
   it('answers 404 naming the field for a workflow that does not exist', async () => {

@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { ReviewClock } from '../../src/domain/case/machine';
 import type { CaseChange } from '../../src/domain/case/records';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
+import { workflowSourceOptions } from '../../src/temporal/worker.factory';
 import type { AllActivities } from '../../src/temporal/worker.factory';
 import type { AwardReservation } from '../../src/domain/case/effects';
 import type { CaseTerms } from '../../src/domain/case/state';
@@ -157,7 +157,7 @@ async function withWorker<T>(env: TestWorkflowEnvironment, stubs: Stubs, body: (
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    ...workflowSourceOptions(),
     activities: stubs.activities(),
   });
   return worker.runUntil(body(taskQueue));

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../src/temporal/worker.factory';
+import { workflowSourceOptions } from '../../src/temporal/worker.factory';
 import { HISTORIES_DIR } from '../support/histories';
 import { quietTemporalRuntime } from '../support/harness';
 
@@ -37,7 +37,7 @@ describe('replaying committed workflow histories', () => {
       history: historyFromJSON(JSON.parse(readFileSync(join(HISTORIES_DIR, f), 'utf8'))),
     }));
     const failures: string[] = [];
-    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'ci-replay' }, histories)) {
+    for await (const result of Worker.runReplayHistories({ ...workflowSourceOptions(), replayName: 'ci-replay' }, histories)) {
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
@@ -50,7 +50,9 @@ describe('replaying committed workflow histories', () => {
     // The same workflows, each starting with a timer no recorded history scheduled.
     const changed = join(__dirname, '..', 'support', 'workflows', 'diverged.js');
     const results = [];
-    for await (const r of Worker.runReplayHistories({ workflowsPath: changed, replayName: 'ci-replay-changed' }, [{ workflowId: 'changed', history }]))
+    for await (const r of Worker.runReplayHistories({ ...workflowSourceOptions(changed), replayName: 'ci-replay-changed' }, [
+      { workflowId: 'changed', history },
+    ]))
       results.push(r);
     expect(results).toHaveLength(1);
     expect(results[0]!.error?.message).toMatch(/[Nn]ondeterminism/);
