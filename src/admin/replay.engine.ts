@@ -99,8 +99,15 @@ const SESSION_IDLE_MS = 30_000;
 /** Histories fetched from the server at once: each is a round trip, so a page is fetched in parallel. */
 const FETCH_CONCURRENCY = 8;
 
+interface SdkHooks {
+  installed: boolean;
+  promiseHookInstalled: boolean;
+  /** Private in the SDK's types (1.24): the promise hook's own stop, which uninstall() also calls. */
+  stopPromiseHook(): void;
+  uninstall(): void;
+}
 /** The SDK's thread-wide hooks for workflow stack traces, which a replay worker installs in this thread. */
-const sdkHooks = async (): Promise<{ installed: boolean; uninstall(): void }> => (await import('@temporalio/worker/lib/workflow/vm-shared')).globalHandlers;
+const sdkHooks = async (): Promise<SdkHooks> => (await import('@temporalio/worker/lib/workflow/vm-shared')).globalHandlers as unknown as SdkHooks;
 let openSessions = 0;
 let hooksWereOurs = false;
 
@@ -117,6 +124,19 @@ async function sessionOpened(): Promise<void> {
 }
 async function sessionClosed(): Promise<void> {
   if (--openSessions === 0 && hooksWereOurs) (await sdkHooks()).uninstall();
+}
+
+/**
+ * Once a session's replay worker has installed the hooks, its promise hook is stopped again: it serves
+ * only the stack-trace query, which nobody sends a replay, and it cost a sixth of every replay and a
+ * tax on every activity this thread ran meanwhile. The workflows created after it see no hook and keep
+ * no stacks; errors still read with the bundle's source map. Left alone when the hooks were not ours.
+ */
+async function stopPromiseHook(): Promise<void> {
+  const hooks = await sdkHooks();
+  if (!hooksWereOurs || !hooks.promiseHookInstalled) return;
+  hooks.stopPromiseHook();
+  hooks.promiseHookInstalled = false;
 }
 
 /**
@@ -177,6 +197,8 @@ export class ReplaySession {
   }
 
   private async *feed(): AsyncGenerator<{ workflowId: string; history: History }> {
+    // The SDK asks for the first history only once its replay worker (and so the hooks) is in place.
+    await stopPromiseHook();
     for (;;) {
       const next = this.queue.shift();
       if (next) {

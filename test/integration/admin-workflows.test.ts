@@ -125,13 +125,14 @@ describe('admins export histories and replay them against the current workflow c
     expect(bad.err.join('')).toContain('workflowId: a workflow id must not contain the NUL character');
   });
 
-  it("replays a job's batches through one replay worker, not one per batch, and leaves no SDK hooks behind", async () => {
+  it("replays a job's batches through one replay worker, not one per batch, with no promise hook, and leaves no SDK hooks behind", async () => {
     // The thread as the worker's is before its first replay job: earlier tests replayed here directly.
     const { globalHandlers } = await import('@temporalio/worker/lib/workflow/vm-shared');
     globalHandlers.uninstall();
     const engine = new ReplayEngine(h.env.client, h.taskQueue);
     const opened = jest.spyOn(Worker, 'runReplayHistories');
     let hookedWhileOpen = false;
+    let promiseHookWhileOpen = false;
     try {
       const plan = await engine.plan({ kind: 'all' });
       const results: WorkflowReplayResult[] = [];
@@ -143,6 +144,7 @@ describe('admins export histories and replay them against the current workflow c
         cursor = b.cursor;
         batches++;
         hookedWhileOpen ||= globalHandlers.installed;
+        promiseHookWhileOpen ||= globalHandlers.promiseHookInstalled;
       } while (cursor !== null);
       expect(batches).toBeGreaterThan(1);
       expect(results.map((r) => r.outcome)).toEqual(results.map(() => 'ok'));
@@ -151,8 +153,13 @@ describe('admins export histories and replay them against the current workflow c
       opened.mockRestore();
       await engine.close();
     }
-    // The promise hook the replay worker installed in this thread is gone with it.
-    expect({ hookedWhileOpen, installed: globalHandlers.installed }).toEqual({ hookedWhileOpen: true, installed: false });
+    // The stack formatting the replay worker installed in this thread was there while it replayed, its
+    // promise hook (stacks for a query no replay answers) stopped at once, and both are gone with it.
+    expect({ hookedWhileOpen, promiseHookWhileOpen, installed: globalHandlers.installed }).toEqual({
+      hookedWhileOpen: true,
+      promiseHookWhileOpen: false,
+      installed: false,
+    });
   });
 
   it('replays every workflow of the service, finished and running: all ok', async () => {
