@@ -282,6 +282,8 @@ export interface GrowthPoint {
   inbox: ReturnType<Samples['summary']>;
   workerRssMiB: number;
   workerRssBeforeMiB: number;
+  /** The highest RSS read (every second) while the cases opened: the worker peaks while it works through them. */
+  workerRssPeakMiB: number;
   /** (RSS after − RSS before) ÷ cases opened by this point, in KiB. */
   rssKiBPerOpenCase: number | null;
 }
@@ -308,6 +310,7 @@ export async function growthPoint(o: {
   const pg = new PgClient({ connectionString: o.databaseUrl });
   await pg.connect();
   const workerRss = (): number => o.workerPids.reduce((s, pid) => s + sample(pid).rssBytes, 0);
+  let peakTimer: NodeJS.Timeout | undefined;
   try {
     const open = async (): Promise<number> =>
       Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM applications WHERE status::text IN ('submitted', 'in_review')`)).rows[0]!.n);
@@ -321,6 +324,8 @@ export async function growthPoint(o: {
       );
     for (const b of BUREAUS) await tokens.get(officerOf(b));
     const rssBefore = workerRss();
+    let rssPeak = rssBefore;
+    peakTimer = setInterval(() => (rssPeak = Math.max(rssPeak, workerRss())), 1000);
     const openBefore = await open();
     const want = Math.max(0, o.target - openBefore);
     let submitted = 0;
@@ -357,6 +362,8 @@ export async function growthPoint(o: {
       inbox.add(r.ms);
     }
     const rss = workerRss();
+    clearInterval(peakTimer);
+    rssPeak = Math.max(rssPeak, rss);
     const openCases = await open();
     const openTasks = Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM review_tasks WHERE status::text = 'open'`)).rows[0]!.n);
     const added = openCases - openBefore;
@@ -369,14 +376,16 @@ export async function growthPoint(o: {
       inbox: inbox.summary(),
       workerRssMiB: mib(rss),
       workerRssBeforeMiB: mib(rssBefore),
+      workerRssPeakMiB: mib(rssPeak),
       rssKiBPerOpenCase: added > 0 ? round((rss - rssBefore) / 1024 / added) : null,
       submitted,
     };
     o.log(
-      `  growth: ${openCases} open cases (${openTasks} open tasks) in ${point.seconds} s, inbox p99 ${inbox.p(99)} ms, worker RSS ${point.workerRssMiB} MiB (${point.rssKiBPerOpenCase} KiB per case opened)`,
+      `  growth: ${openCases} open cases (${openTasks} open tasks) in ${point.seconds} s, inbox p99 ${inbox.p(99)} ms, worker RSS ${point.workerRssMiB} MiB (${point.rssKiBPerOpenCase} KiB per case opened, peak ${point.workerRssPeakMiB} MiB)`,
     );
     return point;
   } finally {
+    clearInterval(peakTimer);
     await pg.end();
   }
 }

@@ -500,7 +500,7 @@ export function markdown(r: Report): string {
     'worker RSS',
     `**${workerPeak ? `${workerPeak} peak at N=${r.rush!.n}` : '–'}**; ${
       big
-        ? `${big.workerRssMiB} MiB with ${big.openCases} open cases, ${fmt(big.rssKiBPerOpenCase)} KiB per case opened${
+        ? `${big.workerRssMiB} MiB with ${big.openCases} open cases (peak ${big.workerRssPeakMiB} MiB while they opened), ${fmt(big.rssKiBPerOpenCase)} KiB per case opened${
             // A projection from a handful of cases would be noise: only from a real growth point.
             big.openCases >= 500 && big.openCases < 10_000 && big.rssKiBPerOpenCase !== null
               ? ` (≈ ${Math.round(big.workerRssMiB + (big.rssKiBPerOpenCase * (10_000 - big.openCases)) / 1024)} MiB at 10,000 if it grew on so)`
@@ -571,7 +571,7 @@ export function markdown(r: Report): string {
   for (const g of r.growth ?? [])
     more(
       `growth to ${g.target}: open cases, tasks, time, inbox p50 / p99, worker RSS`,
-      `${g.openCases}, ${g.openTasks}, ${g.seconds} s, ${lat(g.inbox)}, ${g.workerRssBeforeMiB} → ${g.workerRssMiB} MiB (${fmt(g.rssKiBPerOpenCase)} KiB per case opened)`,
+      `${g.openCases}, ${g.openTasks}, ${g.seconds} s, ${lat(g.inbox)}, ${g.workerRssBeforeMiB} → ${g.workerRssMiB} MiB (${fmt(g.rssKiBPerOpenCase)} KiB per case opened; peak ${g.workerRssPeakMiB} MiB)`,
     );
   if (r.replay) {
     more(
