@@ -174,7 +174,7 @@ export async function startBenchStack(o: StackOptions): Promise<BenchStack> {
         cliPath: temporalCliPath(),
         ip: '127.0.0.1',
         port: await freePort(),
-        uiPort: await freePort(),
+        uiPort: null, // headless: the bench reads no UI, and its port could be taken meanwhile
         dbFile: join(o.runDir, 'temporal.db'),
         namespace,
         logFile: join(o.runDir, 'temporal.log'),

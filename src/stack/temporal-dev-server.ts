@@ -11,7 +11,12 @@ export interface TemporalDevServerOptions {
   cliPath: string;
   ip: string;
   port: number;
-  uiPort: number;
+  /**
+   * Null runs the server headless. Tests that need no Web UI pass null: a port picked free
+   * beforehand can be taken (by the server's own internal listeners, or a reconnecting client)
+   * before the UI binds it, and the server then exits during startup.
+   */
+  uiPort: number | null;
   /** SQLite file: workflow state survives restarts. */
   dbFile: string;
   namespace: string;
@@ -24,7 +29,7 @@ export interface TemporalDevServerOptions {
 
 export interface TemporalDevServer {
   address: string;
-  uiUrl: string;
+  uiUrl: string | null;
   logFile: string;
   child: ChildProcess;
   stop(): Promise<void>;
@@ -39,15 +44,14 @@ export function devServerArgs(o: TemporalDevServerOptions): string[] {
     o.ip,
     '--port',
     String(o.port),
-    '--ui-port',
-    String(o.uiPort),
+    ...(o.uiPort === null ? ['--headless'] : ['--ui-port', String(o.uiPort)]),
     '--db-filename',
     o.dbFile,
     // "default" always exists; naming it again is harmless but noisy.
     ...(o.namespace === 'default' ? [] : ['--namespace', o.namespace]),
     ...searchAttributeFlags(o.searchAttributes ?? SEARCH_ATTRIBUTES),
     // No internet here: the UI must not try to fetch its news feed.
-    '--ui-disable-news-fetch',
+    ...(o.uiPort === null ? [] : ['--ui-disable-news-fetch']),
     '--log-level',
     'warn',
   ];
@@ -80,7 +84,7 @@ export async function startTemporalDevServer(o: TemporalDevServerOptions): Promi
     await stop();
     throw err;
   }
-  return { address, uiUrl: `http://${o.ip}:${o.uiPort}`, logFile: o.logFile, child, stop };
+  return { address, uiUrl: o.uiPort === null ? null : `http://${o.ip}:${o.uiPort}`, logFile: o.logFile, child, stop };
 }
 
 /** Null when the frontend answers and serves `namespace`, else why not. */

@@ -50,7 +50,7 @@ async function startSystem(databaseUrl: string, dataDir: string, taskQueue: stri
     cliPath: temporalCliPath(),
     ip: '127.0.0.1',
     port: await freePort(),
-    uiPort: await freePort(),
+    uiPort: null, // headless: nothing here reads the UI
     dbFile: join(dataDir, 'temporal', 'temporal.db'),
     namespace: 'default',
     logFile: join(dataDir, 'logs', 'temporal.log'),

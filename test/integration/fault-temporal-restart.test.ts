@@ -53,16 +53,25 @@ describe('the Temporal server restarted while cases are in flight', () => {
   let tokens: TokenService;
   const taskQueue = `fault-temporal-${Date.now().toString(36)}`;
 
-  const startServer = async (): Promise<TemporalDevServer> =>
-    (server = await startTemporalDevServer({
-      cliPath: temporalCliPath(),
-      ip: '127.0.0.1',
-      port,
-      uiPort: await freePort(),
-      dbFile: join(dir, 'temporal.db'),
-      namespace: 'default',
-      logFile: join(dir, 'temporal.log'),
-    }));
+  const startServer = async (): Promise<TemporalDevServer> => {
+    // The server picks its internal ports itself; one can be taken by a client's reconnect in the
+    // moment between its pick and its bind. That is the machine's, not the restart's: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (server = await startTemporalDevServer({
+          cliPath: temporalCliPath(),
+          ip: '127.0.0.1',
+          port,
+          uiPort: null, // headless: nothing here reads the UI
+          dbFile: join(dir, 'temporal.db'),
+          namespace: 'default',
+          logFile: join(dir, 'temporal.log'),
+        }));
+      } catch (err) {
+        if (attempt >= 3 || !/address already in use/.test((err as Error).message)) throw err;
+      }
+    }
+  };
 
   beforeAll(async () => {
     quietTemporalRuntime();
