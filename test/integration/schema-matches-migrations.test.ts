@@ -87,20 +87,24 @@ describe('migrations build the database schema.prisma describes', () => {
   });
 
   it('has the primary keys, unique constraints, indexes and foreign keys', async () => {
-    const { rows: idx } = await pg.query<{ table: string; unique: boolean; primary: boolean; columns: string[] }>(`
-      SELECT t.relname AS table, i.indisunique AS unique, i.indisprimary AS primary,
+    const { rows: idx } = await pg.query<{ table: string; unique: boolean; primary: boolean; method: string; columns: string[] }>(`
+      SELECT t.relname AS table, i.indisunique AS unique, i.indisprimary AS primary, am.amname AS method,
              array_agg(a.attname::text ORDER BY k.ord) AS columns
       FROM pg_index i
       JOIN pg_class t ON t.oid = i.indrelid
+      JOIN pg_class ic ON ic.oid = i.indexrelid
+      JOIN pg_am am ON am.oid = ic.relam
       JOIN pg_namespace n ON n.oid = t.relnamespace AND n.nspname = 'public'
       JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord) ON true
       JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
       WHERE t.relname <> '_prisma_migrations'
-      GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary`);
-    const actual = idx.map((r) => `${r.table} ${r.primary ? 'PK' : r.unique ? 'UNIQUE' : 'INDEX'} (${r.columns.join(',')})`).sort();
+      GROUP BY t.relname, i.indexrelid, i.indisunique, i.indisprimary, am.amname`);
+    const actual = idx.map((r) => `${r.table} ${r.primary ? 'PK' : r.unique ? 'UNIQUE' : 'INDEX'} ${r.method} (${r.columns.join(',')})`).sort();
     const expected = (dmmf.datamodel.indexes ?? []).map((i) => {
       const kind = i.type === 'id' ? 'PK' : i.type === 'unique' ? 'UNIQUE' : 'INDEX';
-      return `${tableOf(i.model)} ${kind} (${i.fields.map((f) => columnOf(i.model, f.name)).join(',')})`;
+      // Prisma's default method is B-tree; `type: Gin` and the like name another.
+      const method = (i.algorithm ?? 'BTree').toLowerCase();
+      return `${tableOf(i.model)} ${kind} ${method} (${i.fields.map((f) => columnOf(i.model, f.name)).join(',')})`;
     });
     expect(actual).toEqual(expected.sort());
 
