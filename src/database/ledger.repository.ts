@@ -84,6 +84,19 @@ export type RecoveryResult =
 /** How a kind counts toward what is held (see HOLD_SIGN in the domain), as SQL. */
 const HOLD_SQL = Prisma.sql`CASE kind WHEN 'reserve' THEN amount_fen WHEN 'release' THEN -amount_fen WHEN 'cancel' THEN -amount_fen WHEN 'claw_back' THEN -amount_fen ELSE 0 END`;
 
+/**
+ * What the ledger holds under each of `keys`, one row per key held. `?|` finds the entries through
+ * the GIN index on limit_keys; unnesting every entry's keys instead cost a scan of the whole ledger
+ * (75 ms at 60,000 entries, against 0.3), for every assessment and under the locks of every approval.
+ */
+export function heldUnderKeysSql(keys: readonly string[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT k.key, SUM(${HOLD_SQL})::bigint::text AS total
+    FROM ledger_entries, jsonb_array_elements_text(limit_keys) AS k(key)
+    WHERE limit_keys ?| ${keys}::text[] AND k.key = ANY(${keys}::text[])
+    GROUP BY k.key`;
+}
+
 const ORDER_INCLUDE = { case: { select: { reference: true, packId: true } }, payee: { select: { name: true } } } as const;
 
 function orderRow(o: Prisma.PaymentOrderGetPayload<{ include: typeof ORDER_INCLUDE }>): PaymentOrderRow {
@@ -365,11 +378,7 @@ export class LedgerRepository {
    */
   async limitTotals(keys: string[]): Promise<Record<string, string>> {
     if (keys.length === 0) return {};
-    const rows = await this.prisma.$queryRaw<{ key: string; total: string }[]>`
-      SELECT k.key, SUM(${HOLD_SQL})::bigint::text AS total
-      FROM ledger_entries, jsonb_array_elements_text(limit_keys) AS k(key)
-      WHERE k.key = ANY(${keys}::text[])
-      GROUP BY k.key`;
+    const rows = await this.prisma.$queryRaw<{ key: string; total: string }[]>(heldUnderKeysSql(keys));
     return Object.fromEntries(rows.map((r) => [r.key, r.total]));
   }
 
@@ -503,11 +512,7 @@ async function lockedStanding(
       (SELECT json_agg(json_build_object('id', id, 'code', code, 'totalFen', total_fen::text, 'reservedFen', reserved_fen::text)) FROM pools) AS pools,
       (SELECT json_agg(json_build_object('entryKey', entry_key, 'amountFen', amount_fen::text, 'poolId', pool_id, 'detail', detail))
         FROM ledger_entries WHERE application_id = ${r.caseId} AND kind = 'reserve') AS reserves,
-      (SELECT json_object_agg(key, total) FROM (
-        SELECT k.key, SUM(${HOLD_SQL})::bigint::text AS total
-        FROM ledger_entries, jsonb_array_elements_text(limit_keys) AS k(key)
-        WHERE k.key = ANY(${limitKeys}::text[])
-        GROUP BY k.key) t) AS totals`;
+      (SELECT json_object_agg(key, total) FROM (${heldUnderKeysSql(limitKeys)}) t) AS totals`;
   const pools = new Map<string, LockedPool>();
   for (const p of row?.pools ?? []) pools.set(p.code, { id: p.id, totalFen: BigInt(p.totalFen), reservedFen: BigInt(p.reservedFen) });
   return {

@@ -7,7 +7,7 @@ import { CaseActivitiesImpl } from '../../src/cases/case.activities';
 import type { AwardReservation } from '../../src/domain/case/effects';
 import { zeroAward, type CumulativeLimit } from '../../src/domain';
 import { caseAward, funderShares, limitTotals, poolHeld } from '../../src/domain/ledger/ledger';
-import { LedgerRepository } from '../../src/database/ledger.repository';
+import { heldUnderKeysSql, LedgerRepository } from '../../src/database/ledger.repository';
 import { WorkerModule } from '../../src/worker/worker.module';
 import { seedAll } from '../../seeds/seed';
 import { createTestDatabase, type TestDatabase } from '../support/database';
@@ -97,6 +97,35 @@ describe('the money ledger', () => {
       { kind: 'reserve', amount_fen: '100' },
       { kind: 'split', amount_fen: '100' },
     ]);
+  });
+
+  it("finds what a limit holds through the index on the entries' limit keys, not by reading the whole ledger", async () => {
+    const cap: CumulativeLimit = { key: `m2|org:${randomUUID()}`, scope: 'applicant', capFen: '1000', label: { zh: '上限', en: 'cap' } };
+    await ledger.reserveAward({
+      caseId: await newCase(),
+      packId: SHENZHEN,
+      poolCode: POOL,
+      year: 2025,
+      award: award(300n),
+      limits: [cap],
+      projectKey: null,
+      coFunding: null,
+      actorId: 'officer-stic',
+    });
+    expect(await ledger.limitTotals([cap.key, 'm2|org:none'])).toEqual({ [cap.key]: '300' });
+
+    // With sequential scans priced out, a read the index cannot serve still scans; this one must not.
+    const q = heldUnderKeysSql([cap.key]);
+    await pg.query('BEGIN');
+    try {
+      await pg.query('SET LOCAL enable_seqscan = off');
+      const { rows } = await pg.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values);
+      const plan = JSON.stringify(rows[0]!['QUERY PLAN']);
+      expect(plan).toContain('"Index Name":"ledger_entries_limit_keys_idx"');
+      expect(plan).not.toContain('"Node Type":"Seq Scan"');
+    } finally {
+      await pg.query('ROLLBACK');
+    }
   });
 
   it('holds an award once in the pool of the year the case was received, however often the activity runs', async () => {
