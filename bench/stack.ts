@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client as PgClient } from 'pg';
@@ -9,6 +8,7 @@ import { repoRoot } from '../src/config/paths';
 import { LOCAL_SERVER_URL } from '../src/config/config';
 import { migrate } from '../src/database/migrate';
 import { ensureDatabase, resolvePostgres, type ResolvedPostgres } from '../src/stack/postgres';
+import { freePort } from '../src/stack/ports';
 import { stopChild, withLogFd } from '../src/stack/process';
 import { stackEnv } from '../src/stack/stack-config';
 import { ensureSearchAttributes, startTemporalDevServer, type TemporalDevServer } from '../src/stack/temporal-dev-server';
@@ -56,17 +56,6 @@ export interface BenchStack {
   redisUrl: string | null;
   startWorker(name: string, extraEnv?: NodeJS.ProcessEnv): Promise<AppProcess>;
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {

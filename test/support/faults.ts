@@ -3,6 +3,10 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { m10Submission, m2Submission } from './fixtures';
+import { freePort } from '../../src/stack/ports';
+
+// Tests take their ports from here, as they did before it moved.
+export { freePort };
 
 /*
  * Helpers of the fault tests (test/integration/fault-*.test.ts): a TCP proxy that can cut the
@@ -272,17 +276,6 @@ export class WorkerProcesses {
     for (const child of all) child.kill('SIGTERM');
     await Promise.all(all.map(exited));
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export const exited = (child: ChildProcess): Promise<void> =>
