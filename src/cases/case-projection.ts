@@ -34,7 +34,7 @@ export class CaseProjection {
     // Optional: a pack without it warns of no lapse ahead of time (the lapse itself is always a notice).
     const lapseWarningDays = rules.parameters['rfi.lapseWarningDaysBefore'] ? integerParameter(rules, 'rfi.lapseWarningDaysBefore') : null;
     const notices = caseNotices(change, { organisationId: c.organisationId, reference: c.reference, vocabulary, lapseWarningDays });
-    return this.cases.applyChange(change, notices, this.delivery.messageDomain);
+    return this.cases.applyChange(change, notices, this.delivery.mailing);
   }
 
   private rules(packId: string, version: number): Promise<PackRules> {

@@ -9,7 +9,7 @@ import { Prisma } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 import { PrismaService } from './prisma.service';
 import { auditOfEvents, writeAudit } from './audit.repository';
-import { noticeIdFor, type NewNotice, type NoticeRef } from './notice.repository';
+import { listedOnly, noticeIdFor, NOT_EMAILED, type NewNotice, type NoticeMailing, type NoticeRef } from './notice.repository';
 import type { TaskRow } from './task.repository';
 
 export interface CaseSummary {
@@ -430,16 +430,30 @@ export class CaseRepository {
    * statement of data-modifying CTEs: atomic without BEGIN/COMMIT (no notice without its event, no event
    * without its notice), and one round trip on an approval's critical path. A retry finds every key
    * taken (events, audit entries and notices are keyed; tasks are upserted) and changes nothing more.
-   * Returns the notices' ids (on a retry too, so their delivery can be started again).
+   * Returns the ids of the notices to deliver (on a retry too, so their delivery can be started again):
+   * all but those `mailing` says nothing will email, written `skipped`.
    */
-  async applyChange(change: CaseChange, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
+  async applyChange(
+    change: CaseChange,
+    notices: NewNotice[] = [],
+    mailing: NoticeMailing = { messageDomain: 'localhost', emails: true },
+  ): Promise<NoticeRef[]> {
     const caseId = change.caseId;
     const tasks = change.tasks.map((t) => ({ ...t, questions: t.questions ?? null }));
     const events = change.events.map((e) => ({ eventKey: e.eventKey, type: e.type, v: e.v, actorId: e.actorId, data: e.data, at: e.at }));
     const audit = auditOfEvents(caseId, change.events).map((a) => ({ ...a, sourceKey: a.sourceKey ?? null }));
     const noticeRows = notices.map((n) => {
       const id = noticeIdFor(n.sourceKey);
-      return { ...n, id, notBefore: n.notBefore ?? null, messageId: `<notice-${id}@${messageDomain}>` };
+      const skipped = listedOnly(n, mailing);
+      return {
+        ...n,
+        id,
+        notBefore: n.notBefore ?? null,
+        messageId: `<notice-${id}@${mailing.messageDomain}>`,
+        delivery: skipped ? 'skipped' : 'pending',
+        lastError: skipped ? NOT_EMAILED : null,
+        skipped,
+      };
     });
     // The row's status and outcome columns (filters, sorting) and the state the views read. A numbered
     // change takes them from its state: the row may skip an earlier change that set them (written late).
@@ -498,15 +512,16 @@ export class CaseRepository {
           "subjectId" text, "caseId" text, payload jsonb, "sourceKey" text)
         ON CONFLICT DO NOTHING
       ), notices AS (
-        INSERT INTO notices (id, source_key, organisation_id, application_id, kind, subject, body, data, created_at, not_before, message_id)
+        INSERT INTO notices (id, source_key, organisation_id, application_id, kind, subject, body, data, created_at, not_before, message_id,
+          delivery, last_error)
         SELECT n.id, n."sourceKey", n."organisationId", n."caseId", n.kind, n.subject, n.body, n.data, n."createdAt"::timestamp(3),
-          n."notBefore"::timestamp(3), n."messageId"
+          n."notBefore"::timestamp(3), n."messageId", n.delivery::"NoticeDelivery", n."lastError"
         FROM jsonb_to_recordset(${JSON.stringify(noticeRows)}::jsonb) AS n(id text, "sourceKey" text, "organisationId" text, "caseId" text,
-          kind text, subject jsonb, body jsonb, data jsonb, "createdAt" text, "notBefore" text, "messageId" text)
+          kind text, subject jsonb, body jsonb, data jsonb, "createdAt" text, "notBefore" text, "messageId" text, delivery text, "lastError" text)
         ON CONFLICT DO NOTHING
       )${updated}
       SELECT 1 FROM applications WHERE id = ${caseId}`;
     if (sets.length > 0 && count === 0) throw new Error(`case ${caseId} not found`);
-    return noticeRows.map((n) => ({ id: n.id, notBefore: n.notBefore, organisationId: n.organisationId, caseId: n.caseId }));
+    return noticeRows.filter((n) => !n.skipped).map((n) => ({ id: n.id, notBefore: n.notBefore, organisationId: n.organisationId, caseId: n.caseId }));
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { nextEvaluation, type LabEvaluation, type LabState } from '../domain/lab/lifecycle';
 import type { Prisma } from '../generated/prisma/client';
 import { writeAudit, type AuditEntry } from './audit.repository';
-import { writeNotices, type NewNotice, type NoticeRef } from './notice.repository';
+import { writeNotices, type NewNotice, type NoticeMailing, type NoticeRef } from './notice.repository';
 import { PrismaService } from './prisma.service';
 
 export interface LabRow {
@@ -64,7 +64,7 @@ export class LabRepository {
    * Writes the lab and its evaluation tasks as the lifecycle holds them, with the notices they raise,
    * in one transaction; idempotent (a notice's source key records it once). Returns the notices' ids.
    */
-  async project(s: LabState, notices: NewNotice[] = [], messageDomain = 'localhost'): Promise<NoticeRef[]> {
+  async project(s: LabState, notices: NewNotice[] = [], mailing: NoticeMailing = { messageDomain: 'localhost', emails: true }): Promise<NoticeRef[]> {
     const lab = labColumns(s);
     const caseId = s.settings.caseId;
     return this.prisma.$transaction(async (tx) => {
@@ -92,7 +92,7 @@ export class LabRepository {
         };
         await tx.reviewTask.upsert({ where: { id: e.taskId }, create: { id: e.taskId, ...task }, update: task });
       }
-      return writeNotices(tx, notices, messageDomain);
+      return writeNotices(tx, notices, mailing);
     });
   }
 

@@ -318,7 +318,9 @@ export class LedgerRepository {
       else await this.giveBack(tx, reserve, { ...entry, kind: 'cancel', pool: true });
       const settled = orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { id }, include: ORDER_INCLUDE }));
       // The applicant's notice exists exactly when the settlement does.
-      const notices = notice ? await writeNotices(tx, [notice.draft(settled)], notice.messageDomain) : [];
+      // The API writes it and starts its delivery whatever its own SMTP_URL: whether to email is the
+      // worker's to find, which sends.
+      const notices = notice ? await writeNotices(tx, [notice.draft(settled)], { messageDomain: notice.messageDomain, emails: true }) : [];
       return { ok: true as const, changed: true, order: settled, notices };
     }, TX);
   }

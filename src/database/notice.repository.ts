@@ -29,6 +29,24 @@ export interface NoticeRef {
 
 export type NoticeDelivery = 'pending' | 'sending' | 'sent' | 'skipped' | 'cancelled';
 
+/**
+ * How the notices a process writes are emailed: their Message-IDs' domain, and whether it sends email
+ * at all (SMTP_URL). When it does not, a notice due at once is written `skipped` (listed only, as its
+ * delivery would have found) and no `notice:<id>` workflow is started for it: a child workflow per
+ * notice with nothing to send was a fifth of what Temporal recorded for an approved case. A scheduled
+ * notice still gets its workflow, which decides at its time whether it applies and shows it then.
+ */
+export interface NoticeMailing {
+  messageDomain: string;
+  emails: boolean;
+}
+
+/** Why a notice is written `skipped`, as the delivery activity records it. */
+export const NOT_EMAILED = 'SMTP_URL is not set';
+
+/** A notice no delivery workflow will take up: due at once, from a process that sends no email. */
+export const listedOnly = (n: { notBefore?: string | null }, mailing: NoticeMailing): boolean => !mailing.emails && !n.notBefore;
+
 export interface NoticeRow {
   id: string;
   organisationId: string;
@@ -67,13 +85,14 @@ const SHOWN = { OR: [{ notBefore: null }, { delivery: { in: ['sending', 'sent', 
  * Writes notices inside the caller's transaction, so a notice exists exactly when what it tells of
  * was recorded. A retried write finds the source key taken and adds nothing. Returns every id.
  */
-export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: string): Promise<NoticeRef[]> {
+export async function writeNotices(tx: Tx, notices: NewNotice[], mailing: NoticeMailing): Promise<NoticeRef[]> {
   if (notices.length === 0) return [];
   // One INSERT … ON CONFLICT DO NOTHING: a retried write finds its source keys taken (the ids derive
   // from them, so the refs below are the stored ones either way); an upsert each cost three statements.
   await tx.notice.createMany({
     data: notices.map((n) => {
       const id = noticeIdFor(n.sourceKey);
+      const skipped = listedOnly(n, mailing);
       return {
         id,
         sourceKey: n.sourceKey,
@@ -85,12 +104,15 @@ export async function writeNotices(tx: Tx, notices: NewNotice[], messageDomain: 
         data: n.data as Prisma.InputJsonValue,
         createdAt: new Date(n.createdAt),
         notBefore: n.notBefore ? new Date(n.notBefore) : null,
-        messageId: `<notice-${id}@${messageDomain}>`,
+        messageId: `<notice-${id}@${mailing.messageDomain}>`,
+        ...(skipped ? { delivery: 'skipped' as const, lastError: NOT_EMAILED } : {}),
       };
     }),
     skipDuplicates: true,
   });
-  return notices.map((n) => ({ id: noticeIdFor(n.sourceKey), notBefore: n.notBefore ?? null, organisationId: n.organisationId, caseId: n.caseId }));
+  return notices
+    .filter((n) => !listedOnly(n, mailing))
+    .map((n) => ({ id: noticeIdFor(n.sourceKey), notBefore: n.notBefore ?? null, organisationId: n.organisationId, caseId: n.caseId }));
 }
 
 const toRow = (r: {
@@ -135,11 +157,12 @@ export class NoticeRepository {
   /**
    * The entry point for notices other parts of the service raise (payments, rent-free periods, lab
    * evaluations): one notice in its own transaction. Prefer `writeNotices` inside the transaction that
-   * records the fact itself, so neither exists without the other. Start `notice:<id>` to email it.
+   * records the fact itself, so neither exists without the other. Start `notice:<id>` to email it
+   * (null: nothing to email, see NoticeMailing).
    */
-  async recordNotice(n: NewNotice, messageDomain: string): Promise<NoticeRef> {
-    const [ref] = await this.prisma.$transaction((tx) => writeNotices(tx, [n], messageDomain));
-    return ref!;
+  async recordNotice(n: NewNotice, mailing: NoticeMailing): Promise<NoticeRef | null> {
+    const [ref] = await this.prisma.$transaction((tx) => writeNotices(tx, [n], mailing));
+    return ref ?? null;
   }
 
   async find(id: string): Promise<NoticeRow | null> {

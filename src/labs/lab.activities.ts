@@ -63,7 +63,7 @@ export class LabActivitiesImpl implements LabActivities {
   async projectLab(state: LabState): Promise<NoticeRef[]> {
     const open = openEvaluation(state);
     const notices = open ? [labEvaluationDueNotice(state, open, await this.bureauName(state))] : [];
-    return this.labs.project(state, notices, this.delivery.messageDomain);
+    return this.labs.project(state, notices, this.delivery.mailing);
   }
 
   /** The evaluating bureau's name, from the rule version the lab is evaluated under. */

@@ -4,7 +4,7 @@ import { createTransport, type Transporter } from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/config';
 import { CaseRepository } from '../database/case.repository';
-import { NoticeRepository, type NoticeRow } from '../database/notice.repository';
+import { NOT_EMAILED, NoticeRepository, type NoticeMailing, type NoticeRow } from '../database/notice.repository';
 
 /**
  * Email delivery of the notice outbox. Each notice gets one `notice:<id>` workflow, a child of the
@@ -32,6 +32,11 @@ export class NoticeDeliveryService implements OnModuleDestroy {
     return this.config.notices.from.split('@')[1] ?? 'localhost';
   }
 
+  /** How the notices this process (the worker, which sends them) writes are emailed: see NoticeMailing. */
+  get mailing(): NoticeMailing {
+    return { messageDomain: this.messageDomain, emails: this.config.notices.smtpUrl !== null };
+  }
+
   /** The delivery activity: see the class comment for what "once" means. */
   async deliver(noticeId: string): Promise<string> {
     const scheduled = await this.notices.find(noticeId);
@@ -44,7 +49,7 @@ export class NoticeDeliveryService implements OnModuleDestroy {
     if (!n) return (await this.notices.find(noticeId))?.delivery ?? 'missing';
     const smtpUrl = this.config.notices.smtpUrl;
     if (!smtpUrl) {
-      await this.notices.markSkipped(noticeId, 'SMTP_URL is not set');
+      await this.notices.markSkipped(noticeId, NOT_EMAILED);
       return 'skipped';
     }
     const to = await this.notices.noticeEmailOf(n.organisationId);

@@ -5,6 +5,7 @@ import { SearchAttributeKeys } from '../../src/temporal/search-attributes';
 import { eventually, startHarness, type Harness } from '../support/harness';
 import { approveUntilFinal } from '../support/approve';
 import { m10Submission, m2Submission, m2Form } from '../support/fixtures';
+import { TestSmtpServer } from '../support/smtp';
 
 const run = promisify(execFile);
 
@@ -15,6 +16,8 @@ const run = promisify(execFile);
 describe('finding cases with temporal workflow list', () => {
   let h: Harness;
   const cases: { id: string; reference: string; measure: string }[] = [];
+  // With email on, each notice has its delivery workflow, listed with the case's (without, it has none).
+  const smtp = new TestSmtpServer();
 
   const list = async (query: string): Promise<{ execution: { workflowId: string } }[]> => {
     const { stdout } = await run(temporalCliPath(), [
@@ -34,6 +37,7 @@ describe('finding cases with temporal workflow list', () => {
   const ids = (rows: { execution: { workflowId: string } }[]): string[] => rows.map((r) => r.execution.workflowId).sort();
 
   beforeAll(async () => {
+    process.env.SMTP_URL = await smtp.start();
     h = await startHarness();
     const submissions = [
       { user: 'applicant-lingxi', body: m2Submission(), measure: 'm2' },
@@ -48,7 +52,9 @@ describe('finding cases with temporal workflow list', () => {
     }
   });
   afterAll(async () => {
+    delete process.env.SMTP_URL;
     await h?.close();
+    await smtp.stop();
   });
 
   it('finds exactly the measure-2 cases with MeasureCode=m2', async () => {

@@ -91,8 +91,9 @@ describe('the projection of one transition', () => {
       createdAt: '2025-06-04T03:04:05.678Z',
     };
 
-    const first = await cases.applyChange(change, [notice], 'example.test');
-    const again = await cases.applyChange(change, [notice], 'example.test');
+    const mailing = { messageDomain: 'example.test', emails: true };
+    const first = await cases.applyChange(change, [notice], mailing);
+    const again = await cases.applyChange(change, [notice], mailing);
     expect(again).toEqual(first);
     expect(first).toHaveLength(1);
 
@@ -173,6 +174,33 @@ describe('the projection of one transition', () => {
     // The claim's event is on the timeline all the same, before the return.
     const { rows: events } = await pg.query(`SELECT type FROM application_events WHERE application_id = $1 ORDER BY at, type`, [caseId]);
     expect(events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['task.claimed', 'task.decided']));
+  });
+
+  it('writes a notice due now as listed only when nothing emails, and leaves a scheduled one to its workflow', async () => {
+    const caseId = randomUUID();
+    await pg.query(
+      `INSERT INTO applications (id, reference, pack_id, pack_version, measure_code, subtype_code, organisation_id, submitted_by_id, request_hash, form, workflow_id, submitted_at, updated_at)
+       VALUES ($1, $2, $3, 1, 'm2', 'm2', 'org-lingxi', 'applicant-lingxi', $1, $4, $5, '2025-06-02T01:00:00Z', now())`,
+      [caseId, `AP-MAIL-${caseId.slice(0, 8)}`, SHENZHEN, JSON.stringify(m2Form()), `case:${caseId}`],
+    );
+    const base = { organisationId: 'org-lingxi', caseId, subject: { zh: '通知', en: 'Notice' }, body: { zh: '正文', en: 'Body' }, data: {} };
+    const now: NewNotice = { ...base, sourceKey: `case:${caseId}:returned`, kind: 'information_requested', createdAt: '2025-06-03T01:00:00.000Z' };
+    const later: NewNotice = {
+      ...base,
+      sourceKey: `case:${caseId}:lapse-warning`,
+      kind: 'lapse_warning',
+      createdAt: '2025-06-03T01:00:00.000Z',
+      notBefore: '2025-06-20T16:00:00.000Z',
+    };
+
+    const refs = await cases.applyChange({ caseId, tasks: [], events: [] }, [now, later], { messageDomain: 'example.test', emails: false });
+    const { rows } = await pg.query(`SELECT kind, delivery, last_error FROM notices WHERE application_id = $1 ORDER BY kind`, [caseId]);
+    expect(rows).toEqual([
+      { kind: 'information_requested', delivery: 'skipped', last_error: 'SMTP_URL is not set' },
+      { kind: 'lapse_warning', delivery: 'pending', last_error: null },
+    ]);
+    // Only the scheduled one is handed back to have its delivery workflow started.
+    expect(refs.map((r) => r.notBefore)).toEqual(['2025-06-20T16:00:00.000Z']);
   });
 
   it('refuses a transition of a case that does not exist, storing nothing', async () => {
