@@ -83,7 +83,8 @@ const SHOWN = { OR: [{ notBefore: null }, { delivery: { in: ['sending', 'sent', 
 
 /**
  * Writes notices inside the caller's transaction, so a notice exists exactly when what it tells of
- * was recorded. A retried write finds the source key taken and adds nothing. Returns every id.
+ * was recorded. A retried write finds the source key taken and adds nothing. Returns the ids of those
+ * to deliver (every one, unless `mailing` says nothing emails them).
  */
 export async function writeNotices(tx: Tx, notices: NewNotice[], mailing: NoticeMailing): Promise<NoticeRef[]> {
   if (notices.length === 0) return [];
