@@ -10,6 +10,7 @@ import { TokenService } from '../../src/auth/token.service';
 import { PackRepository } from '../../src/database/pack.repository';
 import { PrismaService } from '../../src/database/prisma.service';
 import { configureApp } from '../../src/main';
+import { freePort } from '../../src/stack/ports';
 import { startTemporalDevServer, type TemporalDevServer } from '../../src/stack/temporal-dev-server';
 import { temporalCliPath } from '../../src/stack/tools';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
@@ -24,7 +25,6 @@ import {
   exactlyOnceSettled,
   FAULT_OFFICERS,
   faultCase,
-  freePort,
   WORKER_STARTUP_MS,
   WorkerProcesses,
   type Request,

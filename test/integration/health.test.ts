@@ -7,7 +7,7 @@ import { HealthRepository } from '../../src/database/health.repository';
 import { startWorkerHealthServer, workerProbes } from '../../src/health/worker-health';
 import { configureApp } from '../../src/main';
 import { TEMPORAL_CLIENT } from '../../src/temporal/temporal.module';
-import { freePort } from '../support/faults';
+import { freePort } from '../../src/stack/ports';
 import { startHarness, type Harness } from '../support/harness';
 
 /**

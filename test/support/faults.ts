@@ -3,10 +3,6 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { m10Submission, m2Submission } from './fixtures';
-import { freePort } from '../../src/stack/ports';
-
-// Tests take their ports from here, as they did before it moved.
-export { freePort };
 
 /*
  * Helpers of the fault tests (test/integration/fault-*.test.ts): a TCP proxy that can cut the

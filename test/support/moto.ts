@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { repoRoot } from '../../src/config/paths';
 import type { S3StoreConfig } from '../../src/config/config';
-import { exited, freePort } from './faults';
+import { freePort } from '../../src/stack/ports';
+import { exited } from './faults';
 // Plain JS shared with npm postinstall, which installs moto where it says.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { motoPaths } = require('../../scripts/install-tools.js') as { motoPaths: (root: string) => { target: string; server: string } };

@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { exited, freePort } from './faults';
+import { freePort } from '../../src/stack/ports';
+import { exited } from './faults';
 
 /** Debian's `prometheus` (CI installs it, see .ci/run): on PATH, else where the package puts it. */
 export function prometheusBinary(): string {

@@ -1,7 +1,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/config/paths';
-import { exited, freePort } from './faults';
+import { freePort } from '../../src/stack/ports';
+import { exited } from './faults';
 
 /*
  * The real `npm start` runner (dist/src/stack/start.js) in a child process, on ports and a data folder
