@@ -204,8 +204,8 @@ export class CaseService {
       })
     )
       throw noApplication();
-    const [files, formFiles] = await Promise.all([this.documents.namesOf(row.organisationId, answerDocumentIds(row.state)), this.documents.ofCase(id)]);
-    const dto = { ...this.shown(user, row, await this.names(row), files), documents: formFiles.map((d) => ({ id: d.id, name: d.name, field: d.field })) };
+    const files = await this.documents.namesOf(row.organisationId, answerDocumentIds(row.state));
+    const dto = { ...this.shown(user, row, await this.names(row), files), documents: row.documents.map((d) => ({ id: d.id, name: d.name, field: d.field })) };
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
     const extras = (await this.audit.caseExtras(id)).map((a) => ({

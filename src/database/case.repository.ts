@@ -11,6 +11,8 @@ import { PrismaService } from './prisma.service';
 import { auditOfEvents, writeAudit } from './audit.repository';
 import { listedOnly, noticeIdFor, NOT_EMAILED, type NewNotice, type NoticeMailing, type NoticeRef } from './notice.repository';
 import type { TaskRow } from './task.repository';
+import type { CaseDocumentRow } from './document.repository';
+import { CASE_VIEW_JSON, fromCaseViewJson, type CaseViewJson } from './case-read';
 
 export interface CaseSummary {
   id: string;
@@ -314,13 +316,13 @@ export class CaseRepository {
   }
 
   /**
-   * What a view of the case reads: the row with its state, the timeline to list, the payment orders
-   * and recoveries. No task rows: the view's tasks are the state's.
+   * What a view of the case reads: the row with its state, the timeline to list, the payment orders,
+   * recoveries and the documents its form names, in one statement (src/database/case-read.ts). No task
+   * rows: the view's tasks are the state's.
    */
-  async view(id: string): Promise<CaseViewRecord | null> {
-    const { tasks: _tasks, ...include } = CASE_INCLUDE;
-    const row = await this.prisma.$transaction((tx) => tx.case.findUnique({ where: { id }, include }), { isolationLevel: 'RepeatableRead' });
-    return row && typedCase(row);
+  async view(id: string): Promise<(CaseViewRecord & { documents: CaseDocumentRow[] }) | null> {
+    const [row] = await this.prisma.$queryRaw<{ c: CaseViewJson }[]>`SELECT ${CASE_VIEW_JSON} AS c FROM applications a WHERE a.id = ${id}`;
+    return row ? typedCase(fromCaseViewJson(row.c)) : null;
   }
 
   /** When a case was received (its budget year), or null for no such case. */
@@ -328,39 +330,48 @@ export class CaseRepository {
     return (await this.prisma.case.findUnique({ where: { id }, select: { submittedAt: true } }))?.submittedAt ?? null;
   }
 
+  /** A page of cases as their views read them (src/database/case-read.ts), and the count: two statements. */
   async list(f: CaseListFilter): Promise<{ rows: CaseViewRecord[]; total: number }> {
-    const where: Prisma.CaseWhereInput = {
-      ...(f.status ? { status: f.status } : {}),
-      ...(f.measureCode ? { measureCode: f.measureCode } : {}),
-      ...(f.budgetYear !== undefined ? { budgetYear: f.budgetYear } : {}),
-    };
-    const sort = f.sort ?? { by: 'submittedAt', direction: 'desc' };
-    // Undecided cases sort after decided ones either way, so "latest decision first" starts with decisions.
-    const orderBy: Prisma.CaseOrderByWithRelationInput[] = [
-      sort.by === 'decidedAt' ? { decidedAt: { sort: sort.direction, nulls: 'last' } } : { [sort.by]: sort.direction },
-      { id: sort.direction },
-    ];
-    switch (f.scope.kind) {
-      case 'all':
-        break;
-      case 'organisation':
-        where.organisationId = f.scope.organisationId;
-        break;
-      case 'bureau':
-        where.jurisdictionId = f.scope.jurisdictionId;
-        where.tasks = { some: { bureauCode: f.scope.bureauCode } };
-        break;
-      case 'none':
-        return { rows: [], total: 0 };
-    }
-    return this.prisma.$transaction(
-      async (tx) => {
-        const { tasks: _tasks, ...include } = CASE_INCLUDE;
-        const rows = await tx.case.findMany({ where, orderBy, take: f.limit, skip: f.offset, include });
-        return { rows: rows.map(typedCase), total: await tx.case.count({ where }) };
-      },
-      { isolationLevel: 'RepeatableRead' },
+    const scope = ((): Prisma.Sql | null => {
+      switch (f.scope.kind) {
+        case 'all':
+          return Prisma.sql`TRUE`;
+        case 'organisation':
+          return Prisma.sql`a.organisation_id = ${f.scope.organisationId}`;
+        case 'bureau':
+          return Prisma.sql`a.jurisdiction_id = ${f.scope.jurisdictionId}
+            AND EXISTS (SELECT 1 FROM review_tasks t WHERE t.application_id = a.id AND t.bureau_code = ${f.scope.bureauCode})`;
+        case 'none':
+          return null;
+      }
+    })();
+    if (scope === null) return { rows: [], total: 0 };
+    const where = Prisma.join(
+      [
+        scope,
+        ...(f.status ? [Prisma.sql`a.status = ${f.status}::"ApplicationStatus"`] : []),
+        ...(f.measureCode ? [Prisma.sql`a.measure_code = ${f.measureCode}`] : []),
+        ...(f.budgetYear !== undefined ? [Prisma.sql`a.budget_year = ${f.budgetYear}`] : []),
+      ],
+      ' AND ',
     );
+    const sort = f.sort ?? { by: 'submittedAt', direction: 'desc' };
+    const direction = sort.direction === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+    // Undecided cases sort after decided ones either way, so "latest decision first" starts with decisions.
+    const column = {
+      submittedAt: Prisma.sql`a.submitted_at`,
+      updatedAt: Prisma.sql`a.updated_at`,
+      decidedAt: Prisma.sql`a.decided_at`,
+      reference: Prisma.sql`a.reference`,
+    }[sort.by];
+    const nulls = sort.by === 'decidedAt' ? Prisma.sql`NULLS LAST` : Prisma.empty;
+    const [rows, [count]] = await Promise.all([
+      this.prisma.$queryRaw<{ c: CaseViewJson }[]>`
+        SELECT ${CASE_VIEW_JSON} AS c FROM applications a WHERE ${where}
+        ORDER BY ${column} ${direction} ${nulls}, a.id ${direction} LIMIT ${f.limit} OFFSET ${f.offset}`,
+      this.prisma.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM applications a WHERE ${where}`,
+    ]);
+    return { rows: rows.map((r) => typedCase(fromCaseViewJson(r.c))), total: Number(count?.total ?? 0n) };
   }
 
   /** Earlier approved awards to the same project of the same applicant (any kind), oldest first. */

@@ -135,12 +135,6 @@ export class DocumentRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
-  /** The documents a case's form names, in field order of the stored links. */
-  async ofCase(caseId: string): Promise<CaseDocumentRow[]> {
-    const links = await this.prisma.caseDocument.findMany({ where: { caseId }, include: { document: true }, orderBy: { field: 'asc' } });
-    return links.map((l) => ({ ...l.document, field: l.field }));
-  }
-
   /**
    * Deletes a document no case names, neither in its form (the foreign key refuses) nor in an answer
    * to a request for information; 'referenced' when one does. When no other row has the same bytes,

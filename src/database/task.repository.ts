@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { StoredTaskStatus } from '../domain/case/records';
-import type { Prisma } from '../generated/prisma/client';
-import { CASE_INCLUDE, typedCase, type CaseViewRecord } from './case.repository';
+import { Prisma } from '../generated/prisma/client';
+import { typedCase, type CaseViewRecord } from './case.repository';
+import { CASE_VIEW_JSON, fromCaseViewJson, type CaseViewJson } from './case-read';
 import type { CaseDocumentRow } from './document.repository';
 import { PrismaService } from './prisma.service';
 
@@ -87,134 +88,95 @@ export interface InboxFilter {
   offset: number;
 }
 
-const APP_SUMMARY = {
-  select: {
-    reference: true,
-    packId: true,
-    packVersion: true,
-    measureCode: true,
-    subtypeCode: true,
-    computedAwardFen: true,
-    doubleBenefit: true,
-    jurisdictionId: true,
-  },
-} as const;
-const LAB_SUMMARY = {
-  select: { name: true, packId: true, packVersion: true, measureCode: true, subtypeCode: true, pack: { select: { jurisdictionId: true } } },
-} as const;
+/** A review_tasks row (aliased `t`) as TaskRow names its columns. */
+const TASK_COLUMNS = Prisma.sql`t.id, t.application_id AS "caseId", t.lab_id AS "labId", t.bureau_code AS "bureauCode", t.stage,
+  t.status::text AS status, t.assignee_id AS "assigneeId", t.claimed_at AS "claimedAt", t.priority, t.created_at AS "createdAt",
+  t.due_at AS "dueAt", t.reminded_at AS "remindedAt", t.escalated_at AS "escalatedAt", t.decision, t.comment,
+  t.amount_fen AS "amountFen", t.override_reason AS "overrideReason", t.questions, t.completed_by_id AS "completedById",
+  t.completed_at AS "completedAt"`;
 
-/** The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it. */
+/**
+ * A task with its case (a) or, for a registered lab's evaluation (no case), its lab (k) and the lab's
+ * pack (kp). A task's city is its case's, else its lab's pack's; '' matches no caller's city, so access
+ * fails closed.
+ */
+const TASK_FROM = Prisma.sql`review_tasks t
+  LEFT JOIN applications a ON a.id = t.application_id
+  LEFT JOIN key_labs k ON t.application_id IS NULL AND k.id = t.lab_id
+  LEFT JOIN policy_packs kp ON kp.id = k.pack_id`;
+const TASK_CITY = Prisma.sql`COALESCE(a.jurisdiction_id, kp.jurisdiction_id, '')`;
+
+type InboxSqlRow = ScopedTaskRow & InboxRow['case'];
+
+/**
+ * The review_tasks projection (written by CaseRepository.applyChange), as the officers' inbox reads it.
+ * Each read is one statement (the inbox two: its page and its count): Prisma's `include` sent one per
+ * relation, and these run on every look at an inbox and every click on a task.
+ */
 @Injectable()
 export class TaskRepository {
   constructor(private readonly prisma: PrismaService) {}
 
   async inbox(f: InboxFilter): Promise<{ rows: InboxRow[]; total: number }> {
-    const where: Prisma.ReviewTaskWhereInput = {
-      bureauCode: f.bureauCode,
-      ...(f.status ? { status: f.status } : {}),
-      ...(f.priority !== undefined ? { priority: f.priority } : {}),
-      AND: [
+    const where = Prisma.join(
+      [
+        Prisma.sql`t.bureau_code = ${f.bureauCode}`,
         // The city's tasks: its cases', and its registered labs' (no case; the lab's pack is the city's).
-        { OR: [{ case: { jurisdictionId: f.jurisdictionId } }, { caseId: null, lab: { pack: { jurisdictionId: f.jurisdictionId } } }] },
+        Prisma.sql`${TASK_CITY} = ${f.jurisdictionId}`,
+        ...(f.status ? [Prisma.sql`t.status = ${f.status}::"TaskStatus"`] : []),
+        ...(f.priority !== undefined ? [Prisma.sql`t.priority = ${f.priority}`] : []),
         // A registered lab's evaluation has no case: its measure is its lab's, and it is flagged for no double benefit.
-        ...(f.measureCode ? [{ OR: [{ case: { measureCode: f.measureCode } }, { caseId: null, lab: { measureCode: f.measureCode } }] }] : []),
-        ...(f.doubleBenefit === true ? [{ case: { doubleBenefit: true } }] : []),
-        ...(f.doubleBenefit === false ? [{ OR: [{ case: { doubleBenefit: false } }, { caseId: null }] }] : []),
+        ...(f.measureCode ? [Prisma.sql`COALESCE(a.measure_code, k.measure_code) = ${f.measureCode}`] : []),
+        ...(f.doubleBenefit !== undefined ? [Prisma.sql`COALESCE(a.double_benefit, false) = ${f.doubleBenefit}`] : []),
+        ...(f.dueFrom ? [Prisma.sql`t.due_at >= ${f.dueFrom}`] : []),
+        ...(f.dueTo ? [Prisma.sql`t.due_at <= ${f.dueTo}`] : []),
+        ...(f.assigneeId === null ? [Prisma.sql`t.assignee_id IS NULL`] : f.assigneeId !== undefined ? [Prisma.sql`t.assignee_id = ${f.assigneeId}`] : []),
       ],
-      ...(f.dueFrom || f.dueTo ? { dueAt: { ...(f.dueFrom ? { gte: f.dueFrom } : {}), ...(f.dueTo ? { lte: f.dueTo } : {}) } } : {}),
-      ...(f.assigneeId !== undefined ? { assigneeId: f.assigneeId } : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.prisma.reviewTask.findMany({
-        where,
-        include: { case: APP_SUMMARY, lab: LAB_SUMMARY },
-        orderBy: [{ dueAt: { sort: f.sort, nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
-        take: f.limit,
-        skip: f.offset,
-      }),
-      this.prisma.reviewTask.count({ where }),
+      ' AND ',
+    );
+    const direction = f.sort === 'desc' ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+    const [rows, [count]] = await Promise.all([
+      this.prisma.$queryRaw<InboxSqlRow[]>`
+        SELECT ${TASK_COLUMNS}, ${TASK_CITY} AS "jurisdictionId",
+          COALESCE(a.reference, k.name) AS reference, COALESCE(a.pack_id, k.pack_id) AS "packId",
+          COALESCE(a.pack_version, k.pack_version) AS "packVersion", COALESCE(a.measure_code, k.measure_code) AS "measureCode",
+          COALESCE(a.subtype_code, k.subtype_code) AS "subtypeCode", a.computed_award_fen AS "computedAwardFen",
+          COALESCE(a.double_benefit, false) AS "doubleBenefit"
+        FROM ${TASK_FROM} WHERE ${where}
+        ORDER BY t.due_at ${direction} NULLS LAST, t.created_at ASC, t.id ASC
+        LIMIT ${f.limit} OFFSET ${f.offset}`,
+      this.prisma.$queryRaw<{ total: bigint }[]>`SELECT count(*) AS total FROM ${TASK_FROM} WHERE ${where}`,
     ]);
     return {
-      rows: rows.map(({ lab, ...t }) => ({
-        ...t,
-        jurisdictionId: cityOf(t.case, lab),
-        case: t.case ?? labSummary(t.id, lab),
-      })),
-      total,
+      rows: rows.map(({ reference, packId, packVersion, measureCode, subtypeCode, computedAwardFen, doubleBenefit, ...t }) => {
+        // The CHECK review_tasks_case_or_lab holds one of them.
+        if (t.caseId === null && t.labId === null) throw new Error(`task ${t.id} has neither a case nor a lab`);
+        return { ...t, case: { reference, packId, packVersion, measureCode, subtypeCode, computedAwardFen, doubleBenefit } };
+      }),
+      total: Number(count?.total ?? 0n),
     };
   }
 
   async find(taskId: string): Promise<ScopedTaskRow | null> {
-    const t = await this.prisma.reviewTask.findUnique({ where: { id: taskId }, include: { case: { select: { jurisdictionId: true } } } });
-    if (!t) return null;
-    const { case: c, ...task } = t;
-    if (c) return { ...task, jurisdictionId: c.jurisdictionId };
-    // A registered lab's evaluation (no case, rare): its city is its pack's.
-    const lab = task.labId ? await this.prisma.keyLab.findUnique({ where: { id: task.labId }, select: { pack: { select: { jurisdictionId: true } } } }) : null;
-    return { ...task, jurisdictionId: cityOf(null, lab) };
+    const [row] = await this.prisma.$queryRaw<ScopedTaskRow[]>`
+      SELECT ${TASK_COLUMNS}, ${TASK_CITY} AS "jurisdictionId" FROM ${TASK_FROM} WHERE t.id = ${taskId}`;
+    return row ?? null;
   }
 
-  /** Read in one repeatable-read transaction, like a case: the task, its case and timeline as of one instant. */
+  /** The task, its case with the timeline and files (or its registered lab), as of one instant: one statement. */
   async detail(taskId: string): Promise<TaskDetailRow | null> {
-    const t = await this.prisma.$transaction(
-      (tx) =>
-        tx.reviewTask.findUnique({
-          where: { id: taskId },
-          include: {
-            case: {
-              include: {
-                organisation: { select: { name: true } },
-                events: CASE_INCLUDE.events,
-                documents: { include: { document: true }, orderBy: { field: 'asc' } },
-                paymentOrders: CASE_INCLUDE.paymentOrders,
-                ledger: CASE_INCLUDE.ledger,
-              },
-            },
-            lab: { select: { ...LAB_SUMMARY.select, id: true, organisationId: true } },
-          },
-        }),
-      { isolationLevel: 'RepeatableRead' },
-    );
-    if (!t) return null;
-    const lab = t.lab
-      ? {
-          id: t.lab.id,
-          name: t.lab.name,
-          organisationId: t.lab.organisationId,
-          organisationName: (await this.organisationName(t.lab.organisationId)) ?? t.lab.organisationId,
-          packId: t.lab.packId,
-          packVersion: t.lab.packVersion,
-          measureCode: t.lab.measureCode,
-          subtypeCode: t.lab.subtypeCode,
-        }
-      : null;
-    if (!t.case) return { ...t, jurisdictionId: cityOf(null, t.lab), case: null, lab };
-    const { organisation, documents, ...app } = t.case;
-    return {
-      ...t,
-      jurisdictionId: app.jurisdictionId,
-      case: { ...typedCase(app), organisationName: organisation.name, documents: documents.map((l) => ({ ...l.document, field: l.field })) },
-      lab,
-    };
+    const [row] = await this.prisma.$queryRaw<(ScopedTaskRow & { case: CaseViewJson | null; organisationName: string | null; lab: TaskLab | null })[]>`
+      SELECT ${TASK_COLUMNS}, ${TASK_CITY} AS "jurisdictionId",
+        CASE WHEN a.id IS NULL THEN NULL ELSE ${CASE_VIEW_JSON} END AS "case",
+        (SELECT o.name FROM organisations o WHERE o.id = a.organisation_id) AS "organisationName",
+        CASE WHEN lab.id IS NULL THEN NULL ELSE json_build_object('id', lab.id, 'name', lab.name, 'organisationId', lab.organisation_id,
+          'organisationName', COALESCE((SELECT o.name FROM organisations o WHERE o.id = lab.organisation_id), lab.organisation_id),
+          'packId', lab.pack_id, 'packVersion', lab.pack_version, 'measureCode', lab.measure_code, 'subtypeCode', lab.subtype_code) END AS lab
+      FROM ${TASK_FROM} LEFT JOIN key_labs lab ON lab.id = t.lab_id
+      WHERE t.id = ${taskId}`;
+    if (!row) return null;
+    const { case: c, organisationName, ...t } = row;
+    if (!c) return { ...t, case: null };
+    return { ...t, case: { ...typedCase(fromCaseViewJson(c)), organisationName: organisationName ?? c.organisationId } };
   }
-
-  private async organisationName(id: string): Promise<string | null> {
-    return (await this.prisma.organisation.findUnique({ where: { id }, select: { name: true } }))?.name ?? null;
-  }
-}
-
-/** A registered lab's evaluation as the inbox summarises it: the lab's name for a reference, its terms for names. */
-function labSummary(
-  taskId: string,
-  lab: { name: string; packId: string; packVersion: number; measureCode: string; subtypeCode: string } | null,
-): InboxRow['case'] {
-  // The CHECK review_tasks_case_or_lab holds one of them.
-  if (!lab) throw new Error(`task ${taskId} has neither a case nor a lab`);
-  const { name, packId, packVersion, measureCode, subtypeCode } = lab;
-  return { reference: name, packId, packVersion, measureCode, subtypeCode, computedAwardFen: null, doubleBenefit: false };
-}
-
-/** A task's city: its case's, else (a registered lab's evaluation) its lab's pack's; '' matches no caller's city, so access fails closed. */
-function cityOf(c: { jurisdictionId: string } | null, lab: { pack: { jurisdictionId: string } } | null): string {
-  return c?.jurisdictionId ?? lab?.pack.jurisdictionId ?? '';
 }

@@ -150,7 +150,8 @@ describe('applicant tracking', () => {
       const next = await list('applicant-lingxi', '?sort=submittedAt&limit=2&offset=2');
       expect(next.items.map((c) => c.id)).toEqual([ids.rfi2025, ids.review2026]);
       // Latest decision first; undecided cases after every decided one.
-      expect((await list('applicant-lingxi', '?sort=-decidedAt&limit=1')).items.map((c) => c.id)).toEqual([ids.approved2025]);
+      expect((await list('applicant-lingxi', '?sort=-decidedAt&limit=2')).items.map((c) => c.id)).toEqual([ids.approved2025, ids.lastDay2024]);
+      expect((await list('applicant-lingxi', '?sort=decidedAt&limit=2')).items.map((c) => c.id)).toEqual([ids.lastDay2024, ids.approved2025]);
     });
 
     it('refuses a malformed filter with the field and the reason', async () => {

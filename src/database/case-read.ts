@@ -1,0 +1,106 @@
+// A case as its views read it, in one SQL statement. Prisma reads an `include` with a statement per
+// relation, so a consistent view needed a repeatable-read transaction around them (BEGIN, SET, COMMIT and
+// six selects); one statement sees one snapshot by itself. Nested rows come back as JSON, where PostgreSQL
+// writes timestamps as ISO text and where a bigint would lose digits, so amounts are cast to text and
+// both are turned back here.
+import { Prisma } from '../generated/prisma/client';
+import type { CaseRecord, CaseViewRecord } from './case.repository';
+import type { CaseDocumentRow } from './document.repository';
+
+/**
+ * The JSON object of the case row aliased `a`: its columns (as CaseRecord names them), its timeline
+ * (`at`, then insertion order), payment orders (by funder), recoveries (claw-backs, in order) and the
+ * documents its form names (by field).
+ */
+export const CASE_VIEW_JSON = Prisma.sql`json_build_object(
+  'id', a.id, 'reference', a.reference, 'status', a.status, 'packId', a.pack_id, 'packVersion', a.pack_version,
+  'jurisdictionId', a.jurisdiction_id, 'measureCode', a.measure_code, 'subtypeCode', a.subtype_code,
+  'organisationId', a.organisation_id, 'submittedById', a.submitted_by_id, 'workflowId', a.workflow_id,
+  'form', a.form, 'applicant', a.applicant, 'assessment', a.assessment, 'state', a.state, 'stateVersion', a.state_version,
+  'computedAwardFen', a.computed_award_fen::text, 'approvedAwardFen', a.approved_award_fen::text,
+  'decisionReason', a.decision_reason, 'doubleBenefit', a.double_benefit, 'submittedAt', a.submitted_at,
+  'decidedAt', a.decided_at, 'budgetYear', a.budget_year,
+  'events', COALESCE((
+    SELECT json_agg(json_build_object('eventKey', e.event_key, 'type', e.type, 'version', e.version, 'actorId', e.actor_id,
+      'data', e.data, 'at', e.at) ORDER BY e.at, e.id)
+    FROM application_events e WHERE e.application_id = a.id), '[]'::json),
+  'paymentOrders', COALESCE((
+    SELECT json_agg(json_build_object('id', p.id, 'funder', p.funder, 'amountFen', p.amount_fen::text, 'status', p.status,
+      'createdAt', p.created_at, 'settledAt', p.settled_at) ORDER BY p.funder)
+    FROM payment_orders p WHERE p.application_id = a.id), '[]'::json),
+  'ledger', COALESCE((
+    SELECT json_agg(json_build_object('funder', l.funder, 'amountFen', l.amount_fen::text, 'reason', l.reason, 'at', l.at) ORDER BY l.id)
+    FROM ledger_entries l WHERE l.application_id = a.id AND l.kind = 'claw_back'), '[]'::json),
+  'documents', COALESCE((
+    SELECT json_agg(json_build_object('field', cd.field, 'organisationId', d.organisation_id, 'id', d.id,
+      'uploadedById', d.uploaded_by_id, 'name', d.name, 'contentType', d.content_type, 'sizeBytes', d.size_bytes,
+      'sha256', d.sha256, 'createdAt', d.created_at) ORDER BY cd.field)
+    FROM case_documents cd JOIN documents d ON d.organisation_id = cd.organisation_id AND d.id = cd.document_id
+    WHERE cd.application_id = a.id), '[]'::json)
+)`;
+
+/** CASE_VIEW_JSON as PostgreSQL sends it: timestamps and amounts as text, JSON columns as they are. */
+export interface CaseViewJson {
+  id: string;
+  reference: string;
+  status: CaseRecord['status'];
+  packId: string;
+  packVersion: number;
+  jurisdictionId: string;
+  measureCode: string;
+  subtypeCode: string;
+  organisationId: string;
+  submittedById: string;
+  workflowId: string;
+  form: unknown;
+  applicant: unknown;
+  assessment: unknown;
+  state: unknown;
+  stateVersion: number | null;
+  computedAwardFen: string | null;
+  approvedAwardFen: string | null;
+  decisionReason: string | null;
+  doubleBenefit: boolean;
+  submittedAt: string;
+  decidedAt: string | null;
+  budgetYear: number | null;
+  events: { eventKey: string; type: string; version: number; actorId: string | null; data: unknown; at: string }[];
+  paymentOrders: {
+    id: string;
+    funder: string;
+    amountFen: string;
+    status: CaseRecord['paymentOrders'][number]['status'];
+    createdAt: string;
+    settledAt: string | null;
+  }[];
+  ledger: { funder: string; amountFen: string; reason: string | null; at: string }[];
+  documents: (Omit<CaseDocumentRow, 'createdAt'> & { createdAt: string })[];
+}
+
+/** The raw row typedCase parses: the JSON columns left as they are, everything else typed. */
+export type CaseViewRaw = Omit<CaseViewRecord, 'form' | 'applicant' | 'assessment' | 'state'> & {
+  form: unknown;
+  applicant: unknown;
+  assessment: unknown;
+  state: unknown;
+  stateVersion: number | null;
+  documents: CaseDocumentRow[];
+};
+
+const date = (iso: string): Date => new Date(iso);
+const dateOrNull = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+const fenOrNull = (s: string | null): bigint | null => (s === null ? null : BigInt(s));
+
+export function fromCaseViewJson(j: CaseViewJson): CaseViewRaw {
+  return {
+    ...j,
+    computedAwardFen: fenOrNull(j.computedAwardFen),
+    approvedAwardFen: fenOrNull(j.approvedAwardFen),
+    submittedAt: date(j.submittedAt),
+    decidedAt: dateOrNull(j.decidedAt),
+    events: j.events.map((e) => ({ ...e, at: date(e.at) })),
+    paymentOrders: j.paymentOrders.map((p) => ({ ...p, amountFen: BigInt(p.amountFen), createdAt: date(p.createdAt), settledAt: dateOrNull(p.settledAt) })),
+    ledger: j.ledger.map((l) => ({ ...l, amountFen: BigInt(l.amountFen), at: date(l.at) })),
+    documents: j.documents.map((d) => ({ ...d, createdAt: date(d.createdAt) })),
+  };
+}
