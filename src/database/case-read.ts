@@ -1,8 +1,8 @@
 // A case as its views read it, in one SQL statement. Prisma reads an `include` with a statement per
 // relation, so a consistent view needed a repeatable-read transaction around them (BEGIN, SET, COMMIT and
 // six selects); one statement sees one snapshot by itself. Nested rows come back as JSON, where PostgreSQL
-// writes timestamps as ISO text and where a bigint would lose digits, so amounts are cast to text and
-// both are turned back here.
+// writes timestamps as text (with no zone: the columns hold UTC) and where a bigint would lose digits,
+// so amounts are cast to text; both are turned back here.
 import { Prisma } from '../generated/prisma/client';
 import type { CaseRecord, CaseViewRecord } from './case.repository';
 import type { CaseDocumentRow } from './document.repository';
@@ -87,8 +87,12 @@ export type CaseViewRaw = Omit<CaseViewRecord, 'form' | 'applicant' | 'assessmen
   documents: CaseDocumentRow[];
 };
 
-const date = (iso: string): Date => new Date(iso);
-const dateOrNull = (iso: string | null): Date | null => (iso === null ? null : new Date(iso));
+/**
+ * A timestamp as JSON text. The columns are `timestamp` holding UTC, as Prisma writes and reads them, so
+ * PostgreSQL writes them with no zone, which JavaScript would read as the process's local time.
+ */
+const date = (s: string): Date => new Date(/(?:Z|[+-]\d\d:?\d\d)$/.test(s) ? s : `${s}Z`);
+const dateOrNull = (s: string | null): Date | null => (s === null ? null : date(s));
 const fenOrNull = (s: string | null): bigint | null => (s === null ? null : BigInt(s));
 
 export function fromCaseViewJson(j: CaseViewJson): CaseViewRaw {
