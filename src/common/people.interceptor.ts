@@ -1,15 +1,16 @@
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { from, mergeMap, type Observable } from 'rxjs';
-import { OrganisationRepository } from '../database/organisation.repository';
+import { IdentityCache } from '../database/identity-cache';
 import { isJsonBody, peopleIn, withNames } from './people';
 
 /**
  * Every response that names a user by id gets the name beside it (actorId → actorName, …), in one
- * lookup per response: the pages show people by name, and no service has to remember to.
+ * lookup per response at most (names read within IDENTITY_CACHE_MS are kept): the pages show people by
+ * name, and no service has to remember to.
  */
 @Injectable()
 export class PeopleNamesInterceptor implements NestInterceptor {
-  constructor(private readonly organisations: OrganisationRepository) {}
+  constructor(private readonly identities: IdentityCache) {}
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
@@ -18,7 +19,7 @@ export class PeopleNamesInterceptor implements NestInterceptor {
         if (!isJsonBody(body)) return [body];
         const ids = peopleIn(body);
         if (ids.size === 0) return [body];
-        return from(this.organisations.userNames(ids).then((names) => withNames(body, names)));
+        return from(this.identities.userNames(ids).then((names) => withNames(body, names)));
       }),
     );
   }

@@ -13,6 +13,12 @@ function store(users: Record<string, UserRecord | Error>): { repo: OrganisationR
       const u = users[id];
       return u instanceof Error ? Promise.reject(u) : Promise.resolve(u ?? null);
     },
+    userNames: (ids: string[]) => {
+      reads.push(`names:${ids.join(',')}`);
+      const broken = ids.map((id) => users[id]).find((u) => u instanceof Error);
+      if (broken) return Promise.reject(broken);
+      return Promise.resolve(new Map(ids.flatMap((id) => (users[id] ? [[id, (users[id] as UserRecord).name] as const] : []))));
+    },
     conflictOrganisationIds: (id: string) => {
       reads.push(`conflicts:${id}`);
       return Promise.resolve(['org-lingxi']);
@@ -56,5 +62,40 @@ describe('IdentityCache', () => {
     await cache.user('officer-stic');
     await cache.user('officer-stic');
     expect(reads).toEqual(['user:officer-stic', 'user:officer-stic']);
+  });
+
+  it('reads the names a response shows once while fresh, asking only for those it has not read', async () => {
+    const supervisor: UserRecord = { ...officer, id: 'supervisor-stic', name: 'Supervisor' };
+    const { repo, reads } = store({ 'officer-stic': officer, 'supervisor-stic': supervisor });
+    const cache = new IdentityCache(repo, config(60_000));
+    expect(await cache.userNames(['officer-stic', 'system'])).toEqual(new Map([['officer-stic', 'Officer']]));
+    // The system actor names no user, and is not asked for again either.
+    expect(await cache.userNames(['system', 'supervisor-stic', 'officer-stic'])).toEqual(
+      new Map([
+        ['supervisor-stic', 'Supervisor'],
+        ['officer-stic', 'Officer'],
+      ]),
+    );
+    expect(await cache.userNames(['officer-stic', 'supervisor-stic', 'system'])).toHaveProperty('size', 2);
+    expect(reads).toEqual(['names:officer-stic,system', 'names:supervisor-stic']);
+
+    // A rename made here shows at once.
+    cache.forgetUser('officer-stic');
+    await cache.userNames(['officer-stic', 'supervisor-stic']);
+    expect(reads).toEqual(['names:officer-stic,system', 'names:supervisor-stic', 'names:officer-stic']);
+  });
+
+  it('keeps no failed read of names, and reads names on every response when IDENTITY_CACHE_MS is 0', async () => {
+    const { repo, reads } = store({ 'officer-stic': officer, broken: new Error('connection reset') });
+    const cache = new IdentityCache(repo, config(60_000));
+    await expect(cache.userNames(['broken', 'officer-stic'])).rejects.toThrow('connection reset');
+    await expect(cache.userNames(['broken', 'officer-stic'])).rejects.toThrow('connection reset');
+    expect(reads).toEqual(['names:broken,officer-stic', 'names:broken,officer-stic']);
+
+    const uncached = store({ 'officer-stic': officer });
+    const off = new IdentityCache(uncached.repo, config(0));
+    await off.userNames(['officer-stic']);
+    await off.userNames(['officer-stic']);
+    expect(uncached.reads).toEqual(['names:officer-stic', 'names:officer-stic']);
   });
 });

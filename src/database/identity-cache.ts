@@ -26,6 +26,8 @@ export class IdentityCache {
   private readonly orgs = new Map<string, Entry<OrganisationRecord | null>>();
   private readonly conflicts = new Map<string, Entry<string[]>>();
   private readonly jurisdictions = new Map<string, Entry<JurisdictionRecord | null>>();
+  /** Users' names for the responses that show people (null: no such user, such as the system actor). */
+  private readonly names = new Map<string, Entry<string | null>>();
 
   constructor(
     private readonly organisations: OrganisationRepository,
@@ -52,8 +54,35 @@ export class IdentityCache {
     return this.cached(this.conflicts, userId, () => this.organisations.conflictOrganisationIds(userId));
   }
 
+  /**
+   * The names of the users a response shows, by id: one query for those not read within the TTL, none
+   * when all were. An id that names no user (the system's) is kept too, so a timeline that shows it does
+   * not ask again on every request.
+   */
+  async userNames(ids: Iterable<string>): Promise<Map<string, string>> {
+    const now = performance.now();
+    const known: [string, Promise<string | null>][] = [];
+    const missing: string[] = [];
+    for (const id of new Set(ids)) {
+      const hit = this.names.get(id);
+      if (this.ttlMs > 0 && hit && hit.until > now) known.push([id, hit.value]);
+      else missing.push(id);
+    }
+    if (missing.length > 0) {
+      const read = this.organisations.userNames(missing);
+      for (const id of missing) {
+        const value = read.then((m) => m.get(id) ?? null);
+        known.push([id, value]);
+        if (this.ttlMs > 0) this.remember(this.names, id, value, now, true);
+      }
+    }
+    const names = await Promise.all(known.map(([, v]) => v));
+    return new Map(known.flatMap(([id], i) => (names[i] === null ? [] : [[id, names[i]!] as const])));
+  }
+
   forgetUser(id: string): void {
     this.users.delete(id);
+    this.names.delete(id);
   }
 
   forgetOrganisation(id: string): void {
@@ -70,15 +99,20 @@ export class IdentityCache {
     const hit = map.get(key);
     if (hit && hit.until > now) return hit.value;
     const value = load();
+    this.remember(map, key, value, now, false);
+    return value;
+  }
+
+  /** Keeps a read for the TTL; a failed read is dropped, and an absent row (null) too unless `keepNull`. */
+  private remember<T>(map: Map<string, Entry<T>>, key: string, value: Promise<T>, now: number, keepNull: boolean): void {
     const entry = { until: now + this.ttlMs, value };
     map.delete(key);
     map.set(key, entry);
     if (map.size > MAX_ENTRIES) map.delete(map.keys().next().value!);
-    // Neither a failed read nor an absent row is kept: the next request asks again.
+    // The next request asks again.
     const drop = (): void => {
       if (map.get(key) === entry) map.delete(key);
     };
-    value.then((v) => (v === null ? drop() : undefined), drop);
-    return value;
+    value.then((v) => (v === null && !keepNull ? drop() : undefined), drop);
   }
 }
