@@ -13,6 +13,11 @@ describe('isDatabaseUnavailable', () => {
     const unique = Object.assign(new Error('Unique constraint failed'), { code: 'P2002' });
     expect(isDatabaseUnavailable(unique)).toBe(false);
     expect(isUniqueViolation(unique)).toBe(true);
+    // A raw statement's unique violation, as Prisma reports it.
+    const raw = { code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '23505', kind: 'UniqueConstraintViolation' } } } };
+    expect(isUniqueViolation(Object.assign(new Error('Raw query failed. Code: `23505`'), raw))).toBe(true);
+    const check = { code: 'P2010', meta: { driverAdapterError: { cause: { originalCode: '23514' } } } };
+    expect(isUniqueViolation(Object.assign(new Error('Raw query failed. Code: `23514`'), check))).toBe(false);
     expect(isDatabaseUnavailable(Object.assign(new Error('syntax error at or near "SELEC"'), { code: '42601' }))).toBe(false);
     expect(isDatabaseUnavailable(new TypeError("Cannot read properties of undefined (reading 'id')"))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);

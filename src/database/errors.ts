@@ -1,5 +1,11 @@
-/** A unique index refused the write (Prisma's P2002): another writer got there first. */
-export const isUniqueViolation = (err: unknown): boolean => (err as { code?: string } | null)?.code === 'P2002';
+/**
+ * A unique index refused the write: another writer got there first. Prisma's P2002 for its own
+ * queries; a raw statement's failure is P2010, with the driver's error (SQLSTATE 23505) in its meta.
+ */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = (err ?? {}) as PrismaLike;
+  return e.code === 'P2002' || (e.code === 'P2010' && e.meta?.driverAdapterError?.cause?.originalCode === '23505');
+}
 
 // Prisma request errors that the same request will always meet again: a value too long or out of
 // range, a foreign key or check constraint, a null in a required column, invalid input.

@@ -1,4 +1,5 @@
 import { loadPackFiles, seedPrisma } from '../../seeds/seed';
+import { CaseRepository, type NewCase } from '../../src/database/case.repository';
 import { startApiApp, type ApiApp } from '../support/api-app';
 import { m2Submission, m2Form, SHENZHEN } from '../support/fixtures';
 
@@ -125,5 +126,69 @@ describe('POST /cases through the real validation pipe', () => {
     expect(changed.status).toBe(409);
     expect(changed.body.field).toBe('Idempotency-Key');
     expect(await api.prisma.case.count()).toBe(1);
+  });
+
+  it('answers a submission with the case as a later read shows it (the read also lists the form’s files)', async () => {
+    const created = await api.http
+      .post('/cases')
+      .set(asLingxi())
+      .send(m2Submission({ contractNumber: 'ANSWER-1' }));
+    expect(created.status).toBe(201);
+    const read = await api.http.get(`/cases/${created.body.id}`).set(asLingxi());
+    expect(read.status).toBe(200);
+    const { documents, ...rest } = read.body as { documents: unknown[] };
+    expect(documents).toHaveLength(2);
+    expect(created.body).toEqual(rest);
+  });
+
+  it('stores nothing of a second case under a key its organisation used (the unique index settles a race)', async () => {
+    const cases = new CaseRepository(api.prisma);
+    const filed = (id: string): NewCase => ({
+      id,
+      reference: `SZ-KEY-${id}`,
+      packId: SHENZHEN,
+      packVersion: 1,
+      jurisdictionId: 'shenzhen',
+      measureCode: 'm2',
+      subtypeCode: 'm2',
+      organisationId: 'org-lingxi',
+      submittedById: 'applicant-lingxi',
+      idempotencyKey: 'k-race',
+      requestHash: `hash-${id}`,
+      form: m2Form(),
+      applicant: {
+        organisationId: 'org-lingxi',
+        kind: 'enterprise',
+        isStartup: false,
+        district: 'nanshan',
+        registeredOn: '2020-01-01',
+        name: 'Lingxi',
+        creditCode: null,
+        startupEvidence: null,
+      },
+      workflowId: `case:${id}`,
+      submittedAt: new Date('2026-03-02T02:00:00.123Z'),
+      documents: [{ field: 'contractDocument', documentId: 'doc-contract-0042' }],
+      budgetYear: 2026,
+    });
+    const submitted = {
+      eventKey: 'submitted',
+      type: 'case.submitted',
+      v: 1,
+      actorId: 'applicant-lingxi',
+      at: '2026-03-02T02:00:00.123Z',
+      data: { packVersion: 1 },
+    } as const;
+    const before = { cases: await api.prisma.case.count(), events: await api.prisma.caseEventRow.count(), audit: await api.prisma.auditLog.count() };
+    expect(await cases.create(filed('first'), submitted)).toMatchObject({ id: 'first', status: 'submitted' });
+    expect(await cases.create(filed('second'), submitted)).toBeNull();
+    expect({ cases: await api.prisma.case.count(), events: await api.prisma.caseEventRow.count(), audit: await api.prisma.auditLog.count() }).toEqual({
+      cases: before.cases + 1,
+      events: before.events + 1,
+      audit: before.audit + 1,
+    });
+    expect(await api.prisma.caseDocument.findMany({ where: { caseId: { in: ['first', 'second'] } }, select: { caseId: true, field: true } })).toEqual([
+      { caseId: 'first', field: 'contractDocument' },
+    ]);
   });
 });
