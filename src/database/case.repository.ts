@@ -194,29 +194,6 @@ export function typedCase<R extends RawCase>(
   };
 }
 
-const json = (v: unknown): Prisma.InputJsonValue => v as Prisma.InputJsonValue;
-
-const eventColumns = (caseId: string, e: CaseEvent) => ({
-  caseId: caseId,
-  eventKey: e.eventKey,
-  type: e.type,
-  version: e.v,
-  actorId: e.actorId,
-  data: e.data as unknown as Prisma.InputJsonValue,
-  at: new Date(e.at),
-});
-
-type Tx = Prisma.TransactionClient;
-
-/**
- * Events are keyed per case, so a write retried by Temporal records each one once. One
- * INSERT … ON CONFLICT DO NOTHING for them all: an upsert per event cost Prisma three statements each.
- */
-async function recordEvents(tx: Tx, caseId: string, events: CaseEvent[]): Promise<void> {
-  if (events.length === 0) return;
-  await tx.caseEventRow.createMany({ data: events.map((e) => eventColumns(caseId, e)), skipDuplicates: true });
-}
-
 /**
  * Appends audit entries in one statement (a WITH's or a statement's own): a retried write finds their
  * source keys taken and adds nothing; entries without a source key never conflict.
@@ -248,7 +225,6 @@ export class CaseRepository {
       organisationId: c.organisationId,
       receivedAt: c.submittedAt.toISOString(),
     });
-    const e = eventColumns(c.id, submitted);
     try {
       await this.prisma.$executeRaw`
         WITH c AS (
@@ -261,7 +237,7 @@ export class CaseRepository {
           RETURNING id
         ), e AS (
           INSERT INTO application_events (application_id, event_key, type, actor_id, data, at, version)
-          SELECT id, ${e.eventKey}, ${e.type}, ${e.actorId}, ${JSON.stringify(e.data)}::jsonb, ${submitted.at}::timestamp(3), ${e.version}::int FROM c
+          SELECT id, ${submitted.eventKey}, ${submitted.type}, ${submitted.actorId}, ${JSON.stringify(submitted.data)}::jsonb, ${submitted.at}::timestamp(3), ${submitted.v}::int FROM c
         ), d AS (
           INSERT INTO case_documents (application_id, field, organisation_id, document_id)
           SELECT c.id, x.field, ${c.organisationId}, x.document_id
@@ -283,7 +259,16 @@ export class CaseRepository {
       decisionReason: null,
       doubleBenefit: false,
       decidedAt: null,
-      events: [{ eventKey: e.eventKey, type: e.type, version: e.version, actorId: e.actorId, data: e.data, at: e.at }],
+      events: [
+        {
+          eventKey: submitted.eventKey,
+          type: submitted.type,
+          version: submitted.v,
+          actorId: submitted.actorId,
+          data: submitted.data,
+          at: new Date(submitted.at),
+        },
+      ],
       paymentOrders: [],
       ledger: [],
     };
@@ -451,13 +436,21 @@ export class CaseRepository {
 
   /** Stores the assessment and its `case.assessed` event in one transaction: neither without the other. */
   async saveAssessment(caseId: string, assessment: Assessment, event: CaseEvent, doubleBenefit = false): Promise<void> {
-    await this.prisma.$transaction(async (tx) => {
-      await tx.case.update({
-        where: { id: caseId },
-        data: { assessment: json(assessment), computedAwardFen: BigInt(assessment.award.amountFen), doubleBenefit },
-      });
-      await recordEvents(tx, caseId, [event]);
-    });
+    // One statement: the row's update and the event (keyed, so a retried assessment adds it once).
+    const [row] = await this.prisma.$queryRaw<{ updated: number }[]>`
+      WITH u AS (
+        UPDATE applications SET assessment = ${JSON.stringify(assessment)}::jsonb, computed_award_fen = ${assessment.award.amountFen}::bigint,
+          double_benefit = ${doubleBenefit}, updated_at = ${new Date().toISOString()}::timestamp(3)
+        WHERE id = ${caseId}
+        RETURNING id
+      ), e AS (
+        INSERT INTO application_events (application_id, event_key, type, version, actor_id, data, at)
+        SELECT u.id, ${event.eventKey}, ${event.type}, ${event.v}::int, ${event.actorId}, ${JSON.stringify(event.data)}::jsonb, ${event.at}::timestamp(3)
+        FROM u
+        ON CONFLICT DO NOTHING
+      )
+      SELECT count(*)::int AS updated FROM u`;
+    if (!row?.updated) throw new Error(`case ${caseId} not found`);
   }
 
   /** What a case's notices name: its organisation, reference and rule version. */
