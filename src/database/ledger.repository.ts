@@ -231,32 +231,45 @@ export class LedgerRepository {
   /** Issues the order of one funder's share once: a re-run finds the order it made (unique per case and funder). */
   async issueOrder(caseId: string, funder: string, orderId: string): Promise<PaymentOrderRow> {
     return this.prisma.$transaction(async (tx) => {
-      const split = await tx.ledgerEntry.findUnique({ where: { entryKey: `${caseId}:split:${funder}` } });
-      if (!split) throw new Error(`case ${caseId} has no share for ${funder}`);
-      const app = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { organisationId: true } });
-      await insertOrder(tx, split, orderId, app.organisationId);
+      const [issued] = await tx.$queryRaw<{ shares: number }[]>`
+        ${issueShares(Prisma.sql`SELECT l.*, ${orderId}::text AS order_id FROM ledger_entries l WHERE l.entry_key = ${`${caseId}:split:${funder}`}`)}
+        SELECT count(*)::int AS shares FROM s`;
+      if (!issued?.shares) throw new Error(`case ${caseId} has no share for ${funder}`);
       return orderRow(await tx.paymentOrder.findUniqueOrThrow({ where: { caseId_funder: { caseId, funder } }, include: ORDER_INCLUDE }));
     }, TX);
   }
 
   /**
-   * Issues the order of every funder's share (a share of nothing has none) in one transaction and says
-   * how many of the case's orders are still issued. A re-run finds the orders it made (unique per case
-   * and funder), so it is as idempotent as `issueOrder`.
+   * Issues the order of every funder's share (a share of nothing has none) and says how many of the
+   * case's orders are still issued, in one statement (the award's one local activity on approval). A
+   * re-run finds the orders it made (unique per case and funder), so it is as idempotent as `issueOrder`.
    */
-  async issueOrders(caseId: string, newId: () => string): Promise<{ orders: { funder: string; orderId: string }[]; open: number }> {
-    return this.prisma.$transaction(async (tx) => {
-      const splits = await tx.ledgerEntry.findMany({ where: { caseId, kind: 'split', amountFen: { gt: 0n } }, orderBy: { id: 'asc' } });
-      if (splits.length === 0) return { orders: [], open: await tx.paymentOrder.count({ where: { caseId, status: 'issued' } }) };
-      const app = await tx.case.findUniqueOrThrow({ where: { id: caseId }, select: { organisationId: true } });
-      for (const split of splits) await insertOrder(tx, split, newId(), app.organisationId);
-      const rows = await tx.paymentOrder.findMany({ where: { caseId }, select: { id: true, funder: true, status: true } });
-      const idOf = new Map(rows.map((r) => [r.funder, r.id]));
-      return {
-        orders: splits.map((s) => ({ funder: s.funder, orderId: idOf.get(s.funder)! })),
-        open: rows.filter((r) => r.status === 'issued').length,
-      };
-    }, TX);
+  async issueOrders(caseId: string): Promise<{ orders: { funder: string; orderId: string }[]; open: number }> {
+    // The shares (`split`: ledger id), the orders this statement inserted, and those there were before it.
+    const rows = await this.prisma.$queryRaw<{ funder: string; orderId: string | null; status: string | null; split: bigint | null }[]>`
+      ${issueShares(
+        Prisma.sql`SELECT l.*, gen_random_uuid()::text AS order_id FROM ledger_entries l
+          WHERE l.application_id = ${caseId} AND l.kind = 'split' AND l.amount_fen > 0`,
+      )}
+      SELECT s.funder, NULL AS "orderId", NULL AS status, s.id AS split FROM s
+      UNION ALL SELECT o.funder, o.id, o.status, NULL FROM o
+      UNION ALL SELECT p.funder, p.id, p.status::text, NULL FROM payment_orders p WHERE p.application_id = ${caseId}`;
+    const shares = rows.filter((r) => r.split !== null).sort((x, y) => (x.split! < y.split! ? -1 : 1));
+    let orders = rows.filter((r) => r.orderId !== null) as { funder: string; orderId: string; status: string }[];
+    if (shares.some((sh) => !orders.some((o) => o.funder === sh.funder))) {
+      // A concurrent run of this activity committed an order after this statement's snapshot: the insert
+      // found it and did nothing, and the snapshot does not show it. It is there now.
+      orders = (await this.prisma.paymentOrder.findMany({ where: { caseId }, select: { id: true, funder: true, status: true } })).map((o) => ({
+        funder: o.funder,
+        orderId: o.id,
+        status: o.status,
+      }));
+    }
+    const idOf = new Map(orders.map((o) => [o.funder, o.orderId]));
+    return {
+      orders: shares.map((sh) => ({ funder: sh.funder, orderId: idOf.get(sh.funder)! })),
+      open: orders.filter((o) => o.status === 'issued').length,
+    };
   }
 
   /** How many of the case's orders are still issued (neither paid nor cancelled). */
@@ -466,16 +479,25 @@ interface LockedPool {
   reservedFen: bigint;
 }
 
-/** A share's payment order and the commitment it makes, each once (a re-run inserts nothing). */
-async function insertOrder(tx: Tx, split: Prisma.LedgerEntryGetPayload<object>, orderId: string, payeeId: string): Promise<void> {
-  await tx.$executeRaw`
-    INSERT INTO payment_orders (id, application_id, funder, amount_fen, payee_organisation_id)
-    VALUES (${orderId}, ${split.caseId}, ${split.funder}, ${split.amountFen}, ${payeeId})
-    ON CONFLICT (application_id, funder) DO NOTHING`;
-  await tx.$executeRaw`
-    INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys)
-    VALUES (${`${split.caseId}:commit:${split.funder}`}, ${split.caseId}, 'commit', ${split.poolId}, ${split.budgetYear}, ${split.funder}, ${split.amountFen}, ${split.projectKey}, ${JSON.stringify(split.limitKeys)}::jsonb)
-    ON CONFLICT (entry_key) DO NOTHING`;
+/**
+ * The WITH that issues each share in `shares` (split ledger rows with an `order_id` for a new order)
+ * its payment order and the commitment it makes, each once: a re-run inserts nothing. `s` is the
+ * shares, `o` the orders inserted.
+ */
+function issueShares(shares: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`
+    WITH s AS (${shares}), o AS (
+      INSERT INTO payment_orders (id, application_id, funder, amount_fen, payee_organisation_id)
+      SELECT s.order_id, s.application_id, s.funder, s.amount_fen, a.organisation_id FROM s JOIN applications a ON a.id = s.application_id
+      ON CONFLICT (application_id, funder) DO NOTHING
+      RETURNING id, funder, status::text AS status
+    ), c AS (
+      INSERT INTO ledger_entries (entry_key, application_id, kind, pool_id, budget_year, funder, amount_fen, project_key, limit_keys)
+      SELECT s.application_id || ':commit:' || s.funder, s.application_id, 'commit'::"LedgerKind", s.pool_id, s.budget_year, s.funder,
+        s.amount_fen, s.project_key, s.limit_keys
+      FROM s
+      ON CONFLICT (entry_key) DO NOTHING
+    )`;
 }
 
 /** Takes the advisory locks of `keys` in one statement, in the order given (sorted by the caller). */

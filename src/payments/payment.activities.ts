@@ -27,6 +27,6 @@ export class PaymentActivitiesImpl implements PaymentActivities {
   }
 
   issueAwardOrders(caseId: string): Promise<IssuedAwardOrders> {
-    return this.guard.run(() => this.ledger.issueOrders(caseId, randomUUID));
+    return this.guard.run(() => this.ledger.issueOrders(caseId));
   }
 }

@@ -1,7 +1,8 @@
 import { Context } from '@temporalio/activity';
 import { Client as PgClient } from 'pg';
-import { m2Submission } from '../support/fixtures';
-import { startHarness, type Harness } from '../support/harness';
+import { approveUntilFinal } from '../support/approve';
+import { m10Submission, m2Submission } from '../support/fixtures';
+import { eventually, startHarness, type Harness } from '../support/harness';
 import { ReviewClient } from '../support/review';
 
 /**
@@ -38,11 +39,19 @@ describe('statements per route', () => {
   let counting = false;
   let sent = 0;
   const query = PgClient.prototype.query;
+  /** The statements of each activity execution (queued and local), by workflow, activity id and attempt. */
+  const byRun = new Map<string, { type: string; statements: number }>();
 
   beforeAll(async () => {
     // Every statement Prisma's pg adapter sends goes through Client#query.
     PgClient.prototype.query = function (this: PgClient, ...args: unknown[]) {
-      if (counting && !inActivity()) sent++;
+      const activity = runningActivity();
+      if (counting && activity === null) sent++;
+      if (activity !== null) {
+        const run = byRun.get(activity.run) ?? { type: activity.type, statements: 0 };
+        run.statements++;
+        byRun.set(activity.run, run);
+      }
       return (query as (...a: unknown[]) => unknown).apply(this, args);
     } as typeof PgClient.prototype.query;
     // Caches kept for the whole test, so a slow machine cannot turn a warm read into a cold one.
@@ -107,6 +116,39 @@ describe('statements per route', () => {
     expect(bounded).toEqual(seen);
   });
 
+  it('runs each activity of a co-funded (measure-10) case in one statement or transaction of a bounded size', async () => {
+    byRun.clear();
+    const submitted = await h.http
+      .post('/cases')
+      .set(r.auth('applicant-pengcheng'))
+      .send(m10Submission({ serviceContractNumber: 'ROUTE-COST-M10' }));
+    expect(submitted.status).toBe(201);
+    const id = (submitted.body as { id: string }).id;
+    const { case: approved } = await approveUntilFinal(h, 'applicant-pengcheng', id);
+    expect(approved.status).toBe('approved');
+    // The award's workflow issues the city's and the district's orders after the approval.
+    await eventually(async () => ((await h.prisma.paymentOrder.count({ where: { caseId: id } })) === 2 ? true : undefined), 30_000);
+
+    // The most statements one execution of each activity sent (BEGIN and COMMIT count).
+    const most: Record<string, number> = {};
+    for (const { type, statements } of byRun.values()) most[type] = Math.max(most[type] ?? 0, statements);
+    const WORKER_AT_MOST: Record<string, number> = {
+      // The filing; the pack's stamp (unless read within the last 2 s); the limit totals; the same-kind
+      // cases; the assessment with its event in one statement; the bureaus' supervisors.
+      assessCase: 7,
+      // One statement: the transition's row, tasks, events, audit entries and notices.
+      projectCase: 1,
+      // A transaction (BEGIN and COMMIT among them): the advisory locks and the standing read under them
+      // before the entries and the award are written.
+      reserveAward: 5,
+      // One statement: each share's order and commitment, and the orders there are.
+      issueAwardOrders: 1,
+    };
+    expect(Object.keys(most).sort()).toEqual(Object.keys(WORKER_AT_MOST).sort());
+    const bounded = Object.fromEntries(Object.entries(most).map(([k, n]) => [k, Math.min(n, WORKER_AT_MOST[k]!)]));
+    expect(bounded).toEqual(most);
+  });
+
   it('reads a signed-in user once, not on every request, and a change made through the API at once', async () => {
     await h.http.get('/auth/me').set(r.auth('officer-stic'));
     const again = await counted(() => h.http.get('/auth/me').set(r.auth('officer-stic')));
@@ -121,11 +163,12 @@ describe('statements per route', () => {
   });
 });
 
-function inActivity(): boolean {
+/** The activity execution the caller runs in, or null outside any (the API's requests). */
+function runningActivity(): { run: string; type: string } | null {
   try {
-    Context.current();
-    return true;
+    const { info } = Context.current();
+    return { run: `${info.workflowExecution?.workflowId ?? ''}/${info.activityId}/${info.attempt}`, type: info.activityType };
   } catch {
-    return false;
+    return null;
   }
 }
