@@ -4,7 +4,7 @@
 // writes timestamps as text (with no zone: the columns hold UTC) and where a bigint would lose digits,
 // so amounts are cast to text; both are turned back here.
 import { Prisma } from '../generated/prisma/client';
-import type { CaseRecord, CaseViewRecord } from './case.repository';
+import type { CaseViewRecord } from './case.repository';
 import type { CaseDocumentRow } from './document.repository';
 
 /**
@@ -39,50 +39,20 @@ export const CASE_VIEW_JSON = Prisma.sql`json_build_object(
     WHERE cd.application_id = a.id), '[]'::json)
 )`;
 
-/** CASE_VIEW_JSON as PostgreSQL sends it: timestamps and amounts as text, JSON columns as they are. */
-export interface CaseViewJson {
-  id: string;
-  reference: string;
-  status: CaseRecord['status'];
-  packId: string;
-  packVersion: number;
-  jurisdictionId: string;
-  measureCode: string;
-  subtypeCode: string;
-  organisationId: string;
-  submittedById: string;
-  workflowId: string;
-  form: unknown;
-  applicant: unknown;
-  assessment: unknown;
-  state: unknown;
+/** A record as JSON carries it from PostgreSQL here: timestamps and amounts as text. */
+type AsSent<T> = T extends Date | bigint ? string : T extends (infer U)[] ? AsSent<U>[] : T extends object ? { [K in keyof T]: AsSent<T[K]> } : T;
+
+/** The JSON columns, which typedCase parses. */
+type JsonColumns = 'form' | 'applicant' | 'assessment' | 'state';
+
+/** CASE_VIEW_JSON as PostgreSQL sends it: the view's record with its JSON columns as they are stored. */
+export type CaseViewJson = AsSent<Omit<CaseViewRecord, JsonColumns>> & { [K in JsonColumns]: unknown } & {
   stateVersion: number | null;
-  computedAwardFen: string | null;
-  approvedAwardFen: string | null;
-  decisionReason: string | null;
-  doubleBenefit: boolean;
-  submittedAt: string;
-  decidedAt: string | null;
-  budgetYear: number | null;
-  events: { eventKey: string; type: string; version: number; actorId: string | null; data: unknown; at: string }[];
-  paymentOrders: {
-    id: string;
-    funder: string;
-    amountFen: string;
-    status: CaseRecord['paymentOrders'][number]['status'];
-    createdAt: string;
-    settledAt: string | null;
-  }[];
-  ledger: { funder: string; amountFen: string; reason: string | null; at: string }[];
-  documents: (Omit<CaseDocumentRow, 'createdAt'> & { createdAt: string })[];
-}
+  documents: AsSent<CaseDocumentRow>[];
+};
 
 /** The raw row typedCase parses: the JSON columns left as they are, everything else typed. */
-export type CaseViewRaw = Omit<CaseViewRecord, 'form' | 'applicant' | 'assessment' | 'state'> & {
-  form: unknown;
-  applicant: unknown;
-  assessment: unknown;
-  state: unknown;
+export type CaseViewRaw = Omit<CaseViewRecord, JsonColumns> & { [K in JsonColumns]: unknown } & {
   stateVersion: number | null;
   documents: CaseDocumentRow[];
 };
