@@ -195,6 +195,17 @@ export function typedCase<R extends RawCase>(
 }
 
 /**
+ * Appends a case's events in one statement (a WITH's): they are keyed per case, so a write retried by
+ * Temporal records each one once.
+ */
+const insertEventsSql = (caseId: string, events: CaseEvent[]): Prisma.Sql => Prisma.sql`
+  INSERT INTO application_events (application_id, event_key, type, version, actor_id, data, at)
+  SELECT ${caseId}, e."eventKey", e.type, e.v, e."actorId", e.data, e.at::timestamp(3)
+  FROM jsonb_to_recordset(${JSON.stringify(events.map((e) => ({ eventKey: e.eventKey, type: e.type, v: e.v, actorId: e.actorId, data: e.data, at: e.at })))}::jsonb)
+    AS e("eventKey" text, type text, v int, "actorId" text, data jsonb, at text)
+  ON CONFLICT DO NOTHING`;
+
+/**
  * Appends audit entries in one statement (a WITH's or a statement's own): a retried write finds their
  * source keys taken and adds nothing; entries without a source key never conflict.
  */
@@ -235,9 +246,7 @@ export class CaseRepository {
             ${JSON.stringify(c.applicant)}::jsonb, ${c.workflowId}, ${c.submittedAt.toISOString()}::timestamp(3), ${new Date().toISOString()}::timestamp(3), ${c.budgetYear},
             ${JSON.stringify(state)}::jsonb, ${CASE_STATE_VERSION})
           RETURNING id
-        ), e AS (
-          INSERT INTO application_events (application_id, event_key, type, actor_id, data, at, version)
-          SELECT id, ${submitted.eventKey}, ${submitted.type}, ${submitted.actorId}, ${JSON.stringify(submitted.data)}::jsonb, ${submitted.at}::timestamp(3), ${submitted.v}::int FROM c
+        ), e AS (${insertEventsSql(c.id, [submitted])}
         ), d AS (
           INSERT INTO case_documents (application_id, field, organisation_id, document_id)
           SELECT c.id, x.field, ${c.organisationId}, x.document_id
@@ -443,11 +452,7 @@ export class CaseRepository {
           double_benefit = ${doubleBenefit}, updated_at = ${new Date().toISOString()}::timestamp(3)
         WHERE id = ${caseId}
         RETURNING id
-      ), e AS (
-        INSERT INTO application_events (application_id, event_key, type, version, actor_id, data, at)
-        SELECT u.id, ${event.eventKey}, ${event.type}, ${event.v}::int, ${event.actorId}, ${JSON.stringify(event.data)}::jsonb, ${event.at}::timestamp(3)
-        FROM u
-        ON CONFLICT DO NOTHING
+      ), e AS (${insertEventsSql(caseId, [event])}
       )
       SELECT count(*)::int AS updated FROM u`;
     if (!row?.updated) throw new Error(`case ${caseId} not found`);
@@ -477,7 +482,6 @@ export class CaseRepository {
   ): Promise<NoticeRef[]> {
     const caseId = change.caseId;
     const tasks = change.tasks.map((t) => ({ ...t, questions: t.questions ?? null }));
-    const events = change.events.map((e) => ({ eventKey: e.eventKey, type: e.type, v: e.v, actorId: e.actorId, data: e.data, at: e.at }));
     const audit = auditOfEvents(caseId, change.events);
     const noticeRows = notices.map((n) => {
       const id = noticeIdFor(n.sourceKey);
@@ -537,11 +541,7 @@ export class CaseRepository {
           comment = EXCLUDED.comment, amount_fen = EXCLUDED.amount_fen, override_reason = EXCLUDED.override_reason,
           questions = EXCLUDED.questions, completed_by_id = EXCLUDED.completed_by_id, completed_at = EXCLUDED.completed_at, rev = EXCLUDED.rev
         WHERE EXCLUDED.rev IS NULL OR review_tasks.rev IS NULL OR review_tasks.rev < EXCLUDED.rev
-      ), events AS (
-        INSERT INTO application_events (application_id, event_key, type, version, actor_id, data, at)
-        SELECT ${caseId}, e."eventKey", e.type, e.v, e."actorId", e.data, e.at::timestamp(3)
-        FROM jsonb_to_recordset(${JSON.stringify(events)}::jsonb) AS e("eventKey" text, type text, v int, "actorId" text, data jsonb, at text)
-        ON CONFLICT DO NOTHING
+      ), events AS (${insertEventsSql(caseId, change.events)}
       ), audit AS (${insertAuditSql(audit)}
       ), notices AS (
         INSERT INTO notices (id, source_key, organisation_id, application_id, kind, subject, body, data, created_at, not_before, message_id,
