@@ -126,8 +126,14 @@ export class CaseService {
       await this.cases.remove(id, 'the workflow could not be started');
       throw sayIt(UnavailableError, null, SUBMISSION_SENTENCES.notStored());
     }
-    // The case as stored, from the insert itself: no read-back (it has no answers, so no files to name).
-    return { created: true, case: this.shown(user, view, caseNames(rules, dto.measureCode, dto.subtypeCode)) };
+    // The case as stored, from the insert itself: no read-back (no answers yet, so its files are the form's).
+    return {
+      created: true,
+      case: {
+        ...this.shown(user, view, caseNames(rules, dto.measureCode, dto.subtypeCode)),
+        documents: formFiles(documents.map((d) => ({ ...d, id: d.documentId }))),
+      },
+    };
   }
 
   /** The form's document fields, each of which must name a document the applicant's organisation uploaded. */
@@ -136,11 +142,12 @@ export class CaseService {
     rules: PackRules,
     dto: SubmitApplicationDto,
     form: Record<string, unknown>,
-  ): Promise<{ field: string; documentId: string }[]> {
+  ): Promise<{ field: string; documentId: string; name: string }[]> {
     const found = lookupSubtype(rules, dto.measureCode, dto.subtypeCode);
     if (!found.ok) throw new ValidationError(found.issues);
     const refs = documentReferences(found.subtype, form);
-    const mine = await this.documents.existingOf(
+    // Their names too: the answer lists the form's files as a later read does.
+    const mine = await this.documents.namesOf(
       organisationId,
       refs.map((r) => r.documentId),
     );
@@ -153,7 +160,7 @@ export class CaseService {
         return { path: `form.${r.field}`, message: w.en, zh: w.zh };
       });
     if (issues.length > 0) throw new ValidationError(issues);
-    return refs;
+    return refs.map((r) => ({ ...r, name: mine.get(r.documentId)! }));
   }
 
   /** A refusal naming the policy, its end (in the policy's zone) and any successor to apply under. */
@@ -184,7 +191,7 @@ export class CaseService {
     );
     const row = await this.cases.view(existing.id);
     if (!row) throw noApplication();
-    return this.shown(user, row, await this.names(row));
+    return { ...this.shown(user, row, await this.names(row)), documents: formFiles(row.documents) };
   }
 
   /** The case filing path's start (src/cases/filing.ts): idempotent under the case's business id. */
@@ -205,7 +212,7 @@ export class CaseService {
     )
       throw noApplication();
     const files = await this.documents.namesOf(row.organisationId, answerDocumentIds(row.state));
-    const dto = { ...this.shown(user, row, await this.names(row), files), documents: row.documents.map((d) => ({ id: d.id, name: d.name, field: d.field })) };
+    const dto = { ...this.shown(user, row, await this.names(row), files), documents: formFiles(row.documents) };
     if (user.role !== 'admin') return dto;
     // The admin's timeline also shows what was done to the case outside its events (an export, a finance change).
     const extras = (await this.audit.caseExtras(id)).map((a) => ({
@@ -292,6 +299,14 @@ export class CaseService {
   private async names(row: { packId: string; packVersion: number; measureCode: string; subtypeCode: string }): Promise<CaseNames> {
     return caseNames(await this.policy.rules(row.packId, row.packVersion), row.measureCode, row.subtypeCode);
   }
+}
+
+/**
+ * The files a case's form names, as one case's view lists them: by field, in code-point order (the
+ * stored view sorts the same way, so a submission's answer and a later read agree).
+ */
+function formFiles(docs: readonly { id: string; name: string; field: string }[]): NonNullable<CaseDto['documents']> {
+  return docs.map(({ id, name, field }) => ({ id, name, field })).sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0));
 }
 
 /** The one answer for a case that is missing or not the caller's: a case's existence is itself private. */

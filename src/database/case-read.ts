@@ -34,7 +34,7 @@ export const CASE_VIEW_JSON = Prisma.sql`json_build_object(
   'documents', COALESCE((
     SELECT json_agg(json_build_object('field', cd.field, 'organisationId', d.organisation_id, 'id', d.id,
       'uploadedById', d.uploaded_by_id, 'name', d.name, 'contentType', d.content_type, 'sizeBytes', d.size_bytes,
-      'sha256', d.sha256, 'createdAt', d.created_at) ORDER BY cd.field)
+      'sha256', d.sha256, 'createdAt', d.created_at) ORDER BY cd.field COLLATE "C")
     FROM case_documents cd JOIN documents d ON d.organisation_id = cd.organisation_id AND d.id = cd.document_id
     WHERE cd.application_id = a.id), '[]'::json)
 )`;

@@ -128,17 +128,26 @@ describe('POST /cases through the real validation pipe', () => {
     expect(await api.prisma.case.count()).toBe(1);
   });
 
-  it('answers a submission with the case as a later read shows it (the read also lists the form’s files)', async () => {
+  it('answers a submission, and its replay, with the case as a later read shows it, the form’s files named', async () => {
     const created = await api.http
       .post('/cases')
       .set(asLingxi())
+      .set('Idempotency-Key', 'k-answer')
       .send(m2Submission({ contractNumber: 'ANSWER-1' }));
     expect(created.status).toBe(201);
     const read = await api.http.get(`/cases/${created.body.id}`).set(asLingxi());
     expect(read.status).toBe(200);
-    const { documents, ...rest } = read.body as { documents: unknown[] };
-    expect(documents).toHaveLength(2);
-    expect(created.body).toEqual(rest);
+    const files = (read.body as { documents: { field: string; name: string }[] }).documents;
+    expect(files.map((d) => d.field)).toEqual(['contractDocument', 'invoiceDocument']);
+    expect(files.every((d) => d.name.length > 0)).toBe(true);
+    expect(created.body).toEqual(read.body);
+    const again = await api.http
+      .post('/cases')
+      .set(asLingxi())
+      .set('Idempotency-Key', 'k-answer')
+      .send(m2Submission({ contractNumber: 'ANSWER-1' }));
+    expect(again.status).toBe(200);
+    expect(again.body).toEqual(read.body);
   });
 
   it('stores nothing of a second case under a key its organisation used (the unique index settles a race)', async () => {
