@@ -129,11 +129,14 @@ describe('POST /cases through the real validation pipe', () => {
   });
 
   it('answers a submission, and its replay, with the case as a later read shows it, the form’s files named', async () => {
-    const created = await api.http
-      .post('/cases')
-      .set(asLingxi())
-      .set('Idempotency-Key', 'k-answer')
-      .send(m2Submission({ contractNumber: 'ANSWER-1' }));
+    // The same request twice under one key: the second is answered from what the first stored.
+    const submit = () =>
+      api.http
+        .post('/cases')
+        .set(asLingxi())
+        .set('Idempotency-Key', 'k-answer')
+        .send(m2Submission({ contractNumber: 'ANSWER-1' }));
+    const created = await submit();
     expect(created.status).toBe(201);
     const read = await api.http.get(`/cases/${created.body.id}`).set(asLingxi());
     expect(read.status).toBe(200);
@@ -141,11 +144,7 @@ describe('POST /cases through the real validation pipe', () => {
     expect(files.map((d) => d.field)).toEqual(['contractDocument', 'invoiceDocument']);
     expect(files.every((d) => d.name.length > 0)).toBe(true);
     expect(created.body).toEqual(read.body);
-    const again = await api.http
-      .post('/cases')
-      .set(asLingxi())
-      .set('Idempotency-Key', 'k-answer')
-      .send(m2Submission({ contractNumber: 'ANSWER-1' }));
+    const again = await submit();
     expect(again.status).toBe(200);
     expect(again.body).toEqual(read.body);
   });
